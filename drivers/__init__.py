@@ -1,0 +1,1 @@
+"""Scanner API, the virtual scanner, USB drivers and hardware-tester tools."""

@@ -1,0 +1,1 @@
+"""ANSI/NIST-ITL and FBI EBTS: build, parse and validate transactions; WSQ."""

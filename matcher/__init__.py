@@ -1,0 +1,1 @@
+"""Fingerprint science: images, features, quality, templates, MCC matching, search, synthesis."""

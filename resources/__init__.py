@@ -1,0 +1,1 @@
+"""Data, not code: translations, rights-notice texts, icons."""
