@@ -1,0 +1,145 @@
+"""Slap segmentation on the real NBIS tenprint card: finger count, positions, boxes, rotation, missing fingers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from matcher.slaps import LEFT_SLAP, RIGHT_SLAP, THUMBS, segment_slap
+
+CARD_PPI = 250.0
+
+# Fingertip centres read by eye off the card's slap images (x, y in pixels), for the checks below.
+RIGHT_TIPS = {2: (150, 320), 3: (235, 100), 4: (430, 100), 5: (715, 240)}
+LEFT_TIPS = {10: (70, 210), 9: (380, 90), 8: (585, 100), 7: (690, 320)}
+
+
+def _card(shared_data: Path, name: str) -> np.ndarray:
+    image = cv2.imread(str(shared_data / "fingerprints" / "nbis_tenprint_card" / name), cv2.IMREAD_GRAYSCALE)
+    assert image is not None, name
+    return image
+
+
+def _rotate(image: np.ndarray, degrees: float) -> tuple[np.ndarray, np.ndarray]:
+    h, w = image.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), degrees, 1.0)
+    c, s = abs(m[0, 0]), abs(m[0, 1])
+    nw, nh = int(h * s + w * c), int(h * c + w * s)
+    m[0, 2] += nw / 2 - w / 2
+    m[1, 2] += nh / 2 - h / 2
+    return cv2.warpAffine(image, m, (nw, nh), borderValue=255), m
+
+
+def _contains(polygon, point) -> bool:
+    return cv2.pointPolygonTest(np.array(polygon, np.float32), (float(point[0]), float(point[1])), False) >= 0
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize(
+    ("name", "expected", "tips"),
+    [("rec12_fgp13_imp1.png", RIGHT_SLAP, RIGHT_TIPS), ("rec11_fgp14_imp1.png", LEFT_SLAP, LEFT_TIPS)],
+)
+def test_real_card_slaps_split_into_the_right_fingers(shared_data, name, expected, tips):
+    image = _card(shared_data, name)
+    seg = segment_slap(image, CARD_PPI, expected)
+    assert seg.count == 4 and seg.count_ok and seg.problem is None
+    assert [f.finger for f in seg.fingers] == list(expected)
+    for f in seg.fingers:
+        assert _contains(f.polygon, tips[f.finger]), (f.finger, f.polygon)
+        # A fingertip, not a whole finger: roughly as long as 1–2 finger widths.
+        h, w = f.image.shape
+        assert 0.9 < h / w < 2.2, (f.finger, f.image.shape)
+        x, y, bw, bh = f.box
+        assert min(x, y) >= 0 and x + bw <= image.shape[1] and y + bh <= image.shape[0]
+    # Boxes of different fingers hardly overlap.
+    for a in seg.fingers:
+        for b in seg.fingers:
+            if a.finger < b.finger:
+                assert _overlap(a.box, b.box) < 0.35 * min(a.box[2] * a.box[3], b.box[2] * b.box[3])
+
+
+def _overlap(a, b) -> int:
+    w = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+    h = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
+    return max(0, w) * max(0, h)
+
+
+@pytest.mark.realdata
+def test_real_card_hand_tilt_is_measured(shared_data):
+    right = segment_slap(_card(shared_data, "rec12_fgp13_imp1.png"), CARD_PPI, RIGHT_SLAP)
+    left = segment_slap(_card(shared_data, "rec11_fgp14_imp1.png"), CARD_PPI, LEFT_SLAP)
+    # On this card the right hand's fingertips lean left and the left hand's lean right.
+    assert all(f.angle < -10 for f in right.fingers)
+    assert all(f.angle > 10 for f in left.fingers)
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize("degrees", [-20.0, 15.0])
+def test_rotated_hand_is_still_segmented(shared_data, degrees):
+    image = _card(shared_data, "rec11_fgp14_imp1.png")
+    rotated, m = _rotate(image, degrees)
+    seg = segment_slap(rotated, CARD_PPI, LEFT_SLAP)
+    assert [f.finger for f in seg.fingers] == list(LEFT_SLAP)
+    for f in seg.fingers:
+        tip = m @ np.array([*LEFT_TIPS[f.finger], 1.0])
+        assert _contains(f.polygon, tip), (degrees, f.finger)
+
+
+@pytest.mark.realdata
+def test_missing_little_finger_is_reported_and_positions_kept(shared_data):
+    # Cut the right little finger off the image, as if amputated.
+    image = _card(shared_data, "rec12_fgp13_imp1.png")[:, :620]
+    unknown = segment_slap(image, CARD_PPI, RIGHT_SLAP)
+    assert unknown.count == 3 and not unknown.count_ok
+    assert "3 finger(s) where 4 were expected" in unknown.problem
+    assert [f.finger for f in unknown.fingers] == [2, 3, 4]
+    known = segment_slap(image, CARD_PPI, RIGHT_SLAP, missing={5})
+    assert known.count_ok and known.expected == (2, 3, 4)
+    assert [f.finger for f in known.fingers] == [2, 3, 4]
+
+
+@pytest.mark.realdata
+def test_missing_little_finger_of_left_hand_is_told_apart_from_missing_index(shared_data):
+    image = _card(shared_data, "rec11_fgp14_imp1.png")
+    no_little = segment_slap(image[:, 150:], CARD_PPI, LEFT_SLAP)
+    assert [f.finger for f in no_little.fingers] == [9, 8, 7]
+    no_index = segment_slap(image[:, :560], CARD_PPI, LEFT_SLAP)
+    assert [f.finger for f in no_index.fingers] == [10, 9, 8]
+
+
+def test_blank_platen_finds_no_fingers():
+    seg = segment_slap(np.full((400, 700), 250, np.uint8), 250.0, RIGHT_SLAP)
+    assert seg.count == 0 and seg.problem == "found 0 finger(s) where 4 were expected"
+
+
+def test_two_thumbs_on_a_drawn_image():
+    # Two ridged ellipses, the left one tilted right and the right one tilted left.
+    image = np.full((500, 600), 245, np.uint8)
+    yy, xx = np.mgrid[0:500, 0:600]
+    ridges = (np.sin(yy / 1.6) > 0).astype(np.uint8)
+    for cx, tilt in ((170, 12), (430, -12)):
+        mask = np.zeros_like(image)
+        cv2.ellipse(mask, (cx, 230), (75, 130), tilt, 0, 360, 1, -1)
+        image[(mask == 1) & (ridges == 1)] = 40
+        image[(mask == 1) & (ridges == 0)] = 200
+    seg = segment_slap(image, 500.0, THUMBS)
+    assert [f.finger for f in seg.fingers] == [6, 1]
+    assert seg.fingers[0].box[0] < 170 < seg.fingers[0].box[0] + seg.fingers[0].box[2]
+    assert seg.fingers[1].box[0] < 430 < seg.fingers[1].box[0] + seg.fingers[1].box[2]
+
+
+@pytest.mark.parametrize(
+    ("image", "ppi", "message"),
+    [
+        (np.zeros((10, 10, 3), np.uint8), 500.0, "2-D"),
+        (np.zeros((400, 400), np.float32), 500.0, "uint8"),
+        (np.zeros((400, 400), np.uint8), 50.0, "ppi"),
+        (np.zeros((40, 40), np.uint8), 500.0, "too small"),
+    ],
+)
+def test_bad_input_is_named(image, ppi, message):
+    with pytest.raises(ValueError, match=message):
+        segment_slap(image, ppi, RIGHT_SLAP)
