@@ -1,0 +1,206 @@
+"""Sequence check: do the rolled prints sit at the positions their slap (flat) fingers say?
+
+Every rolled print is compared with every flat finger, and the rolled prints with each other.
+A rolled print that matches its own flat finger is confirmed. Otherwise the pattern of matches
+says what went wrong: two rolled prints that each match the other's flat finger were swapped;
+the rolled prints of one hand that match the other hand's flats were taken from the wrong hand;
+two rolled prints that match each other are the same finger captured twice; a rolled print that
+matches some other flat finger is misplaced; one that matches nothing cannot be confirmed
+(often just a poor print, so it is a warning, not an error).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from matcher import Template
+
+__all__ = ["Finding", "FindingKind", "SequenceReport", "check_sequence"]
+
+_NAMES = {
+    1: "right thumb",
+    2: "right index",
+    3: "right middle",
+    4: "right ring",
+    5: "right little",
+    6: "left thumb",
+    7: "left index",
+    8: "left middle",
+    9: "left ring",
+    10: "left little",
+}
+
+
+def finger_name(fgp: int) -> str:
+    return _NAMES.get(fgp, f"finger {fgp}")
+
+
+def _mirror(fgp: int) -> int:
+    """The same finger of the other hand."""
+    return fgp + 5 if fgp <= 5 else fgp - 5
+
+
+class FindingKind(enum.StrEnum):
+    SWAPPED = "swapped"
+    WRONG_HAND = "wrong-hand"
+    DUPLICATE = "duplicate"
+    MISPLACED = "misplaced"
+    UNCONFIRMED = "unconfirmed"
+
+
+_ERRORS = {FindingKind.SWAPPED, FindingKind.WRONG_HAND, FindingKind.DUPLICATE, FindingKind.MISPLACED}
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: FindingKind
+    fingers: tuple[int, ...]  # the rolled positions concerned (FGP codes)
+    message: str
+
+    @property
+    def is_error(self) -> bool:
+        return self.kind in _ERRORS
+
+
+@dataclass(frozen=True)
+class SequenceReport:
+    findings: tuple[Finding, ...]
+    confirmed: frozenset[int]  # rolled positions that match their own flat finger
+    scores: Mapping[tuple[int, int], float] = field(repr=False)  # (rolled, flat) -> similarity
+    threshold: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """No errors (unconfirmed fingers are warnings and do not block)."""
+        return not any(f.is_error for f in self.findings)
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.is_error)
+
+    def summary(self) -> str:
+        if not self.findings:
+            return f"sequence confirmed for {len(self.confirmed)} finger(s)"
+        return "; ".join(f.message for f in self.findings)
+
+
+def check_sequence(
+    rolled: Mapping[int, Template],
+    flats: Mapping[int, Template],
+    threshold: float | None = None,
+    score: Callable[[Template, Template], float] | None = None,
+) -> SequenceReport:
+    """Compare rolled prints (FGP 1–10) with flat fingers (FGP 1–10, segmented from the slaps).
+
+    `threshold` is the similarity above which two prints are taken as the same finger (default:
+    the matcher's `FINGER_MATCH_THRESHOLD`). Positions missing from either side are not judged.
+    """
+    if threshold is None:
+        from matcher import FINGER_MATCH_THRESHOLD
+
+        threshold = float(FINGER_MATCH_THRESHOLD)
+    compare = score or _score
+    bad = [k for k in (*rolled, *flats) if not 1 <= int(k) <= 10]
+    if bad:
+        raise ValueError(f"sequence check takes finger positions 1–10, not {sorted(set(bad))}")
+
+    cross = {(r, f): compare(rolled[r], flats[f]) for r in rolled for f in flats}
+    pairs = sorted(rolled)
+    twin = {(a, b): compare(rolled[a], rolled[b]) for i, a in enumerate(pairs) for b in pairs[i + 1 :]}
+    return _judge(sorted(rolled), sorted(flats), cross, twin, threshold)
+
+
+def _score(a: Template, b: Template) -> float:
+    from matcher import Matcher
+
+    # Symmetric: rolled and flat prints differ in area, so take the better direction.
+    return max(Matcher(a).score(b), Matcher(b).score(a))
+
+
+def _judge(
+    rolled: list[int],
+    flats: list[int],
+    cross: Mapping[tuple[int, int], float],
+    twin: Mapping[tuple[int, int], float],
+    t: float,
+) -> SequenceReport:
+    findings: list[Finding] = []
+    confirmed = frozenset(r for r in rolled if cross.get((r, r), 0.0) >= t)
+    # The best other flat finger for each rolled print that is not confirmed.
+    best_other: dict[int, tuple[int, float]] = {}
+    for r in rolled:
+        if r in confirmed:
+            continue
+        others = [(f, s) for (rr, f), s in cross.items() if rr == r and f != r and s >= t]
+        if others:
+            best_other[r] = max(others, key=lambda fs: fs[1])
+    explained: set[int] = set()
+
+    # Wrong hand: most of one hand's unconfirmed rolled prints match the other hand's same finger.
+    for hand, label, other in ((range(1, 6), "right", "left"), (range(6, 11), "left", "right")):
+        judged = [r for r in rolled if r in hand and _mirror(r) in flats]
+        mirrored = [r for r in judged if r in best_other and best_other[r][0] == _mirror(r)]
+        if len(judged) >= 2 and len(mirrored) >= max(2, (len(judged) + 1) // 2):
+            findings.append(
+                Finding(
+                    FindingKind.WRONG_HAND,
+                    tuple(mirrored),
+                    f"the {label}-hand rolled prints match the {other} hand's flat fingers "
+                    f"({', '.join(finger_name(r) for r in mirrored)}): wrong hand rolled",
+                )
+            )
+            explained.update(mirrored)
+
+    # Swapped pairs: each matches the other's flat finger.
+    for r in rolled:
+        if r in explained or r not in best_other:
+            continue
+        f = best_other[r][0]
+        if f in best_other and best_other[f][0] == r and f not in explained:
+            findings.append(
+                Finding(
+                    FindingKind.SWAPPED,
+                    (r, f),
+                    f"rolled {finger_name(r)} and {finger_name(f)} appear swapped",
+                )
+            )
+            explained.update((r, f))
+
+    # The same finger rolled twice.
+    for (a, b), s in sorted(twin.items()):
+        if s >= t:
+            findings.append(
+                Finding(
+                    FindingKind.DUPLICATE,
+                    (a, b),
+                    f"rolled {finger_name(a)} and {finger_name(b)} are the same finger captured twice",
+                )
+            )
+            explained.update(x for x in (a, b) if x not in confirmed)
+
+    for r in rolled:
+        if r in confirmed or r in explained:
+            continue
+        if r in best_other:
+            f = best_other[r][0]
+            findings.append(
+                Finding(
+                    FindingKind.MISPLACED,
+                    (r,),
+                    f"rolled {finger_name(r)} matches the flat {finger_name(f)}, not its own",
+                )
+            )
+        elif r in flats:
+            findings.append(
+                Finding(
+                    FindingKind.UNCONFIRMED,
+                    (r,),
+                    f"rolled {finger_name(r)} could not be confirmed against its flat finger",
+                )
+            )
+    findings.sort(key=lambda f: (not f.is_error, f.fingers))
+    return SequenceReport(tuple(findings), confirmed, dict(cross), t)
