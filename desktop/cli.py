@@ -1,16 +1,109 @@
-"""Station commands: `gui` (the default)."""
+"""Station commands: `gui` (the default), `operators add|list`, `audit verify|show`, `config check`."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     gui = sub.add_parser("gui", help="start the booking station (the default)")
+    gui.add_argument(
+        "--measure-startup",
+        action="store_true",
+        help="print the seconds from process start to the login window, then quit",
+    )
     gui.set_defaults(func=_gui)
+
+    ops = sub.add_parser("operators", help="local operator accounts (clerks, supervisors, hardware testers)")
+    ops_sub = ops.add_subparsers(dest="operators_command", metavar="ACTION", required=True)
+    add = ops_sub.add_parser("add", help="add an account (asks for the password unless --password-stdin)")
+    add.add_argument("username")
+    add.add_argument("--role", required=True, choices=["clerk", "supervisor", "hardware-tester"])
+    add.add_argument("--full-name", default="")
+    add.add_argument(
+        "--password-stdin", action="store_true", help="read the password from the first line of stdin"
+    )
+    add.set_defaults(func=_operators_add)
+    lst = ops_sub.add_parser("list", help="list the accounts")
+    lst.set_defaults(func=_operators_list)
+
+    audit = sub.add_parser("audit", help="the station's hash-chained audit log")
+    audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    verify = audit_sub.add_parser(
+        "verify", help="check the chain; names the first changed, removed or moved event"
+    )
+    verify.set_defaults(func=_audit_verify)
+    show = audit_sub.add_parser("show", help="print the newest events")
+    show.add_argument("--limit", type=int, default=50)
+    show.set_defaults(func=_audit_show)
+
+    cfg = sub.add_parser("config", help="the station's settings file")
+    cfg_sub = cfg.add_subparsers(dest="config_command", metavar="ACTION", required=True)
+    check = cfg_sub.add_parser("check", help="validate the settings file and print the values in effect")
+    check.set_defaults(func=_config_check)
 
 
 def _gui(args: argparse.Namespace) -> int:
     from desktop.ui.app import run
 
     return run(args)
+
+
+def _station():
+    from desktop.station.core import Station
+
+    return Station.open()
+
+
+def _operators_add(args: argparse.Namespace) -> int:
+    import getpass
+
+    from booking_station.runtime import UserError
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = getpass.getpass(f"Password for {args.username}: ")
+        if getpass.getpass("Again: ") != password:
+            raise UserError("the two passwords differ; nothing was changed")
+    station = _station()
+    who = station.operators.add(
+        args.username, password, args.role, full_name=args.full_name, actor=f"cli:{getpass.getuser()}"
+    )
+    print(f"added {who.username} ({who.role.value})")
+    return 0
+
+
+def _operators_list(args: argparse.Namespace) -> int:
+    for op in _station().operators.list():
+        print(f"{op.username:20} {op.role.value:16} {op.full_name}")
+    return 0
+
+
+def _audit_verify(args: argparse.Namespace) -> int:
+    result = _station().audit.verify()
+    print(result)
+    return 0 if result.ok else 1
+
+
+def _audit_show(args: argparse.Namespace) -> int:
+    import json
+
+    for e in reversed(_station().audit.events(limit=args.limit)):
+        details = json.dumps(dict(e.details), ensure_ascii=False) if e.details else ""
+        print(
+            f"{e.seq:6} {e.at.isoformat(timespec='seconds')} {e.actor:12} {e.action:20} {e.subject} {details}"
+        )
+    return 0
+
+
+def _config_check(args: argparse.Namespace) -> int:
+    from desktop.station import config
+
+    cfg = config.load()
+    print(f"# {cfg.source or 'no file: defaults'} ({config.config_path()})")
+    for key, value in cfg.to_toml_dict().items():
+        print(f"{key} = {value!r}")
+    print(f"# database: {cfg.resolved_database_url()}")
+    return 0

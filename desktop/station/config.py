@@ -1,0 +1,249 @@
+"""The station's one config object, read from a TOML file in the user's config folder.
+
+Every key has a default that works, so a station with no file runs (virtual scanner, embedded
+backend, local SQLite database). A file with any bad value is refused as a whole: `ConfigError`
+lists every bad key with its reason, so the station never starts half-configured.
+`BOOKING_STATION_CONFIG` may point at another file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import tomllib
+import zoneinfo
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from booking_station.runtime import APP_NAME, UserError
+from ebts.codes import US_STATES
+
+CONFIG_ENV = "BOOKING_STATION_CONFIG"
+EMBEDDED = "embedded"
+LANGUAGES = ("en", "es")  # UI translations shipped; English is the source language.
+
+
+def config_path() -> Path:
+    """The file the station reads: $BOOKING_STATION_CONFIG, else config.toml in the user config dir."""
+    override = os.environ.get(CONFIG_ENV)
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
+
+
+def data_dir() -> Path:
+    """Where the station keeps its database and files (follows XDG_DATA_HOME)."""
+    return Path(platformdirs.user_data_dir(APP_NAME))
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{data_dir() / 'station.db'}"
+
+
+@dataclass(frozen=True)
+class Config:
+    agency_ori: str = "VA0000000"
+    agency_name: str = "Demo County Jail"
+    time_zone: str = "America/New_York"
+    state: str = "VA"
+    backend_url: str = EMBEDDED
+    scanner: str = "virtual"
+    immigration_responses: bool = True
+    quality_threshold: int = 40
+    database_url: str = ""  # empty means default_database_url(), resolved at load time
+    detainer_alerts_hours: tuple[float, ...] = (12.0, 2.0)
+    language: str = "en"
+    # Where this config came from (None: defaults only). Not a key.
+    source: Path | None = field(default=None, compare=False)
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def resolved_database_url(self) -> str:
+        return self.database_url or default_database_url()
+
+    def to_toml_dict(self) -> dict[str, Any]:
+        values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "source"}
+        values["detainer_alerts_hours"] = list(self.detainer_alerts_hours)
+        if not values["database_url"]:
+            del values["database_url"]
+        return values
+
+
+class ConfigError(UserError):
+    """One or more bad keys; `problems` maps each key to its reason."""
+
+    def __init__(self, source: Path | None, problems: Mapping[str, str]) -> None:
+        self.source = source
+        self.problems = dict(problems)
+        where = f"in {source}" if source else "in the settings"
+        lines = "; ".join(f"{key}: {reason}" for key, reason in self.problems.items())
+        super().__init__(f"invalid configuration {where}: {lines}")
+
+
+# --- validators: each returns the clean value or raises ValueError with the reason ---------
+
+
+def _ori(value: Any) -> str:
+    text = _string(value).strip().upper()
+    if not re.fullmatch(r"[A-Z]{2}[A-Z0-9]{7}", text):
+        raise ValueError("an ORI is 9 characters: 2 letters for the state, then 7 letters or digits")
+    if text[:2] not in US_STATES:
+        raise ValueError(f"an ORI starts with a US state code, not {text[:2]!r}")
+    return text
+
+
+def _string(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"must be text, not {type(value).__name__}")
+    return value
+
+
+def _nonempty(value: Any) -> str:
+    text = _string(value).strip()
+    if not text:
+        raise ValueError("must not be empty")
+    return text
+
+
+def _zone(value: Any) -> str:
+    text = _nonempty(value)
+    try:
+        zoneinfo.ZoneInfo(text)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {text!r} (use an IANA name such as America/Chicago)") from None
+    return text
+
+
+def _state(value: Any) -> str:
+    text = _nonempty(value).upper()
+    if text not in US_STATES:
+        raise ValueError(f"unknown US state code {text!r} (two letters, e.g. TX)")
+    return text
+
+
+def _backend(value: Any) -> str:
+    text = _nonempty(value)
+    if text != EMBEDDED and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", text):
+        raise ValueError(f"must be {EMBEDDED!r} or an http(s) URL, not {text!r}")
+    return text.rstrip("/") if text != EMBEDDED else text
+
+
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("must be true or false")
+    return value
+
+
+def _threshold(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError("must be a whole number from 0 to 100")
+    if not 0 <= value <= 100:
+        raise ValueError(f"must be from 0 to 100, not {value}")
+    return value
+
+
+def _database(value: Any) -> str:
+    text = _string(value).strip()
+    if not text:
+        return ""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        make_url(text)
+    except ArgumentError:
+        raise ValueError(f"not a SQLAlchemy database URL: {text!r}") from None
+    return text
+
+
+def _alerts(value: Any) -> tuple[float, ...]:
+    if not isinstance(value, list | tuple):
+        raise ValueError("must be a list of hours, e.g. [12, 2]")
+    hours = []
+    for item in value:
+        if isinstance(item, bool) or not isinstance(item, int | float) or item <= 0:
+            raise ValueError(f"every entry must be a positive number of hours, not {item!r}")
+        hours.append(float(item))
+    return tuple(sorted(set(hours), reverse=True))
+
+
+def _language(value: Any) -> str:
+    text = _nonempty(value)
+    if text not in LANGUAGES:
+        raise ValueError(f"must be one of {', '.join(LANGUAGES)}, not {text!r}")
+    return text
+
+
+_VALIDATORS: dict[str, Callable[[Any], Any]] = {
+    "agency_ori": _ori,
+    "agency_name": _nonempty,
+    "time_zone": _zone,
+    "state": _state,
+    "backend_url": _backend,
+    "scanner": _nonempty,
+    "immigration_responses": _bool,
+    "quality_threshold": _threshold,
+    "database_url": _database,
+    "detainer_alerts_hours": _alerts,
+    "language": _language,
+}
+
+
+def from_mapping(values: Mapping[str, Any], source: Path | None = None) -> Config:
+    """A Config from raw values (missing keys take defaults); every problem reported at once."""
+    problems: dict[str, str] = {}
+    clean: dict[str, Any] = {}
+    for key, value in values.items():
+        validator = _VALIDATORS.get(key)
+        if validator is None:
+            problems[key] = f"unknown key (known keys: {', '.join(_VALIDATORS)})"
+            continue
+        try:
+            clean[key] = validator(value)
+        except ValueError as exc:
+            problems[key] = str(exc)
+    if problems:
+        raise ConfigError(source, problems)
+    return Config(source=source, **clean)
+
+
+def load(path: Path | None = None) -> Config:
+    """Read the config file, or the defaults when there is none."""
+    path = path or config_path()
+    if not path.exists():
+        return Config()
+    try:
+        values = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(path, {"(file)": f"not valid TOML: {exc}"}) from None
+    return from_mapping(values, source=path)
+
+
+def save(config: Config, path: Path | None = None) -> Path:
+    """Write the config atomically (a crash leaves the old file or the new one, never half)."""
+    import tomli_w
+
+    path = path or config.source or config_path()
+    from_mapping(config.to_toml_dict())  # refuse to write what we could not read back
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "wb") as out:
+        tomli_w.dump(config.to_toml_dict(), out)
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(tmp, path)
+    return path
+
+
+def replace(config: Config, **changes: Any) -> Config:
+    """A copy with some keys changed, validated like a file."""
+    values = config.to_toml_dict()
+    values.update(changes)
+    return from_mapping(values, source=config.source)

@@ -1,0 +1,261 @@
+"""The station's ORM models: everything a booking accumulates, from demographics to detainers.
+
+Times are stored as UTC and always come back timezone-aware (`UTCDateTime`), whatever the
+database. Binary payloads (PNG images, EBTS transactions, response bodies) are kept whole, as
+received or produced: nothing is re-encoded on the way in or out. The schema changes only
+through Alembic migrations in `desktop/station/migrations/`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Deterministic constraint names so migrations work on SQLite (batch mode) and PostgreSQL alike.
+_NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=_NAMING)
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware datetimes in, aware UTC datetimes out; naive datetimes are refused (they are bugs)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store; use an aware datetime")
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: dt.datetime | None, dialect) -> dt.datetime | None:
+        return None if value is None else value.replace(tzinfo=dt.UTC)
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Role(enum.StrEnum):
+    CLERK = "clerk"
+    SUPERVISOR = "supervisor"
+    HARDWARE_TESTER = "hardware-tester"
+
+
+class BookingStatus(enum.StrEnum):
+    """What the bookings list shows. Each part moves a booking on through `bookings.set_status`."""
+
+    DRAFT = "draft"
+    CAPTURED = "captured"
+    QUEUED = "queued"
+    SENT = "sent"
+    ANSWERED = "answered"
+    DETAINER = "detainer"
+
+
+class Operator(Base):
+    __tablename__ = "operators"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Subject(Base):
+    """The arrested person's demographics as entered for this booking (EBTS Type-2 fields)."""
+
+    __tablename__ = "subjects"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    surname: Mapped[str] = mapped_column(String(50))
+    given_names: Mapped[str] = mapped_column(String(50), default="")
+    date_of_birth: Mapped[dt.date] = mapped_column(Date)
+    sex: Mapped[str] = mapped_column(String(1))
+    race: Mapped[str] = mapped_column(String(1))
+    place_of_birth: Mapped[str] = mapped_column(String(2))
+    height_inches: Mapped[int] = mapped_column(Integer)
+    weight_pounds: Mapped[int] = mapped_column(Integer)
+    eye_color: Mapped[str] = mapped_column(String(3))
+    hair_color: Mapped[str] = mapped_column(String(3))
+
+
+class Booking(Base):
+    __tablename__ = "bookings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"))
+    arrested_on: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(12), default=BookingStatus.DRAFT.value, index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
+
+    subject: Mapped[Subject] = relationship(lazy="joined")
+    charges: Mapped[list[Charge]] = relationship(
+        order_by="Charge.position", cascade="all, delete-orphan", back_populates="booking"
+    )
+
+
+class Charge(Base):
+    __tablename__ = "charges"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    booking_id: Mapped[int] = mapped_column(ForeignKey("bookings.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    offense_date: Mapped[dt.date | None] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(String(300))
+    level: Mapped[str] = mapped_column(String(12))  # felony | misdemeanor
+
+    booking: Mapped[Booking] = relationship(back_populates="charges")
+
+
+class Capture(Base):
+    """One fingerprint image taken for a booking (every attempt is kept; `accepted` marks the one used)."""
+
+    __tablename__ = "captures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    booking_id: Mapped[int] = mapped_column(ForeignKey("bookings.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)  # ANSI/NIST FGP: 1-10 fingers, 11-14 thumbs/slaps
+    impression: Mapped[str] = mapped_column(String(12))  # rolled | plain
+    image_png: Mapped[bytes | None] = mapped_column(LargeBinary)  # None when annotated XX/UP
+    ppi: Mapped[float | None] = mapped_column(Float)
+    quality: Mapped[int | None] = mapped_column(Integer)
+    attempt: Mapped[int] = mapped_column(Integer, default=1)
+    accepted: Mapped[bool] = mapped_column(Boolean, default=False)
+    annotation: Mapped[str | None] = mapped_column(String(12))  # XX | UP | override
+    annotation_reason: Mapped[str | None] = mapped_column(Text)
+    annotated_by: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
+    segmentation_json: Mapped[str | None] = mapped_column(Text)
+    captured_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    captured_by: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
+
+
+class TransactionStatus(enum.StrEnum):
+    QUEUED = "queued"
+    SENT = "sent"
+    ACKNOWLEDGED = "acknowledged"
+    FAILED = "failed"
+
+
+class Transaction(Base):
+    """An EBTS submission in the outbox; written before anything is sent."""
+
+    __tablename__ = "transactions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tcn: Mapped[str] = mapped_column(String(40), unique=True)
+    booking_id: Mapped[int] = mapped_column(ForeignKey("bookings.id"), index=True)
+    ebts: Mapped[bytes] = mapped_column(LargeBinary)
+    status: Mapped[str] = mapped_column(String(14), default=TransactionStatus.QUEUED.value, index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class ResponseKind(enum.StrEnum):
+    SRE = "SRE"
+    ERRT = "ERRT"
+    IAR = "IAR"
+    DETAINER = "DETAINER"
+    DETAINER_CANCEL = "DETAINER_CANCEL"
+
+
+class Response(Base):
+    """A message from the backend mailbox, stored exactly once (unique message id)."""
+
+    __tablename__ = "responses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[str] = mapped_column(String(64), unique=True)
+    booking_id: Mapped[int | None] = mapped_column(ForeignKey("bookings.id"), index=True)
+    tcn: Mapped[str] = mapped_column(String(40), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    body: Mapped[bytes] = mapped_column(LargeBinary)
+    summary_json: Mapped[str | None] = mapped_column(Text)
+
+
+class DetainerStatus(enum.StrEnum):
+    ACTIVE = "active"
+    CANCELLED = "cancelled"
+    LAPSED = "lapsed"
+    RELEASED = "released"
+    TRANSFERRED = "transferred"
+
+
+class Detainer(Base):
+    __tablename__ = "detainers"
+    __table_args__ = (UniqueConstraint("detainer_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    booking_id: Mapped[int] = mapped_column(ForeignKey("bookings.id"), index=True)
+    response_id: Mapped[int | None] = mapped_column(ForeignKey("responses.id"))
+    detainer_id: Mapped[str] = mapped_column(String(64))
+    lodged_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    office: Mapped[str] = mapped_column(String(200), default="")
+    releasable_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    deadline: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(12), default=DetainerStatus.ACTIVE.value)
+    outcome: Mapped[str | None] = mapped_column(Text)
+    outcome_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    languages_json: Mapped[str] = mapped_column(Text, default="[]")
+
+
+class AuditEvent(Base):
+    """One entry of the append-only, hash-chained audit log (see `audit.py`)."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    subject: Mapped[str] = mapped_column(String(200), default="")
+    details_json: Mapped[str] = mapped_column(Text, default="{}")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """A single row holding the chain's tip; appenders lock it, so two writers never fork the chain."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, default=0)
+    hash: Mapped[str] = mapped_column(String(64))
