@@ -1,0 +1,200 @@
+"""Impressions of a master: contact region, placement, elastic distortion, skin, pressure, noise.
+
+The output pixel q looks up the master at p = R⁻¹(q − t) + D(q): a rigid placement plus a smooth
+distortion D that is zero where the finger presses hardest and grows outwards (Cappelli's model).
+Minutiae go the other way, solved by fixed-point iteration of the same mapping, so the ground
+truth lands exactly where the rendered ridges put it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from matcher.synth._master import Master
+
+#: Output image size (width, height) at 500 ppi per kind of impression.
+CANVAS = {"rolled": (600, 640), "plain": (400, 500)}
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where the master goes: rotation, translation, distortion and the contact region, in output pixels."""
+
+    angle: float  # radians, counter-clockwise on the image
+    centre_master: tuple[float, float]  # master point put at centre_out
+    centre_out: tuple[float, float]
+    distortion: np.ndarray  # (h, w, 2) float32 displacement in master pixels, defined on the output grid
+
+
+def _rotation(angle: float) -> np.ndarray:
+    c, s = np.cos(angle), np.sin(angle)
+    # Counter-clockwise on screen with y pointing down.
+    return np.array([[c, s], [-s, c]])
+
+
+def _smooth_field(
+    rng: np.random.Generator, shape: tuple[int, int], amplitude: float, cells: int
+) -> np.ndarray:
+    h, w = shape
+    coarse = rng.normal(0, amplitude, (cells, cells, 2)).astype(np.float32)
+    return cv2.resize(coarse, (w, h), interpolation=cv2.INTER_CUBIC)
+
+
+def inverse_maps(place: Placement, shape: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Master coordinates (map_x, map_y) for every output pixel, ready for cv2.remap."""
+    h, w = shape
+    ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
+    inv = _rotation(place.angle).T
+    qx, qy = xs - place.centre_out[0], ys - place.centre_out[1]
+    mx = inv[0, 0] * qx + inv[0, 1] * qy + place.centre_master[0] + place.distortion[..., 0]
+    my = inv[1, 0] * qx + inv[1, 1] * qy + place.centre_master[1] + place.distortion[..., 1]
+    return mx.astype(np.float32), my.astype(np.float32)
+
+
+def forward_points(place: Placement, points: np.ndarray) -> np.ndarray:
+    """Output coordinates of master points (N x 2), inverting `inverse_maps` by fixed-point iteration."""
+    rot = _rotation(place.angle)
+    h, w = place.distortion.shape[:2]
+    p = np.asarray(points, np.float64).reshape(-1, 2)
+    if len(p) == 0:
+        return p.copy()
+    centre_m = np.asarray(place.centre_master)
+    centre_o = np.asarray(place.centre_out)
+    q = (p - centre_m) @ rot.T + centre_o
+    for _ in range(6):
+        qx = np.clip(q[:, 0], 0, w - 1).astype(np.float32)
+        qy = np.clip(q[:, 1], 0, h - 1).astype(np.float32)
+        d = cv2.remap(place.distortion, qx[None, :], qy[None, :], cv2.INTER_LINEAR)[0]
+        q = (p - d - centre_m) @ rot.T + centre_o
+    return q
+
+
+def map_minutiae(place: Placement, minutiae: np.ndarray) -> np.ndarray:
+    """Minutiae (x, y, angle, type) moved from master to output coordinates, angles included."""
+    if len(minutiae) == 0:
+        return minutiae.reshape(0, 4).copy()
+    step = 4.0
+    tips = minutiae[:, :2] + step * np.stack([np.cos(minutiae[:, 2]), -np.sin(minutiae[:, 2])], axis=1)
+    a = forward_points(place, minutiae[:, :2])
+    b = forward_points(place, tips)
+    angle = np.mod(np.arctan2(-(b[:, 1] - a[:, 1]), b[:, 0] - a[:, 0]), 2 * np.pi)
+    return np.column_stack([a, angle, minutiae[:, 3]])
+
+
+def contact_region(
+    master: Master, kind: str, rng: np.random.Generator
+) -> tuple[np.ndarray, tuple[float, float]]:
+    """Soft mask (master coordinates) of the skin that touched the platen, and its centre."""
+    h, w = master.shape
+    ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
+    inside = master.mask > 0.5
+    rows, cols = np.nonzero(inside)
+    top, bottom, left, right = rows.min(), rows.max(), cols.min(), cols.max()
+    fw, fh = right - left, bottom - top
+    if kind == "rolled":
+        # Nail to nail, down to the first crease.
+        cx = (left + right) / 2 + rng.normal(0, 4)
+        cy = top + fh * rng.uniform(0.48, 0.55)
+        ax, ay = fw * rng.uniform(0.47, 0.52), fh * rng.uniform(0.50, 0.56)
+        power = rng.uniform(3.5, 5.0)
+    else:
+        cx = (left + right) / 2 + rng.normal(0, fw * 0.04)
+        cy = top + fh * rng.uniform(0.42, 0.52)
+        ax, ay = fw * rng.uniform(0.33, 0.40), fh * rng.uniform(0.36, 0.44)
+        power = rng.uniform(2.0, 2.6)
+    ellipse = np.abs((xs - cx) / ax) ** power + np.abs((ys - cy) / ay) ** power
+    # A ragged edge: skin lifts off unevenly.
+    ragged = _smooth_field(rng, (h, w), 0.12, 6)[..., 0]
+    region = np.clip((1.0 - ellipse + ragged) * 6.0, 0, 1) * master.mask
+    return region.astype(np.float32), (float(cx), float(cy))
+
+
+@dataclass(frozen=True)
+class Skin:
+    threshold: float  # > 0 thins ridges (dry), < 0 thickens them (wet)
+    breaks: float  # fraction of ridge broken by dryness
+    blots: float  # wet blotches
+    pressure: float  # 0.5 light .. 1.2 heavy
+
+
+def draw_skin(rng: np.random.Generator) -> Skin:
+    condition = rng.choice(["normal", "dry", "wet"], p=[0.7, 0.17, 0.13])
+    if condition == "dry":
+        return Skin(rng.uniform(0.15, 0.4), rng.uniform(0.15, 0.35), 0.0, rng.uniform(0.6, 0.9))
+    if condition == "wet":
+        return Skin(rng.uniform(-0.45, -0.2), 0.0, rng.uniform(0.1, 0.3), rng.uniform(0.9, 1.2))
+    return Skin(rng.uniform(-0.12, 0.12), rng.uniform(0.0, 0.06), 0.0, rng.uniform(0.75, 1.05))
+
+
+def render(
+    master: Master, kind: str, rng: np.random.Generator, canvas: tuple[int, int] | None = None
+) -> tuple[np.ndarray, np.ndarray, Placement, np.ndarray]:
+    """One impression: (uint8 image, ground-truth minutiae, placement, contact alpha in output pixels)."""
+    w, h = canvas or CANVAS[kind]
+    region, centre = contact_region(master, kind, rng)
+    max_angle = 0.12 if kind == "rolled" else 0.3
+    amp = 2.5 if kind == "rolled" else 4.0
+    place = Placement(
+        angle=float(rng.uniform(-max_angle, max_angle)),
+        centre_master=centre,
+        centre_out=(w / 2 + rng.normal(0, w * 0.03), h / 2 + rng.normal(0, h * 0.03)),
+        distortion=_distortion(rng, (h, w), amp),
+    )
+    mx, my = inverse_maps(place, (h, w))
+    ridges = cv2.remap(master.ridges, mx, my, cv2.INTER_LINEAR, borderValue=0.0)
+    alpha = cv2.remap(region, mx, my, cv2.INTER_LINEAR, borderValue=0.0)
+    skin = draw_skin(rng)
+    image = _paint(ridges, alpha, skin, rng)
+    truth = map_minutiae(place, master.minutiae)
+    keep = _visible(truth, alpha)
+    return image, truth[keep], place, alpha
+
+
+def _distortion(rng: np.random.Generator, shape: tuple[int, int], amplitude: float) -> np.ndarray:
+    """Zero in the pressed middle, growing towards the edges of the contact."""
+    h, w = shape
+    ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
+    r = np.hypot((xs - w / 2) / (w / 2), (ys - h / 2) / (h / 2))
+    grow = np.clip((r - 0.25) / 0.75, 0, None) ** 1.5
+    field = _smooth_field(rng, shape, amplitude, 4)
+    return (field * grow[..., None]).astype(np.float32)
+
+
+def _paint(ridges: np.ndarray, alpha: np.ndarray, skin: Skin, rng: np.random.Generator) -> np.ndarray:
+    h, w = ridges.shape
+    # Ridge ink: a soft step of the master's ridge field; the threshold sets ridge width.
+    ink = 1.0 / (1.0 + np.exp(-(ridges - skin.threshold) * 9.0))
+    if skin.breaks > 0:
+        speckle = cv2.GaussianBlur(rng.random((h, w), dtype=np.float32), (0, 0), 1.6)
+        speckle = (speckle - speckle.mean()) / (speckle.std() + 1e-6)
+        cut = np.quantile(speckle, skin.breaks)
+        ink *= np.clip((speckle - cut) * 2.0 + 0.5, 0, 1)
+    if skin.blots > 0:
+        blot = cv2.GaussianBlur(rng.random((h, w), dtype=np.float32), (0, 0), 4.0)
+        blot = (blot - blot.mean()) / (blot.std() + 1e-6)
+        ink = np.maximum(ink, np.clip((blot - np.quantile(blot, 1 - skin.blots)) * 1.5, 0, 0.85))
+    # Pressure: full contrast where pressed, fading at the edge of the contact.
+    contact = np.clip(alpha * skin.pressure * 1.3, 0, 1)
+    background = rng.uniform(205, 240)
+    contrast = rng.uniform(150, 200) * min(skin.pressure, 1.0)
+    shade = _smooth_field(rng, (h, w), 6.0, 3)[..., 0]
+    img = background + shade - contrast * ink * contact
+    img = cv2.GaussianBlur(img.astype(np.float32), (0, 0), rng.uniform(0.6, 0.9))
+    img += rng.normal(0, rng.uniform(2.5, 6.0), (h, w)).astype(np.float32)
+    return np.clip(img, 0, 255).astype(np.uint8)
+
+
+def _visible(points: np.ndarray, alpha: np.ndarray) -> np.ndarray:
+    """Minutiae that fall well inside the contact region of the output image."""
+    h, w = alpha.shape
+    if len(points) == 0:
+        return np.zeros(0, bool)
+    inner = cv2.erode((alpha > 0.6).astype(np.uint8), np.ones((15, 15), np.uint8))
+    x = np.round(points[:, 0]).astype(int)
+    y = np.round(points[:, 1]).astype(int)
+    ok = (x >= 0) & (y >= 0) & (x < w) & (y < h)
+    ok[ok] = inner[y[ok], x[ok]] > 0
+    return ok

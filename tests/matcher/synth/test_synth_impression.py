@@ -1,0 +1,89 @@
+"""Synthetic impressions: the contract, determinism, and ground truth that matches the pixels."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from matcher import synth
+from matcher.synth import _skeleton
+
+
+def _skeleton_minutiae(image: np.ndarray) -> np.ndarray:
+    """Crossing-number minutiae of the rendered image, found independently of the master."""
+    blur = cv2.GaussianBlur(image.astype(np.float32), (0, 0), 1.0)
+    ridges = blur < cv2.blur(blur, (15, 15)) - 2
+    return _skeleton.minutiae(_skeleton.thin(ridges))
+
+
+def _hit_rate(truth: np.ndarray, found: np.ndarray, tol: float = 6.0) -> float:
+    d = np.hypot(truth[:, None, 0] - found[None, :, 0], truth[:, None, 1] - found[None, :, 1])
+    return float((d < tol).any(axis=1).mean())
+
+
+def test_contract_shape_and_types() -> None:
+    imp = synth.impression(3, 2, seed=1, kind="plain")
+    assert imp.image.dtype == np.uint8 and imp.image.ndim == 2
+    assert imp.ppi == 500
+    assert imp.finger == 2
+    assert imp.minutiae.ndim == 2 and imp.minutiae.shape[1] == 4
+    assert set(np.unique(imp.minutiae[:, 3])) <= {1.0, 2.0}
+    h, w = imp.image.shape
+    assert (imp.minutiae[:, 0] >= 0).all() and (imp.minutiae[:, 0] < w).all()
+    assert (imp.minutiae[:, 1] >= 0).all() and (imp.minutiae[:, 1] < h).all()
+    # Dark ridges on a light background: the background dominates the border.
+    assert np.median(np.concatenate([imp.image[0], imp.image[-1]])) > 150
+
+
+def test_same_inputs_same_impression_even_after_cache_cleared() -> None:
+    a = synth.impression(11, 7, seed=4, kind="plain")
+    synth._cache.clear_memory()
+    b = synth.impression(11, 7, seed=4, kind="plain")
+    assert np.array_equal(a.image, b.image)
+    assert np.array_equal(a.minutiae, b.minutiae)
+
+
+def test_seed_changes_impression_not_finger() -> None:
+    a = synth.impression(11, 7, seed=4, kind="plain")
+    b = synth.impression(11, 7, seed=5, kind="plain")
+    assert not np.array_equal(a.image, b.image)
+    assert a.pattern == b.pattern
+
+
+def test_fingers_and_subjects_differ() -> None:
+    a = synth.impression(1, 3, seed=1, kind="plain")
+    b = synth.impression(2, 3, seed=1, kind="plain")
+    c = synth.impression(1, 4, seed=1, kind="plain")
+    assert not np.array_equal(a.image, b.image)
+    assert not np.array_equal(a.image, c.image)
+
+
+def test_rolled_is_larger_than_plain() -> None:
+    rolled = synth.impression(5, 1, seed=2, kind="rolled")
+    plain = synth.impression(5, 1, seed=2, kind="plain")
+    assert rolled.image.size > plain.image.size
+    dark = lambda img: int((img < 128).sum())  # noqa: E731
+    assert dark(rolled.image) > dark(plain.image)
+
+
+@pytest.mark.parametrize("subject", [0, 1, 2])
+def test_ground_truth_lies_on_ridge_endings_and_bifurcations(subject: int) -> None:
+    imp = synth.impression(subject, 2, seed=1, kind="plain")
+    found = _skeleton_minutiae(imp.image)
+    assert len(imp.minutiae) >= 15
+    on_target = _hit_rate(imp.minutiae, found)
+    # The same points moved by half a ridge period land between minutiae: the check can fail.
+    shifted = imp.minutiae.copy()
+    shifted[:, :2] += np.array([4.0, 4.0])
+    assert on_target >= 0.75
+    assert _hit_rate(shifted, found, tol=2.0) < on_target
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [((1, 11, 0), "finger"), ((-1, 2, 0), "subject_id"), ((1, 2, 0, "slap"), "kind")],
+)
+def test_bad_arguments_are_named(args: tuple, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        synth.impression(*args)
