@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from ebts_samples import ridges
+
+from ebts import wsq
+
+
+def test_round_trip_keeps_size_resolution_and_ridges() -> None:
+    image = ridges(256, 320)
+    data = wsq.encode(image, 500)
+    decoded, ppi = wsq.decode(data)
+    assert decoded.shape == image.shape and ppi == 500
+    assert np.abs(decoded.astype(int) - image).mean() < 12  # lossy, but the ridges are still there
+    assert np.corrcoef(decoded.ravel(), image.ravel())[0, 1] > 0.95
+
+
+def test_resolution_other_than_500_is_recorded_in_the_file() -> None:
+    _, ppi = wsq.decode(wsq.encode(ridges(64, 64), 1000))
+    assert ppi == 1000
+
+
+@pytest.mark.realdata
+def test_compression_ratio_is_about_15_to_1_on_a_real_500ppi_print(shared_data: Path) -> None:
+    from PIL import Image
+
+    image = np.asarray(Image.open(shared_data / "fingerprints/fvc2002_db1_b/101_1.tif").convert("L"))
+    ratio = image.size / len(wsq.encode(image, 500))
+    assert 12 <= ratio <= 20, ratio
+
+
+@pytest.mark.parametrize(
+    ("image", "message"),
+    [
+        (np.zeros((10, 10), np.uint8), "too small"),
+        (np.zeros((64, 64), np.float32), "uint8"),
+        (np.zeros(64, np.uint8), "2-D"),
+    ],
+)
+def test_bad_images_are_refused(image: np.ndarray, message: str) -> None:
+    with pytest.raises(wsq.WSQError, match=message):
+        wsq.encode(image)
+
+
+def test_garbage_is_a_clear_error() -> None:
+    with pytest.raises(wsq.WSQError, match="not a WSQ image"):
+        wsq.decode(b"\x89PNG....")
+    with pytest.raises(wsq.WSQError, match="cannot decode"):
+        wsq.decode(b"\xff\xa0" + b"\x00" * 40)
