@@ -1,0 +1,686 @@
+"""The tenprint capture workflow, without Qt: which print comes next, judging each capture, keeping it.
+
+A booking's prints are taken in steps: the right four-finger slap, the left slap, both thumbs,
+then (unless the plan is flats only) the ten rolled prints one by one. Each scanner result is
+judged at once: slaps are segmented into fingers (`matcher.slaps`), every finger gets a quality
+score (`matcher.quality`) that is compared with the configured threshold, and the attempt is
+written to the store before anything else happens, so a crash loses nothing. A good attempt is
+accepted; a poor one asks for a retake, and after the third the best is kept with its reason.
+Fingers that cannot be printed are annotated (`XX` amputated, `UP` unable to print) and a
+supervisor may override a step. Before submission the rolled prints are checked against the
+slap fingers (`matcher.sequence`) for swapped fingers, a wrong hand and duplicates.
+
+Heavy methods (`judge`, `check_sequence`) are meant for a worker thread; the state queries are
+cheap and thread-safe.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import cv2
+import numpy as np
+from sqlalchemy import select
+
+from booking_station.runtime import UserError
+from desktop.station.models import BookingStatus, Capture, utcnow
+from drivers.api import EXPECTED_FINGERS, CaptureMode, CaptureResult
+
+if TYPE_CHECKING:
+    from desktop.station.core import Station
+    from desktop.station.operators import OperatorInfo
+    from matcher import QualityReport, Template
+    from matcher.sequence import SequenceReport
+    from matcher.slaps import SlapSegmentation
+
+MAX_ATTEMPTS = 3
+RIGHT_SLAP, LEFT_SLAP, THUMBS = 13, 14, 15  # ANSI/NIST FGP codes of the flat captures
+AMPUTATED, UNABLE = "XX", "UP"  # EBTS AMP codes
+_OVERRIDE, _SUPERSEDED = "override", "superseded"
+
+FINGER_NAMES = {
+    1: "right thumb",
+    2: "right index",
+    3: "right middle",
+    4: "right ring",
+    5: "right little",
+    6: "left thumb",
+    7: "left index",
+    8: "left middle",
+    9: "left ring",
+    10: "left little",
+    RIGHT_SLAP: "right four fingers",
+    LEFT_SLAP: "left four fingers",
+    THUMBS: "both thumbs",
+}
+
+
+@dataclass(frozen=True)
+class Step:
+    position: int  # FGP: 1–10 rolled finger, 13/14 slaps, 15 both thumbs
+    mode: CaptureMode
+    fingers: tuple[int, ...]  # the fingers this capture holds, left to right in the image
+
+    @property
+    def flat(self) -> bool:
+        return self.mode is not CaptureMode.ROLLED
+
+    @property
+    def impression(self) -> str:
+        return "plain" if self.flat else "rolled"
+
+    @property
+    def label(self) -> str:
+        return FINGER_NAMES[self.position] + ("" if self.flat else " (rolled)")
+
+
+@dataclass(frozen=True)
+class CapturePlan:
+    """Which prints a booking needs. `rolled=False` is the flats-only (4-4-2) plan."""
+
+    rolled: bool = True
+
+    def steps(self) -> tuple[Step, ...]:
+        flats = (
+            Step(
+                RIGHT_SLAP,
+                CaptureMode.RIGHT_SLAP,
+                tuple(int(f) for f in EXPECTED_FINGERS[CaptureMode.RIGHT_SLAP]),
+            ),
+            Step(
+                LEFT_SLAP,
+                CaptureMode.LEFT_SLAP,
+                tuple(int(f) for f in EXPECTED_FINGERS[CaptureMode.LEFT_SLAP]),
+            ),
+            Step(
+                THUMBS,
+                CaptureMode.TWO_THUMBS,
+                tuple(int(f) for f in EXPECTED_FINGERS[CaptureMode.TWO_THUMBS]),
+            ),
+        )
+        rolled = tuple(Step(f, CaptureMode.ROLLED, (f,)) for f in range(1, 11)) if self.rolled else ()
+        return flats + rolled
+
+
+class StepState(enum.StrEnum):
+    TODO = "to do"
+    CAPTURED = "captured"
+    LOW_QUALITY = "low quality"  # kept as the best of the attempts, below the threshold
+    RETAKE = "retake"  # the last attempt was poor; more attempts remain
+    AMPUTATED = "amputated"
+    UNABLE = "unable to print"
+    OVERRIDDEN = "skipped by supervisor"
+
+    @property
+    def done(self) -> bool:
+        return self not in (StepState.TODO, StepState.RETAKE)
+
+
+class Verdict(enum.StrEnum):
+    ACCEPTED = "accepted"
+    RETAKE = "retake"
+    KEPT_BEST = "kept best"
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One judged capture, as stored."""
+
+    capture_id: int
+    step: Step
+    number: int  # 1..MAX_ATTEMPTS
+    image: np.ndarray
+    ppi: float
+    quality: int  # the worst finger's score, 0–100
+    finger_quality: Mapping[int, int]  # per finger (FGP 1–10)
+    problems: tuple[str, ...]  # what is wrong, for the clerk; empty when good
+    verdict: Verdict
+    reason: str = ""  # why a poor capture was kept
+    report: QualityReport | None = field(default=None, repr=False)  # the whole image's block map
+    segmentation: SlapSegmentation | None = field(default=None, repr=False)
+
+    @property
+    def good(self) -> bool:
+        return not self.problems
+
+
+@dataclass(frozen=True)
+class StepStatus:
+    step: Step
+    state: StepState
+    attempts: int
+    quality: int | None = None
+    finger_quality: Mapping[int, int] = field(default_factory=dict)
+    note: str = ""  # the annotation reason or the reason a poor capture was kept
+    capture_id: int | None = None
+
+
+class CaptureWorkflow:
+    """The capture state of one booking, rebuilt from the store and kept in step with it."""
+
+    def __init__(
+        self,
+        station: Station,
+        booking_id: int,
+        operator: OperatorInfo,
+        plan: CapturePlan | None = None,
+        threshold: int | None = None,
+    ) -> None:
+        self._station = station
+        self._store = station.store
+        self.booking_id = booking_id
+        self.operator = operator
+        self.plan = plan or CapturePlan()
+        self.threshold = station.config.quality_threshold if threshold is None else threshold
+        self.steps = self.plan.steps()
+        self._lock = threading.RLock()
+        self._templates: dict[int, Template] = {}  # capture id (rolled) or -fgp (flat finger) -> template
+        self._sequence: SequenceReport | None = None
+        self._sequence_override: str | None = None
+        self._status: dict[int, StepStatus] = {}
+        self._number = station.bookings.get(booking_id).number
+        self._reload()
+
+    # --- state --------------------------------------------------------------------------------
+
+    def status(self, position: int) -> StepStatus:
+        with self._lock:
+            return self._status[position]
+
+    def statuses(self) -> list[StepStatus]:
+        with self._lock:
+            return [self._status[s.position] for s in self.steps]
+
+    def next_step(self) -> Step | None:
+        """The first step not yet done, in plan order."""
+        with self._lock:
+            return next((s for s in self.steps if not self._status[s.position].state.done), None)
+
+    def step(self, position: int) -> Step:
+        for s in self.steps:
+            if s.position == position:
+                return s
+        raise UserError(f"{FINGER_NAMES.get(position, position)} is not part of this capture plan")
+
+    def missing_fingers(self) -> frozenset[int]:
+        """Fingers annotated XX or UP, which the slaps and thumbs will not show."""
+        with self._lock:
+            return frozenset(f for f, a in self._finger_annotations.items() if a in (AMPUTATED, UNABLE))
+
+    def complete(self) -> bool:
+        return self.next_step() is None
+
+    # --- capturing ----------------------------------------------------------------------------
+
+    def judge(self, result: CaptureResult) -> Attempt:
+        """Judge a scanner result for the step its mode names, store it, accept or ask for a retake.
+
+        Runs segmentation, quality and the database write: call it from a worker thread.
+        """
+        from matcher import quality
+        from matcher.slaps import segment_slap
+
+        step = self._step_for(result)
+        image = _as_image(result.image)
+        missing = self.missing_fingers()
+        problems: list[str] = []
+        segmentation = None
+        finger_quality: dict[int, int] = {}
+        report = quality(image, result.ppi)
+        if step.flat:
+            segmentation = segment_slap(image, result.ppi, step.fingers, missing=missing & set(step.fingers))
+            if segmentation.problem:
+                problems.append(segmentation.problem)
+            for finger in segmentation.fingers:
+                if finger.finger:
+                    finger_quality[finger.finger] = quality(finger.image, result.ppi).score
+        else:
+            finger_quality[step.position] = report.score
+        expected = [f for f in step.fingers if f not in missing]
+        low = [f for f in expected if finger_quality.get(f, 0) < self.threshold and f in finger_quality]
+        if low:
+            problems.append(
+                "quality below "
+                + str(self.threshold)
+                + ": "
+                + ", ".join(f"{FINGER_NAMES[f]} {finger_quality[f]}" for f in low)
+            )
+        worst = min((finger_quality.get(f, 0) for f in expected), default=0)
+
+        with self._lock:
+            number = self._status[step.position].attempts + 1
+            capture_id = self._write_attempt(
+                step, image, result.ppi, worst, number, segmentation, finger_quality
+            )
+            attempt = Attempt(
+                capture_id,
+                step,
+                number,
+                image,
+                result.ppi,
+                worst,
+                finger_quality,
+                tuple(problems),
+                Verdict.RETAKE,
+                "",
+                report,
+                segmentation,
+            )
+            if attempt.good:
+                self._accept(step, capture_id, None)
+                attempt = _replace(attempt, verdict=Verdict.ACCEPTED)
+            elif number >= MAX_ATTEMPTS:
+                best_id, best_q = self._best_attempt(step.position)
+                reason = f"best of {number} attempts kept: " + "; ".join(problems)
+                self._accept(step, best_id, reason)
+                attempt = _replace(attempt, verdict=Verdict.KEPT_BEST, reason=reason)
+            self._reload()
+        self._station.audit.append(
+            self.operator.username,
+            "capture.attempt",
+            f"booking:{self._number}",
+            {
+                "position": step.position,
+                "attempt": number,
+                "quality": worst,
+                "verdict": attempt.verdict.value,
+            },
+        )
+        return attempt
+
+    def annotate(self, finger: int, code: str, reason: str) -> None:
+        """Record a finger that cannot be printed: `XX` (amputated) or `UP` (unable to print)."""
+        if code not in (AMPUTATED, UNABLE):
+            raise UserError(f"annotation must be XX (amputated) or UP (unable to print), not {code!r}")
+        if not 1 <= finger <= 10:
+            raise UserError(f"only fingers 1–10 can be annotated, not position {finger}")
+        if not reason.strip():
+            raise UserError(f"give a reason for marking the {FINGER_NAMES[finger]} {code}")
+        with self._lock, self._store.session() as s:
+            s.add(
+                Capture(
+                    booking_id=self.booking_id,
+                    position=finger,
+                    impression="rolled",
+                    image_png=None,
+                    ppi=None,
+                    quality=None,
+                    attempt=0,
+                    accepted=True,
+                    annotation=code,
+                    annotation_reason=reason.strip(),
+                    annotated_by=self.operator.id,
+                    captured_by=self.operator.id,
+                )
+            )
+            self._station.audit.append(
+                self.operator.username,
+                "capture.annotate",
+                f"booking:{self._number}",
+                {"finger": finger, "code": code, "reason": reason.strip()},
+                session=s,
+            )
+        with self._lock:
+            self._sequence = None
+            self._reload()
+
+    def override(self, position: int, supervisor: OperatorInfo, reason: str) -> None:
+        """A supervisor accepts a step as it is: the best attempt so far, or none at all."""
+        _require_supervisor(supervisor)
+        if not reason.strip():
+            raise UserError("give a reason for the override")
+        step = self.step(position)
+        with self._lock:
+            best_id, _ = self._best_attempt(position)
+            if best_id is not None:
+                self._accept(step, best_id, f"supervisor override: {reason.strip()}", by=supervisor.id)
+            else:
+                with self._store.session() as s:
+                    s.add(
+                        Capture(
+                            booking_id=self.booking_id,
+                            position=position,
+                            impression=step.impression,
+                            image_png=None,
+                            attempt=0,
+                            accepted=True,
+                            annotation=_OVERRIDE,
+                            annotation_reason=reason.strip(),
+                            annotated_by=supervisor.id,
+                            captured_by=self.operator.id,
+                        )
+                    )
+            self._reload()
+        self._station.audit.append(
+            supervisor.username,
+            "capture.override",
+            f"booking:{self._number}",
+            {"position": position, "reason": reason.strip(), "clerk": self.operator.username},
+        )
+
+    def redo(self, positions: Iterable[int], reason: str) -> None:
+        """Set steps back to "to do" (e.g. after a sequence error); the old attempts stay on record."""
+        positions = [self.step(p).position for p in positions]
+        with self._lock, self._store.session() as s:
+            rows = s.scalars(
+                select(Capture).where(Capture.booking_id == self.booking_id, Capture.position.in_(positions))
+            ).all()
+            for row in rows:
+                if row.annotation in (None, _OVERRIDE) or row.accepted:
+                    row.accepted = False
+                    row.annotation = _SUPERSEDED
+                    row.annotation_reason = reason
+            self._station.audit.append(
+                self.operator.username,
+                "capture.redo",
+                f"booking:{self._number}",
+                {"positions": positions, "reason": reason},
+                session=s,
+            )
+        with self._lock:
+            self._sequence = None
+            for p in positions:
+                self._templates = {k: v for k, v in self._templates.items() if k != -p}
+            self._reload()
+
+    # --- sequence check and submission --------------------------------------------------------
+
+    def check_sequence(self) -> SequenceReport | None:
+        """Rolled prints against the slap fingers; None for a flats-only plan. Worker thread."""
+        from matcher.sequence import check_sequence
+
+        if not self.plan.rolled:
+            return None
+        rolled, flats = self._rolled_templates(), self._flat_templates()
+        report = check_sequence(rolled, flats)
+        with self._lock:
+            self._sequence = report
+            self._sequence_override = None
+        self._station.audit.append(
+            self.operator.username,
+            "capture.sequence",
+            f"booking:{self._number}",
+            {"ok": report.ok, "findings": [f.message for f in report.findings]},
+        )
+        return report
+
+    @property
+    def sequence(self) -> SequenceReport | None:
+        return self._sequence
+
+    def override_sequence(self, supervisor: OperatorInfo, reason: str) -> None:
+        _require_supervisor(supervisor)
+        if not reason.strip():
+            raise UserError("give a reason for overriding the sequence check")
+        with self._lock:
+            self._sequence_override = reason.strip()
+        self._station.audit.append(
+            supervisor.username,
+            "capture.sequence-override",
+            f"booking:{self._number}",
+            {"reason": reason.strip()},
+        )
+
+    def blockers(self) -> list[str]:
+        """Why the prints cannot be submitted yet; empty when they can."""
+        out = [f"{s.step.label}: {s.state.value}" for s in self.statuses() if not s.state.done]
+        if self.plan.rolled and not out:
+            if self._sequence is None:
+                out.append("the sequence check has not been run")
+            elif not self._sequence.ok and self._sequence_override is None:
+                out.extend(f"sequence: {f.message}" for f in self._sequence.errors)
+        return out
+
+    def submit(self) -> str:
+        """Mark the prints complete and hand the booking on; returns what happened, for the clerk."""
+        blockers = self.blockers()
+        if blockers:
+            raise UserError("the prints cannot be submitted yet: " + "; ".join(blockers))
+        self._station.bookings.set_status(
+            self.booking_id, BookingStatus.CAPTURED, actor=self.operator.username
+        )
+        self._station.audit.append(
+            self.operator.username,
+            "capture.complete",
+            f"booking:{self._number}",
+            {"sequence_override": self._sequence_override},
+        )
+        outbox = getattr(self._station, "outbox", None)
+        if outbox is not None and hasattr(outbox, "enqueue"):
+            outbox.enqueue(self.booking_id, actor=self.operator.username)
+            return "prints complete; the booking is queued for submission"
+        return "prints complete; the booking is marked ready for submission"
+
+    # --- images for the review page -----------------------------------------------------------
+
+    def image(self, position: int) -> tuple[np.ndarray, float] | None:
+        """The accepted image of a step (or the upright crop of a flat finger, FGP 1–10 of a slap)."""
+        status = self._status.get(position)
+        if status is not None and status.capture_id is not None:
+            with self._store.session() as s:
+                row = s.get(Capture, status.capture_id)
+                if row is not None and row.image_png is not None:
+                    return _decode(row.image_png), float(row.ppi)
+        return None
+
+    def flat_finger_images(self) -> dict[int, tuple[np.ndarray, float]]:
+        """Each finger cut from the accepted slaps and thumbs, FGP 1–10 -> (image, ppi)."""
+        from matcher.slaps import segment_slap
+
+        out: dict[int, tuple[np.ndarray, float]] = {}
+        missing = self.missing_fingers()
+        for step in self.steps:
+            if not step.flat:
+                continue
+            found = self.image(step.position)
+            if found is None:
+                continue
+            image, ppi = found
+            seg = segment_slap(image, ppi, step.fingers, missing=missing & set(step.fingers))
+            for f in seg.fingers:
+                if f.finger:
+                    out[f.finger] = (f.image, ppi)
+        return out
+
+    # --- internals ----------------------------------------------------------------------------
+
+    def _step_for(self, result: CaptureResult) -> Step:
+        if result.mode is CaptureMode.ROLLED:
+            positions = [int(p) for p in result.finger_positions]
+            if len(positions) != 1:
+                raise UserError(f"a rolled capture holds one finger, not {positions}")
+            return self.step(positions[0])
+        for s in self.steps:
+            if s.mode is result.mode:
+                return s
+        raise UserError(f"a {result.mode.value} capture is not part of this capture plan")
+
+    def _write_attempt(self, step, image, ppi, worst, number, segmentation, finger_quality) -> int:
+        seg_json = None
+        if segmentation is not None:
+            seg_json = json.dumps(
+                {
+                    "fingers": [
+                        {
+                            "fgp": f.finger,
+                            "box": list(f.box),
+                            "polygon": [list(p) for p in f.polygon],
+                            "quality": finger_quality.get(f.finger),
+                        }
+                        for f in segmentation.fingers
+                    ],
+                    "expected": list(segmentation.expected),
+                    "problem": segmentation.problem,
+                }
+            )
+        with self._store.session() as s:
+            row = Capture(
+                booking_id=self.booking_id,
+                position=step.position,
+                impression=step.impression,
+                image_png=_encode(image),
+                ppi=float(ppi),
+                quality=int(worst),
+                attempt=number,
+                accepted=False,
+                segmentation_json=seg_json,
+                captured_at=utcnow(),
+                captured_by=self.operator.id,
+            )
+            s.add(row)
+            s.flush()
+            return row.id
+
+    def _accept(self, step: Step, capture_id: int | None, reason: str | None, by: int | None = None) -> None:
+        if capture_id is None:
+            return
+        with self._store.session() as s:
+            rows = s.scalars(
+                select(Capture).where(
+                    Capture.booking_id == self.booking_id, Capture.position == step.position
+                )
+            ).all()
+            for row in rows:
+                if row.annotation == _SUPERSEDED:
+                    continue
+                row.accepted = row.id == capture_id
+                if row.id == capture_id and reason:
+                    row.annotation = _OVERRIDE if by is not None else None
+                    row.annotation_reason = reason
+                    row.annotated_by = by
+        self._templates.pop(capture_id, None)
+        self._sequence = None
+
+    def _best_attempt(self, position: int) -> tuple[int | None, int | None]:
+        with self._store.session() as s:
+            rows = s.scalars(
+                select(Capture).where(
+                    Capture.booking_id == self.booking_id,
+                    Capture.position == position,
+                    Capture.image_png.is_not(None),
+                )
+            ).all()
+            rows = [r for r in rows if r.annotation != _SUPERSEDED]
+            if not rows:
+                return None, None
+
+            def key(r: Capture) -> tuple[int, int, int]:
+                count_ok = 1
+                if r.segmentation_json:
+                    count_ok = (
+                        0 if json.loads(r.segmentation_json).get("problem", "").startswith("found") else 1
+                    )
+                return count_ok, r.quality or 0, -r.attempt
+
+            best = max(rows, key=key)
+            return best.id, best.quality
+
+    def _reload(self) -> None:
+        with self._store.session() as s:
+            rows = s.scalars(
+                select(Capture).where(Capture.booking_id == self.booking_id).order_by(Capture.id)
+            ).all()
+            rows = [r for r in rows if r.annotation != _SUPERSEDED]
+        annotations = {
+            r.position: r.annotation
+            for r in rows
+            if r.image_png is None and r.annotation in (AMPUTATED, UNABLE)
+        }
+        self._finger_annotations = annotations
+        status: dict[int, StepStatus] = {}
+        for step in self.steps:
+            mine = [r for r in rows if r.position == step.position]
+            attempts = sum(1 for r in mine if r.image_png is not None)
+            accepted = [r for r in mine if r.accepted]
+            row = accepted[-1] if accepted else None
+            fq = _finger_quality(row)
+            if step.flat and all(f in annotations for f in step.fingers):
+                code = annotations[step.fingers[0]]
+                state = StepState.AMPUTATED if code == AMPUTATED else StepState.UNABLE
+                status[step.position] = StepStatus(step, state, attempts, note="all fingers annotated")
+            elif row is None:
+                state = StepState.RETAKE if attempts else StepState.TODO
+                last = mine[-1] if mine else None
+                status[step.position] = StepStatus(
+                    step, state, attempts, last.quality if last else None, _finger_quality(last)
+                )
+            elif row.image_png is None:
+                state = {AMPUTATED: StepState.AMPUTATED, UNABLE: StepState.UNABLE}.get(
+                    row.annotation or "", StepState.OVERRIDDEN
+                )
+                status[step.position] = StepStatus(step, state, attempts, note=row.annotation_reason or "")
+            else:
+                state = StepState.LOW_QUALITY if row.annotation_reason else StepState.CAPTURED
+                status[step.position] = StepStatus(
+                    step, state, attempts, row.quality, fq, row.annotation_reason or "", row.id
+                )
+        self._status = status
+
+    def _rolled_templates(self) -> dict[int, Template]:
+        from matcher import Template
+
+        out: dict[int, Template] = {}
+        for step in self.steps:
+            if step.flat:
+                continue
+            st = self._status[step.position]
+            if st.capture_id is None:
+                continue
+            if st.capture_id not in self._templates:
+                image, ppi = self.image(step.position)
+                self._templates[st.capture_id] = Template.from_image(image, ppi)
+            out[step.position] = self._templates[st.capture_id]
+        return out
+
+    def _flat_templates(self) -> dict[int, Template]:
+        from matcher import Template
+
+        out: dict[int, Template] = {}
+        for fgp, (image, ppi) in self.flat_finger_images().items():
+            out[fgp] = Template.from_image(image, ppi)
+        return out
+
+
+def _finger_quality(row: Capture | None) -> dict[int, int]:
+    if row is None:
+        return {}
+    if row.segmentation_json:
+        return {
+            f["fgp"]: f["quality"]
+            for f in json.loads(row.segmentation_json)["fingers"]
+            if f["fgp"] and f["quality"] is not None
+        }
+    return {row.position: row.quality} if row.quality is not None else {}
+
+
+def _require_supervisor(operator: OperatorInfo) -> None:
+    if not operator.is_supervisor:
+        raise UserError(f"{operator.display_name} is not a supervisor: an override needs a supervisor")
+
+
+def _replace(attempt: Attempt, **changes) -> Attempt:
+    import dataclasses
+
+    return dataclasses.replace(attempt, **changes)
+
+
+def _as_image(image: np.ndarray) -> np.ndarray:
+    if not isinstance(image, np.ndarray) or image.ndim != 2 or image.dtype != np.uint8:
+        raise UserError("the scanner returned an image that is not 8-bit grayscale")
+    return image
+
+
+def _encode(image: np.ndarray) -> bytes:
+    ok, buf = cv2.imencode(".png", image)
+    if not ok:
+        raise UserError("could not encode the captured image as PNG")
+    return buf.tobytes()
+
+
+def _decode(data: bytes) -> np.ndarray:
+    return cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_GRAYSCALE)
