@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from matcher.synth import _cache, _impression, _rng
+from matcher.synth import _cache, _impression, _rng, _slap
 
 PPI = 500.0
 KINDS = ("rolled", "plain")
@@ -75,15 +75,15 @@ def impression(subject_id: int, finger: int, seed: int, kind: str = "rolled") ->
     _check(subject_id, finger, kind)
     master = _cache.master(int(subject_id), int(finger))
     rng = _rng.generator("impression", subject_id, finger, seed, kind)
-    image, truth, place, _alpha = _impression.render(master, kind, rng)
+    image, placed = _impression.render(master, kind, rng)
     singular = [
-        _impression.forward_points(place, np.array(pts, np.float64).reshape(-1, 2))
+        _impression.forward_points(placed.place, np.array(pts, np.float64).reshape(-1, 2))
         for pts in (master.cores, master.deltas)
     ]
     return Impression(
         image=image,
         ppi=PPI,
-        minutiae=truth,
+        minutiae=placed.minutiae,
         finger=int(finger),
         subject_id=int(subject_id),
         seed=int(seed),
@@ -94,4 +94,97 @@ def impression(subject_id: int, finger: int, seed: int, kind: str = "rolled") ->
     )
 
 
-__all__ = ["KINDS", "PPI", "Impression", "impression"]
+@dataclass(frozen=True)
+class Slap:
+    """Several fingers of one capture; `fingers` are (FGP, (x, y, w, h)) boxes, left to right."""
+
+    image: np.ndarray
+    ppi: float
+    fingers: list[tuple[int, tuple[int, int, int, int]]]
+    minutiae: dict[int, np.ndarray]  # per FGP, N x 4 in image pixels (empty for a bandaged finger)
+    subject_id: int = 0
+    seed: int = 0
+    hand: str = "right"  # right, left or thumbs
+    missing: frozenset[int] = frozenset()
+    bandaged: frozenset[int] = frozenset()
+
+    def ground_truth(self) -> dict:
+        return {
+            "subject_id": self.subject_id,
+            "seed": self.seed,
+            "hand": self.hand,
+            "ppi": self.ppi,
+            "width": int(self.image.shape[1]),
+            "height": int(self.image.shape[0]),
+            "missing": sorted(self.missing),
+            "bandaged": sorted(self.bandaged),
+            "fingers": [
+                {
+                    "finger": fgp,
+                    "box": list(box),
+                    "minutiae": [
+                        {
+                            "x": round(float(x), 2),
+                            "y": round(float(y), 2),
+                            "angle": round(float(a), 4),
+                            "type": int(t),
+                        }
+                        for x, y, a, t in self.minutiae.get(fgp, np.zeros((0, 4)))
+                    ],
+                }
+                for fgp, box in self.fingers
+            ],
+        }
+
+
+_HAND_FINGERS = {
+    "right": frozenset({2, 3, 4, 5}),
+    "left": frozenset({7, 8, 9, 10}),
+    "thumbs": frozenset({1, 6}),
+}
+
+
+def _make_slap(
+    subject_id: int, hand: str, seed: int, missing: frozenset[int], bandaged: frozenset[int], with_thumb: bool
+) -> Slap:
+    _check(subject_id, 1, "plain")
+    missing, bandaged = frozenset(int(f) for f in missing), frozenset(int(f) for f in bandaged)
+    allowed = _HAND_FINGERS[hand] | ({1, 6} if with_thumb else set())
+    for name, given in (("missing", missing), ("bandaged", bandaged)):
+        stray = sorted(given - allowed)
+        if stray:
+            raise ValueError(f"{name} fingers {stray} are not on this capture ({hand}: {sorted(allowed)})")
+    made = _slap.compose(int(subject_id), hand, int(seed), missing, bandaged, with_thumb)
+    return Slap(
+        made.image, PPI, made.boxes, made.minutiae, int(subject_id), int(seed), hand, missing, bandaged
+    )
+
+
+def slap(
+    subject_id: int,
+    hand: str = "right",
+    seed: int = 0,
+    missing: frozenset[int] = frozenset(),
+    *,
+    bandaged: frozenset[int] = frozenset(),
+    with_thumb: bool = False,
+) -> Slap:
+    """A four-finger slap of the right or left hand; `missing` fingers (FGP) are amputated, `bandaged`
+    ones show a dressing instead of ridges, `with_thumb` lets the thumb stray onto the platen."""
+    if hand not in ("right", "left"):
+        raise ValueError(f"hand must be 'right' or 'left', got {hand!r}")
+    return _make_slap(subject_id, hand, seed, missing, bandaged, with_thumb)
+
+
+def thumbs(
+    subject_id: int,
+    seed: int = 0,
+    missing: frozenset[int] = frozenset(),
+    *,
+    bandaged: frozenset[int] = frozenset(),
+) -> Slap:
+    """Both thumbs side by side: left thumb (FGP 6) on the left of the image, right thumb (FGP 1) on the right."""
+    return _make_slap(subject_id, "thumbs", seed, missing, bandaged, False)
+
+
+__all__ = ["KINDS", "PPI", "Impression", "Slap", "impression", "slap", "thumbs"]

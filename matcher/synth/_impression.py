@@ -87,7 +87,10 @@ def map_minutiae(place: Placement, minutiae: np.ndarray) -> np.ndarray:
 def contact_region(
     master: Master, kind: str, rng: np.random.Generator
 ) -> tuple[np.ndarray, tuple[float, float]]:
-    """Soft mask (master coordinates) of the skin that touched the platen, and its centre."""
+    """Soft mask (master coordinates) of the skin that touched the platen, and its centre.
+
+    Rolled: nail to nail, down to the first crease. Plain: the pad pressed flat, a smaller oval.
+    """
     h, w = master.shape
     ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
     inside = master.mask > 0.5
@@ -95,7 +98,6 @@ def contact_region(
     top, bottom, left, right = rows.min(), rows.max(), cols.min(), cols.max()
     fw, fh = right - left, bottom - top
     if kind == "rolled":
-        # Nail to nail, down to the first crease.
         cx = (left + right) / 2 + rng.normal(0, 4)
         cy = top + fh * rng.uniform(0.48, 0.55)
         ax, ay = fw * rng.uniform(0.47, 0.52), fh * rng.uniform(0.50, 0.56)
@@ -129,16 +131,31 @@ def draw_skin(rng: np.random.Generator) -> Skin:
     return Skin(rng.uniform(-0.12, 0.12), rng.uniform(0.0, 0.06), 0.0, rng.uniform(0.75, 1.05))
 
 
-def render(
-    master: Master, kind: str, rng: np.random.Generator, canvas: tuple[int, int] | None = None
-) -> tuple[np.ndarray, np.ndarray, Placement, np.ndarray]:
-    """One impression: (uint8 image, ground-truth minutiae, placement, contact alpha in output pixels)."""
-    w, h = canvas or CANVAS[kind]
+@dataclass(frozen=True)
+class PlacedFinger:
+    """One finger put on an output canvas: its ridge field, contact alpha, mapping and visible minutiae."""
+
+    ridges: np.ndarray  # float32, master ridge field resampled to the canvas
+    alpha: np.ndarray  # float32 0..1, contact
+    place: Placement
+    minutiae: np.ndarray  # N x 4 in canvas pixels, only those well inside the contact
+
+
+def place_finger(
+    master: Master,
+    kind: str,
+    rng: np.random.Generator,
+    canvas: tuple[int, int],
+    angle: float | None = None,
+) -> PlacedFinger:
+    """Put the finger on a (width, height) canvas, centred with a little jitter."""
+    w, h = canvas
     region, centre = contact_region(master, kind, rng)
     max_angle = 0.12 if kind == "rolled" else 0.3
     amp = 2.5 if kind == "rolled" else 4.0
+    drawn = float(rng.uniform(-max_angle, max_angle))
     place = Placement(
-        angle=float(rng.uniform(-max_angle, max_angle)),
+        angle=drawn if angle is None else angle + drawn * 0.2,
         centre_master=centre,
         centre_out=(w / 2 + rng.normal(0, w * 0.03), h / 2 + rng.normal(0, h * 0.03)),
         distortion=_distortion(rng, (h, w), amp),
@@ -146,11 +163,14 @@ def render(
     mx, my = inverse_maps(place, (h, w))
     ridges = cv2.remap(master.ridges, mx, my, cv2.INTER_LINEAR, borderValue=0.0)
     alpha = cv2.remap(region, mx, my, cv2.INTER_LINEAR, borderValue=0.0)
-    skin = draw_skin(rng)
-    image = _paint(ridges, alpha, skin, rng)
     truth = map_minutiae(place, master.minutiae)
-    keep = _visible(truth, alpha)
-    return image, truth[keep], place, alpha
+    return PlacedFinger(ridges, alpha, place, truth[_visible(truth, alpha)])
+
+
+def render(master: Master, kind: str, rng: np.random.Generator) -> tuple[np.ndarray, PlacedFinger]:
+    """One single-finger impression: the uint8 image and the placed finger (with its ground truth)."""
+    finger = place_finger(master, kind, rng, CANVAS[kind])
+    return paint(finger.ridges, finger.alpha, draw_skin(rng), rng), finger
 
 
 def _distortion(rng: np.random.Generator, shape: tuple[int, int], amplitude: float) -> np.ndarray:
@@ -163,7 +183,7 @@ def _distortion(rng: np.random.Generator, shape: tuple[int, int], amplitude: flo
     return (field * grow[..., None]).astype(np.float32)
 
 
-def _paint(ridges: np.ndarray, alpha: np.ndarray, skin: Skin, rng: np.random.Generator) -> np.ndarray:
+def paint(ridges: np.ndarray, alpha: np.ndarray, skin: Skin, rng: np.random.Generator) -> np.ndarray:
     h, w = ridges.shape
     # Ridge ink: a soft step of the master's ridge field; the threshold sets ridge width.
     ink = 1.0 / (1.0 + np.exp(-(ridges - skin.threshold) * 9.0))
