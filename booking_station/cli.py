@@ -19,6 +19,8 @@ from booking_station import runtime
 # Order is the order shown by --help.
 COMMAND_MODULES = [
     "desktop.cli",
+    "matcher.cli",
+    "backend.cli",
 ]
 
 

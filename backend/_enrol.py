@@ -1,0 +1,118 @@
+"""Build (or load from the cache) the NGI and IDENT fingerprint galleries of the population.
+
+Every subject with an FBI record is enrolled in NGI under their FBI number, every subject with an
+IDENT record in IDENT under their FIN, from ten rolled impressions rendered by `matcher.synth`
+and run through the real extractor. The galleries are cached under
+`data_dir/galleries/KEY/`, KEY naming everything that changes them, and reused at the next start.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from backend.population import SPEC_VERSION, Person
+
+log = logging.getLogger("backend.population")
+
+FINGERS = tuple(range(1, 11))
+#: Offset added to the population seed for the enrolment impressions, so that they are other
+#: impressions than the ones the virtual scanner renders for the same subject.
+_ENROL_SEED_OFFSET = 7_000_000
+
+
+@dataclass
+class Galleries:
+    ngi: object  # matcher.Gallery
+    ident: object  # matcher.Gallery
+    from_cache: bool
+    seconds: float
+
+
+def cache_key(persons: list[Person], seed: int, kind: str) -> str:
+    import matcher
+
+    enrolled = [(p.subject_id, p.fbi_number, p.fin) for p in persons if p.fbi_number or p.fin]
+    text = repr((SPEC_VERSION, seed, kind, enrolled, getattr(matcher, "TEMPLATE_VERSION", None)))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def build(
+    persons: list[Person],
+    seed: int,
+    kind: str,
+    data_dir: Path,
+    progress: Callable[[int, int], None],
+    stop: threading.Event,
+) -> Galleries:
+    """The galleries for `persons`, from the cache when it holds them; `progress(done, total)` as it goes."""
+    from matcher import Gallery
+
+    started = time.monotonic()
+    folder = Path(data_dir) / "galleries" / cache_key(persons, seed, kind)
+    if (folder / "complete").exists():
+        try:
+            ngi, ident = Gallery.load(folder / "ngi.gallery"), Gallery.load(folder / "ident.gallery")
+            progress(1, 1)
+            return Galleries(ngi, ident, True, time.monotonic() - started)
+        except Exception as exc:  # a damaged cache is rebuilt, never fatal
+            log.warning("gallery cache %s unreadable (%s); rebuilding", folder, exc)
+    enrolled = [p for p in persons if p.fbi_number or p.fin]
+    jobs = [(p, finger) for p in enrolled for finger in FINGERS]
+    total = len(jobs)
+    log.info("enrolling %d subject(s) (%d prints) into NGI and IDENT", len(enrolled), total)
+    ngi, ident = Gallery(), Gallery()
+    lock = threading.Lock()
+    done = 0
+    progress(0, total)
+
+    def enrol(job: tuple[Person, int]) -> None:
+        nonlocal done
+        if stop.is_set():
+            return
+        person, finger = job
+        template = _template(person.subject_id, finger, seed, kind)
+        with lock:
+            if person.fbi_number:
+                ngi.add(person.fbi_number, finger, template)
+            if person.fin:
+                ident.add(person.fin, finger, template)
+            done += 1
+            progress(done, total)
+            if done % 50 == 0 or done == total:
+                log.info("enrolled %d/%d prints", done, total)
+
+    # numba kernels release the GIL, so threads use both cores without pickling images.
+    with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
+        list(pool.map(enrol, jobs))
+    if stop.is_set():
+        raise InterruptedError("enrolment stopped")
+    _save(folder, ngi, ident)
+    return Galleries(ngi, ident, False, time.monotonic() - started)
+
+
+def _template(subject_id: int, finger: int, seed: int, kind: str):  # type: ignore[no-untyped-def]
+    from matcher import Template, synth
+
+    impression = synth.impression(subject_id, finger, seed=seed + _ENROL_SEED_OFFSET, kind=kind)
+    return Template.from_image(impression.image, impression.ppi)
+
+
+def _save(folder: Path, ngi: object, ident: object) -> None:
+    # Written beside, then renamed: a half-written cache is never taken for a whole one.
+    partial = folder.with_name(folder.name + f".partial-{os.getpid()}")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    ngi.save(partial / "ngi.gallery")  # type: ignore[attr-defined]
+    ident.save(partial / "ident.gallery")  # type: ignore[attr-defined]
+    (partial / "complete").write_text("ok\n")
+    shutil.rmtree(folder, ignore_errors=True)
+    partial.rename(folder)

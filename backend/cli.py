@@ -1,0 +1,73 @@
+"""`booking-station backend`: run the mock FBI/DHS service."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from booking_station.runtime import UserError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "backend",
+        help="run the mock FBI NGI / DHS IDENT / ICE backend service",
+        description="Mock FBI NGI / DHS IDENT / ICE LESC service: receives EBTS submissions over HTTP, "
+        "searches them against a synthetic population and answers into ORI mailboxes. "
+        "Admin page at /admin, API documentation at /docs.",
+    )
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
+    p.add_argument("--port", type=int, default=8770, help="port (0: pick a free one; see --ready-file)")
+    p.add_argument("--db", metavar="URL", help="SQLAlchemy URL (default: SQLite file in the data folder)")
+    p.add_argument("--data-dir", type=Path, help="folder for the default database and the gallery cache")
+    p.add_argument("--ready-file", type=Path, help='write {"url": ...} here once listening')
+    p.add_argument(
+        "--population", type=int, metavar="N", help="people in the synthetic population (default 100)"
+    )
+    p.add_argument("--seed", type=int, help="population seed (default 2026)")
+    p.add_argument("--policy", type=Path, metavar="FILE", help="ICE detainer policy overrides (JSON)")
+    p.add_argument(
+        "--demo-delays", action="store_true", help="answer after realistic delays (seconds to minutes)"
+    )
+    p.add_argument(
+        "--faults",
+        metavar="SPEC",
+        help='misbehave on /v1/*: "503=RATE,slow=SECONDS,drop=RATE" (also BOOKING_BACKEND_FAULTS)',
+    )
+    p.add_argument("--tls-cert", type=Path, metavar="PEM", help="serve HTTPS with this certificate")
+    p.add_argument("--tls-key", type=Path, metavar="PEM", help="the certificate's private key")
+    p.set_defaults(func=_backend)
+
+
+def _backend(args: argparse.Namespace) -> int:
+    from backend.config import BackendConfig, parse_faults
+
+    if bool(args.tls_cert) != bool(args.tls_key):
+        raise UserError("--tls-cert and --tls-key go together: give both or neither")
+    for path in (args.tls_cert, args.tls_key, args.policy):
+        if path is not None and not path.is_file():
+            raise UserError(f"file not found: {path}")
+    if not 0 <= args.port <= 65535:
+        raise UserError(f"--port {args.port} is not a port number (0-65535)")
+    try:
+        config = BackendConfig.from_env(
+            db_url=args.db,
+            data_dir=args.data_dir,
+            population=args.population,
+            seed=args.seed,
+            policy_file=args.policy,
+            demo_delays=True if args.demo_delays else None,
+            faults=parse_faults(args.faults) if args.faults else None,
+        )
+        from backend.policy import IcePolicy
+
+        IcePolicy.load(config.policy_file)  # a bad policy file is reported before anything starts
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    from backend.server import serve
+
+    try:
+        serve(config, args.host, args.port, args.ready_file, args.tls_cert, args.tls_key)
+    except OSError as exc:
+        raise UserError(str(exc)) from None
+    return 0

@@ -1,0 +1,216 @@
+"""FBI NGI: read and check a CAR, make the probe templates, search a tenprint gallery, answer SRE or ERRT.
+
+An ERRT carries EBTS-style error items (`ebts.ErrorItem`, codes from `ebts.codes.ERROR_CODES`):
+L0008 a transaction type other than CAR, L0010 bytes that do not parse, the validator's own codes
+for field problems, L0005 an incomplete or duplicated set of rolled prints, L0006 an image that
+does not decode, L0007 too few fingers usable for a search.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from backend.population import Person
+
+#: The rolled fingers a tenprint search uses (ANSI/NIST FGP codes).
+ROLLED = tuple(range(1, 11))
+#: A finger with fewer minutiae than this cannot contribute to a search.
+MIN_MINUTIAE = 8
+#: Fewer usable rolled fingers than this and the FBI asks for new prints (L0007).
+MIN_USABLE_FINGERS = 6
+_MAX_ITEMS = 20  # an ERRT lists at most this many problems; a station shows them all to the clerk
+
+
+@dataclass(frozen=True)
+class Rejection:
+    errors: tuple  # ebts.ErrorItem
+    name: str | None  # 2.018 NAM as submitted, when it could be read
+
+    @property
+    def code(self) -> str:
+        return self.errors[0].code
+
+    @property
+    def message(self) -> str:
+        return "; ".join(e.to_msg() for e in self.errors)
+
+
+@dataclass(frozen=True)
+class Probes:
+    probes: Mapping[int, object]  # FGP -> matcher.Template
+    name: str | None
+    controlling_agency: str | None
+    missing: tuple[int, ...]  # fingers declared amputated or unprintable
+
+
+@dataclass(frozen=True)
+class Hit:
+    record_id: str  # FBI number (NGI) or FIN (IDENT)
+    score: float
+    identified: bool  # score at or above matcher.TENPRINT_IDENT_THRESHOLD
+
+
+def examine(body: bytes) -> Rejection | Probes:
+    """Everything NGI checks before searching; the probe templates when the submission is usable."""
+    from ebts import ErrorItem, ParseError, parse, validate
+
+    try:
+        transaction = parse(body)
+    except ParseError as exc:
+        return Rejection((ErrorItem("L0010", "-", f"transaction cannot be parsed: {exc}"),), None)
+    type2 = transaction.first(2)
+    name = type2.get(18) if type2 is not None else None
+    if transaction.tot != "CAR":
+        return Rejection(
+            (
+                ErrorItem(
+                    "L0008",
+                    "1.004 TOT",
+                    f"transaction type {transaction.tot or '(none)'} is not accepted; send CAR",
+                ),
+            ),
+            name,
+        )
+    problems = validate(transaction)
+    if problems:
+        return Rejection(tuple(p.to_error() for p in problems[:_MAX_ITEMS]), name)
+    return _probes(transaction, name)
+
+
+def _probes(transaction, name: str | None) -> Rejection | Probes:  # type: ignore[no-untyped-def]
+    from ebts import ErrorItem
+    from ebts.wsq import WSQError, decode
+    from matcher import Template
+
+    type2 = transaction.first(2)
+    missing: set[int] = set()
+    for record in [type2, *transaction.of_type(14)]:
+        tag = 84 if record is type2 else 18  # 2.084 AMP / 14.018 AMP: finger number, XX or UP
+        for sub in record.subfields(tag) if record is not None and tag in record else []:
+            if sub and sub[0].strip().isdigit():
+                missing.add(int(sub[0]))
+    rolled: dict[int, object] = {}
+    errors = []
+    for record in transaction.of_type(14):
+        fgp_text = record.get(13, "") or ""
+        if not fgp_text.strip().isdigit() or int(fgp_text) not in ROLLED:
+            continue  # slaps and plain thumbs are for the sequence check, not the search
+        fgp = int(fgp_text)
+        if fgp in rolled:
+            errors.append(ErrorItem("L0005", "14.013 FGP", f"finger {fgp} is present twice"))
+            continue
+        image_data = record.binary(999)
+        compression = (record.get(11, "") or "").upper()
+        try:
+            if compression == "WSQ20":
+                image, _ = decode(image_data or b"")
+            else:
+                raise WSQError(f"compression {compression or '(none)'} is not accepted; use WSQ20")
+        except WSQError as exc:
+            errors.append(ErrorItem("L0006", "14.999 DATA", f"finger {fgp}: {exc}"))
+            continue
+        ppi = _ppi(record)
+        if ppi is None:
+            errors.append(
+                ErrorItem("L0003", "14.009 THPS", f"finger {fgp}: image resolution is not given in ppi")
+            )
+            continue
+        rolled[fgp] = Template.from_image(image, ppi)
+    absent = [f for f in ROLLED if f not in rolled and f not in missing]
+    if absent:
+        errors.append(
+            ErrorItem(
+                "L0005",
+                "14.013 FGP",
+                f"rolled finger(s) {', '.join(map(str, absent))} neither present nor declared amputated/unprintable (2.084 AMP)",
+            )
+        )
+    if errors:
+        return Rejection(tuple(errors[:_MAX_ITEMS]), name)
+    usable = {fgp: t for fgp, t in rolled.items() if len(t.minutiae) >= MIN_MINUTIAE}
+    if len(usable) < MIN_USABLE_FINGERS:
+        poor = sorted(set(rolled) - set(usable))
+        return Rejection(
+            (
+                ErrorItem(
+                    "L0007",
+                    "14.999 DATA",
+                    f"only {len(usable)} rolled finger(s) usable for a search (at least {MIN_USABLE_FINGERS} needed); "
+                    f"too few ridge details on finger(s) {', '.join(map(str, poor)) or '-'}: recapture them",
+                ),
+            ),
+            name,
+        )
+    cri = type2.subfields(73) if type2 is not None and 73 in type2 else []
+    return Probes(usable, name, cri[0][0] if cri and cri[0] else None, tuple(sorted(missing)))
+
+
+def _ppi(record) -> float | None:  # type: ignore[no-untyped-def]
+    try:
+        scale, horizontal = int(record.get(8, "0") or 0), float(record.get(9, "0") or 0)
+    except ValueError:
+        return None
+    if horizontal <= 0:
+        return None
+    if scale == 1:
+        return horizontal
+    if scale == 2:  # pixels per centimetre
+        return horizontal * 2.54
+    return None
+
+
+def search(gallery, probes: Mapping[int, object]) -> Hit | None:  # type: ignore[no-untyped-def]
+    """The best candidate of a tenprint search, or None for an empty gallery."""
+    from matcher import TENPRINT_IDENT_THRESHOLD
+
+    if gallery is None or len(gallery) == 0:
+        return None
+    candidates = gallery.search_tenprint(probes, top=1)
+    if not candidates:
+        return None
+    best = candidates[0]
+    return Hit(best.subject_id, float(best.score), float(best.score) >= TENPRINT_IDENT_THRESHOLD)
+
+
+def rap_sheet(person: Person) -> list[str]:
+    """The criminal-history summary lines of an SRE (2.075 ERS)."""
+    lines = [
+        f"FBI {person.fbi_number}  {person.name.upper()}  SEX {person.sex}  DOB {person.dob}  POB {person.birth_country}",
+        f"{len(person.offenses)} ARREST(S)",
+    ]
+    for o in person.offenses:
+        lines.append(f"{o.date}  {o.arresting_ori}  {o.offense}  {o.level.upper()}  {o.disposition.upper()}")
+    return lines
+
+
+def sre(request_ori: str, request_tcn: str, person: Person | None, probes: Probes) -> bytes:
+    from ebts import build_sre
+
+    if person is None:
+        return build_sre(
+            recipient_ori=request_ori,
+            request_tcn=request_tcn,
+            identified=False,
+            name=probes.name,
+            controlling_agency=probes.controlling_agency,
+            messages=["NO RECORD FOUND IN NGI", "PRINTS FORWARDED TO DHS IDENT"],
+        )
+    return build_sre(
+        recipient_ori=request_ori,
+        request_tcn=request_tcn,
+        identified=True,
+        fbi_number=person.fbi_number,
+        name=f"{person.family_name.upper()},{person.given_name.upper()}",
+        rap_sheet=rap_sheet(person),
+        controlling_agency=probes.controlling_agency,
+        messages=[f"IDENTIFIED: FBI {person.fbi_number}", "PRINTS FORWARDED TO DHS IDENT"],
+    )
+
+
+def errt(request_ori: str, request_tcn: str, rejection: Rejection) -> bytes:
+    from ebts import build_errt
+
+    return build_errt(
+        recipient_ori=request_ori, request_tcn=request_tcn, errors=rejection.errors, name=rejection.name
+    )

@@ -1,0 +1,77 @@
+"""Run the backend under uvicorn; with `--port 0` a free port is taken and announced in the ready file."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+import threading
+from pathlib import Path
+
+import uvicorn
+
+from backend.app import create_app
+from backend.config import BackendConfig
+from backend.service import Service
+
+log = logging.getLogger("backend")
+
+
+def serve(
+    config: BackendConfig,
+    host: str = "127.0.0.1",
+    port: int = 8770,
+    ready_file: Path | None = None,
+    tls_cert: Path | None = None,
+    tls_key: Path | None = None,
+) -> None:
+    """Serve until interrupted (SIGINT/SIGTERM end it cleanly)."""
+    if not log.isEnabledFor(logging.DEBUG):
+        logging.getLogger("uvicorn.access").setLevel(logging.WARNING)  # every mailbox poll otherwise
+    service = Service(config)
+    app = create_app(service)
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise OSError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    bound_port = sock.getsockname()[1]
+    scheme = "https" if tls_cert else "http"
+    shown_host = f"[{host}]" if ":" in host else host
+    url = f"{scheme}://{shown_host}:{bound_port}"
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app,
+            log_config=None,  # keep the one logging set-up (booking_station.runtime)
+            ssl_certfile=str(tls_cert) if tls_cert else None,
+            ssl_keyfile=str(tls_key) if tls_key else None,
+            timeout_graceful_shutdown=5,
+        )
+    )
+    announcer = threading.Thread(target=_announce, args=(server, url, ready_file), daemon=True)
+    announcer.start()
+    try:
+        server.run(sockets=[sock])
+    finally:
+        sock.close()
+        if ready_file is not None:
+            Path(ready_file).unlink(missing_ok=True)
+
+
+def _announce(server: uvicorn.Server, url: str, ready_file: Path | None) -> None:
+    """Once uvicorn listens: log the URL and write the ready file (atomically, so a reader never sees half)."""
+    while not server.started:
+        if server.should_exit:
+            return
+        threading.Event().wait(0.05)
+    log.info("mock backend listening on %s (admin page %s/admin)", url, url)
+    if ready_file is not None:
+        ready_file = Path(ready_file)
+        ready_file.parent.mkdir(parents=True, exist_ok=True)
+        partial = ready_file.with_name(ready_file.name + f".{os.getpid()}.tmp")
+        partial.write_text(json.dumps({"url": url, "pid": os.getpid()}))
+        partial.replace(ready_file)

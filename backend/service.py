@@ -1,0 +1,166 @@
+"""The running service: store, population, galleries and the submission worker, without HTTP.
+
+`Service.start()` prepares the population in a background thread (the HTTP side answers /health
+meanwhile) and starts the worker; submissions received while the galleries are being built wait
+in the store and are searched once they are ready. Everything is persisted before it is
+acknowledged, so a killed service loses nothing: at the next start every submission not yet
+finished is searched again, and responses already posted are not posted twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from backend import population
+from backend._db import PersonRow, Setting, Store, Transaction
+from backend.config import BackendConfig
+from backend.policy import IcePolicy
+from backend.population import Person
+
+log = logging.getLogger("backend")
+
+
+class BadSubmission(ValueError):
+    """The body cannot be read as a transaction with an ORI and a TCN (answered 400)."""
+
+
+@dataclass
+class PopulationState:
+    """What /health reports, updated by the enrolment thread."""
+
+    status: str = "starting"  # starting | ok | failed
+    progress: float = 0.0
+    message: str = "not started"
+    persons: dict[int, Person] = field(default_factory=dict)
+    by_fbi: dict[str, Person] = field(default_factory=dict)
+    by_fin: dict[str, Person] = field(default_factory=dict)
+    ngi: object | None = None  # matcher.Gallery
+    ident: object | None = None
+    build_seconds: float | None = None
+    from_cache: bool = False
+
+    def summary(self, config: BackendConfig) -> dict:
+        return {
+            "size": config.population,
+            "seed": config.seed,
+            "fbi_records": len(self.by_fbi),
+            "ident_records": len(self.by_fin),
+            "message": self.message,
+            "build_seconds": None if self.build_seconds is None else round(self.build_seconds, 1),
+            "from_cache": self.from_cache,
+        }
+
+
+class Service:
+    def __init__(self, config: BackendConfig) -> None:
+        config.data_dir.mkdir(parents=True, exist_ok=True)
+        self.config = config
+        self.policy = IcePolicy.load(config.policy_file)
+        self.store = Store(config.database_url)
+        self.state = PopulationState()
+        self.ready = threading.Event()
+        self.stopping = threading.Event()
+        self._threads: list[threading.Thread] = []
+        from backend._process import Processor
+
+        self.processor = Processor(self)
+
+    # --- life cycle ----------------------------------------------------------------------------
+    def start(self) -> None:
+        self.processor.start()
+        thread = threading.Thread(target=self._prepare_population, name="population", daemon=True)
+        thread.start()
+        self._threads.append(thread)
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.processor.stop()
+        for thread in self._threads:
+            thread.join(timeout=10)
+        self.store.close()
+
+    def _prepare_population(self) -> None:
+        from backend import _enrol
+
+        try:
+            persons = population.generate(self.config.population, self.config.seed)
+            self._store_population(persons)
+            state = self.state
+            state.persons = {p.subject_id: p for p in persons}
+            state.by_fbi = {p.fbi_number: p for p in persons if p.fbi_number}
+            state.by_fin = {p.fin: p for p in persons if p.fin}
+
+            def progress(done: int, total: int) -> None:
+                state.progress = done / total if total else 1.0
+                state.message = f"enrolled {done} of {total} prints"
+
+            galleries = _enrol.build(
+                persons,
+                self.config.seed,
+                self.config.enrol_kind,
+                self.config.data_dir,
+                progress,
+                self.stopping,
+            )
+            state.ngi, state.ident = galleries.ngi, galleries.ident
+            state.build_seconds, state.from_cache = galleries.seconds, galleries.from_cache
+            state.message = (
+                f"{len(persons)} people; NGI {len(state.by_fbi)}, IDENT {len(state.by_fin)} "
+                f"({'from cache' if galleries.from_cache else 'enrolled'} in {galleries.seconds:.1f} s)"
+            )
+            state.progress, state.status = 1.0, "ok"
+            self.store.log("population", state.message)
+            log.info("population ready: %s", state.message)
+            self.ready.set()
+        except InterruptedError:
+            log.info("population preparation stopped")
+        except Exception as exc:  # reported on /health and the admin page, not swallowed
+            log.exception("population preparation failed")
+            self.state.status, self.state.message = "failed", f"population preparation failed: {exc}"
+
+    def _store_population(self, persons: list[Person]) -> None:
+        """Keep the admin copy of the population in the database, rewritten only when it changed."""
+        wanted = {"seed": self.config.seed, "size": len(persons), "spec": population.SPEC_VERSION}
+        with self.store.session() as s:
+            stored = s.get(Setting, "population")
+            if stored is not None and stored.value == wanted:
+                return
+            for row in s.scalars(select(PersonRow)):
+                s.delete(row)
+            s.flush()
+            s.add_all(PersonRow(subject_id=p.subject_id, record=p.as_dict()) for p in persons)
+            s.merge(Setting(key="population", value=wanted))
+
+    # --- submissions ---------------------------------------------------------------------------
+    def receive(self, body: bytes) -> tuple[str, bool]:
+        """Store a submission and queue it; (tcn, duplicate). Raises BadSubmission without ORI or TCN."""
+        from ebts import ParseError, parse
+
+        if not body:
+            raise BadSubmission("empty body: send the EBTS transaction bytes")
+        try:
+            transaction = parse(body)
+        except ParseError as exc:
+            raise BadSubmission(f"not a readable ANSI/NIST-ITL transaction: {exc}") from None
+        tcn, ori = transaction.tcn.strip(), transaction.ori.strip()
+        if not tcn or not ori:
+            missing = " and ".join(n for n, v in (("TCN (1.009)", tcn), ("ORI (1.008)", ori)) if not v)
+            raise BadSubmission(f"the Type-1 record has no {missing}: cannot answer it")
+        if len(tcn) > 40 or len(ori) > 9:
+            raise BadSubmission(f"TCN {tcn[:50]!r} or ORI {ori[:20]!r} is longer than EBTS allows")
+        try:
+            with self.store.session() as s:
+                s.add(Transaction(tcn=tcn, ori=ori, tot=transaction.tot[:8], body=body))
+        except IntegrityError:
+            self.store.log("duplicate", "submission received again; not searched twice", tcn=tcn, ori=ori)
+            return tcn, True
+        self.store.log(
+            "received", f"{transaction.tot or 'transaction'} of {len(body)} bytes", tcn=tcn, ori=ori
+        )
+        self.processor.submit(tcn)
+        return tcn, False
