@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "desktop.cli",
     "matcher.cli",
     "backend.cli",
+    "ebts.cli",
 ]
 
 

@@ -245,13 +245,14 @@ def _check_type14(r: Record, out: list[Problem]) -> None:
     width, height = _int(r.get(6)), _int(r.get(7))
     data = r.binary(BINARY_FIELD)
     if data is not None and cga == "WSQ20":
+        # Header check only: decoding untrusted WSQ in-process is unsafe (see ebts.wsq).
         try:
-            image, _ = wsq.decode(data)
+            frame = wsq.inspect(data)
         except wsq.WSQError as exc:
             out.append(Problem("14.999 DATA", "", f"{where}: {exc}", "L0006"))
         else:
-            if (image.shape[1], image.shape[0]) != (width, height):
-                found = f"{image.shape[1]}x{image.shape[0]}"
+            if (frame.width, frame.height) != (width, height):
+                found = f"{frame.width}x{frame.height}"
                 out.append(Problem("14.006 HLL", str(width), f"{where}: the WSQ image is {found}", "L0006"))
     for sub in r.subfields(24):
         value = sub[1] if len(sub) > 1 else ""

@@ -5,9 +5,18 @@ through its Pillow plugin: the plugin's save path passes a tuple where the exten
 float and fails. The extension always encodes at 0.75 bits per pixel -- the FBI's nominal 15:1 for
 500 ppi images -- and always writes "PPI 500" in the NISTCOM comment; `encode` corrects that
 comment so a decoder learns the image's real resolution.
+
+The NBIS decoder is C code that aborts the whole process on some malformed input (found by the
+fuzz test), so bytes from outside are first checked with `inspect` (pure Python, header only) and
+decoded with `decode_untrusted`, which runs NBIS in a forked child process.
 """
 
 from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import _wsq
 import numpy as np
@@ -17,6 +26,8 @@ BITRATE = 0.75
 
 _SOI = b"\xff\xa0"
 _COM = b"\xff\xa8"
+_EOI, _SOF, _SOB, _DTT, _DQT, _DHT, _DRT = (0xA1, 0xA2, 0xA3, 0xA4, 0xA5, 0xA6, 0xA7)
+_MAX_SIDE = 20_000
 
 
 class WSQError(ValueError):
@@ -37,8 +48,119 @@ def encode(image: np.ndarray, ppi: float = 500.0) -> bytes:
     return _set_ppi(data, round(ppi)) if round(ppi) != 500 else data
 
 
+@dataclass(frozen=True)
+class Header:
+    width: int
+    height: int
+    ppi: int | None
+
+
+def inspect(data: bytes) -> Header:
+    """Read a WSQ file's structure without decoding it: markers, segment lengths, the frame
+    header and the tables a decoder needs. Raises WSQError saying what is wrong."""
+    data = bytes(data)
+    if data[:2] != _SOI:
+        raise WSQError("not a WSQ image: it does not start with the WSQ start-of-image marker FFA0")
+    pos, frame, ppi, blocks, tables = 2, None, None, 0, set()
+    while True:
+        if pos + 2 > len(data):
+            raise WSQError("WSQ image is truncated: no end-of-image marker")
+        if data[pos] != 0xFF:
+            raise WSQError(f"WSQ image has no marker at byte {pos}")
+        marker = data[pos + 1]
+        if marker == _EOI:
+            break
+        if not _EOI <= marker <= 0xA8:
+            raise WSQError(f"WSQ image has an unknown marker FF{marker:02X} at byte {pos}")
+        if pos + 4 > len(data):
+            raise WSQError("WSQ image is truncated inside a segment header")
+        length = int.from_bytes(data[pos + 2 : pos + 4], "big")
+        end = pos + 2 + length
+        if length < 2 or end > len(data):
+            raise WSQError(f"WSQ segment FF{marker:02X} at byte {pos} has an impossible length {length}")
+        body = data[pos + 4 : end]
+        if marker == _SOF:
+            if len(body) < 15:
+                raise WSQError("WSQ frame header is too short")
+            frame = (int.from_bytes(body[4:6], "big"), int.from_bytes(body[2:4], "big"))
+        elif marker == _COM[1] and body.startswith(b"NIST_COM"):
+            for line in body.split(b"\n"):
+                if line.startswith(b"PPI ") and line[4:].strip().isdigit():
+                    ppi = int(line[4:]) or None
+        elif marker in (_DTT, _DQT, _DHT):
+            tables.add(marker)
+        pos = end
+        if marker == _SOB:
+            if frame is None or tables != {_DTT, _DQT, _DHT}:
+                raise WSQError("WSQ image has a data block before its frame header and tables")
+            blocks += 1
+            # Entropy-coded data runs to the next marker; FF00 is a stuffed FF byte.
+            while True:
+                found = data.find(b"\xff", pos)
+                if found < 0 or found + 1 >= len(data):
+                    raise WSQError("WSQ image is truncated inside its coded data")
+                if data[found + 1] != 0x00:
+                    pos = found
+                    break
+                pos = found + 2
+    if frame is None or blocks == 0:
+        raise WSQError("WSQ image has no frame header or no coded data")
+    width, height = frame
+    if not (1 <= width <= _MAX_SIDE and 1 <= height <= _MAX_SIDE):
+        raise WSQError(f"WSQ frame size {width}x{height} is not plausible")
+    return Header(width, height, ppi)
+
+
+def decode_untrusted(blobs: Sequence[bytes]) -> list[tuple[np.ndarray, int | None] | WSQError]:
+    """Decode images that came from outside: each is checked with `inspect`, then all are decoded
+    in one forked child process so a decoder crash costs that image, not the caller's process.
+    Returns, per blob, (image, ppi) or the WSQError that says why it could not be decoded."""
+    results: list[tuple[np.ndarray, int | None] | WSQError | None] = [None] * len(blobs)
+    pending = []
+    for n, blob in enumerate(blobs):
+        try:
+            inspect(blob)
+            pending.append(n)
+        except WSQError as exc:
+            results[n] = exc
+    ctx = multiprocessing.get_context("fork")
+    while pending:
+        receiver, sender = ctx.Pipe(duplex=False)
+        child = ctx.Process(target=_decode_child, args=(sender, [blobs[n] for n in pending]), daemon=True)
+        child.start()
+        sender.close()
+        done = 0
+        try:
+            while done < len(pending):
+                outcome = receiver.recv()
+                results[pending[done]] = WSQError(outcome) if isinstance(outcome, str) else outcome
+                done += 1
+        except EOFError:
+            # The child died on pending[done]: that image is undecodable, the rest get a new child.
+            results[pending[done]] = WSQError("the WSQ decoder crashed on this image: it is corrupt")
+            done += 1
+        finally:
+            receiver.close()
+            child.join()
+        pending = pending[done:]
+    return [r for r in results if r is not None]
+
+
+def _decode_child(sender, blobs: list[bytes]) -> None:  # pragma: no cover - runs in the child
+    # NBIS prints its complaints to stderr; the caller gets them as WSQError messages instead.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    for blob in blobs:
+        try:
+            sender.send(decode(blob))
+        except WSQError as exc:
+            sender.send(str(exc))
+    sender.close()
+
+
 def decode(data: bytes) -> tuple[np.ndarray, int | None]:
-    """Decompress WSQ bytes; returns (image, ppi), ppi None when the file does not say."""
+    """Decompress WSQ bytes this program made or trusts; returns (image, ppi), ppi None when the
+    file does not say. For bytes from outside use `decode_untrusted`."""
     if not data[:2] == _SOI:
         raise WSQError("not a WSQ image: it does not start with the WSQ start-of-image marker FFA0")
     try:

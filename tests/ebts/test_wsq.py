@@ -23,6 +23,11 @@ def test_resolution_other_than_500_is_recorded_in_the_file() -> None:
     assert ppi == 1000
 
 
+def test_compression_ratio_on_a_tenprint_sized_synthetic_image() -> None:
+    image = ridges(800, 750)  # a rolled-print-sized image at 500 ppi
+    assert 12 <= image.size / len(wsq.encode(image, 500)) <= 20
+
+
 @pytest.mark.realdata
 def test_compression_ratio_is_about_15_to_1_on_a_real_500ppi_print(shared_data: Path) -> None:
     from PIL import Image
@@ -50,3 +55,25 @@ def test_garbage_is_a_clear_error() -> None:
         wsq.decode(b"\x89PNG....")
     with pytest.raises(wsq.WSQError, match="cannot decode"):
         wsq.decode(b"\xff\xa0" + b"\x00" * 40)
+
+
+def test_inspect_reads_the_frame_without_decoding() -> None:
+    header = wsq.inspect(wsq.encode(ridges(120, 90), 1000))
+    assert (header.width, header.height, header.ppi) == (120, 90, 1000)
+
+
+def test_untrusted_images_that_crash_the_decoder_cost_only_themselves() -> None:
+    good = wsq.encode(ridges(96, 80), 500)
+    # Corruptions of the coded data and tables, some of which abort NBIS inside its C code.
+    corrupt = []
+    for n in range(40):
+        blob = bytearray(good)
+        for k in range(3):
+            blob[(97 * n + 31 * k) % len(blob)] ^= 0x5A
+        corrupt.append(bytes(blob))
+    results = wsq.decode_untrusted([good, *corrupt, b"not wsq", good])
+    assert len(results) == 43
+    for result in (results[0], results[-1]):
+        assert not isinstance(result, wsq.WSQError) and result[0].shape == (80, 96)
+    assert isinstance(results[-2], wsq.WSQError)
+    assert all(isinstance(r, wsq.WSQError) or r[0].ndim == 2 for r in results[1:-2])

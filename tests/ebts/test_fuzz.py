@@ -1,0 +1,68 @@
+"""The parser, fed anything, either returns a transaction or raises ParseError -- nothing else."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ebts import ParseError, Record, Transaction, parse, validate, write
+
+_SEPARATORS = st.sampled_from(
+    [b"\x1c", b"\x1d", b"\x1e", b"\x1f", b":", b".", b"1.001:", b"2.001:", b"14.999:"]
+)
+
+
+def _seed() -> bytes:
+    header = Record(1)
+    for tag, value in (
+        (2, "0500"),
+        (4, "CAR"),
+        (5, "20261120"),
+        (7, "WVIAFISZ0"),
+        (8, "NY0303000"),
+        (9, "TCN0000001"),
+    ):
+        header.set(tag, value)
+    t2 = Record(2, {2: [["00"]], 18: [["Müller,Jürgen"]], 47: [["20261119", "THEFT"], ["", "ASSAULT"]]})
+    t4 = Record(4, {2: [["1"]], 3: [["1"]], 4: [["3"]], 5: [["0"]], 6: [["8"]], 7: [["8"]], 8: [["0"]]})
+    t4.set(9, bytes(range(64)))
+    t14 = Record(14, {2: [["02"]], 13: [["3"]], 11: [["WSQ20"]]})
+    t14.set(999, b"\xff\xa0\xff\xa8" + bytes(range(30)))
+    return write(Transaction([header, t2, t4, t14]))
+
+
+SEED = _seed()
+
+
+def _check(data: bytes) -> None:
+    try:
+        tx = parse(data)
+    except ParseError as exc:
+        assert str(exc)  # a message that says something
+        return
+    validate(tx)  # whatever parses can be validated without crashing
+    assert parse(write(tx)).tot == tx.tot
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=400))
+def test_random_bytes(data: bytes) -> None:
+    _check(data)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.data())
+def test_mutated_transactions(data: st.DataObject) -> None:
+    buf = bytearray(SEED)
+    for _ in range(data.draw(st.integers(1, 6))):
+        op = data.draw(st.sampled_from(["flip", "cut", "insert", "delete"]))
+        at = data.draw(st.integers(0, max(len(buf) - 1, 0)))
+        if op == "flip" and buf:
+            buf[at] = data.draw(st.integers(0, 255))
+        elif op == "cut":
+            del buf[at:]
+        elif op == "insert":
+            buf[at:at] = data.draw(st.one_of(_SEPARATORS, st.binary(min_size=1, max_size=8)))
+        elif buf:
+            del buf[at : at + data.draw(st.integers(1, 20))]
+    _check(bytes(buf))
