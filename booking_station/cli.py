@@ -19,9 +19,11 @@ from booking_station import runtime
 # Order is the order shown by --help.
 COMMAND_MODULES = [
     "desktop.cli",
+    "drivers.cli",
     "matcher.cli",
     "backend.cli",
     "ebts.cli",
+    "desktop.detainer_cli",
 ]
 
 

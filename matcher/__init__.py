@@ -1,1 +1,63 @@
-"""Fingerprint science: images, features, quality, templates, MCC matching, search, synthesis."""
+"""Fingerprint science: images, features, quality, templates, MCC matching, search, synthesis.
+
+    from matcher import Template, Matcher, Gallery, quality
+    t = Template.from_image(image, ppi)          # image: 2-D uint8, dark ridges
+    Matcher(t).score(other)                      # similarity in [0, 1]
+    quality(image, ppi).score                    # 0–100, with a block map
+
+Importing this package is light; numba kernels compile (or load from cache) on first use.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+# Decision thresholds on Matcher.score, measured with `booking-station bench threshold`
+# (see docs/benchmarks.md for the data and the command).
+FINGER_MATCH_THRESHOLD = 0.30  # single finger, false match rate 1 in 10 000
+TENPRINT_IDENT_THRESHOLD = 0.20  # mean over ten fingers (Gallery.search_tenprint)
+
+if TYPE_CHECKING:
+    from matcher._gallery import Candidate, Gallery, TenprintCandidate
+    from matcher._matcher import Matcher
+    from matcher._quality import QualityReport
+    from matcher._template import Template
+
+__all__ = [
+    "FINGER_MATCH_THRESHOLD",
+    "TENPRINT_IDENT_THRESHOLD",
+    "Candidate",
+    "Gallery",
+    "Matcher",
+    "QualityReport",
+    "Template",
+    "TenprintCandidate",
+    "quality",
+]
+
+_LAZY = {
+    "Template": "matcher._template",
+    "Matcher": "matcher._matcher",
+    "Gallery": "matcher._gallery",
+    "Candidate": "matcher._gallery",
+    "TenprintCandidate": "matcher._gallery",
+    "QualityReport": "matcher._quality",
+}
+
+
+def quality(image, ppi: float):  # noqa: ANN001, ANN201 - typed in matcher._quality
+    """NFIQ 2-style quality of one print: QualityReport(score 0–100, block_map, block_size)."""
+    from matcher import _features, _quality
+
+    img, f = _features.analyse(image, ppi)
+    return _quality.assess(img, f, ppi)
+
+
+def __getattr__(name: str):  # noqa: ANN202
+    # Lazy: `import matcher` (and `booking-station --help`) must not pull in numba or OpenCV.
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'matcher' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)

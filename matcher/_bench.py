@@ -1,0 +1,238 @@
+"""`bench accuracy` (FVC protocol) and `bench search` (1:N throughput, rank-1 on synthetic mates)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import time
+from itertools import combinations
+from pathlib import Path
+
+import numpy as np
+
+from booking_station.runtime import UserError
+from matcher import _features, _quality, _rates
+from matcher._gallery import Gallery
+from matcher._matcher import Matcher
+from matcher._template import Template
+
+_FVC_NAME = re.compile(r"^(\d+)_(\d+)\.(tif|tiff|png|bmp|jpg|jpeg|pgm|wsq)$", re.IGNORECASE)
+_REJECT_STEPS = (0.0, 0.05, 0.10, 0.15, 0.20, 0.25, 0.30)
+
+
+def _fvc_files(folder: Path) -> dict[tuple[int, int], Path]:
+    if not folder.is_dir():
+        raise UserError(f"{folder}: no such folder")
+    files = {}
+    for p in sorted(folder.iterdir()):
+        m = _FVC_NAME.match(p.name)
+        if m:
+            files[(int(m.group(1)), int(m.group(2)))] = p
+    fingers = {f for f, _i in files}
+    if len(fingers) < 2 or len(files) < 3:
+        raise UserError(
+            f"{folder}: needs FVC-style files FFF_I.ext of at least two fingers, found {len(files)}"
+        )
+    return files
+
+
+def _emit(result: dict, json_path: Path | None) -> None:
+    for k, v in result.items():
+        if not isinstance(v, list | dict):
+            print(f"{k}\t{v}")
+    if json_path:
+        json_path.parent.mkdir(parents=True, exist_ok=True)
+        json_path.write_text(json.dumps(result, indent=2) + "\n")
+
+
+def accuracy(args: argparse.Namespace) -> int:
+    import cv2
+
+    files = _fvc_files(args.dataset)
+    templates: dict[tuple[int, int], Template] = {}
+    qualities: dict[tuple[int, int], int] = {}
+    extract_ms = []
+    for key, path in files.items():
+        img = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
+        if img is None:
+            raise UserError(f"{path}: not an image OpenCV can read")
+        t0 = time.perf_counter()
+        try:
+            img500, f = _features.analyse(img, args.ppi)
+        except ValueError as exc:
+            raise UserError(f"{path}: {exc}") from exc
+        qualities[key] = _quality.assess(img500, f, args.ppi).score
+        templates[key] = Template(f.minutiae, f.mask.shape[1], f.mask.shape[0], f.minutia_quality)
+        extract_ms.append((time.perf_counter() - t0) * 1000)
+    fingers = sorted({f for f, _i in templates})
+    genuine_pairs = [
+        (a, b) for f in fingers for a, b in combinations(sorted(k for k in templates if k[0] == f), 2)
+    ]
+    firsts = [min(k for k in templates if k[0] == f) for f in fingers]
+    impostor_pairs = list(combinations(firsts, 2))
+    for t in templates.values():
+        _ = t.cylinders  # built once, outside the match timing
+
+    def run(pairs: list) -> tuple[np.ndarray, list[float]]:
+        scores, ms = [], []
+        for a, b in pairs:
+            m = Matcher(templates[a])
+            t0 = time.perf_counter()
+            scores.append(m.score(templates[b]))
+            ms.append((time.perf_counter() - t0) * 1000)
+        return np.array(scores), ms
+
+    gen, ms_g = run(genuine_pairs)
+    imp, ms_i = run(impostor_pairs)
+    e, thr = _rates.eer(gen, imp)
+    result = {
+        "dataset": str(args.dataset),
+        "ppi": args.ppi,
+        "eer_pct": round(100 * e, 3),
+        "eer_threshold": round(thr, 4),
+        "fmr100_pct": round(100 * _rates.fnmr_at_fmr(gen, imp, 0.01), 3),
+        "fmr1000_pct": round(100 * _rates.fnmr_at_fmr(gen, imp, 0.001), 3),
+        "zerofmr_pct": round(100 * _rates.fnmr_at_fmr(gen, imp, 0.0), 3),
+        "genuine": len(gen),
+        "impostor": len(imp),
+        "extract_ms_median": round(statistics.median(extract_ms), 2),
+        "match_ms_median": round(statistics.median(ms_g + ms_i), 4),
+        "quality_mean": round(statistics.mean(qualities.values()), 1),
+        "evr": _error_vs_reject(genuine_pairs, gen, qualities, thr),
+    }
+    _emit(result, args.json)
+    print("evr (reject_pct fnmr_pct):", " ".join(f"{r['reject_pct']}:{r['fnmr_pct']}" for r in result["evr"]))
+    if args.plot:
+        _det_plot(gen, imp, args.plot, args.dataset.name)
+    if getattr(args, "evr_plot", None):
+        _evr_plot(result["evr"], args.evr_plot, args.dataset.name)
+    return 0
+
+
+def _error_vs_reject(pairs: list, scores: np.ndarray, qualities: dict, threshold: float) -> list[dict]:
+    """FNMR at a fixed threshold after rejecting the lowest-quality fraction of images.
+
+    A genuine pair counts only while both its images are kept (ISO/IEC 29794-1 style, pair quality
+    = the lower of the two).
+    """
+    pair_q = np.array([min(qualities[a], qualities[b]) for a, b in pairs], np.float64)
+    order = np.argsort(pair_q, kind="stable")
+    out = []
+    for r in _REJECT_STEPS:
+        keep = order[int(round(r * len(order))) :]
+        fnmr = float(np.mean(scores[keep] < threshold)) if len(keep) else 0.0
+        out.append({"reject_pct": round(100 * r, 1), "fnmr_pct": round(100 * fnmr, 3)})
+    return out
+
+
+def _det_plot(gen: np.ndarray, imp: np.ndarray, path: Path, title: str) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    _t, fmr, fnmr = _rates.curve(gen, imp)
+    floor = 0.5 / max(len(imp), len(gen))
+    fig, ax = plt.subplots(figsize=(5, 5))
+    ax.loglog(np.maximum(fmr, floor) * 100, np.maximum(fnmr, floor) * 100, drawstyle="steps-post")
+    ax.set_xlabel("FMR (%)")
+    ax.set_ylabel("FNMR (%)")
+    ax.set_title(f"DET — {title}")
+    ax.grid(True, which="both", alpha=0.3)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=100, bbox_inches="tight")
+    plt.close(fig)
+
+
+def _evr_plot(evr: list[dict], path: Path, title: str) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(5, 4))
+    ax.plot([r["reject_pct"] for r in evr], [r["fnmr_pct"] for r in evr], marker="o")
+    ax.set_xlabel("lowest-quality pairs rejected (%)")
+    ax.set_ylabel("FNMR at the EER threshold (%)")
+    ax.set_title(f"Error versus reject — {title}")
+    ax.grid(True, alpha=0.3)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=100, bbox_inches="tight")
+    plt.close(fig)
+
+
+# --- 1:N search --------------------------------------------------------------------------------
+
+
+def _perturb(t: Template, rng: np.random.Generator) -> Template:
+    """A different-looking template for filler rows: rotated, shifted, thinned out, jittered."""
+    m = t.minutiae.astype(np.float64).copy()
+    keep = rng.random(len(m)) > 0.25
+    m = m[keep]
+    a = rng.uniform(-np.pi, np.pi)
+    c, s = np.cos(a), np.sin(a)
+    cx, cy = t.width / 2, t.height / 2
+    x, y = m[:, 0] - cx, m[:, 1] - cy
+    m[:, 0] = c * x - s * y + cx + rng.normal(0, 3, len(m))
+    m[:, 1] = s * x + c * y + cy + rng.normal(0, 3, len(m))
+    m[:, 2] = np.mod(m[:, 2] + a + rng.normal(0, 0.1, len(m)), 2 * np.pi)
+    return Template(m.astype(np.float32), t.width, t.height, t.quality[keep])
+
+
+def search(args: argparse.Namespace) -> int:
+    import numba
+
+    from matcher import synth
+
+    if args.gallery < 1:
+        raise UserError("--gallery must be at least 1")
+    threads = args.threads or numba.config.NUMBA_NUM_THREADS
+    if not 1 <= threads <= numba.config.NUMBA_NUM_THREADS:
+        raise UserError(f"--threads must be 1–{numba.config.NUMBA_NUM_THREADS}")
+    numba.set_num_threads(threads)
+    n_mates = min(args.probes, args.gallery)
+    rng = np.random.default_rng(0)
+    gallery = Gallery()
+    probes = []
+    t0 = time.perf_counter()
+    for s in range(n_mates):
+        finger = 1 + s % 10
+        enrolled = synth.impression(s, finger, seed=0, kind="rolled")
+        probe = synth.impression(s, finger, seed=1, kind="plain")
+        gallery.add(f"S{s}", finger, Template.from_image(enrolled.image, enrolled.ppi))
+        probes.append((f"S{s}", Template.from_image(probe.image, probe.ppi)))
+    # Fillers: synthetic fingers of other subjects, then perturbed copies of them (throughput only).
+    n_fill = args.gallery - n_mates
+    pool: list[Template] = []
+    for k in range(min(n_fill, 100)):
+        imp = synth.impression(100_000 + k, 1 + k % 10, seed=0, kind="rolled")
+        pool.append(Template.from_image(imp.image, imp.ppi))
+    for k in range(n_fill):
+        base = pool[k % len(pool)]
+        t = base if k < len(pool) else _perturb(base, rng)
+        gallery.add(f"F{k}", 1 + k % 10, t)
+    build_s = time.perf_counter() - t0
+    gallery.search(probes[0][1], top=1)  # warm-up: compile or load kernels
+    times, hits = [], 0
+    for sid, probe in probes:
+        t1 = time.perf_counter()
+        best = gallery.search(probe, top=1)
+        times.append(time.perf_counter() - t1)
+        hits += bool(best) and best[0].subject_id == sid
+    med = statistics.median(times)
+    rate = len(gallery) / med
+    result = {
+        "gallery": len(gallery),
+        "threads": threads,
+        "probes": len(probes),
+        "mates_synthetic": n_mates,
+        "search_ms_median": round(med * 1000, 3),
+        "comparisons_per_s": round(rate),
+        "comparisons_per_s_per_thread": round(rate / threads),
+        "rank1_hit_rate": round(hits / len(probes), 4),
+        "build_s": round(build_s, 1),
+    }
+    _emit(result, args.json)
+    return 0

@@ -1,0 +1,182 @@
+"""1:N search over a gallery of templates held in contiguous cylinder arrays.
+
+Cylinders of every template are stacked into one (M, WORDS) array pair; template t owns rows
+offsets[t]:offsets[t+1]. A saved gallery is a folder of .npy files that loads memory-mapped, so a
+large gallery costs page cache, not resident memory, until it is searched.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from matcher import _mcc
+from matcher._template import Cylinders, Template
+
+_FORMAT = "booking-station-gallery/1"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    subject_id: str
+    finger: int
+    score: float
+
+
+@dataclass(frozen=True)
+class TenprintCandidate:
+    subject_id: str
+    score: float
+    finger_scores: dict[int, float]
+
+
+def _check_finger(finger: int) -> int:
+    if not isinstance(finger, int | np.integer) or not 1 <= int(finger) <= 10:
+        raise ValueError(f"finger must be an ANSI/NIST finger position 1–10, got {finger!r}")
+    return int(finger)
+
+
+class Gallery:
+    """Templates of enrolled subjects, searchable 1:N (single finger) and by tenprint fusion."""
+
+    def __init__(self) -> None:
+        self._subjects: list[str] = []
+        self._fingers = np.zeros(0, np.int8)
+        self._bits = np.zeros((0, _mcc.WORDS), np.uint64)
+        self._valid = np.zeros((0, _mcc.WORDS), np.uint64)
+        self._minutiae = np.zeros((0, 3), np.float64)
+        self._offsets = np.zeros(1, np.int64)
+        self._pending: list[tuple[str, int, Cylinders]] = []
+
+    # --- content --------------------------------------------------------------------------
+    def add(self, subject_id: str, finger: int, template: Template) -> None:
+        if not isinstance(subject_id, str) or not subject_id:
+            raise ValueError("subject_id must be a non-empty string")
+        if not isinstance(template, Template):
+            raise TypeError(f"template must be a Template, got {type(template).__name__}")
+        self._pending.append((subject_id, _check_finger(finger), template.cylinders))
+
+    def remove(self, subject_id: str) -> int:
+        """Remove every template of a subject; returns how many were removed."""
+        self._flush()
+        drop = np.array([s == subject_id for s in self._subjects], dtype=bool)
+        n = int(drop.sum())
+        if n == 0:
+            return 0
+        keep_t = ~drop
+        counts = np.diff(self._offsets)
+        rows = np.repeat(keep_t, counts)
+        self._bits = np.ascontiguousarray(self._bits[rows])
+        self._valid = np.ascontiguousarray(self._valid[rows])
+        self._minutiae = np.ascontiguousarray(self._minutiae[rows])
+        self._offsets = np.concatenate([[0], np.cumsum(counts[keep_t])]).astype(np.int64)
+        self._fingers = self._fingers[keep_t].copy()
+        self._subjects = [s for s, k in zip(self._subjects, keep_t, strict=True) if k]
+        return n
+
+    def __len__(self) -> int:
+        return len(self._subjects) + len(self._pending)
+
+    def len(self) -> int:  # the contract spells it as a method too
+        return len(self)
+
+    def subjects(self) -> set[str]:
+        self._flush()
+        return set(self._subjects)
+
+    def _flush(self) -> None:
+        if not self._pending:
+            return
+        pend = self._pending
+        self._pending = []
+        counts = np.array([len(c.bits) for _s, _f, c in pend], np.int64)
+        self._bits = np.concatenate([self._bits] + [c.bits for _s, _f, c in pend])
+        self._valid = np.concatenate([self._valid] + [c.valid for _s, _f, c in pend])
+        self._minutiae = np.concatenate([self._minutiae] + [c.minutiae for _s, _f, c in pend])
+        self._offsets = np.concatenate([self._offsets, self._offsets[-1] + np.cumsum(counts)])
+        self._fingers = np.concatenate([self._fingers, np.array([f for _s, f, _c in pend], np.int8)])
+        self._subjects.extend(s for s, _f, _c in pend)
+
+    # --- search ---------------------------------------------------------------------------
+    def _scores(self, probe: Template, select: np.ndarray) -> np.ndarray:
+        p = probe.cylinders
+        return _mcc.score_many(
+            p.bits, p.valid, p.minutiae, self._bits, self._valid, self._minutiae, self._offsets, select
+        )
+
+    def search(self, probe: Template, top: int = 10) -> list[Candidate]:
+        """The `top` best-scoring templates, best first."""
+        self._flush()
+        if len(self._subjects) == 0 or top <= 0:
+            return []
+        select = np.arange(len(self._subjects), dtype=np.int64)
+        scores = self._scores(probe, select)
+        order = np.argsort(-scores, kind="stable")[:top]
+        return [Candidate(self._subjects[i], int(self._fingers[i]), float(scores[i])) for i in order]
+
+    def search_tenprint(self, probes: Mapping[int, Template], top: int = 10) -> list[TenprintCandidate]:
+        """Subjects ranked by the mean, over the probe fingers, of their same-finger scores.
+
+        A finger the subject has no template for counts as 0, so a subject enrolled with fewer
+        fingers cannot outrank one that matches on all of them.
+        """
+        self._flush()
+        probes = {_check_finger(f): t for f, t in probes.items()}
+        if not probes or len(self._subjects) == 0 or top <= 0:
+            return []
+        per_subject: dict[str, dict[int, float]] = {}
+        for finger, probe in probes.items():
+            select = np.flatnonzero(self._fingers == finger).astype(np.int64)
+            if len(select) == 0:
+                continue
+            scores = self._scores(probe, select)
+            for i, s in zip(select, scores, strict=True):
+                d = per_subject.setdefault(self._subjects[i], {})
+                d[finger] = max(d.get(finger, 0.0), float(s))
+        ranked = sorted(
+            (TenprintCandidate(sid, sum(fs.values()) / len(probes), fs) for sid, fs in per_subject.items()),
+            key=lambda c: -c.score,
+        )
+        return ranked[:top]
+
+    # --- persistence ----------------------------------------------------------------------
+    def save(self, path: str | Path) -> None:
+        """Write the gallery as a folder of arrays (created or replaced)."""
+        self._flush()
+        folder = Path(path)
+        folder.mkdir(parents=True, exist_ok=True)
+        np.save(folder / "bits.npy", self._bits)
+        np.save(folder / "valid.npy", self._valid)
+        np.save(folder / "minutiae.npy", self._minutiae)
+        np.save(folder / "offsets.npy", self._offsets)
+        np.save(folder / "fingers.npy", self._fingers)
+        (folder / "gallery.json").write_text(
+            json.dumps({"format": _FORMAT, "words": _mcc.WORDS, "subjects": self._subjects})
+        )
+
+    @classmethod
+    def load(cls, path: str | Path) -> Gallery:
+        """Open a saved gallery; the cylinder arrays are memory-mapped read-only."""
+        folder = Path(path)
+        meta_file = folder / "gallery.json"
+        if not meta_file.is_file():
+            raise ValueError(f"{folder} is not a saved gallery (no gallery.json)")
+        meta = json.loads(meta_file.read_text())
+        if meta.get("format") != _FORMAT or meta.get("words") != _mcc.WORDS:
+            raise ValueError(f"{folder}: unsupported gallery format {meta.get('format')!r}")
+        g = cls()
+        g._bits = np.load(folder / "bits.npy", mmap_mode="r")
+        g._valid = np.load(folder / "valid.npy", mmap_mode="r")
+        g._minutiae = np.load(folder / "minutiae.npy", mmap_mode="r")
+        g._offsets = np.load(folder / "offsets.npy")
+        g._fingers = np.load(folder / "fingers.npy")
+        g._subjects = list(meta["subjects"])
+        if len(g._subjects) != len(g._fingers) or len(g._offsets) != len(g._subjects) + 1:
+            raise ValueError(f"{folder}: gallery files disagree on the number of templates")
+        if int(g._offsets[-1]) != len(g._bits):
+            raise ValueError(f"{folder}: gallery cylinder arrays are truncated")
+        return g

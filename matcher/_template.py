@@ -1,0 +1,162 @@
+"""The one template type: minutiae at 500 ppi, plus its MCC cylinders computed once on demand."""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from matcher import _features, _mcc
+
+_MAGIC = b"BSMT"
+_VERSION = 1
+_HEADER = struct.Struct("<4sBHHH")  # magic, version, width, height, minutia count
+
+
+@dataclass(frozen=True)
+class Cylinders:
+    bits: np.ndarray  # (K, WORDS) uint64
+    valid: np.ndarray  # (K, WORDS) uint64
+    minutiae: np.ndarray  # (K, 3) float64: x, y, angle of each cylinder's centre minutia
+
+
+class Template:
+    """Minutiae of one finger impression at 500 ppi. Immutable.
+
+    `minutiae` is N×4 float32 (x, y in pixels, angle in radians in [0, 2π) measured from the
+    x axis towards +y (image rows go down), type 1=ending 2=bifurcation); `quality` is N uint8 0–100.
+    """
+
+    __slots__ = ("_minutiae", "_quality", "_width", "_height", "_cylinders")
+
+    def __init__(self, minutiae: np.ndarray, width: int, height: int, quality: np.ndarray | None = None):
+        m = np.array(minutiae, dtype=np.float32).reshape(-1, 4)
+        if not (0 < width < 65536 and 0 < height < 65536):
+            raise ValueError(f"template size {width}×{height} is out of range")
+        if len(m) > 65535:
+            raise ValueError(f"too many minutiae ({len(m)})")
+        if len(m) and (not np.isfinite(m).all() or not np.isin(m[:, 3], (0, 1, 2)).all()):
+            raise ValueError("minutiae must be finite with type 0 (other), 1 (ending) or 2 (bifurcation)")
+        m[:, 2] = np.mod(m[:, 2], 2 * np.pi)
+        q = np.full(len(m), 100, np.uint8) if quality is None else np.asarray(quality, np.uint8).reshape(-1)
+        if len(q) != len(m):
+            raise ValueError(f"{len(q)} quality values for {len(m)} minutiae")
+        m.flags.writeable = False
+        q.flags.writeable = False
+        self._minutiae = m
+        self._quality = q
+        self._width = int(width)
+        self._height = int(height)
+        self._cylinders: Cylinders | None = None
+
+    # --- making one -----------------------------------------------------------------------
+    @classmethod
+    def from_image(cls, image: np.ndarray, ppi: float) -> Template:
+        """Extract minutiae from an 8-bit grayscale image (dark ridges) at `ppi`."""
+        _img, f = _features.analyse(image, ppi)
+        return cls(f.minutiae, f.mask.shape[1], f.mask.shape[0], f.minutia_quality)
+
+    # --- what it holds --------------------------------------------------------------------
+    @property
+    def minutiae(self) -> np.ndarray:
+        return self._minutiae
+
+    @property
+    def quality(self) -> np.ndarray:
+        return self._quality
+
+    @property
+    def width(self) -> int:
+        return self._width
+
+    @property
+    def height(self) -> int:
+        return self._height
+
+    def __len__(self) -> int:
+        return len(self._minutiae)
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, Template)
+            and self._width == other._width
+            and self._height == other._height
+            and np.array_equal(self._minutiae, other._minutiae)
+            and np.array_equal(self._quality, other._quality)
+        )
+
+    def __hash__(self) -> int:
+        return hash((self._width, self._height, self._minutiae.tobytes()))
+
+    def __repr__(self) -> str:
+        return f"Template({len(self)} minutiae, {self._width}×{self._height})"
+
+    @property
+    def cylinders(self) -> Cylinders:
+        """MCC cylinders, built on first use (the template stays logically immutable)."""
+        if self._cylinders is None:
+            m = self._minutiae.astype(np.float64)
+            if len(m) >= 3:
+                hull = cv2.convexHull(m[:, :2].astype(np.float32)).reshape(-1, 2).astype(np.float64)
+            else:
+                hull = np.zeros((0, 2))
+            bits, valid, idx = _mcc.build_cylinders(m, hull[:, 0].copy(), hull[:, 1].copy())
+            cm = m[idx][:, :3].copy() if len(idx) else np.zeros((0, 3))
+            object.__setattr__(self, "_cylinders", Cylinders(bits, valid, cm))
+        return self._cylinders
+
+    # --- compact binary form ---------------------------------------------------------------
+    def to_bytes(self) -> bytes:
+        """Compact form: header, then per minutia x, y (uint16, 1/8 px), angle (uint16), type, quality."""
+        m = self._minutiae
+        rec = np.zeros(len(m), dtype=[("x", "<u2"), ("y", "<u2"), ("a", "<u2"), ("t", "u1"), ("q", "u1")])
+        rec["x"] = np.clip(np.round(m[:, 0] * 8), 0, 65535)
+        rec["y"] = np.clip(np.round(m[:, 1] * 8), 0, 65535)
+        rec["a"] = np.round(m[:, 2] / (2 * np.pi) * 65536).astype(np.int64) % 65536
+        rec["t"] = m[:, 3]
+        rec["q"] = self._quality
+        return _HEADER.pack(_MAGIC, _VERSION, self._width, self._height, len(m)) + rec.tobytes()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> Template:
+        if len(data) < _HEADER.size:
+            raise ValueError(f"template data too short ({len(data)} bytes)")
+        magic, version, w, h, n = _HEADER.unpack_from(data)
+        if magic != _MAGIC:
+            raise ValueError("not a booking-station template (bad magic)")
+        if version != _VERSION:
+            raise ValueError(f"unsupported template version {version}")
+        dt = np.dtype([("x", "<u2"), ("y", "<u2"), ("a", "<u2"), ("t", "u1"), ("q", "u1")])
+        if len(data) != _HEADER.size + n * dt.itemsize:
+            raise ValueError(f"template data length {len(data)} does not match {n} minutiae")
+        rec = np.frombuffer(data, dtype=dt, offset=_HEADER.size, count=n)
+        m = np.stack(
+            [rec["x"] / 8.0, rec["y"] / 8.0, rec["a"] / 65536.0 * 2 * np.pi, rec["t"].astype(np.float64)],
+            axis=1,
+        )
+        return cls(m, w, h, rec["q"])
+
+    # --- standard records ------------------------------------------------------------------
+    def to_iso19794_2(self, finger: int = 0) -> bytes:
+        from matcher import _formats
+
+        return _formats.write(self, finger, ansi=False)
+
+    @classmethod
+    def from_iso19794_2(cls, data: bytes) -> Template:
+        from matcher import _formats
+
+        return _formats.read(data, ansi=False)
+
+    def to_ansi378(self, finger: int = 0) -> bytes:
+        from matcher import _formats
+
+        return _formats.write(self, finger, ansi=True)
+
+    @classmethod
+    def from_ansi378(cls, data: bytes) -> Template:
+        from matcher import _formats
+
+        return _formats.read(data, ansi=True)

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import json
+
+import cv2
+import pytest
+
+from booking_station.cli import main
+
+
+@pytest.fixture()
+def files(tmp_path, prints, rotated):
+    paths = {}
+    for name, img in [("a", prints[0]), ("a2", rotated(prints[0], 6, (5, 5))), ("b", prints[1])]:
+        p = tmp_path / f"{name}.png"
+        cv2.imwrite(str(p), img)
+        paths[name] = p
+    return paths
+
+
+def test_quality_prints_one_score_per_image(files, capsys) -> None:
+    assert main(["quality", str(files["a"]), str(files["b"])]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert [line.split("\t")[0] for line in lines] == [str(files["a"]), str(files["b"])]
+    assert all(0 <= int(line.split("\t")[1]) <= 100 for line in lines)
+
+
+def test_match_says_match_for_mates_and_not_for_others(files, capsys) -> None:
+    assert main(["match", str(files["a"]), str(files["a2"])]) == 0
+    mate = capsys.readouterr().out
+    assert main(["match", str(files["a"]), str(files["b"])]) == 0
+    other = capsys.readouterr().out
+    assert float(mate.split("\t")[0]) > float(other.split("\t")[0])
+    assert "\tmatch" in mate
+    assert "no match" in other
+
+
+def test_missing_file_is_a_clear_error(tmp_path, capsys) -> None:
+    assert main(["quality", str(tmp_path / "nope.png")]) == 2
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_unreadable_file_is_a_clear_error(tmp_path, capsys) -> None:
+    bad = tmp_path / "bad.png"
+    bad.write_text("not an image")
+    assert main(["match", str(bad), str(bad)]) == 2
+    assert "not an image" in capsys.readouterr().err
+
+
+def test_bench_accuracy_on_a_small_fvc_style_folder(tmp_path, prints, rotated, capsys) -> None:
+    folder = tmp_path / "set"
+    folder.mkdir()
+    for f in (1, 2, 3):
+        for i, (deg, shift) in enumerate([(0, (0, 0)), (5, (6, -4)), (-7, (-5, 3))], start=1):
+            cv2.imwrite(str(folder / f"1{f:02d}_{i}.png"), rotated(prints[f], deg, shift))
+    out = tmp_path / "r.json"
+    plot = tmp_path / "det.png"
+    assert main(["bench", "accuracy", "--dataset", str(folder), "--json", str(out), "--plot", str(plot)]) == 0
+    r = json.loads(out.read_text())
+    assert r["genuine"] == 9 and r["impostor"] == 3
+    assert r["eer_pct"] == 0.0
+    for key in ("fmr100_pct", "fmr1000_pct", "zerofmr_pct", "extract_ms_median", "match_ms_median", "evr"):
+        assert key in r
+    assert plot.stat().st_size > 1000
+
+
+def test_bench_accuracy_rejects_a_folder_without_fvc_files(tmp_path, capsys) -> None:
+    assert main(["bench", "accuracy", "--dataset", str(tmp_path)]) == 2
+    assert "FFF_I" in capsys.readouterr().err

@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from matcher import Gallery, Template
+
+
+@pytest.fixture(scope="module")
+def enrolled(prints) -> dict[int, Template]:
+    return {k: Template.from_image(img, 500) for k, img in prints.items()}
+
+
+@pytest.fixture(scope="module")
+def mates(prints, rotated) -> dict[int, Template]:
+    return {k: Template.from_image(rotated(img, 10, (8, -6)), 500) for k, img in prints.items()}
+
+
+def _gallery(enrolled: dict[int, Template]) -> Gallery:
+    g = Gallery()
+    for k, t in enrolled.items():
+        g.add(f"subject-{k}", 1 + k % 10, t)
+    return g
+
+
+def test_search_finds_the_mate_first(enrolled, mates) -> None:
+    g = _gallery(enrolled)
+    assert len(g) == g.len() == 5
+    for k, probe in mates.items():
+        best = g.search(probe, top=3)
+        assert len(best) == 3
+        assert best[0].subject_id == f"subject-{k}"
+        assert best[0].finger == 1 + k % 10
+        assert best[0].score > best[1].score >= best[2].score
+
+
+def test_remove_takes_the_subject_out(enrolled, mates) -> None:
+    g = _gallery(enrolled)
+    assert g.remove("subject-2") == 1
+    assert g.remove("nobody") == 0
+    assert len(g) == 4
+    assert all(c.subject_id != "subject-2" for c in g.search(mates[2], top=10))
+    # The others are still found after the arrays were compacted.
+    assert g.search(mates[3], top=1)[0].subject_id == "subject-3"
+    g.add("subject-2", 3, enrolled[2])
+    assert g.search(mates[2], top=1)[0].subject_id == "subject-2"
+
+
+def test_save_and_load_memory_mapped(tmp_path, enrolled, mates) -> None:
+    g = _gallery(enrolled)
+    g.save(tmp_path / "g")
+    loaded = Gallery.load(tmp_path / "g")
+    assert len(loaded) == 5
+    assert isinstance(loaded._bits, np.memmap)
+    a = g.search(mates[4], top=5)
+    b = loaded.search(mates[4], top=5)
+    assert a == b
+    # A loaded gallery still takes additions and removals.
+    loaded.add("extra", 1, enrolled[0])
+    loaded.remove("subject-0")
+    assert loaded.search(mates[0], top=1)[0].subject_id == "extra"
+
+
+def test_load_rejects_a_folder_that_is_not_a_gallery(tmp_path) -> None:
+    with pytest.raises(ValueError, match="not a saved gallery"):
+        Gallery.load(tmp_path)
+
+
+def test_tenprint_fusion_ranks_the_subject_with_all_fingers(enrolled, mates) -> None:
+    g = Gallery()
+    # Subject A has fingers 1 and 2 from prints 0 and 1; subject B only finger 1 from print 0.
+    g.add("A", 1, enrolled[0])
+    g.add("A", 2, enrolled[1])
+    g.add("B", 1, enrolled[0])
+    g.add("C", 1, enrolled[3])
+    g.add("C", 2, enrolled[4])
+    ranked = g.search_tenprint({1: mates[0], 2: mates[1]}, top=3)
+    assert [c.subject_id for c in ranked] == ["A", "B", "C"]
+    assert set(ranked[0].finger_scores) == {1, 2}
+    assert ranked[0].score == pytest.approx(sum(ranked[0].finger_scores.values()) / 2)
+
+
+def test_bad_finger_is_rejected(enrolled) -> None:
+    with pytest.raises(ValueError, match="finger"):
+        Gallery().add("x", 11, enrolled[0])
+    with pytest.raises(ValueError, match="finger"):
+        Gallery().search_tenprint({0: enrolled[0]})

@@ -1,0 +1,33 @@
+"""Real FVC prints: genuine pairs score above impostor pairs."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from matcher import Matcher, Template, quality
+
+pytestmark = pytest.mark.realdata
+
+
+@pytest.mark.parametrize(("folder", "ppi"), [("fvc2002_db1_b", 500), ("fvc2002_db2_b", 569)])
+def test_genuine_pairs_outscore_impostor_pairs(shared_data, folder: str, ppi: float) -> None:
+    d = shared_data / "fingerprints" / folder
+    t = {
+        (f, i): Template.from_image(cv2.imread(str(d / f"1{f:02d}_{i}.tif"), cv2.IMREAD_GRAYSCALE), ppi)
+        for f in (1, 2, 3, 4)
+        for i in (1, 2, 3)
+    }
+    genuine = [Matcher(t[(f, 1)]).score(t[(f, i)]) for f in (1, 2, 3, 4) for i in (2, 3)]
+    impostor = [Matcher(t[(f, 1)]).score(t[(g, 1)]) for f in (1, 2, 3, 4) for g in (1, 2, 3, 4) if f < g]
+    assert np.median(genuine) > 3 * max(impostor)
+    assert sum(g > max(impostor) for g in genuine) >= 6
+
+
+def test_quality_of_real_prints_is_in_a_sensible_range(shared_data) -> None:
+    d = shared_data / "fingerprints" / "fvc2002_db1_b"
+    scores = [
+        quality(cv2.imread(str(d / f"10{k}_1.tif"), cv2.IMREAD_GRAYSCALE), 500).score for k in range(1, 6)
+    ]
+    assert all(10 <= s <= 100 for s in scores)
