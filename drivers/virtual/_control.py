@@ -1,0 +1,248 @@
+"""What is on the virtual platen, and what goes wrong next: the control object behind the Python API
+and the socket protocol.
+
+One control per process (`control()`), shared by every VirtualScanner, so a test or the socket can
+set the scene before the station opens the device. Faults are one-shot: each applies to the next
+capture and is then used up (like the commands queued to libfprint's virtual devices). A dirty
+platen stays dirty until cleaned; an unplugged scanner stays gone until plugged back.
+"""
+
+from __future__ import annotations
+
+import enum
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+
+class Fault(enum.Enum):
+    RETRY = "retry"  # the capture ends with a retryable ScannerError (finger not centred)
+    FATAL = "fatal"  # the capture ends with a non-retryable ScannerError (sensor failure)
+    UNPLUG = "unplug"  # the device goes away mid-capture: ScannerError(device_gone=True)
+    SLOW = "slow"  # frames and phases slowed by Timing.slow_factor
+    WRONG_HAND = "wrong-hand"  # the other hand (slaps, thumbs: the hands swapped; single finger: same finger, other hand)
+    WRONG_FINGER = "wrong-finger"  # single-finger modes: the neighbouring finger of the same hand
+    TOO_MANY = "too-many"  # a thumb strays onto a four-finger slap (slap modes)
+    TOO_FEW = "too-few"  # one finger held off the platen (slaps and thumbs)
+
+
+@dataclass(frozen=True)
+class Timing:
+    """How the virtual person and device pace a capture; tests make it fast."""
+
+    fps: float = 25.0
+    approach_s: float = 0.5  # empty platen before the finger arrives (auto mode)
+    place_s: float = 0.4  # finger touching down, contact growing
+    press_s: float = 0.4  # pressure rising to a good image
+    roll_s: float = 1.2  # rolled mode: nail to nail
+    stable_frames: int = 5  # identical good frames before auto-capture
+    lift_s: float = 0.3
+    patience_s: float = 3.0  # a wrong finger count held this long (auto mode) ends in a retryable error
+    slow_factor: float = 4.0  # the SLOW fault stretches everything by this much
+
+    @classmethod
+    def fast(cls) -> Timing:
+        """A few frames per phase, milliseconds apart: for tests."""
+        return cls(
+            fps=500.0,
+            approach_s=0.004,
+            place_s=0.004,
+            press_s=0.004,
+            roll_s=0.008,
+            stable_frames=2,
+            lift_s=0.004,
+            patience_s=0.02,
+        )
+
+
+@dataclass(frozen=True)
+class Subject:
+    subject_id: int = 1
+    missing: frozenset[int] = frozenset()  # amputated fingers (FGP 1–10)
+    bandaged: frozenset[int] = frozenset()
+
+
+def _fingers(values: Iterable[int], what: str) -> frozenset[int]:
+    out = frozenset(int(v) for v in values)
+    bad = sorted(f for f in out if not 1 <= f <= 10)
+    if bad:
+        raise ValueError(f"{what} fingers must be FGP codes 1–10, got {bad}")
+    return out
+
+
+class VirtualControl:
+    """Thread-safe scene and fault script for the virtual scanner."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._subject = Subject()
+        self._faults: list[Fault] = []
+        self._dirty = False
+        self._unplugged = False
+        self._auto = True
+        self._timing = Timing()
+        self._next_seed = 1
+        self._finger_on = threading.Event()
+        self._finger_off = threading.Event()
+        self._active: list[object] = []  # scanners with a capture running (for trigger)
+        self._plug_listeners: list[object] = []
+
+    # --- the scene -------------------------------------------------------------------
+    def present(self, subject_id: int, missing: Iterable[int] = (), bandaged: Iterable[int] = ()) -> None:
+        """Put subject `subject_id` at the scanner, with amputated (`missing`) and bandaged fingers."""
+        if int(subject_id) < 0:
+            raise ValueError(f"subject id must be 0 or more, got {subject_id}")
+        subject = Subject(int(subject_id), _fingers(missing, "missing"), _fingers(bandaged, "bandaged"))
+        with self._lock:
+            self._subject = subject
+
+    @property
+    def subject(self) -> Subject:
+        with self._lock:
+            return self._subject
+
+    def set_seed(self, seed: int) -> None:
+        """The impression seed of the next capture (then counting up)."""
+        with self._lock:
+            self._next_seed = int(seed)
+
+    def take_seed(self) -> int:
+        with self._lock:
+            seed = self._next_seed
+            self._next_seed += 1
+            return seed
+
+    # --- pacing and manual finger control --------------------------------------------------
+    @property
+    def timing(self) -> Timing:
+        with self._lock:
+            return self._timing
+
+    def set_timing(self, timing: Timing | None = None, **changes: float) -> None:
+        with self._lock:
+            self._timing = replace(timing or self._timing, **changes)
+
+    @property
+    def auto(self) -> bool:
+        with self._lock:
+            return self._auto
+
+    def set_auto(self, auto: bool) -> None:
+        """Auto: the person places and lifts fingers by themselves. Manual: wait for finger_on/off."""
+        with self._lock:
+            self._auto = bool(auto)
+
+    def finger_on(self) -> None:
+        self._finger_off.clear()
+        self._finger_on.set()
+
+    def finger_off(self) -> None:
+        self._finger_on.clear()
+        self._finger_off.set()
+
+    def wait_finger_on(self, timeout: float) -> bool:
+        return self._finger_on.wait(timeout)
+
+    def wait_finger_off(self, timeout: float) -> bool:
+        return self._finger_off.wait(timeout)
+
+    def reset_fingers(self) -> None:
+        self._finger_on.clear()
+        self._finger_off.clear()
+
+    # --- faults ------------------------------------------------------------------------
+    def inject(self, fault: Fault | str) -> None:
+        """Queue a one-shot fault for the next capture."""
+        with self._lock:
+            self._faults.append(Fault(fault))
+
+    def take_faults(self) -> frozenset[Fault]:
+        with self._lock:
+            faults, self._faults = frozenset(self._faults), []
+            return faults
+
+    @property
+    def pending_faults(self) -> tuple[Fault, ...]:
+        with self._lock:
+            return tuple(self._faults)
+
+    def make_dirty(self) -> None:
+        """Leave residue of earlier fingers on the platen until `clean()`."""
+        with self._lock:
+            self._dirty = True
+
+    def clean(self) -> None:
+        with self._lock:
+            self._dirty = False
+
+    @property
+    def dirty(self) -> bool:
+        with self._lock:
+            return self._dirty
+
+    def unplug(self) -> None:
+        """The cable comes out: a running capture fails with device_gone, open() fails until plug()."""
+        with self._lock:
+            self._unplugged = True
+
+    def plug(self) -> None:
+        with self._lock:
+            self._unplugged = False
+
+    @property
+    def unplugged(self) -> bool:
+        with self._lock:
+            return self._unplugged
+
+    # --- the capture in progress ---------------------------------------------------------
+    def register_active(self, scanner: object) -> None:
+        with self._lock:
+            self._active.append(scanner)
+
+    def unregister_active(self, scanner: object) -> None:
+        with self._lock:
+            if scanner in self._active:
+                self._active.remove(scanner)
+
+    def trigger(self) -> bool:
+        """Press the manual-capture key on every capture in progress; False if none is running."""
+        with self._lock:
+            active = list(self._active)
+        for scanner in active:
+            scanner.trigger()  # type: ignore[attr-defined]
+        return bool(active)
+
+    def status(self) -> dict:
+        with self._lock:
+            return {
+                "subject_id": self._subject.subject_id,
+                "missing": sorted(self._subject.missing),
+                "bandaged": sorted(self._subject.bandaged),
+                "auto": self._auto,
+                "dirty": self._dirty,
+                "unplugged": self._unplugged,
+                "pending_faults": [f.value for f in self._faults],
+                "next_seed": self._next_seed,
+                "capturing": len(self._active),
+                "timing": self._timing.__dict__.copy(),
+            }
+
+    def reset(self) -> None:
+        """Back to the defaults: subject 1, no faults, clean, plugged in, auto, normal timing."""
+        with self._lock:
+            self._subject = Subject()
+            self._faults = []
+            self._dirty = False
+            self._unplugged = False
+            self._auto = True
+            self._timing = Timing()
+            self._next_seed = 1
+        self.reset_fingers()
+
+
+_CONTROL = VirtualControl()
+
+
+def control() -> VirtualControl:
+    """The process-wide control of the virtual scanner."""
+    return _CONTROL

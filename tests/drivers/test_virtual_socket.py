@@ -1,0 +1,86 @@
+"""The control socket's line protocol, end to end over a real unix socket."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from drivers.api import CaptureMode, CaptureResult, FingerPosition, ScannerError
+from drivers.virtual import Fault, Timing, VirtualControl, VirtualScanner
+from drivers.virtual._socket import ControlServer, execute, send
+
+
+@pytest.fixture
+def served(tmp_path: Path):
+    ctl = VirtualControl()
+    ctl.set_timing(Timing.fast())
+    server = ControlServer(ctl, tmp_path / "vs.sock")
+    assert server.start()
+    yield ctl, server.path
+    server.stop()
+
+
+def test_commands_change_the_scene(served) -> None:
+    ctl, path = served
+    assert send("subject 17 missing=4 bandaged=5,3", path) == "ok"
+    assert send("fault retry", path) == "ok"
+    assert send("dirty", path) == "ok"
+    assert send("timing fps=40 stable=3", path) == "ok"
+    reply = send("status", path)
+    assert reply.startswith("ok ")
+    status = json.loads(reply[3:])
+    assert status["subject_id"] == 17 and status["missing"] == [4] and status["bandaged"] == [3, 5]
+    assert status["pending_faults"] == ["retry"] and status["dirty"] is True
+    assert status["timing"]["fps"] == 40 and status["timing"]["stable_frames"] == 3
+    assert ctl.pending_faults == (Fault.RETRY,)
+
+
+@pytest.mark.parametrize(
+    ("line", "fragment"),
+    [
+        ("fault melt", "unknown fault 'melt'"),
+        ("subject x", "invalid literal"),
+        ("subject 3 missing=12", "1–10"),
+        ("subject 3 colour=blue", "unknown subject option"),
+        ("timing speed=3", "unknown timing option"),
+        ("dance", "unknown command"),
+        ("trigger", "no capture is running"),
+        ("", "empty command"),
+    ],
+)
+def test_bad_commands_say_what_is_wrong(line: str, fragment: str) -> None:
+    reply = execute(VirtualControl(), line)
+    assert reply.startswith("error ") and fragment in reply
+
+
+def test_a_fault_sent_over_the_socket_reaches_the_next_capture(served) -> None:
+    ctl, path = served
+    scanner = VirtualScanner(ctl, serve_socket=False)
+    scanner.open()
+    assert send("fault fatal", path) == "ok"
+    assert isinstance(
+        list(scanner.capture(CaptureMode.PLAIN, [FingerPosition.RIGHT_INDEX]))[-1], ScannerError
+    )
+    assert isinstance(
+        list(scanner.capture(CaptureMode.PLAIN, [FingerPosition.RIGHT_INDEX]))[-1], CaptureResult
+    )
+    scanner.close()
+
+
+def test_opening_the_scanner_serves_the_socket(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "app.sock"
+    monkeypatch.setenv("BOOKING_STATION_VIRTUAL_SOCKET", str(path))
+    ctl = VirtualControl()
+    scanner = VirtualScanner(ctl)
+    scanner.open()
+    try:
+        assert send("subject 99", path) == "ok"
+        assert ctl.subject.subject_id == 99
+        # A second scanner in another process would find the socket taken and not steal it.
+        other = ControlServer(VirtualControl(), path)
+        assert other.start() is False
+    finally:
+        scanner.close()
+    assert not path.exists()
