@@ -13,6 +13,7 @@ from drivers.api import DeviceInfo, Scanner, ScannerUnavailable
 
 _PROVIDER_MODULES: list[str] = [
     "drivers.virtual",
+    "drivers.usb",
 ]
 
 

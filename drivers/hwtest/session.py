@@ -1,0 +1,118 @@
+"""Running captures on any scanner for the tester tools: one capture, or a timed preview."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from drivers.api import (
+    CaptureMode,
+    CaptureResult,
+    Event,
+    FingerPosition,
+    FingerStatus,
+    FingerStatusChanged,
+    PreviewFrame,
+    Scanner,
+    ScannerError,
+)
+
+
+class CaptureFailed(Exception):
+    """The scanner reported an error; the message is the scanner's."""
+
+    def __init__(self, error: ScannerError) -> None:
+        super().__init__(error.message)
+        self.error = error
+
+
+def capture_once(
+    scanner: Scanner,
+    mode: CaptureMode,
+    positions: Sequence[FingerPosition] = (),
+    on_event: Callable[[Event], None] | None = None,
+) -> CaptureResult:
+    """Run one capture on an open scanner; its result, or CaptureFailed with the scanner's message."""
+    result: CaptureResult | None = None
+    for event in scanner.capture(mode, positions):
+        if on_event is not None:
+            on_event(event)
+        if isinstance(event, ScannerError):
+            raise CaptureFailed(event)
+        if isinstance(event, CaptureResult):
+            result = event
+    if result is None:
+        raise CaptureFailed(ScannerError("the capture ended without an image", retryable=True))
+    return result
+
+
+@dataclass
+class PreviewStats:
+    seconds: float = 0.0
+    frames: int = 0
+    captures: int = 0
+    latencies_ms: list[float] = field(default_factory=list)  # frame read -> frame handed to us
+    finger_status: FingerStatus = FingerStatus.NONE  # as it was when the last frame came
+    finger_count: int | None = None
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def frame_rate(self) -> float:
+        return self.frames / self.seconds if self.seconds > 0 else 0.0
+
+    @property
+    def mean_latency_ms(self) -> float | None:
+        return sum(self.latencies_ms) / len(self.latencies_ms) if self.latencies_ms else None
+
+    def as_dict(self) -> dict:
+        return {
+            "seconds": round(self.seconds, 3),
+            "frames": self.frames,
+            "captures": self.captures,
+            "frame_rate": round(self.frame_rate, 2),
+            "mean_latency_ms": None if self.mean_latency_ms is None else round(self.mean_latency_ms, 2),
+            "finger_status": self.finger_status.value,
+            "finger_count": self.finger_count,
+            "errors": self.errors,
+        }
+
+
+def preview(
+    scanner: Scanner,
+    mode: CaptureMode,
+    seconds: float,
+    on_frame: Callable[[PreviewFrame, PreviewStats], None] | None = None,
+    max_errors: int = 3,
+) -> PreviewStats:
+    """Capture again and again on an open scanner for `seconds`, counting frames and timing them.
+
+    Stops early after `max_errors` scanner errors, or at once if the device has gone.
+    """
+    stats = PreviewStats()
+    status, count = FingerStatus.NONE, None
+    start = time.monotonic()
+    end = start + seconds
+    while time.monotonic() < end and len(stats.errors) < max_errors:
+        for event in scanner.capture(mode, ()):
+            now = time.monotonic()
+            if isinstance(event, PreviewFrame):
+                stats.frames += 1
+                stats.latencies_ms.append(max(0.0, (now - event.timestamp) * 1000.0))
+                stats.seconds = now - start
+                stats.finger_status, stats.finger_count = status, count
+                if on_frame is not None:
+                    on_frame(event, stats)
+            elif isinstance(event, FingerStatusChanged):
+                status, count = event.status, event.finger_count
+            elif isinstance(event, CaptureResult):
+                stats.captures += 1
+            elif isinstance(event, ScannerError):
+                stats.errors.append(event.message)
+                if event.device_gone:
+                    stats.seconds = time.monotonic() - start
+                    return stats
+            if now >= end:
+                scanner.cancel()
+    stats.seconds = time.monotonic() - start
+    return stats

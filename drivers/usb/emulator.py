@@ -1,0 +1,253 @@
+"""An emulated AuthenTec AES3500: the device side of its USB protocol, as a pyusb backend.
+
+`Aes3500Emulator` is a `usb.backend.IBackend`, so `usb.core.find(backend=emulator)` finds a
+device with the real AES3500's descriptors and the unmodified driver talks to it. Fingers come
+from the synthetic fingerprint generator (`matcher.synth`) or any image source you give it.
+
+It rejects what the real device rejects or ignores:
+- a bulk OUT that is not whole (register, value) pairs, has more than 16 pairs, or names a
+  register outside the writable block 0x80..0x9F: the endpoint stalls (EPIPE);
+- an image read shorter than the 0x2089 bytes the device always sends: overflow (EOVERFLOW);
+- an image read before the sensor was reset, configured with the calibrated values and armed:
+  the sensor never triggers, so the read times out, as on hardware;
+- a transfer on any other endpoint: stall.
+
+The control methods (thread-safe) script the hardware tester's hand and the faults: place and
+lift a finger, unplug and replug, stall or time out the next transfer, busy or no permission
+on open, a slow sensor.
+"""
+
+from __future__ import annotations
+
+import errno
+import threading
+import time
+from collections.abc import Callable
+
+import cv2
+import numpy as np
+
+from drivers.usb import _aes3500_protocol as proto
+from drivers.usb._backend import DescribedBackend, usb_error
+
+#: An image source: capture number -> (image, ppi). Images are dark ridges on light.
+ImageSource = Callable[[int], tuple[np.ndarray, float]]
+
+FAULTS = ("stall", "timeout", "busy", "denied", "corrupt")
+_CALIBRATED = dict(pair for group in proto.INIT_WRITES for pair in group if pair[0] >= 0x82)
+_NO_TIMEOUT_CAP_S = 3600.0
+
+
+def synth_source(subject_id: int = 1, finger: int = 2) -> ImageSource:
+    """Plain impressions of one synthetic finger, a new impression (seed) per capture."""
+
+    def source(capture_number: int) -> tuple[np.ndarray, float]:
+        from matcher import synth  # lazy: heavy, and only needed once a finger is placed
+
+        impression = synth.impression(subject_id, finger, seed=capture_number, kind="plain")
+        return impression.image, float(impression.ppi)
+
+    return source
+
+
+def render(image: np.ndarray, ppi: float) -> np.ndarray:
+    """What the 128x128, 250-ppi sensor sees of a finger image: raw 4-bit levels."""
+    if image.ndim != 2 or image.dtype != np.uint8:
+        raise ValueError("finger image must be a 2-D uint8 array")
+    scale = proto.PPI / ppi
+    if abs(scale - 1.0) > 1e-6:
+        size = (max(1, round(image.shape[1] * scale)), max(1, round(image.shape[0] * scale)))
+        image = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+    canvas = np.full((proto.WIDTH, proto.WIDTH), 255, dtype=np.uint8)
+    h, w = image.shape
+    # Centre the finger on the sensor; the sensor sees the middle 13 x 13 mm.
+    sy, sx = max(0, (h - proto.WIDTH) // 2), max(0, (w - proto.WIDTH) // 2)
+    crop = image[sy : sy + proto.WIDTH, sx : sx + proto.WIDTH]
+    oy, ox = (proto.WIDTH - crop.shape[0]) // 2, (proto.WIDTH - crop.shape[1]) // 2
+    canvas[oy : oy + crop.shape[0], ox : ox + crop.shape[1]] = crop
+    return proto.from_user_image(canvas)
+
+
+class Aes3500Emulator(DescribedBackend):
+    def __init__(
+        self,
+        image_source: ImageSource | None = None,
+        *,
+        bus: int = 0,
+        address: int = 1,
+        auto_finger: bool = False,
+        auto_delay_s: float = 0.05,
+    ) -> None:
+        super().__init__(proto.DESCRIPTORS, bus=bus, address=address)
+        self._source = image_source or synth_source()
+        self.auto_finger = auto_finger
+        self.auto_delay_s = auto_delay_s
+        self._cond = threading.Condition(self._lock)
+        self._registers: dict[int, int] = {}
+        self._reset_seen = False
+        self._armed = False
+        self._armed_at = 0.0
+        self._finger: np.ndarray | None = None  # raw 4-bit levels while a finger is on the sensor
+        self._faults: list[str] = []
+        self._slow_s = 0.0
+        self._captures = 0
+        self.writes: list[bytes] = []  # every accepted OUT payload, for tests and diagnostics
+
+    # --- control: the tester's hand and scripted faults ---------------------------------------
+    def place_finger(self, image: np.ndarray | None = None, ppi: float = 500.0) -> None:
+        """Put a finger on the sensor: this image, or the next one from the image source."""
+        if image is None:
+            image, ppi = self._source(self._captures)
+        raw = render(image, ppi)
+        with self._cond:
+            self._finger = raw
+            self._cond.notify_all()
+
+    def place_target(self, pitch_mm: float = 1.0) -> None:
+        """Put a bar target (vertical bars, `pitch_mm` per cycle) on the sensor, for geometry checks."""
+        if pitch_mm <= 0:
+            raise ValueError("the bar pitch must be positive")
+        period_px = pitch_mm * proto.PPI / 25.4
+        x = np.arange(proto.WIDTH, dtype=np.float64)
+        row = 128.0 + 110.0 * np.sin(2.0 * np.pi * x / period_px)
+        image = np.tile(np.clip(np.rint(row), 0, 255).astype(np.uint8), (proto.WIDTH, 1))
+        self.place_finger(image, proto.PPI)
+
+    def lift_finger(self) -> None:
+        with self._cond:
+            self._finger = None
+
+    def unplug(self) -> None:
+        with self._cond:
+            self.connected = False
+            self._armed = False
+            self._registers.clear()
+            self._reset_seen = False
+            self._cond.notify_all()
+
+    def replug(self) -> None:
+        with self._cond:
+            self.connected = True
+
+    def inject(self, fault: str) -> None:
+        """Make the next matching operation fail: stall or timeout (next transfer), busy or
+        denied (next open), corrupt (next image read has a bad frame header)."""
+        if fault not in FAULTS:
+            raise ValueError(f"unknown fault {fault!r}; choose one of {', '.join(FAULTS)}")
+        with self._cond:
+            self._faults.append(fault)
+
+    def set_slow(self, seconds: float) -> None:
+        """Delay every image read by this long (a sluggish sensor or a busy hub)."""
+        self._slow_s = max(0.0, seconds)
+
+    @property
+    def captures(self) -> int:
+        return self._captures
+
+    # --- device side --------------------------------------------------------------------------
+    def _take_fault(self, *kinds: str) -> str | None:
+        for kind in kinds:
+            if kind in self._faults:
+                self._faults.remove(kind)
+                return kind
+        return None
+
+    def _check_open(self) -> None:
+        if self._take_fault("denied"):
+            raise usb_error(errno.EACCES)
+
+    def claim_interface(self, dev_handle: object, intf: int) -> None:
+        with self._cond:
+            if self._take_fault("busy"):  # another program holds the interface
+                raise usb_error(errno.EBUSY)
+        super().claim_interface(dev_handle, intf)
+
+    def _write(self, endpoint: int, data: bytes, timeout: int) -> int:
+        with self._cond:
+            self._require_connected()
+            fault = self._take_fault("stall", "timeout")
+            if fault == "stall" or endpoint != proto.EP_OUT:
+                raise usb_error(errno.EPIPE)
+            if fault == "timeout":
+                raise usb_error(errno.ETIMEDOUT)
+            if not data or len(data) % 2 or len(data) > 2 * proto.MAX_PAIRS_PER_WRITE:
+                raise usb_error(errno.EPIPE)
+            pairs = [(data[i], data[i + 1]) for i in range(0, len(data), 2)]
+            if any(not 0x80 <= reg <= 0x9F for reg, _ in pairs):
+                raise usb_error(errno.EPIPE)
+            for reg, value in pairs:
+                self._apply(reg, value)
+            self.writes.append(data)
+            return len(data)
+
+    def _apply(self, reg: int, value: int) -> None:
+        if reg == 0x80 and value & 0x01:  # master reset: every register back to zero
+            self._registers.clear()
+            self._reset_seen = True
+            self._armed = False
+            return
+        self._registers[reg] = value
+        if reg == 0x81 and value & 0x04:
+            calibrated = all(self._registers.get(r) == v for r, v in _CALIBRATED.items())
+            # An unreset or uncalibrated sensor never detects a finger: the read times out.
+            self._armed = self._reset_seen and calibrated
+            self._armed_at = time.monotonic()
+
+    def _read(self, endpoint: int, size: int, timeout: int) -> bytes:
+        deadline = time.monotonic() + (timeout / 1000.0 if timeout else _NO_TIMEOUT_CAP_S)
+        with self._cond:
+            # The automatic finger lands a moment after arming, however the host slices its reads.
+            auto_at = self._armed_at + self.auto_delay_s
+            self._require_connected()
+            fault = self._take_fault("stall", "timeout")
+            if fault == "stall" or endpoint != proto.EP_IN:
+                raise usb_error(errno.EPIPE)
+            if size < proto.DATA_LENGTH:
+                raise usb_error(errno.EOVERFLOW)
+            while True:
+                self._require_connected()
+                if fault != "timeout" and self._armed and self._finger is not None:
+                    break
+                now = time.monotonic()
+                if now >= deadline:
+                    raise usb_error(errno.ETIMEDOUT)
+                if self.auto_finger and self._armed and self._finger is None and now >= auto_at:
+                    image, ppi = self._source(self._captures)
+                    self._finger = render(image, ppi)
+                    continue
+                wait_until = min(deadline, auto_at) if self.auto_finger and now < auto_at else deadline
+                self._cond.wait(max(0.001, wait_until - now))
+            raw = self._finger
+            self._armed = False
+            self._captures += 1
+            if self.auto_finger:
+                self._finger = None  # the next capture presents the next impression
+            corrupt = self._take_fault("corrupt") is not None
+        if self._slow_s:
+            time.sleep(self._slow_s)
+        frames = bytearray(proto.encode_image(raw))
+        if corrupt:
+            frames[proto.FRAME_BYTES] ^= 0xFF
+        registers = {
+            r: self._registers.get(r, 0) for r in range(proto.FIRST_REGISTER, proto.LAST_REGISTER + 1)
+        }
+        return bytes(frames) + proto.encode_readback(registers)
+
+
+_shared: dict[str, Aes3500Emulator] = {}
+_shared_lock = threading.Lock()
+
+
+def shared(name: str = "aes3500") -> Aes3500Emulator:
+    """The process-wide emulator that `--emulate aes3500` and BOOKING_STATION_EMULATE plug in.
+
+    It presents a finger by itself at every capture (synthetic subject 1, right index finger,
+    a new impression each time), so a person without hardware can try every tool.
+    """
+    if name != "aes3500":
+        raise ValueError(f"no emulator named {name!r}; available: aes3500")
+    with _shared_lock:
+        if name not in _shared:
+            _shared[name] = Aes3500Emulator(auto_finger=True, auto_delay_s=0.3)
+        return _shared[name]

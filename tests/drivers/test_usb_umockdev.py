@@ -1,0 +1,92 @@
+"""Conformance with a real AES3500: the driver, through libusb, against umockdev's replay of a
+recorded capture. The replay answers only the exact transfers the real device saw, so a wrong
+register value or a wrong read length fails; the image must match libfprint's."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = [pytest.mark.realdata, pytest.mark.umockdev]
+
+_CAPTURE = textwrap.dedent(
+    """
+    import sys
+    import numpy as np
+    from drivers.api import CaptureMode, CaptureResult, ScannerError
+    from drivers.usb import UsbProvider
+
+    provider = UsbProvider()
+    found = provider.devices()
+    print("devices:", [d.id for d in found], file=sys.stderr)
+    scanner = provider.open(found[0].id)
+    scanner.open()
+    for event in scanner.capture(CaptureMode.PLAIN, ()):
+        if isinstance(event, ScannerError):
+            sys.exit("scanner error: " + event.message)
+        if isinstance(event, CaptureResult):
+            np.save(sys.argv[1], event.image)
+            print("ppi", event.ppi, "registers", len(event.metadata["registers"]), file=sys.stderr)
+    scanner.close()
+    """
+)
+
+
+@pytest.fixture
+def recording(shared_data: Path) -> Path:
+    folder = shared_data / "usb" / "aes3500"
+    if not (folder / "capture.ioctl").is_file():
+        pytest.skip(f"{folder} holds no AES3500 recording")
+    if shutil.which("umockdev-run") is None:
+        pytest.skip("umockdev-run is not installed (Debian: apt-get install umockdev)")
+    return folder
+
+
+def test_the_driver_replays_the_real_capture_and_matches_libfprints_image(
+    recording: Path, tmp_path: Path
+) -> None:
+    script = tmp_path / "capture.py"
+    script.write_text(_CAPTURE)
+    out = tmp_path / "image.npy"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("BOOKING_STATION_EMULATE", None)
+    proc = subprocess.run(
+        [
+            "umockdev-run",
+            "-d",
+            str(recording / "device"),
+            "-i",
+            f"/dev/bus/usb/003/004={recording / 'capture.ioctl'}",
+            "--",
+            sys.executable,
+            str(script),
+            str(out),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "usb:08ff:5731:3-4" in proc.stderr
+    image = np.load(out)
+    assert image.shape == (128, 128) and image.dtype == np.uint8
+
+    # libfprint's capture.png is the same image scaled 2x with bilinear interpolation.
+    reference = cv2.imread(str(recording / "capture.png"), cv2.IMREAD_GRAYSCALE).astype(np.float64)
+    enlarged = cv2.resize(image, (256, 256), interpolation=cv2.INTER_LINEAR).astype(np.float64)
+    assert np.abs(enlarged - reference).mean() < 2.0
+    # And at the sensor's own size: 2x2 block means of the reference track our pixels closely.
+    reduced = reference.reshape(128, 2, 128, 2).mean(axis=(1, 3))
+    assert np.corrcoef(reduced.ravel(), image.astype(np.float64).ravel())[0, 1] > 0.98
