@@ -33,8 +33,11 @@ LEFT_SLAP: tuple[int, ...] = (10, 9, 8, 7)
 THUMBS: tuple[int, ...] = (6, 1)
 
 # Fingertip height below the highest fingertip, in finger widths, for a flat hand; used only to
-# decide which finger is which when some are missing. Index, middle, ring, little / thumbs.
-_TIP_DROP = {2: 0.45, 3: 0.0, 4: 0.3, 5: 1.3, 7: 0.45, 8: 0.0, 9: 0.3, 10: 1.3, 1: 0.0, 6: 0.0}
+# decide which finger is which when some are missing (measured on the real card and on synthetic
+# slaps: index 0.3–1.2, ring 0.1–0.6, little 0.6–2.2). Index, middle, ring, little / thumbs.
+_TIP_DROP = {2: 0.7, 3: 0.0, 4: 0.3, 5: 1.3, 7: 0.7, 8: 0.0, 9: 0.3, 10: 1.3, 1: 0.0, 6: 0.0}
+# Distance between neighbouring fingertips across the hand, in finger widths (measured 1.0–1.5).
+_FINGER_PITCH = 1.2
 
 _BLOCKS_PER_INCH = 32  # foreground map resolution: one block ~0.8 mm
 _FINGER_WIDTH_IN = 0.62  # a typical adult finger, for spacing and phalanx-length priors
@@ -245,7 +248,7 @@ def _fingertip(
     tilt = math.degrees(math.atan2(vx, vy)) if evals[1] > 1.5 * evals[0] else 0.0
     if vy < 0:
         tilt = math.degrees(math.atan2(-vx, -vy))
-    tilt = float(np.clip(tilt, -20.0, 20.0))
+    tilt = float(np.clip(tilt, -45.0, 45.0))
     angle = hand_angle - tilt  # this finger's rotation to vertical
     # Re-project the finger alone (its band, from the hand-rotated frame) to its own frame.
     inv = cv2.invertAffineTransform(m)
@@ -330,9 +333,7 @@ def _best_subset(
     best, best_cost = None, math.inf
     # Either choose which tips are fingers (too many found) or which positions are present (too few).
     candidates = itertools.combinations(range(n), k) if choose_tips else itertools.combinations(range(k), n)
-    x_all = np.array([t["hand_top"][0] for t in tips]) / finger_px
-    gaps = np.diff(np.sort(x_all))
-    unit = float(np.median(gaps)) if len(gaps) else 1.0  # the spacing of neighbouring fingers
+    x_all = np.array([t["hand_top"][0] for t in tips]) / (finger_px * _FINGER_PITCH)
     for combo in candidates:
         # pairs: (tip index, position index)
         pairs = [(i, c) for c, i in enumerate(combo)] if choose_tips else list(enumerate(combo))
@@ -342,7 +343,7 @@ def _best_subset(
         cost = float(np.sum((tops - drops - offset) ** 2))
         xs = [x_all[t] for t, _ in pairs]
         for (x_a, (_, pa)), (x_b, (_, pb)) in itertools.pairwise(zip(xs, pairs, strict=True)):
-            cost += 0.5 * ((x_b - x_a) / unit - (pb - pa)) ** 2
+            cost += 8.0 * ((x_b - x_a) - (pb - pa)) ** 2  # gaps vary less than heights
         if cost < best_cost:
             best, best_cost = list(combo), cost
     return best or []

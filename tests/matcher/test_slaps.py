@@ -143,3 +143,30 @@ def test_two_thumbs_on_a_drawn_image():
 def test_bad_input_is_named(image, ppi, message):
     with pytest.raises(ValueError, match=message):
         segment_slap(image, ppi, RIGHT_SLAP)
+
+
+def _iou(a, b) -> float:
+    inter = _overlap(a, b)
+    return inter / (a[2] * a[3] + b[2] * b[3] - inter)
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected", "missing"),
+    [
+        ("right", RIGHT_SLAP, frozenset()),
+        ("left", LEFT_SLAP, frozenset()),
+        ("thumbs", THUMBS, frozenset()),
+        ("right", RIGHT_SLAP, frozenset({3})),
+        ("left", LEFT_SLAP, frozenset({10, 7})),
+    ],
+)
+def test_synthetic_slaps_match_their_ground_truth(kind, expected, missing):
+    from matcher import synth
+
+    slap = synth.thumbs(4, seed=3) if kind == "thumbs" else synth.slap(4, hand=kind, seed=3, missing=missing)
+    seg = segment_slap(slap.image, slap.ppi, expected, missing=missing)
+    truth = dict(slap.fingers)
+    assert seg.count_ok
+    assert [f.finger for f in seg.fingers] == [f for f in expected if f not in missing]
+    for f in seg.fingers:
+        assert _iou(f.box, truth[f.finger]) > 0.5, (f.finger, f.box, truth[f.finger])
