@@ -6,7 +6,7 @@ from the same store and audit log, so every view reaches everything through one 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from desktop.station import config as config_module
 from desktop.station.audit import AuditLog
@@ -14,6 +14,8 @@ from desktop.station.bookings import Bookings
 from desktop.station.config import Config
 from desktop.station.db import Store
 from desktop.station.operators import Operators
+from desktop.station.outbox import Outbox
+from desktop.station.responses import Responses
 
 
 @dataclass
@@ -23,6 +25,8 @@ class Station:
     audit: AuditLog
     operators: Operators
     bookings: Bookings
+    outbox: Outbox = field(init=False, repr=False)  # submissions (D)
+    responses: Responses = field(init=False, repr=False)  # the mailbox's answers (D)
 
     @classmethod
     def open(cls, config: Config | None = None) -> Station:
@@ -30,7 +34,10 @@ class Station:
         config = config or config_module.load()
         store = Store.open(config.resolved_database_url())
         audit = AuditLog(store)
-        return cls(config, store, audit, Operators(store, audit), Bookings(store, audit))
+        station = cls(config, store, audit, Operators(store, audit), Bookings(store, audit))
+        station.outbox = Outbox(store, audit, station.bookings, lambda: station.config)
+        station.responses = Responses(store, audit, station.bookings)
+        return station
 
     def update_config(self, new: Config, *, actor: str) -> None:
         """Save changed settings and record which keys changed."""

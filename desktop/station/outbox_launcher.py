@@ -1,0 +1,95 @@
+"""The embedded backend: `booking-station backend` as a child process on a free loopback port.
+
+The station never imports `backend/`; it starts the command, waits for the ready file the backend
+writes once it listens, and talks HTTP to the URL in it. The child's output goes to a log file
+beside its database, so a failure to start can be explained with its last lines.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from booking_station.runtime import UserError
+
+START_TIMEOUT = 120.0  # listening happens before the population is built; this is generous
+
+
+class EmbeddedBackend:
+    def __init__(self, folder: Path, *, extra_args: tuple[str, ...] = ()) -> None:
+        self.folder = Path(folder)
+        self.extra_args = extra_args
+        self.url: str | None = None
+        self._process: subprocess.Popen | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process else None
+
+    def start(self, timeout: float = START_TIMEOUT) -> str:
+        """Start the backend and wait until it listens; returns its URL."""
+        if self.running and self.url:
+            return self.url
+        self.folder.mkdir(parents=True, exist_ok=True)
+        ready = self.folder / "backend.ready.json"
+        ready.unlink(missing_ok=True)
+        log_path = self.folder / "backend.log"
+        command = [
+            sys.executable, "-m", "booking_station.cli", "backend", "--port", "0",
+            "--db", f"sqlite:///{self.folder / 'backend.sqlite'}", "--data-dir", str(self.folder),
+            "--ready-file", str(ready), *self.extra_args,
+        ]  # fmt: skip
+        with open(log_path, "ab") as log:
+            self._process = subprocess.Popen(
+                command,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                raise UserError(
+                    f"the embedded backend stopped while starting (exit {self._process.returncode}): "
+                    f"{_tail(log_path)}"
+                )
+            if ready.exists():
+                try:
+                    self.url = str(json.loads(ready.read_text())["url"])
+                    return self.url
+                except (ValueError, KeyError):
+                    pass  # written atomically, so this is a stale or foreign file: keep waiting
+            time.sleep(0.1)
+        self.stop()
+        raise UserError(f"the embedded backend did not start within {timeout:.0f} s: {_tail(log_path)}")
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Ask the child to finish (SIGTERM), then kill it if it does not."""
+        process, self._process = self._process, None
+        self.url = None
+        if process is None or process.poll() is not None:
+            return
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def _tail(path: Path, lines: int = 5) -> str:
+    try:
+        text = path.read_text(errors="replace").strip().splitlines()
+    except OSError:
+        return "(no log)"
+    return " | ".join(text[-lines:]) or "(empty log)"

@@ -1,0 +1,149 @@
+"""The submission worker: one background thread that registers the agency, sends the outbox and
+polls the mailbox, with a status the UI can show. Qt-free; the UI reads `status()`.
+
+With `backend_url = "embedded"` it first starts the embedded backend (outbox_launcher). While the
+backend cannot be reached it keeps trying at the outbox's back-off; nothing is lost meanwhile,
+because the outbox and the mailbox state live in the database.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from booking_station.runtime import UserError
+from desktop.station.config import EMBEDDED, Config
+from desktop.station.models import utcnow
+from desktop.station.outbox import Outbox, backoff
+from desktop.station.outbox_client import BackendClient, BackendRejected, BackendUnavailable
+from desktop.station.outbox_launcher import EmbeddedBackend
+from desktop.station.responses import Responses
+
+log = logging.getLogger(__name__)
+
+POLL_INTERVAL = 5.0
+
+
+@dataclass(frozen=True)
+class WorkerStatus:
+    connected: bool
+    url: str | None
+    queued: int
+    last_error: str | None
+    last_contact: datetime | None
+
+
+class SubmissionWorker:
+    def __init__(
+        self,
+        outbox: Outbox,
+        responses: Responses,
+        config: Callable[[], Config],
+        *,
+        embedded_folder: Path | None = None,
+        poll_interval: float = POLL_INTERVAL,
+        client_factory: Callable[[str], BackendClient] = BackendClient,
+    ) -> None:
+        self._outbox = outbox
+        self._responses = responses
+        self._config = config
+        self._poll_interval = poll_interval
+        self._client_factory = client_factory
+        self._embedded = EmbeddedBackend(embedded_folder) if embedded_folder else None
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._client: BackendClient | None = None
+        self._registered: tuple[str, str, bool, str] | None = None
+        self._failures = 0
+        self._lock = threading.Lock()
+        self._status = WorkerStatus(False, None, 0, None, None)
+        outbox.on_queued = self.wake
+
+    # --- control ------------------------------------------------------------------------------
+    def start(self) -> None:
+        if self._thread and self._thread.is_alive():
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="submission-worker", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 15.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread:
+            self._thread.join(timeout)
+        if self._client:
+            self._client.close()
+            self._client = None
+        if self._embedded:
+            self._embedded.stop()
+
+    def wake(self) -> None:
+        """Work now (a submission was queued, the settings changed, the clerk pressed Retry)."""
+        self._wake.set()
+
+    def status(self) -> WorkerStatus:
+        with self._lock:
+            return self._status
+
+    # --- one round, also used directly by tests ------------------------------------------------
+    def run_once(self) -> None:
+        """Register the agency if needed, send what is due, fetch the mailbox."""
+        config = self._config()
+        client = self._connect(config)
+        key = (client.base_url, config.agency_ori, config.immigration_responses, config.agency_name)
+        if self._registered != key:
+            client.put_agency(config.agency_ori, config.agency_name, config.immigration_responses)
+            self._registered = key
+        self._outbox.send_due(client)
+        self._responses.poll(client, config.agency_ori)
+        # send_due records a refused/unreachable submission itself; a round that got here has talked
+        # to the backend, so the connection is fine even if some submission waits for its turn.
+        self._set_status(True, client.base_url, None)
+
+    # --- internals ----------------------------------------------------------------------------
+    def _connect(self, config: Config) -> BackendClient:
+        url = config.backend_url
+        if url == EMBEDDED:
+            if self._embedded is None:
+                raise UserError("the embedded backend needs a folder for its database")
+            url = self._embedded.start() if not self._embedded.running else self._embedded.url
+        if self._client is None or self._client.base_url != url.rstrip("/"):
+            if self._client:
+                self._client.close()
+            self._client = self._client_factory(url)
+            self._registered = None
+        return self._client
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            wait = self._poll_interval
+            try:
+                self.run_once()
+                self._failures = 0
+            except (BackendUnavailable, BackendRejected, UserError) as exc:
+                self._failures += 1
+                wait = max(wait, backoff(self._failures).total_seconds())
+                self._set_status(False, self._client.base_url if self._client else None, str(exc))
+                log.info("backend not reachable: %s", exc)
+            except Exception as exc:  # keep the worker alive; the error is shown and logged
+                self._failures += 1
+                wait = max(wait, backoff(self._failures).total_seconds())
+                self._set_status(False, None, f"{exc.__class__.__name__}: {exc}")
+                log.exception("submission worker round failed")
+            due = self._outbox.next_due() if self._failures == 0 else None
+            if due is not None:
+                wait = min(wait, max((due - utcnow()) / timedelta(seconds=1), 0.05))
+            self._wake.wait(wait)
+            self._wake.clear()
+
+    def _set_status(self, connected: bool, url: str | None, error: str | None) -> None:
+        queued = len(self._outbox.pending())
+        with self._lock:
+            last = utcnow() if connected else self._status.last_contact
+            self._status = WorkerStatus(connected, url, queued, error, last)

@@ -1,0 +1,250 @@
+"""The station's mailbox: every response stored exactly once, linked to its booking, acknowledged.
+
+`poll` reads the agency's mailbox after the last cursor it saw, stores each message it does not
+hold yet (the backend's message id is unique in the `responses` table), moves the booking and its
+submission on, and only then acknowledges: a crash before the acknowledgement means the messages
+are listed again and skipped as already stored; a crash before the store means they are stored on
+the next poll. Bodies are kept as received; a summary for display is kept beside them.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+import ebts
+from desktop.station.audit import AuditLog
+from desktop.station.bookings import Bookings
+from desktop.station.db import Store
+from desktop.station.models import (
+    Booking,
+    BookingStatus,
+    Response,
+    ResponseKind,
+    Transaction,
+    TransactionStatus,
+    utcnow,
+)
+from desktop.station.outbox_client import BackendClient, Message
+from ebts.codes import ERROR_CODES
+
+log = logging.getLogger(__name__)
+
+ACTOR = "mailbox"
+PAGE = 50
+
+# Called after a DETAINER or DETAINER_CANCEL is stored: (response id, booking id or None, document).
+DetainerHook = Callable[[int, int | None, dict], None]
+
+
+@dataclass(frozen=True)
+class ResponseView:
+    """One stored response as the Responses page shows it."""
+
+    id: int
+    message_id: str
+    booking_id: int | None
+    tcn: str  # the submission it answers
+    kind: str  # a ResponseKind value (or, for a kind this station does not know, as received)
+    received_at: datetime
+    summary: dict
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the bookings list says about a booking's answers."""
+
+    text: str
+    severity: str  # "info", "attention" (needs the clerk), "alert" (detainer)
+
+
+class Responses:
+    def __init__(
+        self, store: Store, audit: AuditLog, bookings: Bookings, on_detainer: DetainerHook | None = None
+    ) -> None:
+        self._store = store
+        self._audit = audit
+        self._bookings = bookings
+        self.on_detainer = on_detainer
+        self._cursors: dict[str, int] = {}
+
+    # --- polling ------------------------------------------------------------------------------
+    def poll(self, client: BackendClient, ori: str) -> int:
+        """Fetch, store and acknowledge everything waiting for `ori`; returns how many were new.
+        Raises BackendUnavailable when the backend cannot be reached (nothing is lost)."""
+        new = 0
+        while True:
+            messages, next_cursor = client.mailbox(ori, self._cursors.get(ori, 0), PAGE)
+            if not messages:
+                return new
+            for message in messages:
+                new += self._store_message(message)
+            through = max(m.cursor for m in messages)
+            client.ack(ori, through)
+            self._cursors[ori] = max(through, next_cursor)
+            if len(messages) < PAGE:
+                return new
+
+    def _store_message(self, message: Message) -> int:
+        kind = _kind(message.kind)
+        if kind is None:
+            # Kept all the same (never dropped), shown as unreadable until the station knows the kind.
+            summary: dict = {"unreadable": f"unknown message kind {message.kind!r}"}
+        else:
+            summary = summarize(kind, message.body)
+        hook: tuple[int, int | None, dict] | None = None
+        try:
+            with self._store.session() as s:
+                if s.scalars(select(Response.id).where(Response.message_id == message.id)).first():
+                    return 0  # already stored before a crash or a lost acknowledgement
+                tx = s.scalars(select(Transaction).where(Transaction.tcn == message.tcn)).one_or_none()
+                booking_id = tx.booking_id if tx else None
+                row = Response(message_id=message.id, booking_id=booking_id, tcn=message.tcn, kind=message.kind[:16],
+                               received_at=utcnow(), body=message.body, summary_json=json.dumps(summary))  # fmt: skip
+                s.add(row)
+                s.flush()
+                booking = s.get(Booking, booking_id) if booking_id else None
+                if tx is not None and kind is not None:
+                    _advance_transaction(tx, kind, summary)
+                if booking is not None and kind is not None:
+                    status = _booking_status(BookingStatus(booking.status), kind)
+                    if status is not None:
+                        self._bookings.set_status(booking.id, status, actor=ACTOR, session=s)
+                subject = f"booking:{booking.number}" if booking else f"tcn:{message.tcn}"
+                self._audit.append(ACTOR, "response.received", subject,
+                                   {"kind": message.kind, "tcn": message.tcn, "message": message.id}, session=s)  # fmt: skip
+                if kind in (ResponseKind.DETAINER, ResponseKind.DETAINER_CANCEL):
+                    hook = (row.id, booking_id, summary)
+        except IntegrityError:
+            return 0  # another poller stored the same message id first
+        if hook is not None and self.on_detainer is not None:
+            self.on_detainer(*hook)
+        log.info("stored %s for %s", message.kind, message.tcn)
+        return 1
+
+    # --- reading ------------------------------------------------------------------------------
+    def for_booking(self, booking_id: int) -> list[ResponseView]:
+        with self._store.session() as s:
+            rows = s.scalars(
+                select(Response).where(Response.booking_id == booking_id).order_by(Response.id)
+            ).all()
+            return [_view(r) for r in rows]
+
+    def body(self, response_id: int) -> bytes:
+        with self._store.session() as s:
+            row = s.get(Response, response_id)
+            if row is None:
+                raise KeyError(response_id)
+            return row.body
+
+    def outcomes(self, booking_ids: Iterable[int]) -> dict[int, Outcome]:
+        """The latest meaningful answer per booking, for the bookings list."""
+        ids = list(booking_ids)
+        if not ids:
+            return {}
+        with self._store.session() as s:
+            rows = s.scalars(
+                select(Response)
+                .where(Response.booking_id.in_(ids))
+                .order_by(Response.booking_id, Response.id)
+            ).all()
+            by_booking: dict[int, list[Response]] = {}
+            for r in rows:
+                by_booking.setdefault(r.booking_id, []).append(r)
+            pending = set(
+                s.scalars(
+                    select(Transaction.booking_id).where(
+                        Transaction.booking_id.in_(ids),
+                        Transaction.status.in_(
+                            [TransactionStatus.QUEUED.value, TransactionStatus.SENT.value]
+                        ),
+                    )
+                ).all()
+            )
+        return {b: _outcome(rs, b in pending) for b, rs in by_booking.items()}
+
+
+def summarize(kind: ResponseKind, body: bytes) -> dict:
+    """What the page shows of a body. A body that cannot be read is still kept, with the reason."""
+    try:
+        if kind in (ResponseKind.SRE, ResponseKind.ERRT):
+            r = ebts.read_response(body)
+            if r.kind == "SRE":
+                return {"identified": bool(r.identified), "fbi_number": r.fbi_number, "name": r.name,
+                        "rap_sheet": list(r.rap_sheet), "messages": list(r.messages), "response_tcn": r.tcn,
+                        "created": r.created.isoformat() if r.created else None}  # fmt: skip
+            return {"name": r.name, "response_tcn": r.tcn,
+                    "errors": [{"code": e.code, "field": e.field, "message": e.message,
+                                "meaning": ERROR_CODES.get(e.code, "")} for e in r.errors]}  # fmt: skip
+        doc = json.loads(body.decode("utf-8"))
+        if not isinstance(doc, dict):
+            raise ValueError("the document is not a JSON object")
+        return doc
+    except (ebts.ParseError, ValueError, UnicodeDecodeError) as exc:
+        return {"unreadable": f"{kind.value} body cannot be read: {exc}"}
+
+
+def _kind(text: str) -> ResponseKind | None:
+    try:
+        return ResponseKind(text)
+    except ValueError:
+        log.warning("the backend sent a message of unknown kind %r", text)
+        return None
+
+
+def _advance_transaction(tx: Transaction, kind: ResponseKind, summary: dict) -> None:
+    if kind is ResponseKind.SRE:
+        tx.status = TransactionStatus.ACKNOWLEDGED.value
+    elif kind is ResponseKind.ERRT:
+        tx.status = TransactionStatus.FAILED.value
+        tx.last_error = "; ".join(
+            f"{e['code']} {e['field']}: {e['message']}" for e in summary.get("errors", [])
+        )[:2000]
+    else:
+        return
+    tx.next_attempt_at = None
+    if tx.sent_at is None:
+        tx.sent_at = utcnow()  # the answer proves it was sent (we crashed before recording it)
+
+
+def _booking_status(current: BookingStatus, kind: ResponseKind) -> BookingStatus | None:
+    if kind is ResponseKind.DETAINER:
+        return BookingStatus.DETAINER
+    if kind in (ResponseKind.SRE, ResponseKind.ERRT) and current is not BookingStatus.DETAINER:
+        return BookingStatus.ANSWERED
+    if kind is ResponseKind.DETAINER_CANCEL and current is BookingStatus.DETAINER:
+        return BookingStatus.ANSWERED
+    return None
+
+
+def _view(row: Response) -> ResponseView:
+    summary = json.loads(row.summary_json) if row.summary_json else {}
+    return ResponseView(
+        row.id, row.message_id, row.booking_id, row.tcn, ResponseKind(row.kind), row.received_at, summary
+    )
+
+
+def _outcome(rows: list[Response], resubmitted: bool) -> Outcome:
+    kinds = [_kind(r.kind) for r in rows]
+    last_detainer = max((i for i, k in enumerate(kinds) if k is ResponseKind.DETAINER), default=-1)
+    last_cancel = max((i for i, k in enumerate(kinds) if k is ResponseKind.DETAINER_CANCEL), default=-1)
+    if last_detainer > last_cancel:
+        return Outcome("ICE detainer", "alert")
+    answers = [r for r in rows if r.kind in (ResponseKind.SRE.value, ResponseKind.ERRT.value)]
+    if not answers:
+        return Outcome("immigration response", "info")
+    last = answers[-1]
+    summary = json.loads(last.summary_json or "{}")
+    if last.kind == ResponseKind.ERRT.value:
+        if resubmitted:
+            return Outcome("corrected, resubmitted", "info")
+        return Outcome(f"rejected: {len(summary.get('errors', []))} error(s) to fix", "attention")
+    if summary.get("identified"):
+        return Outcome(f"identified, FBI {summary.get('fbi_number', '')}", "info")
+    return Outcome("no FBI record", "info")
