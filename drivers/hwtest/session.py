@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -84,16 +85,19 @@ def preview(
     seconds: float,
     on_frame: Callable[[PreviewFrame, PreviewStats], None] | None = None,
     max_errors: int = 3,
+    stop: threading.Event | None = None,
 ) -> PreviewStats:
     """Capture again and again on an open scanner for `seconds`, counting frames and timing them.
 
-    Stops early after `max_errors` scanner errors, or at once if the device has gone.
+    Stops early when `stop` is set, after `max_errors` scanner errors, or at once if the device
+    has gone.
     """
+    stop = stop or threading.Event()
     stats = PreviewStats()
     status, count = FingerStatus.NONE, None
     start = time.monotonic()
     end = start + seconds
-    while time.monotonic() < end and len(stats.errors) < max_errors:
+    while time.monotonic() < end and len(stats.errors) < max_errors and not stop.is_set():
         for event in scanner.capture(mode, ()):
             now = time.monotonic()
             if isinstance(event, PreviewFrame):
@@ -112,7 +116,7 @@ def preview(
                 if event.device_gone:
                     stats.seconds = time.monotonic() - start
                     return stats
-            if now >= end:
+            if now >= end or stop.is_set():
                 scanner.cancel()
     stats.seconds = time.monotonic() - start
     return stats
