@@ -22,7 +22,7 @@ class FontFile:
 # Chinese: the same code points look different (and wrong to a reader) in the JP/KR/TC faces.
 _FILES: dict[str, tuple[str, str, str | None, str]] = {
     "sans": ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf", None, "fonts-noto-core"),
-    "arabic": ("NotoNaskhArabic-Regular.ttf", "NotoNaskhArabic-Bold.ttf", None, "fonts-noto-core"),
+    "arabic": ("NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf", None, "fonts-noto-core"),
     "gurmukhi": ("NotoSansGurmukhi-Regular.ttf", "NotoSansGurmukhi-Bold.ttf", None, "fonts-noto-core"),
     "cjk-sc": ("NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc", "Noto Sans CJK SC", "fonts-noto-cjk"),
     "cjk-kr": ("NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc", "Noto Sans CJK KR", "fonts-noto-cjk"),

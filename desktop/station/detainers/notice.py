@@ -8,6 +8,8 @@ audit log records, so a printed copy can later be matched to its record.
 from __future__ import annotations
 
 import hashlib
+import logging
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,11 +17,13 @@ from desktop.station.detainers import rights
 from desktop.station.detainers._fonts import FontMissing, font_files
 
 _PAGE_W, _PAGE_H = 215.9, 279.4  # US Letter, mm
-_MARGIN = 16.0
+_MARGIN = 14.0
 _GUTTER = 8.0
 _COL_W = (_PAGE_W - 2 * _MARGIN - _GUTTER) / 2
-_BODY_PT, _TITLE_PT, _LABEL_PT = 10.0, 13.0, 9.0
-_LINE = 1.45  # line height as a multiple of the font size
+_BODY_PT, _TITLE_PT, _LABEL_PT = 9.5, 12.5, 8.5
+_LINE = 1.4  # line height as a multiple of the font size
+# These scripts look smaller than Latin at the same point size.
+_SCALE = {"arabic": 1.12, "gurmukhi": 1.1}
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,8 @@ class _Page:
     def __init__(self, text: rights.RightsText, english: rights.RightsText) -> None:
         from fpdf import FPDF
 
+        # fontTools reports every font subset at INFO; that is noise on the console.
+        logging.getLogger("fontTools").setLevel(logging.WARNING)
         self.text, self.english = text, english
         self.pdf = FPDF(unit="mm", format="letter")
         self.pdf.set_margins(_MARGIN, _MARGIN, _MARGIN)
@@ -102,66 +108,155 @@ class _Page:
     def _x(self, index: int) -> float:
         return _MARGIN + index * (_COL_W + _GUTTER)
 
-    def _use(self, text: rights.RightsText, style: str, size: float) -> None:
-        self.pdf.set_font(text.font, style, size)
-        self.pdf.set_text_shaping(use_shaping_engine=True)
+    def _use(self, text: rights.RightsText, body: str, style: str, size: float) -> str:
+        """Select font and shaping for `body` in `text`'s column; returns the paragraph direction."""
+        direction = "rtl" if _is_rtl(body) else "ltr"
+        # Latin-only text in a right-to-left column (the postal address) is set in the Latin font:
+        # the Arabic font's own full stops and commas look wrong between Latin letters.
+        font = "sans" if text.direction == "rtl" and direction == "ltr" else text.font
+        self.pdf.set_font(font, style, size * _SCALE.get(font, 1.0))
+        self.pdf.set_text_shaping(use_shaping_engine=True, direction=direction)
+        return direction
 
-    def _cell_height(
-        self, text: rights.RightsText, width: float, body: str, style: str, size: float
-    ) -> float:
-        self._use(text, style, size)
-        lines = self.pdf.multi_cell(width, size * _LINE * 0.3528, body, dry_run=True, output="LINES")
-        return len(lines) * size * _LINE * 0.3528
+    def _lines(self, text: rights.RightsText, width: float, body: str, style: str, size: float) -> list[str]:
+        """Break `body` into lines that fit `width`, greedily.
+
+        Done here rather than by fpdf2's multi_cell for two reasons: fpdf2 reorders a whole
+        paragraph before breaking it, which scrambles mixed-direction runs across line ends (the
+        Unicode bidi algorithm must run per line, UAX #9 rule L1); and it breaks Chinese only at
+        spaces, while Han text may break between any two characters (but not before closing or
+        after opening punctuation).
+        """
+        self._use(text, body, style, size)
+        lines: list[str] = []
+        current = ""
+        for token in _tokens(body):
+            candidate = current + token
+            if current.strip() and self.pdf.get_string_width(candidate.rstrip()) > width - 0.5:
+                lines.append(current.rstrip())
+                current = token.lstrip()
+            else:
+                current = candidate
+        if current.strip() or not lines:
+            lines.append(current.rstrip())
+        return lines
 
     def _row(
         self, parts: list[tuple[rights.RightsText, float, str]], style: str, size: float, gap: float
     ) -> None:
         """One row: the same content in each column, starting at the same height."""
-        height = max(self._cell_height(t, w, body, style, size) for t, w, body in parts)
-        if self.pdf.get_y() + height > _PAGE_H - _MARGIN:
+        height = _line_height(size)
+        laid_out = [(t, w, body, self._lines(t, w, body, style, size)) for t, w, body in parts]
+        rows = max(len(lines) for *_, lines in laid_out)
+        if self.pdf.get_y() + rows * height > _PAGE_H - _MARGIN:
             self.pdf.add_page()
         top = self.pdf.get_y()
-        for i, (t, w, body) in enumerate(parts):
-            self._use(t, style, size)
-            self.pdf.set_xy(self._x(i), top)
+        for i, (t, w, body, lines) in enumerate(laid_out):
+            self._use(t, body, style, size)
+            # A right-to-left language's column is right-aligned, English addresses included.
             align = "R" if t.direction == "rtl" else "L"
-            self.pdf.multi_cell(w, size * _LINE * 0.3528, body, align=align)
-        self.pdf.set_y(top + height + gap)
+            for n, line in enumerate(lines):
+                self.pdf.set_xy(self._x(i), top + n * height)
+                self.pdf.cell(w, height, line, align=align)
+        self.pdf.set_y(top + rows * height + gap)
 
     def build(self, details: NoticeDetails) -> bytes:
         pdf = self.pdf
         pdf.set_creation_date(details.served_at)
         pdf.add_page()
         cols = self._columns()
-        own = " · ".join(t.own_name for t, _ in cols)
-        self._row([(t, w, t.own_name) for t, w in cols], "", _LABEL_PT, 1.0) if len(cols) > 1 else None
+        if len(cols) > 1:
+            self._row([(t, w, t.own_name) for t, w in cols], "", _LABEL_PT, 1.0)
         self._row([(t, w, t.title) for t, w in cols], "B", _TITLE_PT, 3.0)
-        pdf.set_draw_color(80)
-        pdf.line(_MARGIN, pdf.get_y(), _PAGE_W - _MARGIN, pdf.get_y())
-        pdf.set_y(pdf.get_y() + 3.0)
-        values = {
-            "name": details.name,
-            "booking": details.booking_number,
-            "detainer": details.detainer_number,
-        }
-        for key in ("name", "booking", "detainer"):
-            self._row([(t, w, f"{t.labels[key]}: {values[key]}") for t, w in cols], "", _BODY_PT, 0.8)
-        self._row(
-            [(t, w, f"{t.labels['served']}: {t.format_date(details.served_at)}") for t, w in cols],
-            "",
-            _BODY_PT,
-            0.8,
-        )
-        self._row(
-            [(t, w, f"{t.labels['deadline']}: {t.format_date(details.deadline)}") for t, w in cols],
-            "B",
-            _BODY_PT,
-            3.0,
-        )
-        pdf.line(_MARGIN, pdf.get_y(), _PAGE_W - _MARGIN, pdf.get_y())
-        pdf.set_y(pdf.get_y() + 3.0)
+        self._rule()
+        fields = [
+            ("name", lambda t: details.name, "", 0.8),
+            ("booking", lambda t: details.booking_number, "", 0.8),
+            ("detainer", lambda t: details.detainer_number, "", 0.8),
+            ("served", lambda t: t.format_date(details.served_at), "", 0.8),
+            ("deadline", lambda t: t.format_date(details.deadline), "B", 3.0),
+        ]
+        for key, value, style, gap in fields:
+            self._row(
+                [(t, w, _for(t, f"{t.labels[key]}: ", value(t))) for t, w in cols], style, _BODY_PT, gap
+            )
+        self._rule()
         for key in rights.PARAGRAPHS:
             style = "B" if key == "deadline" else ""
-            self._row([(t, w, t.paragraph(key, details.deadline)) for t, w in cols], style, _BODY_PT, 3.2)
-        del own
+            self._row(
+                [(t, w, _for(t, t.paragraph(key, details.deadline))) for t, w in cols], style, _BODY_PT, 3.2
+            )
         return bytes(pdf.output())
+
+    def _rule(self) -> None:
+        self.pdf.set_draw_color(80)
+        self.pdf.line(_MARGIN, self.pdf.get_y(), _PAGE_W - _MARGIN, self.pdf.get_y())
+        self.pdf.set_y(self.pdf.get_y() + 3.0)
+
+
+def _for(text: rights.RightsText, body: str, value: str | None = None) -> str:
+    """`body` (and a value appended to it) ready for the column of `text`'s direction."""
+    if text.direction != "rtl":
+        body = _NUMBER_GROUP.sub(lambda m: m.group(0).replace(" ", _NBSP), body)
+        return body if value is None else body + value
+    body = _isolate_numbers(body)
+    return body if value is None else body + _isolate(value)
+
+
+def _line_height(size_pt: float) -> float:
+    return size_pt * _LINE * 25.4 / 72
+
+
+# Strong right-to-left letters: Hebrew, Arabic, Syriac, Thaana, NKo and their presentation forms.
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+# Phone numbers and other digit groups joined by hyphens or spaces, e.g. (855) 448-6903.
+_NUMBER_GROUP = re.compile(r"\(?\d+\)?(?:[ -]\d+)+")
+# A Latin name in parentheses, e.g. (ICE Law Enforcement Support Center).
+_LATIN_ASIDE = re.compile(r"\([A-Za-z][A-Za-z .,&-]*\)")
+_LRI, _FSI, _PDI, _NBSP = "\u2066", "\u2068", "\u2069", "\u00a0"
+
+
+# Han ideographs, CJK punctuation and kana: a line may break between any two of them.
+_CJK = "\u2e80-\u2fff\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_TOKEN = re.compile(f"[{_CJK}]|[^ \\n{_CJK}]+|[ \\n]+")  # not \s: a no-break space joins
+_NO_LINE_START = set("，。、；：！？）」』】〉》”’%…·")
+_NO_LINE_END = set("（「『【〈《“‘")
+
+
+def _tokens(text: str) -> list[str]:
+    """Unbreakable pieces of `text`: words, single Han characters, runs of spaces.
+
+    Closing punctuation sticks to what precedes it, opening punctuation to what follows.
+    """
+    out: list[str] = []
+    glue_next = False
+    for token in _TOKEN.findall(text):
+        if out and (glue_next or token in _NO_LINE_START):
+            out[-1] += token
+        else:
+            out.append(token)
+        glue_next = token in _NO_LINE_END
+    return out
+
+
+def _is_rtl(text: str) -> bool:
+    return bool(_RTL.search(text))
+
+
+def _isolate_numbers(text: str) -> str:
+    """Keep phone numbers and English names left to right inside right-to-left text.
+
+    Without an isolate, digits after Arabic letters become Arabic numbers (UAX #9 rule W2) and the
+    hyphens between them resolve right to left, so 448-6903 would print as 6903-448.
+    """
+
+    # No-break spaces keep "(855) 448-6903" or "(ICE Law Enforcement Support Center)" on one line.
+    def keep(match: re.Match[str]) -> str:
+        return f"{_LRI}{match.group(0).replace(' ', _NBSP)}{_PDI}"
+
+    return _NUMBER_GROUP.sub(keep, _LATIN_ASIDE.sub(keep, text))
+
+
+def _isolate(value: str) -> str:
+    """A value (a name, a number) put into a sentence keeps its own direction."""
+    return f"{_FSI}{value}{_PDI}"

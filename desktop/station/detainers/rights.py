@@ -59,6 +59,7 @@ def _folder() -> importlib.resources.abc.Traversable:
     return importlib.resources.files("resources") / "rights"
 
 
+@functools.cache
 def language_codes() -> list[str]:
     """Codes of every language with a file, English first, then by English name."""
     texts = [load(p.name.removesuffix(".toml")) for p in _folder().iterdir() if p.name.endswith(".toml")]
@@ -80,9 +81,20 @@ def find(query: str) -> list[RightsText]:
     ]
 
 
+# Other spellings of our codes (the backend's detainer lists ISO 639-1 codes such as "zh").
+_ALIASES = {"zh": "zh-Hans", "zh-cn": "zh-Hans", "zh-hans": "zh-Hans", "pan": "pa", "fil": "tl"}
+
+
+def resolve(code: str) -> str | None:
+    """Our code for a language code from elsewhere (e.g. "zh" -> "zh-Hans"), or None if we have no text."""
+    code = _ALIASES.get(code.strip().lower(), code.strip())
+    return code if code in language_codes() else None
+
+
 @functools.cache
 def load(code: str) -> RightsText:
     """The text for `code`, or a ValueError that lists the languages there are."""
+    code = _ALIASES.get(code.lower(), code)
     path = _folder() / f"{code}.toml"
     if "/" in code or not path.is_file():
         known = ", ".join(

@@ -1,0 +1,107 @@
+"""Detainer commands: `detainer deadline` (the 48-hour clock) and `rights languages|render` (the
+detainee's copy). Registration is import-light; the work is imported inside the handlers."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from booking_station.runtime import UserError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    det = sub.add_parser("detainer", help="immigration detainers: the 48-hour hold clock")
+    det_sub = det.add_subparsers(dest="detainer_command", metavar="ACTION", required=True)
+    dl = det_sub.add_parser(
+        "deadline",
+        help="when a detainer's hold ends: 48 hours counted on weekdays that are not holidays",
+        description="Print the end of a detainer hold as ISO 8601 with its UTC offset. Hours are real "
+        "elapsed hours on eligible days (Monday to Friday, not a US federal or state holiday) in the "
+        "jail's time zone. Time zone and state default to the station's settings.",
+    )
+    dl.add_argument(
+        "--releasable",
+        required=True,
+        help="when the person became (or becomes) releasable, ISO 8601, e.g. 2012-12-21T17:00 "
+        "(a time without an offset is read in --tz)",
+    )
+    dl.add_argument("--tz", help="the jail's IANA time zone, e.g. America/New_York")
+    dl.add_argument("--state", help="two-letter US state whose holidays also count, e.g. VA")
+    dl.add_argument("--explain", action="store_true", help="also list the days skipped and why")
+    dl.set_defaults(func=_deadline)
+
+    rights = sub.add_parser("rights", help="the detainee's copy of a detainer with a notice of their rights")
+    rights_sub = rights.add_subparsers(dest="rights_command", metavar="ACTION", required=True)
+    langs = rights_sub.add_parser("languages", help="list the languages of the notice (code and own name)")
+    langs.set_defaults(func=_languages)
+    render = rights_sub.add_parser(
+        "render", help="write the bilingual copy (the language beside English) as a PDF"
+    )
+    render.add_argument("--lang", required=True, help="language code from `rights languages`, e.g. vi")
+    render.add_argument("--out", required=True, type=Path, help="the PDF file to write")
+    render.add_argument(
+        "--sample",
+        action="store_true",
+        required=True,
+        help="fill it in for a sample detainer (serving a real detainee's copy is done in the station, "
+        "which records it in the audit log)",
+    )
+    render.set_defaults(func=_render)
+
+
+def _settings() -> tuple[str, str]:
+    from desktop.station import config
+
+    current = config.load()
+    return current.time_zone, current.state
+
+
+def _deadline(args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
+    from desktop.station.detainers import clock
+
+    if args.tz is None or args.state is None:
+        tz_name, state = _settings()
+        tz_name, state = args.tz or tz_name, args.state or state
+    else:
+        tz_name, state = args.tz, args.state
+    try:
+        tz = clock.zone(tz_name)
+        clock.validate_state(state)
+        releasable = clock.parse_local(args.releasable, tz)
+        end = clock.deadline(releasable, tz, state)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    print(end.isoformat(timespec="minutes" if end.second == 0 and not end.microsecond else "seconds"))
+    if args.explain:
+        day = releasable.date()
+        while day <= end.date():
+            if not clock.is_eligible_day(day, state):
+                why = clock.holiday_name(day, state) or day.strftime("%A")
+                print(f"  {day.isoformat()} not counted: {why}")
+            day += timedelta(days=1)
+    return 0
+
+
+def _languages(args: argparse.Namespace) -> int:
+    from desktop.station.detainers import rights
+
+    for text in rights.languages():
+        print(f"{text.code:8} {text.own_name} ({text.english_name})")
+    return 0
+
+
+def _render(args: argparse.Namespace) -> int:
+    from desktop.station.detainers import notice
+
+    try:
+        copy = notice.render(notice.sample_details(), args.lang)
+    except notice.NoticeError as exc:
+        raise UserError(str(exc)) from None
+    try:
+        args.out.write_bytes(copy.pdf)
+    except OSError as exc:
+        raise UserError(f"cannot write {args.out}: {exc.strerror}") from None
+    print(f"{args.out}  sha256 {copy.sha256}")
+    return 0

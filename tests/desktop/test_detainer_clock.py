@@ -1,0 +1,239 @@
+"""The 48-hour detainer clock: hand-checked cases, every holiday, DST changes, and property tests
+against an independent quarter-hour oracle."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import holidays
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from desktop.station.detainers import clock
+
+NY = clock.zone("America/New_York")
+
+
+def _deadline(text: str, tz: str = "America/New_York", state: str | None = "VA") -> str:
+    zone = clock.zone(tz)
+    return clock.deadline(clock.parse_local(text, zone), zone, state).isoformat(timespec="minutes")
+
+
+# --- hand-checked cases (worked out on paper, day by day) -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("releasable", "state", "expected"),
+    [
+        # The issue's example: Fri 7 h, Sat/Sun skipped, Mon 24 h (31), Tue Christmas, Wed 17 h.
+        ("2012-12-21T17:00", "VA", "2012-12-26T17:00-05:00"),
+        # A plain week: Mon 09:00 + 48 h is Wed 09:00.
+        ("2024-03-04T09:00", "VA", "2024-03-06T09:00-05:00"),
+        # Fri 10:00: Fri 14 h, Mon 24 h (38), Tue 10 h.
+        ("2024-03-08T10:00", "VA", "2024-03-12T10:00-04:00"),
+        # Releasable on a Saturday: counting starts Monday 00:00; Mon + Tue = 48 h -> Wed 00:00.
+        ("2024-03-09T12:00", "VA", "2024-03-13T00:00-04:00"),
+        # Virginia's Lee-Jackson Day (Fri 13 Jan 2012) and MLK Day (Mon 16): Thu 7 h, Tue 24 (31), Wed 17.
+        ("2012-01-12T17:00", "VA", "2012-01-18T17:00-05:00"),
+        # Without the state, Lee-Jackson Day counts: Thu 7, Fri 24 (31), MLK skipped, Tue 17 h.
+        ("2012-01-12T17:00", None, "2012-01-17T17:00-05:00"),
+        # Observed date: 4 July 2020 was a Saturday, observed Friday 3 July. Thu 12 h, Mon 24 (36), Tue 12.
+        ("2020-07-02T12:00", None, "2020-07-07T12:00-04:00"),
+        # Thanksgiving week in Virginia (Thu and the day after): Wed 12 h, Mon 24 (36), Tue 12 h.
+        ("2023-11-22T12:00", "VA", "2023-11-28T12:00-05:00"),
+        # Exactly at a day boundary: Mon 00:00 + 48 h ends at Wed 00:00, not later.
+        ("2024-03-18T00:00", "VA", "2024-03-20T00:00-04:00"),
+    ],
+)
+def test_hand_checked_deadlines(releasable: str, state: str | None, expected: str) -> None:
+    assert _deadline(releasable, state=state) == expected
+
+
+def test_dst_spring_forward_on_a_counted_day_gives_48_real_hours() -> None:
+    # Israel moved clocks forward on Friday 24 March 2023 (a weekday, counted here), 02:00 -> 03:00.
+    # Thu 10:00: Thu 14 h, Fri only 23 real hours (37), Mon 11 h -> 11:00, an hour later on the wall.
+    assert _deadline("2023-03-23T10:00", "Asia/Jerusalem", None) == "2023-03-27T11:00+03:00"
+
+
+def test_dst_fall_back_on_a_counted_day_gives_48_real_hours() -> None:
+    # Egypt moved clocks back at the end of Thursday 26 October 2023 (midnight -> 23:00), so the
+    # repeated hour falls between Thursday and Friday; it is counted once, as the start of Friday.
+    # Thu 10:00: Thu 14 h, Fri 25 real hours (39), Mon 9 h -> 09:00.
+    assert _deadline("2023-10-26T10:00", "Africa/Cairo", None) == "2023-10-30T09:00+02:00"
+
+
+def test_us_dst_changes_fall_on_uncounted_sundays() -> None:
+    # Fri before the spring change and before the autumn change: the wall-clock time is kept.
+    assert _deadline("2024-03-08T15:00") == "2024-03-12T15:00-04:00"
+    assert _deadline("2024-11-01T15:00", state=None) == "2024-11-05T15:00-05:00"
+    # ...and in Virginia, Election Day (Tue 5 Nov 2024) is a state holiday: one more day.
+    assert _deadline("2024-11-01T15:00", state="VA") == "2024-11-06T15:00-05:00"
+
+
+def test_midnight_skipped_by_dst_starts_the_day_at_one() -> None:
+    # Chile springs forward at midnight: Sunday 8 Sept 2024 began at 01:00. Releasable on that
+    # Sunday (not counted), Mon + Tue = 48 h -> Wed 00:00.
+    assert _deadline("2024-09-07T12:00", "America/Santiago", None) == "2024-09-11T00:00-03:00"
+
+
+def test_ambiguous_time_is_the_earlier_instant_and_missing_time_is_refused() -> None:
+    assert clock.parse_local("2023-11-05T01:30", NY).utcoffset() == timedelta(hours=-4)
+    with pytest.raises(ValueError, match="does not exist in America/New_York"):
+        clock.parse_local("2023-03-12T02:30", NY)
+    # With an explicit offset the instant is unambiguous and accepted.
+    assert clock.parse_local("2023-11-05T01:30-05:00", NY).utcoffset() == timedelta(hours=-5)
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: clock.zone("Mars/Olympus"), "unknown time zone 'Mars/Olympus'"),
+        (lambda: clock.parse_local("21/12/2012 5pm", NY), "not an ISO 8601 date and time"),
+        (lambda: clock.validate_state("XX"), "unknown US state or territory 'XX'"),
+        (lambda: clock.deadline(datetime(2012, 12, 21, 17), NY, "VA"), "needs a time zone"),
+    ],
+)
+def test_bad_input_is_named(call, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+# --- every holiday ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("state", [None, "VA", "TX", "CA", "MA"])
+def test_no_holiday_or_weekend_is_ever_counted(state: str | None) -> None:
+    """For every federal and state holiday (observed dates included) of 2000-2040: becoming
+    releasable at the start of the holiday gives the same deadline as at the start of the next day."""
+    calendar = holidays.country_holidays("US", years=range(2000, 2041))
+    if state:
+        calendar = calendar + holidays.country_holidays("US", subdiv=state, years=range(2000, 2041))
+    checked = 0
+    for day in sorted(calendar):
+        start = datetime.combine(day, datetime.min.time(), tzinfo=NY)
+        next_day = datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=NY)
+        assert clock.deadline(start, NY, state) == clock.deadline(next_day, NY, state), (day, calendar[day])
+        assert not clock.is_eligible_day(day, state)
+        checked += 1
+    assert checked > 400
+
+
+def test_state_holidays_come_on_top_of_federal_ones() -> None:
+    # Columbus Day is federal; the union keeps it even for a state calendar.
+    assert clock.holiday_name(date(2024, 10, 14), "VA")
+    assert clock.holiday_name(date(2024, 11, 29), "VA") and not clock.holiday_name(date(2024, 11, 29), None)
+
+
+# --- property tests against an independent oracle -----------------------------------------------------
+
+ZONES = [
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Phoenix",
+    "America/Los_Angeles",
+    "America/Anchorage",
+    "Pacific/Honolulu",
+    "Asia/Jerusalem",  # changes on a Friday: DST inside counted days
+    "America/Santiago",  # changes at midnight
+]
+
+
+def _oracle(releasable: datetime, tz, state: str | None) -> datetime:
+    """Walk real time in quarter hours, counting those whose local date is a weekday that is not a
+    holiday. Exact when the releasable time and every UTC offset are whole quarter hours."""
+    calendar = holidays.country_holidays("US")
+    if state:
+        calendar = calendar + holidays.country_holidays("US", subdiv=state)
+    step = timedelta(minutes=15)
+    t = releasable.astimezone(UTC)
+    counted = timedelta(0)
+    while counted < timedelta(hours=48):
+        local_day = t.astimezone(tz).date()
+        if local_day.weekday() < 5 and local_day not in calendar:
+            counted += step
+        t += step
+    return t
+
+
+@st.composite
+def _cases(draw):
+    tz = clock.zone(draw(st.sampled_from(ZONES)))
+    state = draw(st.sampled_from([None, "VA", "NY", "CA", "TX", "HI", "AK"]))
+    base = datetime(2000, 1, 1, tzinfo=UTC)
+    quarter_hours = draw(st.integers(0, 40 * 365 * 96))
+    return base + timedelta(minutes=15 * quarter_hours), tz, state
+
+
+@settings(max_examples=150, deadline=None)
+@given(_cases())
+def test_deadline_matches_quarter_hour_oracle(case) -> None:
+    releasable, tz, state = case
+    assert clock.deadline(releasable, tz, state) == _oracle(releasable, tz, state)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_cases(), st.integers(1, 96 * 10))
+def test_deadline_properties(case, later_quarters: int) -> None:
+    releasable, tz, state = case
+    end = clock.deadline(releasable, tz, state)
+    # Exactly 48 counted hours, at least 48 real hours, on a counted day, never earlier for a later start.
+    assert clock.counted_time(releasable, end, tz, state) == timedelta(hours=48)
+    assert end - releasable >= timedelta(hours=48)
+    assert clock.is_eligible_day((end - timedelta(microseconds=1)).astimezone(tz).date(), state)
+    assert end.tzinfo is tz
+    later = releasable + timedelta(minutes=15 * later_quarters)
+    assert clock.deadline(later, tz, state) >= end
+
+
+# --- countdown and alerts ---------------------------------------------------------------------------
+
+DEADLINE = datetime(2012, 12, 26, 17, 0, tzinfo=NY)
+
+
+def test_alert_schedule_is_ordered_with_expiry_last() -> None:
+    schedule = clock.alert_schedule(DEADLINE, (2, 12, 2))
+    assert [a.hours_before for a in schedule] == [12.0, 2.0, 0.0]
+    assert schedule[0].due == datetime(2012, 12, 26, 5, 0, tzinfo=NY)
+    assert schedule[-1].is_expiry and schedule[-1].due == DEADLINE
+
+
+def test_status_moves_from_running_to_alert_to_expired() -> None:
+    running = clock.status(DEADLINE, DEADLINE - timedelta(hours=20))
+    assert running.stage is clock.Stage.RUNNING and running.next_alert.hours_before == 12
+    alert = clock.status(DEADLINE, DEADLINE - timedelta(hours=3))
+    assert alert.stage is clock.Stage.ALERT and [a.hours_before for a in alert.passed] == [12.0]
+    expired = clock.status(DEADLINE, DEADLINE + timedelta(minutes=1))
+    assert expired.stage is clock.Stage.EXPIRED and expired.next_alert is None
+    assert expired.remaining == timedelta(minutes=-1)
+
+
+def test_new_alerts_fire_once_each() -> None:
+    t0 = DEADLINE - timedelta(hours=13)
+    t1 = DEADLINE - timedelta(hours=11)
+    t2 = DEADLINE - timedelta(hours=10)
+    t3 = DEADLINE + timedelta(seconds=1)
+    assert clock.new_alerts(DEADLINE, t0, t1)[0].hours_before == 12
+    assert clock.new_alerts(DEADLINE, t1, t2) == []
+    assert [a.hours_before for a in clock.new_alerts(DEADLINE, t2, t3)] == [2.0, 0.0]
+    # A display that opens late announces only the latest alert, not a backlog.
+    assert [a.hours_before for a in clock.new_alerts(DEADLINE, None, t3)] == [0.0]
+
+
+def test_alert_hours_are_validated() -> None:
+    assert clock.validate_alert_hours([2, 12]) == (12.0, 2.0)
+    with pytest.raises(ValueError, match="between 0 and 48"):
+        clock.validate_alert_hours([60])
+
+
+@pytest.mark.parametrize(
+    ("remaining", "text"),
+    [
+        (timedelta(hours=30, minutes=5, seconds=59), "1 d 06:05"),
+        (timedelta(minutes=90), "01:30"),
+        (timedelta(hours=-3, minutes=-10), "lapsed 03:10 ago"),
+    ],
+)
+def test_format_countdown(remaining: timedelta, text: str) -> None:
+    assert clock.format_countdown(remaining) == text
