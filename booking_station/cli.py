@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "desktop.cli",
     "drivers.cli",
     "matcher.cli",
+    "matcher.synth.cli",
     "backend.cli",
     "ebts.cli",
     "desktop.detainer_cli",

@@ -1,0 +1,95 @@
+"""`booking-station synth` (write an FVC-style synthetic set) and `booking-station bench synth`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def _fingers(text: str) -> list[int]:
+    """'1-10', '2', '1,2,7' -> FGP codes."""
+    out: list[int] = []
+    try:
+        for part in text.split(","):
+            lo, _, hi = part.partition("-")
+            out.extend(range(int(lo), int(hi or lo) + 1))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"fingers must look like 1-10 or 2,3,7 — got {text!r}") from None
+    if not out or any(not 1 <= f <= 10 for f in out):
+        raise argparse.ArgumentTypeError(f"fingers must be FGP codes 1–10, got {text!r}")
+    return sorted(set(out))
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {value}")
+    return value
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "synth",
+        help="write synthetic fingerprints (FVC-style SFF_I.png + ground-truth JSON)",
+        description="Write an FVC-style set of synthetic fingerprints: one PNG per impression named "
+        "SFF_I.png (S = subject number, FF = finger 01-10, I = impression 1..K; with more than 9 "
+        "subjects S has 3 digits, e.g. 01203_2.png) and beside it SFF_I.json with the ground truth "
+        "(subject id, finger, seed, pattern class, cores, deltas, minutiae).",
+    )
+    p.add_argument(
+        "--subjects", type=_positive, required=True, metavar="N", help="number of people (at most 999)"
+    )
+    p.add_argument("--impressions", type=_positive, required=True, metavar="K", help="impressions per finger")
+    p.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder (created if needed)")
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        metavar="S",
+        help="population seed: subject n of the set is subject id S*1000000+n (default 0: ids 1..N, "
+        "the virtual scanner's and the mock backend's people)",
+    )
+    p.add_argument(
+        "--kind", choices=["rolled", "plain"], default="plain", help="impression kind (default plain)"
+    )
+    p.add_argument(
+        "--fingers",
+        type=_fingers,
+        default=list(range(1, 11)),
+        help="FGP codes, e.g. 1-10 or 2,7 (default 1-10)",
+    )
+    p.set_defaults(func=_synth)
+
+
+def register_bench(bench: argparse._SubParsersAction) -> None:
+    b = bench.add_parser(
+        "synth", help="synthetic fingerprint speed, and realism with the project's own extractor"
+    )
+    b.add_argument("--masters", type=_positive, default=20, help="new masters to time (default 20)")
+    b.add_argument(
+        "--impressions", type=_positive, default=50, help="cached-master impressions to time (default 50)"
+    )
+    b.add_argument(
+        "--realism",
+        type=_positive,
+        default=0,
+        metavar="N",
+        help="also count minutiae on N rolled impressions",
+    )
+    b.add_argument("--json", type=Path, help="write the figures to this JSON file")
+    b.set_defaults(func=_bench)
+
+
+def _synth(args: argparse.Namespace) -> int:
+    from matcher.synth import _cli_impl
+
+    return _cli_impl.write_set(args)
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from matcher.synth import _cli_impl
+
+    return _cli_impl.bench(args)
