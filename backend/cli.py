@@ -25,6 +25,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--population", type=int, metavar="N", help="people in the synthetic population (default 100)"
     )
     p.add_argument("--seed", type=int, help="population seed (default 2026)")
+    p.add_argument(
+        "--enrol-prints",
+        choices=("rolled", "plain"),
+        help="impressions the galleries are enrolled from (default rolled; plain is faster, for tests)",
+    )
     p.add_argument("--policy", type=Path, metavar="FILE", help="ICE detainer policy overrides (JSON)")
     p.add_argument(
         "--demo-delays", action="store_true", help="answer after realistic delays (seconds to minutes)"
@@ -56,6 +61,7 @@ def _backend(args: argparse.Namespace) -> int:
             population=args.population,
             seed=args.seed,
             policy_file=args.policy,
+            enrol_kind=args.enrol_prints,
             demo_delays=True if args.demo_delays else None,
             faults=parse_faults(args.faults) if args.faults else None,
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import signal
 import socket
 import threading
 from pathlib import Path
@@ -54,12 +55,23 @@ def serve(
     )
     announcer = threading.Thread(target=_announce, args=(server, url, ready_file), daemon=True)
     announcer.start()
+    # uvicorn shuts down gracefully on SIGTERM, then re-raises the signal to the handler found
+    # before it started: this one, so the process ends with status 0 and cleans up after itself.
+    previous = signal.signal(signal.SIGTERM, _exit_quietly)
     try:
         server.run(sockets=[sock])
+    except SystemExit as exc:
+        if exc.code not in (0, None):
+            raise
     finally:
+        signal.signal(signal.SIGTERM, previous)
         sock.close()
         if ready_file is not None:
             Path(ready_file).unlink(missing_ok=True)
+
+
+def _exit_quietly(_signum: int, _frame: object) -> None:
+    raise SystemExit(0)
 
 
 def _announce(server: uvicorn.Server, url: str, ready_file: Path | None) -> None:

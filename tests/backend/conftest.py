@@ -1,7 +1,6 @@
 """Backend fixtures: a tiny population (6 subjects, plain enrolment prints), built once per session,
-and valid CAR transactions of a synthetic subject, made as a station makes them (ebts.build_car):
-rolled prints from `matcher.synth`, slaps of the subject's plain impressions side by side with
-their segment boxes (enough for the backend, which searches the rolled prints)."""
+and valid CAR transactions of a synthetic subject, made as a station makes them (ebts.build_car)
+from `matcher.synth`'s rolled prints, slaps and thumbs."""
 
 from __future__ import annotations
 
@@ -9,14 +8,13 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
-import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
 from backend.app import create_app
 from backend.config import BackendConfig
 from backend.service import Service
-from ebts import Charge, FingerImage, Segment, Submission, build_car, new_tcn
+from ebts import Charge, FingerImage, Segment, Submission, Transaction, build_car, new_tcn, parse, write
 
 SEED = 11
 POPULATION = 6
@@ -66,25 +64,9 @@ def running_service(tmp_path: Path, gallery_cache: Path) -> Iterator[Service]:
         service.stop()
 
 
-RIGHT_SLAP, LEFT_SLAP = (2, 3, 4, 5), (10, 9, 8, 7)
-
-
-def _plain(subject_id: int, finger: int, seed: int) -> np.ndarray:
-    from matcher import synth
-
-    return synth.impression(subject_id, finger, seed=seed, kind="plain").image
-
-
-def _slap(subject_id: int, fingers: tuple[int, ...], fgp: int, seed: int) -> FingerImage:
-    images = [_plain(subject_id, f, seed) for f in fingers]
-    height = max(i.shape[0] for i in images)
-    canvas = np.full((height, sum(i.shape[1] for i in images)), 255, np.uint8)
-    segments, left = [], 0
-    for finger, image in zip(fingers, images, strict=True):
-        canvas[: image.shape[0], left : left + image.shape[1]] = image
-        segments.append(Segment(finger, left, left + image.shape[1] - 1, 0, image.shape[0] - 1))
-        left += image.shape[1]
-    return FingerImage(fgp, canvas, 500.0, rolled=False, segments=tuple(segments))
+def _slap(slap, fgp: int) -> FingerImage:  # type: ignore[no-untyped-def]
+    segments = tuple(Segment(finger, x, x + w - 1, y, y + h - 1) for finger, (x, y, w, h) in slap.fingers)
+    return FingerImage(fgp, slap.image, slap.ppi, rolled=False, segments=segments)
 
 
 def make_car(
@@ -98,10 +80,9 @@ def make_car(
         for finger in range(1, 11):
             imp = synth.impression(subject_id, finger, seed=seed, kind="rolled")
             images.append(FingerImage(finger, imp.image, imp.ppi, rolled=True, quality=60))
-    images.append(_slap(subject_id, RIGHT_SLAP, 13, seed))
-    images.append(_slap(subject_id, LEFT_SLAP, 14, seed))
-    images.append(FingerImage(11, _plain(subject_id, 1, seed), 500.0, rolled=False))
-    images.append(FingerImage(12, _plain(subject_id, 6, seed), 500.0, rolled=False))
+    images.append(_slap(synth.slap(subject_id, "right", seed), 13))
+    images.append(_slap(synth.slap(subject_id, "left", seed), 14))
+    images.append(_slap(synth.thumbs(subject_id, seed), 15))
     tcn = tcn or new_tcn(ori)
     submission = Submission(
         tcn=tcn,
@@ -126,3 +107,48 @@ def make_car(
 @pytest.fixture
 def car() -> Callable[..., tuple[str, bytes]]:
     return make_car
+
+
+@pytest.fixture(scope="session")
+def car_of() -> Callable[[int], Transaction]:
+    """The CAR of a subject as a parsed transaction, built once per subject per session.
+
+    Variants (another ORI or TCN, records removed) are cheap: the images stay WSQ-encoded.
+    """
+    built: dict[int, bytes] = {}
+
+    def get(subject_id: int) -> Transaction:
+        if subject_id not in built:
+            built[subject_id] = make_car(subject_id)[1]
+        return parse(built[subject_id])
+
+    return get
+
+
+def variant(transaction: Transaction, ori: str | None = None, tcn: str | None = None) -> tuple[str, bytes]:
+    """The transaction with another ORI and a new TCN (or the one given), as bytes."""
+    header = transaction.header
+    if ori is not None:
+        header.set(8, ori)
+    tcn = tcn or new_tcn(header.get(8) or "TX0570000")
+    header.set(9, tcn)
+    return tcn, write(transaction)
+
+
+@pytest.fixture(name="variant")
+def variant_fixture() -> Callable[..., tuple[str, bytes]]:
+    return variant
+
+
+@pytest.fixture(scope="session")
+def people() -> list:
+    """The test population, as the backend generates it (for picking subjects with a record)."""
+    from backend import population
+
+    return population.generate(POPULATION, SEED)
+
+
+@pytest.fixture(scope="session")
+def population_args() -> list[str]:
+    """The command-line flags that give a backend process this session's population and gallery cache."""
+    return ["--population", str(POPULATION), "--seed", str(SEED), "--enrol-prints", "plain"]

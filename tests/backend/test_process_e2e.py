@@ -1,0 +1,105 @@
+"""The real service as a separate process: ready file, health, submit, poll, ack, and a kill -9 in between."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def _start(
+    tmp_path: Path, data_dir: Path, name: str, population_args: list[str]
+) -> tuple[subprocess.Popen, str]:
+    ready = tmp_path / f"{name}.ready.json"
+    command = [
+        sys.executable, "-m", "booking_station.cli", "backend", "--port", "0",
+        "--db", f"sqlite:///{tmp_path / 'backend.sqlite'}", "--data-dir", str(data_dir),
+        "--ready-file", str(ready), *population_args,
+    ]  # fmt: skip
+    log = open(tmp_path / f"{name}.log", "w")  # noqa: SIM115 - the process owns it
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env={**os.environ})
+    for _ in range(600):
+        if ready.exists():
+            return process, json.loads(ready.read_text())["url"]
+        if process.poll() is not None:
+            raise AssertionError(f"backend exited: {(tmp_path / f'{name}.log').read_text()}")
+        time.sleep(0.1)
+    process.kill()
+    raise AssertionError("backend did not write its ready file within a minute")
+
+
+def _wait_ready(client: httpx.Client) -> dict:
+    for _ in range(3000):
+        health = client.get("/health").json()
+        if health["status"] == "ok":
+            return health
+        assert health["status"] == "starting", health
+        time.sleep(0.2)
+    raise AssertionError(f"population not ready: {health}")
+
+
+def _poll(client: httpx.Client, ori: str, tcn: str, kinds: set[str]) -> list[dict]:
+    for _ in range(1200):
+        messages = [m for m in client.get(f"/v1/mailbox/{ori}").json()["messages"] if m["tcn"] == tcn]
+        if kinds <= {m["kind"] for m in messages}:
+            return messages
+        time.sleep(0.2)
+    raise AssertionError(f"no {kinds} for {tcn} within four minutes: {messages}")
+
+
+def test_real_process_submit_poll_ack_and_survive_kill(
+    tmp_path, gallery_cache, car_of, variant, people, population_args
+) -> None:
+    wanted = next(p for p in people if p.fbi_number and p.immigration_status == "PREVIOUSLY_REMOVED")
+    ori = "CA0190000"
+    tcn, body = variant(car_of(wanted.subject_id), ori)
+
+    process, url = _start(tmp_path, gallery_cache, "first", population_args)
+    try:
+        with httpx.Client(base_url=url, timeout=30) as client:
+            assert client.get("/health").status_code == 200  # answers while the population is prepared
+            assert (
+                client.put(
+                    f"/v1/agencies/{ori}", json={"name": "LA County", "immigration_responses": True}
+                ).status_code
+                == 200
+            )
+            answer = client.post(
+                "/v1/transactions", content=body, headers={"content-type": "application/octet-stream"}
+            )
+            assert answer.status_code == 202 and answer.json() == {"tcn": tcn, "duplicate": False}
+    finally:
+        # Killed before it could answer (the galleries may still be loading): nothing may be lost.
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+
+    process, url = _start(tmp_path, gallery_cache, "second", population_args)
+    try:
+        with httpx.Client(base_url=url, timeout=30) as client:
+            assert client.post("/v1/transactions", content=body).json() == {"tcn": tcn, "duplicate": True}
+            health = _wait_ready(client)
+            assert health["population"]["fbi_records"] >= 1 and health["progress"] == 1.0
+            messages = _poll(client, ori, tcn, {"SRE", "IAR", "DETAINER"})
+            assert sorted(m["kind"] for m in messages) == ["DETAINER", "IAR", "SRE"]  # each exactly once
+            detainer = json.loads(
+                base64.b64decode(next(m for m in messages if m["kind"] == "DETAINER")["body_b64"])
+            )
+            assert detainer["subject"]["fbi_number"] == wanted.fbi_number
+            last = max(m["cursor"] for m in messages)
+            assert client.post(f"/v1/mailbox/{ori}/ack", json={"through": last}).status_code == 204
+            assert client.get(f"/v1/mailbox/{ori}").json()["messages"] == []
+            assert "Detainers" in client.get("/admin").text
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=60) == 0
+    assert not (tmp_path / "second.ready.json").exists()
