@@ -4,6 +4,7 @@ register value or a wrong read length fails; the image must match libfprint's.""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -42,6 +43,27 @@ _CAPTURE = textwrap.dedent(
 )
 
 
+def _under_replay(recording: Path, command: list[str]) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("BOOKING_STATION_EMULATE", None)
+    return subprocess.run(
+        [
+            "umockdev-run",
+            "-d",
+            str(recording / "device"),
+            "-i",
+            f"/dev/bus/usb/003/004={recording / 'capture.ioctl'}",
+            "--",
+            *command,
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
 @pytest.fixture
 def recording(shared_data: Path) -> Path:
     folder = shared_data / "usb" / "aes3500"
@@ -58,26 +80,7 @@ def test_the_driver_replays_the_real_capture_and_matches_libfprints_image(
     script = tmp_path / "capture.py"
     script.write_text(_CAPTURE)
     out = tmp_path / "image.npy"
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    env.pop("BOOKING_STATION_EMULATE", None)
-    proc = subprocess.run(
-        [
-            "umockdev-run",
-            "-d",
-            str(recording / "device"),
-            "-i",
-            f"/dev/bus/usb/003/004={recording / 'capture.ioctl'}",
-            "--",
-            sys.executable,
-            str(script),
-            str(out),
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    proc = _under_replay(recording, [sys.executable, str(script), str(out)])
     assert proc.returncode == 0, proc.stderr
     assert "usb:08ff:5731:3-4" in proc.stderr
     image = np.load(out)
@@ -90,3 +93,12 @@ def test_the_driver_replays_the_real_capture_and_matches_libfprints_image(
     # And at the sensor's own size: 2x2 block means of the reference track our pixels closely.
     reduced = reference.reshape(128, 2, 128, 2).mean(axis=(1, 3))
     assert np.corrcoef(reduced.ravel(), image.astype(np.float64).ravel())[0, 1] > 0.98
+
+
+def test_scanners_list_finds_the_real_device_through_libusb(recording: Path) -> None:
+    proc = _under_replay(
+        recording, [sys.executable, "-m", "booking_station.cli", "scanners", "list", "--json"]
+    )
+    assert proc.returncode == 0, proc.stderr
+    usb_rows = [row for row in json.loads(proc.stdout) if row["usb_id"] == "08ff:5731"]
+    assert [(r["id"], r["driver"], r["ppi"]) for r in usb_rows] == [("usb:08ff:5731:3-4", "aes3500", 250.0)]
