@@ -174,6 +174,15 @@ class DiagnosticsPage(QWidget):
     def start_watching(self) -> None:
         self.watcher.start()
 
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        # Poll the bus only while the page is on screen.
+        super().showEvent(event)
+        self.start_watching()
+
+    def hideEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().hideEvent(event)
+        self.watcher.stop()
+
     def shutdown(self) -> None:
         """Stop the watcher and any running task; call before the page goes away."""
         self.watcher.remove_listener(self._on_hotplug)
@@ -191,7 +200,8 @@ class DiagnosticsPage(QWidget):
         for info in sorted(self.watcher.devices(), key=lambda d: d.id):
             usb = f"USB {info.usb_id} · " if info.usb_id else ""
             item = QListWidgetItem(
-                f"{info.vendor} {info.model} · {info.ppi:g} ppi\n{info.id}\n{usb}{info.driver}"
+                f"{info.vendor} {info.model} · {info.ppi:g} ppi\n{info.id}\n"
+                f"{usb}driver {info.driver} · serial {info.serial or '–'}"
             )
             item.setData(Qt.ItemDataRole.UserRole, info)
             if info.problem:

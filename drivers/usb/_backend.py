@@ -155,7 +155,5 @@ class DescribedBackend(usb.backend.IBackend):
 
     def _require_claimed(self, intf: int) -> None:
         self._require_connected()
-        if intf not in self._claimed:
-            # libusb on Linux claims implicitly; a real usbfs refuses transfers on unclaimed
-            # interfaces only when another process holds them, so claim here as libusb does.
-            self._claimed.add(intf)
+        # pyusb claims an interface implicitly before its first transfer, as libusb does.
+        self._claimed.add(intf)
