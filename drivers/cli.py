@@ -87,9 +87,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 # --- helpers -----------------------------------------------------------------------------------
 def _prepare(args: argparse.Namespace) -> None:
-    if getattr(args, "emulate", None):
-        from drivers.usb import EMULATE_ENV
+    from drivers.usb import EMULATE_ENV
+    from drivers.usb._provider import EMULATORS, unknown_emulators
 
+    unknown = unknown_emulators()
+    if unknown:
+        raise UserError(
+            f"{EMULATE_ENV} names unknown emulator(s) {', '.join(unknown)}; available: {', '.join(EMULATORS)}"
+        )
+    if getattr(args, "emulate", None):
         names = [n for n in os.environ.get(EMULATE_ENV, "").split(",") if n]
         if args.emulate not in names:
             os.environ[EMULATE_ENV] = ",".join([*names, args.emulate])
@@ -98,10 +104,7 @@ def _prepare(args: argparse.Namespace) -> None:
 def _devices():
     from drivers import registry
 
-    try:
-        return registry.list_devices()
-    except ValueError as exc:  # a bad BOOKING_STATION_EMULATE value
-        raise UserError(str(exc)) from exc
+    return registry.list_devices()
 
 
 def _device_id(args: argparse.Namespace) -> str:

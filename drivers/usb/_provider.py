@@ -28,12 +28,26 @@ UDEV_FIX = (
 
 
 def emulated_names() -> list[str]:
-    """The emulators asked for in BOOKING_STATION_EMULATE (comma-separated); unknown names are errors."""
+    """The emulators asked for in BOOKING_STATION_EMULATE (comma-separated).
+
+    Unknown names are logged and skipped, so a typo never hides the real and virtual scanners;
+    the `scanners` commands check the variable up front and refuse a bad one.
+    """
     names = [n.strip().lower() for n in os.environ.get(EMULATE_ENV, "").split(",") if n.strip()]
-    unknown = [n for n in names if n not in EMULATORS]
+    unknown = unknown_emulators()
     if unknown:
-        raise ValueError(f"{EMULATE_ENV} names unknown emulator(s) {', '.join(unknown)}; available: aes3500")
-    return names
+        log.error(
+            "%s names unknown emulator(s) %s; available: %s",
+            EMULATE_ENV,
+            ", ".join(unknown),
+            ", ".join(EMULATORS),
+        )
+    return [n for n in names if n in EMULATORS]
+
+
+def unknown_emulators() -> list[str]:
+    names = [n.strip().lower() for n in os.environ.get(EMULATE_ENV, "").split(",") if n.strip()]
+    return [n for n in names if n not in EMULATORS]
 
 
 def permission_problem(bus: int, address: int) -> str | None:

@@ -98,6 +98,14 @@ def test_capture_errors_are_one_clear_line(
     assert not any(tmp_path.iterdir())
 
 
+def test_a_bad_emulate_variable_is_refused_by_name(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("BOOKING_STATION_EMULATE", "aes3500,aes9999")
+    assert main(["scanners", "list"]) == 2
+    assert "unknown emulator(s) aes9999; available: aes3500" in capsys.readouterr().err
+
+
 def test_capture_without_a_device_asks_for_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["scanners", "capture", "--out", str(tmp_path / "a.png")]) == 2
     assert "name a scanner with --device" in capsys.readouterr().err
