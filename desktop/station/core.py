@@ -13,6 +13,7 @@ from desktop.station.audit import AuditLog
 from desktop.station.bookings import Bookings
 from desktop.station.config import Config
 from desktop.station.db import Store
+from desktop.station.detainers.service import Detainers
 from desktop.station.operators import Operators
 from desktop.station.outbox import Outbox
 from desktop.station.responses import Responses
@@ -27,6 +28,7 @@ class Station:
     bookings: Bookings
     outbox: Outbox = field(init=False, repr=False)  # submissions (D)
     responses: Responses = field(init=False, repr=False)  # the mailbox's answers (D)
+    detainers: Detainers = field(init=False, repr=False)  # the 48-hour clock and the rights copy (G)
 
     @classmethod
     def open(cls, config: Config | None = None) -> Station:
@@ -36,7 +38,8 @@ class Station:
         audit = AuditLog(store)
         station = cls(config, store, audit, Operators(store, audit), Bookings(store, audit))
         station.outbox = Outbox(store, audit, station.bookings, lambda: station.config)
-        station.responses = Responses(store, audit, station.bookings)
+        station.detainers = Detainers(store, audit, lambda: station.config)
+        station.responses = Responses(store, audit, station.bookings, station.detainers.on_response)
         return station
 
     def update_config(self, new: Config, *, actor: str) -> None:
