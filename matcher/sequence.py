@@ -88,21 +88,29 @@ class SequenceReport:
         return "; ".join(f.message for f in self.findings)
 
 
+# The check is closed-set: one person's rolled prints against the same person's flat fingers, so
+# most of the 10 × 10 scores are impostor comparisons and their median is the card's noise floor
+# (it depends on image resolution and quality: about 0.013 on the 250 ppi NBIS card, 0.02 on
+# synthetic 500 ppi prints). Decisions are made relative to it.
+_CONFIRM_RATIO = 1.2  # own flat finger: the row's best score and this far above the floor
+_STRONG_RATIO = 2.5  # another finger: this far above the floor (genuine rolled/flat: 7–17× on synthetic)
+_STRONG_MIN = 0.05  # …and at least this score, so a card of pure noise raises no errors
+
+
 def check_sequence(
     rolled: Mapping[int, Template],
     flats: Mapping[int, Template],
-    threshold: float | None = None,
     score: Callable[[Template, Template], float] | None = None,
 ) -> SequenceReport:
     """Compare rolled prints (FGP 1–10) with flat fingers (FGP 1–10, segmented from the slaps).
 
-    `threshold` is the similarity above which two prints are taken as the same finger (default:
-    the matcher's `FINGER_MATCH_THRESHOLD`). Positions missing from either side are not judged.
+    A rolled print is confirmed when its own flat finger is its best match and clearly above the
+    card's noise floor; it is flagged when another finger matches it strongly (above the floor by
+    `_STRONG_RATIO`, or above the matcher's `FINGER_MATCH_THRESHOLD`). Positions missing from
+    either side are not judged. `score` replaces the matcher (for tests of the rules).
     """
-    if threshold is None:
-        from matcher import FINGER_MATCH_THRESHOLD
+    from matcher import FINGER_MATCH_THRESHOLD
 
-        threshold = float(FINGER_MATCH_THRESHOLD)
     compare = score or _score
     bad = [k for k in (*rolled, *flats) if not 1 <= int(k) <= 10]
     if bad:
@@ -111,7 +119,15 @@ def check_sequence(
     cross = {(r, f): compare(rolled[r], flats[f]) for r in rolled for f in flats}
     pairs = sorted(rolled)
     twin = {(a, b): compare(rolled[a], rolled[b]) for i, a in enumerate(pairs) for b in pairs[i + 1 :]}
-    return _judge(sorted(rolled), sorted(flats), cross, twin, threshold)
+    floor = _floor(cross)
+    strong = max(_STRONG_MIN, _STRONG_RATIO * floor)
+    strong = min(strong, float(FINGER_MATCH_THRESHOLD))  # a match at FMR 1/10 000 is always strong
+    return _judge(sorted(rolled), sorted(flats), cross, twin, floor, strong)
+
+
+def _floor(scores: Mapping[tuple[int, int], float]) -> float:
+    values = sorted(scores.values())
+    return values[len(values) // 2] if values else 0.0
 
 
 def _score(a: Template, b: Template) -> float:
@@ -126,18 +142,31 @@ def _judge(
     flats: list[int],
     cross: Mapping[tuple[int, int], float],
     twin: Mapping[tuple[int, int], float],
+    floor: float,
     t: float,
 ) -> SequenceReport:
     findings: list[Finding] = []
-    confirmed = frozenset(r for r in rolled if cross.get((r, r), 0.0) >= t)
-    # The best other flat finger for each rolled print that is not confirmed.
+
+    def own_is_best(r: int) -> bool:
+        own = cross.get((r, r))
+        if own is None or own < _CONFIRM_RATIO * floor or own <= 0:
+            return False
+        return all(s <= own for (rr, _f), s in cross.items() if rr == r)
+
+    confirmed = frozenset(r for r in rolled if own_is_best(r))
+    # For each rolled print not confirmed: the other flat finger it matches best, when that is the
+    # best of its row and above the floor. Such a lead alone is weak evidence; a pattern of them
+    # (a mutual swap, a whole hand mirrored) or a strong score (>= t) makes it an error.
     best_other: dict[int, tuple[int, float]] = {}
     for r in rolled:
         if r in confirmed:
             continue
-        others = [(f, s) for (rr, f), s in cross.items() if rr == r and f != r and s >= t]
-        if others:
-            best_other[r] = max(others, key=lambda fs: fs[1])
+        row = [(f, s) for (rr, f), s in cross.items() if rr == r]
+        if not row:
+            continue
+        f, s = max(row, key=lambda fs: fs[1])
+        if f != r and s >= _CONFIRM_RATIO * floor and s > cross.get((r, r), 0.0):
+            best_other[r] = (f, s)
     explained: set[int] = set()
 
     # Wrong hand: most of one hand's unconfirmed rolled prints match the other hand's same finger.
@@ -170,9 +199,10 @@ def _judge(
             )
             explained.update((r, f))
 
-    # The same finger rolled twice.
+    # The same finger rolled twice: far above the other rolled-against-rolled scores.
+    twin_strong = min(max(_STRONG_MIN, _STRONG_RATIO * _floor(twin)), t) if twin else t
     for (a, b), s in sorted(twin.items()):
-        if s >= t:
+        if s >= twin_strong:
             findings.append(
                 Finding(
                     FindingKind.DUPLICATE,
@@ -185,7 +215,7 @@ def _judge(
     for r in rolled:
         if r in confirmed or r in explained:
             continue
-        if r in best_other:
+        if r in best_other and best_other[r][1] >= t:
             f = best_other[r][0]
             findings.append(
                 Finding(

@@ -16,7 +16,7 @@ def _same(a: str, b: str) -> float:
 
 def _run(rolled_truth: dict[int, str], flats_truth: dict[int, str] | None = None):
     flats = flats_truth or {f: f"finger{f}" for f in ALL}
-    return check_sequence(rolled_truth, flats, threshold=0.5, score=_same)
+    return check_sequence(rolled_truth, flats, score=_same)
 
 
 def test_correct_sequence_is_confirmed():
@@ -74,4 +74,78 @@ def test_missing_positions_are_not_judged():
 
 def test_bad_positions_are_named():
     with pytest.raises(ValueError, match=r"\[13\]"):
-        check_sequence({13: "x"}, {}, threshold=0.5, score=_same)
+        check_sequence({13: "x"}, {}, score=_same)
+
+
+# --- with the real matcher ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def card_templates(shared_data):
+    """Rolled and flat (segmented from the slaps) templates of the real NBIS card."""
+    import cv2
+
+    from matcher import Template
+    from matcher.slaps import LEFT_SLAP, RIGHT_SLAP, segment_slap
+
+    folder = shared_data / "fingerprints" / "nbis_tenprint_card"
+
+    def read(name: str):
+        return cv2.imread(str(folder / name), cv2.IMREAD_GRAYSCALE)
+
+    rolled = {f: Template.from_image(read(f"rec{f:02d}_fgp{f:02d}_imp1.png"), 250.0) for f in ALL}
+    flats = {}
+    for name, order in (("rec12_fgp13_imp1.png", RIGHT_SLAP), ("rec11_fgp14_imp1.png", LEFT_SLAP)):
+        for finger in segment_slap(read(name), 250.0, order).fingers:
+            flats[finger.finger] = Template.from_image(finger.image, 250.0)
+    flats[1] = Template.from_image(read("rec14_fgp11_imp1.png"), 250.0)  # plain right thumb
+    flats[6] = Template.from_image(read("rec13_fgp12_imp1.png"), 250.0)  # plain left thumb
+    return rolled, flats
+
+
+@pytest.mark.realdata
+def test_real_card_sequence_is_confirmed(card_templates):
+    rolled, flats = card_templates
+    report = check_sequence(rolled, flats)
+    assert report.ok, report.summary()
+    assert len(report.confirmed) >= 8, report.summary()
+
+
+@pytest.mark.realdata
+def test_real_card_swapped_rolled_fingers(card_templates):
+    rolled, flats = card_templates
+    swapped = dict(rolled)
+    swapped[3], swapped[4] = rolled[4], rolled[3]
+    report = check_sequence(swapped, flats)
+    assert any(f.kind == FindingKind.SWAPPED and f.fingers == (3, 4) for f in report.errors), report.summary()
+
+
+@pytest.mark.realdata
+def test_real_card_wrong_hand_rolled(card_templates):
+    rolled, flats = card_templates
+    wrong = dict(rolled)
+    for f in (2, 3, 4, 5):
+        wrong[f] = rolled[f + 5]
+    report = check_sequence(wrong, flats)
+    assert any(f.kind == FindingKind.WRONG_HAND for f in report.errors), report.summary()
+    assert any(f.kind == FindingKind.DUPLICATE and f.fingers == (2, 7) for f in report.errors)
+
+
+def test_synthetic_right_hand_swap_and_duplicate():
+    from matcher import Template, synth
+    from matcher.slaps import RIGHT_SLAP, segment_slap
+
+    rolled = {f: Template.from_image(synth.impression(21, f, seed=5).image, 500.0) for f in (2, 3, 4, 5)}
+    slap = synth.slap(21, hand="right", seed=6)
+    flats = {
+        f.finger: Template.from_image(f.image, 500.0)
+        for f in segment_slap(slap.image, 500.0, RIGHT_SLAP).fingers
+    }
+    assert check_sequence(rolled, flats).confirmed == {2, 3, 4, 5}
+    swapped = {**rolled, 2: rolled[5], 5: rolled[2]}
+    assert [(f.kind, f.fingers) for f in check_sequence(swapped, flats).errors] == [
+        (FindingKind.SWAPPED, (2, 5))
+    ]
+    twice = {**rolled, 4: rolled[3]}
+    kinds = {f.kind for f in check_sequence(twice, flats).errors}
+    assert FindingKind.DUPLICATE in kinds
