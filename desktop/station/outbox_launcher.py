@@ -21,8 +21,11 @@ START_TIMEOUT = 120.0  # listening happens before the population is built; this 
 
 
 class EmbeddedBackend:
-    def __init__(self, folder: Path, *, extra_args: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, folder: Path, *, cache_folder: Path | None = None, extra_args: tuple[str, ...] = ()
+    ) -> None:
         self.folder = Path(folder)
+        self.cache_folder = Path(cache_folder) if cache_folder else self.folder  # the enrolled galleries
         self.extra_args = extra_args
         self.url: str | None = None
         self._process: subprocess.Popen | None = None
@@ -45,7 +48,7 @@ class EmbeddedBackend:
         log_path = self.folder / "backend.log"
         command = [
             sys.executable, "-m", "booking_station.cli", "backend", "--port", "0",
-            "--db", f"sqlite:///{self.folder / 'backend.sqlite'}", "--data-dir", str(self.folder),
+            "--db", f"sqlite:///{self.folder / 'backend.sqlite'}", "--data-dir", str(self.cache_folder),
             "--ready-file", str(ready), *self.extra_args,
         ]  # fmt: skip
         with open(log_path, "ab") as log:
@@ -72,6 +75,14 @@ class EmbeddedBackend:
             time.sleep(0.1)
         self.stop()
         raise UserError(f"the embedded backend did not start within {timeout:.0f} s: {_tail(log_path)}")
+
+    def kill(self) -> None:
+        """End the child at once (SIGKILL), as a crash or power cut would."""
+        process, self._process = self._process, None
+        self.url = None
+        if process is not None and process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
 
     def stop(self, timeout: float = 10.0) -> None:
         """Ask the child to finish (SIGTERM), then kill it if it does not."""

@@ -45,6 +45,7 @@ class SubmissionWorker:
         config: Callable[[], Config],
         *,
         embedded_folder: Path | None = None,
+        embedded: EmbeddedBackend | None = None,
         poll_interval: float = POLL_INTERVAL,
         client_factory: Callable[[str], BackendClient] = BackendClient,
     ) -> None:
@@ -53,7 +54,7 @@ class SubmissionWorker:
         self._config = config
         self._poll_interval = poll_interval
         self._client_factory = client_factory
-        self._embedded = EmbeddedBackend(embedded_folder) if embedded_folder else None
+        self._embedded = embedded or (EmbeddedBackend(embedded_folder) if embedded_folder else None)
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None

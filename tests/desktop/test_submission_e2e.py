@@ -1,0 +1,200 @@
+"""End to end with real processes: the station's outbox and mailbox against the real backend
+(`booking-station backend`, a child process with a 6-person synthetic population).
+
+The population's profiles are fixed (backend/population.py `_GUARANTEED`, seed 2026): subject 3
+has an FBI record and an IDENT match that leads to a detainer, subject 1 has nothing anywhere,
+subject 5 has both and a detainer too. The enrolled galleries are cached in .cache/, so only the
+first run on a machine pays for enrolment (about a minute).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import time
+from pathlib import Path
+
+import cv2
+import httpx
+import pytest
+
+from desktop.station.bookings import parse as parse_booking
+from desktop.station.config import EMBEDDED
+from desktop.station.core import Station
+from desktop.station.models import Capture, Response, Transaction
+from desktop.station.outbox_client import BackendUnavailable
+from desktop.station.outbox_launcher import EmbeddedBackend
+from desktop.station.outbox_worker import SubmissionWorker
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
+CACHE = ROOT / ".cache" / "backend-e2e"
+POPULATION = ("--population", "6", "--seed", "2026")
+EXPECT = {3: "832635DH1", 5: "981748EH1"}  # FBI numbers of the population's subjects 3 and 5
+WAIT = 240.0  # the backend may still be enrolling the population on a cold cache
+
+
+def _backend(folder: Path) -> EmbeddedBackend:
+    return EmbeddedBackend(folder, cache_folder=CACHE, extra_args=POPULATION)
+
+
+def _wait_ready(url: str) -> None:
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        if httpx.get(f"{url}/health", timeout=10).json()["status"] == "ok":
+            return
+        time.sleep(1)
+    raise AssertionError("the backend did not finish building its population")
+
+
+@pytest.fixture(scope="module")
+def backend(tmp_path_factory: pytest.TempPathFactory):
+    process = _backend(tmp_path_factory.mktemp("backend"))
+    _wait_ready(process.start())
+    yield process
+    process.stop()
+
+
+def _png(image) -> bytes:
+    return cv2.imencode(".png", image)[1].tobytes()
+
+
+def _book_subject(station: Station, booking_form, subject: int) -> int:
+    """A booking whose prints are subject N's, as the virtual scanner would have captured them."""
+    from matcher import synth
+
+    record = station.bookings.create(parse_booking(booking_form(), dt.date.today()), actor="clerk")
+    with station.store.session() as s:
+        for finger in range(1, 11):
+            imp = synth.impression(subject, finger, seed=7, kind="rolled")
+            s.add(Capture(booking_id=record.id, position=finger, impression="rolled", accepted=True,
+                          image_png=_png(imp.image), ppi=float(imp.ppi), quality=70))  # fmt: skip
+        flats = ((13, synth.slap(subject, "right", seed=7)), (14, synth.slap(subject, "left", seed=7)),
+                 (15, synth.thumbs(subject, seed=7)))  # fmt: skip
+        for position, slap in flats:
+            seg = {"fingers": [{"fgp": fgp, "box": list(box), "quality": 70} for fgp, box in slap.fingers]}
+            s.add(Capture(booking_id=record.id, position=position, impression="plain", accepted=True,
+                          image_png=_png(slap.image), ppi=float(slap.ppi), quality=70,
+                          segmentation_json=json.dumps(seg)))  # fmt: skip
+    return record.id
+
+
+def _station(tmp_path: Path, url: str, ori: str, immigration: bool = True) -> Station:
+    from desktop.station.config import Config
+
+    config = Config(database_url=f"sqlite:///{tmp_path / 'station.db'}", backend_url=url, agency_ori=ori,
+                    immigration_responses=immigration)  # fmt: skip
+    return Station.open(config)
+
+
+def _until(worker: SubmissionWorker, station: Station, booking_id: int, kinds: set[str]) -> list[str]:
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        with contextlib.suppress(BackendUnavailable):  # the backend is being restarted
+            worker.run_once()
+        got = [v.kind for v in station.responses.for_booking(booking_id)]
+        if kinds <= set(got):
+            return got
+        time.sleep(0.5)
+    raise AssertionError(f"only {got} arrived, waiting for {kinds}")
+
+
+def _responses(station: Station, booking_id: int) -> dict:
+    return {v.kind: v.summary for v in station.responses.for_booking(booking_id)}
+
+
+def test_identified_subject_gets_the_fbi_number_and_a_detainer(backend, tmp_path, booking_form) -> None:
+    station = _station(tmp_path, backend.url, "NY0303000")
+    worker = SubmissionWorker(station.outbox, station.responses, lambda: station.config)
+    try:
+        booking_id = _book_subject(station, booking_form, 3)
+        station.outbox.enqueue(booking_id, actor="clerk")
+        kinds = _until(worker, station, booking_id, {"SRE", "IAR", "DETAINER"})
+        assert sorted(kinds) == ["DETAINER", "IAR", "SRE"]  # each exactly once
+        got = _responses(station, booking_id)
+        assert got["SRE"]["identified"] is True and got["SRE"]["fbi_number"] == EXPECT[3]
+        assert got["DETAINER"]["hold_limit_hours"] == 48
+        assert station.responses.outcomes([booking_id])[booking_id].text == "ICE detainer"
+    finally:
+        worker.stop()
+        station.close()
+
+
+def test_subject_without_records_gets_a_non_ident_and_no_detainer(backend, tmp_path, booking_form) -> None:
+    station = _station(tmp_path, backend.url, "NY0303000")
+    worker = SubmissionWorker(station.outbox, station.responses, lambda: station.config)
+    try:
+        booking_id = _book_subject(station, booking_form, 1)
+        station.outbox.enqueue(booking_id, actor="clerk")
+        _until(worker, station, booking_id, {"SRE"})
+        for _ in range(3):  # anything else the backend would send comes with or right after the SRE
+            worker.run_once()
+        got = _responses(station, booking_id)
+        assert got["SRE"]["identified"] is False and got["SRE"]["fbi_number"] == ""
+        assert "DETAINER" not in got
+        assert station.responses.outcomes([booking_id])[booking_id].text == "no FBI record"
+    finally:
+        worker.stop()
+        station.close()
+
+
+def test_agency_declining_immigration_responses_gets_sre_and_detainer_but_no_iar(
+    backend, tmp_path, booking_form
+):
+    station = _station(tmp_path, backend.url, "TX0570000", immigration=False)
+    worker = SubmissionWorker(station.outbox, station.responses, lambda: station.config)
+    try:
+        booking_id = _book_subject(station, booking_form, 5)
+        station.outbox.enqueue(booking_id, actor="clerk")
+        kinds = _until(worker, station, booking_id, {"SRE", "DETAINER"})
+        worker.run_once()
+        kinds = [v.kind for v in station.responses.for_booking(booking_id)]
+        assert sorted(kinds) == ["DETAINER", "SRE"]
+        assert _responses(station, booking_id)["SRE"]["fbi_number"] == EXPECT[5]
+    finally:
+        worker.stop()
+        station.close()
+
+
+def test_killing_the_backend_loses_nothing_and_duplicates_nothing(tmp_path, booking_form) -> None:
+    embedded = _backend(tmp_path / "backend")
+    station = _station(tmp_path, EMBEDDED, "NY0303000")
+    worker = SubmissionWorker(station.outbox, station.responses, lambda: station.config, embedded=embedded)
+    try:
+        booking_id = _book_subject(station, booking_form, 3)
+        worker.run_once()  # starts the embedded backend, registers the agency
+        _wait_ready(embedded.url)
+        tcn = station.outbox.enqueue(booking_id, actor="clerk")
+        embedded.kill()  # the backend dies with the submission queued
+        assert not embedded.running
+        _until(worker, station, booking_id, {"SRE"})  # the worker restarts it and sends
+        first_pid = embedded.pid
+        embedded.kill()  # dies again after answering the SRE, maybe mid-way through IDENT
+        kinds = _until(worker, station, booking_id, {"SRE", "IAR", "DETAINER"})
+        assert sorted(kinds) == ["DETAINER", "IAR", "SRE"]
+        assert embedded.pid != first_pid
+        with station.store.session() as s:
+            assert s.query(Transaction).count() == 1 and s.query(Transaction).one().tcn == tcn
+            assert s.query(Response).count() == 3
+        transactions = httpx.get(f"{embedded.url}/admin/transactions", timeout=10).json()
+        assert [t["tcn"] for t in transactions] == [tcn]  # received and searched once
+    finally:
+        worker.stop()
+        station.close()
+
+
+def test_an_unreachable_url_is_reported_and_the_submission_waits(tmp_path, booking_form) -> None:
+    station = _station(tmp_path, "http://127.0.0.1:9", "NY0303000")
+    worker = SubmissionWorker(station.outbox, station.responses, lambda: station.config)
+    try:
+        booking_id = _book_subject(station, booking_form, 1)
+        station.outbox.enqueue(booking_id, actor="clerk")
+        with pytest.raises(BackendUnavailable):
+            worker.run_once()
+        (item,) = station.outbox.pending()
+        assert item.tcn and item.attempts == 0  # the agency registration failed first: nothing sent yet
+    finally:
+        worker.stop()
+        station.close()
