@@ -198,3 +198,38 @@ def test_an_unreachable_url_is_reported_and_the_submission_waits(tmp_path, booki
     finally:
         worker.stop()
         station.close()
+
+
+def test_killing_the_station_at_each_step_loses_nothing_and_duplicates_nothing(
+    backend, tmp_path, booking_form
+):
+    import os
+    import subprocess
+    import sys
+
+    db = f"sqlite:///{tmp_path / 'station.db'}"
+    station = _station(tmp_path, backend.url, "NY0303000")
+    booking_id = _book_subject(station, booking_form, 3)
+    station.close()
+    child = [
+        sys.executable,
+        str(Path(__file__).with_name("outbox_station_child.py")),
+        db,
+        backend.url,
+        str(booking_id),
+    ]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for crash in ("before-send", "after-send", "after-store", "after-store", "none"):
+        done = subprocess.run([*child, crash], env=env, timeout=300, capture_output=True, text=True)
+        expected = 0 if crash == "none" else 9
+        assert done.returncode == expected, (crash, done.stderr[-2000:])
+    station = _station(tmp_path, backend.url, "NY0303000")
+    try:
+        with station.store.session() as s:
+            (tcn,) = [t.tcn for t in s.query(Transaction).all()]
+            kinds = sorted(r.kind for r in s.query(Response).all())
+        assert kinds == ["DETAINER", "IAR", "SRE"]
+        received = [t["tcn"] for t in httpx.get(f"{backend.url}/admin/transactions", timeout=10).json()]
+        assert received.count(tcn) == 1
+    finally:
+        station.close()
