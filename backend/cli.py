@@ -77,3 +77,25 @@ def _backend(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise UserError(str(exc)) from None
     return 0
+
+
+def register_bench(bench: argparse._SubParsersAction) -> None:
+    p = bench.add_parser(
+        "backend",
+        help="mock backend: population build time, search time per submission, identification results",
+    )
+    p.add_argument("--population", type=int, default=100, metavar="N", help="people (default 100)")
+    p.add_argument("--seed", type=int, default=2026, help="population seed (default 2026)")
+    p.add_argument("--submissions", type=int, default=10, metavar="K", help="CARs to search (default 10)")
+    p.add_argument("--enrol-prints", choices=("rolled", "plain"), default="rolled")
+    p.add_argument("--data-dir", type=Path, help="gallery cache folder (default: a new temporary one)")
+    p.add_argument("--json", type=Path, metavar="PATH", help="also write the full report here")
+    p.set_defaults(func=_bench)
+
+
+def _bench(args: argparse.Namespace) -> int:
+    if args.population < 1 or args.submissions < 0:
+        raise UserError("--population must be at least 1 and --submissions not negative")
+    from backend import _bench
+
+    return _bench.main(args)

@@ -12,7 +12,8 @@ DETAINER (`kind: "DETAINER"`, Form I-247A):
   `detainer_id`, `form`, `tcn`, `ori`, `lodged_at` (ISO UTC), `subject` (as in the IAR, plus `fin`,
   `a_number`), `issuing_office` {`name`, `address`, `phone`}, `hold_limit_hours` (48),
   `hold_limit_excludes` (["saturday", "sunday", "holiday"]), `status_determination`, `reasons` [str],
-  `notice_languages` (ISO 639-1 codes: English first, then the languages the subject reads),
+  `notice_languages` (BCP 47 tags as in resources/rights, e.g. "es", "zh-Hans": English first,
+  then the languages the subject reads),
   `contact` {`phone`, `hours`} for the detainee and the jail.
 
 DETAINER_CANCEL (`kind: "DETAINER_CANCEL"`): `detainer_id`, `tcn`, `ori`, `cancelled_at`, `reason`,

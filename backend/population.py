@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
 #: Bumped whenever the generated identities change, so cached galleries are rebuilt.
-SPEC_VERSION = 1
+SPEC_VERSION = 2
 
 # Origin -> (languages read, given names male, given names female, family names).
 _ORIGINS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
@@ -45,7 +45,7 @@ _ORIGINS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tup
         ("Marie", "Nadège", "Roseline"),
         ("Pierre", "Joseph", "Jean-Baptiste"),
     ),
-    "CN": (("zh",), ("Wei", "Jun", "Hao"), ("Li", "Mei", "Xiu"), ("Wang", "Chen", "Zhang", "Liu")),
+    "CN": (("zh-Hans",), ("Wei", "Jun", "Hao"), ("Li", "Mei", "Xiu"), ("Wang", "Chen", "Zhang", "Liu")),
     "VN": (("vi",), ("Minh", "Tuấn", "Quang"), ("Lan", "Hương", "Thảo"), ("Nguyễn", "Trần", "Phạm")),
     "RU": (
         ("ru",),
@@ -70,6 +70,24 @@ _ORIGINS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tup
         ("Jose", "Mark", "Rodel"),
         ("Maricel", "Joy", "Analyn"),
         ("Santos", "Reyes", "Bautista"),
+    ),
+    "KR": (
+        ("ko",),
+        ("Min-jun", "Ji-ho", "Seo-jun"),
+        ("Seo-yeon", "Ji-woo", "Ha-eun"),
+        ("Kim", "Lee", "Park"),
+    ),
+    "IN": (
+        ("pa", "en"),
+        ("Gurpreet", "Harjit", "Manpreet"),
+        ("Simran", "Harpreet", "Navjot"),
+        ("Singh", "Kaur", "Gill"),
+    ),
+    "SY": (
+        ("ar",),
+        ("Ahmad", "Omar", "Khaled"),
+        ("Fatima", "Rania", "Lina"),
+        ("Al-Hassan", "Haddad", "Khoury"),
     ),
 }
 
@@ -136,7 +154,7 @@ class Person:
     sex: str  # "M" / "F"
     dob: str  # ISO date
     birth_country: str  # ISO 3166 alpha-2
-    languages: tuple[str, ...]  # ISO 639-1, the ones the person reads
+    languages: tuple[str, ...]  # BCP 47 tags of the languages the person reads (the rights-copy codes)
     fbi_number: str | None
     offenses: tuple[Offense, ...]
     fin: str | None  # IDENT's fingerprint identification number

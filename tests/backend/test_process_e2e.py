@@ -99,6 +99,18 @@ def test_real_process_submit_poll_ack_and_survive_kill(
             assert client.post(f"/v1/mailbox/{ori}/ack", json={"through": last}).status_code == 204
             assert client.get(f"/v1/mailbox/{ori}").json()["messages"] == []
             assert "Detainers" in client.get("/admin").text
+
+            # A dropped connection loses the answer, not the submission: the resend is a duplicate.
+            transaction = car_of(wanted.subject_id)
+            transaction.records = [r for r in transaction.records if r.type != 14 or r.get(13) != "1"]
+            tcn2, body2 = variant(transaction, ori)
+            assert client.put("/admin/settings", json={"faults": {"drop_rate": 1.0}}).status_code == 200
+            with pytest.raises(httpx.TransportError):
+                client.post("/v1/transactions", content=body2)
+            assert client.put("/admin/settings", json={"faults": {"drop_rate": 0.0}}).status_code == 200
+            assert client.post("/v1/transactions", content=body2).json() == {"tcn": tcn2, "duplicate": True}
+            errt = _poll(client, ori, tcn2, {"ERRT"})
+            assert [m["kind"] for m in errt] == ["ERRT"]
     finally:
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=60) == 0
