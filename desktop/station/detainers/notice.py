@@ -260,3 +260,26 @@ def _isolate_numbers(text: str) -> str:
 def _isolate(value: str) -> str:
     """A value (a name, a number) put into a sentence keeps its own direction."""
     return f"{_FSI}{value}{_PDI}"
+
+
+def rasterize(pdf: bytes, dpi: int = 100) -> list[bytes]:
+    """PNG images of each page (for an on-screen preview or a raster print), via poppler's pdftoppm."""
+    import shutil
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    tool = shutil.which("pdftoppm")
+    if tool is None:
+        raise NoticeError("the preview needs pdftoppm: install the Debian package poppler-utils")
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "copy.pdf"
+        source.write_bytes(pdf)
+        result = subprocess.run(
+            [tool, "-r", str(dpi), "-png", str(source), str(Path(folder) / "page")],
+            capture_output=True,
+            text=True,
+        )
+        if result.returncode != 0:
+            raise NoticeError(f"pdftoppm could not draw the copy: {result.stderr.strip()}")
+        return [p.read_bytes() for p in sorted(Path(folder).glob("page*.png"))]

@@ -1,0 +1,522 @@
+"""The Detainer page of a booking: the 48-hour clock, the outcome, and the detainee's copy.
+
+Reads and changes everything through `station.detainers`; rendering the copy runs off the UI thread.
+The bookings list gets a deadline column from `deadline_column` (registered in bookings_list.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from booking_station.runtime import UserError
+from desktop.station.core import Station
+from desktop.station.detainers import clock, notice, rights
+from desktop.station.detainers.service import DetainerView, Outcome
+from desktop.station.models import DetainerStatus
+from desktop.ui._worker import run_in_thread
+from desktop.ui.booking_pages import PageContext
+
+TICK_MS = 1000
+_TIME_FORMAT = "%Y-%m-%d %H:%M"
+_STAGE_STYLE = {
+    clock.Stage.RUNNING: "background:#e6f4ea; color:#0d652d;",
+    clock.Stage.ALERT: "background:#fef7e0; color:#8a4b00;",
+    clock.Stage.EXPIRED: "background:#fce8e6; color:#a50e0e;",
+}
+
+
+def _fmt(moment: dt.datetime | None) -> str:
+    return moment.strftime("%a %Y-%m-%d %H:%M %Z") if moment else "—"
+
+
+class DetainerPage(QWidget):
+    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._station: Station = context.station
+        self._view: DetainerView | None = None
+        self._last_tick: dt.datetime | None = None
+        self._alert_deadline: dt.datetime | None = None
+        self._preview_pdf: notice.RenderedNotice | None = None
+        self._drawing: str | None = None  # the language of a preview being drawn
+
+        self.agency_note = QLabel()
+        self.agency_note.setObjectName("agency_note")
+        self.agency_note.setWordWrap(True)
+        self.empty = QLabel(self.tr("No immigration detainer has been received for this booking."))
+        self.empty.setObjectName("no_detainer")
+
+        # Which detainer (there is rarely more than one).
+        self.chooser = QComboBox()
+        self.chooser.currentIndexChanged.connect(self._show_selected)
+        self.facts = QLabel()
+        self.facts.setObjectName("facts")
+        self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        # The clock.
+        self.releasable = QLineEdit()
+        self.releasable.setObjectName("releasable")
+        self.releasable.setPlaceholderText(self.tr("YYYY-MM-DD HH:MM, jail time"))
+        self.releasable.returnPressed.connect(self._record_releasable)
+        now_button = QPushButton(self.tr("Now"))
+        now_button.setAutoDefault(False)
+        now_button.clicked.connect(lambda: self.releasable.setText(self._now().strftime(_TIME_FORMAT)))
+        self.record_releasable = QPushButton(self.tr("&Record releasable time"))
+        self.record_releasable.setObjectName("record_releasable")
+        self.record_releasable.clicked.connect(self._record_releasable)
+        self.deadline = QLabel("—")
+        self.deadline.setObjectName("deadline")
+        font = self.deadline.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.deadline.setFont(font)
+        self.countdown = QLabel()
+        self.countdown.setObjectName("countdown")
+        self.countdown.setFont(font)
+        self.banner = QLabel()
+        self.banner.setObjectName("clock_banner")
+        self.banner.setWordWrap(True)
+        self.banner.setMargin(8)
+        row = QHBoxLayout()
+        row.addWidget(self.releasable, 1)
+        row.addWidget(now_button)
+        row.addWidget(self.record_releasable)
+        clock_box = QGroupBox(self.tr("48-hour hold (weekends and holidays not counted)"))
+        clock_form = QFormLayout(clock_box)
+        clock_form.addRow(self.tr("Releasable at:"), row)
+        clock_form.addRow(self.tr("Hold ends:"), self.deadline)
+        clock_form.addRow(self.tr("Time left:"), self.countdown)
+        clock_form.addRow(self.banner)
+
+        # The outcome.
+        self.outcome_kind = QComboBox()
+        self.outcome_kind.setObjectName("outcome_kind")
+        self.outcome_kind.addItem(self.tr("Released"), Outcome.RELEASED)
+        self.outcome_kind.addItem(self.tr("Transferred to ICE custody"), Outcome.TRANSFERRED)
+        self.outcome_kind.addItem(self.tr("Detainer cancelled"), Outcome.CANCELLED)
+        self.outcome_at = QLineEdit()
+        self.outcome_at.setObjectName("outcome_at")
+        self.outcome_at.setPlaceholderText(self.tr("YYYY-MM-DD HH:MM, jail time"))
+        self.outcome_note = QLineEdit()
+        self.outcome_note.setPlaceholderText(self.tr("note (optional)"))
+        self.record_outcome = QPushButton(self.tr("Record &outcome"))
+        self.record_outcome.setObjectName("record_outcome")
+        self.record_outcome.clicked.connect(self._record_outcome)
+        self.outcome_text = QLabel()
+        self.outcome_text.setObjectName("outcome_text")
+        self.outcome_text.setWordWrap(True)
+        self.outcome_box = QGroupBox(self.tr("What was done"))
+        outcome_form = QFormLayout(self.outcome_box)
+        outcome_form.addRow(self.tr("Outcome:"), self.outcome_kind)
+        outcome_form.addRow(self.tr("At:"), self.outcome_at)
+        outcome_form.addRow(self.tr("Note:"), self.outcome_note)
+        outcome_form.addRow(self.record_outcome)
+        outcome_form.addRow(self.outcome_text)
+
+        # The detainee's copy.
+        self.language_search = QLineEdit()
+        self.language_search.setObjectName("language_search")
+        self.language_search.setPlaceholderText(self.tr("Find a language by its own name, e.g. Tiếng Việt"))
+        self.language_search.setClearButtonEnabled(True)
+        self.language_search.textChanged.connect(self._filter_languages)
+        self.languages = QListWidget()
+        self.languages.setObjectName("languages")
+        self.languages.currentItemChanged.connect(lambda *_: self._preview())
+        for text in rights.languages():
+            item = QListWidgetItem(f"{text.own_name} — {text.english_name} ({text.code})")
+            item.setData(Qt.ItemDataRole.UserRole, text.code)
+            self.languages.addItem(item)
+        self.languages.setMaximumWidth(280)
+        self.preview_image = QLabel(self.tr("Choose a language to preview the copy."))
+        self.preview_image.setObjectName("preview")
+        self.preview_image.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        scroll = QScrollArea()
+        scroll.setWidget(self.preview_image)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumHeight(320)
+        self.print_button = QPushButton(self.tr("&Print…"))
+        self.print_button.setObjectName("print")
+        self.print_button.clicked.connect(self._print)
+        self.save_button = QPushButton(self.tr("&Save PDF…"))
+        self.save_button.setObjectName("save_pdf")
+        self.save_button.clicked.connect(self._save_dialog)
+        self.served = QLabel()
+        self.served.setObjectName("served")
+        self.served.setWordWrap(True)
+        pick = QVBoxLayout()
+        pick.addWidget(self.language_search)
+        pick.addWidget(self.languages, 1)
+        pick.addWidget(self.print_button)
+        pick.addWidget(self.save_button)
+        copy_row = QHBoxLayout()
+        copy_row.addLayout(pick)
+        copy_row.addWidget(scroll, 1)
+        self.copy_box = QGroupBox(self.tr("The detainee's copy (their language beside English)"))
+        copy_layout = QVBoxLayout(self.copy_box)
+        copy_layout.addLayout(copy_row, 1)
+        copy_layout.addWidget(self.served)
+
+        self.details = QWidget()
+        details = QVBoxLayout(self.details)
+        details.setContentsMargins(0, 0, 0, 0)
+        details.addWidget(self.chooser)
+        details.addWidget(self.facts)
+        details.addWidget(clock_box)
+        details.addWidget(self.outcome_box)
+        details.addWidget(self.copy_box, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.agency_note)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.details, 1)
+
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start(TICK_MS)
+        self.refresh()
+
+    # --- reading ----------------------------------------------------------------------------------
+
+    def _now(self) -> dt.datetime:
+        return dt.datetime.now(self._station.config.zone).replace(second=0, microsecond=0)
+
+    def refresh(self) -> None:
+        config = self._station.config
+        if config.immigration_responses:
+            self.agency_note.setText(
+                self.tr("This agency receives immigration responses; ICE detainers arrive with them.")
+            )
+        else:
+            self.agency_note.setText(
+                self.tr(
+                    "This agency has declined immigration responses (no IAR is received), but ICE "
+                    "detainers are still delivered to the jail and must be handled here."
+                )
+            )
+        self.agency_note.setStyleSheet("" if config.immigration_responses else "font-weight: bold;")
+        views = (
+            self._station.detainers.for_booking(self._context.booking_id) if self._context.booking_id else []
+        )
+        self.empty.setVisible(not views)
+        self.details.setVisible(bool(views))
+        selected = self._view.id if self._view else None
+        self.chooser.blockSignals(True)
+        self.chooser.clear()
+        for view in views:
+            self.chooser.addItem(f"{view.detainer_id} — {view.status.value}", view.id)
+        self.chooser.setVisible(len(views) > 1)
+        index = max(0, next((i for i, v in enumerate(views) if v.id == selected), len(views) - 1))
+        self.chooser.setCurrentIndex(index)
+        self.chooser.blockSignals(False)
+        self._view = views[index] if views else None
+        self._show(self._view)
+
+    def _show_selected(self) -> None:
+        detainer_pk = self.chooser.currentData()
+        if detainer_pk is not None:
+            self._view = self._station.detainers.get(detainer_pk)
+            self._show(self._view)
+
+    def _show(self, view: DetainerView | None) -> None:
+        if view is None:
+            return
+        listed = ", ".join(rights.load(code).own_name for code in view.languages) or "—"
+        self.facts.setText(
+            self.tr("Detainer %1 lodged %2 by %3. Languages on the detainer: %4.")
+            .replace("%1", view.detainer_id)
+            .replace("%2", _fmt(view.lodged_at))
+            .replace("%3", view.office or "ICE")
+            .replace("%4", listed)
+        )
+        if view.releasable_at and not self.releasable.hasFocus():
+            self.releasable.setText(view.releasable_at.strftime(_TIME_FORMAT))
+        self.deadline.setText(_fmt(view.deadline))
+        is_open = view.open
+        self.releasable.setEnabled(is_open)
+        self.record_releasable.setEnabled(is_open)
+        for widget in (self.outcome_kind, self.outcome_at, self.outcome_note, self.record_outcome):
+            widget.setVisible(is_open)
+        if not self.outcome_at.text():
+            self.outcome_at.setText(self._now().strftime(_TIME_FORMAT))
+        if is_open:
+            self.outcome_text.setText("")
+        else:
+            self.outcome_text.setText(
+                self.tr("%1 at %2. %3")
+                .replace("%1", _OUTCOME_TEXT.get(view.status, view.status.value))
+                .replace("%2", _fmt(view.outcome_at))
+                .replace("%3", view.outcome or "")
+            )
+        self.copy_box.setEnabled(view.deadline is not None)
+        if view.deadline is None:
+            self.preview_image.setText(
+                self.tr("Record the releasable time first: the copy states the deadline.")
+            )
+        self.served.setText(
+            "\n".join(
+                self.tr("Served %1 by %2 in %3 (SHA-256 %4…)")
+                .replace("%1", _fmt(s.at.astimezone(self._station.config.zone)))
+                .replace("%2", s.actor)
+                .replace("%3", rights.load(s.language).own_name)
+                .replace("%4", s.sha256[:16])
+                for s in view.served
+            )
+            or self.tr("The copy has not been served yet.")
+        )
+        self._default_language(view)
+        shown = self._preview_pdf.language if self._preview_pdf else self._drawing
+        if view.deadline is not None and shown != self.selected_language():
+            self._preview()
+        self._tick()
+
+    def _default_language(self, view: DetainerView) -> None:
+        """Start on the first non-English language the detainer lists."""
+        if self.languages.currentItem() is not None:
+            return
+        wanted = next((c for c in view.languages if c != "en"), None)
+        for i in range(self.languages.count()):
+            if self.languages.item(i).data(Qt.ItemDataRole.UserRole) == wanted:
+                self.languages.setCurrentRow(i)
+                return
+
+    def _tick(self) -> None:
+        """Live countdown and alerts, once per second."""
+        view = self._view
+        now = dt.datetime.now(dt.UTC)
+        hours = self._station.config.detainer_alerts_hours
+        status = view.clock(now, hours) if view else None
+        if view is None or status is None:
+            self.countdown.setText("—" if view is None or view.open else self.tr("closed"))
+            self.banner.setVisible(bool(view and view.open and view.deadline is None))
+            self.banner.setText(self.tr("Record when the person becomes releasable to start the clock."))
+            self.banner.setStyleSheet("background:#e8f0fe; color:#174ea6;")
+            self._last_tick = now
+            return
+        self.countdown.setText(clock.format_countdown(status.remaining))
+        self.banner.setVisible(True)
+        self.banner.setStyleSheet(_STAGE_STYLE[status.stage])
+        if status.stage is clock.Stage.EXPIRED:
+            self.banner.setText(
+                self.tr(
+                    "The hold authority under this detainer LAPSED at %1. The jail may not keep holding "
+                    "this person on the detainer. Record what was done."
+                ).replace("%1", _fmt(view.deadline))
+            )
+        elif status.stage is clock.Stage.ALERT:
+            self.banner.setText(
+                self.tr("Less than %1 h left: the hold ends %2.")
+                .replace("%1", f"{status.passed[-1].hours_before:g}")
+                .replace("%2", _fmt(view.deadline))
+            )
+        else:
+            self.banner.setText(self.tr("Clock running."))
+        if view.deadline != self._alert_deadline:
+            # A new or corrected deadline: announce where it stands now, once.
+            self._alert_deadline, self._last_tick = view.deadline, None
+        fired = clock.new_alerts(view.deadline, self._last_tick, now, hours)
+        self._last_tick = now
+        if fired:
+            QApplication.alert(self.window())
+            QApplication.beep()
+        if status.stage is clock.Stage.EXPIRED and view.status is DetainerStatus.ACTIVE:
+            self._station.detainers.mark_lapsed(now)  # recorded once, in the audit log
+            self._view = self._station.detainers.get(view.id)
+
+    # --- the clerk's actions ------------------------------------------------------------------------
+
+    def _actor(self) -> str:
+        return self._context.operator.username
+
+    def _parse(self, edit: QLineEdit, what: str) -> dt.datetime:
+        text = edit.text().strip().replace(" ", "T", 1)
+        if not text:
+            raise UserError(self.tr("Enter the %1 as YYYY-MM-DD HH:MM.").replace("%1", what))
+        try:
+            return clock.parse_local(text, self._station.config.zone)
+        except ValueError as exc:
+            raise UserError(str(exc)) from None
+
+    def _record_releasable(self) -> None:
+        if self._view is None:
+            return
+        try:
+            at = self._parse(self.releasable, self.tr("releasable time"))
+            self._station.detainers.set_releasable(self._view.id, at, actor=self._actor())
+        except UserError as exc:
+            QMessageBox.warning(self, self.tr("Releasable time"), str(exc))
+            return
+        self._changed()
+
+    def _record_outcome(self) -> None:
+        if self._view is None:
+            return
+        try:
+            at = self._parse(self.outcome_at, self.tr("time of the outcome"))
+            self._station.detainers.record_outcome(
+                self._view.id,
+                self.outcome_kind.currentData(),
+                at,
+                actor=self._actor(),
+                note=self.outcome_note.text(),
+            )
+        except UserError as exc:
+            QMessageBox.warning(self, self.tr("Outcome"), str(exc))
+            return
+        self._changed()
+
+    def _changed(self) -> None:
+        self.refresh()
+        self._context.changed()
+
+    def _filter_languages(self, text: str) -> None:
+        found = {t.code for t in rights.find(text)} if text.strip() else None
+        first_visible = None
+        for i in range(self.languages.count()):
+            item = self.languages.item(i)
+            hidden = found is not None and item.data(Qt.ItemDataRole.UserRole) not in found
+            item.setHidden(hidden)
+            if not hidden and first_visible is None:
+                first_visible = i
+        current = self.languages.currentItem()
+        if first_visible is not None and (current is None or current.isHidden()):
+            self.languages.setCurrentRow(first_visible)
+
+    def selected_language(self) -> str | None:
+        item = self.languages.currentItem()
+        return None if item is None or item.isHidden() else item.data(Qt.ItemDataRole.UserRole)
+
+    def _preview(self) -> None:
+        language = self.selected_language()
+        view = self._view
+        if language is None or view is None or view.deadline is None:
+            return
+        self.preview_image.setText(self.tr("Drawing the copy…"))
+        self._drawing = language
+        detainers = self._station.detainers
+
+        def work() -> tuple[str, notice.RenderedNotice, bytes]:
+            copy = detainers.copy(view.id, language)
+            return language, copy, notice.rasterize(copy.pdf, dpi=90)[0]
+
+        def done(result: tuple[str, notice.RenderedNotice, bytes]) -> None:
+            shown_language, copy, png = result
+            if shown_language != self.selected_language():
+                return  # the clerk moved on while it was drawing
+            self._preview_pdf = copy
+            image = QImage.fromData(png)
+            self.preview_image.setPixmap(QPixmap.fromImage(image))
+
+        def failed(exc: Exception) -> None:
+            self.preview_image.setText(str(exc))
+
+        run_in_thread(work, done, failed)
+
+    def _serve(self) -> notice.RenderedNotice | None:
+        """Make the copy to hand over, recorded in the audit log."""
+        language = self.selected_language()
+        if self._view is None or language is None:
+            QMessageBox.information(self, self.tr("Copy"), self.tr("Choose the detainee's language first."))
+            return None
+        try:
+            copy = self._station.detainers.serve(self._view.id, language, actor=self._actor())
+        except UserError as exc:
+            QMessageBox.warning(self, self.tr("Copy"), str(exc))
+            return None
+        self._changed()
+        return copy
+
+    def _save_dialog(self) -> None:
+        language = self.selected_language() or "copy"
+        suggested = f"detainer-{self._view.detainer_id if self._view else ''}-{language}.pdf"
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the copy as PDF"), suggested, "PDF (*.pdf)")
+        if path:
+            self.save_pdf(path)
+
+    def save_pdf(self, path: str) -> notice.RenderedNotice | None:
+        """Serve the copy by saving it as a PDF file."""
+        copy = self._serve()
+        if copy is None:
+            return None
+        try:
+            with open(path, "wb") as out:
+                out.write(copy.pdf)
+        except OSError as exc:
+            QMessageBox.warning(self, self.tr("Save PDF"), f"{path}: {exc.strerror}")
+            return None
+        return copy
+
+    def _print(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return
+        copy = self._serve()
+        if copy is None:
+            return
+        try:
+            pages = notice.rasterize(copy.pdf, dpi=300)
+        except notice.NoticeError as exc:
+            QMessageBox.warning(self, self.tr("Print"), str(exc))
+            return
+        painter = QPainter(printer)
+        for n, png in enumerate(pages):
+            if n:
+                printer.newPage()
+            image = QImage.fromData(png)
+            target = painter.viewport()
+            size = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            painter.setViewport(target.x(), target.y(), size.width(), size.height())
+            painter.setWindow(image.rect())
+            painter.drawImage(0, 0, image)
+        painter.end()
+
+
+_OUTCOME_TEXT = {
+    DetainerStatus.RELEASED: "Released",
+    DetainerStatus.TRANSFERRED: "Transferred to ICE custody",
+    DetainerStatus.CANCELLED: "Detainer cancelled",
+}
+
+
+def deadline_column(station: Station, booking_ids: Sequence[int]) -> Mapping[int, str]:
+    """The bookings list's 'Detainer' column: deadline and time left, or that it has lapsed."""
+    wanted = set(booking_ids)
+    now = dt.datetime.now(dt.UTC)
+    out: dict[int, str] = {}
+    for booking_id, view in station.detainers.open_by_booking().items():
+        if booking_id not in wanted:
+            continue
+        if view.deadline is None:
+            out[booking_id] = QCoreApplication.translate(
+                "BookingsList", "detainer: releasable time not recorded"
+            )
+        elif view.lapsed(now):
+            out[booking_id] = QCoreApplication.translate("BookingsList", "LAPSED %1").replace(
+                "%1", view.deadline.strftime("%m-%d %H:%M")
+            )
+        else:
+            left = clock.format_countdown(view.deadline - now)
+            out[booking_id] = f"{view.deadline.strftime('%a %m-%d %H:%M')} ({left})"
+    return out

@@ -1,0 +1,122 @@
+"""End to end, as the clerk sees it (pytest-qt, offscreen): a detainer arrives through the mailbox,
+the clerk records the releasable time, the deadline is right, the copy is saved as PDF in Vietnamese
+and in Arabic, and each service is in the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import pytest
+from PySide6.QtCore import Qt
+from test_detainer_service import DOCUMENT, deliver
+
+from desktop.station.bookings import parse
+from desktop.station.config import replace
+from desktop.station.models import DetainerStatus, Role
+from desktop.ui.booking_view import BookingView
+from desktop.ui.bookings_list import BookingsModel
+from desktop.ui.detainer_page import DetainerPage
+
+
+@pytest.fixture
+def clerk(station):
+    return station.operators.add("clerk1", "correct horse battery", Role.CLERK, actor="admin")
+
+
+@pytest.fixture
+def booking(station, booking_form):
+    return station.bookings.create(parse(booking_form(), dt.date.today()), actor="clerk1")
+
+
+def _page(qtbot, station, clerk, booking) -> DetainerPage:
+    view = BookingView(station, clerk, booking.id)
+    qtbot.addWidget(view)
+    view.show()
+    page = view.pages["detainer"]
+    view.tabs.setCurrentWidget(page)
+    assert isinstance(page, DetainerPage)
+    return page
+
+
+def _choose_language(qtbot, page: DetainerPage, own_name: str, code: str) -> None:
+    page.language_search.clear()
+    page.language_search.insert(own_name)  # as an input method delivers it
+    assert page.selected_language() == code
+    qtbot.waitUntil(
+        lambda: page._preview_pdf is not None and page._preview_pdf.language == code, timeout=20000
+    )
+    assert not page.preview_image.pixmap().isNull()
+
+
+def test_detainer_arrives_clock_runs_and_copies_are_served(qtbot, station, clerk, booking, tmp_path) -> None:
+    page = _page(qtbot, station, clerk, booking)
+    assert page.empty.isVisible() and not page.details.isVisible()
+
+    deliver(station, booking.id, "DETAINER", {**DOCUMENT, "notice_languages": ["en", "vi", "ar"]})
+    page.refresh()
+    assert page.details.isVisible() and "d-0001" in page.facts.text()
+    assert not page.copy_box.isEnabled()  # no deadline yet, so no copy
+
+    qtbot.keyClicks(page.releasable, "2012-12-21 17:00")
+    qtbot.mouseClick(page.record_releasable, Qt.MouseButton.LeftButton)
+    view = station.detainers.for_booking(booking.id)[0]
+    assert view.deadline.isoformat() == "2012-12-26T17:00:00-05:00"
+    assert "2012-12-26 17:00 EST" in page.deadline.text()
+    assert page.copy_box.isEnabled()
+
+    served = {}
+    for own_name, code in (("Tiếng Việt", "vi"), ("العربية", "ar")):
+        _choose_language(qtbot, page, own_name, code)
+        path = tmp_path / f"{code}.pdf"
+        copy = page.save_pdf(str(path))
+        assert path.read_bytes() == copy.pdf
+        served[code] = hashlib.sha256(path.read_bytes()).hexdigest()
+
+    events = [e for e in station.audit.events(text="detainer:d-0001") if e.action == "detainer.copy_served"]
+    assert {(e.actor, e.details["language"], e.details["sha256"]) for e in events} == {
+        ("clerk1", "vi", served["vi"]),
+        ("clerk1", "ar", served["ar"]),
+    }
+    assert "Tiếng Việt" in page.served.text() and "العربية" in page.served.text()
+
+    # The 2012 deadline is long past: the page says plainly the hold has lapsed, and records it once.
+    page._tick()
+    assert "LAPSED" in page.banner.text() and page.countdown.text().startswith("lapsed")
+    assert station.detainers.get(view.id).status is DetainerStatus.LAPSED
+    column = BookingsModel(station)
+    column.set_rows(station.bookings.find())
+    assert column.data(column.index(0, column.columnCount() - 1)).startswith("LAPSED")
+
+    page.outcome_kind.setCurrentIndex(page.outcome_kind.findData("released"))
+    page.outcome_at.setText("2012-12-26 18:05")
+    qtbot.mouseClick(page.record_outcome, Qt.MouseButton.LeftButton)
+    closed = station.detainers.get(view.id)
+    assert closed.status is DetainerStatus.RELEASED
+    assert "Released" in page.outcome_text.text() and not page.record_outcome.isVisible()
+    assert station.audit.events(text="detainer:d-0001")[0].details["after_hold_lapsed"] is True
+    assert station.audit.verify().ok
+
+
+def test_agency_that_declines_immigration_responses_is_told_detainers_still_come(
+    qtbot, station, clerk, booking
+) -> None:
+    page = _page(qtbot, station, clerk, booking)
+    assert "receives immigration responses" in page.agency_note.text()
+    station.config = replace(station.config, immigration_responses=False)
+    page.refresh()
+    assert "declined immigration responses" in page.agency_note.text()
+    assert "still delivered" in page.agency_note.text()
+
+
+def test_a_bad_releasable_time_is_named_and_nothing_changes(
+    qtbot, station, clerk, booking, monkeypatch
+) -> None:
+    deliver(station, booking.id, "DETAINER", DOCUMENT)
+    page = _page(qtbot, station, clerk, booking)
+    warnings = []
+    monkeypatch.setattr("desktop.ui.detainer_page.QMessageBox.warning", lambda *a: warnings.append(a[2]))
+    qtbot.keyClicks(page.releasable, "2023-03-12 02:30")  # skipped by the spring-forward change
+    qtbot.mouseClick(page.record_releasable, Qt.MouseButton.LeftButton)
+    assert warnings and "does not exist in America/New_York" in warnings[0]
+    assert station.detainers.for_booking(booking.id)[0].deadline is None
