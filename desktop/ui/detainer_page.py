@@ -470,17 +470,23 @@ class DetainerPage(QWidget):
 
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
-        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
-            return
+        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
+            self.print_to(printer)
+
+    def print_to(self, printer) -> notice.RenderedNotice | None:
+        """Serve the copy by printing it: the exact PDF, drawn at 300 dpi on the printer's page."""
         copy = self._serve()
         if copy is None:
-            return
+            return None
         try:
             pages = notice.rasterize(copy.pdf, dpi=300)
         except notice.NoticeError as exc:
             QMessageBox.warning(self, self.tr("Print"), str(exc))
-            return
-        painter = QPainter(printer)
+            return None
+        painter = QPainter()
+        if not painter.begin(printer):
+            QMessageBox.warning(self, self.tr("Print"), self.tr("The printer could not be opened."))
+            return None
         for n, png in enumerate(pages):
             if n:
                 printer.newPage()
@@ -491,6 +497,7 @@ class DetainerPage(QWidget):
             painter.setWindow(image.rect())
             painter.drawImage(0, 0, image)
         painter.end()
+        return copy
 
 
 _OUTCOME_TEXT = {

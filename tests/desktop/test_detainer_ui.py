@@ -120,3 +120,26 @@ def test_a_bad_releasable_time_is_named_and_nothing_changes(
     qtbot.mouseClick(page.record_releasable, Qt.MouseButton.LeftButton)
     assert warnings and "does not exist in America/New_York" in warnings[0]
     assert station.detainers.for_booking(booking.id)[0].deadline is None
+
+
+def test_printing_serves_the_copy_on_the_printer(qtbot, station, clerk, booking, tmp_path) -> None:
+    from PySide6.QtPrintSupport import QPrinter
+
+    deliver(station, booking.id, "DETAINER", {**DOCUMENT, "notice_languages": ["en", "ko"]})
+    page = _page(qtbot, station, clerk, booking)
+    station.detainers.set_releasable(
+        page._view.id, dt.datetime(2012, 12, 21, 17, tzinfo=dt.UTC), actor="clerk1"
+    )
+    page.refresh()
+    assert page.selected_language() == "ko"  # the detainer's first non-English language
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)  # a printer that writes a file
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    copy = page.print_to(printer)
+    assert (tmp_path / "printed.pdf").stat().st_size > 10_000
+    event = station.audit.events(text="detainer:d-0001")[0]
+    assert event.action == "detainer.copy_served" and event.details == {
+        **event.details,
+        "language": "ko",
+        "sha256": copy.sha256,
+    }
