@@ -33,6 +33,7 @@ class Impression:
     seed: int = 0
     kind: str = "rolled"
     pattern: str = ""  # arch, tented-arch, left-loop, right-loop, whorl
+    skin: str = "normal"  # normal, dry or wet
     cores: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))  # x, y in image pixels
     deltas: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
 
@@ -47,6 +48,7 @@ class Impression:
             "width": int(self.image.shape[1]),
             "height": int(self.image.shape[0]),
             "pattern": self.pattern,
+            "skin": self.skin,
             "cores": np.round(self.cores, 2).tolist(),
             "deltas": np.round(self.deltas, 2).tolist(),
             "minutiae": [
@@ -75,7 +77,7 @@ def impression(subject_id: int, finger: int, seed: int, kind: str = "rolled") ->
     _check(subject_id, finger, kind)
     master = _cache.master(int(subject_id), int(finger))
     rng = _rng.generator("impression", subject_id, finger, seed, kind)
-    image, placed = _impression.render(master, kind, rng)
+    image, placed, skin = _impression.render(master, kind, rng)
     singular = [
         _impression.forward_points(placed.place, np.array(pts, np.float64).reshape(-1, 2))
         for pts in (master.cores, master.deltas)
@@ -89,6 +91,7 @@ def impression(subject_id: int, finger: int, seed: int, kind: str = "rolled") ->
         seed=int(seed),
         kind=kind,
         pattern=master.pattern.value,
+        skin=skin.condition,
         cores=singular[0],
         deltas=singular[1],
     )

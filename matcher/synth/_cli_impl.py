@@ -108,6 +108,8 @@ def bench(args: argparse.Namespace) -> int:
     }
     if args.realism:
         result.update(_realism(args.realism))
+    if args.compare:
+        result["score_distributions"] = _compare(args.compare, args.compare_kind)
     for k, v in result.items():
         if not isinstance(v, list | dict):
             print(f"{k}\t{v}")
@@ -135,3 +137,50 @@ def _realism(n: int) -> dict:
         "rolled_minutiae_truth_median": float(np.median(truth)),
         "pattern_classes": classes,
     }
+
+
+def _scores(images: dict[tuple[int, int], np.ndarray]) -> dict:
+    """Genuine and impostor similarity quantiles under the FVC protocol, with the project's matcher."""
+    from itertools import combinations
+
+    from matcher import Matcher, Template
+
+    templates = {k: Template.from_image(img, 500.0) for k, img in images.items()}
+    fingers = sorted({f for f, _ in templates})
+    genuine = [
+        Matcher(templates[a]).score(templates[b])
+        for f in fingers
+        for a, b in combinations(sorted(k for k in templates if k[0] == f), 2)
+    ]
+    firsts = [min(k for k in templates if k[0] == f) for f in fingers]
+    impostor = [Matcher(templates[a]).score(templates[b]) for a, b in combinations(firsts, 2)]
+    q = (5, 25, 50, 75, 95)
+    return {
+        "genuine_quantiles_5_25_50_75_95": [round(float(v), 4) for v in np.percentile(genuine, q)],
+        "impostor_quantiles_5_25_50_75_95": [round(float(v), 4) for v in np.percentile(impostor, q)],
+        "genuine_below_max_impostor_pct": round(100 * float(np.mean(np.array(genuine) <= max(impostor))), 2),
+        "minutiae_median": float(np.median([len(t.minutiae) for t in templates.values()])),
+        "pairs": [len(genuine), len(impostor)],
+    }
+
+
+def _compare(folder: Path, kind: str) -> dict:
+    """A synthetic FVC-like set (10 fingers x 8 impressions) beside an FVC folder, same protocol."""
+    import re
+
+    name = re.compile(r"^(\d+)_(\d+)\.(tif|png|bmp)$")
+    real: dict[tuple[int, int], np.ndarray] = {}
+    if not folder.is_dir():
+        raise UserError(f"{folder}: no such folder")
+    for p in sorted(folder.iterdir()):
+        m = name.match(p.name)
+        if m:
+            img = cv2.imread(str(p), cv2.IMREAD_GRAYSCALE)
+            if img is not None:
+                real[(int(m.group(1)), int(m.group(2)))] = img
+    if len(real) < 10:
+        raise UserError(f"{folder}: expected FVC-style images FFF_I.tif, found {len(real)}")
+    fake = {
+        (f, i): synth.impression(1, f, seed=i, kind=kind).image for f in range(1, 11) for i in range(1, 9)
+    }
+    return {"fvc": str(folder), "fvc_scores": _scores(real), f"synthetic_{kind}_scores": _scores(fake)}

@@ -103,9 +103,10 @@ def contact_region(
         ax, ay = fw * rng.uniform(0.47, 0.52), fh * rng.uniform(0.50, 0.56)
         power = rng.uniform(3.5, 5.0)
     else:
-        cx = (left + right) / 2 + rng.normal(0, fw * 0.04)
-        cy = top + fh * rng.uniform(0.42, 0.52)
-        ax, ay = fw * rng.uniform(0.33, 0.40), fh * rng.uniform(0.36, 0.44)
+        # Each placement lands the pad a little differently: a different part of the finger shows.
+        cx = (left + right) / 2 + rng.normal(0, fw * 0.09)
+        cy = top + fh * rng.uniform(0.38, 0.56)
+        ax, ay = fw * rng.uniform(0.31, 0.39), fh * rng.uniform(0.33, 0.42)
         power = rng.uniform(2.0, 2.6)
     ellipse = np.abs((xs - cx) / ax) ** power + np.abs((ys - cy) / ay) ** power
     # A ragged edge: skin lifts off unevenly.
@@ -120,14 +121,15 @@ class Skin:
     breaks: float  # fraction of ridge broken by dryness
     blots: float  # wet blotches
     pressure: float  # 0.5 light .. 1.2 heavy
+    condition: str = "normal"  # normal, dry or wet
 
 
 def draw_skin(rng: np.random.Generator) -> Skin:
-    condition = rng.choice(["normal", "dry", "wet"], p=[0.7, 0.17, 0.13])
+    condition = rng.choice(["normal", "dry", "wet"], p=[0.55, 0.25, 0.2])
     if condition == "dry":
-        return Skin(rng.uniform(0.15, 0.4), rng.uniform(0.15, 0.35), 0.0, rng.uniform(0.6, 0.9))
+        return Skin(rng.uniform(0.15, 0.4), rng.uniform(0.15, 0.35), 0.0, rng.uniform(0.6, 0.9), "dry")
     if condition == "wet":
-        return Skin(rng.uniform(-0.45, -0.2), 0.0, rng.uniform(0.1, 0.3), rng.uniform(0.9, 1.2))
+        return Skin(rng.uniform(-0.45, -0.2), 0.0, rng.uniform(0.1, 0.3), rng.uniform(0.9, 1.2), "wet")
     return Skin(rng.uniform(-0.12, 0.12), rng.uniform(0.0, 0.06), 0.0, rng.uniform(0.75, 1.05))
 
 
@@ -151,8 +153,8 @@ def place_finger(
     """Put the finger on a (width, height) canvas, centred with a little jitter."""
     w, h = canvas
     region, centre = contact_region(master, kind, rng)
-    max_angle = 0.12 if kind == "rolled" else 0.3
-    amp = 2.5 if kind == "rolled" else 4.0
+    max_angle = 0.12 if kind == "rolled" else 0.4
+    amp = rng.uniform(2.0, 3.5) if kind == "rolled" else rng.uniform(3.0, 8.0)
     drawn = float(rng.uniform(-max_angle, max_angle))
     place = Placement(
         angle=drawn if angle is None else angle + drawn * 0.2,
@@ -167,10 +169,11 @@ def place_finger(
     return PlacedFinger(ridges, alpha, place, truth[_visible(truth, alpha)])
 
 
-def render(master: Master, kind: str, rng: np.random.Generator) -> tuple[np.ndarray, PlacedFinger]:
-    """One single-finger impression: the uint8 image and the placed finger (with its ground truth)."""
+def render(master: Master, kind: str, rng: np.random.Generator) -> tuple[np.ndarray, PlacedFinger, Skin]:
+    """One single-finger impression: the uint8 image, the placed finger (with its ground truth), the skin."""
     finger = place_finger(master, kind, rng, CANVAS[kind])
-    return paint(finger.ridges, finger.alpha, draw_skin(rng), rng), finger
+    skin = draw_skin(rng)
+    return paint(finger.ridges, finger.alpha, skin, rng), finger, skin
 
 
 def _distortion(rng: np.random.Generator, shape: tuple[int, int], amplitude: float) -> np.ndarray:
@@ -183,22 +186,42 @@ def _distortion(rng: np.random.Generator, shape: tuple[int, int], amplitude: flo
     return (field * grow[..., None]).astype(np.float32)
 
 
+def _noise(rng: np.random.Generator, shape: tuple[int, int], sigma: float) -> np.ndarray:
+    """Zero-mean, unit-spread smooth noise; drawn at half size when smooth enough to hide it."""
+    h, w = shape
+    if sigma >= 2.0:
+        small = rng.random(((h + 1) // 2, (w + 1) // 2), dtype=np.float32)
+        field = cv2.resize(cv2.GaussianBlur(small, (0, 0), sigma / 2), (w, h), interpolation=cv2.INTER_LINEAR)
+    else:
+        field = cv2.GaussianBlur(rng.random((h, w), dtype=np.float32), (0, 0), sigma)
+    return (field - field.mean()) / (field.std() + 1e-6)
+
+
 def paint(ridges: np.ndarray, alpha: np.ndarray, skin: Skin, rng: np.random.Generator) -> np.ndarray:
+    """Skin on glass: ridge width from skin moisture, patchy pressure, rough ridge edges, pores, noise."""
     h, w = ridges.shape
-    # Ridge ink: a soft step of the master's ridge field; the threshold sets ridge width.
-    ink = 1.0 / (1.0 + np.exp(-(ridges - skin.threshold) * 9.0))
+    # Moisture and pressure vary over the finger in patches.
+    patches = _noise(rng, (h, w), 18.0)
+    threshold = skin.threshold + 0.12 * patches
+    # Rough ridge edges and small breaks: mid-frequency noise added to the ridge field.
+    rough = _noise(rng, (h, w), 1.3) * rng.uniform(0.18, 0.3)
+    ink = 1.0 / (1.0 + np.exp(-(ridges + rough - threshold) * 7.0))
+    # Sweat pores: small light dots on ridge crests.
+    pores = (rng.random((h, w), dtype=np.float32) < 0.006) & (ridges > 0.7)
+    ink *= 1.0 - 0.9 * np.clip(cv2.GaussianBlur(pores.astype(np.float32), (0, 0), 0.9) * 5.0, 0, 1)
     if skin.breaks > 0:
-        speckle = cv2.GaussianBlur(rng.random((h, w), dtype=np.float32), (0, 0), 1.6)
-        speckle = (speckle - speckle.mean()) / (speckle.std() + 1e-6)
-        cut = np.quantile(speckle, skin.breaks)
+        speckle = _noise(rng, (h, w), 1.6)
+        cut = np.quantile(speckle[::4, ::4], skin.breaks)
         ink *= np.clip((speckle - cut) * 2.0 + 0.5, 0, 1)
     if skin.blots > 0:
-        blot = cv2.GaussianBlur(rng.random((h, w), dtype=np.float32), (0, 0), 4.0)
-        blot = (blot - blot.mean()) / (blot.std() + 1e-6)
-        ink = np.maximum(ink, np.clip((blot - np.quantile(blot, 1 - skin.blots)) * 1.5, 0, 0.85))
-    # Pressure: full contrast where pressed, fading at the edge of the contact.
-    contact = np.clip(alpha * skin.pressure * 1.3, 0, 1)
-    background = rng.uniform(205, 240)
+        blot = _noise(rng, (h, w), 4.0)
+        ink = np.maximum(ink, np.clip((blot - np.quantile(blot[::4, ::4], 1 - skin.blots)) * 1.5, 0, 0.85))
+    # Pressure: full contrast where pressed; towards the edge of the contact the skin lifts off
+    # unevenly, so ridges fade and break up rather than stopping at a line.
+    lift = np.clip(alpha * 1.6 - 0.3 + 0.25 * _noise(rng, (h, w), 3.0) * np.minimum(alpha * 4.0, 1.0), 0, 1)
+    pressure = np.clip(skin.pressure * (1.0 + rng.uniform(0.15, 0.45) * patches), 0.2, 1.2)
+    contact = np.clip(lift * pressure * 1.15, 0, 1)
+    background = rng.uniform(200, 240)
     contrast = rng.uniform(150, 200) * min(skin.pressure, 1.0)
     shade = _smooth_field(rng, (h, w), 6.0, 3)[..., 0]
     img = background + shade - contrast * ink * contact

@@ -79,6 +79,15 @@ def register_bench(bench: argparse._SubParsersAction) -> None:
         metavar="N",
         help="also count minutiae on N rolled impressions",
     )
+    b.add_argument(
+        "--compare",
+        type=Path,
+        metavar="FVC_DIR",
+        help="also compare genuine/impostor score distributions with an FVC folder (e.g. fvc2004_db4_b)",
+    )
+    b.add_argument(
+        "--compare-kind", choices=["plain", "rolled"], default="plain", help="synthetic kind to compare"
+    )
     b.add_argument("--json", type=Path, help="write the figures to this JSON file")
     b.set_defaults(func=_bench)
 

@@ -11,15 +11,28 @@ from matcher.synth import _skeleton
 
 
 def _skeleton_minutiae(image: np.ndarray) -> np.ndarray:
-    """Crossing-number minutiae of the rendered image, found independently of the master."""
+    """Crossing-number minutiae of the rendered image, found independently of the master,
+    kept only inside the print (the background's noise skeleton is not a fingerprint)."""
     blur = cv2.GaussianBlur(image.astype(np.float32), (0, 0), 1.0)
     ridges = blur < cv2.blur(blur, (15, 15)) - 2
-    return _skeleton.minutiae(_skeleton.thin(ridges))
+    found = _skeleton.minutiae(_skeleton.thin(ridges))
+    spread = cv2.blur(blur**2, (21, 21)) - cv2.blur(blur, (21, 21)) ** 2
+    inside = spread[found[:, 1].astype(int), found[:, 0].astype(int)] > 400.0  # ridge contrast around it
+    return found[inside]
 
 
 def _hit_rate(truth: np.ndarray, found: np.ndarray, tol: float = 6.0) -> float:
     d = np.hypot(truth[:, None, 0] - found[None, :, 0], truth[:, None, 1] - found[None, :, 1])
     return float((d < tol).any(axis=1).mean())
+
+
+def _with_skin(subject: int, condition: str) -> synth.Impression:
+    """The first plain impression of the subject's right index with this skin condition."""
+    for seed in range(1, 60):
+        imp = synth.impression(subject, 2, seed=seed, kind="plain")
+        if imp.skin == condition:
+            return imp
+    raise AssertionError(f"no {condition} impression in 60 seeds")
 
 
 def test_contract_shape_and_types() -> None:
@@ -67,17 +80,18 @@ def test_rolled_is_larger_than_plain() -> None:
     assert dark(rolled.image) > dark(plain.image)
 
 
-@pytest.mark.parametrize("subject", [0, 1, 2])
-def test_ground_truth_lies_on_ridge_endings_and_bifurcations(subject: int) -> None:
-    imp = synth.impression(subject, 2, seed=1, kind="plain")
+# Dry skin is left out on purpose: its broken ridges add endings the master never had.
+@pytest.mark.parametrize(("subject", "condition"), [(2, "normal"), (3, "normal"), (1, "wet")])
+def test_ground_truth_lies_on_ridge_endings_and_bifurcations(subject: int, condition: str) -> None:
+    imp = _with_skin(subject, condition)
     found = _skeleton_minutiae(imp.image)
     assert len(imp.minutiae) >= 15
     on_target = _hit_rate(imp.minutiae, found)
-    # The same points moved by half a ridge period land between minutiae: the check can fail.
+    # The same points moved by more than a ridge period show the chance level: the check can fail.
     shifted = imp.minutiae.copy()
-    shifted[:, :2] += np.array([4.0, 4.0])
+    shifted[:, :2] += np.array([9.0, 9.0])
     assert on_target >= 0.75
-    assert _hit_rate(shifted, found, tol=2.0) < on_target
+    assert _hit_rate(shifted, found) <= on_target - 0.3
 
 
 @pytest.mark.parametrize(
