@@ -145,6 +145,8 @@ class Outbox:
                 raise UserError(f"submission {tcn} is not waiting to be sent")
             row.next_attempt_at = utcnow()
             self._audit.append(actor, "submission.retry", f"tcn:{tcn}", session=s)
+        if self.on_queued:
+            self.on_queued()
 
     # --- reading ------------------------------------------------------------------------------
     def for_booking(self, booking_id: int) -> list[OutboxItem]:

@@ -25,6 +25,8 @@ from desktop.station.db import Store
 from desktop.station.models import (
     Booking,
     BookingStatus,
+    Detainer,
+    DetainerStatus,
     Response,
     ResponseKind,
     Transaction,
@@ -73,11 +75,15 @@ class Responses:
         self._bookings = bookings
         self.on_detainer = on_detainer
         self._cursors: dict[str, int] = {}
+        self._replayed = False
 
     # --- polling ------------------------------------------------------------------------------
     def poll(self, client: BackendClient, ori: str) -> int:
         """Fetch, store and acknowledge everything waiting for `ori`; returns how many were new.
         Raises BackendUnavailable when the backend cannot be reached (nothing is lost)."""
+        if not self._replayed and self.on_detainer is not None:
+            self._replay_detainer_hooks()
+            self._replayed = True
         new = 0
         while True:
             messages, next_cursor = client.mailbox(ori, self._cursors.get(ori, 0), PAGE)
@@ -127,6 +133,37 @@ class Responses:
             self.on_detainer(*hook)
         log.info("stored %s for %s", message.kind, message.tcn)
         return 1
+
+    def _replay_detainer_hooks(self) -> None:
+        """The hook runs after the response is committed; a crash in between would leave a stored
+        detainer the detainer service never heard of. On the first poll after a start, hand on any
+        detainer (or cancellation) the service does not reflect yet."""
+        with self._store.session() as s:
+            rows = s.scalars(
+                select(Response)
+                .where(Response.kind.in_([ResponseKind.DETAINER.value, ResponseKind.DETAINER_CANCEL.value]))
+                .order_by(Response.id)
+            ).all()
+            missed = []
+            for row in rows:
+                doc = json.loads(row.summary_json or "{}")
+                detainer_id = doc.get("detainer_id")
+                if not detainer_id or "unreadable" in doc:
+                    continue
+                known = s.scalars(select(Detainer).where(Detainer.detainer_id == detainer_id)).first()
+                lodged_unrecorded = (
+                    row.kind == ResponseKind.DETAINER.value and known is None and row.booking_id
+                )
+                cancel_unrecorded = (
+                    row.kind == ResponseKind.DETAINER_CANCEL.value
+                    and known is not None
+                    and known.status != DetainerStatus.CANCELLED.value
+                )
+                if lodged_unrecorded or cancel_unrecorded:
+                    missed.append((row.id, row.booking_id, doc))
+        for hook_args in missed:
+            log.warning("handing on detainer response %s that was stored but not yet recorded", hook_args[0])
+            self.on_detainer(*hook_args)
 
     # --- reading ------------------------------------------------------------------------------
     def for_booking(self, booking_id: int) -> list[ResponseView]:

@@ -124,3 +124,25 @@ def test_unreadable_and_unknown_messages_are_kept(station: Station, booking_form
         rows = s.query(Response).order_by(Response.id).all()
         assert [(r.kind, r.booking_id) for r in rows] == [("SRE", None), ("SURPRISE", None)]
         assert "cannot be read" in json.loads(rows[0].summary_json)["unreadable"]
+
+
+def test_a_detainer_stored_just_before_a_crash_still_reaches_the_detainer_service(
+    station: Station, booking_form
+):
+    backend = FakeBackend()
+    booking_id, tcn = _queued_and_sent(station, booking_form, backend)
+    detainer = {"detainer_id": "D-9", "tcn": tcn, "ori": ORI, "lodged_at": "2026-11-21T15:00:00+00:00",
+                "issuing_office": {"name": "ICE ERO"}, "notice_languages": ["en"]}  # fmt: skip
+    backend.post(tcn, "DETAINER", json.dumps(detainer).encode(), "application/json")
+    hook, station.responses.on_detainer = (
+        station.responses.on_detainer,
+        None,
+    )  # the process dies before the hook
+    station.responses.poll(backend.client(), ORI)
+    assert station.detainers.for_booking(booking_id) == []
+    restarted = type(station.responses)(station.store, station.audit, station.bookings, hook)
+    restarted.poll(backend.client(), ORI)
+    restarted._replayed = False
+    restarted.poll(backend.client(), ORI)  # a second start finds nothing left to hand on
+    (view,) = station.detainers.for_booking(booking_id)
+    assert view.detainer_id == "D-9"

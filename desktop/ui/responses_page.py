@@ -1,0 +1,183 @@
+"""The Responses page of a booking: its submissions (sent, waiting, failed) and every answer
+(SRE, ERRT with what to fix, IAR, detainer), newest first, plus the Answer column of the list."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.station.core import Station
+from desktop.station.models import TransactionStatus
+from desktop.ui._worker import run_in_thread
+from desktop.ui.booking_pages import PageContext
+from desktop.ui.responses_text import detail_html, title, tr
+
+REFRESH_MS = 3000
+_SEVERITY = {"alert": "#b00020", "attention": "#b06000", "info": "#188038"}
+_KIND_COLOUR = {"ERRT": "#b06000", "DETAINER": "#b00020"}
+
+
+def answer_column(station: Station, booking_ids: Sequence[int]) -> Mapping[int, str]:
+    """The bookings list's "Answer" column: the latest meaningful answer per booking."""
+    return {b: tr(o.text) for b, o in station.responses.outcomes(booking_ids).items()}
+
+
+class ResponsesPage(QWidget):
+    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._shown: list[int] = []
+        self._busy = False
+        self.state = QLabel()
+        self.state.setObjectName("submission-state")
+        self.state.setWordWrap(True)
+        self.state.setTextFormat(Qt.TextFormat.RichText)
+        self.submit = QPushButton(tr("&Submit to FBI"))
+        self.submit.clicked.connect(self._submit)
+        widest = max(
+            self.submit.fontMetrics().horizontalAdvance(t)
+            for t in (tr("Submit to FBI"), tr("Resubmit corrected"))
+        )
+        self.submit.setMinimumWidth(widest + 40)
+        self.retry = QPushButton(tr("&Retry now"))
+        self.retry.clicked.connect(self._retry)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.state, 1)
+        buttons.addWidget(self.retry)
+        buttons.addWidget(self.submit)
+        self.list = QListWidget()
+        self.list.setObjectName("responses")
+        self.list.currentRowChanged.connect(self._show_detail)
+        self.detail = QTextBrowser()
+        self.detail.setObjectName("response-detail")
+        self.detail.setOpenExternalLinks(False)
+        split = QSplitter()
+        split.addWidget(self.list)
+        split.addWidget(self.detail)
+        split.setStretchFactor(1, 2)
+        split.setSizes([400, 600])
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(split, 1)
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._poll_store)
+        self._timer.start(REFRESH_MS)
+        self.refresh()
+
+    # --- the page protocol --------------------------------------------------------------------
+    def refresh(self) -> None:
+        station, booking_id = self._context.station, self._context.booking_id
+        items = station.outbox.for_booking(booking_id)
+        views = list(reversed(station.responses.for_booking(booking_id)))
+        self._render_state(items)
+        current = self.list.currentRow()
+        self.list.blockSignals(True)
+        self.list.clear()
+        zone = station.config.zone
+        for view in views:
+            when = view.received_at.astimezone(zone).strftime("%m-%d %H:%M")
+            item = QListWidgetItem(f"{when}  {title(view)}")
+            item.setData(Qt.ItemDataRole.UserRole, view)
+            if view.kind in _KIND_COLOUR:
+                item.setForeground(QColor(_KIND_COLOUR[view.kind]))
+            self.list.addItem(item)
+        self.list.blockSignals(False)
+        self._shown = [v.id for v in views]
+        if views:
+            self.list.setCurrentRow(min(max(current, 0), len(views) - 1))
+            self._show_detail(self.list.currentRow())
+        else:
+            self.detail.setHtml(f"<p>{tr('No answers yet.')}</p>")
+
+    def _render_state(self, items) -> None:
+        last = items[-1] if items else None
+        waiting = last is not None and last.status in (TransactionStatus.QUEUED, TransactionStatus.SENT)
+        failed = last is not None and last.status is TransactionStatus.FAILED
+        if last is None:
+            text = tr("Not submitted yet.")
+        elif last.status is TransactionStatus.QUEUED:
+            text = tr("Waiting to be sent (TCN {tcn}, {n} attempt(s)).").format(tcn=last.tcn, n=last.attempts)
+            if last.last_error:
+                text += "<br><small>" + tr("Last attempt: {e}").format(e=_esc(last.last_error)) + "</small>"
+        elif last.status is TransactionStatus.SENT:
+            text = tr("Sent (TCN {tcn}); waiting for the answer.").format(tcn=last.tcn)
+        elif failed:
+            text = (
+                "<b>"
+                + tr("Rejected (TCN {tcn}): correct the booking and resubmit.").format(tcn=last.tcn)
+                + "</b>"
+            )
+        else:
+            text = tr("Answered (TCN {tcn}).").format(tcn=last.tcn)
+        self.state.setText(text)
+        self.retry.setVisible(last is not None and last.status is TransactionStatus.QUEUED)
+        self.submit.setText(tr("Resubmit &corrected") if failed else tr("&Submit to FBI"))
+        self.submit.setEnabled(not waiting and not self._busy and (last is None or failed))
+
+    # --- actions ------------------------------------------------------------------------------
+    def _submit(self) -> None:
+        station, booking_id = self._context.station, self._context.booking_id
+        actor = self._context.operator.username
+        self._busy = True
+        self.submit.setEnabled(False)
+        self.state.setText(tr("Building the submission…"))
+
+        def done(tcn: str) -> None:
+            self._busy = False
+            self.refresh()
+            self._context.changed()
+
+        def failed(exc: Exception) -> None:
+            self._busy = False
+            self.refresh()
+            QMessageBox.warning(self, tr("Cannot submit"), str(exc))
+
+        run_in_thread(lambda: station.outbox.enqueue(booking_id, actor=actor), done, failed)
+
+    def _retry(self) -> None:
+        items = self._context.station.outbox.for_booking(self._context.booking_id)
+        queued = [i for i in items if i.status is TransactionStatus.QUEUED]
+        if queued:
+            try:
+                self._context.station.outbox.retry_now(queued[-1].tcn, actor=self._context.operator.username)
+            except Exception as exc:  # shown, never swallowed
+                QMessageBox.warning(self, tr("Cannot retry"), str(exc))
+        self.refresh()
+
+    def _show_detail(self, row: int) -> None:
+        item = self.list.item(row)
+        if item is None:
+            return
+        view = item.data(Qt.ItemDataRole.UserRole)
+        self.detail.setHtml(detail_html(view, self._context.station.config.zone))
+
+    def _poll_store(self) -> None:
+        """New answers arrive from the worker thread through the database: show them."""
+        if not self.isVisible():
+            return
+        ids = [v.id for v in reversed(self._context.station.responses.for_booking(self._context.booking_id))]
+        if ids != self._shown:
+            self.refresh()
+            self._context.changed()
+        else:
+            self._render_state(self._context.station.outbox.for_booking(self._context.booking_id))
+
+
+def _esc(text: str) -> str:
+    from html import escape
+
+    return escape(text)

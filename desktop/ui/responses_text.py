@@ -1,0 +1,186 @@
+"""How each kind of response reads on the Responses page: one line for the list, HTML for the
+detail. Qt-free apart from translation; every value from outside is HTML-escaped."""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from PySide6.QtCore import QCoreApplication
+
+from desktop.station.responses import ResponseView
+
+# ERRT field -> where the clerk fixes it.
+_WHERE = {
+    "2.018": "Name (Details page)",
+    "2.019": "Aliases (Details page)",
+    "2.020": "Place of birth (Details page)",
+    "2.022": "Date of birth (Details page)",
+    "2.024": "Sex (Details page)",
+    "2.025": "Race (Details page)",
+    "2.027": "Height (Details page)",
+    "2.029": "Weight (Details page)",
+    "2.031": "Eye colour (Details page)",
+    "2.032": "Hair colour (Details page)",
+    "2.045": "Arrest date (Details page)",
+    "2.047": "Charges (Details page)",
+    "2.084": "Amputated / unable to print (Capture page)",
+}
+_EXCLUDED = {"saturday": "Saturdays", "sunday": "Sundays", "holiday": "holidays"}
+_FINGER = re.compile(r"\bfinger (\d{1,2})\b")
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Responses", text)
+
+
+def title(view: ResponseView) -> str:
+    s = view.summary
+    if "unreadable" in s:
+        return tr("{kind}: cannot be read").format(kind=view.kind)
+    if view.kind == "SRE":
+        if s.get("identified"):
+            return tr("FBI: identified, FBI number {fbi}").format(fbi=s.get("fbi_number", ""))
+        return tr("FBI: no record (non-identification)")
+    if view.kind == "ERRT":
+        return tr("FBI: rejected, {n} error(s) to fix").format(n=len(s.get("errors", [])))
+    if view.kind == "IAR":
+        status = (s.get("status_determination") or {}).get("text", "")
+        return tr("DHS/ICE: immigration response, {status}").format(status=status)
+    if view.kind == "DETAINER":
+        return tr("ICE: detainer lodged ({form})").format(form=s.get("form", "I-247A"))
+    if view.kind == "DETAINER_CANCEL":
+        return tr("ICE: detainer cancelled")
+    return view.kind
+
+
+def where_to_fix(field: str, message: str) -> str:
+    """Where the clerk corrects what an ERRT line names."""
+    tag = field.split(" ")[0]
+    if tag in _WHERE:
+        return tr(_WHERE[tag])
+    if tag.startswith("14.") or tag.startswith("2.084"):
+        finger = _FINGER.search(message)
+        if finger:
+            return tr("Fingerprints (Capture page): retake finger {n}").format(n=finger.group(1))
+        return tr("Fingerprints (Capture page)")
+    if tag.startswith("1."):
+        return tr("Station settings (agency ORI) or the station itself: tell your supervisor")
+    return tr("See the message")
+
+
+def detail_html(view: ResponseView, zone) -> str:
+    s = view.summary
+    received = view.received_at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S")
+    head = (
+        f"<h3>{escape(title(view))}</h3><p>{escape(tr('Received'))} {received} · TCN {escape(view.tcn)}</p>"
+    )
+    if "unreadable" in s:
+        return head + f"<p>{escape(s['unreadable'])}</p>"
+    body = {
+        "SRE": _sre,
+        "ERRT": _errt,
+        "IAR": _iar,
+        "DETAINER": _detainer,
+        "DETAINER_CANCEL": _cancel,
+    }.get(view.kind, _raw)(s, zone)
+    return head + body
+
+
+def _rows(pairs: list[tuple[str, object]]) -> str:
+    cells = "".join(
+        f"<tr><td><b>{escape(tr(k))}</b></td><td>{escape(str(v))}</td></tr>"
+        for k, v in pairs
+        if v not in (None, "")
+    )
+    return f"<table cellspacing='4'>{cells}</table>"
+
+
+def _lines(items: list[str]) -> str:
+    return "<ul>" + "".join(f"<li>{escape(str(i))}</li>" for i in items) + "</ul>" if items else ""
+
+
+def _sre(s: dict, zone) -> str:
+    out = _rows([("Name on file", s.get("name")), ("FBI number", s.get("fbi_number"))])
+    if s.get("rap_sheet"):
+        out += f"<h4>{escape(tr('Criminal history'))}</h4><pre>{escape(chr(10).join(s['rap_sheet']))}</pre>"
+    return out + _lines(s.get("messages", []))
+
+
+def _errt(s: dict, zone) -> str:
+    out = f"<p><b>{escape(tr('Fix these, then press “Resubmit corrected”.'))}</b></p>"
+    out += "<table border='1' cellspacing='0' cellpadding='4'><tr>"
+    out += "".join(f"<th>{escape(tr(h))}</th>" for h in ("Where to fix", "Problem", "Code"))
+    out += "</tr>"
+    for e in s.get("errors", []):
+        problem = e.get("message", "")
+        meaning = e.get("meaning", "")
+        out += (
+            f"<tr><td>{escape(where_to_fix(e.get('field', ''), problem))}</td>"
+            f"<td>{escape(problem)}<br><small>{escape(e.get('field', ''))}</small></td>"
+            f"<td>{escape(e.get('code', ''))}<br><small>{escape(meaning)}</small></td></tr>"
+        )
+    return out + "</table>"
+
+
+def _iar(s: dict, zone) -> str:
+    subject = s.get("subject") or {}
+    status = s.get("status_determination") or {}
+    out = _rows([
+        ("Status", f"{status.get('text', '')} ({status.get('code', '')})"),
+        ("Name in IDENT", subject.get("name")),
+        ("Country of birth", subject.get("country_of_birth")),
+        ("Date of birth", subject.get("dob")),
+        ("Removable", tr("yes") if s.get("removable") else tr("no")),
+        ("Detainer lodged", tr("yes") if s.get("detainer_lodged") else tr("no")),
+        ("LESC case", s.get("lesc_case")),
+    ])  # fmt: skip
+    encounters = [f"{e.get('date', '')}  {e.get('kind', '')}  {e.get('place', '')}  {e.get('detail', '')}"
+                  for e in s.get("encounters", [])]  # fmt: skip
+    if encounters:
+        out += f"<h4>{escape(tr('Encounters'))}</h4>" + _lines(encounters)
+    return out + _lines(s.get("reasons", []))
+
+
+def _detainer(s: dict, zone) -> str:
+    office = s.get("issuing_office") or {}
+    subject = s.get("subject") or {}
+    days = [tr(_EXCLUDED.get(d, d)) for d in s.get("hold_limit_excludes", [])]
+    limit = tr("{h} hours, not counting {days}").format(h=s.get("hold_limit_hours", 48), days=", ".join(days))
+    out = _rows([
+        ("Detainer", s.get("detainer_id")),
+        ("Lodged", _local(s.get("lodged_at"), zone)),
+        ("Subject", subject.get("name")),
+        ("Issuing office", f"{office.get('name', '')}, {office.get('address', '')}, {office.get('phone', '')}"),
+        ("Hold limit", limit),
+        ("Notice languages", ", ".join(s.get("notice_languages", []))),
+    ])  # fmt: skip
+    return out + f"<p>{escape(tr('The 48-hour clock and the detainee’s copy are on the Detainer page.'))}</p>"
+
+
+def _cancel(s: dict, zone) -> str:
+    return _rows(
+        [
+            ("Detainer", s.get("detainer_id")),
+            ("Cancelled", _local(s.get("cancelled_at"), zone)),
+            ("Reason", s.get("reason")),
+        ]
+    )
+
+
+def _raw(s: dict, zone) -> str:
+    return f"<pre>{escape(str(s))}</pre>"
+
+
+def _local(iso: str | None, zone) -> str:
+    """An ISO time from the backend in the jail's time zone (as sent when it cannot be read)."""
+    from datetime import datetime
+
+    if not iso:
+        return ""
+    try:
+        return (
+            datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")
+        )
+    except ValueError:
+        return iso
