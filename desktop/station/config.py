@@ -25,7 +25,7 @@ from ebts.codes import US_STATES
 
 CONFIG_ENV = "BOOKING_STATION_CONFIG"
 EMBEDDED = "embedded"
-LANGUAGES = ("en", "es")  # UI translations shipped; English is the source language.
+LANGUAGES = ("en",)  # UI translations shipped (Qt .qm files); English is the source language.
 
 
 def config_path() -> Path:

@@ -1,0 +1,87 @@
+"""Start the station's window: check the config, open the store, show first-run set-up or log-in.
+
+The station refuses to start half-configured: a bad config file is shown (every bad key and
+why) and the process exits with status 2. Nothing heavy (numba, OpenCV) is imported here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+_log = logging.getLogger(__name__)
+_TRANSLATIONS = Path(__file__).resolve().parents[2] / "resources" / "translations"
+
+
+def seconds_since_process_start() -> float:
+    """Wall time since this process was created (Linux /proc), for --measure-startup."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    with open("/proc/self/stat") as f:
+        start_ticks = int(f.read().rsplit(")", 1)[1].split()[19])
+    with open("/proc/uptime") as f:
+        uptime = float(f.read().split()[0])
+    return uptime - start_ticks / ticks
+
+
+def run(args: argparse.Namespace) -> int:
+    from PySide6.QtCore import QLocale, QTimer, QTranslator
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from booking_station.runtime import UserError
+    from desktop.station import config as config_module
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Booking Station")
+    app.setOrganizationName("booking-station")
+    try:
+        cfg = config_module.load()
+        from desktop.station.core import Station
+
+        station = Station.open(cfg)
+    except UserError as exc:
+        QMessageBox.critical(None, "Booking Station", f"The station cannot start.\n\n{exc}")
+        print(f"booking-station: {exc}", file=sys.stderr)
+        return 2
+    translator = QTranslator(app)
+    if cfg.language != "en" and translator.load(
+        QLocale(cfg.language), "booking_station", "_", str(_TRANSLATIONS)
+    ):
+        app.installTranslator(translator)
+
+    from desktop.ui.main_window import MainWindow
+
+    window = MainWindow(station)
+    window.show()
+    if getattr(args, "measure_startup", False):
+
+        def report() -> None:
+            print(f"login window shown after {seconds_since_process_start():.2f} s", flush=True)
+            app.quit()
+
+        QTimer.singleShot(0, report)
+        worker = None
+    else:
+        worker = _start_submission(station, window)
+    try:
+        return app.exec()
+    finally:
+        if worker is not None:
+            worker.stop()
+        station.close()
+
+
+def _start_submission(station, window):
+    """The outbox/mailbox worker (and, by default, the embedded backend) runs while the window does."""
+    from desktop.station.config import data_dir
+    from desktop.station.outbox_worker import SubmissionWorker
+    from desktop.ui.responses_status import SubmissionIndicator
+
+    worker = SubmissionWorker(
+        station.outbox, station.responses, lambda: station.config, embedded_folder=data_dir() / "backend"
+    )
+    worker.start()
+    window.statusBar().addWidget(SubmissionIndicator(worker))
+    return worker

@@ -1,0 +1,334 @@
+"""The booking form (demographics and charges) with each validation message beside its field.
+
+`BookingDetailsPage` is the "Details" page of a booking (see booking_pages.py): it creates the
+booking on first save and updates it afterwards. Enter in any field saves (as does Ctrl+S).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.station.bookings import FIELDS, BookingForm, BookingInvalid, parse
+from desktop.ui.booking_pages import PageContext
+from ebts import codes
+
+ERROR_STYLE = "color: #b00020;"
+
+
+def _error_label() -> QLabel:
+    label = QLabel()
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def _code_combo(table: Mapping[str, str]) -> QComboBox:
+    combo = QComboBox()
+    combo.addItem("", "")
+    for code, name in table.items():
+        combo.addItem(f"{code} — {name}", code)
+    return combo
+
+
+class _ChargeRow(QWidget):
+    """One charge: offense date, text, level; its messages under it."""
+
+    remove_requested = Signal(object)
+    submit = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.offense_date = QLineEdit()
+        self.offense_date.setPlaceholderText(self.tr("YYYY-MM-DD"))
+        self.offense_date.setMaximumWidth(130)
+        self.text = QLineEdit()
+        self.text.setPlaceholderText(self.tr("charge, e.g. Burglary, 2nd degree"))
+        self.level = QComboBox()
+        self.level.addItem("", "")
+        for code, name in codes.OFFENSE_LEVELS.items():
+            self.level.addItem(self.tr(name), code)
+        self.remove = QPushButton(self.tr("Remove"))
+        self.remove.setAutoDefault(False)
+        self.remove.clicked.connect(lambda: self.remove_requested.emit(self))
+        self.error = _error_label()
+        for edit in (self.offense_date, self.text):
+            edit.returnPressed.connect(self.submit)
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.offense_date)
+        top.addWidget(self.text, 1)
+        top.addWidget(self.level)
+        top.addWidget(self.remove)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addLayout(top)
+        box.addWidget(self.error)
+        self.error.hide()
+
+    def values(self) -> dict[str, str]:
+        return {
+            "offense_date": self.offense_date.text(),
+            "text": self.text.text(),
+            "level": self.level.currentData() or "",
+        }
+
+    def set_values(self, values: Mapping[str, str]) -> None:
+        self.offense_date.setText(values.get("offense_date", ""))
+        self.text.setText(values.get("text", ""))
+        self.level.setCurrentIndex(max(0, self.level.findData(values.get("level", ""))))
+
+    def show_errors(self, messages: list[str]) -> None:
+        self.error.setText("\n".join(messages))
+        self.error.setVisible(bool(messages))
+
+
+class BookingFormWidget(QWidget):
+    """Edits a `BookingForm`. Knows nothing about saving; shows messages it is given."""
+
+    submit = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.editors: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        grid = QGridLayout()
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(2, 1)
+        specs = [
+            ("surname", self.tr("&Surname"), QLineEdit()),
+            ("given_names", self.tr("&Given names"), QLineEdit()),
+            ("date_of_birth", self.tr("Date of &birth"), QLineEdit()),
+            ("sex", self.tr("Se&x"), _code_combo(codes.SEX)),
+            ("race", self.tr("&Race"), _code_combo(codes.RACE)),
+            ("place_of_birth", self.tr("&Place of birth"), _code_combo(codes.PLACE_OF_BIRTH)),
+            ("height", self.tr("&Height"), QLineEdit()),
+            ("weight", self.tr("&Weight (lb)"), QLineEdit()),
+            ("eye_color", self.tr("&Eyes"), _code_combo(codes.EYE_COLOR)),
+            ("hair_color", self.tr("H&air"), _code_combo(codes.HAIR_COLOR)),
+            ("arrested_on", self.tr("&Date of arrest"), QLineEdit()),
+        ]
+        placeholders = {
+            "surname": self.tr("as on the ID, any script"),
+            "date_of_birth": self.tr("YYYY-MM-DD"),
+            "height": self.tr("e.g. 5'10\""),
+            "weight": self.tr("e.g. 170"),
+            "arrested_on": self.tr("YYYY-MM-DD"),
+        }
+        for row, (key, text, editor) in enumerate(specs):
+            label = QLabel(text)
+            label.setBuddy(editor)
+            editor.setObjectName(key)
+            if isinstance(editor, QLineEdit):
+                editor.setPlaceholderText(placeholders.get(key, ""))
+                editor.returnPressed.connect(self.submit)
+            error = _error_label()
+            error.setObjectName(f"{key}_error")
+            grid.addWidget(label, row, 0)
+            grid.addWidget(editor, row, 1)
+            grid.addWidget(error, row, 2)
+            self.editors[key] = editor
+            self.errors[key] = error
+
+        self._charges_box = QVBoxLayout()
+        self._charge_rows: list[_ChargeRow] = []
+        self.charges_error = _error_label()
+        self.add_charge_button = QPushButton(self.tr("Add &charge"))
+        self.add_charge_button.setAutoDefault(False)
+        self.add_charge_button.clicked.connect(lambda: self.add_charge(focus=True))
+        charges_title = QLabel(self.tr("<b>Charges</b> (offense date, charge, level)"))
+        charges_head = QHBoxLayout()
+        charges_head.addWidget(charges_title)
+        charges_head.addStretch(1)
+        charges_head.addWidget(self.add_charge_button)
+
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        layout = QVBoxLayout(self)
+        layout.addLayout(grid)
+        layout.addWidget(line)
+        layout.addLayout(charges_head)
+        layout.addLayout(self._charges_box)
+        layout.addWidget(self.charges_error)
+        layout.addStretch(1)
+        self.add_charge()
+
+    # --- values ---------------------------------------------------------------------------
+
+    def form(self) -> BookingForm:
+        values = {}
+        for key in FIELDS:
+            editor = self.editors[key]
+            values[key] = editor.text() if isinstance(editor, QLineEdit) else (editor.currentData() or "")
+        charges = [row.values() for row in self._charge_rows]
+        # A completely empty charge row is not a charge (clerks leave the spare row blank).
+        charges = [c for c in charges if any(v.strip() for v in c.values())] or []
+        return BookingForm(values, charges)
+
+    def set_form(self, form: BookingForm) -> None:
+        for key in FIELDS:
+            editor = self.editors[key]
+            value = form.values.get(key, "")
+            if isinstance(editor, QLineEdit):
+                editor.setText(value)
+            else:
+                editor.setCurrentIndex(max(0, editor.findData(value)))
+        for row in list(self._charge_rows):
+            self._remove_row(row)
+        for charge in form.charges or [{}]:
+            self.add_charge().set_values(charge)
+        self.show_problems({})
+
+    def add_charge(self, *, focus: bool = False) -> _ChargeRow:
+        row = _ChargeRow(self)
+        row.remove_requested.connect(self._remove_row)
+        row.submit.connect(self.submit)
+        self._charge_rows.append(row)
+        self._charges_box.addWidget(row)
+        if focus:
+            row.offense_date.setFocus()
+        return row
+
+    def _remove_row(self, row: _ChargeRow) -> None:
+        self._charge_rows.remove(row)
+        self._charges_box.removeWidget(row)
+        row.deleteLater()
+
+    # --- messages --------------------------------------------------------------------------
+
+    def show_problems(self, problems: Mapping[str, str]) -> None:
+        """Show each message beside its field; focus the first field that is wrong."""
+        first: QWidget | None = None
+        for key in FIELDS:
+            message = problems.get(key, "")
+            self.errors[key].setText(message)
+            if message and first is None:
+                first = self.editors[key]
+        # Charge keys index the non-empty rows that form() returned; map them back to widgets.
+        filled = [r for r in self._charge_rows if any(v.strip() for v in r.values().values())]
+        for row in self._charge_rows:
+            row.show_errors([])
+        for index, row in enumerate(filled):
+            messages = [
+                problems[f"charges.{index}.{part}"]
+                for part in ("offense_date", "text", "level")
+                if f"charges.{index}.{part}" in problems
+            ]
+            row.show_errors(messages)
+            if messages and first is None:
+                first = row.offense_date
+        self.charges_error.setText(problems.get("charges", ""))
+        self.charges_error.setVisible("charges" in problems)
+        if "charges" in problems and first is None and self._charge_rows:
+            first = self._charge_rows[0].offense_date
+        if first is not None:
+            first.setFocus()
+
+
+class BookingDetailsPage(QWidget):
+    """Create or edit the booking's demographics and charges."""
+
+    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = context
+        self.form = BookingFormWidget()
+        self.form.submit.connect(self.save)
+        self.save_button = QPushButton(self.tr("&Save"))
+        self.save_button.setToolTip(self.tr("Save (Ctrl+S or Enter)"))
+        self.save_button.clicked.connect(self.save)
+        self.status = QLabel()
+        self.status.setObjectName("save_status")
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.form)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(bottom)
+        self._saved: BookingForm | None = None  # what the store holds, as the form shows it
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self._ctx.booking_id is None:
+            if self._saved is not None:
+                return  # a new booking being typed: keep it
+            today = dt.datetime.now(self._ctx.station.config.zone).date().isoformat()
+            blank = BookingForm({"arrested_on": today}, [])
+            self.form.set_form(blank)
+            self._saved = self.form.form()
+        elif self._saved is None or not self.dirty():
+            record = self._ctx.station.bookings.get(self._ctx.booking_id)
+            self.form.set_form(record.data.to_form())
+            self._saved = self.form.form()
+        self.form.editors["surname"].setFocus()
+
+    def dirty(self) -> bool:
+        return self._saved is not None and self.form.form() != self._saved
+
+    def save(self) -> bool:
+        station = self._ctx.station
+        today = dt.datetime.now(station.config.zone).date()
+        typed = self.form.form()
+        try:
+            data = parse(typed, today)
+        except BookingInvalid as exc:
+            self.form.show_problems(exc.problems)
+            count = len(exc.problems)
+            self.status.setText(self.tr("Not saved: %n field(s) to correct.", "", count))
+            self.status.setStyleSheet(ERROR_STYLE)
+            return False
+        actor = self._ctx.operator.username
+        if self._ctx.booking_id is None:
+            record = station.bookings.create(data, actor=actor, operator_id=self._ctx.operator.id)
+            self._ctx.booking_id = record.id
+        else:
+            record = station.bookings.update(self._ctx.booking_id, data, actor=actor)
+        self.form.show_problems({})
+        self.form.set_form(record.data.to_form())
+        self._saved = self.form.form()
+        saved_at = record.updated_at.astimezone(station.config.zone).strftime("%H:%M:%S")
+        self.status.setText(
+            self.tr("Booking %1 saved at %2.").replace("%1", record.number).replace("%2", saved_at)
+        )
+        self.status.setStyleSheet("")
+        self._ctx.changed()
+        return True
+
+    def can_leave(self) -> bool:
+        if not self.dirty():
+            return True
+        answer = QMessageBox.question(
+            self,
+            self.tr("Unsaved changes"),
+            self.tr("This booking has changes that are not saved. Save them now?"),
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard

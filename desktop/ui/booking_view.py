@@ -1,0 +1,110 @@
+"""One booking: a header (number, name, status) over a tab per entry of `BOOKING_PAGES`.
+
+Alt+1…Alt+9 jump to a page; Esc goes back to the bookings list (asking each page `can_leave`).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+
+from desktop.station.core import Station
+from desktop.station.operators import OperatorInfo
+from desktop.ui import booking_pages
+from desktop.ui.booking_pages import BookingPage, PageContext
+from desktop.ui.status import status_text
+
+_log = logging.getLogger(__name__)
+
+
+class BookingView(QWidget):
+    closed = Signal()
+    booking_changed = Signal(int)
+
+    def __init__(
+        self, station: Station, operator: OperatorInfo, booking_id: int | None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._station = station
+        self.context = PageContext(station, operator, booking_id, self._on_changed)
+        self.title = QLabel()
+        self.title.setObjectName("booking_title")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.title.setFont(font)
+        back = QPushButton(self.tr("← Bookings (Esc)"))
+        back.setAutoDefault(False)
+        back.clicked.connect(self.request_close)
+        head = QHBoxLayout()
+        head.addWidget(self.title, 1)
+        head.addWidget(back)
+        self.tabs = QTabWidget()
+        self.tabs.currentChanged.connect(self._tab_shown)
+        layout = QVBoxLayout(self)
+        layout.addLayout(head)
+        layout.addWidget(self.tabs, 1)
+        self.pages: dict[str, QWidget] = {}
+        QShortcut(QKeySequence("Esc"), self, self.request_close)
+        for n in range(1, 10):
+            QShortcut(QKeySequence(f"Alt+{n}"), self, lambda i=n - 1: self._jump(i))
+        self._build_pages()
+        self._update_title()
+
+    def _visible_entries(self) -> list[BookingPage]:
+        return [
+            p
+            for p in booking_pages.BOOKING_PAGES
+            if p.allowed(self.context.operator)
+            and (self.context.booking_id is not None or not p.needs_saved_booking)
+        ]
+
+    def _build_pages(self) -> None:
+        for entry in self._visible_entries():
+            if entry.key in self.pages:
+                continue
+            try:
+                page = entry.build(self.context, self)
+            except Exception:
+                # A broken page must not take the booking (and its saved data) down with it.
+                _log.exception("booking page %r failed to open", entry.key)
+                page = QLabel(self.tr("This page could not be opened; see the log for details."))
+            self.pages[entry.key] = page
+            self.tabs.addTab(page, entry.label())
+
+    def _jump(self, index: int) -> None:
+        if index < self.tabs.count():
+            self.tabs.setCurrentIndex(index)
+
+    def _tab_shown(self, index: int) -> None:
+        page = self.tabs.widget(index)
+        if hasattr(page, "refresh"):
+            page.refresh()
+
+    def _on_changed(self) -> None:
+        """A page changed the booking: show pages that need a saved booking, refresh header and list."""
+        self._build_pages()
+        self._update_title()
+        current = self.tabs.currentWidget()
+        for page in self.pages.values():
+            if page is not current and hasattr(page, "refresh"):
+                page.refresh()
+        if self.context.booking_id is not None:
+            self.booking_changed.emit(self.context.booking_id)
+
+    def _update_title(self) -> None:
+        if self.context.booking_id is None:
+            self.title.setText(self.tr("New booking"))
+            return
+        record = self._station.bookings.get(self.context.booking_id)
+        self.title.setText(f"{record.number} · {record.name} · {status_text(record.status)}")
+
+    def can_leave(self) -> bool:
+        return all(page.can_leave() for page in self.pages.values() if hasattr(page, "can_leave"))
+
+    def request_close(self) -> None:
+        if self.can_leave():
+            self.closed.emit()

@@ -1,0 +1,195 @@
+"""The station window: first-run set-up, log-in, then the workspace (bookings, a booking, settings, audit).
+
+Keyboard: F2 bookings, Ctrl+N new booking, Ctrl+F search, Esc back from a booking, F9 audit log,
+Ctrl+, settings (both supervisors only), Ctrl+L log out.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QToolBar, QWidget
+
+from desktop.station.core import Station
+from desktop.station.operators import OperatorInfo
+from desktop.ui.audit_page import AuditPage
+from desktop.ui.booking_view import BookingView
+from desktop.ui.bookings_list import BookingsPage
+from desktop.ui.login import FirstRunPage, LoginPage
+from desktop.ui.settings_page import SettingsPage
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, station: Station) -> None:
+        super().__init__()
+        self.station = station
+        self.operator: OperatorInfo | None = None
+        self.booking_view: BookingView | None = None
+        self.settings_page: SettingsPage | None = None
+        self.audit_page: AuditPage | None = None
+        self.setWindowTitle(self.tr("Booking Station — %1").replace("%1", station.config.agency_name))
+        self.resize(1100, 720)
+
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.login_page = LoginPage(station)
+        self.login_page.logged_in.connect(self._logged_in)
+        self.first_run_page = FirstRunPage(station)
+        self.first_run_page.created.connect(self._logged_in)
+        self.work = QStackedWidget()
+        self.bookings_page = BookingsPage(station)
+        self.bookings_page.open_booking.connect(self.open_booking)
+        self.bookings_page.new_booking.connect(self.new_booking)
+        self.work.addWidget(self.bookings_page)
+        for page in (self.first_run_page, self.login_page, self.work):
+            self.stack.addWidget(page)
+
+        self.toolbar = QToolBar(self.tr("Navigation"))
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addToolBar(self.toolbar)
+        self.act_bookings = self._action(self.tr("Bookings (F2)"), "F2", self.show_bookings)
+        self.act_new = self._action(
+            self.tr("New booking (Ctrl+N)"), QKeySequence.StandardKey.New, self.new_booking
+        )
+        self.act_audit = self._action(self.tr("Audit log (F9)"), "F9", self.show_audit)
+        self.act_settings = self._action(self.tr("Settings (Ctrl+,)"), "Ctrl+,", self.show_settings)
+        self.toolbar.addSeparator()
+        self.act_logout = self._action(self.tr("Log out (Ctrl+L)"), "Ctrl+L", self.log_out)
+        self.who = QLabel()
+        self.statusBar().addPermanentWidget(self.who)
+        self._show_start()
+
+    def _action(self, text: str, shortcut, slot) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        self.toolbar.addAction(action)
+        return action
+
+    # --- who is at the desk ------------------------------------------------------------------
+
+    def _show_start(self) -> None:
+        self.operator = None
+        self.toolbar.hide()
+        self.who.clear()
+        if self.station.operators.needs_first_supervisor():
+            self.stack.setCurrentWidget(self.first_run_page)
+            self.first_run_page.username.setFocus()
+        else:
+            self.stack.setCurrentWidget(self.login_page)
+            self.login_page.reset()
+
+    def _logged_in(self, who: OperatorInfo) -> None:
+        self.operator = who
+        supervisor = who.is_supervisor
+        self.act_settings.setEnabled(supervisor)
+        self.act_settings.setVisible(supervisor)
+        self.act_audit.setEnabled(supervisor)
+        self.act_audit.setVisible(supervisor)
+        self.toolbar.show()
+        cfg = self.station.config
+        self.who.setText(
+            self.tr("%1 (%2) · %3 %4")
+            .replace("%1", who.display_name)
+            .replace("%2", who.role.value)
+            .replace("%3", cfg.agency_ori)
+            .replace("%4", cfg.agency_name)
+        )
+        self.stack.setCurrentWidget(self.work)
+        self.show_bookings()
+
+    def log_out(self) -> None:
+        if not self._leave_booking():
+            return
+        for page in (self.settings_page, self.audit_page):
+            if page is not None:
+                self.work.removeWidget(page)
+                page.deleteLater()
+        self.settings_page = self.audit_page = None
+        self.station.audit.append(self.operator.username if self.operator else "?", "logout", "")
+        self._show_start()
+
+    # --- pages -------------------------------------------------------------------------------
+
+    def _leave_booking(self) -> bool:
+        view = self.booking_view
+        if view is None:
+            return True
+        if not view.can_leave():
+            self.work.setCurrentWidget(view)
+            return False
+        self.work.removeWidget(view)
+        view.deleteLater()
+        self.booking_view = None
+        return True
+
+    def show_bookings(self) -> None:
+        if self.operator is None or not self._leave_booking():
+            return
+        self.work.setCurrentWidget(self.bookings_page)
+        self.bookings_page.refresh()
+        self.bookings_page.table.setFocus()
+
+    def new_booking(self) -> None:
+        self._open(None)
+
+    def open_booking(self, booking_id: int) -> None:
+        self._open(booking_id)
+
+    def _open(self, booking_id: int | None) -> None:
+        if self.operator is None or not self._leave_booking():
+            return
+        view = BookingView(self.station, self.operator, booking_id)
+        view.closed.connect(self.show_bookings)
+        view.booking_changed.connect(lambda _id: self.bookings_page.refresh())
+        self.booking_view = view
+        self.work.addWidget(view)
+        self.work.setCurrentWidget(view)
+        current = view.tabs.currentWidget()
+        if current is not None:
+            current.setFocus()
+            if hasattr(current, "refresh"):
+                current.refresh()
+
+    def show_settings(self) -> None:
+        if self.operator is None or not self.operator.is_supervisor or not self._leave_booking():
+            return
+        if self.settings_page is None:
+            self.settings_page = SettingsPage(self.station, self.operator)
+            self.settings_page.saved.connect(self._settings_saved)
+            self.work.addWidget(self.settings_page)
+        self.settings_page.refresh()
+        self.work.setCurrentWidget(self.settings_page)
+        self.settings_page.ori.setFocus()
+
+    def _settings_saved(self) -> None:
+        if self.operator is not None:
+            self._logged_in_label_refresh()
+
+    def _logged_in_label_refresh(self) -> None:
+        cfg = self.station.config
+        self.setWindowTitle(self.tr("Booking Station — %1").replace("%1", cfg.agency_name))
+
+    def show_audit(self) -> None:
+        if self.operator is None or not self.operator.is_supervisor or not self._leave_booking():
+            return
+        if self.audit_page is None:
+            self.audit_page = AuditPage(self.station)
+            self.work.addWidget(self.audit_page)
+        self.work.setCurrentWidget(self.audit_page)
+        self.audit_page.refresh()
+        self.audit_page.filter.setFocus()
+
+    def current_page(self) -> QWidget:
+        return (
+            self.work.currentWidget()
+            if self.stack.currentWidget() is self.work
+            else self.stack.currentWidget()
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self._leave_booking():
+            event.accept()
+        else:
+            event.ignore()

@@ -1,0 +1,260 @@
+"""The clerk UI shell, driven as a clerk would with the keyboard and mouse (pytest-qt, offscreen)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from sqlalchemy import text
+
+from desktop.station import config as config_module
+from desktop.station.models import Role
+from desktop.ui import booking_pages
+from desktop.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot, station, monkeypatch):
+    # A modal question left open would hang the run: answer "discard" unless a test says otherwise.
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    # The shell is tested with its own Details page only; other parts test their pages.
+    monkeypatch.setattr(booking_pages, "BOOKING_PAGES", [booking_pages.BOOKING_PAGES[0]])
+    win = MainWindow(station)
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+def _login(qtbot, win, username, password):
+    qtbot.keyClicks(win.login_page.username, username)
+    qtbot.keyClick(win.login_page.username, Qt.Key.Key_Return)
+    qtbot.keyClicks(win.login_page.password, password)
+    qtbot.keyClick(win.login_page.password, Qt.Key.Key_Return)
+
+
+def _type(qtbot, editor, value):
+    """Type ASCII key by key; other scripts arrive as an input method would deliver them (QTest can't)."""
+    if value.isascii():
+        qtbot.keyClicks(editor, value)
+    else:
+        editor.insert(value)
+
+
+def _fill(qtbot, form, values):
+    for key, value in values.items():
+        editor = form.editors[key]
+        if hasattr(editor, "setText"):
+            editor.clear()
+            _type(qtbot, editor, value)
+        else:
+            editor.setCurrentIndex(editor.findData(value))
+
+
+VALID = {
+    "surname": "Nguyễn",
+    "given_names": "Thị Mai",
+    "date_of_birth": "1991-04-05",
+    "sex": "F",
+    "race": "A",
+    "place_of_birth": "CA",
+    "height": "5'03\"",
+    "weight": "118",
+    "eye_color": "BRO",
+    "hair_color": "BLK",
+}
+
+
+def test_first_run_asks_for_a_supervisor_then_logs_in(qtbot, window, station):
+    assert window.stack.currentWidget() is window.first_run_page
+    page = window.first_run_page
+    qtbot.keyClicks(page.username, "boss")
+    qtbot.keyClicks(page.password, "long enough pw")
+    qtbot.keyClicks(page.repeat, "different pw!!")
+    qtbot.keyClick(page.repeat, Qt.Key.Key_Return)
+    assert "differ" in page.message.text()
+    page.repeat.clear()
+    qtbot.keyClicks(page.repeat, "long enough pw")
+    qtbot.keyClick(page.repeat, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work)
+    assert window.operator.role is Role.SUPERVISOR
+    assert not station.operators.needs_first_supervisor()
+
+
+def test_clerk_logs_in_books_with_invalid_then_valid_data_and_finds_it(qtbot, window, station):
+    station.operators.add("boss", "boss password", Role.SUPERVISOR, actor="t")
+    station.operators.add("clerk1", "clerk password", Role.CLERK, actor="t")
+    window._show_start()
+    assert window.stack.currentWidget() is window.login_page
+
+    _login(qtbot, window, "clerk1", "not the password")
+    qtbot.waitUntil(lambda: "Wrong" in window.login_page.message.text())
+    window.login_page.password.clear()
+    qtbot.keyClicks(window.login_page.password, "clerk password")
+    qtbot.keyClick(window.login_page.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work)
+    assert not window.act_settings.isVisible() and not window.act_audit.isVisible()
+
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    view = window.booking_view
+    assert view is not None and list(view.pages) == ["details"]
+    details = view.pages["details"]
+    form = details.form
+    _fill(qtbot, form, {**VALID, "surname": "Nguyễn, Thị", "weight": "9", "date_of_birth": "1991-13-05"})
+    qtbot.keyClick(form.editors["weight"], Qt.Key.Key_Return)  # Enter saves
+    assert "comma" in form.errors["surname"].text()
+    assert "50 to 499" in form.errors["weight"].text()
+    assert "date like" in form.errors["date_of_birth"].text()
+    assert form.errors["sex"].text() == ""
+    assert form.charges_error.isVisible()
+    assert station.bookings.find() == []  # nothing saved
+
+    _fill(qtbot, form, VALID)
+    charge = form._charge_rows[0]
+    qtbot.keyClicks(charge.offense_date, form.editors["arrested_on"].text())
+    _type(qtbot, charge.text, "Robo, hurto mayor")
+    charge.level.setCurrentIndex(charge.level.findData("felony"))
+    qtbot.keyClick(details, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert all(label.text() == "" for label in form.errors.values())
+    saved = station.bookings.find()
+    assert len(saved) == 1 and saved[0].name == "Nguyễn, Thị Mai"
+    assert saved[0].number in details.status.text()
+    assert saved[0].number in view.title.text()
+
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    assert window.work.currentWidget() is window.bookings_page
+    assert [r.number for r in window.bookings_page.model.rows] == [saved[0].number]
+    _type(qtbot, window.bookings_page.search, "NGUYỄN")
+    assert len(window.bookings_page.model.rows) == 1
+    window.bookings_page.search.clear()
+    qtbot.keyClicks(window.bookings_page.search, "nobody")
+    assert window.bookings_page.model.rows == []
+    window.bookings_page.search.clear()
+    qtbot.keyClick(window.bookings_page.search, Qt.Key.Key_Return)  # opens the first match
+    assert window.booking_view is not None
+    assert window.booking_view.pages["details"].form.editors["given_names"].text() == "Thị Mai"
+
+
+def test_unsaved_edits_are_not_dropped_silently(qtbot, window, station, booking_form, monkeypatch):
+    import datetime as dt
+
+    from desktop.station.bookings import parse
+
+    station.operators.add("boss", "boss password", Role.SUPERVISOR, actor="t")
+    record = station.bookings.create(parse(booking_form(), dt.date.today()), actor="t")
+    _login(qtbot, window, "boss", "boss password")
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work)
+    window.open_booking(record.id)
+    details = window.booking_view.pages["details"]
+    details.form.editors["weight"].setText("190")
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Cancel)
+    window.show_bookings()
+    assert window.work.currentWidget() is window.booking_view  # stayed
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Save)
+    window.show_bookings()
+    assert window.work.currentWidget() is window.bookings_page
+    assert station.bookings.get(record.id).data.weight_pounds == 190
+
+
+class _ProbePage(QLabel):
+    """A page added the way Capture/Responses/Detainer pages are added."""
+
+    def __init__(self, context, parent=None):
+        super().__init__("probe", parent)
+        self.context = context
+        self.refreshed = 0
+        self.leave = True
+
+    def refresh(self):
+        self.refreshed += 1
+
+    def can_leave(self):
+        return self.leave
+
+
+def test_other_parts_add_a_page_with_one_list_entry(qtbot, window, station, monkeypatch):
+    entry = booking_pages.BookingPage(
+        "probe", QT_TRANSLATE_NOOP("BookingPages", "Probe"), f"{__name__}:_ProbePage"
+    )
+    monkeypatch.setattr(booking_pages, "BOOKING_PAGES", [*booking_pages.BOOKING_PAGES, entry])
+    station.operators.add("boss", "boss password", Role.SUPERVISOR, actor="t")
+    _login(qtbot, window, "boss", "boss password")
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work)
+    window.new_booking()
+    view = window.booking_view
+    assert "probe" not in view.pages  # needs a saved booking
+    details = view.pages["details"]
+    _fill(qtbot, details.form, VALID)
+    row = details.form._charge_rows[0]
+    row.offense_date.setText(details.form.editors["arrested_on"].text())
+    row.text.setText("Trespass")
+    row.level.setCurrentIndex(row.level.findData("misdemeanor"))
+    assert details.save()
+    probe = view.pages["probe"]
+    assert probe.context.booking_id == station.bookings.find()[0].id
+    assert view.tabs.tabText(1) == "Probe"
+    qtbot.keyClick(view, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    assert view.tabs.currentWidget() is probe and probe.refreshed >= 1
+    probe.leave = False
+    window.show_bookings()
+    assert window.work.currentWidget() is view
+    probe.leave = True
+    window.show_bookings()
+    assert window.work.currentWidget() is window.bookings_page
+
+
+def test_supervisor_settings_show_errors_beside_fields_and_save(
+    qtbot, window, station, tmp_path, monkeypatch
+):
+    monkeypatch.setenv(config_module.CONFIG_ENV, str(tmp_path / "station.toml"))
+    station.operators.add("boss", "boss password", Role.SUPERVISOR, actor="t")
+    _login(qtbot, window, "boss", "boss password")
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work)
+    window.show_settings()
+    page = window.settings_page
+    page.ori.setText("12")
+    page.zone.setText("Nowhere/Town")
+    assert not page.save()
+    assert "9 characters" in page.errors["agency_ori"].text()
+    assert "Nowhere/Town" in page.errors["time_zone"].text()
+    assert not (tmp_path / "station.toml").exists()
+    page.ori.setText("tx1234500")
+    page.zone.setText("America/Chicago")
+    page.state.setCurrentIndex(page.state.findData("TX"))
+    page.immigration.setChecked(False)
+    assert page.save()
+    saved = config_module.load()
+    assert (saved.agency_ori, saved.time_zone, saved.state, saved.immigration_responses) == (
+        "TX1234500", "America/Chicago", "TX", False,
+    )  # fmt: skip
+    assert station.config == saved
+    assert station.audit.events(limit=1)[0].action == "settings.update"
+
+
+def test_audit_viewer_detects_tampering(qtbot, window, station):
+    station.operators.add("boss", "boss password", Role.SUPERVISOR, actor="t")
+    _login(qtbot, window, "boss", "boss password")
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work)
+    qtbot.keyClick(window, Qt.Key.Key_F9)
+    page = window.audit_page
+    assert window.work.currentWidget() is page
+    assert [e.action for e in page.model.events][:2] == ["login", "login.failed"] or page.model.events[
+        0
+    ].action == "login"
+    page.verify()
+    qtbot.waitUntil(lambda: "Intact" in page.result.text())
+    with station.store.engine.begin() as c:
+        c.execute(text("UPDATE audit_events SET actor = 'someone' WHERE seq = 1"))
+    page.verify()
+    qtbot.waitUntil(lambda: "TAMPERED at event 1" in page.result.text())
+
+
+def test_clerk_cannot_reach_supervisor_pages(qtbot, window, station):
+    station.operators.add("boss", "boss password", Role.SUPERVISOR, actor="t")
+    station.operators.add("clerk1", "clerk password", Role.CLERK, actor="t")
+    window._show_start()
+    _login(qtbot, window, "clerk1", "clerk password")
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work)
+    window.show_settings()
+    window.show_audit()
+    assert window.settings_page is None and window.audit_page is None
+    assert isinstance(window.current_page(), QWidget) and window.current_page() is window.bookings_page
