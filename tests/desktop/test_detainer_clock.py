@@ -221,12 +221,6 @@ def test_new_alerts_fire_once_each() -> None:
     assert [a.hours_before for a in clock.new_alerts(DEADLINE, None, t3)] == [0.0]
 
 
-def test_alert_hours_are_validated() -> None:
-    assert clock.validate_alert_hours([2, 12]) == (12.0, 2.0)
-    with pytest.raises(ValueError, match="between 0 and 48"):
-        clock.validate_alert_hours([60])
-
-
 @pytest.mark.parametrize(
     ("remaining", "text"),
     [

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import enum
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -182,17 +182,6 @@ def alert_schedule(deadline_at: datetime, alert_hours: Iterable[float] = DEFAULT
     """Every alert for a deadline, earliest first, the expiry (0 h) always last."""
     hours = sorted({float(h) for h in alert_hours if h > 0} | {0.0}, reverse=True)
     return [Alert(h, deadline_at - timedelta(hours=h)) for h in hours]
-
-
-def validate_alert_hours(alert_hours: Sequence[float]) -> tuple[float, ...]:
-    """Alert times must be positive hours within the 48-hour hold, e.g. (12, 2)."""
-    cleaned = []
-    for h in alert_hours:
-        value = float(h)
-        if not 0 < value <= HOLD_LIMIT.total_seconds() / 3600:
-            raise ValueError(f"alert time {h} h is not between 0 and 48 hours before the deadline")
-        cleaned.append(value)
-    return tuple(sorted(set(cleaned), reverse=True))
 
 
 def status(
