@@ -516,14 +516,16 @@ def deadline_column(station: Station, booking_ids: Sequence[int]) -> Mapping[int
         if booking_id not in wanted:
             continue
         if view.deadline is None:
-            out[booking_id] = QCoreApplication.translate(
-                "BookingsList", "detainer: releasable time not recorded"
-            )
+            out[booking_id] = QCoreApplication.translate("BookingsList", "releasable time not recorded")
         elif view.lapsed(now):
             out[booking_id] = QCoreApplication.translate("BookingsList", "LAPSED %1").replace(
                 "%1", view.deadline.strftime("%m-%d %H:%M")
             )
         else:
             left = clock.format_countdown(view.deadline - now)
-            out[booking_id] = f"{view.deadline.strftime('%a %m-%d %H:%M')} ({left})"
+            out[booking_id] = (
+                QCoreApplication.translate("BookingsList", "ends %1 · %2 left")
+                .replace("%1", view.deadline.strftime("%a %m-%d %H:%M"))
+                .replace("%2", left)
+            )
     return out
