@@ -183,3 +183,16 @@ def test_booking_list_sees_the_open_detainer(station, booking, detainer) -> None
     assert list(open_) == [booking.id]
     assert json.loads(json.dumps(open_[booking.id].detainer_id)) == "d-0001"
     assert station.bookings.get(booking.id).status is BookingStatus.DETAINER
+
+
+def test_cancellation_after_release_keeps_the_outcome_and_is_noted_once(station, booking, detainer) -> None:
+    at = dt.datetime(2012, 12, 22, 9, tzinfo=NY)
+    station.detainers.record_outcome(detainer.id, Outcome.RELEASED, at, actor="clerk1")
+    cancel = {"detainer_id": "d-0001", "cancelled_at": "2012-12-22T15:00:00Z", "reason": "wrong person"}
+    deliver(station, booking.id, "DETAINER_CANCEL", cancel)
+    station.detainers.on_response(99, booking.id, cancel)  # handed on again (e.g. replayed after a restart)
+    view = station.detainers.get(detainer.id)
+    assert view.status is DetainerStatus.RELEASED and view.outcome_at == at
+    assert "ICE cancelled the detainer" in view.outcome
+    actions = [e.action for e in station.audit.events(text="detainer:d-0001")]
+    assert actions.count("detainer.cancelled_after_outcome") == 1

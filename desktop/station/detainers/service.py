@@ -167,6 +167,14 @@ class Detainers:
                 return
             if row.status == DetainerStatus.CANCELLED.value:
                 return
+            if row.status not in (DetainerStatus.ACTIVE.value, DetainerStatus.LAPSED.value):
+                # Already released or transferred: keep what the jail did, note the cancellation once.
+                note = f"ICE cancelled the detainer at {at.isoformat()}"
+                if note not in (row.outcome or ""):
+                    row.outcome = f"{row.outcome}; {note}" if row.outcome else note
+                    self._audit.append(actor, "detainer.cancelled_after_outcome", _subject(detainer_id),
+                                       {"at": at.isoformat(), "reason": reason, "status": row.status}, session=s)  # fmt: skip
+                return
             self._close(
                 s,
                 row,
