@@ -79,6 +79,9 @@ def singular_points(cls: PatternClass, width: int, height: int, rng: np.random.G
     return SingularPoints((c1, c2), (d1, d2))
 
 
+_LOOP_TURN = (0.35, 0.6)  # radians
+
+
 def orientation_field(
     cls: PatternClass, points: SingularPoints, width: int, height: int, rng: np.random.Generator
 ) -> np.ndarray:
@@ -107,6 +110,15 @@ def orientation_field(
         theta = 0.5 * theta
         # Back to y-down image coordinates.
         theta = -theta
+        if cls in (PatternClass.LEFT_LOOP, PatternClass.RIGHT_LOOP):
+            # The bare zero-pole loop points its legs at the delta (a tented look). Real loops open
+            # away from the delta: turn the field around the core, fading out with distance, so
+            # the legs slant to the side the ridges enter from.
+            (cx, cy), (dx, _dy) = points.cores[0], points.deltas[0]
+            side = 1.0 if dx > cx else -1.0
+            turn = side * rng.uniform(_LOOP_TURN[0], _LOOP_TURN[1])
+            spread = rng.uniform(110, 170)
+            theta = theta + turn * np.exp(-((xs - cx) ** 2 + (ys - cy) ** 2) / (2 * spread**2))
     # A gentle, smooth random twist so no two fingers share the far field exactly.
     twist = rng.normal(0, 0.06) * (xs / width - 0.5) + rng.normal(0, 0.06) * (ys / height - 0.5)
     return np.mod(theta + twist, np.pi)

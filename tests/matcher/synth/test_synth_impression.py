@@ -81,17 +81,20 @@ def test_rolled_is_larger_than_plain() -> None:
 
 
 # Dry skin is left out on purpose: its broken ridges add endings the master never had.
-@pytest.mark.parametrize(("subject", "condition"), [(2, "normal"), (3, "normal"), (1, "wet")])
-def test_ground_truth_lies_on_ridge_endings_and_bifurcations(subject: int, condition: str) -> None:
-    imp = _with_skin(subject, condition)
-    found = _skeleton_minutiae(imp.image)
-    assert len(imp.minutiae) >= 15
-    on_target = _hit_rate(imp.minutiae, found)
-    # The same points moved by more than a ridge period show the chance level: the check can fail.
-    shifted = imp.minutiae.copy()
-    shifted[:, :2] += np.array([9.0, 9.0])
-    assert on_target >= 0.75
-    assert _hit_rate(shifted, found) <= on_target - 0.3
+@pytest.mark.parametrize(("condition", "least"), [("normal", 0.8), ("wet", 0.65)])
+def test_ground_truth_lies_on_ridge_endings_and_bifurcations(condition: str, least: float) -> None:
+    hits, chance = [], []
+    for subject in (1, 2, 3):
+        imp = _with_skin(subject, condition)
+        found = _skeleton_minutiae(imp.image)
+        assert len(imp.minutiae) >= 15
+        hits.append(_hit_rate(imp.minutiae, found))
+        # The same points moved by more than a ridge period show the chance level.
+        shifted = imp.minutiae.copy()
+        shifted[:, :2] += np.array([9.0, 9.0])
+        chance.append(_hit_rate(shifted, found))
+    assert np.mean(hits) >= least
+    assert np.mean(chance) <= np.mean(hits) - 0.3
 
 
 @pytest.mark.parametrize(
