@@ -143,3 +143,32 @@ def test_printing_serves_the_copy_on_the_printer(qtbot, station, clerk, booking,
         "language": "ko",
         "sha256": copy.sha256,
     }
+
+
+def test_status_bar_watch_announces_each_alert_once_and_records_the_lapse(qtbot, station, booking) -> None:
+    from PySide6.QtWidgets import QMainWindow
+
+    from desktop.ui.detainer_status import DetainerIndicator
+
+    deliver(station, booking.id, "DETAINER", DOCUMENT)
+    detainer = station.detainers.for_booking(booking.id)[0]
+    deadline = station.detainers.set_releasable(
+        detainer.id, dt.datetime(2012, 12, 21, 17, tzinfo=dt.UTC), actor="c"
+    )
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    now = [deadline - dt.timedelta(hours=14)]
+    indicator = DetainerIndicator(station, now=lambda: now[0])  # a clock the test moves on
+    window.statusBar().addWidget(indicator)
+    assert indicator.announced == [] and "Detainers: 1" in indicator.text()
+    for hours_before in (13, 11.9, 11, 1.9, 1, -0.01, -1):
+        now[0] = deadline - dt.timedelta(hours=hours_before)
+        indicator.tick()
+    announced = indicator.announced
+    assert [("): 12 h" in m, "): 2 h" in m, "LAPSED" in m) for m in announced] == [
+        (True, False, False),
+        (False, True, False),
+        (False, False, True),
+    ]
+    assert station.detainers.get(detainer.id).status is DetainerStatus.LAPSED
+    assert "Detainers: 1" in indicator.text() and "lapsed" in indicator.text()
