@@ -97,7 +97,7 @@ class Processor:
             mailbox.post(store, ori, tcn, "ERRT", ngi.errt(ori, tcn, examined), mailbox.EBTS_MEDIA_TYPE)
             outcome = {"answer": "ERRT", "code": examined.code, "message": examined.message}
             self._finish(tcn, "done", outcome)
-            store.log("ERRT", f"{examined.code}: {examined.message}", tcn=tcn, ori=ori)
+            store.log("ERRT", examined.message, tcn=tcn, ori=ori)
             return outcome
 
         hit = ngi.search(state.ngi, examined.probes)

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
 #: Bumped whenever the generated identities change, so cached galleries are rebuilt.
-SPEC_VERSION = 2
+SPEC_VERSION = 3
 
 # Origin -> (languages read, given names male, given names female, family names).
 _ORIGINS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
@@ -183,8 +183,8 @@ def generate(size: int, seed: int) -> list[Person]:
     rng = random.Random(f"population-{seed}-{size}")
     profiles: list[tuple[bool, str | None]] = list(_GUARANTEED[: min(size, len(_GUARANTEED))])
     while len(profiles) < size:
-        has_record = rng.random() < 0.35
-        profile = rng.choices([None, *_PROFILES], weights=[55, 8, 8, 10, 6, 8, 5])[0]
+        has_record = rng.random() < 0.30
+        profile = rng.choices([None, *_PROFILES], weights=[65, 7, 7, 8, 5, 5, 3])[0]
         profiles.append((has_record, profile))
     rng.shuffle(profiles)
     return [
