@@ -25,6 +25,7 @@ class OperatorInfo:
     username: str
     full_name: str
     role: Role
+    active: bool = True
 
     @property
     def is_supervisor(self) -> bool:
@@ -36,7 +37,7 @@ class OperatorInfo:
 
 
 def _info(row: Operator) -> OperatorInfo:
-    return OperatorInfo(row.id, row.username, row.full_name, Role(row.role))
+    return OperatorInfo(row.id, row.username, row.full_name, Role(row.role), row.active)
 
 
 def _hasher():
@@ -107,6 +108,33 @@ class Operators:
                 row.password_hash = hasher.hash(password)
             self._audit.append(username, "login", f"operator:{username}", session=s)
             return _info(row)
+
+    def set_active(self, username: str, active: bool, *, actor: str) -> None:
+        """Disable an account (it can no longer log in; its history stays) or enable it again."""
+        with self._store.session() as s:
+            row = s.execute(select(Operator).where(Operator.username == username)).scalar_one_or_none()
+            if row is None:
+                raise UserError(f"no account named {username!r}")
+            if row.active == active:
+                return
+            if not active and row.role == Role.SUPERVISOR.value:
+                others = (
+                    select(func.count())
+                    .select_from(Operator)
+                    .where(
+                        Operator.role == Role.SUPERVISOR.value,
+                        Operator.active.is_(True),
+                        Operator.id != row.id,
+                    )
+                )
+                if s.execute(others).scalar_one() == 0:
+                    raise UserError(
+                        "this is the last active supervisor account; add another supervisor first"
+                    )
+            row.active = active
+            self._audit.append(
+                actor, "operator.enable" if active else "operator.disable", f"operator:{username}", session=s
+            )
 
     def list(self) -> Sequence[OperatorInfo]:
         with self._store.session() as s:

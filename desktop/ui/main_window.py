@@ -1,7 +1,7 @@
 """The station window: first-run set-up, log-in, then the workspace (bookings, a booking, settings, audit).
 
-Keyboard: F2 bookings, Ctrl+N new booking, Ctrl+F search, Esc back from a booking, F9 audit log,
-Ctrl+, settings (both supervisors only), Ctrl+L log out.
+Keyboard: F2 bookings, Ctrl+N new booking, Ctrl+F search, Esc back from a booking, F8 operators,
+F9 audit log, Ctrl+, settings (those three supervisors only), Ctrl+L log out.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from desktop.ui.audit_page import AuditPage
 from desktop.ui.booking_view import BookingView
 from desktop.ui.bookings_list import BookingsPage
 from desktop.ui.login import FirstRunPage, LoginPage
+from desktop.ui.operators_page import OperatorsPage
 from desktop.ui.settings_page import SettingsPage
 
 
@@ -27,6 +28,7 @@ class MainWindow(QMainWindow):
         self.booking_view: BookingView | None = None
         self.settings_page: SettingsPage | None = None
         self.audit_page: AuditPage | None = None
+        self.operators_page: OperatorsPage | None = None
         self.setWindowTitle(self.tr("Booking Station — %1").replace("%1", station.config.agency_name))
         self.resize(1100, 720)
 
@@ -52,6 +54,7 @@ class MainWindow(QMainWindow):
         self.act_new = self._action(
             self.tr("New booking (Ctrl+N)"), QKeySequence.StandardKey.New, self.new_booking
         )
+        self.act_operators = self._action(self.tr("Operators (F8)"), "F8", self.show_operators)
         self.act_audit = self._action(self.tr("Audit log (F9)"), "F9", self.show_audit)
         self.act_settings = self._action(self.tr("Settings (Ctrl+,)"), "Ctrl+,", self.show_settings)
         self.toolbar.addSeparator()
@@ -85,8 +88,9 @@ class MainWindow(QMainWindow):
         supervisor = who.is_supervisor
         self.act_settings.setEnabled(supervisor)
         self.act_settings.setVisible(supervisor)
-        self.act_audit.setEnabled(supervisor)
-        self.act_audit.setVisible(supervisor)
+        for action in (self.act_audit, self.act_operators):
+            action.setEnabled(supervisor)
+            action.setVisible(supervisor)
         self.toolbar.show()
         cfg = self.station.config
         self.who.setText(
@@ -102,11 +106,11 @@ class MainWindow(QMainWindow):
     def log_out(self) -> None:
         if not self._leave_booking():
             return
-        for page in (self.settings_page, self.audit_page):
+        for page in (self.settings_page, self.audit_page, self.operators_page):
             if page is not None:
                 self.work.removeWidget(page)
                 page.deleteLater()
-        self.settings_page = self.audit_page = None
+        self.settings_page = self.audit_page = self.operators_page = None
         self.station.audit.append(self.operator.username if self.operator else "?", "logout", "")
         self._show_start()
 
@@ -180,6 +184,16 @@ class MainWindow(QMainWindow):
         self.work.setCurrentWidget(self.audit_page)
         self.audit_page.refresh()
         self.audit_page.filter.setFocus()
+
+    def show_operators(self) -> None:
+        if self.operator is None or not self.operator.is_supervisor or not self._leave_booking():
+            return
+        if self.operators_page is None:
+            self.operators_page = OperatorsPage(self.station, self.operator)
+            self.work.addWidget(self.operators_page)
+        self.operators_page.refresh()
+        self.work.setCurrentWidget(self.operators_page)
+        self.operators_page.username.setFocus()
 
     def current_page(self) -> QWidget:
         return (

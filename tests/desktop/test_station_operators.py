@@ -35,3 +35,14 @@ def test_bad_accounts_are_refused_with_reasons(station):
     station.operators.add("clerk1", "password1", Role.CLERK, actor="setup")
     with pytest.raises(UserError, match="already taken"):
         station.operators.add("CLERK1", "password2", Role.CLERK, actor="setup")
+
+
+def test_disabled_accounts_cannot_log_in_and_the_last_supervisor_stays(station):
+    station.operators.add("boss", "bosspass1", Role.SUPERVISOR, actor="setup")
+    station.operators.add("clerk1", "clerkpass1", Role.CLERK, actor="boss")
+    station.operators.set_active("clerk1", False, actor="boss")
+    assert station.operators.authenticate("clerk1", "clerkpass1") is None
+    station.operators.set_active("clerk1", True, actor="boss")
+    assert station.operators.authenticate("clerk1", "clerkpass1") is not None
+    with pytest.raises(UserError, match="last active supervisor"):
+        station.operators.set_active("boss", False, actor="boss")

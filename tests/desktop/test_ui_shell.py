@@ -258,3 +258,25 @@ def test_clerk_cannot_reach_supervisor_pages(qtbot, window, station):
     window.show_audit()
     assert window.settings_page is None and window.audit_page is None
     assert isinstance(window.current_page(), QWidget) and window.current_page() is window.bookings_page
+
+
+def test_supervisor_adds_and_disables_a_clerk(qtbot, window, station):
+    station.operators.add("boss", "boss password", Role.SUPERVISOR, actor="t")
+    _login(qtbot, window, "boss", "boss password")
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work)
+    qtbot.keyClick(window, Qt.Key.Key_F8)
+    page = window.operators_page
+    assert window.work.currentWidget() is page
+    qtbot.keyClicks(page.username, "clerk2")
+    qtbot.keyClicks(page.password, "clerk2 password")
+    qtbot.keyClicks(page.repeat, "clerk2 password")
+    qtbot.keyClick(page.repeat, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Added clerk2" in page.message.text())
+    assert station.operators.authenticate("clerk2", "clerk2 password").role is Role.CLERK
+    page.table.selectRow([op.username for op in station.operators.list()].index("boss"))
+    page.toggle.click()
+    assert "own account" in page.message.text()
+    page.table.selectRow([op.username for op in station.operators.list()].index("clerk2"))
+    page.toggle.click()
+    assert station.operators.authenticate("clerk2", "clerk2 password") is None
+    assert [e.action for e in station.audit.events(limit=2)] == ["login.failed", "operator.disable"]
