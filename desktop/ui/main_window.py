@@ -1,7 +1,8 @@
 """The station window: first-run set-up, log-in, then the workspace (bookings, a booking, settings, audit).
 
-Keyboard: F2 bookings, Ctrl+N new booking, Ctrl+F search, Esc back from a booking, F8 operators,
-F9 audit log, Ctrl+, settings (those three supervisors only), Ctrl+L log out.
+Keyboard: F2 bookings, Ctrl+N new booking, Ctrl+F search, Esc back from a booking, F7 scanner
+diagnostics (hardware testers and supervisors), F8 operators, F9 audit log, Ctrl+, settings (those
+three supervisors only), Ctrl+L log out. Hardware testers see only the diagnostics.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QToolBar, QWidget
 
 from desktop.station.core import Station
+from desktop.station.models import Role
 from desktop.station.operators import OperatorInfo
 from desktop.ui.audit_page import AuditPage
 from desktop.ui.booking_view import BookingView
@@ -29,6 +31,7 @@ class MainWindow(QMainWindow):
         self.settings_page: SettingsPage | None = None
         self.audit_page: AuditPage | None = None
         self.operators_page: OperatorsPage | None = None
+        self.diagnostics_page: QWidget | None = None
         self.setWindowTitle(self.tr("Booking Station — %1").replace("%1", station.config.agency_name))
         self.resize(1100, 720)
 
@@ -54,6 +57,7 @@ class MainWindow(QMainWindow):
         self.act_new = self._action(
             self.tr("New booking (Ctrl+N)"), QKeySequence.StandardKey.New, self.new_booking
         )
+        self.act_diagnostics = self._action(self.tr("Scanners (F7)"), "F7", self.show_diagnostics)
         self.act_operators = self._action(self.tr("Operators (F8)"), "F8", self.show_operators)
         self.act_audit = self._action(self.tr("Audit log (F9)"), "F9", self.show_audit)
         self.act_settings = self._action(self.tr("Settings (Ctrl+,)"), "Ctrl+,", self.show_settings)
@@ -88,9 +92,15 @@ class MainWindow(QMainWindow):
         supervisor = who.is_supervisor
         self.act_settings.setEnabled(supervisor)
         self.act_settings.setVisible(supervisor)
+        tester = who.role is Role.HARDWARE_TESTER
         for action in (self.act_audit, self.act_operators):
             action.setEnabled(supervisor)
             action.setVisible(supervisor)
+        for action in (self.act_bookings, self.act_new):
+            action.setEnabled(not tester)
+            action.setVisible(not tester)
+        self.act_diagnostics.setEnabled(supervisor or tester)
+        self.act_diagnostics.setVisible(supervisor or tester)
         self.toolbar.show()
         cfg = self.station.config
         self.who.setText(
@@ -101,16 +111,19 @@ class MainWindow(QMainWindow):
             .replace("%4", cfg.agency_name)
         )
         self.stack.setCurrentWidget(self.work)
-        self.show_bookings()
+        if tester:
+            self.show_diagnostics()
+        else:
+            self.show_bookings()
 
     def log_out(self) -> None:
         if not self._leave_booking():
             return
-        for page in (self.settings_page, self.audit_page, self.operators_page):
+        for page in (self.settings_page, self.audit_page, self.operators_page, self.diagnostics_page):
             if page is not None:
                 self.work.removeWidget(page)
                 page.deleteLater()
-        self.settings_page = self.audit_page = self.operators_page = None
+        self.settings_page = self.audit_page = self.operators_page = self.diagnostics_page = None
         self.station.audit.append(self.operator.username if self.operator else "?", "logout", "")
         self._show_start()
 
@@ -129,7 +142,7 @@ class MainWindow(QMainWindow):
         return True
 
     def show_bookings(self) -> None:
-        if self.operator is None or not self._leave_booking():
+        if self.operator is None or self.operator.role is Role.HARDWARE_TESTER or not self._leave_booking():
             return
         self.work.setCurrentWidget(self.bookings_page)
         self.bookings_page.refresh()
@@ -142,7 +155,7 @@ class MainWindow(QMainWindow):
         self._open(booking_id)
 
     def _open(self, booking_id: int | None) -> None:
-        if self.operator is None or not self._leave_booking():
+        if self.operator is None or self.operator.role is Role.HARDWARE_TESTER or not self._leave_booking():
             return
         view = BookingView(self.station, self.operator, booking_id)
         view.closed.connect(self.show_bookings)
@@ -184,6 +197,16 @@ class MainWindow(QMainWindow):
         self.work.setCurrentWidget(self.audit_page)
         self.audit_page.refresh()
         self.audit_page.filter.setFocus()
+
+    def show_diagnostics(self) -> None:
+        if self.operator is None or not self.act_diagnostics.isEnabled() or not self._leave_booking():
+            return
+        if self.diagnostics_page is None:
+            from desktop.ui.diagnostics_page import DiagnosticsPage  # drivers and numpy: only when asked
+
+            self.diagnostics_page = DiagnosticsPage()
+            self.work.addWidget(self.diagnostics_page)
+        self.work.setCurrentWidget(self.diagnostics_page)
 
     def show_operators(self) -> None:
         if self.operator is None or not self.operator.is_supervisor or not self._leave_booking():

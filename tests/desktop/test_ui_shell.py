@@ -280,3 +280,17 @@ def test_supervisor_adds_and_disables_a_clerk(qtbot, window, station):
     page.toggle.click()
     assert station.operators.authenticate("clerk2", "clerk2 password") is None
     assert [e.action for e in station.audit.events(limit=2)] == ["login.failed", "operator.disable"]
+
+
+def test_hardware_tester_sees_the_scanner_diagnostics_not_bookings(qtbot, window, station):
+    station.operators.add("boss", "boss password", Role.SUPERVISOR, actor="t")
+    station.operators.add("tess", "tester password", Role.HARDWARE_TESTER, actor="t")
+    window._show_start()
+    _login(qtbot, window, "tess", "tester password")
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work)
+    assert window.work.currentWidget() is window.diagnostics_page is not None
+    assert not window.act_new.isEnabled() and not window.act_bookings.isEnabled()
+    window.new_booking()
+    assert window.booking_view is None
+    window.log_out()
+    assert window.diagnostics_page is None
