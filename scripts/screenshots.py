@@ -125,6 +125,8 @@ def main() -> int:
     settle(1500)
     window.show_settings()
     shoot("settings")
+    window.show_operators()
+    shoot("operators")
     window.show_audit()
     window.audit_page.verify()
     settle(800)
