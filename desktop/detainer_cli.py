@@ -49,6 +49,46 @@ def register(sub: argparse._SubParsersAction) -> None:
     render.set_defaults(func=_render)
 
 
+def register_bench(bench: argparse._SubParsersAction) -> None:
+    b = bench.add_parser("rights", help="time to make the detainee's copy (PDF) in each language")
+    b.add_argument("--repeat", type=int, default=3, help="renders per language; the median is reported")
+    b.add_argument("--json", type=Path, help="write the figures to this JSON file")
+    b.set_defaults(func=_bench_rights)
+
+
+def _bench_rights(args: argparse.Namespace) -> int:
+    import json
+    import statistics
+    import time
+
+    from desktop.station.detainers import notice, rights
+
+    if args.repeat < 1:
+        raise UserError("--repeat must be at least 1")
+    details = notice.sample_details()
+    figures = {}
+    for code in rights.language_codes():
+        wall, cpu, size = [], [], 0
+        for _ in range(args.repeat):
+            start, start_cpu = time.perf_counter(), time.process_time()
+            size = len(notice.render(details, code).pdf)
+            wall.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - start_cpu)
+        # CPU time is the figure other processes on the machine do not inflate.
+        figures[code] = {
+            "median_wall_s": round(statistics.median(wall), 3),
+            "median_cpu_s": round(statistics.median(cpu), 3),
+            "bytes": size,
+        }
+        f = figures[code]
+        print(
+            f"{code:8} wall {f['median_wall_s']:6.3f} s  cpu {f['median_cpu_s']:6.3f} s  {size / 1024:6.1f} KiB"
+        )
+    if args.json:
+        args.json.write_text(json.dumps({"repeat": args.repeat, "languages": figures}, indent=2))
+    return 0
+
+
 def _settings() -> tuple[str, str]:
     from desktop.station import config
 
