@@ -50,3 +50,16 @@ def test_times_come_back_aware_utc(station, booking_form):
         with pytest.raises(Exception, match="naive"):
             row.updated_at = dt.datetime(2020, 1, 1)
             s.flush()
+
+
+def test_models_and_migrations_agree(tmp_path):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from desktop.station.models import Base
+
+    store = Store.open(f"sqlite:///{tmp_path / 's.db'}")
+    with store.engine.connect() as c:
+        diff = compare_metadata(MigrationContext.configure(c, opts={"compare_type": False}), Base.metadata)
+    store.close()
+    assert diff == [], f"models changed without a migration (scripts/new_migration.py): {diff}"
