@@ -36,7 +36,10 @@ class Animator:
         weight = ink.sum() or 1.0
         cy, cx = float((ys * ink).sum() / weight), float((xs * ink).sum() / weight)
         self._radius = np.hypot((xs - cx) / w, (ys - cy) / h) * 2.0
-        self._cols = xs / max(w - 1, 1)
+        # Rolling sweeps across the print's own width, not the whole platen.
+        columns = np.nonzero(ink.max(axis=0) > 0.5)[0]
+        left, right = (int(columns[0]), int(columns[-1])) if len(columns) else (0, w - 1)
+        self._cols = (xs - left) / max(right - left, 1)
 
     def _frame(self, contact: np.ndarray | float, contrast: float) -> np.ndarray:
         frame = self._empty + (self._print - self._empty) * contact * contrast

@@ -178,7 +178,11 @@ class VirtualScanner(Scanner):
         seen = len(scene.boxes)
         count_ok = seen == len(scene.expected) or mode in (CaptureMode.ROLLED, CaptureMode.PLAIN)
         yield FingerStatusChanged(FingerStatus.TOO_LIGHT, seen)
-        yield from frames(count(timing.place_s), anim.touching)
+        if mode is CaptureMode.ROLLED:
+            # A rolled print starts on the nail's edge: a narrow strip at the left.
+            yield from frames(count(timing.place_s), lambda t: anim.rolling(0.12 * t))
+        else:
+            yield from frames(count(timing.place_s), anim.touching)
 
         if Fault.RETRY in faults:
             yield FingerStatusChanged(FingerStatus.OFF_CENTRE, seen)

@@ -107,12 +107,12 @@ def _bandage_over(image: np.ndarray) -> np.ndarray:
 
 
 def residue(shape: tuple[int, int], seed: int) -> np.ndarray:
-    """Latent smudges a dirty platen adds (0 = clean .. ~70 grey levels darker), fixed for the platen."""
+    """Latent smudges a dirty platen adds (0 = clean .. ~40 grey levels darker), fixed for the platen."""
     rng = np.random.default_rng(seed)
     h, w = shape
     blobs = cv2.GaussianBlur(rng.random((h // 8 + 1, w // 8 + 1)).astype(np.float32), (0, 0), 2.0)
     blobs = cv2.resize(blobs, (w, h), interpolation=cv2.INTER_CUBIC)
-    blobs = np.clip((blobs - np.quantile(blobs, 0.7)) * 600.0, 0, 70)
+    blobs = np.clip((blobs - np.quantile(blobs, 0.85)) * 400.0, 0, 40)
     ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
     ridges = 0.5 + 0.5 * np.sin((xs * 0.6 + ys * 0.45) * 0.75)  # an old print's ridge marks
     return (blobs * (0.4 + 0.6 * ridges)).astype(np.float32)

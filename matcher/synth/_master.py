@@ -93,6 +93,11 @@ def _clean_minutiae(found: np.ndarray, mask: np.ndarray, period: float) -> np.nd
     return found[d.min(axis=1) > 0.6 * period]
 
 
+def pattern_class(subject_id: int, finger: int) -> _orientation.PatternClass:
+    """The finger's class, from its own random stream so it is known without growing the master."""
+    return _orientation.choose_class(finger, _rng.generator("class", subject_id, finger))
+
+
 def generate(subject_id: int, finger: int) -> Master:
     """The master of one finger; a pure function of (subject_id, finger)."""
     rng = _rng.generator("master", subject_id, finger)
@@ -101,7 +106,7 @@ def generate(subject_id: int, finger: int) -> Master:
     width, height = int(base_w * scale), int(base_h * scale)
     mask = _fingertip(width, height, rng)
     h, w = mask.shape
-    pattern = _orientation.choose_class(finger, rng)
+    pattern = pattern_class(subject_id, finger)
     points = _orientation.singular_points(pattern, width, height, rng)
     points = _orientation.SingularPoints(
         tuple((x + MARGIN, y + MARGIN) for x, y in points.cores),
