@@ -20,6 +20,7 @@ from booking_station import runtime
 COMMAND_MODULES = [
     "desktop.cli",
     "drivers.cli",
+    "drivers.virtual.cli",
     "matcher.cli",
     "matcher.synth.cli",
     "backend.cli",

@@ -84,3 +84,27 @@ def test_opening_the_scanner_serves_the_socket(tmp_path: Path, monkeypatch: pyte
     finally:
         scanner.close()
     assert not path.exists()
+
+
+def test_command_line_sends_to_a_running_scanner(
+    served, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from booking_station.cli import main
+
+    ctl, path = served
+    monkeypatch.setenv("BOOKING_STATION_VIRTUAL_SOCKET", str(path))
+    assert main(["virtual-scanner", "subject", "5", "bandaged=2"]) == 0
+    assert capsys.readouterr().out.strip() == "ok"
+    assert ctl.subject.bandaged == frozenset({2})
+    assert main(["virtual-scanner", "fault", "melt"]) == 1
+    assert "unknown fault" in capsys.readouterr().out
+
+
+def test_command_line_says_when_no_scanner_listens(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from booking_station.cli import main
+
+    monkeypatch.setenv("BOOKING_STATION_VIRTUAL_SOCKET", str(tmp_path / "none.sock"))
+    assert main(["virtual-scanner", "status"]) == 2
+    assert "no virtual scanner is listening" in capsys.readouterr().err
