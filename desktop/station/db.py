@@ -30,9 +30,9 @@ class Store:
     @classmethod
     def open(cls, url: str, *, migrate: bool = True) -> Store:
         parsed = make_url(url)
-        if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         try:
+            if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
             engine = create_engine(url)
         except Exception as exc:  # bad driver name, missing DBAPI module, …
             raise UserError(
@@ -42,7 +42,14 @@ class Store:
             event.listen(engine, "connect", _sqlite_pragmas)
         store = cls(engine)
         if migrate:
-            store.migrate()
+            from sqlalchemy.exc import OperationalError
+
+            try:
+                store.migrate()
+            except OperationalError as exc:  # unreachable server, unwritable file, wrong password, …
+                engine.dispose()
+                where = parsed.render_as_string(hide_password=True)
+                raise UserError(f"cannot open the database {where}: {exc.orig}") from exc
         return store
 
     def migrate(self) -> None:

@@ -63,3 +63,14 @@ def test_models_and_migrations_agree(tmp_path):
         diff = compare_metadata(MigrationContext.configure(c, opts={"compare_type": False}), Base.metadata)
     store.close()
     assert diff == [], f"models changed without a migration (scripts/new_migration.py): {diff}"
+
+
+def test_unopenable_database_is_a_clear_user_error(tmp_path):
+    from booking_station.runtime import UserError
+
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where a folder should be")
+    with pytest.raises(UserError, match="cannot"):
+        Store.open(f"sqlite:///{blocker / 'station.db'}")
+    with pytest.raises(UserError, match="cannot use database"):
+        Store.open("nosuchdialect://x/y")
