@@ -74,3 +74,12 @@ def test_unopenable_database_is_a_clear_user_error(tmp_path):
         Store.open(f"sqlite:///{blocker / 'station.db'}")
     with pytest.raises(UserError, match="cannot use database"):
         Store.open("nosuchdialect://x/y")
+
+
+def test_a_database_behind_the_newest_revision_is_migrated(tmp_path):
+    store = Store.open(f"sqlite:///{tmp_path / 's.db'}")
+    assert store._at_newest_revision()
+    with store.engine.begin() as c:
+        c.exec_driver_sql("UPDATE alembic_version SET version_num = 'zzzz'")
+    assert not store._at_newest_revision()
+    store.close()
