@@ -8,7 +8,7 @@ three supervisors only), Ctrl+L log out. Hardware testers see only the diagnosti
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QToolBar, QWidget
 
 from desktop.station.core import Station
@@ -175,7 +175,7 @@ class MainWindow(QMainWindow):
         if self.settings_page is None:
             self.settings_page = SettingsPage(self.station, self.operator)
             self.settings_page.saved.connect(self._settings_saved)
-            self.work.addWidget(self.settings_page)
+            self._add_page(self.settings_page)
         self.settings_page.refresh()
         self.work.setCurrentWidget(self.settings_page)
         self.settings_page.ori.setFocus()
@@ -193,10 +193,15 @@ class MainWindow(QMainWindow):
             return
         if self.audit_page is None:
             self.audit_page = AuditPage(self.station)
-            self.work.addWidget(self.audit_page)
+            self._add_page(self.audit_page)
         self.work.setCurrentWidget(self.audit_page)
         self.audit_page.refresh()
         self.audit_page.filter.setFocus()
+
+    def _add_page(self, page: QWidget) -> None:
+        """A supervisor page: Esc leaves it for the bookings list."""
+        QShortcut(QKeySequence("Esc"), page, self.show_bookings)
+        self.work.addWidget(page)
 
     def show_diagnostics(self) -> None:
         if self.operator is None or not self.act_diagnostics.isEnabled() or not self._leave_booking():
@@ -213,7 +218,7 @@ class MainWindow(QMainWindow):
             return
         if self.operators_page is None:
             self.operators_page = OperatorsPage(self.station, self.operator)
-            self.work.addWidget(self.operators_page)
+            self._add_page(self.operators_page)
         self.operators_page.refresh()
         self.work.setCurrentWidget(self.operators_page)
         self.operators_page.username.setFocus()

@@ -246,6 +246,8 @@ def test_audit_viewer_detects_tampering(qtbot, window, station):
         c.execute(text("UPDATE audit_events SET actor = 'someone' WHERE seq = 1"))
     page.verify()
     qtbot.waitUntil(lambda: "TAMPERED at event 1" in page.result.text())
+    qtbot.keyClick(page.filter, Qt.Key.Key_Escape)
+    assert window.work.currentWidget() is window.bookings_page
 
 
 def test_clerk_cannot_reach_supervisor_pages(qtbot, window, station):
