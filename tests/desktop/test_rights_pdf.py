@@ -122,3 +122,25 @@ def test_arabic_phone_numbers_read_left_to_right(copies, tmp_path: Path) -> None
     path.write_bytes(copies["ar"].pdf)
     words = _run("pdftotext", "-bbox", str(path), "-")
     assert "448-6903" in words and "6903-448" not in words
+
+
+def test_same_bytes_in_another_process(copies) -> None:
+    """The audit hash must identify the paper: nothing process-dependent (hash seeds, set order)
+    may change the bytes."""
+    import os
+    import sys
+
+    script = "from desktop.station.detainers import notice; print(notice.render(notice.sample_details(), 'ar').sha256)"
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    out = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True, env=env)
+    assert out.stdout.strip() == copies["ar"].sha256
+
+
+@poppler
+def test_a_name_in_another_script_brings_its_font(tmp_path: Path) -> None:
+    details = notice.NoticeDetails(**{**notice.sample_details().__dict__, "name": "王伟"})
+    path = tmp_path / "ar.pdf"
+    path.write_bytes(notice.render(details, "ar").pdf)
+    fonts = _run("pdffonts", str(path))
+    assert "NotoSansCJKSC" in fonts and "NotoSansArabic" in fonts
+    assert "王伟" in _run("pdftotext", str(path), "-")

@@ -68,7 +68,7 @@ def render(details: NoticeDetails, language: str) -> RenderedNotice:
     try:
         text = rights.load(language)
         english = rights.load("en")
-        pdf = _Page(text, english)
+        pdf = _Page(text, english, extra=f"{details.name} {details.booking_number} {details.detainer_number}")
     except (ValueError, FontMissing) as exc:
         raise NoticeError(str(exc)) from exc
     data = pdf.build(details)
@@ -76,7 +76,7 @@ def render(details: NoticeDetails, language: str) -> RenderedNotice:
 
 
 class _Page:
-    def __init__(self, text: rights.RightsText, english: rights.RightsText) -> None:
+    def __init__(self, text: rights.RightsText, english: rights.RightsText, extra: str = "") -> None:
         from fpdf import FPDF
 
         # fontTools reports every font subset at INFO; that is noise on the console.
@@ -86,12 +86,15 @@ class _Page:
         self.pdf.set_margins(_MARGIN, _MARGIN, _MARGIN)
         self.pdf.set_auto_page_break(False)
         # Each script gets its own font; Noto Sans is the fallback for Latin letters, digits and
-        # punctuation inside other scripts (agency acronyms, phone numbers).
-        for logical in {"sans", text.font}:
+        # punctuation inside other scripts (agency acronyms, phone numbers), and a name written in
+        # yet another script brings its font too. A list, not a set: the order of the fonts must
+        # not vary between runs, or the same copy would not give the same bytes and hash.
+        fonts = list(dict.fromkeys(["sans", text.font, *_scripts_fonts(extra)]))
+        for logical in fonts:
             regular, bold = font_files(logical)
             self.pdf.add_font(logical, "", str(regular.path), collection_font_number=regular.face)
             self.pdf.add_font(logical, "B", str(bold.path), collection_font_number=bold.face)
-        self.pdf.set_fallback_fonts(["sans"], exact_match=False)
+        self.pdf.set_fallback_fonts(fonts, exact_match=False)
         lang = "English" if text.code == "en" else f"{text.english_name} and English"
         self.pdf.set_title(f"Immigration detainer: notice to the person held ({lang})")
         self.pdf.set_lang(text.code)
@@ -110,7 +113,9 @@ class _Page:
 
     def _use(self, text: rights.RightsText, body: str, style: str, size: float) -> str:
         """Select font and shaping for `body` in `text`'s column; returns the paragraph direction."""
-        direction = "rtl" if _is_rtl(body) else "ltr"
+        # The column's language sets the paragraph direction; only Latin-only text (the postal
+        # address) in a right-to-left column runs left to right.
+        direction = "rtl" if text.direction == "rtl" and _is_rtl(body) else "ltr"
         # Latin-only text in a right-to-left column (the postal address) is set in the Latin font:
         # the Arabic font's own full stops and commas look wrong between Latin letters.
         font = "sans" if text.direction == "rtl" and direction == "ltr" else text.font
@@ -198,7 +203,9 @@ def _for(text: rights.RightsText, body: str, value: str | None = None) -> str:
     """`body` (and a value appended to it) ready for the column of `text`'s direction."""
     if text.direction != "rtl":
         body = _NUMBER_GROUP.sub(lambda m: m.group(0).replace(" ", _NBSP), body)
-        return body if value is None else body + value
+        if value is None:
+            return body
+        return body + (_isolate(value) if _is_rtl(value) else value)
     body = _isolate_numbers(body)
     return body if value is None else body + _isolate(value)
 
@@ -237,6 +244,19 @@ def _tokens(text: str) -> list[str]:
             out.append(token)
         glue_next = token in _NO_LINE_END
     return out
+
+
+# Scripts a name may be written in, and the font that has them.
+_SCRIPT_FONTS = (
+    (re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]"), "arabic"),
+    (re.compile("[\u0a00-\u0a7f]"), "gurmukhi"),
+    (re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]"), "cjk-kr"),
+    (re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"), "cjk-sc"),
+)
+
+
+def _scripts_fonts(text: str) -> list[str]:
+    return [font for pattern, font in _SCRIPT_FONTS if pattern.search(text)]
 
 
 def _is_rtl(text: str) -> bool:
