@@ -437,24 +437,24 @@ class CaptureWorkflow:
         return out
 
     def submit(self) -> str:
-        """Mark the prints complete and hand the booking on; returns what happened, for the clerk."""
+        """Mark the prints complete and hand the booking to the outbox; returns what happened."""
         blockers = self.blockers()
         if blockers:
             raise UserError("the prints cannot be submitted yet: " + "; ".join(blockers))
-        self._station.bookings.set_status(
-            self.booking_id, BookingStatus.CAPTURED, actor=self.operator.username
-        )
+        actor = self.operator.username
+        self._station.bookings.set_status(self.booking_id, BookingStatus.CAPTURED, actor=actor)
         self._station.audit.append(
-            self.operator.username,
+            actor,
             "capture.complete",
             f"booking:{self._number}",
             {"sequence_override": self._sequence_override},
         )
-        outbox = getattr(self._station, "outbox", None)
-        if outbox is not None and hasattr(outbox, "enqueue"):
-            outbox.enqueue(self.booking_id, actor=self.operator.username)
-            return "prints complete; the booking is queued for submission"
-        return "prints complete; the booking is marked ready for submission"
+        try:
+            tcn = self._station.outbox.enqueue(self.booking_id, actor=actor)
+        except UserError as exc:
+            # The prints are safe (status "captured"); the clerk can submit again once it is fixed.
+            raise UserError(f"the prints are complete and saved, but could not be queued: {exc}") from None
+        return f"prints complete; queued for submission ({tcn})"
 
     # --- images for the review page -----------------------------------------------------------
 
@@ -467,6 +467,18 @@ class CaptureWorkflow:
                 if row is not None and row.image_png is not None:
                     return _decode(row.image_png), float(row.ppi)
         return None
+
+    def segments(self, position: int) -> list[tuple[int, list[tuple[int, int]], int | None]]:
+        """The accepted flat capture's fingers as stored: (FGP, polygon corners, quality)."""
+        status = self._status.get(position)
+        if status is None or status.capture_id is None:
+            return []
+        with self._store.session() as s:
+            row = s.get(Capture, status.capture_id)
+            seg = json.loads(row.segmentation_json) if row is not None and row.segmentation_json else None
+        if not seg:
+            return []
+        return [(f["fgp"], [tuple(p) for p in f["polygon"]], f["quality"]) for f in seg["fingers"]]
 
     def flat_finger_images(self) -> dict[int, tuple[np.ndarray, float]]:
         """Each finger cut from the accepted slaps and thumbs, FGP 1–10 -> (image, ppi)."""
@@ -570,12 +582,9 @@ class CaptureWorkflow:
                 return None, None
 
             def key(r: Capture) -> tuple[int, int, int]:
-                count_ok = 1
-                if r.segmentation_json:
-                    count_ok = (
-                        0 if json.loads(r.segmentation_json).get("problem", "").startswith("found") else 1
-                    )
-                return count_ok, r.quality or 0, -r.attempt
+                # Prefer a capture with the right finger count, then the best quality, then the first.
+                count_ok = not (r.segmentation_json and json.loads(r.segmentation_json).get("problem"))
+                return int(count_ok), r.quality or 0, -r.attempt
 
             best = max(rows, key=key)
             return best.id, best.quality

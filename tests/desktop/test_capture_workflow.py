@@ -73,7 +73,7 @@ def _blank() -> np.ndarray:
     return np.full((375, 400), 245, np.uint8)
 
 
-def test_flats_only_plan_captures_and_submits(station, booking, people, card):
+def test_flats_only_plan_captures_and_keeps_prints_when_the_outbox_refuses(station, booking, people, card):
     wf = CaptureWorkflow(station, booking, people[0], plan=CapturePlan(rolled=False), threshold=20)
     assert [s.position for s in wf.steps] == [RIGHT_SLAP, LEFT_SLAP, THUMBS]
     for position in (RIGHT_SLAP, LEFT_SLAP, THUMBS):
@@ -82,9 +82,12 @@ def test_flats_only_plan_captures_and_submits(station, booking, people, card):
         assert attempt.verdict is Verdict.ACCEPTED, attempt.problems
         assert len(attempt.finger_quality) == len(wf.step(position).fingers)
     assert wf.complete() and wf.blockers() == []
-    message = wf.submit()
-    assert "ready for submission" in message or "queued" in message
+    # The card is 250 ppi and flats only: the outbox refuses to build a CAR from it. The prints
+    # stay saved and the booking says "captured", with the reason given.
+    with pytest.raises(UserError, match="complete and saved, but could not be queued: .*500 or 1000 ppi"):
+        wf.submit()
     assert station.bookings.get(booking).status == BookingStatus.CAPTURED
+    assert CaptureWorkflow(station, booking, people[0], plan=CapturePlan(rolled=False)).complete()
 
 
 def test_each_accepted_capture_is_stored_at_once(station, booking, people, card):

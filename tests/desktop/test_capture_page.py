@@ -1,0 +1,178 @@
+"""The Capture page with the virtual scanner: a full tenprint, retakes, an amputation, a sequence
+error, and the scanner unplugged mid-capture."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from desktop.station.bookings import parse
+from desktop.station.capture import LEFT_SLAP, RIGHT_SLAP, THUMBS, CapturePlan, CaptureWorkflow, StepState
+from desktop.station.models import BookingStatus, Role
+from desktop.ui.booking_pages import PageContext
+from desktop.ui.capture import CapturePage
+from drivers.virtual import Fault, Timing, control
+from matcher.sequence import FindingKind
+
+WAIT = 60_000  # ms; generous for a loaded 2-core machine, never reached when things work
+
+
+@pytest.fixture
+def people(station):
+    clerk = station.operators.add("clerk1", "password1", Role.CLERK, actor="test")
+    boss = station.operators.add("super1", "password1", Role.SUPERVISOR, actor="test")
+    return clerk, boss
+
+
+@pytest.fixture
+def booking(station, booking_form, people):
+    return station.bookings.create(parse(booking_form(), dt.date.today()), actor="clerk1").id
+
+
+@pytest.fixture
+def scanner():
+    ctl = control()
+    ctl.reset()
+    ctl.set_timing(Timing.fast())
+    yield ctl
+    ctl.reset()
+
+
+@pytest.fixture
+def make_page(qtbot, station, booking, people, scanner):
+    pages = []
+
+    def make(plan: CapturePlan | None = None) -> CapturePage:
+        context = PageContext(station, people[0], booking, lambda: None)
+        workflow = CaptureWorkflow(station, booking, people[0], plan=plan)
+        page = CapturePage(context, workflow=workflow)
+        page.advance_delay_ms = 0
+        qtbot.addWidget(page)
+        pages.append(page)
+        return page
+
+    yield make
+    for page in pages:
+        page.shutdown()
+
+
+def _wait_state(qtbot, page, position, *states) -> None:
+    qtbot.waitUntil(lambda: page.workflow.status(position).state in states, timeout=WAIT)
+
+
+def test_full_tenprint_is_captured_checked_and_submitted(qtbot, make_page, scanner, station, booking):
+    scanner.present(31)
+    page = make_page()
+    page.show()
+    qtbot.waitUntil(page.workflow.complete, timeout=WAIT)
+    qtbot.waitUntil(lambda: page.stack.currentWidget() is page.review, timeout=WAIT)
+    states = {s.step.position: s.state for s in page.workflow.statuses()}
+    assert set(states.values()) == {StepState.CAPTURED}, states
+    assert len(page.review.tiles) == 13  # two slaps, the two-thumb image, ten rolled
+    assert page.timings and page.frame_times  # quality was shown for each capture; previews were painted
+    assert not page.review.submit_button.isEnabled()  # the sequence check comes first
+    page.review.run_sequence_check()
+    qtbot.waitUntil(lambda: page.workflow.sequence is not None and not page.review.checking, timeout=WAIT)
+    report = page.workflow.sequence
+    assert report.ok and len(report.confirmed) >= 8, report.summary()
+    assert page.review.submit_button.isEnabled()
+    page.review.submit()
+    assert station.bookings.get(booking).status == BookingStatus.QUEUED  # handed to the outbox
+    assert "queued for submission" in page.review.blockers_label.text()
+
+
+def test_bad_capture_is_retaken_then_the_best_kept(qtbot, make_page, scanner):
+    scanner.present(32, bandaged={2})  # a dressing over the right index: no ridges
+    page = make_page()
+    page.show()
+    _wait_state(qtbot, page, RIGHT_SLAP, StepState.LOW_QUALITY, StepState.CAPTURED)
+    status = page.workflow.status(RIGHT_SLAP)
+    assert status.state is StepState.LOW_QUALITY and status.attempts == 3
+    assert "best of 3 attempts" in status.note and "right index" in status.note
+    assert status.finger_quality[2] < page.workflow.threshold <= status.finger_quality[3]
+    # The clerk saw the retake verdicts on the way.
+    assert page.workflow.next_step().position == LEFT_SLAP
+
+
+def test_amputated_finger(qtbot, make_page, scanner):
+    scanner.present(33, missing={5})
+    page = make_page(CapturePlan(rolled=True))
+    page.annotate(5, "XX", "right little finger amputated")
+    page.show()
+    _wait_state(qtbot, page, RIGHT_SLAP, StepState.CAPTURED, StepState.LOW_QUALITY, StepState.RETAKE)
+    status = page.workflow.status(RIGHT_SLAP)
+    assert status.state is StepState.CAPTURED, status
+    assert sorted(status.finger_quality) == [2, 3, 4]  # three fingers expected, three found
+    assert page.workflow.status(5).state is StepState.AMPUTATED
+    page.shutdown()
+    page.refresh()
+    assert page.hand._status[5].state is StepState.AMPUTATED  # the hand diagram shows XX
+
+
+def _run(qtbot, page, position: int) -> None:
+    """Capture one step by hand (auto-advance off) and wait until it is judged."""
+    before = page.workflow.status(position).attempts
+    page.start_capture(page.workflow.step(position))
+    qtbot.waitUntil(
+        lambda: page._running is None and page.workflow.status(position).attempts > before, timeout=WAIT
+    )
+
+
+def test_swapped_finger_is_caught_before_submission(qtbot, make_page, scanner, people):
+    scanner.present(34)
+    page = make_page()
+    page.auto_advance = False  # steps are started by hand so the fault hits the right capture
+    for f in (1, 2, 5, 6, 7, 8, 9, 10):  # keep the test short: only two rolled prints are taken
+        page.override(f, people[1], "test: only the right middle and ring are rolled")
+    page.show()
+    qtbot.waitUntil(lambda: page._device is not None, timeout=WAIT)
+    for position in (RIGHT_SLAP, LEFT_SLAP, THUMBS, 3):
+        _run(qtbot, page, position)
+    scanner.inject(Fault.WRONG_FINGER)  # the clerk rolls the little finger in the ring finger's place
+    _run(qtbot, page, 4)
+    assert page.workflow.complete()
+    page.show_review()
+    page.review.run_sequence_check()
+    qtbot.waitUntil(lambda: page.workflow.sequence is not None and not page.review.checking, timeout=WAIT)
+    report = page.workflow.sequence
+    assert not report.ok, report.summary()
+    assert [(f.kind, f.fingers) for f in report.errors] == [(FindingKind.MISPLACED, (4,))], report.summary()
+    assert "matches the flat right little" in report.errors[0].message
+    assert not page.review.submit_button.isEnabled()
+    assert "sequence" in " ".join(page.workflow.blockers())
+    # Retaking the flagged finger clears it.
+    page.review.redo_flagged()
+    assert page.workflow.status(4).state is StepState.TODO
+    _run(qtbot, page, 4)
+    page.show_review()
+    page.review.run_sequence_check()
+    qtbot.waitUntil(lambda: page.workflow.sequence is not None and not page.review.checking, timeout=WAIT)
+    assert page.workflow.sequence.ok, page.workflow.sequence.summary()
+    assert page.review.submit_button.isEnabled()
+
+
+def test_scanner_unplugged_mid_capture_keeps_the_booking(qtbot, make_page, scanner, station, booking, people):
+    scanner.present(35)
+    page = make_page(CapturePlan(rolled=False))
+    page.auto_advance = False
+    page.show()
+    qtbot.waitUntil(lambda: page._device is not None, timeout=WAIT)
+    _run(qtbot, page, RIGHT_SLAP)
+    scanner.inject(Fault.UNPLUG)  # the cable comes out while the left hand is on the platen
+    page.start_capture()
+    qtbot.waitUntil(lambda: page._device is None and page._running is None, timeout=WAIT)
+    assert page.reconnect_button.isVisible()
+    assert "disconnected" in page.scanner_label.text()
+    # The booking keeps what it had, also for a fresh look at the store.
+    fresh = CaptureWorkflow(station, booking, people[0], plan=CapturePlan(rolled=False))
+    assert fresh.status(RIGHT_SLAP).state is StepState.CAPTURED
+    assert fresh.status(LEFT_SLAP).state is StepState.TODO
+    # Plug it back in and reconnect: capture continues by itself where it stopped.
+    scanner.plug()
+    page.auto_advance = True
+    page.reconnect_button.click()
+    qtbot.waitUntil(page.workflow.complete, timeout=WAIT)
+    assert page.workflow.status(RIGHT_SLAP).attempts == 1  # nothing was taken twice
+    assert page.workflow.status(LEFT_SLAP).state is StepState.CAPTURED
+    assert not page.reconnect_button.isVisible()
