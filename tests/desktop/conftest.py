@@ -41,3 +41,18 @@ def _sample_form(**overrides: str) -> BookingForm:
     values.update(overrides)
     charge = {"offense_date": values["arrested_on"], "text": "Theft of property", "level": "felony"}
     return BookingForm(values, [charge])
+
+
+@pytest.fixture
+def tamper():
+    """Run SQL against the audit log as an intruder would: first drop the append-only triggers."""
+
+    def run(station: Station, sql: str, params: dict | None = None) -> None:
+        from sqlalchemy import text
+
+        with station.store.engine.begin() as c:
+            c.execute(text("DROP TRIGGER IF EXISTS audit_events_no_update"))
+            c.execute(text("DROP TRIGGER IF EXISTS audit_events_no_delete"))
+            c.execute(text(sql), params or {})
+
+    return run

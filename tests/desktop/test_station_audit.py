@@ -17,43 +17,41 @@ def test_intact_chain_verifies(station):
     assert result.ok and result.count == 5
 
 
-def test_changed_event_is_named(station):
+def test_changed_event_is_named(station, tamper):
     log = _log_with_events(station)
-    with station.store.engine.begin() as c:
-        c.execute(text("UPDATE audit_events SET actor = 'someone-else' WHERE seq = 3"))
+    tamper(station, "UPDATE audit_events SET actor = 'someone-else' WHERE seq = 3")
     result = log.verify()
     assert not result.ok and result.first_bad_seq == 3 and "changed" in result.reason
 
 
-def test_changed_details_are_detected(station):
+def test_changed_details_are_detected(station, tamper):
     log = _log_with_events(station)
-    with station.store.engine.begin() as c:
-        c.execute(
-            text("UPDATE audit_events SET details_json = :d WHERE seq = 2"),
-            {"d": '{"fields":["weight"],"n":99}'},
-        )
+    tamper(
+        station,
+        "UPDATE audit_events SET details_json = :d WHERE seq = 2",
+        {"d": '{"fields":["weight"],"n":99}'},
+    )
     assert log.verify().first_bad_seq == 2
 
 
-def test_removed_event_is_named(station):
+def test_removed_event_is_named(station, tamper):
     log = _log_with_events(station)
-    with station.store.engine.begin() as c:
-        c.execute(text("DELETE FROM audit_events WHERE seq = 2"))
+    tamper(station, "DELETE FROM audit_events WHERE seq = 2")
     result = log.verify()
     assert not result.ok and result.first_bad_seq == 2 and "missing" in result.reason
 
 
-def test_removed_last_event_is_detected(station):
+def test_removed_last_event_is_detected(station, tamper):
     log = _log_with_events(station)
-    with station.store.engine.begin() as c:
-        c.execute(text("DELETE FROM audit_events WHERE seq = 5"))
+    tamper(station, "DELETE FROM audit_events WHERE seq = 5")
     result = log.verify()
     assert not result.ok and result.first_bad_seq == 5
 
 
-def test_reordered_events_are_detected(station):
+def test_reordered_events_are_detected(station, tamper):
     log = _log_with_events(station)
     # Swap the contents of rows 2 and 3 (as if events were reordered in place).
+    tamper(station, "SELECT 1")
     with station.store.engine.begin() as c:
         rows = {
             r.id: r
@@ -93,3 +91,17 @@ def test_appends_from_two_stores_make_one_chain(station, tmp_path):
         station.audit.append("a", "x", str(i))
         other.append("b", "y", str(i))
     assert station.audit.verify().ok and station.audit.verify().count == 8
+
+
+def test_the_database_refuses_changes_to_events(station):
+    import pytest
+    from sqlalchemy.exc import DBAPIError
+
+    _log_with_events(station, 2)
+    for sql in (
+        "UPDATE audit_events SET actor = 'x' WHERE seq = 1",
+        "DELETE FROM audit_events WHERE seq = 2",
+    ):
+        with pytest.raises(DBAPIError, match="append-only"), station.store.engine.begin() as c:
+            c.execute(text(sql))
+    assert station.audit.verify().ok

@@ -2,13 +2,11 @@ from __future__ import annotations
 
 import io
 
-from sqlalchemy import text
-
 from booking_station.cli import main
 from desktop.station.core import Station
 
 
-def test_operators_add_and_audit_verify_from_the_command_line(monkeypatch, capsys):
+def test_operators_add_and_audit_verify_from_the_command_line(monkeypatch, capsys, tamper):
     monkeypatch.setattr("sys.stdin", io.StringIO("s3cret-pass\n"))
     assert main(["operators", "add", "boss", "--role", "supervisor", "--password-stdin"]) == 0
     assert "added boss (supervisor)" in capsys.readouterr().out
@@ -17,8 +15,7 @@ def test_operators_add_and_audit_verify_from_the_command_line(monkeypatch, capsy
     assert main(["audit", "verify"]) == 0
     assert "intact" in capsys.readouterr().out
 
-    with station.store.engine.begin() as c:
-        c.execute(text("UPDATE audit_events SET subject = 'operator:mallory' WHERE seq = 1"))
+    tamper(station, "UPDATE audit_events SET subject = 'operator:mallory' WHERE seq = 1")
     assert main(["audit", "verify"]) == 1
     assert "TAMPERED at event 1" in capsys.readouterr().out
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
-from sqlalchemy import text
 
 from desktop.station import config as config_module
 from desktop.station.models import Role
@@ -230,7 +229,7 @@ def test_supervisor_settings_show_errors_beside_fields_and_save(
     assert station.audit.events(limit=1)[0].action == "settings.update"
 
 
-def test_audit_viewer_detects_tampering(qtbot, window, station):
+def test_audit_viewer_detects_tampering(qtbot, window, station, tamper):
     station.operators.add("boss", "boss password", Role.SUPERVISOR, actor="t")
     _login(qtbot, window, "boss", "boss password")
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work)
@@ -242,8 +241,7 @@ def test_audit_viewer_detects_tampering(qtbot, window, station):
     ].action == "login"
     page.verify()
     qtbot.waitUntil(lambda: "Intact" in page.result.text())
-    with station.store.engine.begin() as c:
-        c.execute(text("UPDATE audit_events SET actor = 'someone' WHERE seq = 1"))
+    tamper(station, "UPDATE audit_events SET actor = 'someone' WHERE seq = 1")
     page.verify()
     qtbot.waitUntil(lambda: "TAMPERED at event 1" in page.result.text())
     qtbot.keyClick(page.filter, Qt.Key.Key_Escape)
