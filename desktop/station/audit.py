@@ -65,10 +65,11 @@ class Verification:
     count: int
     first_bad_seq: int | None = None
     reason: str = ""
+    head_hash: str = ""  # the last event's hash: note it elsewhere to detect a cut-off tail later
 
     def __str__(self) -> str:
         if self.ok:
-            return f"audit log intact: {self.count} events, chain verified"
+            return f"audit log intact: {self.count} events, chain verified; head {self.head_hash}"
         return f"audit log TAMPERED at event {self.first_bad_seq}: {self.reason}"
 
 
@@ -168,4 +169,4 @@ class AuditLog:
                     False, count, expected_seq,
                     f"the log ends at event {expected_seq - 1} but {head.seq} were written (events removed at the end)",
                 )  # fmt: skip
-        return Verification(True, count)
+        return Verification(True, count, head_hash=prev)

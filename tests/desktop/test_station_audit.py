@@ -105,3 +105,11 @@ def test_the_database_refuses_changes_to_events(station):
         with pytest.raises(DBAPIError, match="append-only"), station.store.engine.begin() as c:
             c.execute(text(sql))
     assert station.audit.verify().ok
+
+
+def test_verify_reports_the_head_hash_that_a_cut_tail_would_change(station):
+    log = _log_with_events(station, 3)
+    head = log.verify().head_hash
+    assert len(head) == 64 and head in str(log.verify())
+    log.append("a", "b")
+    assert log.verify().head_hash != head
