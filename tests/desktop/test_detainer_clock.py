@@ -137,6 +137,7 @@ ZONES = [
     "Pacific/Honolulu",
     "Asia/Jerusalem",  # changes on a Friday: DST inside counted days
     "America/Santiago",  # changes at midnight
+    "Africa/Cairo",  # falls back at the end of a Thursday (2023-)
 ]
 
 
@@ -231,3 +232,32 @@ def test_new_alerts_fire_once_each() -> None:
 )
 def test_format_countdown(remaining: timedelta, text: str) -> None:
     assert clock.format_countdown(remaining) == text
+
+
+def _offset_changes(tz, first_year: int, last_year: int) -> list[date]:
+    """Local dates on which the zone's UTC offset changes (found day by day at local noon)."""
+    changes = []
+    day = date(first_year, 1, 1)
+    previous = datetime.combine(day, datetime.min.time().replace(hour=12), tzinfo=tz).utcoffset()
+    while day.year <= last_year:
+        day += timedelta(days=1)
+        offset = datetime.combine(day, datetime.min.time().replace(hour=12), tzinfo=tz).utcoffset()
+        if offset != previous:
+            changes.append(day)
+            previous = offset
+    return changes
+
+
+@pytest.mark.parametrize("zone_name", ZONES)
+def test_every_dst_change_2005_2030_matches_the_oracle(zone_name: str) -> None:
+    """Releasable the day before each change, and at the start of the day of the change."""
+    tz = clock.zone(zone_name)
+    changes = _offset_changes(tz, 2005, 2030)
+    for day in changes:
+        for start in (
+            datetime.combine(day - timedelta(days=1), datetime.min.time().replace(hour=9), tzinfo=tz),
+            datetime.combine(day, datetime.min.time(), tzinfo=tz).astimezone(UTC),
+        ):
+            assert clock.deadline(start, tz, None) == _oracle(start, tz, None), (zone_name, start)
+    if zone_name not in ("America/Phoenix", "Pacific/Honolulu"):
+        assert changes, f"{zone_name} should have DST changes"
