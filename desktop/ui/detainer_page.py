@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
@@ -420,6 +421,9 @@ class DetainerPage(QWidget):
 
         def done(result: tuple[str, notice.RenderedNotice, bytes]) -> None:
             shown_language, copy, png = result
+            if not shiboken6.isValid(self):
+                return  # the booking was closed while the copy was being drawn
+            self._drawing = None
             if shown_language != self.selected_language():
                 return  # the clerk moved on while it was drawing
             self._preview_pdf = copy
@@ -427,7 +431,9 @@ class DetainerPage(QWidget):
             self.preview_image.setPixmap(QPixmap.fromImage(image))
 
         def failed(exc: Exception) -> None:
-            self.preview_image.setText(str(exc))
+            if shiboken6.isValid(self):
+                self._drawing = None
+                self.preview_image.setText(str(exc))
 
         run_in_thread(work, done, failed)
 
