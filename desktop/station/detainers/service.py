@@ -118,7 +118,8 @@ class Detainers:
                     languages=document.get("notice_languages", []),
                     response_id=response_id,
                 )
-        except (KeyError, ValueError, TypeError) as exc:
+        except (KeyError, ValueError, TypeError, UserError) as exc:
+            # Never raised into the mailbox poller: the message is stored, the problem is on record.
             log.error("detainer message %s is malformed: %s", response_id, exc)
             self._audit.append(MAILBOX, "detainer.malformed", f"response:{response_id}", {"error": str(exc)})
 
