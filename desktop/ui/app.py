@@ -54,6 +54,9 @@ def run(args: argparse.Namespace) -> int:
     from desktop.ui.main_window import MainWindow
 
     window = MainWindow(station)
+    from desktop.ui.detainer_status import DetainerIndicator
+
+    window.statusBar().addPermanentWidget(DetainerIndicator(station))
     window.show()
     if getattr(args, "measure_startup", False):
 
@@ -69,12 +72,30 @@ def run(args: argparse.Namespace) -> int:
         worker = None
     else:
         worker = _start_submission(station, window)
+    _quit_on_terminate(app)
     try:
         return app.exec()
     finally:
         if worker is not None:
             worker.stop()
         station.close()
+
+
+def _quit_on_terminate(app) -> None:
+    """SIGTERM/SIGINT end the event loop normally, so workers and the embedded backend are stopped.
+
+    Python runs signal handlers only between bytecodes; a light timer gives it that chance while
+    Qt's event loop waits. Saved data never depends on this (every save is committed at once).
+    """
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: app.quit())
+    app._signal_wake = QTimer(app)
+    app._signal_wake.timeout.connect(lambda: None)
+    app._signal_wake.start(250)
 
 
 def _start_submission(station, window):
