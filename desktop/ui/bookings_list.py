@@ -7,6 +7,7 @@ and is called at every refresh (every few seconds, so countdowns stay current).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -66,6 +67,15 @@ LIST_COLUMNS.append(ListColumn(QT_TRANSLATE_NOOP("BookingsList", "Answer"), _ans
 LIST_COLUMNS.append(ListColumn(QT_TRANSLATE_NOOP("BookingsList", "Detainer"), _detainer_deadlines))
 
 
+def _column_values(column: ListColumn, station: Station, ids: Sequence[int]) -> Mapping[int, str]:
+    try:
+        return column.values(station, ids)
+    except Exception:
+        # A broken column must not take the bookings list down with it.
+        logging.getLogger(__name__).exception("bookings list column %r failed", column.title)
+        return {}
+
+
 class BookingsModel(QAbstractTableModel):
     def __init__(self, station: Station) -> None:
         super().__init__()
@@ -89,7 +99,7 @@ class BookingsModel(QAbstractTableModel):
         self.beginResetModel()
         self.rows = rows
         ids = [r.id for r in rows]
-        self._extra = [column.values(self._station, ids) for column in LIST_COLUMNS]
+        self._extra = [_column_values(column, self._station, ids) for column in LIST_COLUMNS]
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008

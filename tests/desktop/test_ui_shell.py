@@ -294,3 +294,20 @@ def test_hardware_tester_sees_the_scanner_diagnostics_not_bookings(qtbot, window
     assert window.booking_view is None
     window.log_out()
     assert window.diagnostics_page is None
+
+
+def test_a_failing_list_column_leaves_the_list_working(qtbot, station, booking_form, monkeypatch):
+    import datetime as dt
+
+    from desktop.station.bookings import parse
+    from desktop.ui import bookings_list
+
+    def broken(station, ids):
+        raise RuntimeError("column bug")
+
+    monkeypatch.setattr(bookings_list, "LIST_COLUMNS", [bookings_list.ListColumn("Broken", broken)])
+    station.bookings.create(parse(booking_form(), dt.date.today()), actor="t")
+    model = bookings_list.BookingsModel(station)
+    model.set_rows(station.bookings.find())
+    assert model.columnCount() == 6 and model.data(model.index(0, 5)) == ""
+    assert model.data(model.index(0, 1)) == "Nguyễn, Văn An"
