@@ -2,7 +2,9 @@
 
 Other parts may add a column (e.g. the detainer deadline with its countdown) by appending a
 `ListColumn` to `LIST_COLUMNS`: its `values(station, booking_ids)` returns the text per booking id
-and is called at every refresh (every few seconds, so countdowns stay current).
+and is called at every refresh (every few seconds, so countdowns stay current). Import the page's
+module inside that function (see `_answers` below), so start-up stays light; a function that raises
+is logged and its column left blank.
 """
 
 from __future__ import annotations
