@@ -18,8 +18,9 @@ from pathlib import Path
 log = logging.getLogger("backend.bench")
 
 
-def synthetic_car(subject_id: int, ori: str, seed: int, tcn: str | None = None) -> bytes:
-    """A complete, valid CAR of virtual subject `subject_id` (impressions `seed`)."""
+def synthetic_car(subject_id: int, ori: str, seed: int, tcn: str | None = None, rolled: bool = True) -> bytes:
+    """A complete, valid CAR of virtual subject `subject_id` (impressions `seed`); without the
+    rolled prints (`rolled=False`, cheaper to make) it is an incomplete one that gets an ERRT."""
     from ebts import Charge, FingerImage, Segment, Submission, build_car, new_tcn
     from matcher import synth
 
@@ -28,7 +29,7 @@ def synthetic_car(subject_id: int, ori: str, seed: int, tcn: str | None = None) 
         return FingerImage(fgp, slap.image, slap.ppi, rolled=False, segments=segments)
 
     images = []
-    for finger in range(1, 11):
+    for finger in range(1, 11) if rolled else ():
         imp = synth.impression(subject_id, finger, seed=seed, kind="rolled")
         images.append(FingerImage(finger, imp.image, imp.ppi, rolled=True))
     images.append(slap_image(synth.slap(subject_id, "right", seed), 13))

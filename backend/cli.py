@@ -28,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--enrol-prints",
         choices=("rolled", "plain"),
-        help="impressions the galleries are enrolled from (default rolled; plain is faster, for tests)",
+        help="impressions the galleries are enrolled from (default rolled; plain is faster but matches less well)",
     )
     p.add_argument("--policy", type=Path, metavar="FILE", help="ICE detainer policy overrides (JSON)")
     p.add_argument(

@@ -1,20 +1,20 @@
-"""Backend fixtures: a tiny population (6 subjects, plain enrolment prints), built once per session,
+"""Backend fixtures: a tiny population (6 subjects, rolled enrolment prints), built once per session,
 and valid CAR transactions of a synthetic subject, made as a station makes them (ebts.build_car)
 from `matcher.synth`'s rolled prints, slaps and thumbs."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from backend._bench import synthetic_car
 from backend.app import create_app
 from backend.config import BackendConfig
 from backend.service import Service
-from ebts import Charge, FingerImage, Segment, Submission, Transaction, build_car, new_tcn, parse, write
+from ebts import Transaction, new_tcn, parse, write
 
 SEED = 11
 POPULATION = 6
@@ -32,7 +32,7 @@ def make_config(data_dir: Path, db_path: Path, **overrides: object) -> BackendCo
         "data_dir": data_dir,
         "population": POPULATION,
         "seed": SEED,
-        "enrol_kind": "plain",
+        "enrol_kind": "rolled",
         **overrides,
     }
     return BackendConfig(**values)  # type: ignore[arg-type]
@@ -64,44 +64,12 @@ def running_service(tmp_path: Path, gallery_cache: Path) -> Iterator[Service]:
         service.stop()
 
 
-def _slap(slap, fgp: int) -> FingerImage:  # type: ignore[no-untyped-def]
-    segments = tuple(Segment(finger, x, x + w - 1, y, y + h - 1) for finger, (x, y, w, h) in slap.fingers)
-    return FingerImage(fgp, slap.image, slap.ppi, rolled=False, segments=segments)
-
-
 def make_car(
     subject_id: int, ori: str = "TX0570000", seed: int = 5, tcn: str | None = None, rolled: bool = True
 ) -> tuple[str, bytes]:
-    """(tcn, EBTS bytes) of a complete CAR for the virtual subject."""
-    from matcher import synth
-
-    images = []
-    if rolled:
-        for finger in range(1, 11):
-            imp = synth.impression(subject_id, finger, seed=seed, kind="rolled")
-            images.append(FingerImage(finger, imp.image, imp.ppi, rolled=True, quality=60))
-    images.append(_slap(synth.slap(subject_id, "right", seed), 13))
-    images.append(_slap(synth.slap(subject_id, "left", seed), 14))
-    images.append(_slap(synth.thumbs(subject_id, seed), 15))
+    """(tcn, EBTS bytes) of a CAR of the virtual subject, made as a station makes it."""
     tcn = tcn or new_tcn(ori)
-    submission = Submission(
-        tcn=tcn,
-        ori=ori,
-        last_name="DOE",
-        first_name="JOHN",
-        date_of_birth=date(1980, 5, 17),
-        sex="M",
-        race="W",
-        place_of_birth="TX",
-        height_inches=70,
-        weight_pounds=180,
-        eye_color="BRO",
-        hair_color="BLK",
-        arrest_date=date(2026, 11, 20),
-        charges=[Charge("BURGLARY", date(2026, 11, 19))],
-        images=images,
-    )
-    return tcn, build_car(submission)
+    return tcn, synthetic_car(subject_id, ori, seed, tcn, rolled)
 
 
 @pytest.fixture
@@ -151,4 +119,4 @@ def people() -> list:
 @pytest.fixture(scope="session")
 def population_args() -> list[str]:
     """The command-line flags that give a backend process this session's population and gallery cache."""
-    return ["--population", str(POPULATION), "--seed", str(SEED), "--enrol-prints", "plain"]
+    return ["--population", str(POPULATION), "--seed", str(SEED), "--enrol-prints", "rolled"]
