@@ -1,0 +1,256 @@
+"""What a booking form must hold to make a valid EBTS record: parsing and one message per field.
+
+The UI hands over what the clerk typed (`BookingForm`, plain strings); `parse` returns clean
+`BookingData` or raises `BookingInvalid` with one message per field, keyed by field name
+(`surname`, `charges.0.text`, …) so each message can be shown beside its field. Names are kept
+exactly as typed in any script (only Unicode NFC normalisation, which changes no character).
+Use it through `desktop.station.bookings`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from booking_station.runtime import UserError
+from ebts import codes
+
+NAME_MAX = 50  # EBTS NAM: "SURNAME,GIVEN MIDDLE", at most 50 characters in all
+CHARGE_TEXT_MAX = 300
+HEIGHT_MIN, HEIGHT_MAX = 4 * 12, 7 * 12 + 11  # EBTS HGT 400-711 (feet, inches)
+WEIGHT_MIN, WEIGHT_MAX = 50, 499  # EBTS WGT, pounds
+OLDEST_AGE = 125
+
+FIELDS = (
+    "surname",
+    "given_names",
+    "date_of_birth",
+    "sex",
+    "race",
+    "place_of_birth",
+    "height",
+    "weight",
+    "eye_color",
+    "hair_color",
+    "arrested_on",
+)
+CHARGE_FIELDS = ("offense_date", "text", "level")
+
+
+@dataclass(frozen=True)
+class BookingForm:
+    """What the clerk typed, as text. `charges` holds one mapping of CHARGE_FIELDS per charge."""
+
+    values: Mapping[str, str]
+    charges: Sequence[Mapping[str, str]] = ()
+
+
+@dataclass(frozen=True)
+class ChargeData:
+    offense_date: dt.date
+    text: str
+    level: str  # felony | misdemeanor
+
+
+@dataclass(frozen=True)
+class BookingData:
+    surname: str
+    given_names: str
+    date_of_birth: dt.date
+    sex: str
+    race: str
+    place_of_birth: str
+    height_inches: int
+    weight_pounds: int
+    eye_color: str
+    hair_color: str
+    arrested_on: dt.date
+    charges: tuple[ChargeData, ...] = ()
+
+    @property
+    def ebts_name(self) -> str:
+        """EBTS NAM: SURNAME,GIVEN NAMES."""
+        return f"{self.surname},{self.given_names}" if self.given_names else self.surname
+
+    def to_form(self) -> BookingForm:
+        """The text a form shows for this data (so edit round-trips)."""
+        values = {
+            "surname": self.surname,
+            "given_names": self.given_names,
+            "date_of_birth": self.date_of_birth.isoformat(),
+            "sex": self.sex,
+            "race": self.race,
+            "place_of_birth": self.place_of_birth,
+            "height": format_height(self.height_inches),
+            "weight": str(self.weight_pounds),
+            "eye_color": self.eye_color,
+            "hair_color": self.hair_color,
+            "arrested_on": self.arrested_on.isoformat(),
+        }
+        charges = [
+            {"offense_date": c.offense_date.isoformat(), "text": c.text, "level": c.level}
+            for c in self.charges
+        ]
+        return BookingForm(values, charges)
+
+
+class BookingInvalid(UserError):
+    """The form has problems; `problems` maps field name to its one message."""
+
+    def __init__(self, problems: Mapping[str, str]) -> None:
+        self.problems = dict(problems)
+        super().__init__("; ".join(f"{k}: {v}" for k, v in self.problems.items()))
+
+
+def format_height(inches: int) -> str:
+    return f"{inches // 12}'{inches % 12:02d}\""
+
+
+# --- parsing, one field at a time ------------------------------------------------------------
+
+
+def _clean_name(text: str, label: str, *, required: bool) -> str:
+    text = unicodedata.normalize("NFC", " ".join(text.split()))
+    if not text:
+        if required:
+            raise ValueError(f"enter the {label}")
+        return ""
+    if "," in text:
+        raise ValueError(f"no commas in the {label} (the comma separates surname and given names)")
+    for ch in text:
+        category = unicodedata.category(ch)
+        if not (category[0] in "LM" or ch in " -'.’"):
+            raise ValueError(f"the {label} may hold letters of any script, spaces, - ' and ., not {ch!r}")
+    if not any(unicodedata.category(ch)[0] == "L" for ch in text):
+        raise ValueError(f"the {label} needs at least one letter")
+    return text
+
+
+def _date(text: str, label: str) -> dt.date:
+    text = text.strip()
+    if not text:
+        raise ValueError(f"enter the {label}")
+    for pattern in ("%Y-%m-%d", "%m/%d/%Y"):
+        try:
+            return dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(f"the {label} must be a date like 1990-07-31 or 07/31/1990, not {text!r}")
+
+
+def _code(text: str, table: Mapping[str, str], label: str) -> str:
+    code = text.strip().upper()
+    if not code:
+        raise ValueError(f"choose the {label}")
+    if code not in table:
+        raise ValueError(f"{code!r} is not a {label} code")
+    return code
+
+
+def _height(text: str) -> int:
+    text = text.strip().lower()
+    if not text:
+        raise ValueError("enter the height, e.g. 5'10\"")
+    match = re.fullmatch(r"(\d)\s*(?:'|ft|\s)\s*(\d{1,2})\s*(?:\"|in|'')?", text) or re.fullmatch(
+        r"(\d)(\d{2})", text
+    )
+    if not match:
+        raise ValueError(f"height as feet and inches, e.g. 5'10\" or 510, not {text!r}")
+    feet, inches = int(match.group(1)), int(match.group(2))
+    if inches > 11:
+        raise ValueError(f"inches must be 0 to 11, not {inches}")
+    total = feet * 12 + inches
+    if not HEIGHT_MIN <= total <= HEIGHT_MAX:
+        raise ValueError(
+            f"height must be from {format_height(HEIGHT_MIN)} to {format_height(HEIGHT_MAX)} (EBTS)"
+        )
+    return total
+
+
+def _weight(text: str) -> int:
+    text = text.strip().lower().removesuffix("lb").removesuffix("lbs").strip()
+    if not text:
+        raise ValueError("enter the weight in pounds")
+    if not text.isdigit():
+        raise ValueError(f"weight in whole pounds, e.g. 170, not {text!r}")
+    value = int(text)
+    if not WEIGHT_MIN <= value <= WEIGHT_MAX:
+        raise ValueError(f"weight must be from {WEIGHT_MIN} to {WEIGHT_MAX} pounds (EBTS)")
+    return value
+
+
+def parse(form: BookingForm, today: dt.date) -> BookingData:
+    """Clean data, or BookingInvalid listing every field that is wrong (one message each)."""
+    v = {key: form.values.get(key, "") or "" for key in FIELDS}
+    problems: dict[str, str] = {}
+    out: dict[str, object] = {}
+
+    def attempt(key: str, fn, *args, **kwargs) -> None:
+        try:
+            out[key] = fn(*args, **kwargs)
+        except ValueError as exc:
+            problems[key] = str(exc)
+
+    attempt("surname", _clean_name, v["surname"], "surname", required=True)
+    attempt("given_names", _clean_name, v["given_names"], "given names", required=False)
+    attempt("date_of_birth", _date, v["date_of_birth"], "date of birth")
+    attempt("sex", _code, v["sex"], codes.SEX, "sex")
+    attempt("race", _code, v["race"], codes.RACE, "race")
+    attempt("place_of_birth", _code, v["place_of_birth"], codes.PLACE_OF_BIRTH, "place of birth")
+    attempt("height_inches", _height, v["height"])
+    attempt("weight_pounds", _weight, v["weight"])
+    attempt("eye_color", _code, v["eye_color"], codes.EYE_COLOR, "eye colour")
+    attempt("hair_color", _code, v["hair_color"], codes.HAIR_COLOR, "hair colour")
+    attempt("arrested_on", _date, v["arrested_on"], "date of arrest")
+    # Map internal names back to form field names.
+    for internal, key in (("height_inches", "height"), ("weight_pounds", "weight")):
+        if internal in problems:
+            problems[key] = problems.pop(internal)
+
+    if "surname" in out and "given_names" in out:
+        name = f"{out['surname']},{out['given_names']}" if out["given_names"] else str(out["surname"])
+        if len(name) > NAME_MAX:
+            problems["surname"] = (
+                f"surname and given names together are {len(name)} characters; EBTS allows {NAME_MAX}"
+            )
+    dob, arrested = out.get("date_of_birth"), out.get("arrested_on")
+    if isinstance(arrested, dt.date) and arrested > today:
+        problems["arrested_on"] = "the date of arrest cannot be in the future"
+    if isinstance(dob, dt.date):
+        if dob > today:
+            problems["date_of_birth"] = "the date of birth cannot be in the future"
+        elif today.year - dob.year > OLDEST_AGE:
+            problems["date_of_birth"] = f"the date of birth is more than {OLDEST_AGE} years ago"
+        elif isinstance(arrested, dt.date) and dob > arrested:
+            problems["date_of_birth"] = "the date of birth is after the date of arrest"
+
+    charges: list[ChargeData] = []
+    if not form.charges:
+        problems["charges"] = "enter at least one charge"
+    for i, raw in enumerate(form.charges):
+        prefix = f"charges.{i}."
+        text = unicodedata.normalize("NFC", " ".join((raw.get("text") or "").split()))
+        level = (raw.get("level") or "").strip().lower()
+        offense: dt.date | None = None
+        try:
+            offense = _date(raw.get("offense_date") or "", "offense date")
+            if offense > today:
+                raise ValueError("the offense date cannot be in the future")
+            if isinstance(arrested, dt.date) and offense > arrested:
+                raise ValueError("the offense date is after the date of arrest")
+        except ValueError as exc:
+            problems[prefix + "offense_date"] = str(exc)
+        if not text:
+            problems[prefix + "text"] = "describe the charge"
+        elif len(text) > CHARGE_TEXT_MAX:
+            problems[prefix + "text"] = f"at most {CHARGE_TEXT_MAX} characters (now {len(text)})"
+        if level not in codes.OFFENSE_LEVELS:
+            problems[prefix + "level"] = "choose felony or misdemeanor"
+        if offense is not None and text and level in codes.OFFENSE_LEVELS:
+            charges.append(ChargeData(offense, text, level))
+    if problems:
+        raise BookingInvalid(problems)
+    return BookingData(**out, charges=tuple(charges))  # type: ignore[arg-type]
