@@ -3,6 +3,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from desktop.station.audit import AuditLog
 from desktop.station.bookings import BookingForm, BookingInvalid, parse
@@ -126,3 +128,34 @@ def test_status_changes_are_audited(station, booking_form):
     assert station.bookings.get(record.id).status is BookingStatus.CAPTURED
     last = station.audit.events(limit=1)[0]
     assert last.details == {"from": "draft", "to": "captured"}
+
+
+_letters = st.characters(categories=("Lu", "Ll", "Lo", "Lt", "Lm"))
+_name = st.builds(
+    lambda first, rest: first + rest,
+    _letters,
+    st.text(
+        alphabet=st.one_of(_letters, st.characters(categories=("Mn",)), st.sampled_from(" -'")), max_size=18
+    ),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(surname=_name, given_names=_name)
+def test_any_script_name_is_kept_as_typed(surname, given_names):
+    import unicodedata
+
+    form = _form_with(surname=surname, given_names=given_names)
+    data = parse(form, TODAY)
+    assert data.surname == unicodedata.normalize("NFC", " ".join(surname.split()))
+    assert data.given_names == unicodedata.normalize("NFC", " ".join(given_names.split()))
+
+
+def _form_with(**values):
+    base = {
+        "date_of_birth": "1990-01-02", "sex": "M", "race": "W", "place_of_birth": "VA", "height": "510",
+        "weight": "170", "eye_color": "BRO", "hair_color": "BLK", "arrested_on": TODAY.isoformat(),
+    }  # fmt: skip
+    return BookingForm(
+        {**base, **values}, [{"offense_date": TODAY.isoformat(), "text": "x", "level": "felony"}]
+    )
