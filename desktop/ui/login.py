@@ -158,10 +158,11 @@ class FirstRunPage(QWidget):
         username, full_name, password = self.username.text(), self.full_name.text(), self.password.text()
         self.button.setEnabled(False)
 
-        def create() -> OperatorInfo:
-            return self._station.operators.add(
+        def create() -> OperatorInfo | None:
+            self._station.operators.add(
                 username, password, Role.SUPERVISOR, full_name=full_name, actor="first-run"
             )
+            return self._station.operators.authenticate(username, password)  # logs the log-in as usual
 
         run_in_thread(create, self._done, self._failed)
 

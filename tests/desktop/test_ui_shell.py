@@ -77,6 +77,7 @@ def test_first_run_asks_for_a_supervisor_then_logs_in(qtbot, window, station):
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work)
     assert window.operator.role is Role.SUPERVISOR
     assert not station.operators.needs_first_supervisor()
+    assert [e.action for e in station.audit.events()] == ["login", "operator.add"]
 
 
 def test_clerk_logs_in_books_with_invalid_then_valid_data_and_finds_it(qtbot, window, station):
