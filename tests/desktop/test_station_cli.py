@@ -33,3 +33,12 @@ def test_bad_config_is_refused_before_anything_starts(tmp_path, monkeypatch, cap
     monkeypatch.setenv("BOOKING_STATION_CONFIG", str(path))
     assert main(["audit", "verify"]) == 2
     assert "agency_ori" in capsys.readouterr().err
+
+
+def test_config_check_prints_the_values_in_effect(tmp_path, monkeypatch, capsys):
+    path = tmp_path / "c.toml"
+    path.write_text('agency_ori = "TX1234567"\nstate = "TX"\n')
+    monkeypatch.setenv("BOOKING_STATION_CONFIG", str(path))
+    assert main(["config", "check"]) == 0
+    out = capsys.readouterr().out
+    assert "agency_ori = 'TX1234567'" in out and "state = 'TX'" in out and "# database: sqlite:///" in out
