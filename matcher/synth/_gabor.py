@@ -73,10 +73,15 @@ def grow(
     mask: np.ndarray,
     iterations: int,
     gain: float = 2.0,
+    reach: float = 1.6,
 ) -> np.ndarray:
-    """Iterate the space-variant filter from `seed`; values end in [-1, 1], ridges positive."""
+    """Iterate the space-variant filter from `seed`; values end in [-1, 1], ridges positive.
+
+    `reach` is the kernel half-size in along-ridge envelope widths: 1.6 to grow a pattern, about 1
+    to settle one that is already there (fewer taps).
+    """
     n_periods = int(np.ceil((float(period.max()) - PERIOD_MIN) / PERIOD_STEP)) + 1
-    radius = int(np.ceil(0.62 * float(period.max()) * 1.6))
+    radius = int(np.ceil(0.62 * float(period.max()) * reach))
     bank = kernel_bank(radius, n_periods, PERIOD_MIN, PERIOD_STEP)
     obin = (np.round(orientation / np.pi * N_ORIENTATIONS).astype(np.int64) % N_ORIENTATIONS).astype(np.uint8)
     pbin = np.clip(np.round((period - PERIOD_MIN) / PERIOD_STEP), 0, n_periods - 1).astype(np.uint8)

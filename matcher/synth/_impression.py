@@ -8,6 +8,7 @@ truth lands exactly where the rendered ridges put it.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import cv2
@@ -35,6 +36,15 @@ def _rotation(angle: float) -> np.ndarray:
     return np.array([[c, s], [-s, c]])
 
 
+@functools.lru_cache(maxsize=16)
+def _grid(h: int, w: int) -> tuple[np.ndarray, np.ndarray]:
+    """Pixel row and column coordinates (float32, read-only), shared by every impression of a size."""
+    ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
+    ys.flags.writeable = False
+    xs.flags.writeable = False
+    return ys, xs
+
+
 def _smooth_field(
     rng: np.random.Generator, shape: tuple[int, int], amplitude: float, cells: int
 ) -> np.ndarray:
@@ -46,8 +56,8 @@ def _smooth_field(
 def inverse_maps(place: Placement, shape: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
     """Master coordinates (map_x, map_y) for every output pixel, ready for cv2.remap."""
     h, w = shape
-    ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
-    inv = _rotation(place.angle).T
+    ys, xs = _grid(h, w)
+    inv = _rotation(place.angle).T.astype(np.float32)
     qx, qy = xs - place.centre_out[0], ys - place.centre_out[1]
     mx = inv[0, 0] * qx + inv[0, 1] * qy + place.centre_master[0] + place.distortion[..., 0]
     my = inv[1, 0] * qx + inv[1, 1] * qy + place.centre_master[1] + place.distortion[..., 1]
@@ -92,10 +102,9 @@ def contact_region(
     Rolled: nail to nail, down to the first crease. Plain: the pad pressed flat, a smaller oval.
     """
     h, w = master.shape
-    ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
     inside = master.mask > 0.5
-    rows, cols = np.nonzero(inside)
-    top, bottom, left, right = rows.min(), rows.max(), cols.min(), cols.max()
+    rows, cols = np.flatnonzero(inside.any(axis=1)), np.flatnonzero(inside.any(axis=0))
+    top, bottom, left, right = rows[0], rows[-1], cols[0], cols[-1]
     fw, fh = right - left, bottom - top
     if kind == "rolled":
         cx = (left + right) / 2 + rng.normal(0, 4)
@@ -108,11 +117,14 @@ def contact_region(
         cy = top + fh * rng.uniform(0.38, 0.56)
         ax, ay = fw * rng.uniform(0.31, 0.39), fh * rng.uniform(0.33, 0.42)
         power = rng.uniform(2.0, 2.6)
-    ellipse = np.abs((xs - cx) / ax) ** power + np.abs((ys - cy) / ay) ** power
+    # The oval is smooth: compute it on a grid 4 pixels apart and interpolate.
+    ys, xs = _grid((h + 3) // 4, (w + 3) // 4)
+    ellipse = np.abs((xs * 4 - cx) / ax) ** power + np.abs((ys * 4 - cy) / ay) ** power
     # A ragged edge: skin lifts off unevenly.
-    ragged = _smooth_field(rng, (h, w), 0.12, 6)[..., 0]
-    region = np.clip((1.0 - ellipse + ragged) * 6.0, 0, 1) * master.mask
-    return region.astype(np.float32), (float(cx), float(cy))
+    ragged = _smooth_field(rng, ellipse.shape, 0.12, 6)[..., 0]
+    coarse = np.clip((1.0 - ellipse + ragged) * 6.0, 0, 1).astype(np.float32)
+    fine = cv2.resize(coarse, (w, h), interpolation=cv2.INTER_LINEAR)
+    return fine * master.mask, (float(cx), float(cy))
 
 
 @dataclass(frozen=True)
@@ -179,22 +191,36 @@ def render(master: Master, kind: str, rng: np.random.Generator) -> tuple[np.ndar
 def _distortion(rng: np.random.Generator, shape: tuple[int, int], amplitude: float) -> np.ndarray:
     """Zero in the pressed middle, growing towards the edges of the contact."""
     h, w = shape
-    ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
-    r = np.hypot((xs - w / 2) / (w / 2), (ys - h / 2) / (h / 2))
+    # Smooth by construction: build it 8 pixels apart and interpolate.
+    ch, cw = (h + 7) // 8, (w + 7) // 8
+    ys, xs = _grid(ch, cw)
+    r = np.hypot((xs - cw / 2) / (cw / 2), (ys - ch / 2) / (ch / 2))
     grow = np.clip((r - 0.25) / 0.75, 0, None) ** 1.5
-    field = _smooth_field(rng, shape, amplitude, 4)
-    return (field * grow[..., None]).astype(np.float32)
+    coarse = (_smooth_field(rng, (ch, cw), amplitude, 4) * grow[..., None]).astype(np.float32)
+    return cv2.resize(coarse, (w, h), interpolation=cv2.INTER_LINEAR)
 
 
 def _noise(rng: np.random.Generator, shape: tuple[int, int], sigma: float) -> np.ndarray:
-    """Zero-mean, unit-spread smooth noise; drawn at half size when smooth enough to hide it."""
+    """Zero-mean, unit-spread smooth noise; drawn at reduced size when smooth enough to hide it."""
     h, w = shape
-    if sigma >= 2.0:
-        small = rng.random(((h + 1) // 2, (w + 1) // 2), dtype=np.float32)
-        field = cv2.resize(cv2.GaussianBlur(small, (0, 0), sigma / 2), (w, h), interpolation=cv2.INTER_LINEAR)
-    else:
-        field = cv2.GaussianBlur(rng.random((h, w), dtype=np.float32), (0, 0), sigma)
-    return (field - field.mean()) / (field.std() + 1e-6)
+    step = 1 if sigma < 2.0 else (2 if sigma < 6.0 else 8)
+    small = rng.random(((h + step - 1) // step, (w + step - 1) // step), dtype=np.float32)
+    field = cv2.GaussianBlur(small, (0, 0), sigma / step)
+    if step > 1:
+        field = cv2.resize(field, (w, h), interpolation=cv2.INTER_LINEAR)
+    mean, std = cv2.meanStdDev(field)
+    return (field - float(mean[0, 0])) / (float(std[0, 0]) + 1e-6)
+
+
+def _pores(rng: np.random.Generator, ridges: np.ndarray) -> np.ndarray:
+    """Sweat pores: about one light dot per 170 px² of ridge crest, drawn as sparse points."""
+    h, w = ridges.shape
+    n = int(h * w * 0.006)
+    ys, xs = rng.integers(0, h, n), rng.integers(0, w, n)
+    on_crest = ridges[ys, xs] > 0.7
+    dots = np.zeros((h, w), np.float32)
+    dots[ys[on_crest], xs[on_crest]] = 1.0
+    return np.clip(cv2.GaussianBlur(dots, (0, 0), 0.9) * 5.0, 0, 1)
 
 
 def paint(ridges: np.ndarray, alpha: np.ndarray, skin: Skin, rng: np.random.Generator) -> np.ndarray:
@@ -205,10 +231,8 @@ def paint(ridges: np.ndarray, alpha: np.ndarray, skin: Skin, rng: np.random.Gene
     threshold = skin.threshold + 0.12 * patches
     # Rough ridge edges and small breaks: mid-frequency noise added to the ridge field.
     rough = _noise(rng, (h, w), 1.3) * rng.uniform(0.18, 0.3)
-    ink = 1.0 / (1.0 + np.exp(-(ridges + rough - threshold) * 7.0))
-    # Sweat pores: small light dots on ridge crests.
-    pores = (rng.random((h, w), dtype=np.float32) < 0.006) & (ridges > 0.7)
-    ink *= 1.0 - 0.9 * np.clip(cv2.GaussianBlur(pores.astype(np.float32), (0, 0), 0.9) * 5.0, 0, 1)
+    ink = 0.5 + 0.5 * np.tanh((ridges + rough - threshold) * 3.5)  # a soft step (logistic, slope 7)
+    ink *= 1.0 - 0.9 * _pores(rng, ridges)
     if skin.breaks > 0:
         speckle = _noise(rng, (h, w), 1.6)
         cut = np.quantile(speckle[::4, ::4], skin.breaks)
@@ -226,7 +250,7 @@ def paint(ridges: np.ndarray, alpha: np.ndarray, skin: Skin, rng: np.random.Gene
     shade = _smooth_field(rng, (h, w), 6.0, 3)[..., 0]
     img = background + shade - contrast * ink * contact
     img = cv2.GaussianBlur(img.astype(np.float32), (0, 0), rng.uniform(0.6, 0.9))
-    img += rng.normal(0, rng.uniform(2.5, 6.0), (h, w)).astype(np.float32)
+    img += rng.standard_normal((h, w), dtype=np.float32) * np.float32(rng.uniform(2.5, 6.0))
     return np.clip(img, 0, 255).astype(np.uint8)
 
 

@@ -122,9 +122,15 @@ def generate(subject_id: int, finger: int) -> Master:
     period_half = cv2.resize(period, half, interpolation=cv2.INTER_AREA) / 2
     grown = _gabor.grow(seed, _to_half(theta, half), period_half, np.ones(seed.shape, bool), 12)
     ridges = _gabor.grow(
-        cv2.resize(grown, (w, h), interpolation=cv2.INTER_LINEAR), theta, period, np.ones((h, w), bool), 1
+        cv2.resize(grown, (w, h), interpolation=cv2.INTER_LINEAR),
+        theta,
+        period,
+        np.ones((h, w), bool),
+        1,
+        reach=1.3,
     )
-    skel = _skeleton.thin(ridges > 0)
+    # Thin a lightly smoothed copy: single-pixel specks of the field would become false minutiae.
+    skel = _skeleton.thin(cv2.GaussianBlur(ridges, (0, 0), 1.2) > 0)
     found = _clean_minutiae(_skeleton.minutiae(skel), mask, float(period.mean()))
     return Master(
         subject_id=subject_id,
