@@ -71,6 +71,7 @@ BOOKING_PAGES: list[BookingPage] = [
         "desktop.ui.booking_form:BookingDetailsPage",
         needs_saved_booking=False,
     ),
+    BookingPage("capture", QT_TRANSLATE_NOOP("BookingPages", "Capture"), "desktop.ui.capture:CapturePage"),
     BookingPage(
         "responses", QT_TRANSLATE_NOOP("BookingPages", "Responses"), "desktop.ui.responses_page:ResponsesPage"
     ),

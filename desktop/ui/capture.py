@@ -302,6 +302,7 @@ class CapturePage(QWidget):
             w.attempt.connect(self._on_attempt)
             w.error.connect(self._on_error)
             w.finished.connect(self._on_finished)
+            self.destroyed.connect(self._scanner.stop)  # the booking view closed
         self.scanner_label.setText(self.tr("Connecting to the scanner…"))
         self._scanner.open()
 
@@ -397,15 +398,16 @@ class CapturePage(QWidget):
         self.view.set_polygons(polygons)
         if attempt.report is not None:
             self.view.set_block_map(attempt.report.block_map, attempt.report.block_size)
-        text = {
-            Verdict.ACCEPTED: (self.tr("Accepted — quality %1").replace("%1", str(attempt.quality)), "ok"),
-            Verdict.RETAKE: (self.tr("Retake: ") + "; ".join(attempt.problems), "warn"),
+        label = attempt.step.label[0].upper() + attempt.step.label[1:]
+        text, level = {
+            Verdict.ACCEPTED: (self.tr("%1 accepted — quality %2").replace("%2", str(attempt.quality)), "ok"),
+            Verdict.RETAKE: (self.tr("%1: retake — ") + "; ".join(attempt.problems), "warn"),
             Verdict.KEPT_BEST: (
-                self.tr("Best of %1 attempts kept").replace("%1", str(attempt.number)),
+                self.tr("%1: best of %2 attempts kept").replace("%2", str(attempt.number)),
                 "warn",
             ),
         }[attempt.verdict]
-        self.view.set_banner(*text)
+        self.view.set_banner(text.replace("%1", label), level)
 
     @Slot(str, bool, bool)
     def _on_error(self, message: str, gone: bool, retryable: bool) -> None:
@@ -531,8 +533,8 @@ class CapturePage(QWidget):
             self.annotate(finger, dialog.code, dialog.reason.text())
 
     def annotate(self, finger: int, code: str, reason: str) -> None:
-        if self._running is not None and self._running.position == finger:
-            self.cancel_capture()
+        if self._running is not None and finger in self._running.fingers:
+            self.cancel_capture()  # the capture expected this finger; it starts again without it
         try:
             self.workflow.annotate(finger, code, reason)
         except UserError as exc:

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 
 import numpy as np
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 from PySide6.QtGui import QImage
 
 from desktop.station.capture import CaptureWorkflow, Step
@@ -144,12 +144,18 @@ class ScannerWorker(QObject):
                 self._scanner = None
 
 
+_live: set[ScannerThread] = set()  # running threads, kept alive until stopped (even if their page is gone)
+
+
 class ScannerThread(QObject):
-    """Owns the QThread and the worker; the page talks to this."""
+    """Owns the QThread and the worker; the page talks to this.
+
+    `stop()` runs when the page is destroyed (the booking view closed) or the application quits,
+    so a capture thread never outlives its objects.
+    """
 
     _open = Signal()
     _capture = Signal(object)
-    _close = Signal()
 
     def __init__(self, open_scanner: Callable[[], Scanner], workflow: CaptureWorkflow) -> None:
         super().__init__()
@@ -159,8 +165,11 @@ class ScannerThread(QObject):
         self.worker.moveToThread(self.thread)
         self._open.connect(self.worker.open)
         self._capture.connect(self.worker.capture)
-        self._close.connect(self.worker.close)
         self.thread.start()
+        _live.add(self)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.stop)
 
     def open(self) -> None:
         self._open.emit()
@@ -169,8 +178,11 @@ class ScannerThread(QObject):
         self._capture.emit(step)
 
     def stop(self) -> None:
-        """Cancel any capture, close the device and end the thread (waits for it)."""
+        """Cancel any capture, close the device and end the thread (waits for it); safe twice."""
+        if self not in _live:
+            return
+        _live.discard(self)
         self.worker.cancel()
-        self._close.emit()
         self.thread.quit()
         self.thread.wait(5000)
+        self.worker.close()  # its thread has ended: safe to call from here
