@@ -17,9 +17,13 @@ from matcher import _skeleton
 _N_ANGLES = 16  # orientations of the contextual Gabor filter bank
 _MIN_PERIOD, _MAX_PERIOD = 5.0, 16.0  # ridge period bounds at 500 ppi, pixels
 _BORDER_PX = 10.0  # minutiae closer than this to the foreground edge are the edge, not the print
-_PAIR_PX = 7.0  # two minutiae closer than this are a break, bridge or spur: both are dropped
+_PAIR_PX = 4.0  # two minutiae closer than this are a break, bridge or spur: both are dropped
 _TRACE_PX = 10
 _MAX_MINUTIAE = 96
+_GABOR_SIGMA = 0.5  # across the ridges, in ridge periods
+_GABOR_ALONG = 1.0  # along the ridges, relative to the across sigma
+_SEGMENT_LEVEL = 0.3  # foreground where the local spread exceeds this fraction of its 95th percentile
+_ORIENT_SMOOTH = 10.0  # sigma of the second, certainty-weighted orientation smoothing
 
 
 @dataclass(frozen=True)
@@ -49,7 +53,7 @@ def segment(img: np.ndarray) -> np.ndarray:
     hi = float(np.percentile(std, 95))
     if hi <= 1.0:
         return np.zeros(img.shape, np.uint8)
-    mask = (std > 0.3 * hi).astype(np.uint8)
+    mask = (std > _SEGMENT_LEVEL * hi).astype(np.uint8)
     k = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (17, 17))
     mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, k)
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, k)
@@ -83,8 +87,8 @@ def orientation_field(norm: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, n
     num = np.sqrt((gxx - gyy) ** 2 + 4 * gxy * gxy)
     coh = num / (gxx + gyy + 1e-6)
     # Smooth the doubled-angle field again, weighted by certainty, to bridge noisy spots.
-    c2 = cv2.GaussianBlur((gxx - gyy), (0, 0), 10)
-    s2 = cv2.GaussianBlur(2 * gxy, (0, 0), 10)
+    c2 = cv2.GaussianBlur((gxx - gyy), (0, 0), _ORIENT_SMOOTH)
+    s2 = cv2.GaussianBlur(2 * gxy, (0, 0), _ORIENT_SMOOTH)
     theta = 0.5 * np.arctan2(s2, c2) + np.pi / 2  # gradient is across ridges; ridges run normal to it
     theta = np.mod(theta, np.pi).astype(np.float32)
     return theta, np.clip(coh, 0, 1).astype(np.float32)
@@ -110,7 +114,7 @@ def ridge_period(norm: np.ndarray, mask: np.ndarray) -> float:
 
 
 def _gabor_bank(period: float) -> list[np.ndarray]:
-    sigma = 0.5 * period
+    sigma = _GABOR_SIGMA * period
     half = int(np.ceil(3 * sigma))
     y, x = np.mgrid[-half : half + 1, -half : half + 1].astype(np.float32)
     bank = []
@@ -119,7 +123,7 @@ def _gabor_bank(period: float) -> list[np.ndarray]:
         # Coordinate across the ridges (normal to ridge direction t).
         across = -x * np.sin(t) + y * np.cos(t)
         along = x * np.cos(t) + y * np.sin(t)
-        env = np.exp(-(across**2) / (2 * sigma**2) - (along**2) / (2 * (1.2 * sigma) ** 2))
+        env = np.exp(-(across**2) / (2 * sigma**2) - (along**2) / (2 * (_GABOR_ALONG * sigma) ** 2))
         k = env * np.cos(2 * np.pi * across / period)
         k -= env * (k.sum() / env.sum())  # zero DC: flat regions give no response
         k /= np.abs(k).sum()

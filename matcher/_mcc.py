@@ -43,6 +43,7 @@ _MIN_COMMON = int(MIN_ME * _INSIDE_R * ND)
 # LSS-R parameters.
 _MIN_NP, _MAX_NP, _MU_P, _TAU_P = 4, 12, 20.0, 0.4
 _N_REL, _W_R = 5, 0.5
+_MAX_NR = 64  # pairs taken into the relaxation (the paper uses min(nA, nB))
 _MU1, _TAU1 = 5.0, -8.0 / 5.0
 _MU2, _TAU2 = math.pi / 12.0, -30.0
 _MU3, _TAU3 = math.pi / 12.0, -30.0
@@ -206,83 +207,126 @@ def _z(v: float, mu: float, tau: float) -> float:
 
 
 @njit(nogil=True, cache=True)
-def score_pair(ba, va, ma, bb, vb, mb, sim_buf: np.ndarray, order_buf: np.ndarray) -> float:
-    """LSS-R global score in [0, 1] of two prints given their cylinders and cylinder minutiae.
-
-    ba/va (nA, WORDS), ma (nA, 3: x, y, angle); the same for b. sim_buf is scratch of at least
-    nA·nB floats, order_buf scratch of at least nA·nB ints.
-    """
+def _similarities(ba, va, ma, bb, vb, mb, sim: np.ndarray, pair: np.ndarray) -> int:
+    """Non-zero cylinder similarities of all pairs; returns their count (values in sim, i*nB+j in pair)."""
     na = ba.shape[0]
     nb = bb.shape[0]
-    if na == 0 or nb == 0:
-        return 0.0
-    min_common = _MIN_COMMON
     n = 0
     for i in range(na):
+        ai = ma[i, 2]
         for j in range(nb):
-            s = 0.0
-            if abs(_dphi(ma[i, 2], mb[j, 2])) <= DELTA_THETA:
-                s = _cyl_sim(ba[i], va[i], bb[j], vb[j], min_common)
-            sim_buf[n] = s
-            n += 1
-    nmin = min(na, nb)
-    n_p = _MIN_NP + int(round(_z(nmin, _MU_P, _TAU_P) * (_MAX_NP - _MIN_NP)))
-    # LSS: the nR = min(nA, nB) best pairs, each minutia used once.
-    order = np.argsort(-sim_buf[:n])
-    used_a = np.zeros(na, dtype=np.uint8)
-    used_b = np.zeros(nb, dtype=np.uint8)
-    sel_a = np.empty(nmin, dtype=np.int64)
-    sel_b = np.empty(nmin, dtype=np.int64)
-    lam = np.empty(nmin)
-    nr = 0
+            if abs(_dphi(ai, mb[j, 2])) > DELTA_THETA:
+                continue
+            s = _cyl_sim(ba[i], va[i], bb[j], vb[j], _MIN_COMMON)
+            if s > 0.0:
+                sim[n] = s
+                pair[n] = i * nb + j
+                n += 1
+    return n
+
+
+@njit(nogil=True, cache=True)
+def _top_pairs(sim, pair, n, n_a, nb, k, out_a, out_b, out_s) -> int:
+    """Greedy best pairs in decreasing similarity, each minutia used once, at most k.
+
+    A counting sort on 1/1024 steps of similarity replaces a full sort: O(n), and the order
+    within a step does not matter at that resolution.
+    """
+    nbins = 1025
+    count = np.zeros(nbins + 1, dtype=np.int64)
     for q in range(n):
-        p = order[q]
-        s = sim_buf[p]
-        if s <= 0.0 or nr >= nmin:
-            break
+        count[nbins - 1 - int(sim[q] * 1024.0)] += 1
+    start = np.zeros(nbins + 1, dtype=np.int64)
+    for h in range(nbins):
+        start[h + 1] = start[h] + count[h]
+    order = np.empty(n, dtype=np.int64)
+    for q in range(n):
+        h = nbins - 1 - int(sim[q] * 1024.0)
+        order[start[h]] = q
+        start[h] += 1
+    used_a = np.zeros(n_a, dtype=np.uint8)
+    used_b = np.zeros(nb, dtype=np.uint8)
+    r = 0
+    for q in range(n):
+        o = order[q]
+        p = pair[o]
         i = p // nb
         j = p % nb
         if used_a[i] or used_b[j]:
             continue
         used_a[i] = 1
         used_b[j] = 1
-        sel_a[nr] = i
-        sel_b[nr] = j
-        lam[nr] = s
-        nr += 1
-    if nr == 0:
+        out_a[r] = i
+        out_b[r] = j
+        out_s[r] = sim[o]
+        r += 1
+        if r >= k:
+            break
+    return r
+
+
+# Beyond these differences the relaxation compatibility is below 1e-3: treat it as zero.
+_D1_CUT = _MU1 + math.log(999.0) / -_TAU1
+_D2_CUT = _MU2 + math.log(999.0) / -_TAU2
+_D3_CUT = _MU3 + math.log(999.0) / -_TAU3
+
+
+@njit(nogil=True, cache=True)
+def score_pair(ba, va, ma, bb, vb, mb, sim: np.ndarray, pair: np.ndarray) -> float:
+    """LSS-R global score in [0, 1] of two prints given their cylinders and cylinder minutiae.
+
+    ba/va (nA, WORDS), ma (nA, 3: x, y, angle); the same for b. sim (float64) and pair (int64) are
+    scratch of at least nA·nB entries.
+    """
+    na = ba.shape[0]
+    nb = bb.shape[0]
+    if na == 0 or nb == 0:
         return 0.0
+    n = _similarities(ba, va, ma, bb, vb, mb, sim, pair)
+    if n == 0:
+        return 0.0
+    nmin = min(na, nb)
+    n_p = _MIN_NP + int(round(_z(nmin, _MU_P, _TAU_P) * (_MAX_NP - _MIN_NP)))
+    k = min(nmin, _MAX_NR)
+    sel_a = np.empty(k, dtype=np.int64)
+    sel_b = np.empty(k, dtype=np.int64)
+    lam0 = np.empty(k)
+    nr = _top_pairs(sim, pair, n, na, nb, k, sel_a, sel_b, lam0)
     if nr < n_p:
         n_p = nr
     # Relaxation: a pair keeps its similarity in proportion to how well it agrees with the others.
-    rho = np.ones((nr, nr))
+    rho = np.zeros((nr, nr))
     for t in range(nr):
         at = sel_a[t]
         bt = sel_b[t]
-        for k in range(t + 1, nr):
-            ak = sel_a[k]
-            bk = sel_b[k]
-            dxa = ma[ak, 0] - ma[at, 0]
-            dya = ma[ak, 1] - ma[at, 1]
-            dxb = mb[bk, 0] - mb[bt, 0]
-            dyb = mb[bk, 1] - mb[bt, 1]
+        for q in range(t + 1, nr):
+            aq = sel_a[q]
+            bq = sel_b[q]
+            dxa = ma[aq, 0] - ma[at, 0]
+            dya = ma[aq, 1] - ma[at, 1]
+            dxb = mb[bq, 0] - mb[bt, 0]
+            dyb = mb[bq, 1] - mb[bt, 1]
             d1 = abs(math.sqrt(dxa * dxa + dya * dya) - math.sqrt(dxb * dxb + dyb * dyb))
-            d2 = abs(_dphi(_dphi(ma[at, 2], ma[ak, 2]), _dphi(mb[bt, 2], mb[bk, 2])))
+            if d1 > _D1_CUT:
+                continue
+            d2 = abs(_dphi(_dphi(ma[at, 2], ma[aq, 2]), _dphi(mb[bt, 2], mb[bq, 2])))
+            if d2 > _D2_CUT:
+                continue
             ra = _dphi(ma[at, 2], math.atan2(dya, dxa))
             rb = _dphi(mb[bt, 2], math.atan2(dyb, dxb))
             d3 = abs(_dphi(ra, rb))
+            if d3 > _D3_CUT:
+                continue
             r = _z(d1, _MU1, _TAU1) * _z(d2, _MU2, _TAU2) * _z(d3, _MU3, _TAU3)
-            rho[t, k] = r
-            rho[k, t] = r
-    lam0 = lam[:nr].copy()
-    cur = lam[:nr].copy()
+            rho[t, q] = r
+            rho[q, t] = r
+    cur = lam0[:nr].copy()
     nxt = np.empty(nr)
     for _ in range(_N_REL):
         for t in range(nr):
             acc = 0.0
-            for k in range(nr):
-                if k != t:
-                    acc += rho[t, k] * cur[k]
+            for q in range(nr):
+                acc += rho[t, q] * cur[q]
             nxt[t] = _W_R * cur[t] + (1.0 - _W_R) * acc / max(nr - 1, 1)
         cur[:] = nxt
     eff = np.empty(nr)
@@ -309,6 +353,6 @@ def score_many(pb, pv, pm, gb, gv, gm, offsets, select):
         hi = offsets[t + 1]
         nb = hi - lo
         sim = np.empty(max(na * nb, 1))
-        order = np.empty(max(na * nb, 1), dtype=np.int64)
-        out[q] = score_pair(pb, pv, pm, gb[lo:hi], gv[lo:hi], gm[lo:hi], sim, order)
+        pair = np.empty(max(na * nb, 1), dtype=np.int64)
+        out[q] = score_pair(pb, pv, pm, gb[lo:hi], gv[lo:hi], gm[lo:hi], sim, pair)
     return out
