@@ -17,6 +17,40 @@ def register(sub: argparse._SubParsersAction) -> None:
     check.set_defaults(func=_validate)
 
 
+def register_bench(bench: argparse._SubParsersAction) -> None:
+    p = bench.add_parser("ebts", help="time to build, parse and validate a full CAR; WSQ ratio")
+    p.add_argument(
+        "--repeat", type=int, default=3, metavar="N", help="runs to take the median of (default 3)"
+    )
+    p.add_argument(
+        "--shared-data", metavar="DIR", help="../shared/data, for real prints (default: beside the project)"
+    )
+    p.add_argument("--json", metavar="PATH", help="also write the report here")
+    p.set_defaults(func=_bench)
+
+
+def _bench(args: argparse.Namespace) -> int:
+    import json
+    from pathlib import Path
+
+    from booking_station.runtime import UserError
+    from ebts._bench import run
+
+    if args.repeat < 1:
+        raise UserError("--repeat must be at least 1")
+    shared = (
+        Path(args.shared_data)
+        if args.shared_data
+        else Path(__file__).resolve().parents[2] / "shared" / "data"
+    )
+    report = run(args.repeat, shared if shared.is_dir() else None)
+    text = json.dumps(report, indent=1, ensure_ascii=False)
+    print(text)
+    if args.json:
+        Path(args.json).write_text(text + "\n")
+    return 0
+
+
 def _read(path: str):
     from booking_station.runtime import UserError
     from ebts import ParseError, parse

@@ -55,3 +55,15 @@ def test_unreadable_files_are_user_errors(tmp_path: Path) -> None:
         _run("dump", str(junk))
     with pytest.raises(UserError, match="cannot read"):
         _run("validate", str(tmp_path / "missing.an2"))
+
+
+def test_bench_reports_a_valid_tenprint_car_and_its_wsq_ratio(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "bench.json"
+    parser = argparse.ArgumentParser()
+    ebts_cli.register_bench(parser.add_subparsers())
+    args = parser.parse_args(["ebts", "--repeat", "1", "--shared-data", str(tmp_path), "--json", str(out)])
+    assert args.func(args) == 0
+    report = json.loads(out.read_text())
+    assert report["valid"] is True and report["image_count"] == 13
+    assert report["images"] == "synthetic ridge patterns"
+    assert 10 <= report["wsq_ratio"] <= 20
