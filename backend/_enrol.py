@@ -114,5 +114,11 @@ def _save(folder: Path, ngi: object, ident: object) -> None:
     ngi.save(partial / "ngi.gallery")  # type: ignore[attr-defined]
     ident.save(partial / "ident.gallery")  # type: ignore[attr-defined]
     (partial / "complete").write_text("ok\n")
-    shutil.rmtree(folder, ignore_errors=True)
-    partial.rename(folder)
+    if (folder / "complete").exists():  # another backend sharing the cache finished first
+        shutil.rmtree(partial, ignore_errors=True)
+        return
+    shutil.rmtree(folder, ignore_errors=True)  # a half-written one from a killed run
+    try:
+        partial.rename(folder)
+    except OSError:  # lost a race with another backend: its copy is as good as ours
+        shutil.rmtree(partial, ignore_errors=True)
