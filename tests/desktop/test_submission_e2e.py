@@ -30,7 +30,20 @@ from desktop.station.outbox_worker import SubmissionWorker
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
-CACHE = ROOT / ".cache" / "backend-e2e"
+
+
+def _code_version() -> str:
+    """The enrolled galleries depend on the synthetic prints and the matcher; the backend's cache
+    key does not follow every change to them, so this test's cache is keyed on their source too."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted([*(ROOT / "matcher").rglob("*.py"), *(ROOT / "backend").glob("_enrol.py")]):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+CACHE = ROOT / ".cache" / "backend-e2e" / _code_version()
 POPULATION = ("--population", "6", "--seed", "2026")
 EXPECT = {3: "832635DH1", 5: "981748EH1"}  # FBI numbers of the population's subjects 3 and 5
 WAIT = 240.0  # the backend may still be enrolling the population on a cold cache
