@@ -132,6 +132,9 @@ def generate(subject_id: int, finger: int) -> Master:
     # Thin a lightly smoothed copy: single-pixel specks of the field would become false minutiae.
     skel = _skeleton.thin(cv2.GaussianBlur(ridges, (0, 0), 1.2) > 0)
     found = _clean_minutiae(_skeleton.minutiae(skel), mask, float(period.mean()))
+    # Quantised as the disk cache stores them, so a master read back from disk is this master exactly.
+    ridges = np.round(ridges * 127).astype(np.float32) / np.float32(127)
+    mask = np.round(mask * 255).astype(np.float32) / np.float32(255)
     return Master(
         subject_id=subject_id,
         finger=finger,

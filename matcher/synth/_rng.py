@@ -8,7 +8,7 @@ import numpy as np
 
 #: Bumped whenever the generator changes what a (subject, finger) looks like; part of every seed
 #: and of the disk-cache key, so an old cache is never mixed with new masters.
-ALGORITHM_VERSION = 4
+ALGORITHM_VERSION = 5
 
 
 def generator(*parts: object) -> np.random.Generator:
