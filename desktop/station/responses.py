@@ -204,7 +204,20 @@ class Responses:
                     )
                 ).all()
             )
-        return {b: _outcome(rs, b in pending) for b, rs in by_booking.items()}
+            latest: dict[int, Transaction] = {}
+            for tx in s.scalars(
+                select(Transaction).where(Transaction.booking_id.in_(ids)).order_by(Transaction.id)
+            ):
+                latest[tx.booking_id] = tx
+        out = {b: _outcome(rs, b in pending) for b, rs in by_booking.items()}
+        for b, tx in latest.items():
+            if b in out:
+                continue
+            if tx.status == TransactionStatus.QUEUED.value and tx.attempts:
+                out[b] = Outcome(f"not sent yet ({tx.attempts} attempt(s)), retrying", "attention")
+            elif tx.status == TransactionStatus.FAILED.value:
+                out[b] = Outcome("refused by the backend", "attention")
+        return out
 
 
 def summarize(kind: ResponseKind, body: bytes) -> dict:

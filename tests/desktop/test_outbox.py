@@ -65,6 +65,8 @@ def test_backend_down_backs_off_then_sends_once(station: Station, booking_form) 
     assert row.status == TransactionStatus.QUEUED and row.attempts == 1 and "did not answer" in row.last_error
     assert row.next_attempt_at > utcnow()
     assert station.outbox.send_due(client) == 0  # not due yet: nothing is tried
+    outcome = station.responses.outcomes([booking_id])[booking_id]
+    assert (outcome.text, outcome.severity) == ("not sent yet (1 attempt(s)), retrying", "attention")
     assert backend.requests == ["POST /v1/transactions"]
     backend.fail_5xx = 1
     later = row.next_attempt_at + dt.timedelta(seconds=1)
@@ -117,4 +119,5 @@ def test_a_refused_submission_is_failed_not_retried(station: Station, booking_fo
     station.outbox.send_due(backend.client())
     row = _row(station, tcn)
     assert row.status == TransactionStatus.FAILED and "400" in row.last_error
+    assert station.responses.outcomes([booking_id])[booking_id].text == "refused by the backend"
     assert station.outbox.send_due(backend.client(), utcnow() + dt.timedelta(days=1)) == 0

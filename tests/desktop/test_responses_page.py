@@ -9,11 +9,6 @@ from outbox_helpers import FakeBackend, add_booking_with_prints
 
 import ebts
 from desktop.station.models import Role
-
-pytest.importorskip(
-    "desktop.ui.booking_pages", reason="the UI shell (engineer A) is not in this checkout yet"
-)
-
 from desktop.station.operators import OperatorInfo
 from desktop.ui.booking_pages import PageContext
 from desktop.ui.responses_page import ResponsesPage, answer_column
