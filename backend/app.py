@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from backend import mailbox
 from backend._faults import FaultInjector
 from backend.config import Faults
+from backend.documents import DetainerCancelDocument
 from backend.service import BadSubmission, Service
 
 ORI = Path(..., pattern=r"^[A-Za-z0-9]{9}$", description="the agency's 9-character ORI")
@@ -150,7 +151,7 @@ def create_app(service: Service, start: bool = True) -> FastAPI:
     def admin_detainers() -> list[dict]:
         return admin.detainers(service)
 
-    @app.post("/admin/detainers/{detainer_id}/cancel")
+    @app.post("/admin/detainers/{detainer_id}/cancel", response_model=DetainerCancelDocument)
     def admin_cancel(detainer_id: str, body: CancelRequest) -> dict:
         """Cancel a lodged detainer; the jail receives a DETAINER_CANCEL."""
         from backend._process import cancel_detainer
@@ -195,4 +196,25 @@ def create_app(service: Service, start: bool = True) -> FastAPI:
         return get_settings()
 
     app.add_middleware(FaultInjector, faults=service.config.faults, seed=service.config.seed)
+    _publish_documents(app)
     return app
+
+
+def _publish_documents(app: FastAPI) -> None:
+    """Put the message-body schemas (backend.documents) into the OpenAPI components."""
+    from backend.documents import DetainerCancelDocument, DetainerDocument, IarDocument
+
+    plain_openapi = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            schema = plain_openapi()
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            for model in (IarDocument, DetainerDocument, DetainerCancelDocument):
+                model_schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+                components.update(model_schema.pop("$defs", {}))
+                components[model.__name__] = model_schema
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -26,6 +26,7 @@ import hashlib
 from datetime import datetime
 
 from backend._db import iso
+from backend.documents import DetainerCancelDocument, DetainerDocument, IarDocument
 from backend.policy import STATUSES, Decision
 from backend.population import Person
 
@@ -46,6 +47,11 @@ _OFFICES = {
     "IL": ("ICE ERO Chicago Field Office", "101 W. Congress Pkwy, Chicago, IL 60605", "+1 312 555 0180"),
 }
 _HEADQUARTERS = ("ICE ERO Headquarters", "500 12th St. SW, Washington, DC 20536", "+1 202 555 0100")
+
+
+def _valid(model: type, document: dict) -> dict:
+    """The document, checked against its published schema (a mismatch is our bug, raised loudly)."""
+    return model.model_validate(document).model_dump()  # type: ignore[attr-defined]
 
 
 def office_for(ori: str) -> dict:
@@ -71,50 +77,60 @@ def iar(
     tcn: str, ori: str, person: Person, score: float, decision: Decision, removable: bool, at: datetime
 ) -> dict:
     status = person.immigration_status or "US_CITIZEN"
-    return {
-        "tcn": tcn,
-        "ori": ori,
-        "generated_at": iso(at),
-        "lesc_case": lesc_case(tcn),
-        "ident": {"fin": person.fin, "a_number": person.a_number, "match_score": round(float(score), 4)},
-        "subject": _subject(person),
-        "status_determination": {"code": status, "text": STATUSES[status]},
-        "encounters": [
-            {"date": e.date, "kind": e.kind, "place": e.place, "detail": e.detail} for e in person.encounters
-        ],
-        "removable": removable,
-        "detainer_lodged": decision.lodge,
-        "reasons": list(decision.reasons),
-    }
+    return _valid(
+        IarDocument,
+        {
+            "tcn": tcn,
+            "ori": ori,
+            "generated_at": iso(at),
+            "lesc_case": lesc_case(tcn),
+            "ident": {"fin": person.fin, "a_number": person.a_number, "match_score": round(float(score), 4)},
+            "subject": _subject(person),
+            "status_determination": {"code": status, "text": STATUSES[status]},
+            "encounters": [
+                {"date": e.date, "kind": e.kind, "place": e.place, "detail": e.detail}
+                for e in person.encounters
+            ],
+            "removable": removable,
+            "detainer_lodged": decision.lodge,
+            "reasons": list(decision.reasons),
+        },
+    )
 
 
 def detainer(detainer_id: str, tcn: str, ori: str, person: Person, decision: Decision, at: datetime) -> dict:
     office = office_for(ori)
     status = person.immigration_status or "US_CITIZEN"
     languages = ["en", *[code for code in person.languages if code != "en"]]
-    return {
-        "detainer_id": detainer_id,
-        "form": "I-247A",
-        "tcn": tcn,
-        "ori": ori,
-        "lodged_at": iso(at),
-        "subject": {**_subject(person), "fin": person.fin, "a_number": person.a_number},
-        "issuing_office": office,
-        "hold_limit_hours": HOLD_LIMIT_HOURS,
-        "hold_limit_excludes": list(HOLD_LIMIT_EXCLUDES),
-        "status_determination": {"code": status, "text": STATUSES[status]},
-        "reasons": list(decision.reasons),
-        "notice_languages": languages,
-        "contact": {"phone": office["phone"], "hours": "24 hours a day, 7 days a week"},
-    }
+    return _valid(
+        DetainerDocument,
+        {
+            "detainer_id": detainer_id,
+            "form": "I-247A",
+            "tcn": tcn,
+            "ori": ori,
+            "lodged_at": iso(at),
+            "subject": {**_subject(person), "fin": person.fin, "a_number": person.a_number},
+            "issuing_office": office,
+            "hold_limit_hours": HOLD_LIMIT_HOURS,
+            "hold_limit_excludes": list(HOLD_LIMIT_EXCLUDES),
+            "status_determination": {"code": status, "text": STATUSES[status]},
+            "reasons": list(decision.reasons),
+            "notice_languages": languages,
+            "contact": {"phone": office["phone"], "hours": "24 hours a day, 7 days a week"},
+        },
+    )
 
 
 def cancellation(document: dict, reason: str, at: datetime) -> dict:
-    return {
-        "detainer_id": document["detainer_id"],
-        "tcn": document["tcn"],
-        "ori": document["ori"],
-        "cancelled_at": iso(at),
-        "reason": reason,
-        "issuing_office": document["issuing_office"],
-    }
+    return _valid(
+        DetainerCancelDocument,
+        {
+            "detainer_id": document["detainer_id"],
+            "tcn": document["tcn"],
+            "ori": document["ori"],
+            "cancelled_at": iso(at),
+            "reason": reason,
+            "issuing_office": document["issuing_office"],
+        },
+    )

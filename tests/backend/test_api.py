@@ -130,4 +130,8 @@ def test_admin_population_lists_records(idle_client: TestClient, idle_service: S
     assert detainers and all(p["detainer_expected"] and p["fin"] for p in detainers)
     page = idle_client.get("/admin")
     assert page.status_code == 200 and "Population" in page.text
-    assert json.loads(idle_client.get("/openapi.json").text)["paths"]["/v1/transactions"]
+    openapi = json.loads(idle_client.get("/openapi.json").text)
+    assert openapi["paths"]["/v1/transactions"]
+    assert {"IarDocument", "DetainerDocument", "DetainerCancelDocument"} <= set(
+        openapi["components"]["schemas"]
+    )
