@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "backend.cli",
     "ebts.cli",
     "desktop.detainer_cli",
+    "desktop.ui.capture_cli",
 ]
 
 

@@ -141,7 +141,7 @@ class Attempt:
     problems: tuple[str, ...]  # what is wrong, for the clerk; empty when good
     verdict: Verdict
     reason: str = ""  # why a poor capture was kept
-    report: QualityReport | None = field(default=None, repr=False)  # the whole image's block map
+    report: QualityReport | None = field(default=None, repr=False)  # rolled: the print's block map
     segmentation: SlapSegmentation | None = field(default=None, repr=False)
 
     @property
@@ -231,7 +231,9 @@ class CaptureWorkflow:
         problems: list[str] = []
         segmentation = None
         finger_quality: dict[int, int] = {}
-        report = quality(image, result.ppi)
+        # The whole image's block map is the overlay of a rolled print; for a slap it costs several
+        # times the fingers' own scores, so the UI asks for it separately (`overlay_report`).
+        report = None if step.flat else quality(image, result.ppi)
         if step.flat:
             segmentation = segment_slap(image, result.ppi, step.fingers, missing=missing & set(step.fingers))
             if segmentation.problem:
@@ -275,8 +277,17 @@ class CaptureWorkflow:
                 self._accept(step, capture_id, None)
                 attempt = _replace(attempt, verdict=Verdict.ACCEPTED)
             elif number >= MAX_ATTEMPTS:
-                best_id, best_q = self._best_attempt(step.position)
-                reason = f"best of {number} attempts kept: " + "; ".join(problems)
+                best_id, best_number = self._best_attempt(step.position)
+                kept = _finger_quality_of(self._store, best_id)
+                low_kept = [f for f in expected if kept.get(f, 0) < self.threshold]
+                reason = f"best of {number} attempts kept (attempt {best_number}): " + (
+                    "quality below "
+                    + str(self.threshold)
+                    + ": "
+                    + ", ".join(f"{FINGER_NAMES[f]} {kept.get(f, 'not found')}" for f in low_kept)
+                    if low_kept
+                    else "; ".join(problems)
+                )
                 self._accept(step, best_id, reason)
                 attempt = _replace(attempt, verdict=Verdict.KEPT_BEST, reason=reason)
             self._reload()
@@ -292,6 +303,15 @@ class CaptureWorkflow:
             },
         )
         return attempt
+
+    @staticmethod
+    def overlay_report(attempt: Attempt) -> QualityReport:
+        """The quality block map over the whole captured image (for the overlay). Worker thread."""
+        if attempt.report is not None:
+            return attempt.report
+        from matcher import quality
+
+        return quality(attempt.image, attempt.ppi)
 
     def annotate(self, finger: int, code: str, reason: str) -> None:
         """Record a finger that cannot be printed: `XX` (amputated) or `UP` (unable to print)."""
@@ -569,6 +589,7 @@ class CaptureWorkflow:
         self._sequence = None
 
     def _best_attempt(self, position: int) -> tuple[int | None, int | None]:
+        """The capture id and attempt number of the best attempt so far."""
         with self._store.session() as s:
             rows = s.scalars(
                 select(Capture).where(
@@ -587,7 +608,7 @@ class CaptureWorkflow:
                 return int(count_ok), r.quality or 0, -r.attempt
 
             best = max(rows, key=key)
-            return best.id, best.quality
+            return best.id, best.attempt
 
     def _reload(self) -> None:
         with self._store.session() as s:
@@ -653,6 +674,13 @@ class CaptureWorkflow:
         for fgp, (image, ppi) in self.flat_finger_images().items():
             out[fgp] = Template.from_image(image, ppi)
         return out
+
+
+def _finger_quality_of(store, capture_id: int | None) -> dict[int, int]:
+    if capture_id is None:
+        return {}
+    with store.session() as s:
+        return _finger_quality(s.get(Capture, capture_id))
 
 
 def _finger_quality(row: Capture | None) -> dict[int, int]:

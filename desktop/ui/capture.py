@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from booking_station.runtime import UserError
 from desktop.station.capture import (
@@ -41,6 +42,7 @@ from desktop.station.capture import (
     Verdict,
 )
 from desktop.station.operators import OperatorInfo
+from desktop.ui._worker import run_in_thread
 from desktop.ui.booking_pages import PageContext
 from desktop.ui.capture_views import HandDiagram, PrintView
 from desktop.ui.capture_worker import ScannerThread, to_qimage
@@ -398,6 +400,12 @@ class CapturePage(QWidget):
         self.view.set_polygons(polygons)
         if attempt.report is not None:
             self.view.set_block_map(attempt.report.block_map, attempt.report.block_size)
+        else:
+            run_in_thread(
+                lambda: self.workflow.overlay_report(attempt),
+                lambda report: self._show_overlay(attempt, report),
+                lambda exc: _log.warning("quality overlay failed: %s", exc),
+            )
         label = attempt.step.label[0].upper() + attempt.step.label[1:]
         text, level = {
             Verdict.ACCEPTED: (self.tr("%1 accepted — quality %2").replace("%2", str(attempt.quality)), "ok"),
@@ -408,6 +416,12 @@ class CapturePage(QWidget):
             ),
         }[attempt.verdict]
         self.view.set_banner(text.replace("%1", label), level)
+
+    def _show_overlay(self, attempt: Attempt, report) -> None:
+        if not isValid(self.view):  # the booking was closed while the overlay was computed
+            return
+        if self.last_attempt is attempt and self._running is None:  # still the print on screen
+            self.view.set_block_map(report.block_map, report.block_size)
 
     @Slot(str, bool, bool)
     def _on_error(self, message: str, gone: bool, retryable: bool) -> None:

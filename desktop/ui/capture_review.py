@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from booking_station.runtime import UserError
 from desktop.station.capture import LEFT_SLAP, RIGHT_SLAP, THUMBS, StepState
@@ -192,10 +193,14 @@ class ReviewScreen(QWidget):
         self._update_sequence()
 
         def done(_report) -> None:
+            if not isValid(self):  # the booking was closed meanwhile
+                return
             self.checking = False
             self.refresh()
 
         def failed(exc: Exception) -> None:
+            if not isValid(self):
+                return
             self.checking = False
             self.refresh()
             QMessageBox.warning(self, self.tr("Sequence check failed"), str(exc))

@@ -90,7 +90,7 @@ def test_bad_capture_is_retaken_then_the_best_kept(qtbot, make_page, scanner):
     status = page.workflow.status(RIGHT_SLAP)
     assert status.state is StepState.LOW_QUALITY and status.attempts == 3
     assert "best of 3 attempts" in status.note and "right index" in status.note
-    assert status.finger_quality[2] < page.workflow.threshold <= status.finger_quality[3]
+    assert status.finger_quality.get(2, 0) < page.workflow.threshold <= status.finger_quality[3]
     # The clerk saw the retake verdicts on the way.
     assert page.workflow.next_step().position == LEFT_SLAP
 
