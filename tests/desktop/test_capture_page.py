@@ -176,3 +176,38 @@ def test_scanner_unplugged_mid_capture_keeps_the_booking(qtbot, make_page, scann
     assert page.workflow.status(RIGHT_SLAP).attempts == 1  # nothing was taken twice
     assert page.workflow.status(LEFT_SLAP).state is StepState.CAPTURED
     assert not page.reconnect_button.isVisible()
+
+
+def test_guidance_follows_the_finger_status():
+    from desktop.station.capture import CapturePlan
+    from desktop.ui.capture import guidance
+    from drivers.api import FingerStatus, FingerStatusChanged, ScannerState
+
+    right, rolled = CapturePlan().steps()[0], CapturePlan().steps()[5]
+    assert guidance(right, None, None)[0] == "Place the RIGHT four fingers flat on the platen"
+    assert guidance(rolled, None, None)[0] == "Roll the right middle nail edge to nail edge"
+    assert guidance(right, FingerStatusChanged(FingerStatus.TOO_LIGHT), None) == ("Press harder", "warn")
+    assert guidance(right, FingerStatusChanged(FingerStatus.OFF_CENTRE), None)[0].startswith("Centre")
+    wrong = guidance(right, FingerStatusChanged(FingerStatus.WRONG_FINGER_COUNT, 3), None)
+    assert wrong == ("4 fingers expected (3 seen)", "warn")
+    assert guidance(right, FingerStatusChanged(FingerStatus.PRESENT), ScannerState.AWAIT_FINGER_OFF)[0] == (
+        "Lift the fingers"
+    )
+
+
+def test_clicking_the_hand_diagram_picks_the_next_capture(qtbot, make_page, scanner):
+    from PySide6.QtCore import QPoint, Qt
+
+    scanner.present(36)
+    page = make_page()
+    page.auto_advance = False
+    page.show()
+    qtbot.waitUntil(lambda: page._device is not None, timeout=WAIT)
+    page.resize(1200, 800)
+    rect = page.hand._rect(7)  # left index
+    qtbot.mouseClick(
+        page.hand, Qt.MouseButton.LeftButton, pos=QPoint(int(rect.center().x()), int(rect.center().y()))
+    )
+    qtbot.waitUntil(lambda: page.workflow.status(7).attempts == 1 and page._running is None, timeout=WAIT)
+    assert page.workflow.status(7).state is StepState.CAPTURED
+    assert page.workflow.status(RIGHT_SLAP).state is StepState.TODO  # only the picked finger was taken
