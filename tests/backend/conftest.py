@@ -53,6 +53,12 @@ def idle_client(idle_service: Service) -> Iterator[TestClient]:
 
 
 @pytest.fixture
+def make_service(gallery_cache: Path) -> Callable[..., Service]:
+    """Services (not started) on the shared gallery cache, with the given database and settings."""
+    return lambda db_path, **overrides: Service(make_config(gallery_cache, db_path, **overrides))
+
+
+@pytest.fixture
 def running_service(tmp_path: Path, gallery_cache: Path) -> Iterator[Service]:
     """A started service with its galleries ready (built at the first use in the session)."""
     service = Service(make_config(gallery_cache, tmp_path / "backend.sqlite"))

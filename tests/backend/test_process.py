@@ -105,3 +105,32 @@ def test_incomplete_submission_gets_an_errt_naming_the_missing_fingers(
     assert {e.code for e in errt.errors} == {"L0005"}
     assert any("right middle" in e.message for e in errt.errors)
     assert any("left middle" in e.message for e in errt.errors)
+
+
+def test_stopping_during_a_demo_delay_loses_nothing(tmp_path, make_service, car_of, variant, people) -> None:
+    transaction = car_of(_nobody(people).subject_id)
+    transaction.records = [r for r in transaction.records if not (r.type == 14 and r.get(13) == "2")]
+    tcn, body = variant(transaction, "IL0160000")
+
+    delayed = make_service(tmp_path / "backend.sqlite", demo_delays=True)
+    delayed.start()
+    try:
+        delayed.receive(body)
+        assert delayed.ready.wait(timeout=600)
+        # Without the delay the ERRT would be posted within moments; with it, nothing is.
+        for _ in range(30):
+            assert mailbox.read(delayed.store, "IL0160000")["messages"] == []
+            time.sleep(0.1)
+    finally:
+        delayed.stop()  # interrupts the delay: nothing was answered yet
+    restarted = make_service(tmp_path / "backend.sqlite")
+    assert admin.transactions(restarted)[0]["status"] == "queued"
+    restarted.start()
+    try:
+        for _ in range(1200):
+            if admin.transactions(restarted)[0]["status"] == "done":
+                break
+            time.sleep(0.1)
+        assert [m["kind"] for m in mailbox.read(restarted.store, "IL0160000")["messages"]] == ["ERRT"]
+    finally:
+        restarted.stop()
