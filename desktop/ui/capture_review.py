@@ -117,6 +117,7 @@ class ReviewScreen(QWidget):
         layout.addWidget(self.blockers_label)
         layout.addLayout(buttons)
         self.checking = False
+        self._auto_failed = False
 
     def refresh(self) -> None:
         for position, tile in self.tiles.items():
@@ -141,6 +142,11 @@ class ReviewScreen(QWidget):
                 f"{status.step.label}{q}<br><span style='background:{fill};color:{ink}'>&nbsp;{status.state.value}&nbsp;</span>{note}"
             )
         self._update_sequence()
+        # All prints taken: check the sequence at once, the clerk need not ask.
+        # (Once: after a failure the clerk retries with the button.)
+        complete = self.workflow.plan.rolled and self.workflow.complete()
+        if complete and self.workflow.sequence is None and not self._auto_failed:
+            self.run_sequence_check()
 
     def _with_boxes(self, pix: QPixmap, position: int) -> QPixmap:
         """The slap or thumbs image with each finger's box, green when its quality passes."""
@@ -189,6 +195,9 @@ class ReviewScreen(QWidget):
         self.submit_button.setEnabled(not blockers and not self.checking)
 
     def run_sequence_check(self) -> None:
+        """Compare rolled prints with the slap fingers in the thread pool (again, if run before)."""
+        if self.checking:
+            return
         self.checking = True
         self._update_sequence()
 
@@ -202,6 +211,7 @@ class ReviewScreen(QWidget):
             if not isValid(self):
                 return
             self.checking = False
+            self._auto_failed = True
             self.refresh()
             QMessageBox.warning(self, self.tr("Sequence check failed"), str(exc))
 

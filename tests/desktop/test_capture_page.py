@@ -71,8 +71,7 @@ def test_full_tenprint_is_captured_checked_and_submitted(qtbot, make_page, scann
     assert set(states.values()) == {StepState.CAPTURED}, states
     assert len(page.review.tiles) == 13  # two slaps, the two-thumb image, ten rolled
     assert page.timings and page.frame_times  # quality was shown for each capture; previews were painted
-    assert not page.review.submit_button.isEnabled()  # the sequence check comes first
-    page.review.run_sequence_check()
+    # The sequence check runs by itself once all prints are taken; submit waits for it.
     qtbot.waitUntil(lambda: page.workflow.sequence is not None and not page.review.checking, timeout=WAIT)
     report = page.workflow.sequence
     assert report.ok and len(report.confirmed) >= 8, report.summary()
@@ -132,8 +131,7 @@ def test_swapped_finger_is_caught_before_submission(qtbot, make_page, scanner, p
     scanner.inject(Fault.WRONG_FINGER)  # the clerk rolls the little finger in the ring finger's place
     _run(qtbot, page, 4)
     assert page.workflow.complete()
-    page.show_review()
-    page.review.run_sequence_check()
+    page.show_review()  # runs the sequence check by itself
     qtbot.waitUntil(lambda: page.workflow.sequence is not None and not page.review.checking, timeout=WAIT)
     report = page.workflow.sequence
     assert not report.ok, report.summary()
@@ -145,8 +143,7 @@ def test_swapped_finger_is_caught_before_submission(qtbot, make_page, scanner, p
     page.review.redo_flagged()
     assert page.workflow.status(4).state is StepState.TODO
     _run(qtbot, page, 4)
-    page.show_review()
-    page.review.run_sequence_check()
+    page.show_review()  # runs the sequence check by itself
     qtbot.waitUntil(lambda: page.workflow.sequence is not None and not page.review.checking, timeout=WAIT)
     assert page.workflow.sequence.ok, page.workflow.sequence.summary()
     assert page.review.submit_button.isEnabled()
