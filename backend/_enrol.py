@@ -65,6 +65,7 @@ def build(
             return Galleries(ngi, ident, True, time.monotonic() - started)
         except Exception as exc:  # a damaged cache is rebuilt, never fatal
             log.warning("gallery cache %s unreadable (%s); rebuilding", folder, exc)
+    _remove_abandoned(folder.parent)
     enrolled = [p for p in persons if p.fbi_number or p.fin]
     jobs = [(p, finger) for p in enrolled for finger in FINGERS]
     total = len(jobs)
@@ -104,6 +105,16 @@ def _template(subject_id: int, finger: int, seed: int, kind: str):  # type: igno
 
     impression = synth.impression(subject_id, finger, seed=seed + _ENROL_SEED_OFFSET, kind=kind)
     return Template.from_image(impression.image, impression.ppi)
+
+
+def _remove_abandoned(galleries: Path) -> None:
+    """Half-built caches of backends that were killed while enrolling (their process is gone)."""
+    if not Path("/proc/self").exists():  # no way to tell a live process from a dead one here
+        return
+    for partial in galleries.glob("*.partial-*"):
+        pid = partial.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            shutil.rmtree(partial, ignore_errors=True)
 
 
 def _save(folder: Path, ngi: object, ident: object) -> None:
