@@ -325,6 +325,19 @@ class CapturePage(QWidget):
             return
         if self._running is not None or self._scanner is None or self._device is None:
             return
+        if step.mode not in self._device.modes:
+            # e.g. a single-finger sensor asked for a slap: say so instead of failing in the driver.
+            self._selected = step
+            self.scanner_label.setText(
+                self.tr(
+                    "%1 cannot take %2 captures. Use a livescan that can, or a supervisor may override this step."
+                )
+                .replace("%1", f"{self._device.vendor} {self._device.model}")
+                .replace("%2", step.mode.value)
+            )
+            self.view.set_banner(self.tr("This scanner cannot take this print"), "error")
+            self.refresh()
+            return
         self._running = step
         self._selected = None
         self._finger_status = None

@@ -208,3 +208,27 @@ def test_clicking_the_hand_diagram_picks_the_next_capture(qtbot, make_page, scan
     qtbot.waitUntil(lambda: page.workflow.status(7).attempts == 1 and page._running is None, timeout=WAIT)
     assert page.workflow.status(7).state is StepState.CAPTURED
     assert page.workflow.status(RIGHT_SLAP).state is StepState.TODO  # only the picked finger was taken
+
+
+def test_a_scanner_without_slap_mode_is_named_not_driven(qtbot, station, booking, people, scanner):
+    import dataclasses
+
+    from drivers.api import CaptureMode
+    from drivers.virtual import VirtualScanner
+
+    class SingleFinger(VirtualScanner):
+        """The virtual scanner claiming only plain single-finger captures, like a small USB sensor."""
+
+        def info(self):
+            return dataclasses.replace(super().info(), modes=(CaptureMode.PLAIN,), model="one-finger sensor")
+
+    context = PageContext(station, people[0], booking, lambda: None)
+    page = CapturePage(context, open_scanner=SingleFinger)
+    qtbot.addWidget(page)
+    page.show()
+    try:
+        qtbot.waitUntil(lambda: "cannot take right-slap captures" in page.scanner_label.text(), timeout=WAIT)
+        assert page._running is None
+        assert page.workflow.status(RIGHT_SLAP).attempts == 0
+    finally:
+        page.shutdown()
