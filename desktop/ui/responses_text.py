@@ -28,6 +28,7 @@ _WHERE = {
 }
 _EXCLUDED = {"saturday": "Saturdays", "sunday": "Sundays", "holiday": "holidays"}
 _FINGER = re.compile(r"\bfinger (\d{1,2})\b")
+_FINGERS = re.compile(r"\bfinger\(s\) (\d{1,2}(?:, ?\d{1,2})*)")
 
 
 def tr(text: str) -> str:
@@ -60,6 +61,9 @@ def where_to_fix(field: str, message: str) -> str:
     if tag in _WHERE:
         return tr(_WHERE[tag])
     if tag.startswith("14.") or tag.startswith("2.084"):
+        fingers = _FINGERS.search(message)
+        if fingers:
+            return tr("Fingerprints (Capture page): retake fingers {n}").format(n=fingers.group(1))
         finger = _FINGER.search(message)
         if finger:
             return tr("Fingerprints (Capture page): retake finger {n}").format(n=finger.group(1))

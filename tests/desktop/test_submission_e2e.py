@@ -246,3 +246,56 @@ def test_killing_the_station_at_each_step_loses_nothing_and_duplicates_nothing(
         assert received.count(tcn) == 1
     finally:
         station.close()
+
+
+def test_errt_from_the_backend_then_a_corrected_resubmission_is_answered(
+    backend, tmp_path, booking_form
+) -> None:
+    import numpy as np
+
+    from desktop.ui.responses_text import where_to_fix
+
+    station = _station(tmp_path, backend.url, "NY0303000")
+    worker = SubmissionWorker(station.outbox, station.responses, lambda: station.config)
+    try:
+        booking_id = _book_subject(station, booking_form, 1)
+        blank = _png(np.full((400, 400), 230, np.uint8))
+        with station.store.session() as s:  # the rolled prints came out blank (no ridges at all)
+            for row in s.query(Capture).filter(Capture.booking_id == booking_id, Capture.position <= 10):
+                row.image_png = blank
+        first = station.outbox.enqueue(booking_id, actor="clerk")
+        _until(worker, station, booking_id, {"ERRT"})
+        (errt,) = [v for v in station.responses.for_booking(booking_id) if v.kind == "ERRT"]
+        (error,) = errt.summary["errors"]
+        assert error["code"] == "L0007"
+        assert where_to_fix(error["field"], error["message"]).startswith(
+            "Fingerprints (Capture page): retake fingers"
+        )
+        assert station.responses.outcomes([booking_id])[booking_id].severity == "attention"
+        with station.store.session() as s:  # the clerk retakes the rolled prints
+            s.query(Capture).filter(Capture.booking_id == booking_id).delete()
+        _book_prints_again(station, booking_id, 1)
+        second = station.outbox.enqueue(booking_id, actor="clerk")
+        assert second != first
+        kinds = _until(worker, station, booking_id, {"ERRT", "SRE"})
+        assert sorted(kinds) == ["ERRT", "SRE"]
+        assert station.responses.outcomes([booking_id])[booking_id].text == "no FBI record"
+    finally:
+        worker.stop()
+        station.close()
+
+
+def _book_prints_again(station: Station, booking_id: int, subject: int) -> None:
+    from matcher import synth
+
+    with station.store.session() as s:
+        for finger in range(1, 11):
+            imp = synth.impression(subject, finger, seed=8, kind="rolled")
+            s.add(Capture(booking_id=booking_id, position=finger, impression="rolled", accepted=True,
+                          image_png=_png(imp.image), ppi=float(imp.ppi), quality=70))  # fmt: skip
+        for position, slap in ((13, synth.slap(subject, "right", seed=8)), (14, synth.slap(subject, "left", seed=8)),
+                               (15, synth.thumbs(subject, seed=8))):  # fmt: skip
+            seg = {"fingers": [{"fgp": fgp, "box": list(box), "quality": 70} for fgp, box in slap.fingers]}
+            s.add(Capture(booking_id=booking_id, position=position, impression="plain", accepted=True,
+                          image_png=_png(slap.image), ppi=float(slap.ppi), quality=70,
+                          segmentation_json=json.dumps(seg)))  # fmt: skip
