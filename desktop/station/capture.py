@@ -16,6 +16,7 @@ cheap and thread-safe.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import json
 import threading
@@ -275,7 +276,7 @@ class CaptureWorkflow:
             )
             if attempt.good:
                 self._accept(step, capture_id, None)
-                attempt = _replace(attempt, verdict=Verdict.ACCEPTED)
+                attempt = dataclasses.replace(attempt, verdict=Verdict.ACCEPTED)
             elif number >= MAX_ATTEMPTS:
                 best_id, best_number = self._best_attempt(step.position)
                 kept = _finger_quality_of(self._store, best_id)
@@ -289,7 +290,7 @@ class CaptureWorkflow:
                     else "; ".join(problems)
                 )
                 self._accept(step, best_id, reason)
-                attempt = _replace(attempt, verdict=Verdict.KEPT_BEST, reason=reason)
+                attempt = dataclasses.replace(attempt, verdict=Verdict.KEPT_BEST, reason=reason)
             self._reload()
         self._station.audit.append(
             self.operator.username,
@@ -698,12 +699,6 @@ def _finger_quality(row: Capture | None) -> dict[int, int]:
 def _require_supervisor(operator: OperatorInfo) -> None:
     if not operator.is_supervisor:
         raise UserError(f"{operator.display_name} is not a supervisor: an override needs a supervisor")
-
-
-def _replace(attempt: Attempt, **changes) -> Attempt:
-    import dataclasses
-
-    return dataclasses.replace(attempt, **changes)
 
 
 def _as_image(image: np.ndarray) -> np.ndarray:

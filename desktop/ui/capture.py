@@ -349,6 +349,10 @@ class CapturePage(QWidget):
         self._scanner.capture(step)
         self.refresh()
 
+    def frames_received(self) -> int:
+        """Preview frames the scanner delivered so far (for the frame-rate benchmark)."""
+        return self._scanner.worker.frames_received if self._scanner is not None else 0
+
     def manual_capture(self) -> None:
         if self._running is not None and self._scanner is not None:
             self._scanner.worker.trigger()

@@ -96,7 +96,7 @@ def _run(rolled: int, fps: float, subject: int) -> dict:
             QTimer.singleShot(50, loop.quit)
             loop.exec()
         page.auto_advance = False
-        received = page._scanner.worker.frames_received if page._scanner is not None else 0  # noqa: SLF001
+        received = page.frames_received()
         page.shutdown()
         painted = page.frame_times
         # Frame intervals within a capture only (a pause longer than 0.5 s is between captures).
