@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from matcher.synth import _cache, _impression, _rng, _slap
-
 PPI = 500.0
 KINDS = ("rolled", "plain")
 
@@ -75,6 +73,9 @@ def _check(subject_id: int, finger: int, kind: str) -> None:
 def impression(subject_id: int, finger: int, seed: int, kind: str = "rolled") -> Impression:
     """One impression of the finger `finger` (FGP 1–10) of subject `subject_id`."""
     _check(subject_id, finger, kind)
+    # Imported here: the generator pulls in numba, and `booking-station --help` must stay fast.
+    from matcher.synth import _cache, _impression, _rng
+
     master = _cache.master(int(subject_id), int(finger))
     rng = _rng.generator("impression", subject_id, finger, seed, kind)
     image, placed, skin = _impression.render(master, kind, rng)
@@ -157,6 +158,8 @@ def _make_slap(
         stray = sorted(given - allowed)
         if stray:
             raise ValueError(f"{name} fingers {stray} are not on this capture ({hand}: {sorted(allowed)})")
+    from matcher.synth import _slap
+
     made = _slap.compose(int(subject_id), hand, int(seed), missing, bandaged, with_thumb)
     return Slap(
         made.image, PPI, made.boxes, made.minutiae, int(subject_id), int(seed), hand, missing, bandaged

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from matcher import synth
-from matcher.synth import _skeleton
+from matcher.synth import _cache, _skeleton
 
 
 def _skeleton_minutiae(image: np.ndarray) -> np.ndarray:
@@ -51,7 +51,7 @@ def test_contract_shape_and_types() -> None:
 
 def test_same_inputs_same_impression_even_after_cache_cleared() -> None:
     a = synth.impression(11, 7, seed=4, kind="plain")
-    synth._cache.clear_memory()
+    _cache.clear_memory()
     b = synth.impression(11, 7, seed=4, kind="plain")
     assert np.array_equal(a.image, b.image)
     assert np.array_equal(a.minutiae, b.minutiae)
@@ -111,11 +111,11 @@ def test_disk_cache_gives_the_same_impression(tmp_path, monkeypatch: pytest.Monk
     fresh = synth.impression(41, 6, seed=2, kind="plain")
     monkeypatch.setenv("BOOKING_STATION_SYNTH_CACHE", "disk")
     monkeypatch.setenv("BOOKING_STATION_CACHE_DIR", str(tmp_path))
-    synth._cache.clear_memory()
+    _cache.clear_memory()
     synth.impression(41, 6, seed=2, kind="plain")  # grows the master and stores it
     stored = list((tmp_path / "synth").rglob("41_06.npz"))
     assert len(stored) == 1
-    synth._cache.clear_memory()
+    _cache.clear_memory()
     from_disk = synth.impression(41, 6, seed=2, kind="plain")  # reads it back
     assert np.array_equal(from_disk.image, fresh.image)
     assert np.array_equal(from_disk.minutiae, fresh.minutiae)
@@ -124,9 +124,9 @@ def test_disk_cache_gives_the_same_impression(tmp_path, monkeypatch: pytest.Monk
 def test_unreadable_disk_cache_is_regrown(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BOOKING_STATION_SYNTH_CACHE", "disk")
     monkeypatch.setenv("BOOKING_STATION_CACHE_DIR", str(tmp_path))
-    synth._cache.clear_memory()
+    _cache.clear_memory()
     good = synth.impression(42, 6, seed=2, kind="plain")
     (path,) = list((tmp_path / "synth").rglob("42_06.npz"))
     path.write_bytes(b"not a numpy file")
-    synth._cache.clear_memory()
+    _cache.clear_memory()
     assert np.array_equal(synth.impression(42, 6, seed=2, kind="plain").image, good.image)
