@@ -98,6 +98,17 @@ class EmbeddedBackend:
             process.wait()
 
 
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
+    """Linux: SIGTERM the backend when the station dies, even by SIGKILL, so no orphan keeps running."""
+    import contextlib
+    import ctypes
+
+    # Not Linux (no libc.so.6): the station's own stop() is then the only clean-up.
+    with contextlib.suppress(OSError):
+        # PR_SET_PDEATHSIG; note it follows the thread that started the child (the worker thread).
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)
+
+
 def _tail(path: Path, lines: int = 5) -> str:
     try:
         text = path.read_text(errors="replace").strip().splitlines()

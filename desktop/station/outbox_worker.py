@@ -35,6 +35,8 @@ class WorkerStatus:
     queued: int
     last_error: str | None
     last_contact: datetime | None
+    backend_state: str = ""  # the backend's /health status: "starting" while it builds its population
+    backend_progress: float = 1.0
 
 
 class SubmissionWorker:
@@ -103,9 +105,12 @@ class SubmissionWorker:
             self._registered = key
         self._outbox.send_due(client)
         self._responses.poll(client, config.agency_ori)
+        health = client.health()
         # send_due records a refused/unreachable submission itself; a round that got here has talked
         # to the backend, so the connection is fine even if some submission waits for its turn.
-        self._set_status(True, client.base_url, None)
+        self._set_status(
+            True, client.base_url, None, str(health.get("status", "")), float(health.get("progress", 1.0))
+        )
 
     # --- internals ----------------------------------------------------------------------------
     def _connect(self, config: Config) -> BackendClient:
@@ -143,8 +148,10 @@ class SubmissionWorker:
             self._wake.wait(wait)
             self._wake.clear()
 
-    def _set_status(self, connected: bool, url: str | None, error: str | None) -> None:
+    def _set_status(
+        self, connected: bool, url: str | None, error: str | None, state: str = "", progress: float = 1.0
+    ) -> None:
         queued = len(self._outbox.pending())
         with self._lock:
             last = utcnow() if connected else self._status.last_contact
-            self._status = WorkerStatus(connected, url, queued, error, last)
+            self._status = WorkerStatus(connected, url, queued, error, last, state, progress)

@@ -24,7 +24,15 @@ class SubmissionIndicator(QLabel):
     def update_text(self) -> None:
         st = self._worker.status()
         waiting = tr("{n} waiting to be sent").format(n=st.queued) if st.queued else tr("outbox empty")
-        if st.connected:
+        if st.connected and st.backend_state == "starting":
+            self.setText(
+                tr("FBI/DHS link: connected, backend preparing ({p} %) · {waiting}").format(
+                    p=round(100 * st.backend_progress), waiting=waiting
+                )
+            )
+            self.setStyleSheet("color: #5f6368")
+            self.setToolTip(st.url or "")
+        elif st.connected:
             self.setText(tr("FBI/DHS link: connected · {waiting}").format(waiting=waiting))
             self.setStyleSheet("color: #188038")
             self.setToolTip(st.url or "")

@@ -64,6 +64,7 @@ class FakeBackend:
         self.acked = 0
         self.agencies: dict[str, dict] = {}
         self.requests: list[str] = []
+        self.health = "ok"
 
     def client(self) -> BackendClient:
         return BackendClient("http://backend.test", transport=httpx.MockTransport(self._handle))
@@ -106,4 +107,8 @@ class FakeBackend:
         if request.method == "PUT" and path.startswith("/v1/agencies/"):
             self.agencies[path.rsplit("/", 1)[1]] = json.loads(request.content)
             return httpx.Response(200, json=json.loads(request.content))
+        if request.method == "GET" and path == "/health":
+            return httpx.Response(
+                200, json={"status": self.health, "progress": 0.5 if self.health == "starting" else 1.0}
+            )
         return httpx.Response(404, json={"detail": "no such route"})
