@@ -163,6 +163,68 @@ def _evr_plot(evr: list[dict], path: Path, title: str) -> None:
     plt.close(fig)
 
 
+def _load_templates(folder: Path, ppi: float) -> dict[tuple[int, int], Template]:
+    import cv2
+
+    out = {}
+    for key, path in _fvc_files(folder).items():
+        img = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
+        if img is None:
+            raise UserError(f"{path}: not an image OpenCV can read")
+        try:
+            out[key] = Template.from_image(img, ppi)
+        except ValueError as exc:
+            raise UserError(f"{path}: {exc}") from exc
+    return out
+
+
+def threshold(args: argparse.Namespace) -> int:
+    """Impostor scores of every pair of images of different fingers, within and across folders.
+
+    The single-finger threshold is the empirical score quantile at FMR 1e-3 and 1e-4. The tenprint
+    threshold assumes the ten finger scores of an impostor subject are independent draws from
+    that distribution and takes the quantile of their mean at 1e-6 over 10^7 simulated subjects.
+    """
+    prints: list[tuple[str, Template]] = []
+    for spec in args.dataset:
+        folder, _, ppi = spec.partition(":")
+        try:
+            res = float(ppi) if ppi else 500.0
+        except ValueError as exc:
+            raise UserError(f"{spec}: resolution after ':' must be a number") from exc
+        for (finger, _i), t in _load_templates(Path(folder), res).items():
+            prints.append((f"{folder}#{finger}", t))
+    for _f, t in prints:
+        _ = t.cylinders
+    scores = []
+    t0 = time.perf_counter()
+    for a in range(len(prints)):
+        m = Matcher(prints[a][1])
+        scores.extend(
+            m.score(prints[b][1]) for b in range(a + 1, len(prints)) if prints[b][0] != prints[a][0]
+        )
+    match_s = time.perf_counter() - t0
+    imp = np.sort(np.array(scores))
+    n = len(imp)
+
+    def at(fmr: float) -> float | None:
+        k = int(np.ceil(n * (1 - fmr)))
+        return None if n * fmr < 1 else round(float(imp[min(k, n - 1)]), 4)
+
+    rng = np.random.default_rng(0)
+    means = np.concatenate([rng.choice(imp, size=(1_000_000, 10)).mean(axis=1) for _ in range(10)])
+    result = {
+        "impostor": n,
+        "finger_threshold_fmr1e-3": at(1e-3),
+        "finger_threshold_fmr1e-4": at(1e-4),
+        "impostor_max": round(float(imp[-1]), 4),
+        "tenprint_threshold_fmr1e-6": round(float(np.quantile(means, 1 - 1e-6)), 4),
+        "match_ms_mean": round(match_s / max(n, 1) * 1000, 4),
+    }
+    _emit(result, args.json)
+    return 0
+
+
 # --- 1:N search --------------------------------------------------------------------------------
 
 

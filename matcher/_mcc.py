@@ -44,7 +44,7 @@ _MIN_COMMON = int(MIN_ME * _INSIDE_R * ND)
 _MIN_NP, _MAX_NP, _MU_P, _TAU_P = 4, 12, 20.0, 0.4
 _N_REL, _W_R = 5, 0.5
 _MAX_NR = 64  # pairs taken into the relaxation (the paper uses min(nA, nB))
-_MU1, _TAU1 = 5.0, -8.0 / 5.0
+_MU1, _TAU1 = 8.0, -8.0 / 5.0  # the paper has 5 px; 8 px tolerates more skin distortion (FVC2004)
 _MU2, _TAU2 = math.pi / 12.0, -30.0
 _MU3, _TAU3 = math.pi / 12.0, -30.0
 

@@ -23,6 +23,7 @@ def thin(binary: np.ndarray) -> np.ndarray:
     nx = _NX
     rm_y = np.empty(h * w, dtype=np.int64)
     rm_x = np.empty(h * w, dtype=np.int64)
+    p = np.empty(8, dtype=np.uint8)
     changed = True
     while changed:
         changed = False
@@ -32,7 +33,6 @@ def thin(binary: np.ndarray) -> np.ndarray:
                 for x in range(1, w - 1):
                     if img[y, x] == 0:
                         continue
-                    p = np.empty(8, dtype=np.uint8)
                     b = 0
                     for k in range(8):
                         p[k] = img[y + ny[k], x + nx[k]]

@@ -26,6 +26,15 @@ def register_bench(bench: argparse._SubParsersAction) -> None:
     a.add_argument("--plot", type=Path, help="draw a DET curve to this PNG")
     a.add_argument("--evr-plot", type=Path, help="draw the error-versus-reject curve to this PNG")
     a.set_defaults(func=_bench_accuracy)
+    t = bench.add_parser(
+        "threshold",
+        help="decision thresholds from impostor scores across FVC-style folders (all cross-finger pairs)",
+    )
+    t.add_argument(
+        "--dataset", required=True, action="append", metavar="DIR[:PPI]", help="FVC-style folder (repeatable)"
+    )
+    t.add_argument("--json", type=Path, help="write the figures to this JSON file")
+    t.set_defaults(func=_bench_threshold)
     s = bench.add_parser("search", help="1:N search throughput and rank-1 on synthetic mates")
     s.add_argument("--gallery", type=int, required=True, help="number of templates in the gallery")
     s.add_argument("--threads", type=int, default=0, help="numba threads (default: all cores)")
@@ -81,6 +90,12 @@ def _bench_accuracy(args: argparse.Namespace) -> int:
     from matcher import _bench
 
     return _bench.accuracy(args)
+
+
+def _bench_threshold(args: argparse.Namespace) -> int:
+    from matcher import _bench
+
+    return _bench.threshold(args)
 
 
 def _bench_search(args: argparse.Namespace) -> int:
