@@ -6,9 +6,10 @@
 
 A subject id gives the same ten master fingers forever; an impression seed gives the same
 impression. Images are 500 ppi, dark ridges on a light background. Minutiae are (x, y, angle,
-type): pixels of the returned image; angle in radians counter-clockwise from the image's +x axis
-(y pointing down); type 1 = ridge ending (angle points into its ridge), 2 = bifurcation (angle
-points into the valley between the two branches). Fingers are ANSI/NIST FGP codes 1–10.
+type): pixels of the returned image; angle in radians in [0, 2π) from the image's +x axis towards
++y (rows go down), as `matcher.Template` has them; type 1 = ridge ending (angle points into its
+ridge), 2 = bifurcation (angle points into the valley between the two branches). Fingers are
+ANSI/NIST FGP codes 1–10.
 """
 
 from __future__ import annotations

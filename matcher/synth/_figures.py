@@ -92,7 +92,7 @@ def impressions(out: Path) -> None:
             cv2.line(
                 img,
                 p,
-                (int(round(x + 12 * np.cos(a))), int(round(y - 12 * np.sin(a)))),
+                (int(round(x + 12 * np.cos(a))), int(round(y + 12 * np.sin(a)))),
                 colour,
                 1,
                 cv2.LINE_AA,

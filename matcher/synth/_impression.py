@@ -87,10 +87,10 @@ def map_minutiae(place: Placement, minutiae: np.ndarray) -> np.ndarray:
     if len(minutiae) == 0:
         return minutiae.reshape(0, 4).copy()
     step = 4.0
-    tips = minutiae[:, :2] + step * np.stack([np.cos(minutiae[:, 2]), -np.sin(minutiae[:, 2])], axis=1)
+    tips = minutiae[:, :2] + step * np.stack([np.cos(minutiae[:, 2]), np.sin(minutiae[:, 2])], axis=1)
     a = forward_points(place, minutiae[:, :2])
     b = forward_points(place, tips)
-    angle = np.mod(np.arctan2(-(b[:, 1] - a[:, 1]), b[:, 0] - a[:, 0]), 2 * np.pi)
+    angle = np.mod(np.arctan2(b[:, 1] - a[:, 1], b[:, 0] - a[:, 0]), 2 * np.pi)
     return np.column_stack([a, angle, minutiae[:, 3]])
 
 

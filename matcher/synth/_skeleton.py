@@ -1,9 +1,9 @@
 """Thinning and crossing-number minutiae: the ground truth of a master, and the check used by tests.
 
 A binary ridge image (True on ridges) is thinned to one-pixel lines (Zhang–Suen); a skeleton
-pixel with one neighbour is a ridge ending, with three a bifurcation. Angles follow ISO/IEC
-19794-2 as documented in `matcher.synth`: counter-clockwise from the image's +x axis (y pointing
-down, so the angle is atan2(-dy, dx)); an ending points from the ending into its ridge, a
+pixel with one neighbour is a ridge ending, with three a bifurcation. Angles follow the
+project's template convention (`matcher.Template`): radians in [0, 2π) from the image's +x axis
+towards +y (rows go down), i.e. atan2(dy, dx); an ending points from the ending into its ridge, a
 bifurcation points into the valley between its two branches.
 """
 
@@ -160,5 +160,5 @@ def minutiae(skel: np.ndarray, steps: int = 10) -> np.ndarray:
             dx, dy = vecs[i] + vecs[j]
         else:
             continue
-        rows.append((float(x), float(y), float(np.mod(np.arctan2(-dy, dx), 2 * np.pi)), float(kind)))
+        rows.append((float(x), float(y), float(np.mod(np.arctan2(dy, dx), 2 * np.pi)), float(kind)))
     return np.array(rows, dtype=np.float64).reshape(-1, 4)

@@ -84,18 +84,26 @@ def test_rolled_is_larger_than_plain() -> None:
 # Dry skin is left out on purpose: its broken ridges add endings the master never had.
 @pytest.mark.parametrize(("condition", "least"), [("normal", 0.75), ("wet", 0.65)])
 def test_ground_truth_lies_on_ridge_endings_and_bifurcations(condition: str, least: float) -> None:
-    hits, chance = [], []
+    hits, chance, turns = [], [], []
     for subject in (1, 2, 3):
         imp = _with_skin(subject, condition)
         found = _skeleton_minutiae(imp.image)
         assert len(imp.minutiae) >= 15
         hits.append(_hit_rate(imp.minutiae, found))
+        # Where a minutia is found, its direction agrees too (angles survive the mapping).
+        d = np.hypot(
+            imp.minutiae[:, None, 0] - found[None, :, 0], imp.minutiae[:, None, 1] - found[None, :, 1]
+        )
+        near = d.min(axis=1) < 6.0
+        other = found[d.argmin(axis=1)[near], 2]
+        turns.extend(np.abs((other - imp.minutiae[near, 2] + np.pi) % (2 * np.pi) - np.pi))
         # The same points moved by more than a ridge period show the chance level.
         shifted = imp.minutiae.copy()
         shifted[:, :2] += np.array([9.0, 9.0])
         chance.append(_hit_rate(shifted, found))
     assert np.mean(hits) >= least
     assert np.mean(chance) <= np.mean(hits) - 0.3
+    assert np.median(turns) < np.radians(30)
 
 
 @pytest.mark.parametrize(
