@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from ebts_samples import ridges
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ebts import ParseError, Record, Transaction, parse, validate, write
+from ebts import ParseError, Record, Transaction, parse, validate, write, wsq
 
 _SEPARATORS = st.sampled_from(
     [b"\x1c", b"\x1d", b"\x1e", b"\x1f", b":", b".", b"1.001:", b"2.001:", b"14.999:"]
@@ -66,3 +67,25 @@ def test_mutated_transactions(data: st.DataObject) -> None:
         elif buf:
             del buf[at : at + data.draw(st.integers(1, 20))]
     _check(bytes(buf))
+
+
+_GOOD_WSQ = wsq.encode(ridges(64, 48), 500)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_wsq_header_inspection_raises_only_its_clear_error(data: st.DataObject) -> None:
+    buf = bytearray(
+        data.draw(st.one_of(st.just(_GOOD_WSQ), st.binary(max_size=200).map(lambda b: b"\xff\xa0" + b)))
+    )
+    for _ in range(data.draw(st.integers(0, 5))):
+        if buf:
+            buf[data.draw(st.integers(0, len(buf) - 1))] = data.draw(st.integers(0, 255))
+    if data.draw(st.booleans()):
+        del buf[data.draw(st.integers(0, len(buf))) :]
+    try:
+        header = wsq.inspect(bytes(buf))
+    except wsq.WSQError as exc:
+        assert str(exc)
+    else:
+        assert header.width > 0 and header.height > 0
