@@ -70,34 +70,49 @@ def build(
     jobs = [(p, finger) for p in enrolled for finger in FINGERS]
     total = len(jobs)
     log.info("enrolling %d subject(s) (%d prints) into NGI and IDENT", len(enrolled), total)
-    ngi, ident = Gallery(), Gallery()
-    lock = threading.Lock()
-    done = 0
     progress(0, total)
-
-    def enrol(job: tuple[Person, int]) -> None:
-        nonlocal done
-        if stop.is_set():
-            return
-        person, finger = job
-        template = _template(person.subject_id, finger, seed, kind)
-        with lock:
-            if person.fbi_number:
-                ngi.add(person.fbi_number, finger, template)
-            if person.fin:
-                ident.add(person.fin, finger, template)
-            done += 1
-            progress(done, total)
-            if done % 50 == 0 or done == total:
-                log.info("enrolled %d/%d prints", done, total)
-
-    # numba kernels release the GIL, so threads use both cores without pickling images.
-    with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
-        list(pool.map(enrol, jobs))
-    if stop.is_set():
-        raise InterruptedError("enrolment stopped")
+    templates = _extract_all([(p.subject_id, finger, seed, kind) for p, finger in jobs], progress, stop)
+    # Added in job order, whatever order the workers finished in: the same seed, the same galleries.
+    ngi, ident = Gallery(), Gallery()
+    for (person, finger), template in zip(jobs, templates, strict=True):
+        if person.fbi_number:
+            ngi.add(person.fbi_number, finger, template)
+        if person.fin:
+            ident.add(person.fin, finger, template)
     _save(folder, ngi, ident)
     return Galleries(ngi, ident, False, time.monotonic() - started)
+
+
+def _extract_all(
+    jobs: list[tuple[int, int, int, str]], progress: Callable[[int, int], None], stop: threading.Event
+) -> list:
+    """Templates for (subject, finger, seed, kind) jobs, in job order, on two threads.
+
+    Threads rather than processes: the extractor's numba kernels and OpenCV release the GIL, and a
+    service killed with SIGKILL must not leave worker processes behind.
+    """
+    lock = threading.Lock()
+    done = 0
+
+    def one(job: tuple[int, int, int, str]):  # type: ignore[no-untyped-def]
+        nonlocal done
+        if stop.is_set():
+            raise InterruptedError("enrolment stopped")
+        template = _template(*job)
+        with lock:
+            done += 1
+            progress(done, len(jobs))
+            if done % 50 == 0 or done == len(jobs):
+                log.info("enrolled %d/%d prints", done, len(jobs))
+        return template
+
+    with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
+        futures = [pool.submit(one, job) for job in jobs]
+        try:
+            return [f.result() for f in futures]
+        except InterruptedError:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
 
 
 def _template(subject_id: int, finger: int, seed: int, kind: str):  # type: ignore[no-untyped-def]
