@@ -15,9 +15,10 @@ import numpy as np
 N_ORIENTATIONS = 24
 PERIOD_MIN = 3.0  # pixels, at whatever scale the growth runs
 PERIOD_STEP = 0.25
+PERIOD_MAX = 12.5  # the density map never goes wider
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=16)
 def kernel_bank(radius: int, n_periods: int, period_min: float, period_step: float) -> np.ndarray:
     """Even Gabor kernels, shape (N_ORIENTATIONS, n_periods, 2r+1, 2r+1), zero mean, unit gain on ridges."""
     size = 2 * radius + 1
@@ -80,7 +81,8 @@ def grow(
     `reach` is the kernel half-size in along-ridge envelope widths: 1.6 to grow a pattern, about 1
     to settle one that is already there (fewer taps).
     """
-    n_periods = int(np.ceil((float(period.max()) - PERIOD_MIN) / PERIOD_STEP)) + 1
+    # One bank size for every master, so banks are built once per kernel radius and reused.
+    n_periods = int(np.ceil((max(float(period.max()), PERIOD_MAX) - PERIOD_MIN) / PERIOD_STEP)) + 1
     radius = int(np.ceil(0.62 * float(period.max()) * reach))
     bank = kernel_bank(radius, n_periods, PERIOD_MIN, PERIOD_STEP)
     obin = (np.round(orientation / np.pi * N_ORIENTATIONS).astype(np.int64) % N_ORIENTATIONS).astype(np.uint8)
