@@ -66,7 +66,8 @@ class VirtualScanner(Scanner):
         self._opened = False
         self._cancel = threading.Event()
         self._trigger = threading.Event()
-        self._next_frame = 0.0
+        self._last_frame = 0.0
+        self._due = 0.0
 
     @property
     def control(self) -> VirtualControl:
@@ -107,7 +108,8 @@ class VirtualScanner(Scanner):
         positions = tuple(int(p) for p in finger_positions)
         self._cancel.clear()
         self._trigger.clear()
-        self._next_frame = 0.0
+        self._last_frame = 0.0
+        self._due = 0.0
         if self._control.unplugged:
             self._opened = False
             yield ScannerError("the virtual scanner is unplugged", retryable=False, device_gone=True)
@@ -244,19 +246,24 @@ class VirtualScanner(Scanner):
         ctl = self._control
         if ctl.auto:
             for i in range(n):
-                yield self._tick(anim.lifting((i + 1) / n), anim.ppi, step, allow_gone=True)
+                yield self._tick(anim.lifting((i + 1) / n), anim.ppi, step)
         else:
             while not ctl.wait_finger_off(0):
-                yield self._tick(anim.full(), anim.ppi, step, allow_gone=True)
+                yield self._tick(anim.full(), anim.ppi, step)
         yield FingerStatusChanged(FingerStatus.NONE)
         yield StateChanged(ScannerState.IDLE)
 
-    def _tick(self, image: np.ndarray, ppi: float, step: float, allow_gone: bool = False) -> PreviewFrame:
+    def _tick(self, image: np.ndarray, ppi: float, step: float) -> PreviewFrame:
         """Pace to the frame rate, then check for cancel and unplug before handing out a frame."""
-        # Pace by deadline, so the time spent drawing a frame does not lower the frame rate.
+        # Frames are due on a fixed schedule (drawing time and late wake-ups do not lower the rate),
+        # but never closer than 0.9 of a period to the previous one: a late frame is not followed
+        # by a burst, as with a sensor's fixed frame clock.
         now = time.monotonic()
-        self._next_frame = max(self._next_frame + step, now) if self._next_frame else now + step
-        if self._cancel.wait(max(0.0, self._next_frame - now)):
+        if self._last_frame:
+            self._due = max(self._due + step, self._last_frame + 0.9 * step)
+        else:
+            self._due = now + step
+        if self._cancel.wait(max(0.0, self._due - now)):
             raise _Abort(StateChanged(ScannerState.IDLE))
         if self._control.unplugged:
             self._opened = False
@@ -265,4 +272,5 @@ class VirtualScanner(Scanner):
                     "the scanner was unplugged during the capture", retryable=False, device_gone=True
                 )
             )
-        return PreviewFrame(image=image, ppi=ppi, timestamp=time.monotonic())
+        self._last_frame = time.monotonic()
+        return PreviewFrame(image=image, ppi=ppi, timestamp=self._last_frame)

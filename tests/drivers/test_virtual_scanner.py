@@ -171,8 +171,8 @@ def test_slow_fault_paces_frames_at_the_slowed_rate(ctl: VirtualControl, scanner
     events = _plain(scanner)
     assert isinstance(events[-1], CaptureResult) and events[-1].metadata["faults"] == ["slow"]
     stamps = [e.timestamp for e in events if isinstance(e, PreviewFrame)]
-    # Deadline pacing: n frames cannot take less than (n - 1) slowed frame periods.
-    assert stamps[-1] - stamps[0] >= (len(stamps) - 1) * (5.0 / 200.0) * 0.9
+    # Frames go out at least 0.9 of a slowed period apart, however busy the machine is.
+    assert min(b - a for a, b in zip(stamps, stamps[1:], strict=False)) >= 0.9 * 5.0 / 200.0 * 0.99
 
 
 def test_dirty_platen_darkens_until_cleaned(ctl: VirtualControl, scanner: VirtualScanner) -> None:
