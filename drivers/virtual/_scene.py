@@ -52,11 +52,11 @@ def build(
         if finger in subject.missing:
             # Nothing to put down: an empty platen with the finger's place marked for the record.
             raise MissingFinger(finger)
-        imp = synth.impression(subject.subject_id, finger, seed, kind=mode.value)
+        imp = synth.impression(
+            subject.subject_id, finger, seed, kind=mode.value, bandaged=finger in subject.bandaged
+        )
         image = imp.image
-        if finger in subject.bandaged:
-            image = _bandage_over(image)
-        truth = imp.ground_truth() | {"bandaged": finger in subject.bandaged}
+        truth = imp.ground_truth()
         # The print's extent: where the smoothed image is clearly darker than the empty platen.
         ys, xs = np.nonzero(cv2.GaussianBlur(image, (0, 0), 5) < np.median(image[0]) - 30)
         box = (0, 0, 0, 0)
@@ -92,18 +92,6 @@ class MissingFinger(Exception):
     def __init__(self, finger: int) -> None:
         super().__init__(f"finger {finger} is amputated on the virtual subject")
         self.finger = finger
-
-
-def _bandage_over(image: np.ndarray) -> np.ndarray:
-    """A dressing hides the ridges: the contact area becomes an even, woven grey."""
-    blur = cv2.GaussianBlur(image, (0, 0), 6)
-    contact = blur < np.median(image) - 15
-    out = image.copy()
-    h, w = image.shape
-    ys, xs = np.mgrid[0:h, 0:w]
-    weave = (120 + 18 * np.sin(xs * 1.3) * np.sin(ys * 1.3)).astype(np.uint8)
-    out[contact] = weave[contact]
-    return out
 
 
 def residue(shape: tuple[int, int], seed: int) -> np.ndarray:

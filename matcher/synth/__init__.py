@@ -33,6 +33,7 @@ class Impression:
     kind: str = "rolled"
     pattern: str = ""  # arch, tented-arch, left-loop, right-loop, whorl
     skin: str = "normal"  # normal, dry or wet
+    bandaged: bool = False
     cores: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))  # x, y in image pixels
     deltas: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
 
@@ -48,6 +49,7 @@ class Impression:
             "height": int(self.image.shape[0]),
             "pattern": self.pattern,
             "skin": self.skin,
+            "bandaged": self.bandaged,
             "cores": np.round(self.cores, 2).tolist(),
             "deltas": np.round(self.deltas, 2).tolist(),
             "minutiae": [
@@ -71,15 +73,18 @@ def _check(subject_id: int, finger: int, kind: str) -> None:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
 
 
-def impression(subject_id: int, finger: int, seed: int, kind: str = "rolled") -> Impression:
-    """One impression of the finger `finger` (FGP 1–10) of subject `subject_id`."""
+def impression(
+    subject_id: int, finger: int, seed: int, kind: str = "rolled", *, bandaged: bool = False
+) -> Impression:
+    """One impression of the finger `finger` (FGP 1–10) of subject `subject_id`; `bandaged` puts a
+    dressing over it (same contact, no ridges, no minutiae)."""
     _check(subject_id, finger, kind)
     # Imported here: the generator pulls in numba, and `booking-station --help` must stay fast.
     from matcher.synth import _cache, _impression, _rng
 
     master = _cache.master(int(subject_id), int(finger))
     rng = _rng.generator("impression", subject_id, finger, seed, kind)
-    image, placed, skin = _impression.render(master, kind, rng)
+    image, placed, skin = _impression.render(master, kind, rng, bandaged)
     singular = [
         _impression.forward_points(placed.place, np.array(pts, np.float64).reshape(-1, 2))
         for pts in (master.cores, master.deltas)
@@ -94,6 +99,7 @@ def impression(subject_id: int, finger: int, seed: int, kind: str = "rolled") ->
         kind=kind,
         pattern=master.pattern.value,
         skin=skin.condition,
+        bandaged=bool(bandaged),
         cores=singular[0],
         deltas=singular[1],
     )

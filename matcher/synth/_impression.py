@@ -181,10 +181,27 @@ def place_finger(
     return PlacedFinger(ridges, alpha, place, truth[_visible(truth, alpha)])
 
 
-def render(master: Master, kind: str, rng: np.random.Generator) -> tuple[np.ndarray, PlacedFinger, Skin]:
-    """One single-finger impression: the uint8 image, the placed finger (with its ground truth), the skin."""
+def dressing(shape: tuple[int, int], rng: np.random.Generator) -> np.ndarray:
+    """A gauze weave instead of ridges: mid-grey, cross-hatched, no minutiae."""
+    h, w = shape
+    ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
+    weave = np.sin(xs * 1.3) * np.sin(ys * 1.3)
+    return (0.15 * weave + rng.normal(0, 0.1, (h, w))).astype(np.float32)
+
+
+def render(
+    master: Master, kind: str, rng: np.random.Generator, bandaged: bool = False
+) -> tuple[np.ndarray, PlacedFinger, Skin]:
+    """One single-finger impression: the uint8 image, the placed finger (with its ground truth), the skin.
+
+    A bandaged finger presses a dressing onto the platen: the same contact, no ridges, no minutiae.
+    """
     finger = place_finger(master, kind, rng, CANVAS[kind])
     skin = draw_skin(rng)
+    if bandaged:
+        finger = PlacedFinger(
+            dressing(finger.ridges.shape, rng), finger.alpha, finger.place, np.zeros((0, 4))
+        )
     return paint(finger.ridges, finger.alpha, skin, rng), finger, skin
 
 

@@ -57,14 +57,6 @@ def layout(hand: str, rng: np.random.Generator, with_thumb: bool = False) -> lis
     return out
 
 
-def _bandage(shape: tuple[int, int], rng: np.random.Generator) -> np.ndarray:
-    """A gauze weave instead of ridges: mid-grey, cross-hatched, no minutiae."""
-    h, w = shape
-    ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
-    weave = np.sin(xs * 1.3) * np.sin(ys * 1.3)
-    return (0.15 * weave + rng.normal(0, 0.1, (h, w))).astype(np.float32)
-
-
 @dataclass(frozen=True)
 class Composite:
     image: np.ndarray
@@ -95,7 +87,9 @@ def compose(
         local = _LOCAL["thumb" if spot.fgp in (1, 6) else "finger"]
         placed = _impression.place_finger(master, "plain", finger_rng, local, angle=-np.radians(spot.tilt))
         local_ridges = (
-            placed.ridges if spot.fgp not in bandaged else _bandage(placed.ridges.shape, finger_rng)
+            placed.ridges
+            if spot.fgp not in bandaged
+            else _impression.dressing(placed.ridges.shape, finger_rng)
         )
         x0 = int(round(spot.centre[0] - local[0] / 2))
         y0 = int(round(spot.centre[1] - local[1] / 2))

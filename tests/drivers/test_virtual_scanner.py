@@ -241,6 +241,10 @@ def test_amputated_finger_left_out_matches_the_expected_count(
     assert [f["finger"] for f in result.metadata["fingers"]] == [2, 3, 5]
     truth = result.metadata["ground_truth"]
     assert truth["missing"] == [4] and truth["bandaged"] == [5]
+    # A bandaged finger on its own: a print without ridges, and no minutiae in the ground truth.
+    bandaged = _plain(scanner, FingerPosition.RIGHT_LITTLE)[-1]
+    assert bandaged.metadata["ground_truth"]["bandaged"] is True
+    assert bandaged.metadata["ground_truth"]["minutiae"] == []
     # Asking for an amputated finger on its own ends with a clear, non-retryable error.
     last = _plain(scanner, FingerPosition.RIGHT_RING)[-1]
     assert isinstance(last, ScannerError) and "amputated" in last.message

@@ -138,3 +138,23 @@ def test_unreadable_disk_cache_is_regrown(tmp_path, monkeypatch: pytest.MonkeyPa
     path.write_bytes(b"not a numpy file")
     _cache.clear_memory()
     assert np.array_equal(synth.impression(42, 6, seed=2, kind="plain").image, good.image)
+
+
+def _ridge_band_share(image: np.ndarray) -> float:
+    """Share of the image's spectral energy at ridge frequencies (periods of 7 to 12 pixels)."""
+    f = image.astype(np.float64) - image.mean()
+    power = np.abs(np.fft.fftshift(np.fft.fft2(f))) ** 2
+    h, w = f.shape
+    yy, xx = np.mgrid[-h // 2 : h - h // 2, -w // 2 : w - w // 2]
+    r = np.hypot(yy / h, xx / w)
+    return float(power[(r > 1 / 12) & (r < 1 / 7)].sum() / power[r > 0.01].sum())
+
+
+def test_bandaged_finger_shows_contact_without_ridges() -> None:
+    plain = synth.impression(8, 3, seed=1, kind="plain")
+    dressed = synth.impression(8, 3, seed=1, kind="plain", bandaged=True)
+    assert dressed.bandaged and len(dressed.minutiae) == 0 and dressed.ground_truth()["minutiae"] == []
+    # Something pressed on the platen in the middle...
+    assert dressed.image[150:350, 120:280].mean() < np.median(dressed.image) - 8
+    # ...with far less energy at ridge frequencies than the finger itself.
+    assert _ridge_band_share(dressed.image) < 0.6 * _ridge_band_share(plain.image)
