@@ -38,11 +38,25 @@ class Galleries:
 
 
 def cache_key(persons: list[Person], seed: int, kind: str) -> str:
+    enrolled = [(p.subject_id, p.fbi_number, p.fin) for p in persons if p.fbi_number or p.fin]
+    text = repr((SPEC_VERSION, seed, kind, enrolled, _matcher_fingerprint()))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _matcher_fingerprint() -> str:
+    """A digest of the matcher's and generator's source: templates made by other code are not reused.
+
+    The matcher publishes no template version, and a cache of stale templates would quietly
+    lower every score; rebuilding after any change to `matcher/` is the safe side.
+    """
     import matcher
 
-    enrolled = [(p.subject_id, p.fbi_number, p.fin) for p in persons if p.fbi_number or p.fin]
-    text = repr((SPEC_VERSION, seed, kind, enrolled, getattr(matcher, "TEMPLATE_VERSION", None)))
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    root = Path(matcher.__file__).parent
+    digest = hashlib.sha256()
+    for source in sorted(root.rglob("*.py")):
+        digest.update(str(source.relative_to(root)).encode())
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
 
 
 def build(
