@@ -131,7 +131,6 @@ class Processor:
         status = alien.immigration_status or "US_CITIZEN"
         decision = service.policy.decide(status, offenses)
         removable = status in service.policy.removable_statuses
-        now = utcnow()
         outcome.update(
             {
                 "ident": alien.fin,
@@ -142,7 +141,7 @@ class Processor:
         )
         if not mailbox.already_posted(store, tcn, "IAR"):
             self._delay("IAR")
-            document = lesc.iar(tcn, ori, alien, match.score, decision, removable, now)
+            document = lesc.iar(tcn, ori, alien, match.score, decision, removable, utcnow())
             posted = mailbox.post(store, ori, tcn, "IAR", _json(document), mailbox.JSON_MEDIA_TYPE)
             outcome["iar"] = "withheld" if posted.withheld else "sent"
         store.log(

@@ -15,6 +15,9 @@ from backend.config import Faults
 from backend.documents import DetainerCancelDocument
 from backend.service import BadSubmission, Service
 
+#: A tenprint CAR at 500 ppi is well under 5 MB; anything near this is not one.
+MAX_SUBMISSION_BYTES = 64 * 1024 * 1024
+
 ORI = Path(..., pattern=r"^[A-Za-z0-9]{9}$", description="the agency's 9-character ORI")
 
 
@@ -95,7 +98,16 @@ def create_app(service: Service, start: bool = True) -> FastAPI:
     @app.post("/v1/transactions", status_code=202, response_model=SubmitAnswer)
     async def submit(request: Request) -> SubmitAnswer:
         """Submit an EBTS transaction (the raw bytes, application/octet-stream)."""
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > MAX_SUBMISSION_BYTES:
+            raise HTTPException(
+                413, f"submission of {declared} bytes is over the {MAX_SUBMISSION_BYTES} byte limit"
+            )
         body = await request.body()
+        if len(body) > MAX_SUBMISSION_BYTES:
+            raise HTTPException(
+                413, f"submission of {len(body)} bytes is over the {MAX_SUBMISSION_BYTES} byte limit"
+            )
         try:
             tcn, duplicate = await run_in_threadpool(service.receive, body)
         except BadSubmission as exc:
