@@ -4,6 +4,7 @@ from `matcher.synth`'s rolled prints, slaps and thumbs."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -38,11 +39,25 @@ def make_config(data_dir: Path, db_path: Path, **overrides: object) -> BackendCo
     return BackendConfig(**values)  # type: ignore[arg-type]
 
 
-@pytest.fixture
-def idle_service(tmp_path: Path) -> Iterator[Service]:
-    """A service whose population is never prepared: for the API, store and routing rules."""
-    service = Service(make_config(tmp_path, tmp_path / "backend.sqlite"))
+@pytest.fixture(params=["sqlite", "postgresql"])
+def idle_service(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Service]:
+    """A service whose population is never prepared: for the API, store and routing rules.
+
+    Also on PostgreSQL when BOOKING_BACKEND_TEST_POSTGRES names an empty database's URL
+    (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/backend); its tables are dropped after.
+    """
+    config = make_config(tmp_path, tmp_path / "backend.sqlite")
+    if request.param == "postgresql":
+        url = os.environ.get("BOOKING_BACKEND_TEST_POSTGRES")
+        if not url:
+            pytest.skip("BOOKING_BACKEND_TEST_POSTGRES is not set (URL of an empty PostgreSQL database)")
+        config.db_url = url
+    service = Service(config)
     yield service
+    if request.param == "postgresql":
+        from backend._db import Base
+
+        Base.metadata.drop_all(service.store.engine)
     service.store.close()
 
 
