@@ -49,6 +49,7 @@ from desktop.ui.capture_worker import ScannerThread, to_qimage
 from drivers.api import FingerStatus, FingerStatusChanged, Scanner, ScannerState
 
 _log = logging.getLogger(__name__)
+PREVIEW_OVERLAY_S = 1.0  # seconds between quality overlays on the live preview
 
 
 def _open_configured(context: PageContext) -> Callable[[], Scanner]:
@@ -179,6 +180,9 @@ class CapturePage(QWidget):
         self.frame_times: list[float] = []  # when each preview frame was painted (monotonic)
         self.scanner_problem: str | None = None
         self.advance_delay_ms = 900  # time to read the verdict before the next step starts
+        self._overlay_busy = False  # a preview block map is being computed
+        self._overlay_at = 0.0
+        self._epoch = 0  # counts captures judged, so late preview overlays are dropped
         self.auto_advance = True  # start the next step by itself (off: the clerk presses Start)
 
         self.stack = QStackedWidget()
@@ -340,6 +344,7 @@ class CapturePage(QWidget):
             return
         self._running = step
         self._selected = None
+        self._epoch += 1
         self._finger_status = None
         self._scanner_state = None
         self.view.set_polygons([])
@@ -367,10 +372,42 @@ class CapturePage(QWidget):
         frame = self._scanner.worker.latest_frame()
         if frame is None:
             return
-        image, _ppi, _ts = frame
+        image, ppi, _ts, pixels = frame
         self.view.set_image(image)
         self.view.repaint()  # painted now, so the frame rate measured is the one the clerk sees
         self.frame_times.append(time.monotonic())
+        self._preview_overlay(pixels, ppi)
+
+    def _preview_overlay(self, pixels, ppi: float) -> None:
+        """The quality block map over the live preview while a finger is down: one computation at a
+        time in the thread pool, at most every PREVIEW_OVERLAY_S, so the preview keeps its rate."""
+        status = self._finger_status.status if self._finger_status is not None else FingerStatus.NONE
+        now = time.monotonic()
+        if self._overlay_busy or self._running is None or status is FingerStatus.NONE:
+            return
+        if now - self._overlay_at < PREVIEW_OVERLAY_S:
+            return
+        self._overlay_busy, self._overlay_at = True, now
+        epoch = self._epoch
+
+        def compute():
+            from matcher import quality
+
+            return quality(pixels, ppi)
+
+        def done(report) -> None:
+            if not isValid(self.view):
+                return
+            self._overlay_busy = False
+            if epoch == self._epoch and self._running is not None:  # still previewing the same capture
+                self.view.set_block_map(report.block_map, report.block_size)
+
+        def failed(exc: Exception) -> None:
+            if isValid(self.view):
+                self._overlay_busy = False
+            _log.debug("preview overlay failed: %s", exc)
+
+        run_in_thread(compute, done, failed)
 
     @Slot(object)
     def _on_state(self, state: ScannerState) -> None:
@@ -390,6 +427,7 @@ class CapturePage(QWidget):
     @Slot(float)
     def _on_judging(self, _arrived: float) -> None:
         self._frame_timer.stop()
+        self._epoch += 1  # preview overlays still being computed are now stale
         self.view.set_banner(self.tr("Checking quality…"), "info")
 
     @Slot(object, float)

@@ -54,7 +54,7 @@ class ScannerWorker(QObject):
         self._workflow = workflow
         self._scanner: Scanner | None = None
         self._frame_lock = threading.Lock()
-        self._latest: tuple[QImage, float, float] | None = None  # image, ppi, timestamp
+        self._latest: tuple[QImage, float, float, np.ndarray] | None = None  # image, ppi, timestamp, pixels
         self.frames_received = 0
 
     # Thread-safe controls, called from the UI thread.
@@ -66,7 +66,7 @@ class ScannerWorker(QObject):
         if self._scanner is not None:
             self._scanner.cancel()
 
-    def latest_frame(self) -> tuple[QImage, float, float] | None:
+    def latest_frame(self) -> tuple[QImage, float, float, np.ndarray] | None:
         with self._frame_lock:
             frame, self._latest = self._latest, None
             return frame
@@ -101,7 +101,7 @@ class ScannerWorker(QObject):
                 if isinstance(event, PreviewFrame):
                     self.frames_received += 1
                     with self._frame_lock:
-                        self._latest = (to_qimage(event.image), event.ppi, event.timestamp)
+                        self._latest = (to_qimage(event.image), event.ppi, event.timestamp, event.image)
                 elif isinstance(event, FingerStatusChanged):
                     self.finger_status.emit(event)
                 elif isinstance(event, StateChanged):
