@@ -18,6 +18,14 @@ from matcher import _mcc
 from matcher._template import Cylinders, Template
 
 _FORMAT = "booking-station-gallery/1"
+# Galleries at least this large are searched in two stages: a cheap pre-filter over everything,
+# then the full LSS-R score on a shortlist.
+PREFILTER_MIN = 5000
+_SHORTLIST_FRACTION = 0.01
+_SHORTLIST_MIN = 200
+_PREFILTER_CYLINDERS = 16  # probe cylinders used by the pre-filter (the richest ones)
+_PREFILTER_GALLERY_CYLINDERS = 40  # cylinders per gallery template the pre-filter compares with
+_PREFILTER_BEST = 8
 
 
 @dataclass(frozen=True)
@@ -32,6 +40,24 @@ class TenprintCandidate:
     subject_id: str
     score: float
     finger_scores: dict[int, float]
+
+
+def _richest(bits: np.ndarray, offsets: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Row indices of the k cylinders with most set bits of every template, and their offsets."""
+    ones = np.zeros(len(bits), np.int64)
+    for w in range(bits.shape[1]):  # popcount column by column keeps memory flat
+        ones += np.unpackbits(np.ascontiguousarray(bits[:, w]).view(np.uint8).reshape(-1, 8), axis=1).sum(
+            axis=1, dtype=np.int64
+        )
+    rows = []
+    counts = np.zeros(len(offsets) - 1, np.int64)
+    for t in range(len(offsets) - 1):
+        lo, hi = int(offsets[t]), int(offsets[t + 1])
+        top = lo + np.sort(np.argsort(-ones[lo:hi], kind="stable")[:k])
+        rows.append(top)
+        counts[t] = len(top)
+    flat = np.concatenate(rows) if rows else np.zeros(0, np.int64)
+    return flat.astype(np.int64), np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
 
 
 def _check_finger(finger: int) -> int:
@@ -51,6 +77,7 @@ class Gallery:
         self._minutiae = np.zeros((0, 3), np.float64)
         self._offsets = np.zeros(1, np.int64)
         self._pending: list[tuple[str, int, Cylinders]] = []
+        self._pre: tuple[np.ndarray, np.ndarray] | None = None  # pre-filter rows, built on demand
 
     # --- content --------------------------------------------------------------------------
     def add(self, subject_id: str, finger: int, template: Template) -> None:
@@ -76,6 +103,7 @@ class Gallery:
         self._offsets = np.concatenate([[0], np.cumsum(counts[keep_t])]).astype(np.int64)
         self._fingers = self._fingers[keep_t].copy()
         self._subjects = [s for s, k in zip(self._subjects, keep_t, strict=True) if k]
+        self._pre = None
         return n
 
     def __len__(self) -> int:
@@ -100,6 +128,7 @@ class Gallery:
         self._offsets = np.concatenate([self._offsets, self._offsets[-1] + np.cumsum(counts)])
         self._fingers = np.concatenate([self._fingers, np.array([f for _s, f, _c in pend], np.int8)])
         self._subjects.extend(s for s, _f, _c in pend)
+        self._pre = None
 
     # --- search ---------------------------------------------------------------------------
     def _scores(self, probe: Template, select: np.ndarray) -> np.ndarray:
@@ -108,15 +137,49 @@ class Gallery:
             p.bits, p.valid, p.minutiae, self._bits, self._valid, self._minutiae, self._offsets, select
         )
 
-    def search(self, probe: Template, top: int = 10) -> list[Candidate]:
-        """The `top` best-scoring templates, best first."""
+    def _shortlist(self, probe: Template, top: int) -> np.ndarray:
+        """Indices of the templates worth a full comparison: all, or the pre-filter's best."""
+        n = len(self._subjects)
+        if n < PREFILTER_MIN:
+            return np.arange(n, dtype=np.int64)
+        p = probe.cylinders
+        if len(p.bits) == 0:
+            return np.zeros(0, np.int64)
+        pick = _richest(p.bits, np.array([0, len(p.bits)]), _PREFILTER_CYLINDERS)[0]
+        if self._pre is None:
+            self._pre = _richest(self._bits, self._offsets, _PREFILTER_GALLERY_CYLINDERS)
+        rows, row_offsets = self._pre
+        pre = _mcc.prefilter_many(
+            np.ascontiguousarray(p.bits[pick]),
+            np.ascontiguousarray(p.valid[pick]),
+            np.ascontiguousarray(p.minutiae[pick]),
+            self._bits,
+            self._valid,
+            self._minutiae,
+            rows,
+            row_offsets,
+            _PREFILTER_BEST,
+        )
+        keep = min(n, max(top, _SHORTLIST_MIN, int(np.ceil(_SHORTLIST_FRACTION * n))))
+        return np.sort(np.argpartition(-pre, keep - 1)[:keep]).astype(np.int64)
+
+    def search(self, probe: Template, top: int = 10, *, exhaustive: bool = False) -> list[Candidate]:
+        """The `top` best-scoring templates, best first.
+
+        Large galleries (PREFILTER_MIN templates or more) are pre-filtered first unless
+        `exhaustive`; only the shortlist gets the full score, so a mate the pre-filter misses
+        is not returned.
+        """
         self._flush()
         if len(self._subjects) == 0 or top <= 0:
             return []
-        select = np.arange(len(self._subjects), dtype=np.int64)
+        select = np.arange(len(self._subjects), dtype=np.int64) if exhaustive else self._shortlist(probe, top)
         scores = self._scores(probe, select)
         order = np.argsort(-scores, kind="stable")[:top]
-        return [Candidate(self._subjects[i], int(self._fingers[i]), float(scores[i])) for i in order]
+        return [
+            Candidate(self._subjects[select[i]], int(self._fingers[select[i]]), float(scores[i]))
+            for i in order
+        ]
 
     def search_tenprint(self, probes: Mapping[int, Template], top: int = 10) -> list[TenprintCandidate]:
         """Subjects ranked by the mean, over the probe fingers, of their same-finger scores.

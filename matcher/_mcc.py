@@ -356,3 +356,38 @@ def score_many(pb, pv, pm, gb, gv, gm, offsets, select):
         pair = np.empty(max(na * nb, 1), dtype=np.int64)
         out[q] = score_pair(pb, pv, pm, gb[lo:hi], gv[lo:hi], gm[lo:hi], sim, pair)
     return out
+
+
+@njit(nogil=True, cache=True, parallel=True)
+def prefilter_many(pb, pv, pm, gb, gv, gm, rows, row_offsets, n_best):
+    """Cheap first-stage scores of one probe against every gallery template.
+
+    Template t is represented by a few of its cylinders, rows[row_offsets[t]:row_offsets[t+1]]
+    (the gallery keeps its richest ones). For each probe cylinder (the caller passes a few
+    informative ones) take its best similarity among those; the score is the mean of the n_best
+    largest. No pairing constraint and no relaxation: many times cheaper than score_pair, and a
+    mate's strong local matches still put it near the top.
+    """
+    n_t = row_offsets.shape[0] - 1
+    out = np.zeros(n_t)
+    na = pb.shape[0]
+    for t in prange(n_t):
+        best = np.zeros(na)
+        for i in range(na):
+            ai = pm[i, 2]
+            b = 0.0
+            for q in range(row_offsets[t], row_offsets[t + 1]):
+                j = rows[q]
+                if abs(_dphi(ai, gm[j, 2])) > DELTA_THETA:
+                    continue
+                s = _cyl_sim(pb[i], pv[i], gb[j], gv[j], _MIN_COMMON)
+                if s > b:
+                    b = s
+            best[i] = b
+        best.sort()
+        k = min(n_best, na)
+        acc = 0.0
+        for q in range(na - k, na):
+            acc += best[q]
+        out[t] = acc / max(k, 1)
+    return out

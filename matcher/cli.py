@@ -35,10 +35,15 @@ def register_bench(bench: argparse._SubParsersAction) -> None:
     )
     t.add_argument("--json", type=Path, help="write the figures to this JSON file")
     t.set_defaults(func=_bench_threshold)
+    e = bench.add_parser("extract", help="extraction + quality time per 640×480 500 ppi synthetic image")
+    e.add_argument("--images", type=int, default=20, help="number of images (default 20)")
+    e.add_argument("--json", type=Path, help="write the figures to this JSON file")
+    e.set_defaults(func=_bench_extract)
     s = bench.add_parser("search", help="1:N search throughput and rank-1 on synthetic mates")
     s.add_argument("--gallery", type=int, required=True, help="number of templates in the gallery")
     s.add_argument("--threads", type=int, default=0, help="numba threads (default: all cores)")
     s.add_argument("--probes", type=int, default=50, help="mated probes to search (default 50)")
+    s.add_argument("--pool", type=int, default=100, help="distinct synthetic filler fingers (default 100)")
     s.add_argument("--json", type=Path, help="write the figures to this JSON file")
     s.set_defaults(func=_bench_search)
 
@@ -90,6 +95,12 @@ def _bench_accuracy(args: argparse.Namespace) -> int:
     from matcher import _bench
 
     return _bench.accuracy(args)
+
+
+def _bench_extract(args: argparse.Namespace) -> int:
+    from matcher import _bench
+
+    return _bench.extract(args)
 
 
 def _bench_threshold(args: argparse.Namespace) -> int:

@@ -85,3 +85,22 @@ def test_bad_finger_is_rejected(enrolled) -> None:
         Gallery().add("x", 11, enrolled[0])
     with pytest.raises(ValueError, match="finger"):
         Gallery().search_tenprint({0: enrolled[0]})
+
+
+def test_large_gallery_prefilter_keeps_the_mate(monkeypatch, enrolled, mates) -> None:
+    from matcher import _gallery
+
+    g = Gallery()
+    for rep in range(30):
+        for k, t in enrolled.items():
+            if k != 0:
+                g.add(f"filler-{rep}-{k}", 1, t)
+    g.add("mate", 1, enrolled[0])
+    monkeypatch.setattr(_gallery, "PREFILTER_MIN", 10)
+    monkeypatch.setattr(_gallery, "_SHORTLIST_MIN", 5)
+    g._flush()
+    shortlist = g._shortlist(mates[0], top=1)
+    assert len(shortlist) == 5 < len(g)
+    best = g.search(mates[0], top=3)
+    assert best[0].subject_id == "mate"
+    assert best[0].score == pytest.approx(g.search(mates[0], top=1, exhaustive=True)[0].score)

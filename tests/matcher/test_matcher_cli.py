@@ -67,3 +67,15 @@ def test_bench_accuracy_on_a_small_fvc_style_folder(tmp_path, prints, rotated, c
 def test_bench_accuracy_rejects_a_folder_without_fvc_files(tmp_path, capsys) -> None:
     assert main(["bench", "accuracy", "--dataset", str(tmp_path)]) == 2
     assert "FFF_I" in capsys.readouterr().err
+
+
+def test_bench_search_on_a_tiny_synthetic_gallery(tmp_path) -> None:
+    out = tmp_path / "s.json"
+    assert (
+        main(["bench", "search", "--gallery", "4", "--probes", "2", "--pool", "2", "--json", str(out)]) == 0
+    )
+    r = json.loads(out.read_text())
+    assert r["gallery"] == 4 and r["mates_synthetic"] == 2
+    assert r["rank1_hit_rate"] == 1.0
+    for key in ("comparisons_per_s", "comparisons_per_s_per_thread", "threads", "search_ms_median"):
+        assert r[key] > 0
