@@ -107,6 +107,7 @@ class Processor:
             "srf": "I" if person else "N",
             "fbi_number": person.fbi_number if person else None,
             "ngi_best_score": round(hit.score, 4) if hit else None,
+            "ngi_matching_fingers": hit.corroborating if hit else None,
         }
         if not mailbox.already_posted(store, tcn, "SRE"):
             self._delay("SRE")

@@ -33,3 +33,33 @@ def test_prints_without_ridge_detail_ask_for_a_recapture(car_of) -> None:
     rejection = ngi.examine(write(transaction))
     assert isinstance(rejection, ngi.Rejection)
     assert rejection.code == "L0007" and "recapture" in rejection.message
+
+
+class _OneCandidate:
+    """A gallery whose tenprint search finds one candidate with the given finger scores."""
+
+    def __init__(self, finger_scores: dict[int, float]) -> None:
+        self.finger_scores = finger_scores
+
+    def __len__(self) -> int:
+        return 1
+
+    def search_tenprint(self, probes, top):  # type: ignore[no-untyped-def]
+        from matcher import TenprintCandidate
+
+        mean = sum(self.finger_scores.values()) / len(probes)
+        return [TenprintCandidate("123456AB1", mean, self.finger_scores)]
+
+
+def test_identification_needs_several_fingers_matching_on_their_own() -> None:
+    from matcher import FINGER_MATCH_THRESHOLD, TENPRINT_IDENT_THRESHOLD
+
+    probes = dict.fromkeys(range(1, 11))
+    # An impostor whose mean reaches the tenprint threshold with a single strong finger.
+    lucky = {f: TENPRINT_IDENT_THRESHOLD for f in range(1, 11)} | {1: FINGER_MATCH_THRESHOLD * 1.1}
+    hit = ngi.search(_OneCandidate(lucky), probes)
+    assert hit is not None and hit.score >= TENPRINT_IDENT_THRESHOLD and not hit.identified
+    mated = dict.fromkeys(range(1, 11), 0.45)
+    hit = ngi.search(_OneCandidate(mated), probes)
+    assert hit.identified and hit.corroborating == 10 and hit.record_id == "123456AB1"
+    assert not ngi.search(_OneCandidate({1: 0.5}), dict.fromkeys(range(1, 11))).identified
