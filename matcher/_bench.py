@@ -226,6 +226,8 @@ def threshold(args: argparse.Namespace) -> int:
     threshold assumes the ten finger scores of an impostor subject are independent draws from
     that distribution and takes the quantile of their mean at 1e-6 over 10^7 simulated subjects.
     """
+    if not args.dataset and not args.synthetic:
+        raise UserError("give at least one --dataset or --synthetic N")
     prints: list[tuple[str, Template]] = []
     for spec in args.dataset:
         folder, _, ppi = spec.partition(":")
@@ -245,25 +247,74 @@ def threshold(args: argparse.Namespace) -> int:
             m.score(prints[b][1]) for b in range(a + 1, len(prints)) if prints[b][0] != prints[a][0]
         )
     match_s = time.perf_counter() - t0
-    imp = np.sort(np.array(scores))
-    n = len(imp)
+    result: dict = {}
+    if scores:
+        imp = np.sort(np.array(scores))
+        n = len(imp)
 
-    def at(fmr: float) -> float | None:
-        k = int(np.ceil(n * (1 - fmr)))
-        return None if n * fmr < 1 else round(float(imp[min(k, n - 1)]), 4)
+        def at(fmr: float) -> float | None:
+            k = int(np.ceil(n * (1 - fmr)))
+            return None if n * fmr < 1 else round(float(imp[min(k, n - 1)]), 4)
 
-    rng = np.random.default_rng(0)
-    means = np.concatenate([rng.choice(imp, size=(1_000_000, 10)).mean(axis=1) for _ in range(10)])
-    result = {
-        "impostor": n,
-        "finger_threshold_fmr1e-3": at(1e-3),
-        "finger_threshold_fmr1e-4": at(1e-4),
-        "impostor_max": round(float(imp[-1]), 4),
-        "tenprint_threshold_fmr1e-6": round(float(np.quantile(means, 1 - 1e-6)), 4),
-        "match_ms_mean": round(match_s / max(n, 1) * 1000, 4),
-    }
+        rng = np.random.default_rng(0)
+        means = np.concatenate([rng.choice(imp, size=(1_000_000, 10)).mean(axis=1) for _ in range(10)])
+        result.update(
+            {
+                "impostor": n,
+                "finger_threshold_fmr1e-3": at(1e-3),
+                "finger_threshold_fmr1e-4": at(1e-4),
+                "impostor_max": round(float(imp[-1]), 4),
+                "tenprint_threshold_fmr1e-6": round(float(np.quantile(means, 1 - 1e-6)), 4),
+                "match_ms_mean": round(match_s / max(n, 1) * 1000, 4),
+            }
+        )
+    if args.synthetic:
+        result.update(_synthetic_tenprint(args.synthetic))
     _emit(result, args.json)
     return 0
+
+
+def _synthetic_tenprint(n_subjects: int) -> dict:
+    """Ten-finger mean scores of every ordered pair of different synthetic subjects, and of mates.
+
+    Enrolment = rolled impression seed 0, probe = plain impression seed 1, same finger number:
+    the way the mock backend's population is searched.
+    """
+    from matcher import FINGER_MATCH_THRESHOLD, synth
+
+    if n_subjects < 2:
+        raise UserError("--synthetic needs at least 2 subjects")
+    rolled: dict[tuple[int, int], Template] = {}
+    plain: dict[tuple[int, int], Template] = {}
+    for s in range(n_subjects):
+        for f in range(1, 11):
+            r = synth.impression(300_000 + s, f, seed=0, kind="rolled")
+            p = synth.impression(300_000 + s, f, seed=1, kind="plain")
+            rolled[(s, f)] = Template.from_image(r.image, r.ppi)
+            plain[(s, f)] = Template.from_image(p.image, p.ppi)
+    finger_imp, ten_imp, ten_mate, finger_mate = [], [], [], []
+    for a in range(n_subjects):
+        for b in range(n_subjects):
+            per = [Matcher(plain[(a, f)]).score(rolled[(b, f)]) for f in range(1, 11)]
+            if a == b:
+                ten_mate.append(float(np.mean(per)))
+                finger_mate.extend(per)
+            else:
+                ten_imp.append(float(np.mean(per)))
+                finger_imp.extend(per)
+    return {
+        "synthetic_subjects": n_subjects,
+        "synthetic_finger_impostor": len(finger_imp),
+        "synthetic_finger_impostor_max": round(max(finger_imp), 4),
+        "synthetic_finger_impostor_above_finger_threshold": int(
+            np.sum(np.array(finger_imp) >= FINGER_MATCH_THRESHOLD)
+        ),
+        "synthetic_tenprint_impostor": len(ten_imp),
+        "synthetic_tenprint_impostor_mean": round(float(np.mean(ten_imp)), 4),
+        "synthetic_tenprint_impostor_max": round(max(ten_imp), 4),
+        "synthetic_tenprint_mate_min": round(min(ten_mate), 4),
+        "synthetic_finger_mate_median": round(float(np.median(finger_mate)), 4),
+    }
 
 
 # --- 1:N search --------------------------------------------------------------------------------

@@ -24,6 +24,8 @@ _GABOR_SIGMA = 0.5  # Gaussian envelope of the Gabor filter, in ridge periods
 _SEGMENT_LEVEL = 0.3  # foreground where the local spread exceeds this fraction of its 95th percentile
 _ORIENT_SMOOTH = 10.0  # sigma of the second orientation smoothing (strong gradients weigh most)
 _MIN_Q = 5.0  # minutiae below this quality are dropped
+_HALF_GABOR = 1  # Gabor filtering on a half-size grid for coarse ridges (see enhance)
+_HALF_MIN_PERIOD = 10.0  # below this the half grid loses too much of the ridge shape (tested on FVC)
 _PERIOD_SCALE = 1.04  # the spectrum's peak sits slightly short of the ridge period (finite band, blur)
 
 
@@ -59,33 +61,41 @@ def normalise(img: np.ndarray) -> np.ndarray:
 
 
 def segment(img: np.ndarray) -> np.ndarray:
-    """Foreground mask: where the local grey-level spread looks like ridges, as one filled blob."""
-    mean = smooth(img, 6)
-    std = np.sqrt(np.maximum(smooth(img * img, 6) - mean * mean, 0))
+    """Foreground mask: where the local grey-level spread looks like ridges, as one filled blob.
+
+    Worked out on a 4× smaller grid (the mask's edge is smooth at that scale anyway) and brought
+    back to full size at the end.
+    """
+    h, w = img.shape
+    small = cv2.resize(img, ((w + 3) // 4, (h + 3) // 4), interpolation=cv2.INTER_AREA)
+    sq = cv2.resize(img * img, ((w + 3) // 4, (h + 3) // 4), interpolation=cv2.INTER_AREA)
+    sigma = np.sqrt(6.0**2 - 16 / 12) / 4
+    mean = cv2.GaussianBlur(small, (0, 0), sigma)
+    std = np.sqrt(np.maximum(cv2.GaussianBlur(sq, (0, 0), sigma) - mean * mean, 0))
     hi = float(np.percentile(std, 95))
     if hi <= 1.0:
         return np.zeros(img.shape, np.uint8)
     mask = (std > _SEGMENT_LEVEL * hi).astype(np.uint8)
-    k = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (17, 17))
+    k = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))
     mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, k)
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, k)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=4)
-    if n <= 1:
-        return mask
-    # Keep the components that are a sizeable part of the print (slap fingers are handled elsewhere).
-    biggest = stats[1:, cv2.CC_STAT_AREA].max()
-    keep = np.zeros(n, np.uint8)
-    keep[1:] = stats[1:, cv2.CC_STAT_AREA] >= 0.2 * biggest
-    mask = keep[labels]
-    # Fill holes (a smudge in the middle is still the finger).
-    inv = (1 - mask).astype(np.uint8)
-    n2, lab2, st2, _ = cv2.connectedComponentsWithStats(inv, connectivity=4)
-    h, w = mask.shape
-    for i in range(1, n2):
-        x, y, bw, bh, _a = st2[i]
-        if x > 0 and y > 0 and x + bw < w and y + bh < h:
-            mask[lab2 == i] = 1
-    return mask
+    if n > 1:
+        # Keep the components that are a sizeable part of the print (slaps are segmented elsewhere).
+        biggest = stats[1:, cv2.CC_STAT_AREA].max()
+        keep = np.zeros(n, np.uint8)
+        keep[1:] = stats[1:, cv2.CC_STAT_AREA] >= 0.2 * biggest
+        mask = keep[labels]
+        # Fill holes (a smudge in the middle is still the finger).
+        inv = (1 - mask).astype(np.uint8)
+        n2, lab2, st2, _ = cv2.connectedComponentsWithStats(inv, connectivity=4)
+        sh, sw = mask.shape
+        for i in range(1, n2):
+            x, y, bw, bh, _a = st2[i]
+            if x > 0 and y > 0 and x + bw < sw and y + bh < sh:
+                mask[lab2 == i] = 1
+    full = cv2.resize(mask.astype(np.float32), (w, h), interpolation=cv2.INTER_LINEAR)
+    return (full >= 0.5).astype(np.uint8)
 
 
 def orientation_field(norm: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -153,7 +163,7 @@ def _gabor_1d(period: float, angle: float) -> tuple[np.ndarray, np.ndarray, np.n
     return (cx * norm).astype(f32), sx.astype(f32) * f32(norm), cy.astype(f32), sy.astype(f32)
 
 
-def enhance(norm: np.ndarray, theta: np.ndarray, period: float) -> np.ndarray:
+def _enhance_full(norm: np.ndarray, theta: np.ndarray, period: float) -> np.ndarray:
     """Contextual Gabor filtering: each pixel takes the response of the filter along its ridges."""
     idx = (np.round(theta / (np.pi / _N_ANGLES)).astype(np.int32)) % _N_ANGLES
     out = np.zeros_like(norm)
@@ -172,6 +182,22 @@ def enhance(norm: np.ndarray, theta: np.ndarray, period: float) -> np.ndarray:
         sub = sel[y0:y1, x0:x1]
         out[y0:y1, x0:x1][sub] = r[sub]
     return out
+
+
+def enhance(norm: np.ndarray, theta: np.ndarray, period: float) -> np.ndarray:
+    """Contextual Gabor filtering, on a half-size grid when the ridges allow it.
+
+    Ridges of 10 px or more at 500 ppi stay at least 5 px apart on the half grid, well above its
+    Nyquist limit; filtering there costs about an eighth, and the smooth ridge waves interpolate
+    back cleanly. Finer ridges are filtered at full size.
+    """
+    if not _HALF_GABOR or period < _HALF_MIN_PERIOD:
+        return _enhance_full(norm, theta, period)
+    h, w = norm.shape
+    small = cv2.resize(norm, ((w + 1) // 2, (h + 1) // 2), interpolation=cv2.INTER_AREA)
+    th = np.ascontiguousarray(theta[::2, ::2])[: small.shape[0], : small.shape[1]]
+    enh = _enhance_full(small, th, period / 2)
+    return cv2.resize(enh, (w, h), interpolation=cv2.INTER_CUBIC)
 
 
 def extract(img500: np.ndarray) -> Features:

@@ -31,7 +31,14 @@ def register_bench(bench: argparse._SubParsersAction) -> None:
         help="decision thresholds from impostor scores across FVC-style folders (all cross-finger pairs)",
     )
     t.add_argument(
-        "--dataset", required=True, action="append", metavar="DIR[:PPI]", help="FVC-style folder (repeatable)"
+        "--dataset", action="append", default=[], metavar="DIR[:PPI]", help="FVC-style folder (repeatable)"
+    )
+    t.add_argument(
+        "--synthetic",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also score tenprint impostors among N synthetic subjects (rolled vs plain, same finger)",
     )
     t.add_argument("--json", type=Path, help="write the figures to this JSON file")
     t.set_defaults(func=_bench_threshold)
