@@ -41,5 +41,5 @@ def configure_logging(verbose: bool = False) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     # Third-party chatter stays quiet unless asked for.
-    for noisy in ("numba", "PIL", "matplotlib", "httpx", "httpcore", "alembic", "urllib3"):
+    for noisy in ("numba", "PIL", "matplotlib", "httpx", "httpcore", "alembic", "urllib3", "fontTools"):
         logging.getLogger(noisy).setLevel(logging.DEBUG if verbose else logging.WARNING)

@@ -8,7 +8,6 @@ audit log records, so a printed copy can later be matched to its record.
 from __future__ import annotations
 
 import hashlib
-import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -79,8 +78,6 @@ class _Page:
     def __init__(self, text: rights.RightsText, english: rights.RightsText, extra: str = "") -> None:
         from fpdf import FPDF
 
-        # fontTools reports every font subset at INFO; that is noise on the console.
-        logging.getLogger("fontTools").setLevel(logging.WARNING)
         self.text, self.english = text, english
         self.pdf = FPDF(unit="mm", format="letter")
         self.pdf.set_margins(_MARGIN, _MARGIN, _MARGIN)
