@@ -103,6 +103,7 @@ def run(population_size: int, seed: int, submissions: int, data_dir: Path | None
                 "identified_as": got.subject_id if got else None,
                 "ngi_correct": (got.subject_id == person.subject_id) if got else not person.fbi_number,
                 "ngi_best_score": round(hit.score, 4) if hit else None,
+                "ngi_matching_fingers": hit.corroborating if hit else None,
                 "ident_correct": (alien.subject_id == person.subject_id) if alien else not person.fin,
                 **{k: round(v, 3) for k, v in elapsed.items()},
             }
