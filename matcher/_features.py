@@ -63,39 +63,35 @@ def normalise(img: np.ndarray) -> np.ndarray:
 def segment(img: np.ndarray) -> np.ndarray:
     """Foreground mask: where the local grey-level spread looks like ridges, as one filled blob.
 
-    Worked out on a 4× smaller grid (the mask's edge is smooth at that scale anyway) and brought
-    back to full size at the end.
+    (Working this out on a 4× smaller grid was 10 ms faster on 640×480 but cost accuracy on
+    the FVC sets: the mask edge decides which edge minutiae survive.)
     """
-    h, w = img.shape
-    small = cv2.resize(img, ((w + 3) // 4, (h + 3) // 4), interpolation=cv2.INTER_AREA)
-    sq = cv2.resize(img * img, ((w + 3) // 4, (h + 3) // 4), interpolation=cv2.INTER_AREA)
-    sigma = np.sqrt(6.0**2 - 16 / 12) / 4
-    mean = cv2.GaussianBlur(small, (0, 0), sigma)
-    std = np.sqrt(np.maximum(cv2.GaussianBlur(sq, (0, 0), sigma) - mean * mean, 0))
+    mean = smooth(img, 6)
+    std = np.sqrt(np.maximum(smooth(img * img, 6) - mean * mean, 0))
     hi = float(np.percentile(std, 95))
     if hi <= 1.0:
         return np.zeros(img.shape, np.uint8)
     mask = (std > _SEGMENT_LEVEL * hi).astype(np.uint8)
-    k = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))
+    k = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (17, 17))
     mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, k)
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, k)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=4)
-    if n > 1:
-        # Keep the components that are a sizeable part of the print (slaps are segmented elsewhere).
-        biggest = stats[1:, cv2.CC_STAT_AREA].max()
-        keep = np.zeros(n, np.uint8)
-        keep[1:] = stats[1:, cv2.CC_STAT_AREA] >= 0.2 * biggest
-        mask = keep[labels]
-        # Fill holes (a smudge in the middle is still the finger).
-        inv = (1 - mask).astype(np.uint8)
-        n2, lab2, st2, _ = cv2.connectedComponentsWithStats(inv, connectivity=4)
-        sh, sw = mask.shape
-        for i in range(1, n2):
-            x, y, bw, bh, _a = st2[i]
-            if x > 0 and y > 0 and x + bw < sw and y + bh < sh:
-                mask[lab2 == i] = 1
-    full = cv2.resize(mask.astype(np.float32), (w, h), interpolation=cv2.INTER_LINEAR)
-    return (full >= 0.5).astype(np.uint8)
+    if n <= 1:
+        return mask
+    # Keep the components that are a sizeable part of the print (slaps are segmented elsewhere).
+    biggest = stats[1:, cv2.CC_STAT_AREA].max()
+    keep = np.zeros(n, np.uint8)
+    keep[1:] = stats[1:, cv2.CC_STAT_AREA] >= 0.2 * biggest
+    mask = keep[labels]
+    # Fill holes (a smudge in the middle is still the finger).
+    inv = (1 - mask).astype(np.uint8)
+    n2, lab2, st2, _ = cv2.connectedComponentsWithStats(inv, connectivity=4)
+    h, w = mask.shape
+    for i in range(1, n2):
+        x, y, bw, bh, _a = st2[i]
+        if x > 0 and y > 0 and x + bw < w and y + bh < h:
+            mask[lab2 == i] = 1
+    return mask
 
 
 def orientation_field(norm: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
