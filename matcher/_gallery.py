@@ -137,11 +137,15 @@ class Gallery:
             p.bits, p.valid, p.minutiae, self._bits, self._valid, self._minutiae, self._offsets, select
         )
 
-    def _shortlist(self, probe: Template, top: int) -> np.ndarray:
-        """Indices of the templates worth a full comparison: all, or the pre-filter's best."""
-        n = len(self._subjects)
+    def _shortlist(self, probe: Template, top: int, among: np.ndarray | None = None) -> np.ndarray:
+        """Indices of the templates (of `among`, default all) worth a full comparison.
+
+        All of them below PREFILTER_MIN, otherwise the pre-filter's best.
+        """
+        among = np.arange(len(self._subjects), dtype=np.int64) if among is None else among
+        n = len(among)
         if n < PREFILTER_MIN:
-            return np.arange(n, dtype=np.int64)
+            return among
         p = probe.cylinders
         if len(p.bits) == 0:
             return np.zeros(0, np.int64)
@@ -158,10 +162,11 @@ class Gallery:
             self._minutiae,
             rows,
             row_offsets,
+            among,
             _PREFILTER_BEST,
         )
         keep = min(n, max(top, _SHORTLIST_MIN, int(np.ceil(_SHORTLIST_FRACTION * n))))
-        return np.sort(np.argpartition(-pre, keep - 1)[:keep]).astype(np.int64)
+        return np.sort(among[np.argpartition(-pre, keep - 1)[:keep]]).astype(np.int64)
 
     def search(self, probe: Template, top: int = 10, *, exhaustive: bool = False) -> list[Candidate]:
         """The `top` best-scoring templates, best first.
@@ -185,7 +190,8 @@ class Gallery:
         """Subjects ranked by the mean, over the probe fingers, of their same-finger scores.
 
         A finger the subject has no template for counts as 0, so a subject enrolled with fewer
-        fingers cannot outrank one that matches on all of them.
+        fingers cannot outrank one that matches on all of them. In large galleries each finger is
+        pre-filtered like `search`; a template left out of a finger's shortlist counts as 0 there.
         """
         self._flush()
         probes = {_check_finger(f): t for f, t in probes.items()}
@@ -196,6 +202,7 @@ class Gallery:
             select = np.flatnonzero(self._fingers == finger).astype(np.int64)
             if len(select) == 0:
                 continue
+            select = self._shortlist(probe, top, among=select)
             scores = self._scores(probe, select)
             for i, s in zip(select, scores, strict=True):
                 d = per_subject.setdefault(self._subjects[i], {})

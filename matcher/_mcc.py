@@ -359,19 +359,20 @@ def score_many(pb, pv, pm, gb, gv, gm, offsets, select):
 
 
 @njit(nogil=True, cache=True, parallel=True)
-def prefilter_many(pb, pv, pm, gb, gv, gm, rows, row_offsets, n_best):
+def prefilter_many(pb, pv, pm, gb, gv, gm, rows, row_offsets, select, n_best):
     """Cheap first-stage scores of one probe against every gallery template.
 
-    Template t is represented by a few of its cylinders, rows[row_offsets[t]:row_offsets[t+1]]
+    Only the templates listed in `select` are scored. Template t is represented by a few of its
+    cylinders, rows[row_offsets[t]:row_offsets[t+1]]
     (the gallery keeps its richest ones). For each probe cylinder (the caller passes a few
     informative ones) take its best similarity among those; the score is the mean of the n_best
     largest. No pairing constraint and no relaxation: many times cheaper than score_pair, and a
     mate's strong local matches still put it near the top.
     """
-    n_t = row_offsets.shape[0] - 1
-    out = np.zeros(n_t)
+    out = np.zeros(select.shape[0])
     na = pb.shape[0]
-    for t in prange(n_t):
+    for q_t in prange(select.shape[0]):
+        t = select[q_t]
         best = np.zeros(na)
         for i in range(na):
             ai = pm[i, 2]
@@ -389,5 +390,5 @@ def prefilter_many(pb, pv, pm, gb, gv, gm, rows, row_offsets, n_best):
         acc = 0.0
         for q in range(na - k, na):
             acc += best[q]
-        out[t] = acc / max(k, 1)
+        out[q_t] = acc / max(k, 1)
     return out

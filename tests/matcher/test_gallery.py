@@ -104,3 +104,19 @@ def test_large_gallery_prefilter_keeps_the_mate(monkeypatch, enrolled, mates) ->
     best = g.search(mates[0], top=3)
     assert best[0].subject_id == "mate"
     assert best[0].score == pytest.approx(g.search(mates[0], top=1, exhaustive=True)[0].score)
+
+
+def test_large_gallery_tenprint_prefilter_keeps_the_mate(monkeypatch, enrolled, mates) -> None:
+    from matcher import _gallery
+
+    g = Gallery()
+    for rep in range(20):
+        g.add(f"filler-{rep}", 1, enrolled[2 + rep % 3])
+        g.add(f"filler-{rep}", 2, enrolled[2 + (rep + 1) % 3])
+    g.add("mate", 1, enrolled[0])
+    g.add("mate", 2, enrolled[1])
+    monkeypatch.setattr(_gallery, "PREFILTER_MIN", 5)
+    monkeypatch.setattr(_gallery, "_SHORTLIST_MIN", 3)
+    ranked = g.search_tenprint({1: mates[0], 2: mates[1]}, top=3)
+    assert ranked[0].subject_id == "mate"
+    assert set(ranked[0].finger_scores) == {1, 2}
