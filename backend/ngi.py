@@ -83,7 +83,7 @@ def examine(body: bytes) -> Rejection | Probes:
 
 def _probes(transaction, name: str | None) -> Rejection | Probes:  # type: ignore[no-untyped-def]
     from ebts import ErrorItem
-    from ebts.wsq import WSQError, decode
+    from ebts.wsq import decode_untrusted
     from matcher import Template
 
     type2 = transaction.first(2)
@@ -95,24 +95,36 @@ def _probes(transaction, name: str | None) -> Rejection | Probes:  # type: ignor
                 missing.add(int(sub[0]))
     rolled: dict[int, object] = {}
     errors = []
+    wsq_records: dict[int, object] = {}
+    seen: set[int] = set()
     for record in transaction.of_type(14):
         fgp_text = record.get(13, "") or ""
         if not fgp_text.strip().isdigit() or int(fgp_text) not in ROLLED:
             continue  # slaps and plain thumbs are for the sequence check, not the search
         fgp = int(fgp_text)
-        if fgp in rolled:
+        if fgp in seen:
             errors.append(ErrorItem("L0005", "14.013 FGP", f"finger {fgp} is present twice"))
             continue
-        image_data = record.binary(999)
+        seen.add(fgp)
         compression = (record.get(11, "") or "").upper()
-        try:
-            if compression == "WSQ20":
-                image, _ = decode(image_data or b"")
-            else:
-                raise WSQError(f"compression {compression or '(none)'} is not accepted; use WSQ20")
-        except WSQError as exc:
-            errors.append(ErrorItem("L0006", "14.999 DATA", f"finger {fgp}: {exc}"))
+        if compression != "WSQ20":
+            errors.append(
+                ErrorItem(
+                    "L0006",
+                    "14.999 DATA",
+                    f"finger {fgp}: compression {compression or '(none)'} is not accepted; use WSQ20",
+                )
+            )
             continue
+        wsq_records[fgp] = record
+    # The submitter's bytes are untrusted: the NBIS decoder can abort the process on corrupt data,
+    # so every image is decoded in a child process and a bad one costs only that finger.
+    decoded = decode_untrusted([record.binary(999) or b"" for record in wsq_records.values()])
+    for (fgp, record), result in zip(wsq_records.items(), decoded, strict=True):
+        if isinstance(result, Exception):
+            errors.append(ErrorItem("L0006", "14.999 DATA", f"finger {fgp}: {result}"))
+            continue
+        image, _ = result
         ppi = _ppi(record)
         if ppi is None:
             errors.append(

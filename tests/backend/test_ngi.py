@@ -62,3 +62,20 @@ def test_identification_needs_several_fingers_matching_on_their_own() -> None:
     mated = dict.fromkeys(range(1, 11), 0.45)
     hit = ngi.search(_OneCandidate(mated), probes)
     assert hit.identified and hit.corroborating == 10 and hit.record_id == "123456AB1"
+
+
+def test_a_corrupt_print_costs_that_finger_not_the_service(car_of) -> None:
+    transaction = car_of(1)
+    for record in transaction.of_type(14):
+        if record.get(13) == "3":
+            good = bytes(record.binary(999))
+            # Scramble the entropy-coded data but keep every marker (0xFF and the byte after it), so
+            # the file still passes the header checks and only the decoder meets the damage.
+            body = bytearray(good)
+            for i in range(len(body) // 2, len(body)):
+                if body[i] != 0xFF and body[i - 1] != 0xFF:
+                    body[i] = min((body[i] * 37 + 11) & 0xFF, 0xFE)
+            record.set(999, bytes(body))
+    rejection = ngi.examine(write(transaction))
+    assert isinstance(rejection, ngi.Rejection)
+    assert rejection.code == "L0006" and "finger 3" in rejection.message
