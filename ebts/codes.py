@@ -1,9 +1,8 @@
 """Code tables for EBTS Type-2 demographics (NCIC code values, as EBTS requires).
 
-Each table maps the code to an English label for pickers. Only codes we are sure of are listed:
-`PLACE_OF_BIRTH` holds the US states, DC and the territories whose NCIC code equals the USPS one,
-plus the few countries listed; the rest of the NCIC country table is still to be added from the
-NCIC Code Manual (State and Country Codes).
+Each table maps the code to an English label for pickers. `US_STATES` are USPS codes (the
+agency's state in the settings); `PLACE_OF_BIRTH` is NCIC's state, province and country table,
+which differs from USPS for Nebraska.
 """
 
 from __future__ import annotations
@@ -62,11 +61,91 @@ US_STATES = {
     "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
 }  # fmt: skip
 
-_TERRITORIES = {"PR": "Puerto Rico", "GU": "Guam", "VI": "U.S. Virgin Islands"}
+# NCIC place-of-birth codes (NCIC Code Manual, State and Country Data Codes). They are the USPS
+# codes for the states except Nebraska (NB: NCIC's NE is the Netherlands). Entries the manual marks
+# "reference only" are left out: they may not be entered. Countries formed after the table we could
+# check (e.g. the successor states of the USSR, Yugoslavia and Czechoslovakia) are not listed yet;
+# "YY" (place of birth not in the code table) is the manual's own answer for them.
+_NCIC_SPECIAL = {"US": "United States (state unknown)", "XX": "Unknown", "YY": "Not in the code table"}
 
-_COUNTRIES = {"MM": "Mexico"}
+_NCIC_STATES = {code: name for code, name in US_STATES.items() if code != "NE"} | {"NB": "Nebraska"}
 
-PLACE_OF_BIRTH = {**US_STATES, **_TERRITORIES, **_COUNTRIES}
+_NCIC_TERRITORIES = {"PR": "Puerto Rico", "VI": "U.S. Virgin Islands"}
+
+_NCIC_CANADA = {
+    "CD": "Canada (province unknown)", "AB": "Alberta, Canada", "BC": "British Columbia, Canada",
+    "MB": "Manitoba, Canada", "NK": "New Brunswick, Canada", "NF": "Newfoundland and Labrador, Canada",
+    "NT": "Northwest Territories, Canada", "NS": "Nova Scotia, Canada", "ON": "Ontario, Canada",
+    "PE": "Prince Edward Island, Canada", "PQ": "Quebec, Canada", "SN": "Saskatchewan, Canada",
+    "YT": "Yukon, Canada",
+}  # fmt: skip
+
+_NCIC_MEXICO = {
+    "MM": "Mexico (state unknown)", "AG": "Aguascalientes, Mexico", "BA": "Baja California, Mexico",
+    "BJ": "Baja California Sur, Mexico", "CE": "Campeche, Mexico", "CI": "Chiapas, Mexico",
+    "CH": "Chihuahua, Mexico", "CU": "Coahuila, Mexico", "CL": "Colima, Mexico",
+    "DF": "Mexico City (Distrito Federal), Mexico", "DO": "Durango, Mexico", "GU": "Guanajuato, Mexico",
+    "GR": "Guerrero, Mexico", "HL": "Hidalgo, Mexico", "JL": "Jalisco, Mexico",
+    "MX": "Mexico (State of Mexico), Mexico", "MC": "Michoacan, Mexico", "MR": "Morelos, Mexico",
+    "NA": "Nayarit, Mexico", "NL": "Nuevo Leon, Mexico", "OA": "Oaxaca, Mexico", "PB": "Puebla, Mexico",
+    "QU": "Queretaro, Mexico", "QR": "Quintana Roo, Mexico", "SL": "San Luis Potosi, Mexico",
+    "SI": "Sinaloa, Mexico", "SO": "Sonora, Mexico", "TB": "Tabasco, Mexico", "TA": "Tamaulipas, Mexico",
+    "TL": "Tlaxcala, Mexico", "VC": "Veracruz, Mexico", "YU": "Yucatan, Mexico", "ZA": "Zacatecas, Mexico",
+}  # fmt: skip
+
+_NCIC_COUNTRIES = {
+    "AF": "Afghanistan", "AA": "Albania", "AN": "Algeria", "AD": "Andorra", "AO": "Angola",
+    "AE": "Anguilla", "AI": "Antigua and Barbuda", "AT": "Argentina", "AJ": "Aruba",
+    "AS": "Australia", "AU": "Austria", "AQ": "Azores Islands", "BD": "Bahamas", "BE": "Bahrain",
+    "BW": "Balearic Islands", "BL": "Bangladesh", "BB": "Barbados", "BG": "Belgium", "BH": "Belize",
+    "DH": "Benin", "BM": "Bermuda", "BN": "Bhutan", "BV": "Bolivia", "BT": "Botswana", "BZ": "Brazil",
+    "VB": "British Virgin Islands", "BX": "Brunei", "BU": "Bulgaria", "UV": "Burkina Faso",
+    "BR": "Burma (Myanmar)", "BI": "Burundi", "CJ": "Cambodia", "CM": "Cameroon",
+    "ZI": "Canary Islands", "CV": "Cape Verde", "CP": "Cayman Islands",
+    "CW": "Central African Republic", "CF": "Chad", "CQ": "Chile", "RC": "China (People's Republic)",
+    "TW": "Taiwan", "CB": "Colombia", "DG": "Comoros", "RB": "Congo (Brazzaville)",
+    "ZR": "Congo (Kinshasa)", "DI": "Cook Islands", "CR": "Costa Rica", "CC": "Cuba", "CS": "Cyprus",
+    "CK": "Czechoslovakia", "DK": "Denmark", "DN": "Djibouti", "DM": "Dominica",
+    "DR": "Dominican Republic", "EU": "Ecuador", "EY": "Egypt", "EL": "El Salvador", "EN": "England",
+    "EK": "Equatorial Guinea", "ES": "Estonia", "EO": "Ethiopia", "FA": "Falkland Islands",
+    "FO": "Faroe Islands", "FS": "Micronesia (Federated States)", "FJ": "Fiji", "FD": "Finland",
+    "FN": "France", "FG": "French Guiana", "FP": "French Polynesia", "GB": "Gabon", "GK": "Gambia",
+    "GZ": "Gaza", "GE": "Germany", "GG": "Ghana", "RG": "Gibraltar", "GC": "Greece",
+    "GN": "Greenland", "GJ": "Grenada", "GP": "Guadeloupe", "GT": "Guatemala", "GF": "Guernsey",
+    "GI": "Guinea", "PG": "Guinea-Bissau", "GY": "Guyana", "HT": "Haiti", "HD": "Honduras",
+    "HK": "Hong Kong", "HU": "Hungary", "IC": "Iceland", "II": "India", "IO": "Indonesia",
+    "IR": "Iran", "IQ": "Iraq", "IE": "Ireland", "IB": "Isle of Man", "IS": "Israel", "IT": "Italy",
+    "IY": "Ivory Coast (Cote d'Ivoire)", "JM": "Jamaica", "JA": "Japan", "JE": "Jersey",
+    "JO": "Jordan", "KE": "Kenya", "KB": "Kiribati", "KN": "North Korea", "KO": "South Korea",
+    "KU": "Kuwait", "LS": "Laos", "LN": "Lebanon", "LE": "Lesotho", "LB": "Liberia", "LY": "Libya",
+    "LI": "Liechtenstein", "LX": "Luxembourg", "OC": "Macau", "MP": "Madagascar",
+    "IM": "Madeira Islands", "MF": "Malawi", "MZ": "Malaysia", "MV": "Maldives", "ML": "Mali",
+    "MY": "Malta", "ZB": "Martinique", "MU": "Mauritania", "UM": "Mauritius", "MJ": "Monaco",
+    "MG": "Mongolia", "RR": "Montserrat", "MQ": "Morocco", "ZO": "Mozambique", "SJ": "Namibia",
+    "NR": "Nauru", "NP": "Nepal", "NE": "Netherlands", "NX": "Netherlands Antilles",
+    "NQ": "New Caledonia", "NZ": "New Zealand", "NU": "Nicaragua", "NN": "Niger", "NG": "Nigeria",
+    "IU": "Niue", "NI": "Northern Ireland", "NW": "Norway", "OM": "Oman", "PK": "Pakistan",
+    "PD": "Palau", "PM": "Panama", "NO": "Papua New Guinea", "PV": "Paraguay", "PU": "Peru",
+    "PI": "Philippines", "PC": "Pitcairn Islands", "PO": "Poland", "PT": "Portugal", "QA": "Qatar",
+    "RE": "Reunion", "RU": "Romania", "SX": "Russia (USSR)", "RW": "Rwanda",
+    "TS": "Saint Kitts and Nevis", "HS": "Saint Helena", "LU": "Saint Lucia",
+    "PS": "Saint Pierre and Miquelon", "VV": "Saint Vincent and the Grenadines", "SH": "San Marino",
+    "TP": "Sao Tome and Principe", "SB": "Saudi Arabia", "SS": "Scotland", "SG": "Senegal",
+    "SE": "Seychelles", "SA": "Sierra Leone", "SR": "Singapore", "BS": "Solomon Islands",
+    "SM": "Somalia", "SF": "South Africa", "SP": "Spain", "CY": "Sri Lanka", "SU": "Sudan",
+    "ZC": "Suriname", "SV": "Svalbard", "SW": "Eswatini (Swaziland)", "SQ": "Sweden",
+    "SZ": "Switzerland", "SY": "Syria", "TZ": "Tanzania", "TH": "Thailand", "TO": "Togo",
+    "TK": "Tokelau", "TG": "Tonga", "TT": "Trinidad and Tobago", "TU": "Tunisia", "TY": "Turkey",
+    "TR": "Turks and Caicos Islands", "TV": "Tuvalu", "UG": "Uganda", "TC": "United Arab Emirates",
+    "UY": "Uruguay", "HN": "Vanuatu", "VY": "Vatican City", "VZ": "Venezuela", "RV": "Vietnam",
+    "WL": "Wales", "WF": "Wallis and Futuna", "WB": "West Bank", "WN": "West Indies (other islands)",
+    "RS": "Western Sahara", "WS": "Samoa", "RY": "Yemen", "YG": "Yugoslavia", "ZM": "Zambia",
+    "RH": "Zimbabwe",
+}  # fmt: skip
+
+PLACE_OF_BIRTH = (
+    _NCIC_SPECIAL | _NCIC_STATES | _NCIC_TERRITORIES | _NCIC_CANADA | _NCIC_MEXICO | _NCIC_COUNTRIES
+)
 
 OFFENSE_LEVELS = {"felony": "Felony", "misdemeanor": "Misdemeanor"}
 

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -45,6 +46,33 @@ def _code_combo(table: Mapping[str, str]) -> QComboBox:
     combo.addItem("", "")
     for code, name in table.items():
         combo.addItem(f"{code} — {name}", code)
+    return combo
+
+
+def _searchable_code_combo(table: Mapping[str, str]) -> QComboBox:
+    """A code picker for long tables (place of birth): type any part of the name, or the code.
+
+    On leaving the field the typed text settles on the entry it names: its code, its full text,
+    or the only entry containing it. Text that names no single entry clears the choice, so the
+    field's own message asks for one instead of a stale entry being saved silently."""
+    combo = _code_combo(dict(sorted(table.items(), key=lambda item: item[1])))
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    completer = combo.completer()
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+
+    def settle() -> None:
+        typed = combo.currentText().strip().casefold()
+        entries = [(i, combo.itemText(i), str(combo.itemData(i))) for i in range(1, combo.count())]
+        exact = [i for i, text, code in entries if typed in (text.casefold(), code.casefold())]
+        partial = [i for i, text, _ in entries if typed and typed in text.casefold()]
+        chosen = exact or (partial if len(partial) == 1 else [0])
+        combo.setCurrentIndex(chosen[0])
+        combo.setEditText(combo.itemText(chosen[0]))
+
+    combo.lineEdit().editingFinished.connect(settle)
     return combo
 
 
@@ -118,7 +146,7 @@ class BookingFormWidget(QWidget):
             ("date_of_birth", self.tr("Date of &birth"), QLineEdit()),
             ("sex", self.tr("Se&x"), _code_combo(codes.SEX)),
             ("race", self.tr("&Race"), _code_combo(codes.RACE)),
-            ("place_of_birth", self.tr("&Place of birth"), _code_combo(codes.PLACE_OF_BIRTH)),
+            ("place_of_birth", self.tr("&Place of birth"), _searchable_code_combo(codes.PLACE_OF_BIRTH)),
             ("height", self.tr("&Height"), QLineEdit()),
             ("weight", self.tr("&Weight (lb)"), QLineEdit()),
             ("eye_color", self.tr("&Eyes"), _code_combo(codes.EYE_COLOR)),

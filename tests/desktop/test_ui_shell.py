@@ -312,3 +312,28 @@ def test_a_failing_list_column_leaves_the_list_working(qtbot, station, booking_f
     model.set_rows(station.bookings.find())
     assert model.columnCount() == 6 and model.data(model.index(0, 5)) == ""
     assert model.data(model.index(0, 1)) == "Nguyễn, Văn An"
+
+
+def test_place_of_birth_is_found_by_typing_part_of_the_country_or_its_code(qtbot):
+    from desktop.ui.booking_form import _searchable_code_combo
+    from ebts import codes
+
+    combo = _searchable_code_combo(codes.PLACE_OF_BIRTH)
+    qtbot.addWidget(combo)
+    combo.show()
+
+    def enter(text: str) -> object:
+        combo.lineEdit().clear()
+        qtbot.keyClicks(combo.lineEdit(), text)
+        combo.lineEdit().editingFinished.emit()
+        return combo.currentData()
+
+    combo.lineEdit().clear()
+    qtbot.keyClicks(combo.lineEdit(), "viet")  # the list narrows to entries containing the text
+    model = combo.completer().completionModel()
+    assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["RV — Vietnam"]
+    assert enter("nebraska") == "NB"  # NCIC's Nebraska, not USPS's NE (the Netherlands in NCIC)
+    assert enter("ne") == "NE" and "Netherlands" in combo.currentText()
+    assert enter("rv") == "RV"
+    assert enter("guinea") == ""  # several entries contain it: no silent guess
+    assert enter("Atlantis") == "" and combo.currentText() == ""
