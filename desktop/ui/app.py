@@ -36,6 +36,9 @@ def run(args: argparse.Namespace) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Booking Station")
     app.setOrganizationName("booking-station")
+    from desktop.ui import icon
+
+    icon.install(app)
     try:
         cfg = config_module.load()
         from desktop.station.core import Station

@@ -17,6 +17,7 @@ from desktop.station.operators import OperatorInfo
 from desktop.ui.audit_page import AuditPage
 from desktop.ui.booking_view import BookingView
 from desktop.ui.bookings_list import BookingsPage
+from desktop.ui.icon import app_icon
 from desktop.ui.login import FirstRunPage, LoginPage
 from desktop.ui.operators_page import OperatorsPage
 from desktop.ui.settings_page import SettingsPage
@@ -33,6 +34,7 @@ class MainWindow(QMainWindow):
         self.operators_page: OperatorsPage | None = None
         self.diagnostics_page: QWidget | None = None
         self.setWindowTitle(self.tr("Booking Station — %1").replace("%1", station.config.agency_name))
+        self.setWindowIcon(app_icon())
         self.resize(1100, 720)
 
         self.stack = QStackedWidget()
