@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 # Decision thresholds on Matcher.score, measured with `booking-station bench threshold`
 # (docs/benchmarks.md has the commands and figures). LSS-R scores are small numbers.
 # Single finger: the score at false match rate 1 in 10 000 over the 113 280 cross-finger impostor
-# pairs of the six FVC sets. (Synthetic fingers resemble each other more: 31 of 8 700 synthetic
+# pairs of the six FVC sets. (Synthetic fingers resemble each other more: 37 of 8 700 synthetic
 # impostor pairs reach it.)
 FINGER_MATCH_THRESHOLD = 0.036
 # Mean over ten fingers (Gallery.search_tenprint). Chosen, not a quantile: the FVC-based simulation
