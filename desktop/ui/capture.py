@@ -456,6 +456,8 @@ class CapturePage(QWidget):
         if attempt.report is not None:
             self.view.set_block_map(attempt.report.block_map, attempt.report.block_size)
         else:
+            # The live preview's map is of another frame (and scale): never leave it over the result.
+            self.view.set_block_map(None)
             run_in_thread(
                 lambda: self.workflow.overlay_report(attempt),
                 lambda report: self._show_overlay(attempt, report),
@@ -465,10 +467,8 @@ class CapturePage(QWidget):
         text, level = {
             Verdict.ACCEPTED: (self.tr("%1 accepted — quality %2").replace("%2", str(attempt.quality)), "ok"),
             Verdict.RETAKE: (self.tr("%1: retake — ") + "; ".join(attempt.problems), "warn"),
-            Verdict.KEPT_BEST: (
-                self.tr("%1: best of %2 attempts kept").replace("%2", str(attempt.number)),
-                "warn",
-            ),
+            # The reason says which attempt was kept and what is below the threshold.
+            Verdict.KEPT_BEST: (self.tr("%1: ") + attempt.reason, "warn"),
         }[attempt.verdict]
         self.view.set_banner(text.replace("%1", label), level)
 
@@ -568,8 +568,12 @@ class CapturePage(QWidget):
             + (f"\n{status.note}" if status.note else "")
         )
         rows = []
+        missing = self.workflow.missing_fingers()
         for f in step.fingers:
             q = status.finger_quality.get(f)
+            if q is None and f in missing:  # say why there is no number, not just "–"
+                rows.append(f"{FINGER_NAMES[f]}: <i>{self.tr('not printed (XX/UP)')}</i>")
+                continue
             mark = "" if q is None else ("✔" if q >= self.workflow.threshold else "✘")
             rows.append(f"{FINGER_NAMES[f]}: <b>{'–' if q is None else q}</b> {mark}")
         self.quality_label.setText(

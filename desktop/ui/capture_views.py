@@ -6,7 +6,17 @@ from collections.abc import Sequence
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QMouseEvent, QPainter, QPaintEvent, QPen, QPolygonF
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QPolygonF,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop.station.capture import LEFT_SLAP, RIGHT_SLAP, THUMBS, StepState, StepStatus
@@ -187,6 +197,23 @@ class PrintView(QWidget):
         w, h = iw * scale, ih * scale
         return QRectF((self.width() - w) / 2, (room - h) / 2, w, h)
 
+    @staticmethod
+    def _draw_tag(p: QPainter, box: QRectF, label: str, colour: QColor, target: QRectF) -> None:
+        """A finger's name and quality centred just above its box, so the tags of neighbouring
+        fingers never cover each other; on two lines when one line would be wider than the box."""
+        fm = p.fontMetrics()
+        lines = [label]
+        if fm.horizontalAdvance(label) + 10 > box.width() and " " in label:
+            lines = label.rsplit(" ", 1)
+        w = max(fm.horizontalAdvance(line) for line in lines) + 10
+        h = fm.height() * len(lines) + 4
+        tag = QRectF(box.center().x() - w / 2, box.top() - h - 2, w, h)
+        tag.moveTop(max(target.top(), tag.top()))
+        tag.moveLeft(min(max(target.left(), tag.left()), target.right() - w))
+        p.fillRect(tag, colour)
+        p.setPen(QColor("white"))
+        p.drawText(tag, Qt.AlignmentFlag.AlignCenter, "\n".join(lines))
+
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.fillRect(self.rect(), QColor("#202124"))
@@ -209,26 +236,20 @@ class PrintView(QWidget):
                     [QPointF(target.left() + x * scale, target.top() + y * scale) for x, y in points]
                 )
                 p.drawPolygon(poly)
-                top = min(points, key=lambda xy: xy[1])
-                tag = QRectF(target.left() + top[0] * scale - 4, target.top() + top[1] * scale, 150, 24)
-                tag.moveTop(max(target.top(), tag.top()))
-                p.fillRect(
-                    QRectF(tag.left(), tag.top(), p.fontMetrics().horizontalAdvance(label) + 10, 22), colour
-                )
-                p.setPen(QColor("white"))
-                p.drawText(
-                    tag.adjusted(5, 0, 0, 0),
-                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                    label,
-                )
+                self._draw_tag(p, poly.boundingRect(), label, colour, target)
         if self._banner:
             colours = {"info": "#1a73e8", "warn": "#e37400", "error": "#c5221f", "ok": "#188038"}
             font = QFont(self.font())
             font.setPointSizeF(font.pointSizeF() * 1.4)
             font.setBold(True)
-            p.setFont(font)
             band = QRectF(0, self.height() - _BANNER_H, self.width(), _BANNER_H)
+            flags = Qt.AlignmentFlag.AlignCenter
+            if QFontMetricsF(font).horizontalAdvance(self._banner) > band.width() - 16:
+                # A long message (several problems) in the normal size on two lines, never cut off.
+                font.setPointSizeF(self.font().pointSizeF())
+                flags |= Qt.TextFlag.TextWordWrap
+            p.setFont(font)
             p.fillRect(band, QColor(colours.get(self._banner_level, "#1a73e8")))
             p.setPen(QColor("white"))
-            p.drawText(band, Qt.AlignmentFlag.AlignCenter, self._banner)
+            p.drawText(band.adjusted(8, 0, -8, 0), flags, self._banner)
         p.end()
