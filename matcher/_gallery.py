@@ -8,6 +8,7 @@ large gallery costs page cache, not resident memory, until it is searched.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -215,22 +216,36 @@ class Gallery:
 
     # --- persistence ----------------------------------------------------------------------
     def save(self, path: str | Path) -> None:
-        """Write the gallery as a folder of arrays (created or replaced)."""
+        """Write the gallery as a folder of arrays (created or replaced).
+
+        Each file is written beside its final name and renamed into place, so a gallery loaded
+        (memory-mapped) from the same folder stays valid, and a crash leaves whole files.
+        """
         self._flush()
         folder = Path(path)
         folder.mkdir(parents=True, exist_ok=True)
-        np.save(folder / "bits.npy", self._bits)
-        np.save(folder / "valid.npy", self._valid)
-        np.save(folder / "minutiae.npy", self._minutiae)
-        np.save(folder / "offsets.npy", self._offsets)
-        np.save(folder / "fingers.npy", self._fingers)
-        (folder / "gallery.json").write_text(
-            json.dumps({"format": _FORMAT, "words": _mcc.WORDS, "subjects": self._subjects})
-        )
+        arrays = {
+            "bits": self._bits,
+            "valid": self._valid,
+            "minutiae": self._minutiae,
+            "offsets": self._offsets,
+            "fingers": self._fingers,
+        }
+        for name, array in arrays.items():
+            tmp = folder / f"{name}.npy.tmp"
+            with open(tmp, "wb") as fh:
+                np.save(fh, np.asarray(array))
+            os.replace(tmp, folder / f"{name}.npy")
+        meta = folder / "gallery.json.tmp"
+        meta.write_text(json.dumps({"format": _FORMAT, "words": _mcc.WORDS, "subjects": self._subjects}))
+        os.replace(meta, folder / "gallery.json")
 
     @classmethod
     def load(cls, path: str | Path) -> Gallery:
-        """Open a saved gallery; the cylinder arrays are memory-mapped read-only."""
+        """Open a saved gallery; the cylinder arrays are memory-mapped read-only.
+
+        Additions and removals after loading are made in memory; `save` writes them back.
+        """
         folder = Path(path)
         meta_file = folder / "gallery.json"
         if not meta_file.is_file():

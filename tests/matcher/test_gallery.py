@@ -120,3 +120,14 @@ def test_large_gallery_tenprint_prefilter_keeps_the_mate(monkeypatch, enrolled, 
     ranked = g.search_tenprint({1: mates[0], 2: mates[1]}, top=3)
     assert ranked[0].subject_id == "mate"
     assert set(ranked[0].finger_scores) == {1, 2}
+
+
+def test_saving_over_the_folder_it_was_loaded_from(tmp_path, enrolled, mates) -> None:
+    g = _gallery(enrolled)
+    g.save(tmp_path / "g")
+    loaded = Gallery.load(tmp_path / "g")
+    loaded.save(tmp_path / "g")  # the memory-mapped arrays must survive their files being replaced
+    assert loaded.search(mates[1], top=1)[0].subject_id == "subject-1"
+    again = Gallery.load(tmp_path / "g")
+    assert len(again) == 5
+    assert not list((tmp_path / "g").glob("*.tmp"))
