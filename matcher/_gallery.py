@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,10 +68,68 @@ def _check_finger(finger: int) -> int:
     return int(finger)
 
 
+@dataclass(frozen=True)
+class _View:
+    """One consistent state of a gallery's arrays, searched without holding its lock."""
+
+    bits: np.ndarray
+    valid: np.ndarray
+    minutiae: np.ndarray
+    offsets: np.ndarray
+    fingers: np.ndarray
+    subjects: list[str]
+    pre: tuple[np.ndarray, np.ndarray] | None
+
+    def scores(self, probe: Template, select: np.ndarray) -> np.ndarray:
+        p = probe.cylinders
+        return _mcc.score_many(
+            p.bits, p.valid, p.minutiae, self.bits, self.valid, self.minutiae, self.offsets, select
+        )
+
+    def shortlist(self, probe: Template, top: int, among: np.ndarray | None = None) -> np.ndarray:
+        """Indices of the templates (of `among`, default all) worth a full comparison.
+
+        All of them below PREFILTER_MIN, otherwise the pre-filter's best.
+        """
+        among = np.arange(len(self.subjects), dtype=np.int64) if among is None else among
+        n = len(among)
+        if n < PREFILTER_MIN:
+            return among
+        p = probe.cylinders
+        if len(p.bits) == 0:
+            return np.zeros(0, np.int64)
+        pick = _richest(p.bits, np.array([0, len(p.bits)]), _PREFILTER_CYLINDERS)[0]
+        pre_rows = (
+            self.pre
+            if self.pre is not None
+            else _richest(self.bits, self.offsets, _PREFILTER_GALLERY_CYLINDERS)
+        )
+        rows, row_offsets = pre_rows
+        pre = _mcc.prefilter_many(
+            np.ascontiguousarray(p.bits[pick]),
+            np.ascontiguousarray(p.valid[pick]),
+            np.ascontiguousarray(p.minutiae[pick]),
+            self.bits,
+            self.valid,
+            self.minutiae,
+            rows,
+            row_offsets,
+            among,
+            _PREFILTER_BEST,
+        )
+        keep = min(n, max(top, _SHORTLIST_MIN, int(np.ceil(_SHORTLIST_FRACTION * n))))
+        return np.sort(among[np.argpartition(-pre, keep - 1)[:keep]]).astype(np.int64)
+
+
 class Gallery:
-    """Templates of enrolled subjects, searchable 1:N (single finger) and by tenprint fusion."""
+    """Templates of enrolled subjects, searchable 1:N (single finger) and by tenprint fusion.
+
+    Searches may run on several threads at once (the kernels release the GIL); changes are
+    serialised with the searches' lazy bookkeeping by one lock.
+    """
 
     def __init__(self) -> None:
+        self._lock = threading.RLock()
         self._subjects: list[str] = []
         self._fingers = np.zeros(0, np.int8)
         self._bits = np.zeros((0, _mcc.WORDS), np.uint64)
@@ -86,11 +145,17 @@ class Gallery:
             raise ValueError("subject_id must be a non-empty string")
         if not isinstance(template, Template):
             raise TypeError(f"template must be a Template, got {type(template).__name__}")
-        self._pending.append((subject_id, _check_finger(finger), template.cylinders))
+        entry = (subject_id, _check_finger(finger), template.cylinders)
+        with self._lock:
+            self._pending.append(entry)
 
     def remove(self, subject_id: str) -> int:
         """Remove every template of a subject; returns how many were removed."""
-        self._flush()
+        with self._lock:
+            return self._remove_locked(subject_id)
+
+    def _remove_locked(self, subject_id: str) -> int:
+        self._flush_locked()
         drop = np.array([s == subject_id for s in self._subjects], dtype=bool)
         n = int(drop.sum())
         if n == 0:
@@ -118,6 +183,10 @@ class Gallery:
         return set(self._subjects)
 
     def _flush(self) -> None:
+        with self._lock:
+            self._flush_locked()
+
+    def _flush_locked(self) -> None:
         if not self._pending:
             return
         pend = self._pending
@@ -132,42 +201,21 @@ class Gallery:
         self._pre = None
 
     # --- search ---------------------------------------------------------------------------
-    def _scores(self, probe: Template, select: np.ndarray) -> np.ndarray:
-        p = probe.cylinders
-        return _mcc.score_many(
-            p.bits, p.valid, p.minutiae, self._bits, self._valid, self._minutiae, self._offsets, select
-        )
-
-    def _shortlist(self, probe: Template, top: int, among: np.ndarray | None = None) -> np.ndarray:
-        """Indices of the templates (of `among`, default all) worth a full comparison.
-
-        All of them below PREFILTER_MIN, otherwise the pre-filter's best.
-        """
-        among = np.arange(len(self._subjects), dtype=np.int64) if among is None else among
-        n = len(among)
-        if n < PREFILTER_MIN:
-            return among
-        p = probe.cylinders
-        if len(p.bits) == 0:
-            return np.zeros(0, np.int64)
-        pick = _richest(p.bits, np.array([0, len(p.bits)]), _PREFILTER_CYLINDERS)[0]
-        if self._pre is None:
-            self._pre = _richest(self._bits, self._offsets, _PREFILTER_GALLERY_CYLINDERS)
-        rows, row_offsets = self._pre
-        pre = _mcc.prefilter_many(
-            np.ascontiguousarray(p.bits[pick]),
-            np.ascontiguousarray(p.valid[pick]),
-            np.ascontiguousarray(p.minutiae[pick]),
-            self._bits,
-            self._valid,
-            self._minutiae,
-            rows,
-            row_offsets,
-            among,
-            _PREFILTER_BEST,
-        )
-        keep = min(n, max(top, _SHORTLIST_MIN, int(np.ceil(_SHORTLIST_FRACTION * n))))
-        return np.sort(among[np.argpartition(-pre, keep - 1)[:keep]]).astype(np.int64)
+    def _snapshot(self) -> _View:
+        """The arrays of this moment: a search keeps working on them if another thread changes the gallery."""
+        with self._lock:
+            self._flush_locked()
+            if self._pre is None and len(self._subjects) >= PREFILTER_MIN:
+                self._pre = _richest(self._bits, self._offsets, _PREFILTER_GALLERY_CYLINDERS)
+            return _View(
+                self._bits,
+                self._valid,
+                self._minutiae,
+                self._offsets,
+                self._fingers,
+                self._subjects,
+                self._pre,
+            )
 
     def search(self, probe: Template, top: int = 10, *, exhaustive: bool = False) -> list[Candidate]:
         """The `top` best-scoring templates, best first.
@@ -176,16 +224,13 @@ class Gallery:
         `exhaustive`; only the shortlist gets the full score, so a mate the pre-filter misses
         is not returned.
         """
-        self._flush()
-        if len(self._subjects) == 0 or top <= 0:
+        v = self._snapshot()
+        if len(v.subjects) == 0 or top <= 0:
             return []
-        select = np.arange(len(self._subjects), dtype=np.int64) if exhaustive else self._shortlist(probe, top)
-        scores = self._scores(probe, select)
+        select = np.arange(len(v.subjects), dtype=np.int64) if exhaustive else v.shortlist(probe, top)
+        scores = v.scores(probe, select)
         order = np.argsort(-scores, kind="stable")[:top]
-        return [
-            Candidate(self._subjects[select[i]], int(self._fingers[select[i]]), float(scores[i]))
-            for i in order
-        ]
+        return [Candidate(v.subjects[select[i]], int(v.fingers[select[i]]), float(scores[i])) for i in order]
 
     def search_tenprint(self, probes: Mapping[int, Template], top: int = 10) -> list[TenprintCandidate]:
         """Subjects ranked by the mean, over the probe fingers, of their same-finger scores.
@@ -194,25 +239,28 @@ class Gallery:
         fingers cannot outrank one that matches on all of them. In large galleries each finger is
         pre-filtered like `search`; a template left out of a finger's shortlist counts as 0 there.
         """
-        self._flush()
         probes = {_check_finger(f): t for f, t in probes.items()}
-        if not probes or len(self._subjects) == 0 or top <= 0:
+        v = self._snapshot()
+        if not probes or len(v.subjects) == 0 or top <= 0:
             return []
         per_subject: dict[str, dict[int, float]] = {}
         for finger, probe in probes.items():
-            select = np.flatnonzero(self._fingers == finger).astype(np.int64)
+            select = np.flatnonzero(v.fingers == finger).astype(np.int64)
             if len(select) == 0:
                 continue
-            select = self._shortlist(probe, top, among=select)
-            scores = self._scores(probe, select)
+            select = v.shortlist(probe, top, among=select)
+            scores = v.scores(probe, select)
             for i, s in zip(select, scores, strict=True):
-                d = per_subject.setdefault(self._subjects[i], {})
+                d = per_subject.setdefault(v.subjects[i], {})
                 d[finger] = max(d.get(finger, 0.0), float(s))
         ranked = sorted(
             (TenprintCandidate(sid, sum(fs.values()) / len(probes), fs) for sid, fs in per_subject.items()),
             key=lambda c: -c.score,
         )
         return ranked[:top]
+
+    def _shortlist(self, probe: Template, top: int, among: np.ndarray | None = None) -> np.ndarray:
+        return self._snapshot().shortlist(probe, top, among)
 
     # --- persistence ----------------------------------------------------------------------
     def save(self, path: str | Path) -> None:

@@ -131,3 +131,29 @@ def test_saving_over_the_folder_it_was_loaded_from(tmp_path, enrolled, mates) ->
     again = Gallery.load(tmp_path / "g")
     assert len(again) == 5
     assert not list((tmp_path / "g").glob("*.tmp"))
+
+
+def test_searches_on_threads_while_the_gallery_changes(enrolled, mates) -> None:
+    import threading
+
+    g = _gallery(enrolled)
+    errors: list[BaseException] = []
+    found: list[str] = []
+
+    def searcher() -> None:
+        try:
+            for _ in range(20):
+                found.append(g.search(mates[1], top=1)[0].subject_id)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=searcher) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for k in range(20):
+        g.add(f"extra-{k}", 4, enrolled[3])
+        g.remove(f"extra-{k - 1}")
+    for t in threads:
+        t.join()
+    assert not errors
+    assert set(found) == {"subject-1"}
