@@ -1,10 +1,14 @@
 """Save a screenshot of each station page into docs/screenshots/ (a person looks at them).
 
-    xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python scripts/screenshots.py
+    xvfb-run -a -s "-screen 0 1440x900x24" .venv/bin/python scripts/screenshots.py
     .venv/bin/python scripts/screenshots.py --offscreen      # no X server needed
+    .venv/bin/python scripts/screenshots.py --only capture   # just the capture-*.png states
 
 Runs against a throw-away station (temporary config and data folders) seeded with a supervisor
-and a few bookings, drives the real window as a clerk would, and grabs each page.
+and a few bookings, drives the real window as a clerk would, and grabs each page. The capture
+states (capture-*.png) come from the real capture page fed by the virtual scanner, whose control
+object scripts the subject, bandaged and missing fingers, wrong finger and unplugging; they take
+a few minutes (real quality, segmentation and sequence checks).
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ import datetime as dt
 import os
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +38,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--offscreen", action="store_true", help="use Qt's offscreen platform instead of X")
+    parser.add_argument(
+        "--only", choices=["shell", "capture"], help="only the shell pages or only capture-*.png"
+    )
     args = parser.parse_args()
     if args.offscreen:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -65,6 +74,14 @@ def main() -> int:
         window.grab().save(str(path))
         print(path)
 
+    if args.only == "capture":
+        clerk = station.operators.add(
+            "clerk1", "clerk password", "clerk", full_name="Ana Díaz", actor="setup"
+        )
+        _capture_shots(station, clerk, args.out)
+        window.close()
+        station.close()
+        return 0
     shoot("first-run")
     window.first_run_page.username.setText("supervisor")
     window.first_run_page.full_name.setText("Dana Whitfield")
@@ -72,7 +89,9 @@ def main() -> int:
     window.first_run_page.repeat.setText("correct horse battery")
     window.first_run_page.submit()
     settle(1500)
-    station.operators.add("clerk1", "clerk password", "clerk", full_name="Ana Díaz", actor="supervisor")
+    clerk = station.operators.add(
+        "clerk1", "clerk password", "clerk", full_name="Ana Díaz", actor="supervisor"
+    )
     today = dt.date.today()
     for i, (sn, gn, dob, sex, race, pob, hgt, wgt, eye, hair, charge, level) in enumerate(SAMPLE_PEOPLE):
         arrested = (today - dt.timedelta(days=i % 2)).isoformat()
@@ -131,10 +150,168 @@ def main() -> int:
     window.audit_page.verify()
     settle(800)
     shoot("audit")
+    if args.only is None:
+        _capture_shots(station, clerk, args.out)
     window.close()
     station.close()
     app.quit()
     return 0
+
+
+def _spin(seconds: float, until: Callable[[], bool] | None = None) -> bool:
+    """Run the event loop for up to `seconds`, or until `until()` holds (then True)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        loop = QEventLoop()
+        QTimer.singleShot(30, loop.quit)
+        loop.exec()
+        if until is not None and until():
+            return True
+    return until is None
+
+
+def _wait(seconds: float, until: Callable[[], bool], what: str) -> None:
+    if not _spin(seconds, until):
+        raise RuntimeError(f"screenshots: gave up waiting for {what} after {seconds:.0f} s")
+
+
+def _capture_shots(station, clerk, out: Path) -> None:
+    """The capture page's states, each driven through the virtual scanner as a clerk would see it."""
+    from desktop.station.bookings import BookingForm, parse
+    from desktop.station.capture import LEFT_SLAP, RIGHT_SLAP, THUMBS, CaptureWorkflow, StepState
+    from desktop.ui.booking_view import BookingView
+    from drivers.virtual import Fault, Timing, control
+
+    today = dt.date.today()
+
+    def booking(surname: str, given: str) -> int:
+        form = BookingForm(
+            {
+                "surname": surname, "given_names": given, "date_of_birth": "1990-01-02", "sex": "M",
+                "race": "W", "place_of_birth": "CA", "height": "5'10\"", "weight": "170", "eye_color": "BRO",
+                "hair_color": "BLK", "arrested_on": today.isoformat(),
+            },
+            [{"offense_date": today.isoformat(), "text": "Theft of property", "level": "felony"}],
+        )  # fmt: skip
+        return station.bookings.create(parse(form, today), actor="clerk1").id
+
+    def open_capture(booking_id: int):
+        view = BookingView(station, clerk, booking_id)
+        view.resize(1440, 860)
+        view.show()
+        for i in range(view.tabs.count()):
+            if view.tabs.tabText(i) == "Capture":
+                view.tabs.setCurrentIndex(i)
+        _spin(0.5)
+        return view, view.pages["capture"]
+
+    def hold_until_started(page) -> None:
+        """Nobody at the platen until the script starts a capture itself (so attempts are counted)."""
+        page.auto_advance = False
+        page.cancel_capture()
+        _wait(5, lambda: page._running is None, "the first capture to stop")
+        ctl.set_auto(True)
+        _wait(20, lambda: page._device is not None, "the scanner to open")
+
+    def capture_once(page, position, fault: Fault | None = None) -> None:
+        attempts = page.workflow.status(position).attempts
+        if fault is not None:
+            ctl.inject(fault)
+        page.start_capture(page.workflow.step(position))
+        _wait(
+            60,
+            lambda: page._running is None and page.workflow.status(position).attempts > attempts,
+            "a capture",
+        )
+
+    def to_review(page) -> None:
+        page.auto_advance = True
+        page.advance_delay_ms = 0
+        page.start_capture()
+        _wait(
+            300, lambda: page.workflow.complete() and page.stack.currentWidget() is page.review, "the review"
+        )
+        page.review.run_sequence_check()
+        _wait(
+            180, lambda: page.workflow.sequence is not None and not page.review.checking, "the sequence check"
+        )
+
+    def shoot(widget, name: str) -> None:
+        _spin(0.3)
+        path = out / f"{name}.png"
+        widget.grab().save(str(path))
+        print(path, flush=True)
+
+    ctl = control()
+    ctl.reset()
+    # Live preview: the finger is held on the platen (many frames to stability) so the tinted
+    # quality map is on screen; then normal timing lets the slap be accepted.
+    ctl.present(41)
+    ctl.set_timing(Timing(fps=25, press_s=2.0, stable_frames=400))
+    view, page = open_capture(booking("Okafor", "Chidi"))
+
+    def tinted() -> bool:
+        overlay = page.view._overlay
+        return overlay is not None and any(
+            overlay.pixelColor(x, y).alpha()
+            for x in range(0, overlay.width(), 2)
+            for y in range(0, overlay.height(), 2)
+        )
+
+    _wait(60, lambda: page._running is not None and tinted(), "the live quality map")
+    shoot(view, "capture-live")
+    ctl.set_timing(Timing(fps=25))
+    _wait(60, lambda: page.workflow.status(RIGHT_SLAP).state is StepState.CAPTURED, "the right slap")
+    page.auto_advance = False
+    _spin(0.5)
+    shoot(view, "capture-slap-accepted")
+    ctl.set_timing(Timing.fast())
+    to_review(page)
+    shoot(view, "capture-review")
+    page.shutdown()
+    view.close()
+
+    # A bandaged right middle finger (retake, then the best of three kept) and an amputated
+    # right little finger annotated before capture; then the scanner is unplugged mid-capture.
+    ctl.reset()
+    ctl.set_timing(Timing.fast())
+    ctl.present(42, bandaged={3}, missing={5})
+    second = booking("Lindqvist", "Astrid")
+    CaptureWorkflow(station, second, clerk).annotate(5, "XX", "amputated (old injury)")
+    ctl.set_auto(False)
+    view, page = open_capture(second)
+    hold_until_started(page)
+    capture_once(page, RIGHT_SLAP)
+    shoot(view, "capture-retake")
+    capture_once(page, RIGHT_SLAP)
+    capture_once(page, RIGHT_SLAP)
+    shoot(view, "capture-kept-best-amputated")
+    ctl.inject(Fault.UNPLUG)
+    page.start_capture()
+    _wait(60, lambda: page._device is None and page._running is None, "the unplug to show")
+    shoot(view, "capture-unplugged")
+    ctl.plug()
+    page.shutdown()
+    view.close()
+
+    # The wrong finger on the right ring finger's rolled print: the review's sequence check says so.
+    ctl.reset()
+    ctl.set_timing(Timing.fast())
+    ctl.present(43)
+    ctl.set_auto(False)
+    view, page = open_capture(booking("Haddad", "Omar"))
+    hold_until_started(page)
+    page.advance_delay_ms = 0
+    for position in (RIGHT_SLAP, LEFT_SLAP, THUMBS, 1, 2, 3):
+        capture_once(page, position)
+    capture_once(page, 4, Fault.WRONG_FINGER)
+    to_review(page)
+    shoot(view, "capture-sequence-error")
+    page.shutdown()
+    view.close()
+    ctl.reset()
 
 
 if __name__ == "__main__":
