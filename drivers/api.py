@@ -123,7 +123,8 @@ class CaptureResult:
     mode: CaptureMode
     finger_positions: tuple[FingerPosition, ...]
     timestamp: float
-    metadata: dict = field(default_factory=dict)  # driver-specific facts (e.g. ground truth of the virtual scanner)
+    # Driver-specific facts, e.g. the virtual scanner's ground truth.
+    metadata: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
