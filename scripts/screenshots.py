@@ -39,7 +39,9 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--offscreen", action="store_true", help="use Qt's offscreen platform instead of X")
     parser.add_argument(
-        "--only", choices=["shell", "capture"], help="only the shell pages or only capture-*.png"
+        "--only",
+        choices=["shell", "capture", "detainer"],
+        help="only the shell pages, only capture-*.png, or only the detainer page and copies",
     )
     args = parser.parse_args()
     if args.offscreen:
@@ -74,11 +76,14 @@ def main() -> int:
         window.grab().save(str(path))
         print(path)
 
-    if args.only == "capture":
+    if args.only in ("capture", "detainer"):
         clerk = station.operators.add(
             "clerk1", "clerk password", "clerk", full_name="Ana Díaz", actor="setup"
         )
-        _capture_shots(station, clerk, args.out)
+        if args.only == "capture":
+            _capture_shots(station, clerk, args.out)
+        else:
+            _detainer_shots(station, clerk, args.out.parent)
         window.close()
         station.close()
         return 0
@@ -152,6 +157,7 @@ def main() -> int:
     shoot("audit")
     if args.only is None:
         _capture_shots(station, clerk, args.out)
+        _detainer_shots(station, clerk, args.out.parent)
     window.close()
     station.close()
     app.quit()
@@ -312,6 +318,61 @@ def _capture_shots(station, clerk, out: Path) -> None:
     page.shutdown()
     view.close()
     ctl.reset()
+
+
+def _detainer_shots(station, clerk, docs: Path) -> None:
+    """The Detainer page of a booking with a lodged detainer (Vietnamese copy previewed), and the
+    sample detainee's copies in Vietnamese and Arabic as printed (PDF pages at 72 dpi)."""
+    from PySide6.QtCore import Qt
+
+    from desktop.station.bookings import BookingForm, parse
+    from desktop.station.detainers import notice
+    from desktop.ui.booking_view import BookingView
+
+    for code in ("vi", "ar"):
+        path = docs / f"detainer-copy-{code}.png"
+        path.write_bytes(notice.rasterize(notice.render(notice.sample_details(), code).pdf, dpi=72)[0])
+        print(path, flush=True)
+
+    now = dt.datetime.now(station.config.zone).replace(second=0, microsecond=0)
+    form = BookingForm(
+        {
+            "surname": "Nguyễn", "given_names": "Văn An", "date_of_birth": "1988-03-14", "sex": "M",
+            "race": "A", "place_of_birth": "CA", "height": "5'07\"", "weight": "150", "eye_color": "BRO",
+            "hair_color": "BLK", "arrested_on": now.date().isoformat(),
+        },
+        [{"offense_date": now.date().isoformat(), "text": "Theft of property", "level": "felony"}],
+    )  # fmt: skip
+    booking = station.bookings.create(parse(form, now.date()), actor="clerk1").id
+    station.detainers.receive(
+        booking,
+        "d-0001",
+        now - dt.timedelta(hours=1),
+        office="ICE ERO Washington Field Office",
+        languages=["en", "vi"],
+        actor="clerk1",
+    )
+    view = BookingView(station, clerk, booking)
+    view.resize(920, 760)
+    view.show()
+    for i in range(view.tabs.count()):
+        if view.tabs.tabText(i) == "Detainer":
+            view.tabs.setCurrentIndex(i)
+    page = view.pages["detainer"]
+    _spin(0.5)
+    page.releasable.setText(now.strftime("%Y-%m-%d %H:%M"))
+    page.record_releasable.click()
+    _spin(0.3)
+    codes = [page.languages.item(row).data(Qt.ItemDataRole.UserRole) for row in range(page.languages.count())]
+    page.languages.setCurrentRow(codes.index("vi"))
+    _wait(
+        60, lambda: page._drawing is None and not page.preview_image.pixmap().isNull(), "the copy's preview"
+    )
+    _spin(0.5)
+    path = docs / "detainer-page.png"
+    view.grab().save(str(path))
+    print(path, flush=True)
+    view.close()
 
 
 if __name__ == "__main__":

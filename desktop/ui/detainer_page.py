@@ -152,7 +152,7 @@ class DetainerPage(QWidget):
         self.preview_image = QLabel(self.tr("Choose a language to preview the copy."))
         self.preview_image.setObjectName("preview")
         self.preview_image.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        scroll = QScrollArea()
+        scroll = self._preview_scroll = QScrollArea()
         scroll.setWidget(self.preview_image)
         scroll.setWidgetResizable(True)
         scroll.setMinimumHeight(320)
@@ -414,10 +414,15 @@ class DetainerPage(QWidget):
         self.preview_image.setText(self.tr("Drawing the copy…"))
         self._drawing = language
         detainers = self._station.detainers
+        # As wide as the preview area (a letter page is 8.5 in) once its vertical scroll bar shows,
+        # so both columns show without scrolling sideways; at most 90 dpi, never too small to read.
+        scroll = self._preview_scroll
+        room = scroll.viewport().width() - scroll.verticalScrollBar().sizeHint().width() - 4
+        dpi = max(60, min(90, int(room / 8.5)))
 
         def work() -> tuple[str, notice.RenderedNotice, bytes]:
             copy = detainers.copy(view.id, language)
-            return language, copy, notice.rasterize(copy.pdf, dpi=90)[0]
+            return language, copy, notice.rasterize(copy.pdf, dpi=dpi)[0]
 
         def done(result: tuple[str, notice.RenderedNotice, bytes]) -> None:
             shown_language, copy, png = result
