@@ -21,7 +21,8 @@ log = logging.getLogger("backend.bench")
 
 def synthetic_car(subject_id: int, ori: str, seed: int, tcn: str | None = None, rolled: bool = True) -> bytes:
     """A complete, valid CAR of virtual subject `subject_id` (impressions `seed`); without the
-    rolled prints (`rolled=False`, cheaper to make) it is an incomplete one that gets an ERRT."""
+    rolled prints (`rolled=False`, cheaper to make) it is a flats-only (4-4-2) CAR whose slaps
+    carry their segments, searched with the fingers cut from them."""
     from ebts import Charge, FingerImage, Segment, Submission, build_car, new_tcn
     from matcher import synth
 
@@ -56,7 +57,10 @@ def synthetic_car(subject_id: int, ori: str, seed: int, tcn: str | None = None, 
     return build_car(submission)
 
 
-def run(population_size: int, seed: int, submissions: int, data_dir: Path | None, kind: str) -> dict:
+def run(
+    population_size: int, seed: int, submissions: int, data_dir: Path | None, kind: str, flats: bool = False
+) -> dict:
+    """`flats`: submit flats-only (4-4-2) CARs, searched with the segmented slap fingers."""
     from backend import _enrol, ngi, population
 
     people = population.generate(population_size, seed)
@@ -85,7 +89,7 @@ def run(population_size: int, seed: int, submissions: int, data_dir: Path | None
     ]
     results = []
     for person in chosen:
-        body = synthetic_car(person.subject_id, "TX0570000", seed=seed + 99)
+        body = synthetic_car(person.subject_id, "TX0570000", seed=seed + 99, rolled=not flats)
         wall, cpu = time.perf_counter(), time.process_time()
         examined = ngi.examine(body)
         if isinstance(examined, ngi.Rejection):
@@ -115,6 +119,7 @@ def run(population_size: int, seed: int, submissions: int, data_dir: Path | None
         "population": population_size,
         "seed": seed,
         "enrol_prints": kind,
+        "submitted_prints": "flats only" if flats else "tenprint",
         "enrolled_prints": enrolled_prints,
         "ngi_subjects": len(by_fbi),
         "ident_subjects": len(by_fin),
@@ -143,7 +148,7 @@ def _mean(values: list[float]) -> float | None:
 
 
 def main(args) -> int:  # type: ignore[no-untyped-def]
-    report = run(args.population, args.seed, args.submissions, args.data_dir, args.enrol_prints)
+    report = run(args.population, args.seed, args.submissions, args.data_dir, args.enrol_prints, args.flats)
     summary = {k: v for k, v in report.items() if k != "results"}
     print(json.dumps(summary, indent=2))
     if args.json:

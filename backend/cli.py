@@ -89,6 +89,7 @@ def register_bench(bench: argparse._SubParsersAction) -> None:
     p.add_argument("--submissions", type=int, default=10, metavar="K", help="CARs to search (default 10)")
     p.add_argument("--enrol-prints", choices=("rolled", "plain"), default="rolled")
     p.add_argument("--data-dir", type=Path, help="gallery cache folder (default: a new temporary one)")
+    p.add_argument("--flats", action="store_true", help="submit flats-only (4-4-2) CARs instead of tenprints")
     p.add_argument("--json", type=Path, metavar="PATH", help="also write the full report here")
     p.set_defaults(func=_bench)
 

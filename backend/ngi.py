@@ -4,6 +4,10 @@ An ERRT carries EBTS-style error items (`ebts.ErrorItem`, codes from `ebts.codes
 L0008 a transaction type other than CAR, L0010 bytes that do not parse, the validator's own codes
 for field problems, L0005 an incomplete or duplicated set of rolled prints, L0006 an image that
 does not decode, L0007 too few fingers usable for a search.
+
+A tenprint CAR is searched with its rolled prints. A flats-only (4-4-2) CAR, one without rolled
+prints (see `ebts.validate.is_flats_only`), is searched with the plain fingers cut out of its
+slaps and thumbs by their 14.021 SEG boxes, each finger numbered by its segment's FGP.
 """
 
 from __future__ import annotations
@@ -15,6 +19,10 @@ from backend.population import Person
 
 #: The rolled fingers a tenprint search uses (ANSI/NIST FGP codes).
 ROLLED = tuple(range(1, 11))
+#: The plain impressions a flats-only search uses: plain thumbs (11 right, 12 left) and the
+#: segmented slaps (13 right four, 14 left four, 15 both thumbs).
+FLATS = (11, 12, 13, 14, 15)
+_PLAIN_THUMB = {11: 1, 12: 6}
 #: A finger with fewer minutiae than this cannot contribute to a search.
 MIN_MINUTIAE = 8
 #: Fewer usable rolled fingers than this and the FBI asks for new prints (L0007).
@@ -44,6 +52,7 @@ class Probes:
     name: str | None
     controlling_agency: str | None
     missing: tuple[int, ...]  # fingers declared amputated or unprintable
+    flats_only: bool = False  # probes cut from the slaps and thumbs (no rolled prints sent)
 
 
 @dataclass(frozen=True)
@@ -83,6 +92,7 @@ def examine(body: bytes) -> Rejection | Probes:
 
 def _probes(transaction, name: str | None) -> Rejection | Probes:  # type: ignore[no-untyped-def]
     from ebts import ErrorItem
+    from ebts.validate import is_flats_only
     from ebts.wsq import decode_untrusted
     from matcher import Template
 
@@ -93,14 +103,17 @@ def _probes(transaction, name: str | None) -> Rejection | Probes:  # type: ignor
         for sub in record.subfields(tag) if record is not None and tag in record else []:
             if sub and sub[0].strip().isdigit():
                 missing.add(int(sub[0]))
-    rolled: dict[int, object] = {}
+    flats = is_flats_only(transaction)
+    searched = FLATS if flats else ROLLED
+    kind = "plain" if flats else "rolled"
+    rolled: dict[int, object] = {}  # finger FGP 1-10 -> template (rolled, or a plain finger for flats)
     errors = []
     wsq_records: dict[int, object] = {}
     seen: set[int] = set()
     for record in transaction.of_type(14):
         fgp_text = record.get(13, "") or ""
-        if not fgp_text.strip().isdigit() or int(fgp_text) not in ROLLED:
-            continue  # slaps and plain thumbs are for the sequence check, not the search
+        if not fgp_text.strip().isdigit() or int(fgp_text) not in searched:
+            continue  # with rolled prints, the slaps and plain thumbs are for the sequence check only
         fgp = int(fgp_text)
         if fgp in seen:
             errors.append(ErrorItem("L0005", "14.013 FGP", f"finger {fgp} is present twice"))
@@ -131,14 +144,19 @@ def _probes(transaction, name: str | None) -> Rejection | Probes:  # type: ignor
                 ErrorItem("L0003", "14.009 THPS", f"finger {fgp}: image resolution is not given in ppi")
             )
             continue
-        rolled[fgp] = Template.from_image(image, ppi)
+        for finger, crop in _fingers(fgp, record, image, errors):
+            if finger in rolled:
+                errors.append(ErrorItem("L0005", "14.021 SEG", f"finger {finger} is segmented twice"))
+                continue
+            rolled[finger] = Template.from_image(crop, ppi)
     absent = [f for f in ROLLED if f not in rolled and f not in missing]
     if absent:
+        where = "segmented in the slaps" if flats else "present"
         errors.append(
             ErrorItem(
                 "L0005",
-                "14.013 FGP",
-                f"rolled finger(s) {', '.join(map(str, absent))} neither present nor declared amputated/unprintable (2.084 AMP)",
+                "14.021 SEG" if flats else "14.013 FGP",
+                f"{kind} finger(s) {', '.join(map(str, absent))} neither {where} nor declared amputated/unprintable (2.084 AMP)",
             )
         )
     if errors:
@@ -151,14 +169,40 @@ def _probes(transaction, name: str | None) -> Rejection | Probes:  # type: ignor
                 ErrorItem(
                     "L0007",
                     "14.999 DATA",
-                    f"only {len(usable)} rolled finger(s) usable for a search (at least {MIN_USABLE_FINGERS} needed); "
+                    f"only {len(usable)} {kind} finger(s) usable for a search (at least {MIN_USABLE_FINGERS} needed); "
                     f"too few ridge details on finger(s) {', '.join(map(str, poor)) or '-'}: recapture them",
                 ),
             ),
             name,
         )
     cri = type2.subfields(73) if type2 is not None and 73 in type2 else []
-    return Probes(usable, name, cri[0][0] if cri and cri[0] else None, tuple(sorted(missing)))
+    return Probes(usable, name, cri[0][0] if cri and cri[0] else None, tuple(sorted(missing)), flats)
+
+
+def _fingers(fgp: int, record, image, errors: list):  # type: ignore[no-untyped-def]
+    """(finger FGP 1-10, image) of one decoded Type-14: the print itself for a rolled finger or a
+    plain thumb, one crop per 14.021 SEG box (left, right, top, bottom) for a slap."""
+    from ebts import ErrorItem
+
+    if fgp in ROLLED or fgp in _PLAIN_THUMB:
+        return [(_PLAIN_THUMB.get(fgp, fgp), image)]
+    height, width = image.shape[:2]
+    out = []
+    for sub in record.subfields(21) if 21 in record else []:
+        try:
+            finger, left, right, top, bottom = (int(v) for v in sub)
+        except ValueError:
+            errors.append(
+                ErrorItem("L0003", "14.021 SEG", f"slap {fgp}: segment {'/'.join(sub)} is not numbers")
+            )
+            continue
+        left, top = max(0, left), max(0, top)
+        right, bottom = min(width, right + 1), min(height, bottom + 1)  # SEG edges are inclusive
+        if right - left < 16 or bottom - top < 16:
+            errors.append(ErrorItem("L0011", "14.021 SEG", f"slap {fgp}: finger {finger}'s segment is empty"))
+            continue
+        out.append((finger, image[top:bottom, left:right]))
+    return out
 
 
 def _ppi(record) -> float | None:  # type: ignore[no-untyped-def]

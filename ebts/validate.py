@@ -304,12 +304,33 @@ def _check_segments(
         )
 
 
+def is_flats_only(tx: Transaction) -> bool:
+    """True when no Type-14 record holds a single finger (FGP 1-10): an identification-flats CAR."""
+    return not any(_int(r.get(13)) in _ROLLED for r in tx.of_type(14))
+
+
 def _check_set(t14s: list[Record], amputated: dict[int, str], out: list[Problem]) -> None:
-    """Ten rolled fingers (or amputation codes), both four-finger slaps and both thumbs."""
+    """The CAR's fingerprint set: a tenprint set, or identification flats when no rolled print is sent.
+
+    Tenprint: ten rolled fingers (or 2.084 AMP codes), both four-finger slaps and both thumbs.
+
+    Identification flats (no Type-14 with FGP 1-10): EBTS 10.0 onwards lets a tenprint
+    identification submission, CAR included, carry only the three plain "4-4-2" impressions:
+    right slap (FGP 13), left slap (14) and both thumbs (15, or plain thumbs 11 and 12), each a
+    plain impression (IMP 0 or 2), with every slap finger located by a segment (14.021 SEG; the
+    polygon 14.025 ASEG is optional) so the FBI can cut out and search each finger. This is the
+    rule as we read EBTS (10.0/11.x, tenprint identification submissions and the identification
+    flats); the FBI's text was not at hand in this repository. Our reading of the consequence:
+    each finger 1-10 must then be shown by a segment or a plain thumb, or declared amputated or
+    unprintable (2.084 AMP or the slap's 14.018 AMP), never both.
+    """
     positions = [_int(r.get(13)) for r in t14s]
     for fgp in sorted({p for p in positions if p is not None and positions.count(p) > 1}):
         out.append(Problem("14.013 FGP", str(fgp), f"finger position {fgp} appears more than once", "L0005"))
     present = set(positions)
+    if not present & set(_ROLLED):
+        _check_flats(t14s, present, amputated, out)
+        return
     for fgp in _ROLLED:
         if fgp in present and fgp in amputated:
             out.append(
@@ -338,6 +359,49 @@ def _check_set(t14s: list[Record], amputated: dict[int, str], out: list[Problem]
     if not ({11, 12} <= present or 15 in present):
         out.append(
             Problem("14.013 FGP", "11/12/15", "the plain thumbs (11 and 12, or 15) are missing", "L0005")
+        )
+
+
+def _check_flats(
+    t14s: list[Record], present: set[int | None], amputated: dict[int, str], out: list[Problem]
+) -> None:
+    """Identification flats: both slaps, the thumbs, and every finger segmented or declared missing."""
+    for slap in (13, 14):
+        if slap not in present:
+            out.append(
+                Problem(
+                    "14.013 FGP",
+                    str(slap),
+                    f"flats only: the {codes.FINGER_POSITIONS[slap].lower()} slap is missing",
+                    "L0005",
+                )
+            )
+    if not ({11, 12} <= present or 15 in present):
+        out.append(
+            Problem(
+                "14.013 FGP",
+                "11/12/15",
+                "flats only: the plain thumbs (11 and 12, or 15) are missing",
+                "L0005",
+            )
+        )
+    # A slap finger without a segment or a 14.018 AMP code is reported by _check_segments; what
+    # is left is a finger both declared missing (2.084 AMP) and shown.
+    shown: set[int] = set()
+    for r in t14s:
+        fgp = _int(r.get(13))
+        if fgp in (11, 12):
+            shown.add(1 if fgp == 11 else 6)
+        elif fgp in codes.SLAP_FINGERS:
+            shown |= {_int(s[0]) for s in r.subfields(21) if s} & set(codes.SLAP_FINGERS[fgp])
+    for finger in sorted(shown & set(amputated)):
+        out.append(
+            Problem(
+                "2.084 AMP",
+                str(finger),
+                f"flats only: finger {finger} is declared {amputated[finger]} but a slap shows it",
+                "L0005",
+            )
         )
 
 

@@ -86,6 +86,19 @@ class CapturePlan:
 
     rolled: bool = True
 
+    @classmethod
+    def named(cls, name: str) -> CapturePlan:
+        """The plan of the config key `capture_plan`: "tenprint" or "flats"."""
+        if name not in ("tenprint", "flats"):
+            raise UserError(f"capture_plan must be 'tenprint' or 'flats', not {name!r}")
+        return cls(rolled=name == "tenprint")
+
+    @property
+    def description(self) -> str:
+        if self.rolled:
+            return "tenprint: right slap, left slap, both thumbs, then ten rolled prints"
+        return "flats only (4-4-2): right slap, left slap and both thumbs, no rolled prints"
+
     def steps(self) -> tuple[Step, ...]:
         flats = (
             Step(
@@ -176,7 +189,7 @@ class CaptureWorkflow:
         self._store = station.store
         self.booking_id = booking_id
         self.operator = operator
-        self.plan = plan or CapturePlan()
+        self.plan = plan or self._configured_plan(station, booking_id)
         self.threshold = station.config.quality_threshold if threshold is None else threshold
         self.steps = self.plan.steps()
         self._lock = threading.RLock()
@@ -521,6 +534,24 @@ class CaptureWorkflow:
         return out
 
     # --- internals ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _configured_plan(station: Station, booking_id: int) -> CapturePlan:
+        """The station's configured plan; a booking that already has rolled prints stays tenprint,
+        so switching the setting to flats mid-booking never leaves prints out of its CAR."""
+        plan = CapturePlan.named(station.config.capture_plan)
+        if plan.rolled:
+            return plan
+        with station.store.session() as s:
+            rolled = s.scalars(
+                select(Capture.id).where(
+                    Capture.booking_id == booking_id,
+                    Capture.impression == "rolled",
+                    Capture.image_png.is_not(None),
+                    Capture.annotation.is_distinct_from(_SUPERSEDED),
+                )
+            ).first()
+        return CapturePlan() if rolled is not None else plan
 
     def _step_for(self, result: CaptureResult) -> Step:
         if result.mode is CaptureMode.ROLLED:

@@ -26,6 +26,11 @@ from ebts.codes import US_STATES
 CONFIG_ENV = "BOOKING_STATION_CONFIG"
 EMBEDDED = "embedded"
 LANGUAGES = ("en",)  # UI translations shipped (Qt .qm files); English is the source language.
+# Which prints a booking takes: slaps, thumbs and ten rolled, or the 4-4-2 flats only.
+CAPTURE_PLANS = {
+    "tenprint": "slaps, thumbs and ten rolled prints",
+    "flats": "flats only (4-4-2 slaps and thumbs)",
+}
 
 
 def config_path() -> Path:
@@ -58,6 +63,7 @@ class Config:
     database_url: str = ""  # empty means default_database_url(), resolved at load time
     detainer_alerts_hours: tuple[float, ...] = (12.0, 2.0)
     language: str = "en"
+    capture_plan: str = "tenprint"
     # Where this config came from (None: defaults only). Not a key.
     source: Path | None = field(default=None, compare=False)
 
@@ -181,6 +187,13 @@ def _language(value: Any) -> str:
     return text
 
 
+def _capture_plan(value: Any) -> str:
+    text = _nonempty(value).lower()
+    if text not in CAPTURE_PLANS:
+        raise ValueError(f"must be one of {', '.join(CAPTURE_PLANS)}, not {text!r}")
+    return text
+
+
 _VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "agency_ori": _ori,
     "agency_name": _nonempty,
@@ -193,6 +206,7 @@ _VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "database_url": _database,
     "detainer_alerts_hours": _alerts,
     "language": _language,
+    "capture_plan": _capture_plan,
 }
 
 

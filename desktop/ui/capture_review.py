@@ -67,19 +67,32 @@ class ReviewScreen(QWidget):
         font.setBold(True)
         title.setFont(font)
         hint = QLabel(self.tr("Click a print to take it again."))
+        # What this booking's plan holds (Settings → Capture plan), so a missing rolled row is expected.
+        self.plan_label = QLabel(self.tr("Capture plan: %1").replace("%1", self.workflow.plan.description))
+        self.plan_label.setObjectName("capture_plan")
         self.tiles: dict[int, _Tile] = {}
         grid = QGridLayout()
         flats = [p for p in (RIGHT_SLAP, LEFT_SLAP, THUMBS) if p in {s.position for s in self.workflow.steps}]
         for col, position in enumerate(flats):
             tile = _Tile(self, position)
             self.tiles[position] = tile
-            grid.addWidget(tile, 0, col * 2 if position != THUMBS else 4, 1, 2 if position != THUMBS else 1)
+            if self.workflow.plan.rolled:
+                grid.addWidget(
+                    tile, 0, col * 2 if position != THUMBS else 4, 1, 2 if position != THUMBS else 1
+                )
+            else:
+                grid.addWidget(tile, 0, col)  # flats only: three evenly wide tiles
         for i, position in enumerate(range(1, 11)):
             if position not in {s.position for s in self.workflow.steps}:
                 continue
             tile = _Tile(self, position)
             self.tiles[position] = tile
             grid.addWidget(tile, 1 + i // 5, i % 5)
+        if not self.workflow.plan.rolled:
+            # Flats only: one row of three tiles at their natural height.
+            for column in range(3):
+                grid.setColumnStretch(column, 1)
+            grid.setRowStretch(1, 1)
         holder = QWidget()
         holder.setLayout(grid)
         scroll = QScrollArea()
@@ -92,6 +105,7 @@ class ReviewScreen(QWidget):
         self.blockers_label.setWordWrap(True)
         self.check_button = QPushButton(self.tr("Run sequence check"))
         self.check_button.clicked.connect(self.run_sequence_check)
+        self.check_button.setVisible(self.workflow.plan.rolled)  # flats only: nothing to compare
         self.redo_button = QPushButton(self.tr("Retake the flagged fingers"))
         self.redo_button.clicked.connect(self.redo_flagged)
         self.override_button = QPushButton(self.tr("Supervisor override of the sequence check…"))
@@ -112,6 +126,7 @@ class ReviewScreen(QWidget):
         head.addStretch(1)
         head.addWidget(hint)
         layout.addLayout(head)
+        layout.addWidget(self.plan_label)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.sequence_label)
         layout.addWidget(self.blockers_label)

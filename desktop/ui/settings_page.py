@@ -49,6 +49,9 @@ class SettingsPage(QWidget):
         self.language = QComboBox()
         for code in config_module.LANGUAGES:
             self.language.addItem(code, code)
+        self.capture_plan = QComboBox()
+        for code, text in config_module.CAPTURE_PLANS.items():
+            self.capture_plan.addItem(f"{code} — {text}", code)
         self.database = QLineEdit()
         rows: list[tuple[str, str, QWidget, str]] = [
             ("agency_ori", self.tr("Agency &ORI"), self.ori, self.tr("9 characters, e.g. VA0000000")),
@@ -66,6 +69,12 @@ class SettingsPage(QWidget):
                 self.tr("e.g. 12, 2"),
             ),
             ("language", self.tr("&Language"), self.language, ""),
+            (
+                "capture_plan",
+                self.tr("Ca&pture plan"),
+                self.capture_plan,
+                self.tr("Which prints a booking takes; a booking already under way keeps its rolled prints"),
+            ),
             (
                 "database_url",
                 self.tr("&Database"),
@@ -125,6 +134,7 @@ class SettingsPage(QWidget):
         self.quality.setValue(cfg.quality_threshold)
         self.alerts.setText(", ".join(f"{h:g}" for h in cfg.detainer_alerts_hours))
         self.language.setCurrentIndex(max(0, self.language.findData(cfg.language)))
+        self.capture_plan.setCurrentIndex(max(0, self.capture_plan.findData(cfg.capture_plan)))
         self.database.setText(cfg.database_url)
         for error in self.errors.values():
             error.clear()
@@ -151,6 +161,7 @@ class SettingsPage(QWidget):
             "quality_threshold": self.quality.value(),
             "detainer_alerts_hours": alerts,
             "language": self.language.currentData(),
+            "capture_plan": self.capture_plan.currentData(),
             "database_url": self.database.text(),
         }
         return values, problems
