@@ -365,9 +365,10 @@ def _check_set(t14s: list[Record], amputated: dict[int, str], out: list[Problem]
 def _check_flats(
     t14s: list[Record], present: set[int | None], amputated: dict[int, str], out: list[Problem]
 ) -> None:
-    """Identification flats: both slaps, the thumbs, and every finger segmented or declared missing."""
+    """Identification flats: both slaps, the thumbs, and every finger segmented or declared missing.
+    A slap (or the thumbs) whose fingers are all declared in 2.084 AMP has nothing to show."""
     for slap in (13, 14):
-        if slap not in present:
+        if slap not in present and not set(codes.SLAP_FINGERS[slap]) <= set(amputated):
             out.append(
                 Problem(
                     "14.013 FGP",
@@ -376,7 +377,8 @@ def _check_flats(
                     "L0005",
                 )
             )
-    if not ({11, 12} <= present or 15 in present):
+    thumbs = {1, 6} if 15 in present else {f for fgp, f in ((11, 1), (12, 6)) if fgp in present}
+    if {1, 6} - set(amputated) - thumbs:
         out.append(
             Problem(
                 "14.013 FGP",

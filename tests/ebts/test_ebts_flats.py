@@ -80,3 +80,13 @@ def test_some_rolled_prints_make_it_a_tenprint_car_that_needs_all_ten(submission
 
 def _slap(tx: Transaction, fgp: int):  # type: ignore[no-untyped-def]
     return next(r for r in tx.of_type(14) if r.get(13) == str(fgp))
+
+
+def test_a_slap_of_amputated_fingers_need_not_be_sent(submission: Submission) -> None:
+    gone = {1: "XX", 6: "XX"}
+    images = [f for f in _flats(gone) if f.fgp != 15]
+    flats = dataclasses.replace(submission, images=images, amputated=gone)
+    assert validate(parse(build_car(flats))) == []
+    # Only one thumb declared: the thumbs are still wanted.
+    flats = dataclasses.replace(flats, amputated={1: "XX"})
+    assert any(p.field == "14.013 FGP" and "thumbs" in p.rule for p in validate(parse(build_car(flats))))
