@@ -40,8 +40,8 @@ def main() -> int:
     parser.add_argument("--offscreen", action="store_true", help="use Qt's offscreen platform instead of X")
     parser.add_argument(
         "--only",
-        choices=["shell", "capture", "detainer"],
-        help="only the shell pages, only capture-*.png, or only the detainer page and copies",
+        choices=["shell", "capture", "detainer", "responses"],
+        help="only the shell pages, capture-*.png, the detainer page and copies, or responses-sre.png",
     )
     args = parser.parse_args()
     if args.offscreen:
@@ -76,12 +76,14 @@ def main() -> int:
         window.grab().save(str(path))
         print(path)
 
-    if args.only in ("capture", "detainer"):
+    if args.only in ("capture", "detainer", "responses"):
         clerk = station.operators.add(
             "clerk1", "clerk password", "clerk", full_name="Ana Díaz", actor="setup"
         )
         if args.only == "capture":
             _capture_shots(station, clerk, args.out)
+        elif args.only == "responses":
+            _responses_shots(station, clerk, args.out, home)
         else:
             _detainer_shots(station, clerk, args.out.parent)
         window.close()
@@ -158,6 +160,7 @@ def main() -> int:
     if args.only is None:
         _capture_shots(station, clerk, args.out)
         _detainer_shots(station, clerk, args.out.parent)
+        _responses_shots(station, clerk, args.out, home)
     window.close()
     station.close()
     app.quit()
@@ -373,6 +376,97 @@ def _detainer_shots(station, clerk, docs: Path) -> None:
     view.grab().save(str(path))
     print(path, flush=True)
     view.close()
+
+
+def _responses_shots(station, clerk, out: Path, home: Path) -> None:
+    """Real submissions to the real mock backend (a small population, started like the embedded
+    one): a person with an FBI record and an expected detainer, and a person on no file, each
+    captured through the capture page with the virtual scanner and submitted from the Responses tab."""
+    import httpx
+
+    from desktop.station.outbox_launcher import EmbeddedBackend
+    from desktop.station.outbox_worker import SubmissionWorker
+    from desktop.ui.bookings_list import BookingsPage
+
+    backend = EmbeddedBackend(home / "backend", extra_args=("--population", "12"))
+    worker = SubmissionWorker(station.outbox, station.responses, lambda: station.config, embedded=backend)
+    worker.start()
+    try:
+        _wait(120, lambda: backend.url is not None, "the backend to listen")
+        people = httpx.get(
+            f"{backend.url}/admin/population", params={"record": "detainer"}, timeout=30
+        ).json()
+        known = next(p for p in people if p["fbi_number"] and p["detainer_expected"])
+        # FBI SRE, DHS immigration response and ICE detainer, all shown on the page.
+        view = _submit_person(station, clerk, known, answers=3)
+        responses = view.pages["responses"]
+        for row in range(responses.list.count()):
+            if responses.list.item(row).text().split("  ", 1)[-1].startswith("FBI"):
+                responses.list.setCurrentRow(row)
+        _spin(0.3)
+        path = out / "responses-sre.png"
+        view.grab().save(str(path))
+        print(path, flush=True)
+        view.close()
+        # Subject ids above the population's are people on no file: one answer, "no FBI record".
+        stranger = {"subject_id": 900, "family_name": "Kowalczyk", "given_name": "Marta", "dob": "1993-05-17",
+                    "sex": "F"}  # fmt: skip
+        _submit_person(station, clerk, stranger, answers=1).close()
+
+        bookings = BookingsPage(station)  # the Answer column says what came back
+        bookings.resize(1200, 400)
+        bookings.show()
+        bookings.refresh()
+        _spin(0.5)
+        path = out / "bookings-answers.png"
+        bookings.grab().save(str(path))
+        print(path, flush=True)
+        bookings.close()
+    finally:
+        worker.stop()
+        backend.stop()
+
+
+def _submit_person(station, clerk, person: dict, answers: int):
+    """Book `person`, take all their prints from the virtual scanner (subject `subject_id`), submit,
+    and wait until `answers` responses are on the Responses tab; returns the booking's view."""
+    from desktop.station.bookings import BookingForm, parse
+    from desktop.ui.booking_view import BookingView
+    from drivers.virtual import Timing, control
+
+    today = dt.date.today()
+    form = BookingForm(
+        {
+            "surname": person["family_name"], "given_names": person["given_name"],
+            "date_of_birth": person["dob"], "sex": person["sex"], "race": "W", "place_of_birth": "NY",
+            "height": "5'06\"", "weight": "140", "eye_color": "BRO", "hair_color": "BLK",
+            "arrested_on": today.isoformat(),
+        },
+        [{"offense_date": today.isoformat(), "text": "Theft of property", "level": "felony"}],
+    )  # fmt: skip
+    booking = station.bookings.create(parse(form, today), actor="clerk1").id
+    ctl = control()
+    ctl.reset()
+    ctl.set_timing(Timing.fast())
+    ctl.present(int(person["subject_id"]))
+    view = BookingView(station, clerk, booking)
+    view.resize(1200, 900)
+    view.show()
+    tabs = {view.tabs.tabText(i): i for i in range(view.tabs.count())}
+    view.tabs.setCurrentIndex(tabs["Capture"])
+    page = view.pages["capture"]
+    page.advance_delay_ms = 0
+    _wait(300, lambda: page.workflow.complete() and page.stack.currentWidget() is page.review, "the prints")
+    _wait(180, lambda: page.workflow.sequence is not None and not page.review.checking, "the sequence check")
+    page.shutdown()
+    ctl.reset()
+    view.tabs.setCurrentIndex(tabs["Responses"])
+    responses = view.pages["responses"]
+    _spin(0.3)
+    responses.submit.click()
+    _wait(300, lambda: responses.list.count() >= answers, f"{answers} answer(s)")
+    _spin(1.0)
+    return view
 
 
 if __name__ == "__main__":

@@ -61,6 +61,11 @@ class ResponsesPage(QWidget):
         buttons.addWidget(self.submit)
         self.list = QListWidget()
         self.list.setObjectName("responses")
+        # A long answer ("immigration response, Entered without inspection…") wraps instead of
+        # hiding behind a sideways scroll bar.
+        self.list.setWordWrap(True)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.currentRowChanged.connect(self._show_detail)
         self.detail = QTextBrowser()
         self.detail.setObjectName("response-detail")
