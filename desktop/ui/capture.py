@@ -258,6 +258,12 @@ class CapturePage(QWidget):
         )
         self.legend.setWordWrap(True)
         left.addWidget(self.legend)
+        # Which prints this booking takes (Settings → Capture plan): no one waits for rolled prints.
+        self.plan_label = QLabel(
+            self.tr("<b>Capture plan</b>: %1").replace("%1", self.workflow.plan.description)
+        )
+        self.plan_label.setWordWrap(True)
+        left.addWidget(self.plan_label)
         left.addStretch(1)
         row = QHBoxLayout(self.capture_screen)
         row.addLayout(left, 3)
