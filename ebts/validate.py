@@ -305,8 +305,9 @@ def _check_segments(
 
 
 def is_flats_only(tx: Transaction) -> bool:
-    """True when no Type-14 record holds a single finger (FGP 1-10): an identification-flats CAR."""
-    return not any(_int(r.get(13)) in _ROLLED for r in tx.of_type(14))
+    """True when the CAR has Type-14 images but none of a single finger (FGP 1-10): identification flats."""
+    t14s = tx.of_type(14)
+    return bool(t14s) and not any(_int(r.get(13)) in _ROLLED for r in t14s)
 
 
 def _check_set(t14s: list[Record], amputated: dict[int, str], out: list[Problem]) -> None:
@@ -328,7 +329,7 @@ def _check_set(t14s: list[Record], amputated: dict[int, str], out: list[Problem]
     for fgp in sorted({p for p in positions if p is not None and positions.count(p) > 1}):
         out.append(Problem("14.013 FGP", str(fgp), f"finger position {fgp} appears more than once", "L0005"))
     present = set(positions)
-    if not present & set(_ROLLED):
+    if t14s and not present & set(_ROLLED):
         _check_flats(t14s, present, amputated, out)
         return
     for fgp in _ROLLED:

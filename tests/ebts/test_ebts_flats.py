@@ -90,3 +90,11 @@ def test_a_slap_of_amputated_fingers_need_not_be_sent(submission: Submission) ->
     # Only one thumb declared: the thumbs are still wanted.
     flats = dataclasses.replace(flats, amputated={1: "XX"})
     assert any(p.field == "14.013 FGP" and "thumbs" in p.rule for p in validate(parse(build_car(flats))))
+
+
+def test_a_car_without_any_images_is_judged_as_a_tenprint(flats_car: Transaction) -> None:
+    for record in flats_car.of_type(14):
+        flats_car.records.remove(record)
+    assert not is_flats_only(flats_car)
+    rules = [p.rule for p in validate(flats_car)]
+    assert sum("no rolled" in r for r in rules) == 10, rules
