@@ -39,6 +39,7 @@ class _Tile(QFrame):
         super().__init__()
         self.review, self.position = review, position
         self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setObjectName("tile")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.picture = QLabel()
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -135,6 +136,8 @@ class ReviewScreen(QWidget):
         self._auto_failed = False
 
     def refresh(self) -> None:
+        report = self.workflow.sequence
+        flagged = {f for finding in report.errors for f in finding.fingers} if report is not None else set()
         for position, tile in self.tiles.items():
             status = self.workflow.status(position)
             found = self.workflow.image(position)
@@ -153,8 +156,15 @@ class ReviewScreen(QWidget):
                 )
             q = "" if status.quality is None else f" · <b>{status.quality}</b>"
             note = f"<br><i>{status.note}</i>" if status.note else ""
+            # The prints the sequence check names are marked on their tiles, not only in the list below.
+            flag = (
+                "<br><b style='color:#c5221f'>" + self.tr("flagged by the sequence check") + "</b>"
+                if position in flagged
+                else ""
+            )
+            tile.setStyleSheet("QFrame#tile { border: 3px solid #c5221f; }" if position in flagged else "")
             tile.caption.setText(
-                f"{status.step.label}{q}<br><span style='background:{fill};color:{ink}'>&nbsp;{status.state.value}&nbsp;</span>{note}"
+                f"{status.step.label}{q}<br><span style='background:{fill};color:{ink}'>&nbsp;{status.state.value}&nbsp;</span>{flag}{note}"
             )
         self._update_sequence()
         # All prints taken: check the sequence at once, the clerk need not ask.
