@@ -570,7 +570,8 @@ class CapturePage(QWidget):
             self.tr("Attempt %1 of %2 · state: %3")
             .replace("%1", str(min(status.attempts + 1, MAX_ATTEMPTS)))
             .replace("%2", str(MAX_ATTEMPTS))
-            .replace("%3", status.state.value)
+            # While this step is on the platen, say so rather than its stored state ("to do").
+            .replace("%3", self.tr("capturing") if self._running == step else status.state.value)
             + (f"\n{status.note}" if status.note else "")
         )
         rows = []
