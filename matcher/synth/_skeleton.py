@@ -12,63 +12,20 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from matcher import _skeleton as _matcher_skeleton
+
 ENDING = 1
 BIFURCATION = 2
 
-# Neighbours clockwise from north: P2..P9 of Zhang–Suen.
+# Neighbours clockwise from north, as in the matcher's kernels.
 _DY = np.array([-1, -1, 0, 1, 1, 1, 0, -1])
 _DX = np.array([0, 1, 1, 1, 0, -1, -1, -1])
 
 
-@numba.njit(nogil=True, cache=True)
-def _thin(img):  # pragma: no cover - compiled
-    h, w = img.shape
-    dy = np.array([-1, -1, 0, 1, 1, 1, 0, -1])
-    dx = np.array([0, 1, 1, 1, 0, -1, -1, -1])
-    p = np.zeros(8, np.uint8)
-    changed = True
-    marks = np.zeros((h, w), np.bool_)
-    while changed:
-        changed = False
-        for step in range(2):
-            for y in range(1, h - 1):
-                for x in range(1, w - 1):
-                    if not img[y, x]:
-                        continue
-                    n = 0
-                    for k in range(8):
-                        p[k] = img[y + dy[k], x + dx[k]]
-                        n += p[k]
-                    if n < 2 or n > 6:
-                        continue
-                    a = 0
-                    for k in range(8):
-                        if p[k] == 0 and p[(k + 1) % 8] == 1:
-                            a += 1
-                    if a != 1:
-                        continue
-                    if step == 0:
-                        if p[0] * p[2] * p[4] != 0 or p[2] * p[4] * p[6] != 0:
-                            continue
-                    else:
-                        if p[0] * p[2] * p[6] != 0 or p[0] * p[4] * p[6] != 0:
-                            continue
-                    marks[y, x] = True
-            for y in range(1, h - 1):
-                for x in range(1, w - 1):
-                    if marks[y, x]:
-                        img[y, x] = 0
-                        marks[y, x] = False
-                        changed = True
-    return img
-
-
 def thin(binary: np.ndarray) -> np.ndarray:
-    """One-pixel-wide skeleton (bool) of a binary image (True = ridge)."""
-    img = np.ascontiguousarray(binary, dtype=np.uint8).copy()
-    img[0, :] = img[-1, :] = 0
-    img[:, 0] = img[:, -1] = 0
-    return _thin(img).astype(bool)
+    """One-pixel-wide skeleton (bool) of a binary image (True = ridge): the matcher's own thinning,
+    so ground truth and extraction see ridges the same way."""
+    return _matcher_skeleton.thin(np.ascontiguousarray(binary, dtype=np.uint8)).astype(bool)
 
 
 @numba.njit(nogil=True, cache=True)
