@@ -87,18 +87,7 @@ def build_sre(
     """
     if identified and not fbi_number:
         raise ValueError("an identification SRE needs the FBI number")
-    when = when or datetime.now(UTC)
-    header = type1(
-        tot="SRE",
-        dai=recipient_ori,
-        ori=sender_ori,
-        tcn=tcn or new_tcn(sender_ori, when),
-        tcr=request_tcn,
-        when=when,
-        priority=4,
-    )
-    record = Record(2)
-    record.set(2, "00")
+    header, record = _answer("SRE", recipient_ori, request_tcn, tcn, sender_ori, when)
     if identified:
         record.set(_UCN, fbi_number)
     if name:
@@ -111,6 +100,25 @@ def build_sre(
     for line in rap_sheet:
         record.add_subfield(_ERS, _clean(line))
     return write(Transaction([header, record]))
+
+
+def _answer(
+    tot: str, recipient_ori: str, request_tcn: str, tcn: str | None, sender_ori: str, when: datetime | None
+) -> tuple[Record, Record]:
+    """The Type-1 header and the start of the Type-2 record that every FBI answer shares."""
+    when = when or datetime.now(UTC)
+    header = type1(
+        tot=tot,
+        dai=recipient_ori,
+        ori=sender_ori,
+        tcn=tcn or new_tcn(sender_ori, when),
+        tcr=request_tcn,
+        when=when,
+        priority=4,
+    )
+    record = Record(2)
+    record.set(2, "00")
+    return header, record
 
 
 def build_errt(
@@ -131,18 +139,7 @@ def build_errt(
     """
     if not errors:
         raise ValueError("an ERRT needs at least one error")
-    when = when or datetime.now(UTC)
-    header = type1(
-        tot="ERRT",
-        dai=recipient_ori,
-        ori=sender_ori,
-        tcn=tcn or new_tcn(sender_ori, when),
-        tcr=request_tcn,
-        when=when,
-        priority=4,
-    )
-    record = Record(2)
-    record.set(2, "00")
+    header, record = _answer("ERRT", recipient_ori, request_tcn, tcn, sender_ori, when)
     if name:
         record.set(_NAM, _clean(name))
     for error in errors:

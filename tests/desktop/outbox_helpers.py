@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import time
 import uuid
 
 import cv2
@@ -14,8 +15,10 @@ import numpy as np
 
 import ebts
 from desktop.station.bookings import parse as parse_booking
+from desktop.station.capture import LEFT_SLAP, RIGHT_SLAP, THUMBS
 from desktop.station.models import Capture
 from desktop.station.outbox_client import BackendClient
+from drivers.api import EXPECTED_FINGERS, CaptureMode, CaptureResult, FingerPosition
 
 SLAPS = {13: (2, 3, 4, 5), 14: (7, 8, 9, 10), 15: (1, 6)}
 
@@ -112,3 +115,26 @@ class FakeBackend:
                 200, json={"status": self.health, "progress": 0.5 if self.health == "starting" else 1.0}
             )
         return httpx.Response(404, json={"detail": "no such route"})
+
+
+def synthetic_capture(subject: int, position: int) -> CaptureResult:
+    """What the virtual scanner would return for `position` (a capture step) of virtual subject
+    `subject`: a slap or the thumbs for the flat steps, otherwise that finger rolled."""
+    from matcher import synth
+
+    flats = {
+        RIGHT_SLAP: CaptureMode.RIGHT_SLAP,
+        LEFT_SLAP: CaptureMode.LEFT_SLAP,
+        THUMBS: CaptureMode.TWO_THUMBS,
+    }
+    if position in flats:
+        mode = flats[position]
+        if position == THUMBS:
+            slap = synth.thumbs(subject, seed=3)
+        else:
+            slap = synth.slap(subject, "right" if position == RIGHT_SLAP else "left", seed=3)
+        return CaptureResult(slap.image, slap.ppi, mode, tuple(EXPECTED_FINGERS[mode]), time.monotonic())
+    imp = synth.impression(subject, position, seed=3, kind="rolled")
+    return CaptureResult(
+        imp.image, imp.ppi, CaptureMode.ROLLED, (FingerPosition(position),), time.monotonic()
+    )

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import pytest
+from outbox_helpers import synthetic_capture
 
 import ebts
 from booking_station.runtime import UserError
@@ -14,27 +14,6 @@ from desktop.station.bookings import parse as parse_booking
 from desktop.station.capture import LEFT_SLAP, RIGHT_SLAP, THUMBS, CapturePlan, CaptureWorkflow
 from desktop.station.config import ConfigError
 from desktop.station.models import BookingStatus, Role, Transaction
-from drivers.api import EXPECTED_FINGERS, CaptureMode, CaptureResult, FingerPosition
-
-_FLATS = {
-    RIGHT_SLAP: CaptureMode.RIGHT_SLAP,
-    LEFT_SLAP: CaptureMode.LEFT_SLAP,
-    THUMBS: CaptureMode.TWO_THUMBS,
-}
-
-
-def _capture(subject: int, position: int) -> CaptureResult:
-    from matcher import synth
-
-    if position in _FLATS:
-        mode = _FLATS[position]
-        slap = {RIGHT_SLAP: lambda: synth.slap(subject, "right", seed=3), LEFT_SLAP: lambda: synth.slap(subject, "left", seed=3),
-                THUMBS: lambda: synth.thumbs(subject, seed=3)}[position]()  # fmt: skip
-        return CaptureResult(slap.image, slap.ppi, mode, tuple(EXPECTED_FINGERS[mode]), time.monotonic())
-    imp = synth.impression(subject, position, seed=3, kind="rolled")
-    return CaptureResult(
-        imp.image, imp.ppi, CaptureMode.ROLLED, (FingerPosition(position),), time.monotonic()
-    )
 
 
 @pytest.fixture
@@ -70,13 +49,13 @@ def test_the_workflow_follows_the_configured_plan(station, booking, people) -> N
     wf = CaptureWorkflow(station, booking, people[0])
     assert [s.position for s in wf.steps] == [RIGHT_SLAP, LEFT_SLAP, THUMBS]
     with pytest.raises(UserError, match="not part of this capture plan"):
-        wf.judge(_capture(2, 3))  # a rolled print is not part of a flats-only booking
+        wf.judge(synthetic_capture(2, 3))  # a rolled print is not part of a flats-only booking
 
 
 def test_a_booking_with_rolled_prints_stays_tenprint_when_the_setting_changes(
     station, booking, booking_form, people
 ) -> None:
-    CaptureWorkflow(station, booking, people[0], threshold=1).judge(_capture(2, 3))
+    CaptureWorkflow(station, booking, people[0], threshold=1).judge(synthetic_capture(2, 3))
     _flats_station(station)
     assert CaptureWorkflow(station, booking, people[0]).plan.rolled  # its rolled print is not dropped
     other = station.bookings.create(parse_booking(booking_form(), dt.date.today()), actor="clerk1").id
@@ -88,7 +67,7 @@ def test_a_flats_only_booking_is_queued_as_a_valid_flats_car(station, booking, p
     _flats_station(station)
     wf = CaptureWorkflow(station, booking, people[0], threshold=1)
     while (step := wf.next_step()) is not None:
-        wf.judge(_capture(4, step.position))
+        wf.judge(synthetic_capture(4, step.position))
     assert wf.blockers() == [] and wf.check_sequence() is None  # no rolled prints to compare
     wf.submit()
     assert station.bookings.get(booking).status is BookingStatus.QUEUED

@@ -3,37 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import pytest
+from outbox_helpers import synthetic_capture
 
 import ebts
 from desktop.station.bookings import parse as parse_booking
-from desktop.station.capture import LEFT_SLAP, RIGHT_SLAP, THUMBS, CaptureWorkflow
+from desktop.station.capture import CaptureWorkflow
 from desktop.station.models import BookingStatus, Role, Transaction
-from drivers.api import EXPECTED_FINGERS, CaptureMode, CaptureResult, FingerPosition
 
 pytestmark = pytest.mark.slow
-
-_FLATS = {
-    RIGHT_SLAP: CaptureMode.RIGHT_SLAP,
-    LEFT_SLAP: CaptureMode.LEFT_SLAP,
-    THUMBS: CaptureMode.TWO_THUMBS,
-}
-
-
-def _capture(subject: int, position: int) -> CaptureResult:
-    from matcher import synth
-
-    if position in _FLATS:
-        mode = _FLATS[position]
-        slap = {RIGHT_SLAP: lambda: synth.slap(subject, "right", seed=3), LEFT_SLAP: lambda: synth.slap(subject, "left", seed=3),
-                THUMBS: lambda: synth.thumbs(subject, seed=3)}[position]()  # fmt: skip
-        return CaptureResult(slap.image, slap.ppi, mode, tuple(EXPECTED_FINGERS[mode]), time.monotonic())
-    imp = synth.impression(subject, position, seed=3, kind="rolled")
-    return CaptureResult(
-        imp.image, imp.ppi, CaptureMode.ROLLED, (FingerPosition(position),), time.monotonic()
-    )
 
 
 def test_a_captured_booking_is_queued_as_a_valid_car(station, booking_form) -> None:
@@ -41,7 +20,7 @@ def test_a_captured_booking_is_queued_as_a_valid_car(station, booking_form) -> N
     record = station.bookings.create(parse_booking(booking_form(), dt.date.today()), actor="clerk1")
     wf = CaptureWorkflow(station, record.id, clerk, threshold=1)
     while (step := wf.next_step()) is not None:
-        wf.judge(_capture(4, step.position))
+        wf.judge(synthetic_capture(4, step.position))
     wf.check_sequence()
     wf.submit()
     assert station.bookings.get(record.id).status is BookingStatus.QUEUED
