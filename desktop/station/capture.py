@@ -31,6 +31,7 @@ from sqlalchemy import select
 from booking_station.runtime import UserError
 from desktop.station.models import BookingStatus, Capture, utcnow
 from drivers.api import EXPECTED_FINGERS, CaptureMode, CaptureResult
+from ebts.codes import FINGER_POSITIONS
 
 if TYPE_CHECKING:
     from desktop.station.core import Station
@@ -44,17 +45,8 @@ RIGHT_SLAP, LEFT_SLAP, THUMBS = 13, 14, 15  # ANSI/NIST FGP codes of the flat ca
 AMPUTATED, UNABLE = "XX", "UP"  # EBTS AMP codes
 _OVERRIDE, _SUPERSEDED = "override", "superseded"
 
-FINGER_NAMES = {
-    1: "right thumb",
-    2: "right index",
-    3: "right middle",
-    4: "right ring",
-    5: "right little",
-    6: "left thumb",
-    7: "left index",
-    8: "left middle",
-    9: "left ring",
-    10: "left little",
+# Names in running text ("right thumb"), from the ANSI/NIST position table; the flat captures by step.
+FINGER_NAMES = {fgp: FINGER_POSITIONS[fgp].lower() for fgp in range(1, 11)} | {
     RIGHT_SLAP: "right four fingers",
     LEFT_SLAP: "left four fingers",
     THUMBS: "both thumbs",
