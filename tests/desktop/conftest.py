@@ -1,8 +1,15 @@
-"""Fixtures for the station core: a migrated store in a temp folder, and a sample booking form."""
+"""Fixtures for the station core: a migrated store in a temp folder, and a sample booking form.
+
+The store is SQLite unless BOOKING_STATION_TEST_POSTGRES holds the URL of a PostgreSQL database
+(e.g. postgresql+psycopg://user:pw@localhost/db): every test then gets its own fresh schema there.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import uuid
+from collections.abc import Iterator
 
 import pytest
 
@@ -12,8 +19,30 @@ from desktop.station.core import Station
 
 
 @pytest.fixture
-def station(tmp_path) -> Station:
-    st = Station.open(Config(database_url=f"sqlite:///{tmp_path / 'station.db'}"))
+def database_url(tmp_path) -> Iterator[str]:
+    server = os.environ.get("BOOKING_STATION_TEST_POSTGRES")
+    if not server:
+        yield f"sqlite:///{tmp_path / 'station.db'}"
+        return
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    schema = f"station_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server)
+    with admin.begin() as c:
+        c.execute(text(f"CREATE SCHEMA {schema}"))
+    url = make_url(server).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as c:
+            c.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+@pytest.fixture
+def station(database_url) -> Station:
+    st = Station.open(Config(database_url=database_url))
     yield st
     st.close()
 
@@ -51,8 +80,11 @@ def tamper():
         from sqlalchemy import text
 
         with station.store.engine.begin() as c:
-            c.execute(text("DROP TRIGGER IF EXISTS audit_events_no_update"))
-            c.execute(text("DROP TRIGGER IF EXISTS audit_events_no_delete"))
+            if c.dialect.name == "postgresql":
+                c.execute(text("DROP TRIGGER IF EXISTS audit_events_append_only ON audit_events"))
+            else:
+                c.execute(text("DROP TRIGGER IF EXISTS audit_events_no_update"))
+                c.execute(text("DROP TRIGGER IF EXISTS audit_events_no_delete"))
             c.execute(text(sql), params or {})
 
     return run
