@@ -7,6 +7,7 @@ booking on first save and updates it afterwards. Enter in any field saves (as do
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Mapping
 
 from PySide6.QtCore import Qt, Signal
@@ -25,12 +26,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.exc import SQLAlchemyError
 
 from desktop.station.bookings import FIELDS, BookingForm, BookingInvalid, parse
 from desktop.ui.booking_pages import PageContext
 from ebts import codes
 
 ERROR_STYLE = "color: #b00020;"
+_log = logging.getLogger(__name__)
 
 
 def _error_label() -> QLabel:
@@ -329,11 +332,24 @@ class BookingDetailsPage(QWidget):
             self.status.setStyleSheet(ERROR_STYLE)
             return False
         actor = self._ctx.operator.username
-        if self._ctx.booking_id is None:
-            record = station.bookings.create(data, actor=actor, operator_id=self._ctx.operator.id)
-            self._ctx.booking_id = record.id
-        else:
-            record = station.bookings.update(self._ctx.booking_id, data, actor=actor)
+        try:
+            if self._ctx.booking_id is None:
+                record = station.bookings.create(data, actor=actor, operator_id=self._ctx.operator.id)
+                self._ctx.booking_id = record.id
+            else:
+                record = station.bookings.update(self._ctx.booking_id, data, actor=actor)
+        except SQLAlchemyError as exc:
+            # Server gone, disk full, file locked too long: the transaction was rolled back, so
+            # nothing is half-written; the typed form stays on screen to save again.
+            _log.error("saving booking failed: %s", exc)
+            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+            self.status.setText(
+                self.tr(
+                    "Not saved: the database could not be written (%1). What you typed is still here; save again."
+                ).replace("%1", reason)
+            )
+            self.status.setStyleSheet(ERROR_STYLE)
+            return False
         self.form.show_problems({})
         self.form.set_form(record.data.to_form())
         self._saved = self.form.form()

@@ -155,6 +155,42 @@ def test_unsaved_edits_are_not_dropped_silently(qtbot, window, station, booking_
     assert station.bookings.get(record.id).data.weight_pounds == 190
 
 
+def test_a_database_failure_on_save_says_so_and_keeps_the_typing(qtbot, window, station, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    station.operators.add("clerk1", "clerk password", Role.CLERK, actor="t")
+    window._show_start()
+    _login(qtbot, window, "clerk1", "clerk password")
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work)
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    details = window.booking_view.pages["details"]
+    form = details.form
+    _fill(qtbot, form, VALID)
+    charge = form._charge_rows[0]
+    qtbot.keyClicks(charge.offense_date, form.editors["arrested_on"].text())
+    qtbot.keyClicks(charge.text, "Trespass")
+    charge.level.setCurrentIndex(charge.level.findData("misdemeanor"))
+    real_create = station.bookings.create
+
+    def server_gone(*args, **kwargs):
+        raise OperationalError(
+            "INSERT INTO bookings", {}, Exception("server closed the connection unexpectedly")
+        )
+
+    monkeypatch.setattr(station.bookings, "create", server_gone)
+    qtbot.keyClick(details, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert "Not saved" in details.status.text()
+    assert "server closed the connection" in details.status.text()
+    assert station.bookings.find() == []
+    assert form.editors["surname"].text() == VALID["surname"] and details.dirty()
+
+    monkeypatch.setattr(station.bookings, "create", real_create)  # the server is back
+    qtbot.keyClick(details, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    saved = station.bookings.find()
+    assert len(saved) == 1 and saved[0].number in details.status.text()
+    assert not details.dirty()
+
+
 class _ProbePage(QLabel):
     """A page added the way Capture/Responses/Detainer pages are added."""
 
