@@ -57,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
     from desktop.ui.main_window import MainWindow
 
     window = MainWindow(station)
+    _report_unexpected_errors(window)
     from desktop.ui.detainer_status import DetainerIndicator
 
     window.statusBar().addPermanentWidget(DetainerIndicator(station))
@@ -82,6 +83,36 @@ def run(args: argparse.Namespace) -> int:
         if worker is not None:
             worker.stop()
         station.close()
+
+
+def _report_unexpected_errors(window) -> None:
+    """An error no page handled is shown to the clerk (and logged) instead of only printed to stderr.
+
+    Qt ignores exceptions raised in slots after printing them; without this the clerk would see
+    nothing happen. Saved work is never at risk: every store write is one committed transaction.
+    """
+    from PySide6.QtWidgets import QMessageBox
+
+    showing = False
+
+    def hook(kind, exc, tb) -> None:
+        nonlocal showing
+        _log.error("unexpected error", exc_info=(kind, exc, tb))
+        if showing or issubclass(kind, KeyboardInterrupt):
+            return
+        showing = True
+        try:
+            QMessageBox.critical(
+                window,
+                "Booking Station",
+                "Something went wrong and the last action did not finish:\n\n"
+                f"{kind.__name__}: {exc}\n\n"
+                "Everything saved before is safe. Try again; if it happens again, tell your supervisor.",
+            )
+        finally:
+            showing = False
+
+    sys.excepthook = hook
 
 
 def _quit_on_terminate(app) -> None:

@@ -373,3 +373,25 @@ def test_place_of_birth_is_found_by_typing_part_of_the_country_or_its_code(qtbot
     assert enter("rv") == "RV"
     assert enter("guinea") == ""  # several entries contain it: no silent guess
     assert enter("Atlantis") == "" and combo.currentText() == ""
+
+
+@pytest.mark.qt_no_exception_capture
+def test_an_error_no_page_handles_is_shown_to_the_clerk(qtbot, window, monkeypatch):
+    import sys
+
+    from PySide6.QtCore import QTimer
+
+    from desktop.ui import app
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
+    app._report_unexpected_errors(window)
+
+    def broken_slot():
+        raise RuntimeError("the label printer is out of paper")
+
+    QTimer.singleShot(0, broken_slot)  # raised inside Qt's event loop, as a page's slot would
+    qtbot.waitUntil(lambda: bool(shown))
+    assert "the label printer is out of paper" in shown[0]
+    assert "saved before is safe" in shown[0]
