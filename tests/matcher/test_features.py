@@ -1,0 +1,36 @@
+"""Foreground segmentation: the print, not the sensor's frame."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from matcher import _features
+
+
+def _framed(print_img: np.ndarray, margin: int = 16, wedge: int = 14) -> np.ndarray:
+    """Ridges from the top to the bottom edge, then a bright margin and a dark wedge on each side.
+
+    That is how fvc2004_db2_b's optical sensor frames a print: the wedges' sharp straight edges
+    have a large grey-level spread but no ridges.
+    """
+    h, w = print_img.shape
+    core = print_img[60 : h - 60, 30 : w - 30]
+    ch, cw = core.shape
+    img = np.full((ch, cw + 2 * (wedge + margin)), 235, np.uint8)
+    img[:, wedge + margin : wedge + margin + cw] = core
+    img[:, :wedge] = 120
+    img[:, -wedge:] = 120
+    return img
+
+
+def test_segmentation_keeps_the_print_and_drops_the_frame(prints) -> None:
+    img = _framed(prints[0])
+    mask = _features.segment(img.astype(np.float32))
+    inner = mask[:, 14 + 16 + 20 : -14 - 16 - 20]
+    assert inner.mean() > 0.99
+    assert mask[:, :14].sum() == 0
+    assert mask[:, -14:].sum() == 0
+
+
+def test_segmentation_of_a_blank_image_is_empty() -> None:
+    assert _features.segment(np.full((300, 300), 220, np.float32)).sum() == 0
