@@ -13,7 +13,9 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from llvmlite import ir
 from numba import njit, prange, types
+from numba.core import cgutils
 from numba.extending import intrinsic
 
 # Parameters from the paper (Table 2), for 500 ppi.
@@ -49,16 +51,94 @@ _MU2, _TAU2 = math.pi / 12.0, -30.0
 _MU3, _TAU3 = math.pi / 12.0, -30.0
 
 
-@intrinsic
-def _popcount(typingctx, x):
-    """LLVM ctpop: one POPCNT instruction where the CPU has it."""
-    if not isinstance(x, types.Integer):
-        return None
+# Popcounts over whole cylinder rows, written as explicit 512-bit vector code: LLVM fully unrolls
+# the short word loops and then leaves them scalar, and four separate sums would need four
+# horizontal reductions. Counts of several masks are packed in 16-bit fields of one sum (a
+# cylinder has fewer than 65 536 bits), so one reduction gives them all.
+_LANES = 8
+_I64 = ir.IntType(64)
+_VEC = ir.VectorType(_I64, _LANES)
+assert BITS < 1 << 16
+
+
+def _is_row(t) -> bool:
+    return isinstance(t, types.Array) and t.ndim == 1 and t.dtype == types.uint64 and t.layout == "C"
+
+
+def _row_popcounts(combine):
+    """Codegen summing, over the WORDS words of its row arguments, popcount(v) << shift for each
+    (v, shift) that combine(builder, words) makes of the rows' words at one position."""
 
     def codegen(context, builder, signature, args):
-        return builder.ctpop(args[0])
+        mod = builder.module
+        ptrs = [
+            context.make_array(t)(context, builder, a).data for t, a in zip(signature.args, args, strict=True)
+        ]
+        pop_v = cgutils.get_or_insert_function(mod, ir.FunctionType(_VEC, [_VEC]), "llvm.ctpop.v8i64")
+        pop_s = cgutils.get_or_insert_function(mod, ir.FunctionType(_I64, [_I64]), "llvm.ctpop.i64")
+        reduce = cgutils.get_or_insert_function(
+            mod, ir.FunctionType(_I64, [_VEC]), "llvm.vector.reduce.add.v8i64"
+        )
+        acc = ir.Constant(_VEC, None)
+        for w in range(0, WORDS - WORDS % _LANES, _LANES):
+            xs = [
+                builder.load(
+                    builder.bitcast(builder.gep(p, [ir.Constant(_I64, w)]), _VEC.as_pointer()), align=8
+                )
+                for p in ptrs
+            ]
+            for v, shift in combine(builder, xs):
+                c = builder.call(pop_v, [v])
+                if shift:
+                    c = builder.shl(c, ir.Constant(_VEC, [shift] * _LANES))
+                acc = builder.add(acc, c)
+        total = builder.call(reduce, [acc])
+        for w in range(WORDS - WORDS % _LANES, WORDS):
+            xs = [builder.load(builder.gep(p, [ir.Constant(_I64, w)]), align=8) for p in ptrs]
+            for v, shift in combine(builder, xs):
+                c = builder.call(pop_s, [v])
+                if shift:
+                    c = builder.shl(c, ir.Constant(_I64, shift))
+                total = builder.add(total, c)
+        return total
 
-    return x(x), codegen
+    return codegen
+
+
+@intrinsic
+def _pc_xor(typingctx, a, b):
+    """popcount(a ^ b) over two cylinder rows."""
+    if not (_is_row(a) and _is_row(b)):
+        return None
+    return types.int64(a, b), _row_popcounts(lambda bld, x: [(bld.xor(x[0], x[1]), 0)])
+
+
+@intrinsic
+def _pc_and_xor(typingctx, a, b, m):
+    """popcount(a & m) | popcount((a ^ b) & m) << 32 over three cylinder rows."""
+    if not (_is_row(a) and _is_row(b) and _is_row(m)):
+        return None
+
+    def combine(bld, x):
+        return [(bld.and_(x[0], x[2]), 0), (bld.and_(bld.xor(x[0], x[1]), x[2]), 32)]
+
+    return types.int64(a, b, m), _row_popcounts(combine)
+
+
+@intrinsic
+def _pc_common(typingctx, ba, va, bb, vb):
+    """The four counts of _cyl_sim in 16-bit fields: common valid cells, a's and b's bits among
+    them, and their differences there (bits 0, 16, 32, 48)."""
+    if not all(_is_row(t) for t in (ba, va, bb, vb)):
+        return None
+
+    def combine(bld, x):
+        common = bld.and_(x[1], x[3])
+        a = bld.and_(x[0], common)
+        b = bld.and_(x[2], common)
+        return [(common, 0), (a, 16), (b, 32), (bld.xor(a, b), 48)]
+
+    return types.int64(ba, va, bb, vb), _row_popcounts(combine)
 
 
 @njit(nogil=True, cache=True, inline="always")
@@ -184,85 +264,18 @@ def build_cylinders(m: np.ndarray, hx: np.ndarray, hy: np.ndarray):
 @njit(nogil=True, cache=True, inline="always")
 def _cyl_sim(ba, va, bb, vb, min_common: int) -> float:
     """Bit-based cylinder similarity over the cells valid in both; 0 when too few are."""
-    na = 0
-    nb = 0
-    nx = 0
-    nc = 0
-    for w in range(WORDS):
-        common = va[w] & vb[w]
-        a = ba[w] & common
-        b = bb[w] & common
-        nc += _popcount(common)
-        na += _popcount(a)
-        nb += _popcount(b)
-        nx += _popcount(a ^ b)
+    c = _pc_common(ba, va, bb, vb)
+    nc = c & 0xFFFF
+    na = (c >> 16) & 0xFFFF
+    nb = (c >> 32) & 0xFFFF
     if nc < min_common or na + nb == 0:
         return 0.0
-    return 1.0 - math.sqrt(nx) / (math.sqrt(na) + math.sqrt(nb))
+    return 1.0 - math.sqrt(c >> 48) / (math.sqrt(na) + math.sqrt(nb))
 
 
 @njit(nogil=True, cache=True, inline="always")
 def _z(v: float, mu: float, tau: float) -> float:
     return 1.0 / (1.0 + math.exp(-tau * (v - mu)))
-
-
-@njit(nogil=True, cache=True)
-def _similarities(ba, va, ma, bb, vb, mb, sim: np.ndarray, pair: np.ndarray) -> int:
-    """Non-zero cylinder similarities of all pairs; returns their count (values in sim, i*nB+j in pair)."""
-    na = ba.shape[0]
-    nb = bb.shape[0]
-    n = 0
-    for i in range(na):
-        ai = ma[i, 2]
-        for j in range(nb):
-            if abs(_dphi(ai, mb[j, 2])) > DELTA_THETA:
-                continue
-            s = _cyl_sim(ba[i], va[i], bb[j], vb[j], _MIN_COMMON)
-            if s > 0.0:
-                sim[n] = s
-                pair[n] = i * nb + j
-                n += 1
-    return n
-
-
-@njit(nogil=True, cache=True)
-def _top_pairs(sim, pair, n, n_a, nb, k, out_a, out_b, out_s) -> int:
-    """Greedy best pairs in decreasing similarity, each minutia used once, at most k.
-
-    A counting sort on 1/1024 steps of similarity replaces a full sort: O(n), and the order
-    within a step does not matter at that resolution.
-    """
-    nbins = 1025
-    count = np.zeros(nbins + 1, dtype=np.int64)
-    for q in range(n):
-        count[nbins - 1 - int(sim[q] * 1024.0)] += 1
-    start = np.zeros(nbins + 1, dtype=np.int64)
-    for h in range(nbins):
-        start[h + 1] = start[h] + count[h]
-    order = np.empty(n, dtype=np.int64)
-    for q in range(n):
-        h = nbins - 1 - int(sim[q] * 1024.0)
-        order[start[h]] = q
-        start[h] += 1
-    used_a = np.zeros(n_a, dtype=np.uint8)
-    used_b = np.zeros(nb, dtype=np.uint8)
-    r = 0
-    for q in range(n):
-        o = order[q]
-        p = pair[o]
-        i = p // nb
-        j = p % nb
-        if used_a[i] or used_b[j]:
-            continue
-        used_a[i] = 1
-        used_b[j] = 1
-        out_a[r] = i
-        out_b[r] = j
-        out_s[r] = sim[o]
-        r += 1
-        if r >= k:
-            break
-    return r
 
 
 # Beyond these differences the relaxation compatibility is below 1e-3: treat it as zero.
@@ -271,72 +284,326 @@ _D2_CUT = _MU2 + math.log(999.0) / -_TAU2
 _D3_CUT = _MU3 + math.log(999.0) / -_TAU3
 
 
+# --- Full comparison: score_pair, score_many ---------------------------------------------------
+# The scores are bit for bit those of the plain formulation (tests/matcher/test_mcc_speedpath.py
+# keeps a copy of it to compare with); the speed comes from skipped and shared work only: popcount
+# shortcuts where the valid masks are known, no allocation per comparison, a sparse relaxation.
+
+
+def _inside_mask() -> np.ndarray:
+    """The bits of every cell whose centre lies inside the radius (build_cylinders' own test)."""
+    mask = np.zeros(WORDS, np.uint64)
+    for i in range(NS):
+        for j in range(NS):
+            ci = (i + 0.5 - NS / 2) * _DELTA_S
+            cj = (j + 0.5 - NS / 2) * _DELTA_S
+            if ci * ci + cj * cj <= R * R:
+                for k in range(ND):
+                    b = (i * NS + j) * ND + k
+                    mask[b >> 6] |= np.uint64(1) << np.uint64(b & 63)
+    return mask
+
+
+_MASK = _inside_mask()
+_MASK_ONES = int(sum(bin(int(w)).count("1") for w in _MASK))
+# Kinds of cylinder, for the popcount shortcuts. FULL: valid == _MASK and bits ⊆ valid; CLEAN:
+# bits ⊆ valid ⊆ _MASK (build_cylinders makes only these two); GENERAL: anything else.
+_GENERAL, _CLEAN, _FULL = 0, 1, 2
+_NBINS = 1025  # similarity steps of 1/1024 for the counting sort of the pairs
+_CHUNKS, _CHUNK_MIN = 64, 32  # score_many: work split, at most 64 parts of at least 32 templates
+
+
+@intrinsic
+def _pc(typingctx, x):
+    """Popcount of a uint64 as an int64 (mixing uint64 and int64 would make numba use floats)."""
+    if not isinstance(x, types.Integer):
+        return None
+
+    def codegen(context, builder, signature, args):
+        return builder.ctpop(args[0])
+
+    return types.int64(x), codegen
+
+
+@njit(nogil=True, cache=True)
+def _cyl_stats(bits, valid, ones, nvalid, kind) -> None:
+    """Set bits, valid cells and kind (_FULL, _CLEAN, _GENERAL) of every cylinder."""
+    for c in range(bits.shape[0]):
+        nb = 0
+        nv = 0
+        stray = np.uint64(0)
+        diff = np.uint64(0)
+        for w in range(WORDS):
+            b = bits[c, w]
+            v = valid[c, w]
+            mk = _MASK[w]
+            nb += _pc(b)
+            nv += _pc(v)
+            stray |= (b & ~v) | (v & ~mk)
+            diff |= v ^ mk
+        ones[c] = nb
+        nvalid[c] = nv
+        kind[c] = _GENERAL if stray != 0 else (_FULL if diff == 0 else _CLEAN)
+
+
+@njit(nogil=True, cache=True, inline="always")
+def _sim_of_counts(nc: int, na: int, nb: int, nx: int) -> float:
+    """_cyl_sim from its four counts (same expression, same rounding)."""
+    if nc < _MIN_COMMON or na + nb == 0:
+        return 0.0
+    return 1.0 - math.sqrt(nx) / (math.sqrt(na) + math.sqrt(nb))
+
+
+@njit(nogil=True, cache=True)
+def _scratch(na: int, nb: int):
+    """Work arrays for comparisons of an na-cylinder probe with templates of up to nb cylinders."""
+    k = _MAX_NR
+    nn = max(na * nb, 1)
+    return (
+        np.empty(nb),  # 0 row: similarities of one probe cylinder
+        np.empty(nb, np.int64),  # 1-3 gallery cylinders within DELTA_THETA, by kind
+        np.empty(nb, np.int64),
+        np.empty(nb, np.int64),
+        np.empty(nn),  # 4 sim: non-zero similarities
+        np.empty(nn, np.int64),  # 5 code: i << 16 | j of each
+        np.empty(nn),  # 6 the same two in decreasing similarity
+        np.empty(nn, np.int64),  # 7
+        np.empty(_NBINS + 1, np.int64),  # 8 counting-sort bins
+        np.empty(max(na, 1), np.uint8),  # 9 used probe cylinders
+        np.empty(max(nb, 1), np.uint8),  # 10 used gallery cylinders
+        np.empty(k, np.int64),  # 11 selected pairs: probe side
+        np.empty(k, np.int64),  # 12 gallery side
+        np.empty((9, k)),  # 13 lam0, cur, nxt, eff, xa, ya, xb, yb; last row spare
+        np.empty((2, k)),  # 14 ta, tb
+        np.empty(k * k, np.int64),  # 15 compatible pairs (t < q): t
+        np.empty(k * k, np.int64),  # 16 q
+        np.empty(k * k),  # 17 rho
+        np.empty(k + 1, np.int64),  # 18 row starts of the sparse rho
+        np.empty(k * k, np.int64),  # 19 its columns
+        np.empty(k * k),  # 20 its values
+        np.empty(nb, np.int64),  # 21-23 gallery cylinder stats
+        np.empty(nb, np.int64),
+        np.empty(nb, np.int64),
+        np.empty(k, np.int64),  # 24 fill cursors of the sparse rho rows
+    )
+
+
+@njit(nogil=True, cache=True)
+def _similarities(ba, va, ma, a_ones, a_nv, a_kind, bb, vb, mb, b_ones, b_nv, b_kind, scr) -> int:
+    """Non-zero cylinder similarities of all pairs in (i, j) order; returns their count.
+
+    Values go to scr[4], codes i << 16 | j to scr[5]. Same values as _cyl_sim: a FULL cylinder's
+    valid cells are _MASK, so against it the common cells are the other's valid cells and some
+    counts are the cylinders' own.
+    """
+    row, lf, lc, lg, sim, code = scr[0], scr[1], scr[2], scr[3], scr[4], scr[5]
+    na = ba.shape[0]
+    nb = bb.shape[0]
+    n = 0
+    for i in range(na):
+        ai = ma[i, 2]
+        n_f = 0
+        n_c = 0
+        n_g = 0
+        for j in range(nb):  # branch-free split of the gallery cylinders within DELTA_THETA
+            row[j] = 0.0
+            ok = not abs(_dphi(ai, mb[j, 2])) > DELTA_THETA
+            kj = b_kind[j]
+            lf[n_f] = j
+            lc[n_c] = j
+            lg[n_g] = j
+            n_f += ok and kj == _FULL
+            n_c += ok and kj == _CLEAN
+            n_g += ok and kj == _GENERAL
+        ki = a_kind[i]
+        if ki == _FULL:
+            for t in range(n_f):
+                j = lf[t]
+                row[j] = _sim_of_counts(_MASK_ONES, a_ones[i], b_ones[j], _pc_xor(ba[i], bb[j]))
+            for t in range(n_c):
+                j = lc[t]
+                c = _pc_and_xor(ba[i], bb[j], vb[j])
+                row[j] = _sim_of_counts(b_nv[j], c & 0xFFFFFFFF, b_ones[j], c >> 32)
+        elif ki == _CLEAN:
+            for t in range(n_f):
+                j = lf[t]
+                c = _pc_and_xor(bb[j], ba[i], va[i])
+                row[j] = _sim_of_counts(a_nv[i], a_ones[i], c & 0xFFFFFFFF, c >> 32)
+            for t in range(n_c):
+                j = lc[t]
+                row[j] = _cyl_sim(ba[i], va[i], bb[j], vb[j], _MIN_COMMON)
+        else:
+            for t in range(n_f):
+                j = lf[t]
+                row[j] = _cyl_sim(ba[i], va[i], bb[j], vb[j], _MIN_COMMON)
+            for t in range(n_c):
+                j = lc[t]
+                row[j] = _cyl_sim(ba[i], va[i], bb[j], vb[j], _MIN_COMMON)
+        for t in range(n_g):
+            j = lg[t]
+            row[j] = _cyl_sim(ba[i], va[i], bb[j], vb[j], _MIN_COMMON)
+        for j in range(nb):  # branch-free compaction, in j order
+            s = row[j]
+            sim[n] = s
+            code[n] = (i << 16) | j
+            n += s > 0.0
+    return n
+
+
+@njit(nogil=True, cache=True)
+def _top_pairs(n: int, na: int, nb: int, k: int, scr) -> int:
+    """Greedy best pairs in decreasing similarity, each cylinder used once, at most k.
+
+    A stable counting sort on 1/1024 steps of similarity replaces a full sort: O(n), and within
+    a step the (i, j) order decides. Pairs go to scr[11], scr[12], their similarity to scr[13][0].
+    """
+    sim, code, osim, ocode, count = scr[4], scr[5], scr[6], scr[7], scr[8]
+    used_a, used_b, out_a, out_b, out_s = scr[9], scr[10], scr[11], scr[12], scr[13][0]
+    count[:] = 0
+    for q in range(n):
+        count[_NBINS - 1 - int(sim[q] * 1024.0)] += 1
+    acc = 0
+    for h in range(_NBINS):
+        c = count[h]
+        count[h] = acc
+        acc += c
+    for q in range(n):
+        h = _NBINS - 1 - int(sim[q] * 1024.0)
+        p = count[h]
+        osim[p] = sim[q]
+        ocode[p] = code[q]
+        count[h] = p + 1
+    used_a[:na] = 0
+    used_b[:nb] = 0
+    r = 0
+    for q in range(n):
+        c = ocode[q]
+        i = c >> 16
+        j = c & 0xFFFF
+        if used_a[i] or used_b[j]:
+            continue
+        used_a[i] = 1
+        used_b[j] = 1
+        out_a[r] = i
+        out_b[r] = j
+        out_s[r] = osim[q]
+        r += 1
+        if r >= k:
+            break
+    return r
+
+
+@njit(nogil=True, cache=True)
+def _relaxed_score(ma, mb, nr: int, n_p: int, scr) -> float:
+    """LSS-R: relax the selected pairs' similarities by their mutual compatibility, average the
+    n_p most improved. rho is sparse (most pairs are incompatible), so only its non-zeros are
+    kept; adding the zero terms did not change any sum."""
+    sel_a, sel_b, fl, ang = scr[11], scr[12], scr[13], scr[14]
+    tt, tq, tr, start, cols, vals, fill = scr[15], scr[16], scr[17], scr[18], scr[19], scr[20], scr[24]
+    lam0, cur, nxt, eff, xa, ya, xb, yb = fl[0], fl[1], fl[2], fl[3], fl[4], fl[5], fl[6], fl[7]
+    ta, tb = ang[0], ang[1]
+    for t in range(nr):
+        xa[t] = ma[sel_a[t], 0]
+        ya[t] = ma[sel_a[t], 1]
+        ta[t] = ma[sel_a[t], 2]
+        xb[t] = mb[sel_b[t], 0]
+        yb[t] = mb[sel_b[t], 1]
+        tb[t] = mb[sel_b[t], 2]
+    m = 0
+    for t in range(nr):
+        for q in range(t + 1, nr):
+            dxa = xa[q] - xa[t]
+            dya = ya[q] - ya[t]
+            dxb = xb[q] - xb[t]
+            dyb = yb[q] - yb[t]
+            d1 = abs(math.sqrt(dxa * dxa + dya * dya) - math.sqrt(dxb * dxb + dyb * dyb))
+            if d1 > _D1_CUT:
+                continue
+            d2 = abs(_dphi(_dphi(ta[t], ta[q]), _dphi(tb[t], tb[q])))
+            if d2 > _D2_CUT:
+                continue
+            ra = _dphi(ta[t], math.atan2(dya, dxa))
+            rb = _dphi(tb[t], math.atan2(dyb, dxb))
+            d3 = abs(_dphi(ra, rb))
+            if d3 > _D3_CUT:
+                continue
+            tt[m] = t
+            tq[m] = q
+            tr[m] = _z(d1, _MU1, _TAU1) * _z(d2, _MU2, _TAU2) * _z(d3, _MU3, _TAU3)
+            m += 1
+    # Symmetric rho as rows of (column, value) in increasing column order: the entries (q, t)
+    # with q < t come from earlier triples, so appending in triple order keeps rows sorted.
+    start[: nr + 1] = 0
+    for e in range(m):
+        start[tt[e] + 1] += 1
+        start[tq[e] + 1] += 1
+    for t in range(nr):
+        start[t + 1] += start[t]
+    for t in range(nr):
+        fill[t] = start[t]
+    for e in range(m):
+        t = tt[e]
+        q = tq[e]
+        cols[fill[t]] = q
+        vals[fill[t]] = tr[e]
+        fill[t] += 1
+        cols[fill[q]] = t
+        vals[fill[q]] = tr[e]
+        fill[q] += 1
+    for t in range(nr):
+        cur[t] = lam0[t]
+    for _ in range(_N_REL):
+        for t in range(nr):
+            acc = 0.0
+            for e in range(start[t], start[t + 1]):
+                acc += vals[e] * cur[cols[e]]
+            nxt[t] = _W_R * cur[t] + (1.0 - _W_R) * acc / max(nr - 1, 1)
+        for t in range(nr):
+            cur[t] = nxt[t]
+    for t in range(nr):
+        eff[t] = cur[t] / lam0[t]
+    best = np.argsort(-eff[:nr])
+    total = 0.0
+    for q in range(n_p):
+        total += cur[best[q]]
+    return total / n_p
+
+
+@njit(nogil=True, cache=True)
+def _score(ba, va, ma, a_ones, a_nv, a_kind, bb, vb, mb, b_ones, b_nv, b_kind, scr) -> float:
+    na = ba.shape[0]
+    nb = bb.shape[0]
+    if na == 0 or nb == 0:
+        return 0.0
+    n = _similarities(ba, va, ma, a_ones, a_nv, a_kind, bb, vb, mb, b_ones, b_nv, b_kind, scr)
+    if n == 0:
+        return 0.0
+    nmin = min(na, nb)
+    n_p = _MIN_NP + int(round(_z(nmin, _MU_P, _TAU_P) * (_MAX_NP - _MIN_NP)))
+    nr = _top_pairs(n, na, nb, min(nmin, _MAX_NR), scr)
+    if nr < n_p:
+        n_p = nr
+    return _relaxed_score(ma, mb, nr, n_p, scr)
+
+
 @njit(nogil=True, cache=True)
 def score_pair(ba, va, ma, bb, vb, mb, sim: np.ndarray, pair: np.ndarray) -> float:
     """LSS-R global score in [0, 1] of two prints given their cylinders and cylinder minutiae.
 
     ba/va (nA, WORDS), ma (nA, 3: x, y, angle); the same for b. sim (float64) and pair (int64) are
-    scratch of at least nA·nB entries.
+    scratch of at least nA·nB entries (kept for callers; the kernel now brings its own).
     """
     na = ba.shape[0]
     nb = bb.shape[0]
     if na == 0 or nb == 0:
         return 0.0
-    n = _similarities(ba, va, ma, bb, vb, mb, sim, pair)
-    if n == 0:
-        return 0.0
-    nmin = min(na, nb)
-    n_p = _MIN_NP + int(round(_z(nmin, _MU_P, _TAU_P) * (_MAX_NP - _MIN_NP)))
-    k = min(nmin, _MAX_NR)
-    sel_a = np.empty(k, dtype=np.int64)
-    sel_b = np.empty(k, dtype=np.int64)
-    lam0 = np.empty(k)
-    nr = _top_pairs(sim, pair, n, na, nb, k, sel_a, sel_b, lam0)
-    if nr < n_p:
-        n_p = nr
-    # Relaxation: a pair keeps its similarity in proportion to how well it agrees with the others.
-    rho = np.zeros((nr, nr))
-    for t in range(nr):
-        at = sel_a[t]
-        bt = sel_b[t]
-        for q in range(t + 1, nr):
-            aq = sel_a[q]
-            bq = sel_b[q]
-            dxa = ma[aq, 0] - ma[at, 0]
-            dya = ma[aq, 1] - ma[at, 1]
-            dxb = mb[bq, 0] - mb[bt, 0]
-            dyb = mb[bq, 1] - mb[bt, 1]
-            d1 = abs(math.sqrt(dxa * dxa + dya * dya) - math.sqrt(dxb * dxb + dyb * dyb))
-            if d1 > _D1_CUT:
-                continue
-            d2 = abs(_dphi(_dphi(ma[at, 2], ma[aq, 2]), _dphi(mb[bt, 2], mb[bq, 2])))
-            if d2 > _D2_CUT:
-                continue
-            ra = _dphi(ma[at, 2], math.atan2(dya, dxa))
-            rb = _dphi(mb[bt, 2], math.atan2(dyb, dxb))
-            d3 = abs(_dphi(ra, rb))
-            if d3 > _D3_CUT:
-                continue
-            r = _z(d1, _MU1, _TAU1) * _z(d2, _MU2, _TAU2) * _z(d3, _MU3, _TAU3)
-            rho[t, q] = r
-            rho[q, t] = r
-    cur = lam0[:nr].copy()
-    nxt = np.empty(nr)
-    for _ in range(_N_REL):
-        for t in range(nr):
-            acc = 0.0
-            for q in range(nr):
-                acc += rho[t, q] * cur[q]
-            nxt[t] = _W_R * cur[t] + (1.0 - _W_R) * acc / max(nr - 1, 1)
-        cur[:] = nxt
-    eff = np.empty(nr)
-    for t in range(nr):
-        eff[t] = cur[t] / lam0[t]
-    best = np.argsort(-eff)
-    total = 0.0
-    for q in range(n_p):
-        total += cur[best[q]]
-    return total / n_p
+    scr = _scratch(na, nb)
+    a_ones = np.empty(na, np.int64)
+    a_nv = np.empty(na, np.int64)
+    a_kind = np.empty(na, np.int64)
+    _cyl_stats(ba, va, a_ones, a_nv, a_kind)
+    _cyl_stats(bb, vb, scr[21], scr[22], scr[23])
+    return _score(ba, va, ma, a_ones, a_nv, a_kind, bb, vb, mb, scr[21], scr[22], scr[23], scr)
 
 
 @njit(nogil=True, cache=True, parallel=True)
@@ -345,16 +612,37 @@ def score_many(pb, pv, pm, gb, gv, gm, offsets, select):
 
     Gallery cylinders of template t are rows offsets[t]:offsets[t+1] of gb/gv/gm.
     """
-    out = np.zeros(select.shape[0])
+    n_sel = select.shape[0]
+    out = np.zeros(n_sel)
     na = pb.shape[0]
-    for q in prange(select.shape[0]):
+    if n_sel == 0 or na == 0:
+        return out
+    nb_max = 1
+    for q in range(n_sel):
         t = select[q]
-        lo = offsets[t]
-        hi = offsets[t + 1]
-        nb = hi - lo
-        sim = np.empty(max(na * nb, 1))
-        pair = np.empty(max(na * nb, 1), dtype=np.int64)
-        out[q] = score_pair(pb, pv, pm, gb[lo:hi], gv[lo:hi], gm[lo:hi], sim, pair)
+        nb_max = max(nb_max, offsets[t + 1] - offsets[t])
+    a_ones = np.empty(na, np.int64)
+    a_nv = np.empty(na, np.int64)
+    a_kind = np.empty(na, np.int64)
+    _cyl_stats(pb, pv, a_ones, a_nv, a_kind)
+    # A few chunks per thread, each with its own scratch: no allocation per template.
+    n_chunks = min(_CHUNKS, max(1, n_sel // _CHUNK_MIN))
+    for c in prange(n_chunks):
+        scr = _scratch(na, nb_max)
+        for q in range(c * n_sel // n_chunks, (c + 1) * n_sel // n_chunks):
+            t = select[q]
+            lo = offsets[t]
+            hi = offsets[t + 1]
+            if hi == lo:
+                continue
+            nb = hi - lo
+            b_ones = scr[21][:nb]
+            b_nv = scr[22][:nb]
+            b_kind = scr[23][:nb]
+            _cyl_stats(gb[lo:hi], gv[lo:hi], b_ones, b_nv, b_kind)
+            out[q] = _score(
+                pb, pv, pm, a_ones, a_nv, a_kind, gb[lo:hi], gv[lo:hi], gm[lo:hi], b_ones, b_nv, b_kind, scr
+            )
     return out
 
 
