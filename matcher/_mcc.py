@@ -373,7 +373,7 @@ def _scratch(na: int, nb: int):
         np.empty(max(nb, 1), np.uint8),  # 10 used gallery cylinders
         np.empty(k, np.int64),  # 11 selected pairs: probe side
         np.empty(k, np.int64),  # 12 gallery side
-        np.empty((9, k)),  # 13 lam0, cur, nxt, eff, xa, ya, xb, yb; last row spare
+        np.empty((9, k)),  # 13 lam0, cur, nxt, eff, xa, ya, xb, yb, distance differences
         np.empty((2, k)),  # 14 ta, tb
         np.empty(k * k, np.int64),  # 15 compatible pairs (t < q): t
         np.empty(k * k, np.int64),  # 16 q
@@ -385,63 +385,97 @@ def _scratch(na: int, nb: int):
         np.empty(nb, np.int64),
         np.empty(nb, np.int64),
         np.empty(k, np.int64),  # 24 fill cursors of the sparse rho rows
+        np.empty(nb, np.int64),  # 25 packed popcounts of one probe cylinder's pairs
+        np.empty(k, np.int64),  # 26 relaxation: pairs within the distance tolerance
+        np.full((na, na), np.nan),  # 27 probe minutia directions (atan2), filled on demand
+        np.empty(nb, np.int64),  # 28 gallery cylinders grouped by kind
+        np.empty(nb),  # 29 their angles
+        np.empty(nb, np.uint8),  # 30 within DELTA_THETA of one probe cylinder
+        np.empty(3, np.int64),  # 31 where each kind's group ends in 28
     )
 
 
-@njit(nogil=True, cache=True)
+# error_model="numpy": a row computes x / 0 where a pair has no bits and then discards it.
+@njit(nogil=True, cache=True, error_model="numpy")
 def _similarities(ba, va, ma, a_ones, a_nv, a_kind, bb, vb, mb, b_ones, b_nv, b_kind, scr) -> int:
     """Non-zero cylinder similarities of all pairs in (i, j) order; returns their count.
 
     Values go to scr[4], codes i << 16 | j to scr[5]. Same values as _cyl_sim: a FULL cylinder's
     valid cells are _MASK, so against it the common cells are the other's valid cells and some
-    counts are the cylinders' own.
+    counts are the cylinders' own. The four counts of a pair are packed like _pc_common's, and
+    turned into similarities a whole row at a time (vectorised square roots and divisions).
     """
-    row, lf, lc, lg, sim, code = scr[0], scr[1], scr[2], scr[3], scr[4], scr[5]
+    row, lf, lc, lg, sim, code, cnt = scr[0], scr[1], scr[2], scr[3], scr[4], scr[5], scr[25]
+    perm, gang, ok, ends = scr[28], scr[29], scr[30], scr[31]
     na = ba.shape[0]
     nb = bb.shape[0]
+    # Gallery cylinders grouped by kind (FULL, CLEAN, GENERAL), with their angles.
+    e = 0
+    for kind in (_FULL, _CLEAN, _GENERAL):
+        for j in range(nb):
+            if b_kind[j] == kind:
+                perm[e] = j
+                e += 1
+        ends[kind] = e
+    e_full = ends[_FULL]
+    e_clean = ends[_CLEAN]
+    for e in range(nb):
+        gang[e] = mb[perm[e], 2]
     n = 0
     for i in range(na):
         ai = ma[i, 2]
-        n_f = 0
+        for e in range(nb):  # these two loops vectorise
+            ok[e] = not abs(_dphi(ai, gang[e])) > DELTA_THETA
+        for j in range(nb):
+            cnt[j] = 0  # no common cells: similarity 0
+        n_f = 0  # branch-free lists of the cylinders within DELTA_THETA, one per kind
+        for e in range(e_full):
+            lf[n_f] = perm[e]
+            n_f += ok[e]
         n_c = 0
+        for e in range(e_full, e_clean):
+            lc[n_c] = perm[e]
+            n_c += ok[e]
         n_g = 0
-        for j in range(nb):  # branch-free split of the gallery cylinders within DELTA_THETA
-            row[j] = 0.0
-            ok = not abs(_dphi(ai, mb[j, 2])) > DELTA_THETA
-            kj = b_kind[j]
-            lf[n_f] = j
-            lc[n_c] = j
-            lg[n_g] = j
-            n_f += ok and kj == _FULL
-            n_c += ok and kj == _CLEAN
-            n_g += ok and kj == _GENERAL
+        for e in range(e_clean, nb):
+            lg[n_g] = perm[e]
+            n_g += ok[e]
         ki = a_kind[i]
         if ki == _FULL:
+            base = _MASK_ONES | a_ones[i] << 16
             for t in range(n_f):
                 j = lf[t]
-                row[j] = _sim_of_counts(_MASK_ONES, a_ones[i], b_ones[j], _pc_xor(ba[i], bb[j]))
+                cnt[j] = base | b_ones[j] << 32 | _pc_xor(ba[i], bb[j]) << 48
             for t in range(n_c):
                 j = lc[t]
                 c = _pc_and_xor(ba[i], bb[j], vb[j])
-                row[j] = _sim_of_counts(b_nv[j], c & 0xFFFFFFFF, b_ones[j], c >> 32)
+                cnt[j] = b_nv[j] | (c & 0xFFFF) << 16 | b_ones[j] << 32 | (c >> 32) << 48
         elif ki == _CLEAN:
+            base = a_nv[i] | a_ones[i] << 16
             for t in range(n_f):
                 j = lf[t]
                 c = _pc_and_xor(bb[j], ba[i], va[i])
-                row[j] = _sim_of_counts(a_nv[i], a_ones[i], c & 0xFFFFFFFF, c >> 32)
+                cnt[j] = base | (c & 0xFFFF) << 32 | (c >> 32) << 48
             for t in range(n_c):
                 j = lc[t]
-                row[j] = _cyl_sim(ba[i], va[i], bb[j], vb[j], _MIN_COMMON)
+                cnt[j] = _pc_common(ba[i], va[i], bb[j], vb[j])
         else:
             for t in range(n_f):
                 j = lf[t]
-                row[j] = _cyl_sim(ba[i], va[i], bb[j], vb[j], _MIN_COMMON)
+                cnt[j] = _pc_common(ba[i], va[i], bb[j], vb[j])
             for t in range(n_c):
                 j = lc[t]
-                row[j] = _cyl_sim(ba[i], va[i], bb[j], vb[j], _MIN_COMMON)
+                cnt[j] = _pc_common(ba[i], va[i], bb[j], vb[j])
         for t in range(n_g):
             j = lg[t]
-            row[j] = _cyl_sim(ba[i], va[i], bb[j], vb[j], _MIN_COMMON)
+            cnt[j] = _pc_common(ba[i], va[i], bb[j], vb[j])
+        for j in range(nb):  # _cyl_sim's formula; no branches, so it vectorises
+            c = cnt[j]
+            nc = c & 0xFFFF
+            n_a = (c >> 16) & 0xFFFF
+            n_b = (c >> 32) & 0xFFFF
+            s = 1.0 - math.sqrt(c >> 48) / (math.sqrt(n_a) + math.sqrt(n_b))
+            row[j] = s if nc >= _MIN_COMMON and n_a + n_b != 0 else 0.0
         for j in range(nb):  # branch-free compaction, in j order
             s = row[j]
             sim[n] = s
@@ -509,21 +543,34 @@ def _relaxed_score(ma, mb, nr: int, n_p: int, scr) -> float:
         xb[t] = mb[sel_b[t], 0]
         yb[t] = mb[sel_b[t], 1]
         tb[t] = mb[sel_b[t], 2]
+    d1s, cand, pdir = fl[8], scr[26], scr[27]
     m = 0
     for t in range(nr):
+        # Distance differences to all later pairs first (a loop that vectorises), then the
+        # few within _D1_CUT one by one.
         for q in range(t + 1, nr):
             dxa = xa[q] - xa[t]
             dya = ya[q] - ya[t]
             dxb = xb[q] - xb[t]
             dyb = yb[q] - yb[t]
-            d1 = abs(math.sqrt(dxa * dxa + dya * dya) - math.sqrt(dxb * dxb + dyb * dyb))
-            if d1 > _D1_CUT:
-                continue
+            d1s[q] = abs(math.sqrt(dxa * dxa + dya * dya) - math.sqrt(dxb * dxb + dyb * dyb))
+        n_c = 0
+        for q in range(t + 1, nr):
+            cand[n_c] = q
+            n_c += not d1s[q] > _D1_CUT
+        for e in range(n_c):
+            q = cand[e]
+            d1 = d1s[q]
             d2 = abs(_dphi(_dphi(ta[t], ta[q]), _dphi(tb[t], tb[q])))
             if d2 > _D2_CUT:
                 continue
-            ra = _dphi(ta[t], math.atan2(dya, dxa))
-            rb = _dphi(tb[t], math.atan2(dyb, dxb))
+            # The probe's directions are cached: a probe meets the same pairs in many comparisons.
+            ra = pdir[sel_a[t], sel_a[q]]
+            if ra != ra:
+                ra = math.atan2(ya[q] - ya[t], xa[q] - xa[t])
+                pdir[sel_a[t], sel_a[q]] = ra
+            ra = _dphi(ta[t], ra)
+            rb = _dphi(tb[t], math.atan2(yb[q] - yb[t], xb[q] - xb[t]))
             d3 = abs(_dphi(ra, rb))
             if d3 > _D3_CUT:
                 continue
