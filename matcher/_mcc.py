@@ -141,6 +141,117 @@ def _pc_common(typingctx, ba, va, bb, vb):
     return types.int64(ba, va, bb, vb), _row_popcounts(combine)
 
 
+# Branch-free compaction with AVX-512 compress: eight candidates at a time are packed into a
+# register (vpcompressq) and stored whole, so the output needs _LANES slots of slack at its end.
+_I8 = ir.IntType(8)
+_F64 = ir.DoubleType()
+_MASK8 = ir.VectorType(ir.IntType(1), _LANES)
+
+
+def _vload(builder, ptr, offset, vty):
+    return builder.load(builder.bitcast(builder.gep(ptr, [offset]), vty.as_pointer()), align=1)
+
+
+def _store_compressed(builder, v, mask, ptr) -> None:
+    vty = v.type
+    name = f"llvm.experimental.vector.compress.v{_LANES}{'i64' if vty.element == _I64 else 'f64'}"
+    fn = cgutils.get_or_insert_function(builder.module, ir.FunctionType(vty, [vty, _MASK8, vty]), name)
+    packed = builder.call(fn, [v, mask, ir.Constant(vty, None)])
+    builder.store(packed, builder.bitcast(ptr, vty.as_pointer()), align=1)
+
+
+def _mask_count(builder, mask):
+    pop = cgutils.get_or_insert_function(builder.module, ir.FunctionType(_I8, [_I8]), "llvm.ctpop.i8")
+    return builder.zext(builder.call(pop, [builder.bitcast(mask, _I8)]), _I64)
+
+
+def _data(context, builder, ty, value):
+    return context.make_array(ty)(context, builder, value).data
+
+
+@intrinsic
+def _compress8(typingctx, out, n, vals, flags, e0):
+    """Append vals[e0:e0+8] where flags (uint8) are set to out[n:]; returns the new n."""
+    if not (
+        isinstance(out, types.Array)
+        and out.dtype == types.int64
+        and isinstance(vals, types.Array)
+        and vals.dtype == types.int64
+        and isinstance(flags, types.Array)
+        and flags.dtype == types.uint8
+        and all(t.layout == "C" for t in (out, vals, flags))
+    ):
+        return None
+
+    def codegen(context, builder, signature, args):
+        a_out, a_n, a_vals, a_flags, a_e0 = args
+        v = _vload(builder, _data(context, builder, signature.args[2], a_vals), a_e0, _VEC)
+        f = _vload(
+            builder, _data(context, builder, signature.args[3], a_flags), a_e0, ir.VectorType(_I8, _LANES)
+        )
+        mask = builder.icmp_unsigned("!=", f, ir.Constant(f.type, None))
+        _store_compressed(
+            builder, v, mask, builder.gep(_data(context, builder, signature.args[0], a_out), [a_n])
+        )
+        return builder.add(a_n, _mask_count(builder, mask))
+
+    return types.int64(out, types.int64, vals, flags, types.int64), codegen
+
+
+@intrinsic
+def _compact8(typingctx, sim, code, n, row, code0, j0):
+    """Append row[j0:j0+8] where > 0 to sim[n:], and code0 + j of each to code[n:]; returns the new n."""
+    if not (
+        isinstance(sim, types.Array)
+        and sim.dtype == types.float64
+        and isinstance(row, types.Array)
+        and row.dtype == types.float64
+        and isinstance(code, types.Array)
+        and code.dtype == types.int64
+        and all(t.layout == "C" for t in (sim, code, row))
+    ):
+        return None
+
+    def codegen(context, builder, signature, args):
+        a_sim, a_code, a_n, a_row, a_code0, a_j0 = args
+        vty = ir.VectorType(_F64, _LANES)
+        r = _vload(builder, _data(context, builder, signature.args[3], a_row), a_j0, vty)
+        mask = builder.fcmp_ordered(">", r, ir.Constant(vty, None))
+        _store_compressed(
+            builder, r, mask, builder.gep(_data(context, builder, signature.args[0], a_sim), [a_n])
+        )
+        first = builder.add(a_code0, a_j0)
+        codes = builder.add(
+            builder.shuffle_vector(
+                builder.insert_element(ir.Constant(_VEC, None), first, ir.Constant(ir.IntType(32), 0)),
+                ir.Constant(_VEC, None),
+                ir.Constant(ir.VectorType(ir.IntType(32), _LANES), [0] * _LANES),
+            ),
+            ir.Constant(_VEC, list(range(_LANES))),
+        )
+        _store_compressed(
+            builder, codes, mask, builder.gep(_data(context, builder, signature.args[1], a_code), [a_n])
+        )
+        return builder.add(a_n, _mask_count(builder, mask))
+
+    return types.int64(sim, code, types.int64, row, types.int64, types.int64), codegen
+
+
+@njit(nogil=True, cache=True, inline="always")
+def _select(out, vals, flags, lo: int, hi: int) -> int:
+    """vals[e] for e in [lo, hi) where flags[e], packed into out (which needs _LANES of slack)."""
+    n = 0
+    e = lo
+    while e + _LANES <= hi:
+        n = _compress8(out, n, vals, flags, e)
+        e += _LANES
+    while e < hi:
+        out[n] = vals[e]
+        n += flags[e]
+        e += 1
+    return n
+
+
 @njit(nogil=True, cache=True, inline="always")
 def _dphi(a: float, b: float) -> float:
     """Signed angle difference a − b wrapped to [−π, π)."""
@@ -361,11 +472,11 @@ def _scratch(na: int, nb: int):
     nn = max(na * nb, 1)
     return (
         np.empty(nb),  # 0 row: similarities of one probe cylinder
-        np.empty(nb, np.int64),  # 1-3 gallery cylinders within DELTA_THETA, by kind
-        np.empty(nb, np.int64),
-        np.empty(nb, np.int64),
-        np.empty(nn),  # 4 sim: non-zero similarities
-        np.empty(nn, np.int64),  # 5 code: i << 16 | j of each
+        np.empty(nb + _LANES, np.int64),  # 1-3 gallery cylinders within DELTA_THETA, by kind
+        np.empty(nb + _LANES, np.int64),
+        np.empty(nb + _LANES, np.int64),
+        np.empty(nn + _LANES),  # 4 sim: non-zero similarities
+        np.empty(nn + _LANES, np.int64),  # 5 code: i << 16 | j of each
         np.empty(nn),  # 6 the same two in decreasing similarity
         np.empty(nn, np.int64),  # 7
         np.empty(_NBINS + 1, np.int64),  # 8 counting-sort bins
@@ -373,8 +484,10 @@ def _scratch(na: int, nb: int):
         np.empty(max(nb, 1), np.uint8),  # 10 used gallery cylinders
         np.empty(k, np.int64),  # 11 selected pairs: probe side
         np.empty(k, np.int64),  # 12 gallery side
-        np.empty((9, k)),  # 13 lam0, cur, nxt, eff, xa, ya, xb, yb, distance differences
-        np.empty((2, k)),  # 14 ta, tb
+        # 13 lam0, cur, nxt, eff, xa, ya, 14 ta, xb, yb, tb: separate arrays,
+        # as rows of one 2-D array they would keep LLVM from vectorising the loops over them.
+        (np.empty(k), np.empty(k), np.empty(k), np.empty(k), np.empty(k), np.empty(k)),
+        (np.empty(k), np.empty(k), np.empty(k), np.empty(k)),  # 14
         np.empty(k * k, np.int64),  # 15 compatible pairs (t < q): t
         np.empty(k * k, np.int64),  # 16 q
         np.empty(k * k),  # 17 rho
@@ -386,13 +499,28 @@ def _scratch(na: int, nb: int):
         np.empty(nb, np.int64),
         np.empty(k, np.int64),  # 24 fill cursors of the sparse rho rows
         np.empty(nb, np.int64),  # 25 packed popcounts of one probe cylinder's pairs
-        np.empty(k, np.int64),  # 26 relaxation: pairs within the distance tolerance
+        np.empty(k + _LANES, np.int64),  # 26 relaxation: pairs within the distance tolerance
         np.full((na, na), np.nan),  # 27 probe minutia directions (atan2), filled on demand
         np.empty(nb, np.int64),  # 28 gallery cylinders grouped by kind
         np.empty(nb),  # 29 their angles
         np.empty(nb, np.uint8),  # 30 within DELTA_THETA of one probe cylinder
         np.empty(3, np.int64),  # 31 where each kind's group ends in 28
+        np.empty((na, na)),  # 32 probe minutia distances (_probe_distances)
+        np.empty(k, np.uint8),  # 33 relaxation: candidate pairs
+        np.arange(k, dtype=np.int64),  # 34 0, 1, 2, …
+        np.empty(k),  # 35 relaxation: probe distances of one selected pair to the others
     )
+
+
+@njit(nogil=True, cache=True)
+def _probe_distances(ma, scr) -> None:
+    """Distances between the probe's cylinder minutiae, computed as the relaxation would."""
+    pdist = scr[32]
+    for at in range(ma.shape[0]):
+        for aq in range(ma.shape[0]):
+            dxa = ma[aq, 0] - ma[at, 0]
+            dya = ma[aq, 1] - ma[at, 1]
+            pdist[at, aq] = math.sqrt(dxa * dxa + dya * dya)
 
 
 # error_model="numpy": a row computes x / 0 where a pair has no bits and then discards it.
@@ -428,18 +556,10 @@ def _similarities(ba, va, ma, a_ones, a_nv, a_kind, bb, vb, mb, b_ones, b_nv, b_
             ok[e] = not abs(_dphi(ai, gang[e])) > DELTA_THETA
         for j in range(nb):
             cnt[j] = 0  # no common cells: similarity 0
-        n_f = 0  # branch-free lists of the cylinders within DELTA_THETA, one per kind
-        for e in range(e_full):
-            lf[n_f] = perm[e]
-            n_f += ok[e]
-        n_c = 0
-        for e in range(e_full, e_clean):
-            lc[n_c] = perm[e]
-            n_c += ok[e]
-        n_g = 0
-        for e in range(e_clean, nb):
-            lg[n_g] = perm[e]
-            n_g += ok[e]
+        # Lists of the cylinders within DELTA_THETA, one per kind.
+        n_f = _select(lf, perm, ok, 0, e_full)
+        n_c = _select(lc, perm, ok, e_full, e_clean)
+        n_g = _select(lg, perm, ok, e_clean, nb)
         ki = a_kind[i]
         if ki == _FULL:
             base = _MASK_ONES | a_ones[i] << 16
@@ -476,11 +596,16 @@ def _similarities(ba, va, ma, a_ones, a_nv, a_kind, bb, vb, mb, b_ones, b_nv, b_
             n_b = (c >> 32) & 0xFFFF
             s = 1.0 - math.sqrt(c >> 48) / (math.sqrt(n_a) + math.sqrt(n_b))
             row[j] = s if nc >= _MIN_COMMON and n_a + n_b != 0 else 0.0
-        for j in range(nb):  # branch-free compaction, in j order
+        j = 0  # compaction, in j order
+        while j + _LANES <= nb:
+            n = _compact8(sim, code, n, row, i << 16, j)
+            j += _LANES
+        while j < nb:
             s = row[j]
             sim[n] = s
             code[n] = (i << 16) | j
             n += s > 0.0
+            j += 1
     return n
 
 
@@ -489,7 +614,7 @@ def _top_pairs(n: int, na: int, nb: int, k: int, scr) -> int:
     """Greedy best pairs in decreasing similarity, each cylinder used once, at most k.
 
     A stable counting sort on 1/1024 steps of similarity replaces a full sort: O(n), and within
-    a step the (i, j) order decides. Pairs go to scr[11], scr[12], their similarity to scr[13][0].
+    a step the (i, j) order decides. Pairs go to scr[11], scr[12], their similarity to scr[13][0] (lam0).
     """
     sim, code, osim, ocode, count = scr[4], scr[5], scr[6], scr[7], scr[8]
     used_a, used_b, out_a, out_b, out_s = scr[9], scr[10], scr[11], scr[12], scr[13][0]
@@ -532,10 +657,10 @@ def _relaxed_score(ma, mb, nr: int, n_p: int, scr) -> float:
     """LSS-R: relax the selected pairs' similarities by their mutual compatibility, average the
     n_p most improved. rho is sparse (most pairs are incompatible), so only its non-zeros are
     kept; adding the zero terms did not change any sum."""
-    sel_a, sel_b, fl, ang = scr[11], scr[12], scr[13], scr[14]
+    sel_a, sel_b = scr[11], scr[12]
     tt, tq, tr, start, cols, vals, fill = scr[15], scr[16], scr[17], scr[18], scr[19], scr[20], scr[24]
-    lam0, cur, nxt, eff, xa, ya, xb, yb = fl[0], fl[1], fl[2], fl[3], fl[4], fl[5], fl[6], fl[7]
-    ta, tb = ang[0], ang[1]
+    lam0, cur, nxt, eff, xa, ya = scr[13]
+    ta, xb, yb, tb = scr[14]
     for t in range(nr):
         xa[t] = ma[sel_a[t], 0]
         ya[t] = ma[sel_a[t], 1]
@@ -543,24 +668,31 @@ def _relaxed_score(ma, mb, nr: int, n_p: int, scr) -> float:
         xb[t] = mb[sel_b[t], 0]
         yb[t] = mb[sel_b[t], 1]
         tb[t] = mb[sel_b[t], 2]
-    d1s, cand, pdir = fl[8], scr[26], scr[27]
+    cand, pdir, pdist, near, iota, dat = scr[26], scr[27], scr[32], scr[33], scr[34], scr[35]
     m = 0
     for t in range(nr):
-        # Distance differences to all later pairs first (a loop that vectorises), then the
-        # few within _D1_CUT one by one.
+        # Squared distances with a safety margin find every pair within _D1_CUT (and a few
+        # more) without square roots: the probe's distances come from its table, and the exact
+        # test is made on the candidates only.
+        prow = pdist[sel_a[t]]
         for q in range(t + 1, nr):
-            dxa = xa[q] - xa[t]
-            dya = ya[q] - ya[t]
+            dat[q] = prow[sel_a[q]]
+        for q in range(t + 1, nr):  # vectorises
+            da = dat[q]
             dxb = xb[q] - xb[t]
             dyb = yb[q] - yb[t]
-            d1s[q] = abs(math.sqrt(dxa * dxa + dya * dya) - math.sqrt(dxb * dxb + dyb * dyb))
-        n_c = 0
-        for q in range(t + 1, nr):
-            cand[n_c] = q
-            n_c += not d1s[q] > _D1_CUT
+            db2 = dxb * dxb + dyb * dyb
+            hi = da + _D1_CUT
+            lo = da - _D1_CUT
+            near[q] = (db2 <= hi * hi * (1.0 + 1e-9)) & ((lo <= 0.0) | (db2 >= lo * lo * (1.0 - 1e-9)))
+        n_c = _select(cand, iota, near, t + 1, nr)
         for e in range(n_c):
             q = cand[e]
-            d1 = d1s[q]
+            dxb = xb[q] - xb[t]
+            dyb = yb[q] - yb[t]
+            d1 = abs(prow[sel_a[q]] - math.sqrt(dxb * dxb + dyb * dyb))
+            if d1 > _D1_CUT:
+                continue
             d2 = abs(_dphi(_dphi(ta[t], ta[q]), _dphi(tb[t], tb[q])))
             if d2 > _D2_CUT:
                 continue
@@ -645,6 +777,7 @@ def score_pair(ba, va, ma, bb, vb, mb, sim: np.ndarray, pair: np.ndarray) -> flo
     if na == 0 or nb == 0:
         return 0.0
     scr = _scratch(na, nb)
+    _probe_distances(ma, scr)
     a_ones = np.empty(na, np.int64)
     a_nv = np.empty(na, np.int64)
     a_kind = np.empty(na, np.int64)
@@ -676,6 +809,7 @@ def score_many(pb, pv, pm, gb, gv, gm, offsets, select):
     n_chunks = min(_CHUNKS, max(1, n_sel // _CHUNK_MIN))
     for c in prange(n_chunks):
         scr = _scratch(na, nb_max)
+        _probe_distances(pm, scr)
         for q in range(c * n_sel // n_chunks, (c + 1) * n_sel // n_chunks):
             t = select[q]
             lo = offsets[t]
