@@ -509,6 +509,7 @@ def _scratch(na: int, nb: int):
         np.empty(k, np.uint8),  # 33 relaxation: candidate pairs
         np.arange(k, dtype=np.int64),  # 34 0, 1, 2, …
         np.empty(k),  # 35 relaxation: probe distances of one selected pair to the others
+        np.empty(nn, np.int64),  # 36 counting-sort bin of each similarity
     )
 
 
@@ -618,16 +619,19 @@ def _top_pairs(n: int, na: int, nb: int, k: int, scr) -> int:
     """
     sim, code, osim, ocode, count = scr[4], scr[5], scr[6], scr[7], scr[8]
     used_a, used_b, out_a, out_b, out_s = scr[9], scr[10], scr[11], scr[12], scr[13][0]
+    bins = scr[36]
+    for q in range(n):  # vectorises
+        bins[q] = _NBINS - 1 - int(sim[q] * 1024.0)
     count[:] = 0
     for q in range(n):
-        count[_NBINS - 1 - int(sim[q] * 1024.0)] += 1
+        count[bins[q]] += 1
     acc = 0
     for h in range(_NBINS):
         c = count[h]
         count[h] = acc
         acc += c
     for q in range(n):
-        h = _NBINS - 1 - int(sim[q] * 1024.0)
+        h = bins[q]
         p = count[h]
         osim[p] = sim[q]
         ocode[p] = code[q]
@@ -639,7 +643,7 @@ def _top_pairs(n: int, na: int, nb: int, k: int, scr) -> int:
         c = ocode[q]
         i = c >> 16
         j = c & 0xFFFF
-        if used_a[i] or used_b[j]:
+        if used_a[i] | used_b[j]:
             continue
         used_a[i] = 1
         used_b[j] = 1
