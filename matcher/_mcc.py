@@ -470,6 +470,14 @@ def _scratch(na: int, nb: int):
     """Work arrays for comparisons of an na-cylinder probe with templates of up to nb cylinders."""
     k = _MAX_NR
     nn = max(na * nb, 1)
+    pt = np.empty(k * (k - 1) // 2, np.int64)
+    pq = np.empty(k * (k - 1) // 2, np.int64)
+    p = 0
+    for q in range(1, k):
+        for t in range(q):
+            pt[p] = t
+            pq[p] = q
+            p += 1
     return (
         np.empty(nb),  # 0 row: similarities of one probe cylinder
         np.empty(nb + _LANES, np.int64),  # 1-3 gallery cylinders within DELTA_THETA, by kind
@@ -499,17 +507,16 @@ def _scratch(na: int, nb: int):
         np.empty(nb, np.int64),
         np.empty(k, np.int64),  # 24 fill cursors of the sparse rho rows
         np.empty(nb, np.int64),  # 25 packed popcounts of one probe cylinder's pairs
-        np.empty(k + _LANES, np.int64),  # 26 relaxation: pairs within the distance tolerance
+        np.empty(k * k, np.int64),  # 26 relaxation: candidate pairs (indices into 33, 34)
         np.full((na, na), np.nan),  # 27 probe minutia directions (atan2), filled on demand
         np.empty(nb, np.int64),  # 28 gallery cylinders grouped by kind
         np.empty(nb),  # 29 their angles
         np.empty(nb, np.uint8),  # 30 within DELTA_THETA of one probe cylinder
         np.empty(3, np.int64),  # 31 where each kind's group ends in 28
         np.empty((na, na)),  # 32 probe minutia distances (_probe_distances)
-        np.empty(k, np.uint8),  # 33 relaxation: candidate pairs
-        np.arange(k, dtype=np.int64),  # 34 0, 1, 2, …
-        np.empty(k),  # 35 relaxation: probe distances of one selected pair to the others
-        np.empty(nn, np.int64),  # 36 counting-sort bin of each similarity
+        pt,  # 33, 34 the pairs t < q of selected pairs, ordered by q then t
+        pq,
+        np.empty(nn, np.int64),  # 35 counting-sort bin of each similarity
     )
 
 
@@ -619,7 +626,7 @@ def _top_pairs(n: int, na: int, nb: int, k: int, scr) -> int:
     """
     sim, code, osim, ocode, count = scr[4], scr[5], scr[6], scr[7], scr[8]
     used_a, used_b, out_a, out_b, out_s = scr[9], scr[10], scr[11], scr[12], scr[13][0]
-    bins = scr[36]
+    bins = scr[35]
     for q in range(n):  # vectorises
         bins[q] = _NBINS - 1 - int(sim[q] * 1024.0)
     count[:] = 0
@@ -672,50 +679,51 @@ def _relaxed_score(ma, mb, nr: int, n_p: int, scr) -> float:
         xb[t] = mb[sel_b[t], 0]
         yb[t] = mb[sel_b[t], 1]
         tb[t] = mb[sel_b[t], 2]
-    cand, pdir, pdist, near, iota, dat = scr[26], scr[27], scr[32], scr[33], scr[34], scr[35]
+    cand, pdir, pdist, pt, pq = scr[26], scr[27], scr[32], scr[33], scr[34]
+    # Candidates first: squared distances with a safety margin find every pair within _D1_CUT
+    # (and a few more) without square roots, in one flat pass over the pairs t < q (ordered by q,
+    # then t); the probe's distances come from its table. The exact tests follow on candidates.
+    n_c = 0
+    for p in range(nr * (nr - 1) // 2):
+        t = pt[p]
+        q = pq[p]
+        da = pdist[sel_a[t], sel_a[q]]
+        dxb = xb[q] - xb[t]
+        dyb = yb[q] - yb[t]
+        db2 = dxb * dxb + dyb * dyb
+        hi = da + _D1_CUT
+        lo = da - _D1_CUT
+        cand[n_c] = p
+        n_c += (db2 <= hi * hi * (1.0 + 1e-9)) & ((lo <= 0.0) | (db2 >= lo * lo * (1.0 - 1e-9)))
     m = 0
-    for t in range(nr):
-        # Squared distances with a safety margin find every pair within _D1_CUT (and a few
-        # more) without square roots: the probe's distances come from its table, and the exact
-        # test is made on the candidates only.
-        prow = pdist[sel_a[t]]
-        for q in range(t + 1, nr):
-            dat[q] = prow[sel_a[q]]
-        for q in range(t + 1, nr):  # vectorises
-            da = dat[q]
-            dxb = xb[q] - xb[t]
-            dyb = yb[q] - yb[t]
-            db2 = dxb * dxb + dyb * dyb
-            hi = da + _D1_CUT
-            lo = da - _D1_CUT
-            near[q] = (db2 <= hi * hi * (1.0 + 1e-9)) & ((lo <= 0.0) | (db2 >= lo * lo * (1.0 - 1e-9)))
-        n_c = _select(cand, iota, near, t + 1, nr)
-        for e in range(n_c):
-            q = cand[e]
-            dxb = xb[q] - xb[t]
-            dyb = yb[q] - yb[t]
-            d1 = abs(prow[sel_a[q]] - math.sqrt(dxb * dxb + dyb * dyb))
-            if d1 > _D1_CUT:
-                continue
-            d2 = abs(_dphi(_dphi(ta[t], ta[q]), _dphi(tb[t], tb[q])))
-            if d2 > _D2_CUT:
-                continue
-            # The probe's directions are cached: a probe meets the same pairs in many comparisons.
-            ra = pdir[sel_a[t], sel_a[q]]
-            if ra != ra:
-                ra = math.atan2(ya[q] - ya[t], xa[q] - xa[t])
-                pdir[sel_a[t], sel_a[q]] = ra
-            ra = _dphi(ta[t], ra)
-            rb = _dphi(tb[t], math.atan2(yb[q] - yb[t], xb[q] - xb[t]))
-            d3 = abs(_dphi(ra, rb))
-            if d3 > _D3_CUT:
-                continue
-            tt[m] = t
-            tq[m] = q
-            tr[m] = _z(d1, _MU1, _TAU1) * _z(d2, _MU2, _TAU2) * _z(d3, _MU3, _TAU3)
-            m += 1
-    # Symmetric rho as rows of (column, value) in increasing column order: the entries (q, t)
-    # with q < t come from earlier triples, so appending in triple order keeps rows sorted.
+    for e in range(n_c):
+        t = pt[cand[e]]
+        q = pq[cand[e]]
+        dxb = xb[q] - xb[t]
+        dyb = yb[q] - yb[t]
+        d1 = abs(pdist[sel_a[t], sel_a[q]] - math.sqrt(dxb * dxb + dyb * dyb))
+        if d1 > _D1_CUT:
+            continue
+        d2 = abs(_dphi(_dphi(ta[t], ta[q]), _dphi(tb[t], tb[q])))
+        if d2 > _D2_CUT:
+            continue
+        # The probe's directions are cached: a probe meets the same pairs in many comparisons.
+        ra = pdir[sel_a[t], sel_a[q]]
+        if ra != ra:
+            ra = math.atan2(ya[q] - ya[t], xa[q] - xa[t])
+            pdir[sel_a[t], sel_a[q]] = ra
+        ra = _dphi(ta[t], ra)
+        rb = _dphi(tb[t], math.atan2(yb[q] - yb[t], xb[q] - xb[t]))
+        d3 = abs(_dphi(ra, rb))
+        if d3 > _D3_CUT:
+            continue
+        tt[m] = t
+        tq[m] = q
+        tr[m] = _z(d1, _MU1, _TAU1) * _z(d2, _MU2, _TAU2) * _z(d3, _MU3, _TAU3)
+        m += 1
+    # Symmetric rho as rows of (column, value) in increasing column order. The triples come
+    # ordered by (q, t): row r gets its columns c < r from the triples (c, r), in order, before
+    # any triple (r, c > r), which come in order of c — appending in triple order keeps rows sorted.
     start[: nr + 1] = 0
     for e in range(m):
         start[tt[e] + 1] += 1
