@@ -6,6 +6,10 @@ of a cylinder are packed in `WORDS` uint64 words, and a second bit array marks t
 (inside the radius and inside the print's convex hull). Similarity between two cylinders is
 1 − ‖a⊕b‖ / (‖a‖ + ‖b‖) over the cells valid in both, with ‖·‖ the square root of a popcount.
 Scores are consolidated by Local Similarity Sort with Relaxation (LSS-R).
+
+The comparison kernels are written for AVX-512 (512-bit popcounts, compress); on a CPU without
+it LLVM lowers the same code to narrower or scalar instructions: same scores, slower. Cylinder
+bit arrays must be C-contiguous (rows are read as whole vectors).
 """
 
 from __future__ import annotations
@@ -802,7 +806,8 @@ def score_pair(ba, va, ma, bb, vb, mb, sim: np.ndarray, pair: np.ndarray) -> flo
 def score_many(pb, pv, pm, gb, gv, gm, offsets, select):
     """Scores of one probe against the gallery templates listed in `select` (indices into offsets).
 
-    Gallery cylinders of template t are rows offsets[t]:offsets[t+1] of gb/gv/gm.
+    Gallery cylinders of template t are rows offsets[t]:offsets[t+1] of gb/gv/gm; the bit arrays
+    C-contiguous. Scores equal score_pair's, bit for bit.
     """
     n_sel = select.shape[0]
     out = np.zeros(n_sel)
