@@ -55,6 +55,18 @@ _MU2, _TAU2 = math.pi / 12.0, -30.0
 _MU3, _TAU3 = math.pi / 12.0, -30.0
 
 
+@intrinsic
+def _popcount(typingctx, x):
+    """LLVM ctpop: one POPCNT instruction where the CPU has it (scalar; kept for other kernels)."""
+    if not isinstance(x, types.Integer):
+        return None
+
+    def codegen(context, builder, signature, args):
+        return builder.ctpop(args[0])
+
+    return x(x), codegen
+
+
 # Popcounts over whole cylinder rows, written as explicit 512-bit vector code: LLVM fully unrolls
 # the short word loops and then leaves them scalar, and four separate sums would need four
 # horizontal reductions. Counts of several masks are packed in 16-bit fields of one sum (a
