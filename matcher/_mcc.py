@@ -6,6 +6,10 @@ of a cylinder are packed in `WORDS` uint64 words, and a second bit array marks t
 (inside the radius and inside the print's convex hull). Similarity between two cylinders is
 1 − ‖a⊕b‖ / (‖a‖ + ‖b‖) over the cells valid in both, with ‖·‖ the square root of a popcount.
 Scores are consolidated by Local Similarity Sort with Relaxation (LSS-R).
+
+The comparison kernels are written for AVX-512 (512-bit popcounts, compress); on a CPU without
+it LLVM lowers the same code to narrower or scalar instructions: same scores, slower. Cylinder
+bit arrays must be C-contiguous (rows are read as whole vectors).
 """
 
 from __future__ import annotations
@@ -13,7 +17,9 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from llvmlite import ir
 from numba import njit, prange, types
+from numba.core import cgutils
 from numba.extending import intrinsic
 
 # Parameters from the paper (Table 2), for 500 ppi.
@@ -53,7 +59,7 @@ _MU3, _TAU3 = math.pi / 12.0, -30.0
 
 @intrinsic
 def _popcount(typingctx, x):
-    """LLVM ctpop: one POPCNT instruction where the CPU has it."""
+    """LLVM ctpop: one POPCNT instruction where the CPU has it (scalar; kept for other kernels)."""
     if not isinstance(x, types.Integer):
         return None
 
@@ -61,6 +67,207 @@ def _popcount(typingctx, x):
         return builder.ctpop(args[0])
 
     return x(x), codegen
+
+
+# Popcounts over whole cylinder rows, written as explicit 512-bit vector code: LLVM fully unrolls
+# the short word loops and then leaves them scalar, and four separate sums would need four
+# horizontal reductions. Counts of several masks are packed in 16-bit fields of one sum (a
+# cylinder has fewer than 65 536 bits), so one reduction gives them all.
+_LANES = 8
+_I64 = ir.IntType(64)
+_VEC = ir.VectorType(_I64, _LANES)
+assert BITS < 1 << 16
+
+
+def _is_row(t) -> bool:
+    return isinstance(t, types.Array) and t.ndim == 1 and t.dtype == types.uint64 and t.layout == "C"
+
+
+def _row_popcounts(combine):
+    """Codegen summing, over the WORDS words of its row arguments, popcount(v) << shift for each
+    (v, shift) that combine(builder, words) makes of the rows' words at one position."""
+
+    def codegen(context, builder, signature, args):
+        mod = builder.module
+        ptrs = [
+            context.make_array(t)(context, builder, a).data for t, a in zip(signature.args, args, strict=True)
+        ]
+        pop_v = cgutils.get_or_insert_function(mod, ir.FunctionType(_VEC, [_VEC]), "llvm.ctpop.v8i64")
+        pop_s = cgutils.get_or_insert_function(mod, ir.FunctionType(_I64, [_I64]), "llvm.ctpop.i64")
+        reduce = cgutils.get_or_insert_function(
+            mod, ir.FunctionType(_I64, [_VEC]), "llvm.vector.reduce.add.v8i64"
+        )
+        acc = ir.Constant(_VEC, None)
+        for w in range(0, WORDS - WORDS % _LANES, _LANES):
+            xs = [
+                builder.load(
+                    builder.bitcast(builder.gep(p, [ir.Constant(_I64, w)]), _VEC.as_pointer()), align=8
+                )
+                for p in ptrs
+            ]
+            for v, shift in combine(builder, xs):
+                c = builder.call(pop_v, [v])
+                if shift:
+                    c = builder.shl(c, ir.Constant(_VEC, [shift] * _LANES))
+                acc = builder.add(acc, c)
+        total = builder.call(reduce, [acc])
+        for w in range(WORDS - WORDS % _LANES, WORDS):
+            xs = [builder.load(builder.gep(p, [ir.Constant(_I64, w)]), align=8) for p in ptrs]
+            for v, shift in combine(builder, xs):
+                c = builder.call(pop_s, [v])
+                if shift:
+                    c = builder.shl(c, ir.Constant(_I64, shift))
+                total = builder.add(total, c)
+        return total
+
+    return codegen
+
+
+@intrinsic
+def _pc_xor(typingctx, a, b):
+    """popcount(a ^ b) over two cylinder rows."""
+    if not (_is_row(a) and _is_row(b)):
+        return None
+    return types.int64(a, b), _row_popcounts(lambda bld, x: [(bld.xor(x[0], x[1]), 0)])
+
+
+@intrinsic
+def _pc_and_xor(typingctx, a, b, m):
+    """popcount(a & m) | popcount((a ^ b) & m) << 32 over three cylinder rows."""
+    if not (_is_row(a) and _is_row(b) and _is_row(m)):
+        return None
+
+    def combine(bld, x):
+        return [(bld.and_(x[0], x[2]), 0), (bld.and_(bld.xor(x[0], x[1]), x[2]), 32)]
+
+    return types.int64(a, b, m), _row_popcounts(combine)
+
+
+@intrinsic
+def _pc_common(typingctx, ba, va, bb, vb):
+    """The four counts of _cyl_sim in 16-bit fields: common valid cells, a's and b's bits among
+    them, and their differences there (bits 0, 16, 32, 48)."""
+    if not all(_is_row(t) for t in (ba, va, bb, vb)):
+        return None
+
+    def combine(bld, x):
+        common = bld.and_(x[1], x[3])
+        a = bld.and_(x[0], common)
+        b = bld.and_(x[2], common)
+        return [(common, 0), (a, 16), (b, 32), (bld.xor(a, b), 48)]
+
+    return types.int64(ba, va, bb, vb), _row_popcounts(combine)
+
+
+# Branch-free compaction with AVX-512 compress: eight candidates at a time are packed into a
+# register (vpcompressq) and stored whole, so the output needs _LANES slots of slack at its end.
+_I8 = ir.IntType(8)
+_F64 = ir.DoubleType()
+_MASK8 = ir.VectorType(ir.IntType(1), _LANES)
+
+
+def _vload(builder, ptr, offset, vty):
+    return builder.load(builder.bitcast(builder.gep(ptr, [offset]), vty.as_pointer()), align=1)
+
+
+def _store_compressed(builder, v, mask, ptr) -> None:
+    vty = v.type
+    name = f"llvm.experimental.vector.compress.v{_LANES}{'i64' if vty.element == _I64 else 'f64'}"
+    fn = cgutils.get_or_insert_function(builder.module, ir.FunctionType(vty, [vty, _MASK8, vty]), name)
+    packed = builder.call(fn, [v, mask, ir.Constant(vty, None)])
+    builder.store(packed, builder.bitcast(ptr, vty.as_pointer()), align=1)
+
+
+def _mask_count(builder, mask):
+    pop = cgutils.get_or_insert_function(builder.module, ir.FunctionType(_I8, [_I8]), "llvm.ctpop.i8")
+    return builder.zext(builder.call(pop, [builder.bitcast(mask, _I8)]), _I64)
+
+
+def _data(context, builder, ty, value):
+    return context.make_array(ty)(context, builder, value).data
+
+
+@intrinsic
+def _compress8(typingctx, out, n, vals, flags, e0):
+    """Append vals[e0:e0+8] where flags (uint8) are set to out[n:]; returns the new n."""
+    if not (
+        isinstance(out, types.Array)
+        and out.dtype == types.int64
+        and isinstance(vals, types.Array)
+        and vals.dtype == types.int64
+        and isinstance(flags, types.Array)
+        and flags.dtype == types.uint8
+        and all(t.layout == "C" for t in (out, vals, flags))
+    ):
+        return None
+
+    def codegen(context, builder, signature, args):
+        a_out, a_n, a_vals, a_flags, a_e0 = args
+        v = _vload(builder, _data(context, builder, signature.args[2], a_vals), a_e0, _VEC)
+        f = _vload(
+            builder, _data(context, builder, signature.args[3], a_flags), a_e0, ir.VectorType(_I8, _LANES)
+        )
+        mask = builder.icmp_unsigned("!=", f, ir.Constant(f.type, None))
+        _store_compressed(
+            builder, v, mask, builder.gep(_data(context, builder, signature.args[0], a_out), [a_n])
+        )
+        return builder.add(a_n, _mask_count(builder, mask))
+
+    return types.int64(out, types.int64, vals, flags, types.int64), codegen
+
+
+@intrinsic
+def _compact8(typingctx, sim, code, n, row, code0, j0):
+    """Append row[j0:j0+8] where > 0 to sim[n:], and code0 + j of each to code[n:]; returns the new n."""
+    if not (
+        isinstance(sim, types.Array)
+        and sim.dtype == types.float64
+        and isinstance(row, types.Array)
+        and row.dtype == types.float64
+        and isinstance(code, types.Array)
+        and code.dtype == types.int64
+        and all(t.layout == "C" for t in (sim, code, row))
+    ):
+        return None
+
+    def codegen(context, builder, signature, args):
+        a_sim, a_code, a_n, a_row, a_code0, a_j0 = args
+        vty = ir.VectorType(_F64, _LANES)
+        r = _vload(builder, _data(context, builder, signature.args[3], a_row), a_j0, vty)
+        mask = builder.fcmp_ordered(">", r, ir.Constant(vty, None))
+        _store_compressed(
+            builder, r, mask, builder.gep(_data(context, builder, signature.args[0], a_sim), [a_n])
+        )
+        first = builder.add(a_code0, a_j0)
+        codes = builder.add(
+            builder.shuffle_vector(
+                builder.insert_element(ir.Constant(_VEC, None), first, ir.Constant(ir.IntType(32), 0)),
+                ir.Constant(_VEC, None),
+                ir.Constant(ir.VectorType(ir.IntType(32), _LANES), [0] * _LANES),
+            ),
+            ir.Constant(_VEC, list(range(_LANES))),
+        )
+        _store_compressed(
+            builder, codes, mask, builder.gep(_data(context, builder, signature.args[1], a_code), [a_n])
+        )
+        return builder.add(a_n, _mask_count(builder, mask))
+
+    return types.int64(sim, code, types.int64, row, types.int64, types.int64), codegen
+
+
+@njit(nogil=True, cache=True, inline="always")
+def _select(out, vals, flags, lo: int, hi: int) -> int:
+    """vals[e] for e in [lo, hi) where flags[e], packed into out (which needs _LANES of slack)."""
+    n = 0
+    e = lo
+    while e + _LANES <= hi:
+        n = _compress8(out, n, vals, flags, e)
+        e += _LANES
+    while e < hi:
+        out[n] = vals[e]
+        n += flags[e]
+        e += 1
+    return n
 
 
 @njit(nogil=True, cache=True, inline="always")
@@ -186,85 +393,18 @@ def build_cylinders(m: np.ndarray, hx: np.ndarray, hy: np.ndarray):
 @njit(nogil=True, cache=True, inline="always")
 def _cyl_sim(ba, va, bb, vb, min_common: int) -> float:
     """Bit-based cylinder similarity over the cells valid in both; 0 when too few are."""
-    na = 0
-    nb = 0
-    nx = 0
-    nc = 0
-    for w in range(WORDS):
-        common = va[w] & vb[w]
-        a = ba[w] & common
-        b = bb[w] & common
-        nc += _popcount(common)
-        na += _popcount(a)
-        nb += _popcount(b)
-        nx += _popcount(a ^ b)
+    c = _pc_common(ba, va, bb, vb)
+    nc = c & 0xFFFF
+    na = (c >> 16) & 0xFFFF
+    nb = (c >> 32) & 0xFFFF
     if nc < min_common or na + nb == 0:
         return 0.0
-    return 1.0 - math.sqrt(nx) / (math.sqrt(na) + math.sqrt(nb))
+    return 1.0 - math.sqrt(c >> 48) / (math.sqrt(na) + math.sqrt(nb))
 
 
 @njit(nogil=True, cache=True, inline="always")
 def _z(v: float, mu: float, tau: float) -> float:
     return 1.0 / (1.0 + math.exp(-tau * (v - mu)))
-
-
-@njit(nogil=True, cache=True)
-def _similarities(ba, va, ma, bb, vb, mb, sim: np.ndarray, pair: np.ndarray) -> int:
-    """Non-zero cylinder similarities of all pairs; returns their count (values in sim, i*nB+j in pair)."""
-    na = ba.shape[0]
-    nb = bb.shape[0]
-    n = 0
-    for i in range(na):
-        ai = ma[i, 2]
-        for j in range(nb):
-            if abs(_dphi(ai, mb[j, 2])) > DELTA_THETA:
-                continue
-            s = _cyl_sim(ba[i], va[i], bb[j], vb[j], _MIN_COMMON)
-            if s > 0.0:
-                sim[n] = s
-                pair[n] = i * nb + j
-                n += 1
-    return n
-
-
-@njit(nogil=True, cache=True)
-def _top_pairs(sim, pair, n, n_a, nb, k, out_a, out_b, out_s) -> int:
-    """Greedy best pairs in decreasing similarity, each minutia used once, at most k.
-
-    A counting sort on 1/1024 steps of similarity replaces a full sort: O(n), and the order
-    within a step does not matter at that resolution.
-    """
-    nbins = 1025
-    count = np.zeros(nbins + 1, dtype=np.int64)
-    for q in range(n):
-        count[nbins - 1 - int(sim[q] * 1024.0)] += 1
-    start = np.zeros(nbins + 1, dtype=np.int64)
-    for h in range(nbins):
-        start[h + 1] = start[h] + count[h]
-    order = np.empty(n, dtype=np.int64)
-    for q in range(n):
-        h = nbins - 1 - int(sim[q] * 1024.0)
-        order[start[h]] = q
-        start[h] += 1
-    used_a = np.zeros(n_a, dtype=np.uint8)
-    used_b = np.zeros(nb, dtype=np.uint8)
-    r = 0
-    for q in range(n):
-        o = order[q]
-        p = pair[o]
-        i = p // nb
-        j = p % nb
-        if used_a[i] or used_b[j]:
-            continue
-        used_a[i] = 1
-        used_b[j] = 1
-        out_a[r] = i
-        out_b[r] = j
-        out_s[r] = sim[o]
-        r += 1
-        if r >= k:
-            break
-    return r
 
 
 # Beyond these differences the relaxation compatibility is below 1e-3: treat it as zero.
@@ -273,90 +413,448 @@ _D2_CUT = _MU2 + math.log(999.0) / -_TAU2
 _D3_CUT = _MU3 + math.log(999.0) / -_TAU3
 
 
-@njit(nogil=True, cache=True)
-def score_pair(ba, va, ma, bb, vb, mb, sim: np.ndarray, pair: np.ndarray) -> float:
-    """LSS-R global score in [0, 1] of two prints given their cylinders and cylinder minutiae.
+# --- Full comparison: score_pair, score_many ---------------------------------------------------
+# The scores are bit for bit those of the plain formulation (tests/matcher/test_mcc_speedpath.py
+# keeps a copy of it to compare with); the speed comes from skipped and shared work only: popcount
+# shortcuts where the valid masks are known, no allocation per comparison, a sparse relaxation.
 
-    ba/va (nA, WORDS), ma (nA, 3: x, y, angle); the same for b. sim (float64) and pair (int64) are
-    scratch of at least nA·nB entries.
-    """
-    na = ba.shape[0]
-    nb = bb.shape[0]
-    if na == 0 or nb == 0:
+
+def _inside_mask() -> np.ndarray:
+    """The bits of every cell whose centre lies inside the radius (build_cylinders' own test)."""
+    mask = np.zeros(WORDS, np.uint64)
+    for i in range(NS):
+        for j in range(NS):
+            ci = (i + 0.5 - NS / 2) * _DELTA_S
+            cj = (j + 0.5 - NS / 2) * _DELTA_S
+            if ci * ci + cj * cj <= R * R:
+                for k in range(ND):
+                    b = (i * NS + j) * ND + k
+                    mask[b >> 6] |= np.uint64(1) << np.uint64(b & 63)
+    return mask
+
+
+_MASK = _inside_mask()
+_MASK_ONES = int(sum(bin(int(w)).count("1") for w in _MASK))
+# Kinds of cylinder, for the popcount shortcuts. FULL: valid == _MASK and bits ⊆ valid; CLEAN:
+# bits ⊆ valid ⊆ _MASK (build_cylinders makes only these two); GENERAL: anything else.
+_GENERAL, _CLEAN, _FULL = 0, 1, 2
+_NBINS = 1025  # similarity steps of 1/1024 for the counting sort of the pairs
+_CHUNKS, _CHUNK_MIN = 64, 32  # score_many: work split, at most 64 parts of at least 32 templates
+
+
+@intrinsic
+def _pc(typingctx, x):
+    """Popcount of a uint64 as an int64 (mixing uint64 and int64 would make numba use floats)."""
+    if not isinstance(x, types.Integer):
+        return None
+
+    def codegen(context, builder, signature, args):
+        return builder.ctpop(args[0])
+
+    return types.int64(x), codegen
+
+
+@njit(nogil=True, cache=True)
+def _cyl_stats(bits, valid, ones, nvalid, kind) -> None:
+    """Set bits, valid cells and kind (_FULL, _CLEAN, _GENERAL) of every cylinder."""
+    for c in range(bits.shape[0]):
+        nb = 0
+        nv = 0
+        stray = np.uint64(0)
+        diff = np.uint64(0)
+        for w in range(WORDS):
+            b = bits[c, w]
+            v = valid[c, w]
+            mk = _MASK[w]
+            nb += _pc(b)
+            nv += _pc(v)
+            stray |= (b & ~v) | (v & ~mk)
+            diff |= v ^ mk
+        ones[c] = nb
+        nvalid[c] = nv
+        kind[c] = _GENERAL if stray != 0 else (_FULL if diff == 0 else _CLEAN)
+
+
+@njit(nogil=True, cache=True, inline="always")
+def _sim_of_counts(nc: int, na: int, nb: int, nx: int) -> float:
+    """_cyl_sim from its four counts (same expression, same rounding)."""
+    if nc < _MIN_COMMON or na + nb == 0:
         return 0.0
-    n = _similarities(ba, va, ma, bb, vb, mb, sim, pair)
-    if n == 0:
-        return 0.0
-    nmin = min(na, nb)
-    n_p = _MIN_NP + int(round(_z(nmin, _MU_P, _TAU_P) * (_MAX_NP - _MIN_NP)))
-    k = min(nmin, _MAX_NR)
-    sel_a = np.empty(k, dtype=np.int64)
-    sel_b = np.empty(k, dtype=np.int64)
-    lam0 = np.empty(k)
-    nr = _top_pairs(sim, pair, n, na, nb, k, sel_a, sel_b, lam0)
-    if nr < n_p:
-        n_p = nr
-    # Relaxation: a pair keeps its similarity in proportion to how well it agrees with the others.
-    rho = np.zeros((nr, nr))
-    for t in range(nr):
-        at = sel_a[t]
-        bt = sel_b[t]
-        for q in range(t + 1, nr):
-            aq = sel_a[q]
-            bq = sel_b[q]
+    return 1.0 - math.sqrt(nx) / (math.sqrt(na) + math.sqrt(nb))
+
+
+@njit(nogil=True, cache=True)
+def _scratch(na: int, nb: int):
+    """Work arrays for comparisons of an na-cylinder probe with templates of up to nb cylinders."""
+    k = _MAX_NR
+    nn = max(na * nb, 1)
+    pt = np.empty(k * (k - 1) // 2, np.int64)
+    pq = np.empty(k * (k - 1) // 2, np.int64)
+    p = 0
+    for q in range(1, k):
+        for t in range(q):
+            pt[p] = t
+            pq[p] = q
+            p += 1
+    return (
+        np.empty(nb),  # 0 row: similarities of one probe cylinder
+        np.empty(nb + _LANES, np.int64),  # 1-3 gallery cylinders within DELTA_THETA, by kind
+        np.empty(nb + _LANES, np.int64),
+        np.empty(nb + _LANES, np.int64),
+        np.empty(nn + _LANES),  # 4 sim: non-zero similarities
+        np.empty(nn + _LANES, np.int64),  # 5 code: i << 16 | j of each
+        np.empty(nn),  # 6 the same two in decreasing similarity
+        np.empty(nn, np.int64),  # 7
+        np.empty(_NBINS + 1, np.int64),  # 8 counting-sort bins
+        np.empty(max(na, 1), np.uint8),  # 9 used probe cylinders
+        np.empty(max(nb, 1), np.uint8),  # 10 used gallery cylinders
+        np.empty(k, np.int64),  # 11 selected pairs: probe side
+        np.empty(k, np.int64),  # 12 gallery side
+        # 13 lam0, cur, nxt, eff, xa, ya, 14 ta, xb, yb, tb: separate arrays,
+        # as rows of one 2-D array they would keep LLVM from vectorising the loops over them.
+        (np.empty(k), np.empty(k), np.empty(k), np.empty(k), np.empty(k), np.empty(k)),
+        (np.empty(k), np.empty(k), np.empty(k), np.empty(k)),  # 14
+        np.empty(k * k, np.int64),  # 15 compatible pairs (t < q): t
+        np.empty(k * k, np.int64),  # 16 q
+        np.empty(k * k),  # 17 rho
+        np.empty(k + 1, np.int64),  # 18 row starts of the sparse rho
+        np.empty(k * k, np.int64),  # 19 its columns
+        np.empty(k * k),  # 20 its values
+        np.empty(nb, np.int64),  # 21-23 gallery cylinder stats
+        np.empty(nb, np.int64),
+        np.empty(nb, np.int64),
+        np.empty(k, np.int64),  # 24 fill cursors of the sparse rho rows
+        np.empty(nb, np.int64),  # 25 packed popcounts of one probe cylinder's pairs
+        np.empty(k * k, np.int64),  # 26 relaxation: candidate pairs (indices into 33, 34)
+        np.full((na, na), np.nan),  # 27 probe minutia directions (atan2), filled on demand
+        np.empty(nb, np.int64),  # 28 gallery cylinders grouped by kind
+        np.empty(nb),  # 29 their angles
+        np.empty(nb, np.uint8),  # 30 within DELTA_THETA of one probe cylinder
+        np.empty(3, np.int64),  # 31 where each kind's group ends in 28
+        np.empty((na, na)),  # 32 probe minutia distances (_probe_distances)
+        pt,  # 33, 34 the pairs t < q of selected pairs, ordered by q then t
+        pq,
+        np.empty(nn, np.int64),  # 35 counting-sort bin of each similarity
+    )
+
+
+@njit(nogil=True, cache=True)
+def _probe_distances(ma, scr) -> None:
+    """Distances between the probe's cylinder minutiae, computed as the relaxation would."""
+    pdist = scr[32]
+    for at in range(ma.shape[0]):
+        for aq in range(ma.shape[0]):
             dxa = ma[aq, 0] - ma[at, 0]
             dya = ma[aq, 1] - ma[at, 1]
-            dxb = mb[bq, 0] - mb[bt, 0]
-            dyb = mb[bq, 1] - mb[bt, 1]
-            d1 = abs(math.sqrt(dxa * dxa + dya * dya) - math.sqrt(dxb * dxb + dyb * dyb))
-            if d1 > _D1_CUT:
-                continue
-            d2 = abs(_dphi(_dphi(ma[at, 2], ma[aq, 2]), _dphi(mb[bt, 2], mb[bq, 2])))
-            if d2 > _D2_CUT:
-                continue
-            ra = _dphi(ma[at, 2], math.atan2(dya, dxa))
-            rb = _dphi(mb[bt, 2], math.atan2(dyb, dxb))
-            d3 = abs(_dphi(ra, rb))
-            if d3 > _D3_CUT:
-                continue
-            r = _z(d1, _MU1, _TAU1) * _z(d2, _MU2, _TAU2) * _z(d3, _MU3, _TAU3)
-            rho[t, q] = r
-            rho[q, t] = r
-    cur = lam0[:nr].copy()
-    nxt = np.empty(nr)
+            pdist[at, aq] = math.sqrt(dxa * dxa + dya * dya)
+
+
+# error_model="numpy": a row computes x / 0 where a pair has no bits and then discards it.
+@njit(nogil=True, cache=True, error_model="numpy")
+def _similarities(ba, va, ma, a_ones, a_nv, a_kind, bb, vb, mb, b_ones, b_nv, b_kind, scr) -> int:
+    """Non-zero cylinder similarities of all pairs in (i, j) order; returns their count.
+
+    Values go to scr[4], codes i << 16 | j to scr[5]. Same values as _cyl_sim: a FULL cylinder's
+    valid cells are _MASK, so against it the common cells are the other's valid cells and some
+    counts are the cylinders' own. The four counts of a pair are packed like _pc_common's, and
+    turned into similarities a whole row at a time (vectorised square roots and divisions).
+    """
+    row, lf, lc, lg, sim, code, cnt = scr[0], scr[1], scr[2], scr[3], scr[4], scr[5], scr[25]
+    perm, gang, ok, ends = scr[28], scr[29], scr[30], scr[31]
+    na = ba.shape[0]
+    nb = bb.shape[0]
+    # Gallery cylinders grouped by kind (FULL, CLEAN, GENERAL), with their angles.
+    e = 0
+    for kind in (_FULL, _CLEAN, _GENERAL):
+        for j in range(nb):
+            if b_kind[j] == kind:
+                perm[e] = j
+                e += 1
+        ends[kind] = e
+    e_full = ends[_FULL]
+    e_clean = ends[_CLEAN]
+    for e in range(nb):
+        gang[e] = mb[perm[e], 2]
+    n = 0
+    for i in range(na):
+        ai = ma[i, 2]
+        for e in range(nb):  # these two loops vectorise
+            ok[e] = not abs(_dphi(ai, gang[e])) > DELTA_THETA
+        for j in range(nb):
+            cnt[j] = 0  # no common cells: similarity 0
+        # Lists of the cylinders within DELTA_THETA, one per kind.
+        n_f = _select(lf, perm, ok, 0, e_full)
+        n_c = _select(lc, perm, ok, e_full, e_clean)
+        n_g = _select(lg, perm, ok, e_clean, nb)
+        ki = a_kind[i]
+        if ki == _FULL:
+            base = _MASK_ONES | a_ones[i] << 16
+            for t in range(n_f):
+                j = lf[t]
+                cnt[j] = base | b_ones[j] << 32 | _pc_xor(ba[i], bb[j]) << 48
+            for t in range(n_c):
+                j = lc[t]
+                c = _pc_and_xor(ba[i], bb[j], vb[j])
+                cnt[j] = b_nv[j] | (c & 0xFFFF) << 16 | b_ones[j] << 32 | (c >> 32) << 48
+        elif ki == _CLEAN:
+            base = a_nv[i] | a_ones[i] << 16
+            for t in range(n_f):
+                j = lf[t]
+                c = _pc_and_xor(bb[j], ba[i], va[i])
+                cnt[j] = base | (c & 0xFFFF) << 32 | (c >> 32) << 48
+            for t in range(n_c):
+                j = lc[t]
+                cnt[j] = _pc_common(ba[i], va[i], bb[j], vb[j])
+        else:
+            for t in range(n_f):
+                j = lf[t]
+                cnt[j] = _pc_common(ba[i], va[i], bb[j], vb[j])
+            for t in range(n_c):
+                j = lc[t]
+                cnt[j] = _pc_common(ba[i], va[i], bb[j], vb[j])
+        for t in range(n_g):
+            j = lg[t]
+            cnt[j] = _pc_common(ba[i], va[i], bb[j], vb[j])
+        for j in range(nb):  # _cyl_sim's formula; no branches, so it vectorises
+            c = cnt[j]
+            nc = c & 0xFFFF
+            n_a = (c >> 16) & 0xFFFF
+            n_b = (c >> 32) & 0xFFFF
+            s = 1.0 - math.sqrt(c >> 48) / (math.sqrt(n_a) + math.sqrt(n_b))
+            row[j] = s if nc >= _MIN_COMMON and n_a + n_b != 0 else 0.0
+        j = 0  # compaction, in j order
+        while j + _LANES <= nb:
+            n = _compact8(sim, code, n, row, i << 16, j)
+            j += _LANES
+        while j < nb:
+            s = row[j]
+            sim[n] = s
+            code[n] = (i << 16) | j
+            n += s > 0.0
+            j += 1
+    return n
+
+
+@njit(nogil=True, cache=True)
+def _top_pairs(n: int, na: int, nb: int, k: int, scr) -> int:
+    """Greedy best pairs in decreasing similarity, each cylinder used once, at most k.
+
+    A stable counting sort on 1/1024 steps of similarity replaces a full sort: O(n), and within
+    a step the (i, j) order decides. Pairs go to scr[11], scr[12], their similarity to scr[13][0] (lam0).
+    """
+    sim, code, osim, ocode, count = scr[4], scr[5], scr[6], scr[7], scr[8]
+    used_a, used_b, out_a, out_b, out_s = scr[9], scr[10], scr[11], scr[12], scr[13][0]
+    bins = scr[35]
+    for q in range(n):  # vectorises
+        bins[q] = _NBINS - 1 - int(sim[q] * 1024.0)
+    count[:] = 0
+    for q in range(n):
+        count[bins[q]] += 1
+    acc = 0
+    for h in range(_NBINS):
+        c = count[h]
+        count[h] = acc
+        acc += c
+    for q in range(n):
+        h = bins[q]
+        p = count[h]
+        osim[p] = sim[q]
+        ocode[p] = code[q]
+        count[h] = p + 1
+    used_a[:na] = 0
+    used_b[:nb] = 0
+    r = 0
+    for q in range(n):
+        c = ocode[q]
+        i = c >> 16
+        j = c & 0xFFFF
+        if used_a[i] | used_b[j]:
+            continue
+        used_a[i] = 1
+        used_b[j] = 1
+        out_a[r] = i
+        out_b[r] = j
+        out_s[r] = osim[q]
+        r += 1
+        if r >= k:
+            break
+    return r
+
+
+@njit(nogil=True, cache=True)
+def _relaxed_score(ma, mb, nr: int, n_p: int, scr) -> float:
+    """LSS-R: relax the selected pairs' similarities by their mutual compatibility, average the
+    n_p most improved. rho is sparse (most pairs are incompatible), so only its non-zeros are
+    kept; adding the zero terms did not change any sum."""
+    sel_a, sel_b = scr[11], scr[12]
+    tt, tq, tr, start, cols, vals, fill = scr[15], scr[16], scr[17], scr[18], scr[19], scr[20], scr[24]
+    lam0, cur, nxt, eff, xa, ya = scr[13]
+    ta, xb, yb, tb = scr[14]
+    for t in range(nr):
+        xa[t] = ma[sel_a[t], 0]
+        ya[t] = ma[sel_a[t], 1]
+        ta[t] = ma[sel_a[t], 2]
+        xb[t] = mb[sel_b[t], 0]
+        yb[t] = mb[sel_b[t], 1]
+        tb[t] = mb[sel_b[t], 2]
+    cand, pdir, pdist, pt, pq = scr[26], scr[27], scr[32], scr[33], scr[34]
+    # Candidates first: squared distances with a safety margin find every pair within _D1_CUT
+    # (and a few more) without square roots, in one flat pass over the pairs t < q (ordered by q,
+    # then t); the probe's distances come from its table. The exact tests follow on candidates.
+    n_c = 0
+    for p in range(nr * (nr - 1) // 2):
+        t = pt[p]
+        q = pq[p]
+        da = pdist[sel_a[t], sel_a[q]]
+        dxb = xb[q] - xb[t]
+        dyb = yb[q] - yb[t]
+        db2 = dxb * dxb + dyb * dyb
+        hi = da + _D1_CUT
+        lo = da - _D1_CUT
+        cand[n_c] = p
+        n_c += (db2 <= hi * hi * (1.0 + 1e-9)) & ((lo <= 0.0) | (db2 >= lo * lo * (1.0 - 1e-9)))
+    m = 0
+    for e in range(n_c):
+        t = pt[cand[e]]
+        q = pq[cand[e]]
+        dxb = xb[q] - xb[t]
+        dyb = yb[q] - yb[t]
+        d1 = abs(pdist[sel_a[t], sel_a[q]] - math.sqrt(dxb * dxb + dyb * dyb))
+        if d1 > _D1_CUT:
+            continue
+        d2 = abs(_dphi(_dphi(ta[t], ta[q]), _dphi(tb[t], tb[q])))
+        if d2 > _D2_CUT:
+            continue
+        # The probe's directions are cached: a probe meets the same pairs in many comparisons.
+        ra = pdir[sel_a[t], sel_a[q]]
+        if ra != ra:
+            ra = math.atan2(ya[q] - ya[t], xa[q] - xa[t])
+            pdir[sel_a[t], sel_a[q]] = ra
+        ra = _dphi(ta[t], ra)
+        rb = _dphi(tb[t], math.atan2(yb[q] - yb[t], xb[q] - xb[t]))
+        d3 = abs(_dphi(ra, rb))
+        if d3 > _D3_CUT:
+            continue
+        tt[m] = t
+        tq[m] = q
+        tr[m] = _z(d1, _MU1, _TAU1) * _z(d2, _MU2, _TAU2) * _z(d3, _MU3, _TAU3)
+        m += 1
+    # Symmetric rho as rows of (column, value) in increasing column order. The triples come
+    # ordered by (q, t): row r gets its columns c < r from the triples (c, r), in order, before
+    # any triple (r, c > r), which come in order of c — appending in triple order keeps rows sorted.
+    start[: nr + 1] = 0
+    for e in range(m):
+        start[tt[e] + 1] += 1
+        start[tq[e] + 1] += 1
+    for t in range(nr):
+        start[t + 1] += start[t]
+    for t in range(nr):
+        fill[t] = start[t]
+    for e in range(m):
+        t = tt[e]
+        q = tq[e]
+        cols[fill[t]] = q
+        vals[fill[t]] = tr[e]
+        fill[t] += 1
+        cols[fill[q]] = t
+        vals[fill[q]] = tr[e]
+        fill[q] += 1
+    for t in range(nr):
+        cur[t] = lam0[t]
     for _ in range(_N_REL):
         for t in range(nr):
             acc = 0.0
-            for q in range(nr):
-                acc += rho[t, q] * cur[q]
+            for e in range(start[t], start[t + 1]):
+                acc += vals[e] * cur[cols[e]]
             nxt[t] = _W_R * cur[t] + (1.0 - _W_R) * acc / max(nr - 1, 1)
-        cur[:] = nxt
-    eff = np.empty(nr)
+        for t in range(nr):
+            cur[t] = nxt[t]
     for t in range(nr):
         eff[t] = cur[t] / lam0[t]
-    best = np.argsort(-eff)
+    best = np.argsort(-eff[:nr])
     total = 0.0
     for q in range(n_p):
         total += cur[best[q]]
     return total / n_p
 
 
+@njit(nogil=True, cache=True)
+def _score(ba, va, ma, a_ones, a_nv, a_kind, bb, vb, mb, b_ones, b_nv, b_kind, scr) -> float:
+    na = ba.shape[0]
+    nb = bb.shape[0]
+    if na == 0 or nb == 0:
+        return 0.0
+    n = _similarities(ba, va, ma, a_ones, a_nv, a_kind, bb, vb, mb, b_ones, b_nv, b_kind, scr)
+    if n == 0:
+        return 0.0
+    nmin = min(na, nb)
+    n_p = _MIN_NP + int(round(_z(nmin, _MU_P, _TAU_P) * (_MAX_NP - _MIN_NP)))
+    nr = _top_pairs(n, na, nb, min(nmin, _MAX_NR), scr)
+    if nr < n_p:
+        n_p = nr
+    return _relaxed_score(ma, mb, nr, n_p, scr)
+
+
+@njit(nogil=True, cache=True)
+def score_pair(ba, va, ma, bb, vb, mb, sim: np.ndarray, pair: np.ndarray) -> float:
+    """LSS-R global score in [0, 1] of two prints given their cylinders and cylinder minutiae.
+
+    ba/va (nA, WORDS), ma (nA, 3: x, y, angle); the same for b. sim (float64) and pair (int64) are
+    scratch of at least nA·nB entries (kept for callers; the kernel now brings its own).
+    """
+    na = ba.shape[0]
+    nb = bb.shape[0]
+    if na == 0 or nb == 0:
+        return 0.0
+    scr = _scratch(na, nb)
+    _probe_distances(ma, scr)
+    a_ones = np.empty(na, np.int64)
+    a_nv = np.empty(na, np.int64)
+    a_kind = np.empty(na, np.int64)
+    _cyl_stats(ba, va, a_ones, a_nv, a_kind)
+    _cyl_stats(bb, vb, scr[21], scr[22], scr[23])
+    return _score(ba, va, ma, a_ones, a_nv, a_kind, bb, vb, mb, scr[21], scr[22], scr[23], scr)
+
+
 @njit(nogil=True, cache=True, parallel=True)
 def score_many(pb, pv, pm, gb, gv, gm, offsets, select):
     """Scores of one probe against the gallery templates listed in `select` (indices into offsets).
 
-    Gallery cylinders of template t are rows offsets[t]:offsets[t+1] of gb/gv/gm.
+    Gallery cylinders of template t are rows offsets[t]:offsets[t+1] of gb/gv/gm; the bit arrays
+    C-contiguous. Scores equal score_pair's, bit for bit.
     """
-    out = np.zeros(select.shape[0])
+    n_sel = select.shape[0]
+    out = np.zeros(n_sel)
     na = pb.shape[0]
-    for q in prange(select.shape[0]):
+    if n_sel == 0 or na == 0:
+        return out
+    nb_max = 1
+    for q in range(n_sel):
         t = select[q]
-        lo = offsets[t]
-        hi = offsets[t + 1]
-        nb = hi - lo
-        sim = np.empty(max(na * nb, 1))
-        pair = np.empty(max(na * nb, 1), dtype=np.int64)
-        out[q] = score_pair(pb, pv, pm, gb[lo:hi], gv[lo:hi], gm[lo:hi], sim, pair)
+        nb_max = max(nb_max, offsets[t + 1] - offsets[t])
+    a_ones = np.empty(na, np.int64)
+    a_nv = np.empty(na, np.int64)
+    a_kind = np.empty(na, np.int64)
+    _cyl_stats(pb, pv, a_ones, a_nv, a_kind)
+    # A few chunks per thread, each with its own scratch: no allocation per template.
+    n_chunks = min(_CHUNKS, max(1, n_sel // _CHUNK_MIN))
+    for c in prange(n_chunks):
+        scr = _scratch(na, nb_max)
+        _probe_distances(pm, scr)
+        for q in range(c * n_sel // n_chunks, (c + 1) * n_sel // n_chunks):
+            t = select[q]
+            lo = offsets[t]
+            hi = offsets[t + 1]
+            if hi == lo:
+                continue
+            nb = hi - lo
+            b_ones = scr[21][:nb]
+            b_nv = scr[22][:nb]
+            b_kind = scr[23][:nb]
+            _cyl_stats(gb[lo:hi], gv[lo:hi], b_ones, b_nv, b_kind)
+            out[q] = _score(
+                pb, pv, pm, a_ones, a_nv, a_kind, gb[lo:hi], gv[lo:hi], gm[lo:hi], b_ones, b_nv, b_kind, scr
+            )
     return out
 
 

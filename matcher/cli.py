@@ -51,6 +51,13 @@ def register_bench(bench: argparse._SubParsersAction) -> None:
     s.add_argument("--threads", type=int, default=0, help="numba threads (default: all cores)")
     s.add_argument("--probes", type=int, default=50, help="mated probes to search (default 50)")
     s.add_argument("--pool", type=int, default=100, help="distinct synthetic filler fingers (default 100)")
+    s.add_argument(
+        "--fvc",
+        action="append",
+        default=[],
+        metavar="DIR[:PPI]",
+        help="time exhaustive search on FVC templates of these folders instead (repeatable)",
+    )
     s.add_argument("--json", type=Path, help="write the figures to this JSON file")
     s.set_defaults(func=_bench_search)
 
@@ -119,4 +126,4 @@ def _bench_threshold(args: argparse.Namespace) -> int:
 def _bench_search(args: argparse.Namespace) -> int:
     from matcher import _bench
 
-    return _bench.search(args)
+    return _bench.fvc_search(args) if args.fvc else _bench.search(args)
