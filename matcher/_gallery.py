@@ -32,6 +32,8 @@ _FORMAT = "booking-station-gallery/2"
 INDEX_MIN = 5000
 _SHORTLIST_MIN = 200  # templates given the full score after the index, at least …
 _SHORTLIST_SQRT = 1.0  # … and this many times √n
+_CHECK_FACTOR = 10  # candidates verified geometrically: this many times the shortlist …
+_CHECK_FRACTION = 0.01  # … or this fraction of the gallery, whichever is more
 _AUTO_FLUSH = 65536  # pending additions gathered into the arrays at this count
 _HASH_CHUNK = 8192  # templates hashed per step when the index is (re)built
 # MCC-LSH parameters (matcher._index): L hash functions, each a band of K MinHashes over the
@@ -84,7 +86,7 @@ class _Cylinders:
 @dataclass(frozen=True)
 class _Index:
     offsets: np.ndarray  # int64, one per bucket + 1
-    postings: np.ndarray  # int32 template ids
+    postings: np.ndarray  # uint32: template id << 8 | minutia number
     norm: np.ndarray  # float32 per template: 1 / minutiae^_LENGTH_EXP
 
 
@@ -120,14 +122,29 @@ class _View:
             return np.zeros(0, np.int64)
         params = _INDEX_PARAMS
         keys = _index.keys(p.bits, _RANKS, params["hashes"], params["band"], params["table_bits"])
-        hits = _index.collisions(keys, self.index.offsets, self.index.postings, n_all, True)
+        hits = _index.collisions(keys, self.index.offsets, self.index.postings, n_all)
         hits *= self.index.norm
         hits = hits[among] if len(among) != n_all else hits
         keep = shortlist_size(len(among), top)
         if keep >= len(among):
             return among
-        best = np.argpartition(-hits, keep - 1)[:keep]
-        return np.sort(among[best]).astype(np.int64)
+        # The most-colliding candidates are verified geometrically; the best of those are scored.
+        n_check = min(len(among), max(_CHECK_FACTOR * keep, int(math.ceil(_CHECK_FRACTION * len(among)))))
+        check = among[np.argpartition(-hits, n_check - 1)[:n_check]] if n_check < len(among) else among
+        agree = _index.consensus(
+            keys,
+            p.minutiae,
+            self.index.offsets,
+            self.index.postings,
+            check,
+            self.minutiae,
+            self.offsets,
+            n_all,
+        )
+        full = np.zeros(n_all, np.float32)
+        full[among] = hits
+        order = np.lexsort((-full[check], -agree))[:keep]
+        return np.sort(check[order]).astype(np.int64)
 
 
 _RANKS = _ranks(_INDEX_PARAMS)
@@ -260,6 +277,8 @@ class Gallery:
         """
         p = _INDEX_PARAMS
         n = len(self._subjects)
+        if n > _index.MAX_TEMPLATES:
+            raise ValueError(f"the index holds at most {_index.MAX_TEMPLATES} templates, not {n}")
         n_buckets = p["hashes"] << p["table_bits"]
         count = np.zeros(n_buckets + 1, np.int64)
         if old is not None:
@@ -277,12 +296,12 @@ class Gallery:
                 chunks.append((lo, path))
                 del keys
             offsets = np.cumsum(count)
-            postings = np.empty(int(offsets[-1]), np.int32)
+            postings = np.empty(int(offsets[-1]), np.uint32)
             fill = offsets[:-1].copy()
             if old is not None:
                 _index.fill_old(fill, postings, old.offsets, old.postings, remap)
             for lo, path in chunks:
-                _index.fill_new(fill, postings, np.load(path), lo)
+                _index.fill_new(fill, postings, np.load(path), lo, p["hashes"])
         norm = (1.0 / np.maximum(np.diff(self._offsets), 1) ** _LENGTH_EXP).astype(np.float32)
         return _Index(offsets, postings, norm)
 

@@ -59,8 +59,9 @@ def register_bench(bench: argparse._SubParsersAction) -> None:
     s.add_argument(
         "--exhaustive-max",
         type=int,
-        default=20000,
-        help="also time an exhaustive search when the gallery is at most this large (default 20000)",
+        default=0,
+        help="time an exhaustive search of an indexed gallery too when it is at most this large "
+        "(rebuilds every template's cylinders per probe: slow; default 0 = never)",
     )
     s.add_argument(
         "--throughput-templates",

@@ -71,7 +71,7 @@ def test_index_penetration_ranks_the_mate_first(small_index, enrolled, mates, fi
     for k, probe in mates.items():
         p = _gallery._INDEX_PARAMS
         keys = _index.keys(probe.cylinders.bits, _gallery._RANKS, p["hashes"], p["band"], p["table_bits"])
-        hits = _index.collisions(keys, view.index.offsets, view.index.postings, len(g), True)
+        hits = _index.collisions(keys, view.index.offsets, view.index.postings, len(g))
         mate = view.subjects.index(f"subject-{k}")
         assert hits[mate] > 0
         assert (hits * view.index.norm > hits[mate] * view.index.norm[mate]).sum() < 6
