@@ -3,9 +3,11 @@
 Storage. A gallery of a million cannot keep bit cylinders (~30 kB per rolled template); it keeps
 minutiae (x, y, angle as float32, 12 bytes each) and rebuilds cylinders only for the templates it
 scores. `cylinders` is `_mcc.build_cylinders` (plus the convex hull the template computes with
-OpenCV) reorganised for speed: neighbours are gathered once per minutia and the angular
-contributions, which depend on the neighbour and not on the cell, are computed once per
-neighbour. The arithmetic and its order are the same, so the bits are identical (tested).
+OpenCV) reorganised for speed: neighbours are gathered once per minutia, the angular
+contributions (which depend on the neighbour, not on the cell) computed once per neighbour, each
+neighbour visits only the cells within its reach, and the hull distance comes from a coarse grid
+except near the validity border. Each cell sums the same terms in the same order, so the bits
+are identical (tested).
 
 Index. After MCC-LSH (Cappelli, Ferrara, Maltoni, "Fingerprint indexing based on Minutia
 Cylinder-Code", IEEE TPAMI 33(5), 2011): every cylinder of every template is hashed by L hash
@@ -17,6 +19,11 @@ Each hash function here is therefore a band of K MinHashes (Broder 1997; Indyk &
 banding) over the set bits of the cylinder's inner cells: a band collides with probability
 J^K for cylinders of Jaccard similarity J, which suits sparse binary vectors. Only inner cells
 are hashed because outer cells are often invalid (outside the print) in one of two impressions.
+
+Verification. A posting names the template and the minutia of the colliding cylinder, so the
+collisions of a candidate pair probe minutiae with gallery minutiae; `consensus` counts the
+largest set of pairs that agree geometrically, which sorts mates from templates that merely share
+common local structures before the expensive full score.
 """
 
 from __future__ import annotations
