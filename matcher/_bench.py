@@ -328,25 +328,43 @@ def _synthetic_tenprint(n_subjects: int) -> dict:
 # --- 1:N search --------------------------------------------------------------------------------
 
 
-def _perturb(t: Template, rng: np.random.Generator) -> Template:
-    """A different-looking template for filler rows: rotated, shifted, thinned out, jittered."""
-    m = t.minutiae.astype(np.float64).copy()
-    keep = rng.random(len(m)) > 0.25
-    m = m[keep]
-    a = rng.uniform(-np.pi, np.pi)
-    c, s = np.cos(a), np.sin(a)
-    cx, cy = t.width / 2, t.height / 2
-    x, y = m[:, 0] - cx, m[:, 1] - cy
-    m[:, 0] = c * x - s * y + cx + rng.normal(0, 3, len(m))
-    m[:, 1] = s * x + c * y + cy + rng.normal(0, 3, len(m))
-    m[:, 2] = np.mod(m[:, 2] + a + rng.normal(0, 0.1, len(m)), 2 * np.pi)
-    return Template(m.astype(np.float32), t.width, t.height, t.quality[keep])
+def _resident_mb() -> dict:
+    """Resident memory now and at its peak (VmRSS, VmHWM of /proc/self/status), in MB."""
+    out = {}
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                out[key] = round(int(value.split()[0]) / 1024)
+    except OSError:
+        import resource
+
+        out["VmHWM"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    return out
+
+
+def _throughput(gallery: Gallery, probe: Template, n: int) -> tuple[float, float]:
+    """Full LSS-R comparisons per second (wall) against n gallery templates with their cylinders
+    built beforehand, and the CPU ms it takes to rebuild one template's cylinders."""
+    from matcher import _index, _mcc
+
+    v = gallery._snapshot()
+    select = np.arange(min(n, len(v.subjects)), dtype=np.int64)
+    c0 = time.process_time()
+    bits, valid, centres, off = _index.cylinders_many(v.minutiae, v.offsets, select)
+    rebuild_ms = (time.process_time() - c0) * 1000 / len(select)
+    p = probe.cylinders
+    _mcc.score_many(p.bits, p.valid, p.minutiae, bits, valid, centres, off, select[:10])  # warm-up
+    t0 = time.perf_counter()
+    _mcc.score_many(p.bits, p.valid, p.minutiae, bits, valid, centres, off, select)
+    return len(select) / (time.perf_counter() - t0), rebuild_ms
 
 
 def search(args: argparse.Namespace) -> int:
+    """1:N search of synthetic mates in a gallery of synthetic fillers (matcher._fillers)."""
     import numba
 
-    from matcher import _gallery, synth
+    from matcher import _fillers, _gallery
 
     if args.gallery < 1:
         raise UserError("--gallery must be at least 1")
@@ -355,67 +373,79 @@ def search(args: argparse.Namespace) -> int:
         raise UserError(f"--threads must be 1–{numba.config.NUMBA_NUM_THREADS}")
     numba.set_num_threads(threads)
     n_mates = min(args.probes, args.gallery)
-    rng = np.random.default_rng(0)
+    n_fill = args.gallery - n_mates
     gallery = Gallery()
     probes = []
     t0 = time.perf_counter()
-    # Mates: a rolled enrolment and a plain probe of the same synthetic finger.
-    for s in range(n_mates):
-        finger = 1 + s % 10
-        enrolled = synth.impression(s, finger, seed=0, kind="rolled")
-        probe = synth.impression(s, finger, seed=1, kind="plain")
-        gallery.add(f"S{s}", finger, Template.from_image(enrolled.image, enrolled.ppi))
-        probes.append((f"S{s}", Template.from_image(probe.image, probe.ppi)))
-    # Fillers: synthetic fingers of other subjects, perturbed copies of them, then repeats of
-    # those (the repeats only make the gallery big enough to measure throughput).
-    n_fill = args.gallery - n_mates
-    pool: list[Template] = []
-    for k in range(min(n_fill, args.pool)):
-        imp = synth.impression(100_000 + k, 1 + k % 10, seed=0, kind="rolled")
-        pool.append(Template.from_image(imp.image, imp.ppi))
-    for k in range(min(n_fill, 10 * len(pool)) - len(pool)):
-        pool.append(_perturb(pool[k % args.pool], rng))
-    for k in range(n_fill):
-        gallery.add(f"F{k}", 1 + k % 10, pool[k % len(pool)])
-    build_s = time.perf_counter() - t0
+    for s, (finger, enrolled, probe) in enumerate(_fillers.mates(n_mates)):
+        gallery.add(f"S{s}", finger, enrolled)
+        probes.append((f"S{s}", probe))
+    distinct = _fillers.pool(min(n_fill, args.pool))
+    synth_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for k, t in enumerate(_fillers.fillers(n_fill, distinct)):
+        gallery.add(f"F{k}", 1 + k % 10, t)
+    gallery._flush()
+    fill_s = time.perf_counter() - t0
+    t0, c0 = time.perf_counter(), time.process_time()
+    gallery._snapshot()  # cylinders (small) or index (large) built here
+    build_s, build_cpu_s = time.perf_counter() - t0, time.process_time() - c0
+    indexed = len(gallery) >= _gallery.INDEX_MIN
 
-    cpu: list[float] = []  # process CPU time of each exhaustive search: wall time suffers on shared cores
-
-    def run(exhaustive: bool) -> tuple[float, float]:
+    def run(exhaustive: bool) -> tuple[float, float, float]:
         gallery.search(probes[0][1], top=1, exhaustive=exhaustive)  # warm-up: compile or load kernels
-        times, hits = [], 0
+        times, cpu, hits = [], [], 0
         for sid, probe in probes:
-            t1 = time.perf_counter()
-            c1 = time.process_time()
+            _ = probe.cylinders  # the probe's own extraction is not part of the search
+            t1, c1 = time.perf_counter(), time.process_time()
             best = gallery.search(probe, top=1, exhaustive=exhaustive)
             times.append(time.perf_counter() - t1)
-            cpu.extend([time.process_time() - c1] if exhaustive else [])
+            cpu.append(time.process_time() - c1)
             hits += bool(best) and best[0].subject_id == sid
-        return statistics.median(times), hits / len(probes)
+        return statistics.median(times), statistics.median(cpu), hits / len(probes)
 
-    full_s, full_hits = run(exhaustive=True)
+    per_s, rebuild_ms = _throughput(gallery, probes[0][1], args.throughput_templates)
     result = {
         "gallery": len(gallery),
         "threads": threads,
         "probes": len(probes),
         "mates_synthetic": n_mates,
-        "distinct_filler_templates": len(pool),
+        "distinct_filler_fingers": len(distinct),
+        "derived_fillers": max(0, n_fill - len(distinct)),
         "minutiae_mean": round(float(np.mean([len(t) for _s, t in probes])), 1),
-        "comparisons_per_s": round(len(gallery) / full_s),
-        "comparisons_per_s_per_thread": round(len(gallery) / full_s / threads),
-        "comparisons_per_cpu_s": round(len(gallery) / statistics.median(cpu)),
-        "search_ms_median_exhaustive": round(full_s * 1000, 2),
-        "rank1_hit_rate_exhaustive": round(full_hits, 4),
-        "prefilter": len(gallery) >= _gallery.PREFILTER_MIN,
+        "gallery_minutiae_mean": round(float(np.mean(np.diff(gallery._snapshot().offsets))), 1),
+        "comparisons_per_s": round(per_s),
+        "comparisons_per_s_per_thread": round(per_s / threads),
+        "cylinder_rebuild_cpu_ms": round(rebuild_ms, 3),
+        "indexed": indexed,
+        "synth_s": round(synth_s, 1),
+        "fill_s": round(fill_s, 1),
         "build_s": round(build_s, 1),
+        "build_cpu_s": round(build_cpu_s, 1),
+        "gallery_mb": round(gallery._nbytes() / 2**20),
     }
-    if result["prefilter"]:
-        pre_s, pre_hits = run(exhaustive=False)
-        result["search_ms_median"] = round(pre_s * 1000, 2)
-        result["rank1_hit_rate"] = round(pre_hits, 4)
-    else:
-        result["search_ms_median"] = result["search_ms_median_exhaustive"]
-        result["rank1_hit_rate"] = result["rank1_hit_rate_exhaustive"]
+    if not indexed or len(gallery) <= args.exhaustive_max:
+        full_s, full_cpu, full_hits = run(exhaustive=True)
+        result["search_ms_median_exhaustive"] = round(full_s * 1000, 2)
+        result["rank1_hit_rate_exhaustive"] = round(full_hits, 4)
+    s_wall, s_cpu, hits = run(exhaustive=False)
+    lookup = []
+    for _sid, probe in probes:
+        t1 = time.perf_counter()
+        gallery._shortlist(probe, top=1)
+        lookup.append(time.perf_counter() - t1)
+    scored = _gallery.shortlist_size(len(gallery), 1) if indexed else len(gallery)
+    result.update(
+        {
+            "search_ms_median": round(s_wall * 1000, 2),
+            "search_cpu_ms_median": round(s_cpu * 1000, 2),
+            "rank1_hit_rate": round(hits, 4),
+            "index_lookup_ms_median": round(statistics.median(lookup) * 1000, 2),
+            "candidates_scored": scored,
+            "penetration_rate": round(scored / len(gallery), 5),
+        }
+    )
+    result.update({f"{k}_mb": v for k, v in _resident_mb().items()})
     _emit(result, args.json)
     return 0
 
@@ -448,22 +478,34 @@ def fvc_search(args: argparse.Namespace) -> int:
     probes = probes[:: max(1, len(probes) // max(args.probes, 1))][: args.probes]  # from every folder
     if not probes or not pool:
         raise UserError("--fvc folders need impression 2 and other impressions of their fingers")
-    gallery = Gallery()
-    for k in range(args.gallery):
-        sid, t = pool[k % len(pool)]
-        gallery.add(sid, 1, t)
-    gallery.search(probes[0][1], top=1, exhaustive=True)  # warm-up: compile or load kernels
+    # The gallery's cylinders are built once, as a small gallery keeps them (a Gallery this large
+    # would be indexed and rebuild cylinders per search: that is `search`'s figure, not this one).
+    from matcher import _mcc
+
+    owners = [pool[k % len(pool)] for k in range(args.gallery)]
+    cyl = [t.cylinders for _sid, t in owners]
+    offsets = np.concatenate([[0], np.cumsum([len(c.bits) for c in cyl])]).astype(np.int64)
+    bits = np.ascontiguousarray(np.concatenate([c.bits for c in cyl]))
+    valid = np.ascontiguousarray(np.concatenate([c.valid for c in cyl]))
+    centres = np.ascontiguousarray(np.concatenate([c.minutiae for c in cyl]))
+    select = np.arange(len(owners), dtype=np.int64)
+
+    def scores(probe: Template) -> np.ndarray:
+        p = probe.cylinders
+        return _mcc.score_many(p.bits, p.valid, p.minutiae, bits, valid, centres, offsets, select)
+
+    scores(probes[0][1])  # warm-up: compile or load kernels
     times, cpu, hits = [], [], 0
     for sid, probe in probes:
-        t1 = time.perf_counter()
-        c1 = time.process_time()
-        best = gallery.search(probe, top=1, exhaustive=True)
+        _ = probe.cylinders  # the probe's own cylinders are not part of the search
+        t1, c1 = time.perf_counter(), time.process_time()
+        best = int(np.argmax(scores(probe)))
         times.append(time.perf_counter() - t1)
         cpu.append(time.process_time() - c1)
-        hits += bool(best) and best[0].subject_id == sid
+        hits += owners[best][0] == sid
     wall_s = statistics.median(times)
     result = {
-        "gallery": len(gallery),
+        "gallery": len(owners),
         "threads": threads,
         "probes": len(probes),
         "distinct_gallery_templates": len(pool),
@@ -471,9 +513,9 @@ def fvc_search(args: argparse.Namespace) -> int:
         "probe_cylinders_mean": round(float(np.mean([len(t.cylinders.bits) for _s, t in probes])), 1),
         "gallery_minutiae_mean": round(float(np.mean([len(t) for _s, t in pool])), 1),
         "gallery_cylinders_mean": round(float(np.mean([len(t.cylinders.bits) for _s, t in pool])), 1),
-        "comparisons_per_s": round(len(gallery) / wall_s),
-        "comparisons_per_s_per_thread": round(len(gallery) / wall_s / threads),
-        "comparisons_per_cpu_s": round(len(gallery) / statistics.median(cpu)),
+        "comparisons_per_s": round(len(owners) / wall_s),
+        "comparisons_per_s_per_thread": round(len(owners) / wall_s / threads),
+        "comparisons_per_cpu_s": round(len(owners) / statistics.median(cpu)),
         "search_ms_median_exhaustive": round(wall_s * 1000, 2),
         "rank1_hit_rate_exhaustive": round(hits / len(probes), 4),
     }

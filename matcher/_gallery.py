@@ -1,14 +1,22 @@
-"""1:N search over a gallery of templates held in contiguous cylinder arrays.
+"""1:N search over a gallery stored as compact minutiae, with an MCC-LSH index for large galleries.
 
-Cylinders of every template are stacked into one (M, WORDS) array pair; template t owns rows
-offsets[t]:offsets[t+1]. A saved gallery is a folder of .npy files that loads memory-mapped, so a
-large gallery costs page cache, not resident memory, until it is searched.
+Every template is kept as its minutiae (x, y, angle as float32) in one contiguous array; template
+t owns rows offsets[t]:offsets[t+1]. Bit cylinders (~30 kB a rolled template) are not stored:
+- a small gallery (fewer than INDEX_MIN templates) keeps them in memory, built once per template,
+  and every search scores all templates with the full LSS-R (exact);
+- a large gallery keeps an MCC-LSH index (matcher._index: inverted lists of template ids per
+  hash bucket). A search ranks templates by their collisions with the probe's cylinders and
+  scores only the best `shortlist_size(n)` with the full LSS-R, rebuilding their cylinders from
+  minutiae; the shortlist grows as √n, so the work per probe is sublinear.
+A saved gallery is a folder of .npy files; minutiae and the index's postings load memory-mapped.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
+import tempfile
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -16,18 +24,29 @@ from pathlib import Path
 
 import numpy as np
 
-from matcher import _mcc
-from matcher._template import Cylinders, Template
+from matcher import _index, _mcc
+from matcher._template import Template
 
-_FORMAT = "booking-station-gallery/1"
-# Galleries at least this large are searched in two stages: a cheap pre-filter over everything,
-# then the full LSS-R score on a shortlist.
-PREFILTER_MIN = 5000
-_SHORTLIST_FRACTION = 0.01
-_SHORTLIST_MIN = 200
-_PREFILTER_CYLINDERS = 16  # probe cylinders used by the pre-filter (the richest ones)
-_PREFILTER_GALLERY_CYLINDERS = 40  # cylinders per gallery template the pre-filter compares with
-_PREFILTER_BEST = 8
+_FORMAT = "booking-station-gallery/2"
+# Galleries at least this large are searched through the index; smaller ones exhaustively.
+INDEX_MIN = 5000
+_SHORTLIST_MIN = 100  # templates given the full score after the index, at least …
+_SHORTLIST_SQRT = 0.5  # … and this many times √n
+_CHECK_FACTOR = 10  # candidates verified geometrically: this many times the shortlist …
+_CHECK_FRACTION = 0.01  # … or this fraction of the gallery, whichever is more
+_AUTO_FLUSH = 65536  # pending additions gathered into the arrays at this count
+_HASH_CHUNK = 8192  # templates hashed per step when the index is (re)built
+# MCC-LSH parameters (matcher._index): L hash functions, each a band of K MinHashes over the
+# cells within RADIUS·R; 2^TABLE_BITS buckets per function. Chosen on synthetic galleries of
+# 10 000–20 000 (docs/benchmarks.md): K = 3 keeps lists short, L = 12 bounds the index at
+# ~1 000 postings (4 kB) per rolled template, inner cells avoid the often-invalid rim.
+_INDEX_PARAMS = {"hashes": 12, "band": 3, "radius": 0.9, "table_bits": 20, "seed": 5}
+# Collision scores are divided by (minutiae)^this: a template with more cylinders has more chances.
+_LENGTH_EXP = 0.5
+
+
+def shortlist_size(n: int, top: int) -> int:
+    return min(n, max(top, _SHORTLIST_MIN, int(math.ceil(_SHORTLIST_SQRT * math.sqrt(n)))))
 
 
 @dataclass(frozen=True)
@@ -44,81 +63,91 @@ class TenprintCandidate:
     finger_scores: dict[int, float]
 
 
-def _richest(bits: np.ndarray, offsets: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Row indices of the k cylinders with most set bits of every template, and their offsets."""
-    ones = np.zeros(len(bits), np.int64)
-    for w in range(bits.shape[1]):  # popcount column by column keeps memory flat
-        ones += np.unpackbits(np.ascontiguousarray(bits[:, w]).view(np.uint8).reshape(-1, 8), axis=1).sum(
-            axis=1, dtype=np.int64
-        )
-    rows = []
-    counts = np.zeros(len(offsets) - 1, np.int64)
-    for t in range(len(offsets) - 1):
-        lo, hi = int(offsets[t]), int(offsets[t + 1])
-        top = lo + np.sort(np.argsort(-ones[lo:hi], kind="stable")[:k])
-        rows.append(top)
-        counts[t] = len(top)
-    flat = np.concatenate(rows) if rows else np.zeros(0, np.int64)
-    return flat.astype(np.int64), np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-
-
 def _check_finger(finger: int) -> int:
     if not isinstance(finger, int | np.integer) or not 1 <= int(finger) <= 10:
         raise ValueError(f"finger must be an ANSI/NIST finger position 1–10, got {finger!r}")
     return int(finger)
 
 
+def _ranks(params: dict) -> np.ndarray:
+    return _index.permutations(params["hashes"], params["band"], params["radius"], params["seed"])
+
+
+@dataclass(frozen=True)
+class _Cylinders:
+    """Stacked cylinders of every template of a small gallery (rows offsets[t]:offsets[t+1])."""
+
+    bits: np.ndarray
+    valid: np.ndarray
+    centres: np.ndarray
+    offsets: np.ndarray
+
+
+@dataclass(frozen=True)
+class _Index:
+    offsets: np.ndarray  # int64, one per bucket + 1
+    postings: np.ndarray  # uint32: template id << 8 | minutia number
+    norm: np.ndarray  # float32 per template: 1 / minutiae^_LENGTH_EXP
+
+
 @dataclass(frozen=True)
 class _View:
     """One consistent state of a gallery's arrays, searched without holding its lock."""
 
-    bits: np.ndarray
-    valid: np.ndarray
     minutiae: np.ndarray
     offsets: np.ndarray
     fingers: np.ndarray
     subjects: list[str]
-    pre: tuple[np.ndarray, np.ndarray] | None
+    cyl: _Cylinders | None  # small galleries
+    index: _Index | None  # large galleries
 
     def scores(self, probe: Template, select: np.ndarray) -> np.ndarray:
         p = probe.cylinders
-        return _mcc.score_many(
-            p.bits, p.valid, p.minutiae, self.bits, self.valid, self.minutiae, self.offsets, select
-        )
+        if self.cyl is not None:
+            c = self.cyl
+            return _mcc.score_many(p.bits, p.valid, p.minutiae, c.bits, c.valid, c.centres, c.offsets, select)
+        return _index.rebuild_and_score(p.bits, p.valid, p.minutiae, self.minutiae, self.offsets, select)
 
     def shortlist(self, probe: Template, top: int, among: np.ndarray | None = None) -> np.ndarray:
         """Indices of the templates (of `among`, default all) worth a full comparison.
 
-        All of them below PREFILTER_MIN, otherwise the pre-filter's best.
+        All of them in a small gallery, otherwise the index's best shortlist_size(n).
         """
-        among = np.arange(len(self.subjects), dtype=np.int64) if among is None else among
-        n = len(among)
-        if n < PREFILTER_MIN:
+        n_all = len(self.subjects)
+        among = np.arange(n_all, dtype=np.int64) if among is None else among
+        if self.index is None:
             return among
         p = probe.cylinders
         if len(p.bits) == 0:
             return np.zeros(0, np.int64)
-        pick = _richest(p.bits, np.array([0, len(p.bits)]), _PREFILTER_CYLINDERS)[0]
-        pre_rows = (
-            self.pre
-            if self.pre is not None
-            else _richest(self.bits, self.offsets, _PREFILTER_GALLERY_CYLINDERS)
-        )
-        rows, row_offsets = pre_rows
-        pre = _mcc.prefilter_many(
-            np.ascontiguousarray(p.bits[pick]),
-            np.ascontiguousarray(p.valid[pick]),
-            np.ascontiguousarray(p.minutiae[pick]),
-            self.bits,
-            self.valid,
+        params = _INDEX_PARAMS
+        keys = _index.keys(p.bits, _RANKS, params["hashes"], params["band"], params["table_bits"])
+        hits = _index.collisions(keys, self.index.offsets, self.index.postings, n_all)
+        hits *= self.index.norm
+        hits = hits[among] if len(among) != n_all else hits
+        keep = shortlist_size(len(among), top)
+        if keep >= len(among):
+            return among
+        # The most-colliding candidates are verified geometrically; the best of those are scored.
+        n_check = min(len(among), max(_CHECK_FACTOR * keep, int(math.ceil(_CHECK_FRACTION * len(among)))))
+        check = among[np.argpartition(-hits, n_check - 1)[:n_check]] if n_check < len(among) else among
+        agree = _index.consensus(
+            keys,
+            p.minutiae,
+            self.index.offsets,
+            self.index.postings,
+            check,
             self.minutiae,
-            rows,
-            row_offsets,
-            among,
-            _PREFILTER_BEST,
+            self.offsets,
+            n_all,
         )
-        keep = min(n, max(top, _SHORTLIST_MIN, int(np.ceil(_SHORTLIST_FRACTION * n))))
-        return np.sort(among[np.argpartition(-pre, keep - 1)[:keep]]).astype(np.int64)
+        full = np.zeros(n_all, np.float32)
+        full[among] = hits
+        order = np.lexsort((-full[check], -agree))[:keep]
+        return np.sort(check[order]).astype(np.int64)
+
+
+_RANKS = _ranks(_INDEX_PARAMS)
 
 
 class Gallery:
@@ -132,12 +161,13 @@ class Gallery:
         self._lock = threading.RLock()
         self._subjects: list[str] = []
         self._fingers = np.zeros(0, np.int8)
-        self._bits = np.zeros((0, _mcc.WORDS), np.uint64)
-        self._valid = np.zeros((0, _mcc.WORDS), np.uint64)
-        self._minutiae = np.zeros((0, 3), np.float64)
+        self._minutiae = np.zeros((0, 3), np.float32)
         self._offsets = np.zeros(1, np.int64)
-        self._pending: list[tuple[str, int, Cylinders]] = []
-        self._pre: tuple[np.ndarray, np.ndarray] | None = None  # pre-filter rows, built on demand
+        self._pending: list[tuple[str, int, np.ndarray]] = []
+        self._cyl: _Cylinders | None = None  # cylinders of the first _cyl_n templates (small galleries)
+        self._cyl_n = 0
+        self._ix: _Index | None = None  # index of the first _ix_n templates (large galleries)
+        self._ix_n = 0
 
     # --- content --------------------------------------------------------------------------
     def add(self, subject_id: str, finger: int, template: Template) -> None:
@@ -145,9 +175,11 @@ class Gallery:
             raise ValueError("subject_id must be a non-empty string")
         if not isinstance(template, Template):
             raise TypeError(f"template must be a Template, got {type(template).__name__}")
-        entry = (subject_id, _check_finger(finger), template.cylinders)
+        entry = (subject_id, _check_finger(finger), np.ascontiguousarray(template.minutiae[:, :3]))
         with self._lock:
             self._pending.append(entry)
+            if len(self._pending) >= _AUTO_FLUSH:
+                self._flush_locked()
 
     def remove(self, subject_id: str) -> int:
         """Remove every template of a subject; returns how many were removed."""
@@ -162,14 +194,28 @@ class Gallery:
             return 0
         keep_t = ~drop
         counts = np.diff(self._offsets)
-        rows = np.repeat(keep_t, counts)
-        self._bits = np.ascontiguousarray(self._bits[rows])
-        self._valid = np.ascontiguousarray(self._valid[rows])
-        self._minutiae = np.ascontiguousarray(self._minutiae[rows])
+        self._minutiae = np.ascontiguousarray(self._minutiae[np.repeat(keep_t, counts)])
         self._offsets = np.concatenate([[0], np.cumsum(counts[keep_t])]).astype(np.int64)
         self._fingers = self._fingers[keep_t].copy()
         self._subjects = [s for s, k in zip(self._subjects, keep_t, strict=True) if k]
-        self._pre = None
+        if self._cyl is not None:
+            c = self._cyl
+            kept = keep_t[: self._cyl_n]
+            rows = np.repeat(kept, np.diff(c.offsets))
+            self._cyl = _Cylinders(
+                np.ascontiguousarray(c.bits[rows]),
+                np.ascontiguousarray(c.valid[rows]),
+                np.ascontiguousarray(c.centres[rows]),
+                np.concatenate([[0], np.cumsum(np.diff(c.offsets)[kept])]).astype(np.int64),
+            )
+            self._cyl_n = int(kept.sum())
+        if self._ix is not None:
+            # Renumber the surviving postings; indexed templates stay a prefix.
+            remap = np.full(len(keep_t), -1, np.int32)
+            remap[keep_t] = np.arange(int(keep_t.sum()), dtype=np.int32)
+            first_new = int(keep_t[: self._ix_n].sum())
+            self._ix = self._build_index(self._ix, remap, first_new)
+            self._ix_n = len(self._subjects)
         return n
 
     def __len__(self) -> int:
@@ -191,38 +237,101 @@ class Gallery:
             return
         pend = self._pending
         self._pending = []
-        counts = np.array([len(c.bits) for _s, _f, c in pend], np.int64)
-        self._bits = np.concatenate([self._bits] + [c.bits for _s, _f, c in pend])
-        self._valid = np.concatenate([self._valid] + [c.valid for _s, _f, c in pend])
-        self._minutiae = np.concatenate([self._minutiae] + [c.minutiae for _s, _f, c in pend])
+        counts = np.array([len(m) for _s, _f, m in pend], np.int64)
+        self._minutiae = np.concatenate([self._minutiae] + [m for _s, _f, m in pend]).astype(np.float32)
         self._offsets = np.concatenate([self._offsets, self._offsets[-1] + np.cumsum(counts)])
-        self._fingers = np.concatenate([self._fingers, np.array([f for _s, f, _c in pend], np.int8)])
-        self._subjects.extend(s for s, _f, _c in pend)
-        self._pre = None
+        self._fingers = np.concatenate([self._fingers, np.array([f for _s, f, _m in pend], np.int8)])
+        self._subjects.extend(s for s, _f, _m in pend)
+
+    # --- derived structures ---------------------------------------------------------------
+    def _update_cylinders_locked(self) -> None:
+        """Extend the small gallery's cylinders to its newest templates."""
+        n = len(self._subjects)
+        if self._cyl is None:
+            self._cyl = _Cylinders(
+                np.zeros((0, _mcc.WORDS), np.uint64),
+                np.zeros((0, _mcc.WORDS), np.uint64),
+                np.zeros((0, 3)),
+                np.zeros(1, np.int64),
+            )
+            self._cyl_n = 0
+        if self._cyl_n == n:
+            return
+        bits, valid, centres, off = _index.cylinders_many(
+            self._minutiae, self._offsets, np.arange(self._cyl_n, n, dtype=np.int64)
+        )
+        c = self._cyl
+        self._cyl = _Cylinders(
+            np.concatenate([c.bits, bits]),
+            np.concatenate([c.valid, valid]),
+            np.concatenate([c.centres, centres]),
+            np.concatenate([c.offsets, c.offsets[-1] + off[1:]]),
+        )
+        self._cyl_n = n
+
+    def _build_index(self, old: _Index | None, remap: np.ndarray, first_new: int) -> _Index:
+        """Inverted lists of the old index (renumbered by remap) plus templates first_new… .
+
+        Keys of the new templates are spilled to a temporary folder between the counting and the
+        filling pass, so a million templates' keys and postings are never in memory together.
+        """
+        p = _INDEX_PARAMS
+        n = len(self._subjects)
+        if n > _index.MAX_TEMPLATES:
+            raise ValueError(f"the index holds at most {_index.MAX_TEMPLATES} templates, not {n}")
+        n_buckets = p["hashes"] << p["table_bits"]
+        count = np.zeros(n_buckets + 1, np.int64)
+        if old is not None:
+            _index.count_old(count, old.offsets, old.postings, remap)
+        with tempfile.TemporaryDirectory(prefix="gallery-keys-") as tmp:
+            chunks = []
+            for lo in range(first_new, n, _HASH_CHUNK):
+                hi = min(n, lo + _HASH_CHUNK)
+                keys = _index.template_keys(
+                    self._minutiae, self._offsets, lo, hi, _RANKS, p["hashes"], p["band"], p["table_bits"]
+                )
+                _index.count_new(count, keys)
+                path = Path(tmp) / f"{lo}.npy"
+                np.save(path, keys)
+                chunks.append((lo, path))
+                del keys
+            offsets = np.cumsum(count)
+            postings = np.empty(int(offsets[-1]), np.uint32)
+            fill = offsets[:-1].copy()
+            if old is not None:
+                _index.fill_old(fill, postings, old.offsets, old.postings, remap)
+            for lo, path in chunks:
+                _index.fill_new(fill, postings, np.load(path), lo, p["hashes"])
+        norm = (1.0 / np.maximum(np.diff(self._offsets), 1) ** _LENGTH_EXP).astype(np.float32)
+        return _Index(offsets, postings, norm)
+
+    def _update_index_locked(self) -> None:
+        n = len(self._subjects)
+        if self._ix is not None and self._ix_n == n:
+            return
+        identity = np.arange(self._ix_n, dtype=np.int32)
+        self._ix = self._build_index(self._ix, identity, self._ix_n)
+        self._ix_n = n
 
     # --- search ---------------------------------------------------------------------------
     def _snapshot(self) -> _View:
         """The arrays of this moment: a search keeps working on them if another thread changes the gallery."""
         with self._lock:
             self._flush_locked()
-            if self._pre is None and len(self._subjects) >= PREFILTER_MIN:
-                self._pre = _richest(self._bits, self._offsets, _PREFILTER_GALLERY_CYLINDERS)
-            return _View(
-                self._bits,
-                self._valid,
-                self._minutiae,
-                self._offsets,
-                self._fingers,
-                self._subjects,
-                self._pre,
-            )
+            if len(self._subjects) >= INDEX_MIN:
+                self._cyl, self._cyl_n = None, 0
+                self._update_index_locked()
+            else:
+                self._ix, self._ix_n = None, 0
+                self._update_cylinders_locked()
+            return _View(self._minutiae, self._offsets, self._fingers, self._subjects, self._cyl, self._ix)
 
     def search(self, probe: Template, top: int = 10, *, exhaustive: bool = False) -> list[Candidate]:
         """The `top` best-scoring templates, best first.
 
-        Large galleries (PREFILTER_MIN templates or more) are pre-filtered first unless
-        `exhaustive`; only the shortlist gets the full score, so a mate the pre-filter misses
-        is not returned.
+        Large galleries (INDEX_MIN templates or more) are searched through the index unless
+        `exhaustive`; only its shortlist gets the full score, so a mate the index ranks below
+        the shortlist is not returned.
         """
         v = self._snapshot()
         if len(v.subjects) == 0 or top <= 0:
@@ -237,7 +346,8 @@ class Gallery:
 
         A finger the subject has no template for counts as 0, so a subject enrolled with fewer
         fingers cannot outrank one that matches on all of them. In large galleries each finger is
-        pre-filtered like `search`; a template left out of a finger's shortlist counts as 0 there.
+        searched through the index like `search`; a template left out of a finger's shortlist
+        counts as 0 there.
         """
         probes = {_check_finger(f): t for f, t in probes.items()}
         v = self._snapshot()
@@ -262,35 +372,53 @@ class Gallery:
     def _shortlist(self, probe: Template, top: int, among: np.ndarray | None = None) -> np.ndarray:
         return self._snapshot().shortlist(probe, top, among)
 
+    def _nbytes(self) -> int:
+        """Bytes of the stored arrays (minutiae, offsets, index or small-gallery cylinders)."""
+        v = self._snapshot()
+        total = v.minutiae.nbytes + v.offsets.nbytes + v.fingers.nbytes
+        if v.index is not None:
+            total += v.index.offsets.nbytes + v.index.postings.nbytes + v.index.norm.nbytes
+        if v.cyl is not None:
+            total += v.cyl.bits.nbytes + v.cyl.valid.nbytes + v.cyl.centres.nbytes
+        return total
+
     # --- persistence ----------------------------------------------------------------------
     def save(self, path: str | Path) -> None:
         """Write the gallery as a folder of arrays (created or replaced).
 
         Each file is written beside its final name and renamed into place, so a gallery loaded
-        (memory-mapped) from the same folder stays valid, and a crash leaves whole files.
+        (memory-mapped) from the same folder stays valid, and a crash leaves whole files. The
+        index of a large gallery is saved with it.
         """
-        self._flush()
+        v = self._snapshot()
         folder = Path(path)
         folder.mkdir(parents=True, exist_ok=True)
-        arrays = {
-            "bits": self._bits,
-            "valid": self._valid,
-            "minutiae": self._minutiae,
-            "offsets": self._offsets,
-            "fingers": self._fingers,
-        }
+        arrays = {"minutiae": v.minutiae, "offsets": v.offsets, "fingers": v.fingers}
+        if v.index is not None:
+            arrays.update({"index_offsets": v.index.offsets, "index_postings": v.index.postings})
         for name, array in arrays.items():
             tmp = folder / f"{name}.npy.tmp"
             with open(tmp, "wb") as fh:
                 np.save(fh, np.asarray(array))
             os.replace(tmp, folder / f"{name}.npy")
+        if v.index is None:
+            for name in ("index_offsets", "index_postings"):
+                (folder / f"{name}.npy").unlink(missing_ok=True)
         meta = folder / "gallery.json.tmp"
-        meta.write_text(json.dumps({"format": _FORMAT, "words": _mcc.WORDS, "subjects": self._subjects}))
+        meta.write_text(
+            json.dumps(
+                {
+                    "format": _FORMAT,
+                    "subjects": v.subjects,
+                    "index": _INDEX_PARAMS if v.index is not None else None,
+                }
+            )
+        )
         os.replace(meta, folder / "gallery.json")
 
     @classmethod
     def load(cls, path: str | Path) -> Gallery:
-        """Open a saved gallery; the cylinder arrays are memory-mapped read-only.
+        """Open a saved gallery; minutiae and index postings are memory-mapped read-only.
 
         Additions and removals after loading are made in memory; `save` writes them back.
         """
@@ -298,18 +426,41 @@ class Gallery:
         meta_file = folder / "gallery.json"
         if not meta_file.is_file():
             raise ValueError(f"{folder} is not a saved gallery (no gallery.json)")
-        meta = json.loads(meta_file.read_text())
-        if meta.get("format") != _FORMAT or meta.get("words") != _mcc.WORDS:
-            raise ValueError(f"{folder}: unsupported gallery format {meta.get('format')!r}")
+        try:
+            meta = json.loads(meta_file.read_text())
+        except (OSError, ValueError) as exc:
+            raise ValueError(f"{folder}: gallery.json is unreadable ({exc})") from exc
+        fmt = meta.get("format") if isinstance(meta, dict) else None
+        if fmt != _FORMAT:
+            raise ValueError(
+                f"{folder}: gallery format {fmt!r} is not {_FORMAT!r} "
+                "(saved by another version of the matcher: enrol the templates again)"
+            )
         g = cls()
-        g._bits = np.load(folder / "bits.npy", mmap_mode="r")
-        g._valid = np.load(folder / "valid.npy", mmap_mode="r")
-        g._minutiae = np.load(folder / "minutiae.npy", mmap_mode="r")
-        g._offsets = np.load(folder / "offsets.npy")
-        g._fingers = np.load(folder / "fingers.npy")
-        g._subjects = list(meta["subjects"])
-        if len(g._subjects) != len(g._fingers) or len(g._offsets) != len(g._subjects) + 1:
+        try:
+            g._minutiae = np.load(folder / "minutiae.npy", mmap_mode="r")
+            g._offsets = np.load(folder / "offsets.npy")
+            g._fingers = np.load(folder / "fingers.npy")
+            g._subjects = list(meta["subjects"])
+            if meta.get("index") == _INDEX_PARAMS:
+                ix_off = np.load(folder / "index_offsets.npy")
+                postings = np.load(folder / "index_postings.npy", mmap_mode="r")
+                g._ix = _Index(ix_off, postings, np.zeros(0, np.float32))
+                g._ix_n = len(g._subjects)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ValueError(f"{folder}: gallery files are missing or damaged ({exc})") from exc
+        n = len(g._subjects)
+        if len(g._fingers) != n or len(g._offsets) != n + 1:
             raise ValueError(f"{folder}: gallery files disagree on the number of templates")
-        if int(g._offsets[-1]) != len(g._bits):
-            raise ValueError(f"{folder}: gallery cylinder arrays are truncated")
+        if g._minutiae.ndim != 2 or g._minutiae.shape[1] != 3 or int(g._offsets[-1]) != len(g._minutiae):
+            raise ValueError(f"{folder}: gallery minutiae are truncated")
+        if np.any(np.diff(g._offsets) < 0) or not np.isin(g._fingers, np.arange(1, 11)).all():
+            raise ValueError(f"{folder}: gallery offsets or fingers are damaged")
+        if g._ix is not None:
+            ix = g._ix
+            n_buckets = _INDEX_PARAMS["hashes"] << _INDEX_PARAMS["table_bits"]
+            if len(ix.offsets) != n_buckets + 1 or int(ix.offsets[-1]) != len(ix.postings):
+                raise ValueError(f"{folder}: gallery index is truncated")
+            norm = (1.0 / np.maximum(np.diff(g._offsets), 1) ** _LENGTH_EXP).astype(np.float32)
+            g._ix = _Index(ix.offsets, ix.postings, norm)
         return g

@@ -50,7 +50,25 @@ def register_bench(bench: argparse._SubParsersAction) -> None:
     s.add_argument("--gallery", type=int, required=True, help="number of templates in the gallery")
     s.add_argument("--threads", type=int, default=0, help="numba threads (default: all cores)")
     s.add_argument("--probes", type=int, default=50, help="mated probes to search (default 50)")
-    s.add_argument("--pool", type=int, default=100, help="distinct synthetic filler fingers (default 100)")
+    s.add_argument(
+        "--pool",
+        type=int,
+        default=100,
+        help="distinct rendered filler fingers; the rest are derived (default 100)",
+    )
+    s.add_argument(
+        "--exhaustive-max",
+        type=int,
+        default=0,
+        help="time an exhaustive search of an indexed gallery too when it is at most this large "
+        "(rebuilds every template's cylinders per probe: slow; default 0 = never)",
+    )
+    s.add_argument(
+        "--throughput-templates",
+        type=int,
+        default=5000,
+        help="gallery templates the comparisons/s figure is measured on (default 5000)",
+    )
     s.add_argument(
         "--fvc",
         action="append",

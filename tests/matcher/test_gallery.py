@@ -51,7 +51,7 @@ def test_save_and_load_memory_mapped(tmp_path, enrolled, mates) -> None:
     g.save(tmp_path / "g")
     loaded = Gallery.load(tmp_path / "g")
     assert len(loaded) == 5
-    assert isinstance(loaded._bits, np.memmap)
+    assert isinstance(loaded._minutiae, np.memmap)
     a = g.search(mates[4], top=5)
     b = loaded.search(mates[4], top=5)
     assert a == b
@@ -87,7 +87,7 @@ def test_bad_finger_is_rejected(enrolled) -> None:
         Gallery().search_tenprint({0: enrolled[0]})
 
 
-def test_large_gallery_prefilter_keeps_the_mate(monkeypatch, enrolled, mates) -> None:
+def test_large_gallery_index_keeps_the_mate(monkeypatch, enrolled, mates) -> None:
     from matcher import _gallery
 
     g = Gallery()
@@ -96,8 +96,9 @@ def test_large_gallery_prefilter_keeps_the_mate(monkeypatch, enrolled, mates) ->
             if k != 0:
                 g.add(f"filler-{rep}-{k}", 1, t)
     g.add("mate", 1, enrolled[0])
-    monkeypatch.setattr(_gallery, "PREFILTER_MIN", 10)
+    monkeypatch.setattr(_gallery, "INDEX_MIN", 10)
     monkeypatch.setattr(_gallery, "_SHORTLIST_MIN", 5)
+    monkeypatch.setattr(_gallery, "_SHORTLIST_SQRT", 0.0)
     g._flush()
     shortlist = g._shortlist(mates[0], top=1)
     assert len(shortlist) == 5 < len(g)
@@ -106,7 +107,7 @@ def test_large_gallery_prefilter_keeps_the_mate(monkeypatch, enrolled, mates) ->
     assert best[0].score == pytest.approx(g.search(mates[0], top=1, exhaustive=True)[0].score)
 
 
-def test_large_gallery_tenprint_prefilter_keeps_the_mate(monkeypatch, enrolled, mates) -> None:
+def test_large_gallery_tenprint_index_keeps_the_mate(monkeypatch, enrolled, mates) -> None:
     from matcher import _gallery
 
     g = Gallery()
@@ -115,8 +116,9 @@ def test_large_gallery_tenprint_prefilter_keeps_the_mate(monkeypatch, enrolled, 
         g.add(f"filler-{rep}", 2, enrolled[2 + (rep + 1) % 3])
     g.add("mate", 1, enrolled[0])
     g.add("mate", 2, enrolled[1])
-    monkeypatch.setattr(_gallery, "PREFILTER_MIN", 5)
+    monkeypatch.setattr(_gallery, "INDEX_MIN", 5)
     monkeypatch.setattr(_gallery, "_SHORTLIST_MIN", 3)
+    monkeypatch.setattr(_gallery, "_SHORTLIST_SQRT", 0.0)
     ranked = g.search_tenprint({1: mates[0], 2: mates[1]}, top=3)
     assert ranked[0].subject_id == "mate"
     assert set(ranked[0].finger_scores) == {1, 2}

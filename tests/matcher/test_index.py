@@ -1,0 +1,174 @@
+"""The MCC-LSH index of large galleries: same cylinders, same mates, consistent after changes."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from matcher import Gallery, Template, _fillers, _gallery, _index
+
+
+@pytest.fixture(scope="module")
+def enrolled(prints) -> dict[int, Template]:
+    return {k: Template.from_image(img, 500) for k, img in prints.items()}
+
+
+@pytest.fixture(scope="module")
+def mates(prints, rotated) -> dict[int, Template]:
+    return {k: Template.from_image(rotated(img, 10, (8, -6)), 500) for k, img in prints.items()}
+
+
+@pytest.fixture(scope="module")
+def fillers(enrolled) -> list[Template]:
+    """Templates derived from the prints by the bench's perturbations (not mates of any probe)."""
+    return list(_fillers.fillers(60, [enrolled[k] for k in (1, 2, 3, 4)], seed=3))[4:]
+
+
+@pytest.fixture
+def small_index(monkeypatch):
+    """Index every gallery of 10 or more; shortlist 6."""
+    monkeypatch.setattr(_gallery, "INDEX_MIN", 10)
+    monkeypatch.setattr(_gallery, "_SHORTLIST_MIN", 6)
+    monkeypatch.setattr(_gallery, "_SHORTLIST_SQRT", 0.0)
+    monkeypatch.setattr(_gallery, "_HASH_CHUNK", 7)  # several chunks even here
+
+
+def _gallery_of(enrolled, fillers) -> Gallery:
+    g = Gallery()
+    for k, t in enumerate(fillers):
+        g.add(f"filler-{k}", 1 + k % 10, t)
+    for k, t in enrolled.items():
+        g.add(f"subject-{k}", 1 + k % 10, t)
+    return g
+
+
+def test_rebuilt_cylinders_are_the_templates_own(enrolled, mates) -> None:
+    for t in [*enrolled.values(), *mates.values()]:
+        bits, valid, centres = _index.cylinders(t.minutiae.astype(np.float64))
+        c = t.cylinders
+        assert np.array_equal(bits, c.bits)
+        assert np.array_equal(valid, c.valid)
+        assert np.array_equal(centres, c.minutiae)
+
+
+def test_index_finds_the_mate_exhaustive_search_finds(small_index, enrolled, mates, fillers) -> None:
+    g = _gallery_of(enrolled, fillers)
+    for k, probe in mates.items():
+        full = g.search(probe, top=1, exhaustive=True)[0]
+        assert full.subject_id == f"subject-{k}"
+        shortlist = g._shortlist(probe, top=1)
+        assert len(shortlist) == 6 < len(g)
+        best = g.search(probe, top=1)[0]
+        assert best == full
+
+
+def test_index_penetration_ranks_the_mate_first(small_index, enrolled, mates, fillers) -> None:
+    g = _gallery_of(enrolled, fillers)
+    view = g._snapshot()
+    assert view.index is not None and view.cyl is None
+    for k, probe in mates.items():
+        p = _gallery._INDEX_PARAMS
+        keys = _index.keys(probe.cylinders.bits, _gallery._RANKS, p["hashes"], p["band"], p["table_bits"])
+        hits = _index.collisions(keys, view.index.offsets, view.index.postings, len(g))
+        mate = view.subjects.index(f"subject-{k}")
+        assert hits[mate] > 0
+        assert (hits * view.index.norm > hits[mate] * view.index.norm[mate]).sum() < 6
+
+
+def _index_arrays(g: Gallery) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    v = g._snapshot()
+    return np.asarray(v.index.offsets), np.asarray(v.index.postings), list(v.subjects)
+
+
+def test_add_and_remove_keep_the_index_consistent(small_index, enrolled, mates, fillers) -> None:
+    g = _gallery_of(enrolled, fillers[:20])
+    g.search(mates[0], top=1)  # index built
+    for k, t in enumerate(fillers[20:]):
+        g.add(f"late-{k}", 1 + k % 10, t)
+    assert g.remove("filler-3") == 1
+    assert g.remove("subject-2") == 1
+    g.search(mates[1], top=1)
+    assert g.remove("late-5") == 1
+    # The same content enrolled at once gives the same lists.
+    fresh = Gallery()
+    v = g._snapshot()
+    for t in range(len(v.subjects)):
+        m = v.minutiae[v.offsets[t] : v.offsets[t + 1]]
+        fresh.add(v.subjects[t], int(v.fingers[t]), Template(np.column_stack([m, np.ones(len(m))]), 400, 400))
+    a, b = _index_arrays(g), _index_arrays(fresh)
+    assert a[2] == b[2]
+    assert np.array_equal(a[0], b[0])
+    # Within a list the order may differ (an old list is renumbered, then new ids follow).
+    for lo, hi in zip(a[0][:-1], a[0][1:], strict=True):
+        if hi > lo:
+            assert np.array_equal(np.sort(a[1][lo:hi]), np.sort(b[1][lo:hi]))
+    assert all(c.subject_id != "subject-2" for c in g.search(mates[2], top=10))
+    assert g.search(mates[3], top=1)[0].subject_id == "subject-3"
+
+
+def test_falling_below_the_threshold_searches_exhaustively_again(
+    small_index, enrolled, mates, fillers
+) -> None:
+    g = _gallery_of(enrolled, fillers[:6])
+    assert g._snapshot().index is not None
+    for k in range(3):
+        g.remove(f"filler-{k}")
+    v = g._snapshot()
+    assert v.index is None and v.cyl is not None
+    assert g.search(mates[4], top=1)[0].subject_id == "subject-4"
+
+
+def test_save_and_load_keep_the_index(small_index, tmp_path, enrolled, mates, fillers) -> None:
+    g = _gallery_of(enrolled, fillers)
+    g.save(tmp_path / "g")
+    loaded = Gallery.load(tmp_path / "g")
+    assert isinstance(loaded._ix.postings, np.memmap)
+    for probe in mates.values():
+        assert loaded.search(probe, top=3) == g.search(probe, top=3)
+    a, b = _index_arrays(g), _index_arrays(loaded)
+    assert np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
+    loaded.add("extra", 1, enrolled[0])
+    loaded.remove("subject-0")
+    assert loaded.search(mates[0], top=1)[0].subject_id == "extra"
+
+
+def test_an_old_gallery_folder_gets_a_clear_error(tmp_path) -> None:
+    (tmp_path / "gallery.json").write_text(json.dumps({"format": "booking-station-gallery/1", "words": 24}))
+    with pytest.raises(ValueError, match="enrol the templates again"):
+        Gallery.load(tmp_path)
+
+
+def test_a_damaged_gallery_folder_gets_a_clear_error(small_index, tmp_path, enrolled, fillers) -> None:
+    g = _gallery_of(enrolled, fillers)
+    g.save(tmp_path / "g")
+    (tmp_path / "g" / "index_postings.npy").write_bytes(b"\x93NUMPY garbage")
+    with pytest.raises(ValueError, match="missing or damaged"):
+        Gallery.load(tmp_path / "g")
+    g.save(tmp_path / "h")
+    m = np.load(tmp_path / "h" / "minutiae.npy")
+    np.save(tmp_path / "h" / "minutiae.npy", m[:-5])
+    with pytest.raises(ValueError, match="truncated"):
+        Gallery.load(tmp_path / "h")
+    (tmp_path / "h" / "offsets.npy").unlink()
+    with pytest.raises(ValueError, match="missing or damaged"):
+        Gallery.load(tmp_path / "h")
+
+
+def test_a_wrong_finger_is_rejected_by_an_indexed_gallery(small_index, enrolled, mates, fillers) -> None:
+    g = _gallery_of(enrolled, fillers)
+    with pytest.raises(ValueError, match="finger"):
+        g.add("x", 0, enrolled[0])
+    with pytest.raises(ValueError, match="finger"):
+        g.search_tenprint({12: mates[0]})
+
+
+def test_derived_fillers_differ_from_their_sources(enrolled) -> None:
+    rng = np.random.default_rng(0)
+    a, b = enrolled[1], enrolled[2]
+    d = _fillers.derive(a, b, rng)
+    assert 0.7 * len(a) <= len(d) <= 1.4 * len(a)
+    assert not np.array_equal(d.minutiae[: len(a)], a.minutiae[: len(d)])
+    again = _fillers.derive(a, b, np.random.default_rng(0))
+    assert again == d
