@@ -2,12 +2,13 @@
 
 Storage. A gallery of a million cannot keep bit cylinders (~30 kB per rolled template); it keeps
 minutiae (x, y, angle as float32, 12 bytes each) and rebuilds cylinders only for the templates it
-scores. `cylinders` is `_mcc.build_cylinders` (plus the convex hull the template computes with
-OpenCV) reorganised for speed: neighbours are gathered once per minutia, the angular
-contributions (which depend on the neighbour, not on the cell) computed once per neighbour, each
+scores. `cylinders` is the one cylinder builder (`Template.cylinders` uses it too): MCC's
+definition (parameters in `_mcc`) organised for speed: neighbours are gathered once per minutia,
+the angular contributions (which depend on the neighbour, not on the cell) computed once per neighbour, each
 neighbour visits only the cells within its reach, and the hull distance comes from a coarse grid
-except near the validity border. Each cell sums the same terms in the same order, so the bits
-are identical (tested).
+except near the validity border. Each cell sums the same terms in the same order as the plain
+cell-by-cell formulation, so the bits are identical (tests/matcher/test_index.py keeps that
+formulation as the reference).
 
 Index. After MCC-LSH (Cappelli, Ferrara, Maltoni, "Fingerprint indexing based on Minutia
 Cylinder-Code", IEEE TPAMI 33(5), 2011): every cylinder of every template is hashed by L hash
@@ -75,7 +76,7 @@ def hull(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 @njit(nogil=True, cache=True)
 def cylinders(m: np.ndarray):
-    """Bit cylinders of minutiae m (N×≥3: x, y, angle): `_mcc.build_cylinders` with the hull made here.
+    """Bit cylinders of minutiae m (N×≥3: x, y, angle), validity from their convex hull.
 
     Returns (bits (K, WORDS) uint64, valid (K, WORDS) uint64, centres (K, 3) float64).
     """

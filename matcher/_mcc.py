@@ -312,84 +312,6 @@ def _hull_dist(px: float, py: float, hx: np.ndarray, hy: np.ndarray) -> float:
     return -d if inside else d
 
 
-@njit(nogil=True, cache=True)
-def build_cylinders(m: np.ndarray, hx: np.ndarray, hy: np.ndarray):
-    """Bit cylinders of all minutiae m (N×4: x, y, angle, type) of one print.
-
-    Returns (bits (K, WORDS) uint64, valid (K, WORDS) uint64, index (K,) int32 of the minutia of
-    each kept cylinder). Invalid cylinders (too few valid cells or neighbours) are dropped.
-    """
-    n = m.shape[0]
-    bits = np.zeros((n, WORDS), dtype=np.uint64)
-    valid = np.zeros((n, WORDS), dtype=np.uint64)
-    idx = np.zeros(n, dtype=np.int32)
-    gs_norm = 1.0 / (SIGMA_S * math.sqrt(2 * math.pi))
-    reach2 = (3.0 * SIGMA_S) ** 2
-    inside_r = _INSIDE_R
-    acc = np.zeros(BITS)
-    cd = np.zeros(ND)
-    k_out = 0
-    for a in range(n):
-        xm = m[a, 0]
-        ym = m[a, 1]
-        tm = m[a, 2]
-        c = math.cos(tm)
-        s = math.sin(tm)
-        # Neighbours that can reach any cell at all.
-        n_near = 0
-        for t in range(n):
-            if t != a:
-                dx = m[t, 0] - xm
-                dy = m[t, 1] - ym
-                if dx * dx + dy * dy <= (R + 3.0 * SIGMA_S) ** 2:
-                    n_near += 1
-        if n_near < MIN_M:
-            continue
-        acc[:] = 0.0
-        n_valid = 0
-        for i in range(NS):
-            for j in range(NS):
-                ci = (i + 0.5 - NS / 2) * _DELTA_S
-                cj = (j + 0.5 - NS / 2) * _DELTA_S
-                if ci * ci + cj * cj > R * R:
-                    continue
-                px = xm + c * ci - s * cj
-                py = ym + s * ci + c * cj
-                if _hull_dist(px, py, hx, hy) > OMEGA:
-                    continue
-                n_valid += 1
-                base = (i * NS + j) * ND
-                for k in range(ND):
-                    b = base + k
-                    valid[k_out, b >> 6] |= np.uint64(1) << np.uint64(b & 63)
-                for t in range(n):
-                    if t == a:
-                        continue
-                    dx = m[t, 0] - px
-                    dy = m[t, 1] - py
-                    d2 = dx * dx + dy * dy
-                    if d2 > reach2:
-                        continue
-                    cs = gs_norm * math.exp(-d2 / (2 * SIGMA_S * SIGMA_S))
-                    dtheta = _dphi(tm, m[t, 2])
-                    for k in range(ND):
-                        phik = -math.pi + (k + 0.5) * _DELTA_D
-                        alpha = _dphi(phik, dtheta)
-                        lo = (alpha - _DELTA_D / 2) / (SIGMA_D * math.sqrt(2.0))
-                        hi = (alpha + _DELTA_D / 2) / (SIGMA_D * math.sqrt(2.0))
-                        cd[k] = 0.5 * (math.erf(hi) - math.erf(lo))
-                        acc[base + k] += cs * cd[k]
-        if n_valid < MIN_VC * inside_r:
-            valid[k_out, :] = 0
-            continue
-        for b in range(BITS):
-            if acc[b] > MU_PSI:
-                bits[k_out, b >> 6] |= np.uint64(1) << np.uint64(b & 63)
-        idx[k_out] = a
-        k_out += 1
-    return bits[:k_out].copy(), valid[:k_out].copy(), idx[:k_out].copy()
-
-
 @njit(nogil=True, cache=True, inline="always")
 def _cyl_sim(ba, va, bb, vb, min_common: int) -> float:
     """Bit-based cylinder similarity over the cells valid in both; 0 when too few are."""
@@ -420,7 +342,7 @@ _D3_CUT = _MU3 + math.log(999.0) / -_TAU3
 
 
 def _inside_mask() -> np.ndarray:
-    """The bits of every cell whose centre lies inside the radius (build_cylinders' own test)."""
+    """The bits of every cell whose centre lies inside the radius (the cylinder builder's own test)."""
     mask = np.zeros(WORDS, np.uint64)
     for i in range(NS):
         for j in range(NS):
@@ -436,7 +358,7 @@ def _inside_mask() -> np.ndarray:
 _MASK = _inside_mask()
 _MASK_ONES = int(sum(bin(int(w)).count("1") for w in _MASK))
 # Kinds of cylinder, for the popcount shortcuts. FULL: valid == _MASK and bits ⊆ valid; CLEAN:
-# bits ⊆ valid ⊆ _MASK (build_cylinders makes only these two); GENERAL: anything else.
+# bits ⊆ valid ⊆ _MASK (`_index.cylinders` makes only these two); GENERAL: anything else.
 _GENERAL, _CLEAN, _FULL = 0, 1, 2
 _NBINS = 1025  # similarity steps of 1/1024 for the counting sort of the pairs
 _CHUNKS, _CHUNK_MIN = 64, 32  # score_many: work split, at most 64 parts of at least 32 templates
@@ -855,40 +777,4 @@ def score_many(pb, pv, pm, gb, gv, gm, offsets, select):
             out[q] = _score(
                 pb, pv, pm, a_ones, a_nv, a_kind, gb[lo:hi], gv[lo:hi], gm[lo:hi], b_ones, b_nv, b_kind, scr
             )
-    return out
-
-
-@njit(nogil=True, cache=True, parallel=True)
-def prefilter_many(pb, pv, pm, gb, gv, gm, rows, row_offsets, select, n_best):
-    """Cheap first-stage scores of one probe against every gallery template.
-
-    Only the templates listed in `select` are scored. Template t is represented by a few of its
-    cylinders, rows[row_offsets[t]:row_offsets[t+1]]
-    (the gallery keeps its richest ones). For each probe cylinder (the caller passes a few
-    informative ones) take its best similarity among those; the score is the mean of the n_best
-    largest. No pairing constraint and no relaxation: many times cheaper than score_pair, and a
-    mate's strong local matches still put it near the top.
-    """
-    out = np.zeros(select.shape[0])
-    na = pb.shape[0]
-    for q_t in prange(select.shape[0]):
-        t = select[q_t]
-        best = np.zeros(na)
-        for i in range(na):
-            ai = pm[i, 2]
-            b = 0.0
-            for q in range(row_offsets[t], row_offsets[t + 1]):
-                j = rows[q]
-                if abs(_dphi(ai, gm[j, 2])) > DELTA_THETA:
-                    continue
-                s = _cyl_sim(pb[i], pv[i], gb[j], gv[j], _MIN_COMMON)
-                if s > b:
-                    b = s
-            best[i] = b
-        best.sort()
-        k = min(n_best, na)
-        acc = 0.0
-        for q in range(na - k, na):
-            acc += best[q]
-        out[q_t] = acc / max(k, 1)
     return out

@@ -5,10 +5,9 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass
 
-import cv2
 import numpy as np
 
-from matcher import _features, _mcc
+from matcher import _features, _index
 
 _MAGIC = b"BSMT"
 _VERSION = 1
@@ -97,14 +96,8 @@ class Template:
     def cylinders(self) -> Cylinders:
         """MCC cylinders, built on first use (the template stays logically immutable)."""
         if self._cylinders is None:
-            m = self._minutiae.astype(np.float64)
-            if len(m) >= 3:
-                hull = cv2.convexHull(m[:, :2].astype(np.float32)).reshape(-1, 2).astype(np.float64)
-            else:
-                hull = np.zeros((0, 2))
-            bits, valid, idx = _mcc.build_cylinders(m, hull[:, 0].copy(), hull[:, 1].copy())
-            cm = m[idx][:, :3].copy() if len(idx) else np.zeros((0, 3))
-            object.__setattr__(self, "_cylinders", Cylinders(bits, valid, cm))
+            bits, valid, centres = _index.cylinders(self._minutiae.astype(np.float64))
+            object.__setattr__(self, "_cylinders", Cylinders(bits, valid, centres))
         return self._cylinders
 
     # --- compact binary form ---------------------------------------------------------------

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import math
 
+import cv2
 import numpy as np
 import pytest
+from numba import njit
 
-from matcher import Gallery, Template, _fillers, _gallery, _index
+from matcher import Gallery, Template, _fillers, _gallery, _index, _mcc
 
 
 @pytest.fixture(scope="module")
@@ -44,13 +47,91 @@ def _gallery_of(enrolled, fillers) -> Gallery:
     return g
 
 
-def test_rebuilt_cylinders_are_the_templates_own(enrolled, mates) -> None:
+@njit(cache=True)
+def _plain_cylinders(m: np.ndarray, hx: np.ndarray, hy: np.ndarray):
+    """MCC cylinders cell by cell as the paper defines them (the builder before it was reorganised
+    for speed): bits, valid cells and the minutia number of each kept cylinder."""
+    n = m.shape[0]
+    bits = np.zeros((n, _mcc.WORDS), dtype=np.uint64)
+    valid = np.zeros((n, _mcc.WORDS), dtype=np.uint64)
+    idx = np.zeros(n, dtype=np.int32)
+    gs_norm = 1.0 / (_mcc.SIGMA_S * math.sqrt(2 * math.pi))
+    reach2 = (3.0 * _mcc.SIGMA_S) ** 2
+    inside_r = _mcc._INSIDE_R
+    acc = np.zeros(_mcc.BITS)
+    cd = np.zeros(_mcc.ND)
+    k_out = 0
+    for a in range(n):
+        xm = m[a, 0]
+        ym = m[a, 1]
+        tm = m[a, 2]
+        c = math.cos(tm)
+        s = math.sin(tm)
+        # Neighbours that can reach any cell at all.
+        n_near = 0
+        for t in range(n):
+            if t != a:
+                dx = m[t, 0] - xm
+                dy = m[t, 1] - ym
+                if dx * dx + dy * dy <= (_mcc.R + 3.0 * _mcc.SIGMA_S) ** 2:
+                    n_near += 1
+        if n_near < _mcc.MIN_M:
+            continue
+        acc[:] = 0.0
+        n_valid = 0
+        for i in range(_mcc.NS):
+            for j in range(_mcc.NS):
+                ci = (i + 0.5 - _mcc.NS / 2) * _mcc._DELTA_S
+                cj = (j + 0.5 - _mcc.NS / 2) * _mcc._DELTA_S
+                if ci * ci + cj * cj > _mcc.R * _mcc.R:
+                    continue
+                px = xm + c * ci - s * cj
+                py = ym + s * ci + c * cj
+                if _mcc._hull_dist(px, py, hx, hy) > _mcc.OMEGA:
+                    continue
+                n_valid += 1
+                base = (i * _mcc.NS + j) * _mcc.ND
+                for k in range(_mcc.ND):
+                    b = base + k
+                    valid[k_out, b >> 6] |= np.uint64(1) << np.uint64(b & 63)
+                for t in range(n):
+                    if t == a:
+                        continue
+                    dx = m[t, 0] - px
+                    dy = m[t, 1] - py
+                    d2 = dx * dx + dy * dy
+                    if d2 > reach2:
+                        continue
+                    cs = gs_norm * math.exp(-d2 / (2 * _mcc.SIGMA_S * _mcc.SIGMA_S))
+                    dtheta = _mcc._dphi(tm, m[t, 2])
+                    for k in range(_mcc.ND):
+                        phik = -math.pi + (k + 0.5) * _mcc._DELTA_D
+                        alpha = _mcc._dphi(phik, dtheta)
+                        lo = (alpha - _mcc._DELTA_D / 2) / (_mcc.SIGMA_D * math.sqrt(2.0))
+                        hi = (alpha + _mcc._DELTA_D / 2) / (_mcc.SIGMA_D * math.sqrt(2.0))
+                        cd[k] = 0.5 * (math.erf(hi) - math.erf(lo))
+                        acc[base + k] += cs * cd[k]
+        if n_valid < _mcc.MIN_VC * inside_r:
+            valid[k_out, :] = 0
+            continue
+        for b in range(_mcc.BITS):
+            if acc[b] > _mcc.MU_PSI:
+                bits[k_out, b >> 6] |= np.uint64(1) << np.uint64(b & 63)
+        idx[k_out] = a
+        k_out += 1
+    return bits[:k_out].copy(), valid[:k_out].copy(), idx[:k_out].copy()
+
+
+def test_cylinders_equal_the_plain_cell_by_cell_formulation(enrolled, mates) -> None:
     for t in [*enrolled.values(), *mates.values()]:
-        bits, valid, centres = _index.cylinders(t.minutiae.astype(np.float64))
+        m = t.minutiae.astype(np.float64)
+        hull = cv2.convexHull(m[:, :2].astype(np.float32)).reshape(-1, 2).astype(np.float64)
+        bits, valid, idx = _plain_cylinders(m, hull[:, 0].copy(), hull[:, 1].copy())
         c = t.cylinders
+        assert len(c.bits) > 10
         assert np.array_equal(bits, c.bits)
         assert np.array_equal(valid, c.valid)
-        assert np.array_equal(centres, c.minutiae)
+        assert np.array_equal(m[idx][:, :3], c.minutiae)
 
 
 def test_index_finds_the_mate_exhaustive_search_finds(small_index, enrolled, mates, fillers) -> None:

@@ -119,7 +119,7 @@ def _reference_score(ba, va, ma, bb, vb, mb) -> float:
 
 def _random_cylinders(rng: np.random.Generator, n: int, spread: float = 120.0):
     """n cylinders of every kind: FULL (all cells valid), CLEAN (some cells invalid) and GENERAL
-    (bits outside the valid cells, valid cells outside the radius) — build_cylinders makes only
+    (bits outside the valid cells, valid cells outside the radius) — the cylinder builder makes only
     the first two, the kernel must still be exact on the third."""
     mask = _mcc._MASK
     bits = rng.integers(0, 2**63, size=(n, WORDS), dtype=np.uint64) & rng.integers(
