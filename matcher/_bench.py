@@ -171,6 +171,26 @@ def _evr_plot(evr: list[dict], path: Path, title: str) -> None:
     plt.close(fig)
 
 
+def _folder_spec(spec: str) -> tuple[Path, float]:
+    """`DIR[:PPI]` of the --dataset and --fvc options: the folder and its resolution (500 by default)."""
+    folder, _, ppi = spec.partition(":")
+    try:
+        return Path(folder), float(ppi) if ppi else 500.0
+    except ValueError as exc:
+        raise UserError(f"{spec}: resolution after ':' must be a number") from exc
+
+
+def _use_threads(requested: int) -> int:
+    """Set numba's thread count for a bench (0 = all cores) and return it."""
+    import numba
+
+    threads = requested or numba.config.NUMBA_NUM_THREADS
+    if not 1 <= threads <= numba.config.NUMBA_NUM_THREADS:
+        raise UserError(f"--threads must be 1–{numba.config.NUMBA_NUM_THREADS}")
+    numba.set_num_threads(threads)
+    return threads
+
+
 def _load_templates(folder: Path, ppi: float) -> dict[tuple[int, int], Template]:
     import cv2
 
@@ -238,12 +258,8 @@ def threshold(args: argparse.Namespace) -> int:
         raise UserError("give at least one --dataset or --synthetic N")
     prints: list[tuple[str, Template]] = []
     for spec in args.dataset:
-        folder, _, ppi = spec.partition(":")
-        try:
-            res = float(ppi) if ppi else 500.0
-        except ValueError as exc:
-            raise UserError(f"{spec}: resolution after ':' must be a number") from exc
-        for (finger, _i), t in _load_templates(Path(folder), res).items():
+        folder, res = _folder_spec(spec)
+        for (finger, _i), t in _load_templates(folder, res).items():
             prints.append((f"{folder}#{finger}", t))
     for _f, t in prints:
         _ = t.cylinders
@@ -362,16 +378,12 @@ def _throughput(gallery: Gallery, probe: Template, n: int) -> tuple[float, float
 
 def search(args: argparse.Namespace) -> int:
     """1:N search of synthetic mates in a gallery of synthetic fillers (matcher._fillers)."""
-    import numba
 
     from matcher import _fillers, _gallery
 
     if args.gallery < 1:
         raise UserError("--gallery must be at least 1")
-    threads = args.threads or numba.config.NUMBA_NUM_THREADS
-    if not 1 <= threads <= numba.config.NUMBA_NUM_THREADS:
-        raise UserError(f"--threads must be 1–{numba.config.NUMBA_NUM_THREADS}")
-    numba.set_num_threads(threads)
+    threads = _use_threads(args.threads)
     n_mates = min(args.probes, args.gallery)
     n_fill = args.gallery - n_mates
     gallery = Gallery()
@@ -459,21 +471,13 @@ def fvc_search(args: argparse.Namespace) -> int:
     (the repeats only make it big enough to time). CPU time is reported beside wall time because
     other processes may share the cores.
     """
-    import numba
 
-    threads = args.threads or numba.config.NUMBA_NUM_THREADS
-    if not 1 <= threads <= numba.config.NUMBA_NUM_THREADS:
-        raise UserError(f"--threads must be 1–{numba.config.NUMBA_NUM_THREADS}")
-    numba.set_num_threads(threads)
+    threads = _use_threads(args.threads)
     probes: list[tuple[str, Template]] = []
     pool: list[tuple[str, Template]] = []
     for spec in args.fvc:
-        folder, _, ppi = spec.partition(":")
-        try:
-            res = float(ppi) if ppi else 500.0
-        except ValueError as exc:
-            raise UserError(f"{spec}: resolution after ':' must be a number") from exc
-        for (finger, imp), t in sorted(_load_templates(Path(folder), res).items()):
+        folder, res = _folder_spec(spec)
+        for (finger, imp), t in sorted(_load_templates(folder, res).items()):
             (probes if imp == 2 else pool).append((f"{folder}#{finger}", t))
     probes = probes[:: max(1, len(probes) // max(args.probes, 1))][: args.probes]  # from every folder
     if not probes or not pool:
