@@ -144,3 +144,32 @@ def test_a_name_in_another_script_brings_its_font(tmp_path: Path) -> None:
     fonts = _run("pdffonts", str(path))
     assert "NotoSansCJKSC" in fonts and "NotoSansArabic" in fonts
     assert "王伟" in _run("pdftotext", str(path), "-")
+
+
+def _word_x(words_xml: str, word: str, min_x: float = 0.0) -> float:
+    """Left edge of the first `word` at or right of `min_x`, from `pdftotext -bbox` output.
+
+    Brackets are ignored and right-to-left words may come out reversed: pdftotext reports glyphs
+    in visual order, and a bracket shaped right to left is the mirrored glyph.
+    """
+    import re
+
+    for match in re.finditer(r'<word xMin="([\d.]+)"[^>]*>([^<]*)</word>', words_xml):
+        found = match.group(2).strip("()")
+        if word in (found, found[::-1]) and float(match.group(1)) >= min_x:
+            return float(match.group(1))
+    raise AssertionError(f"{word!r} not on the page")
+
+
+@poppler
+@pytest.mark.parametrize("code", ["en", "ar"])
+def test_a_name_in_two_scripts_keeps_its_own_order(tmp_path: Path, code: str) -> None:
+    """A name written in Arabic with its Latin form in parentheses reads as one name: the Arabic
+    first (rightmost), then "(Mohamed ALI)" to its left, in the English and the Arabic column alike."""
+    details = notice.NoticeDetails(**{**notice.sample_details().__dict__, "name": "محمد علي (Mohamed ALI)"})
+    path = tmp_path / f"{code}.pdf"
+    path.write_bytes(notice.render(details, code).pdf)
+    words = _run("pdftotext", "-bbox", str(path), "-")
+    column = 306.0 if code == "ar" else 0.0  # the Arabic column is the right half of the page
+    assert _word_x(words, "Mohamed", column) < _word_x(words, "ALI", column)
+    assert _word_x(words, "ALI", column) < _word_x(words, "علي", column) < _word_x(words, "محمد", column)

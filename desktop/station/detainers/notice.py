@@ -154,13 +154,39 @@ class _Page:
             self.pdf.add_page()
         top = self.pdf.get_y()
         for i, (t, w, body, lines) in enumerate(laid_out):
-            self._use(t, body, style, size)
             # A right-to-left language's column is right-aligned, English addresses included.
             align = "R" if t.direction == "rtl" else "L"
+            rtl = self._use(t, body, style, size) == "rtl"
             for n, line in enumerate(lines):
-                self.pdf.set_xy(self._x(i), top + n * height)
-                self.pdf.cell(w, height, line, align=align)
+                self._line(line, rtl, self._x(i), top + n * height, w, height, align)
         self.pdf.set_y(top + rows * height + gap)
+
+    def _line(
+        self, line: str, rtl: bool, x: float, y: float, width: float, height: float, align: str
+    ) -> None:
+        """Draw one line with its direction runs in visual order, each shaped in its own direction.
+
+        fpdf2 shapes a cell's direction runs one after another in logical order, which is right
+        only while nothing is nested: a name in Arabic and Latin inside an English sentence came
+        out as ") محمد علي Mohamed ALI(". So the line's runs are ordered here (UAX #9 rule L2 over
+        the levels fpdf2's bidi algorithm resolves) and each is drawn as its own cell.
+        """
+        runs = _visual_runs(line, rtl)
+        widths = []
+        for text, run_rtl in runs:
+            self.pdf.set_text_shaping(use_shaping_engine=True, direction="rtl" if run_rtl else "ltr")
+            widths.append(self.pdf.get_string_width(text))
+        margin = self.pdf.c_margin
+        left = x + width - margin - sum(widths) if align == "R" else x + margin
+        self.pdf.c_margin = 0.0  # the runs are contiguous: one margin for the whole line, above
+        try:
+            for (text, run_rtl), run_width in zip(runs, widths, strict=True):
+                self.pdf.set_text_shaping(use_shaping_engine=True, direction="rtl" if run_rtl else "ltr")
+                self.pdf.set_xy(left, y)
+                self.pdf.cell(run_width, height, text)
+                left += run_width
+        finally:
+            self.pdf.c_margin = margin
 
     def build(self, details: NoticeDetails) -> bytes:
         pdf = self.pdf
@@ -218,6 +244,7 @@ _NUMBER_GROUP = re.compile(r"\(?\d+\)?(?:[ -]\d+)+")
 # A Latin name in parentheses, e.g. (ICE Law Enforcement Support Center).
 _LATIN_ASIDE = re.compile(r"\([A-Za-z][A-Za-z .,&-]*\)")
 _LRI, _FSI, _PDI, _NBSP = "\u2066", "\u2068", "\u2069", "\u00a0"
+_ISOLATE_MARKS = frozenset("\u2066\u2067\u2068\u2069")
 
 
 # Han ideographs, CJK punctuation and kana: a line may break between any two of them.
@@ -272,6 +299,35 @@ def _isolate_numbers(text: str) -> str:
         return f"{_LRI}{match.group(0).replace(' ', _NBSP)}{_PDI}"
 
     return _NUMBER_GROUP.sub(keep, _LATIN_ASIDE.sub(keep, text))
+
+
+def _visual_runs(line: str, rtl: bool) -> list[tuple[str, bool]]:
+    """The direction runs of one line in display order: (text in logical order, right to left?)."""
+    from fpdf.bidi import BidiParagraph, TextDirection
+
+    paragraph = BidiParagraph(text=line, base_direction=TextDirection.RTL if rtl else TextDirection.LTR)
+    runs: list[tuple[int, str]] = []  # (embedding level, text)
+    for char in paragraph.get_characters_with_embedding_level():
+        if char.character in _ISOLATE_MARKS:  # direction controls only: nothing to draw
+            continue
+        if runs and runs[-1][0] == char.embedding_level:
+            runs[-1] = (char.embedding_level, runs[-1][1] + char.character)
+        else:
+            runs.append((char.embedding_level, char.character))
+    odd = [level for level, _ in runs if level % 2]
+    if odd:
+        # Rule L2: from the highest level down to the lowest odd one, reverse every stretch of
+        # runs at that level or higher. A run's own characters are reversed by shaping it right
+        # to left when its level is odd.
+        for level in range(max(level for level, _ in runs), min(odd) - 1, -1):
+            i = 0
+            while i < len(runs):
+                j = i
+                while j < len(runs) and runs[j][0] >= level:
+                    j += 1
+                runs[i:j] = runs[i:j][::-1]
+                i = j + 1
+    return [(text, level % 2 == 1) for level, text in runs]
 
 
 def _isolate(value: str) -> str:
