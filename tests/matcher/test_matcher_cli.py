@@ -69,7 +69,10 @@ def test_bench_accuracy_rejects_a_folder_without_fvc_files(tmp_path, capsys) -> 
     assert "FFF_I" in capsys.readouterr().err
 
 
-def test_bench_search_on_a_tiny_synthetic_gallery(tmp_path) -> None:
+def test_bench_search_on_a_tiny_synthetic_gallery(tmp_path, monkeypatch) -> None:
+    # The bench caches the synthetic fingers it makes; keep them out of the user's cache folder
+    # (numba's cache folder was fixed when numba was imported, so this does not move it).
+    monkeypatch.setenv("BOOKING_STATION_CACHE_DIR", str(tmp_path / "cache"))
     out = tmp_path / "s.json"
     assert (
         main(["bench", "search", "--gallery", "4", "--probes", "2", "--pool", "2", "--json", str(out)]) == 0
