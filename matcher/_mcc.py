@@ -652,9 +652,13 @@ def _relaxed_score(ma, mb, nr: int, n_p: int, scr) -> float:
         if ra != ra:
             ra = math.atan2(ya[q] - ya[t], xa[q] - xa[t])
             pdir[sel_a[t], sel_a[q]] = ra
-        ra = _dphi(ta[t], ra)
-        rb = _dphi(tb[t], math.atan2(yb[q] - yb[t], xb[q] - xb[t]))
-        d3 = abs(_dphi(ra, rb))
+        rb = math.atan2(yb[q] - yb[t], xb[q] - xb[t])
+        # Seen from both ends: the other minutia must lie in the same relative direction from t
+        # and from q (the paper checks t only; one-sided matches let impostor pairs through).
+        d3 = max(
+            abs(_dphi(_dphi(ta[t], ra), _dphi(tb[t], rb))),
+            abs(_dphi(_dphi(ta[q], ra + math.pi), _dphi(tb[q], rb + math.pi))),
+        )
         if d3 > _D3_CUT:
             continue
         tt[m] = t

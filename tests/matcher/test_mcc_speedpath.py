@@ -93,9 +93,12 @@ def _reference_score(ba, va, ma, bb, vb, mb) -> float:
             dxb, dyb = mb[bq, 0] - mb[bt, 0], mb[bq, 1] - mb[bt, 1]
             d1 = abs(math.sqrt(dxa * dxa + dya * dya) - math.sqrt(dxb * dxb + dyb * dyb))
             d2 = abs(_dphi(_dphi(ma[at, 2], ma[aq, 2]), _dphi(mb[bt, 2], mb[bq, 2])))
-            ra = _dphi(ma[at, 2], math.atan2(dya, dxa))
-            rb = _dphi(mb[bt, 2], math.atan2(dyb, dxb))
-            d3 = abs(_dphi(ra, rb))
+            ra = math.atan2(dya, dxa)
+            rb = math.atan2(dyb, dxb)
+            d3 = max(
+                abs(_dphi(_dphi(ma[at, 2], ra), _dphi(mb[bt, 2], rb))),
+                abs(_dphi(_dphi(ma[aq, 2], ra + math.pi), _dphi(mb[bq, 2], rb + math.pi))),
+            )
             if d1 > _D1_CUT or d2 > _D2_CUT or d3 > _D3_CUT:
                 continue
             rho[t, q] = rho[q, t] = (
