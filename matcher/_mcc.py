@@ -431,8 +431,8 @@ def _scratch(na: int, nb: int):
         np.empty(nb + _LANES, np.int64),
         np.empty(nn + _LANES),  # 4 sim: non-zero similarities
         np.empty(nn + _LANES, np.int64),  # 5 code: i << 16 | j of each
-        np.empty(nn),  # 6 the same two in decreasing similarity
-        np.empty(nn, np.int64),  # 7
+        np.empty(0),  # 6 (unused)
+        np.empty(nn, np.int64),  # 7 places in sim and code, in decreasing similarity
         np.empty(_NBINS + 1, np.int64),  # 8 counting-sort bins
         np.empty(max(na, 1), np.uint8),  # 9 used probe cylinders
         np.empty(max(nb, 1), np.uint8),  # 10 used gallery cylinders
@@ -820,39 +820,40 @@ def _top_pairs(n: int, na: int, nb: int, k: int, scr) -> int:
     A stable counting sort on 1/1024 steps of similarity replaces a full sort: O(n), and within
     a step the (i, j) order decides. Pairs go to scr[11], scr[12], their similarity to scr[13][0] (lam0).
     """
-    sim, code, osim, ocode, count = scr[4], scr[5], scr[6], scr[7], scr[8]
+    sim, code, ocode, count = scr[4], scr[5], scr[7], scr[8]
     used_a, used_b, out_a, out_b, out_s = scr[9], scr[10], scr[11], scr[12], scr[13][0]
     bins = scr[35]
     for q in range(n):  # vectorises
         bins[q] = _NBINS - 1 - int(sim[q] * 1024.0)
     count[:] = 0
+    # Indices as unsigned: no negative-index wraparound code in these scalar loops.
     for q in range(n):
-        count[bins[q]] += 1
+        count[np.uint64(bins[q])] += 1
     acc = 0
     for h in range(_NBINS):
         c = count[h]
         count[h] = acc
         acc += c
     for q in range(n):
-        h = bins[q]
-        p = count[h]
-        osim[p] = sim[q]
-        ocode[p] = code[q]
-        count[h] = p + 1
+        h = np.uint64(bins[q])
+        p = np.uint64(count[h])
+        ocode[p] = q  # the pair's place in sim and code: one scattered store instead of two
+        count[h] = p + np.uint64(1)
     used_a[:na] = 0
     used_b[:nb] = 0
     r = 0
-    for q in range(n):
-        c = ocode[q]
-        i = c >> 16
-        j = c & 0xFFFF
+    for p in range(n):
+        q = np.uint64(ocode[p])
+        c = code[q]
+        i = np.uint64(c >> 16)
+        j = np.uint64(c & 0xFFFF)
         if used_a[i] | used_b[j]:
             continue
         used_a[i] = 1
         used_b[j] = 1
         out_a[r] = i
         out_b[r] = j
-        out_s[r] = osim[q]
+        out_s[r] = sim[q]
         r += 1
         if r >= k:
             break
