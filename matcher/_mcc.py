@@ -286,6 +286,15 @@ def _dphi(a: float, b: float) -> float:
     return d
 
 
+@njit(nogil=True, cache=True, inline="always")
+def _dphi_sel(a: float, b: float) -> float:
+    """_dphi written as selects (no branch to mispredict, and loops over it vectorise); the same
+    value for every input: after the first correction d is below π (the sum is exact, Sterbenz)."""
+    d = a - b
+    d = d + 2 * math.pi if d < -math.pi else d
+    return d - 2 * math.pi if d >= math.pi else d
+
+
 @njit(nogil=True, cache=True)
 def _hull_dist(px: float, py: float, hx: np.ndarray, hy: np.ndarray) -> float:
     """Signed distance from a point to a convex polygon (counter-clockwise or clockwise): <0 inside."""
@@ -453,7 +462,7 @@ def _scratch(na: int, nb: int):
         np.empty(nb, np.int64),
         np.empty(k, np.int64),  # 24 fill cursors of the sparse rho rows
         np.empty(nb, np.int64),  # 25 packed popcounts of one probe cylinder's pairs
-        np.empty(k * k, np.int64),  # 26 relaxation: candidate pairs (indices into 33, 34)
+        np.empty(k * k + _LANES, np.int64),  # 26 relaxation: candidate pairs (indices into 33, 34)
         np.full((na, na), np.nan),  # 27 probe minutia directions (atan2), filled on demand
         np.empty(nb, np.int64),  # 28 gallery cylinders grouped by kind
         np.empty(nb),  # 29 their angles
@@ -466,6 +475,8 @@ def _scratch(na: int, nb: int):
         np.empty(max(nb, 1) * nl + _LANES, np.int64),  # 36 lane counts, gallery cylinder by probe lane
         np.empty((na + 1) * max(nb, 1)),  # 37 their similarities by (probe row, j); row na: padding
         np.empty(max(nb, 1) * nl),  # 38 the same by (j, probe lane)
+        np.empty(k * (k - 1) // 2 + _LANES, np.uint8),  # 39 relaxation: candidate flags of pairs t < q
+        np.arange(k * (k - 1) // 2, dtype=np.int64),  # 40 0, 1, 2, …: the pairs' numbers
     )
 
 
@@ -876,22 +887,36 @@ def _relaxed_score(ma, mb, nr: int, n_p: int, scr) -> float:
         xb[t] = mb[sel_b[t], 0]
         yb[t] = mb[sel_b[t], 1]
         tb[t] = mb[sel_b[t], 2]
-    cand, pdir, pdist, pt, pq = scr[26], scr[27], scr[32], scr[33], scr[34]
-    # Candidates first: squared distances with a safety margin find every pair within _D1_CUT
-    # (and a few more) without square roots, in one flat pass over the pairs t < q (ordered by q,
-    # then t); the probe's distances come from its table. The exact tests follow on candidates.
-    n_c = 0
-    for p in range(nr * (nr - 1) // 2):
-        t = pt[p]
-        q = pq[p]
-        da = pdist[sel_a[t], sel_a[q]]
-        dxb = xb[q] - xb[t]
-        dyb = yb[q] - yb[t]
-        db2 = dxb * dxb + dyb * dyb
-        hi = da + _D1_CUT
-        lo = da - _D1_CUT
-        cand[n_c] = p
-        n_c += (db2 <= hi * hi * (1.0 + 1e-9)) & ((lo <= 0.0) | (db2 >= lo * lo * (1.0 - 1e-9)))
+    cand, pdir, pdist, pt, pq, flags, iota = scr[26], scr[27], scr[32], scr[33], scr[34], scr[39], scr[40]
+    # Candidates first, a row of pairs (t < q) at a time so that the loop vectorises: squared
+    # distances with a safety margin find every pair within _D1_CUT (and a few more), and the
+    # direction test d2 is the exact one (it rejects most pairs). Flags go in pair order (q, then t) and
+    # are compressed to the candidates' numbers; the exact tests follow on those.
+    p0 = 0
+    for q in range(1, nr):
+        xaq = xa[q]
+        yaq = ya[q]
+        xq = xb[q]
+        yq = yb[q]
+        taq = ta[q]
+        tbq = tb[q]
+        for t in range(q):
+            dxa = xaq - xa[t]
+            dya = yaq - ya[t]
+            da = math.sqrt(dxa * dxa + dya * dya)  # pdist's value; a table look-up would not vectorise
+            dxb = xq - xb[t]
+            dyb = yq - yb[t]
+            db2 = dxb * dxb + dyb * dyb
+            hi = da + _D1_CUT
+            lo = da - _D1_CUT
+            d2 = abs(_dphi_sel(_dphi_sel(ta[t], taq), _dphi_sel(tb[t], tbq)))
+            flags[np.uint64(p0 + t)] = (
+                (db2 <= hi * hi * (1.0 + 1e-9))
+                & ((lo <= 0.0) | (db2 >= lo * lo * (1.0 - 1e-9)))
+                & ((d2 <= _D2_CUT) | (d2 != d2))  # what the exact test lets through, NaN too
+            )
+        p0 += q
+    n_c = _select(cand, iota, flags, 0, p0)
     m = 0
     for e in range(n_c):
         t = pt[cand[e]]

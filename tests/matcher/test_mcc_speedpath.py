@@ -214,3 +214,13 @@ def test_score_many_equals_the_plain_formulation_on_templates() -> None:
     ]
     assert got.tolist() == want
     assert max(want) > 0.1  # the mates really matched: the relaxation had work to do
+
+
+def test_select_form_of_the_angle_difference_is_exact() -> None:
+    """_dphi_sel (the relaxation's vectorised candidate test) equals _dphi bit for bit."""
+    rng = np.random.default_rng(3)
+    edges = [0.0, -0.0, math.pi, -math.pi, 2 * math.pi, -2 * math.pi, np.nextafter(math.pi, 0)]
+    a = np.concatenate([rng.uniform(-7, 7, 20000), rng.uniform(0, 2 * np.pi, 20000), edges])
+    b = np.concatenate([rng.uniform(-7, 7, 20000), rng.uniform(0, 2 * np.pi, 20000), edges[::-1]])
+    for x, y in zip(a, b, strict=True):
+        assert np.float64(_mcc._dphi_sel(x, y)).tobytes() == np.float64(_dphi(x, y)).tobytes()
