@@ -834,14 +834,20 @@ def _top_pairs(n: int, na: int, nb: int, k: int, scr) -> int:
     sim, code, ocode, count = scr[4], scr[5], scr[7], scr[8]
     used_a, used_b, out_a, out_b, out_s = scr[9], scr[10], scr[11], scr[12], scr[13][0]
     bins = scr[35]
+    b_lo = _NBINS
+    b_hi = 0
     for q in range(n):  # vectorises
-        bins[q] = _NBINS - 1 - int(sim[q] * 1024.0)
-    count[:] = 0
+        h = _NBINS - 1 - int(sim[q] * 1024.0)
+        bins[q] = h
+        b_lo = min(b_lo, h)
+        b_hi = max(b_hi, h)
+    # Only the bins between the lowest and highest used are cleared and summed.
+    count[b_lo : b_hi + 1] = 0
     # Indices as unsigned: no negative-index wraparound code in these scalar loops.
     for q in range(n):
         count[np.uint64(bins[q])] += 1
     acc = 0
-    for h in range(_NBINS):
+    for h in range(b_lo, b_hi + 1):
         c = count[h]
         count[h] = acc
         acc += c
