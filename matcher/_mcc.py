@@ -472,9 +472,9 @@ def _scratch(na: int, nb: int):
         pt,  # 33, 34 the pairs t < q of selected pairs, ordered by q then t
         pq,
         np.empty(nn, np.int64),  # 35 counting-sort bin of each similarity
-        np.empty(max(nb, 1) * nl + _LANES, np.int64),  # 36 lane counts, gallery cylinder by probe lane
-        np.empty((na + 1) * max(nb, 1)),  # 37 their similarities by (probe row, j); row na: padding
-        np.empty(max(nb, 1) * nl),  # 38 the same by (j, probe lane)
+        np.empty(0, np.int64),  # 36 (unused)
+        np.empty((na + 1) * max(nb, 1)),  # 37 lane similarities by (probe row, j); row na: padding lanes
+        np.empty(max(nb, 1) * nl),  # 38 the same by (j, probe lane), as _lane_counts stores them
         np.empty(k * (k - 1) // 2 + _LANES, np.uint8),  # 39 relaxation: candidate flags of pairs t < q
         np.arange(k * (k - 1) // 2, dtype=np.int64),  # 40 0, 1, 2, …: the pairs' numbers
     )
@@ -594,20 +594,22 @@ def _broadcast(builder, x):
 
 
 def _lane_counts(mode: int):
-    """Intrinsic storing, for one group of 8 probe lanes against one gallery cylinder, the four
-    counts of _pc_common packed in 16-bit fields (common, probe's bits, gallery's bits, their
-    differences) to out[o:o+8]: base[bo:bo+8] | bsc holds the counts known without popcount."""
+    """Intrinsic storing, for one group of 8 probe lanes against one gallery cylinder, their
+    similarities to out[o:o+8] (float64): the four counts of _pc_common (common cells, probe's
+    bits, gallery's bits, their differences), base[bo:bo+8] | bsc holding those known without
+    popcount in 16-bit fields, then _cyl_sim's formula, 0 where ok[bo + lane] is 0."""
 
-    def typer(typingctx, out, o, pbt, pvt, po, bb, vb, j, base, bo, bsc):
+    def typer(typingctx, out, o, pbt, pvt, po, bb, vb, j, base, bo, bsc, ok):
         if not (_is_row(pbt) and _is_row(pvt) and _is_rows(bb) and _is_rows(vb)):
             return None
-        if not all(
-            isinstance(t, types.Array) and t.dtype == types.int64 and t.layout == "C" for t in (out, base)
+        if not (
+            all(isinstance(t, types.Array) and t.layout == "C" for t in (out, base, ok))
+            and (out.dtype, base.dtype, ok.dtype) == (types.float64, types.int64, types.uint8)
         ):
             return None
 
         def codegen(context, builder, signature, args):
-            a_out, a_o, a_pbt, a_pvt, a_po, a_bb, a_vb, a_j, a_base, a_bo, a_bsc = args
+            a_out, a_o, a_pbt, a_pvt, a_po, a_bb, a_vb, a_j, a_base, a_bo, a_bsc, a_ok = args
             sig = signature.args
             p_b = _data(context, builder, sig[2], a_pbt)
             p_v = _data(context, builder, sig[3], a_pvt)
@@ -644,11 +646,49 @@ def _lane_counts(mode: int):
             )
             for f in range(4):
                 r = builder.or_(r, builder.shl(acc[f], ir.Constant(_VEC, [16 * f] * _LANES)))
+            # 1 − √nx / (√na + √nb), as _cyl_sim computes it (same operations, same rounding).
+            vty = ir.VectorType(_F64, _LANES)
+            sqrt = cgutils.get_or_insert_function(
+                builder.module, ir.FunctionType(vty, [vty]), "llvm.sqrt.v8f64"
+            )
+            field = [
+                builder.and_(
+                    builder.ashr(r, ir.Constant(_VEC, [16 * f] * _LANES)),
+                    ir.Constant(_VEC, [0xFFFF] * _LANES),
+                )
+                for f in range(3)
+            ] + [builder.ashr(r, ir.Constant(_VEC, [48] * _LANES))]
+            root = [builder.call(sqrt, [builder.sitofp(field[f], vty)]) for f in (1, 2, 3)]
+            s = builder.fsub(
+                ir.Constant(vty, [1.0] * _LANES), builder.fdiv(root[2], builder.fadd(root[0], root[1]))
+            )
+            near = _vload(builder, _data(context, builder, sig[11], a_ok), a_bo, ir.VectorType(_I8, _LANES))
+            keep = builder.and_(
+                builder.icmp_unsigned("!=", near, ir.Constant(near.type, None)),
+                builder.and_(
+                    builder.icmp_signed(">=", field[0], ir.Constant(_VEC, [_MIN_COMMON] * _LANES)),
+                    builder.icmp_signed("!=", builder.add(field[1], field[2]), ir.Constant(_VEC, None)),
+                ),
+            )
+            s = builder.select(keep, s, ir.Constant(vty, None))
             ptr = builder.gep(_data(context, builder, sig[0], a_out), [a_o])
-            builder.store(r, builder.bitcast(ptr, _VEC.as_pointer()), align=8)
+            builder.store(s, builder.bitcast(ptr, vty.as_pointer()), align=8)
             return context.get_dummy_value()
 
-        args = (out, types.int64, pbt, pvt, types.int64, bb, vb, types.int64, base, types.int64, types.int64)
+        args = (
+            out,
+            types.int64,
+            pbt,
+            pvt,
+            types.int64,
+            bb,
+            vb,
+            types.int64,
+            base,
+            types.int64,
+            types.int64,
+            ok,
+        )
         return types.void(*args), codegen
 
     return intrinsic(typer)
@@ -764,7 +804,7 @@ def _lane_similarities(na, lanes, bb, vb, mb, b_ones, b_nv, b_kind, scr) -> int:
     """_similarities for a probe laid out by _probe_lanes and a gallery template of CLEAN and
     FULL cylinders: the same values, codes and (i, j) order."""
     ng, pbt, pvt, ang, row, k_full, k_clean, g_full = lanes
-    sim, code, cnt, s2 = scr[4], scr[5], scr[36], scr[37]
+    sim, code, s2 = scr[4], scr[5], scr[37]
     nb = bb.shape[0]
     nl = ng * _LANES
     ok, st = scr[30], scr[38]
@@ -777,28 +817,22 @@ def _lane_similarities(na, lanes, bb, vb, mb, b_ones, b_nv, b_kind, scr) -> int:
             near = 0
             for lane in range(g * _LANES, (g + 1) * _LANES):
                 near |= ok[lane]
-            if near == 0:
-                continue
             o = j * nl + g * _LANES
+            if near == 0:
+                for e in range(o, o + _LANES):
+                    st[e] = 0.0
+                continue
             po = g * WORDS * _LANES
             gl = g * _LANES
             if full:
                 if g_full[g]:
-                    _counts_ff(cnt, o, pbt, pvt, po, bb, vb, j, k_full, gl, b_ones[j] << 32)
+                    _counts_ff(st, o, pbt, pvt, po, bb, vb, j, k_full, gl, b_ones[j] << 32, ok)
                 else:
-                    _counts_cf(cnt, o, pbt, pvt, po, bb, vb, j, k_full, gl, 0)
+                    _counts_cf(st, o, pbt, pvt, po, bb, vb, j, k_full, gl, 0, ok)
             elif g_full[g]:
-                _counts_fc(cnt, o, pbt, pvt, po, bb, vb, j, k_clean, gl, b_nv[j] | b_ones[j] << 32)
+                _counts_fc(st, o, pbt, pvt, po, bb, vb, j, k_clean, gl, b_nv[j] | b_ones[j] << 32, ok)
             else:
-                _counts_cc(cnt, o, pbt, pvt, po, bb, vb, j, k_clean, gl, 0)
-        for lane in range(nl):  # _cyl_sim's formula; no branches, so it vectorises
-            e = np.uint64(j * nl + lane)  # unsigned: no negative-index wraparound (gather, scatter)
-            c = cnt[e]
-            nc = c & 0xFFFF
-            n_a = (c >> 16) & 0xFFFF
-            n_b = (c >> 32) & 0xFFFF
-            s = 1.0 - math.sqrt(c >> 48) / (math.sqrt(n_a) + math.sqrt(n_b))
-            st[e] = s if ok[lane] and nc >= _MIN_COMMON and n_a + n_b != 0 else 0.0
+                _counts_cc(st, o, pbt, pvt, po, bb, vb, j, k_clean, gl, 0, ok)
     # To (probe row, j) order, 8×8 blocks at a time.
     j0 = 0
     while j0 + _LANES <= nb:
