@@ -83,6 +83,11 @@ def _is_row(t) -> bool:
     return isinstance(t, types.Array) and t.ndim == 1 and t.dtype == types.uint64 and t.layout == "C"
 
 
+def _is_rows(t) -> bool:
+    """Cylinder bit arrays (n, WORDS), C-contiguous."""
+    return isinstance(t, types.Array) and t.ndim == 2 and t.dtype == types.uint64 and t.layout == "C"
+
+
 def _row_popcounts(combine):
     """Codegen summing, over the WORDS words of its row arguments, popcount(v) << shift for each
     (v, shift) that combine(builder, words) makes of the rows' words at one position."""
@@ -281,6 +286,15 @@ def _dphi(a: float, b: float) -> float:
     return d
 
 
+@njit(nogil=True, cache=True, inline="always")
+def _dphi_sel(a: float, b: float) -> float:
+    """_dphi written as selects (no branch to mispredict, and loops over it vectorise); the same
+    value for every input: after the first correction d is below π (the sum is exact, Sterbenz)."""
+    d = a - b
+    d = d + 2 * math.pi if d < -math.pi else d
+    return d - 2 * math.pi if d >= math.pi else d
+
+
 @njit(nogil=True, cache=True)
 def _hull_dist(px: float, py: float, hx: np.ndarray, hy: np.ndarray) -> float:
     """Signed distance from a point to a convex polygon (counter-clockwise or clockwise): <0 inside."""
@@ -410,6 +424,7 @@ def _scratch(na: int, nb: int):
     """Work arrays for comparisons of an na-cylinder probe with templates of up to nb cylinders."""
     k = _MAX_NR
     nn = max(na * nb, 1)
+    nl = (na + _LANES - 1) // _LANES * _LANES
     pt = np.empty(k * (k - 1) // 2, np.int64)
     pq = np.empty(k * (k - 1) // 2, np.int64)
     p = 0
@@ -419,14 +434,14 @@ def _scratch(na: int, nb: int):
             pq[p] = q
             p += 1
     return (
-        np.empty(nb),  # 0 row: similarities of one probe cylinder
+        np.empty(max(nb, nl)),  # 0 row: similarities of one probe cylinder (or of a gallery one, by lane)
         np.empty(nb + _LANES, np.int64),  # 1-3 gallery cylinders within DELTA_THETA, by kind
         np.empty(nb + _LANES, np.int64),
         np.empty(nb + _LANES, np.int64),
         np.empty(nn + _LANES),  # 4 sim: non-zero similarities
         np.empty(nn + _LANES, np.int64),  # 5 code: i << 16 | j of each
-        np.empty(nn),  # 6 the same two in decreasing similarity
-        np.empty(nn, np.int64),  # 7
+        np.empty(0),  # 6 (unused)
+        np.empty(nn, np.int64),  # 7 places in sim and code, in decreasing similarity
         np.empty(_NBINS + 1, np.int64),  # 8 counting-sort bins
         np.empty(max(na, 1), np.uint8),  # 9 used probe cylinders
         np.empty(max(nb, 1), np.uint8),  # 10 used gallery cylinders
@@ -447,16 +462,21 @@ def _scratch(na: int, nb: int):
         np.empty(nb, np.int64),
         np.empty(k, np.int64),  # 24 fill cursors of the sparse rho rows
         np.empty(nb, np.int64),  # 25 packed popcounts of one probe cylinder's pairs
-        np.empty(k * k, np.int64),  # 26 relaxation: candidate pairs (indices into 33, 34)
+        np.empty(k * k + _LANES, np.int64),  # 26 relaxation: candidate pairs (indices into 33, 34)
         np.full((na, na), np.nan),  # 27 probe minutia directions (atan2), filled on demand
         np.empty(nb, np.int64),  # 28 gallery cylinders grouped by kind
         np.empty(nb),  # 29 their angles
-        np.empty(nb, np.uint8),  # 30 within DELTA_THETA of one probe cylinder
+        np.empty(max(nb, nl), np.uint8),  # 30 within DELTA_THETA of one probe cylinder (or gallery one)
         np.empty(3, np.int64),  # 31 where each kind's group ends in 28
         np.empty((na, na)),  # 32 probe minutia distances (_probe_distances)
         pt,  # 33, 34 the pairs t < q of selected pairs, ordered by q then t
         pq,
         np.empty(nn, np.int64),  # 35 counting-sort bin of each similarity
+        np.empty(0, np.int64),  # 36 (unused)
+        np.empty((na + 1) * max(nb, 1)),  # 37 lane similarities by (probe row, j); row na: padding lanes
+        np.empty(max(nb, 1) * nl),  # 38 the same by (j, probe lane), as _lane_counts stores them
+        np.empty(k * (k - 1) // 2 + _LANES, np.uint8),  # 39 relaxation: candidate flags of pairs t < q
+        np.arange(k * (k - 1) // 2, dtype=np.int64),  # 40 0, 1, 2, …: the pairs' numbers
     )
 
 
@@ -557,6 +577,287 @@ def _similarities(ba, va, ma, a_ones, a_nv, a_kind, bb, vb, mb, b_ones, b_nv, b_
     return n
 
 
+# --- Similarities with the probe in lanes --------------------------------------------------------
+# One 512-bit vector holds the same word of 8 probe cylinders; a gallery word is broadcast against
+# it, so 8 pairs are counted at once with no horizontal reduction. The probe is laid out once per
+# search (_probe_lanes). Lanes are sorted by kind, then by angle, so that the 8 cylinders of a
+# group are often all outside DELTA_THETA of a gallery cylinder and the group is skipped.
+# Valid only for CLEAN and FULL cylinders (bits ⊆ valid ⊆ _MASK); GENERAL ones take _similarities.
+_FF, _FC, _CF, _CC = 0, 1, 2, 3  # probe group all FULL or not × gallery cylinder FULL or CLEAN
+
+
+def _broadcast(builder, x):
+    v = builder.insert_element(ir.Constant(_VEC, None), x, ir.Constant(ir.IntType(32), 0))
+    return builder.shuffle_vector(
+        v, ir.Constant(_VEC, None), ir.Constant(ir.VectorType(ir.IntType(32), _LANES), [0] * _LANES)
+    )
+
+
+def _lane_counts(mode: int):
+    """Intrinsic storing, for one group of 8 probe lanes against one gallery cylinder, their
+    similarities to out[o:o+8] (float64): the four counts of _pc_common (common cells, probe's
+    bits, gallery's bits, their differences), base[bo:bo+8] | bsc holding those known without
+    popcount in 16-bit fields, then _cyl_sim's formula, 0 where ok[bo + lane] is 0."""
+
+    def typer(typingctx, out, o, pbt, pvt, po, bb, vb, j, base, bo, bsc, ok):
+        if not (_is_row(pbt) and _is_row(pvt) and _is_rows(bb) and _is_rows(vb)):
+            return None
+        if not (
+            all(isinstance(t, types.Array) and t.layout == "C" for t in (out, base, ok))
+            and (out.dtype, base.dtype, ok.dtype) == (types.float64, types.int64, types.uint8)
+        ):
+            return None
+
+        def codegen(context, builder, signature, args):
+            a_out, a_o, a_pbt, a_pvt, a_po, a_bb, a_vb, a_j, a_base, a_bo, a_bsc, a_ok = args
+            sig = signature.args
+            p_b = _data(context, builder, sig[2], a_pbt)
+            p_v = _data(context, builder, sig[3], a_pvt)
+            row0 = builder.mul(a_j, ir.Constant(_I64, WORDS))  # no view of the row: it would cost refcounts
+            g_b = builder.gep(_data(context, builder, sig[5], a_bb), [row0])
+            g_v = builder.gep(_data(context, builder, sig[6], a_vb), [row0])
+            pop = cgutils.get_or_insert_function(
+                builder.module, ir.FunctionType(_VEC, [_VEC]), "llvm.ctpop.v8i64"
+            )
+            acc = [ir.Constant(_VEC, None)] * 4
+            for w in range(WORDS):
+                off = builder.add(a_po, ir.Constant(_I64, w * _LANES))
+                a = _vload(builder, p_b, off, _VEC)
+                b = _broadcast(builder, builder.load(builder.gep(g_b, [ir.Constant(_I64, w)])))
+                if mode == _FF:
+                    counts = {3: builder.xor(a, b)}
+                elif mode == _FC:
+                    vb = _broadcast(builder, builder.load(builder.gep(g_v, [ir.Constant(_I64, w)])))
+                    counts = {1: builder.and_(a, vb), 3: builder.and_(builder.xor(a, b), vb)}
+                elif mode == _CF:
+                    va = _vload(builder, p_v, off, _VEC)
+                    counts = {2: builder.and_(b, va), 3: builder.and_(builder.xor(a, b), va)}
+                else:
+                    va = _vload(builder, p_v, off, _VEC)
+                    vb = _broadcast(builder, builder.load(builder.gep(g_v, [ir.Constant(_I64, w)])))
+                    a_c = builder.and_(a, vb)
+                    b_c = builder.and_(b, va)
+                    counts = {0: builder.and_(va, vb), 1: a_c, 2: b_c, 3: builder.xor(a_c, b_c)}
+                for f, v in counts.items():
+                    acc[f] = builder.add(acc[f], builder.call(pop, [v]))
+            r = builder.or_(
+                _vload(builder, _data(context, builder, sig[8], a_base), a_bo, _VEC),
+                _broadcast(builder, a_bsc),
+            )
+            for f in range(4):
+                r = builder.or_(r, builder.shl(acc[f], ir.Constant(_VEC, [16 * f] * _LANES)))
+            # 1 − √nx / (√na + √nb), as _cyl_sim computes it (same operations, same rounding).
+            vty = ir.VectorType(_F64, _LANES)
+            sqrt = cgutils.get_or_insert_function(
+                builder.module, ir.FunctionType(vty, [vty]), "llvm.sqrt.v8f64"
+            )
+            field = [
+                builder.and_(
+                    builder.ashr(r, ir.Constant(_VEC, [16 * f] * _LANES)),
+                    ir.Constant(_VEC, [0xFFFF] * _LANES),
+                )
+                for f in range(3)
+            ] + [builder.ashr(r, ir.Constant(_VEC, [48] * _LANES))]
+            root = [builder.call(sqrt, [builder.sitofp(field[f], vty)]) for f in (1, 2, 3)]
+            s = builder.fsub(
+                ir.Constant(vty, [1.0] * _LANES), builder.fdiv(root[2], builder.fadd(root[0], root[1]))
+            )
+            near = _vload(builder, _data(context, builder, sig[11], a_ok), a_bo, ir.VectorType(_I8, _LANES))
+            keep = builder.and_(
+                builder.icmp_unsigned("!=", near, ir.Constant(near.type, None)),
+                builder.and_(
+                    builder.icmp_signed(">=", field[0], ir.Constant(_VEC, [_MIN_COMMON] * _LANES)),
+                    builder.icmp_signed("!=", builder.add(field[1], field[2]), ir.Constant(_VEC, None)),
+                ),
+            )
+            s = builder.select(keep, s, ir.Constant(vty, None))
+            ptr = builder.gep(_data(context, builder, sig[0], a_out), [a_o])
+            builder.store(s, builder.bitcast(ptr, vty.as_pointer()), align=8)
+            return context.get_dummy_value()
+
+        args = (
+            out,
+            types.int64,
+            pbt,
+            pvt,
+            types.int64,
+            bb,
+            vb,
+            types.int64,
+            base,
+            types.int64,
+            types.int64,
+            ok,
+        )
+        return types.void(*args), codegen
+
+    return intrinsic(typer)
+
+
+@intrinsic
+def _transpose8(typingctx, dst, rows, r0, nb, j0, src, s0, stride):
+    """dst[rows[r0 + l]·nb + j0 + k] = src[s0 + k·stride + l] for l, k < 8: an 8×8 block of
+    similarities from (gallery cylinder, probe lane) to (probe row, gallery cylinder) order."""
+    if not (
+        isinstance(dst, types.Array)
+        and dst.dtype == types.float64
+        and isinstance(src, types.Array)
+        and src.dtype == types.float64
+        and isinstance(rows, types.Array)
+        and rows.dtype == types.int64
+        and all(t.layout == "C" for t in (dst, src, rows))
+    ):
+        return None
+
+    def codegen(context, builder, signature, args):
+        a_dst, a_rows, a_r0, a_nb, a_j0, a_src, a_s0, a_stride = args
+        sig = signature.args
+        vty = ir.VectorType(_F64, _LANES)
+        p_src = _data(context, builder, sig[5], a_src)
+        m = [
+            _vload(builder, p_src, builder.add(a_s0, builder.mul(a_stride, ir.Constant(_I64, k))), vty)
+            for k in range(_LANES)
+        ]
+        b = 1
+        while b < _LANES:  # swap the off-diagonal b×b blocks of every 2b×2b block
+            lo = [e if (e // b) % 2 == 0 else e - b + _LANES for e in range(_LANES)]
+            hi = [e + b if (e // b) % 2 == 0 else e + _LANES for e in range(_LANES)]
+            for r in range(_LANES):
+                if (r // b) % 2 == 0:
+                    x, y = m[r], m[r + b]
+                    m[r] = builder.shuffle_vector(
+                        x, y, ir.Constant(ir.VectorType(ir.IntType(32), _LANES), lo)
+                    )
+                    m[r + b] = builder.shuffle_vector(
+                        x, y, ir.Constant(ir.VectorType(ir.IntType(32), _LANES), hi)
+                    )
+            b *= 2
+        p_dst = _data(context, builder, sig[0], a_dst)
+        p_rows = _data(context, builder, sig[1], a_rows)
+        for lane in range(_LANES):
+            r = builder.load(builder.gep(p_rows, [builder.add(a_r0, ir.Constant(_I64, lane))]))
+            ptr = builder.gep(p_dst, [builder.add(builder.mul(r, a_nb), a_j0)])
+            builder.store(m[lane], builder.bitcast(ptr, vty.as_pointer()), align=8)
+        return context.get_dummy_value()
+
+    sig = types.void(dst, rows, types.int64, types.int64, types.int64, src, types.int64, types.int64)
+    return sig, codegen
+
+
+_counts_ff = _lane_counts(_FF)
+_counts_fc = _lane_counts(_FC)
+_counts_cf = _lane_counts(_CF)
+_counts_cc = _lane_counts(_CC)
+
+
+@njit(nogil=True, cache=True)
+def _probe_lanes(ba, va, ma, a_ones, a_nv, a_kind):
+    """The probe in lanes for _lane_similarities, or an empty layout if it has GENERAL cylinders.
+
+    Returns (groups, bits, valid: words of lane l of group g at (g·WORDS + w)·8 + l, angle and
+    row (probe index; na for a padding lane) of each lane, per-lane known counts for a FULL and
+    for a CLEAN gallery cylinder, 1 where a group is all FULL)."""
+    na = ba.shape[0]
+    general = False
+    for i in range(na):
+        general |= a_kind[i] == _GENERAL
+    ng = 0 if general else (na + _LANES - 1) // _LANES
+    nl = ng * _LANES
+    order = np.empty(na, np.int64)
+    e = 0
+    for kind in (_FULL, _CLEAN):
+        idx = np.where(a_kind == kind)[0]
+        srt = np.argsort(ma[idx, 2])
+        for q in range(idx.shape[0]):
+            order[e + q] = idx[srt[q]]
+        e += idx.shape[0]
+    pbt = np.zeros(nl * WORDS, np.uint64)
+    pvt = np.zeros(nl * WORDS, np.uint64)
+    ang = np.zeros(nl)
+    row = np.full(nl, na, np.int64)
+    k_full = np.zeros(nl, np.int64)  # known counts against a FULL gallery cylinder: nv, ones
+    k_clean = np.zeros(nl, np.int64)  # against a CLEAN one: none
+    g_full = np.zeros(ng, np.uint8)
+    if ng == 0:
+        return ng, pbt, pvt, ang, row, k_full, k_clean, g_full
+    for g in range(ng):
+        g_full[g] = 1
+    for lane in range(nl):
+        g = lane // _LANES
+        if lane >= na:  # padding: no valid cell, never similar; its row is na (discarded)
+            continue
+        i = order[lane]
+        for w in range(WORDS):
+            pbt[(g * WORDS + w) * _LANES + lane % _LANES] = ba[i, w]
+            pvt[(g * WORDS + w) * _LANES + lane % _LANES] = va[i, w]
+        ang[lane] = ma[i, 2]
+        row[lane] = i
+        k_full[lane] = a_nv[i] | a_ones[i] << 16
+        if a_kind[i] != _FULL:
+            g_full[g] = 0
+    return ng, pbt, pvt, ang, row, k_full, k_clean, g_full
+
+
+# error_model="numpy": lanes outside DELTA_THETA hold stale counts, computed on and discarded.
+@njit(nogil=True, cache=True, error_model="numpy")
+def _lane_similarities(na, lanes, bb, vb, mb, b_ones, b_nv, b_kind, scr) -> int:
+    """_similarities for a probe laid out by _probe_lanes and a gallery template of CLEAN and
+    FULL cylinders: the same values, codes and (i, j) order."""
+    ng, pbt, pvt, ang, row, k_full, k_clean, g_full = lanes
+    sim, code, s2 = scr[4], scr[5], scr[37]
+    nb = bb.shape[0]
+    nl = ng * _LANES
+    ok, st = scr[30], scr[38]
+    for j in range(nb):
+        bj = mb[j, 2]
+        full = b_kind[j] == _FULL
+        for lane in range(nl):  # vectorises
+            ok[lane] = not abs(_dphi(ang[lane], bj)) > DELTA_THETA
+        for g in range(ng):
+            near = 0
+            for lane in range(g * _LANES, (g + 1) * _LANES):
+                near |= ok[lane]
+            o = j * nl + g * _LANES
+            if near == 0:
+                for e in range(o, o + _LANES):
+                    st[e] = 0.0
+                continue
+            po = g * WORDS * _LANES
+            gl = g * _LANES
+            if full:
+                if g_full[g]:
+                    _counts_ff(st, o, pbt, pvt, po, bb, vb, j, k_full, gl, b_ones[j] << 32, ok)
+                else:
+                    _counts_cf(st, o, pbt, pvt, po, bb, vb, j, k_full, gl, 0, ok)
+            elif g_full[g]:
+                _counts_fc(st, o, pbt, pvt, po, bb, vb, j, k_clean, gl, b_nv[j] | b_ones[j] << 32, ok)
+            else:
+                _counts_cc(st, o, pbt, pvt, po, bb, vb, j, k_clean, gl, 0, ok)
+    # To (probe row, j) order, 8×8 blocks at a time.
+    j0 = 0
+    while j0 + _LANES <= nb:
+        for g in range(ng):
+            _transpose8(s2, row, g * _LANES, nb, j0, st, j0 * nl + g * _LANES, nl)
+        j0 += _LANES
+    for j in range(j0, nb):
+        for lane in range(nl):
+            s2[row[lane] * nb + j] = st[j * nl + lane]
+    n = 0
+    for i in range(na):  # compaction, in (i, j) order
+        r0 = i * nb
+        j = 0
+        while j + _LANES <= nb:
+            n = _compact8(sim, code, n, s2, (i << 16) - r0, r0 + j)
+            j += _LANES
+        while j < nb:
+            s = s2[r0 + j]
+            sim[n] = s
+            code[n] = (i << 16) | j
+            n += s > 0.0
+            j += 1
+    return n
+
+
 @njit(nogil=True, cache=True)
 def _top_pairs(n: int, na: int, nb: int, k: int, scr) -> int:
     """Greedy best pairs in decreasing similarity, each cylinder used once, at most k.
@@ -564,39 +865,46 @@ def _top_pairs(n: int, na: int, nb: int, k: int, scr) -> int:
     A stable counting sort on 1/1024 steps of similarity replaces a full sort: O(n), and within
     a step the (i, j) order decides. Pairs go to scr[11], scr[12], their similarity to scr[13][0] (lam0).
     """
-    sim, code, osim, ocode, count = scr[4], scr[5], scr[6], scr[7], scr[8]
+    sim, code, ocode, count = scr[4], scr[5], scr[7], scr[8]
     used_a, used_b, out_a, out_b, out_s = scr[9], scr[10], scr[11], scr[12], scr[13][0]
     bins = scr[35]
+    b_lo = _NBINS
+    b_hi = 0
     for q in range(n):  # vectorises
-        bins[q] = _NBINS - 1 - int(sim[q] * 1024.0)
-    count[:] = 0
+        h = _NBINS - 1 - int(sim[q] * 1024.0)
+        bins[q] = h
+        b_lo = min(b_lo, h)
+        b_hi = max(b_hi, h)
+    # Only the bins between the lowest and highest used are cleared and summed.
+    count[b_lo : b_hi + 1] = 0
+    # Indices as unsigned: no negative-index wraparound code in these scalar loops.
     for q in range(n):
-        count[bins[q]] += 1
+        count[np.uint64(bins[q])] += 1
     acc = 0
-    for h in range(_NBINS):
+    for h in range(b_lo, b_hi + 1):
         c = count[h]
         count[h] = acc
         acc += c
     for q in range(n):
-        h = bins[q]
-        p = count[h]
-        osim[p] = sim[q]
-        ocode[p] = code[q]
-        count[h] = p + 1
+        h = np.uint64(bins[q])
+        p = np.uint64(count[h])
+        ocode[p] = q  # the pair's place in sim and code: one scattered store instead of two
+        count[h] = p + np.uint64(1)
     used_a[:na] = 0
     used_b[:nb] = 0
     r = 0
-    for q in range(n):
-        c = ocode[q]
-        i = c >> 16
-        j = c & 0xFFFF
+    for p in range(n):
+        q = np.uint64(ocode[p])
+        c = code[q]
+        i = np.uint64(c >> 16)
+        j = np.uint64(c & 0xFFFF)
         if used_a[i] | used_b[j]:
             continue
         used_a[i] = 1
         used_b[j] = 1
         out_a[r] = i
         out_b[r] = j
-        out_s[r] = osim[q]
+        out_s[r] = sim[q]
         r += 1
         if r >= k:
             break
@@ -619,22 +927,36 @@ def _relaxed_score(ma, mb, nr: int, n_p: int, scr) -> float:
         xb[t] = mb[sel_b[t], 0]
         yb[t] = mb[sel_b[t], 1]
         tb[t] = mb[sel_b[t], 2]
-    cand, pdir, pdist, pt, pq = scr[26], scr[27], scr[32], scr[33], scr[34]
-    # Candidates first: squared distances with a safety margin find every pair within _D1_CUT
-    # (and a few more) without square roots, in one flat pass over the pairs t < q (ordered by q,
-    # then t); the probe's distances come from its table. The exact tests follow on candidates.
-    n_c = 0
-    for p in range(nr * (nr - 1) // 2):
-        t = pt[p]
-        q = pq[p]
-        da = pdist[sel_a[t], sel_a[q]]
-        dxb = xb[q] - xb[t]
-        dyb = yb[q] - yb[t]
-        db2 = dxb * dxb + dyb * dyb
-        hi = da + _D1_CUT
-        lo = da - _D1_CUT
-        cand[n_c] = p
-        n_c += (db2 <= hi * hi * (1.0 + 1e-9)) & ((lo <= 0.0) | (db2 >= lo * lo * (1.0 - 1e-9)))
+    cand, pdir, pdist, pt, pq, flags, iota = scr[26], scr[27], scr[32], scr[33], scr[34], scr[39], scr[40]
+    # Candidates first, a row of pairs (t < q) at a time so that the loop vectorises: squared
+    # distances with a safety margin find every pair within _D1_CUT (and a few more), and the
+    # direction test d2 is the exact one (it rejects most pairs). Flags go in pair order (q, then t) and
+    # are compressed to the candidates' numbers; the exact tests follow on those.
+    p0 = 0
+    for q in range(1, nr):
+        xaq = xa[q]
+        yaq = ya[q]
+        xq = xb[q]
+        yq = yb[q]
+        taq = ta[q]
+        tbq = tb[q]
+        for t in range(q):
+            dxa = xaq - xa[t]
+            dya = yaq - ya[t]
+            da = math.sqrt(dxa * dxa + dya * dya)  # pdist's value; a table look-up would not vectorise
+            dxb = xq - xb[t]
+            dyb = yq - yb[t]
+            db2 = dxb * dxb + dyb * dyb
+            hi = da + _D1_CUT
+            lo = da - _D1_CUT
+            d2 = abs(_dphi_sel(_dphi_sel(ta[t], taq), _dphi_sel(tb[t], tbq)))
+            flags[np.uint64(p0 + t)] = (
+                (db2 <= hi * hi * (1.0 + 1e-9))
+                & ((lo <= 0.0) | (db2 >= lo * lo * (1.0 - 1e-9)))
+                & ((d2 <= _D2_CUT) | (d2 != d2))  # what the exact test lets through, NaN too
+            )
+        p0 += q
+    n_c = _select(cand, iota, flags, 0, p0)
     m = 0
     for e in range(n_c):
         t = pt[cand[e]]
@@ -705,12 +1027,18 @@ def _relaxed_score(ma, mb, nr: int, n_p: int, scr) -> float:
 
 
 @njit(nogil=True, cache=True)
-def _score(ba, va, ma, a_ones, a_nv, a_kind, bb, vb, mb, b_ones, b_nv, b_kind, scr) -> float:
+def _score(ba, va, ma, a_ones, a_nv, a_kind, lanes, bb, vb, mb, b_ones, b_nv, b_kind, scr) -> float:
     na = ba.shape[0]
     nb = bb.shape[0]
     if na == 0 or nb == 0:
         return 0.0
-    n = _similarities(ba, va, ma, a_ones, a_nv, a_kind, bb, vb, mb, b_ones, b_nv, b_kind, scr)
+    general = lanes[0] == 0
+    for j in range(nb):
+        general |= b_kind[j] == _GENERAL
+    if general:
+        n = _similarities(ba, va, ma, a_ones, a_nv, a_kind, bb, vb, mb, b_ones, b_nv, b_kind, scr)
+    else:
+        n = _lane_similarities(na, lanes, bb, vb, mb, b_ones, b_nv, b_kind, scr)
     if n == 0:
         return 0.0
     nmin = min(na, nb)
@@ -739,7 +1067,8 @@ def score_pair(ba, va, ma, bb, vb, mb, sim: np.ndarray, pair: np.ndarray) -> flo
     a_kind = np.empty(na, np.int64)
     _cyl_stats(ba, va, a_ones, a_nv, a_kind)
     _cyl_stats(bb, vb, scr[21], scr[22], scr[23])
-    return _score(ba, va, ma, a_ones, a_nv, a_kind, bb, vb, mb, scr[21], scr[22], scr[23], scr)
+    lanes = _probe_lanes(ba, va, ma, a_ones, a_nv, a_kind)
+    return _score(ba, va, ma, a_ones, a_nv, a_kind, lanes, bb, vb, mb, scr[21], scr[22], scr[23], scr)
 
 
 @njit(nogil=True, cache=True, parallel=True)
@@ -762,6 +1091,7 @@ def score_many(pb, pv, pm, gb, gv, gm, offsets, select):
     a_nv = np.empty(na, np.int64)
     a_kind = np.empty(na, np.int64)
     _cyl_stats(pb, pv, a_ones, a_nv, a_kind)
+    lanes = _probe_lanes(pb, pv, pm, a_ones, a_nv, a_kind)
     # A few chunks per thread, each with its own scratch: no allocation per template.
     n_chunks = min(_CHUNKS, max(1, n_sel // _CHUNK_MIN))
     for c in prange(n_chunks):
@@ -779,6 +1109,19 @@ def score_many(pb, pv, pm, gb, gv, gm, offsets, select):
             b_kind = scr[23][:nb]
             _cyl_stats(gb[lo:hi], gv[lo:hi], b_ones, b_nv, b_kind)
             out[q] = _score(
-                pb, pv, pm, a_ones, a_nv, a_kind, gb[lo:hi], gv[lo:hi], gm[lo:hi], b_ones, b_nv, b_kind, scr
+                pb,
+                pv,
+                pm,
+                a_ones,
+                a_nv,
+                a_kind,
+                lanes,
+                gb[lo:hi],
+                gv[lo:hi],
+                gm[lo:hi],
+                b_ones,
+                b_nv,
+                b_kind,
+                scr,
             )
     return out

@@ -120,16 +120,17 @@ def _reference_score(ba, va, ma, bb, vb, mb) -> float:
     return total / n_p
 
 
-def _random_cylinders(rng: np.random.Generator, n: int, spread: float = 120.0):
+def _random_cylinders(rng: np.random.Generator, n: int, spread: float = 120.0, kinds: int = 3):
     """n cylinders of every kind: FULL (all cells valid), CLEAN (some cells invalid) and GENERAL
     (bits outside the valid cells, valid cells outside the radius) — the cylinder builder makes only
-    the first two, the kernel must still be exact on the third."""
+    the first two, the kernel must still be exact on the third. kinds=2: FULL and CLEAN only (the
+    probe-in-lanes path), kinds=1: FULL only."""
     mask = _mcc._MASK
     bits = rng.integers(0, 2**63, size=(n, WORDS), dtype=np.uint64) & rng.integers(
         0, 2**63, size=(n, WORDS), dtype=np.uint64
     )
     valid = np.empty_like(bits)
-    kind = rng.integers(0, 3, n)
+    kind = rng.integers(0, kinds, n)
     for c in range(n):
         if kind[c] == 0:
             valid[c] = mask
@@ -157,6 +158,22 @@ def test_scores_equal_the_plain_formulation_on_random_cylinders(sizes) -> None:
         a = _random_cylinders(rng, sizes[0], spread=40.0)  # close minutiae: many compatible pairs
         b = _random_cylinders(rng, sizes[1], spread=40.0)
         assert _pair(a, b) == _reference_score(*a, *b)
+
+
+@pytest.mark.parametrize("sizes", [(1, 1), (3, 17), (8, 8), (9, 30), (33, 16), (45, 48), (70, 90)])
+@pytest.mark.parametrize("kinds", [(1, 1), (1, 2), (2, 1), (2, 2), (3, 2), (2, 3)])
+def test_lane_path_equals_the_plain_formulation(sizes, kinds) -> None:
+    """Probes and galleries of FULL and CLEAN cylinders go through _lane_similarities (probe in
+    lanes, all four count modes, padding lanes, 8×8 transposes and their tails); a GENERAL
+    cylinder on either side sends the comparison back to _similarities."""
+    rng = np.random.default_rng(sizes[0] * 100 + sizes[1] + 7 * kinds[0] + kinds[1])
+    for _ in range(4):
+        a = _random_cylinders(rng, sizes[0], spread=40.0, kinds=kinds[0])
+        b = _random_cylinders(rng, sizes[1], spread=40.0, kinds=kinds[1])
+        assert _pair(a, b) == _reference_score(*a, *b)
+        offsets = np.array([0, sizes[1], sizes[1]], np.int64)
+        got = _mcc.score_many(*a, *b, offsets, np.array([0, 1, 0], np.int64))
+        assert got.tolist() == [_reference_score(*a, *b), 0.0, got[0]]
 
 
 def _template(rng: np.random.Generator, n: int) -> Template:
@@ -200,3 +217,13 @@ def test_score_many_equals_the_plain_formulation_on_templates() -> None:
     ]
     assert got.tolist() == want
     assert max(want) > 0.1  # the mates really matched: the relaxation had work to do
+
+
+def test_select_form_of_the_angle_difference_is_exact() -> None:
+    """_dphi_sel (the relaxation's vectorised candidate test) equals _dphi bit for bit."""
+    rng = np.random.default_rng(3)
+    edges = [0.0, -0.0, math.pi, -math.pi, 2 * math.pi, -2 * math.pi, np.nextafter(math.pi, 0)]
+    a = np.concatenate([rng.uniform(-7, 7, 20000), rng.uniform(0, 2 * np.pi, 20000), edges])
+    b = np.concatenate([rng.uniform(-7, 7, 20000), rng.uniform(0, 2 * np.pi, 20000), edges[::-1]])
+    for x, y in zip(a, b, strict=True):
+        assert np.float64(_mcc._dphi_sel(x, y)).tobytes() == np.float64(_dphi(x, y)).tobytes()
