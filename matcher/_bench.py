@@ -384,14 +384,19 @@ def search(args: argparse.Namespace) -> int:
     if args.gallery < 1:
         raise UserError("--gallery must be at least 1")
     threads = _use_threads(args.threads)
-    n_mates = min(args.probes, args.gallery)
-    n_fill = args.gallery - n_mates
-    gallery = Gallery()
+    offset = getattr(args, "mate_offset", 0)
+    load = getattr(args, "load_gallery", None)
+    gallery = Gallery.load(load) if load else Gallery()
+    enrolled_ids = gallery.subjects() if load else set()
+    n_mates = args.probes if load else min(args.probes, args.gallery)
+    n_fill = 0 if load else args.gallery - n_mates
     probes = []
     t0 = time.perf_counter()
-    for s, (finger, enrolled, probe) in enumerate(_fillers.mates(n_mates)):
-        gallery.add(f"S{s}", finger, enrolled)
-        probes.append((f"S{s}", probe))
+    for s, (finger, enrolled, probe) in enumerate(_fillers.mates(n_mates, first=offset)):
+        sid = f"S{offset + s}"
+        if sid not in enrolled_ids:  # a loaded gallery may hold them already
+            gallery.add(sid, finger, enrolled)
+        probes.append((sid, probe))
     distinct = _fillers.pool(min(n_fill, args.pool))
     synth_s = time.perf_counter() - t0
     t0 = time.perf_counter()
@@ -400,8 +405,10 @@ def search(args: argparse.Namespace) -> int:
     gallery._flush()
     fill_s = time.perf_counter() - t0
     t0, c0 = time.perf_counter(), time.process_time()
-    gallery._snapshot()  # cylinders (small) or index (large) built here
+    gallery._snapshot()  # cylinders (small) or index (large) built here (or extended, if loaded)
     build_s, build_cpu_s = time.perf_counter() - t0, time.process_time() - c0
+    if getattr(args, "save_gallery", None):
+        gallery.save(args.save_gallery)
     indexed = len(gallery) >= _gallery.INDEX_MIN
 
     def run(exhaustive: bool) -> tuple[float, float, float]:
@@ -424,6 +431,8 @@ def search(args: argparse.Namespace) -> int:
         "mates_synthetic": n_mates,
         "distinct_filler_fingers": len(distinct),
         "derived_fillers": max(0, n_fill - len(distinct)),
+        "mate_offset": offset,
+        "loaded_from": str(load) if load else None,
         "minutiae_mean": round(float(np.mean([len(t) for _s, t in probes])), 1),
         "gallery_minutiae_mean": round(float(np.mean(np.diff(gallery._snapshot().offsets))), 1),
         "comparisons_per_s": round(per_s),

@@ -58,9 +58,11 @@ def synthetic(subject_id: int, finger: int, seed: int, kind: str) -> Template:
     return Template.from_bytes(data)
 
 
-def mates(n: int) -> Iterator[tuple[int, Template, Template]]:
-    """(finger, rolled enrolment, plain probe) of n synthetic subjects."""
-    for s in range(n):
+def mates(n: int, first: int = 0) -> Iterator[tuple[int, Template, Template]]:
+    """(finger, rolled enrolment, plain probe) of synthetic subjects first … first + n − 1."""
+    if first < 0 or first + n > _FILLER_BASE - _MATE_BASE:
+        raise ValueError(f"mates {first}…{first + n - 1} would overlap the filler fingers")
+    for s in range(first, first + n):
         finger = 1 + s % 10
         yield (
             finger,

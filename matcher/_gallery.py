@@ -31,7 +31,7 @@ _FORMAT = "booking-station-gallery/2"
 # Galleries at least this large are searched through the index; smaller ones exhaustively.
 INDEX_MIN = 5000
 _SHORTLIST_MIN = 100  # templates given the full score after the index, at least …
-_SHORTLIST_SQRT = 0.5  # … and this many times √n
+_SHORTLIST_SQRT = 1.0  # … and this many times √n (0.5 left a mate at rank 636 of 1 M unscored)
 _CHECK_FACTOR = 10  # candidates verified geometrically: this many times the shortlist …
 _CHECK_FRACTION = 0.03  # … or this fraction of the gallery, whichever is more (1 % missed a mate at 1 M)
 _AUTO_FLUSH = 65536  # pending additions gathered into the arrays at this count
@@ -117,17 +117,31 @@ class _View:
         among = np.arange(n_all, dtype=np.int64) if among is None else among
         if self.index is None:
             return among
-        p = probe.cylinders
-        if len(p.bits) == 0:
+        if len(probe.cylinders.bits) == 0:
             return np.zeros(0, np.int64)
+        keep = shortlist_size(len(among), top)
+        if keep >= len(among):
+            return among
+        _hits, ranked, _agree = self._stages(probe, among, keep)
+        return np.sort(ranked[:keep]).astype(np.int64)
+
+    def _stages(
+        self, probe: Template, among: np.ndarray, keep: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The index's two stages: collision scores of `among` (normalised by template size),
+        the candidates they select for the geometric check, best verified first, and their
+        consensus counts (same order).
+
+        The shortlist is the head of the second; diagnostics look at both.
+        """
+        assert self.index is not None
+        p = probe.cylinders
+        n_all = len(self.subjects)
         params = _INDEX_PARAMS
         keys = _index.keys(p.bits, _RANKS, params["hashes"], params["band"], params["table_bits"])
         hits = _index.collisions(keys, self.index.offsets, self.index.postings, n_all)
         hits *= self.index.norm
         hits = hits[among] if len(among) != n_all else hits
-        keep = shortlist_size(len(among), top)
-        if keep >= len(among):
-            return among
         # The most-colliding candidates are verified geometrically; the best of those are scored.
         n_check = min(len(among), max(_CHECK_FACTOR * keep, int(math.ceil(_CHECK_FRACTION * len(among)))))
         check = among[np.argpartition(-hits, n_check - 1)[:n_check]] if n_check < len(among) else among
@@ -143,8 +157,8 @@ class _View:
         )
         full = np.zeros(n_all, np.float32)
         full[among] = hits
-        order = np.lexsort((-full[check], -agree))[:keep]
-        return np.sort(check[order]).astype(np.int64)
+        order = np.lexsort((-full[check], -agree))
+        return hits, check[order], agree[order]
 
 
 _RANKS = _ranks(_INDEX_PARAMS)

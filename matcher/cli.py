@@ -76,6 +76,20 @@ def register_bench(bench: argparse._SubParsersAction) -> None:
         metavar="DIR[:PPI]",
         help="time exhaustive search on FVC templates of these folders instead (repeatable)",
     )
+    s.add_argument(
+        "--mate-offset",
+        type=int,
+        default=0,
+        help="first synthetic mate subject (default 0): another offset gives mates the index was not tuned on",
+    )
+    s.add_argument("--save-gallery", type=Path, metavar="DIR", help="save the built gallery (and index) here")
+    s.add_argument(
+        "--load-gallery",
+        type=Path,
+        metavar="DIR",
+        help="search a gallery saved by --save-gallery instead of building one (--gallery and --pool "
+        "are then ignored; mates missing from it are added)",
+    )
     s.add_argument("--json", type=Path, help="write the figures to this JSON file")
     s.set_defaults(func=_bench_search)
 

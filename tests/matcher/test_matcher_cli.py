@@ -82,3 +82,15 @@ def test_bench_search_on_a_tiny_synthetic_gallery(tmp_path, monkeypatch) -> None
     assert r["rank1_hit_rate"] == 1.0
     for key in ("comparisons_per_s", "comparisons_per_s_per_thread", "threads", "search_ms_median"):
         assert r[key] > 0
+
+
+def test_bench_search_saves_and_reloads_its_gallery_with_fresh_mates(tmp_path) -> None:
+    folder, first, again = tmp_path / "g", tmp_path / "a.json", tmp_path / "b.json"
+    args = ["bench", "search", "--gallery", "4", "--probes", "2", "--pool", "2"]
+    assert main([*args, "--save-gallery", str(folder), "--json", str(first)]) == 0
+    # Reloaded, the same mates are searched again and fresh ones (offset 2) are added to it.
+    assert main([*args, "--load-gallery", str(folder), "--mate-offset", "2", "--json", str(again)]) == 0
+    a, b = json.loads(first.read_text()), json.loads(again.read_text())
+    assert a["gallery"] == 4 and b["gallery"] == 6
+    assert b["mate_offset"] == 2 and b["loaded_from"] == str(folder)
+    assert a["rank1_hit_rate"] == b["rank1_hit_rate"] == 1.0
