@@ -386,13 +386,20 @@ def search(args: argparse.Namespace) -> int:
     threads = _use_threads(args.threads)
     offset = getattr(args, "mate_offset", 0)
     load = getattr(args, "load_gallery", None)
-    gallery = Gallery.load(load) if load else Gallery()
+    try:
+        gallery = Gallery.load(load) if load else Gallery()
+    except (OSError, ValueError) as exc:
+        raise UserError(f"--load-gallery: {exc}") from exc
     enrolled_ids = gallery.subjects() if load else set()
     n_mates = args.probes if load else min(args.probes, args.gallery)
     n_fill = 0 if load else args.gallery - n_mates
     probes = []
     t0 = time.perf_counter()
-    for s, (finger, enrolled, probe) in enumerate(_fillers.mates(n_mates, first=offset)):
+    try:
+        mates = list(_fillers.mates(n_mates, first=offset))
+    except ValueError as exc:
+        raise UserError(f"--mate-offset: {exc}") from exc
+    for s, (finger, enrolled, probe) in enumerate(mates):
         sid = f"S{offset + s}"
         if sid not in enrolled_ids:  # a loaded gallery may hold them already
             gallery.add(sid, finger, enrolled)

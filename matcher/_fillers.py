@@ -61,7 +61,10 @@ def synthetic(subject_id: int, finger: int, seed: int, kind: str) -> Template:
 def mates(n: int, first: int = 0) -> Iterator[tuple[int, Template, Template]]:
     """(finger, rolled enrolment, plain probe) of synthetic subjects first … first + n − 1."""
     if first < 0 or first + n > _FILLER_BASE - _MATE_BASE:
-        raise ValueError(f"mates {first}…{first + n - 1} would overlap the filler fingers")
+        limit = _FILLER_BASE - _MATE_BASE
+        raise ValueError(
+            f"mates {first}…{first + n - 1}: they must lie in 0…{limit - 1} (the fillers come after)"
+        )
     for s in range(first, first + n):
         finger = 1 + s % 10
         yield (

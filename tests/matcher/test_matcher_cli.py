@@ -94,3 +94,10 @@ def test_bench_search_saves_and_reloads_its_gallery_with_fresh_mates(tmp_path) -
     assert a["gallery"] == 4 and b["gallery"] == 6
     assert b["mate_offset"] == 2 and b["loaded_from"] == str(folder)
     assert a["rank1_hit_rate"] == b["rank1_hit_rate"] == 1.0
+
+
+def test_bench_search_names_a_bad_saved_gallery_or_mate_offset(tmp_path, capsys) -> None:
+    assert main(["bench", "search", "--gallery", "4", "--load-gallery", str(tmp_path)]) == 2
+    assert "--load-gallery" in capsys.readouterr().err
+    assert main(["bench", "search", "--gallery", "4", "--probes", "2", "--mate-offset", "-1"]) == 2
+    assert "--mate-offset" in capsys.readouterr().err
