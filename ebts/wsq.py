@@ -126,7 +126,9 @@ def decode_untrusted(blobs: Sequence[bytes]) -> list[tuple[np.ndarray, int | Non
     ctx = multiprocessing.get_context("fork")
     while pending:
         receiver, sender = ctx.Pipe(duplex=False)
-        child = ctx.Process(target=_decode_child, args=(sender, [blobs[n] for n in pending]), daemon=True)
+        child = ctx.Process(
+            target=_decode_child, args=(receiver, sender, [blobs[n] for n in pending]), daemon=True
+        )
         child.start()
         sender.close()
         done = 0
@@ -146,7 +148,11 @@ def decode_untrusted(blobs: Sequence[bytes]) -> list[tuple[np.ndarray, int | Non
     return [r for r in results if r is not None]
 
 
-def _decode_child(sender, blobs: list[bytes]) -> None:  # pragma: no cover - runs in the child
+def _decode_child(receiver, sender, blobs: list[bytes]) -> None:  # pragma: no cover - runs in the child
+    # The fork copied the parent's end of the pipe too. Closed here, so that if the parent dies
+    # the next send fails (EPIPE) and this child exits, instead of blocking for ever on a full
+    # pipe that only it could still read.
+    receiver.close()
     # NBIS prints its complaints to stderr; the caller gets them as WSQError messages instead. An
     # abort is expected here and reported by the parent: no fault-handler dump from the child.
     import faulthandler

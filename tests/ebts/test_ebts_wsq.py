@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+import signal
 from pathlib import Path
 
 import numpy as np
@@ -77,3 +79,57 @@ def test_untrusted_images_that_crash_the_decoder_cost_only_themselves() -> None:
         assert not isinstance(result, wsq.WSQError) and result[0].shape == (80, 96)
     assert isinstance(results[-2], wsq.WSQError)
     assert all(isinstance(r, wsq.WSQError) or r[0].ndim == 2 for r in results[1:-2])
+
+
+_PARENT_DIES = """
+import os
+from multiprocessing.connection import Connection
+
+import numpy as np
+
+from ebts import wsq
+
+rng = np.random.default_rng(0)
+blobs = [wsq.encode(rng.integers(0, 255, (800, 800), dtype=np.uint8)) for _ in range(4)]
+original = wsq._decode_child
+
+
+def child(*args):
+    print(os.getpid(), flush=True)
+    original(*args)
+
+
+wsq._decode_child = child
+Connection.recv = lambda self: os._exit(0)  # the parent dies before it reads a single image
+wsq.decode_untrusted(blobs)
+"""
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
+def test_the_decoder_child_does_not_outlive_its_parent(tmp_path: Path) -> None:
+    """A killed backend must not leave a decoder child behind, blocked for ever on a full pipe
+    (the images it decoded are far larger than a pipe holds)."""
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "parent_dies.py"
+    script.write_text(_PARENT_DIES)
+    # Output to a file, not a pipe: a stuck child would hold a pipe open and hang the run.
+    with open(tmp_path / "pid", "w") as out:
+        subprocess.run([sys.executable, str(script)], stdout=out, stderr=subprocess.DEVNULL, timeout=120)
+    pid = int((tmp_path / "pid").read_text().split()[0])
+    for _ in range(600):  # it exits on its next write; allow a loaded machine a minute
+        if not _running(pid):
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(pid, signal.SIGKILL)
+        raise AssertionError("the decoder child is still running after its parent died")
