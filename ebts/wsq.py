@@ -8,15 +8,17 @@ comment so a decoder learns the image's real resolution.
 
 The NBIS decoder is C code that aborts the whole process on some malformed input (found by the
 fuzz test), so bytes from outside are first checked with `inspect` (pure Python, header only) and
-decoded with `decode_untrusted`, which runs NBIS in a forked child process.
+decoded with `decode_untrusted`, which runs NBIS in a child process (`ebts/_wsq_child.py`).
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
+import struct
+import subprocess
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import _wsq
 import numpy as np
@@ -28,6 +30,7 @@ _SOI = b"\xff\xa0"
 _COM = b"\xff\xa8"
 _EOI, _SOF, _SOB, _DTT, _DQT, _DHT, _DRT = (0xA1, 0xA2, 0xA3, 0xA4, 0xA5, 0xA6, 0xA7)
 _MAX_SIDE = 20_000
+_CHILD = Path(__file__).with_name("_wsq_child.py")
 
 
 class WSQError(ValueError):
@@ -113,59 +116,87 @@ def inspect(data: bytes) -> Header:
 
 def decode_untrusted(blobs: Sequence[bytes]) -> list[tuple[np.ndarray, int | None] | WSQError]:
     """Decode images that came from outside: each is checked with `inspect`, then all are decoded
-    in one forked child process so a decoder crash costs that image, not the caller's process.
+    in one child process so a decoder crash costs that image, not the caller's process.
     Returns, per blob, (image, ppi) or the WSQError that says why it could not be decoded."""
     results: list[tuple[np.ndarray, int | None] | WSQError | None] = [None] * len(blobs)
-    pending = []
+    pending: list[tuple[int, Header]] = []
     for n, blob in enumerate(blobs):
         try:
-            inspect(blob)
-            pending.append(n)
+            pending.append((n, inspect(blob)))
         except WSQError as exc:
             results[n] = exc
-    ctx = multiprocessing.get_context("fork")
     while pending:
-        receiver, sender = ctx.Pipe(duplex=False)
-        child = ctx.Process(
-            target=_decode_child, args=(receiver, sender, [blobs[n] for n in pending]), daemon=True
-        )
-        child.start()
-        sender.close()
-        done = 0
-        try:
-            while done < len(pending):
-                outcome = receiver.recv()
-                results[pending[done]] = WSQError(outcome) if isinstance(outcome, str) else outcome
-                done += 1
-        except EOFError:
+        done = _decode_in_child(blobs, pending, results)
+        if done < len(pending):
             # The child died on pending[done]: that image is undecodable, the rest get a new child.
-            results[pending[done]] = WSQError("the WSQ decoder crashed on this image: it is corrupt")
+            results[pending[done][0]] = WSQError("the WSQ decoder crashed on this image: it is corrupt")
             done += 1
-        finally:
-            receiver.close()
-            child.join()
         pending = pending[done:]
     return [r for r in results if r is not None]
 
 
-def _decode_child(receiver, sender, blobs: list[bytes]) -> None:  # pragma: no cover - runs in the child
-    # The fork copied the parent's end of the pipe too. Closed here, so that if the parent dies
-    # the next send fails (EPIPE) and this child exits, instead of blocking for ever on a full
-    # pipe that only it could still read.
-    receiver.close()
-    # NBIS prints its complaints to stderr; the caller gets them as WSQError messages instead. An
-    # abort is expected here and reported by the parent: no fault-handler dump from the child.
-    import faulthandler
-
-    faulthandler.disable()
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 2)
-    for blob in blobs:
+def _decode_in_child(blobs: Sequence[bytes], pending: list[tuple[int, Header]], results: list) -> int:
+    """Decode the pending images in one new child process, storing each outcome in `results`;
+    returns how many it finished before it ended."""
+    request = [struct.pack("<I", len(pending))]
+    for n, _header in pending:
+        request += [struct.pack("<I", len(blobs[n])), blobs[n]]
+    child = subprocess.Popen(
+        [sys.executable, "-I", str(_CHILD)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert child.stdin and child.stdout and child.stderr
+    done = 0
+    try:
         try:
-            sender.send(decode(blob))
-        except WSQError as exc:
-            sender.send(str(exc))
-    sender.close()
+            child.stdin.write(b"".join(request))
+            child.stdin.close()
+        except BrokenPipeError:
+            pass  # it ended early; what it said follows
+        if child.stdout.read(1) != b"R":
+            said = child.stderr.read().decode(errors="replace").strip().splitlines()
+            raise RuntimeError(f"the WSQ decoder process did not start: {said[-1] if said else 'no message'}")
+        child.stderr.close()
+        for n, header in pending:
+            results[n] = _read_result(child.stdout, header)
+            done += 1
+    except EOFError:
+        pass
+    finally:
+        child.stdout.close()
+        if child.poll() is None:
+            child.kill()
+        child.wait()
+    return done
+
+
+def _read_result(stream, header: Header) -> tuple[np.ndarray, int | None] | WSQError:
+    """One image's outcome from the child; EOFError if its output ends first."""
+    kind = _read_exactly(stream, 1)
+    if kind == b"E":
+        (length,) = struct.unpack("<I", _read_exactly(stream, 4))
+        return _cannot_decode(_read_exactly(stream, length).decode(errors="replace"))
+    if kind != b"I":
+        raise EOFError  # not the protocol: nothing more this child says is trusted
+    rows, cols, ppi = struct.unpack("<IIi", _read_exactly(stream, 12))
+    if (cols, rows) != (header.width, header.height):
+        # Not what the header promised: the decoder went wrong, and nothing more it says is trusted.
+        raise EOFError
+    pixels = bytearray(_read_exactly(stream, rows * cols))
+    return np.frombuffer(pixels, dtype=np.uint8).reshape(rows, cols), (ppi if ppi > 0 else None)
+
+
+def _read_exactly(stream, size: int) -> bytes:
+    data = stream.read(size)
+    if len(data) < size:
+        raise EOFError
+    return data
+
+
+def _cannot_decode(detail: str) -> WSQError:
+    return WSQError(f"cannot decode WSQ image: {detail}")
 
 
 def decode(data: bytes) -> tuple[np.ndarray, int | None]:
@@ -176,7 +207,7 @@ def decode(data: bytes) -> tuple[np.ndarray, int | None]:
     try:
         pixels, cols, rows, ppi = _wsq.decompress(bytes(data))
     except Exception as exc:  # the extension raises a bare Exception with NBIS's error code
-        raise WSQError(f"cannot decode WSQ image: {exc}") from None
+        raise _cannot_decode(str(exc)) from None
     image = np.frombuffer(pixels, dtype=np.uint8).reshape(rows, cols).copy()
     return image, (ppi if ppi > 0 else None)
 

@@ -83,24 +83,23 @@ def test_untrusted_images_that_crash_the_decoder_cost_only_themselves() -> None:
 
 _PARENT_DIES = """
 import os
-from multiprocessing.connection import Connection
+import subprocess
 
 import numpy as np
 
 from ebts import wsq
 
+
+class Child(subprocess.Popen):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        print(self.pid, self.args[-1], flush=True)  # the program it runs
+
+
 rng = np.random.default_rng(0)
 blobs = [wsq.encode(rng.integers(0, 255, (800, 800), dtype=np.uint8)) for _ in range(4)]
-original = wsq._decode_child
-
-
-def child(*args):
-    print(os.getpid(), flush=True)
-    original(*args)
-
-
-wsq._decode_child = child
-Connection.recv = lambda self: os._exit(0)  # the parent dies before it reads a single image
+wsq.subprocess.Popen = Child
+wsq._read_result = lambda *args: os._exit(0)  # the parent dies before it reads a single image
 wsq.decode_untrusted(blobs)
 """
 
@@ -115,7 +114,8 @@ def _running(pid: int) -> bool:
 
 def test_the_decoder_child_does_not_outlive_its_parent(tmp_path: Path) -> None:
     """A killed backend must not leave a decoder child behind, blocked for ever on a full pipe
-    (the images it decoded are far larger than a pipe holds)."""
+    (the images it decoded are far larger than a pipe holds). The child is a fresh interpreter
+    running the decoder script, not a fork of the caller, which may copy a lock another thread held."""
     import subprocess
     import sys
     import time
@@ -125,7 +125,9 @@ def test_the_decoder_child_does_not_outlive_its_parent(tmp_path: Path) -> None:
     # Output to a file, not a pipe: a stuck child would hold a pipe open and hang the run.
     with open(tmp_path / "pid", "w") as out:
         subprocess.run([sys.executable, str(script)], stdout=out, stderr=subprocess.DEVNULL, timeout=120)
-    pid = int((tmp_path / "pid").read_text().split()[0])
+    pid, command = (tmp_path / "pid").read_text().split()
+    pid = int(pid)
+    assert command.endswith("ebts/_wsq_child.py")
     for _ in range(600):  # it exits on its next write; allow a loaded machine a minute
         if not _running(pid):
             break
@@ -133,3 +135,30 @@ def test_the_decoder_child_does_not_outlive_its_parent(tmp_path: Path) -> None:
     else:
         os.kill(pid, signal.SIGKILL)
         raise AssertionError("the decoder child is still running after its parent died")
+
+
+def test_a_decoder_process_that_cannot_start_is_an_error_not_a_corrupt_image(
+    tmp_path: Path, monkeypatch
+) -> None:
+    broken = tmp_path / "child.py"
+    broken.write_text("import no_such_module_here\n")
+    monkeypatch.setattr(wsq, "_CHILD", broken)
+    with pytest.raises(
+        RuntimeError, match="did not start: ModuleNotFoundError: No module named 'no_such_module_here'"
+    ):
+        wsq.decode_untrusted([wsq.encode(ridges(96, 80), 500)])
+
+
+def test_an_image_the_decoder_returns_in_another_size_than_its_header_is_rejected(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """Output that breaks the protocol is not trusted: that image fails, the next gets a new child."""
+    liar = tmp_path / "child.py"
+    liar.write_text(
+        "import struct, sys\n"
+        "sys.stdin.buffer.read()\n"
+        "sys.stdout.buffer.write(b'R' + b'I' + struct.pack('<IIi', 2, 2, 500) + bytes(4))\n"
+    )
+    monkeypatch.setattr(wsq, "_CHILD", liar)
+    results = wsq.decode_untrusted([wsq.encode(ridges(96, 80), 500)] * 2)
+    assert [str(r) for r in results] == ["the WSQ decoder crashed on this image: it is corrupt"] * 2
