@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from matcher import _index, _mcc
+from matcher import _index, _mcc, _texture
 from matcher._template import Template
 
 _FORMAT = "booking-station-gallery/2"
@@ -105,8 +105,14 @@ class _View:
         p = probe.cylinders
         if self.cyl is not None:
             c = self.cyl
-            return _mcc.score_many(p.bits, p.valid, p.minutiae, c.bits, c.valid, c.centres, c.offsets, select)
-        return _index.rebuild_and_score(p.bits, p.valid, p.minutiae, self.minutiae, self.offsets, select)
+            tex = _texture.absent(len(c.bits))  # not stored yet: every pair gets the neutral texture weight
+            return _mcc.score_many(
+                p.bits, p.valid, p.minutiae, p.texture, c.bits, c.valid, c.centres, tex, c.offsets, select
+            )
+        tex = _texture.absent(len(self.minutiae))
+        return _index.rebuild_and_score(
+            p.bits, p.valid, p.minutiae, p.texture, self.minutiae, tex, self.offsets, select
+        )
 
     def shortlist(self, probe: Template, top: int, among: np.ndarray | None = None) -> np.ndarray:
         """Indices of the templates (of `among`, default all) worth a full comparison.
@@ -271,8 +277,9 @@ class Gallery:
             self._cyl_n = 0
         if self._cyl_n == n:
             return
-        bits, valid, centres, off = _index.cylinders_many(
-            self._minutiae, self._offsets, np.arange(self._cyl_n, n, dtype=np.int64)
+        tex = _texture.absent(len(self._minutiae))
+        bits, valid, centres, _tex, off = _index.cylinders_many(
+            self._minutiae, tex, self._offsets, np.arange(self._cyl_n, n, dtype=np.int64)
         )
         c = self._cyl
         self._cyl = _Cylinders(
