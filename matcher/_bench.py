@@ -362,14 +362,12 @@ def _resident_mb() -> dict:
 def _throughput(gallery: Gallery, probe: Template, n: int) -> tuple[float, float]:
     """Full LSS-R comparisons per second (wall) against n gallery templates with their cylinders
     built beforehand, and the CPU ms it takes to rebuild one template's cylinders."""
-    from matcher import _index, _mcc, _texture
+    from matcher import _index, _mcc
 
     v = gallery._snapshot()
     select = np.arange(min(n, len(v.subjects)), dtype=np.int64)
     c0 = time.process_time()
-    bits, valid, centres, tex, off = _index.cylinders_many(
-        v.minutiae, _texture.absent(len(v.minutiae)), v.offsets, select
-    )
+    bits, valid, centres, tex, off = _index.cylinders_many(v.minutiae, v.texture, v.offsets, select)
     rebuild_ms = (time.process_time() - c0) * 1000 / len(select)
     p = probe.cylinders
     _mcc.score_many(

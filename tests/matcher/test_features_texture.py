@@ -45,3 +45,24 @@ def test_descriptors_follow_a_rotated_print(prints, rotated) -> None:
     assert m.score(b) > m.score(bare) * 1.2  # agreeing texture weighs more than the neutral 0.6
     impostor_best = max(m.score(Template.from_image(prints[k], 500)) for k in (1, 2, 3))
     assert m.score(b) > 3 * impostor_best
+
+
+def test_gallery_scores_with_texture_as_the_matcher_does(prints, rotated, tmp_path) -> None:
+    """The gallery keeps each minutia's descriptor (saved, memory-mapped on loading), so 1:N
+    scores equal 1:1 scores — the decision thresholds hold for both."""
+    from matcher import Gallery
+
+    probe = Template.from_image(prints[0], 500)
+    enrolled = [Template.from_image(rotated(prints[0], 10, (4, 2)), 500)]
+    enrolled += [Template.from_image(prints[k], 500) for k in (1, 2, 3)]
+    g = Gallery()
+    for k, t in enumerate(enrolled):
+        g.add(f"s{k}", 1, t)
+    g.save(tmp_path / "g")
+    loaded = Gallery.load(tmp_path / "g")
+    assert isinstance(loaded._texture, np.memmap)
+    m = Matcher(probe)
+    want = sorted((m.score(t) for t in enrolled), reverse=True)
+    for gallery in (g, loaded):
+        got = [c.score for c in gallery.search(probe, top=4, exhaustive=True)]
+        assert got == want
