@@ -64,7 +64,7 @@ def accuracy(args: argparse.Namespace) -> int:
         except ValueError as exc:
             raise UserError(f"{path}: {exc}") from exc
         qualities[key] = _quality.assess(img500, f, args.ppi).score
-        templates[key] = Template(f.minutiae, f.mask.shape[1], f.mask.shape[0], f.minutia_quality)
+        templates[key] = Template(f.minutiae, f.mask.shape[1], f.mask.shape[0], f.minutia_quality, f.texture)
         extract_ms.append((time.perf_counter() - t0) * 1000)
     fingers = sorted({f for f, _i in templates})
     genuine_pairs = [
@@ -367,12 +367,14 @@ def _throughput(gallery: Gallery, probe: Template, n: int) -> tuple[float, float
     v = gallery._snapshot()
     select = np.arange(min(n, len(v.subjects)), dtype=np.int64)
     c0 = time.process_time()
-    bits, valid, centres, off = _index.cylinders_many(v.minutiae, v.offsets, select)
+    bits, valid, centres, tex, off = _index.cylinders_many(v.minutiae, v.texture, v.offsets, select)
     rebuild_ms = (time.process_time() - c0) * 1000 / len(select)
     p = probe.cylinders
-    _mcc.score_many(p.bits, p.valid, p.minutiae, bits, valid, centres, off, select[:10])  # warm-up
+    _mcc.score_many(
+        p.bits, p.valid, p.minutiae, p.texture, bits, valid, centres, tex, off, select[:10]
+    )  # warm-up
     t0 = time.perf_counter()
-    _mcc.score_many(p.bits, p.valid, p.minutiae, bits, valid, centres, off, select)
+    _mcc.score_many(p.bits, p.valid, p.minutiae, p.texture, bits, valid, centres, tex, off, select)
     return len(select) / (time.perf_counter() - t0), rebuild_ms
 
 
@@ -508,11 +510,14 @@ def fvc_search(args: argparse.Namespace) -> int:
     bits = np.ascontiguousarray(np.concatenate([c.bits for c in cyl]))
     valid = np.ascontiguousarray(np.concatenate([c.valid for c in cyl]))
     centres = np.ascontiguousarray(np.concatenate([c.minutiae for c in cyl]))
+    texture = np.ascontiguousarray(np.concatenate([c.texture for c in cyl]))
     select = np.arange(len(owners), dtype=np.int64)
 
     def scores(probe: Template) -> np.ndarray:
         p = probe.cylinders
-        return _mcc.score_many(p.bits, p.valid, p.minutiae, bits, valid, centres, offsets, select)
+        return _mcc.score_many(
+            p.bits, p.valid, p.minutiae, p.texture, bits, valid, centres, texture, offsets, select
+        )
 
     scores(probes[0][1])  # warm-up: compile or load kernels
     times, cpu, hits = [], [], 0

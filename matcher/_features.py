@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from matcher import _skeleton
+from matcher import _skeleton, _texture
 
 _N_ANGLES = 16  # orientations of the contextual Gabor filter bank
 _MIN_PERIOD, _MAX_PERIOD = 5.0, 16.0  # ridge period bounds at 500 ppi, pixels
@@ -40,6 +40,7 @@ class Features:
     enhanced: np.ndarray  # Gabor response, ridges positive
     minutiae: np.ndarray  # (N, 4) float32: x, y, angle, type
     minutia_quality: np.ndarray  # (N,) uint8 0..100
+    texture: np.ndarray  # (N, _texture.BYTES) uint8: orientation descriptor of each minutia
 
 
 def smooth(a: np.ndarray, sigma: float) -> np.ndarray:
@@ -219,7 +220,8 @@ def extract(img500: np.ndarray) -> Features:
     border = cv2.distanceTransform(np.pad(mask, 1), cv2.DIST_L2, 3)[1:-1, 1:-1]
     raw = _skeleton.detect(skel, border, theta, _BORDER_PX, _TRACE_PX)
     minutiae, q = _filter(raw, coh, enh)
-    return Features(norm, mask, theta, coh, period, enh, minutiae, q)
+    texture = _texture.describe(minutiae, theta, mask)
+    return Features(norm, mask, theta, coh, period, enh, minutiae, q, texture)
 
 
 def _filter(raw: np.ndarray, coh: np.ndarray, enh: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -3,6 +3,11 @@
 Both store minutiae in the image's pixel grid with y down and angles counter-clockwise from the
 x axis as seen on screen; our internal angle turns towards +y, so it is negated on the way out.
 ISO angles are in units of 360/256°, ANSI in 2° units. Resolution is in pixels per centimetre.
+
+The minutiae's texture descriptors (matcher._texture) travel in a vendor-defined extended data
+area (type 0x4253, "BS"; both standards leave 0x0100–0xFFFF to vendors): a record read back
+keeps them; a record from elsewhere has none, and its minutiae score as if their texture told
+nothing. Readers that do not know the area skip it by its length, as the standards require.
 """
 
 from __future__ import annotations
@@ -12,11 +17,14 @@ import struct
 
 import numpy as np
 
+from matcher import _texture
 from matcher._template import Template
 
 _PPCM_500 = 197  # 500 ppi in pixels per centimetre, rounded as the standards' examples do
 _MINUTIA = struct.Struct(">HHBB")
 _VIEW = struct.Struct(">BBBB")
+_EXT_TEXTURE = 0x4253  # vendor-defined extended data type: texture descriptors
+_EXT_AREA = struct.Struct(">HH")  # type, length of the area (header included)
 
 
 def write(t: Template, finger: int, *, ansi: bool) -> bytes:
@@ -37,7 +45,7 @@ def write(t: Template, finger: int, *, ansi: bool) -> bytes:
         xi = min(int(round(float(x))), 0x3FFF)
         yi = min(int(round(float(y))), 0x3FFF)
         body += _MINUTIA.pack((int(typ) & 3) << 14 | xi, yi, code, min(int(q), 100))
-    body += b"\x00\x00"  # no extended data
+    body += _extended(t)
     common = struct.pack(">HHHHHBB", 0, t.width, t.height, _PPCM_500, _PPCM_500, 1, 0)
     if ansi:
         head_len = 4 + 4 + 2 + 4 + len(common)
@@ -50,6 +58,35 @@ def write(t: Template, finger: int, *, ansi: bool) -> bytes:
         return b"FMR\x00 20\x00" + length + struct.pack(">I", 0) + common + bytes(body)
     total = 4 + 4 + 4 + len(common) + len(body)
     return b"FMR\x00 20\x00" + struct.pack(">I", total) + common + bytes(body)
+
+
+def _extended(t: Template) -> bytes:
+    """The extended data block: its length, then one area of texture descriptors (if known)."""
+    tex = t.texture
+    if len(tex) == 0 or (tex == 0xFF).all():
+        return b"\x00\x00"
+    area = _EXT_AREA.pack(_EXT_TEXTURE, _EXT_AREA.size + tex.size) + tex.tobytes()
+    return struct.pack(">H", len(area)) + area
+
+
+def _read_extended(data: bytes, pos: int, n: int, name: str) -> np.ndarray | None:
+    """Texture descriptors from the extended data block at pos, if it holds ours for n minutiae."""
+    if pos + 2 > len(data):
+        return None  # some writers leave the block out altogether
+    (length,) = struct.unpack_from(">H", data, pos)
+    pos += 2
+    end = pos + length
+    if end > len(data):
+        raise ValueError(f"{name} record's extended data is truncated")
+    while pos + _EXT_AREA.size <= end:
+        kind, size = _EXT_AREA.unpack_from(data, pos)
+        if size < _EXT_AREA.size or pos + size > end:
+            raise ValueError(f"{name} record's extended data area is damaged")
+        if kind == _EXT_TEXTURE and size == _EXT_AREA.size + n * _texture.BYTES:
+            raw = data[pos + _EXT_AREA.size : pos + size]
+            return np.frombuffer(raw, np.uint8).reshape(n, _texture.BYTES).copy()
+        pos += size
+    return None
 
 
 def read(data: bytes, *, ansi: bool) -> Template:
@@ -97,4 +134,5 @@ def read(data: bytes, *, ansi: bool) -> Template:
         max(1, round(width * sx)),
         max(1, round(height * sy)),
         np.array(quals, np.uint8),
+        _read_extended(data, pos, n, name),
     )

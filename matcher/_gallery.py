@@ -1,14 +1,16 @@
 """1:N search over a gallery stored as compact minutiae, with an MCC-LSH index for large galleries.
 
-Every template is kept as its minutiae (x, y, angle as float32) in one contiguous array; template
-t owns rows offsets[t]:offsets[t+1]. Bit cylinders (~30 kB a rolled template) are not stored:
+Every template is kept as its minutiae (x, y, angle as float32) in one contiguous array, and
+their texture descriptors (matcher._texture, 38 bytes each) in another; template t owns rows
+offsets[t]:offsets[t+1] of both. Bit cylinders (~30 kB a rolled template) are not stored:
 - a small gallery (fewer than INDEX_MIN templates) keeps them in memory, built once per template,
   and every search scores all templates with the full LSS-R (exact);
 - a large gallery keeps an MCC-LSH index (matcher._index: inverted lists of template ids per
   hash bucket). A search ranks templates by their collisions with the probe's cylinders and
   scores only the best `shortlist_size(n)` with the full LSS-R, rebuilding their cylinders from
   minutiae; the shortlist grows as √n, so the work per probe is sublinear.
-A saved gallery is a folder of .npy files; minutiae and the index's postings load memory-mapped.
+A saved gallery is a folder of .npy files; minutiae, textures and the index's postings load
+memory-mapped.
 """
 
 from __future__ import annotations
@@ -24,10 +26,10 @@ from pathlib import Path
 
 import numpy as np
 
-from matcher import _index, _mcc
+from matcher import _index, _mcc, _texture
 from matcher._template import Template
 
-_FORMAT = "booking-station-gallery/2"
+_FORMAT = "booking-station-gallery/3"  # 3: texture.npy
 # Galleries at least this large are searched through the index; smaller ones exhaustively.
 INDEX_MIN = 5000
 _SHORTLIST_MIN = 100  # templates given the full score after the index, at least …
@@ -80,6 +82,7 @@ class _Cylinders:
     bits: np.ndarray
     valid: np.ndarray
     centres: np.ndarray
+    texture: np.ndarray
     offsets: np.ndarray
 
 
@@ -95,6 +98,7 @@ class _View:
     """One consistent state of a gallery's arrays, searched without holding its lock."""
 
     minutiae: np.ndarray
+    texture: np.ndarray
     offsets: np.ndarray
     fingers: np.ndarray
     subjects: list[str]
@@ -105,8 +109,21 @@ class _View:
         p = probe.cylinders
         if self.cyl is not None:
             c = self.cyl
-            return _mcc.score_many(p.bits, p.valid, p.minutiae, c.bits, c.valid, c.centres, c.offsets, select)
-        return _index.rebuild_and_score(p.bits, p.valid, p.minutiae, self.minutiae, self.offsets, select)
+            return _mcc.score_many(
+                p.bits,
+                p.valid,
+                p.minutiae,
+                p.texture,
+                c.bits,
+                c.valid,
+                c.centres,
+                c.texture,
+                c.offsets,
+                select,
+            )
+        return _index.rebuild_and_score(
+            p.bits, p.valid, p.minutiae, p.texture, self.minutiae, self.texture, self.offsets, select
+        )
 
     def shortlist(self, probe: Template, top: int, among: np.ndarray | None = None) -> np.ndarray:
         """Indices of the templates (of `among`, default all) worth a full comparison.
@@ -176,8 +193,9 @@ class Gallery:
         self._subjects: list[str] = []
         self._fingers = np.zeros(0, np.int8)
         self._minutiae = np.zeros((0, 3), np.float32)
+        self._texture = np.zeros((0, _texture.BYTES), np.uint8)
         self._offsets = np.zeros(1, np.int64)
-        self._pending: list[tuple[str, int, np.ndarray]] = []
+        self._pending: list[tuple[str, int, np.ndarray, np.ndarray]] = []
         self._cyl: _Cylinders | None = None  # cylinders of the first _cyl_n templates (small galleries)
         self._cyl_n = 0
         self._ix: _Index | None = None  # index of the first _ix_n templates (large galleries)
@@ -189,7 +207,8 @@ class Gallery:
             raise ValueError("subject_id must be a non-empty string")
         if not isinstance(template, Template):
             raise TypeError(f"template must be a Template, got {type(template).__name__}")
-        entry = (subject_id, _check_finger(finger), np.ascontiguousarray(template.minutiae[:, :3]))
+        m = np.ascontiguousarray(template.minutiae[:, :3])
+        entry = (subject_id, _check_finger(finger), m, template.texture)
         with self._lock:
             self._pending.append(entry)
             if len(self._pending) >= _AUTO_FLUSH:
@@ -208,7 +227,9 @@ class Gallery:
             return 0
         keep_t = ~drop
         counts = np.diff(self._offsets)
-        self._minutiae = np.ascontiguousarray(self._minutiae[np.repeat(keep_t, counts)])
+        rows_m = np.repeat(keep_t, counts)
+        self._minutiae = np.ascontiguousarray(self._minutiae[rows_m])
+        self._texture = np.ascontiguousarray(self._texture[rows_m])
         self._offsets = np.concatenate([[0], np.cumsum(counts[keep_t])]).astype(np.int64)
         self._fingers = self._fingers[keep_t].copy()
         self._subjects = [s for s, k in zip(self._subjects, keep_t, strict=True) if k]
@@ -220,6 +241,7 @@ class Gallery:
                 np.ascontiguousarray(c.bits[rows]),
                 np.ascontiguousarray(c.valid[rows]),
                 np.ascontiguousarray(c.centres[rows]),
+                np.ascontiguousarray(c.texture[rows]),
                 np.concatenate([[0], np.cumsum(np.diff(c.offsets)[kept])]).astype(np.int64),
             )
             self._cyl_n = int(kept.sum())
@@ -251,11 +273,12 @@ class Gallery:
             return
         pend = self._pending
         self._pending = []
-        counts = np.array([len(m) for _s, _f, m in pend], np.int64)
-        self._minutiae = np.concatenate([self._minutiae] + [m for _s, _f, m in pend]).astype(np.float32)
+        counts = np.array([len(m) for _s, _f, m, _t in pend], np.int64)
+        self._minutiae = np.concatenate([self._minutiae] + [m for _s, _f, m, _t in pend]).astype(np.float32)
+        self._texture = np.concatenate([self._texture] + [t for _s, _f, _m, t in pend])
         self._offsets = np.concatenate([self._offsets, self._offsets[-1] + np.cumsum(counts)])
-        self._fingers = np.concatenate([self._fingers, np.array([f for _s, f, _m in pend], np.int8)])
-        self._subjects.extend(s for s, _f, _m in pend)
+        self._fingers = np.concatenate([self._fingers, np.array([f for _s, f, _m, _t in pend], np.int8)])
+        self._subjects.extend(s for s, _f, _m, _t in pend)
 
     # --- derived structures ---------------------------------------------------------------
     def _update_cylinders_locked(self) -> None:
@@ -266,19 +289,21 @@ class Gallery:
                 np.zeros((0, _mcc.WORDS), np.uint64),
                 np.zeros((0, _mcc.WORDS), np.uint64),
                 np.zeros((0, 3)),
+                np.zeros((0, _texture.BYTES), np.uint8),
                 np.zeros(1, np.int64),
             )
             self._cyl_n = 0
         if self._cyl_n == n:
             return
-        bits, valid, centres, off = _index.cylinders_many(
-            self._minutiae, self._offsets, np.arange(self._cyl_n, n, dtype=np.int64)
+        bits, valid, centres, tex, off = _index.cylinders_many(
+            self._minutiae, self._texture, self._offsets, np.arange(self._cyl_n, n, dtype=np.int64)
         )
         c = self._cyl
         self._cyl = _Cylinders(
             np.concatenate([c.bits, bits]),
             np.concatenate([c.valid, valid]),
             np.concatenate([c.centres, centres]),
+            np.concatenate([c.texture, tex]),
             np.concatenate([c.offsets, c.offsets[-1] + off[1:]]),
         )
         self._cyl_n = n
@@ -338,7 +363,15 @@ class Gallery:
             else:
                 self._ix, self._ix_n = None, 0
                 self._update_cylinders_locked()
-            return _View(self._minutiae, self._offsets, self._fingers, self._subjects, self._cyl, self._ix)
+            return _View(
+                self._minutiae,
+                self._texture,
+                self._offsets,
+                self._fingers,
+                self._subjects,
+                self._cyl,
+                self._ix,
+            )
 
     def search(self, probe: Template, top: int = 10, *, exhaustive: bool = False) -> list[Candidate]:
         """The `top` best-scoring templates, best first.
@@ -387,13 +420,13 @@ class Gallery:
         return self._snapshot().shortlist(probe, top, among)
 
     def _nbytes(self) -> int:
-        """Bytes of the stored arrays (minutiae, offsets, index or small-gallery cylinders)."""
+        """Bytes of the stored arrays (minutiae, textures, offsets, index or small-gallery cylinders)."""
         v = self._snapshot()
-        total = v.minutiae.nbytes + v.offsets.nbytes + v.fingers.nbytes
+        total = v.minutiae.nbytes + v.texture.nbytes + v.offsets.nbytes + v.fingers.nbytes
         if v.index is not None:
             total += v.index.offsets.nbytes + v.index.postings.nbytes + v.index.norm.nbytes
         if v.cyl is not None:
-            total += v.cyl.bits.nbytes + v.cyl.valid.nbytes + v.cyl.centres.nbytes
+            total += v.cyl.bits.nbytes + v.cyl.valid.nbytes + v.cyl.centres.nbytes + v.cyl.texture.nbytes
         return total
 
     # --- persistence ----------------------------------------------------------------------
@@ -407,7 +440,7 @@ class Gallery:
         v = self._snapshot()
         folder = Path(path)
         folder.mkdir(parents=True, exist_ok=True)
-        arrays = {"minutiae": v.minutiae, "offsets": v.offsets, "fingers": v.fingers}
+        arrays = {"minutiae": v.minutiae, "texture": v.texture, "offsets": v.offsets, "fingers": v.fingers}
         if v.index is not None:
             arrays.update({"index_offsets": v.index.offsets, "index_postings": v.index.postings})
         for name, array in arrays.items():
@@ -432,7 +465,7 @@ class Gallery:
 
     @classmethod
     def load(cls, path: str | Path) -> Gallery:
-        """Open a saved gallery; minutiae and index postings are memory-mapped read-only.
+        """Open a saved gallery; minutiae, textures and index postings are memory-mapped read-only.
 
         Additions and removals after loading are made in memory; `save` writes them back.
         """
@@ -453,6 +486,7 @@ class Gallery:
         g = cls()
         try:
             g._minutiae = np.load(folder / "minutiae.npy", mmap_mode="r")
+            g._texture = np.load(folder / "texture.npy", mmap_mode="r")
             g._offsets = np.load(folder / "offsets.npy")
             g._fingers = np.load(folder / "fingers.npy")
             g._subjects = list(meta["subjects"])
@@ -468,6 +502,8 @@ class Gallery:
             raise ValueError(f"{folder}: gallery files disagree on the number of templates")
         if g._minutiae.ndim != 2 or g._minutiae.shape[1] != 3 or int(g._offsets[-1]) != len(g._minutiae):
             raise ValueError(f"{folder}: gallery minutiae are truncated")
+        if g._texture.shape != (len(g._minutiae), _texture.BYTES) or g._texture.dtype != np.uint8:
+            raise ValueError(f"{folder}: gallery textures are truncated")
         if np.any(np.diff(g._offsets) < 0) or not np.isin(g._fingers, np.arange(1, 11)).all():
             raise ValueError(f"{folder}: gallery offsets or fingers are damaged")
         if g._ix is not None:

@@ -212,8 +212,11 @@ def _build(m: np.ndarray):
 
 
 @njit(nogil=True, cache=True, parallel=True)
-def cylinders_many(minutiae, offsets, select):
-    """Cylinders of the templates in `select`, stacked: (bits, valid, centres, offsets)."""
+def cylinders_many(minutiae, texture, offsets, select):
+    """Cylinders of the templates in `select`, stacked: (bits, valid, centres, texture, offsets).
+
+    texture: the minutiae's texture descriptors (rows as minutiae); each cylinder gets its own.
+    """
     n = select.shape[0]
     room = np.zeros(n + 1, np.int64)  # a template has at most one cylinder per minutia
     for q in range(n):
@@ -221,14 +224,17 @@ def cylinders_many(minutiae, offsets, select):
     bits = np.zeros((room[n], WORDS), np.uint64)
     valid = np.zeros((room[n], WORDS), np.uint64)
     centres = np.zeros((room[n], 3))
+    tex = np.zeros((room[n], texture.shape[1]), np.uint8)
     kept = np.zeros(n, np.int64)
     for q in prange(n):
         t = select[q]
-        b, v, c = cylinders(minutiae[offsets[t] : offsets[t + 1]])
+        b, v, c, src = _build(minutiae[offsets[t] : offsets[t + 1]])
         k = b.shape[0]
         bits[room[q] : room[q] + k] = b
         valid[room[q] : room[q] + k] = v
         centres[room[q] : room[q] + k] = c
+        for r in range(k):
+            tex[room[q] + r] = texture[offsets[t] + src[r]]
         kept[q] = k
     off = np.zeros(n + 1, np.int64)
     rows = np.empty(room[n], np.int64)
@@ -236,21 +242,25 @@ def cylinders_many(minutiae, offsets, select):
         off[q + 1] = off[q] + kept[q]
         rows[off[q] : off[q + 1]] = np.arange(room[q], room[q] + kept[q])
     rows = rows[: off[n]]
-    return bits[rows], valid[rows], centres[rows], off
+    return bits[rows], valid[rows], centres[rows], tex[rows], off
 
 
 @njit(nogil=True, cache=True, parallel=True)
-def rebuild_and_score(pb, pv, pm, minutiae, offsets, select):
-    """LSS-R scores of a probe against templates `select`, their cylinders rebuilt from minutiae."""
+def rebuild_and_score(pb, pv, pm, pd, minutiae, texture, offsets, select):
+    """LSS-R scores of a probe against templates `select`, their cylinders rebuilt from minutiae
+    (pd, texture: the probe's cylinders' and the gallery minutiae's texture descriptors)."""
     out = np.zeros(select.shape[0])
     na = pb.shape[0]
     for q in prange(select.shape[0]):
         t = select[q]
-        gb, gv, gm = cylinders(minutiae[offsets[t] : offsets[t + 1]])
+        gb, gv, gm, src = _build(minutiae[offsets[t] : offsets[t + 1]])
         nb = gb.shape[0]
+        gd = np.empty((nb, texture.shape[1]), np.uint8)
+        for r in range(nb):
+            gd[r] = texture[offsets[t] + src[r]]
         sim = np.empty(max(na * nb, 1))
         pair = np.empty(max(na * nb, 1), dtype=np.int64)
-        out[q] = _mcc.score_pair(pb, pv, pm, gb, gv, gm, sim, pair)
+        out[q] = _mcc.score_pair(pb, pv, pm, gb, gv, gm, pd, gd, sim, pair)
     return out
 
 

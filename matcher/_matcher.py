@@ -26,6 +26,15 @@ class Matcher:
         n = max(len(p.bits) * len(c.bits), 1)
         return float(
             _mcc.score_pair(
-                p.bits, p.valid, p.minutiae, c.bits, c.valid, c.minutiae, np.empty(n), np.empty(n, np.int64)
+                p.bits,
+                p.valid,
+                p.minutiae,
+                c.bits,
+                c.valid,
+                c.minutiae,
+                p.texture,
+                c.texture,
+                np.empty(n),
+                np.empty(n, np.int64),
             )
         )

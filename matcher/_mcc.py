@@ -22,6 +22,8 @@ from numba import njit, prange, types
 from numba.core import cgutils
 from numba.extending import intrinsic
 
+from matcher import _texture
+
 # Parameters from the paper (Table 2), for 500 ppi.
 R = 70.0
 NS = 16
@@ -912,9 +914,9 @@ def _top_pairs(n: int, na: int, nb: int, k: int, scr) -> int:
 
 
 @njit(nogil=True, cache=True)
-def _relaxed_score(ma, mb, nr: int, n_p: int, scr) -> float:
-    """LSS-R: relax the selected pairs' similarities by their mutual compatibility, average the
-    n_p most improved. rho is sparse (most pairs are incompatible), so only its non-zeros are
+def _relaxed_score(ma, mb, tex_a, tex_b, nr: int, n_p: int, scr) -> float:
+    """LSS-R: relax the selected pairs' similarities by their mutual compatibility, weigh them by
+    their texture similarity (tex_a, tex_b: packed descriptors of the cylinders), average the n_p most improved. rho is sparse (most pairs are incompatible), so only its non-zeros are
     kept; adding the zero terms did not change any sum."""
     sel_a, sel_b = scr[11], scr[12]
     tt, tq, tr, start, cols, vals, fill = scr[15], scr[16], scr[17], scr[18], scr[19], scr[20], scr[24]
@@ -1017,7 +1019,11 @@ def _relaxed_score(ma, mb, nr: int, n_p: int, scr) -> float:
             nxt[t] = _W_R * cur[t] + (1.0 - _W_R) * acc / max(nr - 1, 1)
         for t in range(nr):
             cur[t] = nxt[t]
+    # Texture: each relaxed value is weighed by how well the orientation fields around the two
+    # minutiae agree (Tico & Kuosmanen's descriptor; Feng 2008 combines it with minutia descriptors
+    # the same way); the n_p most improved of those are averaged. Only the nr selected pairs.
     for t in range(nr):
+        cur[t] *= _texture_sim(tex_a[sel_a[t]], tex_b[sel_b[t]])
         eff[t] = cur[t] / lam0[t]
     best = np.argsort(-eff[:nr])
     total = 0.0
@@ -1026,8 +1032,37 @@ def _relaxed_score(ma, mb, nr: int, n_p: int, scr) -> float:
     return total / n_p
 
 
+_TEX_SIM = np.zeros(256)  # similarity of two 4-bit codes (a << 4 | b); 0 where either is invalid
+_TEX_BOTH = np.zeros(256, np.int64)  # 1 where both are valid
+for _a in range(16):
+    for _b in range(16):
+        if _a != _texture.INVALID and _b != _texture.INVALID:
+            _d = abs(_a - _b)
+            _TEX_SIM[_a << 4 | _b] = _texture.SIM[min(_d, _texture.LEVELS - _d)]
+            _TEX_BOTH[_a << 4 | _b] = 1
+_TEX_MIN, _TEX_NEUTRAL = _texture.MIN_COMMON, _texture.NEUTRAL
+
+
 @njit(nogil=True, cache=True)
-def _score(ba, va, ma, a_ones, a_nv, a_kind, lanes, bb, vb, mb, b_ones, b_nv, b_kind, scr) -> float:
+def _texture_sim(a, b) -> float:
+    """Mean sample similarity of two packed descriptors over the samples valid in both, or
+    _TEX_NEUTRAL when fewer than _TEX_MIN are."""
+    total = 0.0
+    n = 0
+    for k in range(a.shape[0]):
+        x = np.uint64(a[k])
+        y = np.uint64(b[k])
+        lo = (x & np.uint64(15)) << np.uint64(4) | (y & np.uint64(15))
+        hi = (x >> np.uint64(4)) << np.uint64(4) | (y >> np.uint64(4))
+        total += _TEX_SIM[lo] + _TEX_SIM[hi]
+        n += _TEX_BOTH[lo] + _TEX_BOTH[hi]
+    if n < _TEX_MIN:
+        return _TEX_NEUTRAL
+    return total / n
+
+
+@njit(nogil=True, cache=True)
+def _score(ba, va, ma, da, a_ones, a_nv, a_kind, lanes, bb, vb, mb, db, b_ones, b_nv, b_kind, scr) -> float:
     na = ba.shape[0]
     nb = bb.shape[0]
     if na == 0 or nb == 0:
@@ -1046,15 +1081,16 @@ def _score(ba, va, ma, a_ones, a_nv, a_kind, lanes, bb, vb, mb, b_ones, b_nv, b_
     nr = _top_pairs(n, na, nb, min(nmin, _MAX_NR), scr)
     if nr < n_p:
         n_p = nr
-    return _relaxed_score(ma, mb, nr, n_p, scr)
+    return _relaxed_score(ma, mb, da, db, nr, n_p, scr)
 
 
 @njit(nogil=True, cache=True)
-def score_pair(ba, va, ma, bb, vb, mb, sim: np.ndarray, pair: np.ndarray) -> float:
+def score_pair(ba, va, ma, bb, vb, mb, da, db, sim: np.ndarray, pair: np.ndarray) -> float:
     """LSS-R global score in [0, 1] of two prints given their cylinders and cylinder minutiae.
 
-    ba/va (nA, WORDS), ma (nA, 3: x, y, angle); the same for b. sim (float64) and pair (int64) are
-    scratch of at least nA·nB entries (kept for callers; the kernel now brings its own).
+    ba/va (nA, WORDS), ma (nA, 3: x, y, angle), da (nA, _texture.BYTES) uint8 texture descriptors
+    (all 0xFF when unknown); the same for b. sim (float64) and pair (int64) are scratch of at least
+    nA·nB entries (kept for callers; the kernel now brings its own).
     """
     na = ba.shape[0]
     nb = bb.shape[0]
@@ -1068,15 +1104,15 @@ def score_pair(ba, va, ma, bb, vb, mb, sim: np.ndarray, pair: np.ndarray) -> flo
     _cyl_stats(ba, va, a_ones, a_nv, a_kind)
     _cyl_stats(bb, vb, scr[21], scr[22], scr[23])
     lanes = _probe_lanes(ba, va, ma, a_ones, a_nv, a_kind)
-    return _score(ba, va, ma, a_ones, a_nv, a_kind, lanes, bb, vb, mb, scr[21], scr[22], scr[23], scr)
+    return _score(ba, va, ma, da, a_ones, a_nv, a_kind, lanes, bb, vb, mb, db, scr[21], scr[22], scr[23], scr)
 
 
 @njit(nogil=True, cache=True, parallel=True)
-def score_many(pb, pv, pm, gb, gv, gm, offsets, select):
+def score_many(pb, pv, pm, pd, gb, gv, gm, gd, offsets, select):
     """Scores of one probe against the gallery templates listed in `select` (indices into offsets).
 
-    Gallery cylinders of template t are rows offsets[t]:offsets[t+1] of gb/gv/gm; the bit arrays
-    C-contiguous. Scores equal score_pair's, bit for bit.
+    Gallery cylinders of template t are rows offsets[t]:offsets[t+1] of gb/gv/gm and of gd (their
+    texture descriptors, as score_pair's); the bit arrays C-contiguous. Scores equal score_pair's, bit for bit.
     """
     n_sel = select.shape[0]
     out = np.zeros(n_sel)
@@ -1112,6 +1148,7 @@ def score_many(pb, pv, pm, gb, gv, gm, offsets, select):
                 pb,
                 pv,
                 pm,
+                pd,
                 a_ones,
                 a_nv,
                 a_kind,
@@ -1119,6 +1156,7 @@ def score_many(pb, pv, pm, gb, gv, gm, offsets, select):
                 gb[lo:hi],
                 gv[lo:hi],
                 gm[lo:hi],
+                gd[lo:hi],
                 b_ones,
                 b_nv,
                 b_kind,

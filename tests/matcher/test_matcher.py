@@ -13,7 +13,7 @@ def _moved(t: Template, angle: float, dx: float, dy: float) -> Template:
     m[:, 0] = c * x - s * y + t.width / 2 + dx
     m[:, 1] = s * x + c * y + t.height / 2 + dy
     m[:, 2] += angle
-    return Template(m, t.width, t.height, t.quality)
+    return Template(m, t.width, t.height, t.quality, t.texture)  # descriptors are relative: they move along
 
 
 @pytest.fixture(scope="module")

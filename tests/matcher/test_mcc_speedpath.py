@@ -2,7 +2,7 @@
 
 `_reference_score` is the comparison as first written (one pair at a time, dense relaxation);
 the kernel's shortcuts (popcounts from a FULL cylinder's known masks, vector rows, sparse rho,
-scratch reuse) must not change a single bit of any score.
+scratch reuse, packed texture codes) must not change a single bit of any score.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from numba import njit
 
-from matcher import Template, _mcc
+from matcher import Template, _mcc, _texture
 from matcher._mcc import _D1_CUT, _D2_CUT, _D3_CUT, _MIN_COMMON, DELTA_THETA, WORDS, _dphi, _z
 
 
@@ -43,7 +43,29 @@ def _popcount64(x) -> int:
 
 
 @njit(cache=False)
-def _reference_score(ba, va, ma, bb, vb, mb) -> float:
+def _ref_sample(a, b):
+    if a == _texture.INVALID or b == _texture.INVALID:
+        return 0.0, 0
+    d = abs(np.int64(a) - np.int64(b))  # int() of a uint8 stays unsigned in numba
+    return math.exp(-(((min(d, _texture.LEVELS - d) * math.pi / _texture.LEVELS) / _texture.SIGMA) ** 2)), 1
+
+
+@njit(cache=False)
+def _ref_texture(da, db) -> float:
+    """Texture similarity from the unpacked codes (even samples in low nibbles, odd in high),
+    summed a byte (two samples) at a time as the kernel does."""
+    total = 0.0
+    n = 0
+    for k in range(_texture.BYTES):
+        s0, n0 = _ref_sample(da[k] & 15, db[k] & 15)
+        s1, n1 = _ref_sample(da[k] >> 4, db[k] >> 4)
+        total += s0 + s1
+        n += n0 + n1
+    return total / n if n >= _texture.MIN_COMMON else _texture.NEUTRAL
+
+
+@njit(cache=False)
+def _reference_score(ba, va, ma, da, bb, vb, mb, db) -> float:
     na, nb = ba.shape[0], bb.shape[0]
     if na == 0 or nb == 0:
         return 0.0
@@ -113,6 +135,8 @@ def _reference_score(ba, va, ma, bb, vb, mb) -> float:
                 acc += rho[t, q] * cur[q]
             nxt[t] = _mcc._W_R * cur[t] + (1.0 - _mcc._W_R) * acc / max(nr - 1, 1)
         cur = nxt
+    for t in range(nr):
+        cur[t] *= _ref_texture(da[sel_a[t]], db[sel_b[t]])
     best = np.argsort(-(cur / lam0[:nr]))
     total = 0.0
     for q in range(n_p):
@@ -143,12 +167,20 @@ def _random_cylinders(rng: np.random.Generator, n: int, spread: float = 120.0, k
         if kind[c] < 2:
             bits[c] &= valid[c]
     m = np.column_stack([rng.uniform(0, spread, n), rng.uniform(0, spread, n), rng.uniform(0, 2 * np.pi, n)])
-    return bits, valid, m
+    return bits, valid, m, _random_texture(rng, n)
+
+
+def _random_texture(rng: np.random.Generator, n: int) -> np.ndarray:
+    """Descriptors of every sort: all samples valid, some invalid, too few valid (neutral), none."""
+    codes = rng.integers(0, _texture.LEVELS, (n, _texture.SAMPLES)).astype(np.uint8)
+    invalid = rng.random((n, 1)) * 1.2 > rng.random((n, _texture.SAMPLES))
+    codes[invalid] = _texture.INVALID
+    return _texture.pack(codes)
 
 
 def _pair(a, b) -> float:
     n = max(len(a[0]) * len(b[0]), 1)
-    return _mcc.score_pair(*a, *b, np.empty(n), np.empty(n, np.int64))
+    return _mcc.score_pair(*a[:3], *b[:3], a[3], b[3], np.empty(n), np.empty(n, np.int64))
 
 
 @pytest.mark.parametrize("sizes", [(1, 1), (5, 9), (30, 24), (70, 90)])
@@ -185,7 +217,7 @@ def _template(rng: np.random.Generator, n: int) -> Template:
             rng.integers(1, 3, n),
         ]
     )
-    return Template(m, 300, 380)
+    return Template(m, 300, 380, texture=_random_texture(rng, n))
 
 
 def test_score_many_equals_the_plain_formulation_on_templates() -> None:
@@ -199,7 +231,7 @@ def test_score_many_equals_the_plain_formulation_on_templates() -> None:
             keep = rng.random(len(m)) > 0.2
             m = m[keep]
             m[:, :2] += rng.normal(0, 2, (len(m), 2))
-            gallery.append(Template(m, 300, 380))
+            gallery.append(Template(m, 300, 380, texture=base.texture[keep]))
         else:
             gallery.append(_template(rng, int(rng.integers(3, 110))))
     gallery.append(Template(np.zeros((0, 4)), 300, 380))
@@ -208,11 +240,14 @@ def test_score_many_equals_the_plain_formulation_on_templates() -> None:
     gb = np.concatenate([c.bits for c in cyl])
     gv = np.concatenate([c.valid for c in cyl])
     gm = np.concatenate([c.minutiae for c in cyl])
+    gd = np.concatenate([c.texture for c in cyl])
     p = base.cylinders
     select = np.arange(len(gallery), dtype=np.int64)[::-1].copy()
-    got = _mcc.score_many(p.bits, p.valid, p.minutiae, gb, gv, gm, offsets, select)
+    got = _mcc.score_many(p.bits, p.valid, p.minutiae, p.texture, gb, gv, gm, gd, offsets, select)
     want = [
-        _reference_score(p.bits, p.valid, p.minutiae, cyl[t].bits, cyl[t].valid, cyl[t].minutiae)
+        _reference_score(
+            p.bits, p.valid, p.minutiae, p.texture, cyl[t].bits, cyl[t].valid, cyl[t].minutiae, cyl[t].texture
+        )
         for t in select
     ]
     assert got.tolist() == want
