@@ -20,6 +20,7 @@ Each hash function here is therefore a band of K MinHashes (Broder 1997; Indyk &
 banding) over the set bits of the cylinder's inner cells: a band collides with probability
 J^K for cylinders of Jaccard similarity J, which suits sparse binary vectors. Only inner cells
 are hashed because outer cells are often invalid (outside the print) in one of two impressions.
+A probe also looks up multi-probe buckets (`probe_keys`): the index stays the same.
 
 Verification. A posting names the template and the minutia of the colliding cylinder, so the
 collisions of a candidate pair probe minutiae with gallery minutiae; `consensus` counts the
