@@ -420,16 +420,22 @@ def search(args: argparse.Namespace) -> int:
         gallery.save(args.save_gallery)
     indexed = len(gallery) >= _gallery.INDEX_MIN
 
+    missed: list[str] = []  # mates not first in the indexed search (diagnosis)
+
     def run(exhaustive: bool) -> tuple[float, float, float]:
         gallery.search(probes[0][1], top=1, exhaustive=exhaustive)  # warm-up: compile or load kernels
         times, cpu, hits = [], [], 0
+        missed.clear()
         for sid, probe in probes:
             _ = probe.cylinders  # the probe's own extraction is not part of the search
             t1, c1 = time.perf_counter(), time.process_time()
             best = gallery.search(probe, top=1, exhaustive=exhaustive)
             times.append(time.perf_counter() - t1)
             cpu.append(time.process_time() - c1)
-            hits += bool(best) and best[0].subject_id == sid
+            hit = bool(best) and best[0].subject_id == sid
+            hits += hit
+            if not hit:
+                missed.append(sid)
         return statistics.median(times), statistics.median(cpu), hits / len(probes)
 
     per_s, rebuild_ms = _throughput(gallery, probes[0][1], args.throughput_templates)
@@ -470,6 +476,7 @@ def search(args: argparse.Namespace) -> int:
             "search_ms_median": round(s_wall * 1000, 2),
             "search_cpu_ms_median": round(s_cpu * 1000, 2),
             "rank1_hit_rate": round(hits, 4),
+            "missed": missed,
             "index_lookup_ms_median": round(statistics.median(lookup) * 1000, 2),
             "candidates_scored": scored,
             "penetration_rate": round(scored / len(gallery), 5),

@@ -155,7 +155,9 @@ class _View:
         p = probe.cylinders
         n_all = len(self.subjects)
         params = _INDEX_PARAMS
-        keys = _index.keys(p.bits, _RANKS, params["hashes"], params["band"], params["table_bits"])
+        # The probe also looks up multi-probe buckets (each band with one MinHash replaced by the
+        # second smallest): mates of small probes collided in too few exact buckets.
+        keys = _index.probe_keys(p.bits, _RANKS, params["hashes"], params["band"], params["table_bits"])
         hits = _index.collisions(keys, self.index.offsets, self.index.postings, n_all)
         hits *= self.index.norm
         hits = hits[among] if len(among) != n_all else hits

@@ -20,6 +20,7 @@ Each hash function here is therefore a band of K MinHashes (Broder 1997; Indyk &
 banding) over the set bits of the cylinder's inner cells: a band collides with probability
 J^K for cylinders of Jaccard similarity J, which suits sparse binary vectors. Only inner cells
 are hashed because outer cells are often invalid (outside the print) in one of two impressions.
+A probe also looks up multi-probe buckets (`probe_keys`): the index stays the same.
 
 Verification. A posting names the template and the minutia of the colliding cylinder, so the
 collisions of a candidate pair probe minutiae with gallery minutiae; `consensus` counts the
@@ -341,6 +342,61 @@ def keys(bits, ranks, n_hashes: int, band: int, table_bits: int):
     return out
 
 
+@njit(nogil=True, cache=True)
+def probe_keys(bits, ranks, n_hashes: int, band: int, table_bits: int):
+    """Buckets a probe cylinder looks up: (K, n_hashes·(1 + band)) uint32, EMPTY-padded.
+
+    Column lh is `keys`' bucket of hash function lh; columns n_hashes + lh·band + q are multi-probe
+    buckets (Lv et al., VLDB 2007, here for MinHash bands): the band with its q-th MinHash
+    replaced by the cylinder's second-smallest rank under that permutation. A set bit of the probe
+    that its mate's cylinder lacks (noise, distortion) takes the minimum of a permutation with it,
+    and the band then misses; the second minimum is what the band would hold without that bit.
+    Only the probe's side changes: the index is the same.
+    """
+    k = bits.shape[0]
+    width = n_hashes * (1 + band)
+    out = np.full((k, width), EMPTY, np.uint32)
+    mins = np.empty(n_hashes * band, np.int64)
+    seconds = np.empty(n_hashes * band, np.int64)
+    setbits = np.empty(BITS, np.int64)
+    mask = (np.uint64(1) << np.uint64(table_bits)) - np.uint64(1)
+    for c in range(k):
+        ns = 0
+        for w in range(WORDS):
+            x = bits[c, w]
+            while x:
+                low = x & (~x + np.uint64(1))
+                setbits[ns] = w * 64 + _mcc._popcount(low - np.uint64(1))
+                ns += 1
+                x ^= low
+        for r in range(n_hashes * band):
+            best = 0xFFFF
+            second = 0xFFFF
+            for q in range(ns):
+                v = ranks[r, setbits[q]]
+                if v < best:
+                    second = best
+                    best = v
+                elif v < second:
+                    second = v
+            mins[r] = best
+            seconds[r] = second
+        for lh in range(n_hashes):
+            for alt in range(-1, band):  # -1: the exact band; alt: MinHash alt replaced
+                h = np.uint64(lh + 1)
+                empty = True
+                for q in range(band):
+                    v = seconds[lh * band + q] if q == alt else mins[lh * band + q]
+                    if v != 0xFFFF:
+                        empty = False
+                    h = _mix(h, np.uint64(v))
+                if empty or (alt >= 0 and seconds[lh * band + alt] == 0xFFFF):
+                    continue
+                col = lh if alt < 0 else n_hashes + lh * band + alt
+                out[c, col] = np.uint32((np.uint64(lh) << np.uint64(table_bits)) | (h & mask))
+    return out
+
+
 @njit(nogil=True, cache=True, parallel=True)
 def template_keys(minutiae, offsets, lo: int, hi: int, ranks, n_hashes: int, band: int, table_bits: int):
     """Buckets of every cylinder of templates lo…hi−1: (hi−lo, slots) uint32, EMPTY-padded.
@@ -449,8 +505,14 @@ def consensus(probe_keys, pm, offsets, postings, cand, minutiae, moffsets, n_tem
     Every collision of probe cylinder i with a cylinder of template t pairs probe minutia i with
     a minutia j of t. For each candidate, the pairs are checked against each other: two pairs
     agree when they imply the same rotation (±_PAIR_ANGLE) and the distance i–i' in the probe
-    equals j–j' in the template (±_PAIR_DIST). The score is the largest number of pairs agreeing
-    with one pair: collisions of unrelated structures rarely agree, a mate's do.
+    equals j–j' in the template (±_PAIR_DIST), and the line i–i' makes the same angle with minutia
+    i's direction as j–j' with j's (±_PAIR_ANGLE): MCC's own pair compatibility (distance,
+    direction difference, radial angle; Cappelli et al. 2010, LSS-R). The score is the largest
+    number of distinct probe minutiae and distinct template minutiae (the smaller of the two)
+    agreeing with one pair: collisions of unrelated structures rarely agree, a mate's do. Counting
+    minutiae, not pairs, keeps a probe minutia that collides with several minutiae of a rich
+    template from counting several times; without the radial angle, pairs at the right distance
+    anywhere on a circle around the anchor agreed by chance.
     """
     m = cand.shape[0]
     slot = np.full(n_templates, -1, np.int64)
@@ -503,6 +565,8 @@ def consensus(probe_keys, pm, offsets, postings, cand, minutiae, moffsets, n_tem
         gx = np.empty(npairs)
         gy = np.empty(npairs)
         rot = np.empty(npairs)
+        pa = np.empty(npairs)
+        ga = np.empty(npairs)
         pi = np.empty(npairs, np.int64)
         gj = np.empty(npairs, np.int64)
         for q in range(npairs):
@@ -515,10 +579,18 @@ def consensus(probe_keys, pm, offsets, postings, cand, minutiae, moffsets, n_tem
             py[q] = pm[i, 1]
             gx[q] = minutiae[base + j, 0]
             gy[q] = minutiae[base + j, 1]
+            pa[q] = pm[i, 2]
+            ga[q] = minutiae[base + j, 2]
             rot[q] = _mcc._dphi(minutiae[base + j, 2], pm[i, 2])
         best = 0
+        seen_p = np.zeros(MAX_MINUTIAE, np.int64)  # stamped with anchor + 1: counted for this anchor
+        seen_g = np.zeros(MAX_MINUTIAE, np.int64)
         for a in range(npairs):
-            agree = 1
+            mark = a + 1
+            seen_p[pi[a]] = mark
+            seen_g[gj[a]] = mark
+            n_p = 1
+            n_g = 1
             for q in range(npairs):
                 if q == a or pi[q] == pi[a] or gj[q] == gj[a]:
                     continue
@@ -526,8 +598,18 @@ def consensus(probe_keys, pm, offsets, postings, cand, minutiae, moffsets, n_tem
                     continue
                 dp = math.sqrt((px[q] - px[a]) ** 2 + (py[q] - py[a]) ** 2)
                 dg = math.sqrt((gx[q] - gx[a]) ** 2 + (gy[q] - gy[a]) ** 2)
-                if abs(dp - dg) <= _PAIR_DIST:
-                    agree += 1
-            best = max(best, agree)
+                if abs(dp - dg) > _PAIR_DIST:
+                    continue
+                radial_p = _mcc._dphi(math.atan2(py[q] - py[a], px[q] - px[a]), pa[a])
+                radial_g = _mcc._dphi(math.atan2(gy[q] - gy[a], gx[q] - gx[a]), ga[a])
+                if abs(_mcc._dphi(radial_p, radial_g)) > _PAIR_ANGLE:
+                    continue
+                if seen_p[pi[q]] != mark:
+                    seen_p[pi[q]] = mark
+                    n_p += 1
+                if seen_g[gj[q]] != mark:
+                    seen_g[gj[q]] = mark
+                    n_g += 1
+            best = max(best, min(n_p, n_g))
         out[r] = best
     return out

@@ -253,3 +253,58 @@ def test_derived_fillers_differ_from_their_sources(enrolled) -> None:
     assert not np.array_equal(d.minutiae[: len(a)], a.minutiae[: len(d)])
     again = _fillers.derive(a, b, np.random.default_rng(0))
     assert again == d
+
+
+def _consensus_of(probe: np.ndarray, template: np.ndarray, pairs: list[tuple[int, int]]) -> float:
+    """The geometric check of one template whose collisions with the probe are `pairs` (i, j):
+    each pair gets a bucket of its own, holding one posting (template 0, minutia j)."""
+    keys = np.full((len(probe), len(pairs)), _index.EMPTY, np.uint32)
+    for b, (i, _j) in enumerate(pairs):
+        keys[i, b] = b
+    offsets = np.arange(len(pairs) + 1, dtype=np.int64)
+    postings = np.array([j for _i, j in pairs], np.uint32)  # template 0 << 8 | j
+    return float(
+        _index.consensus(
+            keys,
+            probe.astype(np.float64),
+            offsets,
+            postings,
+            np.array([0], np.int64),
+            template.astype(np.float32),
+            np.array([0, len(template)], np.int64),
+            1,
+        )[0]
+    )
+
+
+def test_consensus_counts_pairs_that_agree_as_mcc_pairs_do() -> None:
+    probe = np.array([[100, 100, 0.0], [160, 100, 0.0], [100, 180, 1.0]])
+    # A rotated and shifted copy: every pair agrees with every other.
+    a = 0.7
+    c, s = math.cos(a), math.sin(a)
+    mate = np.array([[c * x - s * y + 30, s * x + c * y - 20, t + a] for x, y, t in probe])
+    assert _consensus_of(probe, mate, [(0, 0), (1, 1), (2, 2)]) == 3
+    # Same distance from the anchor and the same rotation, but on the wrong side of it (the line
+    # to it makes another angle with the anchor's direction): no agreement.
+    wrong_side = np.array([[100, 100, 0.0], [100, 160, 0.0]])
+    assert _consensus_of(probe, wrong_side, [(0, 0), (1, 1)]) == 1
+    # A probe minutia that collides with two template minutiae at one spot counts once.
+    twice = np.array([[100, 100, 0.0], [160, 100, 0.0], [162, 101, 0.05]])
+    assert _consensus_of(probe, twice, [(0, 0), (1, 1), (1, 2)]) == 2
+
+
+def test_probe_keys_are_the_index_keys_plus_multiprobe_buckets(mates) -> None:
+    p = _gallery._INDEX_PARAMS
+    for probe in list(mates.values())[:3]:
+        bits = probe.cylinders.bits
+        exact = _index.keys(bits, _gallery._RANKS, p["hashes"], p["band"], p["table_bits"])
+        multi = _index.probe_keys(bits, _gallery._RANKS, p["hashes"], p["band"], p["table_bits"])
+        assert multi.shape == (len(bits), p["hashes"] * (1 + p["band"]))
+        assert np.array_equal(multi[:, : p["hashes"]], exact)
+        extra = multi[:, p["hashes"] :]
+        assert (extra != _index.EMPTY).mean() > 0.9
+        # Each multi-probe bucket belongs to its hash function's table and differs from the exact one.
+        lh = np.broadcast_to(np.repeat(np.arange(p["hashes"]), p["band"]), extra.shape)
+        filled = extra != _index.EMPTY
+        assert np.array_equal((extra >> np.uint32(p["table_bits"]))[filled], lh[filled])
+        assert not (extra == np.repeat(exact, p["band"], axis=1))[filled].any()
