@@ -31,7 +31,7 @@ def _cache_folder() -> Path:
 
     here = Path(__file__).parent
     digest = hashlib.sha256()
-    for name in ("_features.py", "_skeleton.py", "_image.py", "_template.py"):
+    for name in ("_features.py", "_skeleton.py", "_image.py", "_texture.py", "_template.py"):
         digest.update((here / name).read_bytes())
     digest.update(str(_rng.ALGORITHM_VERSION).encode())
     folder = cache_dir() / "bench-search" / digest.hexdigest()[:16]
