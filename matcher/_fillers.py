@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from matcher import _texture
 from matcher._template import Template
 
 _MATE_BASE = 0  # subject ids of mates (as the bench always had them)
@@ -95,8 +96,10 @@ def derive(a: Template, b: Template, rng: np.random.Generator) -> Template:
     """A filler unlike its sources: a (spliced with b along a random line half the time), 20–40 %
     of minutiae dropped, spurious ones added (at least 10 %, and enough to bring the count back to
     90–110 % of a's, so fillers are as rich as real rolled prints), positions jittered by σ 4 px
-    and angles by σ 0.15 rad, then moved rigidly."""
+    and angles by σ 0.15 rad, then moved rigidly. Kept minutiae keep their texture descriptors
+    (they are relative to the minutia, so a rigid move leaves them valid); spurious ones have none."""
     m = a.minutiae.astype(np.float64)
+    tex = a.texture
     if rng.random() < 0.5:
         # Splice: a's minutiae on one side of a line through the middle, b's on the other.
         phi = rng.uniform(0, np.pi)
@@ -108,8 +111,10 @@ def derive(a: Template, b: Template, rng: np.random.Generator) -> Template:
         mb[:, 0] += (a.width - b.width) / 2
         mb[:, 1] += (a.height - b.height) / 2
         m = np.concatenate([m[side_a], mb])
+        tex = np.concatenate([tex[side_a], b.texture[side_b]])
     n_target = int(round(len(a) * rng.uniform(0.9, 1.1)))  # as many minutiae as a real rolled print
-    m = m[rng.random(len(m)) >= rng.uniform(0.2, 0.4)]
+    kept = rng.random(len(m)) >= rng.uniform(0.2, 0.4)
+    m, tex = m[kept], tex[kept]
     n_spurious = max(n_target - len(m), int(round(len(m) * 0.1)))
     if len(m) and n_spurious:
         lo, hi = m[:, :2].min(axis=0), m[:, :2].max(axis=0)
@@ -122,11 +127,12 @@ def derive(a: Template, b: Template, rng: np.random.Generator) -> Template:
             ]
         )
         m = np.concatenate([m, extra])
+        tex = np.concatenate([tex, _texture.absent(n_spurious)])
     m[:, 0] += rng.normal(0, 4, len(m))
     m[:, 1] += rng.normal(0, 4, len(m))
     m[:, 2] = np.mod(m[:, 2] + rng.normal(0, 0.15, len(m)), 2 * np.pi)
     # Coordinates may leave the original frame: MCC needs only relative positions.
-    return Template(_rigid(m, a, rng).astype(np.float32), a.width, a.height)
+    return Template(_rigid(m, a, rng).astype(np.float32), a.width, a.height, texture=tex)
 
 
 def fillers(n: int, distinct: list[Template], seed: int = 0) -> Iterator[Template]:

@@ -255,6 +255,17 @@ def test_derived_fillers_differ_from_their_sources(enrolled) -> None:
     assert again == d
 
 
+def test_derived_fillers_keep_the_descriptors_of_the_minutiae_they_keep(enrolled) -> None:
+    """A gallery of fillers without texture would score every filler pair with the neutral weight,
+    unlike real enrolled prints; each kept minutia brings its own descriptor, spurious ones none."""
+    a, b = enrolled[1], enrolled[2]
+    d = _fillers.derive(a, b, np.random.default_rng(0))
+    sources = {row.tobytes() for t in (a, b) for row in t.texture}
+    described = [row for row in d.texture if (row != 0xFF).any()]
+    assert len(described) >= 0.5 * len(d)
+    assert all(row.tobytes() in sources for row in described)
+
+
 def _consensus_of(probe: np.ndarray, template: np.ndarray, pairs: list[tuple[int, int]]) -> float:
     """The geometric check of one template whose collisions with the probe are `pairs` (i, j):
     each pair gets a bucket of its own, holding one posting (template 0, minutia j)."""
