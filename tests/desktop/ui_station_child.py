@@ -48,7 +48,8 @@ def main() -> int:
             print(f"ROW {row.number} {row.name}", flush=True)
         print("DONE", flush=True)
         return 0
-    today = dt.date.today().isoformat()
+    # The station's today, in its time zone: the machine's UTC date is tomorrow there every evening.
+    today = dt.datetime.now(station.config.zone).date().isoformat()
     window.new_booking()
     details = window.booking_view.pages["details"]
     values = {
