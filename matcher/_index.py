@@ -300,6 +300,20 @@ def _mix(h: np.uint64, v: np.uint64) -> np.uint64:
 
 
 @njit(nogil=True, cache=True)
+def _set_bits(row, out) -> int:
+    """Write the indices of the set bits of one cylinder's words to `out`; return how many."""
+    ns = 0
+    for w in range(WORDS):
+        x = row[w]
+        while x:
+            low = x & (~x + np.uint64(1))
+            out[ns] = w * 64 + _mcc._popcount(low - np.uint64(1))
+            ns += 1
+            x ^= low
+    return ns
+
+
+@njit(nogil=True, cache=True)
 def keys(bits, ranks, n_hashes: int, band: int, table_bits: int):
     """Bucket number of each cylinder under each hash function: (K, n_hashes) uint32.
 
@@ -312,14 +326,7 @@ def keys(bits, ranks, n_hashes: int, band: int, table_bits: int):
     setbits = np.empty(BITS, np.int64)
     mask = (np.uint64(1) << np.uint64(table_bits)) - np.uint64(1)
     for c in range(k):
-        ns = 0
-        for w in range(WORDS):
-            x = bits[c, w]
-            while x:
-                low = x & (~x + np.uint64(1))
-                setbits[ns] = w * 64 + _mcc._popcount(low - np.uint64(1))
-                ns += 1
-                x ^= low
+        ns = _set_bits(bits[c], setbits)
         for r in range(n_hashes * band):
             best = 0xFFFF
             for q in range(ns):
@@ -361,14 +368,7 @@ def probe_keys(bits, ranks, n_hashes: int, band: int, table_bits: int):
     setbits = np.empty(BITS, np.int64)
     mask = (np.uint64(1) << np.uint64(table_bits)) - np.uint64(1)
     for c in range(k):
-        ns = 0
-        for w in range(WORDS):
-            x = bits[c, w]
-            while x:
-                low = x & (~x + np.uint64(1))
-                setbits[ns] = w * 64 + _mcc._popcount(low - np.uint64(1))
-                ns += 1
-                x ^= low
+        ns = _set_bits(bits[c], setbits)
         for r in range(n_hashes * band):
             best = 0xFFFF
             second = 0xFFFF
