@@ -355,6 +355,9 @@ _D3_CUT = _MU3 + math.log(999.0) / -_TAU3
 # The scores are bit for bit those of the plain formulation (tests/matcher/test_mcc_speedpath.py
 # keeps a copy of it to compare with); the speed comes from skipped and shared work only: popcount
 # shortcuts where the valid masks are known, no allocation per comparison, a sparse relaxation.
+# The helpers of one comparison are inline="always": as separate functions, every array they take
+# out of the scratch tuple cost an atomic NRT incref and decref (≈ 1.5 µs per comparison, most of
+# a small one); inlined into score_many's loop, numba's reference-count pruning removes them.
 
 
 def _inside_mask() -> np.ndarray:
@@ -802,7 +805,8 @@ def _probe_lanes(ba, va, ma, a_ones, a_nv, a_kind):
     return ng, pbt, pvt, ang, row, k_full, k_clean, g_full
 
 
-# error_model="numpy": lanes outside DELTA_THETA hold stale counts, computed on and discarded.
+# error_model="numpy": lanes outside DELTA_THETA hold stale counts, computed on and discarded (the
+# division is in _lane_counts' own code, so inlined into _score, whose model is python's, it stays so).
 @njit(nogil=True, cache=True, error_model="numpy", inline="always")
 def _lane_similarities(na, lanes, bb, vb, mb, b_ones, b_nv, b_kind, scr) -> int:
     """_similarities for a probe laid out by _probe_lanes and a gallery template of CLEAN and
