@@ -355,6 +355,9 @@ _D3_CUT = _MU3 + math.log(999.0) / -_TAU3
 # The scores are bit for bit those of the plain formulation (tests/matcher/test_mcc_speedpath.py
 # keeps a copy of it to compare with); the speed comes from skipped and shared work only: popcount
 # shortcuts where the valid masks are known, no allocation per comparison, a sparse relaxation.
+# The helpers of one comparison are inline="always": as separate functions, every array they take
+# out of the scratch tuple cost an atomic NRT incref and decref (≈ 1.5 µs per comparison, most of
+# a small one); inlined into score_many's loop, numba's reference-count pruning removes them.
 
 
 def _inside_mask() -> np.ndarray:
@@ -392,7 +395,7 @@ def _pc(typingctx, x):
     return types.int64(x), codegen
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=True, inline="always")
 def _cyl_stats(bits, valid, ones, nvalid, kind) -> None:
     """Set bits, valid cells and kind (_FULL, _CLEAN, _GENERAL) of every cylinder."""
     for c in range(bits.shape[0]):
@@ -479,6 +482,8 @@ def _scratch(na: int, nb: int):
         np.empty(max(nb, 1) * nl),  # 38 the same by (j, probe lane), as _lane_counts stores them
         np.empty(k * (k - 1) // 2 + _LANES, np.uint8),  # 39 relaxation: candidate flags of pairs t < q
         np.arange(k * (k - 1) // 2, dtype=np.int64),  # 40 0, 1, 2, …: the pairs' numbers
+        np.empty(k),  # 41, 42 the n_p most improved pairs so far: improvement, relaxed value
+        np.empty(k),
     )
 
 
@@ -800,8 +805,9 @@ def _probe_lanes(ba, va, ma, a_ones, a_nv, a_kind):
     return ng, pbt, pvt, ang, row, k_full, k_clean, g_full
 
 
-# error_model="numpy": lanes outside DELTA_THETA hold stale counts, computed on and discarded.
-@njit(nogil=True, cache=True, error_model="numpy")
+# error_model="numpy": lanes outside DELTA_THETA hold stale counts, computed on and discarded (the
+# division is in _lane_counts' own code, so inlined into _score, whose model is python's, it stays so).
+@njit(nogil=True, cache=True, error_model="numpy", inline="always")
 def _lane_similarities(na, lanes, bb, vb, mb, b_ones, b_nv, b_kind, scr) -> int:
     """_similarities for a probe laid out by _probe_lanes and a gallery template of CLEAN and
     FULL cylinders: the same values, codes and (i, j) order."""
@@ -860,7 +866,7 @@ def _lane_similarities(na, lanes, bb, vb, mb, b_ones, b_nv, b_kind, scr) -> int:
     return n
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=True, inline="always")
 def _top_pairs(n: int, na: int, nb: int, k: int, scr) -> int:
     """Greedy best pairs in decreasing similarity, each cylinder used once, at most k.
 
@@ -913,7 +919,7 @@ def _top_pairs(n: int, na: int, nb: int, k: int, scr) -> int:
     return r
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=True, inline="always")
 def _relaxed_score(ma, mb, tex_a, tex_b, nr: int, n_p: int, scr) -> float:
     """LSS-R: relax the selected pairs' similarities by their mutual compatibility, weigh them by
     their texture similarity (tex_a, tex_b: packed descriptors of the cylinders), average the n_p most improved. rho is sparse (most pairs are incompatible), so only its non-zeros are
@@ -1021,47 +1027,72 @@ def _relaxed_score(ma, mb, tex_a, tex_b, nr: int, n_p: int, scr) -> float:
             cur[t] = nxt[t]
     # Texture: each relaxed value is weighed by how well the orientation fields around the two
     # minutiae agree (Tico & Kuosmanen's descriptor; Feng 2008 combines it with minutia descriptors
-    # the same way); the n_p most improved of those are averaged. Only the nr selected pairs.
+    # the same way); the n_p most improved of those are averaged (ties: the lower t first), kept
+    # by insertion as they come (np.argsort cost two allocations and a full sort per comparison).
+    top_e, top_c = scr[41], scr[42]
+    k = 0
     for t in range(nr):
-        cur[t] *= _texture_sim(tex_a[sel_a[t]], tex_b[sel_b[t]])
-        eff[t] = cur[t] / lam0[t]
-    best = np.argsort(-eff[:nr])
+        c = cur[t] * _texture_sim(tex_a[sel_a[t]], tex_b[sel_b[t]])
+        e = c / lam0[t]
+        if k == n_p:
+            if not e > top_e[k - 1]:
+                continue
+            k -= 1  # the last kept pair drops out
+        p = k
+        while p > 0 and top_e[p - 1] < e:
+            top_e[p] = top_e[p - 1]
+            top_c[p] = top_c[p - 1]
+            p -= 1
+        top_e[p] = e
+        top_c[p] = c
+        k += 1
     total = 0.0
     for q in range(n_p):
-        total += cur[best[q]]
+        total += top_c[q]
     return total / n_p
 
 
-_TEX_SIM = np.zeros(256)  # similarity of two 4-bit codes (a << 4 | b); 0 where either is invalid
-_TEX_BOTH = np.zeros(256, np.int64)  # 1 where both are valid
-for _a in range(16):
-    for _b in range(16):
-        if _a != _texture.INVALID and _b != _texture.INVALID:
-            _d = abs(_a - _b)
-            _TEX_SIM[_a << 4 | _b] = _texture.SIM[min(_d, _texture.LEVELS - _d)]
-            _TEX_BOTH[_a << 4 | _b] = 1
+_TEX_SIM = _texture.SIM  # similarity of two samples by circular code difference 0 … LEVELS // 2
+_TEX_INVALID, _TEX_LEVELS = _texture.INVALID, _texture.LEVELS
 _TEX_MIN, _TEX_NEUTRAL = _texture.MIN_COMMON, _texture.NEUTRAL
+assert _TEX_SIM.shape[0] <= 8 and _texture.SAMPLES < 256  # counts fit 8 one-byte fields
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=True, inline="always")
 def _texture_sim(a, b) -> float:
     """Mean sample similarity of two packed descriptors over the samples valid in both, or
-    _TEX_NEUTRAL when fewer than _TEX_MIN are."""
+    _TEX_NEUTRAL when fewer than _TEX_MIN are.
+
+    The samples are first counted by circular code difference, in one-byte fields of one int64
+    (arithmetic only, so the loop vectorises; a table look-up per sample did not), then weighed:
+    Σ SIM[d]·count[d] / Σ count[d].
+    """
+    acc = 0
+    for k in range(a.shape[0]):
+        x = np.int64(a[k])
+        y = np.int64(b[k])
+        u = x & 15
+        v = y & 15
+        d = abs(u - v)
+        d = min(d, _TEX_LEVELS - d)
+        acc += np.int64((u != _TEX_INVALID) & (v != _TEX_INVALID)) << (8 * d)
+        u = x >> 4
+        v = y >> 4
+        d = abs(u - v)
+        d = min(d, _TEX_LEVELS - d)
+        acc += np.int64((u != _TEX_INVALID) & (v != _TEX_INVALID)) << (8 * d)
     total = 0.0
     n = 0
-    for k in range(a.shape[0]):
-        x = np.uint64(a[k])
-        y = np.uint64(b[k])
-        lo = (x & np.uint64(15)) << np.uint64(4) | (y & np.uint64(15))
-        hi = (x >> np.uint64(4)) << np.uint64(4) | (y >> np.uint64(4))
-        total += _TEX_SIM[lo] + _TEX_SIM[hi]
-        n += _TEX_BOTH[lo] + _TEX_BOTH[hi]
+    for d in range(_TEX_SIM.shape[0]):
+        c = (acc >> (8 * d)) & 255
+        total += _TEX_SIM[d] * c
+        n += c
     if n < _TEX_MIN:
         return _TEX_NEUTRAL
     return total / n
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=True, inline="always")
 def _score(ba, va, ma, da, a_ones, a_nv, a_kind, lanes, bb, vb, mb, db, b_ones, b_nv, b_kind, scr) -> float:
     na = ba.shape[0]
     nb = bb.shape[0]

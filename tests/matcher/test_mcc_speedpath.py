@@ -52,15 +52,24 @@ def _ref_sample(a, b):
 
 @njit(cache=False)
 def _ref_texture(da, db) -> float:
-    """Texture similarity from the unpacked codes (even samples in low nibbles, odd in high),
-    summed a byte (two samples) at a time as the kernel does."""
+    """Texture similarity from the unpacked codes (even samples in low nibbles, odd in high):
+    the mean sample similarity, summed as the kernel does, by difference (Σ SIM[d]·count[d])."""
+    total_d = np.zeros(_texture.LEVELS // 2 + 1)
+    count_d = np.zeros(_texture.LEVELS // 2 + 1, np.int64)
+    for q in range(2 * _texture.BYTES):
+        a = np.int64(da[q // 2] >> (4 * (q % 2))) & 15
+        b = np.int64(db[q // 2] >> (4 * (q % 2))) & 15
+        s, n = _ref_sample(a, b)
+        d = abs(a - b)
+        d = min(d, _texture.LEVELS - d)
+        if n:
+            total_d[d] = s  # the same value for every sample at this difference
+            count_d[d] += 1
     total = 0.0
     n = 0
-    for k in range(_texture.BYTES):
-        s0, n0 = _ref_sample(da[k] & 15, db[k] & 15)
-        s1, n1 = _ref_sample(da[k] >> 4, db[k] >> 4)
-        total += s0 + s1
-        n += n0 + n1
+    for d in range(total_d.shape[0]):
+        total += total_d[d] * count_d[d]
+        n += count_d[d]
     return total / n if n >= _texture.MIN_COMMON else _texture.NEUTRAL
 
 
@@ -137,7 +146,7 @@ def _reference_score(ba, va, ma, da, bb, vb, mb, db) -> float:
         cur = nxt
     for t in range(nr):
         cur[t] *= _ref_texture(da[sel_a[t]], db[sel_b[t]])
-    best = np.argsort(-(cur / lam0[:nr]))
+    best = np.argsort(-(cur / lam0[:nr]), kind="mergesort")  # ties: the lower t first
     total = 0.0
     for q in range(n_p):
         total += cur[best[q]]
