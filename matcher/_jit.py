@@ -3,15 +3,18 @@
 Every kernel module imports `njit` from here, so this runs before any kernel is loaded.
 
 numba's `Cache.load_overload` refreshes the whole target context before it loads a kernel from the
-on-disk cache: it imports and installs every typing and lowering registry numba has (≈ 0.1–0.2 s
-of CPU on the project machine, once per process), which only *compiling* needs. Loading compiled
-code needs the NRT (the kernels allocate arrays through it), nothing else: `reload_init` of each
-cached kernel does the rest (e.g. starting the threading layer of a parallel one), and a cache
-miss goes on to compile, whose first step (`CompilerBase.__init__`) refreshes the contexts itself.
+on-disk cache: it imports and installs every typing and lowering registry numba has, which only
+*compiling* needs (≈ 0.13 s of CPU on the project machine under load, once per process; about half
+of it comes back because the cached code's environments import some of the same modules). Loading
+compiled code needs the NRT (the kernels allocate arrays through it), nothing else: `reload_init`
+of each cached kernel does the rest (e.g. starting the threading layer of a parallel one), and a
+cache miss goes on to compile, whose first step (`CompilerBase.__init__`) refreshes the contexts.
 So a 1:1 match after a restart loads its four kernels without the refresh.
 
-The replacement is installed only over the method it was written against (numba 0.68.1: the
-same three names used, in that order); a numba whose method differs keeps its own.
+The method is replaced on numba's `Cache` class, so for every cached function in the process (all
+of them the matcher's in this project). It is installed only over the method it was written
+against (numba 0.68.1: the same three names used, in that order); a numba whose method differs
+keeps its own.
 """
 
 from __future__ import annotations
