@@ -1,9 +1,11 @@
 """`booking-station`: one command line, subcommands contributed by each package.
 
-Each module in COMMAND_MODULES exposes `register(subparsers)` and may expose
+Each module in COMMANDS exposes `register(subparsers)` and may expose
 `register_bench(bench_subparsers)`. Registration must stay import-light (no numba,
 no Qt, no SQLAlchemy at import time) so that `--help` and the GUI start fast; heavy
-imports happen inside the command handlers.
+imports happen inside the command handlers. A command line that names one command
+(or none: the GUI) imports only the module that registers it, so that `match` does
+not pay for importing the drivers, EBTS and desktop packages.
 """
 
 from __future__ import annotations
@@ -16,21 +18,35 @@ from collections.abc import Sequence
 
 from booking_station import runtime
 
-# Order is the order shown by --help.
-COMMAND_MODULES = [
-    "desktop.cli",
-    "drivers.cli",
-    "drivers.virtual.cli",
-    "matcher.cli",
-    "matcher.synth.cli",
-    "backend.cli",
-    "ebts.cli",
-    "desktop.detainer_cli",
-    "desktop.ui.capture_cli",
-]
+# Module -> the top-level commands its `register` adds, in the order shown by --help.
+# tests/test_cli.py checks the names against what each module really registers.
+COMMANDS: dict[str, tuple[str, ...]] = {
+    "desktop.cli": ("gui", "operators", "audit", "config"),
+    "drivers.cli": ("scanners",),
+    "drivers.virtual.cli": ("virtual-scanner",),
+    "matcher.cli": ("quality", "match"),
+    "matcher.synth.cli": ("synth",),
+    "backend.cli": ("backend",),
+    "ebts.cli": ("ebts",),
+    "desktop.detainer_cli": ("detainer", "rights"),
+    "desktop.ui.capture_cli": (),
+}
+COMMAND_MODULES = list(COMMANDS)
+_DEFAULT_MODULE = "desktop.cli"  # no command: the station (gui)
+_GLOBAL_FLAGS = {"-v", "--verbose"}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_module(argv: Sequence[str]) -> str | None:
+    """The one module needed to parse `argv`, or None when every module is (help, bench, unknown)."""
+    for token in argv:
+        if token in _GLOBAL_FLAGS:
+            continue
+        return next((module for module, names in COMMANDS.items() if token in names), None)
+    return _DEFAULT_MODULE
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser of every command; given `argv`, only of the command it names when it names one."""
     parser = argparse.ArgumentParser(
         prog="booking-station",
         description="Jail booking station: capture tenprints, submit EBTS, track detainers. "
@@ -40,7 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     bench = sub.add_parser("bench", help="speed and accuracy benchmarks (print and write JSON)")
     bench_sub = bench.add_subparsers(dest="bench_command", metavar="BENCHMARK", required=True)
-    for name in COMMAND_MODULES:
+    only = None if argv is None else command_module(argv)
+    for name in [only] if only else COMMAND_MODULES:
         module = importlib.import_module(name)
         module.register(sub)
         if hasattr(module, "register_bench"):
@@ -50,11 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     runtime.prepare_environment()
-    parser = build_parser()
-    args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(argv)
+    args = parser.parse_args(argv)
     runtime.configure_logging(verbose=args.verbose)
     if args.command is None:
-        args = parser.parse_args(["gui", *(sys.argv[1:] if argv is None else argv)])
+        args = parser.parse_args(["gui", *argv])
     try:
         return int(args.func(args) or 0)
     except runtime.UserError as exc:

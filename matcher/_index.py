@@ -33,9 +33,9 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import njit, prange
 
 from matcher import _mcc
+from matcher._jit import njit, prange
 from matcher._mcc import BITS, MIN_M, MIN_VC, ND, NS, OMEGA, SIGMA_D, SIGMA_S, WORDS, R
 
 _DELTA_S = 2.0 * R / NS

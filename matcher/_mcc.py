@@ -18,11 +18,12 @@ import math
 
 import numpy as np
 from llvmlite import ir
-from numba import njit, prange, types
+from numba import types
 from numba.core import cgutils
 from numba.extending import intrinsic
 
 from matcher import _texture
+from matcher._jit import njit, prange
 
 # Parameters from the paper (Table 2), for 500 ppi.
 R = 70.0

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+
+from matcher._jit import njit
 
 # 8-neighbourhood in clockwise order starting at north: (dy, dx).
 _NY = np.array([-1, -1, 0, 1, 1, 1, 0, -1], dtype=np.int64)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import functools
 
-import numba
 import numpy as np
+
+from matcher._jit import njit
 
 N_ORIENTATIONS = 24
 PERIOD_MIN = 3.0  # pixels, at whatever scale the growth runs
@@ -40,7 +41,7 @@ def kernel_bank(radius: int, n_periods: int, period_min: float, period_step: flo
     return bank
 
 
-@numba.njit(nogil=True, cache=True)
+@njit(nogil=True, cache=True)
 def _filter(src, obin, pbin, mask, bank, gain, out):  # pragma: no cover - compiled
     h, w = src.shape
     r = bank.shape[2] // 2

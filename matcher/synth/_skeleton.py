@@ -9,10 +9,10 @@ bifurcation points into the valley between its two branches.
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 
 from matcher import _skeleton as _matcher_skeleton
+from matcher._jit import njit
 
 ENDING = 1
 BIFURCATION = 2
@@ -28,7 +28,7 @@ def thin(binary: np.ndarray) -> np.ndarray:
     return _matcher_skeleton.thin(np.ascontiguousarray(binary, dtype=np.uint8)).astype(bool)
 
 
-@numba.njit(nogil=True, cache=True)
+@njit(nogil=True, cache=True)
 def _crossing(skel):  # pragma: no cover - compiled
     h, w = skel.shape
     dy = np.array([-1, -1, 0, 1, 1, 1, 0, -1])
@@ -52,7 +52,7 @@ def _crossing(skel):  # pragma: no cover - compiled
     return out
 
 
-@numba.njit(nogil=True, cache=True)
+@njit(nogil=True, cache=True)
 def _trace(skel, y0, x0, first_y, first_x, steps):  # pragma: no cover - compiled
     """Follow the skeleton from (y0, x0) through (first_y, first_x); returns the end point and steps taken."""
     h, w = skel.shape

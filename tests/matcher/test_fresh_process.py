@@ -1,0 +1,130 @@
+"""A fresh process with a warm numba cache: `booking-station match` loads little, and loads it right.
+
+Kernels loaded from the cache skip numba's registry refresh (matcher._jit); these tests run the
+real command and a parallel gallery search in new processes and compare with this process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import cv2
+import pytest
+from numba.core import caching
+
+from matcher import Gallery, Matcher, Template, _jit
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Packages a 1:1 match has no use for: the station, its UI and store, the backend, EBTS, drivers.
+NOT_FOR_MATCH = {
+    "desktop",
+    "drivers",
+    "ebts",
+    "backend",
+    "PySide6",
+    "sqlalchemy",
+    "alembic",
+    "httpx",
+    "fastapi",
+    "fpdf",
+    "matplotlib",
+    "scipy",
+}
+
+_MATCH = """
+import json, sys
+from numba.core import base
+calls = []
+refresh = base.BaseContext.refresh
+def counted(self):
+    calls.append(type(self).__name__)
+    refresh(self)
+base.BaseContext.refresh = counted
+from booking_station.cli import main
+status = main(["match", sys.argv[1], sys.argv[2]])
+print(json.dumps({"status": status, "refreshes": calls, "modules": sorted({m.split(".")[0] for m in sys.modules})}))
+"""
+
+_SEARCH = """
+import json, sys
+import cv2, numba
+from matcher import Gallery, Template
+g = Gallery()
+paths = sys.argv[1:]
+for i, p in enumerate(paths[1:]):
+    g.add(f"s{i}", 1, Template.from_image(cv2.imread(p, cv2.IMREAD_GRAYSCALE), 500))
+probe = Template.from_image(cv2.imread(paths[0], cv2.IMREAD_GRAYSCALE), 500)
+hits = g.search(probe, top=3, exhaustive=True)
+print(json.dumps({"hits": [[c.subject_id, c.score] for c in hits], "threads": numba.threading_layer()}))
+"""
+
+
+def _run(script: str, *args: str) -> dict:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    out = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(script), *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def images(tmp_path_factory, prints, rotated) -> list[Path]:
+    folder = tmp_path_factory.mktemp("fresh")
+    imgs = [rotated(prints[0], 6, (5, 5)), prints[0], prints[1], prints[2]]
+    paths = [folder / f"{i}.png" for i in range(len(imgs))]
+    for p, img in zip(paths, imgs, strict=True):
+        cv2.imwrite(str(p), img)
+    return paths
+
+
+def _template(path: Path) -> Template:
+    return Template.from_image(cv2.imread(str(path), cv2.IMREAD_GRAYSCALE), 500)
+
+
+def test_match_in_a_fresh_process_imports_no_station_parts_and_refreshes_no_registry(images) -> None:
+    a, b = str(images[0]), str(images[1])
+    _run(_MATCH, a, b)  # compiles the four kernels if the cache is cold (first run on a machine)
+    r = _run(_MATCH, a, b)
+    assert r["status"] == 0
+    assert not NOT_FOR_MATCH & set(r["modules"]), NOT_FOR_MATCH & set(r["modules"])
+    assert {"matcher", "numba", "cv2"} <= set(r["modules"])
+    assert r["refreshes"] == []  # every kernel came from the cache, without numba's full refresh
+
+
+def test_kernels_loaded_in_a_fresh_process_score_as_here(images) -> None:
+    out = _run(_SEARCH, *map(str, images))
+    _run(_SEARCH, *map(str, images))  # cold cache: the first run compiled; this one loads
+    again = _run(_SEARCH, *map(str, images))
+    g = Gallery()
+    for i, p in enumerate(images[1:]):
+        g.add(f"s{i}", 1, _template(p))
+    here = [[c.subject_id, c.score] for c in g.search(_template(images[0]), top=3, exhaustive=True)]
+    assert out["hits"] == again["hits"] == here
+    assert here[0][0] == "s0"  # the mate first
+    assert again["threads"]  # the parallel kernel ran: its threading layer was started on load
+    probe, mate = _template(images[0]), _template(images[1])
+    assert here[0][1] == pytest.approx(Matcher(probe).score(mate))
+
+
+def test_loader_is_replaced_only_over_the_method_it_was_written_for(monkeypatch) -> None:
+    assert _jit.INSTALLED and caching.Cache.load_overload is _jit._load_overload
+
+    def other(self, sig, target_context):  # noqa: ANN001, ANN202 - a future numba's method
+        target_context.refresh()
+        return self._load_overload_v2(sig, target_context)
+
+    monkeypatch.setattr(caching.Cache, "load_overload", other)
+    assert _jit._install() is False
+    assert caching.Cache.load_overload is other
