@@ -1,25 +1,29 @@
 """numba for the matcher's kernels: `njit` and `prange`, with cached kernels loaded cheaply.
 
-Every kernel module imports `njit` from here, so this runs before any kernel is loaded.
+Every kernel module takes `njit` from here.
 
-numba's `Cache.load_overload` refreshes the whole target context before it loads a kernel from the
-on-disk cache: it imports and installs every typing and lowering registry numba has, which only
-*compiling* needs (≈ 0.13 s of CPU on the project machine under load, once per process; about half
-of it comes back because the cached code's environments import some of the same modules). Loading
-compiled code needs the NRT (the kernels allocate arrays through it), nothing else: `reload_init`
-of each cached kernel does the rest (e.g. starting the threading layer of a parallel one), and a
-cache miss goes on to compile, whose first step (`CompilerBase.__init__`) refreshes the contexts.
-So a 1:1 match after a restart loads its four kernels without the refresh.
+numba's `FunctionCache.load_overload` refreshes the whole target context before it loads a kernel
+from the on-disk cache: it imports and installs every typing and lowering registry numba has, which
+only *compiling* needs (≈ 0.13 s of CPU on the project machine under load, once per process; about
+half of it comes back because the cached code's environments import some of the same modules).
+Loading compiled code needs the NRT (the kernels allocate arrays through it), nothing else:
+`reload_init` of each cached kernel does the rest (e.g. starting the threading layer of a parallel
+one), and a cache miss goes on to compile, whose first step (`CompilerBase.__init__`) refreshes the
+contexts. So a 1:1 match after a restart loads its four kernels without the refresh.
 
-The method is replaced on numba's `Cache` class, so for every cached function in the process (all
-of them the matcher's in this project). It is installed only over the method it was written
-against (numba 0.68.1: the same three names used, in that order); a numba whose method differs
-keeps its own.
+Only the kernels made by this module's `njit` get the lighter loader (numba's own class is left
+alone for any other numba code in the process), and only while numba's method is the one this was
+written against (numba 0.68.1: the same three names used, in that order); otherwise they keep
+numba's own.
 """
 
 from __future__ import annotations
 
-from numba import njit, prange
+from collections.abc import Callable
+from typing import Any
+
+import numba
+from numba import prange
 from numba.core import caching
 from numba.core.runtime import rtsys
 
@@ -29,21 +33,32 @@ __all__ = ["njit", "prange"]
 _EXPECTED_NAMES = ("refresh", "_guard_against_spurious_io_errors", "_load_overload")
 
 
-def _load_overload(self: caching.Cache, sig, target_context):  # noqa: ANN001, ANN202 - numba's types
-    rtsys.initialize(target_context)  # cached code calls the NRT; idempotent and cheap after the first
-    with self._guard_against_spurious_io_errors():
-        return self._load_overload(sig, target_context)
-    # None returned if the `with` block swallows an exception (as in numba's method)
+class _LoadOnlyCache(caching.FunctionCache):
+    """numba's function cache, loading without the registry refresh."""
+
+    def load_overload(self, sig, target_context):  # noqa: ANN001, ANN201 - numba's types
+        rtsys.initialize(target_context)  # cached code calls the NRT; idempotent and cheap after the first
+        with self._guard_against_spurious_io_errors():
+            return self._load_overload(sig, target_context)
+        # None returned if the `with` block swallows an exception (as in numba's method)
 
 
-def _install() -> bool:
-    current = caching.Cache.load_overload
-    if current is _load_overload:
-        return True
-    if current.__code__.co_names != _EXPECTED_NAMES:
-        return False
-    caching.Cache.load_overload = _load_overload
-    return True
+def _loader_matches(method: Callable[..., Any]) -> bool:
+    return method.__code__.co_names == _EXPECTED_NAMES
 
 
-INSTALLED = _install()
+LIGHT_LOADER = _loader_matches(caching.FunctionCache.load_overload)
+
+
+def _light(dispatcher: Any) -> Any:  # noqa: ANN401 - a numba Dispatcher
+    if LIGHT_LOADER and type(dispatcher._cache) is caching.FunctionCache:
+        dispatcher._cache = _LoadOnlyCache(dispatcher.py_func)
+    return dispatcher
+
+
+def njit(*args: Any, **options: Any) -> Any:  # noqa: ANN401 - numba's decorator, as numba.njit
+    """`numba.njit`, whose cached kernels load without the registry refresh."""
+    if len(args) == 1 and callable(args[0]) and not options:  # bare @njit
+        return _light(numba.njit(args[0]))
+    decorate = numba.njit(*args, **options)
+    return lambda func: _light(decorate(func))

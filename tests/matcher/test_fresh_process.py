@@ -14,6 +14,7 @@ import textwrap
 from pathlib import Path
 
 import cv2
+import numba
 import pytest
 from numba.core import caching
 
@@ -118,13 +119,26 @@ def test_kernels_loaded_in_a_fresh_process_score_as_here(images) -> None:
     assert here[0][1] == pytest.approx(Matcher(probe).score(mate))
 
 
-def test_loader_is_replaced_only_over_the_method_it_was_written_for(monkeypatch) -> None:
-    assert _jit.INSTALLED and caching.Cache.load_overload is _jit._load_overload
+def test_only_our_kernels_get_the_light_loader_and_only_over_the_method_it_was_written_for(
+    monkeypatch,
+) -> None:
+    from matcher import _mcc
+
+    assert _jit.LIGHT_LOADER
+    assert type(_mcc.score_many._cache) is _jit._LoadOnlyCache
+    # numba's own class is untouched: other numba code in the process loads as numba means it to.
+    assert caching.FunctionCache.load_overload is caching.Cache.load_overload
+    assert "refresh" in caching.Cache.load_overload.__code__.co_names
+
+    def plain(x):  # noqa: ANN001, ANN202
+        return x + 1
+
+    assert type(numba.njit(cache=True)(plain)._cache) is caching.FunctionCache
 
     def other(self, sig, target_context):  # noqa: ANN001, ANN202 - a future numba's method
         target_context.refresh()
         return self._load_overload_v2(sig, target_context)
 
-    monkeypatch.setattr(caching.Cache, "load_overload", other)
-    assert _jit._install() is False
-    assert caching.Cache.load_overload is other
+    assert not _jit._loader_matches(other)
+    monkeypatch.setattr(_jit, "LIGHT_LOADER", False)
+    assert type(_jit.njit(cache=True)(plain)._cache) is caching.FunctionCache
