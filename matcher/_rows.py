@@ -5,8 +5,7 @@ keep resident. Searched through a memory map, every page a probe touches stays m
 process (plus the kernel's read-around), so its resident memory grows with each probe towards
 the size of the files. Read with pread, the rows a probe needs are copied into a buffer that is
 freed after the probe: the process keeps only what it is working on, and the pages read stay in
-the kernel's page cache, which it can reclaim under pressure (a mapped page it cannot drop as
-readily, and it counts as the process's).
+the kernel's page cache, shared and reclaimable under pressure, not counted as the process's.
 """
 
 from __future__ import annotations
