@@ -366,8 +366,9 @@ def _throughput(gallery: Gallery, probe: Template, n: int) -> tuple[float, float
 
     v = gallery._snapshot()
     select = np.arange(min(n, len(v.subjects)), dtype=np.int64)
+    minutiae, texture, offsets = v.rows(select)  # copied out: a loaded gallery's maps stay untouched
     c0 = time.process_time()
-    bits, valid, centres, tex, off = _index.cylinders_many(v.minutiae, v.texture, v.offsets, select)
+    bits, valid, centres, tex, off = _index.cylinders_many(minutiae, texture, offsets, select)
     rebuild_ms = (time.process_time() - c0) * 1000 / len(select)
     p = probe.cylinders
     _mcc.score_many(

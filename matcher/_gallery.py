@@ -10,7 +10,8 @@ offsets[t]:offsets[t+1] of both. Bit cylinders (~30 kB a rolled template) are no
   scores only the best `shortlist_size(n)` with the full LSS-R, rebuilding their cylinders from
   minutiae; the shortlist grows as √n, so the work per probe is sublinear.
 A saved gallery is a folder of .npy files; minutiae, textures and the index's postings load
-memory-mapped.
+memory-mapped, and a search reads the postings and textures it needs with pread (matcher._rows)
+rather than through the maps, so its resident memory does not grow with the probes searched.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from matcher import _index, _mcc, _texture
+from matcher._rows import RowFile
 from matcher._template import Template
 
 _FORMAT = "booking-station-gallery/3"  # 3: texture.npy
@@ -91,6 +93,25 @@ class _Index:
     offsets: np.ndarray  # int64, one per bucket + 1
     postings: np.ndarray  # uint32: template id << 8 | minutia number
     norm: np.ndarray  # float32 per template: 1 / minutiae^_LENGTH_EXP
+    file: RowFile | None = None  # the postings' file, when loaded: searches read it, not the map
+
+    def lists(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(keys, offsets, postings) holding the inverted lists that `keys` look up.
+
+        In memory: the index itself. Loaded: only those lists, read from the file into a buffer
+        of this search (keys renumbered to them), so the map's pages are never touched.
+        """
+        if self.file is None:
+            return keys, self.offsets, self.postings
+        flat = keys.ravel()
+        used = flat != _index.EMPTY
+        buckets, local = np.unique(flat[used], return_inverse=True)
+        starts, stops = self.offsets[buckets], self.offsets[buckets + 1]
+        offsets = np.zeros(len(buckets) + 1, np.int64)
+        np.cumsum(stops - starts, out=offsets[1:])
+        renumbered = np.full(flat.shape, _index.EMPTY, np.uint32)
+        renumbered[used] = local
+        return renumbered.reshape(keys.shape), offsets, self.file.read(starts, stops)
 
 
 @dataclass(frozen=True)
@@ -104,6 +125,20 @@ class _View:
     subjects: list[str]
     cyl: _Cylinders | None  # small galleries
     index: _Index | None  # large galleries
+    texture_file: RowFile | None  # the textures' file, when loaded and unchanged since
+
+    def rows(self, select: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(minutiae, texture, offsets) of templates `select` only, in that order, copied out."""
+        starts, stops = self.offsets[select], self.offsets[select + 1]
+        offsets = np.zeros(len(select) + 1, np.int64)
+        np.cumsum(stops - starts, out=offsets[1:])
+        rows = np.repeat(starts - offsets[:-1], stops - starts) + np.arange(offsets[-1])
+        minutiae = np.ascontiguousarray(self.minutiae[rows])
+        if self.texture_file is not None:
+            texture = self.texture_file.read(starts, stops)
+        else:
+            texture = np.ascontiguousarray(self.texture[rows])
+        return minutiae, texture, offsets
 
     def scores(self, probe: Template, select: np.ndarray) -> np.ndarray:
         p = probe.cylinders
@@ -121,8 +156,10 @@ class _View:
                 c.offsets,
                 select,
             )
+        minutiae, texture, offsets = self.rows(select)
+        local = np.arange(len(select), dtype=np.int64)
         return _index.rebuild_and_score(
-            p.bits, p.valid, p.minutiae, p.texture, self.minutiae, self.texture, self.offsets, select
+            p.bits, p.valid, p.minutiae, p.texture, minutiae, texture, offsets, local
         )
 
     def shortlist(self, probe: Template, top: int, among: np.ndarray | None = None) -> np.ndarray:
@@ -158,7 +195,8 @@ class _View:
         # The probe also looks up multi-probe buckets (each band with one MinHash replaced by the
         # second smallest): mates of small probes collided in too few exact buckets.
         keys = _index.probe_keys(p.bits, _RANKS, params["hashes"], params["band"], params["table_bits"])
-        hits = _index.collisions(keys, self.index.offsets, self.index.postings, n_all)
+        keys, offsets, postings = self.index.lists(keys)
+        hits, counts = _index.collisions_counted(keys, offsets, postings, n_all)
         hits *= self.index.norm
         hits = hits[among] if len(among) != n_all else hits
         # The most-colliding candidates are verified geometrically; the best of those are scored.
@@ -167,12 +205,13 @@ class _View:
         agree = _index.consensus(
             keys,
             p.minutiae,
-            self.index.offsets,
-            self.index.postings,
+            offsets,
+            postings,
             check,
             self.minutiae,
             self.offsets,
             n_all,
+            counts,
         )
         full = np.zeros(n_all, np.float32)
         full[among] = hits
@@ -197,6 +236,7 @@ class Gallery:
         self._minutiae = np.zeros((0, 3), np.float32)
         self._texture = np.zeros((0, _texture.BYTES), np.uint8)
         self._offsets = np.zeros(1, np.int64)
+        self._texture_file: RowFile | None = None  # the file _texture maps, while it is unchanged
         self._pending: list[tuple[str, int, np.ndarray, np.ndarray]] = []
         self._cyl: _Cylinders | None = None  # cylinders of the first _cyl_n templates (small galleries)
         self._cyl_n = 0
@@ -232,6 +272,7 @@ class Gallery:
         rows_m = np.repeat(keep_t, counts)
         self._minutiae = np.ascontiguousarray(self._minutiae[rows_m])
         self._texture = np.ascontiguousarray(self._texture[rows_m])
+        self._texture_file = None
         self._offsets = np.concatenate([[0], np.cumsum(counts[keep_t])]).astype(np.int64)
         self._fingers = self._fingers[keep_t].copy()
         self._subjects = [s for s, k in zip(self._subjects, keep_t, strict=True) if k]
@@ -278,6 +319,7 @@ class Gallery:
         counts = np.array([len(m) for _s, _f, m, _t in pend], np.int64)
         self._minutiae = np.concatenate([self._minutiae] + [m for _s, _f, m, _t in pend]).astype(np.float32)
         self._texture = np.concatenate([self._texture] + [t for _s, _f, _m, t in pend])
+        self._texture_file = None
         self._offsets = np.concatenate([self._offsets, self._offsets[-1] + np.cumsum(counts)])
         self._fingers = np.concatenate([self._fingers, np.array([f for _s, f, _m, _t in pend], np.int8)])
         self._subjects.extend(s for s, _f, _m, _t in pend)
@@ -373,6 +415,7 @@ class Gallery:
                 self._subjects,
                 self._cyl,
                 self._ix,
+                self._texture_file,
             )
 
     def search(self, probe: Template, top: int = 10, *, exhaustive: bool = False) -> list[Candidate]:
@@ -489,13 +532,19 @@ class Gallery:
         try:
             g._minutiae = np.load(folder / "minutiae.npy", mmap_mode="r")
             g._texture = np.load(folder / "texture.npy", mmap_mode="r")
+            g._texture_file = RowFile(folder / "texture.npy", g._texture)
             g._offsets = np.load(folder / "offsets.npy")
             g._fingers = np.load(folder / "fingers.npy")
             g._subjects = list(meta["subjects"])
             if meta.get("index") == _INDEX_PARAMS:
                 ix_off = np.load(folder / "index_offsets.npy")
                 postings = np.load(folder / "index_postings.npy", mmap_mode="r")
-                g._ix = _Index(ix_off, postings, np.zeros(0, np.float32))
+                g._ix = _Index(
+                    ix_off,
+                    postings,
+                    np.zeros(0, np.float32),
+                    RowFile(folder / "index_postings.npy", postings),
+                )
                 g._ix_n = len(g._subjects)
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ValueError(f"{folder}: gallery files are missing or damaged ({exc})") from exc
@@ -514,5 +563,5 @@ class Gallery:
             if len(ix.offsets) != n_buckets + 1 or int(ix.offsets[-1]) != len(ix.postings):
                 raise ValueError(f"{folder}: gallery index is truncated")
             norm = (1.0 / np.maximum(np.diff(g._offsets), 1) ** _LENGTH_EXP).astype(np.float32)
-            g._ix = _Index(ix.offsets, ix.postings, norm)
+            g._ix = _Index(ix.offsets, ix.postings, norm, ix.file)
         return g

@@ -472,8 +472,18 @@ def collisions(probe_keys, offsets, postings, n_templates: int):
     """For every template, the IDF-weighted number of (probe cylinder, hash function) lookups
     that reach it: a lookup weighs log(N / list length), so common structures count less, and a
     template counts once per lookup however many of its cylinders share the bucket."""
+    score, _count = collisions_counted(probe_keys, offsets, postings, n_templates)
+    return score
+
+
+@njit(nogil=True, cache=True)
+def collisions_counted(probe_keys, offsets, postings, n_templates: int):
+    """`collisions`, and the number of postings of each template (int32) in all the lists looked
+    up, the unweighted ones too: the sizes of `consensus`' pair lists, counted in the same scan
+    so that the check reads the lists only once more."""
     score = np.zeros(n_templates, np.float32)
-    stamp = np.full(n_templates, -1, np.int64)
+    count = np.zeros(n_templates, np.int32)
+    stamp = np.full(n_templates, -1, np.int32)  # int32: half the cache footprint of the random accesses
     k, n_hashes = probe_keys.shape
     for c in range(k):
         for lh in range(n_hashes):
@@ -481,16 +491,21 @@ def collisions(probe_keys, offsets, postings, n_templates: int):
             if b == EMPTY:
                 continue
             n = offsets[b + 1] - offsets[b]
-            if n == 0 or n >= n_templates:
+            if n == 0:
+                continue
+            if n >= n_templates:  # no weight: only counted
+                for q in range(offsets[b], offsets[b + 1]):
+                    count[postings[q] >> 8] += 1
                 continue
             w = np.float32(math.log(n_templates / n))
             mark = c * n_hashes + lh
             for q in range(offsets[b], offsets[b + 1]):
                 t = postings[q] >> 8
+                count[t] += 1
                 if stamp[t] != mark:
                     stamp[t] = mark
                     score[t] += w
-    return score
+    return score, count
 
 
 _MAX_PAIRS = 64  # corresponding minutiae per candidate kept for the geometric check
@@ -499,7 +514,7 @@ _PAIR_ANGLE = math.pi / 6  # tolerated difference of the rotation two pairs impl
 
 
 @njit(nogil=True, cache=True, parallel=True)
-def consensus(probe_keys, pm, offsets, postings, cand, minutiae, moffsets, n_templates: int):
+def consensus(probe_keys, pm, offsets, postings, cand, minutiae, moffsets, n_templates: int, counts):
     """Geometric verification of candidates (as in image retrieval, Philbin et al., CVPR 2007).
 
     Every collision of probe cylinder i with a cylinder of template t pairs probe minutia i with
@@ -513,24 +528,18 @@ def consensus(probe_keys, pm, offsets, postings, cand, minutiae, moffsets, n_tem
     minutiae, not pairs, keeps a probe minutia that collides with several minutiae of a rich
     template from counting several times; without the radial angle, pairs at the right distance
     anywhere on a circle around the anchor agreed by chance.
+
+    counts: postings per template in the lists looked up (`collisions_counted`), so the lists
+    are scanned once here, not once to size each candidate's pairs and again to fill them.
     """
     m = cand.shape[0]
-    slot = np.full(n_templates, -1, np.int64)
+    slot = np.full(n_templates, -1, np.int32)
     for r in range(m):
         slot[cand[r]] = r
     k, n_hashes = probe_keys.shape
     start = np.zeros(m + 1, np.int64)
-    for c in range(k):
-        for lh in range(n_hashes):
-            b = probe_keys[c, lh]
-            if b == EMPTY:
-                continue
-            for q in range(offsets[b], offsets[b + 1]):
-                r = slot[postings[q] >> 8]
-                if r >= 0:
-                    start[r + 1] += 1
     for r in range(m):
-        start[r + 1] += start[r]
+        start[r + 1] = start[r] + counts[cand[r]]
     code = np.empty(start[m], np.int64)
     fill = start[:m].copy()
     for c in range(k):
@@ -540,12 +549,12 @@ def consensus(probe_keys, pm, offsets, postings, cand, minutiae, moffsets, n_tem
                 continue
             for q in range(offsets[b], offsets[b + 1]):
                 r = slot[postings[q] >> 8]
-                if r >= 0:
+                if r >= 0 and fill[r] < start[r + 1]:  # never past its room, whatever counts says
                     code[fill[r]] = c * MAX_MINUTIAE + np.int64(postings[q] & np.uint32(255))
                     fill[r] += 1
     out = np.zeros(m, np.float32)
     for r in prange(m):
-        seg = np.sort(code[start[r] : start[r + 1]])
+        seg = np.sort(code[start[r] : fill[r]])
         # Unique pairs, with how many hash functions found each; keep the best-supported.
         uniq = np.empty(seg.shape[0], np.int64)
         support = np.empty(seg.shape[0], np.int64)

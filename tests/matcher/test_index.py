@@ -215,6 +215,69 @@ def test_save_and_load_keep_the_index(small_index, tmp_path, enrolled, mates, fi
     assert loaded.search(mates[0], top=1)[0].subject_id == "extra"
 
 
+def test_a_loaded_gallery_reads_lists_and_textures_from_its_files(
+    small_index, tmp_path, enrolled, mates, fillers
+) -> None:
+    import dataclasses
+
+    from matcher import _rows
+
+    g = _gallery_of(enrolled, fillers)
+    g.save(tmp_path / "g")
+    loaded = Gallery.load(tmp_path / "g")
+    v = loaded._snapshot()
+    assert isinstance(v.index.file, _rows.RowFile) and isinstance(v.texture_file, _rows.RowFile)
+    # The lists a probe looks up, read from the file, are the index's own lists.
+    p = mates[0].cylinders
+    params = _gallery._INDEX_PARAMS
+    keys = _index.probe_keys(p.bits, _gallery._RANKS, params["hashes"], params["band"], params["table_bits"])
+    local, offsets, postings = v.index.lists(keys)
+    assert local.shape == keys.shape and len(postings) < len(v.index.postings)
+    for k, q in zip(keys.ravel(), local.ravel(), strict=True):
+        assert (k == _index.EMPTY) == (q == _index.EMPTY)
+        if k != _index.EMPTY:
+            want = v.index.postings[v.index.offsets[k] : v.index.offsets[k + 1]]
+            assert np.array_equal(postings[offsets[q] : offsets[q + 1]], want)
+    # Rows of some templates, in the order asked, with their textures read from the file.
+    select = np.array([7, 2, 3, 40], np.int64)
+    m, tex, off = v.rows(select)
+    for i, t in enumerate(select):
+        assert np.array_equal(m[off[i] : off[i + 1]], v.minutiae[v.offsets[t] : v.offsets[t + 1]])
+        assert np.array_equal(tex[off[i] : off[i + 1]], v.texture[v.offsets[t] : v.offsets[t + 1]])
+    # Searching through the files or through the maps finds the same, with the same scores.
+    mapped = Gallery.load(tmp_path / "g")
+    mapped._texture_file = None
+    mapped._ix = dataclasses.replace(mapped._ix, file=None)
+    for probe in mates.values():
+        assert loaded.search(probe, top=5) == mapped.search(probe, top=5) == g.search(probe, top=5)
+    # A change makes the arrays the gallery's own again: no file is read for them any more.
+    loaded.add("extra", 1, enrolled[0])
+    v2 = loaded._snapshot()
+    assert v2.texture_file is None and v2.index.file is None
+    assert loaded.search(mates[0], top=2)[0].subject_id in {"extra", "subject-0"}
+
+
+def test_row_file_reads_runs_of_rows(tmp_path) -> None:
+    import os
+
+    from matcher._rows import RowFile
+
+    a = np.arange(200 * 3, dtype=np.float32).reshape(200, 3)
+    np.save(tmp_path / "a.npy", a)
+    f = RowFile(tmp_path / "a.npy", np.load(tmp_path / "a.npy", mmap_mode="r"))
+    starts = np.array([5, 9, 9, 12, 150, 0, 199])
+    stops = np.array([9, 9, 12, 20, 151, 3, 200])  # adjacent, empty, out of order, the last row
+    want = np.concatenate([a[lo:hi] for lo, hi in zip(starts, stops, strict=True)])
+    assert np.array_equal(f.read(starts, stops), want)
+    assert f.read(np.zeros(0, np.int64), np.zeros(0, np.int64)).shape == (0, 3)
+    with pytest.raises(ValueError, match="outside"):
+        f.read(np.array([190]), np.array([201]))
+    # Replaced on disk (as save replaces files): the open file is still the one read.
+    np.save(tmp_path / "b.npy", a + 1000)
+    os.replace(tmp_path / "b.npy", tmp_path / "a.npy")
+    assert np.array_equal(f.read(np.array([10]), np.array([12])), a[10:12])
+
+
 def test_an_old_gallery_folder_gets_a_clear_error(tmp_path) -> None:
     (tmp_path / "gallery.json").write_text(json.dumps({"format": "booking-station-gallery/1", "words": 24}))
     with pytest.raises(ValueError, match="enrol the templates again"):
@@ -274,6 +337,9 @@ def _consensus_of(probe: np.ndarray, template: np.ndarray, pairs: list[tuple[int
         keys[i, b] = b
     offsets = np.arange(len(pairs) + 1, dtype=np.int64)
     postings = np.array([j for _i, j in pairs], np.uint32)  # template 0 << 8 | j
+    # One template: every list is as long as the gallery, so it is counted but not weighted.
+    counts = _index.collisions_counted(keys, offsets, postings, 1)[1]
+    assert counts[0] == len(pairs)
     return float(
         _index.consensus(
             keys,
@@ -284,6 +350,7 @@ def _consensus_of(probe: np.ndarray, template: np.ndarray, pairs: list[tuple[int
             template.astype(np.float32),
             np.array([0, len(template)], np.int64),
             1,
+            counts,
         )[0]
     )
 
