@@ -31,7 +31,6 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "desktop.detainer_cli": ("detainer", "rights"),
     "desktop.ui.capture_cli": (),
 }
-COMMAND_MODULES = list(COMMANDS)
 _DEFAULT_MODULE = "desktop.cli"  # no command: the station (gui)
 _GLOBAL_FLAGS = {"-v", "--verbose"}
 
@@ -57,7 +56,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="speed and accuracy benchmarks (print and write JSON)")
     bench_sub = bench.add_subparsers(dest="bench_command", metavar="BENCHMARK", required=True)
     only = None if argv is None else command_module(argv)
-    for name in [only] if only else COMMAND_MODULES:
+    for name in [only] if only else COMMANDS:
         module = importlib.import_module(name)
         module.register(sub)
         if hasattr(module, "register_bench"):

@@ -196,7 +196,7 @@ class _View:
         # second smallest): mates of small probes collided in too few exact buckets.
         keys = _index.probe_keys(p.bits, _RANKS, params["hashes"], params["band"], params["table_bits"])
         keys, offsets, postings = self.index.lists(keys)
-        hits, counts = _index.collisions_counted(keys, offsets, postings, n_all)
+        hits, counts = _index.collisions(keys, offsets, postings, n_all)
         hits *= self.index.norm
         hits = hits[among] if len(among) != n_all else hits
         # The most-colliding candidates are verified geometrically; the best of those are scored.

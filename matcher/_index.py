@@ -469,18 +469,14 @@ def fill_new(fill, out, chunk, first: int, n_hashes: int) -> None:
 
 @njit(nogil=True, cache=True)
 def collisions(probe_keys, offsets, postings, n_templates: int):
-    """For every template, the IDF-weighted number of (probe cylinder, hash function) lookups
-    that reach it: a lookup weighs log(N / list length), so common structures count less, and a
-    template counts once per lookup however many of its cylinders share the bucket."""
-    score, _count = collisions_counted(probe_keys, offsets, postings, n_templates)
-    return score
+    """(score, count) for every template.
 
-
-@njit(nogil=True, cache=True)
-def collisions_counted(probe_keys, offsets, postings, n_templates: int):
-    """`collisions`, and the number of postings of each template (int32) in all the lists looked
-    up, the unweighted ones too: the sizes of `consensus`' pair lists, counted in the same scan
-    so that the check reads the lists only once more."""
+    score: the IDF-weighted number of (probe cylinder, hash function) lookups that reach it: a
+    lookup weighs log(N / list length), so common structures count less, and a template counts
+    once per lookup however many of its cylinders share the bucket.
+    count (int32): its postings in all the lists looked up, the unweighted ones too: the sizes of
+    `consensus`' pair lists, counted in the same scan so that the check reads the lists only once
+    more."""
     score = np.zeros(n_templates, np.float32)
     count = np.zeros(n_templates, np.int32)
     stamp = np.full(n_templates, -1, np.int32)  # int32: half the cache footprint of the random accesses
@@ -529,7 +525,7 @@ def consensus(probe_keys, pm, offsets, postings, cand, minutiae, moffsets, n_tem
     template from counting several times; without the radial angle, pairs at the right distance
     anywhere on a circle around the anchor agreed by chance.
 
-    counts: postings per template in the lists looked up (`collisions_counted`), so the lists
+    counts: postings per template in the lists looked up (`collisions`), so the lists
     are scanned once here, not once to size each candidate's pairs and again to fill them.
     """
     m = cand.shape[0]

@@ -152,7 +152,7 @@ def test_index_penetration_ranks_the_mate_first(small_index, enrolled, mates, fi
     for k, probe in mates.items():
         p = _gallery._INDEX_PARAMS
         keys = _index.keys(probe.cylinders.bits, _gallery._RANKS, p["hashes"], p["band"], p["table_bits"])
-        hits = _index.collisions(keys, view.index.offsets, view.index.postings, len(g))
+        hits, _counts = _index.collisions(keys, view.index.offsets, view.index.postings, len(g))
         mate = view.subjects.index(f"subject-{k}")
         assert hits[mate] > 0
         assert (hits * view.index.norm > hits[mate] * view.index.norm[mate]).sum() < 6
@@ -338,7 +338,7 @@ def _consensus_of(probe: np.ndarray, template: np.ndarray, pairs: list[tuple[int
     offsets = np.arange(len(pairs) + 1, dtype=np.int64)
     postings = np.array([j for _i, j in pairs], np.uint32)  # template 0 << 8 | j
     # One template: every list is as long as the gallery, so it is counted but not weighted.
-    counts = _index.collisions_counted(keys, offsets, postings, 1)[1]
+    counts = _index.collisions(keys, offsets, postings, 1)[1]
     assert counts[0] == len(pairs)
     return float(
         _index.consensus(
