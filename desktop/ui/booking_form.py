@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QCompleter,
     QFrame,
@@ -76,7 +77,24 @@ def _searchable_code_combo(table: Mapping[str, str]) -> QComboBox:
         combo.setEditText(combo.itemText(chosen[0]))
 
     combo.lineEdit().editingFinished.connect(settle)
+    # Tab while the list of matches is open moves on without editingFinished (nor a FocusOut
+    # event): settle whenever the keyboard focus leaves the field, however it left.
+    _OnFocusLeft(combo, settle)
     return combo
+
+
+class _OnFocusLeft(QObject):
+    """Calls `action` when the keyboard focus moves from `field` (or its line edit) elsewhere."""
+
+    def __init__(self, field: QComboBox, action: Callable[[], None]) -> None:
+        super().__init__(field)  # a child: the connection ends with the field
+        self._parts = (field, field.lineEdit())
+        self._action = action
+        QApplication.instance().focusChanged.connect(self._focus_changed)
+
+    def _focus_changed(self, old: QWidget | None, now: QWidget | None) -> None:
+        if old in self._parts and now not in self._parts:
+            self._action()
 
 
 class _ChargeRow(QWidget):
@@ -231,6 +249,12 @@ class BookingFormWidget(QWidget):
         row = _ChargeRow(self)
         row.remove_requested.connect(self._remove_row)
         row.submit.connect(self.submit)
+        # Tab runs from the date of arrest through each charge row to "Add charge", whenever
+        # the row was made (a reload rebuilds the rows after the Save button exists).
+        previous = self._charge_rows[-1].remove if self._charge_rows else self.editors["arrested_on"]
+        for widget in (row.offense_date, row.text, row.level, row.remove, self.add_charge_button):
+            QWidget.setTabOrder(previous, widget)
+            previous = widget
         self._charge_rows.append(row)
         self._charges_box.addWidget(row)
         if focus:
@@ -304,17 +328,18 @@ class BookingDetailsPage(QWidget):
 
     def refresh(self) -> None:
         if self._ctx.booking_id is None:
-            if self._saved is not None:
-                return  # a new booking being typed: keep it
-            today = dt.datetime.now(self._ctx.station.config.zone).date().isoformat()
-            blank = BookingForm({"arrested_on": today}, [])
-            self.form.set_form(blank)
-            self._saved = self.form.form()
+            if self._saved is None:  # else a new booking being typed: keep it
+                today = dt.datetime.now(self._ctx.station.config.zone).date().isoformat()
+                self.form.set_form(BookingForm({"arrested_on": today}, []))
+                self._saved = self.form.form()
         elif self._saved is None or not self.dirty():
             record = self._ctx.station.bookings.get(self._ctx.booking_id)
             self.form.set_form(record.data.to_form())
             self._saved = self.form.form()
-        self.form.editors["surname"].setFocus()
+        # Only the page in front takes the cursor: refreshed behind another page (a print
+        # accepted, a releasable time recorded) it must not pull the clerk's typing away.
+        if self.isVisible():
+            self.form.editors["surname"].setFocus()
 
     def dirty(self) -> bool:
         return self._saved is not None and self.form.form() != self._saved

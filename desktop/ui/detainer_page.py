@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -186,10 +187,15 @@ class DetainerPage(QWidget):
         details.addWidget(clock_box)
         details.addWidget(self.outcome_box)
         details.addWidget(self.copy_box, 1)
+        # Scrolls rather than growing the window past a 1366x768 screen (it needs ~780 px).
+        self._details_scroll = QScrollArea()
+        self._details_scroll.setWidgetResizable(True)
+        self._details_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._details_scroll.setWidget(self.details)
         layout = QVBoxLayout(self)
         layout.addWidget(self.agency_note)
         layout.addWidget(self.empty)
-        layout.addWidget(self.details, 1)
+        layout.addWidget(self._details_scroll, 1)
 
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._tick)
@@ -220,6 +226,7 @@ class DetainerPage(QWidget):
         )
         self.empty.setVisible(not views)
         self.details.setVisible(bool(views))
+        self._details_scroll.setVisible(bool(views))
         selected = self._view.id if self._view else None
         self.chooser.blockSignals(True)
         self.chooser.clear()

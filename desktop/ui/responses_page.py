@@ -41,6 +41,7 @@ class ResponsesPage(QWidget):
         super().__init__(parent)
         self._context = context
         self._shown: list[int] = []
+        self._statuses: list[TransactionStatus] = []  # the submissions' states last shown
         self._busy = False
         self.state = QLabel()
         self.state.setObjectName("submission-state")
@@ -109,6 +110,7 @@ class ResponsesPage(QWidget):
             self.detail.setHtml(f"<p>{tr('No answers yet.')}</p>")
 
     def _render_state(self, items) -> None:
+        self._statuses = [i.status for i in items]
         last = items[-1] if items else None
         waiting = last is not None and last.status in (TransactionStatus.QUEUED, TransactionStatus.SENT)
         failed = last is not None and last.status is TransactionStatus.FAILED
@@ -117,7 +119,16 @@ class ResponsesPage(QWidget):
         elif last.status is TransactionStatus.QUEUED:
             text = tr("Waiting to be sent (TCN {tcn}, {n} attempt(s)).").format(tcn=last.tcn, n=last.attempts)
             if last.last_error:
-                text += "<br><small>" + tr("Last attempt: {e}").format(e=_esc(last.last_error)) + "</small>"
+                # Say what it means for the clerk first; the technical reason is for support.
+                text += (
+                    "<br>"
+                    + tr(
+                        "The FBI/DHS service did not take it yet. The station keeps trying by itself; nothing is lost."
+                    )
+                    + "<br><small>"
+                    + tr("Last attempt: {e}").format(e=_esc(last.last_error))
+                    + "</small>"
+                )
         elif last.status is TransactionStatus.SENT:
             text = tr("Sent (TCN {tcn}); waiting for the answer.").format(tcn=last.tcn)
         elif failed:
@@ -179,7 +190,10 @@ class ResponsesPage(QWidget):
             self.refresh()
             self._context.changed()
         else:
+            before = self._statuses
             self._render_state(self._context.station.outbox.for_booking(self._context.booking_id))
+            if self._statuses != before:  # queued -> sent: the header and the list say so too
+                self._context.changed()
 
 
 def _esc(text: str) -> str:

@@ -121,3 +121,23 @@ def test_submission_that_cannot_be_built_is_explained(qtbot, page, monkeypatch) 
     qtbot.waitUntil(lambda: bool(shown), timeout=10000)
     assert "no accepted prints" in shown[0]
     assert station.outbox.for_booking(page._context.booking_id) == []
+
+
+def test_sending_updates_the_booking_header_not_only_this_page(qtbot, page) -> None:
+    """Queued -> sent changes the booking's status: the header and the list must be told."""
+    station = page._context.station
+    tcn = _submit(qtbot, page)
+    page.changed.clear()
+    page._poll_store()
+    assert not page.changed  # nothing new: no needless refresh of the other pages
+    backend = FakeBackend()
+    backend.down = 1  # the backend is down at submission: the clerk is told it is handled
+    station.outbox.send_due(backend.client())
+    page._poll_store()
+    assert "keeps trying by itself; nothing is lost" in page.state.text()
+    assert "connection refused" in page.state.text()  # the reason, for support
+    station.outbox.retry_now(tcn, actor="clerk")
+    station.outbox.send_due(backend.client())
+    page._poll_store()
+    assert "Sent" in page.state.text() and tcn in page.state.text()
+    assert page.changed
