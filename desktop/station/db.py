@@ -3,6 +3,13 @@
 Any SQLAlchemy URL works (SQLite by default, PostgreSQL with the `postgres` extra). SQLite runs
 in WAL mode with foreign keys on and a busy timeout, so the UI, the outbox worker and a second
 process can share the file; every commit is durable before `commit()` returns.
+
+Every wait is bounded (db_errors.py holds the figures), because the UI thread calls the store: a
+PostgreSQL server that does not answer fails the connection after 5 s, a connection whose peer
+vanished (cable pulled, host down) dies after 5 s of unacknowledged data, a lock held by another
+program is waited for 5 s, one statement at most 30 s. A pooled connection is pinged before use, so
+one left dead by a server restart is replaced without the caller noticing. A failure leaves the
+session rolled back and raises `StoreUnavailable`, naming the database and what to check.
 """
 
 from __future__ import annotations
@@ -12,10 +19,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from booking_station.runtime import UserError
+from desktop.station.db_errors import (
+    CONNECT_TIMEOUT_S,
+    LOCK_WAIT_S,
+    NETWORK_TIMEOUT_S,
+    STATEMENT_TIMEOUT_S,
+    classify,
+)
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -25,15 +40,16 @@ class Store:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self.where = engine.url.render_as_string(hide_password=True)  # for messages and logs
         self._factory = sessionmaker(engine, expire_on_commit=False)
 
     @classmethod
     def open(cls, url: str, *, migrate: bool = True) -> Store:
         parsed = make_url(url)
         try:
-            if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+            if parsed.get_backend_name() == "sqlite" and _is_plain_path(parsed.database):
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-            engine = create_engine(url)
+            engine = create_engine(url, **_engine_options(parsed))
         except Exception as exc:  # bad driver name, missing DBAPI module, …
             raise UserError(
                 f"cannot use database {parsed.render_as_string(hide_password=True)}: {exc}"
@@ -42,14 +58,11 @@ class Store:
             event.listen(engine, "connect", _sqlite_pragmas)
         store = cls(engine)
         if migrate:
-            from sqlalchemy.exc import OperationalError
-
             try:
                 store.migrate()
             except OperationalError as exc:  # unreachable server, unwritable file, wrong password, …
                 engine.dispose()
-                where = parsed.render_as_string(hide_password=True)
-                raise UserError(f"cannot open the database {where}: {exc.orig}") from exc
+                raise classify(exc, store.where) from exc
         return store
 
     def migrate(self) -> None:
@@ -62,16 +75,18 @@ class Store:
         cfg = AlembicConfig()
         cfg.set_main_option("script_location", str(_MIGRATIONS))
         with self.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                # A migration may rewrite a big table: the per-statement backstop does not apply.
+                connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
             cfg.attributes["connection"] = connection
             command.upgrade(cfg, "head")
 
     def _at_newest_revision(self) -> bool:
         """True when the database records the highest-numbered revision file (NNNN_name.py).
 
-        Any doubt (no table, a differently named revision) answers False and Alembic decides.
+        Any doubt (no table, a differently named revision) answers False and Alembic decides; a
+        server that cannot be reached raises at once rather than being tried twice.
         """
-        from sqlalchemy.exc import DBAPIError
-
         numbered = sorted(p.name[:4] for p in (_MIGRATIONS / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"))
         if not numbered:
             return False
@@ -80,17 +95,49 @@ class Store:
                 current = (
                     connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all()
                 )
-        except DBAPIError:
+        except DBAPIError as exc:
+            if isinstance(exc, OperationalError) and self.engine.dialect.name != "sqlite":
+                raise  # PostgreSQL reports a missing table as ProgrammingError
             return False
         return current == [numbered[-1]]
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
-        with self._factory() as session, session.begin():
-            yield session
+        """A transaction; a database that cannot do it raises `StoreUnavailable` after rolling back."""
+        try:
+            with self._factory() as session, session.begin():
+                yield session
+        except DBAPIError as exc:
+            if isinstance(exc, OperationalError) or exc.connection_invalidated:
+                raise classify(exc, self.where) from exc
+            raise  # a constraint or a bug: not the database's availability
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _is_plain_path(database: str | None) -> bool:
+    """A SQLite file name whose folder may be created (not memory, not a `file:` URI)."""
+    return database not in (None, "", ":memory:") and not database.startswith("file:")
+
+
+def _engine_options(url: URL) -> dict:
+    """Bounded waits for a server database; a setting already in the URL's query is kept."""
+    if url.get_backend_name() != "postgresql" or url.get_driver_name() not in ("psycopg", "psycopg2"):
+        return {}
+    # libpq parameters (both drivers): connect_timeout bounds the whole connection set-up,
+    # tcp_user_timeout kills a connection whose sent data goes unacknowledged (host gone).
+    args: dict[str, object] = {}
+    if "connect_timeout" not in url.query:
+        args["connect_timeout"] = CONNECT_TIMEOUT_S
+    if "tcp_user_timeout" not in url.query:
+        args["tcp_user_timeout"] = NETWORK_TIMEOUT_S * 1000
+    given = url.query.get("options", "")
+    given = " ".join(given) if isinstance(given, tuple) else given
+    server = [f"-c lock_timeout={LOCK_WAIT_S * 1000}", f"-c statement_timeout={STATEMENT_TIMEOUT_S * 1000}"]
+    server = [o for o in server if o.split("=")[0][3:] not in given]
+    args["options"] = " ".join([given, *server]).strip()
+    return {"connect_args": args, "pool_pre_ping": True}
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -98,5 +145,5 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=FULL")  # a saved booking survives power loss, not just a crash
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={LOCK_WAIT_S * 1000}")
     cursor.close()
