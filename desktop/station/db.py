@@ -9,12 +9,16 @@ PostgreSQL server that does not answer fails the connection after 5 s, a connect
 vanished (cable pulled, host down) dies after 5 s of unacknowledged data, a lock held by another
 program is waited for 5 s, one statement at most 30 s. A pooled connection is pinged before use, so
 one left dead by a server restart is replaced without the caller noticing. A failure leaves the
-session rolled back and raises `StoreUnavailable`, naming the database and what to check.
+session rolled back and raises `StoreUnavailable`, naming the database and what to check. Once a
+server could not be reached, further calls fail at once while a background thread retries every
+2 s: the pages that refresh on a timer do not each wait out the timeouts again.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,11 +32,14 @@ from desktop.station.db_errors import (
     CONNECT_TIMEOUT_S,
     LOCK_WAIT_S,
     NETWORK_TIMEOUT_S,
+    RECONNECT_EVERY_S,
     STATEMENT_TIMEOUT_S,
+    StoreUnavailable,
     classify,
 )
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
+_log = logging.getLogger(__name__)
 
 
 class Store:
@@ -42,6 +49,11 @@ class Store:
         self.engine = engine
         self.where = engine.url.render_as_string(hide_password=True)  # for messages and logs
         self._factory = sessionmaker(engine, expire_on_commit=False)
+        # Set while a server cannot be reached: calls fail at once (instead of each waiting out the
+        # timeouts on the UI thread) until a background thread gets a connection again.
+        self._outage: StoreUnavailable | None = None
+        self._outage_lock = threading.Lock()
+        self._closed = threading.Event()
 
     @classmethod
     def open(cls, url: str, *, migrate: bool = True) -> Store:
@@ -104,15 +116,42 @@ class Store:
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
         """A transaction; a database that cannot do it raises `StoreUnavailable` after rolling back."""
+        outage = self._outage
+        if outage is not None:
+            raise StoreUnavailable(outage.kind, outage.database, outage.reason)
         try:
             with self._factory() as session, session.begin():
                 yield session
         except DBAPIError as exc:
-            if isinstance(exc, OperationalError) or exc.connection_invalidated:
-                raise classify(exc, self.where) from exc
-            raise  # a constraint or a bug: not the database's availability
+            if not (isinstance(exc, OperationalError) or exc.connection_invalidated):
+                raise  # a constraint or a bug: not the database's availability
+            problem = classify(exc, self.where)
+            if problem.kind == "unreachable":
+                self._begin_outage(problem)
+            raise problem from exc
+
+    def _begin_outage(self, problem: StoreUnavailable) -> None:
+        with self._outage_lock:
+            if self._outage is not None:
+                return
+            self._outage = problem
+        threading.Thread(target=self._reconnect, name="store-reconnect", daemon=True).start()
+
+    def _reconnect(self) -> None:
+        """Try a connection every RECONNECT_EVERY_S (each bounded by the timeouts) until one works."""
+        while not self._closed.wait(RECONNECT_EVERY_S):
+            try:
+                with self.engine.connect() as connection:
+                    connection.exec_driver_sql("SELECT 1")
+            except DBAPIError as exc:
+                self._outage = classify(exc, self.where)  # the latest reason, for the message
+                continue
+            _log.info("database %s reachable again", self.where)
+            self._outage = None
+            return
 
     def close(self) -> None:
+        self._closed.set()
         self.engine.dispose()
 
 

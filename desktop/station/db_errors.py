@@ -18,6 +18,7 @@ CONNECT_TIMEOUT_S = 5  # a server that does not answer the connection: give up a
 NETWORK_TIMEOUT_S = 5  # sent data unacknowledged this long (cable pulled, host down): connection dead
 LOCK_WAIT_S = 5  # wait for another program's lock (PostgreSQL lock_timeout, SQLite busy_timeout)
 STATEMENT_TIMEOUT_S = 30  # a backstop for one statement on an overloaded server
+RECONNECT_EVERY_S = 2  # while a server is unreachable: how often the store tries in the background
 
 Kind = Literal["unreachable", "busy", "full", "read_only", "slow", "failed"]
 

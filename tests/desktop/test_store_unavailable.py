@@ -29,8 +29,14 @@ from desktop.ui.booking_pages import PageContext
 HANG_GUARD_S = 60  # far above the 5 s bound: only a call that hangs (as before) trips it
 
 
+@dataclasses.dataclass
+class SilentServer:
+    port: int
+    accepted: list[socket.socket]
+
+
 @pytest.fixture
-def silent_server() -> Iterator[int]:
+def silent_server() -> Iterator[SilentServer]:
     """A TCP port that accepts connections and never says a word: a black-holed database server."""
     listener = socket.create_server(("127.0.0.1", 0))
     accepted: list[socket.socket] = []
@@ -44,7 +50,7 @@ def silent_server() -> Iterator[int]:
 
     thread = threading.Thread(target=accept, daemon=True)
     thread.start()
-    yield listener.getsockname()[1]
+    yield SilentServer(listener.getsockname()[1], accepted)
     stop.set()
     thread.join()
     for s in [*accepted, listener]:
@@ -70,12 +76,12 @@ def _capture(fn) -> BaseException | object:
 
 def test_a_server_that_never_answers_fails_the_open_with_a_clear_message(silent_server) -> None:
     pytest.importorskip("psycopg", reason="the PostgreSQL driver (the `postgres` extra) is not installed")
-    url = f"postgresql+psycopg://clerk:s3cret@127.0.0.1:{silent_server}/station"
+    url = f"postgresql+psycopg://clerk:s3cret@127.0.0.1:{silent_server.port}/station"
     outcome = _call_with_guard(lambda: Store.open(url))
     assert isinstance(outcome, StoreUnavailable), outcome
     assert outcome.kind == "unreachable"
     message = str(outcome)
-    assert f"127.0.0.1:{silent_server}/station" in message and "***" in message
+    assert f"127.0.0.1:{silent_server.port}/station" in message and "***" in message
     assert "s3cret" not in message
     assert "Check that the database server is running" in message
 
@@ -222,3 +228,74 @@ def test_the_submission_worker_outlives_a_database_outage_and_sends_afterwards(
         worker.stop()
     assert backend.searched == {tcn: 1}
     assert station.outbox.pending() == []
+
+
+# --- once a server is unreachable, calls fail at once until it answers again ------------------
+
+
+def test_after_a_failed_connection_further_calls_fail_without_waiting_again(silent_server) -> None:
+    pytest.importorskip("psycopg", reason="the PostgreSQL driver (the `postgres` extra) is not installed")
+    store = Store.open(f"postgresql+psycopg://clerk@127.0.0.1:{silent_server.port}/station", migrate=False)
+    try:
+
+        def read() -> None:
+            with store.session() as s:
+                s.execute(text("SELECT 1"))
+
+        first = _call_with_guard(read)
+        assert isinstance(first, StoreUnavailable) and first.kind == "unreachable"
+        attempts = len(silent_server.accepted)
+        assert attempts >= 1
+        second = _call_with_guard(read)
+        assert isinstance(second, StoreUnavailable) and second.kind == "unreachable"
+        # No new connection was tried for the second call (the background retry waits 2 s first).
+        assert len(silent_server.accepted) == attempts
+    finally:
+        store.close()
+
+
+@pytest.mark.skipif(
+    not os.environ.get("BOOKING_STATION_TEST_POSTGRES"), reason="needs BOOKING_STATION_TEST_POSTGRES"
+)
+def test_the_store_answers_again_by_itself_when_the_server_is_back(station: Station, qtbot) -> None:
+    with _outage(station.store), pytest.raises(StoreUnavailable) as failed:
+        station.bookings.find(text="")
+    assert failed.value.kind == "unreachable"
+    with pytest.raises(StoreUnavailable):  # fails at once until the background retry gets through
+        station.bookings.find(text="")
+
+    def answers() -> bool:
+        try:
+            return station.bookings.find(text="") == []
+        except StoreUnavailable:
+            return False
+
+    qtbot.waitUntil(answers, timeout=20000)
+
+
+@pytest.mark.qt_no_exception_capture
+def test_a_page_refreshing_while_the_database_is_away_says_so_in_the_status_bar(qtbot, monkeypatch) -> None:
+    import sys
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMainWindow, QMessageBox
+
+    from desktop.ui import app
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    dialogs = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *args: dialogs.append(args))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
+    app._report_unexpected_errors(window)
+
+    def refresh() -> None:  # what a page's timer slot raises while the server is down
+        raise StoreUnavailable(
+            "unreachable", "postgresql+psycopg://clerk:***@db1/station", "connection refused"
+        )
+
+    QTimer.singleShot(0, refresh)
+    qtbot.waitUntil(lambda: bool(window.statusBar().currentMessage()))
+    message = window.statusBar().currentMessage()
+    assert "The database cannot be reached; retrying" in message and "db1/station" in message
+    assert dialogs == []  # no dialog every few seconds
