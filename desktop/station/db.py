@@ -3,21 +3,43 @@
 Any SQLAlchemy URL works (SQLite by default, PostgreSQL with the `postgres` extra). SQLite runs
 in WAL mode with foreign keys on and a busy timeout, so the UI, the outbox worker and a second
 process can share the file; every commit is durable before `commit()` returns.
+
+Every wait is bounded (db_errors.py holds the figures), because the UI thread calls the store: a
+PostgreSQL server that does not answer fails the connection after 5 s, a connection whose peer
+vanished (cable pulled, host down) dies after 5 s of unacknowledged data, a lock held by another
+program is waited for 5 s, one statement at most 30 s. A pooled connection is pinged before use, so
+one left dead by a server restart is replaced without the caller noticing. A failure leaves the
+session rolled back and raises `StoreUnavailable`, naming the database and what to check. Once a
+server could not be reached, further calls fail at once while a background thread retries every
+2 s: the pages that refresh on a timer do not each wait out the timeouts again.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from booking_station.runtime import UserError
+from desktop.station.db_errors import (
+    CONNECT_TIMEOUT_S,
+    LOCK_WAIT_S,
+    NETWORK_TIMEOUT_S,
+    RECONNECT_EVERY_S,
+    STATEMENT_TIMEOUT_S,
+    StoreUnavailable,
+    classify,
+)
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
+_log = logging.getLogger(__name__)
 
 
 class Store:
@@ -25,15 +47,21 @@ class Store:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self.where = engine.url.render_as_string(hide_password=True)  # for messages and logs
         self._factory = sessionmaker(engine, expire_on_commit=False)
+        # Set while a server cannot be reached: calls fail at once (instead of each waiting out the
+        # timeouts on the UI thread) until a background thread gets a connection again.
+        self._outage: StoreUnavailable | None = None
+        self._outage_lock = threading.Lock()
+        self._closed = threading.Event()
 
     @classmethod
     def open(cls, url: str, *, migrate: bool = True) -> Store:
         parsed = make_url(url)
         try:
-            if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+            if parsed.get_backend_name() == "sqlite" and _is_plain_path(parsed.database):
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-            engine = create_engine(url)
+            engine = create_engine(url, **_engine_options(parsed))
         except Exception as exc:  # bad driver name, missing DBAPI module, …
             raise UserError(
                 f"cannot use database {parsed.render_as_string(hide_password=True)}: {exc}"
@@ -42,14 +70,11 @@ class Store:
             event.listen(engine, "connect", _sqlite_pragmas)
         store = cls(engine)
         if migrate:
-            from sqlalchemy.exc import OperationalError
-
             try:
                 store.migrate()
             except OperationalError as exc:  # unreachable server, unwritable file, wrong password, …
                 engine.dispose()
-                where = parsed.render_as_string(hide_password=True)
-                raise UserError(f"cannot open the database {where}: {exc.orig}") from exc
+                raise classify(exc, store.where) from exc
         return store
 
     def migrate(self) -> None:
@@ -62,16 +87,18 @@ class Store:
         cfg = AlembicConfig()
         cfg.set_main_option("script_location", str(_MIGRATIONS))
         with self.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                # A migration may rewrite a big table: the per-statement backstop does not apply.
+                connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
             cfg.attributes["connection"] = connection
             command.upgrade(cfg, "head")
 
     def _at_newest_revision(self) -> bool:
         """True when the database records the highest-numbered revision file (NNNN_name.py).
 
-        Any doubt (no table, a differently named revision) answers False and Alembic decides.
+        Any doubt (no table, a differently named revision) answers False and Alembic decides; a
+        server that cannot be reached raises at once rather than being tried twice.
         """
-        from sqlalchemy.exc import DBAPIError
-
         numbered = sorted(p.name[:4] for p in (_MIGRATIONS / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"))
         if not numbered:
             return False
@@ -80,17 +107,76 @@ class Store:
                 current = (
                     connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all()
                 )
-        except DBAPIError:
+        except DBAPIError as exc:
+            if isinstance(exc, OperationalError) and self.engine.dialect.name != "sqlite":
+                raise  # PostgreSQL reports a missing table as ProgrammingError
             return False
         return current == [numbered[-1]]
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
-        with self._factory() as session, session.begin():
-            yield session
+        """A transaction; a database that cannot do it raises `StoreUnavailable` after rolling back."""
+        outage = self._outage
+        if outage is not None:
+            raise StoreUnavailable(outage.kind, outage.database, outage.reason)
+        try:
+            with self._factory() as session, session.begin():
+                yield session
+        except DBAPIError as exc:
+            if not (isinstance(exc, OperationalError) or exc.connection_invalidated):
+                raise  # a constraint or a bug: not the database's availability
+            problem = classify(exc, self.where)
+            if problem.kind == "unreachable":
+                self._begin_outage(problem)
+            raise problem from exc
+
+    def _begin_outage(self, problem: StoreUnavailable) -> None:
+        with self._outage_lock:
+            if self._outage is not None:
+                return
+            self._outage = problem
+        threading.Thread(target=self._reconnect, name="store-reconnect", daemon=True).start()
+
+    def _reconnect(self) -> None:
+        """Try a connection every RECONNECT_EVERY_S (each bounded by the timeouts) until one works."""
+        while not self._closed.wait(RECONNECT_EVERY_S):
+            try:
+                with self.engine.connect() as connection:
+                    connection.exec_driver_sql("SELECT 1")
+            except DBAPIError as exc:
+                self._outage = classify(exc, self.where)  # the latest reason, for the message
+                continue
+            _log.info("database %s reachable again", self.where)
+            self._outage = None
+            return
 
     def close(self) -> None:
+        self._closed.set()
         self.engine.dispose()
+
+
+def _is_plain_path(database: str | None) -> bool:
+    """A SQLite file name whose folder may be created (not memory, not a `file:` URI)."""
+    return database not in (None, "", ":memory:") and not database.startswith("file:")
+
+
+def _engine_options(url: URL) -> dict:
+    """Bounded waits for a server database; a setting already in the URL's query is kept."""
+    if url.get_backend_name() != "postgresql" or url.get_driver_name() not in ("psycopg", "psycopg2"):
+        return {}
+    # libpq parameters (both drivers): connect_timeout bounds the whole connection set-up,
+    # tcp_user_timeout kills a connection whose sent data goes unacknowledged (host gone).
+    args: dict[str, object] = {}
+    if "connect_timeout" not in url.query:
+        args["connect_timeout"] = CONNECT_TIMEOUT_S
+    if "tcp_user_timeout" not in url.query:
+        args["tcp_user_timeout"] = NETWORK_TIMEOUT_S * 1000
+    given = url.query.get("options", "")
+    given = " ".join(given) if isinstance(given, tuple) else given
+    server = [f"-c lock_timeout={LOCK_WAIT_S * 1000}", f"-c statement_timeout={STATEMENT_TIMEOUT_S * 1000}"]
+    server = [o for o in server if o.split("=")[0][3:] not in given]
+    args["options"] = " ".join([given, *server]).strip()
+    return {"connect_args": args, "pool_pre_ping": True}
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -98,5 +184,5 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=FULL")  # a saved booking survives power loss, not just a crash
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={LOCK_WAIT_S * 1000}")
     cursor.close()

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from booking_station.runtime import UserError
 from desktop.station.config import EMBEDDED, Config
+from desktop.station.db_errors import StoreUnavailable
 from desktop.station.models import utcnow
 from desktop.station.outbox import Outbox, backoff
 from desktop.station.outbox_client import BackendClient, BackendRejected, BackendUnavailable
@@ -136,22 +137,34 @@ class SubmissionWorker:
                 self._failures += 1
                 wait = max(wait, backoff(self._failures).total_seconds())
                 self._set_status(False, self._client.base_url if self._client else None, str(exc))
-                log.info("backend not reachable: %s", exc)
+                log.info("submission round did not finish: %s", exc)
             except Exception as exc:  # keep the worker alive; the error is shown and logged
                 self._failures += 1
                 wait = max(wait, backoff(self._failures).total_seconds())
                 self._set_status(False, None, f"{exc.__class__.__name__}: {exc}")
                 log.exception("submission worker round failed")
-            due = self._outbox.next_due() if self._failures == 0 else None
+            due = self._next_due() if self._failures == 0 else None
             if due is not None:
                 wait = min(wait, max((due - utcnow()) / timedelta(seconds=1), 0.05))
             self._wake.wait(wait)
             self._wake.clear()
 
+    def _next_due(self) -> datetime | None:
+        try:
+            return self._outbox.next_due()
+        except StoreUnavailable:  # the database is down: the next round waits the back-off
+            return None
+
     def _set_status(
         self, connected: bool, url: str | None, error: str | None, state: str = "", progress: float = 1.0
     ) -> None:
-        queued = len(self._outbox.pending())
+        # Called from the error path too: a database that is down must not end the worker thread
+        # (it did: the queued submissions then waited for a restart). Keep the last count instead.
+        try:
+            queued = len(self._outbox.pending())
+        except StoreUnavailable as exc:
+            queued = self._status.queued
+            error = error or str(exc)
         with self._lock:
             last = utcnow() if connected else self._status.last_contact
             self._status = WorkerStatus(connected, url, queued, error, last, state, progress)

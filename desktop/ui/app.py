@@ -93,10 +93,18 @@ def _report_unexpected_errors(window) -> None:
     """
     from PySide6.QtWidgets import QMessageBox
 
+    from desktop.station.db_errors import StoreUnavailable
+
     showing = False
 
     def hook(kind, exc, tb) -> None:
         nonlocal showing
+        if issubclass(kind, StoreUnavailable):
+            # A page refreshing on a timer while the database is away: a dialog every few seconds
+            # would bury the clerk. The status bar says it instead; saves say it on their page.
+            _log.warning("database call failed: %s", exc)
+            window.statusBar().showMessage(_database_problem_text(exc), 20_000)
+            return
         _log.error("unexpected error", exc_info=(kind, exc, tb))
         if showing or issubclass(kind, KeyboardInterrupt):
             return
@@ -113,6 +121,18 @@ def _report_unexpected_errors(window) -> None:
             showing = False
 
     sys.excepthook = hook
+
+
+def _database_problem_text(exc) -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    if exc.kind == "unreachable":
+        text = QCoreApplication.translate(
+            "App", "The database cannot be reached; retrying every few seconds. Nothing saved is lost. (%1)"
+        )
+    else:
+        text = QCoreApplication.translate("App", "The database could not do the last action. (%1)")
+    return text.replace("%1", exc.database if exc.kind == "unreachable" else exc.reason)
 
 
 def _quit_on_terminate(app) -> None:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from desktop.station.bookings import FIELDS, BookingForm, BookingInvalid, parse
+from desktop.station.db_errors import LOCK_WAIT_S, STATEMENT_TIMEOUT_S, StoreUnavailable
 from desktop.ui.booking_pages import PageContext
 from ebts import codes
 
@@ -310,6 +311,8 @@ class BookingDetailsPage(QWidget):
         self.save_button.clicked.connect(self.save)
         self.status = QLabel()
         self.status.setObjectName("save_status")
+        self.status.setWordWrap(True)  # a database message is long; it must not widen the window
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
 
         scroll = QScrollArea()
@@ -363,16 +366,11 @@ class BookingDetailsPage(QWidget):
                 self._ctx.booking_id = record.id
             else:
                 record = station.bookings.update(self._ctx.booking_id, data, actor=actor)
-        except SQLAlchemyError as exc:
+        except (StoreUnavailable, SQLAlchemyError) as exc:
             # Server gone, disk full, file locked too long: the transaction was rolled back, so
             # nothing is half-written; the typed form stays on screen to save again.
             _log.error("saving booking failed: %s", exc)
-            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-            self.status.setText(
-                self.tr(
-                    "Not saved: the database could not be written (%1). What you typed is still here; save again."
-                ).replace("%1", reason)
-            )
+            self.status.setText(self._not_saved_text(exc))
             self.status.setStyleSheet(ERROR_STYLE)
             return False
         self.form.show_problems({})
@@ -385,6 +383,39 @@ class BookingDetailsPage(QWidget):
         self.status.setStyleSheet("")
         self._ctx.changed()
         return True
+
+    def _not_saved_text(self, exc: Exception) -> str:
+        """What the clerk reads when the store could not save: what happened, what to do, and that
+        nothing typed is lost. The database is named (password hidden) for the administrator."""
+        if not isinstance(exc, StoreUnavailable):
+            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+            return self.tr(
+                "Not saved: the database could not be written (%1). What you typed is still here; save again."
+            ).replace("%1", reason)
+        problems = {
+            "unreachable": self.tr(
+                "the database cannot be reached. Check the network cable; if it is in, "
+                "tell the administrator the database server is not answering."
+            ),
+            "busy": self.tr(
+                "the database is busy: another program held it for more than %1 s. Wait a moment."
+            ).replace("%1", str(LOCK_WAIT_S)),
+            "full": self.tr("the database's disk is full. Tell the administrator."),
+            "read_only": self.tr(
+                "the database cannot be written (read-only file or folder). Tell the administrator."
+            ),
+            "slow": self.tr("the database did not answer within %1 s.").replace(
+                "%1", str(STATEMENT_TIMEOUT_S)
+            ),
+            "failed": self.tr("the database reported an error."),
+        }
+        return (
+            self.tr("Not saved: %1 What you typed is still here; save again when it is fixed.").replace(
+                "%1", problems[exc.kind]
+            )
+            + "\n"
+            + self.tr("Database %1: %2").replace("%1", exc.database).replace("%2", exc.reason)
+        )
 
     def can_leave(self) -> bool:
         if not self.dirty():
