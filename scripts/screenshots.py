@@ -43,7 +43,12 @@ def main() -> int:
         choices=["shell", "capture", "detainer", "responses"],
         help="only the shell pages, capture-*.png, the detainer page and copies, or responses-sre.png",
     )
+    parser.add_argument("--language", choices=["en", "es"], default="en", help="the UI language (default en)")
+    parser.add_argument(
+        "--size", default="1180x760", help="window size WIDTHxHEIGHT, e.g. 1366x768 (default 1180x760)"
+    )
     args = parser.parse_args()
+    width, height = (int(n) for n in args.size.lower().split("x"))
     if args.offscreen:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     home = Path(tempfile.mkdtemp(prefix="bs-shots-"))
@@ -56,12 +61,14 @@ def main() -> int:
 
     from desktop.station.bookings import BookingForm, parse
     from desktop.station.core import Station
+    from desktop.ui import translations
     from desktop.ui.main_window import MainWindow
 
     app = QApplication(sys.argv[:1])
+    translations.install(app, args.language)
     station = Station.open()
     window = MainWindow(station)
-    window.resize(1180, 760)
+    window.resize(width, height)
     window.show()
 
     def settle(ms: int = 150) -> None:

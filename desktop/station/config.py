@@ -25,7 +25,7 @@ from ebts.codes import US_STATES
 
 CONFIG_ENV = "BOOKING_STATION_CONFIG"
 EMBEDDED = "embedded"
-LANGUAGES = ("en",)  # UI translations shipped (Qt .qm files); English is the source language.
+LANGUAGES = ("en", "es")  # UI translations shipped (Qt .qm files); English is the source language.
 # Which prints a booking takes: slaps, thumbs and ten rolled, or the 4-4-2 flats only.
 CAPTURE_PLANS = {
     "tenprint": "slaps, thumbs and ten rolled prints",

@@ -10,10 +10,8 @@ import argparse
 import logging
 import os
 import sys
-from pathlib import Path
 
 _log = logging.getLogger(__name__)
-_TRANSLATIONS = Path(__file__).resolve().parents[2] / "resources" / "translations"
 
 
 def seconds_since_process_start() -> float:
@@ -27,7 +25,7 @@ def seconds_since_process_start() -> float:
 
 
 def run(args: argparse.Namespace) -> int:
-    from PySide6.QtCore import QLocale, QTimer, QTranslator
+    from PySide6.QtCore import QCoreApplication, QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from booking_station.runtime import UserError
@@ -45,14 +43,27 @@ def run(args: argparse.Namespace) -> int:
 
         station = Station.open(cfg)
     except UserError as exc:
-        QMessageBox.critical(None, "Booking Station", f"The station cannot start.\n\n{exc}")
+        # The config (and so the language) could not be read: this message stays in English.
+        QMessageBox.critical(
+            None,
+            QCoreApplication.translate("Station", "Booking Station"),
+            QCoreApplication.translate("Station", "The station cannot start.") + f"\n\n{exc}",
+        )
         print(f"booking-station: {exc}", file=sys.stderr)
         return 2
-    translator = QTranslator(app)
-    if cfg.language != "en" and translator.load(
-        QLocale(cfg.language), "booking_station", "_", str(_TRANSLATIONS)
-    ):
-        app.installTranslator(translator)
+    from desktop.ui import translations
+
+    try:
+        translations.install(app, cfg.language)
+    except FileNotFoundError as exc:
+        QMessageBox.critical(
+            None,
+            QCoreApplication.translate("Station", "Booking Station"),
+            QCoreApplication.translate("Station", "The station cannot start.") + f"\n\n{exc}",
+        )
+        print(f"booking-station: {exc}", file=sys.stderr)
+        station.close()
+        return 2
 
     from desktop.ui.main_window import MainWindow
 
@@ -91,6 +102,7 @@ def _report_unexpected_errors(window) -> None:
     Qt ignores exceptions raised in slots after printing them; without this the clerk would see
     nothing happen. Saved work is never at risk: every store write is one committed transaction.
     """
+    from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QMessageBox
 
     from desktop.station.db_errors import StoreUnavailable
@@ -112,10 +124,12 @@ def _report_unexpected_errors(window) -> None:
         try:
             QMessageBox.critical(
                 window,
-                "Booking Station",
-                "Something went wrong and the last action did not finish:\n\n"
-                f"{kind.__name__}: {exc}\n\n"
-                "Everything saved before is safe. Try again; if it happens again, tell your supervisor.",
+                QCoreApplication.translate("Station", "Booking Station"),
+                QCoreApplication.translate(
+                    "Station",
+                    "Something went wrong and the last action did not finish:\n\n%1\n\n"
+                    "Everything saved before is safe. Try again; if it happens again, tell your supervisor.",
+                ).replace("%1", f"{kind.__name__}: {exc}"),
             )
         finally:
             showing = False

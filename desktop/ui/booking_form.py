@@ -32,6 +32,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from desktop.station.bookings import FIELDS, BookingForm, BookingInvalid, parse
 from desktop.station.db_errors import LOCK_WAIT_S, STATEMENT_TIMEOUT_S, StoreUnavailable
 from desktop.ui.booking_pages import PageContext
+from desktop.ui.code_text import code_table
+from desktop.ui.station_text import station_text
 from ebts import codes
 
 ERROR_STYLE = "color: #b00020;"
@@ -113,8 +115,8 @@ class _ChargeRow(QWidget):
         self.text.setPlaceholderText(self.tr("charge, e.g. Burglary, 2nd degree"))
         self.level = QComboBox()
         self.level.addItem("", "")
-        for code, name in codes.OFFENSE_LEVELS.items():
-            self.level.addItem(self.tr(name), code)
+        for code, name in code_table("OFFENSE_LEVELS").items():
+            self.level.addItem(name, code)
         self.remove = QPushButton(self.tr("Remove"))
         self.remove.setAutoDefault(False)
         self.remove.clicked.connect(lambda: self.remove_requested.emit(self))
@@ -166,13 +168,13 @@ class BookingFormWidget(QWidget):
             ("surname", self.tr("&Surname"), QLineEdit()),
             ("given_names", self.tr("&Given names"), QLineEdit()),
             ("date_of_birth", self.tr("Date of &birth"), QLineEdit()),
-            ("sex", self.tr("Se&x"), _code_combo(codes.SEX)),
-            ("race", self.tr("&Race"), _code_combo(codes.RACE)),
+            ("sex", self.tr("Se&x"), _code_combo(code_table("SEX"))),
+            ("race", self.tr("&Race"), _code_combo(code_table("RACE"))),
             ("place_of_birth", self.tr("&Place of birth"), _searchable_code_combo(codes.PLACE_OF_BIRTH)),
             ("height", self.tr("&Height"), QLineEdit()),
             ("weight", self.tr("&Weight (lb)"), QLineEdit()),
-            ("eye_color", self.tr("&Eyes"), _code_combo(codes.EYE_COLOR)),
-            ("hair_color", self.tr("H&air"), _code_combo(codes.HAIR_COLOR)),
+            ("eye_color", self.tr("&Eyes"), _code_combo(code_table("EYE_COLOR"))),
+            ("hair_color", self.tr("H&air"), _code_combo(code_table("HAIR_COLOR"))),
             ("arrested_on", self.tr("&Date of arrest"), QLineEdit()),
         ]
         placeholders = {
@@ -274,7 +276,7 @@ class BookingFormWidget(QWidget):
         first: QWidget | None = None
         for key in FIELDS:
             message = problems.get(key, "")
-            self.errors[key].setText(message)
+            self.errors[key].setText(station_text(message))
             if message and first is None:
                 first = self.editors[key]
         # Charge keys index the non-empty rows that form() returned; map them back to widgets.
@@ -283,14 +285,14 @@ class BookingFormWidget(QWidget):
             row.show_errors([])
         for index, row in enumerate(filled):
             messages = [
-                problems[f"charges.{index}.{part}"]
+                station_text(problems[f"charges.{index}.{part}"])
                 for part in ("offense_date", "text", "level")
                 if f"charges.{index}.{part}" in problems
             ]
             row.show_errors(messages)
             if messages and first is None:
                 first = row.offense_date
-        self.charges_error.setText(problems.get("charges", ""))
+        self.charges_error.setText(station_text(problems.get("charges", "")))
         self.charges_error.setVisible("charges" in problems)
         if "charges" in problems and first is None and self._charge_rows:
             first = self._charge_rows[0].offense_date

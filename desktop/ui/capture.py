@@ -13,7 +13,7 @@ import logging
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -33,7 +33,6 @@ from shiboken6 import isValid
 from booking_station.runtime import UserError
 from desktop.station.capture import (
     AMPUTATED,
-    FINGER_NAMES,
     MAX_ATTEMPTS,
     UNABLE,
     Attempt,
@@ -44,8 +43,10 @@ from desktop.station.capture import (
 from desktop.station.operators import OperatorInfo
 from desktop.ui._worker import run_in_thread
 from desktop.ui.booking_pages import PageContext
+from desktop.ui.capture_text import finger_name, state_text, step_label
 from desktop.ui.capture_views import HandDiagram, PrintView
 from desktop.ui.capture_worker import ScannerThread, to_qimage
+from desktop.ui.station_text import station_text
 from drivers.api import FingerStatus, FingerStatusChanged, Scanner, ScannerState
 
 _log = logging.getLogger(__name__)
@@ -64,25 +65,32 @@ def _open_configured(context: PageContext) -> Callable[[], Scanner]:
 def guidance(step: Step, status: FingerStatusChanged | None, state: ScannerState | None) -> tuple[str, str]:
     """What to tell the subject now, and how loud (info, warn, ok)."""
     place = {
-        13: "Place the RIGHT four fingers flat on the platen",
-        14: "Place the LEFT four fingers flat on the platen",
-        15: "Place BOTH thumbs flat on the platen",
-    }.get(step.position, f"Roll the {FINGER_NAMES[step.position]} nail edge to nail edge")
+        13: QCoreApplication.translate("CapturePage", "Place the RIGHT four fingers flat on the platen"),
+        14: QCoreApplication.translate("CapturePage", "Place the LEFT four fingers flat on the platen"),
+        15: QCoreApplication.translate("CapturePage", "Place BOTH thumbs flat on the platen"),
+    }.get(
+        step.position,
+        QCoreApplication.translate("CapturePage", "Roll the %1 nail edge to nail edge").replace(
+            "%1", finger_name(step.position)
+        ),
+    )
     if state is ScannerState.AWAIT_FINGER_OFF:
-        return "Lift the fingers", "ok"
+        return QCoreApplication.translate("CapturePage", "Lift the fingers"), "ok"
     if status is None or status.status is FingerStatus.NONE:
         return place, "info"
     if status.status is FingerStatus.TOO_LIGHT:
-        return "Press harder", "warn"
+        return QCoreApplication.translate("CapturePage", "Press harder"), "warn"
     if status.status is FingerStatus.TOO_DARK:
-        return "Press more lightly", "warn"
+        return QCoreApplication.translate("CapturePage", "Press more lightly"), "warn"
     if status.status is FingerStatus.OFF_CENTRE:
-        return "Centre the finger(s) on the platen", "warn"
+        return QCoreApplication.translate("CapturePage", "Centre the finger(s) on the platen"), "warn"
     if status.status is FingerStatus.WRONG_FINGER_COUNT:
-        n = len(step.fingers)
-        seen = f" ({status.finger_count} seen)" if status.finger_count is not None else ""
-        return f"{n} finger{'s' if n > 1 else ''} expected{seen}", "warn"
-    return "Hold still…", "ok"
+        expected = QCoreApplication.translate("CapturePage", "%n finger(s) expected", None, len(step.fingers))
+        if status.finger_count is None:
+            return expected, "warn"
+        seen = QCoreApplication.translate("CapturePage", "%n seen", None, status.finger_count)
+        return f"{expected} ({seen})", "warn"
+    return QCoreApplication.translate("CapturePage", "Hold still…"), "ok"
 
 
 class SupervisorDialog(QDialog):
@@ -133,7 +141,7 @@ class AnnotateDialog(QDialog):
         self.code: str | None = None
         self.reason = QLineEdit()
         layout = QFormLayout(self)
-        layout.addRow(QLabel(self.tr("The %1 cannot be printed:").replace("%1", FINGER_NAMES[finger])))
+        layout.addRow(QLabel(self.tr("The %1 cannot be printed:").replace("%1", finger_name(finger))))
         layout.addRow(self.tr("Reason"), self.reason)
         row = QHBoxLayout()
         for code, text in ((AMPUTATED, self.tr("Amputated (XX)")), (UNABLE, self.tr("Unable to print (UP)"))):
@@ -260,7 +268,7 @@ class CapturePage(QWidget):
         left.addWidget(self.legend)
         # Which prints this booking takes (Settings → Capture plan): no one waits for rolled prints.
         self.plan_label = QLabel(
-            self.tr("<b>Capture plan</b>: %1").replace("%1", self.workflow.plan.description)
+            self.tr("<b>Capture plan</b>: %1").replace("%1", station_text(self.workflow.plan.description))
         )
         self.plan_label.setWordWrap(True)
         left.addWidget(self.plan_label)
@@ -449,7 +457,7 @@ class CapturePage(QWidget):
         if attempt.segmentation is not None:
             for f in attempt.segmentation.fingers:
                 q = attempt.finger_quality.get(f.finger)
-                name = FINGER_NAMES.get(f.finger, "?") if f.finger else "?"
+                name = finger_name(f.finger) if f.finger else "?"
                 label = f"{name} {q}" if q is not None else name
                 polygons.append(
                     (
@@ -469,7 +477,7 @@ class CapturePage(QWidget):
                 lambda report: self._show_overlay(attempt, report),
                 lambda exc: _log.warning("quality overlay failed: %s", exc),
             )
-        label = attempt.step.label[0].upper() + attempt.step.label[1:]
+        label = step_label(attempt.step, capitalised=True)
         text, level = {
             Verdict.ACCEPTED: (self.tr("%1 accepted — quality %2").replace("%2", str(attempt.quality)), "ok"),
             Verdict.RETAKE: (self.tr("%1: retake — ") + "; ".join(attempt.problems), "warn"),
@@ -565,13 +573,13 @@ class CapturePage(QWidget):
             self.override_button.setEnabled(False)
             return
         status = self.workflow.status(step.position)
-        self.step_title.setText(step.label[0].upper() + step.label[1:])
+        self.step_title.setText(step_label(step, capitalised=True))
         self.attempt_label.setText(
             self.tr("Attempt %1 of %2 · state: %3")
             .replace("%1", str(min(status.attempts + 1, MAX_ATTEMPTS)))
             .replace("%2", str(MAX_ATTEMPTS))
             # While this step is on the platen, say so rather than its stored state ("to do").
-            .replace("%3", self.tr("capturing") if self._running == step else status.state.value)
+            .replace("%3", self.tr("capturing") if self._running == step else state_text(status.state))
             + (f"\n{status.note}" if status.note else "")
         )
         rows = []
@@ -579,10 +587,10 @@ class CapturePage(QWidget):
         for f in step.fingers:
             q = status.finger_quality.get(f)
             if q is None and f in missing:  # say why there is no number, not just "–"
-                rows.append(f"{FINGER_NAMES[f]}: <i>{self.tr('not printed (XX/UP)')}</i>")
+                rows.append(f"{finger_name(f)}: <i>" + self.tr("not printed (XX/UP)") + "</i>")
                 continue
             mark = "" if q is None else ("✔" if q >= self.workflow.threshold else "✘")
-            rows.append(f"{FINGER_NAMES[f]}: <b>{'–' if q is None else q}</b> {mark}")
+            rows.append(f"{finger_name(f)}: <b>{'–' if q is None else q}</b> {mark}")
         self.quality_label.setText(
             self.tr("Quality (threshold %1)").replace("%1", str(self.workflow.threshold))
             + "<br>"
@@ -628,7 +636,7 @@ class CapturePage(QWidget):
         if step is None:
             return
         dialog = SupervisorDialog(
-            self.context, self.tr("Accept “%1” as it is").replace("%1", step.label), self
+            self.context, self.tr("Accept “%1” as it is").replace("%1", step_label(step)), self
         )
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.supervisor is not None:
             self.override(step.position, dialog.supervisor, dialog.reason.text())

@@ -23,8 +23,10 @@ from shiboken6 import isValid
 from booking_station.runtime import UserError
 from desktop.station.capture import LEFT_SLAP, RIGHT_SLAP, THUMBS, StepState
 from desktop.ui._worker import run_in_thread
+from desktop.ui.capture_text import state_text, step_label
 from desktop.ui.capture_views import STATE_COLOURS
 from desktop.ui.capture_worker import to_qimage
+from desktop.ui.station_text import station_text
 
 if TYPE_CHECKING:
     from desktop.ui.capture import CapturePage
@@ -69,7 +71,9 @@ class ReviewScreen(QWidget):
         title.setFont(font)
         hint = QLabel(self.tr("Click a print to take it again."))
         # What this booking's plan holds (Settings → Capture plan), so a missing rolled row is expected.
-        self.plan_label = QLabel(self.tr("Capture plan: %1").replace("%1", self.workflow.plan.description))
+        self.plan_label = QLabel(
+            self.tr("Capture plan: %1").replace("%1", station_text(self.workflow.plan.description))
+        )
         self.plan_label.setObjectName("capture_plan")
         self.tiles: dict[int, _Tile] = {}
         grid = QGridLayout()
@@ -164,7 +168,7 @@ class ReviewScreen(QWidget):
             )
             tile.setStyleSheet("QFrame#tile { border: 3px solid #c5221f; }" if position in flagged else "")
             tile.caption.setText(
-                f"{status.step.label}{q}<br><span style='background:{fill};color:{ink}'>&nbsp;{status.state.value}&nbsp;</span>{flag}{note}"
+                f"{step_label(status.step)}{q}<br><span style='background:{fill};color:{ink}'>&nbsp;{state_text(status.state)}&nbsp;</span>{flag}{note}"
             )
         self._update_sequence()
         # All prints taken: check the sequence at once, the clerk need not ask.

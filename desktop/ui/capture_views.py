@@ -20,6 +20,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop.station.capture import LEFT_SLAP, RIGHT_SLAP, THUMBS, StepState, StepStatus
+from desktop.ui.capture_text import step_label
 
 # State colours: fill, text. Chosen to read on a light theme and without colour (labels say it too).
 STATE_COLOURS = {
@@ -129,7 +130,7 @@ class HandDiagram(QWidget):
             bold = QFont(self.font())
             bold.setBold(True)
             p.setFont(bold)
-            label = status.step.label.replace(" (rolled)", "") if flat else ""
+            label = step_label(status.step) if flat else ""
             if flat:
                 p.drawText(rect.adjusted(4, 2, -4, -rect.height() / 2), Qt.AlignmentFlag.AlignCenter, label)
                 p.drawText(rect.adjusted(4, rect.height() / 2, -4, -2), Qt.AlignmentFlag.AlignCenter, text)

@@ -117,12 +117,16 @@ class ScannerWorker(QObject):
                         self.attempt.emit(self._workflow.judge(event), arrived)
                     except Exception as exc:  # a bad image is reported, the capture can be repeated
                         _log.exception("judging a capture failed")
-                        self.error.emit(f"the capture could not be judged: {exc}", False, False)
+                        self.error.emit(
+                            self.tr("the capture could not be judged: %1").replace("%1", str(exc)),
+                            False,
+                            False,
+                        )
         except ScannerUnavailable as exc:
             self._report_error(str(exc), True)
         except Exception as exc:
             _log.exception("capture failed")
-            self._report_error(f"the capture failed: {exc}", False)
+            self._report_error(self.tr("the capture failed: %1").replace("%1", str(exc)), False)
         finally:
             self.finished.emit()
 

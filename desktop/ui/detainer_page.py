@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
@@ -38,6 +38,7 @@ from desktop.station.detainers.service import DetainerView, Outcome
 from desktop.station.models import DetainerStatus
 from desktop.ui._worker import run_in_thread
 from desktop.ui.booking_pages import PageContext
+from desktop.ui.translations import short_day
 
 TICK_MS = 1000
 _TIME_FORMAT = "%Y-%m-%d %H:%M"
@@ -49,7 +50,7 @@ _STAGE_STYLE = {
 
 
 def _fmt(moment: dt.datetime | None) -> str:
-    return moment.strftime("%a %Y-%m-%d %H:%M %Z") if moment else "—"
+    return short_day(moment) + moment.strftime(" %Y-%m-%d %H:%M %Z") if moment else "—"
 
 
 class DetainerPage(QWidget):
@@ -231,7 +232,7 @@ class DetainerPage(QWidget):
         self.chooser.blockSignals(True)
         self.chooser.clear()
         for view in views:
-            self.chooser.addItem(f"{view.detainer_id} — {view.status.value}", view.id)
+            self.chooser.addItem(f"{view.detainer_id} — {self.tr(_STATUS_TEXT[view.status])}", view.id)
         self.chooser.setVisible(len(views) > 1)
         index = max(0, next((i for i, v in enumerate(views) if v.id == selected), len(views) - 1))
         self.chooser.setCurrentIndex(index)
@@ -271,7 +272,7 @@ class DetainerPage(QWidget):
         else:
             self.outcome_text.setText(
                 self.tr("%1 at %2. %3")
-                .replace("%1", _OUTCOME_TEXT.get(view.status, view.status.value))
+                .replace("%1", self.tr(_OUTCOME_TEXT.get(view.status, view.status.value)))
                 .replace("%2", _fmt(view.outcome_at))
                 .replace("%3", view.outcome or "")
             )
@@ -520,10 +521,17 @@ class DetainerPage(QWidget):
         return copy
 
 
+_STATUS_TEXT = {
+    DetainerStatus.ACTIVE: QT_TRANSLATE_NOOP("DetainerPage", "active"),
+    DetainerStatus.CANCELLED: QT_TRANSLATE_NOOP("DetainerPage", "cancelled"),
+    DetainerStatus.LAPSED: QT_TRANSLATE_NOOP("DetainerPage", "lapsed"),
+    DetainerStatus.RELEASED: QT_TRANSLATE_NOOP("DetainerPage", "released"),
+    DetainerStatus.TRANSFERRED: QT_TRANSLATE_NOOP("DetainerPage", "transferred"),
+}
 _OUTCOME_TEXT = {
-    DetainerStatus.RELEASED: "Released",
-    DetainerStatus.TRANSFERRED: "Transferred to ICE custody",
-    DetainerStatus.CANCELLED: "Detainer cancelled",
+    DetainerStatus.RELEASED: QT_TRANSLATE_NOOP("DetainerPage", "Released"),
+    DetainerStatus.TRANSFERRED: QT_TRANSLATE_NOOP("DetainerPage", "Transferred to ICE custody"),
+    DetainerStatus.CANCELLED: QT_TRANSLATE_NOOP("DetainerPage", "Detainer cancelled"),
 }
 
 
@@ -545,7 +553,7 @@ def deadline_column(station: Station, booking_ids: Sequence[int]) -> Mapping[int
             left = clock.format_countdown(view.deadline - now)
             out[booking_id] = (
                 QCoreApplication.translate("BookingsList", "ends %1 · %2 left")
-                .replace("%1", view.deadline.strftime("%a %m-%d %H:%M"))
+                .replace("%1", short_day(view.deadline) + view.deadline.strftime(" %m-%d %H:%M"))
                 .replace("%2", left)
             )
     return out

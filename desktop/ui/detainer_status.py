@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QStatusBar, QWidget
 
 from desktop.station.core import Station
 from desktop.station.detainers import clock
+from desktop.ui.translations import short_day
 
 TICK_MS = 15_000
 _STYLE = {
@@ -74,7 +75,7 @@ class DetainerIndicator(QLabel):
         self.setText(
             self.tr("Detainers: %1 · next hold ends %2 (%3)")
             .replace("%1", str(len(views)))
-            .replace("%2", soonest.deadline.strftime("%a %m-%d %H:%M"))
+            .replace("%2", short_day(soonest.deadline) + soonest.deadline.strftime(" %m-%d %H:%M"))
             .replace("%3", remaining)
         )
         self.setStyleSheet(_STYLE[worst])

@@ -201,7 +201,10 @@ class DiagnosticsPage(QWidget):
             usb = f"USB {info.usb_id} · " if info.usb_id else ""
             item = QListWidgetItem(
                 f"{info.vendor} {info.model} · {info.ppi:g} ppi\n{info.id}\n"
-                f"{usb}driver {info.driver} · serial {info.serial or '–'}"
+                + usb
+                + self.tr("driver %1 · serial %2")
+                .replace("%1", info.driver)
+                .replace("%2", info.serial or "–")
             )
             item.setData(Qt.ItemDataRole.UserRole, info)
             if info.problem:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -24,7 +24,8 @@ from desktop.station.core import Station
 from desktop.station.models import TransactionStatus
 from desktop.ui._worker import run_in_thread
 from desktop.ui.booking_pages import PageContext
-from desktop.ui.responses_text import detail_html, title, tr
+from desktop.ui.responses_text import detail_html, title
+from desktop.ui.station_text import station_text
 
 REFRESH_MS = 3000
 _SEVERITY = {"alert": "#b00020", "attention": "#b06000", "info": "#188038"}
@@ -33,7 +34,7 @@ _KIND_COLOUR = {"ERRT": "#b06000", "DETAINER": "#b00020"}
 
 def answer_column(station: Station, booking_ids: Sequence[int]) -> Mapping[int, str]:
     """The bookings list's "Answer" column: the latest meaningful answer per booking."""
-    return {b: tr(o.text) for b, o in station.responses.outcomes(booking_ids).items()}
+    return {b: station_text(o.text) for b, o in station.responses.outcomes(booking_ids).items()}
 
 
 class ResponsesPage(QWidget):
@@ -47,14 +48,17 @@ class ResponsesPage(QWidget):
         self.state.setObjectName("submission-state")
         self.state.setWordWrap(True)
         self.state.setTextFormat(Qt.TextFormat.RichText)
-        self.submit = QPushButton(tr("&Submit to FBI"))
+        self.submit = QPushButton(QCoreApplication.translate("Responses", "&Submit to FBI"))
         self.submit.clicked.connect(self._submit)
         widest = max(
             self.submit.fontMetrics().horizontalAdvance(t)
-            for t in (tr("Submit to FBI"), tr("Resubmit corrected"))
+            for t in (
+                QCoreApplication.translate("Responses", "Submit to FBI"),
+                QCoreApplication.translate("Responses", "Resubmit corrected"),
+            )
         )
         self.submit.setMinimumWidth(widest + 40)
-        self.retry = QPushButton(tr("&Retry now"))
+        self.retry = QPushButton(QCoreApplication.translate("Responses", "&Retry now"))
         self.retry.clicked.connect(self._retry)
         buttons = QHBoxLayout()
         buttons.addWidget(self.state, 1)
@@ -107,7 +111,7 @@ class ResponsesPage(QWidget):
             self.list.setCurrentRow(min(max(current, 0), len(views) - 1))
             self._show_detail(self.list.currentRow())
         else:
-            self.detail.setHtml(f"<p>{tr('No answers yet.')}</p>")
+            self.detail.setHtml("<p>" + QCoreApplication.translate("Responses", "No answers yet.") + "</p>")
 
     def _render_state(self, items) -> None:
         self._statuses = [i.status for i in items]
@@ -115,33 +119,46 @@ class ResponsesPage(QWidget):
         waiting = last is not None and last.status in (TransactionStatus.QUEUED, TransactionStatus.SENT)
         failed = last is not None and last.status is TransactionStatus.FAILED
         if last is None:
-            text = tr("Not submitted yet.")
+            text = QCoreApplication.translate("Responses", "Not submitted yet.")
         elif last.status is TransactionStatus.QUEUED:
-            text = tr("Waiting to be sent (TCN {tcn}, {n} attempt(s)).").format(tcn=last.tcn, n=last.attempts)
+            text = QCoreApplication.translate(
+                "Responses", "Waiting to be sent (TCN {tcn}, %n attempt(s)).", None, last.attempts
+            ).format(tcn=last.tcn)
             if last.last_error:
                 # Say what it means for the clerk first; the technical reason is for support.
                 text += (
                     "<br>"
-                    + tr(
-                        "The FBI/DHS service did not take it yet. The station keeps trying by itself; nothing is lost."
+                    + QCoreApplication.translate(
+                        "Responses",
+                        "The FBI/DHS service did not take it yet. The station keeps trying by itself; nothing is lost.",
                     )
                     + "<br><small>"
-                    + tr("Last attempt: {e}").format(e=_esc(last.last_error))
+                    + QCoreApplication.translate("Responses", "Last attempt: {e}").format(
+                        e=_esc(last.last_error)
+                    )
                     + "</small>"
                 )
         elif last.status is TransactionStatus.SENT:
-            text = tr("Sent (TCN {tcn}); waiting for the answer.").format(tcn=last.tcn)
+            text = QCoreApplication.translate(
+                "Responses", "Sent (TCN {tcn}); waiting for the answer."
+            ).format(tcn=last.tcn)
         elif failed:
             text = (
                 "<b>"
-                + tr("Rejected (TCN {tcn}): correct the booking and resubmit.").format(tcn=last.tcn)
+                + QCoreApplication.translate(
+                    "Responses", "Rejected (TCN {tcn}): correct the booking and resubmit."
+                ).format(tcn=last.tcn)
                 + "</b>"
             )
         else:
-            text = tr("Answered (TCN {tcn}).").format(tcn=last.tcn)
+            text = QCoreApplication.translate("Responses", "Answered (TCN {tcn}).").format(tcn=last.tcn)
         self.state.setText(text)
         self.retry.setVisible(last is not None and last.status is TransactionStatus.QUEUED)
-        self.submit.setText(tr("Resubmit &corrected") if failed else tr("&Submit to FBI"))
+        self.submit.setText(
+            QCoreApplication.translate("Responses", "Resubmit &corrected")
+            if failed
+            else QCoreApplication.translate("Responses", "&Submit to FBI")
+        )
         self.submit.setEnabled(not waiting and not self._busy and (last is None or failed))
 
     # --- actions ------------------------------------------------------------------------------
@@ -150,7 +167,7 @@ class ResponsesPage(QWidget):
         actor = self._context.operator.username
         self._busy = True
         self.submit.setEnabled(False)
-        self.state.setText(tr("Building the submission…"))
+        self.state.setText(QCoreApplication.translate("Responses", "Building the submission…"))
 
         def done(tcn: str) -> None:
             self._busy = False
@@ -160,7 +177,7 @@ class ResponsesPage(QWidget):
         def failed(exc: Exception) -> None:
             self._busy = False
             self.refresh()
-            QMessageBox.warning(self, tr("Cannot submit"), str(exc))
+            QMessageBox.warning(self, QCoreApplication.translate("Responses", "Cannot submit"), str(exc))
 
         run_in_thread(lambda: station.outbox.enqueue(booking_id, actor=actor), done, failed)
 
@@ -171,7 +188,7 @@ class ResponsesPage(QWidget):
             try:
                 self._context.station.outbox.retry_now(queued[-1].tcn, actor=self._context.operator.username)
             except Exception as exc:  # shown, never swallowed
-                QMessageBox.warning(self, tr("Cannot retry"), str(exc))
+                QMessageBox.warning(self, QCoreApplication.translate("Responses", "Cannot retry"), str(exc))
         self.refresh()
 
     def _show_detail(self, row: int) -> None:

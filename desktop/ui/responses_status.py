@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QLabel, QWidget
 
 from desktop.station.outbox_worker import SubmissionWorker
-from desktop.ui.responses_text import tr
 
 REFRESH_MS = 2000
 
@@ -23,24 +22,40 @@ class SubmissionIndicator(QLabel):
 
     def update_text(self) -> None:
         st = self._worker.status()
-        waiting = tr("{n} waiting to be sent").format(n=st.queued) if st.queued else tr("outbox empty")
+        waiting = (
+            QCoreApplication.translate("Responses", "%n waiting to be sent", None, st.queued)
+            if st.queued
+            else QCoreApplication.translate("Responses", "outbox empty")
+        )
         if st.connected and st.backend_state == "starting":
             self.setText(
-                tr("FBI/DHS link: connected, backend preparing ({p} %) · {waiting}").format(
-                    p=round(100 * st.backend_progress), waiting=waiting
-                )
+                QCoreApplication.translate(
+                    "Responses", "FBI/DHS link: connected, backend preparing ({p} %) · {waiting}"
+                ).format(p=round(100 * st.backend_progress), waiting=waiting)
             )
             self.setStyleSheet("color: #5f6368")
             self.setToolTip(st.url or "")
         elif st.connected:
-            self.setText(tr("FBI/DHS link: connected · {waiting}").format(waiting=waiting))
+            self.setText(
+                QCoreApplication.translate("Responses", "FBI/DHS link: connected · {waiting}").format(
+                    waiting=waiting
+                )
+            )
             self.setStyleSheet("color: #188038")
             self.setToolTip(st.url or "")
         elif st.last_error is None:
-            self.setText(tr("FBI/DHS link: starting… · {waiting}").format(waiting=waiting))
+            self.setText(
+                QCoreApplication.translate("Responses", "FBI/DHS link: starting… · {waiting}").format(
+                    waiting=waiting
+                )
+            )
             self.setStyleSheet("color: #5f6368")
             self.setToolTip("")
         else:
-            self.setText(tr("FBI/DHS link: not reachable, retrying · {waiting}").format(waiting=waiting))
+            self.setText(
+                QCoreApplication.translate(
+                    "Responses", "FBI/DHS link: not reachable, retrying · {waiting}"
+                ).format(waiting=waiting)
+            )
             self.setStyleSheet("color: #b06000")
             self.setToolTip(st.last_error)

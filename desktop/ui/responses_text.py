@@ -6,27 +6,31 @@ from __future__ import annotations
 import re
 from html import escape
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from desktop.station.responses import ResponseView
 
 # ERRT field -> where the clerk fixes it.
 _WHERE = {
-    "2.018": "Name (Details page)",
-    "2.019": "Aliases (Details page)",
-    "2.020": "Place of birth (Details page)",
-    "2.022": "Date of birth (Details page)",
-    "2.024": "Sex (Details page)",
-    "2.025": "Race (Details page)",
-    "2.027": "Height (Details page)",
-    "2.029": "Weight (Details page)",
-    "2.031": "Eye colour (Details page)",
-    "2.032": "Hair colour (Details page)",
-    "2.045": "Arrest date (Details page)",
-    "2.047": "Charges (Details page)",
-    "2.084": "Amputated / unable to print (Capture page)",
+    "2.018": QT_TRANSLATE_NOOP("Responses", "Name (Details page)"),
+    "2.019": QT_TRANSLATE_NOOP("Responses", "Aliases (Details page)"),
+    "2.020": QT_TRANSLATE_NOOP("Responses", "Place of birth (Details page)"),
+    "2.022": QT_TRANSLATE_NOOP("Responses", "Date of birth (Details page)"),
+    "2.024": QT_TRANSLATE_NOOP("Responses", "Sex (Details page)"),
+    "2.025": QT_TRANSLATE_NOOP("Responses", "Race (Details page)"),
+    "2.027": QT_TRANSLATE_NOOP("Responses", "Height (Details page)"),
+    "2.029": QT_TRANSLATE_NOOP("Responses", "Weight (Details page)"),
+    "2.031": QT_TRANSLATE_NOOP("Responses", "Eye colour (Details page)"),
+    "2.032": QT_TRANSLATE_NOOP("Responses", "Hair colour (Details page)"),
+    "2.045": QT_TRANSLATE_NOOP("Responses", "Arrest date (Details page)"),
+    "2.047": QT_TRANSLATE_NOOP("Responses", "Charges (Details page)"),
+    "2.084": QT_TRANSLATE_NOOP("Responses", "Amputated / unable to print (Capture page)"),
 }
-_EXCLUDED = {"saturday": "Saturdays", "sunday": "Sundays", "holiday": "holidays"}
+_EXCLUDED = {
+    "saturday": QT_TRANSLATE_NOOP("Responses", "Saturdays"),
+    "sunday": QT_TRANSLATE_NOOP("Responses", "Sundays"),
+    "holiday": QT_TRANSLATE_NOOP("Responses", "holidays"),
+}
 _FINGER = re.compile(r"\bfinger (\d{1,2})\b")
 _FINGERS = re.compile(r"\bfinger\(s\) (\d{1,2}(?:, ?\d{1,2})*)")
 
@@ -38,20 +42,28 @@ def tr(text: str) -> str:
 def title(view: ResponseView) -> str:
     s = view.summary
     if "unreadable" in s:
-        return tr("{kind}: cannot be read").format(kind=view.kind)
+        return QCoreApplication.translate("Responses", "{kind}: cannot be read").format(kind=view.kind)
     if view.kind == "SRE":
         if s.get("identified"):
-            return tr("FBI: identified, FBI number {fbi}").format(fbi=s.get("fbi_number", ""))
-        return tr("FBI: no record (non-identification)")
+            return QCoreApplication.translate("Responses", "FBI: identified, FBI number {fbi}").format(
+                fbi=s.get("fbi_number", "")
+            )
+        return QCoreApplication.translate("Responses", "FBI: no record (non-identification)")
     if view.kind == "ERRT":
-        return tr("FBI: rejected, {n} error(s) to fix").format(n=len(s.get("errors", [])))
+        return QCoreApplication.translate(
+            "Responses", "FBI: rejected, %n error(s) to fix", None, len(s.get("errors", []))
+        )
     if view.kind == "IAR":
         status = (s.get("status_determination") or {}).get("text", "")
-        return tr("DHS/ICE: immigration response, {status}").format(status=status)
+        return QCoreApplication.translate("Responses", "DHS/ICE: immigration response, {status}").format(
+            status=status
+        )
     if view.kind == "DETAINER":
-        return tr("ICE: detainer lodged ({form})").format(form=s.get("form", "I-247A"))
+        return QCoreApplication.translate("Responses", "ICE: detainer lodged ({form})").format(
+            form=s.get("form", "I-247A")
+        )
     if view.kind == "DETAINER_CANCEL":
-        return tr("ICE: detainer cancelled")
+        return QCoreApplication.translate("Responses", "ICE: detainer cancelled")
     return view.kind
 
 
@@ -63,21 +75,28 @@ def where_to_fix(field: str, message: str) -> str:
     if tag.startswith("14.") or tag.startswith("2.084"):
         fingers = _FINGERS.search(message)
         if fingers:
-            return tr("Fingerprints (Capture page): retake fingers {n}").format(n=fingers.group(1))
+            return QCoreApplication.translate(
+                "Responses", "Fingerprints (Capture page): retake fingers {n}"
+            ).format(n=fingers.group(1))
         finger = _FINGER.search(message)
         if finger:
-            return tr("Fingerprints (Capture page): retake finger {n}").format(n=finger.group(1))
-        return tr("Fingerprints (Capture page)")
+            return QCoreApplication.translate(
+                "Responses", "Fingerprints (Capture page): retake finger {n}"
+            ).format(n=finger.group(1))
+        return QCoreApplication.translate("Responses", "Fingerprints (Capture page)")
     if tag.startswith("1."):
-        return tr("Station settings (agency ORI) or the station itself: tell your supervisor")
-    return tr("See the message")
+        return QCoreApplication.translate(
+            "Responses", "Station settings (agency ORI) or the station itself: tell your supervisor"
+        )
+    return QCoreApplication.translate("Responses", "See the message")
 
 
 def detail_html(view: ResponseView, zone) -> str:
     s = view.summary
     received = view.received_at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S")
+    received_label = QCoreApplication.translate("Responses", "Received")
     head = (
-        f"<h3>{escape(title(view))}</h3><p>{escape(tr('Received'))} {received} · TCN {escape(view.tcn)}</p>"
+        f"<h3>{escape(title(view))}</h3><p>{escape(received_label)} {received} · TCN {escape(view.tcn)}</p>"
     )
     if "unreadable" in s:
         return head + f"<p>{escape(s['unreadable'])}</p>"
@@ -105,16 +124,30 @@ def _lines(items: list[str]) -> str:
 
 
 def _sre(s: dict, zone) -> str:
-    out = _rows([("Name on file", s.get("name")), ("FBI number", s.get("fbi_number"))])
+    out = _rows(
+        [
+            (QT_TRANSLATE_NOOP("Responses", "Name on file"), s.get("name")),
+            (QT_TRANSLATE_NOOP("Responses", "FBI number"), s.get("fbi_number")),
+        ]
+    )
     if s.get("rap_sheet"):
-        out += f"<h4>{escape(tr('Criminal history'))}</h4><pre>{escape(chr(10).join(s['rap_sheet']))}</pre>"
+        heading = QCoreApplication.translate("Responses", "Criminal history")
+        out += f"<h4>{escape(heading)}</h4><pre>{escape(chr(10).join(s['rap_sheet']))}</pre>"
     return out + _lines(s.get("messages", []))
 
 
 def _errt(s: dict, zone) -> str:
-    out = f"<p><b>{escape(tr('Fix these, then press “Resubmit corrected”.'))}</b></p>"
+    fix = QCoreApplication.translate("Responses", "Fix these, then press “Resubmit corrected”.")
+    out = f"<p><b>{escape(fix)}</b></p>"
     out += "<table border='1' cellspacing='0' cellpadding='4'><tr>"
-    out += "".join(f"<th>{escape(tr(h))}</th>" for h in ("Where to fix", "Problem", "Code"))
+    out += "".join(
+        f"<th>{escape(tr(h))}</th>"
+        for h in (
+            QT_TRANSLATE_NOOP("Responses", "Where to fix"),
+            QT_TRANSLATE_NOOP("Responses", "Problem"),
+            QT_TRANSLATE_NOOP("Responses", "Code"),
+        )
+    )
     out += "</tr>"
     for e in s.get("errors", []):
         problem = e.get("message", "")
@@ -131,18 +164,19 @@ def _iar(s: dict, zone) -> str:
     subject = s.get("subject") or {}
     status = s.get("status_determination") or {}
     out = _rows([
-        ("Status", f"{status.get('text', '')} ({status.get('code', '')})"),
-        ("Name in IDENT", subject.get("name")),
-        ("Country of birth", subject.get("country_of_birth")),
-        ("Date of birth", subject.get("dob")),
-        ("Removable", tr("yes") if s.get("removable") else tr("no")),
-        ("Detainer lodged", tr("yes") if s.get("detainer_lodged") else tr("no")),
-        ("LESC case", s.get("lesc_case")),
+        (QT_TRANSLATE_NOOP("Responses", "Status"), f"{status.get('text', '')} ({status.get('code', '')})"),
+        (QT_TRANSLATE_NOOP("Responses", "Name in IDENT"), subject.get("name")),
+        (QT_TRANSLATE_NOOP("Responses", "Country of birth"), subject.get("country_of_birth")),
+        (QT_TRANSLATE_NOOP("Responses", "Date of birth"), subject.get("dob")),
+        (QT_TRANSLATE_NOOP("Responses", "Removable"), QCoreApplication.translate("Responses", "yes") if s.get("removable") else QCoreApplication.translate("Responses", "no")),
+        (QT_TRANSLATE_NOOP("Responses", "Detainer lodged"), QCoreApplication.translate("Responses", "yes") if s.get("detainer_lodged") else QCoreApplication.translate("Responses", "no")),
+        (QT_TRANSLATE_NOOP("Responses", "LESC case"), s.get("lesc_case")),
     ])  # fmt: skip
     encounters = [f"{e.get('date', '')}  {e.get('kind', '')}  {e.get('place', '')}  {e.get('detail', '')}"
                   for e in s.get("encounters", [])]  # fmt: skip
     if encounters:
-        out += f"<h4>{escape(tr('Encounters'))}</h4>" + _lines(encounters)
+        heading = QCoreApplication.translate("Responses", "Encounters")
+        out += f"<h4>{escape(heading)}</h4>" + _lines(encounters)
     return out + _lines(s.get("reasons", []))
 
 
@@ -150,24 +184,35 @@ def _detainer(s: dict, zone) -> str:
     office = s.get("issuing_office") or {}
     subject = s.get("subject") or {}
     days = [tr(_EXCLUDED.get(d, d)) for d in s.get("hold_limit_excludes", [])]
-    limit = tr("{h} hours, not counting {days}").format(h=s.get("hold_limit_hours", 48), days=", ".join(days))
+    limit = QCoreApplication.translate("Responses", "{h} hours, not counting {days}").format(
+        h=s.get("hold_limit_hours", 48), days=", ".join(days)
+    )
     out = _rows([
-        ("Detainer", s.get("detainer_id")),
-        ("Lodged", _local(s.get("lodged_at"), zone)),
-        ("Subject", subject.get("name")),
-        ("Issuing office", f"{office.get('name', '')}, {office.get('address', '')}, {office.get('phone', '')}"),
-        ("Hold limit", limit),
-        ("Notice languages", ", ".join(s.get("notice_languages", []))),
+        (QT_TRANSLATE_NOOP("Responses", "Detainer"), s.get("detainer_id")),
+        (QT_TRANSLATE_NOOP("Responses", "Lodged"), _local(s.get("lodged_at"), zone)),
+        (QT_TRANSLATE_NOOP("Responses", "Subject"), subject.get("name")),
+        (QT_TRANSLATE_NOOP("Responses", "Issuing office"), f"{office.get('name', '')}, {office.get('address', '')}, {office.get('phone', '')}"),
+        (QT_TRANSLATE_NOOP("Responses", "Hold limit"), limit),
+        (QT_TRANSLATE_NOOP("Responses", "Notice languages"), ", ".join(s.get("notice_languages", []))),
     ])  # fmt: skip
-    return out + f"<p>{escape(tr('The 48-hour clock and the detainee’s copy are on the Detainer page.'))}</p>"
+    return (
+        out
+        + "<p>"
+        + escape(
+            QCoreApplication.translate(
+                "Responses", "The 48-hour clock and the detainee’s copy are on the Detainer page."
+            )
+        )
+        + "</p>"
+    )
 
 
 def _cancel(s: dict, zone) -> str:
     return _rows(
         [
-            ("Detainer", s.get("detainer_id")),
-            ("Cancelled", _local(s.get("cancelled_at"), zone)),
-            ("Reason", s.get("reason")),
+            (QT_TRANSLATE_NOOP("Responses", "Detainer"), s.get("detainer_id")),
+            (QT_TRANSLATE_NOOP("Responses", "Cancelled"), _local(s.get("cancelled_at"), zone)),
+            (QT_TRANSLATE_NOOP("Responses", "Reason"), s.get("reason")),
         ]
     )
 

@@ -24,6 +24,8 @@ from desktop.station.config import ConfigError
 from desktop.station.core import Station
 from desktop.station.operators import OperatorInfo
 from desktop.ui.booking_form import ERROR_STYLE
+from desktop.ui.station_text import station_text
+from desktop.ui.translations import LANGUAGE_NAMES
 from ebts import codes
 
 
@@ -48,10 +50,11 @@ class SettingsPage(QWidget):
         self.alerts = QLineEdit()
         self.language = QComboBox()
         for code in config_module.LANGUAGES:
-            self.language.addItem(code, code)
+            # Each language by its own name, so a clerk finds theirs whatever the UI shows now.
+            self.language.addItem(LANGUAGE_NAMES.get(code, code), code)
         self.capture_plan = QComboBox()
         for code, text in config_module.CAPTURE_PLANS.items():
-            self.capture_plan.addItem(f"{code} — {text}", code)
+            self.capture_plan.addItem(f"{code} — {station_text(text)}", code)
         self.database = QLineEdit()
         rows: list[tuple[str, str, QWidget, str]] = [
             ("agency_ori", self.tr("Agency &ORI"), self.ori, self.tr("9 characters, e.g. VA0000000")),
@@ -68,7 +71,7 @@ class SettingsPage(QWidget):
                 self.alerts,
                 self.tr("e.g. 12, 2"),
             ),
-            ("language", self.tr("&Language"), self.language, ""),
+            ("language", self.tr("&Language (from the next start)"), self.language, ""),
             (
                 "capture_plan",
                 self.tr("Ca&pture plan"),
@@ -178,11 +181,19 @@ class SettingsPage(QWidget):
             self.status.setText(self.tr("Not saved: correct the fields marked in red."))
             self.status.setStyleSheet(ERROR_STYLE)
             return False
-        restart = new.resolved_database_url() != self._station.config.resolved_database_url()
+        old = self._station.config
+        new_database = new.resolved_database_url() != old.resolved_database_url()
+        new_language = new.language != old.language
         self._station.update_config(new, actor=self._operator.username)
         self.status.setStyleSheet("")
-        self.status.setText(
-            self.tr("Saved. The new database is used from the next start.") if restart else self.tr("Saved.")
-        )
+        if new_database and new_language:
+            text = self.tr("Saved. The new database and language are used from the next start.")
+        elif new_database:
+            text = self.tr("Saved. The new database is used from the next start.")
+        elif new_language:
+            text = self.tr("Saved. The new language is used from the next start.")
+        else:
+            text = self.tr("Saved.")
+        self.status.setText(text)
         self.saved.emit()
         return True

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QColor
 
 from desktop.station.models import BookingStatus
 
 _TEXT = {
-    BookingStatus.DRAFT: "Draft",
-    BookingStatus.CAPTURED: "Captured",
-    BookingStatus.QUEUED: "Queued",
-    BookingStatus.SENT: "Sent",
-    BookingStatus.ANSWERED: "Answered",
-    BookingStatus.DETAINER: "Detainer",
+    BookingStatus.DRAFT: QT_TRANSLATE_NOOP("BookingStatus", "Draft"),
+    BookingStatus.CAPTURED: QT_TRANSLATE_NOOP("BookingStatus", "Captured"),
+    BookingStatus.QUEUED: QT_TRANSLATE_NOOP("BookingStatus", "Queued"),
+    BookingStatus.SENT: QT_TRANSLATE_NOOP("BookingStatus", "Sent"),
+    BookingStatus.ANSWERED: QT_TRANSLATE_NOOP("BookingStatus", "Answered"),
+    BookingStatus.DETAINER: QT_TRANSLATE_NOOP("BookingStatus", "Detainer"),
 }
 _COLOUR = {
     BookingStatus.DRAFT: "#5f6368",

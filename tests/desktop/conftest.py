@@ -18,6 +18,16 @@ from desktop.station.config import Config
 from desktop.station.core import Station
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _english_plural_forms(qapp) -> Iterator[None]:
+    """The UI's English plural forms ("2 errors to fix") are installed, as the station installs them."""
+    from desktop.ui import translations
+
+    installed = translations.install(qapp, "en")
+    yield
+    translations.remove(qapp, installed)
+
+
 @pytest.fixture
 def database_url(tmp_path) -> Iterator[str]:
     server = os.environ.get("BOOKING_STATION_TEST_POSTGRES")

@@ -92,7 +92,7 @@ def test_errt_says_where_to_fix_and_allows_a_corrected_resubmission(qtbot, page)
     backend.post(tcn, "ERRT", ebts.build_errt(recipient_ori=ORI, request_tcn=tcn, errors=errors))
     station.responses.poll(backend.client(), ORI)
     page._poll_store()
-    assert "rejected, 2 error(s) to fix" in page.list.item(0).text()
+    assert "rejected, 2 errors to fix" in page.list.item(0).text()
     text = page.detail.toPlainText()
     assert "Place of birth (Details page)" in text
     assert "Fingerprints (Capture page): retake finger 7" in text

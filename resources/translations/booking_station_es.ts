@@ -1,0 +1,2122 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="es" sourcelanguage="en">
+<context>
+    <name>AnnotateDialog</name>
+    <message>
+        <source>Finger cannot be printed</source>
+        <translation>Dedo que no se puede registrar</translation>
+    </message>
+    <message>
+        <source>The %1 cannot be printed:</source>
+        <translation>No se puede registrar el %1:</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Motivo</translation>
+    </message>
+    <message>
+        <source>Amputated (XX)</source>
+        <translation>Amputado (XX)</translation>
+    </message>
+    <message>
+        <source>Unable to print (UP)</source>
+        <translation>Imposible de registrar (UP)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Give a reason.</source>
+        <translation>Indique un motivo.</translation>
+    </message>
+</context>
+<context>
+    <name>App</name>
+    <message>
+        <source>The database cannot be reached; retrying every few seconds. Nothing saved is lost. (%1)</source>
+        <translation>No se puede conectar con la base de datos; se reintenta cada pocos segundos. No se pierde nada de lo guardado. (%1)</translation>
+    </message>
+    <message>
+        <source>The database could not do the last action. (%1)</source>
+        <translation>La base de datos no pudo realizar la última acción. (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>AuditModel</name>
+    <message>
+        <source>#</source>
+        <translation>N.º</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Cuándo</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Quién</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Qué</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Sobre</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Detalles</translation>
+    </message>
+</context>
+<context>
+    <name>AuditPage</name>
+    <message>
+        <source>Filter by who, what or subject</source>
+        <translation>Filtrar por quién, qué o sobre qué</translation>
+    </message>
+    <message>
+        <source>&amp;Verify chain</source>
+        <translation>&amp;Verificar cadena</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Audit log&lt;/h3&gt;Every change, newest first (last 500 shown).</source>
+        <translation>&lt;h3&gt;Registro de auditoría&lt;/h3&gt;Cada cambio, el más reciente primero (se muestran los últimos 500).</translation>
+    </message>
+    <message>
+        <source>Checking the chain…</source>
+        <translation>Verificando la cadena…</translation>
+    </message>
+    <message>
+        <source>Intact: %1 events, every link checked.</source>
+        <translation>Íntegra: %1 eventos, todos los enlaces verificados.</translation>
+    </message>
+    <message>
+        <source>TAMPERED at event %1: %2</source>
+        <translation>ALTERADA en el evento %1: %2</translation>
+    </message>
+    <message>
+        <source>Could not check the chain: %1</source>
+        <translation>No se pudo verificar la cadena: %1</translation>
+    </message>
+</context>
+<context>
+    <name>BookingDetailsPage</name>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Guardar</translation>
+    </message>
+    <message>
+        <source>Save (Ctrl+S or Enter)</source>
+        <translation>Guardar (Ctrl+S o Intro)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Not saved: %n field(s) to correct.</source>
+        <translation>
+            <numerusform>No se guardó: hay %n campo por corregir.</numerusform>
+            <numerusform>No se guardó: hay %n campos por corregir.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not saved: the database could not be written (%1). What you typed is still here; save again.</source>
+        <translation>No se guardó: no se pudo escribir en la base de datos (%1). Lo que escribió sigue aquí; vuelva a guardar.</translation>
+    </message>
+    <message>
+        <source>Booking %1 saved at %2.</source>
+        <translation>Fichaje %1 guardado a las %2.</translation>
+    </message>
+    <message>
+        <source>the database cannot be reached. Check the network cable; if it is in, tell the administrator the database server is not answering.</source>
+        <translation>no se puede conectar con la base de datos. Revise el cable de red; si está conectado, avise al administrador de que el servidor de la base de datos no responde.</translation>
+    </message>
+    <message>
+        <source>the database is busy: another program held it for more than %1 s. Wait a moment.</source>
+        <translation>la base de datos está ocupada: otro programa la retuvo más de %1 s. Espere un momento.</translation>
+    </message>
+    <message>
+        <source>the database&apos;s disk is full. Tell the administrator.</source>
+        <translation>el disco de la base de datos está lleno. Avise al administrador.</translation>
+    </message>
+    <message>
+        <source>the database cannot be written (read-only file or folder). Tell the administrator.</source>
+        <translation>no se puede escribir en la base de datos (archivo o carpeta de solo lectura). Avise al administrador.</translation>
+    </message>
+    <message>
+        <source>the database did not answer within %1 s.</source>
+        <translation>la base de datos no respondió en %1 s.</translation>
+    </message>
+    <message>
+        <source>the database reported an error.</source>
+        <translation>la base de datos informó de un error.</translation>
+    </message>
+    <message>
+        <source>Not saved: %1 What you typed is still here; save again when it is fixed.</source>
+        <translation>No se guardó: %1 Lo que escribió sigue aquí; vuelva a guardar cuando se haya corregido.</translation>
+    </message>
+    <message>
+        <source>Database %1: %2</source>
+        <translation>Base de datos %1: %2</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>Cambios sin guardar</translation>
+    </message>
+    <message>
+        <source>This booking has changes that are not saved. Save them now?</source>
+        <translation>Este fichaje tiene cambios sin guardar. ¿Desea guardarlos ahora?</translation>
+    </message>
+</context>
+<context>
+    <name>BookingFormWidget</name>
+    <message>
+        <source>&amp;Surname</source>
+        <translation>&amp;Apellidos</translation>
+    </message>
+    <message>
+        <source>&amp;Given names</source>
+        <translation>&amp;Nombres</translation>
+    </message>
+    <message>
+        <source>Date of &amp;birth</source>
+        <translation>Fec&amp;ha de nacimiento</translation>
+    </message>
+    <message>
+        <source>Se&amp;x</source>
+        <translation>Se&amp;xo</translation>
+    </message>
+    <message>
+        <source>&amp;Race</source>
+        <translation>&amp;Raza</translation>
+    </message>
+    <message>
+        <source>&amp;Place of birth</source>
+        <translation>&amp;Lugar de nacimiento</translation>
+    </message>
+    <message>
+        <source>&amp;Height</source>
+        <translation>&amp;Estatura</translation>
+    </message>
+    <message>
+        <source>&amp;Weight (lb)</source>
+        <translation>&amp;Peso (lb)</translation>
+    </message>
+    <message>
+        <source>&amp;Eyes</source>
+        <translation>&amp;Ojos</translation>
+    </message>
+    <message>
+        <source>H&amp;air</source>
+        <translation>&amp;Cabello</translation>
+    </message>
+    <message>
+        <source>&amp;Date of arrest</source>
+        <translation>Fecha de arres&amp;to</translation>
+    </message>
+    <message>
+        <source>as on the ID, any script</source>
+        <translation>como en la identificación, en cualquier alfabeto</translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD</source>
+        <translation>AAAA-MM-DD</translation>
+    </message>
+    <message>
+        <source>e.g. 5&apos;10&quot;</source>
+        <translation>p. ej., 5&apos;10&quot;</translation>
+    </message>
+    <message>
+        <source>e.g. 170</source>
+        <translation>p. ej., 170</translation>
+    </message>
+    <message>
+        <source>Add &amp;charge</source>
+        <translation>Agregar car&amp;go</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Charges&lt;/b&gt; (offense date, charge, level)</source>
+        <translation>&lt;b&gt;Cargos&lt;/b&gt; (fecha del delito, cargo, gravedad)</translation>
+    </message>
+</context>
+<context>
+    <name>BookingPages</name>
+    <message>
+        <source>Details</source>
+        <translation>Datos</translation>
+    </message>
+    <message>
+        <source>Capture</source>
+        <translation>Captura</translation>
+    </message>
+    <message>
+        <source>Responses</source>
+        <translation>Respuestas</translation>
+    </message>
+    <message>
+        <source>Detainer</source>
+        <translation>Orden de retención</translation>
+    </message>
+</context>
+<context>
+    <name>BookingStatus</name>
+    <message>
+        <source>Draft</source>
+        <translation>Borrador</translation>
+    </message>
+    <message>
+        <source>Captured</source>
+        <translation>Capturado</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>En cola</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Enviado</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>Respondido</translation>
+    </message>
+    <message>
+        <source>Detainer</source>
+        <translation>Orden de retención</translation>
+    </message>
+</context>
+<context>
+    <name>BookingView</name>
+    <message>
+        <source>← Bookings (Esc)</source>
+        <translation>← Fichajes (Esc)</translation>
+    </message>
+    <message>
+        <source>This page could not be opened; see the log for details.</source>
+        <translation>No se pudo abrir esta página; consulte el registro para ver los detalles.</translation>
+    </message>
+    <message>
+        <source>New booking</source>
+        <translation>Nuevo fichaje</translation>
+    </message>
+</context>
+<context>
+    <name>BookingsList</name>
+    <message>
+        <source>Answer</source>
+        <translation>Respuesta</translation>
+    </message>
+    <message>
+        <source>Detainer</source>
+        <translation>Orden de retención</translation>
+    </message>
+    <message>
+        <source>releasable time not recorded</source>
+        <translation>hora de liberación sin registrar</translation>
+    </message>
+    <message>
+        <source>LAPSED %1</source>
+        <translation>VENCIDA %1</translation>
+    </message>
+    <message>
+        <source>ends %1 · %2 left</source>
+        <translation>vence %1 · quedan %2</translation>
+    </message>
+</context>
+<context>
+    <name>BookingsModel</name>
+    <message>
+        <source>Booking</source>
+        <translation>Fichaje</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation>Fecha de nacimiento</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Booked at</source>
+        <translation>Fichado el</translation>
+    </message>
+</context>
+<context>
+    <name>BookingsPage</name>
+    <message>
+        <source>Search by name or booking number (Ctrl+F)</source>
+        <translation>Buscar por nombre o número de fichaje (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>&amp;Today only</source>
+        <translation>Solo &amp;hoy</translation>
+    </message>
+    <message>
+        <source>&amp;New booking (Ctrl+N)</source>
+        <translation>&amp;Nuevo fichaje (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>today</source>
+        <translation>hoy</translation>
+    </message>
+    <message>
+        <source>in all</source>
+        <translation>en total</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n booking(s)</source>
+        <translation>
+            <numerusform>%n fichaje</numerusform>
+            <numerusform>%n fichajes</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>CapturePage</name>
+    <message>
+        <source>Place the RIGHT four fingers flat on the platen</source>
+        <translation>Coloque los cuatro dedos de la mano DERECHA planos sobre el escáner</translation>
+    </message>
+    <message>
+        <source>Place the LEFT four fingers flat on the platen</source>
+        <translation>Coloque los cuatro dedos de la mano IZQUIERDA planos sobre el escáner</translation>
+    </message>
+    <message>
+        <source>Place BOTH thumbs flat on the platen</source>
+        <translation>Coloque AMBOS pulgares planos sobre el escáner</translation>
+    </message>
+    <message>
+        <source>Roll the %1 nail edge to nail edge</source>
+        <translation>Ruede el %1 de un borde de la uña al otro</translation>
+    </message>
+    <message>
+        <source>Lift the fingers</source>
+        <translation>Levante los dedos</translation>
+    </message>
+    <message>
+        <source>Press harder</source>
+        <translation>Presione con más fuerza</translation>
+    </message>
+    <message>
+        <source>Press more lightly</source>
+        <translation>Presione con menos fuerza</translation>
+    </message>
+    <message>
+        <source>Centre the finger(s) on the platen</source>
+        <translation>Centre los dedos sobre el escáner</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finger(s) expected</source>
+        <translation>
+            <numerusform>se espera %n dedo</numerusform>
+            <numerusform>se esperan %n dedos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n seen</source>
+        <translation>
+            <numerusform>%n detectado</numerusform>
+            <numerusform>%n detectados</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Hold still…</source>
+        <translation>No se mueva…</translation>
+    </message>
+    <message>
+        <source>Capture now (Space)</source>
+        <translation>Capturar ahora (Espacio)</translation>
+    </message>
+    <message>
+        <source>Start capture</source>
+        <translation>Iniciar captura</translation>
+    </message>
+    <message>
+        <source>Reconnect scanner</source>
+        <translation>Reconectar escáner</translation>
+    </message>
+    <message>
+        <source>Finger cannot be printed (XX / UP)…</source>
+        <translation>Dedo que no se puede registrar (XX / UP)…</translation>
+    </message>
+    <message>
+        <source>Supervisor override…</source>
+        <translation>Autorización del supervisor…</translation>
+    </message>
+    <message>
+        <source>Review all prints →</source>
+        <translation>Revisar todas las huellas →</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Legend&lt;/b&gt;: grey to do · green captured (quality) · yellow kept below threshold · orange retake · dark XX amputated · grey UP unable to print · blue skipped by supervisor</source>
+        <translation>&lt;b&gt;Leyenda&lt;/b&gt;: gris pendiente · verde capturada (calidad) · amarillo conservada bajo el umbral · naranja repetir · oscuro XX amputado · gris UP imposible de registrar · azul omitida por el supervisor</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Capture plan&lt;/b&gt;: %1</source>
+        <translation>&lt;b&gt;Plan de captura&lt;/b&gt;: %1</translation>
+    </message>
+    <message>
+        <source>Capture running</source>
+        <translation>Captura en curso</translation>
+    </message>
+    <message>
+        <source>Finish or cancel the capture first.</source>
+        <translation>Primero termine o cancele la captura.</translation>
+    </message>
+    <message>
+        <source>Connecting to the scanner…</source>
+        <translation>Conectando con el escáner…</translation>
+    </message>
+    <message>
+        <source>%1 cannot take %2 captures. Use a livescan that can, or a supervisor may override this step.</source>
+        <translation>%1 no puede tomar capturas %2. Use un escáner en vivo que pueda hacerlo, o un supervisor puede autorizar omitir este paso.</translation>
+    </message>
+    <message>
+        <source>This scanner cannot take this print</source>
+        <translation>Este escáner no puede tomar esta huella</translation>
+    </message>
+    <message>
+        <source>Checking quality…</source>
+        <translation>Verificando la calidad…</translation>
+    </message>
+    <message>
+        <source>%1 accepted — quality %2</source>
+        <translation>%1: captura aceptada — calidad %2</translation>
+    </message>
+    <message>
+        <source>%1: retake — </source>
+        <translation>%1: repetir — </translation>
+    </message>
+    <message>
+        <source>%1: </source>
+        <translation>%1: </translation>
+    </message>
+    <message>
+        <source>Scanner disconnected: %1. Everything accepted so far is saved. Reconnect it, then press Reconnect scanner.</source>
+        <translation>Escáner desconectado: %1. Todo lo aceptado hasta ahora está guardado. Vuelva a conectarlo y pulse Reconectar escáner.</translation>
+    </message>
+    <message>
+        <source>Scanner disconnected</source>
+        <translation>Escáner desconectado</translation>
+    </message>
+    <message>
+        <source> — press Start capture to try again.</source>
+        <translation> — pulse Iniciar captura para intentarlo de nuevo.</translation>
+    </message>
+    <message>
+        <source>All prints taken</source>
+        <translation>Todas las huellas tomadas</translation>
+    </message>
+    <message>
+        <source>Review them and submit.</source>
+        <translation>Revíselas y envíelas.</translation>
+    </message>
+    <message>
+        <source>Attempt %1 of %2 · state: %3</source>
+        <translation>Intento %1 de %2 · estado: %3</translation>
+    </message>
+    <message>
+        <source>capturing</source>
+        <translation>capturando</translation>
+    </message>
+    <message>
+        <source>not printed (XX/UP)</source>
+        <translation>no registrada (XX/UP)</translation>
+    </message>
+    <message>
+        <source>Quality (threshold %1)</source>
+        <translation>Calidad (umbral %1)</translation>
+    </message>
+    <message>
+        <source>Pick the finger</source>
+        <translation>Elija el dedo</translation>
+    </message>
+    <message>
+        <source>Click the finger on the hand diagram first (a rolled finger), then mark it.</source>
+        <translation>Primero haga clic en el dedo en el diagrama de la mano (un dedo rodado) y luego márquelo.</translation>
+    </message>
+    <message>
+        <source>Cannot annotate</source>
+        <translation>No se puede anotar</translation>
+    </message>
+    <message>
+        <source>Accept “%1” as it is</source>
+        <translation>Aceptar «%1» tal como está</translation>
+    </message>
+    <message>
+        <source>Cannot override</source>
+        <translation>No se puede autorizar</translation>
+    </message>
+</context>
+<context>
+    <name>CaptureText</name>
+    <message>
+        <source>right thumb</source>
+        <translation>pulgar derecho</translation>
+    </message>
+    <message>
+        <source>right index</source>
+        <translation>índice derecho</translation>
+    </message>
+    <message>
+        <source>right middle</source>
+        <translation>medio derecho</translation>
+    </message>
+    <message>
+        <source>right ring</source>
+        <translation>anular derecho</translation>
+    </message>
+    <message>
+        <source>right little</source>
+        <translation>meñique derecho</translation>
+    </message>
+    <message>
+        <source>left thumb</source>
+        <translation>pulgar izquierdo</translation>
+    </message>
+    <message>
+        <source>left index</source>
+        <translation>índice izquierdo</translation>
+    </message>
+    <message>
+        <source>left middle</source>
+        <translation>medio izquierdo</translation>
+    </message>
+    <message>
+        <source>left ring</source>
+        <translation>anular izquierdo</translation>
+    </message>
+    <message>
+        <source>left little</source>
+        <translation>meñique izquierdo</translation>
+    </message>
+    <message>
+        <source>right four fingers</source>
+        <translation>cuatro dedos derechos</translation>
+    </message>
+    <message>
+        <source>left four fingers</source>
+        <translation>cuatro dedos izquierdos</translation>
+    </message>
+    <message>
+        <source>both thumbs</source>
+        <translation>ambos pulgares</translation>
+    </message>
+    <message>
+        <source>to do</source>
+        <translation>pendiente</translation>
+    </message>
+    <message>
+        <source>captured</source>
+        <translation>capturada</translation>
+    </message>
+    <message>
+        <source>low quality</source>
+        <translation>baja calidad</translation>
+    </message>
+    <message>
+        <source>retake</source>
+        <translation>repetir</translation>
+    </message>
+    <message>
+        <source>amputated</source>
+        <translation>amputado</translation>
+    </message>
+    <message>
+        <source>unable to print</source>
+        <translation>imposible de registrar</translation>
+    </message>
+    <message>
+        <source>skipped by supervisor</source>
+        <translation>omitida por el supervisor</translation>
+    </message>
+</context>
+<context>
+    <name>DetainerIndicator</name>
+    <message>
+        <source>Detainer %1 (booking %2): the hold has LAPSED; record what was done.</source>
+        <translation>Orden de retención %1 (fichaje %2): la retención VENCIÓ; registre lo que se hizo.</translation>
+    </message>
+    <message>
+        <source>Detainer %1 (booking %2): %3 h left in the hold.</source>
+        <translation>Orden de retención %1 (fichaje %2): quedan %3 h de retención.</translation>
+    </message>
+    <message>
+        <source>Detainers: %1 · next hold ends %2 (%3)</source>
+        <translation>Órdenes de retención: %1 · la próxima vence %2 (%3)</translation>
+    </message>
+</context>
+<context>
+    <name>DetainerPage</name>
+    <message>
+        <source>No immigration detainer has been received for this booking.</source>
+        <translation>No se ha recibido ninguna orden de retención de inmigración para este fichaje.</translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD HH:MM, jail time</source>
+        <translation>AAAA-MM-DD HH:MM, hora de la cárcel</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>Ahora</translation>
+    </message>
+    <message>
+        <source>&amp;Record releasable time</source>
+        <translation>&amp;Registrar hora de liberación</translation>
+    </message>
+    <message>
+        <source>48-hour hold (weekends and holidays not counted)</source>
+        <translation>Retención de 48 horas (sin contar fines de semana ni días feriados)</translation>
+    </message>
+    <message>
+        <source>Releasable at:</source>
+        <translation>Hora de liberación:</translation>
+    </message>
+    <message>
+        <source>Hold ends:</source>
+        <translation>La retención vence:</translation>
+    </message>
+    <message>
+        <source>Time left:</source>
+        <translation>Tiempo restante:</translation>
+    </message>
+    <message>
+        <source>Released</source>
+        <translation>Liberado</translation>
+    </message>
+    <message>
+        <source>Transferred to ICE custody</source>
+        <translation>Transferido a la custodia de ICE</translation>
+    </message>
+    <message>
+        <source>Detainer cancelled</source>
+        <translation>Orden de retención cancelada</translation>
+    </message>
+    <message>
+        <source>note (optional)</source>
+        <translation>nota (opcional)</translation>
+    </message>
+    <message>
+        <source>Record &amp;outcome</source>
+        <translation>Registrar resultad&amp;o</translation>
+    </message>
+    <message>
+        <source>What was done</source>
+        <translation>Lo que se hizo</translation>
+    </message>
+    <message>
+        <source>Outcome:</source>
+        <translation>Resultado:</translation>
+    </message>
+    <message>
+        <source>At:</source>
+        <translation>Hora:</translation>
+    </message>
+    <message>
+        <source>Note:</source>
+        <translation>Nota:</translation>
+    </message>
+    <message>
+        <source>Find a language by its own name, e.g. Tiếng Việt</source>
+        <translation>Busque un idioma por su propio nombre, p. ej., Tiếng Việt</translation>
+    </message>
+    <message>
+        <source>Choose a language to preview the copy.</source>
+        <translation>Elija un idioma para ver la vista previa de la copia.</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>&amp;Imprimir…</translation>
+    </message>
+    <message>
+        <source>&amp;Save PDF…</source>
+        <translation>&amp;Guardar PDF…</translation>
+    </message>
+    <message>
+        <source>The detainee&apos;s copy (their language beside English)</source>
+        <translation>La copia del detenido (en su idioma, junto al inglés)</translation>
+    </message>
+    <message>
+        <source>This agency receives immigration responses; ICE detainers arrive with them.</source>
+        <translation>Esta agencia recibe respuestas de inmigración; las órdenes de retención de ICE llegan con ellas.</translation>
+    </message>
+    <message>
+        <source>This agency has declined immigration responses (no IAR is received), but ICE detainers are still delivered to the jail and must be handled here.</source>
+        <translation>Esta agencia no recibe respuestas de inmigración (no llega ningún IAR), pero las órdenes de retención de ICE se siguen entregando a la cárcel y deben tramitarse aquí.</translation>
+    </message>
+    <message>
+        <source>Detainer %1 lodged %2 by %3. Languages on the detainer: %4.</source>
+        <translation>Orden de retención %1 emitida el %2 por %3. Idiomas de la orden: %4.</translation>
+    </message>
+    <message>
+        <source>%1 at %2. %3</source>
+        <translation>%1 el %2. %3</translation>
+    </message>
+    <message>
+        <source>Record the releasable time first: the copy states the deadline.</source>
+        <translation>Primero registre la hora de liberación: la copia indica el plazo.</translation>
+    </message>
+    <message>
+        <source>Served %1 by %2 in %3 (SHA-256 %4…)</source>
+        <translation>Entregada el %1 por %2 en %3 (SHA-256 %4…)</translation>
+    </message>
+    <message>
+        <source>The copy has not been served yet.</source>
+        <translation>La copia todavía no se ha entregado.</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>cerrada</translation>
+    </message>
+    <message>
+        <source>Record when the person becomes releasable to start the clock.</source>
+        <translation>Registre cuándo la persona puede ser liberada para iniciar el conteo.</translation>
+    </message>
+    <message>
+        <source>The hold authority under this detainer LAPSED at %1. The jail may not keep holding this person on the detainer. Record what was done.</source>
+        <translation>La autoridad de retención de esta orden VENCIÓ el %1. La cárcel no puede seguir reteniendo a esta persona por esta orden. Registre lo que se hizo.</translation>
+    </message>
+    <message>
+        <source>Less than %1 h left: the hold ends %2.</source>
+        <translation>Quedan menos de %1 h: la retención vence el %2.</translation>
+    </message>
+    <message>
+        <source>Clock running.</source>
+        <translation>Conteo en curso.</translation>
+    </message>
+    <message>
+        <source>Enter the %1 as YYYY-MM-DD HH:MM.</source>
+        <translation>Ingrese la %1 como AAAA-MM-DD HH:MM.</translation>
+    </message>
+    <message>
+        <source>releasable time</source>
+        <translation>hora de liberación</translation>
+    </message>
+    <message>
+        <source>Releasable time</source>
+        <translation>Hora de liberación</translation>
+    </message>
+    <message>
+        <source>time of the outcome</source>
+        <translation>hora del resultado</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Resultado</translation>
+    </message>
+    <message>
+        <source>Drawing the copy…</source>
+        <translation>Generando la copia…</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Copia</translation>
+    </message>
+    <message>
+        <source>Choose the detainee&apos;s language first.</source>
+        <translation>Primero elija el idioma del detenido.</translation>
+    </message>
+    <message>
+        <source>Save the copy as PDF</source>
+        <translation>Guardar la copia como PDF</translation>
+    </message>
+    <message>
+        <source>Save PDF</source>
+        <translation>Guardar PDF</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>Imprimir</translation>
+    </message>
+    <message>
+        <source>The printer could not be opened.</source>
+        <translation>No se pudo abrir la impresora.</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>activa</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>cancelada</translation>
+    </message>
+    <message>
+        <source>lapsed</source>
+        <translation>vencida</translation>
+    </message>
+    <message>
+        <source>released</source>
+        <translation>liberado</translation>
+    </message>
+    <message>
+        <source>transferred</source>
+        <translation>transferido</translation>
+    </message>
+</context>
+<context>
+    <name>DiagnosticsPage</name>
+    <message>
+        <source>Scanners</source>
+        <translation>Escáneres</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Scanners&lt;/b&gt; (updates when one is plugged in or removed)</source>
+        <translation>&lt;b&gt;Escáneres&lt;/b&gt; (se actualiza al conectar o retirar uno)</translation>
+    </message>
+    <message>
+        <source>No preview</source>
+        <translation>Sin vista previa</translation>
+    </message>
+    <message>
+        <source>Frame rate –  ·  latency –  ·  finger –</source>
+        <translation>Cuadros –  ·  latencia –  ·  dedo –</translation>
+    </message>
+    <message>
+        <source>Start preview</source>
+        <translation>Iniciar vista previa</translation>
+    </message>
+    <message>
+        <source>prints: </source>
+        <translation>huellas: </translation>
+    </message>
+    <message>
+        <source>Run conformance</source>
+        <translation>Ejecutar conformidad</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Prueba</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Resultado</translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation>Valor</translation>
+    </message>
+    <message>
+        <source>Requirement</source>
+        <translation>Requisito</translation>
+    </message>
+    <message>
+        <source>driver %1 · serial %2</source>
+        <translation>controlador %1 · n.º de serie %2</translation>
+    </message>
+    <message>
+        <source>%1 was removed.</source>
+        <translation>Se retiró %1.</translation>
+    </message>
+    <message>
+        <source>Stop preview</source>
+        <translation>Detener vista previa</translation>
+    </message>
+    <message>
+        <source>Place a finger on the scanner for each print.</source>
+        <translation>Coloque un dedo en el escáner para cada huella.</translation>
+    </message>
+    <message>
+        <source>Frame rate %1/s  ·  latency %2  ·  finger %3  ·  %4 frames</source>
+        <translation>Cuadros %1/s  ·  latencia %2  ·  dedo %3  ·  %4 cuadros</translation>
+    </message>
+    <message>
+        <source>PASS</source>
+        <translation>APROBADA</translation>
+    </message>
+    <message>
+        <source>FAIL</source>
+        <translation>FALLIDA</translation>
+    </message>
+    <message>
+        <source>Conformance: %1 of %2 checks passed.</source>
+        <translation>Conformidad: %1 de %2 pruebas aprobadas.</translation>
+    </message>
+    <message>
+        <source>Scanner problem: %1</source>
+        <translation>Problema del escáner: %1</translation>
+    </message>
+</context>
+<context>
+    <name>EyeColorCode</name>
+    <message>
+        <source>Black</source>
+        <translation>Negros</translation>
+    </message>
+    <message>
+        <source>Blue</source>
+        <translation>Azules</translation>
+    </message>
+    <message>
+        <source>Brown</source>
+        <translation>Cafés</translation>
+    </message>
+    <message>
+        <source>Green</source>
+        <translation>Verdes</translation>
+    </message>
+    <message>
+        <source>Gray</source>
+        <translation>Grises</translation>
+    </message>
+    <message>
+        <source>Hazel</source>
+        <translation>Color avellana</translation>
+    </message>
+    <message>
+        <source>Maroon</source>
+        <translation>Granates</translation>
+    </message>
+    <message>
+        <source>Multicolored</source>
+        <translation>Multicolores</translation>
+    </message>
+    <message>
+        <source>Pink</source>
+        <translation>Rosados</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>Desconocido</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunPage</name>
+    <message>
+        <source>&lt;h2&gt;Welcome&lt;/h2&gt;This station has no accounts yet. Create the first supervisor: supervisors change settings, read the audit log and add accounts for clerks.</source>
+        <translation>&lt;h2&gt;Bienvenido&lt;/h2&gt;Esta estación todavía no tiene cuentas. Cree el primer supervisor: los supervisores cambian la configuración, leen el registro de auditoría y agregan cuentas para los empleados de fichaje.</translation>
+    </message>
+    <message>
+        <source>at least %1 characters</source>
+        <translation>al menos %1 caracteres</translation>
+    </message>
+    <message>
+        <source>&amp;Create supervisor</source>
+        <translation>&amp;Crear supervisor</translation>
+    </message>
+    <message>
+        <source>&amp;User name</source>
+        <translation>Nombre de &amp;usuario</translation>
+    </message>
+    <message>
+        <source>&amp;Full name</source>
+        <translation>Nombre co&amp;mpleto</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>Con&amp;traseña</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat password</source>
+        <translation>&amp;Repetir contraseña</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>Las dos contraseñas no coinciden.</translation>
+    </message>
+</context>
+<context>
+    <name>HairColorCode</name>
+    <message>
+        <source>Bald</source>
+        <translation>Calvo</translation>
+    </message>
+    <message>
+        <source>Black</source>
+        <translation>Negro</translation>
+    </message>
+    <message>
+        <source>Blond or strawberry</source>
+        <translation>Rubio o rubio rojizo</translation>
+    </message>
+    <message>
+        <source>Blue</source>
+        <translation>Azul</translation>
+    </message>
+    <message>
+        <source>Brown</source>
+        <translation>Castaño</translation>
+    </message>
+    <message>
+        <source>Green</source>
+        <translation>Verde</translation>
+    </message>
+    <message>
+        <source>Gray or partially gray</source>
+        <translation>Canoso o entrecano</translation>
+    </message>
+    <message>
+        <source>Orange</source>
+        <translation>Anaranjado</translation>
+    </message>
+    <message>
+        <source>Purple</source>
+        <translation>Morado</translation>
+    </message>
+    <message>
+        <source>Pink</source>
+        <translation>Rosado</translation>
+    </message>
+    <message>
+        <source>Red or auburn</source>
+        <translation>Pelirrojo o caoba</translation>
+    </message>
+    <message>
+        <source>Sandy</source>
+        <translation>Rubio oscuro</translation>
+    </message>
+    <message>
+        <source>White</source>
+        <translation>Blanco</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>Desconocido</translation>
+    </message>
+</context>
+<context>
+    <name>HandDiagram</name>
+    <message>
+        <source>Click a finger, a slap or the thumbs to capture it</source>
+        <translation>Haga clic en un dedo, una mano o los pulgares para capturarlos</translation>
+    </message>
+    <message>
+        <source>LEFT hand</source>
+        <translation>Mano IZQUIERDA</translation>
+    </message>
+    <message>
+        <source>RIGHT hand</source>
+        <translation>Mano DERECHA</translation>
+    </message>
+</context>
+<context>
+    <name>LoginPage</name>
+    <message>
+        <source>&lt;h2&gt;Booking Station&lt;/h2&gt;%1</source>
+        <translation>&lt;h2&gt;Estación de fichaje&lt;/h2&gt;%1</translation>
+    </message>
+    <message>
+        <source>&amp;Log in</source>
+        <translation>&amp;Iniciar sesión</translation>
+    </message>
+    <message>
+        <source>&amp;User name</source>
+        <translation>Nombre de &amp;usuario</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>Con&amp;traseña</translation>
+    </message>
+    <message>
+        <source>Enter your user name and password.</source>
+        <translation>Ingrese su nombre de usuario y contraseña.</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Verificando…</translation>
+    </message>
+    <message>
+        <source>Wrong user name or password.</source>
+        <translation>Nombre de usuario o contraseña incorrectos.</translation>
+    </message>
+    <message>
+        <source>Could not log in: %1</source>
+        <translation>No se pudo iniciar sesión: %1</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Booking Station — %1</source>
+        <translation>Estación de fichaje — %1</translation>
+    </message>
+    <message>
+        <source>Navigation</source>
+        <translation>Navegación</translation>
+    </message>
+    <message>
+        <source>Bookings (F2)</source>
+        <translation>Fichajes (F2)</translation>
+    </message>
+    <message>
+        <source>New booking (Ctrl+N)</source>
+        <translation>Nuevo fichaje (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Scanners (F7)</source>
+        <translation>Escáneres (F7)</translation>
+    </message>
+    <message>
+        <source>Operators (F8)</source>
+        <translation>Operadores (F8)</translation>
+    </message>
+    <message>
+        <source>Audit log (F9)</source>
+        <translation>Auditoría (F9)</translation>
+    </message>
+    <message>
+        <source>Settings (Ctrl+,)</source>
+        <translation>Configuración (Ctrl+,)</translation>
+    </message>
+    <message>
+        <source>Log out (Ctrl+L)</source>
+        <translation>Cerrar sesión (Ctrl+L)</translation>
+    </message>
+    <message>
+        <source>%1 (%2) · %3 %4</source>
+        <translation>%1 (%2) · %3 %4</translation>
+    </message>
+</context>
+<context>
+    <name>OffenseLevelCode</name>
+    <message>
+        <source>Felony</source>
+        <translation>Delito grave</translation>
+    </message>
+    <message>
+        <source>Misdemeanor</source>
+        <translation>Delito menor</translation>
+    </message>
+</context>
+<context>
+    <name>OperatorsPage</name>
+    <message>
+        <source>User name</source>
+        <translation>Nombre de usuario</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Nombre completo</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rol</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>&amp;Disable / enable selected</source>
+        <translation>&amp;Desactivar / activar la seleccionada</translation>
+    </message>
+    <message>
+        <source>Clerk</source>
+        <translation>Empleado de fichaje</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>Supervisor</translation>
+    </message>
+    <message>
+        <source>Hardware tester</source>
+        <translation>Técnico de pruebas de equipos</translation>
+    </message>
+    <message>
+        <source>at least %1 characters</source>
+        <translation>al menos %1 caracteres</translation>
+    </message>
+    <message>
+        <source>&amp;Add account</source>
+        <translation>&amp;Agregar cuenta</translation>
+    </message>
+    <message>
+        <source>&amp;User name</source>
+        <translation>Nombre de &amp;usuario</translation>
+    </message>
+    <message>
+        <source>&amp;Full name</source>
+        <translation>Nombre co&amp;mpleto</translation>
+    </message>
+    <message>
+        <source>&amp;Role</source>
+        <translation>&amp;Rol</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>Con&amp;traseña</translation>
+    </message>
+    <message>
+        <source>R&amp;epeat password</source>
+        <translation>Re&amp;petir contraseña</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;New account&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Nueva cuenta&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Operators&lt;/h3&gt;Accounts that can log in to this station.</source>
+        <translation>&lt;h3&gt;Operadores&lt;/h3&gt;Cuentas que pueden iniciar sesión en esta estación.</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>activa</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>desactivada</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>Las dos contraseñas no coinciden.</translation>
+    </message>
+    <message>
+        <source>Added %1 (%2).</source>
+        <translation>Se agregó %1 (%2).</translation>
+    </message>
+    <message>
+        <source>Select an account first.</source>
+        <translation>Primero seleccione una cuenta.</translation>
+    </message>
+    <message>
+        <source>You cannot disable your own account.</source>
+        <translation>No puede desactivar su propia cuenta.</translation>
+    </message>
+    <message>
+        <source>%1 is now %2.</source>
+        <translation>La cuenta %1 ahora está %2.</translation>
+    </message>
+</context>
+<context>
+    <name>RaceCode</name>
+    <message>
+        <source>Asian or Pacific Islander</source>
+        <translation>Asiático o de las islas del Pacífico</translation>
+    </message>
+    <message>
+        <source>Black</source>
+        <translation>Negra</translation>
+    </message>
+    <message>
+        <source>American Indian or Alaskan Native</source>
+        <translation>Indígena americano o nativo de Alaska</translation>
+    </message>
+    <message>
+        <source>White</source>
+        <translation>Blanca</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>Desconocida</translation>
+    </message>
+</context>
+<context>
+    <name>Responses</name>
+    <message>
+        <source>&amp;Submit to FBI</source>
+        <translation>&amp;Enviar al FBI</translation>
+    </message>
+    <message>
+        <source>Submit to FBI</source>
+        <translation>Enviar al FBI</translation>
+    </message>
+    <message>
+        <source>Resubmit corrected</source>
+        <translation>Reenviar corregido</translation>
+    </message>
+    <message>
+        <source>&amp;Retry now</source>
+        <translation>&amp;Reintentar ahora</translation>
+    </message>
+    <message>
+        <source>No answers yet.</source>
+        <translation>Todavía no hay respuestas.</translation>
+    </message>
+    <message>
+        <source>Not submitted yet.</source>
+        <translation>Todavía no se ha enviado.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Waiting to be sent (TCN {tcn}, %n attempt(s)).</source>
+        <translation>
+            <numerusform>En espera de envío (TCN {tcn}, %n intento).</numerusform>
+            <numerusform>En espera de envío (TCN {tcn}, %n intentos).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The FBI/DHS service did not take it yet. The station keeps trying by itself; nothing is lost.</source>
+        <translation>El servicio del FBI/DHS todavía no lo aceptó. La estación sigue intentándolo por sí sola; no se pierde nada.</translation>
+    </message>
+    <message>
+        <source>Last attempt: {e}</source>
+        <translation>Último intento: {e}</translation>
+    </message>
+    <message>
+        <source>Sent (TCN {tcn}); waiting for the answer.</source>
+        <translation>Enviado (TCN {tcn}); esperando la respuesta.</translation>
+    </message>
+    <message>
+        <source>Rejected (TCN {tcn}): correct the booking and resubmit.</source>
+        <translation>Rechazado (TCN {tcn}): corrija el fichaje y vuelva a enviarlo.</translation>
+    </message>
+    <message>
+        <source>Answered (TCN {tcn}).</source>
+        <translation>Respondido (TCN {tcn}).</translation>
+    </message>
+    <message>
+        <source>Resubmit &amp;corrected</source>
+        <translation>Reenviar &amp;corregido</translation>
+    </message>
+    <message>
+        <source>Building the submission…</source>
+        <translation>Preparando el envío…</translation>
+    </message>
+    <message>
+        <source>Cannot submit</source>
+        <translation>No se puede enviar</translation>
+    </message>
+    <message>
+        <source>Cannot retry</source>
+        <translation>No se puede reintentar</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting to be sent</source>
+        <translation>
+            <numerusform>%n en espera de envío</numerusform>
+            <numerusform>%n en espera de envío</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>outbox empty</source>
+        <translation>bandeja de salida vacía</translation>
+    </message>
+    <message>
+        <source>FBI/DHS link: connected, backend preparing ({p} %) · {waiting}</source>
+        <translation>Enlace FBI/DHS: conectado, servidor preparándose ({p} %) · {waiting}</translation>
+    </message>
+    <message>
+        <source>FBI/DHS link: connected · {waiting}</source>
+        <translation>Enlace FBI/DHS: conectado · {waiting}</translation>
+    </message>
+    <message>
+        <source>FBI/DHS link: starting… · {waiting}</source>
+        <translation>Enlace FBI/DHS: iniciando… · {waiting}</translation>
+    </message>
+    <message>
+        <source>FBI/DHS link: not reachable, retrying · {waiting}</source>
+        <translation>Enlace FBI/DHS: sin conexión, reintentando · {waiting}</translation>
+    </message>
+    <message>
+        <source>Name (Details page)</source>
+        <translation>Nombre (página Datos)</translation>
+    </message>
+    <message>
+        <source>Aliases (Details page)</source>
+        <translation>Alias (página Datos)</translation>
+    </message>
+    <message>
+        <source>Place of birth (Details page)</source>
+        <translation>Lugar de nacimiento (página Datos)</translation>
+    </message>
+    <message>
+        <source>Date of birth (Details page)</source>
+        <translation>Fecha de nacimiento (página Datos)</translation>
+    </message>
+    <message>
+        <source>Sex (Details page)</source>
+        <translation>Sexo (página Datos)</translation>
+    </message>
+    <message>
+        <source>Race (Details page)</source>
+        <translation>Raza (página Datos)</translation>
+    </message>
+    <message>
+        <source>Height (Details page)</source>
+        <translation>Estatura (página Datos)</translation>
+    </message>
+    <message>
+        <source>Weight (Details page)</source>
+        <translation>Peso (página Datos)</translation>
+    </message>
+    <message>
+        <source>Eye colour (Details page)</source>
+        <translation>Color de ojos (página Datos)</translation>
+    </message>
+    <message>
+        <source>Hair colour (Details page)</source>
+        <translation>Color de cabello (página Datos)</translation>
+    </message>
+    <message>
+        <source>Arrest date (Details page)</source>
+        <translation>Fecha de arresto (página Datos)</translation>
+    </message>
+    <message>
+        <source>Charges (Details page)</source>
+        <translation>Cargos (página Datos)</translation>
+    </message>
+    <message>
+        <source>Amputated / unable to print (Capture page)</source>
+        <translation>Amputado / imposible de registrar (página Captura)</translation>
+    </message>
+    <message>
+        <source>Saturdays</source>
+        <translation>sábados</translation>
+    </message>
+    <message>
+        <source>Sundays</source>
+        <translation>domingos</translation>
+    </message>
+    <message>
+        <source>holidays</source>
+        <translation>días feriados</translation>
+    </message>
+    <message>
+        <source>{kind}: cannot be read</source>
+        <translation>{kind}: no se puede leer</translation>
+    </message>
+    <message>
+        <source>FBI: identified, FBI number {fbi}</source>
+        <translation>FBI: identificado, número del FBI {fbi}</translation>
+    </message>
+    <message>
+        <source>FBI: no record (non-identification)</source>
+        <translation>FBI: sin antecedentes (no identificado)</translation>
+    </message>
+    <message numerus="yes">
+        <source>FBI: rejected, %n error(s) to fix</source>
+        <translation>
+            <numerusform>FBI: rechazado, %n error por corregir</numerusform>
+            <numerusform>FBI: rechazado, %n errores por corregir</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>DHS/ICE: immigration response, {status}</source>
+        <translation>DHS/ICE: respuesta de inmigración, {status}</translation>
+    </message>
+    <message>
+        <source>ICE: detainer lodged ({form})</source>
+        <translation>ICE: orden de retención emitida ({form})</translation>
+    </message>
+    <message>
+        <source>ICE: detainer cancelled</source>
+        <translation>ICE: orden de retención cancelada</translation>
+    </message>
+    <message>
+        <source>Fingerprints (Capture page): retake fingers {n}</source>
+        <translation>Huellas (página Captura): repita los dedos {n}</translation>
+    </message>
+    <message>
+        <source>Fingerprints (Capture page): retake finger {n}</source>
+        <translation>Huellas (página Captura): repita el dedo {n}</translation>
+    </message>
+    <message>
+        <source>Fingerprints (Capture page)</source>
+        <translation>Huellas (página Captura)</translation>
+    </message>
+    <message>
+        <source>Station settings (agency ORI) or the station itself: tell your supervisor</source>
+        <translation>Configuración de la estación (ORI de la agencia) o la estación misma: avise a su supervisor</translation>
+    </message>
+    <message>
+        <source>See the message</source>
+        <translation>Vea el mensaje</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Recibido</translation>
+    </message>
+    <message>
+        <source>Name on file</source>
+        <translation>Nombre registrado</translation>
+    </message>
+    <message>
+        <source>FBI number</source>
+        <translation>Número del FBI</translation>
+    </message>
+    <message>
+        <source>Criminal history</source>
+        <translation>Antecedentes penales</translation>
+    </message>
+    <message>
+        <source>Fix these, then press “Resubmit corrected”.</source>
+        <translation>Corrija estos datos y luego pulse «Reenviar corregido».</translation>
+    </message>
+    <message>
+        <source>Where to fix</source>
+        <translation>Dónde corregir</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Problema</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Código</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estatus</translation>
+    </message>
+    <message>
+        <source>Name in IDENT</source>
+        <translation>Nombre en IDENT</translation>
+    </message>
+    <message>
+        <source>Country of birth</source>
+        <translation>País de nacimiento</translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation>Fecha de nacimiento</translation>
+    </message>
+    <message>
+        <source>Removable</source>
+        <translation>Deportable</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>sí</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>Detainer lodged</source>
+        <translation>Orden de retención emitida</translation>
+    </message>
+    <message>
+        <source>LESC case</source>
+        <translation>Caso LESC</translation>
+    </message>
+    <message>
+        <source>Encounters</source>
+        <translation>Encuentros</translation>
+    </message>
+    <message>
+        <source>{h} hours, not counting {days}</source>
+        <translation>{h} horas, sin contar {days}</translation>
+    </message>
+    <message>
+        <source>Detainer</source>
+        <translation>Orden de retención</translation>
+    </message>
+    <message>
+        <source>Lodged</source>
+        <translation>Emitida</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Persona</translation>
+    </message>
+    <message>
+        <source>Issuing office</source>
+        <translation>Oficina emisora</translation>
+    </message>
+    <message>
+        <source>Hold limit</source>
+        <translation>Límite de retención</translation>
+    </message>
+    <message>
+        <source>Notice languages</source>
+        <translation>Idiomas del aviso</translation>
+    </message>
+    <message>
+        <source>The 48-hour clock and the detainee’s copy are on the Detainer page.</source>
+        <translation>El conteo de 48 horas y la copia del detenido están en la página Orden de retención.</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Cancelada</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Motivo</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewScreen</name>
+    <message>
+        <source>Review the prints</source>
+        <translation>Revise las huellas</translation>
+    </message>
+    <message>
+        <source>Click a print to take it again.</source>
+        <translation>Haga clic en una huella para tomarla de nuevo.</translation>
+    </message>
+    <message>
+        <source>Capture plan: %1</source>
+        <translation>Plan de captura: %1</translation>
+    </message>
+    <message>
+        <source>Run sequence check</source>
+        <translation>Verificar la secuencia</translation>
+    </message>
+    <message>
+        <source>Retake the flagged fingers</source>
+        <translation>Repetir los dedos señalados</translation>
+    </message>
+    <message>
+        <source>Supervisor override of the sequence check…</source>
+        <translation>Autorización del supervisor sobre la secuencia…</translation>
+    </message>
+    <message>
+        <source>← Back to capture</source>
+        <translation>← Volver a la captura</translation>
+    </message>
+    <message>
+        <source>Submit prints</source>
+        <translation>Enviar las huellas</translation>
+    </message>
+    <message>
+        <source>flagged by the sequence check</source>
+        <translation>señalada por la verificación de secuencia</translation>
+    </message>
+    <message>
+        <source>Flats only: no sequence check.</source>
+        <translation>Solo planas: sin verificación de secuencia.</translation>
+    </message>
+    <message>
+        <source>Checking the finger sequence…</source>
+        <translation>Verificando la secuencia de los dedos…</translation>
+    </message>
+    <message>
+        <source>Sequence check: not run yet.</source>
+        <translation>Verificación de secuencia: todavía no se ejecutó.</translation>
+    </message>
+    <message>
+        <source>Sequence check passed</source>
+        <translation>Verificación de secuencia aprobada</translation>
+    </message>
+    <message>
+        <source>Sequence check</source>
+        <translation>Verificación de secuencia</translation>
+    </message>
+    <message>
+        <source>Not ready</source>
+        <translation>No está listo</translation>
+    </message>
+    <message>
+        <source>Sequence check failed</source>
+        <translation>Falló la verificación de secuencia</translation>
+    </message>
+    <message>
+        <source>Accept the prints despite the sequence check</source>
+        <translation>Aceptar las huellas a pesar de la verificación de secuencia</translation>
+    </message>
+    <message>
+        <source>Cannot submit yet</source>
+        <translation>Todavía no se puede enviar</translation>
+    </message>
+</context>
+<context>
+    <name>ScannerWorker</name>
+    <message>
+        <source>the capture could not be judged: %1</source>
+        <translation>no se pudo evaluar la captura: %1</translation>
+    </message>
+    <message>
+        <source>the capture failed: %1</source>
+        <translation>falló la captura: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>This agency receives immigration responses (IDENT/IAR)</source>
+        <translation>Esta agencia recibe respuestas de inmigración (IDENT/IAR)</translation>
+    </message>
+    <message>
+        <source>Agency &amp;ORI</source>
+        <translation>&amp;ORI de la agencia</translation>
+    </message>
+    <message>
+        <source>9 characters, e.g. VA0000000</source>
+        <translation>9 caracteres, p. ej., VA0000000</translation>
+    </message>
+    <message>
+        <source>Agency &amp;name</source>
+        <translation>&amp;Nombre de la agencia</translation>
+    </message>
+    <message>
+        <source>&amp;Time zone</source>
+        <translation>&amp;Zona horaria</translation>
+    </message>
+    <message>
+        <source>IANA name, e.g. America/Chicago</source>
+        <translation>nombre IANA, p. ej., America/Chicago</translation>
+    </message>
+    <message>
+        <source>&amp;State (holidays)</source>
+        <translation>&amp;Estado (días feriados)</translation>
+    </message>
+    <message>
+        <source>&amp;Backend</source>
+        <translation>&amp;Backend</translation>
+    </message>
+    <message>
+        <source>&apos;embedded&apos; or https://…</source>
+        <translation>&apos;embedded&apos; o https://…</translation>
+    </message>
+    <message>
+        <source>S&amp;canner</source>
+        <translation>E&amp;scáner</translation>
+    </message>
+    <message>
+        <source>&apos;virtual&apos; or a device id</source>
+        <translation>&apos;virtual&apos; o el id de un dispositivo</translation>
+    </message>
+    <message>
+        <source>&amp;Immigration</source>
+        <translation>&amp;Inmigración</translation>
+    </message>
+    <message>
+        <source>&amp;Quality threshold</source>
+        <translation>&amp;Umbral de calidad</translation>
+    </message>
+    <message>
+        <source>0–100</source>
+        <translation>0–100</translation>
+    </message>
+    <message>
+        <source>Detainer &amp;alerts (hours)</source>
+        <translation>&amp;Alertas de retención (horas)</translation>
+    </message>
+    <message>
+        <source>e.g. 12, 2</source>
+        <translation>p. ej., 12, 2</translation>
+    </message>
+    <message>
+        <source>&amp;Language (from the next start)</source>
+        <translation>Idio&amp;ma (al próximo inicio)</translation>
+    </message>
+    <message>
+        <source>Ca&amp;pture plan</source>
+        <translation>&amp;Plan de captura</translation>
+    </message>
+    <message>
+        <source>Which prints a booking takes; a booking already under way keeps its rolled prints</source>
+        <translation>Qué huellas toma un fichaje; un fichaje ya en curso conserva sus huellas rodadas</translation>
+    </message>
+    <message>
+        <source>&amp;Database</source>
+        <translation>Base de &amp;datos</translation>
+    </message>
+    <message>
+        <source>SQLAlchemy URL; empty: local file</source>
+        <translation>URL de SQLAlchemy; vacío: archivo local</translation>
+    </message>
+    <message>
+        <source>&amp;Save settings</source>
+        <translation>&amp;Guardar configuración</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Settings&lt;/h3&gt;Saved to %1</source>
+        <translation>&lt;h3&gt;Configuración&lt;/h3&gt;Se guarda en %1</translation>
+    </message>
+    <message>
+        <source>hours as numbers separated by commas, e.g. 12, 2</source>
+        <translation>horas como números separados por comas, p. ej., 12, 2</translation>
+    </message>
+    <message>
+        <source>Not saved: correct the fields marked in red.</source>
+        <translation>No se guardó: corrija los campos marcados en rojo.</translation>
+    </message>
+    <message>
+        <source>Saved. The new database and language are used from the next start.</source>
+        <translation>Guardado. La nueva base de datos y el nuevo idioma se usan a partir del próximo inicio.</translation>
+    </message>
+    <message>
+        <source>Saved. The new database is used from the next start.</source>
+        <translation>Guardado. La nueva base de datos se usa a partir del próximo inicio.</translation>
+    </message>
+    <message>
+        <source>Saved. The new language is used from the next start.</source>
+        <translation>Guardado. El nuevo idioma se usa a partir del próximo inicio.</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Guardado.</translation>
+    </message>
+</context>
+<context>
+    <name>SexCode</name>
+    <message>
+        <source>Male</source>
+        <translation>Masculino</translation>
+    </message>
+    <message>
+        <source>Female</source>
+        <translation>Femenino</translation>
+    </message>
+    <message>
+        <source>Unknown / not reported</source>
+        <translation>Desconocido / no informado</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>Desconocido</translation>
+    </message>
+</context>
+<context>
+    <name>Station</name>
+    <message>
+        <source>Booking Station</source>
+        <translation>Estación de fichaje</translation>
+    </message>
+    <message>
+        <source>The station cannot start.</source>
+        <translation>La estación no puede iniciarse.</translation>
+    </message>
+    <message>
+        <source>Something went wrong and the last action did not finish:
+
+%1
+
+Everything saved before is safe. Try again; if it happens again, tell your supervisor.</source>
+        <translation>Algo salió mal y la última acción no terminó:
+
+%1
+
+Todo lo guardado antes está a salvo. Vuelva a intentarlo; si ocurre de nuevo, avise a su supervisor.</translation>
+    </message>
+</context>
+<context>
+    <name>StationText</name>
+    <message>
+        <source>surname</source>
+        <translation>los apellidos</translation>
+    </message>
+    <message>
+        <source>given names</source>
+        <translation>los nombres</translation>
+    </message>
+    <message>
+        <source>date of birth</source>
+        <translation>la fecha de nacimiento</translation>
+    </message>
+    <message>
+        <source>sex</source>
+        <translation>el sexo</translation>
+    </message>
+    <message>
+        <source>race</source>
+        <translation>la raza</translation>
+    </message>
+    <message>
+        <source>place of birth</source>
+        <translation>el lugar de nacimiento</translation>
+    </message>
+    <message>
+        <source>eye colour</source>
+        <translation>el color de ojos</translation>
+    </message>
+    <message>
+        <source>hair colour</source>
+        <translation>el color de cabello</translation>
+    </message>
+    <message>
+        <source>date of arrest</source>
+        <translation>la fecha de arresto</translation>
+    </message>
+    <message>
+        <source>offense date</source>
+        <translation>la fecha del delito</translation>
+    </message>
+    <message>
+        <source>enter the %1</source>
+        <translation>ingrese %1</translation>
+    </message>
+    <message>
+        <source>no commas in the %1 (the comma separates surname and given names)</source>
+        <translation>no use comas en %1 (la coma separa los apellidos de los nombres)</translation>
+    </message>
+    <message>
+        <source>the %1 may hold letters of any script, spaces, - &apos; and ., not %2</source>
+        <translation>%1 admite letras de cualquier alfabeto, espacios, - &apos; y ., no %2</translation>
+    </message>
+    <message>
+        <source>the %1 needs at least one letter</source>
+        <translation>%1 debe tener al menos una letra</translation>
+    </message>
+    <message>
+        <source>the %1 must be a date like 1990-07-31 or 07/31/1990, not %2</source>
+        <translation>%1 debe ser una fecha como 1990-07-31 o 07/31/1990, no %2</translation>
+    </message>
+    <message>
+        <source>choose the %1</source>
+        <translation>elija %1</translation>
+    </message>
+    <message>
+        <source>%1 is not a %2 code</source>
+        <translation>%1 no es un código válido para %2</translation>
+    </message>
+    <message>
+        <source>enter the height, e.g. 5&apos;10&quot;</source>
+        <translation>ingrese la estatura, p. ej., 5&apos;10&quot;</translation>
+    </message>
+    <message>
+        <source>height as feet and inches, e.g. 5&apos;10&quot; or 510, not %1</source>
+        <translation>estatura en pies y pulgadas, p. ej., 5&apos;10&quot; o 510, no %1</translation>
+    </message>
+    <message>
+        <source>inches must be 0 to 11, not %1</source>
+        <translation>las pulgadas deben ser de 0 a 11, no %1</translation>
+    </message>
+    <message>
+        <source>height must be from %1 to %2 (EBTS)</source>
+        <translation>la estatura debe ser de %1 a %2 (EBTS)</translation>
+    </message>
+    <message>
+        <source>enter the weight in pounds</source>
+        <translation>ingrese el peso en libras</translation>
+    </message>
+    <message>
+        <source>weight in whole pounds, e.g. 170, not %1</source>
+        <translation>peso en libras enteras, p. ej., 170, no %1</translation>
+    </message>
+    <message>
+        <source>weight must be from %1 to %2 pounds (EBTS)</source>
+        <translation>el peso debe ser de %1 a %2 libras (EBTS)</translation>
+    </message>
+    <message>
+        <source>surname and given names together are %1 characters; EBTS allows %2</source>
+        <translation>los apellidos y los nombres juntos tienen %1 caracteres; EBTS admite %2</translation>
+    </message>
+    <message>
+        <source>the date of arrest cannot be in the future</source>
+        <translation>la fecha de arresto no puede ser futura</translation>
+    </message>
+    <message>
+        <source>the date of birth cannot be in the future</source>
+        <translation>la fecha de nacimiento no puede ser futura</translation>
+    </message>
+    <message>
+        <source>the date of birth is more than %1 years ago</source>
+        <translation>la fecha de nacimiento es de hace más de %1 años</translation>
+    </message>
+    <message>
+        <source>the date of birth is after the date of arrest</source>
+        <translation>la fecha de nacimiento es posterior a la fecha de arresto</translation>
+    </message>
+    <message>
+        <source>enter at least one charge</source>
+        <translation>ingrese al menos un cargo</translation>
+    </message>
+    <message>
+        <source>the offense date cannot be in the future</source>
+        <translation>la fecha del delito no puede ser futura</translation>
+    </message>
+    <message>
+        <source>the offense date is after the date of arrest</source>
+        <translation>la fecha del delito es posterior a la fecha de arresto</translation>
+    </message>
+    <message>
+        <source>describe the charge</source>
+        <translation>describa el cargo</translation>
+    </message>
+    <message>
+        <source>at most %1 characters (now %2)</source>
+        <translation>como máximo %1 caracteres (ahora %2)</translation>
+    </message>
+    <message>
+        <source>choose felony or misdemeanor</source>
+        <translation>elija delito grave o delito menor</translation>
+    </message>
+    <message>
+        <source>not sent yet (%1 attempt(s)), retrying</source>
+        <translation>sin enviar (intentos: %1), reintentando</translation>
+    </message>
+    <message>
+        <source>refused by the backend</source>
+        <translation>rechazado por el servidor</translation>
+    </message>
+    <message>
+        <source>ICE detainer</source>
+        <translation>orden de retención de ICE</translation>
+    </message>
+    <message>
+        <source>immigration response</source>
+        <translation>respuesta de inmigración</translation>
+    </message>
+    <message>
+        <source>corrected, resubmitted</source>
+        <translation>corregido, reenviado</translation>
+    </message>
+    <message>
+        <source>rejected: %1 error(s) to fix</source>
+        <translation>rechazado: errores por corregir: %1</translation>
+    </message>
+    <message>
+        <source>identified, FBI %1</source>
+        <translation>identificado, FBI %1</translation>
+    </message>
+    <message>
+        <source>no FBI record</source>
+        <translation>sin antecedentes en el FBI</translation>
+    </message>
+    <message>
+        <source>clerk</source>
+        <translation>empleado de fichaje</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation>supervisor</translation>
+    </message>
+    <message>
+        <source>hardware-tester</source>
+        <translation>técnico de pruebas</translation>
+    </message>
+    <message>
+        <source>slaps, thumbs and ten rolled prints</source>
+        <translation>planas de cuatro dedos, pulgares y diez huellas rodadas</translation>
+    </message>
+    <message>
+        <source>flats only (4-4-2 slaps and thumbs)</source>
+        <translation>solo planas (4-4-2: cuatro dedos y pulgares)</translation>
+    </message>
+    <message>
+        <source>tenprint: right slap, left slap, both thumbs, then ten rolled prints</source>
+        <translation>decadactilar: cuatro dedos derechos, cuatro dedos izquierdos, ambos pulgares y luego diez huellas rodadas</translation>
+    </message>
+    <message>
+        <source>flats only (4-4-2): right slap, left slap and both thumbs, no rolled prints</source>
+        <translation>solo planas (4-4-2): cuatro dedos derechos, cuatro dedos izquierdos y ambos pulgares, sin huellas rodadas</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorDialog</name>
+    <message>
+        <source>Supervisor override</source>
+        <translation>Autorización del supervisor</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>Supervisor</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Contraseña</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Motivo</translation>
+    </message>
+    <message>
+        <source>Give a reason.</source>
+        <translation>Indique un motivo.</translation>
+    </message>
+    <message>
+        <source>Not a supervisor&apos;s name and password.</source>
+        <translation>No son el nombre y la contraseña de un supervisor.</translation>
+    </message>
+</context>
+<context>
+    <name>_ChargeRow</name>
+    <message>
+        <source>YYYY-MM-DD</source>
+        <translation>AAAA-MM-DD</translation>
+    </message>
+    <message>
+        <source>charge, e.g. Burglary, 2nd degree</source>
+        <translation>cargo, p. ej., Robo en vivienda, 2.º grado</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Quitar</translation>
+    </message>
+</context>
+</TS>
