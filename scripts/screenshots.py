@@ -217,9 +217,7 @@ def _capture_shots(station, clerk, out: Path) -> None:
         view = BookingView(station, clerk, booking_id)
         view.resize(1440, 860)
         view.show()
-        for i in range(view.tabs.count()):
-            if view.tabs.tabText(i) == "Capture":
-                view.tabs.setCurrentIndex(i)
+        view.tabs.setCurrentWidget(view.pages["capture"])
         _spin(0.5)
         return view, view.pages["capture"]
 
@@ -365,10 +363,8 @@ def _detainer_shots(station, clerk, docs: Path) -> None:
     view = BookingView(station, clerk, booking)
     view.resize(920, 760)
     view.show()
-    for i in range(view.tabs.count()):
-        if view.tabs.tabText(i) == "Detainer":
-            view.tabs.setCurrentIndex(i)
     page = view.pages["detainer"]
+    view.tabs.setCurrentWidget(page)  # by the page, not its title: the title is translated
     _spin(0.5)
     page.releasable.setText(now.strftime("%Y-%m-%d %H:%M"))
     page.record_releasable.click()
@@ -459,16 +455,15 @@ def _submit_person(station, clerk, person: dict, answers: int):
     view = BookingView(station, clerk, booking)
     view.resize(1200, 900)
     view.show()
-    tabs = {view.tabs.tabText(i): i for i in range(view.tabs.count())}
-    view.tabs.setCurrentIndex(tabs["Capture"])
     page = view.pages["capture"]
+    view.tabs.setCurrentWidget(page)
     page.advance_delay_ms = 0
     _wait(300, lambda: page.workflow.complete() and page.stack.currentWidget() is page.review, "the prints")
     _wait(180, lambda: page.workflow.sequence is not None and not page.review.checking, "the sequence check")
     page.shutdown()
     ctl.reset()
-    view.tabs.setCurrentIndex(tabs["Responses"])
     responses = view.pages["responses"]
+    view.tabs.setCurrentWidget(responses)
     _spin(0.3)
     responses.submit.click()
     _wait(300, lambda: responses.list.count() >= answers, f"{answers} answer(s)")
