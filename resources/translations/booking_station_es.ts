@@ -722,7 +722,7 @@
     </message>
     <message>
         <source>Find a language by its own name, e.g. Tiếng Việt</source>
-        <translation>Busque un idioma por su propio nombre, p. ej., Tiếng Việt</translation>
+        <translation>Buscar idioma, p. ej., Tiếng Việt</translation>
     </message>
     <message>
         <source>Choose a language to preview the copy.</source>
