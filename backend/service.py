@@ -29,6 +29,10 @@ class BadSubmission(ValueError):
     """The body cannot be read as a transaction with an ORI and a TCN (answered 400)."""
 
 
+class TcnTaken(ValueError):
+    """Another agency's submission already has this TCN (answered 409)."""
+
+
 @dataclass
 class PopulationState:
     """What /health reports, updated by the enrolment thread."""
@@ -61,7 +65,7 @@ class Service:
         config.data_dir.mkdir(parents=True, exist_ok=True)
         self.config = config
         self.policy = IcePolicy.load(config.policy_file)
-        self.store = Store(config.database_url)
+        self.store = Store(config.database_url, config.kek())
         self.state = PopulationState()
         self.ready = threading.Event()
         self.stopping = threading.Event()
@@ -137,8 +141,13 @@ class Service:
             s.merge(Setting(key="population", value=wanted))
 
     # --- submissions ---------------------------------------------------------------------------
-    def receive(self, body: bytes) -> tuple[str, bool]:
-        """Store a submission and queue it; (tcn, duplicate). Raises BadSubmission without ORI or TCN."""
+    def receive(self, body: bytes, station_ori: str) -> tuple[str, bool]:
+        """Store a submission of the station of `station_ori` (its certificate's) and queue it;
+        (tcn, duplicate). Raises BadSubmission without ORI or TCN, TcnTaken for another agency's TCN.
+
+        A CAR whose ORI (1.008) is not the certificate's is accepted and answered at once with an
+        ERRT in the certificate's mailbox: a station submits for its own agency only.
+        """
         from ebts import ParseError, parse
 
         if not body:
@@ -147,20 +156,44 @@ class Service:
             transaction = parse(body)
         except ParseError as exc:
             raise BadSubmission(f"not a readable ANSI/NIST-ITL transaction: {exc}") from None
+        except Exception as exc:  # the parser's own failure must not leave the client without an answer
+            log.exception("the EBTS parser failed on a submission")
+            raise BadSubmission(
+                f"not a readable ANSI/NIST-ITL transaction ({exc.__class__.__name__})"
+            ) from None
         tcn, ori = transaction.tcn.strip(), transaction.ori.strip()
         if not tcn or not ori:
             missing = " and ".join(n for n, v in (("TCN (1.009)", tcn), ("ORI (1.008)", ori)) if not v)
             raise BadSubmission(f"the Type-1 record has no {missing}: cannot answer it")
         if len(tcn) > 40 or len(ori) > 9:
             raise BadSubmission(f"TCN {tcn[:50]!r} or ORI {ori[:20]!r} is longer than EBTS allows")
+        foreign = ori.upper() != station_ori
         try:
             with self.store.session() as s:
-                s.add(Transaction(tcn=tcn, ori=ori, tot=transaction.tot[:8], body=body))
+                s.add(Transaction(tcn=tcn, ori=station_ori, tot=transaction.tot[:8], body=body,
+                                  status="done" if foreign else "queued"))  # fmt: skip
         except IntegrityError:
+            with self.store.session() as s:
+                owner = s.scalars(select(Transaction.ori).where(Transaction.tcn == tcn)).first()
+            if owner is not None and owner != station_ori:
+                raise TcnTaken(f"TCN {tcn} is already used by another agency's submission") from None
             self.store.log("duplicate", "submission received again; not searched twice", tcn=tcn, ori=ori)
             return tcn, True
         self.store.log(
-            "received", f"{transaction.tot or 'transaction'} of {len(body)} bytes", tcn=tcn, ori=ori
+            "received", f"{transaction.tot or 'transaction'} of {len(body)} bytes", tcn=tcn, ori=station_ori
         )
-        self.processor.submit(tcn)
+        if foreign:
+            self.processor.refuse(tcn, station_ori, _foreign_ori(ori, station_ori))
+        else:
+            self.processor.submit(tcn)
         return tcn, False
+
+
+def _foreign_ori(declared: str, station_ori: str):  # type: ignore[no-untyped-def]
+    from ebts import ErrorItem
+
+    return ErrorItem(
+        "L0012",
+        "1.008 ORI",
+        f"this station's certificate is for ORI {station_ori}; it cannot submit for ORI {declared[:9]}",
+    )

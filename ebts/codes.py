@@ -210,4 +210,6 @@ ERROR_CODES = {
     "L0009": "Fingerprints out of sequence",
     "L0010": "Transaction cannot be parsed",
     "L0011": "Value out of range",
+    "L0012": "Submitting station not authorised for this ORI",
+    "L0013": "Internal error at the receiving service; submit again",
 }

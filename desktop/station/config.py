@@ -20,6 +20,7 @@ from typing import Any
 
 import platformdirs
 
+from booking_station.pki import TlsFiles
 from booking_station.runtime import APP_NAME, UserError
 from ebts.codes import US_STATES
 
@@ -64,6 +65,10 @@ class Config:
     detainer_alerts_hours: tuple[float, ...] = (12.0, 2.0)
     language: str = "en"
     capture_plan: str = "tenprint"
+    # Mutual TLS with a backend at a URL (`booking-station pki issue --ori`); unused when embedded.
+    backend_ca: str = ""
+    backend_certificate: str = ""
+    backend_key: str = ""
     # Where this config came from (None: defaults only). Not a key.
     source: Path | None = field(default=None, compare=False)
 
@@ -71,14 +76,21 @@ class Config:
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
 
+    def backend_tls(self) -> TlsFiles | None:
+        """The station's certificate files for a backend at a URL (None when not configured)."""
+        if not (self.backend_ca and self.backend_certificate and self.backend_key):
+            return None
+        return TlsFiles(Path(self.backend_ca), Path(self.backend_certificate), Path(self.backend_key))
+
     def resolved_database_url(self) -> str:
         return self.database_url or default_database_url()
 
     def to_toml_dict(self) -> dict[str, Any]:
         values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "source"}
         values["detainer_alerts_hours"] = list(self.detainer_alerts_hours)
-        if not values["database_url"]:
-            del values["database_url"]
+        for optional in ("database_url", "backend_ca", "backend_certificate", "backend_key"):
+            if not values[optional]:
+                del values[optional]
         return values
 
 
@@ -136,9 +148,52 @@ def _state(value: Any) -> str:
 
 def _backend(value: Any) -> str:
     text = _nonempty(value)
-    if text != EMBEDDED and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", text):
-        raise ValueError(f"must be {EMBEDDED!r} or an http(s) URL, not {text!r}")
+    if text != EMBEDDED and not re.fullmatch(r"https://[^\s/]+(/\S*)?", text):
+        raise ValueError(
+            f"must be {EMBEDDED!r} or an https:// URL (criminal-justice information never travels "
+            f"in clear), not {text!r}"
+        )
     return text.rstrip("/") if text != EMBEDDED else text
+
+
+def _file(value: Any) -> str:
+    text = _string(value).strip()
+    if text and not Path(text).expanduser().is_file():
+        raise ValueError(f"no such file: {text}")
+    return str(Path(text).expanduser()) if text else ""
+
+
+_TLS_KEYS = ("backend_ca", "backend_certificate", "backend_key")
+
+
+def _check_tls(clean: dict[str, Any], problems: dict[str, str]) -> None:
+    """A backend at a URL needs all three certificate files, and they must belong together."""
+    if any(key in problems for key in (*_TLS_KEYS, "backend_url")):
+        return
+    given = [key for key in _TLS_KEYS if clean.get(key)]
+    if clean.get("backend_url", EMBEDDED) == EMBEDDED:
+        return
+    if len(given) < len(_TLS_KEYS):
+        for key in _TLS_KEYS:
+            if key not in given:
+                problems[key] = (
+                    "a backend at a URL needs the station's certificate files: backend_ca, backend_certificate "
+                    "and backend_key (make them with `booking-station pki issue --ori ORI`)"
+                )
+        return
+    from booking_station.pki import check_pair
+
+    files = TlsFiles(*(Path(clean[key]) for key in _TLS_KEYS))
+    try:
+        identity = check_pair(files, check_expiry=False)
+    except UserError as exc:
+        problems["backend_certificate"] = str(exc)
+        return
+    ori = clean.get("agency_ori", Config.agency_ori)
+    if identity.ori != ori:
+        problems["backend_certificate"] = (
+            f"the certificate is for ORI {identity.ori or identity.role}, but agency_ori is {ori}"
+        )
 
 
 def _bool(value: Any) -> bool:
@@ -207,6 +262,9 @@ _VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "detainer_alerts_hours": _alerts,
     "language": _language,
     "capture_plan": _capture_plan,
+    "backend_ca": _file,
+    "backend_certificate": _file,
+    "backend_key": _file,
 }
 
 
@@ -223,6 +281,7 @@ def from_mapping(values: Mapping[str, Any], source: Path | None = None) -> Confi
             clean[key] = validator(value)
         except ValueError as exc:
             problems[key] = str(exc)
+    _check_tls(clean, problems)
     if problems:
         raise ConfigError(source, problems)
     return Config(source=source, **clean)
