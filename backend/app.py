@@ -302,16 +302,23 @@ def create_app(service: Service, start: bool = True) -> FastAPI:
 async def _read_limited(request: Request, limit: int) -> bytes:
     """The body, read as it streams in and refused (413) as soon as it passes `limit`: a chunked
     upload of any size costs at most `limit` bytes of memory, not its whole length."""
+    # "Connection: close" on the refusal: otherwise the server reads and discards the rest of the
+    # body to keep the connection, i.e. takes the whole gigabyte after all.
+    close = {"Connection": "close"}
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
-        raise HTTPException(413, f"submission of {declared} bytes is over the {limit} byte limit")
+        raise HTTPException(
+            413, f"submission of {declared} bytes is over the {limit} byte limit", headers=close
+        )
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
             chunks.clear()
-            raise HTTPException(413, f"submission is over the {limit} byte limit (stopped reading at {size})")
+            raise HTTPException(
+                413, f"submission is over the {limit} byte limit (stopped reading at {size})", headers=close
+            )
         chunks.append(chunk)
     return b"".join(chunks)
 

@@ -5,41 +5,14 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import httpx
 import pytest
-from tls_helpers import SessionPki, tls_client
+from tls_helpers import start_backend, tls_client
 
 pytestmark = pytest.mark.slow
-
-
-def start_backend(
-    tmp_path: Path, data_dir: Path, name: str, population_args: list[str], pki: SessionPki
-) -> tuple[subprocess.Popen, str]:
-    """`booking-station backend` with the session's CA; (process, https URL) once it listens."""
-    ready = tmp_path / f"{name}.ready.json"
-    command = [
-        sys.executable, "-m", "booking_station.cli", "backend", "--port", "0",
-        "--db", f"sqlite:///{tmp_path / 'backend.sqlite'}", "--data-dir", str(data_dir),
-        "--ready-file", str(ready), "--pki", str(pki.ca.folder),
-        "--key-file", str(tmp_path / "keys" / "backend.kek"), *population_args,
-    ]  # fmt: skip
-    log = open(tmp_path / f"{name}.log", "w")  # noqa: SIM115 - the process owns it
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env={**os.environ})
-    for _ in range(600):
-        if ready.exists():
-            return process, json.loads(ready.read_text())["url"]
-        if process.poll() is not None:
-            raise AssertionError(f"backend exited: {(tmp_path / f'{name}.log').read_text()}")
-        time.sleep(0.1)
-    process.kill()
-    raise AssertionError("backend did not write its ready file within a minute")
 
 
 def _wait_ready(client: httpx.Client) -> dict:

@@ -4,9 +4,14 @@ and a wrapper that gives in-process requests a client certificate as the TLS lay
 from __future__ import annotations
 
 import atexit
+import json
+import os
 import shutil
 import ssl
+import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
 
 import httpx
@@ -71,3 +76,26 @@ class AsCertificate:
 def tls_client(url: str, files: TlsFiles) -> httpx.Client:
     """An HTTPS client presenting `files`' certificate and trusting only their CA."""
     return httpx.Client(base_url=url, timeout=30, verify=client_context(files))
+
+
+def start_backend(
+    tmp_path: Path, data_dir: Path, name: str, population_args: list[str], pki: SessionPki
+) -> tuple[subprocess.Popen, str]:
+    """`booking-station backend` with the session's CA; (process, https URL) once it listens."""
+    ready = tmp_path / f"{name}.ready.json"
+    command = [
+        sys.executable, "-m", "booking_station.cli", "backend", "--port", "0",
+        "--db", f"sqlite:///{tmp_path / 'backend.sqlite'}", "--data-dir", str(data_dir),
+        "--ready-file", str(ready), "--pki", str(pki.ca.folder),
+        "--key-file", str(tmp_path / "keys" / "backend.kek"), *population_args,
+    ]  # fmt: skip
+    log = open(tmp_path / f"{name}.log", "w")  # noqa: SIM115 - the process owns it
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env={**os.environ})
+    for _ in range(600):
+        if ready.exists():
+            return process, json.loads(ready.read_text())["url"]
+        if process.poll() is not None:
+            raise AssertionError(f"backend exited: {(tmp_path / f'{name}.log').read_text()}")
+        time.sleep(0.1)
+    process.kill()
+    raise AssertionError("backend did not write its ready file within a minute")
