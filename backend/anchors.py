@@ -21,7 +21,8 @@ from backend._db import Action, AuditAnchor, Store, iso, utcnow
 from booking_station.pki import Identity
 
 HEAD_PATTERN = r"^[0-9a-f]{64}$"
-_HEADER = re.compile(r"(\d{1,19}):([0-9a-f]{64})")
+HEADER_PATTERN = r"^(\d{1,19}):([0-9a-f]{64})$"
+_HEADER = re.compile(HEADER_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class Head:
 
 def parse_header(value: str) -> Head:
     """`SEQUENCE:HEAD` -> Head; 400 naming the expected form otherwise."""
-    match = _HEADER.fullmatch(value.strip())
+    match = _HEADER.match(value.strip())
     if match is None or int(match.group(1)) > 2**63 - 1:
         raise HTTPException(
             400, "X-Audit-Head must be SEQUENCE:HEAD, the event count and 64 lower-case hex digits"

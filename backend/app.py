@@ -13,10 +13,13 @@ import uuid
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Path, Query, Request, Response
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from backend import anchors, mailbox
 from backend._access import Access, require_own_ori
@@ -40,6 +43,8 @@ _STATION_ERRORS: dict[int | str, dict] = {
     403: {"description": "the certificate is revoked, not a station's, or for another ORI"},
     503: {"description": "unavailable now (injected fault or internal error): try again later"},
 }
+#: Routes with a JSON body: FastAPI answers 400 to one that is not JSON.
+_JSON_BODY: dict[int | str, dict] = {400: {"description": "the body is not JSON"}}
 _ADMIN_ERRORS: dict[int | str, dict] = {
     401: {"description": "no client certificate"},
     403: {"description": "not an administrator's certificate"},
@@ -157,12 +162,20 @@ def create_app(service: Service, start: bool = True) -> FastAPI:
             413: {"description": f"body over {MAX_SUBMISSION_BYTES} bytes"},
             **_STATION_ERRORS,
         },
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        },
     )
     async def submit(
         request: Request,
         station: Identity = as_station,
         x_audit_head: str | None = Header(
-            None, description="the station's audit chain head, SEQUENCE:HEAD (see docs/backend-api.md)"
+            None,
+            pattern=anchors.HEADER_PATTERN,
+            description="the station's audit chain head, SEQUENCE:HEAD (see docs/backend-api.md)",
         ),
     ) -> SubmitAnswer:
         """Submit an EBTS transaction (the raw bytes, application/octet-stream)."""
@@ -188,16 +201,21 @@ def create_app(service: Service, start: bool = True) -> FastAPI:
         """Unacknowledged messages with cursor > `after`, oldest first."""
         return mailbox.read(store, require_own_ori(station, ori), after, limit)
 
-    @app.post("/v1/mailbox/{ori}/ack", status_code=204, responses=_STATION_ERRORS)
+    @app.post("/v1/mailbox/{ori}/ack", status_code=204, responses={**_JSON_BODY, **_STATION_ERRORS})
     def ack(body: AckRequest, ori: str = ORI, station: Identity = as_station) -> Response:
         mailbox.ack(store, require_own_ori(station, ori), body.through)
         return Response(status_code=204)
 
-    @app.put("/v1/agencies/{ori}", response_model=Agency, responses=_STATION_ERRORS)
+    @app.put("/v1/agencies/{ori}", response_model=Agency, responses={**_JSON_BODY, **_STATION_ERRORS})
     def put_agency(body: AgencyIn, ori: str = ORI, station: Identity = as_station) -> dict:
         return mailbox.put_agency(store, require_own_ori(station, ori), body.name, body.immigration_responses)
 
-    @app.post("/v1/audit-anchors/{ori}", status_code=201, response_model=Anchor, responses=_STATION_ERRORS)
+    @app.post(
+        "/v1/audit-anchors/{ori}",
+        status_code=201,
+        response_model=Anchor,
+        responses={**_JSON_BODY, **_STATION_ERRORS},
+    )
     def put_anchor(body: AnchorIn, ori: str = ORI, station: Identity = as_station) -> dict:
         """Anchor the station's audit head without a submission (e.g. at the end of a shift)."""
         require_own_ori(station, ori)
@@ -248,7 +266,7 @@ def create_app(service: Service, start: bool = True) -> FastAPI:
         response_model=DetainerCancelDocument,
         dependencies=admin_only,
         responses={404: {"description": "no such detainer"}, 409: {"description": "already cancelled"},
-                   **_ADMIN_ERRORS},
+                   **_JSON_BODY, **_ADMIN_ERRORS},
     )  # fmt: skip
     def admin_cancel(detainer_id: str, body: CancelRequest) -> dict:
         """Cancel a lodged detainer; the jail receives a DETAINER_CANCEL."""
@@ -265,7 +283,12 @@ def create_app(service: Service, start: bool = True) -> FastAPI:
     def get_settings() -> dict:
         return {"demo_delays": service.config.demo_delays, "faults": service.config.faults.as_dict()}
 
-    @app.put("/admin/settings", response_model=Settings, dependencies=admin_only, responses=_ADMIN_ERRORS)
+    @app.put(
+        "/admin/settings",
+        response_model=Settings,
+        dependencies=admin_only,
+        responses={**_JSON_BODY, **_ADMIN_ERRORS},
+    )
     def put_settings(body: SettingsIn) -> dict:
         """Switch demo delays and faults at run time."""
         if body.faults is not None:
@@ -337,6 +360,17 @@ def _answer_every_failure(app: FastAPI) -> None:
             status_code=503,
             headers={"Retry-After": "5"},
         )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 405:
+            # A path served by several routes (GET and PUT apart) must name all their methods.
+            methods = sorted({m for r in app.routes if r.matches(request.scope)[0] != Match.NONE
+                              for m in getattr(r, "methods", ()) or ()})  # fmt: skip
+            return JSONResponse(
+                {"detail": exc.detail}, status_code=405, headers={"Allow": ", ".join(methods)}
+            )
+        return await http_exception_handler(request, exc)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
