@@ -137,6 +137,24 @@ def register_bench(bench: argparse._SubParsersAction) -> None:
     p.add_argument("--json", type=Path, metavar="PATH", help="also write the full report here")
     p.set_defaults(func=_bench)
 
+    w = bench.add_parser(
+        "wire",
+        help="submission round trip over mutual TLS against plain HTTP; backend memory during a 1 GiB upload",
+    )
+    w.add_argument("--submissions", type=int, default=100, metavar="N", help="per mode and connection kind")
+    w.add_argument("--upload-mib", type=int, default=1024, metavar="MIB", help="size of the oversized upload")
+    w.add_argument("--json", type=Path, metavar="PATH", help="also write the report here")
+    w.set_defaults(func=_bench_wire)
+
+
+def _bench_wire(args: argparse.Namespace) -> int:
+    if args.submissions < 1 or args.upload_mib < 1:
+        raise UserError("--submissions and --upload-mib must be at least 1")
+    args.upload_bytes = args.upload_mib << 20
+    from backend import _bench_wire
+
+    return _bench_wire.main(args)
+
 
 def _bench(args: argparse.Namespace) -> int:
     if args.population < 1 or args.submissions < 0:

@@ -106,4 +106,8 @@ def test_audit_heads_are_anchored_per_agency_and_a_regression_is_marked(idle_cli
     assert anchors[1]["tcn"] == answer.json()["tcn"] and anchors[0]["tcn"] is None
     assert idle_client.get(f"/v1/audit-anchors/{OTHER}", headers=_as(OTHER)).json()["anchors"] == []
     bad = idle_client.post("/v1/transactions", content=body, headers={**_as(ORI), "X-Audit-Head": "41:ABC"})
-    assert bad.status_code == 400 and "SEQUENCE:HEAD" in bad.json()["detail"]
+    assert bad.status_code == 422  # not the documented pattern; the submission is not stored
+    huge = idle_client.post(
+        "/v1/transactions", content=body, headers={**_as(ORI), "X-Audit-Head": f"{2**63}:{first}"}
+    )
+    assert huge.status_code == 400 and "SEQUENCE:HEAD" in huge.json()["detail"]

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import signal
 import ssl
-import threading
 import time
-from pathlib import Path
 
 import httpx
 import pytest
 from tls_helpers import start_backend, tls_client
 
+from backend._bench_wire import upload_and_watch
 from booking_station.cli import main
 from booking_station.pki import CertificateAuthority, TlsFiles
 from desktop.station.outbox_client import (
@@ -118,50 +117,6 @@ def test_pki_revoke_takes_effect_on_the_running_backend(backend, pki) -> None:  
             client.mailbox(REVOKED, 0)
     finally:
         client.close()
-
-
-def _rss_kib(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    raise AssertionError("no VmRSS")
-
-
-def upload_and_watch(url: str, files: TlsFiles, pid: int, total: int) -> tuple[int, int, int | None]:
-    """Stream `total` bytes chunked to POST /v1/transactions while sampling the backend's resident
-    memory; (bytes the backend took before it stopped reading, peak RSS rise in KiB, status)."""
-    before = _rss_kib(pid)
-    peak = before
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, _rss_kib(pid))
-            time.sleep(0.005)
-
-    sent = 0
-
-    def body():  # type: ignore[no-untyped-def]
-        nonlocal sent
-        block = b"\0" * (256 * 1024)
-        while sent < total:
-            sent += len(block)
-            yield block
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    status = None
-    try:
-        with tls_client(url, files) as client:
-            status = client.post("/v1/transactions", content=body()).status_code
-    except httpx.TransportError:
-        pass  # the backend answered 413 and closed while the client was still sending
-    finally:
-        time.sleep(0.2)
-        done.set()
-        sampler.join()
-    return sent, peak - before, status
 
 
 def test_a_1_gb_chunked_upload_is_cut_off_without_growing_the_backend(backend, pki) -> None:  # type: ignore[no-untyped-def]
