@@ -28,6 +28,7 @@ def test_a_huge_cursor_is_a_clear_422_not_a_500(idle_client: TestClient) -> None
         assert answer.status_code == 422, params
     assert idle_client.get(f"/v1/mailbox/{ORI}", params={"after": 2**63 - 1}).json()["messages"] == []
     assert idle_client.post(f"/v1/mailbox/{ORI}/ack", json={"through": 2**80}).status_code == 422
+    assert idle_client.post(f"/v1/mailbox/{ORI}/ack", json={"through": 2**63 - 1}).status_code == 204
 
 
 def test_an_internal_error_is_a_503_with_a_reference(idle_client: TestClient, monkeypatch) -> None:  # type: ignore[no-untyped-def]
