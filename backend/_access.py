@@ -33,7 +33,9 @@ class Access:
         pem = client_certificate_pem(request.scope)
         if pem is None:
             raise HTTPException(
-                401, "a client certificate is required: present this agency's station certificate"
+                401,
+                "a client certificate is required: a station's for /v1, an administrator's for /admin "
+                "(booking-station pki issue)",
             )
         try:
             identity = _identity(pem)

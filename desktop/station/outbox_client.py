@@ -160,11 +160,16 @@ class BackendClient:
         try:
             answer = self._http.request(method, path, **kwargs)
         except httpx.TransportError as exc:  # refused, reset, timeout, DNS, TLS
-            if _untrusted(exc):
+            reason = _untrusted(exc)
+            if reason is not None:
                 ca = self.tls.ca if self.tls else "the station's CA"
+                why = (
+                    f"its certificate is not for the host in the URL ({reason})"
+                    if "mismatch" in reason
+                    else f"its certificate does not chain to the station's CA ({ca})"
+                )
                 raise BackendUntrusted(
-                    f"refused {self.base_url}: its certificate does not chain to the station's CA ({ca}); "
-                    "the station talks only to the backend its CA vouches for"
+                    f"refused {self.base_url}: {why}; the station talks only to the backend its CA vouches for"
                 ) from None
             raise BackendUnavailable(
                 f"{self.base_url} did not answer: {exc.__class__.__name__}: {exc}"
@@ -183,14 +188,15 @@ class BackendClient:
         return answer
 
 
-def _untrusted(exc: httpx.TransportError) -> bool:
-    """Whether the connection failed because the server's certificate was not trusted."""
+def _untrusted(exc: httpx.TransportError) -> str | None:
+    """OpenSSL's reason when the connection failed because the server's certificate was not
+    trusted (e.g. "Hostname mismatch", "unable to get local issuer certificate"); None otherwise."""
     cause: BaseException | None = exc
     while cause is not None:
         if isinstance(cause, ssl.SSLCertVerificationError):
-            return True
+            return str(cause.verify_message or cause.reason or "not trusted")
         cause = cause.__cause__ or cause.__context__
-    return "CERTIFICATE_VERIFY_FAILED" in str(exc)
+    return "not trusted" if "CERTIFICATE_VERIFY_FAILED" in str(exc) else None
 
 
 def _anchor(doc: dict) -> AuditAnchor:

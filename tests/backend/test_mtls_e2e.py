@@ -119,14 +119,22 @@ def test_pki_revoke_takes_effect_on_the_running_backend(backend, pki) -> None:  
         client.close()
 
 
-def test_a_1_gb_chunked_upload_is_cut_off_without_growing_the_backend(backend, pki) -> None:  # type: ignore[no-untyped-def]
-    process, url = backend
-    with tls_client(url, pki.admin) as admin:  # the population is built first: its memory is not ours
-        for _ in range(3000):
-            if admin.get("/health").json()["status"] == "ok":
-                break
-            time.sleep(0.2)
-    sent, rise_kib, status = upload_and_watch(url, pki.station(FIRST), process.pid, 1 << 30)
+def test_a_1_gb_chunked_upload_is_cut_off_without_growing_the_backend(
+    tmp_path, gallery_cache, population_args, pki
+) -> None:  # type: ignore[no-untyped-def]
+    # A backend of its own, idle once its population is ready: nothing else allocates meanwhile
+    # (the other tests' submissions are searched by the module's backend).
+    process, url = start_backend(tmp_path, gallery_cache, "upload", population_args, pki)
+    try:
+        with tls_client(url, pki.admin) as admin:
+            for _ in range(3000):
+                if admin.get("/health").json()["status"] == "ok":
+                    break
+                time.sleep(0.2)
+        sent, rise_kib, status = upload_and_watch(url, pki.station(FIRST), process.pid, 1 << 30)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=60)
     print(f"sent {sent / 2**20:.0f} MiB, RSS rise {rise_kib / 1024:.1f} MiB, status {status}")
     assert status in (413, None)
     assert sent < 1 << 30  # it stopped reading long before the end
