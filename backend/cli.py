@@ -59,6 +59,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="keep the key-encryption key in the desktop keyring instead of a key file",
     )
     p.add_argument(
+        "--rotate-key-to",
+        type=Path,
+        metavar="FILE",
+        help="key rotation: wrap the database's data key with the key-encryption key in FILE (made if "
+        "missing, 0600), then exit; start with --key-file FILE from then on",
+    )
+    p.add_argument(
         "--demo", action="store_true", help="also serve the interactive API documentation at /docs"
     )
     p.set_defaults(func=_backend)
@@ -73,6 +80,8 @@ def _backend(args: argparse.Namespace) -> int:
             raise UserError(f"file not found: {path}")
     if not 0 <= args.port <= 65535:
         raise UserError(f"--port {args.port} is not a port number (0-65535)")
+    if args.rotate_key_to is not None:
+        return _rotate_key(args)
     if args.pki is None:
         # Mutual TLS by default: the first start makes a CA for this machine.
         wildcard = args.host in ("0.0.0.0", "::", "")
@@ -107,6 +116,32 @@ def _backend(args: argparse.Namespace) -> int:
         serve(config, args.host, args.port, args.ready_file)
     except OSError as exc:
         raise UserError(str(exc)) from None
+    return 0
+
+
+def _rotate_key(args: argparse.Namespace) -> int:
+    """Re-wrap the database's data key with a new key-encryption key; the values stay as they are."""
+    from backend._db import Store
+    from backend.config import BackendConfig
+    from booking_station.envelope import FileKek
+
+    config = BackendConfig.from_env(
+        db_url=args.db,
+        data_dir=args.data_dir,
+        key_file=args.key_file,
+        use_keyring=True if args.keyring else None,
+    )
+    new = FileKek(args.rotate_key_to)
+    new.ensure()
+    store = Store(config.database_url, config.kek())  # the old key must open it first
+    try:
+        store.rewrap(new)
+    finally:
+        store.close()
+    print(f"the data key of {config.database_url} is now wrapped by {new.path}")
+    print(
+        f"start the backend with --key-file {new.path}; keep a backup of it, then retire {config.kek().describe()}"
+    )
     return 0
 
 

@@ -16,13 +16,15 @@ import zoneinfo
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
-from booking_station.pki import TlsFiles
 from booking_station.runtime import APP_NAME, UserError
 from ebts.codes import US_STATES
+
+if TYPE_CHECKING:
+    from booking_station.pki import TlsFiles
 
 CONFIG_ENV = "BOOKING_STATION_CONFIG"
 EMBEDDED = "embedded"
@@ -80,6 +82,8 @@ class Config:
         """The station's certificate files for a backend at a URL (None when not configured)."""
         if not (self.backend_ca and self.backend_certificate and self.backend_key):
             return None
+        from booking_station.pki import TlsFiles  # cryptography loads only when a station uses TLS
+
         return TlsFiles(Path(self.backend_ca), Path(self.backend_certificate), Path(self.backend_key))
 
     def resolved_database_url(self) -> str:
@@ -181,7 +185,7 @@ def _check_tls(clean: dict[str, Any], problems: dict[str, str]) -> None:
                     "and backend_key (make them with `booking-station pki issue --ori ORI`)"
                 )
         return
-    from booking_station.pki import check_pair
+    from booking_station.pki import TlsFiles, check_pair
 
     files = TlsFiles(*(Path(clean[key]) for key in _TLS_KEYS))
     try:

@@ -17,10 +17,12 @@ from __future__ import annotations
 import base64
 import ssl
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import httpx
 
-from booking_station.pki import TlsFiles, client_context
+if TYPE_CHECKING:
+    from booking_station.pki import TlsFiles
 
 
 class BackendUnavailable(Exception):
@@ -99,6 +101,8 @@ class BackendClient:
                     f"{self.base_url} needs the station's certificate: set backend_ca, "
                     "backend_certificate and backend_key in the station's configuration"
                 )
+            from booking_station.pki import client_context  # cryptography loads only when needed
+
             verify = client_context(tls)
         self._http = httpx.Client(base_url=self.base_url, timeout=timeout, transport=transport, verify=verify)
 

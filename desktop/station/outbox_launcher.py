@@ -19,9 +19,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from booking_station.pki import CertificateAuthority, TlsFiles, check_pair
 from booking_station.runtime import UserError
+
+if TYPE_CHECKING:
+    from booking_station.pki import TlsFiles
 
 START_TIMEOUT = 120.0  # listening happens before the population is built; this is generous
 
@@ -46,6 +49,8 @@ class EmbeddedBackend:
 
     def station_tls(self, ori: str) -> TlsFiles:
         """The station's certificate for `ori` from the embedded CA, issued when missing or stale."""
+        from booking_station.pki import CertificateAuthority, TlsFiles, check_pair
+
         ca = CertificateAuthority.ensure(self.pki_dir)
         out = self.pki_dir / "stations" / ori.upper()
         files = TlsFiles(out / "ca.pem", out / "station.pem", out / "station.key")
@@ -68,6 +73,8 @@ class EmbeddedBackend:
         if self.running and self.url:
             return self.url
         self.folder.mkdir(parents=True, exist_ok=True)
+        from booking_station.pki import CertificateAuthority
+
         CertificateAuthority.ensure(self.pki_dir)
         ready = self.folder / "backend.ready.json"
         ready.unlink(missing_ok=True)

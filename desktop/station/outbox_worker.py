@@ -14,8 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from booking_station.pki import TlsFiles
 from booking_station.runtime import UserError
 from desktop.station.config import EMBEDDED, Config
 from desktop.station.db_errors import StoreUnavailable
@@ -24,6 +24,9 @@ from desktop.station.outbox import Outbox, backoff
 from desktop.station.outbox_client import BackendClient, BackendRejected, BackendUnavailable
 from desktop.station.outbox_launcher import EmbeddedBackend
 from desktop.station.responses import Responses
+
+if TYPE_CHECKING:
+    from booking_station.pki import TlsFiles
 
 log = logging.getLogger(__name__)
 

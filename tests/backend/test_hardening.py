@@ -149,3 +149,30 @@ def test_a_database_from_before_encryption_is_sealed_on_first_open(tmp_path, mak
     assert raw.execute("select body from transactions").fetchone()[0].startswith(b"BS1")
     assert raw.execute("select record from population").fetchone()[0].startswith("sealed:")
     raw.close()
+
+
+def test_key_rotation_rewraps_the_data_key_and_retires_the_old_key(
+    tmp_path, make_service, car, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    from booking_station.cli import main
+
+    db = tmp_path / "backend.sqlite"
+    service = make_service(db)
+    tcn, body = car(2, ORI, rolled=False)
+    service.receive(body, ORI)
+    service.store.close()
+    old, new = tmp_path / "keys" / "backend.kek", tmp_path / "keys2" / "backend.kek"
+    argv = ["backend", "--db", f"sqlite:///{db}", "--key-file", str(old), "--rotate-key-to", str(new)]
+    assert main(argv) == 0
+    assert f"--key-file {new}" in capsys.readouterr().out
+    store = Store(f"sqlite:///{db}", FileKek(new))
+    with store.session() as s:
+        from backend._db import Transaction
+
+        assert s.query(Transaction).one().body == body
+    store.close()
+    with pytest.raises(WrongKey):
+        Store(f"sqlite:///{db}", FileKek(old))
+    assert main(["backend", "--db", f"sqlite:///{db}", "--key-file", str(tmp_path / "none.kek"),
+                 "--rotate-key-to", str(tmp_path / "k3" / "k")]) == 2  # fmt: skip
+    assert "is missing" in capsys.readouterr().err
