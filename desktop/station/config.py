@@ -171,32 +171,38 @@ _TLS_KEYS = ("backend_ca", "backend_certificate", "backend_key")
 
 
 def _check_tls(clean: dict[str, Any], problems: dict[str, str]) -> None:
-    """A backend at a URL needs all three certificate files, and they must belong together."""
+    """A backend at a URL needs all three certificate files, and they must belong together. Each
+    problem is also summed up under backend_url, the setting a form shows (the files are set in
+    config.toml)."""
     if any(key in problems for key in (*_TLS_KEYS, "backend_url")):
         return
-    given = [key for key in _TLS_KEYS if clean.get(key)]
     if clean.get("backend_url", EMBEDDED) == EMBEDDED:
         return
-    if len(given) < len(_TLS_KEYS):
-        for key in _TLS_KEYS:
-            if key not in given:
-                problems[key] = (
-                    "a backend at a URL needs the station's certificate files: backend_ca, backend_certificate "
-                    "and backend_key (make them with `booking-station pki issue --ori ORI`)"
-                )
-        return
-    from booking_station.pki import TlsFiles, check_pair
+    found: dict[str, str] = {}
+    missing = [key for key in _TLS_KEYS if not clean.get(key)]
+    if missing:
+        for key in missing:
+            found[key] = (
+                "a backend at a URL needs the station's certificate files: backend_ca, backend_certificate "
+                "and backend_key (make them with `booking-station pki issue --ori ORI`)"
+            )
+    else:
+        from booking_station.pki import TlsFiles, check_pair
 
-    files = TlsFiles(*(Path(clean[key]) for key in _TLS_KEYS))
-    try:
-        identity = check_pair(files, check_expiry=False)
-    except UserError as exc:
-        problems["backend_certificate"] = str(exc)
-        return
-    ori = clean.get("agency_ori", Config.agency_ori)
-    if identity.ori != ori:
-        problems["backend_certificate"] = (
-            f"the certificate is for ORI {identity.ori or identity.role}, but agency_ori is {ori}"
+        try:
+            identity = check_pair(TlsFiles(*(Path(clean[key]) for key in _TLS_KEYS)), check_expiry=False)
+        except UserError as exc:
+            found["backend_certificate"] = str(exc)
+        else:
+            ori = clean.get("agency_ori", Config.agency_ori)
+            if identity.ori != ori:
+                found["backend_certificate"] = (
+                    f"the certificate is for ORI {identity.ori or identity.role}, but agency_ori is {ori}"
+                )
+    if found:
+        problems.update(found)
+        problems["backend_url"] = "this backend needs the station's certificate: " + next(
+            iter(found.values())
         )
 
 

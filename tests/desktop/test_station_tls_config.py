@@ -44,7 +44,7 @@ def test_plain_http_and_missing_or_mismatched_files_are_named(ca, tmp_path) -> N
     _write(path, agency_ori="TX0570000", backend_url="https://b.example", backend_ca=files.ca)
     with pytest.raises(ConfigError) as err:
         config.load(path)
-    assert set(err.value.problems) == {"backend_certificate", "backend_key"}
+    assert set(err.value.problems) == {"backend_certificate", "backend_key", "backend_url"}
     assert "pki issue --ori" in err.value.problems["backend_key"]
 
     _write(path, agency_ori="NY0303000", backend_url="https://b.example", backend_ca=files.ca,
@@ -52,6 +52,7 @@ def test_plain_http_and_missing_or_mismatched_files_are_named(ca, tmp_path) -> N
     with pytest.raises(ConfigError) as err:
         config.load(path)
     assert "for ORI TX0570000, but agency_ori is NY0303000" in err.value.problems["backend_certificate"]
+    assert "needs the station's certificate" in err.value.problems["backend_url"]  # what a form shows
 
     other = CertificateAuthority.init(tmp_path / "other").issue_station("TX0570000", tmp_path / "other-certs")
     _write(path, agency_ori="TX0570000", backend_url="https://b.example", backend_ca=files.ca,
