@@ -21,6 +21,7 @@ from typing import Any
 import platformdirs
 
 from booking_station.runtime import APP_NAME, UserError
+from desktop.station.detainers.clock import HoldCalendar, HolidayRule
 from ebts.codes import US_STATES
 
 CONFIG_ENV = "BOOKING_STATION_CONFIG"
@@ -64,12 +65,19 @@ class Config:
     detainer_alerts_hours: tuple[float, ...] = (12.0, 2.0)
     language: str = "en"
     capture_plan: str = "tenprint"
+    # Which holidays stop the detainer clock: "federal" (the form's rule) or "federal+state".
+    hold_holidays: str = "federal"
     # Where this config came from (None: defaults only). Not a key.
     source: Path | None = field(default=None, compare=False)
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def hold_calendar(self) -> HoldCalendar:
+        """The days the detainer clock runs on, from `hold_holidays` and `state`."""
+        return HoldCalendar(HolidayRule(self.hold_holidays), self.state)
 
     def resolved_database_url(self) -> str:
         return self.database_url or default_database_url()
@@ -194,6 +202,14 @@ def _capture_plan(value: Any) -> str:
     return text
 
 
+def _hold_holidays(value: Any) -> str:
+    text = _nonempty(value).lower()
+    choices = [rule.value for rule in HolidayRule]
+    if text not in choices:
+        raise ValueError(f"must be one of {', '.join(choices)}, not {text!r}")
+    return text
+
+
 _VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "agency_ori": _ori,
     "agency_name": _nonempty,
@@ -207,6 +223,7 @@ _VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "detainer_alerts_hours": _alerts,
     "language": _language,
     "capture_plan": _capture_plan,
+    "hold_holidays": _hold_holidays,
 }
 
 

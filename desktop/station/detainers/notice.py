@@ -57,7 +57,7 @@ def sample_details() -> NoticeDetails:
         name="SAMPLE, Alex",
         booking_number="B-2012-000123",
         detainer_number="SAMPLE-1247",
-        deadline=clock.deadline(releasable, tz, "VA"),
+        deadline=clock.deadline(releasable, tz, clock.HoldCalendar()),
         served_at=clock.parse_local("2012-12-21T17:30", tz),
     )
 
