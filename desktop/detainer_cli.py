@@ -40,7 +40,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     rights = sub.add_parser("rights", help="the detainee's copy of a detainer with a notice of their rights")
     rights_sub = rights.add_subparsers(dest="rights_command", metavar="ACTION", required=True)
-    langs = rights_sub.add_parser("languages", help="list the languages of the notice (code and own name)")
+    langs = rights_sub.add_parser(
+        "languages",
+        help="list the languages of the notice (code, own name, whether a translator reviewed it)",
+    )
     langs.set_defaults(func=_languages)
     render = rights_sub.add_parser(
         "render", help="write the bilingual copy (the language beside English) as a PDF"
@@ -136,7 +139,8 @@ def _languages(args: argparse.Namespace) -> int:
     from desktop.station.detainers import rights
 
     for text in rights.languages():
-        print(f"{text.code:8} {text.own_name} ({text.english_name})")
+        review = text.review_note if text.reviewed else "not yet reviewed by a qualified translator"
+        print(f"{text.code:8} {text.own_name} ({text.english_name}) - {review}")
     return 0
 
 

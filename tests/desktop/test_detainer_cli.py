@@ -85,7 +85,8 @@ def test_deadline_bad_input_is_one_clear_line(capsys, argv, message: str) -> Non
 def test_languages_lists_code_and_own_name(capsys) -> None:
     assert main(["rights", "languages"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) >= 12 and lines[0].startswith("en ")
+    assert len(lines) >= 24 and lines[0].startswith("en ")
+    assert all("reviewed" in line for line in lines)
     assert any(line.split()[0] == "vi" and "Tiếng Việt" in line for line in lines)
     assert any(line.split()[0] == "ar" and "العربية" in line for line in lines)
 

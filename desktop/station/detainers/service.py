@@ -262,13 +262,15 @@ class Detainers:
         view = self.get(detainer_pk)
         if view.deadline is None:
             raise UserError("record when the person becomes releasable first: the copy states the deadline")
-        tz = clock.zone(self._config().time_zone)
+        config = self._config()
+        tz = clock.zone(config.time_zone)
         details = notice.NoticeDetails(
             name=view.name,
             booking_number=view.booking_number,
             detainer_number=view.detainer_id,
             deadline=view.deadline,
             served_at=(served_at or utcnow()).astimezone(tz).replace(microsecond=0),
+            state_holidays=config.hold_calendar.counts_state_holidays,
         )
         try:
             return notice.render(details, language)
