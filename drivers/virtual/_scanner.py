@@ -19,6 +19,8 @@ from dataclasses import replace
 import numpy as np
 
 from drivers.api import (
+    FINGER_MISSING,
+    WRONG_FINGER_COUNT,
     CaptureMode,
     CaptureResult,
     DeviceInfo,
@@ -62,7 +64,6 @@ class VirtualScanner(Scanner):
     def __init__(self, ctl: VirtualControl | None = None, serve_socket: bool = True) -> None:
         self._control = ctl or control()
         self._serve_socket = serve_socket
-        self._server = None
         self._opened = False
         self._cancel = threading.Event()
         self._trigger = threading.Event()
@@ -77,24 +78,21 @@ class VirtualScanner(Scanner):
         return INFO
 
     def open(self) -> None:
+        if self._serve_socket:
+            # First, so that an unplugged scanner can be plugged back from outside.
+            from drivers.virtual._socket import serve
+
+            serve(self._control)
         if self._control.unplugged:
             raise ScannerUnavailable(
                 "the virtual scanner is unplugged; plug it back in (control().plug() or 'plug' on its control socket)"
             )
-        if self._serve_socket and self._server is None:
-            from drivers.virtual._socket import ControlServer, default_path
-
-            server = ControlServer(self._control, default_path())
-            if server.start():
-                self._server = server
         self._opened = True
 
     def close(self) -> None:
+        # The control socket stays: it belongs to the process (see `_socket.serve`).
         self._opened = False
         self._cancel.set()
-        if self._server is not None:
-            self._server.stop()
-            self._server = None
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -157,7 +155,12 @@ class VirtualScanner(Scanner):
             scene = _scene.build(mode, positions, subject, seed, faults)
         except _scene.MissingFinger as exc:
             yield StateChanged(ScannerState.IDLE)
-            yield ScannerError(f"{exc}: nothing can be placed (record it as amputated)", retryable=False)
+            yield ScannerError(
+                f"{exc}: nothing can be placed (record it as amputated)",
+                retryable=False,
+                code=FINGER_MISSING,
+                fingers=(exc.finger,),
+            )
             return
         dirt = _scene.residue(scene.image.shape, _PLATEN_SEED) if dirty else None
         anim = _frames.Animator(scene.image, PPI, dirt, np.random.default_rng(seed))
@@ -219,6 +222,7 @@ class VirtualScanner(Scanner):
                 yield ScannerError(
                     f"saw {seen} finger(s) where {len(scene.expected)} were expected; place them again",
                     retryable=True,
+                    code=WRONG_FINGER_COUNT,
                 )
                 return
         image = scene.image if dirt is None else np.clip(scene.image - dirt, 0, 255).astype(np.uint8)

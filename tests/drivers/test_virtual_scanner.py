@@ -9,6 +9,8 @@ import pytest
 
 from drivers import registry
 from drivers.api import (
+    FINGER_MISSING,
+    WRONG_FINGER_COUNT,
     CaptureMode,
     CaptureResult,
     FingerPosition,
@@ -248,6 +250,17 @@ def test_amputated_finger_left_out_matches_the_expected_count(
     # Asking for an amputated finger on its own ends with a clear, non-retryable error.
     last = _plain(scanner, FingerPosition.RIGHT_RING)[-1]
     assert isinstance(last, ScannerError) and "amputated" in last.message
+    # ... that says so in a code the capture workflow can act on (mark it XX) without parsing words.
+    assert (last.code, last.fingers, last.retryable) == (FINGER_MISSING, (4,), False)
+
+
+def test_a_slap_with_a_finger_never_put_down_ends_with_a_coded_error(
+    ctl: VirtualControl, scanner: VirtualScanner
+) -> None:
+    ctl.present(31, missing={4})
+    events = list(scanner.capture(CaptureMode.RIGHT_SLAP, RIGHT_FOUR))  # the ring finger asked for
+    error = events[-1]
+    assert isinstance(error, ScannerError) and error.retryable and error.code == WRONG_FINGER_COUNT
 
 
 def test_cancel_from_another_thread_ends_promptly(ctl: VirtualControl, scanner: VirtualScanner) -> None:
