@@ -11,21 +11,20 @@ from pathlib import Path
 from booking_station.runtime import UserError
 
 _MODES = ("rolled", "plain", "right-slap", "left-slap", "two-thumbs")
-_EMULATORS = ("aes3500",)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "scanners",
         help="list, try and check fingerprint scanners (hardware testers)",
-        description="Hardware-tester tools. Every action accepts --emulate aes3500 to add an emulated "
-        "AuthenTec AES3500 (or set BOOKING_STATION_EMULATE=aes3500).",
+        description="Hardware-tester tools. Every action accepts --emulate NAME to add an emulated USB "
+        "sensor (aes3500, nb1010, upektc_img; or set BOOKING_STATION_EMULATE=nb1010,...).",
     )
     actions = parser.add_subparsers(dest="scanners_command", metavar="ACTION", required=True)
 
     def action(name: str, help_text: str, handler) -> argparse.ArgumentParser:
         p = actions.add_parser(name, help=help_text, description=help_text)
-        p.add_argument("--emulate", choices=_EMULATORS, help="add an emulated USB scanner of this model")
+        p.add_argument("--emulate", choices=_emulators(), help="add an emulated USB scanner of this model")
         p.set_defaults(func=handler)
         return p
 
@@ -86,6 +85,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 # --- helpers -----------------------------------------------------------------------------------
+def _emulators() -> tuple[str, ...]:
+    from drivers.usb.devices import SUPPORTED
+
+    return tuple(d.driver for d in SUPPORTED)
+
+
 def _prepare(args: argparse.Namespace) -> None:
     from drivers.usb import EMULATE_ENV
     from drivers.usb._provider import EMULATORS, unknown_emulators
@@ -112,7 +117,7 @@ def _device_id(args: argparse.Namespace) -> str:
         return args.device
     if args.emulate:
         for info in _devices():
-            if info.driver.endswith("(emulated)") and info.model.lower() == args.emulate:
+            if info.driver == f"{args.emulate} (emulated)":
                 return info.id
     raise UserError("name a scanner with --device ID (see `booking-station scanners list`)")
 
@@ -197,7 +202,7 @@ def _list(args: argparse.Namespace) -> int:
         print(json.dumps(rows, indent=2))
         return 0
     if not found:
-        print("no scanners found (try --emulate aes3500)")
+        print("no scanners found (try --emulate nb1010)")
         return 0
     header = ("ID", "VID:PID", "MODEL", "DRIVER", "SERIAL", "PPI")
     rows = [
@@ -309,7 +314,7 @@ def _emulator_for(info):
         return None
     from drivers.usb import emulator
 
-    return emulator.shared(info.model.lower())
+    return emulator.shared(info.driver.removesuffix(" (emulated)"))
 
 
 def _record(args: argparse.Namespace) -> int:

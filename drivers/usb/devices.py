@@ -42,8 +42,8 @@ SUPPORTED: tuple[SupportedDevice, ...] = (
         model="AES3500",
         driver="aes3500",
         scanner_class="drivers.usb.aes3500:Aes3500Scanner",
-        ppi=250.0,
-        platen_mm=(13.0, 13.0),
+        ppi=500.0,
+        platen_mm=(6.5, 6.5),
         modes=(CaptureMode.PLAIN,),
     ),
 )

@@ -143,6 +143,7 @@ class VirtualScanner(Scanner):
     def _run(
         self, mode: CaptureMode, positions: tuple[int, ...], faults: frozenset[Fault], timing: Timing
     ) -> Iterator[Event]:
+        from drivers import _look
         from drivers.virtual import _frames, _scene
 
         ctl = self._control
@@ -162,6 +163,10 @@ class VirtualScanner(Scanner):
                 fingers=(exc.finger,),
             )
             return
+        # What the livescan's optics and camera make of the print (grey levels, range, noise).
+        scene = replace(
+            scene, image=_look.render(scene.image, _look.OPTICAL_LIVESCAN, np.random.default_rng(seed))
+        )
         dirt = _scene.residue(scene.image.shape, _PLATEN_SEED) if dirty else None
         anim = _frames.Animator(scene.image, PPI, dirt, np.random.default_rng(seed))
         step = 1.0 / timing.fps

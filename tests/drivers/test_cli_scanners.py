@@ -65,8 +65,8 @@ def test_capture_writes_the_image_with_its_resolution(
     assert main(["scanners", "capture", "--emulate", "aes3500", "--out", str(out)]) == 0
     with Image.open(out) as image:
         assert image.size == (128, 128) and image.mode == "L"
-        assert round(image.info["dpi"][0]) == 250
-    assert f"saved {out}: 128x128 px at 250 ppi" in capsys.readouterr().out
+        assert round(image.info["dpi"][0]) == 500
+    assert f"saved {out}: 128x128 px at 500 ppi" in capsys.readouterr().out
 
 
 def test_capture_errors_are_one_clear_line(
@@ -134,10 +134,10 @@ def test_conformance_reports_each_check_with_figures(capsys: pytest.CaptureFixtu
     )
     checks = {c["name"]: c for c in json.loads(capsys.readouterr().out)["checks"]}
     assert set(checks) == {"resolution", "gray levels", "dynamic range", "uniformity", "geometry"}
-    # The AES3500 is a 250-ppi, 16-level sensor: it honestly fails Appendix F's resolution and levels.
-    assert not checks["resolution"]["passed"] and "250 ppi" in checks["resolution"]["figure"]
+    # The AES3500 is a 500-ppi but 4-bit sensor: it honestly fails Appendix F's grey levels.
+    assert checks["resolution"]["passed"] and "500 ppi" in checks["resolution"]["figure"]
     levels = int(checks["gray levels"]["figure"].split()[0])
-    assert not checks["gray levels"]["passed"] and levels <= 16
+    assert not checks["gray levels"]["passed"] and levels == 16
     assert checks["geometry"]["passed"], checks["geometry"]["figure"]
     assert code == 1
 

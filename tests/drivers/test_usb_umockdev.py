@@ -101,4 +101,38 @@ def test_scanners_list_finds_the_real_device_through_libusb(recording: Path) -> 
     )
     assert proc.returncode == 0, proc.stderr
     usb_rows = [row for row in json.loads(proc.stdout) if row["usb_id"] == "08ff:5731"]
-    assert [(r["id"], r["driver"], r["ppi"]) for r in usb_rows] == [("usb:08ff:5731:3-4", "aes3500", 250.0)]
+    assert [(r["id"], r["driver"], r["ppi"]) for r in usb_rows] == [("usb:08ff:5731:3-4", "aes3500", 500.0)]
+
+
+def _looks(image: np.ndarray) -> tuple[int, float, float]:
+    """Distinct grey levels, dynamic range (0.5th to 99.5th percentile) and ridge period in pixels."""
+    from matcher import _features
+
+    pixels = image.astype(np.float32)
+    period = _features.ridge_period(_features.normalise(pixels), _features.segment(pixels))
+    low, high = np.percentile(image, [0.5, 99.5])
+    return len(np.unique(image)), float(high - low), period
+
+
+def test_the_emulated_aes3500_looks_like_the_real_one(recording: Path, tmp_path: Path) -> None:
+    """Issue 22, broken 5: the emulator had 13 levels, a range of 119 and ridges 5.1 px apart."""
+    from _usb_helpers import scanner_on
+
+    from drivers.api import CaptureMode, CaptureResult
+    from drivers.usb.emulator import Aes3500Emulator
+
+    script = tmp_path / "capture.py"
+    script.write_text(_CAPTURE)
+    proc = _under_replay(recording, [sys.executable, str(script), str(tmp_path / "real.npy")])
+    assert proc.returncode == 0, proc.stderr
+    real_levels, real_range, real_period = _looks(np.load(tmp_path / "real.npy"))
+
+    emulator = Aes3500Emulator(auto_finger=True, auto_delay_s=0.0)  # synthetic fingers, as in CI
+    with scanner_on(emulator) as scanner:
+        for _ in range(2):
+            events = list(scanner.capture(CaptureMode.PLAIN, ()))
+            image = next(e for e in events if isinstance(e, CaptureResult)).image
+            levels, dynamic_range, period = _looks(image)
+            assert levels == real_levels == 16
+            assert dynamic_range >= 0.95 * real_range
+            assert abs(period - real_period) <= 0.15 * real_period, (period, real_period)
