@@ -241,9 +241,9 @@ def _preview(args: argparse.Namespace) -> int:
     scanner = _open(args)
 
     def show(frame, stats) -> None:
-        latency = stats.mean_latency_ms
+        latency = stats.last_latency_ms
         sys.stderr.write(
-            f"\r{stats.frames} frames  {stats.frame_rate:5.2f}/s  latency "
+            f"\r{stats.frames} frames  now {stats.current_frame_rate:5.2f}/s  latency "
             f"{'-' if latency is None else f'{latency:.1f} ms'}  finger {stats.finger_status.value}   "
         )
         sys.stderr.flush()
@@ -258,7 +258,8 @@ def _preview(args: argparse.Namespace) -> int:
         sys.stderr.write("\n")
         latency = stats.mean_latency_ms
         print(
-            f"{stats.frames} frames in {stats.seconds:.1f} s: {stats.frame_rate:.2f} frames/s, "
+            f"{stats.frames} frames in {stats.seconds:.1f} s: {stats.frame_rate:.2f} frames/s overall, "
+            f"{stats.current_frame_rate:.2f} in the last second, "
             f"mean latency {'-' if latency is None else f'{latency:.1f} ms'}, "
             f"last finger status {stats.finger_status.value}"
         )

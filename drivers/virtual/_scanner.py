@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -173,7 +173,7 @@ class VirtualScanner(Scanner):
 
         def frames(n: int, make) -> Iterator[Event]:  # noqa: ANN001 - a frame builder
             for i in range(n):
-                yield self._tick(make((i + 1) / n), anim.ppi, step)
+                yield self._tick(lambda t=(i + 1) / n: make(t), anim.ppi, step)
 
         def count(seconds: float) -> int:
             return max(1, round(seconds * timing.fps))
@@ -183,7 +183,7 @@ class VirtualScanner(Scanner):
             yield from frames(count(timing.approach_s), lambda t: anim.empty())
         else:
             while not ctl.wait_finger_on(0):
-                yield self._tick(anim.empty(), anim.ppi, step)
+                yield self._tick(anim.empty, anim.ppi, step)
         yield StateChanged(ScannerState.CAPTURE)
         seen = len(scene.boxes)
         count_ok = seen == len(scene.expected) or mode in (CaptureMode.ROLLED, CaptureMode.PLAIN)
@@ -217,7 +217,7 @@ class VirtualScanner(Scanner):
         steady = 0
         patience = count(timing.patience_s)
         while not self._trigger.is_set():
-            yield self._tick(anim.full(), anim.ppi, step)
+            yield self._tick(anim.full, anim.ppi, step)
             steady += 1
             if count_ok and steady >= timing.stable_frames:
                 break
@@ -255,15 +255,20 @@ class VirtualScanner(Scanner):
         ctl = self._control
         if ctl.auto:
             for i in range(n):
-                yield self._tick(anim.lifting((i + 1) / n), anim.ppi, step)
+                yield self._tick(lambda t=(i + 1) / n: anim.lifting(t), anim.ppi, step)
         else:
             while not ctl.wait_finger_off(0):
-                yield self._tick(anim.full(), anim.ppi, step)
+                yield self._tick(anim.full, anim.ppi, step)
         yield FingerStatusChanged(FingerStatus.NONE)
         yield StateChanged(ScannerState.IDLE)
 
-    def _tick(self, image: np.ndarray, ppi: float, step: float) -> PreviewFrame:
-        """Pace to the frame rate, then check for cancel and unplug before handing out a frame."""
+    def _tick(self, draw: Callable[[], np.ndarray], ppi: float, step: float) -> PreviewFrame:
+        """Pace to the frame rate, check for cancel and unplug, then expose and draw a frame.
+
+        The frame's timestamp is its exposure (the moment it was due), as a camera's would be:
+        drawing it is the device's processing, so the consumer's latency (timestamp to hand-over)
+        is real work, not zero.
+        """
         # Frames are due on a fixed schedule (drawing time and late wake-ups do not lower the rate),
         # but never closer than 0.9 of a period to the previous one: a late frame is not followed
         # by a burst, as with a sensor's fixed frame clock.
@@ -281,5 +286,5 @@ class VirtualScanner(Scanner):
                     "the scanner was unplugged during the capture", retryable=False, device_gone=True
                 )
             )
-        self._last_frame = time.monotonic()
-        return PreviewFrame(image=image, ppi=ppi, timestamp=self._last_frame)
+        self._last_frame = exposed = time.monotonic()
+        return PreviewFrame(image=draw(), ppi=ppi, timestamp=exposed)
