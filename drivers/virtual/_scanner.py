@@ -11,6 +11,7 @@ Events of one capture, in order (see docs/virtual-scanner.md for each fault's ev
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -36,6 +37,8 @@ from drivers.api import (
     StateChanged,
 )
 from drivers.virtual._control import Fault, Timing, VirtualControl, control
+
+_log = logging.getLogger(__name__)
 
 DEVICE_ID = "virtual"
 PPI = 500.0
@@ -75,7 +78,10 @@ class VirtualScanner(Scanner):
         return self._control
 
     def info(self) -> DeviceInfo:
-        return INFO
+        """The device, with who is at the platen: what the capture page shows under the preview."""
+        subject = self._control.subject.subject_id
+        chosen = "" if self._control.subject_chosen else ", not chosen"
+        return replace(INFO, model=f"{INFO.model}, subject {subject}{chosen}")
 
     def open(self) -> None:
         if self._serve_socket:
@@ -86,6 +92,11 @@ class VirtualScanner(Scanner):
         if self._control.unplugged:
             raise ScannerUnavailable(
                 "the virtual scanner is unplugged; plug it back in (control().plug() or 'plug' on its control socket)"
+            )
+        if not self._control.subject_chosen:
+            _log.warning(
+                "virtual scanner: nobody chose a subject, so subject 1 is at the platen; choose one with "
+                "`booking-station virtual-scanner subject N` (it is remembered for the next start)"
             )
         self._opened = True
 
@@ -243,6 +254,7 @@ class VirtualScanner(Scanner):
             metadata={
                 "device": DEVICE_ID,
                 "subject_id": subject.subject_id,
+                "subject_chosen": ctl.subject_chosen,
                 "seed": seed,
                 "faults": sorted(f.value for f in faults),
                 "dirty_platen": dirty,

@@ -291,3 +291,32 @@ def test_capture_before_open_is_an_error(ctl: VirtualControl) -> None:
     s = VirtualScanner(ctl, serve_socket=False)
     last = list(s.capture(CaptureMode.PLAIN, [FingerPosition.RIGHT_INDEX]))[-1]
     assert isinstance(last, ScannerError) and "not open" in last.message
+
+
+def test_the_chosen_subject_is_remembered_for_the_next_start(caplog: pytest.LogCaptureFixture) -> None:
+    """Issue 22: the virtual subject reset to 1 at every start, so a demo's first prints were subject 1's."""
+    from drivers.virtual._control import state_file
+
+    first_run = VirtualControl(remember=True)
+    assert not first_run.subject_chosen and first_run.subject.subject_id == 1
+    first_run.present(42, missing={5})
+    next_run = VirtualControl(remember=True)  # the station started again
+    assert next_run.subject_chosen
+    assert (next_run.subject.subject_id, next_run.subject.missing) == (42, frozenset({5}))
+    next_run.reset()  # back to defaults forgets it
+    assert not VirtualControl(remember=True).subject_chosen
+    state_file().write_text("{not json")
+    with caplog.at_level("WARNING"):
+        assert VirtualControl(remember=True).subject.subject_id == 1
+    assert "ignoring" in caplog.text
+
+
+def test_the_scanner_says_who_is_at_the_platen(ctl: VirtualControl, caplog: pytest.LogCaptureFixture) -> None:
+    scanner = VirtualScanner(ctl, serve_socket=False)
+    assert scanner.info().model.endswith("subject 31")
+    unchosen = VirtualScanner(VirtualControl(), serve_socket=False)
+    assert unchosen.info().model.endswith("subject 1, not chosen")
+    with caplog.at_level("WARNING"):
+        unchosen.open()
+    assert "nobody chose a subject" in caplog.text
+    unchosen.close()
