@@ -40,10 +40,11 @@ OPTICAL_LIVESCAN = Look(dark_share=0.003, light_share=0.003, dark_level=8.0, lig
 #: AuthenTec AES3500: a 4-bit capacitive cell array driven into both ends (the real capture has
 #: 14 % of its cells at black and 22 % at white, 16 levels, ridges ~9.5 px apart at 500 ppi).
 AES3500 = Look(dark_share=0.14, light_share=0.22, dark_level=0.0, light_level=255.0, noise=8.0, levels=16)
-#: NEXT NB-1010-U (active thermal): dark, blotchy ridges on a light background near 230.
-NB1010 = Look(dark_share=0.02, light_share=0.02, dark_level=4.0, light_level=230.0, noise=6.0)
-#: UPEK TouchChip coprocessor: a narrow grey band (about 170-240) with pale valleys.
-UPEKTC = Look(dark_share=0.01, light_share=0.02, dark_level=172.0, light_level=236.0, noise=2.0)
+#: NEXT NB-1010-U (active thermal): ridge cores saturate black (11 % of the real capture's pixels
+#: are at 10 or below), the background sits near 229, 8 bits.
+NB1010 = Look(dark_share=0.10, light_share=0.02, dark_level=0.0, light_level=232.0, noise=4.0)
+#: UPEK TouchChip coprocessor: a narrow grey band, ridges near 180, the empty sensor at 232.
+UPEKTC = Look(dark_share=0.01, light_share=0.30, dark_level=178.0, light_level=232.0, noise=1.5)
 
 
 def render(image: np.ndarray, look: Look, rng: np.random.Generator) -> np.ndarray:

@@ -244,7 +244,7 @@ def _preview(args: argparse.Namespace) -> int:
         latency = stats.last_latency_ms
         sys.stderr.write(
             f"\r{stats.frames} frames  now {stats.current_frame_rate:5.2f}/s  latency "
-            f"{'-' if latency is None else f'{latency:.1f} ms'}  finger {stats.finger_status.value}   "
+            f"{'-' if latency is None else f'{latency:.2f} ms'}  finger {stats.finger_status.value}   "
         )
         sys.stderr.flush()
 
@@ -260,7 +260,7 @@ def _preview(args: argparse.Namespace) -> int:
         print(
             f"{stats.frames} frames in {stats.seconds:.1f} s: {stats.frame_rate:.2f} frames/s overall, "
             f"{stats.current_frame_rate:.2f} in the last second, "
-            f"mean latency {'-' if latency is None else f'{latency:.1f} ms'}, "
+            f"mean latency {'-' if latency is None else f'{latency:.2f} ms'}, "
             f"last finger status {stats.finger_status.value}"
         )
         for error in stats.errors:

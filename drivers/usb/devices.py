@@ -46,6 +46,28 @@ SUPPORTED: tuple[SupportedDevice, ...] = (
         platen_mm=(6.5, 6.5),
         modes=(CaptureMode.PLAIN,),
     ),
+    SupportedDevice(
+        vendor_id=0x298D,
+        product_id=0x1010,
+        vendor="NEXT Biometrics",
+        model="NB-1010-U",
+        driver="nb1010",
+        scanner_class="drivers.usb.nb1010:Nb1010Scanner",
+        ppi=385.0,
+        platen_mm=(16.9, 11.9),
+        modes=(CaptureMode.PLAIN,),
+    ),
+    SupportedDevice(
+        vendor_id=0x147E,
+        product_id=0x2016,
+        vendor="UPEK",
+        model="TouchChip",
+        driver="upektc_img",
+        scanner_class="drivers.usb.upektc_img:UpektcScanner",
+        ppi=508.0,
+        platen_mm=(7.2, 19.2),
+        modes=(CaptureMode.PLAIN,),
+    ),
 )
 
 
