@@ -84,6 +84,26 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--dir", type=Path, default=None, help="install into this folder instead (packaging)")
 
 
+def register_bench(bench: argparse._SubParsersAction) -> None:
+    b = bench.add_parser(
+        "usb-drivers", help="each USB driver's cost per image on its real recording, and its emulator's"
+    )
+    b.add_argument("--images", type=int, default=20, help="images per driver (default 20)")
+    b.add_argument(
+        "--data",
+        default=str(Path(__file__).resolve().parents[1].parent / "shared" / "data" / "usb"),
+        help="folder of the real recordings (default ../shared/data/usb)",
+    )
+    b.add_argument("--json", help="write the figures to this JSON file")
+    b.set_defaults(func=_bench_usb)
+
+
+def _bench_usb(args: argparse.Namespace) -> int:
+    from drivers.usb import _bench
+
+    return _bench.run(args)
+
+
 # --- helpers -----------------------------------------------------------------------------------
 def _emulators() -> tuple[str, ...]:
     from drivers.usb.devices import SUPPORTED
