@@ -169,25 +169,12 @@ def _mode(args: argparse.Namespace, scanner):
 
 
 def _positions(mode, finger: int | None):
-    from drivers.api import EXPECTED_FINGERS, FingerPosition
+    from drivers.hwtest.files import ToolFailed, default_positions
 
-    if finger is not None:
-        if not 0 <= finger <= 10:
-            raise UserError(f"--finger must be a finger position code 0-10, not {finger}")
-        return (FingerPosition(finger),)
-    return EXPECTED_FINGERS.get(mode, (FingerPosition.UNKNOWN,))
-
-
-def _save_image(path: Path, image, ppi: float) -> None:
-    from PIL import Image
-
-    if path.suffix.lower() not in (".png", ".tif", ".tiff", ".bmp"):
-        raise UserError(f"{path}: use a .png, .tif or .bmp file name")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        Image.fromarray(image).save(path, dpi=(ppi, ppi))
-    except OSError as exc:
-        raise UserError(f"cannot write {path}: {exc}") from exc
+        return default_positions(mode, finger)
+    except ToolFailed as exc:
+        raise UserError(str(exc)) from exc
 
 
 def _capture_one(scanner, mode, positions):
@@ -239,16 +226,18 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _capture(args: argparse.Namespace) -> int:
+    from drivers.api import CaptureMode
+    from drivers.hwtest.files import ToolFailed, capture_to_file
+
     _prepare(args)
-    scanner = _open(args)
+    device_id = _device_id(args)
+    mode = CaptureMode(args.mode) if args.mode else None
     try:
-        mode = _mode(args, scanner)
-        result = _capture_one(scanner, mode, _positions(mode, args.finger))
-    finally:
-        scanner.close()
-    _save_image(args.out, result.image, result.ppi)
+        result = capture_to_file(device_id, args.out, mode, args.finger)
+    except ToolFailed as exc:
+        raise UserError(str(exc)) from exc
     h, w = result.image.shape
-    print(f"saved {args.out}: {w}x{h} px at {result.ppi:g} ppi, {mode.value}, from {scanner.info().id}")
+    print(f"saved {args.out}: {w}x{h} px at {result.ppi:g} ppi, {result.mode.value}, from {device_id}")
     return 0
 
 
@@ -339,55 +328,15 @@ def _emulator_for(info):
 
 
 def _record(args: argparse.Namespace) -> int:
-    import datetime
-    import hashlib
-
-    from drivers.api import ScannerUnavailable
-    from drivers.usb import provider
+    from drivers.hwtest.files import ToolFailed, record_to_file
 
     _prepare(args)
-    if args.captures < 1:
-        raise UserError("--captures must be at least 1")
-    device_id = _device_id(args)
-    if not device_id.startswith("usb:"):
-        raise UserError(f"{device_id} is not a USB scanner; only USB sessions can be recorded")
     try:
-        opened = provider().open_recording(device_id)
-    except ValueError as exc:
+        recorded = record_to_file(_device_id(args), args.out, args.captures)
+    except ToolFailed as exc:
         raise UserError(str(exc)) from exc
-    if opened is None:
-        raise UserError(f"no USB scanner with id {device_id!r} (see `booking-station scanners list`)")
-    scanner, recorder = opened
-    try:
-        scanner.open()
-    except ScannerUnavailable as exc:
-        raise UserError(str(exc)) from exc
-    try:
-        mode = scanner.info().modes[0]
-        images = [_capture_one(scanner, mode, _positions(mode, None)).image for _ in range(args.captures)]
-    finally:
-        scanner.close()
-    info = scanner.info()
-    recorder.recording.notes = {
-        "device": info.id,
-        "usb_id": info.usb_id,
-        "model": f"{info.vendor} {info.model}",
-        "driver": info.driver,
-        "mode": mode.value,
-        "captures": len(images),
-        "images_sha256": [hashlib.sha256(i.tobytes()).hexdigest() for i in images],
-        "image_shape": list(images[0].shape),
-        "recorded_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-    }
-    try:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        recorder.recording.save(args.out)
-    except OSError as exc:
-        raise UserError(f"cannot write {args.out}: {exc}") from exc
-    for n, image in enumerate(images, 1):
-        _save_image(args.out.with_name(f"{args.out.stem}-{n}.png"), image, info.ppi)
     print(
-        f"recorded {len(recorder.recording.transfers)} transfers and {len(images)} image(s) to {args.out}; "
+        f"recorded {recorded.transfers} transfers and {len(recorded.images)} image(s) to {recorded.path}; "
         "in tests/drivers/recordings/ it is replayed by tests/drivers/test_usb_recordings.py"
     )
     return 0

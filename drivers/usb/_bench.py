@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         descriptors = emulator_class().descriptor_bytes
         if name in _RECORDINGS and (data / name).is_dir():
             script = _script(data, name)
-            replay = _per_image_ms(lambda s=script: ReplayBackend(s, descriptors), name, args.images)
+            replay = _per_image_ms(lambda s=script, d=descriptors: ReplayBackend(s, d), name, args.images)
             result[f"{name}_replay_ms_per_image_median"] = round(statistics.median(replay), 2)
             result[f"{name}_replay_transfers_per_image"] = len(script)
         emu = emulator_class(auto_finger=True, auto_delay_s=0.0)
