@@ -18,8 +18,9 @@ from pathlib import Path
 
 from drivers.usb import recordings
 
-#: Recordings a synchronous driver can follow transfer by transfer. (libfprint submits the
-#: AES3500's image read before its arming writes, an order only umockdev's replay can serve.)
+#: Recordings a synchronous driver can follow transfer by transfer. (The AES3500's umockdev log
+#: holds its repeated register writes once and its image read before the arming writes, an
+#: order only umockdev's searching replay can serve.)
 _RECORDINGS = {
     "nb1010": ("capture.ioctl", None),
     "upektc_img": ("capture.pcapng", 3),

@@ -11,6 +11,13 @@ into the second kind:
 
 Bulk transfers and vendor or class control requests are kept; standard requests (descriptors,
 configuration) are not protocol, pyusb and libusb answer them.
+
+A caveat on umockdev: its recorder keeps one node for a transfer identical to one it already
+holds, and its replay answers a transfer the device saw anywhere in the log. A session that
+repeats a command (the AES3500's "8000" register writes, a finger-level poll answered the same
+way twice) therefore shows the repeat once, and umockdev's replay does not check order. The
+NB-1010-U and UPEK recordings repeat nothing, so `from_umockdev`/`from_pcapng` give their exact
+sessions; for a log with repeats, the strict replay needs the repeats put back by hand.
 """
 
 from __future__ import annotations
