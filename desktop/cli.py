@@ -63,7 +63,7 @@ def _serve_virtual_scanner() -> None:
 
     try:
         scanner = config_module.load().scanner
-    except UserError:
+    except (UserError, OSError):
         return
     if scanner == "virtual":
         from drivers.virtual import serve_control
