@@ -321,18 +321,37 @@ def write(transaction: Transaction) -> bytes:
 
 
 def _cnt(records: list[Record], current: Value | None) -> Subfields:
-    """1.003 CNT for `records`: the field as it is when it already lists them (keeping its
-    spelling, such as "04" for the count), else a new list."""
+    """1.003 CNT for `records`: the field as it is while it still lists them (keeping its
+    spelling, such as "04" for the count, and whatever a file had, such as an IDC that differs
+    from the record's own, as long as neither was changed), else a new list."""
     listed: Subfields = [["1", str(len(records) - 1)]]
     for n, record in enumerate(records[1:], start=1):
         idc = record.idc or f"{n:02d}"
         # Binary records hold IDC as a number; CNT conventionally lists it with two digits.
-        if record.type in BINARY_RECORD_TYPES and idc.isdigit():
-            idc = f"{int(idc):02d}"
+        number = _ascii_int(idc)
+        if record.type in BINARY_RECORD_TYPES and number is not None:
+            idc = f"{number:02d}"
         listed.append([str(record.type), idc])
-    if isinstance(current, list) and _cnt_key(current) == _cnt_key(listed):
+    if not isinstance(current, list) or len(current) != len(listed) or not current[0]:
+        return listed
+    if _cnt_key(current) == _cnt_key(listed):
+        return current
+    header = records[0]
+    count_kept = _cnt_key(current[:1]) == _cnt_key(listed[:1]) or (
+        header._origin is not None and header._origin.field_unchanged(header, 3)
+    )
+    if count_kept and all(_still_listed(sub, r) for sub, r in zip(current[1:], records[1:], strict=True)):
         return current
     return listed
+
+
+def _still_listed(sub: list[str], record: Record) -> bool:
+    if not sub or _ascii_int(sub[0]) != record.type:
+        return False
+    if _cnt_key([sub]) == _cnt_key([[sub[0], record.idc]]):
+        return True
+    origin: Origin | None = record._origin
+    return origin is not None and 2 in record.fields and origin.field_unchanged(record, 2)
 
 
 def _cnt_key(cnt: Subfields) -> list[tuple[int | str, ...]]:

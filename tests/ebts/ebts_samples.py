@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ebts import FingerImage, Segment
+from ebts import FingerImage, Record, Segment
 
 ORI = "NY0303000"
 
@@ -28,3 +28,70 @@ def tenprint_images(size: int = 64) -> list[FingerImage]:
         slaps.append(FingerImage(fgp, ridges(4 * size, size, fgp), 500, False, quality=55, segments=segments))
     thumbs = [FingerImage(fgp, ridges(size, size, fgp), 500, False, quality=70) for fgp in (11, 12)]
     return rolled + slaps + thumbs
+
+
+_CAR: bytes | None = None
+
+
+def tenprint_car() -> bytes:
+    """A valid tenprint CAR with tiny images, its fingerprints as Type-4 and Type-14 records and a
+    Type-10 photo (built once; parse it for a fresh copy)."""
+    global _CAR
+    if _CAR is None:
+        from datetime import UTC, date, datetime
+
+        from ebts import Charge, Submission, car_transaction, write
+
+        tx = car_transaction(
+            Submission(
+                tcn=f"{ORI}-20261120101500-FUZZ000001", ori=ORI, last_name="DOE", first_name="JOHN",
+                date_of_birth=date(1985, 4, 12), sex="M", race="W", place_of_birth="NY", height_inches=70,
+                weight_pounds=180, eye_color="BRO", hair_color="BLK", arrest_date=date(2026, 11, 20),
+                charges=[Charge("BURGLARY", date(2026, 11, 19))], images=tenprint_images(32),
+                created=datetime(2026, 11, 20, 10, 15, tzinfo=UTC),
+            )
+        )  # fmt: skip
+        # Half the fingers as binary Type-4 records, as older livescans send them.
+        tx.records = [
+            as_type4(r) if r.type == 14 and r.get(13) in ("1", "3", "5", "7", "9", "11") else r
+            for r in tx.records
+        ]
+        tx.records.append(face_photo(ORI))
+        _CAR = write(tx)
+    return _CAR
+
+
+def as_type4(t14: Record) -> Record:
+    """A Type-14 fingerprint as the binary Type-4 record of the same image (500 ppi, WSQ)."""
+    return Record(
+        4,
+        {
+            2: [[str(int(t14.get(2) or 0))]],
+            3: [[t14.get(3) or "1"]],
+            4: [[t14.get(13) or "0"]],
+            5: [["1"]],  # ISR 1: the native scanning resolution, 1.011 NSR (19.69 px/mm)
+            6: [[t14.get(6) or "0"]],
+            7: [[t14.get(7) or "0"]],
+            8: [["1"]],  # GCA 1: WSQ
+            9: t14.binary(999) or b"",
+        },
+    )
+
+
+def face_photo(ori: str, idc: int = 30, size: tuple[int, int] = (48, 60)) -> Record:
+    """A Type-10 mugshot: a small JPEG face-sized picture with the fields EBTS 9.1 requires."""
+    import io
+
+    from PIL import Image
+
+    width, height = size
+    buffer = io.BytesIO()
+    Image.fromarray(ridges(width, height, idc)).save(buffer, "JPEG", quality=80)
+    r = Record(10)
+    for tag, value in (
+        (2, f"{idc:02d}"), (3, "FACE"), (4, ori), (5, "20261120"), (6, str(width)), (7, str(height)),
+        (8, "0"), (9, "1"), (10, "1"), (11, "JPEGB"), (12, "GRAY"), (20, "F"),
+    ):  # fmt: skip
+        r.set(tag, value)
+    r.set(999, buffer.getvalue())
+    return r
