@@ -351,7 +351,11 @@ def _still_listed(sub: list[str], record: Record) -> bool:
     if _cnt_key([sub]) == _cnt_key([[sub[0], record.idc]]):
         return True
     origin: Origin | None = record._origin
-    return origin is not None and 2 in record.fields and origin.field_unchanged(record, 2)
+    if origin is None:
+        return False
+    if 2 not in record.fields:  # no IDC now: only fine if there was none when it was read
+        return 2 not in origin.values
+    return origin.field_unchanged(record, 2)
 
 
 def _cnt_key(cnt: Subfields) -> list[tuple[int | str, ...]]:
