@@ -45,6 +45,8 @@ _T2_TABLES = (
 
 # ------------------------------------------------------------------------------------- Type-2
 def check_type2(r: Record, out: Out) -> None:
+    if not r.get(2):  # EBTS 9.1 Table D-1 / ITL 2011: 2.002 IDC is mandatory in every Type-2
+        out.append(Problem("2.002 IDC", "", "mandatory field is missing", "L0001"))
     for tag, name in _T2_MANDATORY:
         if not r.get(tag):
             out.append(Problem(f"2.{tag:03d} {name}", "", "mandatory field of a CAR is missing", "L0001"))

@@ -151,6 +151,17 @@ def cases(seed: bytes) -> dict[str, tuple[bytes, str, str]]:
             "validate",
             "L0006 14.999 DATA",
         ),
+        # Found by atheris: a CNT count that is no number and a Type-2 without its IDC parse, and
+        # must come back byte for byte (the CNT is kept as it was).
+        "cnt-count-not-a-number-type2-without-idc": (
+            _edit_bytes(
+                _edit_bytes(seed, b"1.001:", (b"1\x1f2\x1e", b"1\x1fH\x1e")),
+                b"2.001:",
+                (GS + b"2.002:00", b""),
+            ),
+            "validate",
+            "L0001 2.002 IDC",
+        ),
         "cnt-type-9-in-a-car": (
             _edit_bytes(seed, b"1.001:", (b"\x1e14\x1f01", b"\x1e9\x1f01")).replace(b"14.", b"9.."),
             "parse",
