@@ -58,7 +58,7 @@ def records(service: Service, tcn: str) -> dict:
         entry = {
             "index": index,
             "type": record.type,
-            "idc": record.idc,
+            "idc": record.idc if record.type != 1 else "",  # field 2 of Type-1 is the version
             "kind": _KINDS.get(record.type, f"Type-{record.type} record"),
             "detail": _detail(record, finger),
             "use": _use(record, finger, answered, searched_positions),
@@ -143,17 +143,20 @@ def html(service: Service, tcn: str) -> str:
             f"<td>{e(r['detail'])}</td><td>{e(r['use'])}</td><td>{picture}</td></tr>"
         )
     problem = f"<p><b>Cannot be read:</b> {e(info['parse_error'])}</p>" if info.get("parse_error") else ""
-    outcome = ", ".join(f"{k}={v}" for k, v in info["outcome"].items() if v is not None)
+    from backend.admin import _outcome
+
+    outcome = _outcome(info["outcome"])
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Submission {e(tcn)}</title>
 <style>
 body {{ font-family: sans-serif; margin: 1.5em; }} table {{ border-collapse: collapse; }}
 td, th {{ border: 1px solid #bbb; padding: 2px 6px; font-size: 13px; text-align: left; vertical-align: top; }}
-th {{ background: #eee; }} img {{ max-width: {THUMBNAIL_SIDE}px; max-height: {THUMBNAIL_SIDE}px; }}
+th {{ background: #eee; }} img {{ max-width: 200px; max-height: 200px; }}
 </style></head><body>
 <p><a href="/admin">&larr; admin</a></p>
 <h1>Submission {e(tcn)}</h1>
 <p>{e(info.get("tot") or "")} &mdash; status <b>{e(info["status"])}</b>. {e(outcome)}</p>
+<p>Pictures are thumbnails decoded here; the submission is kept as it came.</p>
 {problem}
 <table><thead><tr><th>#</th><th>record</th><th>IDC</th><th>what</th><th>details</th><th>use</th><th>picture</th></tr></thead>
 <tbody>{"".join(rows) or "<tr><td colspan=7>none</td></tr>"}</tbody></table>

@@ -103,7 +103,7 @@ _NASTY_NUMBERS = st.sampled_from(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_any_field_of_a_full_car_may_hold_nonsense_and_validate_still_answers(data: st.DataObject) -> None:
 

@@ -108,7 +108,7 @@ def transactions(draw: st.DrawFn) -> bytes:
     return _tagged(1, header, short_tags, draw(st.sampled_from([1, 4]))) + b"".join(r for _, _, r in records)
 
 
-@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(transactions())
 def test_generated_transactions_round_trip_byte_for_byte(data: bytes) -> None:
     assert write(parse(data)) == data
@@ -145,7 +145,7 @@ def _edit_and_check(data: bytes, where: int, tag: int, value: str) -> None:
             assert new == old, f"record {n} changed although only record {where} was edited"
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(transactions(), st.data())
 def test_an_edit_of_a_generated_transaction_changes_only_that_field(data: bytes, draw: st.DataObject) -> None:
     tx = parse(data)
