@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from booking_station.runtime import UserError
 from desktop.station.bookings import (
@@ -368,3 +369,39 @@ def _native_ppi(nsr: str | None) -> float | None:
         return float(nsr or "") * 25.4 or None
     except ValueError:
         return None
+
+
+# ------------------------------------------------------------------------------------ resubmission
+# Records a CAR may carry that the station does not build itself (see ebts.validate.CAR_RECORD_SET).
+_CARRIED_RECORDS = (7, 10, 13, 15, 17)
+# Type-2 fields the station writes itself in every CAR (ebts.car): the imported values give way.
+_STATION_TYPE2 = {5, 38, 70, 73}
+
+
+def with_kept(session: Session, booking_id: int, car: bytes) -> bytes:
+    """The CAR the station built for `booking_id` with what its imported file held and the booking
+    has no place for: the Type-2 fields the CAR lacks (FBI number, aliases, ...) and the photos,
+    palm prints and other records a CAR may carry, as they were read (renumbered after the CAR's
+    own records). A booking that was not imported gets `car` back unchanged."""
+    import ebts
+
+    row = session.scalars(
+        select(ImportedTransaction)
+        .where(ImportedTransaction.booking_id == booking_id)
+        .order_by(ImportedTransaction.id.desc())
+    ).first()
+    if row is None:
+        return car
+    original, tx = ebts.parse(row.ebts), ebts.parse(car)
+    source, target = original.first(2), tx.first(2)
+    if source is not None and target is not None:
+        for tag, value in source.fields.items():
+            if tag not in _MODELLED_TYPE2 and tag not in _STATION_TYPE2 and tag not in target.fields:
+                target.set(tag, value if isinstance(value, bytes) else [list(sub) for sub in value])
+    next_idc = 1 + max((int(r.idc) for r in tx.records[1:] if r.idc.isascii() and r.idc.isdigit()), default=0)
+    for record in original.records:
+        if record.type in _CARRIED_RECORDS:
+            record.set(2, f"{next_idc:02d}")
+            next_idc += 1
+            tx.records.append(record)
+    return ebts.write(tx)

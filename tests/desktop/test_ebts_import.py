@@ -130,3 +130,23 @@ def test_the_ebts_command_line_knows_import_only_through_the_station() -> None:
     assert cli.command_module(["ebts", "import", "x"]) == "ebts.cli"
     args = cli.build_parser(["ebts", "import", "x.ebts"]).parse_args(["ebts", "import", "x.ebts"])
     assert args.file == "x.ebts" and args.func.__module__ == "desktop.ebts_import_cli"
+
+
+def test_a_resubmission_can_carry_what_the_booking_has_no_place_for(station) -> None:
+    import datetime as dt
+
+    from desktop.station.ebts_import import with_kept
+    from desktop.station.outbox_submission import submission_for
+
+    booking = import_ebts(station, _other_vendors_car(), actor="clerk1").booking
+    with station.store.session() as s:
+        row = s.get(Booking, booking.id)
+        now = dt.datetime.now(dt.UTC)
+        car = ebts.build_car(submission_for(s, row, ori=ORI, tcn=ebts.new_tcn(ORI, now), created=now))
+        merged = ebts.parse(with_kept(s, booking.id, car))
+        assert with_kept(s, booking.id + 1, car) == car  # not an imported booking: unchanged
+    t2 = merged.first(2)
+    assert t2.get(14) == "123456AB7" and t2.get(19) == "MILLER,JOHN"
+    (photo,) = merged.of_type(10)
+    assert photo.get(3) == "FACE" and photo.idc == "14"  # after the CAR's 13 fingerprint records
+    assert ebts.validate(merged) == []
