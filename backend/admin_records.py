@@ -92,8 +92,8 @@ def _use(record, finger, answered: str | None, searched: set[int]) -> str:  # ty
         return "read"
     if answered == "ERRT" or answered is None:
         return "kept (the submission was not searched)" if answered == "ERRT" else "kept (not processed yet)"
-    if finger is not None and finger.fgp in searched:
-        return "searched"
+    if finger is not None:
+        return "searched" if finger.fgp in searched else "kept, not searched (the other prints were)"
     return "kept, not searched (listed in the SRE's remarks)"
 
 

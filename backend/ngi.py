@@ -8,9 +8,10 @@ does not decode, L0007 too few fingers usable for a search.
 A tenprint CAR is searched with its rolled prints, whether they come as Type-4 or Type-14 records.
 A flats-only (4-4-2) CAR, one without rolled prints (see `ebts.validate.is_flats_only`), is
 searched with the plain fingers cut out of its slaps and thumbs by their 14.021 SEG boxes, each
-finger numbered by its segment's FGP. Records the search does not use (photos, palms, the plain
-impressions of a tenprint CAR) stay with the stored submission and are listed in the SRE's
-2.060 MSG remarks (`unused_records`).
+finger numbered by its segment's FGP. Records the search does not use stay with the stored
+submission: photos, palms and other records are listed in the SRE's 2.060 MSG remarks
+(`unused_records`), and the admin page lists those and the fingerprint images not searched (the
+plain impressions of a tenprint CAR: `unsearched_prints`).
 """
 
 from __future__ import annotations
@@ -56,7 +57,8 @@ class Probes:
     controlling_agency: str | None
     missing: tuple[int, ...]  # fingers declared amputated or unprintable
     flats_only: bool = False  # probes cut from the slaps and thumbs (no rolled prints sent)
-    unused: tuple[str, ...] = ()  # remarks on the records the search did not use (see unused_records)
+    unused: tuple[str, ...] = ()  # the SRE's remarks on records the search did not use (unused_records)
+    unsearched_prints: tuple[str, ...] = ()  # fingerprint images not searched, for the admin page
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,7 @@ def _probes(transaction, name: str | None) -> Rejection | Probes:  # type: ignor
     wsq_records: dict[int, object] = {}
     for f in fingers:
         if f.fgp not in searched:
-            continue  # with rolled prints, the slaps and plain thumbs are not searched (see unused_records)
+            continue  # with rolled prints, the slaps and plain thumbs are not searched (unsearched_prints)
         if f.fgp in wsq_records:
             errors.append(ErrorItem("L0005", f.field("fgp"), f"finger {f.fgp} is present twice"))
             continue
@@ -182,7 +184,8 @@ def _probes(transaction, name: str | None) -> Rejection | Probes:  # type: ignor
         cri[0][0] if cri and cri[0] else None,
         tuple(sorted(missing)),
         flats,
-        tuple(unused_records(transaction, flats)),
+        tuple(unused_records(transaction)),
+        tuple(unsearched_prints(transaction, flats)),
     )
 
 
@@ -210,23 +213,27 @@ _RECORD_KINDS = {7: "USER-DEFINED IMAGE", 9: "MINUTIAE", 10: "PHOTO", 13: "LATEN
                  17: "IRIS IMAGE"}  # fmt: skip
 
 
-def unused_records(transaction, flats: bool) -> list[str]:  # type: ignore[no-untyped-def]
-    """One line per record kind the search does not use, for the SRE's 2.060 MSG and the admin
-    page: nothing a submitter sent is ignored silently. The records stay with the stored
-    submission (the admin page shows them)."""
+def unsearched_prints(transaction, flats: bool) -> list[str]:  # type: ignore[no-untyped-def]
+    """The fingerprint images the search did not use (the plain impressions of a tenprint CAR),
+    for the admin page. They are an ordinary part of a tenprint set, so the SRE does not mention
+    them."""
     from ebts import finger_records
 
-    lines = []
     searched = FLATS if flats else ROLLED
     plain = sorted(
         {f.fgp for f in finger_records(transaction) if f.fgp is not None and f.fgp not in searched}
     )
-    if plain:
-        why = "PLAIN IMPRESSIONS" if not flats else "FINGERPRINTS"
-        lines.append(
-            f"NOT SEARCHED, KEPT: {why} FGP {', '.join(map(str, plain))} "
-            f"({'THE ROLLED PRINTS WERE SEARCHED' if not flats else 'ONLY THE 4-4-2 FLATS ARE SEARCHED'})"
-        )
+    if not plain:
+        return []
+    why = "THE ROLLED PRINTS WERE SEARCHED" if not flats else "ONLY THE 4-4-2 FLATS ARE SEARCHED"
+    return [f"NOT SEARCHED, KEPT: FINGERPRINT IMAGES FGP {', '.join(map(str, plain))} ({why})"]
+
+
+def unused_records(transaction) -> list[str]:  # type: ignore[no-untyped-def]
+    """One line per record the search does not use that is not a fingerprint image (photos, palm
+    prints, irises, ...), for the SRE's 2.060 MSG and the admin page: nothing a submitter sent is
+    ignored silently. The records stay with the stored submission (the admin page shows them)."""
+    lines = []
     for record in transaction.records[1:]:
         if record.type in (2, 4, 14):
             continue

@@ -38,7 +38,10 @@ def test_type4_prints_are_searched_like_type14_and_the_photo_is_listed(car_of, p
         len(t.minutiae) for _, t in sorted(plain.probes.items())
     ]
     assert any("TYPE-10 PHOTO FACE IDC 30" in line for line in mixed.unused)
-    assert any("PLAIN IMPRESSIONS FGP 13, 14, 15" in line for line in mixed.unused)
+    assert mixed.unsearched_prints == (
+        "NOT SEARCHED, KEPT: FINGERPRINT IMAGES FGP 13, 14, 15 (THE ROLLED PRINTS WERE SEARCHED)",
+    )
+    assert not any("FINGERPRINT" in line for line in mixed.unused)  # not in the SRE: a normal tenprint set
 
 
 def test_a_type4_car_with_a_photo_is_identified_and_the_remarks_say_what_was_not_searched(
