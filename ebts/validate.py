@@ -13,7 +13,11 @@ Sources of the CAR rules, cited beside each rule:
   `1:1 2:1 414:1-14 10:0-4 713:0-2 15:0-8`).
 - EBTS 10.0 (IAFIS-DOC-01078-10.0, 2011) for the identification flats and the iris record.
 - ANSI/NIST-ITL 1-2011 ("ITL 2011") for the header, the record layouts and the code tables.
-Where a rule is our reading rather than the text, its comment says so.
+Where a rule is our reading rather than the text, its comment says so. This module holds the
+transaction-level rules (Type-1, the record set, the fingerprint set); the field rules of each
+record (Type-2, Type-4, Type-14, Type-10, Type-15) are in `ebts/_record_rules.py`, cited the same
+way. Codes: `codes.ERROR_CODES` (L0001 missing, L0002 not in the code table, L0003 format, L0004
+date, L0005 fingerprint set, L0006 image, L0007 quality, L0011 range, L0012 record set).
 """
 
 from __future__ import annotations
