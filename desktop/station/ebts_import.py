@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -90,7 +91,8 @@ def import_ebts(
     prints, amputations, captures, image_kept = _captures(tx, operator_id)
     kept += image_kept
     with station.store.session() as s:
-        row = Booking(number=f"import-{utcnow():%Y%m%d%H%M%S%f}"[:20], created_by=operator_id)
+        # A unique placeholder until the row id gives the booking its number (as Bookings.create).
+        row = Booking(number=uuid.uuid4().hex[:20], created_by=operator_id)
         s.add(row)
         _fill(row, booking_data)
         s.flush()
