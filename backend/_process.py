@@ -97,7 +97,7 @@ class Processor:
             answered = mailbox.already_posted(store, tcn, "SRE") or mailbox.already_posted(store, tcn, "ERRT")
             if not answered:
                 error = ErrorItem(
-                    "L0013", "-", "the service failed while processing this submission; submit it again"
+                    "L0014", "-", "the service failed while processing this submission; submit it again"
                 )
                 self.refuse(tcn, ori, error)
             self._finish(tcn, "failed", {"error": reason, "answered": "earlier" if answered else "ERRT"})
@@ -140,6 +140,7 @@ class Processor:
             "fbi_number": person.fbi_number if person else None,
             "ngi_best_score": round(hit.score, 4) if hit else None,
             "ngi_matching_fingers": hit.corroborating if hit else None,
+            "not_searched": [*examined.unsearched_prints, *examined.unused],  # records: in the SRE too
         }
         if not mailbox.already_posted(store, tcn, "SRE"):
             self._delay("SRE")

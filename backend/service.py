@@ -148,39 +148,44 @@ class Service:
         A CAR whose ORI (1.008) is not the certificate's is accepted and answered at once with an
         ERRT in the certificate's mailbox: a station submits for its own agency only.
         """
-        from ebts import ParseError, parse
+        from ebts import ParseError, parse, read_header
 
         if not body:
             raise BadSubmission("empty body: send the EBTS transaction bytes")
         try:
-            transaction = parse(body)
+            header = parse(body).header
         except ParseError as exc:
-            raise BadSubmission(f"not a readable ANSI/NIST-ITL transaction: {exc}") from None
-        except Exception as exc:  # the parser's own failure must not leave the client without an answer
-            log.exception("the EBTS parser failed on a submission")
-            raise BadSubmission(
-                f"not a readable ANSI/NIST-ITL transaction ({exc.__class__.__name__})"
-            ) from None
-        tcn, ori = transaction.tcn.strip(), transaction.ori.strip()
+            # A readable Type-1 record is enough to answer: the worker sends an ERRT (L0010) with
+            # the reason, so the station never waits for an answer that cannot come.
+            try:
+                header = read_header(body)
+            except ParseError:
+                raise BadSubmission(f"not a readable ANSI/NIST-ITL transaction: {exc}") from None
+        tcn, ori, tot = (header.get(9) or "").strip(), (header.get(8) or "").strip(), header.get(4) or ""
         if not tcn or not ori:
             missing = " and ".join(n for n, v in (("TCN (1.009)", tcn), ("ORI (1.008)", ori)) if not v)
             raise BadSubmission(f"the Type-1 record has no {missing}: cannot answer it")
         if len(tcn) > 40 or len(ori) > 9:
             raise BadSubmission(f"TCN {tcn[:50]!r} or ORI {ori[:20]!r} is longer than EBTS allows")
+        if not (tcn.isascii() and tcn.isprintable()):
+            # The answer carries the TCN back to the station: it must be one the station can read.
+            raise BadSubmission(f"TCN {tcn!r} is not printable ASCII: cannot answer it")
         foreign = ori.upper() != station_ori
         try:
             with self.store.session() as s:
-                s.add(Transaction(tcn=tcn, ori=station_ori, tot=transaction.tot[:8], body=body,
+                s.add(Transaction(tcn=tcn, ori=station_ori, tot=tot[:8], body=body,
                                   status="done" if foreign else "queued"))  # fmt: skip
         except IntegrityError:
             with self.store.session() as s:
                 owner = s.scalars(select(Transaction.ori).where(Transaction.tcn == tcn)).first()
             if owner is not None and owner != station_ori:
                 raise TcnTaken(f"TCN {tcn} is already used by another agency's submission") from None
-            self.store.log("duplicate", "submission received again; not searched twice", tcn=tcn, ori=ori)
+            self.store.log(
+                "duplicate", "submission received again; not searched twice", tcn=tcn, ori=station_ori
+            )
             return tcn, True
         self.store.log(
-            "received", f"{transaction.tot or 'transaction'} of {len(body)} bytes", tcn=tcn, ori=station_ori
+            "received", f"{tot[:8] or 'transaction'} of {len(body)} bytes", tcn=tcn, ori=station_ori
         )
         if foreign:
             self.processor.refuse(tcn, station_ori, _foreign_ori(ori, station_ori))
@@ -193,7 +198,7 @@ def _foreign_ori(declared: str, station_ori: str):  # type: ignore[no-untyped-de
     from ebts import ErrorItem
 
     return ErrorItem(
-        "L0012",
+        "L0013",
         "1.008 ORI",
         f"this station's certificate is for ORI {station_ori}; it cannot submit for ORI {declared[:9]}",
     )

@@ -47,7 +47,28 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _gui(args: argparse.Namespace) -> int:
     from desktop.ui.app import run
 
+    _serve_virtual_scanner()
     return run(args)
+
+
+def _serve_virtual_scanner() -> None:
+    """With the virtual scanner configured, its control socket lives as long as the station.
+
+    So `booking-station virtual-scanner subject N` works before the first capture, and `plug`
+    after an unplug (when no scanner is open). A config that cannot be read is left for the
+    window to report.
+    """
+    from booking_station.runtime import UserError
+    from desktop.station import config as config_module
+
+    try:
+        scanner = config_module.load().scanner
+    except (UserError, OSError):
+        return
+    if scanner == "virtual":
+        from drivers.virtual import serve_control
+
+        serve_control()
 
 
 def _station():

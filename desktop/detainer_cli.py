@@ -14,10 +14,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     det_sub = det.add_subparsers(dest="detainer_command", metavar="ACTION", required=True)
     dl = det_sub.add_parser(
         "deadline",
-        help="when a detainer's hold ends: 48 hours counted on weekdays that are not holidays",
+        help="when a detainer's hold ends: 48 hours excluding Saturdays, Sundays and Federal holidays",
         description="Print the end of a detainer hold as ISO 8601 with its UTC offset. Hours are real "
-        "elapsed hours on eligible days (Monday to Friday, not a US federal or state holiday) in the "
-        "jail's time zone. Time zone and state default to the station's settings.",
+        "elapsed hours on eligible days in the jail's time zone: Monday to Friday, not a Federal holiday "
+        "(observed days included), as the detainer form says; with --holidays federal+state, not a holiday "
+        "of --state either. Time zone, state and holiday rule default to the station's settings.",
     )
     dl.add_argument(
         "--releasable",
@@ -26,13 +27,23 @@ def register(sub: argparse._SubParsersAction) -> None:
         "(a time without an offset is read in --tz)",
     )
     dl.add_argument("--tz", help="the jail's IANA time zone, e.g. America/New_York")
-    dl.add_argument("--state", help="two-letter US state whose holidays also count, e.g. VA")
+    dl.add_argument(
+        "--state", help="two-letter US state, e.g. VA (its holidays count only with federal+state)"
+    )
+    dl.add_argument(
+        "--holidays",
+        choices=("federal", "federal+state"),
+        help="which holidays stop the clock: federal (the form's rule, the default) or federal+state",
+    )
     dl.add_argument("--explain", action="store_true", help="also list the days skipped and why")
     dl.set_defaults(func=_deadline)
 
     rights = sub.add_parser("rights", help="the detainee's copy of a detainer with a notice of their rights")
     rights_sub = rights.add_subparsers(dest="rights_command", metavar="ACTION", required=True)
-    langs = rights_sub.add_parser("languages", help="list the languages of the notice (code and own name)")
+    langs = rights_sub.add_parser(
+        "languages",
+        help="list the languages of the notice (code, own name, whether a translator reviewed it)",
+    )
     langs.set_defaults(func=_languages)
     render = rights_sub.add_parser(
         "render", help="write the bilingual copy (the language beside English) as a PDF"
@@ -89,11 +100,11 @@ def _bench_rights(args: argparse.Namespace) -> int:
     return 0
 
 
-def _settings() -> tuple[str, str]:
+def _settings() -> tuple[str, str, str]:
     from desktop.station import config
 
     current = config.load()
-    return current.time_zone, current.state
+    return current.time_zone, current.state, current.hold_holidays
 
 
 def _deadline(args: argparse.Namespace) -> int:
@@ -101,24 +112,24 @@ def _deadline(args: argparse.Namespace) -> int:
 
     from desktop.station.detainers import clock
 
-    if args.tz is None or args.state is None:
-        tz_name, state = _settings()
-        tz_name, state = args.tz or tz_name, args.state or state
-    else:
-        tz_name, state = args.tz, args.state
+    tz_name, state, rule = args.tz, args.state, args.holidays
+    if None in (tz_name, state, rule):
+        defaults = _settings()
+        tz_name, state, rule = tz_name or defaults[0], state or defaults[1], rule or defaults[2]
     try:
         tz = clock.zone(tz_name)
-        clock.validate_state(state)
+        calendar = clock.HoldCalendar(clock.HolidayRule(rule), state)
         releasable = clock.parse_local(args.releasable, tz)
-        end = clock.deadline(releasable, tz, state)
+        end = clock.deadline(releasable, tz, calendar)
     except ValueError as exc:
         raise UserError(str(exc)) from None
     print(end.isoformat(timespec="minutes" if end.second == 0 and not end.microsecond else "seconds"))
     if args.explain:
+        print(f"  rule: {calendar.describe()}")
         day = releasable.date()
         while day <= end.date():
-            if not clock.is_eligible_day(day, state):
-                why = clock.holiday_name(day, state) or day.strftime("%A")
+            if not calendar.is_eligible_day(day):
+                why = calendar.holiday_name(day) or day.strftime("%A")
                 print(f"  {day.isoformat()} not counted: {why}")
             day += timedelta(days=1)
     return 0
@@ -128,7 +139,8 @@ def _languages(args: argparse.Namespace) -> int:
     from desktop.station.detainers import rights
 
     for text in rights.languages():
-        print(f"{text.code:8} {text.own_name} ({text.english_name})")
+        review = text.review_note if text.reviewed else "not yet reviewed by a qualified translator"
+        print(f"{text.code:8} {text.own_name} ({text.english_name}) - {review}")
     return 0
 
 

@@ -127,11 +127,18 @@ class CaptureResult:
     metadata: dict = field(default_factory=dict)
 
 
+#: `ScannerError.code` values a workflow can act on without reading the message.
+FINGER_MISSING = "finger-missing"  # the person has no such finger (amputated): record it, do not retry
+WRONG_FINGER_COUNT = "wrong-finger-count"  # the count on the platen never matched what was asked
+
+
 @dataclass(frozen=True)
 class ScannerError:
     message: str
     retryable: bool
     device_gone: bool = False
+    code: str | None = None  # FINGER_MISSING, WRONG_FINGER_COUNT, or None
+    fingers: tuple[int, ...] = ()  # the FGP codes the code is about (e.g. the missing finger)
 
 
 Event = StateChanged | FingerStatusChanged | PreviewFrame | CaptureResult | ScannerError

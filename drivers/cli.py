@@ -11,21 +11,20 @@ from pathlib import Path
 from booking_station.runtime import UserError
 
 _MODES = ("rolled", "plain", "right-slap", "left-slap", "two-thumbs")
-_EMULATORS = ("aes3500",)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "scanners",
         help="list, try and check fingerprint scanners (hardware testers)",
-        description="Hardware-tester tools. Every action accepts --emulate aes3500 to add an emulated "
-        "AuthenTec AES3500 (or set BOOKING_STATION_EMULATE=aes3500).",
+        description="Hardware-tester tools. Every action accepts --emulate NAME to add an emulated USB "
+        "sensor (aes3500, nb1010, upektc_img; or set BOOKING_STATION_EMULATE=nb1010,...).",
     )
     actions = parser.add_subparsers(dest="scanners_command", metavar="ACTION", required=True)
 
     def action(name: str, help_text: str, handler) -> argparse.ArgumentParser:
         p = actions.add_parser(name, help=help_text, description=help_text)
-        p.add_argument("--emulate", choices=_EMULATORS, help="add an emulated USB scanner of this model")
+        p.add_argument("--emulate", choices=_emulators(), help="add an emulated USB scanner of this model")
         p.set_defaults(func=handler)
         return p
 
@@ -85,7 +84,33 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--dir", type=Path, default=None, help="install into this folder instead (packaging)")
 
 
+def register_bench(bench: argparse._SubParsersAction) -> None:
+    b = bench.add_parser(
+        "usb-drivers", help="each USB driver's cost per image on its real recording, and its emulator's"
+    )
+    b.add_argument("--images", type=int, default=20, help="images per driver (default 20)")
+    b.add_argument(
+        "--data",
+        default=str(Path(__file__).resolve().parents[1].parent / "shared" / "data" / "usb"),
+        help="folder of the real recordings (default ../shared/data/usb)",
+    )
+    b.add_argument("--json", help="write the figures to this JSON file")
+    b.set_defaults(func=_bench_usb)
+
+
+def _bench_usb(args: argparse.Namespace) -> int:
+    from drivers.usb import _bench
+
+    return _bench.run(args)
+
+
 # --- helpers -----------------------------------------------------------------------------------
+def _emulators() -> tuple[str, ...]:
+    from drivers.usb.devices import SUPPORTED
+
+    return tuple(d.driver for d in SUPPORTED)
+
+
 def _prepare(args: argparse.Namespace) -> None:
     from drivers.usb import EMULATE_ENV
     from drivers.usb._provider import EMULATORS, unknown_emulators
@@ -112,7 +137,7 @@ def _device_id(args: argparse.Namespace) -> str:
         return args.device
     if args.emulate:
         for info in _devices():
-            if info.driver.endswith("(emulated)") and info.model.lower() == args.emulate:
+            if info.driver == f"{args.emulate} (emulated)":
                 return info.id
     raise UserError("name a scanner with --device ID (see `booking-station scanners list`)")
 
@@ -144,25 +169,12 @@ def _mode(args: argparse.Namespace, scanner):
 
 
 def _positions(mode, finger: int | None):
-    from drivers.api import EXPECTED_FINGERS, FingerPosition
+    from drivers.hwtest.files import ToolFailed, default_positions
 
-    if finger is not None:
-        if not 0 <= finger <= 10:
-            raise UserError(f"--finger must be a finger position code 0-10, not {finger}")
-        return (FingerPosition(finger),)
-    return EXPECTED_FINGERS.get(mode, (FingerPosition.UNKNOWN,))
-
-
-def _save_image(path: Path, image, ppi: float) -> None:
-    from PIL import Image
-
-    if path.suffix.lower() not in (".png", ".tif", ".tiff", ".bmp"):
-        raise UserError(f"{path}: use a .png, .tif or .bmp file name")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        Image.fromarray(image).save(path, dpi=(ppi, ppi))
-    except OSError as exc:
-        raise UserError(f"cannot write {path}: {exc}") from exc
+        return default_positions(mode, finger)
+    except ToolFailed as exc:
+        raise UserError(str(exc)) from exc
 
 
 def _capture_one(scanner, mode, positions):
@@ -197,7 +209,7 @@ def _list(args: argparse.Namespace) -> int:
         print(json.dumps(rows, indent=2))
         return 0
     if not found:
-        print("no scanners found (try --emulate aes3500)")
+        print("no scanners found (try --emulate nb1010)")
         return 0
     header = ("ID", "VID:PID", "MODEL", "DRIVER", "SERIAL", "PPI")
     rows = [
@@ -214,16 +226,18 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _capture(args: argparse.Namespace) -> int:
+    from drivers.api import CaptureMode
+    from drivers.hwtest.files import ToolFailed, capture_to_file
+
     _prepare(args)
-    scanner = _open(args)
+    device_id = _device_id(args)
+    mode = CaptureMode(args.mode) if args.mode else None
     try:
-        mode = _mode(args, scanner)
-        result = _capture_one(scanner, mode, _positions(mode, args.finger))
-    finally:
-        scanner.close()
-    _save_image(args.out, result.image, result.ppi)
+        result = capture_to_file(device_id, args.out, mode, args.finger)
+    except ToolFailed as exc:
+        raise UserError(str(exc)) from exc
     h, w = result.image.shape
-    print(f"saved {args.out}: {w}x{h} px at {result.ppi:g} ppi, {mode.value}, from {scanner.info().id}")
+    print(f"saved {args.out}: {w}x{h} px at {result.ppi:g} ppi, {result.mode.value}, from {device_id}")
     return 0
 
 
@@ -236,10 +250,10 @@ def _preview(args: argparse.Namespace) -> int:
     scanner = _open(args)
 
     def show(frame, stats) -> None:
-        latency = stats.mean_latency_ms
+        latency = stats.last_latency_ms
         sys.stderr.write(
-            f"\r{stats.frames} frames  {stats.frame_rate:5.2f}/s  latency "
-            f"{'-' if latency is None else f'{latency:.1f} ms'}  finger {stats.finger_status.value}   "
+            f"\r{stats.frames} frames  now {stats.current_frame_rate:5.2f}/s  latency "
+            f"{'-' if latency is None else f'{latency:.2f} ms'}  finger {stats.finger_status.value}   "
         )
         sys.stderr.flush()
 
@@ -253,8 +267,9 @@ def _preview(args: argparse.Namespace) -> int:
         sys.stderr.write("\n")
         latency = stats.mean_latency_ms
         print(
-            f"{stats.frames} frames in {stats.seconds:.1f} s: {stats.frame_rate:.2f} frames/s, "
-            f"mean latency {'-' if latency is None else f'{latency:.1f} ms'}, "
+            f"{stats.frames} frames in {stats.seconds:.1f} s: {stats.frame_rate:.2f} frames/s overall, "
+            f"{stats.current_frame_rate:.2f} in the last second, "
+            f"mean latency {'-' if latency is None else f'{latency:.2f} ms'}, "
             f"last finger status {stats.finger_status.value}"
         )
         for error in stats.errors:
@@ -309,59 +324,19 @@ def _emulator_for(info):
         return None
     from drivers.usb import emulator
 
-    return emulator.shared(info.model.lower())
+    return emulator.shared(info.driver.removesuffix(" (emulated)"))
 
 
 def _record(args: argparse.Namespace) -> int:
-    import datetime
-    import hashlib
-
-    from drivers.api import ScannerUnavailable
-    from drivers.usb import provider
+    from drivers.hwtest.files import ToolFailed, record_to_file
 
     _prepare(args)
-    if args.captures < 1:
-        raise UserError("--captures must be at least 1")
-    device_id = _device_id(args)
-    if not device_id.startswith("usb:"):
-        raise UserError(f"{device_id} is not a USB scanner; only USB sessions can be recorded")
     try:
-        opened = provider().open_recording(device_id)
-    except ValueError as exc:
+        recorded = record_to_file(_device_id(args), args.out, args.captures)
+    except ToolFailed as exc:
         raise UserError(str(exc)) from exc
-    if opened is None:
-        raise UserError(f"no USB scanner with id {device_id!r} (see `booking-station scanners list`)")
-    scanner, recorder = opened
-    try:
-        scanner.open()
-    except ScannerUnavailable as exc:
-        raise UserError(str(exc)) from exc
-    try:
-        mode = scanner.info().modes[0]
-        images = [_capture_one(scanner, mode, _positions(mode, None)).image for _ in range(args.captures)]
-    finally:
-        scanner.close()
-    info = scanner.info()
-    recorder.recording.notes = {
-        "device": info.id,
-        "usb_id": info.usb_id,
-        "model": f"{info.vendor} {info.model}",
-        "driver": info.driver,
-        "mode": mode.value,
-        "captures": len(images),
-        "images_sha256": [hashlib.sha256(i.tobytes()).hexdigest() for i in images],
-        "image_shape": list(images[0].shape),
-        "recorded_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-    }
-    try:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        recorder.recording.save(args.out)
-    except OSError as exc:
-        raise UserError(f"cannot write {args.out}: {exc}") from exc
-    for n, image in enumerate(images, 1):
-        _save_image(args.out.with_name(f"{args.out.stem}-{n}.png"), image, info.ppi)
     print(
-        f"recorded {len(recorder.recording.transfers)} transfers and {len(images)} image(s) to {args.out}; "
+        f"recorded {recorded.transfers} transfers and {len(recorded.images)} image(s) to {recorded.path}; "
         "in tests/drivers/recordings/ it is replayed by tests/drivers/test_usb_recordings.py"
     )
     return 0

@@ -210,6 +210,7 @@ ERROR_CODES = {
     "L0009": "Fingerprints out of sequence",
     "L0010": "Transaction cannot be parsed",
     "L0011": "Value out of range",
-    "L0012": "Submitting station not authorised for this ORI",
-    "L0013": "Internal error at the receiving service; submit again",
+    "L0012": "Logical record not allowed in this transaction, or too many or too few of them",
+    "L0013": "Submitting station not authorised for this ORI",
+    "L0014": "Internal error at the receiving service; submit again",
 }

@@ -22,6 +22,8 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
+    # The virtual scanner's control socket too: never another test run's or a running station's.
+    monkeypatch.setenv("BOOKING_STATION_VIRTUAL_SOCKET", str(home / "vs.sock"))
 
 
 @pytest.fixture(scope="session")

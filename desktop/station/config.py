@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import platformdirs
 
 from booking_station.runtime import APP_NAME, UserError
+from desktop.station.detainers.clock import HoldCalendar, HolidayRule
 from ebts.codes import US_STATES
 
 if TYPE_CHECKING:
@@ -71,6 +72,8 @@ class Config:
     backend_ca: str = ""
     backend_certificate: str = ""
     backend_key: str = ""
+    # Which holidays stop the detainer clock: "federal" (the form's rule) or "federal+state".
+    hold_holidays: str = "federal"
     # Where this config came from (None: defaults only). Not a key.
     source: Path | None = field(default=None, compare=False)
 
@@ -85,6 +88,11 @@ class Config:
         from booking_station.pki import TlsFiles  # cryptography loads only when a station uses TLS
 
         return TlsFiles(Path(self.backend_ca), Path(self.backend_certificate), Path(self.backend_key))
+
+    @property
+    def hold_calendar(self) -> HoldCalendar:
+        """The days the detainer clock runs on, from `hold_holidays` and `state`."""
+        return HoldCalendar(HolidayRule(self.hold_holidays), self.state)
 
     def resolved_database_url(self) -> str:
         return self.database_url or default_database_url()
@@ -259,6 +267,14 @@ def _capture_plan(value: Any) -> str:
     return text
 
 
+def _hold_holidays(value: Any) -> str:
+    text = _nonempty(value).lower()
+    choices = [rule.value for rule in HolidayRule]
+    if text not in choices:
+        raise ValueError(f"must be one of {', '.join(choices)}, not {text!r}")
+    return text
+
+
 _VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "agency_ori": _ori,
     "agency_name": _nonempty,
@@ -275,6 +291,7 @@ _VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "backend_ca": _file,
     "backend_certificate": _file,
     "backend_key": _file,
+    "hold_holidays": _hold_holidays,
 }
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+import cv2
 import numpy as np
 
 _BLOCK_MM = 0.8  # blocks of about 16 px at 500 ppi
@@ -102,8 +103,42 @@ def bar_period_px(image: np.ndarray) -> float:
     return padded / peak
 
 
+#: Vertical bars repeat the same column profile on every row, so the column means keep most of
+#: the image's variation; a fingerprint's ridges run every way and average out (ratio ~0.1-0.3).
+_BAR_PROFILE_SHARE = 0.6
+_MIN_BAR_CYCLES = 3.0  # a period is only measured from at least this many bars across the region
+
+
+def _bar_target_problem(image: np.ndarray, pitch_mm: float, declared_ppi: float) -> str | None:
+    """Why this image cannot be a bar target of this pitch (None when it can be measured)."""
+    expected_px = pitch_mm * declared_ppi / 25.4
+    pixels = image.astype(np.float32)
+    if float(pixels.std()) < 5.0:
+        return "the image is blank"
+    # Without slow changes (a finger's outline, uneven lighting) that are not bars either.
+    detail = pixels - cv2.GaussianBlur(pixels, (0, 0), max(2.0, expected_px))
+    share = float(detail.mean(axis=0).std()) / max(float(detail.std()), 1e-6)
+    if share < _BAR_PROFILE_SHARE:
+        return (
+            f"no vertical bars: the columns vary only {share * 100:.0f} % as much as the image "
+            f"(a bar target: >= {_BAR_PROFILE_SHARE * 100:.0f} %)"
+        )
+    if image.shape[1] / 2 < _MIN_BAR_CYCLES * expected_px:
+        return f"a {pitch_mm:g} mm pitch gives fewer than {_MIN_BAR_CYCLES:g} bars per half of the platen"
+    return None
+
+
 def check_geometry(image: np.ndarray, declared_ppi: float, pitch_mm: float) -> Check:
     """Measured resolution from a bar target of known pitch, overall and per quarter of the platen."""
+    requirement = "measured resolution within 1 % of declared everywhere"
+    problem = _bar_target_problem(image, pitch_mm, declared_ppi)
+    if problem is not None:
+        return Check(
+            "geometry",
+            False,
+            f"no bar target in the image ({problem}); place a {pitch_mm:g} mm target, bars vertical",
+            requirement,
+        )
     h, w = image.shape
     regions = [image] + [image[y : y + h // 2, x : x + w // 2] for y in (0, h // 2) for x in (0, w // 2)]
     measured = [bar_period_px(r) * 25.4 / pitch_mm for r in regions]
@@ -113,7 +148,7 @@ def check_geometry(image: np.ndarray, declared_ppi: float, pitch_mm: float) -> C
         worst <= 0.01,
         f"{measured[0]:.1f} ppi measured (quarters {', '.join(f'{m:.1f}' for m in measured[1:])}), "
         f"worst error {worst * 100:.2f} %",
-        "measured resolution within 1 % of declared everywhere",
+        requirement,
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -48,6 +49,11 @@ def capture_once(
     return result
 
 
+#: The current frame rate is measured over the frames of the last second: what the tester sees
+#: now (a stall, a slow sensor) rather than an average since the start that hides it.
+RATE_WINDOW_S = 1.0
+
+
 @dataclass
 class PreviewStats:
     seconds: float = 0.0
@@ -57,22 +63,48 @@ class PreviewStats:
     finger_status: FingerStatus = FingerStatus.NONE  # as it was when the last frame came
     finger_count: int | None = None
     errors: list[str] = field(default_factory=list)
+    _recent: deque[float] = field(default_factory=deque, repr=False)  # arrival times, last window
+
+    def add_frame(self, arrived: float, read_at: float, since_start: float) -> None:
+        self.frames += 1
+        self.latencies_ms.append(max(0.0, (arrived - read_at) * 1000.0))
+        self.seconds = since_start
+        self._recent.append(arrived)
+        while self._recent and self._recent[0] < arrived - RATE_WINDOW_S:
+            self._recent.popleft()
 
     @property
     def frame_rate(self) -> float:
+        """Frames per second since the preview started."""
         return self.frames / self.seconds if self.seconds > 0 else 0.0
+
+    @property
+    def current_frame_rate(self) -> float:
+        """Frames per second over the last second (frame intervals within the window)."""
+        if len(self._recent) < 2:
+            return 0.0
+        return (len(self._recent) - 1) / max(self._recent[-1] - self._recent[0], 1e-9)
 
     @property
     def mean_latency_ms(self) -> float | None:
         return sum(self.latencies_ms) / len(self.latencies_ms) if self.latencies_ms else None
 
+    @property
+    def last_latency_ms(self) -> float | None:
+        return self.latencies_ms[-1] if self.latencies_ms else None
+
     def as_dict(self) -> dict:
+        def ms(value: float | None) -> float | None:
+            return None if value is None else round(value, 2)
+
         return {
             "seconds": round(self.seconds, 3),
             "frames": self.frames,
             "captures": self.captures,
             "frame_rate": round(self.frame_rate, 2),
-            "mean_latency_ms": None if self.mean_latency_ms is None else round(self.mean_latency_ms, 2),
+            "current_frame_rate": round(self.current_frame_rate, 2),
+            "mean_latency_ms": ms(self.mean_latency_ms),
+            "last_latency_ms": ms(self.last_latency_ms),
             "finger_status": self.finger_status.value,
             "finger_count": self.finger_count,
             "errors": self.errors,
@@ -101,9 +133,7 @@ def preview(
         for event in scanner.capture(mode, ()):
             now = time.monotonic()
             if isinstance(event, PreviewFrame):
-                stats.frames += 1
-                stats.latencies_ms.append(max(0.0, (now - event.timestamp) * 1000.0))
-                stats.seconds = now - start
+                stats.add_frame(now, event.timestamp, now - start)
                 stats.finger_status, stats.finger_count = status, count
                 if on_frame is not None:
                     on_frame(event, stats)

@@ -12,7 +12,11 @@ device's recorded traffic (../shared/data/usb/aes3500):
   nibble first) column by column; then a register read-back block (header 0xDF, 8 status bytes,
   60 register/value pairs for 0x80..0xBB).
 - The raw image is inverted (ridges bright) and rotated 180 degrees relative to the finger as
-  seen by the user. The sensor is 128 x 128 cells over about 13 x 13 mm: 250 ppi.
+  seen by the user.
+- Resolution: 500 ppi, 128 x 128 cells over 6.5 x 6.5 mm (a "very small touch sensor" in
+  AuthenTec's words). The real recording shows why: its ridges repeat every 9.4-9.8 cells, which
+  is 0.48 mm (an adult's ridge period) at 500 ppi, but an impossible 0.97 mm at 250 ppi.
+  (libfprint enlarges the image 2x for its own minutiae detector; that is not the sensor's pitch.)
 """
 
 from __future__ import annotations
@@ -34,8 +38,8 @@ READBACK_HEADER = 0xDF
 READBACK_BYTES = 1 + 128
 DATA_LENGTH = FRAMES * FRAME_BYTES + READBACK_BYTES  # 0x2089, what the device always sends
 MAX_PAIRS_PER_WRITE = 16
-PPI = 250.0
-PLATEN_MM = (13.0, 13.0)
+PPI = 500.0
+PLATEN_MM = (6.5, 6.5)
 
 # The real device's descriptors (device + configuration), as umockdev recorded them.
 DESCRIPTORS = bytes.fromhex(

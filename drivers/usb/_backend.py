@@ -39,9 +39,12 @@ def usb_error(code: int) -> usb.core.USBError:
 class DescribedBackend(usb.backend.IBackend):
     """One device with fixed descriptors; subclasses answer bulk transfers."""
 
-    def __init__(self, descriptor_bytes: bytes, bus: int, address: int) -> None:
+    def __init__(
+        self, descriptor_bytes: bytes, bus: int, address: int, strings: dict[int, str] | None = None
+    ) -> None:
         self.descriptor_bytes = descriptor_bytes
         self._desc = _descriptors.parse(descriptor_bytes, bus=bus, address=address)
+        self._strings = dict(strings or {})  # string descriptor index -> text (US English)
         descriptors = self._desc
         self._lock = threading.RLock()
         self._open_handles = 0
@@ -58,6 +61,19 @@ class DescribedBackend(usb.backend.IBackend):
 
     def _check_open(self) -> None:
         """Raise the error the device gives when opened (permissions, busy); none by default."""
+
+    def _control(
+        self, request_type: int, request: int, value: int, index: int, data: bytes | int
+    ) -> bytes | int:
+        """A vendor or class control request. `data`: what the host writes, or (device-to-host)
+        the length it asks for. Returns the bytes read back, or the count written."""
+        raise usb_error(errno.EPIPE)
+
+    def set_serial(self, serial: str) -> None:
+        """Give the device a serial-number string (emulators; the sensors' own have none)."""
+        index = self._desc.device.iSerialNumber or max([3, *self._strings]) + 1
+        self._desc.device.iSerialNumber = index
+        self._strings[index] = serial
 
     # --- IBackend ---------------------------------------------------------------------------
     def enumerate_devices(self) -> Iterator[object]:
@@ -133,8 +149,29 @@ class DescribedBackend(usb.backend.IBackend):
         self._require_connected()
 
     def ctrl_transfer(self, dev_handle, bmRequestType, bRequest, wValue, wIndex, data, timeout):  # noqa: N803
-        # The devices we present need no control requests beyond those pyusb answers itself.
-        raise usb_error(errno.EPIPE)
+        self._require_connected()
+        device_to_host = bool(bmRequestType & 0x80)
+        if (bmRequestType, bRequest) == (0x80, 6) and wValue >> 8 == 3:  # GET_DESCRIPTOR(string)
+            answer = self._string_descriptor(wValue & 0xFF)
+        elif (bmRequestType & 0x60) == 0:
+            raise usb_error(errno.EPIPE)  # other standard requests: pyusb answers them from descriptors
+        else:
+            answer = self._control(
+                bmRequestType, bRequest, wValue, wIndex, len(data) if device_to_host else bytes(data)
+            )
+        if not device_to_host:
+            return int(answer)
+        answer = bytes(answer)[: len(data)]
+        data[: len(answer)] = type(data)(data.typecode, answer) if hasattr(data, "typecode") else answer
+        return len(answer)
+
+    def _string_descriptor(self, index: int) -> bytes:
+        if index == 0:
+            return bytes([4, 3, 0x09, 0x04])  # one language: US English
+        if index not in self._strings:
+            raise usb_error(errno.EPIPE)
+        text = self._strings[index].encode("utf-16-le")
+        return bytes([2 + len(text), 3]) + text
 
     def bulk_write(self, dev_handle: object, ep: int, intf: int, data, timeout: int) -> int:
         self._require_claimed(intf)

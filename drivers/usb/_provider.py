@@ -19,7 +19,8 @@ from drivers.usb.transport import UsbTransport, device_node
 log = logging.getLogger(__name__)
 
 EMULATE_ENV = "BOOKING_STATION_EMULATE"
-EMULATORS = ("aes3500",)
+#: Every supported sensor has an emulator, named like its driver (`drivers.usb.emulator.EMULATORS`).
+EMULATORS = tuple(d.driver for d in devices.SUPPORTED)
 
 UDEV_FIX = (
     "install the udev rule: `sudo booking-station scanners udev-rule --install`, "

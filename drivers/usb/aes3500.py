@@ -1,4 +1,4 @@
-"""Driver for the AuthenTec AES3500 (USB 08ff:5731), a 128x128, 250-ppi press sensor.
+"""Driver for the AuthenTec AES3500 (USB 08ff:5731), a 128x128, 500-ppi, 4-bit press sensor.
 
 A small single-finger sensor: it proves the pyusb path end to end (emulator in CI, umockdev
 replay of a real device, real hardware for testers). Protocol details: `_aes3500_protocol`.
@@ -44,7 +44,7 @@ _POLL_MS = 250  # one slice of waiting for a finger; cancel() is seen between sl
 
 
 def image_from_read(data: bytes) -> np.ndarray:
-    """The user-facing image (dark ridges on light, upright, 250 ppi) from one image read."""
+    """The user-facing image (dark ridges on light, upright, 500 ppi) from one image read."""
     return proto.to_user_image(proto.decode_image(data))
 
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 import contextlib
 import errno
 import json
+import struct
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import usb.backend
@@ -38,16 +39,28 @@ class ProtocolMismatch(AssertionError):
 
 @dataclass(frozen=True)
 class Transfer:
-    direction: str  # "out" or "in"
+    direction: str  # "out" or "in" (bulk), or "control" (a vendor or class request on endpoint 0)
     endpoint: int
     data: bytes = b""  # written, or read back
-    size: int | None = None  # for "in": the length the host asked for
+    size: int | None = None  # for "in" and a device-to-host "control": the length the host asked for
     error: str | None = None  # timeout, stall, gone, overflow: the transfer failed this way
+    setup: bytes = b""  # "control": the 8-byte setup packet (request type, request, value, index, length)
+
+    @classmethod
+    def control(cls, request_type: int, request: int, value: int, index: int, data: bytes | int) -> Transfer:
+        """A control transfer: `data` is what the host writes, or (reading) how much it asks for."""
+        length = data if isinstance(data, int) else len(data)
+        setup = struct.pack("<BBHHH", request_type, request, value, index, length)
+        if request_type & 0x80:
+            return cls("control", 0, size=length, setup=setup)
+        return cls("control", 0, bytes(data), setup=setup)
 
     def describe(self) -> str:
         head = f"{self.direction.upper()} 0x{self.endpoint:02x}"
         if self.direction == "in":
             head += f" size {self.size}"
+        if self.direction == "control":
+            head = f"CONTROL {self.setup.hex()}"
         body = self.data.hex()
         body = body if len(body) <= 40 else f"{body[:40]}... ({len(self.data)} bytes)"
         return f"{head} {body}" + (f" -> {self.error}" if self.error else "")
@@ -64,7 +77,9 @@ class Recording:
             "format": FORMAT,
             "descriptors": self.descriptors.hex(),
             "notes": self.notes,
-            "transfers": [{**asdict(t), "data": t.data.hex()} for t in self.transfers],
+            "transfers": [
+                {**asdict(t), "data": t.data.hex(), "setup": t.setup.hex()} for t in self.transfers
+            ],
         }
         path.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
 
@@ -74,7 +89,12 @@ class Recording:
             doc = json.loads(path.read_text(encoding="utf-8"))
             if doc.get("format") != FORMAT:
                 raise ValueError(f"format is {doc.get('format')!r}, expected {FORMAT!r}")
-            transfers = [Transfer(**{**t, "data": bytes.fromhex(t["data"])}) for t in doc["transfers"]]
+            transfers = [
+                Transfer(
+                    **{**t, "data": bytes.fromhex(t["data"]), "setup": bytes.fromhex(t.get("setup", ""))}
+                )
+                for t in doc["transfers"]
+            ]
             return cls(bytes.fromhex(doc["descriptors"]), transfers, doc.get("notes", {}))
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ValueError(f"{path} is not a USB recording: {exc}") from exc
@@ -113,6 +133,25 @@ class RecordingBackend(usb.backend.IBackend):
         self._note(Transfer("in", ep, bytes(buff[:count]), size=len(buff)))
         return count
 
+    def ctrl_transfer(self, dev_handle, bmRequestType, bRequest, wValue, wIndex, data, timeout):  # noqa: N803
+        if not bmRequestType & 0x60:  # standard requests (descriptors, strings) are not the protocol
+            return self._inner.ctrl_transfer(
+                dev_handle, bmRequestType, bRequest, wValue, wIndex, data, timeout
+            )
+        reading = bool(bmRequestType & 0x80)
+        asked = Transfer.control(
+            bmRequestType, bRequest, wValue, wIndex, len(data) if reading else bytes(data)
+        )
+        try:
+            result = self._inner.ctrl_transfer(
+                dev_handle, bmRequestType, bRequest, wValue, wIndex, data, timeout
+            )
+        except usb.core.USBError as exc:
+            self._note(replace(asked, error=_ERRNO_NAMES.get(exc.errno, "stall")))
+            raise
+        self._note(replace(asked, data=bytes(data[:result])) if reading else asked)
+        return result
+
     def _note(self, transfer: Transfer) -> None:
         self.recording.transfers.append(transfer)
 
@@ -131,7 +170,6 @@ for _name in [
     "set_interface_altsetting",
     "claim_interface",
     "release_interface",
-    "ctrl_transfer",
     "clear_halt",
     "reset_device",
     "is_kernel_driver_active",
@@ -162,9 +200,11 @@ class ReplayBackend(DescribedBackend):
         if self._next >= len(self._script):
             raise ProtocolMismatch(f"unexpected transfer after the end of the script: {actual.describe()}")
         expected = self._script[self._next]
-        same = (expected.direction, expected.endpoint) == (actual.direction, actual.endpoint) and (
-            expected.data == actual.data if actual.direction == "out" else expected.size == actual.size
-        )
+        same = (expected.direction, expected.endpoint, expected.setup) == (
+            actual.direction,
+            actual.endpoint,
+            actual.setup,
+        ) and (expected.size == actual.size if actual.size is not None else expected.data == actual.data)
         if not same:
             raise ProtocolMismatch(
                 f"transfer {self._next + 1}: expected {expected.describe()}, got {actual.describe()}"
@@ -177,6 +217,14 @@ class ReplayBackend(DescribedBackend):
         if expected.error:
             raise usb_error(_ERRORS[expected.error])
         return len(data)
+
+    def _control(
+        self, request_type: int, request: int, value: int, index: int, data: bytes | int
+    ) -> bytes | int:
+        expected = self._expect(Transfer.control(request_type, request, value, index, data))
+        if expected.error:
+            raise usb_error(_ERRORS[expected.error])
+        return expected.data if isinstance(data, int) else len(data)
 
     def _read(self, endpoint: int, size: int, timeout: int) -> bytes:
         expected = self._expect(Transfer("in", endpoint, size=size))

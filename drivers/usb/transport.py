@@ -128,6 +128,18 @@ class UsbTransport:
         except usb.core.USBError as exc:
             raise explain(exc, what) from exc
 
+    def control_out(
+        self, request_type: int, request: int, value: int, index: int, data: bytes, timeout_ms: int, what: str
+    ) -> None:
+        """A host-to-device vendor or class request on endpoint 0."""
+        device = self._require_open(what)
+        try:
+            written = device.ctrl_transfer(request_type, request, value, index, data, timeout=timeout_ms)
+        except usb.core.USBError as exc:
+            raise explain(exc, what) from exc
+        if written != len(data):
+            raise TransportError("io", f"the scanner took {written} of {len(data)} bytes while {what}")
+
     def _require_open(self, what: str) -> usb.core.Device:
         if self._device is None:
             raise TransportError("gone", f"the scanner is not open ({what})")

@@ -28,6 +28,17 @@ def provider() -> _Provider:
     return _Provider()
 
 
+def serve_control() -> bool:
+    """Serve the process-wide control on its unix socket until the process ends (idempotent).
+
+    The station calls this at start when its scanner is the virtual one, so `booking-station
+    virtual-scanner ...` works before the first capture and after an unplug.
+    """
+    from drivers.virtual._socket import serve
+
+    return serve(control())
+
+
 def send(command: str) -> str:
     """One control-socket command to the virtual scanner of a running station; returns the reply."""
     from drivers.virtual._socket import send as _send
@@ -45,4 +56,5 @@ __all__ = [
     "control",
     "provider",
     "send",
+    "serve_control",
 ]

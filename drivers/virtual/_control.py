@@ -10,9 +10,14 @@ platen stays dirty until cleaned; an unplugged scanner stays gone until plugged 
 from __future__ import annotations
 
 import enum
+import json
+import logging
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from pathlib import Path
+
+_log = logging.getLogger(__name__)
 
 
 class Fault(enum.Enum):
@@ -70,12 +75,25 @@ def _fingers(values: Iterable[int], what: str) -> frozenset[int]:
     return out
 
 
-class VirtualControl:
-    """Thread-safe scene and fault script for the virtual scanner."""
+def state_file() -> Path:
+    """Where the station's virtual scanner remembers who is at the platen between runs."""
+    import platformdirs
 
-    def __init__(self) -> None:
+    return Path(platformdirs.user_state_dir("booking-station")) / "virtual-scanner.json"
+
+
+class VirtualControl:
+    """Thread-safe scene and fault script for the virtual scanner.
+
+    With `remember=True` (the process-wide control) the subject chosen with `present()` is kept
+    in `state_file()` and is at the platen again at the next start, instead of subject 1.
+    """
+
+    def __init__(self, remember: bool = False) -> None:
         self._lock = threading.Lock()
+        self._remember = remember
         self._subject = Subject()
+        self._subject_chosen = False
         self._faults: list[Fault] = []
         self._dirty = False
         self._unplugged = False
@@ -85,7 +103,44 @@ class VirtualControl:
         self._finger_on = threading.Event()
         self._finger_off = threading.Event()
         self._active: list[object] = []  # scanners with a capture running (for trigger)
-        self._plug_listeners: list[object] = []
+        if remember:
+            self._load()
+
+    # --- remembering the subject between runs ------------------------------------------------
+    def _load(self) -> None:
+        path = state_file()
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8"))
+            subject = Subject(
+                int(doc["subject_id"]),
+                _fingers(doc.get("missing", ()), "missing"),
+                _fingers(doc.get("bandaged", ()), "bandaged"),
+            )
+        except FileNotFoundError:
+            return
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            _log.warning("ignoring %s (%s); the virtual subject is 1 until one is chosen", path, exc)
+            return
+        self._subject, self._subject_chosen = subject, True
+        _log.info(
+            "virtual scanner: subject %d is at the platen (remembered from %s)", subject.subject_id, path
+        )
+
+    def _save(self, subject: Subject | None) -> None:
+        path = state_file()
+        try:
+            if subject is None:
+                path.unlink(missing_ok=True)
+                return
+            path.parent.mkdir(parents=True, exist_ok=True)
+            doc = {
+                "subject_id": subject.subject_id,
+                "missing": sorted(subject.missing),
+                "bandaged": sorted(subject.bandaged),
+            }
+            path.write_text(json.dumps(doc) + "\n", encoding="utf-8")
+        except OSError as exc:  # a read-only home must not stop a demo
+            _log.warning("cannot remember the virtual subject in %s: %s", path, exc)
 
     # --- the scene -------------------------------------------------------------------
     def present(self, subject_id: int, missing: Iterable[int] = (), bandaged: Iterable[int] = ()) -> None:
@@ -95,6 +150,15 @@ class VirtualControl:
         subject = Subject(int(subject_id), _fingers(missing, "missing"), _fingers(bandaged, "bandaged"))
         with self._lock:
             self._subject = subject
+            self._subject_chosen = True
+            if self._remember:
+                self._save(subject)
+
+    @property
+    def subject_chosen(self) -> bool:
+        """False while the platen holds the default subject 1 because nobody chose one."""
+        with self._lock:
+            return self._subject_chosen
 
     @property
     def subject(self) -> Subject:
@@ -216,6 +280,7 @@ class VirtualControl:
         with self._lock:
             return {
                 "subject_id": self._subject.subject_id,
+                "subject_chosen": self._subject_chosen,
                 "missing": sorted(self._subject.missing),
                 "bandaged": sorted(self._subject.bandaged),
                 "auto": self._auto,
@@ -228,9 +293,13 @@ class VirtualControl:
             }
 
     def reset(self) -> None:
-        """Back to the defaults: subject 1, no faults, clean, plugged in, auto, normal timing."""
+        """Back to the defaults: subject 1 (and nothing remembered), no faults, clean, plugged in,
+        auto, normal timing."""
         with self._lock:
             self._subject = Subject()
+            self._subject_chosen = False
+            if self._remember:
+                self._save(None)
             self._faults = []
             self._dirty = False
             self._unplugged = False
@@ -240,9 +309,14 @@ class VirtualControl:
         self.reset_fingers()
 
 
-_CONTROL = VirtualControl()
+_CONTROL: VirtualControl | None = None
+_CONTROL_LOCK = threading.Lock()
 
 
 def control() -> VirtualControl:
-    """The process-wide control of the virtual scanner."""
-    return _CONTROL
+    """The process-wide control of the virtual scanner (it remembers the chosen subject)."""
+    global _CONTROL
+    with _CONTROL_LOCK:
+        if _CONTROL is None:
+            _CONTROL = VirtualControl(remember=True)
+        return _CONTROL

@@ -11,14 +11,17 @@ Events of one capture, in order (see docs/virtual-scanner.md for each fault's ev
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 
 import numpy as np
 
 from drivers.api import (
+    FINGER_MISSING,
+    WRONG_FINGER_COUNT,
     CaptureMode,
     CaptureResult,
     DeviceInfo,
@@ -34,6 +37,8 @@ from drivers.api import (
     StateChanged,
 )
 from drivers.virtual._control import Fault, Timing, VirtualControl, control
+
+_log = logging.getLogger(__name__)
 
 DEVICE_ID = "virtual"
 PPI = 500.0
@@ -62,7 +67,6 @@ class VirtualScanner(Scanner):
     def __init__(self, ctl: VirtualControl | None = None, serve_socket: bool = True) -> None:
         self._control = ctl or control()
         self._serve_socket = serve_socket
-        self._server = None
         self._opened = False
         self._cancel = threading.Event()
         self._trigger = threading.Event()
@@ -74,27 +78,32 @@ class VirtualScanner(Scanner):
         return self._control
 
     def info(self) -> DeviceInfo:
-        return INFO
+        """The device, with who is at the platen: what the capture page shows under the preview."""
+        subject = self._control.subject.subject_id
+        chosen = "" if self._control.subject_chosen else ", not chosen"
+        return replace(INFO, model=f"{INFO.model}, subject {subject}{chosen}")
 
     def open(self) -> None:
+        if self._serve_socket:
+            # First, so that an unplugged scanner can be plugged back from outside.
+            from drivers.virtual._socket import serve
+
+            serve(self._control)
         if self._control.unplugged:
             raise ScannerUnavailable(
                 "the virtual scanner is unplugged; plug it back in (control().plug() or 'plug' on its control socket)"
             )
-        if self._serve_socket and self._server is None:
-            from drivers.virtual._socket import ControlServer, default_path
-
-            server = ControlServer(self._control, default_path())
-            if server.start():
-                self._server = server
+        if not self._control.subject_chosen:
+            _log.warning(
+                "virtual scanner: nobody chose a subject, so subject 1 is at the platen; choose one with "
+                "`booking-station virtual-scanner subject N` (it is remembered for the next start)"
+            )
         self._opened = True
 
     def close(self) -> None:
+        # The control socket stays: it belongs to the process (see `_socket.serve`).
         self._opened = False
         self._cancel.set()
-        if self._server is not None:
-            self._server.stop()
-            self._server = None
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -145,6 +154,7 @@ class VirtualScanner(Scanner):
     def _run(
         self, mode: CaptureMode, positions: tuple[int, ...], faults: frozenset[Fault], timing: Timing
     ) -> Iterator[Event]:
+        from drivers import _look
         from drivers.virtual import _frames, _scene
 
         ctl = self._control
@@ -157,15 +167,24 @@ class VirtualScanner(Scanner):
             scene = _scene.build(mode, positions, subject, seed, faults)
         except _scene.MissingFinger as exc:
             yield StateChanged(ScannerState.IDLE)
-            yield ScannerError(f"{exc}: nothing can be placed (record it as amputated)", retryable=False)
+            yield ScannerError(
+                f"{exc}: nothing can be placed (record it as amputated)",
+                retryable=False,
+                code=FINGER_MISSING,
+                fingers=(exc.finger,),
+            )
             return
+        # What the livescan's optics and camera make of the print (grey levels, range, noise).
+        scene = replace(
+            scene, image=_look.render(scene.image, _look.OPTICAL_LIVESCAN, np.random.default_rng(seed))
+        )
         dirt = _scene.residue(scene.image.shape, _PLATEN_SEED) if dirty else None
         anim = _frames.Animator(scene.image, PPI, dirt, np.random.default_rng(seed))
         step = 1.0 / timing.fps
 
         def frames(n: int, make) -> Iterator[Event]:  # noqa: ANN001 - a frame builder
             for i in range(n):
-                yield self._tick(make((i + 1) / n), anim.ppi, step)
+                yield self._tick(lambda t=(i + 1) / n: make(t), anim.ppi, step)
 
         def count(seconds: float) -> int:
             return max(1, round(seconds * timing.fps))
@@ -175,7 +194,7 @@ class VirtualScanner(Scanner):
             yield from frames(count(timing.approach_s), lambda t: anim.empty())
         else:
             while not ctl.wait_finger_on(0):
-                yield self._tick(anim.empty(), anim.ppi, step)
+                yield self._tick(anim.empty, anim.ppi, step)
         yield StateChanged(ScannerState.CAPTURE)
         seen = len(scene.boxes)
         count_ok = seen == len(scene.expected) or mode in (CaptureMode.ROLLED, CaptureMode.PLAIN)
@@ -209,7 +228,7 @@ class VirtualScanner(Scanner):
         steady = 0
         patience = count(timing.patience_s)
         while not self._trigger.is_set():
-            yield self._tick(anim.full(), anim.ppi, step)
+            yield self._tick(anim.full, anim.ppi, step)
             steady += 1
             if count_ok and steady >= timing.stable_frames:
                 break
@@ -219,6 +238,7 @@ class VirtualScanner(Scanner):
                 yield ScannerError(
                     f"saw {seen} finger(s) where {len(scene.expected)} were expected; place them again",
                     retryable=True,
+                    code=WRONG_FINGER_COUNT,
                 )
                 return
         image = scene.image if dirt is None else np.clip(scene.image - dirt, 0, 255).astype(np.uint8)
@@ -234,6 +254,7 @@ class VirtualScanner(Scanner):
             metadata={
                 "device": DEVICE_ID,
                 "subject_id": subject.subject_id,
+                "subject_chosen": ctl.subject_chosen,
                 "seed": seed,
                 "faults": sorted(f.value for f in faults),
                 "dirty_platen": dirty,
@@ -246,15 +267,20 @@ class VirtualScanner(Scanner):
         ctl = self._control
         if ctl.auto:
             for i in range(n):
-                yield self._tick(anim.lifting((i + 1) / n), anim.ppi, step)
+                yield self._tick(lambda t=(i + 1) / n: anim.lifting(t), anim.ppi, step)
         else:
             while not ctl.wait_finger_off(0):
-                yield self._tick(anim.full(), anim.ppi, step)
+                yield self._tick(anim.full, anim.ppi, step)
         yield FingerStatusChanged(FingerStatus.NONE)
         yield StateChanged(ScannerState.IDLE)
 
-    def _tick(self, image: np.ndarray, ppi: float, step: float) -> PreviewFrame:
-        """Pace to the frame rate, then check for cancel and unplug before handing out a frame."""
+    def _tick(self, draw: Callable[[], np.ndarray], ppi: float, step: float) -> PreviewFrame:
+        """Pace to the frame rate, check for cancel and unplug, then expose and draw a frame.
+
+        The frame's timestamp is its exposure (the moment it was due), as a camera's would be:
+        drawing it is the device's processing, so the consumer's latency (timestamp to hand-over)
+        is real work, not zero.
+        """
         # Frames are due on a fixed schedule (drawing time and late wake-ups do not lower the rate),
         # but never closer than 0.9 of a period to the previous one: a late frame is not followed
         # by a burst, as with a sensor's fixed frame clock.
@@ -272,5 +298,5 @@ class VirtualScanner(Scanner):
                     "the scanner was unplugged during the capture", retryable=False, device_gone=True
                 )
             )
-        self._last_frame = time.monotonic()
-        return PreviewFrame(image=image, ppi=ppi, timestamp=self._last_frame)
+        self._last_frame = exposed = time.monotonic()
+        return PreviewFrame(image=draw(), ppi=ppi, timestamp=exposed)

@@ -19,6 +19,7 @@ One command per line, one reply line per command: `ok` or `ok <detail>` on succe
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import logging
@@ -165,6 +166,10 @@ class ControlServer:
         self._thread: threading.Thread | None = None
         self._ctl = ctl
 
+    @property
+    def control(self) -> VirtualControl:
+        return self._ctl
+
     def start(self) -> bool:
         """Listen; False (and a logged warning) if another live process already owns the socket."""
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -195,6 +200,52 @@ class ControlServer:
             self._thread.join(timeout=2)
         with contextlib.suppress(FileNotFoundError):
             self.path.unlink()
+
+
+_serving: ControlServer | None = None
+_serving_lock = threading.Lock()
+
+
+def serve(ctl: VirtualControl) -> bool:
+    """Serve `ctl` on the default socket for the rest of the process (idempotent).
+
+    The socket belongs to the process, not to an open scanner: it must outlive an unplugged
+    scanner (the clerk's `plug` arrives while no scanner is open) and exist before the first
+    capture (the demo's `subject N`). If the default path changed (another
+    BOOKING_STATION_VIRTUAL_SOCKET), the old socket is closed and the new one served. Returns
+    False when another live process owns the path.
+    """
+    global _serving
+    path = default_path()
+    with _serving_lock:
+        if _serving is not None:
+            if _serving.path == path and _serving.control is ctl:
+                return True
+            _serving.stop()
+            _serving = None
+        server = ControlServer(ctl, path)
+        if not server.start():
+            return False
+        _serving = server
+        return True
+
+
+def serving_path() -> Path | None:
+    """The socket this process serves, if any."""
+    with _serving_lock:
+        return None if _serving is None else _serving.path
+
+
+def stop_serving() -> None:
+    """Close the process's control socket (tests, and the end of the process)."""
+    global _serving
+    with _serving_lock:
+        if _serving is not None:
+            _serving.stop()
+            _serving = None
+
+
+atexit.register(stop_serving)
 
 
 def _alive(path: Path) -> bool:

@@ -55,7 +55,7 @@ def test_a_car_for_another_ori_is_answered_with_an_errt_to_the_submitter(
     (message,) = idle_client.get(f"/v1/mailbox/{ORI}", headers=_as(ORI)).json()["messages"]
     assert (message["kind"], message["tcn"]) == ("ERRT", tcn)
     (error,) = read_response(base64.b64decode(message["body_b64"])).errors
-    assert error.code == "L0012" and OTHER in error.message
+    assert error.code == "L0013" and OTHER in error.message
     assert idle_client.get(f"/v1/mailbox/{OTHER}", headers=_as(OTHER)).json()["messages"] == []
     # Another agency cannot reuse that TCN, and the first one's resend is a duplicate.
     assert idle_client.post("/v1/transactions", content=body, headers=_as(OTHER)).status_code == 409

@@ -71,7 +71,7 @@ def test_an_internal_failure_still_answers_the_submission_once(idle_service: Ser
     try:
         tcn, body = car(2, ORI, rolled=False)
         idle_service.receive(body, ORI)
-        assert _errt_codes(idle_service, tcn) == ["L0013"]
+        assert _errt_codes(idle_service, tcn) == ["L0014"]
         # Processing the same submission again (a restart) adds no second answer.
         idle_service.processor._answer_failure(tcn, RuntimeError("again"))
         assert len([m for m in mailbox.read(idle_service.store, ORI)["messages"] if m["tcn"] == tcn]) == 1

@@ -12,12 +12,12 @@ import tempfile
 from pathlib import Path
 
 import schemathesis
-from conftest import make_config
 from hypothesis import HealthCheck, settings
 from schemathesis import checks
 from tls_helpers import AsCertificate, session_pki
 
 from backend.app import create_app
+from backend.config import BackendConfig
 from backend.service import Service
 
 EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "12"))
@@ -29,7 +29,15 @@ def _app():  # type: ignore[no-untyped-def]
     collected (its fixture loader does not work with this pytest), hence no fixture here."""
     folder = Path(tempfile.mkdtemp(prefix="booking-schema-"))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    service = Service(make_config(folder, folder / "backend.sqlite", demo=True))  # the schema: demo only
+    config = BackendConfig(
+        db_url=f"sqlite:///{folder / 'backend.sqlite'}",
+        data_dir=folder,
+        population=6,
+        pki_dir=session_pki().ca.folder,
+        key_file=folder / "keys" / "backend.kek",
+        demo=True,  # the schema is served in a demo only
+    )
+    service = Service(config)
     return AsCertificate(create_app(service, start=False), session_pki())
 
 

@@ -33,13 +33,31 @@ def test_deadline_explains_the_days_it_skipped(capsys) -> None:
     assert "2012-12-25 not counted: Christmas Day" in out and "2012-12-22 not counted: Saturday" in out
 
 
-def test_deadline_uses_the_stations_zone_and_state_by_default(capsys, tmp_path, monkeypatch) -> None:
+def test_deadline_uses_the_stations_zone_state_and_rule_by_default(capsys, tmp_path, monkeypatch) -> None:
     config = tmp_path / "config.toml"
     config.write_text('time_zone = "America/Chicago"\nstate = "TX"\n')
     monkeypatch.setenv("BOOKING_STATION_CONFIG", str(config))
     assert main(["detainer", "deadline", "--releasable", "2012-12-21T17:00"]) == 0
-    # Texas also closes on 24 and 26 December: Fri 7 h, Thu 27 (31), Fri 28 at 17:00, Central time.
+    # Federal holidays only: Fri 7 h, Mon 24 (31), Christmas skipped, Wed 26 17:00, Central time.
+    assert capsys.readouterr().out == "2012-12-26T17:00-06:00\n"
+    # Texas also closes on 24 and 26 December; an agency that counts them: Thu 27 (31), Fri 28 17:00.
+    config.write_text('time_zone = "America/Chicago"\nstate = "TX"\nhold_holidays = "federal+state"\n')
+    assert main(["detainer", "deadline", "--releasable", "2012-12-21T17:00"]) == 0
     assert capsys.readouterr().out == "2012-12-28T17:00-06:00\n"
+
+
+def test_deadline_follows_the_forms_federal_holidays_and_explains_the_rule(capsys) -> None:
+    # The case: Cesar Chavez Day (Tue 31 March 2026) is a California holiday, not a Federal one.
+    argv = ["detainer", "deadline", "--releasable", "2026-03-27T09:00", "--tz", "America/Los_Angeles",
+            "--state", "CA", "--explain"]  # fmt: skip
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "2026-03-31T09:00-07:00"
+    assert "excluding Saturdays, Sundays and Federal holidays" in out and "Cesar Chavez" not in out
+    assert main([*argv, "--holidays", "federal+state"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "2026-04-01T09:00-07:00"
+    assert "CA state holidays" in out and "2026-03-31 not counted: Cesar Chavez Day" in out
 
 
 @pytest.mark.parametrize(
@@ -54,6 +72,8 @@ def test_deadline_uses_the_stations_zone_and_state_by_default(capsys, tmp_path, 
             ["--releasable", "2012-12-21T17:00", "--tz", "America/New_York", "--state", "ZZ"],
             "unknown US state",
         ),
+        (["--releasable", "9999-12-30T17:00", "--tz", "UTC", "--state", "VA"], "not a plausible date"),
+        (["--releasable", "0001-01-01T00:00", "--tz", "UTC", "--state", "VA"], "not a plausible date"),
     ],
 )
 def test_deadline_bad_input_is_one_clear_line(capsys, argv, message: str) -> None:
@@ -65,7 +85,8 @@ def test_deadline_bad_input_is_one_clear_line(capsys, argv, message: str) -> Non
 def test_languages_lists_code_and_own_name(capsys) -> None:
     assert main(["rights", "languages"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) >= 12 and lines[0].startswith("en ")
+    assert len(lines) >= 24 and lines[0].startswith("en ")
+    assert all("reviewed" in line for line in lines)
     assert any(line.split()[0] == "vi" and "Tiếng Việt" in line for line in lines)
     assert any(line.split()[0] == "ar" and "العربية" in line for line in lines)
 

@@ -13,11 +13,63 @@ from hypothesis import strategies as st
 from desktop.station.detainers import clock
 
 NY = clock.zone("America/New_York")
+FEDERAL = clock.HoldCalendar()
+
+
+def _cal(state: str | None) -> clock.HoldCalendar:
+    """The federal rule without a state; "federal+state" with one (the agency's opt-in)."""
+    return clock.HoldCalendar(clock.HolidayRule.FEDERAL_AND_STATE, state) if state else FEDERAL
 
 
 def _deadline(text: str, tz: str = "America/New_York", state: str | None = "VA") -> str:
     zone = clock.zone(tz)
-    return clock.deadline(clock.parse_local(text, zone), zone, state).isoformat(timespec="minutes")
+    return clock.deadline(clock.parse_local(text, zone), zone, _cal(state)).isoformat(timespec="minutes")
+
+
+# --- the rule in force: the form's "Federal holidays" --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("releasable", "tz", "state", "federal", "with_state"),
+    [
+        # The issue's case: Cesar Chavez Day (Tue 31 Mar 2026) is a California holiday, not a federal
+        # one. Fri 27 09:00: Fri 15 h, Mon 24 (39), Tue 9 h -> Tue 31 09:00. Counting it: Wed 1 Apr.
+        ("2026-03-27T09:00", "America/Los_Angeles", "CA", "2026-03-31T09:00-07:00", "2026-04-01T09:00-07:00"),
+        # Patriots' Day in Massachusetts (Mon 20 Apr 2026): Fri 17 09:00 -> Tue 21 09:00, not Wed 22.
+        ("2026-04-17T09:00", "America/New_York", "MA", "2026-04-21T09:00-04:00", "2026-04-22T09:00-04:00"),
+        # DC Emancipation Day (Thu 16 Apr 2026): Wed 15 09:00 -> Fri 17 09:00, not Mon 20.
+        ("2026-04-15T09:00", "America/New_York", "DC", "2026-04-17T09:00-04:00", "2026-04-20T09:00-04:00"),
+    ],
+)
+def test_state_holidays_are_counted_unless_the_agency_opts_in(
+    releasable: str, tz: str, state: str, federal: str, with_state: str
+) -> None:
+    zone = clock.zone(tz)
+    start = clock.parse_local(releasable, zone)
+    assert (
+        clock.deadline(start, zone, clock.HoldCalendar(state=state)).isoformat(timespec="minutes") == federal
+    )
+    assert clock.deadline(start, zone, _cal(state)).isoformat(timespec="minutes") == with_state
+
+
+def test_the_default_rule_is_federal_and_says_so() -> None:
+    assert FEDERAL.rule is clock.HolidayRule.FEDERAL and not FEDERAL.counts_state_holidays
+    assert "Federal holidays" in FEDERAL.describe() and "state" not in FEDERAL.describe()
+    assert "CA state holidays" in _cal("CA").describe()
+    # Cesar Chavez Day is no holiday under the federal rule, whatever the state.
+    assert clock.HoldCalendar(state="CA").holiday_name(date(2026, 3, 31)) is None
+    assert _cal("CA").holiday_name(date(2026, 3, 31))
+
+
+def test_federal_holidays_are_the_statutes_with_observed_days() -> None:
+    days = (date(2026, 1, 1) + timedelta(days=i) for i in range(365))
+    names = {name.removesuffix(" (observed)") for d in days if (name := FEDERAL.holiday_name(d))}
+    assert len(names) == 11, names  # 5 U.S.C. 6103: eleven legal public holidays
+    assert "Juneteenth National Independence Day" in names
+    # 4 July 2026 is a Saturday: observed on Friday 3 July, which is not counted.
+    assert not FEDERAL.is_eligible_day(date(2026, 7, 3))
+    # Inauguration Day (20 Jan 2029, a Saturday; 2025-01-20 was also MLK Day) is not a national holiday.
+    assert FEDERAL.holiday_name(date(2033, 1, 20)) is None
 
 
 # --- hand-checked cases (worked out on paper, day by day) -----------------------------------------
@@ -90,8 +142,11 @@ def test_ambiguous_time_is_the_earlier_instant_and_missing_time_is_refused() -> 
     [
         (lambda: clock.zone("Mars/Olympus"), "unknown time zone 'Mars/Olympus'"),
         (lambda: clock.parse_local("21/12/2012 5pm", NY), "not an ISO 8601 date and time"),
-        (lambda: clock.validate_state("XX"), "unknown US state or territory 'XX'"),
-        (lambda: clock.deadline(datetime(2012, 12, 21, 17), NY, "VA"), "needs a time zone"),
+        (lambda: clock.HoldCalendar(state="XX"), "unknown US state or territory 'XX'"),
+        (lambda: clock.HoldCalendar("state"), "unknown holiday rule 'state'"),
+        (lambda: clock.HoldCalendar(clock.HolidayRule.FEDERAL_AND_STATE), "needs the jail's state"),
+        (lambda: clock.deadline(datetime(2012, 12, 21, 17), NY, FEDERAL), "needs a time zone"),
+        (lambda: clock.deadline(datetime(9999, 12, 30, 17, tzinfo=UTC), NY, FEDERAL), "not a plausible date"),
     ],
 )
 def test_bad_input_is_named(call, message: str) -> None:
@@ -113,16 +168,17 @@ def test_no_holiday_or_weekend_is_ever_counted(state: str | None) -> None:
     for day in sorted(calendar):
         start = datetime.combine(day, datetime.min.time(), tzinfo=NY)
         next_day = datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=NY)
-        assert clock.deadline(start, NY, state) == clock.deadline(next_day, NY, state), (day, calendar[day])
-        assert not clock.is_eligible_day(day, state)
+        cal = _cal(state)
+        assert clock.deadline(start, NY, cal) == clock.deadline(next_day, NY, cal), (day, calendar[day])
+        assert not cal.is_eligible_day(day)
         checked += 1
     assert checked > 400
 
 
 def test_state_holidays_come_on_top_of_federal_ones() -> None:
     # Columbus Day is federal; the union keeps it even for a state calendar.
-    assert clock.holiday_name(date(2024, 10, 14), "VA")
-    assert clock.holiday_name(date(2024, 11, 29), "VA") and not clock.holiday_name(date(2024, 11, 29), None)
+    assert _cal("VA").holiday_name(date(2024, 10, 14))
+    assert _cal("VA").holiday_name(date(2024, 11, 29)) and not FEDERAL.holiday_name(date(2024, 11, 29))
 
 
 # --- property tests against an independent oracle -----------------------------------------------------
@@ -171,21 +227,22 @@ def _cases(draw):
 @given(_cases())
 def test_deadline_matches_quarter_hour_oracle(case) -> None:
     releasable, tz, state = case
-    assert clock.deadline(releasable, tz, state) == _oracle(releasable, tz, state)
+    assert clock.deadline(releasable, tz, _cal(state)) == _oracle(releasable, tz, state)
 
 
 @settings(max_examples=150, deadline=None)
 @given(_cases(), st.integers(1, 96 * 10))
 def test_deadline_properties(case, later_quarters: int) -> None:
     releasable, tz, state = case
-    end = clock.deadline(releasable, tz, state)
+    cal = _cal(state)
+    end = clock.deadline(releasable, tz, cal)
     # Exactly 48 counted hours, at least 48 real hours, on a counted day, never earlier for a later start.
-    assert clock.counted_time(releasable, end, tz, state) == timedelta(hours=48)
+    assert clock.counted_time(releasable, end, tz, cal) == timedelta(hours=48)
     assert end - releasable >= timedelta(hours=48)
-    assert clock.is_eligible_day((end - timedelta(microseconds=1)).astimezone(tz).date(), state)
+    assert cal.is_eligible_day((end - timedelta(microseconds=1)).astimezone(tz).date())
     assert end.tzinfo is tz
     later = releasable + timedelta(minutes=15 * later_quarters)
-    assert clock.deadline(later, tz, state) >= end
+    assert clock.deadline(later, tz, cal) >= end
 
 
 # --- countdown and alerts ---------------------------------------------------------------------------
@@ -258,6 +315,6 @@ def test_every_dst_change_2005_2030_matches_the_oracle(zone_name: str) -> None:
             datetime.combine(day - timedelta(days=1), datetime.min.time().replace(hour=9), tzinfo=tz),
             datetime.combine(day, datetime.min.time(), tzinfo=tz).astimezone(UTC),
         ):
-            assert clock.deadline(start, tz, None) == _oracle(start, tz, None), (zone_name, start)
+            assert clock.deadline(start, tz, FEDERAL) == _oracle(start, tz, None), (zone_name, start)
     if zone_name not in ("America/Phoenix", "Pacific/Honolulu"):
         assert changes, f"{zone_name} should have DST changes"

@@ -96,13 +96,27 @@ def test_releasable_time_gives_the_deadline_in_the_jails_zone(station, detainer)
     assert event.action == "detainer.releasable" and event.details["deadline"] == deadline.isoformat()
 
 
-def test_the_state_in_the_settings_decides_the_holidays(station, detainer) -> None:
-    # Lee-Jackson Day (Fri 13 Jan 2012) is a Virginia holiday but not a Texas one.
-    station.config = replace(station.config, state="TX")
+def test_federal_holidays_by_default_and_the_states_only_when_the_agency_chooses(station, detainer) -> None:
+    # Lee-Jackson Day (Fri 13 Jan 2012) is a Virginia holiday, not a Federal one: the form's rule
+    # counts it. Thu 7 h, Fri 24 (31), Mon 16 MLK Day skipped, Tue 17 h.
+    assert station.config.state == "VA" and station.config.hold_holidays == "federal"
     deadline = station.detainers.set_releasable(
         detainer.id, dt.datetime(2012, 1, 12, 17, tzinfo=NY), actor="c"
     )
     assert deadline.isoformat() == "2012-01-17T17:00:00-05:00"
+    event = station.audit.events(text="detainer:d-0001")[0]
+    assert event.details["hold_holidays"] == "federal" and "Federal holidays" in event.details["hold_rule"]
+    # An agency whose counsel requires it also skips Virginia's holidays: one more day.
+    station.config = replace(station.config, hold_holidays="federal+state")
+    deadline = station.detainers.set_releasable(
+        detainer.id, dt.datetime(2012, 1, 12, 17, tzinfo=NY), actor="c"
+    )
+    assert deadline.isoformat() == "2012-01-18T17:00:00-05:00"
+    event = station.audit.events(text="detainer:d-0001")[0]
+    assert (
+        event.details["hold_holidays"] == "federal+state"
+        and "VA state holidays" in event.details["hold_rule"]
+    )
 
 
 def test_clock_alerts_and_lapse(station, detainer) -> None:

@@ -38,6 +38,7 @@ def test_fonts_cover_every_character_of_the_text(code: str) -> None:
     details = notice.sample_details()
     strings = [text.title, text.own_name, *text.labels.values(), text.format_date(details.deadline)]
     strings += [text.paragraph(k, details.deadline) for k in rights.PARAGRAPHS]
+    strings += [text.paragraph(k, details.deadline, state_holidays=True) for k in rights.PARAGRAPHS]
     missing = {
         ch
         for s in strings
@@ -84,6 +85,11 @@ def _run(*args: str) -> str:
         ("ko", "NotoSansCJKKR"),
         ("ar", "NotoSansArabic"),
         ("pa", "NotoSansGurmukhi"),
+        ("zh-Hant", "NotoSansCJKTC"),
+        ("hi", "NotoSansDevanagari"),
+        ("bn", "NotoSansBengali"),
+        ("am", "NotoSansEthiopic"),
+        ("ur", "NotoNastaliqUrdu"),
     ],
 )
 def test_pdffonts_shows_the_scripts_font_embedded(copies, tmp_path: Path, code: str, family: str) -> None:
@@ -103,6 +109,8 @@ def test_pdffonts_shows_the_scripts_font_embedded(copies, tmp_path: Path, code: 
         ("zh-Hans", "2012年12月26日（星期三）17:00"),
         ("es", "miércoles, 26 de diciembre de 2012"),
         ("en", "Wednesday, December 26, 2012, at 5:00 PM"),
+        ("uk", "середа, 26 грудня 2012 р., о 17:00"),
+        ("tr", "26 Aralık 2012 Çarşamba, saat 17:00"),
     ],
 )
 def test_deadline_appears_in_the_page_text(copies, tmp_path: Path, code: str, expected: str) -> None:
@@ -173,3 +181,19 @@ def test_a_name_in_two_scripts_keeps_its_own_order(tmp_path: Path, code: str) ->
     column = 306.0 if code == "ar" else 0.0  # the Arabic column is the right half of the page
     assert _word_x(words, "Mohamed", column) < _word_x(words, "ALI", column)
     assert _word_x(words, "ALI", column) < _word_x(words, "علي", column) < _word_x(words, "محمد", column)
+
+
+@poppler
+def test_the_copy_states_the_rule_that_set_the_deadline(tmp_path: Path) -> None:
+    """The form's rule by default; "this State's holidays" only where the agency skipped them too."""
+    pages = {}
+    for state_holidays in (False, True):
+        details = notice.NoticeDetails(
+            **{**notice.sample_details().__dict__, "state_holidays": state_holidays}
+        )
+        path = tmp_path / f"en-{state_holidays}.pdf"
+        path.write_bytes(notice.render(details, "en").pdf)
+        pages[state_holidays] = " ".join(_run("pdftotext", str(path), "-").split())
+    assert "Saturdays, Sundays and Federal holidays are not counted" in pages[False]
+    assert "State's holidays" not in pages[False]
+    assert "Saturdays, Sundays, Federal holidays and this State's holidays are not counted" in pages[True]

@@ -13,7 +13,11 @@ from desktop.station.detainers import rights
 
 FOLDER = Path(__file__).resolve().parents[2] / "resources" / "rights"
 FILES = sorted(FOLDER.glob("*.toml"))
-REQUIRED = {"en", "es", "fr", "pt", "zh-Hans", "vi", "ar", "ht", "ko", "ru", "tl"}
+REQUIRED = {
+    "en", "es", "fr", "pt", "zh-Hans", "vi", "ar", "ht", "ko", "ru", "tl",
+    # Issue 18: languages of people held on detainers that had no written copy.
+    "zh-Hant", "hi", "am", "ti", "tr", "ro", "uk", "fa", "ur", "bn", "ne",
+}  # fmt: skip
 
 # The facts every copy must state, wherever they appear in the text.
 FACTS = {
@@ -27,6 +31,7 @@ FACTS = {
     ],
     "deadline": ["{deadline}", "48"],
     "limit": ["48"],
+    "limit_state": ["48"],
     "held": ["DHS", "ICE"],
     "tell_jail": ["ICE"],
 }
@@ -41,9 +46,9 @@ def _keys(data: dict, prefix: str = "") -> set[str]:
     return out
 
 
-def test_at_least_twelve_languages_including_the_required_ones() -> None:
+def test_at_least_twenty_four_languages_including_the_required_ones() -> None:
     codes = {path.stem for path in FILES}
-    assert len(codes) >= 12
+    assert len(codes) >= 24
     assert codes >= REQUIRED
     assert codes & {"pa", "so"}, "Punjabi or Somali"
     assert rights.language_codes()[0] == "en"
@@ -90,13 +95,31 @@ def test_known_formats() -> None:
 def test_own_names_are_searchable_and_direction_is_declared() -> None:
     assert [t.code for t in rights.find("Tiếng Việt")] == ["vi"]
     assert [t.code for t in rights.find("arab")] == ["ar"]
-    assert {t.code for t in rights.languages() if t.direction == "rtl"} == {"ar"}
+    assert {t.code for t in rights.languages() if t.direction == "rtl"} == {"ar", "fa", "ur", "ps"}
     own_names = [t.own_name for t in rights.languages()]
     assert len(own_names) == len(set(own_names))
 
 
+def test_every_text_says_whether_a_qualified_translator_reviewed_it() -> None:
+    for text in rights.languages():
+        assert isinstance(text.reviewed, bool) and text.review_note, text.code
+    data = tomllib.loads((FOLDER / "hi.toml").read_text("utf-8"))
+    data["review"]["reviewed"] = True  # claimed, but by whom and when?
+    with pytest.raises(ValueError, match="names its reviewer"):
+        rights._from_data("hi", data)
+    data["review"].update(by="A. Translator (court-certified)", date="2026-12-01")
+    assert (
+        rights._from_data("hi", data).review_note
+        == "reviewed by A. Translator (court-certified) on 2026-12-01"
+    )
+
+
 def test_codes_from_the_backend_resolve() -> None:
     assert rights.resolve("zh") == "zh-Hans"
+    assert rights.resolve("zh-TW") == "zh-Hant"
+    assert rights.resolve("amh") == "am" and rights.resolve("pus") == "ps"
+    # K'iche' and Mam have no written copy: the station must not pretend otherwise.
+    assert rights.resolve("quc") is None and rights.resolve("mam") is None
     assert rights.resolve("es") == "es"
     assert rights.resolve("xx") is None
 

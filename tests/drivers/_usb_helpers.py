@@ -42,3 +42,28 @@ def scanner_on(backend: usb.backend.IBackend, finger_timeout_s: float = 60.0) ->
         return usb.core.find(idVendor=proto.VENDOR_ID, idProduct=proto.PRODUCT_ID, backend=backend)
 
     return Aes3500Scanner(aes3500_info(), UsbTransport(find), finger_timeout_s=finger_timeout_s)
+
+
+def device_info(driver: str, device_id: str = "usb:test:1-1") -> DeviceInfo:
+    sd = next(d for d in devices.SUPPORTED if d.driver == driver)
+    return DeviceInfo(
+        id=device_id,
+        vendor=sd.vendor,
+        model=sd.model,
+        serial="",
+        driver=sd.driver,
+        ppi=sd.ppi,
+        platen_mm=sd.platen_mm,
+        modes=sd.modes,
+        usb_id=sd.usb_id,
+    )
+
+
+def driver_on(backend: usb.backend.IBackend, driver: str, **kwargs):
+    """The `driver` scanner (e.g. "nb1010") talking to whatever device `backend` presents."""
+    sd = next(d for d in devices.SUPPORTED if d.driver == driver)
+
+    def find() -> usb.core.Device | None:
+        return usb.core.find(idVendor=sd.vendor_id, idProduct=sd.product_id, backend=backend)
+
+    return sd.load_class()(device_info(driver), UsbTransport(find), **kwargs)

@@ -65,8 +65,8 @@ def test_capture_writes_the_image_with_its_resolution(
     assert main(["scanners", "capture", "--emulate", "aes3500", "--out", str(out)]) == 0
     with Image.open(out) as image:
         assert image.size == (128, 128) and image.mode == "L"
-        assert round(image.info["dpi"][0]) == 250
-    assert f"saved {out}: 128x128 px at 250 ppi" in capsys.readouterr().out
+        assert round(image.info["dpi"][0]) == 500
+    assert f"saved {out}: 128x128 px at 500 ppi" in capsys.readouterr().out
 
 
 def test_capture_errors_are_one_clear_line(
@@ -134,10 +134,10 @@ def test_conformance_reports_each_check_with_figures(capsys: pytest.CaptureFixtu
     )
     checks = {c["name"]: c for c in json.loads(capsys.readouterr().out)["checks"]}
     assert set(checks) == {"resolution", "gray levels", "dynamic range", "uniformity", "geometry"}
-    # The AES3500 is a 250-ppi, 16-level sensor: it honestly fails Appendix F's resolution and levels.
-    assert not checks["resolution"]["passed"] and "250 ppi" in checks["resolution"]["figure"]
+    # The AES3500 is a 500-ppi but 4-bit sensor: it honestly fails Appendix F's grey levels.
+    assert checks["resolution"]["passed"] and "500 ppi" in checks["resolution"]["figure"]
     levels = int(checks["gray levels"]["figure"].split()[0])
-    assert not checks["gray levels"]["passed"] and levels <= 16
+    assert not checks["gray levels"]["passed"] and levels == 16
     assert checks["geometry"]["passed"], checks["geometry"]["figure"]
     assert code == 1
 
@@ -156,3 +156,52 @@ def test_udev_rule_prints_and_installs(tmp_path: Path, capsys: pytest.CaptureFix
     assert 'ATTRS{idVendor}=="08ff"' in capsys.readouterr().out
     assert main(["scanners", "udev-rule", "--dir", str(tmp_path)]) == 0
     assert (tmp_path / "70-booking-station-scanners.rules").is_file()
+
+
+@pytest.mark.parametrize(
+    ("name", "device_id", "model", "shape", "ppi"),
+    [
+        ("nb1010", "usb:298d:1010:emulated-2", "NEXT Biometrics NB-1010-U", (180, 256), 385),
+        ("upektc_img", "usb:147e:2016:emulated-3", "UPEK TouchChip", (384, 144), 508),
+    ],
+)
+def test_the_new_sensors_are_listed_captured_previewed_and_checked(
+    name: str,
+    device_id: str,
+    model: str,
+    shape: tuple[int, int],
+    ppi: int,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import importlib
+
+    module, _, cls = emulator.EMULATORS[name].partition(":")
+    emulator_class = getattr(importlib.import_module(module), cls)
+    address = int(device_id.rsplit("-", 1)[1])
+    fast = emulator_class(
+        lambda n: (ridges(angle=0.2 * n), 500.0), auto_finger=True, auto_delay_s=0.0, address=address
+    )
+    monkeypatch.setitem(emulator._shared, name, fast)
+
+    assert main(["scanners", "list", "--emulate", name]) == 0
+    listing = capsys.readouterr().out
+    assert device_id in listing and model in listing and f"{name} (emulated)" in listing
+
+    out = tmp_path / "print.png"
+    assert main(["scanners", "capture", "--emulate", name, "--out", str(out)]) == 0
+    with Image.open(out) as image:
+        assert image.size == shape[::-1] and round(image.info["dpi"][0]) == ppi
+    capsys.readouterr()
+
+    assert main(["scanners", "preview", "--emulate", name, "--seconds", "0.5", "--json"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["frames"] >= 1 and stats["finger_status"] == "present" and not stats["errors"]
+
+    main(
+        ["scanners", "conformance", "--emulate", name, "--captures", "1", "--target-pitch-mm", "1", "--json"]
+    )
+    checks = {c["name"]: c for c in json.loads(capsys.readouterr().out)["checks"]}
+    assert f"{ppi} ppi declared" in checks["resolution"]["figure"]
+    assert checks["geometry"]["passed"], checks["geometry"]["figure"]

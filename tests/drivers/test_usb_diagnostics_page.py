@@ -67,7 +67,7 @@ def test_conformance_fills_the_results_table(qtbot, page) -> None:
     qtbot.mouseClick(page.conformance_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.results.rowCount() == 4, timeout=15000)
     rows = {page.results.item(r, 0).text(): page.results.item(r, 1).text() for r in range(4)}
-    assert rows["resolution"] == "FAIL" and rows["uniformity"] == "PASS"
+    assert rows["resolution"] == "PASS" and rows["gray levels"] == "FAIL" and rows["uniformity"] == "PASS"
     assert "checks passed" in page.status.text()
     if os.environ.get("BOOKING_STATION_SCREENSHOTS"):
         page.grab().save(str(Path(os.environ["BOOKING_STATION_SCREENSHOTS"]) / "diagnostics.png"))
@@ -79,3 +79,18 @@ def test_a_busy_scanner_is_reported_in_words(qtbot, page, emu) -> None:
     qtbot.waitUntil(lambda: "in use by another program" in page.status.text(), timeout=10000)
     qtbot.waitUntil(lambda: page._task is None, timeout=5000)
     assert page.conformance_button.isEnabled()
+
+
+def test_every_supported_sensor_shows_up_on_the_page(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop.ui.diagnostics_page import DiagnosticsPage
+
+    monkeypatch.setattr(registry, "_PROVIDER_MODULES", ["drivers.usb"])
+    monkeypatch.setenv("BOOKING_STATION_EMULATE", "aes3500,nb1010,upektc_img")
+    widget = DiagnosticsPage(DeviceWatcher(interval_s=0.05))
+    qtbot.addWidget(widget)
+    try:
+        listed = " ".join(widget.devices.item(i).text() for i in range(widget.devices.count()))
+        assert widget.devices.count() == 3
+        assert "AES3500" in listed and "NB-1010-U" in listed and "TouchChip" in listed
+    finally:
+        widget.shutdown()

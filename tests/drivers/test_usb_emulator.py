@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 
-import cv2
 import numpy as np
 import pytest
 import usb.core
@@ -38,9 +37,9 @@ def test_the_driver_captures_what_lies_on_the_emulated_sensor() -> None:
     expected = proto.to_user_image(render(finger, 500.0) * 17)
     np.testing.assert_array_equal(result.image, expected)
     # Upright and dark-ridged: the driver undoes the sensor's inversion and rotation.
-    # 300 px at 500 ppi -> 150 px at 250 ppi; the sensor sees the middle 128.
-    small = cv2.resize(finger, (150, 150), interpolation=cv2.INTER_AREA)[11:139, 11:139].astype(float)
-    assert np.corrcoef(small.ravel(), result.image.astype(float).ravel())[0, 1] > 0.95
+    # 300 px at 500 ppi; the 500-ppi sensor sees the middle 128.
+    middle = finger[86:214, 86:214].astype(float)
+    assert np.corrcoef(middle.ravel(), result.image.astype(float).ravel())[0, 1] > 0.9
 
 
 def test_a_capture_waits_for_a_finger_placed_from_another_thread() -> None:

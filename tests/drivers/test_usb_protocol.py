@@ -55,7 +55,7 @@ def test_open_and_capture_are_exactly_the_known_transfers() -> None:
         events = run(scanner)
         scanner.close()
     result = next(e for e in events if isinstance(e, CaptureResult))
-    assert result.ppi == 250.0 and result.image.shape == (128, 128)
+    assert result.ppi == 500.0 and result.image.shape == (128, 128)
     np.testing.assert_array_equal(result.image, expected_image)
     assert result.metadata["registers"][0x8E] == 0x23
     states = [e.state for e in events if isinstance(e, StateChanged)]

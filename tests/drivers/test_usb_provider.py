@@ -24,9 +24,11 @@ def test_an_emulated_aes3500_is_listed_with_its_usb_id_and_opens() -> None:
         "usb:08ff:5731:emulated-1",
         "08ff:5731",
         "AES3500",
-        250.0,
+        500.0,
     )
     assert info.driver == "aes3500 (emulated)" and info.problem is None
+    # Read through a USB string descriptor, as from a real device (issue 22: it was empty).
+    assert info.serial == "EMU-AES3500-0001"
     assert provider_for(Aes3500Emulator()).open(info.id) is not None
     assert provider_for(Aes3500Emulator()).open("virtual") is None
 

@@ -9,6 +9,8 @@ import pytest
 
 from drivers import registry
 from drivers.api import (
+    FINGER_MISSING,
+    WRONG_FINGER_COUNT,
     CaptureMode,
     CaptureResult,
     FingerPosition,
@@ -248,6 +250,17 @@ def test_amputated_finger_left_out_matches_the_expected_count(
     # Asking for an amputated finger on its own ends with a clear, non-retryable error.
     last = _plain(scanner, FingerPosition.RIGHT_RING)[-1]
     assert isinstance(last, ScannerError) and "amputated" in last.message
+    # ... that says so in a code the capture workflow can act on (mark it XX) without parsing words.
+    assert (last.code, last.fingers, last.retryable) == (FINGER_MISSING, (4,), False)
+
+
+def test_a_slap_with_a_finger_never_put_down_ends_with_a_coded_error(
+    ctl: VirtualControl, scanner: VirtualScanner
+) -> None:
+    ctl.present(31, missing={4})
+    events = list(scanner.capture(CaptureMode.RIGHT_SLAP, RIGHT_FOUR))  # the ring finger asked for
+    error = events[-1]
+    assert isinstance(error, ScannerError) and error.retryable and error.code == WRONG_FINGER_COUNT
 
 
 def test_cancel_from_another_thread_ends_promptly(ctl: VirtualControl, scanner: VirtualScanner) -> None:
@@ -278,3 +291,32 @@ def test_capture_before_open_is_an_error(ctl: VirtualControl) -> None:
     s = VirtualScanner(ctl, serve_socket=False)
     last = list(s.capture(CaptureMode.PLAIN, [FingerPosition.RIGHT_INDEX]))[-1]
     assert isinstance(last, ScannerError) and "not open" in last.message
+
+
+def test_the_chosen_subject_is_remembered_for_the_next_start(caplog: pytest.LogCaptureFixture) -> None:
+    """Issue 22: the virtual subject reset to 1 at every start, so a demo's first prints were subject 1's."""
+    from drivers.virtual._control import state_file
+
+    first_run = VirtualControl(remember=True)
+    assert not first_run.subject_chosen and first_run.subject.subject_id == 1
+    first_run.present(42, missing={5})
+    next_run = VirtualControl(remember=True)  # the station started again
+    assert next_run.subject_chosen
+    assert (next_run.subject.subject_id, next_run.subject.missing) == (42, frozenset({5}))
+    next_run.reset()  # back to defaults forgets it
+    assert not VirtualControl(remember=True).subject_chosen
+    state_file().write_text("{not json")
+    with caplog.at_level("WARNING"):
+        assert VirtualControl(remember=True).subject.subject_id == 1
+    assert "ignoring" in caplog.text
+
+
+def test_the_scanner_says_who_is_at_the_platen(ctl: VirtualControl, caplog: pytest.LogCaptureFixture) -> None:
+    scanner = VirtualScanner(ctl, serve_socket=False)
+    assert scanner.info().model.endswith("subject 31")
+    unchosen = VirtualScanner(VirtualControl(), serve_socket=False)
+    assert unchosen.info().model.endswith("subject 1, not chosen")
+    with caplog.at_level("WARNING"):
+        unchosen.open()
+    assert "nobody chose a subject" in caplog.text
+    unchosen.close()

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from drivers.api import CaptureMode, CaptureResult, FingerPosition, ScannerError
+from drivers.api import CaptureMode, CaptureResult, FingerPosition, ScannerError, ScannerUnavailable
 from drivers.virtual import Fault, Timing, VirtualControl, VirtualScanner
-from drivers.virtual._socket import ControlServer, execute, send
+from drivers.virtual._socket import ControlServer, execute, send, stop_serving
 
 
 @pytest.fixture
@@ -69,7 +69,9 @@ def test_a_fault_sent_over_the_socket_reaches_the_next_capture(served) -> None:
     scanner.close()
 
 
-def test_opening_the_scanner_serves_the_socket(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_opening_the_scanner_serves_the_socket_and_closing_it_does_not_end_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "app.sock"
     monkeypatch.setenv("BOOKING_STATION_VIRTUAL_SOCKET", str(path))
     ctl = VirtualControl()
@@ -81,9 +83,61 @@ def test_opening_the_scanner_serves_the_socket(tmp_path: Path, monkeypatch: pyte
         # A second scanner in another process would find the socket taken and not steal it.
         other = ControlServer(VirtualControl(), path)
         assert other.start() is False
+        scanner.close()
+        # The socket belongs to the process, not to the open device.
+        assert send("subject 98", path) == "ok" and ctl.subject.subject_id == 98
     finally:
         scanner.close()
+        stop_serving()
     assert not path.exists()
+
+
+def test_plug_after_an_unplug_fault_reaches_the_scanner_and_it_captures_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 22, broken 1: `virtual-scanner plug` answered "no virtual scanner is listening"."""
+    from booking_station.cli import main
+
+    path = tmp_path / "station.sock"
+    monkeypatch.setenv("BOOKING_STATION_VIRTUAL_SOCKET", str(path))
+    ctl = VirtualControl()
+    ctl.set_timing(Timing.fast())
+    scanner = VirtualScanner(ctl)
+    scanner.open()
+    try:
+        assert main(["virtual-scanner", "fault", "unplug"]) == 0
+        events = list(scanner.capture(CaptureMode.PLAIN, [FingerPosition.RIGHT_INDEX]))
+        assert isinstance(events[-1], ScannerError) and events[-1].device_gone
+        scanner.close()  # what the station does with a scanner that has gone
+        with pytest.raises(ScannerUnavailable, match="plug it back"):
+            scanner.open()
+        capsys.readouterr()
+        assert main(["virtual-scanner", "plug"]) == 0
+        assert capsys.readouterr().out.strip() == "ok"
+        scanner.open()
+        events = list(scanner.capture(CaptureMode.PLAIN, [FingerPosition.RIGHT_INDEX]))
+        assert isinstance(events[-1], CaptureResult)
+    finally:
+        scanner.close()
+        stop_serving()
+
+
+def test_the_station_serves_the_socket_before_any_capture(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The demo's `subject N` must reach the station before the Capture page opens the scanner."""
+    from desktop import cli as desktop_cli
+    from drivers.virtual import control
+
+    path = tmp_path / "station.sock"
+    monkeypatch.setenv("BOOKING_STATION_VIRTUAL_SOCKET", str(path))
+    try:
+        desktop_cli._serve_virtual_scanner()  # what `booking-station gui` does first
+        assert send("subject 61", path) == "ok"
+        assert control().subject.subject_id == 61
+    finally:
+        control().reset()
+        stop_serving()
 
 
 def test_command_line_sends_to_a_running_scanner(

@@ -23,8 +23,16 @@ class FontFile:
 _FILES: dict[str, tuple[str, str, str | None, str]] = {
     "sans": ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf", None, "fonts-noto-core"),
     "arabic": ("NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf", None, "fonts-noto-core"),
+    # Urdu is read in Nastaliq; Naskh-style Arabic type looks foreign to its readers.
+    "urdu": ("NotoNastaliqUrdu-Regular.ttf", "NotoNastaliqUrdu-Bold.ttf", None, "fonts-noto-core"),
     "gurmukhi": ("NotoSansGurmukhi-Regular.ttf", "NotoSansGurmukhi-Bold.ttf", None, "fonts-noto-core"),
+    "devanagari": ("NotoSansDevanagari-Regular.ttf", "NotoSansDevanagari-Bold.ttf", None, "fonts-noto-core"),
+    "bengali": ("NotoSansBengali-Regular.ttf", "NotoSansBengali-Bold.ttf", None, "fonts-noto-core"),
+    "gujarati": ("NotoSansGujarati-Regular.ttf", "NotoSansGujarati-Bold.ttf", None, "fonts-noto-core"),
+    "ethiopic": ("NotoSansEthiopic-Regular.ttf", "NotoSansEthiopic-Bold.ttf", None, "fonts-noto-core"),
     "cjk-sc": ("NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc", "Noto Sans CJK SC", "fonts-noto-cjk"),
+    # Traditional Chinese readers expect the TC glyph shapes (as SC readers expect SC's).
+    "cjk-tc": ("NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc", "Noto Sans CJK TC", "fonts-noto-cjk"),
     "cjk-kr": ("NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc", "Noto Sans CJK KR", "fonts-noto-cjk"),
 }
 

@@ -1,9 +1,18 @@
 """The detainer's 48-hour clock: a pure, Qt-free calculation.
 
-An ICE detainer asks the jail to hold a person for no more than 48 hours, excluding Saturdays,
-Sundays and holidays, beyond the time they would otherwise be released. The clock counts only
-*eligible days*: local calendar days in the jail's time zone that are weekdays and not US federal
-or state holidays (observed dates included, from the `holidays` package).
+An ICE detainer asks the jail to hold a person "not to exceed 48 hours (excluding
+Saturdays, Sundays and Federal holidays)" beyond the time they would otherwise be released. The
+clock counts only *eligible days*: local calendar days in the jail's time zone that are weekdays
+and not holidays of the rule in force (`HoldCalendar`):
+
+    - "federal" (the default, the form's words): the legal public holidays of 5 U.S.C. 6103 with
+      their observed days (a Saturday holiday is observed on the Friday before, a Sunday one on
+      the Monday after), from the `holidays` package's US calendar. Inauguration Day (a holiday
+      only for federal employees around Washington, D.C.) and one-off executive-order closures
+      are not counted: they are not holidays of the statute the form refers to.
+    - "federal+state": also the state's own holidays. Only for an agency whose counsel requires
+      it: it holds people longer than the form allows (Cesar Chavez Day in California, Patriots'
+      Day in Massachusetts, …), which is the jail's own liability.
 
 What "48 hours" means across a daylight-saving change (the documented choice):
     hours are **real elapsed hours**. An eligible day contributes the real time between its first
@@ -28,12 +37,20 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-import holidays
 
 HOLD_LIMIT = timedelta(hours=48)
 DEFAULT_ALERT_HOURS: tuple[float, ...] = (12.0, 2.0)
+# Dates past this are refused with a message: the day arithmetic must stay inside `date`'s range.
+_LAST_YEAR = 9000
+
+
+class HolidayRule(enum.StrEnum):
+    """Which holidays stop the hold's clock besides Saturdays and Sundays."""
+
+    FEDERAL = "federal"
+    FEDERAL_AND_STATE = "federal+state"
 
 
 # --- inputs -------------------------------------------------------------------------------------
@@ -69,31 +86,73 @@ def parse_local(text: str, tz: ZoneInfo) -> datetime:
     return local
 
 
+def _subdivisions() -> tuple[str, ...]:
+    import holidays
+
+    return holidays.US.subdivisions
+
+
 @functools.cache
-def _holiday_calendar(state: str | None) -> holidays.HolidayBase:
+def _calendar(rule: HolidayRule, state: str | None) -> Any:
+    import holidays  # ~0.1 s: only when a deadline is computed, not when the settings are read
+
     federal = holidays.country_holidays("US")
-    if not state:
+    if rule is HolidayRule.FEDERAL:
         return federal
-    code = state.strip().upper()
-    if code not in holidays.US.subdivisions:
-        raise ValueError(f"unknown US state or territory {state!r} (use a two-letter code such as VA)")
     # Union: federal holidays count even where a state does not close for them.
-    return federal + holidays.country_holidays("US", subdiv=code)
+    return federal + holidays.country_holidays("US", subdiv=state)
 
 
-def validate_state(state: str | None) -> None:
-    """Raise ValueError naming the state if `holidays` does not know it."""
-    _holiday_calendar(state)
+@dataclass(frozen=True)
+class HoldCalendar:
+    """The days the clock runs on: the rule in force and, for "federal+state", the state."""
+
+    rule: HolidayRule = HolidayRule.FEDERAL
+    state: str | None = None
+
+    def __post_init__(self) -> None:
+        try:
+            rule = HolidayRule(self.rule)
+        except ValueError:
+            choices = ", ".join(repr(r.value) for r in HolidayRule)
+            raise ValueError(f"unknown holiday rule {self.rule!r} (one of {choices})") from None
+        object.__setattr__(self, "rule", rule)
+        state = self.state.strip().upper() if self.state else None
+        if state is not None and state not in _subdivisions():
+            raise ValueError(
+                f"unknown US state or territory {self.state!r} (use a two-letter code such as VA)"
+            )
+        if rule is HolidayRule.FEDERAL_AND_STATE and state is None:
+            raise ValueError('the "federal+state" holiday rule needs the jail\'s state')
+        object.__setattr__(self, "state", state)
+
+    @property
+    def counts_state_holidays(self) -> bool:
+        return self.rule is HolidayRule.FEDERAL_AND_STATE
+
+    def holiday_name(self, day: date) -> str | None:
+        """The holiday of this rule on `day` (observed dates included), or None."""
+        return _calendar(self.rule, self.state).get(day)
+
+    def is_eligible_day(self, day: date) -> bool:
+        """A day the clock runs on: Monday to Friday and not a holiday of this rule."""
+        return day.weekday() < 5 and day not in _calendar(self.rule, self.state)
+
+    def describe(self) -> str:
+        """The rule in force, in the words of the form (English: for the CLI and the audit)."""
+        if self.counts_state_holidays:
+            return (
+                f"48 hours excluding Saturdays, Sundays, Federal holidays and {self.state} state holidays "
+                '(the agency\'s "federal+state" setting; the form excludes Federal holidays only)'
+            )
+        return "48 hours excluding Saturdays, Sundays and Federal holidays (the detainer form's rule)"
 
 
-def holiday_name(day: date, state: str | None) -> str | None:
-    """The holiday on `day` (federal or the state's, observed dates included), or None."""
-    return _holiday_calendar(state).get(day)
-
-
-def is_eligible_day(day: date, state: str | None) -> bool:
-    """A day the clock runs on: Monday to Friday and not a holiday."""
-    return day.weekday() < 5 and day not in _holiday_calendar(state)
+def _check_year(moment: datetime) -> None:
+    if not 1900 <= moment.year <= _LAST_YEAR:
+        raise ValueError(
+            f"{moment.date().isoformat()} is not a plausible date for a detainer (check the year)"
+        )
 
 
 def _day_start(day: date, tz: ZoneInfo) -> datetime:
@@ -108,8 +167,10 @@ def _day_start(day: date, tz: ZoneInfo) -> datetime:
 # --- the deadline ---------------------------------------------------------------------------------
 
 
-def deadline(releasable: datetime, tz: ZoneInfo, state: str | None, hold: timedelta = HOLD_LIMIT) -> datetime:
-    """The end of the hold: `hold` real time counted on eligible days from `releasable`.
+def deadline(
+    releasable: datetime, tz: ZoneInfo, calendar: HoldCalendar, hold: timedelta = HOLD_LIMIT
+) -> datetime:
+    """The end of the hold: `hold` real time counted on `calendar`'s eligible days from `releasable`.
 
     `releasable` must be aware. The result is in `tz`.
     """
@@ -117,13 +178,14 @@ def deadline(releasable: datetime, tz: ZoneInfo, state: str | None, hold: timede
         raise ValueError("the releasable time needs a time zone (use parse_local)")
     if hold <= timedelta(0):
         raise ValueError("the hold must be a positive duration")
+    _check_year(releasable)
     start = releasable.astimezone(UTC)
     remaining = hold
     day = start.astimezone(tz).date()
     # 48 h fits in at most a few weeks even across the longest run of holidays; the bound only
     # guards against a calendar that has no eligible days at all.
     for _ in range(3660):
-        if is_eligible_day(day, state):
+        if calendar.is_eligible_day(day):
             begin = max(start, _day_start(day, tz))
             end = _day_start(day + timedelta(days=1), tz)
             available = end - begin
@@ -134,13 +196,15 @@ def deadline(releasable: datetime, tz: ZoneInfo, state: str | None, hold: timede
     raise ValueError("no weekday without a holiday in ten years: check the holiday calendar")
 
 
-def counted_time(start: datetime, end: datetime, tz: ZoneInfo, state: str | None) -> timedelta:
+def counted_time(start: datetime, end: datetime, tz: ZoneInfo, calendar: HoldCalendar) -> timedelta:
     """Real time between two instants that falls on eligible days (the inverse view of `deadline`)."""
+    _check_year(start)
+    _check_year(end)
     a, b = start.astimezone(UTC), end.astimezone(UTC)
     total = timedelta(0)
     day = a.astimezone(tz).date()
     while _day_start(day, tz) < b:
-        if is_eligible_day(day, state):
+        if calendar.is_eligible_day(day):
             lo = max(a, _day_start(day, tz))
             hi = min(b, _day_start(day + timedelta(days=1), tz))
             if hi > lo:

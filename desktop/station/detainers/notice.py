@@ -21,8 +21,10 @@ _GUTTER = 8.0
 _COL_W = (_PAGE_W - 2 * _MARGIN - _GUTTER) / 2
 _BODY_PT, _TITLE_PT, _LABEL_PT = 9.5, 12.5, 8.5
 _LINE = 1.4  # line height as a multiple of the font size
+# Nastaliq's words descend diagonally far below the baseline: its lines need more room.
+_LEADING = {"urdu": 1.45}
 # These scripts look smaller than Latin at the same point size.
-_SCALE = {"arabic": 1.12, "gurmukhi": 1.1}
+_SCALE = {"arabic": 1.12, "urdu": 1.0, "gurmukhi": 1.1, "devanagari": 1.08, "bengali": 1.08, "gujarati": 1.08}
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,9 @@ class NoticeDetails:
     detainer_number: str
     deadline: datetime  # aware, in the jail's zone
     served_at: datetime  # aware, in the jail's zone
+    # The deadline also skipped the state's holidays (hold_holidays = "federal+state"): the copy
+    # must state the rule that was applied, not the form's.
+    state_holidays: bool = False
 
 
 @dataclass(frozen=True)
@@ -57,7 +62,7 @@ def sample_details() -> NoticeDetails:
         name="SAMPLE, Alex",
         booking_number="B-2012-000123",
         detainer_number="SAMPLE-1247",
-        deadline=clock.deadline(releasable, tz, "VA"),
+        deadline=clock.deadline(releasable, tz, clock.HoldCalendar()),
         served_at=clock.parse_local("2012-12-21T17:30", tz),
     )
 
@@ -147,19 +152,19 @@ class _Page:
         self, parts: list[tuple[rights.RightsText, float, str]], style: str, size: float, gap: float
     ) -> None:
         """One row: the same content in each column, starting at the same height."""
-        height = _line_height(size)
         laid_out = [(t, w, body, self._lines(t, w, body, style, size)) for t, w, body in parts]
-        rows = max(len(lines) for *_, lines in laid_out)
-        if self.pdf.get_y() + rows * height > _PAGE_H - _MARGIN:
+        heights = [_line_height(size) * _LEADING.get(t.font, 1.0) for t, *_ in laid_out]
+        block = max(len(lines) * h for (*_, lines), h in zip(laid_out, heights, strict=True))
+        if self.pdf.get_y() + block > _PAGE_H - _MARGIN:
             self.pdf.add_page()
         top = self.pdf.get_y()
-        for i, (t, w, body, lines) in enumerate(laid_out):
+        for i, ((t, w, body, lines), height) in enumerate(zip(laid_out, heights, strict=True)):
             # A right-to-left language's column is right-aligned, English addresses included.
             align = "R" if t.direction == "rtl" else "L"
             rtl = self._use(t, body, style, size) == "rtl"
             for n, line in enumerate(lines):
                 self._line(line, rtl, self._x(i), top + n * height, w, height, align)
-        self.pdf.set_y(top + rows * height + gap)
+        self.pdf.set_y(top + block + gap)
 
     def _line(
         self, line: str, rtl: bool, x: float, y: float, width: float, height: float, align: str
@@ -212,8 +217,9 @@ class _Page:
         for key in rights.PARAGRAPHS:
             style = "B" if key == "deadline" else ""
             self._row(
-                [(t, w, _for(t, t.paragraph(key, details.deadline))) for t, w in cols], style, _BODY_PT, 3.2
-            )
+                [(t, w, _for(t, t.paragraph(key, details.deadline, state_holidays=details.state_holidays)))
+                 for t, w in cols], style, _BODY_PT, 3.2,
+            )  # fmt: skip
         return bytes(pdf.output())
 
     def _rule(self) -> None:

@@ -12,10 +12,15 @@ import tomllib
 from dataclasses import dataclass
 from datetime import datetime
 
-# Paragraphs of the notice, in the order they are printed.
+# Paragraphs of the notice, in the order they are printed. "limit" states the detainer form's rule
+# (Saturdays, Sundays and Federal holidays not counted); where the agency also skips the state's
+# holidays, "limit_state" is printed in its place.
 PARAGRAPHS = ("held", "limit", "deadline", "tell_jail", "citizen_or_victim", "complaint", "address")
+ALTERNATIVES = {"limit": "limit_state"}
 LABELS = ("name", "booking", "detainer", "deadline", "served")
-FONTS = ("sans", "arabic", "gurmukhi", "cjk-sc", "cjk-kr")
+FONTS = (
+    "sans", "arabic", "urdu", "gurmukhi", "devanagari", "bengali", "gujarati", "ethiopic", "cjk-sc", "cjk-tc", "cjk-kr"
+)  # fmt: skip
 _DATE_FIELDS = ("weekday", "day", "month", "month_num", "year", "hour", "hour12", "minute", "ampm", "tz")
 
 
@@ -32,7 +37,9 @@ class RightsText:
     date_format: str
     labels: dict[str, str]
     title: str
-    paragraphs: dict[str, str]
+    paragraphs: dict[str, str]  # every key of PARAGRAPHS and ALTERNATIVES
+    reviewed: bool  # checked by a qualified translator (the file's [review] table)
+    review_note: str  # who reviewed it and when, or why it has not been
 
     def format_date(self, moment: datetime) -> str:
         """`moment` (aware, already in the jail's zone) in this language's own date format."""
@@ -50,7 +57,10 @@ class RightsText:
             tz=moment.tzname() or "",
         )
 
-    def paragraph(self, key: str, deadline: datetime) -> str:
+    def paragraph(self, key: str, deadline: datetime, *, state_holidays: bool = False) -> str:
+        """Paragraph `key` as printed; `state_holidays` picks the wording of the agency's rule."""
+        if state_holidays and key in ALTERNATIVES:
+            key = ALTERNATIVES[key]
         text = self.paragraphs[key]
         return text.format(deadline=self.format_date(deadline)) if key == "deadline" else text
 
@@ -82,7 +92,13 @@ def find(query: str) -> list[RightsText]:
 
 
 # Other spellings of our codes (the backend's detainer lists ISO 639-1 codes such as "zh").
-_ALIASES = {"zh": "zh-Hans", "zh-cn": "zh-Hans", "zh-hans": "zh-Hans", "pan": "pa", "fil": "tl"}
+_ALIASES = {
+    "zh": "zh-Hans", "zh-cn": "zh-Hans", "zh-hans": "zh-Hans", "zh-sg": "zh-Hans",
+    "zh-tw": "zh-Hant", "zh-hk": "zh-Hant", "zh-hant": "zh-Hant", "zh-mo": "zh-Hant",
+    "pan": "pa", "fil": "tl", "fas": "fa", "per": "fa", "pus": "ps", "pbt": "ps", "pbu": "ps",
+    "amh": "am", "tir": "ti", "tur": "tr", "ron": "ro", "rum": "ro", "mo": "ro", "ukr": "uk",
+    "urd": "ur", "ben": "bn", "nep": "ne", "npi": "ne", "hin": "hi", "guj": "gu",
+}  # fmt: skip
 
 
 def resolve(code: str) -> str | None:
@@ -119,7 +135,12 @@ def _from_data(code: str, data: dict) -> RightsText:
     if len(date["weekdays"]) != 7 or len(date["months"]) != 12 or len(date["am_pm"]) != 2:
         raise ValueError("[date] needs 7 weekdays, 12 months and 2 am/pm markers")
     text = data["text"]
-    missing = [k for k in (*PARAGRAPHS, "title") if k not in text] + [
+    review = data["review"]
+    if not isinstance(review.get("reviewed"), bool):
+        raise ValueError("[review] reviewed must be true or false")
+    if review["reviewed"] and not (review.get("by") and review.get("date")):
+        raise ValueError("[review] a reviewed text names its reviewer (by) and the date")
+    missing = [k for k in (*PARAGRAPHS, *ALTERNATIVES.values(), "title") if k not in text] + [
         f"labels.{k}" for k in LABELS if k not in data["labels"]
     ]
     if missing:
@@ -136,7 +157,11 @@ def _from_data(code: str, data: dict) -> RightsText:
         date_format=date["format"],
         labels={k: data["labels"][k] for k in LABELS},
         title=text["title"],
-        paragraphs={k: text[k] for k in PARAGRAPHS},
+        paragraphs={k: text[k] for k in (*PARAGRAPHS, *ALTERNATIVES.values())},
+        reviewed=review["reviewed"],
+        review_note=f"reviewed by {review['by']} on {review['date']}"
+        if review["reviewed"]
+        else review.get("note", ""),
     )
     # Fail on a bad date pattern now, not when a clerk is serving a copy.
     try:

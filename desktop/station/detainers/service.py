@@ -194,7 +194,8 @@ class Detainers:
         if releasable_at.tzinfo is None:
             raise UserError("the releasable time needs its time zone")
         try:
-            deadline = clock.deadline(releasable_at, tz, config.state)
+            calendar = config.hold_calendar
+            deadline = clock.deadline(releasable_at, tz, calendar)
         except ValueError as exc:
             raise UserError(str(exc)) from None
         with self._store.session() as s:
@@ -210,6 +211,7 @@ class Detainers:
                 "releasable_at": releasable_at.astimezone(tz).isoformat(),
                 "deadline": deadline.isoformat(),
                 "time_zone": config.time_zone, "state": config.state,
+                "hold_holidays": calendar.rule.value, "hold_rule": calendar.describe(),
                 "previous_releasable_at": before.astimezone(tz).isoformat() if before else None,
             }, session=s)  # fmt: skip
         return deadline
@@ -260,13 +262,15 @@ class Detainers:
         view = self.get(detainer_pk)
         if view.deadline is None:
             raise UserError("record when the person becomes releasable first: the copy states the deadline")
-        tz = clock.zone(self._config().time_zone)
+        config = self._config()
+        tz = clock.zone(config.time_zone)
         details = notice.NoticeDetails(
             name=view.name,
             booking_number=view.booking_number,
             detainer_number=view.detainer_id,
             deadline=view.deadline,
             served_at=(served_at or utcnow()).astimezone(tz).replace(microsecond=0),
+            state_holidays=config.hold_calendar.counts_state_holidays,
         )
         try:
             return notice.render(details, language)
