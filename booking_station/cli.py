@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "ebts.cli": ("ebts",),
     "desktop.detainer_cli": ("detainer", "rights"),
     "desktop.ui.capture_cli": (),
+    "booking_station.pki_cli": ("pki",),
 }
 # Module -> (command, actions) it adds to a command another module registers: the ebts package
 # may not import the station, so the station adds `ebts import` itself. Each exposes
