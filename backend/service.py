@@ -86,11 +86,12 @@ class Service:
         self.processor.stop()
         for thread in self._threads:
             thread.join(timeout=10)
+        for gallery in (self.state.ngi, self.state.ident):
+            if hasattr(gallery, "close"):  # shards on a cluster: their actors stop, their files stay
+                gallery.close()
         self.store.close()
 
     def _prepare_population(self) -> None:
-        from backend import _enrol
-
         try:
             persons = population.generate(self.config.population, self.config.seed)
             self._store_population(persons)
@@ -103,20 +104,15 @@ class Service:
                 state.progress = done / total if total else 1.0
                 state.message = f"enrolled {done} of {total} prints"
 
-            galleries = _enrol.build(
-                persons,
-                self.config.seed,
-                self.config.enrol_kind,
-                self.config.data_dir,
-                progress,
-                self.stopping,
-            )
+            galleries = self._build_galleries(persons, progress)
             state.ngi, state.ident = galleries.ngi, galleries.ident
             state.build_seconds, state.from_cache = galleries.seconds, galleries.from_cache
             state.message = (
                 f"{len(persons)} people; NGI {len(state.by_fbi)}, IDENT {len(state.by_fin)} "
                 f"({'from cache' if galleries.from_cache else 'enrolled'} in {galleries.seconds:.1f} s)"
             )
+            if self.config.cluster is not None:
+                state.message += f"; {self.config.shards} shards per gallery on the Ray cluster"
             state.progress, state.status = 1.0, "ok"
             self.store.log("population", state.message)
             log.info("population ready: %s", state.message)
@@ -126,6 +122,22 @@ class Service:
         except Exception as exc:  # reported on /health and the admin page, not swallowed
             log.exception("population preparation failed")
             self.state.status, self.state.message = "failed", f"population preparation failed: {exc}"
+
+    def _build_galleries(self, persons: list[Person], progress):  # type: ignore[no-untyped-def]
+        """NGI and IDENT: in this process (the default), or sharded on the Ray cluster."""
+        config = self.config
+        if config.cluster is None:
+            from backend import _enrol
+
+            return _enrol.build(
+                persons, config.seed, config.enrol_kind, config.data_dir, progress, self.stopping
+            )
+        from backend.cluster import _population, connect
+
+        connect(config.cluster)
+        return _population.build(
+            persons, config.seed, config.enrol_kind, config.shards, config.shard_dir, progress, self.stopping
+        )
 
     def _store_population(self, persons: list[Person]) -> None:
         """Keep the admin copy of the population in the database, rewritten only when it changed."""
