@@ -378,8 +378,9 @@ def _check_flats(
                     "L0005",
                 )
             )
-    thumbs = {1, 6} if 15 in present else {f for fgp, f in ((11, 1), (12, 6)) if fgp in present}
-    if {1, 6} - set(amputated) - thumbs:
+    both = set(codes.SLAP_FINGERS[15])
+    thumbs = both if 15 in present else {f for fgp, f in ((11, 1), (12, 6)) if fgp in present}
+    if both - set(amputated) - thumbs:
         out.append(
             Problem(
                 "14.013 FGP",

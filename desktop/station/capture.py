@@ -28,10 +28,10 @@ import cv2
 import numpy as np
 from sqlalchemy import select
 
+from booking_station.fingers import LEFT_SLAP, RIGHT_SLAP, SLAP_FINGERS, THUMBS, finger_name
 from booking_station.runtime import UserError
 from desktop.station.models import BookingStatus, Capture, utcnow
-from drivers.api import EXPECTED_FINGERS, CaptureMode, CaptureResult
-from ebts.codes import FINGER_POSITIONS
+from drivers.api import CaptureMode, CaptureResult
 
 if TYPE_CHECKING:
     from desktop.station.core import Station
@@ -41,16 +41,8 @@ if TYPE_CHECKING:
     from matcher.slaps import SlapSegmentation
 
 MAX_ATTEMPTS = 3
-RIGHT_SLAP, LEFT_SLAP, THUMBS = 13, 14, 15  # ANSI/NIST FGP codes of the flat captures
 AMPUTATED, UNABLE = "XX", "UP"  # EBTS AMP codes
 _OVERRIDE, _SUPERSEDED = "override", "superseded"
-
-# Names in running text ("right thumb"), from the ANSI/NIST position table; the flat captures by step.
-FINGER_NAMES = {fgp: FINGER_POSITIONS[fgp].lower() for fgp in range(1, 11)} | {
-    RIGHT_SLAP: "right four fingers",
-    LEFT_SLAP: "left four fingers",
-    THUMBS: "both thumbs",
-}
 
 
 @dataclass(frozen=True)
@@ -69,7 +61,7 @@ class Step:
 
     @property
     def label(self) -> str:
-        return FINGER_NAMES[self.position] + ("" if self.flat else " (rolled)")
+        return finger_name(self.position) + ("" if self.flat else " (rolled)")
 
 
 @dataclass(frozen=True)
@@ -93,21 +85,9 @@ class CapturePlan:
 
     def steps(self) -> tuple[Step, ...]:
         flats = (
-            Step(
-                RIGHT_SLAP,
-                CaptureMode.RIGHT_SLAP,
-                tuple(int(f) for f in EXPECTED_FINGERS[CaptureMode.RIGHT_SLAP]),
-            ),
-            Step(
-                LEFT_SLAP,
-                CaptureMode.LEFT_SLAP,
-                tuple(int(f) for f in EXPECTED_FINGERS[CaptureMode.LEFT_SLAP]),
-            ),
-            Step(
-                THUMBS,
-                CaptureMode.TWO_THUMBS,
-                tuple(int(f) for f in EXPECTED_FINGERS[CaptureMode.TWO_THUMBS]),
-            ),
+            Step(RIGHT_SLAP, CaptureMode.RIGHT_SLAP, SLAP_FINGERS[RIGHT_SLAP]),
+            Step(LEFT_SLAP, CaptureMode.LEFT_SLAP, SLAP_FINGERS[LEFT_SLAP]),
+            Step(THUMBS, CaptureMode.TWO_THUMBS, SLAP_FINGERS[THUMBS]),
         )
         rolled = tuple(Step(f, CaptureMode.ROLLED, (f,)) for f in range(1, 11)) if self.rolled else ()
         return flats + rolled
@@ -211,7 +191,7 @@ class CaptureWorkflow:
         for s in self.steps:
             if s.position == position:
                 return s
-        raise UserError(f"{FINGER_NAMES.get(position, position)} is not part of this capture plan")
+        raise UserError(f"{finger_name(position)} is not part of this capture plan")
 
     def missing_fingers(self) -> frozenset[int]:
         """Fingers annotated XX or UP, which the slaps and thumbs will not show."""
@@ -256,7 +236,7 @@ class CaptureWorkflow:
                 "quality below "
                 + str(self.threshold)
                 + ": "
-                + ", ".join(f"{FINGER_NAMES[f]} {finger_quality[f]}" for f in low)
+                + ", ".join(f"{finger_name(f)} {finger_quality[f]}" for f in low)
             )
         worst = min((finger_quality.get(f, 0) for f in expected), default=0)
 
@@ -290,7 +270,7 @@ class CaptureWorkflow:
                     "quality below "
                     + str(self.threshold)
                     + ": "
-                    + ", ".join(f"{FINGER_NAMES[f]} {kept.get(f, 'not found')}" for f in low_kept)
+                    + ", ".join(f"{finger_name(f)} {kept.get(f, 'not found')}" for f in low_kept)
                     if low_kept
                     else "; ".join(problems)
                 )
@@ -326,7 +306,7 @@ class CaptureWorkflow:
         if not 1 <= finger <= 10:
             raise UserError(f"only fingers 1–10 can be annotated, not position {finger}")
         if not reason.strip():
-            raise UserError(f"give a reason for marking the {FINGER_NAMES[finger]} {code}")
+            raise UserError(f"give a reason for marking the {finger_name(finger)} {code}")
         with self._lock, self._store.session() as s:
             s.add(
                 Capture(
