@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "backend.cli": ("backend",),
     "ebts.cli": ("ebts",),
     "desktop.detainer_cli": ("detainer", "rights"),
+    "desktop.capture_cli": ("capture",),
     "desktop.ui.capture_cli": (),
 }
 _DEFAULT_MODULE = "desktop.cli"  # no command: the station (gui)

@@ -225,9 +225,9 @@ def _capture_shots(station, clerk, out: Path) -> None:
         """Nobody at the platen until the script starts a capture itself (so attempts are counted)."""
         page.auto_advance = False
         page.cancel_capture()
-        _wait(5, lambda: page._running is None, "the first capture to stop")
+        _wait(5, lambda: page.session.running is None, "the first capture to stop")
         ctl.set_auto(True)
-        _wait(20, lambda: page._device is not None, "the scanner to open")
+        _wait(20, lambda: page.session.device is not None, "the scanner to open")
 
     def capture_once(page, position, fault: Fault | None = None) -> None:
         attempts = page.workflow.status(position).attempts
@@ -236,7 +236,7 @@ def _capture_shots(station, clerk, out: Path) -> None:
         page.start_capture(page.workflow.step(position))
         _wait(
             60,
-            lambda: page._running is None and page.workflow.status(position).attempts > attempts,
+            lambda: page.session.running is None and page.workflow.status(position).attempts > attempts,
             "a capture",
         )
 
@@ -274,7 +274,7 @@ def _capture_shots(station, clerk, out: Path) -> None:
             for y in range(0, overlay.height(), 2)
         )
 
-    _wait(60, lambda: page._running is not None and tinted(), "the live quality map")
+    _wait(60, lambda: page.session.running is not None and tinted(), "the live quality map")
     shoot(view, "capture-live")
     ctl.set_timing(Timing(fps=25))
     _wait(60, lambda: page.workflow.status(RIGHT_SLAP).state is StepState.CAPTURED, "the right slap")
@@ -304,7 +304,7 @@ def _capture_shots(station, clerk, out: Path) -> None:
     shoot(view, "capture-kept-best-amputated")
     ctl.inject(Fault.UNPLUG)
     page.start_capture()
-    _wait(60, lambda: page._device is None and page._running is None, "the unplug to show")
+    _wait(60, lambda: page.session.device is None and page.session.running is None, "the unplug to show")
     shoot(view, "capture-unplugged")
     ctl.plug()
     page.shutdown()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from booking_station.fingers import FLAT_CAPTURES
 from booking_station.fingers import finger_name as english_finger_name
 from desktop.station.capture import Step, StepState
 
@@ -48,10 +49,17 @@ def finger_name(position: int) -> str:
 
 def step_label(step: Step, *, capitalised: bool = False) -> str:
     """A capture step as a heading or caption: "right index (rolled)"."""
-    name = finger_name(step.position)
-    text = name if step.flat else QCoreApplication.translate(_CONTEXT, "%1 (rolled)").replace("%1", name)
+    return position_label(step.position, capitalised=capitalised)
+
+
+def position_label(position: int, *, capitalised: bool = False) -> str:
+    """The capture step of a position: fingers 1–10 are rolled, 13–15 the flat captures."""
+    name = finger_name(position)
+    rolled = position not in FLAT_CAPTURES
+    text = QCoreApplication.translate(_CONTEXT, "%1 (rolled)").replace("%1", name) if rolled else name
     return text[:1].upper() + text[1:] if capitalised else text
 
 
-def state_text(state: StepState) -> str:
+def state_text(state: StepState | str) -> str:
+    state = StepState(state)
     return QCoreApplication.translate(_CONTEXT, _STATE.get(state, state.value))

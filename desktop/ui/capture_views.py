@@ -19,8 +19,17 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from desktop.station.capture import LEFT_SLAP, RIGHT_SLAP, THUMBS, StepState, StepStatus
+from booking_station.fingers import LEFT_SLAP, RIGHT_SLAP, THUMBS
+from desktop.station.capture import StepState, StepStatus
 from desktop.ui.capture_text import step_label
+
+
+def to_qimage(image: np.ndarray) -> QImage:
+    """A deep-copied QImage of a 2-D uint8 array."""
+    image = np.ascontiguousarray(image)
+    h, w = image.shape
+    return QImage(image.data, w, h, image.strides[0], QImage.Format.Format_Grayscale8).copy()
+
 
 # State colours: fill, text. Chosen to read on a light theme and without colour (labels say it too).
 STATE_COLOURS = {
