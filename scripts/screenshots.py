@@ -88,7 +88,7 @@ def main() -> int:
             "clerk1", "clerk password", "clerk", full_name="Ana Díaz", actor="setup"
         )
         if args.only == "capture":
-            _capture_shots(station, clerk, args.out)
+            _capture_shots(station, clerk, args.out, (width, height))
         elif args.only == "responses":
             _responses_shots(station, clerk, args.out, home)
         else:
@@ -193,7 +193,7 @@ def _wait(seconds: float, until: Callable[[], bool], what: str) -> None:
         raise RuntimeError(f"screenshots: gave up waiting for {what} after {seconds:.0f} s")
 
 
-def _capture_shots(station, clerk, out: Path) -> None:
+def _capture_shots(station, clerk, out: Path, size: tuple[int, int] = (1440, 860)) -> None:
     """The capture page's states, each driven through the virtual scanner as a clerk would see it."""
     from desktop.station.bookings import BookingForm, parse
     from desktop.station.capture import LEFT_SLAP, RIGHT_SLAP, THUMBS, CaptureWorkflow, StepState
@@ -215,11 +215,13 @@ def _capture_shots(station, clerk, out: Path) -> None:
 
     def open_capture(booking_id: int):
         view = BookingView(station, clerk, booking_id)
-        view.resize(1440, 860)
+        view.resize(*size)
         view.show()
         view.tabs.setCurrentWidget(view.pages["capture"])
+        page = view.pages["capture"]
+        _wait(30, lambda: page.session is not None, "the capture session")  # made in the thread pool
         _spin(0.5)
-        return view, view.pages["capture"]
+        return view, page
 
     def hold_until_started(page) -> None:
         """Nobody at the platen until the script starts a capture itself (so attempts are counted)."""

@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import json
+import logging
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from matcher.sequence import SequenceReport
     from matcher.slaps import SlapSegmentation
 
+_log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
 AMPUTATED, UNABLE = "XX", "UP"  # EBTS AMP codes
 _OVERRIDE, _SUPERSEDED = "override", "superseded"
@@ -425,8 +427,9 @@ class CaptureWorkflow:
             rolled, flats = self._rolled_templates(), self._flat_templates()
             report = check_sequence(rolled, flats)
         except Exception as exc:
+            _log.warning("sequence check of booking %s failed: %s", self._number, exc)
             self._gate.failed(message("sequence.failed", detail=str(exc)))
-            raise
+            raise StationError("sequence.failed", detail=str(exc)) from exc
         with self._lock:
             status = self._gate.checked(report)
         self._station.audit.append(
@@ -504,7 +507,7 @@ class CaptureWorkflow:
             seg = json.loads(row.segmentation_json) if row is not None and row.segmentation_json else None
         if not seg:
             return []
-        return [(f["fgp"], [tuple(p) for p in f["polygon"]], f["quality"]) for f in seg["fingers"]]
+        return [(f["fgp"], _corners(f), f.get("quality")) for f in seg["fingers"]]
 
     def flat_finger_images(self) -> dict[int, tuple[np.ndarray, float]]:
         """Each finger cut from the accepted slaps and thumbs, FGP 1–10 -> (image, ppi)."""
@@ -740,6 +743,14 @@ def _finger_quality(row: Capture | None) -> dict[int, int]:
             if f["fgp"] and f["quality"] is not None
         }
     return {row.position: row.quality} if row.quality is not None else {}
+
+
+def _corners(finger: dict) -> list[tuple[int, int]]:
+    """A stored finger's outline: its rotated polygon, else the corners of its box."""
+    if finger.get("polygon"):
+        return [tuple(p) for p in finger["polygon"]]
+    x, y, w, h = finger["box"]
+    return [(x, y), (x + w, y), (x + w, y + h), (x, y + h)]
 
 
 def _count_problem(found: int, expected: int) -> Message:

@@ -23,6 +23,41 @@ from booking_station.runtime import UserError
 
 # code -> English template with {name} placeholders. One entry per thing the core can say.
 ENGLISH: dict[str, str] = {
+    # the booking form (desktop/station/_booking_rules.py); {value} is what was typed, quoted
+    "booking.enter": "enter the {field}",
+    "booking.no-commas": "no commas in the {field} (the comma separates surname and given names)",
+    "booking.name-characters": "the {field} may hold letters of any script, spaces, - ' and ., not {value}",
+    "booking.name-letter": "the {field} needs at least one letter",
+    "booking.date-format": "the {field} must be a date like 1990-07-31 or 07/31/1990, not {value}",
+    "booking.choose": "choose the {field}",
+    "booking.not-a-code": "{value} is not a {field} code",
+    "booking.height-enter": "enter the height, e.g. 5'10\"",
+    "booking.height-format": "height as feet and inches, e.g. 5'10\" or 510, not {value}",
+    "booking.inches": "inches must be 0 to 11, not {value}",
+    "booking.height-range": "height must be from {low} to {high} (EBTS)",
+    "booking.weight-enter": "enter the weight in pounds",
+    "booking.weight-format": "weight in whole pounds, e.g. 170, not {value}",
+    "booking.weight-range": "weight must be from {low} to {high} pounds (EBTS)",
+    "booking.name-length": "surname and given names together are {length} characters; EBTS allows {limit}",
+    "booking.arrest-future": "the date of arrest cannot be in the future",
+    "booking.birth-future": "the date of birth cannot be in the future",
+    "booking.birth-too-old": "the date of birth is more than {years} years ago",
+    "booking.birth-after-arrest": "the date of birth is after the date of arrest",
+    "booking.no-charges": "enter at least one charge",
+    "booking.offense-future": "the offense date cannot be in the future",
+    "booking.offense-after-arrest": "the offense date is after the date of arrest",
+    "booking.describe-charge": "describe the charge",
+    "booking.charge-length": "at most {limit} characters (now {length})",
+    "booking.choose-level": "choose felony or misdemeanor",
+    # the bookings list's Answer column (desktop/station/responses.py)
+    "answer.retrying": "not sent yet ({attempts} attempt(s)), retrying",
+    "answer.refused": "refused by the backend",
+    "answer.detainer": "ICE detainer",
+    "answer.immigration": "immigration response",
+    "answer.resubmitted": "corrected, resubmitted",
+    "answer.rejected": "rejected: {count} error(s) to fix",
+    "answer.identified": "identified, FBI {fbi}",
+    "answer.no-record": "no FBI record",
     # capture: judging a print
     "capture.finger-count": "found {found} finger(s) where {expected} were expected",
     "capture.low-quality": "quality below {threshold}: {qualities}",
@@ -64,7 +99,7 @@ ENGLISH: dict[str, str] = {
     "sequence.misplaced": "rolled {finger} matches the flat {other}, not its own",
     "sequence.unconfirmed": "rolled {finger} could not be confirmed against its flat finger",
     "sequence.passed": "sequence confirmed for {count} finger(s)",
-    "sequence.failed": "the sequence check could not run: {detail}",
+    "sequence.failed": "the sequence check could not run",  # {detail}: for the log, not the clerk
     # the scanner
     "scanner.none": "no scanner is connected",
     "scanner.open-failed": "the scanner could not be opened: {detail}",

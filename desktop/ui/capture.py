@@ -417,6 +417,7 @@ class CapturePage(QWidget):
 
     def _on_opened(self, event: cs.ScannerOpened) -> None:
         info = event.info
+        self.scanner_label.setToolTip("")
         self.scanner_label.setText(f"{info.vendor} {info.model} · {info.ppi:.0f} ppi")
         self.reconnect_button.setVisible(False)
         self.refresh()
@@ -424,16 +425,19 @@ class CapturePage(QWidget):
     def _on_problem(self, event: cs.ScannerProblem) -> None:
         said = text(event.problem)
         if event.retryable:
-            # e.g. fingers off-centre: say so; the step runs again by itself.
-            self.view.set_banner(said, "warn")
-            self.scanner_label.setText(said)
+            # e.g. fingers off-centre: the step runs again by itself; the device's words in the tooltip.
+            self.view.set_banner(self.tr("The scanner asks for this print again"), "warn")
+            self.scanner_label.setToolTip(said)
             return
         if event.gone:
+            # The device's own words (English, from its driver) are in the tooltip and the log.
             self.scanner_label.setText(
                 self.tr(
-                    "%1. Everything accepted so far is saved. Reconnect it, then press Reconnect scanner."
-                ).replace("%1", said[:1].upper() + said[1:])
+                    "Scanner disconnected. Everything accepted so far is saved. "
+                    "Reconnect it, then press Reconnect scanner."
+                )
             )
+            self.scanner_label.setToolTip(said)
             self.reconnect_button.setVisible(True)
             self.view.set_banner(self.tr("Scanner disconnected"), "error")
         elif event.problem.code == "scanner.mode-unsupported":

@@ -56,7 +56,7 @@ def position_label(position: int, *, capitalised: bool = False) -> str:
     """The capture step of a position: fingers 1–10 are rolled, 13–15 the flat captures."""
     name = finger_name(position)
     rolled = position not in FLAT_CAPTURES
-    text = QCoreApplication.translate(_CONTEXT, "%1 (rolled)").replace("%1", name) if rolled else name
+    text = QCoreApplication.translate("CaptureText", "%1 (rolled)").replace("%1", name) if rolled else name
     return text[:1].upper() + text[1:] if capitalised else text
 
 

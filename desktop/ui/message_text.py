@@ -9,6 +9,7 @@ code the core adds without a template here fails a test instead of reaching a cl
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
@@ -17,8 +18,60 @@ from booking_station.runtime import UserError
 from desktop.station.messages import Message, render
 
 _CONTEXT = "Messages"
+_log = logging.getLogger(__name__)
 
 TEMPLATES: dict[str, str] = {
+    "booking.enter": QT_TRANSLATE_NOOP("Messages", "enter the {field}"),
+    "booking.no-commas": QT_TRANSLATE_NOOP(
+        "Messages", "no commas in the {field} (the comma separates surname and given names)"
+    ),
+    "booking.name-characters": QT_TRANSLATE_NOOP(
+        "Messages", "the {field} may hold letters of any script, spaces, - ' and ., not {value}"
+    ),
+    "booking.name-letter": QT_TRANSLATE_NOOP("Messages", "the {field} needs at least one letter"),
+    "booking.date-format": QT_TRANSLATE_NOOP(
+        "Messages", "the {field} must be a date like 1990-07-31 or 07/31/1990, not {value}"
+    ),
+    "booking.choose": QT_TRANSLATE_NOOP("Messages", "choose the {field}"),
+    "booking.not-a-code": QT_TRANSLATE_NOOP("Messages", "{value} is not a {field} code"),
+    "booking.height-enter": QT_TRANSLATE_NOOP("Messages", "enter the height, e.g. 5'10\""),
+    "booking.height-format": QT_TRANSLATE_NOOP(
+        "Messages", "height as feet and inches, e.g. 5'10\" or 510, not {value}"
+    ),
+    "booking.inches": QT_TRANSLATE_NOOP("Messages", "inches must be 0 to 11, not {value}"),
+    "booking.height-range": QT_TRANSLATE_NOOP("Messages", "height must be from {low} to {high} (EBTS)"),
+    "booking.weight-enter": QT_TRANSLATE_NOOP("Messages", "enter the weight in pounds"),
+    "booking.weight-format": QT_TRANSLATE_NOOP("Messages", "weight in whole pounds, e.g. 170, not {value}"),
+    "booking.weight-range": QT_TRANSLATE_NOOP(
+        "Messages", "weight must be from {low} to {high} pounds (EBTS)"
+    ),
+    "booking.name-length": QT_TRANSLATE_NOOP(
+        "Messages", "surname and given names together are {length} characters; EBTS allows {limit}"
+    ),
+    "booking.arrest-future": QT_TRANSLATE_NOOP("Messages", "the date of arrest cannot be in the future"),
+    "booking.birth-future": QT_TRANSLATE_NOOP("Messages", "the date of birth cannot be in the future"),
+    "booking.birth-too-old": QT_TRANSLATE_NOOP(
+        "Messages", "the date of birth is more than {years} years ago"
+    ),
+    "booking.birth-after-arrest": QT_TRANSLATE_NOOP(
+        "Messages", "the date of birth is after the date of arrest"
+    ),
+    "booking.no-charges": QT_TRANSLATE_NOOP("Messages", "enter at least one charge"),
+    "booking.offense-future": QT_TRANSLATE_NOOP("Messages", "the offense date cannot be in the future"),
+    "booking.offense-after-arrest": QT_TRANSLATE_NOOP(
+        "Messages", "the offense date is after the date of arrest"
+    ),
+    "booking.describe-charge": QT_TRANSLATE_NOOP("Messages", "describe the charge"),
+    "booking.charge-length": QT_TRANSLATE_NOOP("Messages", "at most {limit} characters (now {length})"),
+    "booking.choose-level": QT_TRANSLATE_NOOP("Messages", "choose felony or misdemeanor"),
+    "answer.retrying": QT_TRANSLATE_NOOP("Messages", "not sent yet ({attempts} attempt(s)), retrying"),
+    "answer.refused": QT_TRANSLATE_NOOP("Messages", "refused by the backend"),
+    "answer.detainer": QT_TRANSLATE_NOOP("Messages", "ICE detainer"),
+    "answer.immigration": QT_TRANSLATE_NOOP("Messages", "immigration response"),
+    "answer.resubmitted": QT_TRANSLATE_NOOP("Messages", "corrected, resubmitted"),
+    "answer.rejected": QT_TRANSLATE_NOOP("Messages", "rejected: {count} error(s) to fix"),
+    "answer.identified": QT_TRANSLATE_NOOP("Messages", "identified, FBI {fbi}"),
+    "answer.no-record": QT_TRANSLATE_NOOP("Messages", "no FBI record"),
     "capture.finger-count": QT_TRANSLATE_NOOP(
         "Messages", "found {found} finger(s) where {expected} were expected"
     ),
@@ -94,7 +147,7 @@ TEMPLATES: dict[str, str] = {
         "Messages", "rolled {finger} could not be confirmed against its flat finger"
     ),
     "sequence.passed": QT_TRANSLATE_NOOP("Messages", "sequence confirmed for {count} finger(s)"),
-    "sequence.failed": QT_TRANSLATE_NOOP("Messages", "the sequence check could not run: {detail}"),
+    "sequence.failed": QT_TRANSLATE_NOOP("Messages", "the sequence check could not run"),
     "scanner.none": QT_TRANSLATE_NOOP("Messages", "no scanner is connected"),
     "scanner.open-failed": QT_TRANSLATE_NOOP("Messages", "the scanner could not be opened: {detail}"),
     "scanner.failed": QT_TRANSLATE_NOOP("Messages", "the capture failed: {detail}"),
@@ -113,6 +166,28 @@ _MODES = {
     "left-slap": QT_TRANSLATE_NOOP("Messages", "left-slap"),
     "two-thumbs": QT_TRANSLATE_NOOP("Messages", "two-thumbs"),
 }
+
+
+# The core's own short names for its settings and roles, keyed by their codes.
+_ROLES = {
+    "clerk": QT_TRANSLATE_NOOP("Messages", "clerk"),
+    "supervisor": QT_TRANSLATE_NOOP("Messages", "supervisor"),
+    "hardware-tester": QT_TRANSLATE_NOOP("Messages", "hardware-tester"),
+}
+_PLANS = {  # desktop/station/config.py CAPTURE_PLANS
+    "tenprint": QT_TRANSLATE_NOOP("Messages", "slaps, thumbs and ten rolled prints"),
+    "flats": QT_TRANSLATE_NOOP("Messages", "flats only (4-4-2 slaps and thumbs)"),
+}
+
+
+def role_text(role: str) -> str:
+    """An operator's role (`Role` value) in the UI's language."""
+    return QCoreApplication.translate(_CONTEXT, _ROLES.get(str(role), str(role)))
+
+
+def plan_text(code: str) -> str:
+    """A capture plan's short description (config key `capture_plan`) in the UI's language."""
+    return QCoreApplication.translate(_CONTEXT, _PLANS.get(code, code))
 
 
 def _template(code: str) -> str:
@@ -151,4 +226,6 @@ def error_text(exc: BaseException) -> str:
         return text(msg)
     if isinstance(exc, UserError):
         return str(exc)
-    return str(exc) or type(exc).__name__
+    # A bug, not something the clerk can act on: say so in their language; the log has the details.
+    _log.error("unexpected error shown to the operator", exc_info=exc)
+    return QCoreApplication.translate("Messages", "something went wrong; the station's log has the details")
