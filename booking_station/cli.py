@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "ebts.cli": ("ebts",),
     "desktop.detainer_cli": ("detainer", "rights"),
     "desktop.capture_cli": ("capture",),
+    "desktop.demo_cli": ("demo",),
     "desktop.ui.capture_cli": (),
 }
 _DEFAULT_MODULE = "desktop.cli"  # no command: the station (gui)

@@ -63,16 +63,6 @@ def sign_in(station, args: argparse.Namespace):
     return who
 
 
-def virtual_scanner(subject: int, missing: frozenset[int] = frozenset(), *, fast: bool = True):
-    """A function that opens a private virtual scanner with `subject` on its platen."""
-    from drivers.virtual import Timing, VirtualControl, VirtualScanner
-
-    scene = VirtualControl()
-    scene.present(subject, missing=missing)
-    scene.set_timing(Timing.fast() if fast else Timing())
-    return lambda: VirtualScanner(scene, serve_socket=False)
-
-
 def _fingers(text: str) -> frozenset[int]:
     try:
         values = frozenset(int(v) for v in text.split(",") if v.strip())
@@ -87,7 +77,7 @@ def _capture(args: argparse.Namespace) -> int:
     import json
 
     from desktop.station.capture import AMPUTATED
-    from desktop.station.capture_session import CaptureSession
+    from desktop.station.capture_session import CaptureSession, virtual_scanner
     from desktop.station.core import Station
 
     if not args.headless:

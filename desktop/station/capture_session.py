@@ -135,6 +135,17 @@ class Frame:
     timestamp: float
 
 
+def virtual_scanner(subject: int, missing: frozenset[int] = frozenset(), *, fast: bool = True):
+    """A function that opens a private virtual scanner with synthetic person `subject` on its platen
+    (not the station's shared one, so several sessions can run side by side)."""
+    from drivers.virtual import Timing, VirtualControl, VirtualScanner
+
+    scene = VirtualControl()
+    scene.present(subject, missing=missing)
+    scene.set_timing(Timing.fast() if fast else Timing())
+    return lambda: VirtualScanner(scene, serve_socket=False)
+
+
 class CaptureSession:
     """One booking's capture: thread-safe; the clerk's actions return at once or run the store work
     they need on the calling thread (call those from a worker, never a UI thread)."""
