@@ -74,7 +74,9 @@ def test_the_command_says_what_could_not_be_sent(flats_station, tmp_path, databa
     from booking_station.cli import main
 
     config_path = tmp_path / "station.toml"
-    cfg = config_module.Config(database_url=database_url, capture_plan="flats", backend_url="http://127.0.0.1:9")
+    cfg = config_module.Config(
+        database_url=database_url, capture_plan="flats", backend_url="http://127.0.0.1:9"
+    )
     config_module.save(cfg, config_path)
     monkeypatch.setenv(config_module.CONFIG_ENV, str(config_path))
     flats_station.operators.add("demo2", "password2", Role.CLERK, actor="test")
