@@ -7,7 +7,7 @@ and starts the next step by itself (auto-advance) while the clerk is at the capt
 the clerk picks runs next; a retake repeats its step. `epoch` counts captures started and judged,
 so work begun for an older capture (a preview overlay) can tell it is stale.
 
-It publishes what changed as plain events (`subscribe(listener)`); listeners run on the session's
+It publishes what changed as plain events (`subscribe(listener)`, capture_events.py); listeners run on the session's
 thread or the caller's, so a UI relays them to its own thread. Everything it says is a `Message`.
 The Capture page shows a session and forwards the clerk's actions; `booking-station capture
 --headless` runs one with no UI at all (`run_plan`).
@@ -20,12 +20,26 @@ import queue
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from desktop.station.capture import Attempt, CapturePlan, CaptureWorkflow, Step, StepStatus
+from desktop.station.capture_events import (
+    AttemptJudged,
+    CaptureEnded,
+    CaptureStarted,
+    Frame,
+    GateChanged,
+    Judging,
+    PlanComplete,
+    ScannerOpened,
+    ScannerProblem,
+    ScannerStatus,
+    SessionEvent,
+    StepsChanged,
+    Submitted,
+)
 from desktop.station.capture_gate import GateState, GateStatus
 from desktop.station.messages import Message, StationError, message
 from drivers.api import (
@@ -46,93 +60,6 @@ if TYPE_CHECKING:
     from desktop.station.operators import OperatorInfo
 
 _log = logging.getLogger(__name__)
-
-
-# --- events ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ScannerOpened:
-    info: DeviceInfo
-
-
-@dataclass(frozen=True)
-class ScannerProblem:
-    problem: Message
-    gone: bool  # the device is gone: reconnect before carrying on
-    retryable: bool  # e.g. fingers off-centre: the step runs again by itself
-
-
-@dataclass(frozen=True)
-class CaptureStarted:
-    step: Step
-
-
-@dataclass(frozen=True)
-class ScannerStatus:
-    """The scanner's state or what it sees on the platen changed (for the guidance banner)."""
-
-    state: ScannerState | None
-    finger: FingerStatusChanged | None
-
-
-@dataclass(frozen=True)
-class Judging:
-    step: Step
-    arrived: float  # time.monotonic() when the scanner's result arrived
-
-
-@dataclass(frozen=True)
-class AttemptJudged:
-    attempt: Attempt
-    arrived: float
-
-
-@dataclass(frozen=True)
-class CaptureEnded:
-    step: Step
-
-
-@dataclass(frozen=True)
-class StepsChanged:
-    """Steps' states changed (an attempt, an annotation, an override, a retake)."""
-
-
-@dataclass(frozen=True)
-class GateChanged:
-    gate: GateStatus
-
-
-@dataclass(frozen=True)
-class PlanComplete:
-    """Every step is done: time for the review."""
-
-
-@dataclass(frozen=True)
-class Submitted:
-    result: Message
-
-
-SessionEvent = (
-    ScannerOpened
-    | ScannerProblem
-    | CaptureStarted
-    | ScannerStatus
-    | Judging
-    | AttemptJudged
-    | CaptureEnded
-    | StepsChanged
-    | GateChanged
-    | PlanComplete
-    | Submitted
-)
-
-
-@dataclass(frozen=True)
-class Frame:
-    image: np.ndarray
-    ppi: float
-    timestamp: float
 
 
 def virtual_scanner(subject: int, missing: frozenset[int] = frozenset(), *, fast: bool = True):

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from desktop.station import capture_events as ev
 from desktop.station import capture_session as cs
 from desktop.station.capture import AMPUTATED, MAX_ATTEMPTS, UNABLE, Attempt, CaptureWorkflow, Step, Verdict
 from desktop.ui._worker import run_in_thread as run
@@ -396,33 +397,33 @@ class CapturePage(QWidget):
     # --- the session's events -----------------------------------------------------------------
 
     @Slot(object)
-    def _on_event(self, event: cs.SessionEvent) -> None:
+    def _on_event(self, event: ev.SessionEvent) -> None:
         if not isValid(self.view) or self.session is None:
             return
         handler = {
-            cs.ScannerOpened: self._on_opened,
-            cs.ScannerProblem: self._on_problem,
-            cs.CaptureStarted: self._on_started,
-            cs.ScannerStatus: self._on_scanner_status,
-            cs.Judging: self._on_judging,
-            cs.AttemptJudged: self._on_attempt,
-            cs.CaptureEnded: self._on_ended,
-            cs.StepsChanged: lambda _e: self.refresh(),
-            cs.GateChanged: self._on_gate,
-            cs.PlanComplete: self._on_plan_complete,
-            cs.Submitted: self._on_submitted,
+            ev.ScannerOpened: self._on_opened,
+            ev.ScannerProblem: self._on_problem,
+            ev.CaptureStarted: self._on_started,
+            ev.ScannerStatus: self._on_scanner_status,
+            ev.Judging: self._on_judging,
+            ev.AttemptJudged: self._on_attempt,
+            ev.CaptureEnded: self._on_ended,
+            ev.StepsChanged: lambda _e: self.refresh(),
+            ev.GateChanged: self._on_gate,
+            ev.PlanComplete: self._on_plan_complete,
+            ev.Submitted: self._on_submitted,
         }.get(type(event))
         if handler is not None:
             handler(event)
 
-    def _on_opened(self, event: cs.ScannerOpened) -> None:
+    def _on_opened(self, event: ev.ScannerOpened) -> None:
         info = event.info
         self.scanner_label.setToolTip("")
         self.scanner_label.setText(f"{info.vendor} {info.model} · {info.ppi:.0f} ppi")
         self.reconnect_button.setVisible(False)
         self.refresh()
 
-    def _on_problem(self, event: cs.ScannerProblem) -> None:
+    def _on_problem(self, event: ev.ScannerProblem) -> None:
         said = text(event.problem)
         if event.retryable:
             # e.g. fingers off-centre: the step runs again by itself; the device's words in the tooltip.
@@ -452,7 +453,7 @@ class CapturePage(QWidget):
             self.view.set_banner(said, "error")
         self.refresh()
 
-    def _on_started(self, _event: cs.CaptureStarted) -> None:
+    def _on_started(self, _event: ev.CaptureStarted) -> None:
         self._finger_status = None
         self._scanner_state = None
         self.view.set_polygons([])
@@ -462,7 +463,7 @@ class CapturePage(QWidget):
         self._frame_timer.start()
         self.refresh()
 
-    def _on_scanner_status(self, event: cs.ScannerStatus) -> None:
+    def _on_scanner_status(self, event: ev.ScannerStatus) -> None:
         self._scanner_state, self._finger_status = event.state, event.finger
         self._update_banner()
 
@@ -472,31 +473,31 @@ class CapturePage(QWidget):
             words, level = guidance(running, self._finger_status, self._scanner_state)
             self.view.set_banner(words, level)
 
-    def _on_judging(self, _event: cs.Judging) -> None:
+    def _on_judging(self, _event: ev.Judging) -> None:
         self._frame_timer.stop()
         self.view.set_banner(self.tr("Checking quality…"), "info")
 
-    def _on_attempt(self, event: cs.AttemptJudged) -> None:
+    def _on_attempt(self, event: ev.AttemptJudged) -> None:
         self.last_attempt = event.attempt
         self.show_attempt(event.attempt)
         self.quality_label.repaint()
         self.timings.append(time.monotonic() - event.arrived)
 
-    def _on_ended(self, _event: cs.CaptureEnded) -> None:
+    def _on_ended(self, _event: ev.CaptureEnded) -> None:
         self._frame_timer.stop()
         self.session.latest_frame()  # drop a late preview frame: the capture stays on screen
         self.refresh()
         self.context.changed()
 
-    def _on_gate(self, _event: cs.GateChanged) -> None:
+    def _on_gate(self, _event: ev.GateChanged) -> None:
         if self.review is not None and self.stack.currentWidget() is self.review:
             self.review.update_gate()
 
-    def _on_plan_complete(self, _event: cs.PlanComplete) -> None:
+    def _on_plan_complete(self, _event: ev.PlanComplete) -> None:
         if self.last_attempt is not None and self.stack.currentWidget() is self.capture_screen:
             QTimer.singleShot(self.advance_delay_ms, self, self.show_review)
 
-    def _on_submitted(self, event: cs.Submitted) -> None:
+    def _on_submitted(self, event: ev.Submitted) -> None:
         if self.review is not None:
             self.review.submitted(event.result)
 

@@ -17,15 +17,15 @@ import pytest
 from booking_station.fingers import LEFT_SLAP, RIGHT_SLAP, THUMBS
 from desktop.station.bookings import parse
 from desktop.station.capture import CapturePlan, StepState
-from desktop.station.capture_gate import GateState
-from desktop.station.capture_session import (
+from desktop.station.capture_events import (
     AttemptJudged,
     CaptureEnded,
-    CaptureSession,
     PlanComplete,
     ScannerProblem,
     StepsChanged,
 )
+from desktop.station.capture_gate import GateState
+from desktop.station.capture_session import CaptureSession
 from desktop.station.messages import StationError
 from desktop.station.models import BookingStatus, Role
 from drivers.virtual import Fault, Timing, VirtualControl, VirtualScanner
