@@ -99,6 +99,7 @@ class CaptureSession:
         self._jobs: queue.Queue[tuple[str, Any]] = queue.Queue()
         self._scanner: Scanner | None = None
         self._closed = False
+        self._cancelled = False  # the clerk cancelled the capture on the platen
         self._advance: threading.Timer | None = None
         self.device: DeviceInfo | None = None
         self.running: Step | None = None  # the step on the platen
@@ -223,6 +224,7 @@ class CaptureSession:
                 return False
             self._cancel_advance()
             self.running, self.selected = step, None
+            self._cancelled = False
             self.epoch += 1
             self.finger_status = self.scanner_state = None
             self._frame = None
@@ -252,6 +254,10 @@ class CaptureSession:
     def cancel(self) -> None:
         """Stop the capture on the platen; it ends with CaptureEnded."""
         self._cancel_advance()
+        with self._lock:
+            # Remembered, not only passed on: a capture started but not yet running in the driver
+            # would otherwise miss it (a driver clears its cancel flag when a capture begins).
+            self._cancelled = self.running is not None
         scanner = self._scanner
         if scanner is not None:
             scanner.cancel()
@@ -466,7 +472,9 @@ class CaptureSession:
         missing = self.workflow.missing_fingers()  # annotated fingers are not expected on the platen
         fingers = tuple(FingerPosition(f) for f in step.fingers if f not in missing)
         try:
-            for event in scanner.capture(step.mode, fingers):
+            for event in [] if self._cancelled else scanner.capture(step.mode, fingers):
+                if self._cancelled:
+                    scanner.cancel()  # idempotent: the driver ends the capture promptly
                 if isinstance(event, PreviewFrame):
                     with self._lock:
                         self.frames_received += 1

@@ -232,3 +232,22 @@ def test_capture_command_refuses_a_wrong_password(tmp_path, database_url, bookin
     monkeypatch.setattr(sys, "stdin", __import__("io").StringIO("nope\n"))
     code = main(["capture", "--booking", "2026-000001", "--headless", "--operator", "x1", "--password-stdin"])
     assert code == 2 and "wrong user name or password" in capsys.readouterr().err
+
+
+def test_a_cancel_right_after_start_is_not_lost(make_session, scene) -> None:
+    """Cancelled before the driver began the capture (it clears its own flag then): it still ends."""
+    scene.present(66)
+    scene.set_auto(False)  # nobody puts a finger down: only a cancel ends this capture
+    session = make_session(CapturePlan(rolled=False))
+    session.auto_advance = False
+    session.connect()
+    _until(lambda: session.device is not None)
+    ended = threading.Event()
+    session.subscribe(lambda e: ended.set() if isinstance(e, CaptureEnded) else None)
+    for _ in range(5):  # the race is narrow: try it a few times
+        ended.clear()
+        assert session.start()
+        session.cancel()
+        assert ended.wait(20), "the cancelled capture kept waiting for a finger"
+        _until(lambda: session.running is None)
+    assert session.status(RIGHT_SLAP).attempts == 0
