@@ -227,7 +227,9 @@ def _capture_shots(station, clerk, out: Path, size: tuple[int, int] = (1440, 860
         """Nobody at the platen until the script starts a capture itself (so attempts are counted)."""
         page.auto_advance = False
         page.cancel_capture()
-        _wait(60, lambda: page.session.running is None, "the first capture to stop")  # a new subject: masters grow first
+        _wait(
+            60, lambda: page.session.running is None, "the first capture to stop"
+        )  # a new subject: masters grow first
         ctl.set_auto(True)
         _wait(20, lambda: page.session.device is not None, "the scanner to open")
 
