@@ -141,7 +141,20 @@ class HandDiagram(QWidget):
             p.setFont(bold)
             label = step_label(status.step) if flat else ""
             if flat:
-                p.drawText(rect.adjusted(4, 2, -4, -rect.height() / 2), Qt.AlignmentFlag.AlignCenter, label)
+                # Longer names (Spanish "cuatro dedos izquierdos") get a smaller font, then two lines.
+                top = rect.adjusted(4, 2, -4, -rect.height() / 2)
+                fitted = QFont(bold)
+                while (
+                    fitted.pointSizeF() > 6.5 and QFontMetricsF(fitted).horizontalAdvance(label) > top.width()
+                ):
+                    fitted.setPointSizeF(fitted.pointSizeF() - 0.5)
+                p.setFont(fitted)
+                if QFontMetricsF(fitted).horizontalAdvance(label) > top.width():
+                    top = rect.adjusted(4, 1, -4, -rect.height() * 0.38)
+                    p.drawText(top, int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap), label)
+                else:
+                    p.drawText(top, Qt.AlignmentFlag.AlignCenter, label)
+                p.setFont(bold)
                 p.drawText(rect.adjusted(4, rect.height() / 2, -4, -2), Qt.AlignmentFlag.AlignCenter, text)
             else:
                 p.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
