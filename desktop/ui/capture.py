@@ -251,7 +251,7 @@ class CapturePage(QWidget):
         from desktop.ui.capture_review import ReviewScreen
 
         self.session = session
-        self._unsubscribe = session.subscribe(self._relay.event.emit)
+        self._unsubscribe = session.subscribe(_forwarder(self._relay))
         self.plan_label.setText(
             self.tr("<b>Capture plan</b>: %1").replace("%1", text(session.plan.description))
         )
@@ -715,10 +715,26 @@ class CapturePage(QWidget):
         self.session.set_active(self.isVisible())
 
 
+def _forwarder(relay: _Relay) -> Callable[[ev.SessionEvent], None]:
+    """Pass the session's events to the relay while it exists (the page may be gone first)."""
+
+    def forward(event: ev.SessionEvent) -> None:
+        try:
+            if isValid(relay):
+                relay.event.emit(event)
+        except RuntimeError:  # deleted between the check and the emit: the page is closing
+            pass
+
+    return forward
+
+
 def _closer(page: CapturePage) -> Callable[[], None]:
     """Close the page's session when the widget is destroyed (without touching the dead widget)."""
 
     def close() -> None:
+        unsubscribe = page.__dict__.get("_unsubscribe")
+        if unsubscribe is not None:
+            unsubscribe()
         session = page.__dict__.get("session")
         if session is not None:
             session.close(timeout=0)

@@ -171,7 +171,8 @@ def test_scanner_unplugged_mid_capture_keeps_the_booking(qtbot, make_page, scann
     scanner.inject(Fault.UNPLUG)  # the cable comes out while the left hand is on the platen
     page.start_capture()
     qtbot.waitUntil(lambda: page.session.device is None and page.session.running is None, timeout=WAIT)
-    assert page.reconnect_button.isVisible()
+    # The page redraws on the session's event, a moment after the session's own state.
+    qtbot.waitUntil(page.reconnect_button.isVisible, timeout=WAIT)
     assert "disconnected" in page.scanner_label.text()
     # The booking keeps what it had, also for a fresh look at the store.
     fresh = CaptureWorkflow(station, booking, people[0], plan=CapturePlan(rolled=False))
@@ -184,7 +185,7 @@ def test_scanner_unplugged_mid_capture_keeps_the_booking(qtbot, make_page, scann
     qtbot.waitUntil(page.workflow.complete, timeout=WAIT)
     assert page.workflow.status(RIGHT_SLAP).attempts == 1  # nothing was taken twice
     assert page.workflow.status(LEFT_SLAP).state is StepState.CAPTURED
-    assert not page.reconnect_button.isVisible()
+    qtbot.waitUntil(lambda: not page.reconnect_button.isVisible(), timeout=WAIT)
 
 
 def test_guidance_follows_the_finger_status():
