@@ -229,7 +229,6 @@ class CaptureSession:
             self.finger_status = self.scanner_state = None
             self._frame = None
             self._jobs.put(("capture", step))
-        self._publish(CaptureStarted(step))
         return True
 
     def select(self, position: int) -> Step:
@@ -469,6 +468,9 @@ class CaptureSession:
             self._set_problem(ScannerProblem(message("scanner.none"), True, False))
             self._ended(step)
             return
+        # Published here, on the thread that publishes the capture's other events, so a view
+        # always hears that a capture started before it hears what the scanner sees.
+        self._publish(CaptureStarted(step))
         missing = self.workflow.missing_fingers()  # annotated fingers are not expected on the platen
         fingers = tuple(FingerPosition(f) for f in step.fingers if f not in missing)
         try:
