@@ -419,7 +419,13 @@ class CapturePage(QWidget):
     def _on_opened(self, event: ev.ScannerOpened) -> None:
         info = event.info
         self.scanner_label.setToolTip("")
-        self.scanner_label.setText(f"{info.vendor} {info.model} · {info.ppi:.0f} ppi")
+        device = f"{info.vendor} {info.model}"
+        if info.subject is not None:
+            who = (
+                self.tr("subject %1") if info.subject_chosen else self.tr("subject %1, not chosen")
+            ).replace("%1", str(info.subject))
+            device = f"{device}, {who}"
+        self.scanner_label.setText(f"{device} · {info.ppi:.0f} ppi")
         self.reconnect_button.setVisible(False)
         self.refresh()
 

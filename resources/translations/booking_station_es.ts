@@ -512,6 +512,14 @@
         <translation>Escáner desconectado</translation>
     </message>
     <message>
+        <source>subject %1</source>
+        <translation>sujeto %1</translation>
+    </message>
+    <message>
+        <source>subject %1, not chosen</source>
+        <translation>sujeto %1, sin elegir</translation>
+    </message>
+    <message>
         <source>The scanner asks for this print again</source>
         <translation>El escáner pide tomar esta huella de nuevo</translation>
     </message>
@@ -997,6 +1005,18 @@
     <message>
         <source>Value out of range</source>
         <translation>Valor fuera de rango</translation>
+    </message>
+    <message>
+        <source>Logical record not allowed in this transaction, or too many or too few of them</source>
+        <translation>Registro lógico no permitido en esta transacción, o demasiados o muy pocos</translation>
+    </message>
+    <message>
+        <source>Submitting station not authorised for this ORI</source>
+        <translation>La estación que envía no está autorizada para este ORI</translation>
+    </message>
+    <message>
+        <source>Internal error at the receiving service; submit again</source>
+        <translation>Error interno del servicio receptor; envíe de nuevo</translation>
     </message>
 </context>
 <context>
