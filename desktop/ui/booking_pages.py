@@ -13,12 +13,15 @@ with a `PageContext` and must be a `QWidget`. It may also define:
 - `refresh(self) -> None`: called each time its tab is shown and when the booking changed
   elsewhere (status, another page's save): re-read what it shows from the core objects;
 - `can_leave(self) -> bool`: asked before the booking is closed or the operator logs out; return
-  False (after telling the operator why, e.g. "a capture is running") to stay.
+  False (after telling the operator why, e.g. "a capture is running") to stay. A page that may save
+  first takes `can_leave(self, proceed)`: it returns False, saves, and calls `proceed()` once saved
+  (which asks again and now leaves).
 
-A page reads and changes the booking only through the core objects in `context.station`
-(never the database directly), does slow work off the UI thread (`desktop.ui._worker.run_in_thread`),
-and calls `context.changed()` after it changed the booking so the header, the other pages and the
-bookings list refresh. A page with `needs_saved_booking=True` (all but Details) is shown once the
+A page reads and changes the booking only through the core objects in `context.station`, always
+with `desktop.ui._worker.op` (or its `Reload`): the UI thread never waits on the database. It
+refreshes on the core's events (`desktop.ui.events.on(self, station, self.refresh, "booking.")`),
+not on timers, and calls `context.changed()` after it changed the booking so the header and the
+other pages refresh at once. A page with `needs_saved_booking=True` (all but Details) is shown once the
 new booking has been saved. `roles` limits a page to some roles (None: everyone).
 """
 
