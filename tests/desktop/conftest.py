@@ -116,9 +116,9 @@ def _no_store_work_on_the_ui_thread() -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def _operations_finished(request) -> Iterator[None]:
     """No UI operation outlives its test (its callback would run in the next one)."""
+    qtbot = request.getfixturevalue("qtbot") if "qtbot" in request.fixturenames else None
     yield
-    if "qtbot" in request.fixturenames:
+    if qtbot is not None:
         from desktop.ui import _worker
 
-        qtbot = request.getfixturevalue("qtbot")
         qtbot.waitUntil(lambda: _worker.pending() == 0, timeout=60_000)

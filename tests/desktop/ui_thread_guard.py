@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 from desktop.station.db import Store
+from desktop.ui._worker import OFF_UI_THREAD
 
 UI = Path(__file__).resolve().parents[2] / "desktop" / "ui"
 # The capture pages move to the operation runner with the capture session (issue 17, item 4, on
@@ -18,13 +19,19 @@ violations: list[str] = []
 
 
 def _ui_frame() -> str | None:
-    frame = sys._getframe(2)
+    """The innermost UI frame (not the runner's own) on the stack, unless a pending page is there."""
+    frame, found = sys._getframe(2), None
     while frame is not None:
+        if frame.f_code in OFF_UI_THREAD:
+            return None  # a test called a loader directly; the app runs it through op()
         path = Path(frame.f_code.co_filename)
-        if path.parent == UI and not path.name.startswith(PENDING):
-            return f"{path.name}:{frame.f_lineno} in {frame.f_code.co_name}"
+        if path.parent == UI:
+            if path.name.startswith(PENDING):
+                return None
+            if found is None and path.name != "_worker.py":
+                found = f"{path.name}:{frame.f_lineno} in {frame.f_code.co_name}"
         frame = frame.f_back
-    return None
+    return found
 
 
 _original = Store.session
