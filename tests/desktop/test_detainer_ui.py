@@ -10,6 +10,7 @@ import hashlib
 import pytest
 from PySide6.QtCore import Qt
 from test_detainer_service import DOCUMENT, deliver
+from ui_helpers import settle
 
 from desktop.station.bookings import parse
 from desktop.station.config import replace
@@ -17,7 +18,6 @@ from desktop.station.models import DetainerStatus, Role
 from desktop.ui.booking_view import BookingView
 from desktop.ui.bookings_list import BookingsModel, load_list
 from desktop.ui.detainer_page import DetainerPage
-from ui_helpers import settle
 
 
 @pytest.fixture
@@ -72,9 +72,9 @@ def test_detainer_arrives_clock_runs_and_copies_are_served(qtbot, station, clerk
     for own_name, code in (("Tiếng Việt", "vi"), ("العربية", "ar")):
         _choose_language(qtbot, page, own_name, code)
         path = tmp_path / f"{code}.pdf"
-        written = []
+        written: list = []
         page.save_pdf(str(path), written.append)
-        qtbot.waitUntil(lambda: bool(written), timeout=30_000)
+        qtbot.waitUntil(lambda: len(written) == 1, timeout=30_000)  # noqa: B023 (waited for here)
         assert path.read_bytes() == written[0].pdf
         served[code] = hashlib.sha256(path.read_bytes()).hexdigest()
 

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 from outbox_helpers import FakeBackend, add_booking_with_prints
+from ui_helpers import settle
 
 import ebts
 from desktop.station.models import Role
 from desktop.station.operators import OperatorInfo
 from desktop.ui.booking_pages import PageContext
 from desktop.ui.responses_page import ResponsesPage, answer_column
-from ui_helpers import settle
 
 ORI = "VA0000000"
 

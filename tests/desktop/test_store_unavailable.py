@@ -17,6 +17,7 @@ import pytest
 from outbox_helpers import FakeBackend, add_booking_with_prints
 from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.engine import make_url
+from ui_helpers import settle
 
 from desktop.station.core import Station
 from desktop.station.db import Store
@@ -25,7 +26,6 @@ from desktop.station.models import Booking, Role
 from desktop.station.outbox_worker import SubmissionWorker
 from desktop.ui.booking_form import BookingDetailsPage
 from desktop.ui.booking_pages import PageContext
-from ui_helpers import settle
 
 HANG_GUARD_S = 60  # far above the 5 s bound: only a call that hangs (as before) trips it
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from ui_helpers import settle
 
 from desktop.station import config as config_module
 from desktop.station.models import Role
 from desktop.ui import booking_pages
 from desktop.ui.main_window import MainWindow
-from ui_helpers import settle
 
 
 @pytest.fixture

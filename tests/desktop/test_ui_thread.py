@@ -69,7 +69,7 @@ def test_no_store_work_on_the_ui_thread(path: Path) -> None:
 
 
 def test_the_check_finds_what_it_must() -> None:
-    bad = '''
+    bad = """
 from sqlalchemy import select
 class Page:
     def refresh(self):
@@ -83,7 +83,7 @@ class Page:
     @off_ui_thread
     def _read(self):
         return self._station.detainers.for_booking(1)
-'''
+"""
     found = problems(bad, "bad.py")
     assert sorted(found) == [
         "bad.py:2 imports SQLAlchemy",
