@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "ebts.cli": ("ebts",),
     "desktop.detainer_cli": ("detainer", "rights"),
     "desktop.ui.capture_cli": (),
+    "desktop.ui.bench_ui": (),
 }
 _DEFAULT_MODULE = "desktop.cli"  # no command: the station (gui)
 _GLOBAL_FLAGS = {"-v", "--verbose"}

@@ -28,6 +28,7 @@ new booking has been saved. `roles` limits a page to some roles (None: everyone)
 from __future__ import annotations
 
 import importlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -61,6 +62,9 @@ class BookingPage:
     def allowed(self, operator: OperatorInfo) -> bool:
         return self.roles is None or operator.role in self.roles
 
+    def module(self) -> str:
+        return self.widget.partition(":")[0]
+
     def build(self, context: PageContext, parent: QWidget | None = None) -> QWidget:
         module_name, _, class_name = self.widget.partition(":")
         cls = getattr(importlib.import_module(module_name), class_name)
@@ -82,3 +86,14 @@ BOOKING_PAGES: list[BookingPage] = [
         "detainer", QT_TRANSLATE_NOOP("BookingPages", "Detainer"), "desktop.ui.detainer_page:DetainerPage"
     ),
 ]
+
+
+def warm_up() -> None:
+    """Import every page's module (numba, OpenCV, the PDF code…) ahead of the first booking opened.
+    Run it off the UI thread (`op(warm_up)`) after log-in: the first booking then opens at once."""
+    for page in list(BOOKING_PAGES):
+        try:
+            importlib.import_module(page.module())
+        except Exception:  # the page says so itself when it is opened
+            logging.getLogger(__name__).exception("booking page module %s failed to import", page.module())
+

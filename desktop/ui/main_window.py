@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QToolBar, QWi
 from desktop.station.core import Station
 from desktop.station.models import Role
 from desktop.station.operators import OperatorInfo
+from desktop.ui import booking_pages
 from desktop.ui._worker import op
 from desktop.ui.audit_page import AuditPage
 from desktop.ui.booking_view import BookingView
@@ -122,6 +123,8 @@ class MainWindow(QMainWindow):
             .replace("%4", cfg.agency_name)
         )
         self.stack.setCurrentWidget(self.work)
+        if not tester:
+            op(booking_pages.warm_up)  # the first booking opened does not wait for the imports
         if tester:
             self.show_diagnostics()
         else:
