@@ -113,12 +113,13 @@ def _seed(station, count: int, *, today_share: float = 0.03, detainers: int = 20
         s.execute(insert(Subject), subjects)
         s.execute(insert(Booking), bookings)
         s.execute(insert(Charge), charges)
-        s.execute(insert(Detainer), [
-            {"booking_id": b, "detainer_id": f"BENCH-{n}", "lodged_at": now - dt.timedelta(hours=3),
-             "releasable_at": now, "deadline": now + dt.timedelta(hours=30 + n), "office": "ICE ERO",
-             "languages_json": '["es"]', "status": "active"}
-            for n, b in enumerate(with_detainer)
-        ]) if with_detainer else None  # fmt: skip
+        if with_detainer:
+            s.execute(insert(Detainer), [
+                {"booking_id": b, "detainer_id": f"BENCH-{n}", "lodged_at": now - dt.timedelta(hours=3),
+                 "releasable_at": now, "deadline": now + dt.timedelta(hours=30 + n), "office": "ICE ERO",
+                 "languages_json": '["es"]', "status": "active"}
+                for n, b in enumerate(with_detainer)
+            ])  # fmt: skip
         station.audit.append(
             "bench", "bench.seed", "", {"bookings": count, "detainers": len(with_detainer)}, session=s
         )
