@@ -96,4 +96,3 @@ def warm_up() -> None:
             importlib.import_module(page.module())
         except Exception:  # the page says so itself when it is opened
             logging.getLogger(__name__).exception("booking page module %s failed to import", page.module())
-

@@ -7,8 +7,9 @@ Other parts may add a column (e.g. the detainer deadline with its countdown) by 
 `ListColumn` to `LIST_COLUMNS`: its `values(station, booking_ids)` runs with the load, off the UI
 thread, and returns a value per booking id; its `text(value, now)` turns a value into the cell's
 words on the UI thread, and is redrawn every second (a countdown stays current without reading the
-database again). Import the page's module inside those functions (see `_answers` below), so
-start-up stays light; a `values` that raises is logged and its column left blank.
+database again), so it must be light and already imported. Import the page's module inside
+`values` (see `_answers` below), so start-up stays light; a `values` that raises is logged and its
+column left blank.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from desktop.station.bookings import BookingSummary
 from desktop.station.core import Station
 from desktop.ui import events
 from desktop.ui._worker import Reload, off_ui_thread
+from desktop.ui.detainer_status import deadline_text
 from desktop.ui.status import status_colour, status_text
 
 COUNTDOWN_MS = 1000  # redraws the time-dependent cells; never reads the database
@@ -74,12 +76,6 @@ def _detainer_deadlines(station: Station, booking_ids: Sequence[int]) -> Mapping
     return deadline_column(station, booking_ids)
 
 
-def _deadline_text(value: Any, now: dt.datetime) -> str:
-    from desktop.ui.detainer_page import deadline_text
-
-    return deadline_text(value, now)
-
-
 @off_ui_thread
 def _answers(station: Station, booking_ids: Sequence[int]) -> Mapping[int, str]:
     from desktop.ui.responses_page import answer_column  # imported when the list first refreshes
@@ -89,7 +85,7 @@ def _answers(station: Station, booking_ids: Sequence[int]) -> Mapping[int, str]:
 
 LIST_COLUMNS.append(ListColumn(QT_TRANSLATE_NOOP("BookingsList", "Answer"), _answers))
 LIST_COLUMNS.append(
-    ListColumn(QT_TRANSLATE_NOOP("BookingsList", "Detainer"), _detainer_deadlines, _deadline_text)
+    ListColumn(QT_TRANSLATE_NOOP("BookingsList", "Detainer"), _detainer_deadlines, deadline_text)
 )
 
 

@@ -4,7 +4,8 @@ Reads and changes everything through `station.detainers`, always off the UI thre
 reloads on the core's "detainer." events. The core's detainer clock records lapses and raises the
 alerts (desktop/station/detainers/watch.py); this page only shows them, with a one-second tick
 that redraws the countdown. The bookings list gets a deadline column from `deadline_column` and
-`deadline_text` (registered in bookings_list.py).
+`deadline_text` (in detainer_status.py: the list draws it every second and must not wait for this
+module's import) (registered in bookings_list.py).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
@@ -607,20 +608,3 @@ def deadline_column(station: Station, booking_ids: Sequence[int]) -> Mapping[int
     when the releasable time is not recorded yet), as a one-item tuple."""
     wanted = set(booking_ids)
     return {b: (v.deadline,) for b, v in station.detainers.open_by_booking().items() if b in wanted}
-
-
-def deadline_text(value: tuple[dt.datetime | None], now: dt.datetime) -> str:
-    """The column's words at `now`: deadline and time left, or that the hold has lapsed."""
-    (deadline,) = value
-    if deadline is None:
-        return QCoreApplication.translate("BookingsList", "releasable time not recorded")
-    if now >= deadline:
-        return QCoreApplication.translate("BookingsList", "LAPSED %1").replace(
-            "%1", deadline.strftime("%m-%d %H:%M")
-        )
-    left = clock.format_countdown(deadline - now)
-    return (
-        QCoreApplication.translate("BookingsList", "ends %1 · %2 left")
-        .replace("%1", short_day(deadline) + deadline.strftime(" %m-%d %H:%M"))
-        .replace("%2", left)
-    )

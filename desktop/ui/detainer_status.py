@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QStatusBar, QWidget
 
 from desktop.station.core import Station
@@ -112,3 +112,21 @@ class DetainerIndicator(QLabel):
             .replace("%3", remaining)
         )
         self.setStyleSheet(_STYLE[worst])
+
+
+def deadline_text(value: tuple[dt.datetime | None], now: dt.datetime) -> str:
+    """The bookings list's 'Detainer' cell at `now` (values from detainer_page.deadline_column):
+    deadline and time left, or that the hold has lapsed."""
+    (deadline,) = value
+    if deadline is None:
+        return QCoreApplication.translate("BookingsList", "releasable time not recorded")
+    if now >= deadline:
+        return QCoreApplication.translate("BookingsList", "LAPSED %1").replace(
+            "%1", deadline.strftime("%m-%d %H:%M")
+        )
+    left = clock.format_countdown(deadline - now)
+    return (
+        QCoreApplication.translate("BookingsList", "ends %1 · %2 left")
+        .replace("%1", short_day(deadline) + deadline.strftime(" %m-%d %H:%M"))
+        .replace("%2", left)
+    )
