@@ -76,7 +76,9 @@ def test_full_tenprint_is_captured_checked_and_submitted(qtbot, make_page, scann
     assert len(page.review.tiles) == 13  # two slaps, the two-thumb image, ten rolled
     assert page.timings and page.frame_times  # quality was shown for each capture; previews were painted
     # The sequence check runs by itself once all prints are taken; submit waits for it.
-    qtbot.waitUntil(lambda: page.workflow.sequence is not None and not page.review.checking, timeout=PLAN_WAIT)
+    qtbot.waitUntil(
+        lambda: page.workflow.sequence is not None and not page.review.checking, timeout=PLAN_WAIT
+    )
     report = page.workflow.sequence
     assert report.ok and len(report.confirmed) >= 8, report.summary()
     assert page.review.submit_button.isEnabled()
@@ -136,7 +138,9 @@ def test_swapped_finger_is_caught_before_submission(qtbot, make_page, scanner, p
     _run(qtbot, page, 4)
     assert page.workflow.complete()
     page.show_review()  # runs the sequence check by itself
-    qtbot.waitUntil(lambda: page.workflow.sequence is not None and not page.review.checking, timeout=PLAN_WAIT)
+    qtbot.waitUntil(
+        lambda: page.workflow.sequence is not None and not page.review.checking, timeout=PLAN_WAIT
+    )
     report = page.workflow.sequence
     assert not report.ok, report.summary()
     assert [(f.kind, f.fingers) for f in report.errors] == [(FindingKind.MISPLACED, (4,))], report.summary()
@@ -148,7 +152,9 @@ def test_swapped_finger_is_caught_before_submission(qtbot, make_page, scanner, p
     assert page.workflow.status(4).state is StepState.TODO
     _run(qtbot, page, 4)
     page.show_review()  # runs the sequence check by itself
-    qtbot.waitUntil(lambda: page.workflow.sequence is not None and not page.review.checking, timeout=PLAN_WAIT)
+    qtbot.waitUntil(
+        lambda: page.workflow.sequence is not None and not page.review.checking, timeout=PLAN_WAIT
+    )
     assert page.workflow.sequence.ok, page.workflow.sequence.summary()
     assert page.review.submit_button.isEnabled()
 
