@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 
+import cv2
+import numpy as np
 import pytest
 
 from backend import _identify
@@ -70,9 +73,49 @@ def test_a_small_gallery_cannot_mate_more_probes_than_it_has_subjects() -> None:
     assert sum(p[2] for p in plan) == 2
 
 
-@pytest.mark.slow
-def test_bench_identify_searches_with_the_backend_and_keeps_its_gallery(tmp_path, monkeypatch) -> None:
-    # Two subjects, two probes (one mated): rendering ~40 prints is most of this test's time.
+def _ridges(key: int, turn: float) -> np.ndarray:
+    """A fingerprint-like image, one pattern per key (phase-model ridges with minutiae), turned."""
+    rng = np.random.default_rng(key)
+    y, x = np.mgrid[0:300, 0:260].astype(np.float64)
+    a = rng.uniform(0, np.pi)
+    phase = 2 * np.pi / 9.0 * ((x - 130) * np.cos(a) + (y - 150) * np.sin(a))
+    for _ in range(30):
+        phase += rng.choice([-1.0, 1.0]) * np.arctan2(y - rng.uniform(40, 260), x - rng.uniform(40, 220))
+    inside = ((x - 130) / 120) ** 2 + ((y - 150) / 140) ** 2 <= 1
+    img = np.where(inside, 128 - 100 * np.cos(phase), 235.0).astype(np.float32)
+    m = cv2.getRotationMatrix2D((130, 150), turn, 1.0)
+    return cv2.warpAffine(img, m, (260, 300), borderValue=235).clip(0, 255).astype(np.uint8)
+
+
+@pytest.fixture()
+def quick_fingers(monkeypatch):  # type: ignore[no-untyped-def]
+    """matcher.synth replaced by quick phase-model prints (rendering real ones is most of a run):
+    each impression of a finger is the same pattern turned a little, slaps are fingers side by side."""
+    from matcher import synth
+
+    def turn(seed: int) -> float:
+        return float(seed % 7) - 3.0
+
+    def impression(subject_id, finger, seed, kind="rolled"):  # type: ignore[no-untyped-def]
+        return SimpleNamespace(image=_ridges(subject_id * 10 + finger, turn(seed)), ppi=500.0)
+
+    def capture(subject_id, fingers, seed):  # type: ignore[no-untyped-def]
+        image = np.full((300, 260 * len(fingers)), 235, np.uint8)
+        boxes = []
+        for n, f in enumerate(fingers):
+            image[:, 260 * n : 260 * (n + 1)] = _ridges(subject_id * 10 + f, turn(seed))
+            boxes.append((f, (260 * n, 0, 260, 300)))
+        return SimpleNamespace(image=image, ppi=500.0, fingers=boxes)
+
+    hands = {"right": (2, 3, 4, 5), "left": (7, 8, 9, 10)}
+    monkeypatch.setattr(synth, "impression", impression)
+    monkeypatch.setattr(synth, "slap", lambda s, hand, seed: capture(s, hands[hand], seed))
+    monkeypatch.setattr(synth, "thumbs", lambda s, seed: capture(s, (6, 1), seed))
+
+
+def test_bench_identify_searches_with_the_backend_and_keeps_its_gallery(
+    tmp_path, monkeypatch, quick_fingers
+) -> None:
     monkeypatch.setenv("BOOKING_STATION_CACHE_DIR", str(tmp_path / "cache"))
     searched = []
     real = _identify.search
@@ -83,15 +126,18 @@ def test_bench_identify_searches_with_the_backend_and_keeps_its_gallery(tmp_path
 
     monkeypatch.setattr(_identify, "search", spy)
     out, plot = tmp_path / "r.json", tmp_path / "det.png"
-    args = ["bench", "identify", "--gallery-subjects", "2", "--probes", "2"]
+    args = ["bench", "identify", "--gallery-subjects", "3", "--probes", "3", "--impressions", "both"]
     assert main([*args, "--json", str(out), "--plot", str(plot)]) == 0
     r = json.loads(out.read_text())
-    assert r["gallery_subjects"] == 2 and r["probes"] == 2 and r["gallery_templates"] == 20
-    assert r["mated_searches"] == 1 and r["rank1_pct"] == 100.0
+    assert r["gallery_subjects"] == 3 and r["probes"] == 3 and r["gallery_templates"] == 30
+    # One mated and two non-mated probes, each searched rolled and as flats.
+    assert r["mated_searches"] == 2 and r["nonmated_searches"] == 4
+    assert r["rolled"]["rank1_pct"] == r["flats"]["rank1_pct"] == 100.0
     assert r["decision_false_identifications"] == 0 and r["decision_fnir_pct"] == 0.0
     for key in ("fnir_at_fpir_1e-3_pct", "search_cpu_s_median", "fnir_at_zero_observed_fpir_pct"):
         assert key in r
     assert r["gallery_reused"] is False and plot.stat().st_size > 1000
+    assert {p.kind for p in searched} == {"rolled", "flats"}
     assert all(len(p.fingers) >= 9 for p in searched)  # at most one finger missing
     # Run again: the saved gallery (and the cached probe templates) are reused.
     assert main([*args, "--json", str(out)]) == 0
