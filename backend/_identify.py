@@ -241,6 +241,7 @@ def search(g, probes: list[Probe]) -> list[dict]:  # type: ignore[no-untyped-def
                 "mate_rank": candidates.index(mate) + 1 if mate else None,
                 "mate_score": round(mate.score, 5) if mate else None,
                 "identified": bool(hit and hit.identified),
+                "corroborating_fingers": hit.corroborating if hit else 0,
                 "identified_id": hit.record_id if hit and hit.identified else None,
                 "search_wall_s": round(wall, 4),
                 "search_cpu_s": round(cpu, 4),
@@ -303,15 +304,18 @@ def _at_least(sorted_scores: np.ndarray, t: float) -> int:
     return int(len(sorted_scores) - np.searchsorted(sorted_scores, t, side="left"))
 
 
-def det_plot(by_kind: dict[str, list[dict]], path: Path, title: str) -> None:
-    """FNIR against FPIR (FRIF's DET for identification), one curve per kind of probe."""
+def det_plot(by_kind: dict[str, list[dict]], path: Path, title: str, threshold: float) -> None:
+    """FNIR against FPIR (FRIF's DET for identification), one curve per kind of probe, and beside it
+    the scores behind it: each mated search's mate (when ranked first) and each non-mated search's
+    best candidate, with the backend's tenprint threshold (with few errors the DET alone is a corner)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    import matplotlib.ticker
 
-    fig, ax = plt.subplots(figsize=(6, 5))
-    for kind, results in by_kind.items():
+    fig, (ax, bx) = plt.subplots(1, 2, figsize=(11, 4.8))
+    for n, (kind, results) in enumerate(by_kind.items()):
         mated = [r for r in results if r["mated"]]
         non = np.sort([r["best_score"] for r in results if not r["mated"]])
         ok = np.sort([r["best_score"] for r in mated if r["mate_rank"] == 1])
@@ -324,12 +328,24 @@ def det_plot(by_kind: dict[str, list[dict]], path: Path, title: str) -> None:
         ax.loglog(
             np.maximum(fpir, floor) * 100, np.maximum(fnir, floor) * 100, drawstyle="steps-post", label=kind
         )
+        jitter = np.random.default_rng(n).uniform(-0.12, 0.12, len(non) + len(ok))
+        bx.scatter(non, 2 * n + 0.0 + jitter[: len(non)], s=8, marker="x", label=f"{kind}: non-mated best")
+        bx.scatter(ok, 2 * n + 0.6 + jitter[len(non) :], s=8, marker="o", label=f"{kind}: mate, rank 1")
     ax.set_xlabel("FPIR (%)")
     ax.set_ylabel("FNIR (%)")
     ax.set_title(title, fontsize=9)
     ax.grid(True, which="both", alpha=0.3)
-    if ax.lines:
-        ax.legend(fontsize=8)
+    bx.axvline(threshold, color="k", linestyle="--", linewidth=1)
+    bx.text(threshold, bx.get_ylim()[1], f" threshold {threshold}", fontsize=8, va="top")
+    bx.set_xscale("log")
+    bx.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+    bx.set_yticks([])
+    bx.set_xlabel("tenprint score (mean over the probe's fingers)")
+    bx.set_title("Scores: best non-mated candidates and mates", fontsize=9)
+    bx.grid(True, axis="x", which="both", alpha=0.3)
+    for a in (ax, bx):
+        if a.lines or a.collections:
+            a.legend(fontsize=7)
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=100, bbox_inches="tight")
     plt.close(fig)
@@ -387,5 +403,5 @@ def main(args) -> int:  # type: ignore[no-untyped-def]
             f"Tenprint identification: {args.gallery_subjects} subjects, {args.probes} probes "
             f"({report['mated_searches']} mated searches)"
         )
-        det_plot(by_kind, Path(args.plot), title)
+        det_plot(by_kind, Path(args.plot), title, report["tenprint_ident_threshold"])
     return 0
