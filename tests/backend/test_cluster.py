@@ -144,3 +144,29 @@ def test_a_shard_that_stays_down_delays_the_search_until_it_is_back(sharded, sin
     # Its files are back: the shard is started anew on them and the search answers in full.
     assert sharded.search_tenprint(probes["P3"], top=5) == single.search_tenprint(probes["P3"], top=5)
     assert sharded.placement()[0]["revived"] == 1
+
+
+def test_bench_search_on_the_cluster_reports_the_sharded_figures(ray_cluster, tmp_path: Path) -> None:
+    import json
+
+    from booking_station.cli import main
+
+    out = tmp_path / "bench.json"
+    saved = tmp_path / "saved"
+    argv = ["bench", "search", "--cluster", ray_cluster.address, "--shards", "2", "--gallery", "40", "--probes", "3",
+            "--pool", "4", "--compare-single", "--save-gallery", str(saved), "--json", str(out)]  # fmt: skip
+    assert main(argv) == 0
+    built = json.loads(out.read_text())
+    assert built["shards"] == 2 and built["gallery"] == 40 and built["cluster_nodes"] == 2
+    assert sum(built["shard_templates"]) == 40 and built["derived_fillers"] == 37 - 4
+    assert built["rank1_hit_rate"] == 1.0 and built["identical_top10_vs_single"] == "6/6"
+    assert built["fanout_ms_median"] >= 0 and built["fanout_empty_ms_median"] > 0
+    assert built["nonmated_probes"] == 3 and 0 <= built["fpir_at_threshold"] <= 1
+    # The saved shards are searched again without being built.
+    argv = ["bench", "search", "--cluster", ray_cluster.address, "--shards", "2", "--gallery", "40", "--probes", "3",
+            "--load-gallery", str(saved), "--json", str(out)]  # fmt: skip
+    assert main(argv) == 0
+    loaded = json.loads(out.read_text())
+    assert loaded["loaded_from"] == str(saved) and loaded["gallery"] == 40
+    assert loaded["rank1_hit_rate"] == built["rank1_hit_rate"]
+    assert main([*argv[:-2], "--shards", "3"]) == 2  # the saved gallery has 2 shards: said, not a traceback
