@@ -12,7 +12,8 @@ Beyond `bench search`'s fields: `shards`, `fanout_ms_median` (a search's wall ti
 slowest shard's own search time: sending, waiting and merging), `fanout_empty_ms_median` (the
 whole search on K empty shards), non-mated searches (`--probes` subjects never enrolled) and the
 false-positive identification rate at the backend's per-finger decision threshold
-(`matcher.FINGER_MATCH_THRESHOLD`), and with `--compare-single` the same searches on one
+(`matcher.FINGER_MATCH_THRESHOLD`), searches during which a shard's actor is killed
+(`killed_actor_answer_s_*`: start of the search to its answer, and whether it was right), and with `--compare-single` the same searches on one
 in-process `matcher.Gallery` of the same templates (time, and how many top-10 lists are identical).
 """
 
@@ -36,6 +37,7 @@ log = logging.getLogger("backend.cluster.bench")
 _SYNTH_CHUNK = 25  # fingers rendered per task
 _MANIFEST = "bench-gallery.json"
 _TOP = 10
+_KILLS = 3  # searches during which a shard's actor is killed
 
 
 def _synthesise(specs: list[tuple[int, int, int, str]]) -> list:
@@ -198,6 +200,7 @@ def _searches(sharded, single, mates, strangers, threshold: float, shards: int, 
         sum(ray.get([sh.actor.shortlisted.remote(_pack(p), 1) for sh in sharded._shards]))
         for _s, _e, p in mates[: min(20, len(mates))]
     ]
+    killed = _killed_during_search(sharded, mates[: min(_KILLS, len(mates))], statistics.median(wall))
     empty = ShardedGallery.open(
         "bench-empty", shards, str(root / "empty"), lambda i: f"e{i}", 1, patience=600.0
     )
@@ -208,6 +211,7 @@ def _searches(sharded, single, mates, strangers, threshold: float, shards: int, 
         empty.close()
     n = len(sharded)
     out = {
+        **killed,
         "search_ms_median": round(statistics.median(wall) * 1000, 2),
         "fanout_ms_median": round(statistics.median(overhead) * 1000, 2),
         "fanout_empty_ms_median": round(statistics.median(empty_wall) * 1000, 2),
@@ -234,6 +238,34 @@ def _searches(sharded, single, mates, strangers, threshold: float, shards: int, 
         out["identical_top10_vs_single"] = f"{same}/{len(single_wall)}"
         out["sharded_over_single"] = round(statistics.median(wall) / statistics.median(single_wall), 3)
     return out
+
+
+def _killed_during_search(sharded, mates, typical_s: float) -> dict:  # type: ignore[no-untyped-def]
+    """Searches during which one shard's actor is killed (`ray.kill`, Ray restarts it on its
+    files): the time from the search's start to its answer, and whether the answer is right."""
+    import threading
+
+    import ray
+
+    times, right = [], 0
+    for k, (s, _enrolled, probe) in enumerate(mates):
+        shard = sharded._shards[k % len(sharded._shards)]
+        answer: list = []
+        t0 = time.perf_counter()
+        search = threading.Thread(target=lambda p=probe, out=answer: out.append(sharded.search(p, top=1)))
+        search.start()
+        time.sleep(typical_s / 2)  # in flight on every shard
+        ray.kill(shard.actor, no_restart=False)
+        search.join()
+        times.append(time.perf_counter() - t0)
+        right += bool(answer and answer[0]) and answer[0][0].subject_id == f"S{s}"
+    if not times:
+        return {}
+    return {
+        "killed_actor_answer_s_median": round(statistics.median(times), 2),
+        "killed_actor_answer_s_max": round(max(times), 2),
+        "killed_actor_answers_right": f"{right}/{len(times)}",
+    }
 
 
 def _pack(template):  # type: ignore[no-untyped-def]

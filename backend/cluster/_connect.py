@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import logging
 import re
+import socket
 from dataclasses import dataclass
 
 from booking_station.runtime import UserError
 
 #: Every actor of the backend lives in this Ray namespace.
 NAMESPACE = "booking-station"
+_PROBE_S = 5.0  # a TCP connect to the head; a live head answers in milliseconds
 _ADDRESS = re.compile(r"^(auto|ray://[^\s:/]+:\d{1,5}|[^\s:/]+:\d{1,5})$")
 
 log = logging.getLogger("backend.cluster")
@@ -40,6 +42,7 @@ def connect(address: str) -> None:
     check_address(address)
     if ray.is_initialized():
         return
+    _check_listening(address)
     try:
         ray.init(
             address=address,
@@ -53,6 +56,23 @@ def connect(address: str) -> None:
             "Start one with `ray start --head` (README, 'Galleries on a Ray cluster')"
         ) from None
     log.info("connected to the Ray cluster at %s (%d node(s))", address, len(alive_nodes()))
+
+
+def _check_listening(address: str) -> None:
+    """A UserError at once when nothing answers at HOST:PORT: Ray itself keeps retrying a silent
+    address for minutes (its GCS client), which would look like a hung backend."""
+    if address == "auto":
+        return  # Ray finds the local cluster itself and says so at once when there is none
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    try:
+        with socket.create_connection((host, int(port)), timeout=_PROBE_S):
+            pass
+    except OSError as exc:
+        raise UserError(
+            f"cannot reach the Ray cluster at {address}: nothing answers there ({exc.strerror or exc}). "
+            "Check the head's address and port, or start one with `ray start --head` "
+            "(README, 'Galleries on a Ray cluster')"
+        ) from None
 
 
 @dataclass(frozen=True)
