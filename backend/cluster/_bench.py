@@ -241,30 +241,44 @@ def _searches(sharded, single, mates, strangers, threshold: float, shards: int, 
 
 
 def _killed_during_search(sharded, mates, typical_s: float) -> dict:  # type: ignore[no-untyped-def]
-    """Searches during which one shard's actor is killed (`ray.kill`, Ray restarts it on its
-    files): the time from the search's start to its answer, and whether the answer is right."""
+    """Searches during which one shard's actor is killed (Ray restarts it on its files): the time
+    from the search's start to its answer, whether the answer is right, and how many answers came
+    after the kill (a search shorter than the kill's delivery finishes before it)."""
+    import os
+    import signal
     import threading
 
     import ray
 
-    times, right = [], 0
+    here = ray.get_runtime_context().get_node_id()
+    times, right, after_kill = [], 0, 0
     for k, (s, _enrolled, probe) in enumerate(mates):
-        shard = sharded._shards[k % len(sharded._shards)]
+        index = k % sharded.shards
+        row = sharded.placement()[index]
         answer: list = []
         t0 = time.perf_counter()
-        search = threading.Thread(target=lambda p=probe, out=answer: out.append(sharded.search(p, top=1)))
+        search = threading.Thread(
+            target=lambda p=probe, out=answer: out.append((sharded.search(p, top=1), time.perf_counter()))
+        )
         search.start()
         time.sleep(typical_s / 2)  # in flight on every shard
-        ray.kill(shard.actor, no_restart=False)
+        if row.get("node_id") == here and row.get("pid"):
+            os.kill(row["pid"], signal.SIGKILL)  # at once, as a crash (ray.kill is asynchronous)
+        else:
+            ray.kill(sharded._shards[index].actor, no_restart=False)
+        killed_at = time.perf_counter()
         search.join()
-        times.append(time.perf_counter() - t0)
-        right += bool(answer and answer[0]) and answer[0][0].subject_id == f"S{s}"
+        found, answered_at = answer[0] if answer else ([], killed_at)
+        times.append(answered_at - t0)
+        after_kill += answered_at > killed_at
+        right += bool(found) and found[0].subject_id == f"S{s}"
     if not times:
         return {}
     return {
         "killed_actor_answer_s_median": round(statistics.median(times), 2),
         "killed_actor_answer_s_max": round(max(times), 2),
         "killed_actor_answers_right": f"{right}/{len(times)}",
+        "killed_actor_answered_after_kill": f"{after_kill}/{len(times)}",
     }
 
 

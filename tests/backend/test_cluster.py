@@ -163,6 +163,7 @@ def test_bench_search_on_the_cluster_reports_the_sharded_figures(ray_cluster, tm
     assert built["fanout_ms_median"] >= 0 and built["fanout_empty_ms_median"] > 0
     assert built["nonmated_probes"] == 3 and 0 <= built["fpir_at_threshold"] <= 1
     assert built["killed_actor_answers_right"] == "3/3" and built["killed_actor_answer_s_max"] > 0
+    assert built["killed_actor_answered_after_kill"].endswith("/3")
     # The saved shards are searched again without being built.
     argv = ["bench", "search", "--cluster", ray_cluster.address, "--shards", "2", "--gallery", "40", "--probes", "3",
             "--load-gallery", str(saved), "--json", str(out)]  # fmt: skip
