@@ -40,9 +40,10 @@ _TOP = 10
 _KILLS = 3  # searches during which a shard's actor is killed
 
 
-def _synthesise(specs: list[tuple[int, int, int, str]]) -> list:
+def _synthesise(specs: list[tuple[int, int, int, str]]) -> tuple[list, float]:
     """Templates of (subject, finger, seed, kind) synthetic impressions, in order, made by tasks
-    on the cluster's workers (cached on each worker's node by `matcher._fillers.synthetic`)."""
+    on the cluster's workers (cached on each worker's node by `matcher._fillers.synthetic`), and
+    the CPU seconds the workers spent making them."""
     import ray
 
     from backend.cluster import _wire
@@ -51,22 +52,27 @@ def _synthesise(specs: list[tuple[int, int, int, str]]) -> list:
     chunks = [specs[i : i + _SYNTH_CHUNK] for i in range(0, len(specs), _SYNTH_CHUNK)]
     refs = [task.remote(chunk) for chunk in chunks]
     out: list = []
+    cpu_s = 0.0
     step = max(1, len(refs) // 10)
     for k, ref in enumerate(refs):
-        out.extend(_wire.unpack(w) for w in ray.get(ref))
+        packed, cpu = ray.get(ref)
+        out.extend(_wire.unpack(w) for w in packed)
+        cpu_s += cpu
         if (k + 1) % step == 0 or k + 1 == len(refs):
             log.info("synthetic fingers: %d/%d", len(out), len(specs))
-    return out
+    return out, cpu_s
 
 
-def _synth_chunk(specs: list[tuple[int, int, int, str]]) -> list:
+def _synth_chunk(specs: list[tuple[int, int, int, str]]) -> tuple[list, float]:
+    """Packed templates, and the CPU seconds the worker spent on them (a cached one costs ~0)."""
+    c0 = time.process_time()
     from booking_station import runtime
 
     runtime.prepare_environment()
     from backend.cluster import _wire
     from matcher import _fillers
 
-    return [_wire.pack(_fillers.synthetic(*spec)) for spec in specs]
+    return [_wire.pack(_fillers.synthetic(*spec)) for spec in specs], time.process_time() - c0
 
 
 def search(args: argparse.Namespace) -> int:
@@ -107,7 +113,7 @@ def search(args: argparse.Namespace) -> int:
     strangers = [(s, 1 + s % 10, 1, "plain") for s in range(offset + n_mates, offset + 2 * n_mates)]
     pool = [(_fillers._FILLER_BASE + k, 1 + k % 10, 0, "rolled") for k in range(n_pool)]
     t0, load_before = time.perf_counter(), _loadavg()
-    made = _synthesise(specs + strangers + pool)
+    made, synth_cpu_s = _synthesise(specs + strangers + pool)
     synth_s = time.perf_counter() - t0
     mates = [(s, made[2 * i], made[2 * i + 1]) for i, s in enumerate(range(offset, offset + n_mates))]
     stranger_probes = made[len(specs) : len(specs) + len(strangers)]
@@ -152,6 +158,7 @@ def search(args: argparse.Namespace) -> int:
                 "loaded_from": str(load) if load else None,
                 "saved_to": str(root) if args.save_gallery else None,
                 "synth_s": round(synth_s, 1),
+                "synth_cpu_s": round(synth_cpu_s, 1),  # the workers' CPU: fingers not yet cached
                 "fill_s": round(fill_s, 1),
                 "build_s": round(build_s, 1),
                 "shard_templates": [i["templates"] for i in infos],
