@@ -61,7 +61,7 @@ class Processor:
             tcn = self._queue.get()
             if tcn is None:
                 return
-            while not service.ready.wait(timeout=0.5):  # searches need the galleries
+            while not service.searchable.wait(timeout=0.5):  # searches need the first stage
                 if service.stopping.is_set():
                     return
             try:
@@ -100,7 +100,7 @@ class Processor:
             store.log("ERRT", examined.message, tcn=tcn, ori=ori)
             return outcome
 
-        hit = ngi.search(state.ngi, examined.probes)
+        hit = self._search("ngi", examined.probes)
         person = state.by_fbi.get(hit.record_id) if hit and hit.identified else None
         outcome: dict = {
             "answer": "SRE",
@@ -120,7 +120,7 @@ class Processor:
             ori=ori,
         )
 
-        match = ngi.search(state.ident, examined.probes)
+        match = self._search("ident", examined.probes)
         alien = state.by_fin.get(match.record_id) if match and match.identified else None
         if alien is None:
             outcome["ident"] = "no match"
@@ -156,6 +156,19 @@ class Processor:
             self._lodge(tcn, ori, alien, decision, utcnow())
         self._finish(tcn, "done", outcome)
         return outcome
+
+    def _search(self, which: str, probes) -> ngi.Hit | None:  # type: ignore[no-untyped-def]
+        """Search NGI or IDENT as enrolled so far: an identification is answered at once, while "no
+        record" waits for the gallery to be whole (searched again after each stage of enrolment)."""
+        service, state = self._service, self._service.state
+        while True:
+            with state.grown:
+                seen = (state.ngi, state.ident)
+                complete = state.ngi_complete if which == "ngi" else state.ident_complete
+            hit = ngi.search(seen[0] if which == "ngi" else seen[1], probes)
+            if complete or (hit is not None and hit.identified):
+                return hit
+            service.wait_for_growth(seen)
 
     def _lodge(self, tcn: str, ori: str, alien, decision, at: datetime) -> None:  # type: ignore[no-untyped-def]
         store = self._service.store

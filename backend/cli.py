@@ -39,6 +39,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="SPEC",
         help='misbehave on /v1/*: "503=RATE,slow=SECONDS,drop=RATE" (also BOOKING_BACKEND_FAULTS)',
     )
+    p.add_argument(
+        "--prepare-only",
+        action="store_true",
+        help="enrol the population's galleries into the data folder (if not there yet) and exit; "
+        "into PREFIX/share/booking-station they ship with an installation (the bootstrap and the package do this)",
+    )
     p.add_argument("--tls-cert", type=Path, metavar="PEM", help="serve HTTPS with this certificate")
     p.add_argument("--tls-key", type=Path, metavar="PEM", help="the certificate's private key")
     p.set_defaults(func=_backend)
@@ -70,12 +76,48 @@ def _backend(args: argparse.Namespace) -> int:
         IcePolicy.load(config.policy_file)  # a bad policy file is reported before anything starts
     except ValueError as exc:
         raise UserError(str(exc)) from None
+    if args.prepare_only:
+        return _prepare(config)
     from backend.server import serve
 
     try:
         serve(config, args.host, args.port, args.ready_file, args.tls_cert, args.tls_key)
     except OSError as exc:
         raise UserError(str(exc)) from None
+    return 0
+
+
+def _prepare(config) -> int:  # type: ignore[no-untyped-def]
+    """Enrol (or find) the galleries, with a progress bar on a terminal; one line of summary."""
+    import threading
+
+    from backend import _enrol, population
+    from booking_station.progress import Progress
+
+    people = population.generate(config.population, config.seed)
+    meter: Progress | None = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal meter
+        if meter is None and done < total:
+            meter = Progress(total, "enrolling fingerprints", unit="print")
+        if meter is not None:
+            meter.advance(done - meter.done)
+
+    try:
+        galleries = _enrol.build(
+            people, config.seed, config.enrol_kind, config.data_dir, progress, threading.Event()
+        )
+    except OSError as exc:
+        raise UserError(f"cannot write the galleries under {config.data_dir}: {exc}") from None
+    finally:
+        if meter is not None:
+            meter.close()
+    how = "already enrolled" if galleries.from_cache else f"enrolled in {galleries.seconds:.0f} s"
+    print(
+        f"galleries of {config.population} people (seed {config.seed}): NGI {len(galleries.ngi)}, "
+        f"IDENT {len(galleries.ident)} templates, {how}, in {config.data_dir / 'galleries'}"
+    )
     return 0
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from booking_station.progress import track
 from booking_station.runtime import UserError
 from matcher import _features, _quality, _rates
 from matcher._gallery import Gallery
@@ -54,7 +55,8 @@ def accuracy(args: argparse.Namespace) -> int:
     templates: dict[tuple[int, int], Template] = {}
     qualities: dict[tuple[int, int], int] = {}
     extract_ms = []
-    for key, path in files.items():
+    quiet = bool(args.json)
+    for key, path in track(list(files.items()), "extracting", unit="image", quiet=quiet):
         img = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
         if img is None:
             raise UserError(f"{path}: not an image OpenCV can read")
@@ -75,22 +77,22 @@ def accuracy(args: argparse.Namespace) -> int:
     for t in templates.values():
         _ = t.cylinders  # built once, outside the match timing
 
-    def run(pairs: list) -> tuple[np.ndarray, list[float]]:
+    def run(pairs: list, what: str) -> tuple[np.ndarray, list[float]]:
         scores, ms = [], []
-        for a, b in pairs:
+        for a, b in track(pairs, what, unit="pair", quiet=quiet):
             m = Matcher(templates[a])
             t0 = time.perf_counter()
             scores.append(m.score(templates[b]))
             ms.append((time.perf_counter() - t0) * 1000)
         return np.array(scores), ms
 
-    gen, ms_g = run(genuine_pairs)
-    imp, ms_i = run(impostor_pairs)
+    gen, ms_g = run(genuine_pairs, "genuine pairs")
+    imp, ms_i = run(impostor_pairs, "impostor pairs")
     e, thr = _rates.eer(gen, imp)
     # 45 impostor pairs resolve neither FMR below 2.2 % nor a stable EER: the same figures over every
     # pair of images of different fingers (2 880 on an FVC B set) show the tail the protocol hides.
     all_pairs = [(a, b) for a, b in combinations(sorted(templates), 2) if a[0] != b[0]]
-    imp_all, _ms = run(all_pairs)
+    imp_all, _ms = run(all_pairs, "all cross-finger pairs")
     result = {
         "dataset": str(args.dataset),
         "ppi": args.ppi,
@@ -265,7 +267,7 @@ def threshold(args: argparse.Namespace) -> int:
         _ = t.cylinders
     scores = []
     t0 = time.perf_counter()
-    for a in range(len(prints)):
+    for a in track(range(len(prints)), "impostor pairs", unit="print", quiet=bool(args.json)):
         m = Matcher(prints[a][1])
         scores.extend(
             m.score(prints[b][1]) for b in range(a + 1, len(prints)) if prints[b][0] != prints[a][0]
@@ -397,9 +399,10 @@ def search(args: argparse.Namespace) -> int:
     n_mates = args.probes if load else min(args.probes, args.gallery)
     n_fill = 0 if load else args.gallery - n_mates
     probes = []
+    quiet = bool(args.json)
     t0 = time.perf_counter()
     try:
-        mates = list(_fillers.mates(n_mates, first=offset))
+        mates = list(track(_fillers.mates(n_mates, first=offset), "mates", total=n_mates, quiet=quiet))
     except ValueError as exc:
         raise UserError(f"--mate-offset: {exc}") from exc
     for s, (finger, enrolled, probe) in enumerate(mates):
@@ -407,10 +410,11 @@ def search(args: argparse.Namespace) -> int:
         if sid not in enrolled_ids:  # a loaded gallery may hold them already
             gallery.add(sid, finger, enrolled)
         probes.append((sid, probe))
-    distinct = _fillers.pool(min(n_fill, args.pool))
+    distinct = _fillers.pool(min(n_fill, args.pool), quiet=quiet)
     synth_s = time.perf_counter() - t0
     t0 = time.perf_counter()
-    for k, t in enumerate(_fillers.fillers(n_fill, distinct)):
+    fillers = track(_fillers.fillers(n_fill, distinct), "fillers", total=n_fill, unit="template", quiet=quiet)
+    for k, t in enumerate(fillers):
         gallery.add(f"F{k}", 1 + k % 10, t)
     gallery._flush()
     fill_s = time.perf_counter() - t0
@@ -427,7 +431,8 @@ def search(args: argparse.Namespace) -> int:
         gallery.search(probes[0][1], top=1, exhaustive=exhaustive)  # warm-up: compile or load kernels
         times, cpu, hits = [], [], 0
         missed.clear()
-        for sid, probe in probes:
+        what = "exhaustive searches" if exhaustive else "searches"
+        for sid, probe in track(probes, what, unit="probe", quiet=quiet):
             _ = probe.cylinders  # the probe's own extraction is not part of the search
             t1, c1 = time.perf_counter(), time.process_time()
             best = gallery.search(probe, top=1, exhaustive=exhaustive)
