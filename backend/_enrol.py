@@ -5,7 +5,7 @@ IDENT record in IDENT under their FIN, from ten rolled impressions rendered by `
 and run through the real extractor. The galleries are cached under
 `data_dir/galleries/KEY/`, KEY naming everything that changes them, and reused at the next start;
 galleries built ahead of time (at install: `booking-station backend --prepare-only`) are read from
-`SHIPPED` when the data folder has none.
+`shipped_dir()` when the data folder has none.
 
 Enrolment is staged so that searches need not wait for all of it: the people on FBI files come
 first, then those only in IDENT, and after each stage (5, 10, 20, … people, and when NGI is
@@ -31,9 +31,16 @@ from backend.population import SPEC_VERSION, Person
 
 log = logging.getLogger("backend.population")
 
-#: Galleries built ahead of time, read-only: in the Python environment the station runs from
-#: (the bootstrap's .venv, the Debian package's /opt/booking-station/venv).
-SHIPPED = Path(sys.prefix) / "share" / "booking-station"
+
+def shipped_dir() -> Path:
+    """Galleries built ahead of time, read-only: in the Python environment the station runs from
+    (the bootstrap's .venv, the Debian package's /opt/booking-station/venv), or
+    BOOKING_BACKEND_SHIPPED_GALLERIES (e.g. a folder with none, to measure a start without them)."""
+    return Path(
+        os.environ.get("BOOKING_BACKEND_SHIPPED_GALLERIES") or Path(sys.prefix) / "share" / "booking-station"
+    )
+
+
 #: People in the first stage: small enough to be searchable within seconds of the start.
 FIRST_STAGE = 5
 
@@ -90,7 +97,7 @@ def build(
     started = time.monotonic()
     key = cache_key(persons, seed, kind)
     folder = Path(data_dir) / "galleries" / key
-    for cached in (folder, SHIPPED / "galleries" / key):
+    for cached in (folder, shipped_dir() / "galleries" / key):
         galleries = _load(cached, started)
         if galleries is not None:
             progress(1, 1)

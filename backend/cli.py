@@ -89,6 +89,7 @@ def _backend(args: argparse.Namespace) -> int:
 
 def _prepare(config) -> int:  # type: ignore[no-untyped-def]
     """Enrol (or find) the galleries, with a progress bar on a terminal; one line of summary."""
+    import logging
     import threading
 
     from backend import _enrol, population
@@ -100,7 +101,7 @@ def _prepare(config) -> int:  # type: ignore[no-untyped-def]
     def progress(done: int, total: int) -> None:
         nonlocal meter
         if meter is None and done < total:
-            meter = Progress(total, "enrolling fingerprints", unit="print")
+            meter = Progress(total, "enrolling fingerprints", unit="print", log=logging.getLogger("backend"))
         if meter is not None:
             meter.advance(done - meter.done)
 
@@ -113,6 +114,13 @@ def _prepare(config) -> int:  # type: ignore[no-untyped-def]
     finally:
         if meter is not None:
             meter.close()
+    key = _enrol.cache_key(people, config.seed, config.enrol_kind)
+    wanted = config.data_dir / "galleries" / key
+    found = _enrol.shipped_dir() / "galleries" / key
+    if galleries.from_cache and not (wanted / "complete").exists() and (found / "complete").exists():
+        import shutil
+
+        shutil.copytree(found, wanted, dirs_exist_ok=True)  # found shipped: the data folder gets its copy
     how = "already enrolled" if galleries.from_cache else f"enrolled in {galleries.seconds:.0f} s"
     print(
         f"galleries of {config.population} people (seed {config.seed}): NGI {len(galleries.ngi)}, "

@@ -53,7 +53,7 @@ def test_prepare_only_enrols_once_and_an_installation_ships_what_it_enrolled(
     assert "already enrolled" in out and "NGI" in out
     assert "enrolling" not in err  # not a terminal: no bar
 
-    monkeypatch.setattr(_enrol, "SHIPPED", gallery_cache)
+    monkeypatch.setenv("BOOKING_BACKEND_SHIPPED_GALLERIES", str(gallery_cache))
     seed = int(population_args[population_args.index("--seed") + 1])
     enrolled = []
     galleries = _enrol.build(
