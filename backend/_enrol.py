@@ -91,9 +91,11 @@ def build(
     progress: Callable[[int, int], None],
     stop: threading.Event,
     publish: Callable[[Galleries], None] | None = None,
+    pause: Callable[[], None] | None = None,
 ) -> Galleries:
     """The galleries for `persons`, from the cache when it holds them; `progress(done, total)` as it
-    goes, and `publish(galleries)` after each stage of a new enrolment."""
+    goes, `publish(galleries)` after each stage of a new enrolment, and `pause()` before each print
+    (it returns when enrolment may go on: searches of submissions come first)."""
     started = time.monotonic()
     key = cache_key(persons, seed, kind)
     folder = Path(data_dir) / "galleries" / key
@@ -114,7 +116,12 @@ def build(
     for people in _stages(len(enrolled), ngi_people):
         stage = jobs[len(templates) : people * len(FINGERS)]
         templates += _extract_all(
-            [(p.subject_id, finger, seed, kind) for p, finger in stage], progress, stop, len(templates), total
+            [(p.subject_id, finger, seed, kind) for p, finger in stage],
+            progress,
+            stop,
+            len(templates),
+            total,
+            pause,
         )
         if publish is not None and people < len(enrolled):
             ngi, ident = _galleries(jobs, templates)
@@ -170,6 +177,7 @@ def _extract_all(
     stop: threading.Event,
     done_before: int,
     total: int,
+    pause: Callable[[], None] | None = None,
 ) -> list:
     """Templates for (subject, finger, seed, kind) jobs, in job order, on two threads.
 
@@ -181,6 +189,8 @@ def _extract_all(
 
     def one(job: tuple[int, int, int, str]):  # type: ignore[no-untyped-def]
         nonlocal done
+        if pause is not None:
+            pause()
         if stop.is_set():
             raise InterruptedError("enrolment stopped")
         template = _template(*job)

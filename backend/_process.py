@@ -91,7 +91,8 @@ class Processor:
         with store.session() as s:
             row = s.scalars(select(Transaction).where(Transaction.tcn == tcn)).one()
             body, ori = row.body, row.ori
-        examined = ngi.examine(body)
+        with service.searching():  # enrolment pauses while a clerk waits on this work
+            examined = ngi.examine(body)
         if isinstance(examined, ngi.Rejection):
             self._delay("SRE")
             mailbox.post(store, ori, tcn, "ERRT", ngi.errt(ori, tcn, examined), mailbox.EBTS_MEDIA_TYPE)
@@ -165,7 +166,8 @@ class Processor:
             with state.grown:
                 seen = (state.ngi, state.ident)
                 complete = state.ngi_complete if which == "ngi" else state.ident_complete
-            hit = ngi.search(seen[0] if which == "ngi" else seen[1], probes)
+            with service.searching():
+                hit = ngi.search(seen[0] if which == "ngi" else seen[1], probes)
             if complete or (hit is not None and hit.identified):
                 return hit
             service.wait_for_growth(seen)

@@ -11,8 +11,10 @@ finished is searched again, and responses already posted are not posted twice.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -89,6 +91,9 @@ class Service:
         self.ready = threading.Event()  # the galleries are whole
         self.searchable = threading.Event()  # the first stage is enrolled
         self.stopping = threading.Event()
+        # Submissions being searched; enrolment waits while there are any (a clerk waits on them).
+        self._searching = 0
+        self._search_done = threading.Condition()
         self._threads: list[threading.Thread] = []
         from backend._process import Processor
 
@@ -141,6 +146,7 @@ class Service:
                 progress,
                 self.stopping,
                 self._publish,
+                self._wait_while_searching,
             )
             self._publish(galleries)
             state.build_seconds, state.from_cache = galleries.seconds, galleries.from_cache
@@ -152,6 +158,7 @@ class Service:
             self.store.log("population", state.message)
             log.info("population ready: %s", state.message)
             self.ready.set()
+            _warm_up_search(galleries.ngi, persons, self.config.seed)
         except InterruptedError:
             log.info("population preparation stopped")
         except Exception as exc:  # reported on /health and the admin page, not swallowed
@@ -163,6 +170,23 @@ class Service:
                 meter.close()
             with state.grown:
                 state.grown.notify_all()
+
+    @contextlib.contextmanager
+    def searching(self) -> Iterator[None]:
+        """Marks a submission's search: enrolment pauses meanwhile, so the answer is not kept waiting."""
+        with self._search_done:
+            self._searching += 1
+        try:
+            yield
+        finally:
+            with self._search_done:
+                self._searching -= 1
+                self._search_done.notify_all()
+
+    def _wait_while_searching(self) -> None:
+        with self._search_done:
+            while self._searching and not self.stopping.is_set():
+                self._search_done.wait(0.5)
 
     def _publish(self, galleries: Galleries) -> None:
         """Make the galleries enrolled so far (or all of them) the ones searches use."""
@@ -231,3 +255,17 @@ class Service:
         )
         self.processor.submit(tcn)
         return tcn, False
+
+
+def _warm_up_search(gallery: object, persons: list[Person], seed: int) -> None:
+    """One throw-away search, so that the matcher's kernels are compiled (a fresh machine) or loaded
+    from the cache now, while the clerk captures, instead of delaying the first answer."""
+    from backend import _enrol
+
+    if not persons:
+        return
+    try:
+        probe = _enrol._template(persons[0].subject_id, 1, seed, "plain")
+        gallery.search_tenprint({1: probe}, top=1)  # type: ignore[attr-defined]
+    except Exception:  # only an optimisation: the first real search compiles them instead
+        log.debug("search warm-up failed", exc_info=True)

@@ -125,3 +125,16 @@ def test_health_says_what_the_backend_does_how_far_and_the_time_left(idle_servic
     assert health["status"] == "starting" and health["activity"] == "enrolling"
     assert (health["done"], health["total"], health["seconds_left"]) == (120, 500, 41.2)
     assert health["searchable"] is False
+
+
+def test_enrolment_pauses_while_a_submission_is_examined_or_searched(make_service, tmp_path: Path) -> None:
+    service = make_service(tmp_path / "backend.sqlite")
+    try:
+        resumed = threading.Event()
+        with service.searching():
+            enrolment = threading.Thread(target=lambda: (service._wait_while_searching(), resumed.set()))
+            enrolment.start()
+            assert not resumed.wait(1.0), "enrolment went on during a search"
+        assert resumed.wait(30), "enrolment did not resume after the search"
+    finally:
+        service.store.close()

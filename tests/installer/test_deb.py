@@ -113,12 +113,6 @@ def test_the_package_installs_runs_and_removes_leaving_only_the_users_data(deb: 
             gui = _run("xvfb-run", "-a", "booking-station", "gui", "--measure-startup", env=user, timeout=600)
             assert gui.returncode == 0 and "login window shown after" in gui.stdout, gui.stdout + gui.stderr
             print(gui.stdout.strip())
-        if shutil.which("lintian"):
-            lint = subprocess.run(
-                ["lintian", "--no-tag-display-limit", str(deb)], capture_output=True, text=True
-            )
-            errors = [line for line in lint.stdout.splitlines() if line.startswith("E:")]
-            assert not errors, "\n".join(errors[:20])
     finally:
         removed = subprocess.run(
             ["apt-get", "remove", "-y", "-q", NAME], capture_output=True, text=True, env=apt_env
