@@ -36,6 +36,9 @@ def main() -> int:
     parser.add_argument("--no-shipped", action="store_true", help="ignore galleries shipped with the install")
     parser.add_argument("--timeout", type=float, default=900, help="give up after this many seconds")
     parser.add_argument("--json", type=Path, help="also write the timeline here")
+    parser.add_argument(
+        "--screenshot", type=Path, help="save the window here when the status bar first shows enrolment"
+    )
     args = parser.parse_args()
 
     home = Path(tempfile.mkdtemp(prefix="bs-first-answer-"))
@@ -73,6 +76,7 @@ def main() -> int:
 
     station = Station.open(load())
     window = MainWindow(station)
+    window.resize(1366, 768)
     window.show()
     worker = station_app._start_submission(station, window)
     running["worker"] = worker
@@ -98,12 +102,15 @@ def main() -> int:
 
 
 def _clerk_books_captures_and_submits(app, station, window, worker, args, mark, said) -> None:  # noqa: ANN001
+    from PySide6.QtCore import QTimer
+
     from desktop.station.bookings import BookingForm, parse
     from desktop.ui.booking_view import BookingView
     from drivers.virtual import control
 
     deadline = time.monotonic() + args.timeout
     last_text = [""]
+    shot: list[str] = []
 
     def spin(until) -> None:  # noqa: ANN001
         while not until():
@@ -116,6 +123,9 @@ def _clerk_books_captures_and_submits(app, station, window, worker, args, mark, 
             if text and text != last_text[0]:
                 last_text[0] = text
                 said.append((round(_since_start(), 1), text))
+                if args.screenshot and "enrolling fingerprints" in text and not shot:
+                    shot.append(text)  # once the status bar has been laid out again
+                    QTimer.singleShot(500, lambda: window.grab().save(str(args.screenshot)))
 
     station.operators.add("supervisor", "correct horse battery", "supervisor", full_name="Dana Whitfield",
                           actor="setup")  # fmt: skip
