@@ -114,9 +114,6 @@ def _prepare(config) -> int:  # type: ignore[no-untyped-def]
     finally:
         if meter is not None:
             meter.close()
-    from backend.service import _warm_up_search
-
-    _warm_up_search(galleries.ngi, people, config.seed)  # compiles the kernels into the station's cache too
     key = _enrol.cache_key(people, config.seed, config.enrol_kind)
     wanted = config.data_dir / "galleries" / key
     found = _enrol.shipped_dir() / "galleries" / key
