@@ -45,6 +45,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="enrol the population's galleries into the data folder (if not there yet) and exit; "
         "into PREFIX/share/booking-station they ship with an installation (the bootstrap and the package do this)",
     )
+    p.add_argument(
+        "--warm-up",
+        action="store_true",
+        help="with --prepare-only: also compile the matcher's kernels into this user's cache, so the "
+        "station's first capture and search do not (the bootstrap does this)",
+    )
     p.add_argument("--tls-cert", type=Path, metavar="PEM", help="serve HTTPS with this certificate")
     p.add_argument("--tls-key", type=Path, metavar="PEM", help="the certificate's private key")
     p.set_defaults(func=_backend)
@@ -77,7 +83,7 @@ def _backend(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UserError(str(exc)) from None
     if args.prepare_only:
-        return _prepare(config)
+        return _prepare(config, args.warm_up)
     from backend.server import serve
 
     try:
@@ -87,7 +93,7 @@ def _backend(args: argparse.Namespace) -> int:
     return 0
 
 
-def _prepare(config) -> int:  # type: ignore[no-untyped-def]
+def _prepare(config, warm_up: bool = False) -> int:  # type: ignore[no-untyped-def]
     """Enrol (or find) the galleries, with a progress bar on a terminal; one line of summary."""
     import logging
     import threading
@@ -122,11 +128,30 @@ def _prepare(config) -> int:  # type: ignore[no-untyped-def]
 
         shutil.copytree(found, wanted, dirs_exist_ok=True)  # found shipped: the data folder gets its copy
     how = "already enrolled" if galleries.from_cache else f"enrolled in {galleries.seconds:.0f} s"
+    if warm_up:
+        _warm_up_kernels(galleries.ngi)
     print(
         f"galleries of {config.population} people (seed {config.seed}): NGI {len(galleries.ngi)}, "
         f"IDENT {len(galleries.ident)} templates, {how}, in {config.data_dir / 'galleries'}"
     )
     return 0
+
+
+def _warm_up_kernels(gallery) -> None:  # type: ignore[no-untyped-def]
+    """Everything a first booking runs through numba once: the virtual scanner's prints, extraction,
+    quality, the sequence check's 1:1 match and the backend's search (compiled, or loaded if cached)."""
+    import time
+
+    from matcher import Matcher, Template, quality, synth
+
+    started = time.process_time()
+    rolled = synth.impression(1, 1, seed=1, kind="rolled")
+    synth.slap(1, "right", seed=1)
+    template = Template.from_image(rolled.image, rolled.ppi)
+    quality(rolled.image, rolled.ppi)
+    Matcher(template).score(template)
+    gallery.search_tenprint({1: template}, top=1)
+    print(f"matcher kernels ready ({time.process_time() - started:.0f} CPU-s)")
 
 
 def register_bench(bench: argparse._SubParsersAction) -> None:
