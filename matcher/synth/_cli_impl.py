@@ -6,7 +6,6 @@ import argparse
 import json
 import os
 import statistics
-import sys
 import time
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import cv2
 import numpy as np
 
 from booking_station.fingers import RIGHT_SLAP, SLAP_FINGERS
+from booking_station.progress import Progress
 from booking_station.runtime import UserError
 from matcher import synth
 from matcher.synth import _cache, _master
@@ -40,17 +40,18 @@ def write_set(args: argparse.Namespace) -> int:
     total = args.subjects * len(args.fingers) * args.impressions
     done = 0
     started = time.perf_counter()
-    for n in range(1, args.subjects + 1):
-        subject_id = args.seed * _SUBJECT_STRIDE + n
-        for finger in args.fingers:
-            for i in range(1, args.impressions + 1):
-                imp = synth.impression(subject_id, finger, seed=i, kind=args.kind)
-                stem = file_stem(n, finger, i, args.subjects)
-                if not cv2.imwrite(str(out / f"{stem}.png"), imp.image):
-                    raise UserError(f"{out / (stem + '.png')}: could not write the image")
-                (out / f"{stem}.json").write_text(json.dumps(imp.ground_truth()) + "\n")
-                done += 1
-        print(f"subject {n}/{args.subjects} done ({done}/{total} images)", file=sys.stderr)
+    with Progress(total, "synthetic fingerprints", unit="image") as progress:
+        for n in range(1, args.subjects + 1):
+            subject_id = args.seed * _SUBJECT_STRIDE + n
+            for finger in args.fingers:
+                for i in range(1, args.impressions + 1):
+                    imp = synth.impression(subject_id, finger, seed=i, kind=args.kind)
+                    stem = file_stem(n, finger, i, args.subjects)
+                    if not cv2.imwrite(str(out / f"{stem}.png"), imp.image):
+                        raise UserError(f"{out / (stem + '.png')}: could not write the image")
+                    (out / f"{stem}.json").write_text(json.dumps(imp.ground_truth()) + "\n")
+                    done += 1
+                    progress.advance()
     rate = done / max(time.perf_counter() - started, 1e-9)
     print(f"wrote {done} images and {done} ground-truth files to {out} ({rate:.1f} images/s)")
     return 0

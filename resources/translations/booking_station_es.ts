@@ -1885,8 +1885,12 @@
         <translation>bandeja de salida vacía</translation>
     </message>
     <message>
-        <source>FBI/DHS link: connected, backend preparing ({p} %) · {waiting}</source>
-        <translation>Enlace FBI/DHS: conectado, servidor preparándose ({p} %) · {waiting}</translation>
+        <source>FBI/DHS link: connected, backend preparing: {doing} · {waiting}</source>
+        <translation>Enlace FBI/DHS: conectado, servidor preparándose: {doing} · {waiting}</translation>
+    </message>
+    <message>
+        <source>Submissions are searched against the people enrolled so far: an identification is answered at once, &quot;no record&quot; once everyone is enrolled.</source>
+        <translation>Los envíos se buscan entre las personas registradas hasta ahora: una identificación se responde al momento, «sin antecedentes» cuando todas estén registradas.</translation>
     </message>
     <message>
         <source>FBI/DHS link: connected · {waiting}</source>
@@ -1899,6 +1903,26 @@
     <message>
         <source>FBI/DHS link: not reachable, retrying · {waiting}</source>
         <translation>Enlace FBI/DHS: sin conexión, reintentando · {waiting}</translation>
+    </message>
+    <message>
+        <source>starting</source>
+        <translation>iniciando</translation>
+    </message>
+    <message>
+        <source>loading its fingerprint files</source>
+        <translation>cargando sus archivos de huellas</translation>
+    </message>
+    <message>
+        <source>preparing its fingerprint files</source>
+        <translation>preparando sus archivos de huellas</translation>
+    </message>
+    <message>
+        <source>enrolling fingerprints {done} of {total} ({p} %)</source>
+        <translation>registrando huellas {done} de {total} ({p} %)</translation>
+    </message>
+    <message>
+        <source>, about {left} left</source>
+        <translation>, faltan unos {left}</translation>
     </message>
     <message>
         <source>Name (Details page)</source>
