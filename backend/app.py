@@ -207,6 +207,9 @@ def create_app(service: Service, start: bool = True) -> FastAPI:
         )
         return get_settings()
 
+    from backend.oversight.routes import router as oversight_router
+
+    app.include_router(oversight_router(service))  # the quarterly oversight review (admin)
     app.add_middleware(FaultInjector, faults=service.config.faults, seed=service.config.seed)
     _publish_documents(app)
     return app

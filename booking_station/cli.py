@@ -1,7 +1,8 @@
 """`booking-station`: one command line, subcommands contributed by each package.
 
 Each module in COMMANDS exposes `register(subparsers)` and may expose
-`register_bench(bench_subparsers)`. Registration must stay import-light (no numba,
+`register_bench(bench_subparsers)` and `register_report(report_subparsers)` (the quarterly
+reports: `report oversight` from the backend, `report jail` from the station). Registration must stay import-light (no numba,
 no Qt, no SQLAlchemy at import time) so that `--help` and the GUI start fast; heavy
 imports happen inside the command handlers. A command line that names one command
 (or none: the GUI) imports only the module that registers it, so that `match` does
@@ -30,6 +31,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "ebts.cli": ("ebts",),
     "desktop.detainer_cli": ("detainer", "rights"),
     "desktop.ui.capture_cli": (),
+    "backend.oversight.cli": (),
 }
 _DEFAULT_MODULE = "desktop.cli"  # no command: the station (gui)
 _GLOBAL_FLAGS = {"-v", "--verbose"}
@@ -55,12 +57,18 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     bench = sub.add_parser("bench", help="speed and accuracy benchmarks (print and write JSON)")
     bench_sub = bench.add_subparsers(dest="bench_command", metavar="BENCHMARK", required=True)
+    report = sub.add_parser(
+        "report", help="quarterly reports (PDF and CSV): oversight review, the jail's own"
+    )
+    report_sub = report.add_subparsers(dest="report_command", metavar="REPORT", required=True)
     only = None if argv is None else command_module(argv)
     for name in [only] if only else COMMANDS:
         module = importlib.import_module(name)
         module.register(sub)
         if hasattr(module, "register_bench"):
             module.register_bench(bench_sub)
+        if hasattr(module, "register_report"):
+            module.register_report(report_sub)
     return parser
 
 
