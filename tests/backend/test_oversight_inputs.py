@@ -89,7 +89,12 @@ def test_the_cars_race_place_of_birth_and_charges_are_read() -> None:
                    images=[], created=when)
     )  # fmt: skip
     fields = facts.car_fields(body)
-    assert (fields.tcn, fields.ori, fields.race, fields.place_of_birth) == ("TX0570000-T1", "TX0570000", "B", "HT")
+    assert (fields.tcn, fields.ori, fields.race, fields.place_of_birth) == (
+        "TX0570000-T1",
+        "TX0570000",
+        "B",
+        "HT",
+    )
     assert fields.charges == ("TRESPASS", "BURGLARY - RESIDENCE")
     row = facts.make(fields, when, {"answer": "SRE", "srf": "N", "ident": "1234567890", "status": "LPR",
                                     "detainer": False}, IcePolicy())  # fmt: skip

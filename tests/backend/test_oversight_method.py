@@ -21,7 +21,9 @@ def test_benjamini_hochberg_matches_a_hand_computed_example() -> None:
 
 def test_no_over_dispersion_for_binomial_counts_some_for_drifting_ones() -> None:
     rng = np.random.default_rng(4)
-    plain = [method.Count(f"J{i}", "x", "baseline", int(rng.binomial(400, 0.2)), 400, 0.2) for i in range(200)]
+    plain = [
+        method.Count(f"J{i}", "x", "baseline", int(rng.binomial(400, 0.2)), 400, 0.2) for i in range(200)
+    ]
     assert method.tau2(plain) < 0.002
     drifting = [
         method.Count(f"J{i}", "x", "baseline", int(rng.binomial(400, 0.2 * rng.lognormal(0, 0.2))), 400, 0.2)

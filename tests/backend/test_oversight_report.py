@@ -57,7 +57,9 @@ def demo_store(idle_service: Service):  # type: ignore[no-untyped-def]
     return idle_service
 
 
-def test_demo_traffic_report_flags_the_injected_jurisdiction_and_writes_every_figure(demo_store, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_demo_traffic_report_flags_the_injected_jurisdiction_and_writes_every_figure(
+    demo_store, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
     data = report.gather(demo_store.store, demo_store.policy, Q3)
     assert data.sources == {"demo": sum(j.submissions for j in data.figures.jurisdictions)}
     assert "CA0010000" in data.figures.assessment.flagged_oris()
