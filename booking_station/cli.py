@@ -32,6 +32,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "desktop.detainer_cli": ("detainer", "rights"),
     "desktop.ui.capture_cli": (),
     "backend.oversight.cli": (),
+    "desktop.station.reports.cli": (),
 }
 _DEFAULT_MODULE = "desktop.cli"  # no command: the station (gui)
 _GLOBAL_FLAGS = {"-v", "--verbose"}

@@ -8,7 +8,9 @@ group's share multiplied by 1.25, 1.5, 2 or 3) on a group whose baseline share i
 repeated with other seeds until `repeats` is reached.
 
 - false alarms: the share of clean jurisdictions flagged for anything;
-- power: the share of injected jurisdictions flagged on the injected proportion, by effect size, by
+- power: the share of injected jurisdictions flagged (the in-depth review they should get; the
+  injected arrests also raise other proportions, e.g. Level 3 charges among IDENT matches), and
+  the share flagged on the injected proportion itself (`detected_on_injected_pct`), by effect size, by
   the jurisdiction's bookings in the quarter and by the group's baseline share; `power_pct` is the
   doubled proportion in jurisdictions with at least 200 bookings, for groups that are at least
   10 % of the baseline's arrests (`power_small_groups_pct`: the same for groups of 5-10 %, where
@@ -112,7 +114,7 @@ def run(jurisdictions: int = 200, quarters: int = 4, repeats: int = 40, seed: in
             table[(r["effect"], _bin(r["bookings"]))],
             by_share[(r["effect"], _share_bin(r["baseline_share"]))],
         ):
-            cell[0] += r["detected"]
+            cell[0] += r["flagged"]
             cell[1] += 1
     large = [r for r in injected if r["effect"] == 2.0 and r["bookings"] >= 200]
     doubled = [r for r in large if r["baseline_share"] >= POWER_MIN_SHARE]
@@ -124,8 +126,9 @@ def run(jurisdictions: int = 200, quarters: int = 4, repeats: int = 40, seed: in
         cell[1] += 1
     return {
         "false_alarm_pct": _pct(sum(r["flagged"] for r in clean), len(clean)),
-        "power_pct": _pct(sum(r["detected"] for r in doubled), len(doubled)),
-        "power_small_groups_pct": _pct(sum(r["detected"] for r in small), len(small)),
+        "power_pct": _pct(sum(r["flagged"] for r in doubled), len(doubled)),
+        "detected_on_injected_pct": _pct(sum(r["detected"] for r in doubled), len(doubled)),
+        "power_small_groups_pct": _pct(sum(r["flagged"] for r in small), len(small)),
         "targets": {"false_alarm_pct_max": TARGET_FALSE_ALARM_PCT, "power_pct_min": TARGET_POWER_PCT},
         "power_of": f"doubled proportion, jurisdictions with >= 200 bookings, groups >= 10 % of the baseline "
         f"(n = {len(doubled)}); small groups 5-10 %: n = {len(small)}",
@@ -142,7 +145,7 @@ def run(jurisdictions: int = 200, quarters: int = 4, repeats: int = 40, seed: in
             {
                 "effect": e,
                 "bookings": b,
-                "detected": table[(e, b)][0],
+                "flagged": table[(e, b)][0],
                 "injected": table[(e, b)][1],
                 "power_pct": _pct(*table[(e, b)]),
             }
@@ -154,7 +157,7 @@ def run(jurisdictions: int = 200, quarters: int = 4, repeats: int = 40, seed: in
             {
                 "effect": e,
                 "baseline_share": b,
-                "detected": by_share[(e, b)][0],
+                "flagged": by_share[(e, b)][0],
                 "injected": by_share[(e, b)][1],
                 "power_pct": _pct(*by_share[(e, b)]),
             }
