@@ -110,6 +110,7 @@ class Processor:
             "prior_conviction": bool(person and any(o.disposition == "convicted" for o in person.offenses)),
             "ngi_best_score": round(hit.score, 4) if hit else None,
             "ngi_matching_fingers": hit.corroborating if hit else None,
+            "not_searched": [*examined.unsearched_prints, *examined.unused],  # records: in the SRE too
         }
         if not mailbox.already_posted(store, tcn, "SRE"):
             self._delay("SRE")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from html import escape
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from sqlalchemy import case, func, select
 
@@ -112,7 +113,13 @@ def html(service: Service) -> str:
         for p in people
     ]
     tx_rows = [
-        [e(t["tcn"]), e(t["ori"]), e(t["received_at"]), e(t["status"]), e(_outcome(t["outcome"]))]
+        [
+            f'<a href="/admin/transactions/{e(quote(t["tcn"], safe=""))}">{e(t["tcn"])}</a>',
+            e(t["ori"]),
+            e(t["received_at"]),
+            e(t["status"]),
+            e(_outcome(t["outcome"])),
+        ]
         for t in transactions(service, 200)
     ]
     det_rows = [
@@ -171,4 +178,8 @@ faults {e(str(config.faults.as_dict()))}. JSON: <a href="/admin/population">popu
 def _outcome(outcome: dict | None) -> str:
     if not outcome:
         return ""
-    return ", ".join(f"{k}={v}" for k, v in outcome.items() if v is not None)
+    return ", ".join(
+        f"{k}={'; '.join(map(str, v)) if isinstance(v, list) else v}"
+        for k, v in outcome.items()
+        if v is not None and v != []
+    )

@@ -159,6 +159,41 @@ def create_app(service: Service, start: bool = True) -> FastAPI:
     def admin_transactions(limit: int = Query(100, ge=1, le=10000)) -> list[dict]:
         return admin.transactions(service, limit)
 
+    @app.get("/admin/transactions/{tcn}", response_class=HTMLResponse)
+    def admin_transaction_page(tcn: str) -> str:
+        """One submission: every record it carried, how it was used, and its pictures."""
+        from backend import admin_records
+
+        try:
+            return admin_records.html(service, tcn)
+        except KeyError as exc:
+            raise HTTPException(404, str(exc.args[0])) from None
+
+    @app.get("/admin/transactions/{tcn}/records")
+    def admin_transaction_records(tcn: str) -> dict:
+        from backend import admin_records
+
+        try:
+            return admin_records.records(service, tcn)
+        except KeyError as exc:
+            raise HTTPException(404, str(exc.args[0])) from None
+
+    @app.get(
+        "/admin/transactions/{tcn}/records/{index}/image",
+        response_class=Response,
+        responses={200: {"content": {"image/png": {}}, "description": "a PNG thumbnail"}},
+    )
+    async def admin_record_image(tcn: str, index: int = Path(..., ge=0, le=999)) -> Response:
+        from backend import admin_records
+
+        try:
+            png = await run_in_threadpool(admin_records.record_image, service, tcn, index)
+        except KeyError as exc:
+            raise HTTPException(404, str(exc.args[0])) from None
+        except ValueError as exc:
+            raise HTTPException(422, str(exc)) from None
+        return Response(png, media_type="image/png")
+
     @app.get("/admin/detainers")
     def admin_detainers() -> list[dict]:
         return admin.detainers(service)

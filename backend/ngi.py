@@ -5,9 +5,13 @@ L0008 a transaction type other than CAR, L0010 bytes that do not parse, the vali
 for field problems, L0005 an incomplete or duplicated set of rolled prints, L0006 an image that
 does not decode, L0007 too few fingers usable for a search.
 
-A tenprint CAR is searched with its rolled prints. A flats-only (4-4-2) CAR, one without rolled
-prints (see `ebts.validate.is_flats_only`), is searched with the plain fingers cut out of its
-slaps and thumbs by their 14.021 SEG boxes, each finger numbered by its segment's FGP.
+A tenprint CAR is searched with its rolled prints, whether they come as Type-4 or Type-14 records.
+A flats-only (4-4-2) CAR, one without rolled prints (see `ebts.validate.is_flats_only`), is
+searched with the plain fingers cut out of its slaps and thumbs by their 14.021 SEG boxes, each
+finger numbered by its segment's FGP. Records the search does not use stay with the stored
+submission: photos, palms and other records are listed in the SRE's 2.060 MSG remarks
+(`unused_records`), and the admin page lists those and the fingerprint images not searched (the
+plain impressions of a tenprint CAR: `unsearched_prints`).
 """
 
 from __future__ import annotations
@@ -53,6 +57,8 @@ class Probes:
     controlling_agency: str | None
     missing: tuple[int, ...]  # fingers declared amputated or unprintable
     flats_only: bool = False  # probes cut from the slaps and thumbs (no rolled prints sent)
+    unused: tuple[str, ...] = ()  # the SRE's remarks on records the search did not use (unused_records)
+    unsearched_prints: tuple[str, ...] = ()  # fingerprint images not searched, for the admin page
 
 
 @dataclass(frozen=True)
@@ -91,64 +97,60 @@ def examine(body: bytes) -> Rejection | Probes:
 
 
 def _probes(transaction, name: str | None) -> Rejection | Probes:  # type: ignore[no-untyped-def]
-    from ebts import ErrorItem
+    from ebts import ErrorItem, finger_records
     from ebts.validate import is_flats_only
     from ebts.wsq import decode_untrusted
     from matcher import Template
 
     type2 = transaction.first(2)
+    fingers = finger_records(transaction)  # Type-4 and Type-14 records alike
     missing: set[int] = set()
-    for record in [type2, *transaction.of_type(14)]:
-        tag = 84 if record is type2 else 18  # 2.084 AMP / 14.018 AMP: finger number, XX or UP
-        for sub in record.subfields(tag) if record is not None and tag in record else []:
-            if sub and sub[0].strip().isdigit():
-                missing.add(int(sub[0]))
+    for sub in type2.subfields(84) if type2 is not None and 84 in type2 else []:  # 2.084 AMP
+        if sub and sub[0].strip().isascii() and sub[0].strip().isdigit():
+            missing.add(int(sub[0]))
+    for f in fingers:
+        missing |= set(f.missing)  # 14.018 AMP of a slap
     flats = is_flats_only(transaction)
     searched = FLATS if flats else ROLLED
     kind = "plain" if flats else "rolled"
     rolled: dict[int, object] = {}  # finger FGP 1-10 -> template (rolled, or a plain finger for flats)
     errors = []
     wsq_records: dict[int, object] = {}
-    seen: set[int] = set()
-    for record in transaction.of_type(14):
-        fgp_text = record.get(13, "") or ""
-        if not fgp_text.strip().isdigit() or int(fgp_text) not in searched:
-            continue  # with rolled prints, the slaps and plain thumbs are for the sequence check only
-        fgp = int(fgp_text)
-        if fgp in seen:
-            errors.append(ErrorItem("L0005", "14.013 FGP", f"finger {fgp} is present twice"))
+    for f in fingers:
+        if f.fgp not in searched:
+            continue  # with rolled prints, the slaps and plain thumbs are not searched (unsearched_prints)
+        if f.fgp in wsq_records:
+            errors.append(ErrorItem("L0005", f.field("fgp"), f"finger {f.fgp} is present twice"))
             continue
-        seen.add(fgp)
-        compression = (record.get(11, "") or "").upper()
-        if compression != "WSQ20":
+        if f.compression != "WSQ20":
+            shown = f.record.get(8) if f.type == 4 else f.compression
             errors.append(
                 ErrorItem(
                     "L0006",
-                    "14.999 DATA",
-                    f"finger {fgp}: compression {compression or '(none)'} is not accepted; use WSQ20",
+                    f.field("cga"),
+                    f"finger {f.fgp}: compression {shown or '(none)'} is not searched here; send WSQ",
                 )
             )
             continue
-        wsq_records[fgp] = record
+        wsq_records[f.fgp] = f
     # The submitter's bytes are untrusted: the NBIS decoder can abort the process on corrupt data,
     # so every image is decoded in a child process and a bad one costs only that finger.
-    decoded = decode_untrusted([record.binary(999) or b"" for record in wsq_records.values()])
-    for (fgp, record), result in zip(wsq_records.items(), decoded, strict=True):
+    decoded = decode_untrusted([f.data or b"" for f in wsq_records.values()])
+    for (fgp, f), result in zip(wsq_records.items(), decoded, strict=True):
         if isinstance(result, Exception):
-            errors.append(ErrorItem("L0006", "14.999 DATA", f"finger {fgp}: {result}"))
+            errors.append(ErrorItem("L0006", f.field("data"), f"finger {fgp}: {result}"))
             continue
         image, _ = result
-        ppi = _ppi(record)
-        if ppi is None:
+        if f.ppi is None:
             errors.append(
-                ErrorItem("L0003", "14.009 THPS", f"finger {fgp}: image resolution is not given in ppi")
+                ErrorItem("L0003", f.field("ppi"), f"finger {fgp}: image resolution is not given in ppi")
             )
             continue
-        for finger, crop in _fingers(fgp, record, image, errors):
+        for finger, crop in _fingers(fgp, f, image, errors):
             if finger in rolled:
                 errors.append(ErrorItem("L0005", "14.021 SEG", f"finger {finger} is segmented twice"))
                 continue
-            rolled[finger] = Template.from_image(crop, ppi)
+            rolled[finger] = Template.from_image(crop, f.ppi)
     absent = [f for f in ROLLED if f not in rolled and f not in missing]
     if absent:
         where = "segmented in the slaps" if flats else "present"
@@ -176,26 +178,27 @@ def _probes(transaction, name: str | None) -> Rejection | Probes:  # type: ignor
             name,
         )
     cri = type2.subfields(73) if type2 is not None and 73 in type2 else []
-    return Probes(usable, name, cri[0][0] if cri and cri[0] else None, tuple(sorted(missing)), flats)
+    return Probes(
+        usable,
+        name,
+        cri[0][0] if cri and cri[0] else None,
+        tuple(sorted(missing)),
+        flats,
+        tuple(unused_records(transaction)),
+        tuple(unsearched_prints(transaction, flats)),
+    )
 
 
-def _fingers(fgp: int, record, image, errors: list):  # type: ignore[no-untyped-def]
-    """(finger FGP 1-10, image) of one decoded Type-14: the print itself for a rolled finger or a
-    plain thumb, one crop per 14.021 SEG box (left, right, top, bottom) for a slap."""
+def _fingers(fgp: int, f, image, errors: list):  # type: ignore[no-untyped-def]
+    """(finger FGP 1-10, image) of one decoded fingerprint record: the print itself for a rolled
+    finger or a plain thumb, one crop per 14.021 SEG box (left, right, top, bottom) for a slap."""
     from ebts import ErrorItem
 
     if fgp in ROLLED or fgp in _PLAIN_THUMB:
         return [(_PLAIN_THUMB.get(fgp, fgp), image)]
     height, width = image.shape[:2]
     out = []
-    for sub in record.subfields(21) if 21 in record else []:
-        try:
-            finger, left, right, top, bottom = (int(v) for v in sub)
-        except ValueError:
-            errors.append(
-                ErrorItem("L0003", "14.021 SEG", f"slap {fgp}: segment {'/'.join(sub)} is not numbers")
-            )
-            continue
+    for finger, left, right, top, bottom in f.segments:  # 14.021 SEG, checked by the validator
         left, top = max(0, left), max(0, top)
         right, bottom = min(width, right + 1), min(height, bottom + 1)  # SEG edges are inclusive
         if right - left < 16 or bottom - top < 16:
@@ -205,18 +208,42 @@ def _fingers(fgp: int, record, image, errors: list):  # type: ignore[no-untyped-
     return out
 
 
-def _ppi(record) -> float | None:  # type: ignore[no-untyped-def]
-    try:
-        scale, horizontal = int(record.get(8, "0") or 0), float(record.get(9, "0") or 0)
-    except ValueError:
-        return None
-    if horizontal <= 0:
-        return None
-    if scale == 1:
-        return horizontal
-    if scale == 2:  # pixels per centimetre
-        return horizontal * 2.54
-    return None
+# What each kind of record is, for the remarks on records the search does not use.
+_RECORD_KINDS = {7: "USER-DEFINED IMAGE", 9: "MINUTIAE", 10: "PHOTO", 13: "LATENT IMAGE", 15: "PALM PRINT",
+                 17: "IRIS IMAGE"}  # fmt: skip
+
+
+def unsearched_prints(transaction, flats: bool) -> list[str]:  # type: ignore[no-untyped-def]
+    """The fingerprint images the search did not use (the plain impressions of a tenprint CAR),
+    for the admin page. They are an ordinary part of a tenprint set, so the SRE does not mention
+    them."""
+    from ebts import finger_records
+
+    searched = FLATS if flats else ROLLED
+    plain = sorted(
+        {f.fgp for f in finger_records(transaction) if f.fgp is not None and f.fgp not in searched}
+    )
+    if not plain:
+        return []
+    why = "THE ROLLED PRINTS WERE SEARCHED" if not flats else "ONLY THE 4-4-2 FLATS ARE SEARCHED"
+    return [f"NOT SEARCHED, KEPT: FINGERPRINT IMAGES FGP {', '.join(map(str, plain))} ({why})"]
+
+
+def unused_records(transaction) -> list[str]:  # type: ignore[no-untyped-def]
+    """One line per record the search does not use that is not a fingerprint image (photos, palm
+    prints, irises, ...), for the SRE's 2.060 MSG and the admin page: nothing a submitter sent is
+    ignored silently. The records stay with the stored submission (the admin page shows them)."""
+    lines = []
+    for record in transaction.records[1:]:
+        if record.type in (2, 4, 14):
+            continue
+        kind = _RECORD_KINDS.get(record.type, "RECORD")
+        detail = record.get(3) if record.type == 10 else record.get(13) if record.type == 15 else None
+        shown = f" {detail}" if detail and detail.isascii() and detail.isprintable() else ""
+        lines.append(
+            f"NOT SEARCHED, KEPT: TYPE-{record.type} {kind}{shown[:20]} IDC {(record.idc or '?')[:10]}"
+        )
+    return lines
 
 
 def search(gallery, probes: Mapping[int, object]) -> Hit | None:  # type: ignore[no-untyped-def]
@@ -264,7 +291,7 @@ def sre(request_ori: str, request_tcn: str, person: Person | None, probes: Probe
             identified=False,
             name=probes.name,
             controlling_agency=probes.controlling_agency,
-            messages=["NO RECORD FOUND IN NGI", "PRINTS FORWARDED TO DHS IDENT"],
+            messages=["NO RECORD FOUND IN NGI", "PRINTS FORWARDED TO DHS IDENT", *probes.unused],
         )
     return build_sre(
         recipient_ori=request_ori,
@@ -274,7 +301,7 @@ def sre(request_ori: str, request_tcn: str, person: Person | None, probes: Probe
         name=f"{person.family_name.upper()},{person.given_name.upper()}",
         rap_sheet=rap_sheet(person),
         controlling_agency=probes.controlling_agency,
-        messages=[f"IDENTIFIED: FBI {person.fbi_number}", "PRINTS FORWARDED TO DHS IDENT"],
+        messages=[f"IDENTIFIED: FBI {person.fbi_number}", "PRINTS FORWARDED TO DHS IDENT", *probes.unused],
     )
 
 

@@ -144,28 +144,34 @@ class Service:
     # --- submissions ---------------------------------------------------------------------------
     def receive(self, body: bytes) -> tuple[str, bool]:
         """Store a submission and queue it; (tcn, duplicate). Raises BadSubmission without ORI or TCN."""
-        from ebts import ParseError, parse
+        from ebts import ParseError, parse, read_header
 
         if not body:
             raise BadSubmission("empty body: send the EBTS transaction bytes")
         try:
-            transaction = parse(body)
+            header = parse(body).header
         except ParseError as exc:
-            raise BadSubmission(f"not a readable ANSI/NIST-ITL transaction: {exc}") from None
-        tcn, ori = transaction.tcn.strip(), transaction.ori.strip()
+            # A readable Type-1 record is enough to answer: the worker sends an ERRT (L0010) with
+            # the reason, so the station never waits for an answer that cannot come.
+            try:
+                header = read_header(body)
+            except ParseError:
+                raise BadSubmission(f"not a readable ANSI/NIST-ITL transaction: {exc}") from None
+        tcn, ori, tot = (header.get(9) or "").strip(), (header.get(8) or "").strip(), header.get(4) or ""
         if not tcn or not ori:
             missing = " and ".join(n for n, v in (("TCN (1.009)", tcn), ("ORI (1.008)", ori)) if not v)
             raise BadSubmission(f"the Type-1 record has no {missing}: cannot answer it")
         if len(tcn) > 40 or len(ori) > 9:
             raise BadSubmission(f"TCN {tcn[:50]!r} or ORI {ori[:20]!r} is longer than EBTS allows")
+        if not (tcn.isascii() and tcn.isprintable() and ori.isascii() and ori.isalnum()):
+            # The answer goes to the ORI's mailbox: it must be an ORI a station can poll.
+            raise BadSubmission(f"TCN {tcn!r} or ORI {ori!r} is not printable ASCII: cannot answer it")
         try:
             with self.store.session() as s:
-                s.add(Transaction(tcn=tcn, ori=ori, tot=transaction.tot[:8], body=body))
+                s.add(Transaction(tcn=tcn, ori=ori, tot=tot[:8], body=body))
         except IntegrityError:
             self.store.log("duplicate", "submission received again; not searched twice", tcn=tcn, ori=ori)
             return tcn, True
-        self.store.log(
-            "received", f"{transaction.tot or 'transaction'} of {len(body)} bytes", tcn=tcn, ori=ori
-        )
+        self.store.log("received", f"{tot[:8] or 'transaction'} of {len(body)} bytes", tcn=tcn, ori=ori)
         self.processor.submit(tcn)
         return tcn, False

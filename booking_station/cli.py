@@ -34,6 +34,12 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "backend.oversight.cli": (),
     "desktop.station.reports.cli": (),
 }
+# Module -> (command, actions) it adds to a command another module registers: the ebts package
+# may not import the station, so the station adds `ebts import` itself. Each exposes
+# `extend(actions)`, given the command's sub-command action (import-light, like `register`).
+EXTENSIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "desktop.ebts_import_cli": ("ebts", ("import",)),
+}
 _DEFAULT_MODULE = "desktop.cli"  # no command: the station (gui)
 _GLOBAL_FLAGS = {"-v", "--verbose"}
 
@@ -70,7 +76,18 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
             module.register_bench(bench_sub)
         if hasattr(module, "register_report"):
             module.register_report(report_sub)
+    for name, (command, _) in EXTENSIONS.items():
+        if command in sub.choices:
+            importlib.import_module(name).extend(actions_of(sub.choices[command]))
     return parser
+
+
+def actions_of(command: argparse.ArgumentParser) -> argparse._SubParsersAction:
+    """The sub-command action of a command's parser (where `ebts dump`, `ebts validate` live)."""
+    for action in command._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return action
+    raise LookupError(f"command {command.prog!r} has no actions to extend")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,18 +1,21 @@
 """ANSI/NIST-ITL and FBI EBTS: build, parse and validate transactions; WSQ.
 
     from ebts import build_car, parse, validate
-    tx = parse(data)            # any ANSI/NIST-ITL traditional-encoding file
-    problems = validate(tx)     # [Problem(field, value, rule, code)]
+    tx = parse(data)            # any ANSI/NIST-ITL traditional-encoding file; ParseError if not
+    problems = validate(tx)     # [Problem(field, value, rule, code)]; never raises
+    write(tx) == data           # byte for byte, and an edit changes only what it edits
+    finger_records(tx)          # the Type-4 and Type-14 fingerprints alike
 
 Responses to a CAR are built with `build_sre` / `build_errt` and read with `read_response`.
 This package imports nothing else of ours.
 """
 
-from ebts._codec import parse, write
+from ebts._codec import parse, read_header, write
 from ebts._header import FBI_ORI, new_tcn
 from ebts._model import Record, Transaction
 from ebts.car import Charge, FingerImage, Segment, Submission, build_car, car_transaction
 from ebts.errors import ParseError
+from ebts.finger_records import FingerRecord, finger_records
 from ebts.responses import ErrorItem, Response, build_errt, build_sre, read_response
 from ebts.validate import Problem, validate
 
@@ -21,6 +24,7 @@ __all__ = [
     "Charge",
     "ErrorItem",
     "FingerImage",
+    "FingerRecord",
     "ParseError",
     "Problem",
     "Record",
@@ -32,8 +36,10 @@ __all__ = [
     "build_errt",
     "build_sre",
     "car_transaction",
+    "finger_records",
     "new_tcn",
     "parse",
+    "read_header",
     "read_response",
     "validate",
     "write",

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from ebts import wsq
-from ebts._codec import parse
+from ebts._codec import parse, write
 from ebts.car import Charge, FingerImage, Segment, Submission, build_car
 from ebts.validate import validate
 
@@ -63,7 +63,12 @@ def run(repeat: int, shared: Path | None) -> dict:
         charges=[Charge("THEFT OF PROPERTY", date(2026, 11, 20))], images=images,
         created=datetime(2026, 11, 21, tzinfo=UTC),
     )  # fmt: skip
-    timings: dict[str, list[float]] = {"build_car": [], "parse": [], "validate": [], "wsq_decode_all": []}
+    timings: dict[str, list[float]] = {
+        "build_car": [], "parse": [], "validate": [], "wsq_decode_all": [], "write_unchanged": [],
+        "write_one_field_edited": [], "reference_files_round_trip": [],
+    }  # fmt: skip
+    references = _reference_files(shared)
+    exact = True
     data = b""
     for _ in range(repeat):
         t = time.perf_counter()
@@ -79,6 +84,17 @@ def run(repeat: int, shared: Path | None) -> dict:
         for record in tx.of_type(14):
             wsq.decode(record.binary(999))
         timings["wsq_decode_all"].append(time.perf_counter() - t)
+        t = time.perf_counter()
+        exact &= write(tx) == data
+        timings["write_unchanged"].append(time.perf_counter() - t)
+        tx.first(2).set(18, "NGUYEN,VAN AN")
+        t = time.perf_counter()
+        write(tx)
+        timings["write_one_field_edited"].append(time.perf_counter() - t)
+        t = time.perf_counter()
+        for blob in references:
+            exact &= write(parse(blob)) == blob
+        timings["reference_files_round_trip"].append(time.perf_counter() - t)
     raw = sum(i.image.size for i in images)
     compressed = sum(len(r.binary(999)) for r in parse(data).of_type(14))
     return {
@@ -88,6 +104,23 @@ def run(repeat: int, shared: Path | None) -> dict:
         "car_bytes": len(data),
         "wsq_ratio": round(raw / compressed, 1),
         "valid": not problems,
+        "round_trips_byte_for_byte": exact,
+        "reference_files": len(references),
+        "reference_megabytes": round(sum(map(len, references)) / 1e6, 1),
         "repeat": repeat,
-        "seconds_median": {k: round(float(np.median(v)), 3) for k, v in timings.items()},
+        "seconds_median": {k: round(float(np.median(v)), 4) for k, v in timings.items()},
     }
+
+
+def _reference_files(shared: Path | None) -> list[bytes]:
+    """The shared NIST and OpenEBTS reference transactions (parse + write back, byte for byte)."""
+    if shared is None:
+        return []
+    folders = (shared / "ebts" / "nist-reference", shared / "ebts" / "openebts")
+    return [
+        p.read_bytes()
+        for d in folders
+        if d.is_dir()
+        for p in sorted(d.iterdir())
+        if p.suffix in (".an2", ".ebts")
+    ]

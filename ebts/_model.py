@@ -2,13 +2,16 @@
 
 Text values are kept as `str` (decoded per the transaction's DCS), binary values (image data,
 binary-record headers' payload) as `bytes`. Nothing read from a file is dropped: a field we do not
-understand is still a field, and writing a parsed transaction gives the same fields back.
+understand is still a field. A parsed record also remembers the bytes it was read from (its
+`_origin`, private to the codec), so writing it back gives the same bytes, and an edit changes
+only the fields it touches.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 # Records whose layout is a fixed binary header followed by image data (ANSI/NIST-ITL 1-2011, 8).
 BINARY_RECORD_TYPES = frozenset({3, 4, 5, 6, 7, 8})
@@ -24,6 +27,8 @@ class Record:
 
     type: int
     fields: dict[int, Value] = field(default_factory=dict)
+    # What the codec read this record from (ebts._codec.Origin), None for a record built here.
+    _origin: Any = field(default=None, repr=False, compare=False)
 
     # --- reading -----------------------------------------------------------------------------
     def __contains__(self, tag: int) -> bool:
@@ -63,22 +68,37 @@ class Record:
         if value is None:
             self.fields.pop(tag, None)
         elif isinstance(value, bytes):
-            self.fields[tag] = value
+            self._put(tag, value)
         elif isinstance(value, str | int):
-            self.fields[tag] = [[str(value)]]
+            self._put(tag, [[str(value)]])
         else:
             items = list(value)
             if all(isinstance(v, str) for v in items):
-                self.fields[tag] = [list(items)]  # type: ignore[arg-type]
+                self._put(tag, [list(items)])  # type: ignore[arg-type]
             else:
-                self.fields[tag] = [[str(i) for i in sub] for sub in items]  # type: ignore[union-attr]
+                self._put(tag, [[str(i) for i in sub] for sub in items])  # type: ignore[union-attr]
 
     def add_subfield(self, tag: int, *items: str | int) -> None:
         """Append one subfield (a repeated value such as an alias or a charge)."""
-        current = self.fields.setdefault(tag, [])
+        if tag not in self.fields:
+            self._put(tag, [])
+        current = self.fields[tag]
         if isinstance(current, bytes):
             raise TypeError(f"field {self.type}.{tag:03d} holds binary data, not text")
         current.append([str(i) for i in items])
+
+    def _put(self, tag: int, value: Value) -> None:
+        """Replace a field in place, or add a new one before the first field numbered above it
+        (fields a file held keep their order: an edit moves nothing else)."""
+        if tag in self.fields or not any(t > tag for t in self.fields):
+            self.fields[tag] = value
+            return
+        placed: dict[int, Value] = {}
+        for t, v in self.fields.items():
+            if t > tag and tag not in placed:
+                placed[tag] = value
+            placed[t] = v
+        self.fields = placed
 
     def __repr__(self) -> str:
         return f"Record(type={self.type}, fields={sorted(self.fields)})"

@@ -15,10 +15,14 @@ _TYPE14 = {1: "LEN", 2: "IDC", 3: "IMP", 4: "SRC", 5: "FCD", 6: "HLL", 7: "VLL",
            10: "TVPS", 11: "CGA", 12: "BPX", 13: "FGP", 14: "PPD", 15: "PPC", 16: "SHPS", 17: "SVPS",
            18: "AMP", 20: "COM", 21: "SEG", 22: "NQM", 23: "SQM", 24: "FQM", 25: "ASEG", 26: "SCF",
            27: "SIF", 30: "DMM", 31: "FAP", 999: "DATA"}  # fmt: skip
+_TYPE10 = {1: "LEN", 2: "IDC", 3: "IMT", 4: "SRC", 5: "PHD", 6: "HLL", 7: "VLL", 8: "SLC", 9: "THPS",
+           10: "TVPS", 11: "CGA", 12: "CSP", 13: "SAP", 16: "SHPS", 17: "SVPS", 20: "POS", 21: "POA",
+           40: "SMT", 41: "SMS", 42: "SMD", 43: "COL", 999: "DATA"}  # fmt: skip
+_TYPE15 = {**_TYPE14, 13: "PLP"}
 _TAGGED_COMMON = {1: "LEN", 2: "IDC", 999: "DATA"}
 
 _BY_TYPE = {1: _TYPE1, 2: _TYPE2, 3: _BINARY_FINGER, 4: _BINARY_FINGER, 5: _BINARY_FINGER, 6: _BINARY_FINGER,
-            7: _TYPE7, 8: _TYPE8, 13: _TYPE14, 14: _TYPE14, 15: _TYPE14}  # fmt: skip
+            7: _TYPE7, 8: _TYPE8, 10: _TYPE10, 13: _TYPE14, 14: _TYPE14, 15: _TYPE15}  # fmt: skip
 
 
 def field_name(record_type: int, tag: int) -> str:

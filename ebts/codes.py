@@ -210,4 +210,5 @@ ERROR_CODES = {
     "L0009": "Fingerprints out of sequence",
     "L0010": "Transaction cannot be parsed",
     "L0011": "Value out of range",
+    "L0012": "Logical record not allowed in this transaction, or too many or too few of them",
 }

@@ -83,6 +83,8 @@ def _pillow(data: bytes, where: str) -> np.ndarray:
             if im.mode in ("1", "L", "P", "I;16", "I"):
                 return np.asarray(im.convert("L"))
             return np.asarray(im.convert("RGB"))
+    except Image.DecompressionBombError as exc:  # a hostile header claiming billions of pixels
+        raise UnsupportedImage(f"{where}: the image is too large to decode: {exc}") from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
         raise UnsupportedImage(f"{where}: the compressed image cannot be decoded: {exc}") from None
 

@@ -91,7 +91,12 @@ class BookingData:
             "arrested_on": self.arrested_on.isoformat(),
         }
         charges = [
-            {"offense_date": c.offense_date.isoformat(), "text": c.text, "level": c.level}
+            # An imported booking may lack a date of offense (optional in EBTS): the clerk adds it.
+            {
+                "offense_date": c.offense_date.isoformat() if c.offense_date else "",
+                "text": c.text,
+                "level": c.level,
+            }
             for c in self.charges
         ]
         return BookingForm(values, charges)

@@ -259,3 +259,8 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, default=0)
     hash: Mapped[str] = mapped_column(String(64))
+
+
+# Tables defined beside the feature that owns them; imported here so that Base.metadata (and the
+# migrations' comparison with it) always knows them.
+from desktop.station import imported as _imported  # noqa: E402, F401

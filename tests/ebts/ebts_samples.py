@@ -28,3 +28,36 @@ def tenprint_images(size: int = 64) -> list[FingerImage]:
         slaps.append(FingerImage(fgp, ridges(4 * size, size, fgp), 500, False, quality=55, segments=segments))
     thumbs = [FingerImage(fgp, ridges(size, size, fgp), 500, False, quality=70) for fgp in (11, 12)]
     return rolled + slaps + thumbs
+
+
+_CAR: bytes | None = None
+
+
+def tenprint_car() -> bytes:
+    """A valid tenprint CAR with tiny images, its fingerprints as Type-4 and Type-14 records and a
+    Type-10 photo (built once; parse it for a fresh copy)."""
+    global _CAR
+    if _CAR is None:
+        from datetime import UTC, date, datetime
+
+        from sample_records import as_type4, face_photo
+
+        from ebts import Charge, Submission, car_transaction, write
+
+        tx = car_transaction(
+            Submission(
+                tcn=f"{ORI}-20261120101500-FUZZ000001", ori=ORI, last_name="DOE", first_name="JOHN",
+                date_of_birth=date(1985, 4, 12), sex="M", race="W", place_of_birth="NY", height_inches=70,
+                weight_pounds=180, eye_color="BRO", hair_color="BLK", arrest_date=date(2026, 11, 20),
+                charges=[Charge("BURGLARY", date(2026, 11, 19))], images=tenprint_images(32),
+                created=datetime(2026, 11, 20, 10, 15, tzinfo=UTC),
+            )
+        )  # fmt: skip
+        # Half the fingers as binary Type-4 records, as older livescans send them.
+        tx.records = [
+            as_type4(r) if r.type == 14 and r.get(13) in ("1", "3", "5", "7", "9", "11") else r
+            for r in tx.records
+        ]
+        tx.records.append(face_photo(ORI))
+        _CAR = write(tx)
+    return _CAR

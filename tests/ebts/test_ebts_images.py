@@ -52,3 +52,25 @@ def test_a_record_without_data_is_unsupported_with_a_reason(submission) -> None:
     record.fields.pop(999)
     with pytest.raises(UnsupportedImage, match="no image data"):
         image_of(record)
+
+
+def test_a_picture_claiming_billions_of_pixels_is_refused_not_decoded() -> None:
+    import struct
+    import zlib
+
+    from ebts import Record
+    from ebts.images import UnsupportedImage, image_of
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 100_000, 100_000, 8, 0, 0, 0, 0)
+    png = (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 10))
+        + chunk(b"IEND", b"")
+    )
+    photo = Record(10, {2: [["01"]], 3: [["FACE"]], 11: [["PNG"]], 999: png})
+    with pytest.raises(UnsupportedImage, match="too large"):
+        image_of(photo)

@@ -82,8 +82,18 @@ CASES: list[tuple[Callable[[Transaction], None], str, str]] = [
     (lambda tx: _t14(tx, 13).add_subfield(21, "7", "0", "64", "0", "64"), "14.021 SEG", "L0009"),
     (lambda tx: _t14(tx, 13).add_subfield(21, "3", "0", "999", "0", "64"), "14.021 SEG", "L0011"),
     (lambda tx: _t14(tx, 13).add_subfield(21, "3", "0"), "14.021 SEG", "L0003"),
-    (lambda tx: tx.records.append(Record(10, {2: [["99"]]})), "10.001 LEN", "L0008"),
-    (lambda tx: tx.records.append(Record(2, {2: [["01"]]})), "2.001 LEN", "L0005"),
+    (lambda tx: tx.records.append(Record(9, {2: [["99"]]})), "9.001 LEN", "L0012"),
+    (lambda tx: tx.records.append(Record(3, {2: [["99"]], 9: b""})), "3.001 LEN", "L0012"),
+    (lambda tx: tx.records.append(Record(2, {2: [["01"]]})), "2.001 LEN", "L0012"),
+    (lambda tx: tx.records.append(Record(10, {2: [["99"]]})), "10.003 IMT", "L0001"),
+    (lambda tx: tx.records.append(Record(10, {2: [["99"]], 3: [["SELFIE"]]})), "10.003 IMT", "L0002"),
+    (lambda tx: tx.records.append(Record(10, {2: [["99"]], 3: [["FACE"]]})), "10.999 DATA", "L0001"),
+    (
+        lambda tx: tx.records.extend(Record(10, {2: [[str(n)]], 3: [["FACE"]], 999: b"x"}) for n in range(5)),
+        "10.001 LEN",
+        "L0012",
+    ),
+    (lambda tx: tx.records.append(Record(15, {2: [["99"]], 13: [["7"]], 999: b"x"})), "15.013 PLP", "L0002"),
 ]
 
 
