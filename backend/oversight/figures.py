@@ -22,7 +22,7 @@ from booking_station.quarters import Quarter
 INDICATORS = {
     **{f"race:{code}": f"share {groups.RACE_LABELS[code]} among bookings" for code in groups.TESTED_RACES},
     "born_abroad": "share born abroad among bookings (birthplace known)",
-    "matches_level3": "share of IDENT matches whose gravest current charge is Level 3",
+    "matches_level3": "share of IDENT matches booked on Level 3 charges",
     "matches_no_conviction": "share of IDENT matches with no prior conviction on record",
 }
 #: Indicator -> a short name for plot titles.
