@@ -276,3 +276,16 @@ def late_holds(store: Store, since: datetime, until: datetime, now: datetime, tz
                 )
             )
     return out
+
+
+def for_station(station, quarter: Quarter, now: datetime | None = None) -> JailReport:  # type: ignore[no-untyped-def]
+    """The report from a running station's store, audit log and settings (what the UI and the
+    command call)."""
+    return compute(station.store, station.audit, station.config, quarter, now)
+
+
+def recent_quarters(config: Config, count: int = 8, now: datetime | None = None) -> list[Quarter]:
+    """The current quarter (in the jail's zone) and the ones before it, newest first."""
+    today = (now or utcnow()).astimezone(clock.zone(config.time_zone)).date()
+    current = Quarter.of(today)
+    return [current, *reversed(current.earlier(count - 1))]
