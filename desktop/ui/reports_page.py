@@ -8,6 +8,7 @@ asks where to save the files.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -28,8 +29,6 @@ from desktop.station.core import Station
 from desktop.station.reports import jail, jail_files
 from desktop.ui._worker import run_in_thread
 from desktop.ui.booking_form import ERROR_STYLE
-
-_WARN_STYLE = "background: #ffe3c4;"
 
 
 def _when(moment) -> str:  # type: ignore[no-untyped-def]
@@ -74,21 +73,26 @@ class ReportsPage(QWidget):
         top.addWidget(self.show_button)
         top.addStretch(1)
         top.addWidget(self.save_button)
+        # Figures on the left; on the right what needs a supervisor's eye first: the late holds.
         body = QWidget()
         column = QVBoxLayout(body)
         column.addWidget(self.chain)
-        column.addWidget(QLabel(self.tr("<b>Figures</b>")))
-        column.addWidget(self.figures)
-        column.addWidget(
-            QLabel(self.tr("<b>Every hold that went past its deadline</b> (the target is none)"))
-        )
-        column.addWidget(self.late_note)
-        column.addWidget(self.late)
-        column.addWidget(QLabel(self.tr("<b>Copies served, by language and by how they were given</b>")))
-        column.addWidget(self.copies)
-        column.addWidget(QLabel(self.tr("<b>Citizenship and victim claims</b>")))
-        column.addWidget(self.claims)
-        column.addStretch(1)
+        sides = QHBoxLayout()
+        left, right = QVBoxLayout(), QVBoxLayout()
+        left.addWidget(QLabel(self.tr("<b>Figures</b>")))
+        left.addWidget(self.figures)
+        left.addStretch(1)
+        right.addWidget(QLabel(self.tr("<b>Every hold that went past its deadline</b> (the target is none)")))
+        right.addWidget(self.late_note)
+        right.addWidget(self.late)
+        right.addWidget(QLabel(self.tr("<b>Copies served, by language and by how they were given</b>")))
+        right.addWidget(self.copies)
+        right.addWidget(QLabel(self.tr("<b>Citizenship and victim claims</b>")))
+        right.addWidget(self.claims)
+        right.addStretch(1)
+        sides.addLayout(left, 0)
+        sides.addLayout(right, 1)
+        column.addLayout(sides)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
@@ -212,11 +216,18 @@ class ReportsPage(QWidget):
                 if c == len(values) - 1 and value.replace(".", "", 1).isdigit():
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if warn and warn[r]:
-                    item.setBackground(Qt.GlobalColor.yellow)
+                    item.setBackground(QColor("#ffd9b3"))
                 table.setItem(r, c, item)
         # Tall enough for every row: the page scrolls, not each table.
         height = table.horizontalHeader().height() + sum(table.rowHeight(r) for r in range(len(rows))) + 4
         table.setFixedHeight(max(height, table.horizontalHeader().height() + 8))
+        if table is self.figures:  # as wide as its words and numbers, beside the other tables
+            header = table.horizontalHeader()
+            header.setStretchLastSection(False)
+            header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+            table.resizeColumnToContents(0)
+            table.setColumnWidth(1, 80)
+            table.setFixedWidth(table.columnWidth(0) + 80 + 2 * table.frameWidth() + 2)
 
     # --- saving ----------------------------------------------------------------------------------
 
