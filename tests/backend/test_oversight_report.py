@@ -100,3 +100,38 @@ def test_admin_page_shows_the_review_and_takes_a_baseline(demo_store) -> None:  
         assert client.put("/admin/oversight/baseline", content=good.encode()).json() == {"jurisdictions": 1}
         rows, _ = baseline.load(demo_store.store)
         assert list(rows) == ["CA0010000"]
+
+
+def test_the_command_line_says_what_is_wrong_in_one_line(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from booking_station.cli import main
+
+    db = ["--db", f"sqlite:///{tmp_path / 'b.sqlite'}"]
+    assert main(["report", "oversight", "--quarter", "2026-07", "--out", str(tmp_path), *db]) == 2
+    assert "e.g. 2026Q3" in capsys.readouterr().err
+    bad = tmp_path / "baseline.csv"
+    bad.write_text(
+        "ori,county,state,arrests,white,black,asian,american_indian,born_abroad\nTX0570000,Dallas,CA,10,5,5,0,0,1\n"
+    )
+    assert (
+        main(
+            [
+                "report",
+                "oversight",
+                "--quarter",
+                "2026Q3",
+                "--out",
+                str(tmp_path),
+                "--baseline",
+                str(bad),
+                *db,
+            ]
+        )
+        == 2
+    )
+    err = capsys.readouterr().err
+    assert "line 2: state CA does not match the ORI's state TX" in err and "Traceback" not in err
+    assert main(["report", "oversight-demo", "--profiling", "XX0000000=2", *db]) == 2
+    assert "not in the demo" in capsys.readouterr().err
+    # An empty database still gives a report: no jurisdiction, nothing flagged, every file written.
+    assert main(["report", "oversight", "--quarter", "2026Q3", "--out", str(tmp_path / "out"), *db]) == 0
+    assert (tmp_path / "out" / "oversight-2026Q3.pdf").read_bytes().startswith(b"%PDF")
