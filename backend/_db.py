@@ -1,13 +1,24 @@
-"""The backend's store: SQLAlchemy 2 tables and a session factory (SQLite by default, PostgreSQL by URL)."""
+"""The backend's store: SQLAlchemy 2 tables and a session factory (SQLite by default, PostgreSQL by URL).
+
+Criminal-justice information is encrypted at rest (booking_station.envelope, AES-256-GCM): the
+submissions as received, the answers in the mailboxes, detainers, the population's records and
+the action log's details. One data key per database, kept in `settings` wrapped by the
+key-encryption key (a file or keyring entry outside the database); the columns that stay clear
+(ORIs, TCNs, times, statuses) are the ones the service routes and sorts by, none names a person.
+"""
 
 from __future__ import annotations
 
+import base64
 import json
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     DateTime,
     ForeignKey,
@@ -18,9 +29,13 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
+    select,
+    type_coerce,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.types import TypeDecorator
+
+from booking_station.envelope import KeyEncryptionKey, Sealer, WrappedKey, WrongKey
 
 
 def utcnow() -> datetime:
@@ -44,6 +59,63 @@ class _Json(TypeDecorator):
 
     def process_result_value(self, value, dialect):  # type: ignore[no-untyped-def]
         return None if value is None else json.loads(value)
+
+
+def _sealer(dialect):  # type: ignore[no-untyped-def]
+    # Each Store puts its sealer on its own engine's dialect: the types below are shared by every
+    # engine in the process, the data key is not.
+    sealer = getattr(dialect, "booking_sealer", None)
+    if sealer is None:
+        raise RuntimeError("this engine has no data key (open it through backend._db.Store)")
+    return sealer
+
+
+class _Sealed(TypeDecorator):
+    """Bytes, stored AES-GCM sealed; `name` (table.column) is authenticated with each value."""
+
+    impl = LargeBinary
+    cache_ok = True
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.context = f"backend:{name}".encode()
+
+    def process_bind_param(self, value, dialect):  # type: ignore[no-untyped-def]
+        return None if value is None else _sealer(dialect).seal(bytes(value), self.context)
+
+    def process_result_value(self, value, dialect):  # type: ignore[no-untyped-def]
+        return None if value is None else _sealer(dialect).open_value(bytes(value), self.context)
+
+
+class _SealedText(TypeDecorator):
+    """Text (or JSON with `as_json`), sealed and kept as base64 text (so the column type stays TEXT)."""
+
+    impl = Text
+    cache_ok = True
+
+    def __init__(self, name: str, as_json: bool = False) -> None:
+        super().__init__()
+        self.context = f"backend:{name}".encode()
+        self.as_json = as_json
+
+    def process_bind_param(self, value, dialect):  # type: ignore[no-untyped-def]
+        if value is None:
+            return None
+        text = json.dumps(value, ensure_ascii=False, sort_keys=True) if self.as_json else str(value)
+        return _SEALED_PREFIX + base64.b64encode(_sealer(dialect).seal(text.encode(), self.context)).decode()
+
+    def process_result_value(self, value, dialect):  # type: ignore[no-untyped-def]
+        if value is None:
+            return None
+        if not value.startswith(_SEALED_PREFIX):
+            raise WrongKey(f"a value of {self.context.decode()} is not encrypted")
+        text = (
+            _sealer(dialect).open_value(base64.b64decode(value[len(_SEALED_PREFIX) :]), self.context).decode()
+        )
+        return json.loads(text) if self.as_json else text
+
+
+_SEALED_PREFIX = "sealed:"
 
 
 class _UtcDateTime(TypeDecorator):
@@ -77,11 +149,12 @@ class Transaction(Base):
     ori: Mapped[str] = mapped_column(String(9), index=True)
     tot: Mapped[str] = mapped_column(String(8), default="")
     received_at: Mapped[datetime] = mapped_column(_UtcDateTime, default=utcnow)
-    body: Mapped[bytes] = mapped_column(LargeBinary)
+    body: Mapped[bytes] = mapped_column(_Sealed("transactions.body"))
     status: Mapped[str] = mapped_column(String(16), default="queued")  # queued | done | failed
+    # What was answered, for the admin page.
     outcome: Mapped[dict | None] = mapped_column(
-        _Json, nullable=True
-    )  # what was answered, for the admin page
+        _SealedText("transactions.outcome", as_json=True), nullable=True
+    )
     finished_at: Mapped[datetime | None] = mapped_column(_UtcDateTime, nullable=True)
 
 
@@ -97,7 +170,7 @@ class Message(Base):
     kind: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(_UtcDateTime, default=utcnow)
     media_type: Mapped[str] = mapped_column(String(40))
-    body: Mapped[bytes] = mapped_column(LargeBinary)
+    body: Mapped[bytes] = mapped_column(_Sealed("messages.body"))
     acked: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
@@ -112,7 +185,7 @@ class Detainer(Base):
     status: Mapped[str] = mapped_column(String(16), default="lodged")  # lodged | cancelled
     cancelled_at: Mapped[datetime | None] = mapped_column(_UtcDateTime, nullable=True)
     cancel_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
-    document: Mapped[dict] = mapped_column(_Json)
+    document: Mapped[dict] = mapped_column(_SealedText("detainers.document", as_json=True))
 
 
 class PersonRow(Base):
@@ -120,7 +193,7 @@ class PersonRow(Base):
 
     __tablename__ = "population"
     subject_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    record: Mapped[dict] = mapped_column(_Json)
+    record: Mapped[dict] = mapped_column(_SealedText("population.record", as_json=True))
 
 
 class Setting(Base):
@@ -129,6 +202,20 @@ class Setting(Base):
     __tablename__ = "settings"
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[dict] = mapped_column(_Json)
+
+
+class AuditAnchor(Base):
+    """A station's audit-chain head as it was when the station sent it (see backend.anchors)."""
+
+    __tablename__ = "audit_anchors"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    ori: Mapped[str] = mapped_column(String(9), index=True)
+    certificate: Mapped[str] = mapped_column(String(40))  # serial (hex) of the station's certificate
+    sequence: Mapped[int] = mapped_column(BigInteger)
+    head: Mapped[str] = mapped_column(String(64))
+    anchored_at: Mapped[datetime] = mapped_column(_UtcDateTime, default=utcnow)
+    tcn: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    regressed: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class Action(Base):
@@ -140,13 +227,24 @@ class Action(Base):
     kind: Mapped[str] = mapped_column(String(40))
     tcn: Mapped[str | None] = mapped_column(String(40), nullable=True)
     ori: Mapped[str | None] = mapped_column(String(9), nullable=True)
-    details: Mapped[str] = mapped_column(Text, default="")
+    details: Mapped[str] = mapped_column(_SealedText("actions.details"), default="")
+
+
+#: The sealed columns: (table, primary key, column, "bytes" | "text"), for sealing an older clear database.
+_SEALED_COLUMNS = (
+    ("transactions", "id", "body", "bytes"),
+    ("transactions", "id", "outcome", "text"),
+    ("messages", "cursor", "body", "bytes"),
+    ("detainers", "id", "document", "text"),
+    ("population", "subject_id", "record", "text"),
+    ("actions", "id", "details", "text"),
+)
 
 
 class Store:
     """The engine and session factory. `with store.session() as s:` commits on success, rolls back on error."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, kek: KeyEncryptionKey) -> None:
         is_sqlite = url.startswith("sqlite")
         self.engine = create_engine(
             url,
@@ -155,8 +253,34 @@ class Store:
         )
         if is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
+            _private_sqlite_file(self.engine.url.database)
         Base.metadata.create_all(self.engine)
+        self.engine.dialect.booking_sealer = self._open_data_key(kek)  # type: ignore[attr-defined]
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
+
+    def _open_data_key(self, kek: KeyEncryptionKey) -> Sealer:
+        """This database's data key, unwrapped by `kek`; made (and clear rows sealed) on first use.
+        A missing or wrong key raises before anything is written."""
+        with self.engine.begin() as connection:
+            stored = connection.execute(
+                select(type_coerce(Setting.value, Text)).where(Setting.key == _DATA_KEY)
+            ).scalar()
+            if stored is not None:
+                return Sealer.open(kek, WrappedKey.from_json(json.loads(stored)))
+            sealer, wrapped = Sealer.create(kek)
+            connection.execute(
+                Setting.__table__.insert().values(
+                    key=_DATA_KEY, value=type_coerce(json.dumps(wrapped.to_json()), Text)
+                )
+            )
+            _seal_clear_rows(connection, sealer)
+            return sealer
+
+    def rewrap(self, new_kek: KeyEncryptionKey) -> None:
+        """Key rotation: wrap this database's data key with `new_kek` (the values are not rewritten)."""
+        wrapped = self.engine.dialect.booking_sealer.rewrap(new_kek)  # type: ignore[attr-defined]
+        with self.session() as s:
+            s.merge(Setting(key=_DATA_KEY, value=wrapped.to_json()))
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -169,6 +293,38 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+_DATA_KEY = "data_key"
+
+
+def _seal_clear_rows(connection, sealer: Sealer) -> None:  # type: ignore[no-untyped-def]
+    """Seal the values of a database written before encryption at rest (none in a new one)."""
+    from sqlalchemy import bindparam, column, table
+
+    for table_name, key, name, kind in _SEALED_COLUMNS:
+        raw = LargeBinary() if kind == "bytes" else Text()
+        t = table(table_name, column(key), column(name, raw))
+        context = f"backend:{table_name}.{name}".encode()
+        rows = connection.execute(select(t.c[key], t.c[name]).where(t.c[name].is_not(None))).all()
+        update = t.update().where(t.c[key] == bindparam("k")).values({name: bindparam("v", type_=raw)})
+        for row_key, value in rows:
+            if kind == "bytes":
+                sealed = sealer.seal(bytes(value), context)
+            else:
+                sealed = _SEALED_PREFIX + base64.b64encode(sealer.seal(str(value).encode(), context)).decode()
+            connection.execute(update, {"k": row_key, "v": sealed})
+
+
+def _private_sqlite_file(database: str | None) -> None:
+    """The SQLite file (and its WAL and journal) readable by its owner only."""
+    if not database or database == ":memory:":
+        return
+    path = Path(database)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    os.chmod(path, 0o600)
 
 
 def _sqlite_pragmas(connection, _record) -> None:  # type: ignore[no-untyped-def]

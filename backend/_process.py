@@ -64,14 +64,46 @@ class Processor:
             while not service.ready.wait(timeout=0.5):  # searches need the galleries
                 if service.stopping.is_set():
                     return
+                if service.state.status == "failed":
+                    break
             try:
+                if service.state.status == "failed":
+                    raise RuntimeError(f"the galleries are not available ({service.state.message})")
                 self.process(tcn)
             except InterruptedError:
                 return
-            except Exception as exc:  # one bad submission never stops the worker
+            except Exception as exc:  # one bad submission never stops the worker, nor goes unanswered
                 log.exception("processing %s failed", tcn)
-                self._finish(tcn, "failed", {"error": f"{type(exc).__name__}: {exc}"})
-                service.store.log("failed", f"internal error: {exc}", tcn=tcn)
+                self._answer_failure(tcn, exc)
+
+    def refuse(self, tcn: str, ori: str, *errors: object) -> None:
+        """Answer a stored submission with an ERRT of `errors` (ebts.ErrorItem) without searching it."""
+        rejection = ngi.Rejection(tuple(errors), None)  # type: ignore[arg-type]
+        store = self._service.store
+        mailbox.post(store, ori, tcn, "ERRT", ngi.errt(ori, tcn, rejection), mailbox.EBTS_MEDIA_TYPE)
+        self._finish(tcn, "done", {"answer": "ERRT", "code": rejection.code, "message": rejection.message})
+        store.log("ERRT", rejection.message, tcn=tcn, ori=ori)
+
+    def _answer_failure(self, tcn: str, exc: Exception) -> None:
+        """An internal error still gets the submission its one answer: an ERRT asking to submit again,
+        unless its SRE or ERRT was already posted."""
+        from ebts import ErrorItem
+
+        store = self._service.store
+        reason = f"{type(exc).__name__}: {exc}"
+        try:
+            with store.session() as s:
+                ori = s.scalars(select(Transaction.ori).where(Transaction.tcn == tcn)).one()
+            answered = mailbox.already_posted(store, tcn, "SRE") or mailbox.already_posted(store, tcn, "ERRT")
+            if not answered:
+                error = ErrorItem(
+                    "L0014", "-", "the service failed while processing this submission; submit it again"
+                )
+                self.refuse(tcn, ori, error)
+            self._finish(tcn, "failed", {"error": reason, "answered": "earlier" if answered else "ERRT"})
+            store.log("failed", f"internal error: {reason}", tcn=tcn)
+        except Exception:  # the store itself is failing: the submission stays queued for the next start
+            log.exception("could not record the failure of %s", tcn)
 
     def _delay(self, kind: str) -> None:
         if not self._service.config.demo_delays:

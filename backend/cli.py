@@ -14,7 +14,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="run the mock FBI NGI / DHS IDENT / ICE backend service",
         description="Mock FBI NGI / DHS IDENT / ICE LESC service: receives EBTS submissions over HTTP, "
         "searches them against a synthetic population and answers into ORI mailboxes. "
-        "Admin page at /admin, API documentation at /docs.",
+        "Serves mutual TLS only: stations present their certificate (booking-station pki). "
+        "Admin page at /admin (an administrator's certificate), API documentation at /docs with --demo.",
     )
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
     p.add_argument("--port", type=int, default=8770, help="port (0: pick a free one; see --ready-file)")
@@ -39,21 +40,56 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="SPEC",
         help='misbehave on /v1/*: "503=RATE,slow=SECONDS,drop=RATE" (also BOOKING_BACKEND_FAULTS)',
     )
-    p.add_argument("--tls-cert", type=Path, metavar="PEM", help="serve HTTPS with this certificate")
-    p.add_argument("--tls-key", type=Path, metavar="PEM", help="the certificate's private key")
+    p.add_argument(
+        "--pki",
+        type=Path,
+        metavar="DIR",
+        help="CA folder made by `booking-station pki init` (ca.pem, backend.pem, private/backend.key, "
+        "crl.pem); default: one made on first start in the user data folder, for loopback",
+    )
+    p.add_argument(
+        "--key-file",
+        type=Path,
+        metavar="FILE",
+        help="key-encryption key of the database (made on first start, 0600); default: in the user data folder",
+    )
+    p.add_argument(
+        "--keyring",
+        action="store_true",
+        help="keep the key-encryption key in the desktop keyring instead of a key file",
+    )
+    p.add_argument(
+        "--rotate-key-to",
+        type=Path,
+        metavar="FILE",
+        help="key rotation: wrap the database's data key with the key-encryption key in FILE (made if "
+        "missing, 0600), then exit; start with --key-file FILE from then on",
+    )
+    p.add_argument(
+        "--demo", action="store_true", help="also serve the interactive API documentation at /docs"
+    )
     p.set_defaults(func=_backend)
 
 
 def _backend(args: argparse.Namespace) -> int:
-    from backend.config import BackendConfig, parse_faults
+    from backend.config import BackendConfig, default_pki_dir, parse_faults
+    from booking_station.pki import DEFAULT_HOSTS, CertificateAuthority
 
-    if bool(args.tls_cert) != bool(args.tls_key):
-        raise UserError("--tls-cert and --tls-key go together: give both or neither")
-    for path in (args.tls_cert, args.tls_key, args.policy):
+    for path in (args.policy,):
         if path is not None and not path.is_file():
             raise UserError(f"file not found: {path}")
     if not 0 <= args.port <= 65535:
         raise UserError(f"--port {args.port} is not a port number (0-65535)")
+    if args.rotate_key_to is not None:
+        return _rotate_key(args)
+    if args.pki is None:
+        # Mutual TLS by default: the first start makes a CA for this machine.
+        wildcard = args.host in ("0.0.0.0", "::", "")
+        hosts = DEFAULT_HOSTS if wildcard or args.host in DEFAULT_HOSTS else (args.host, *DEFAULT_HOSTS)
+        pki = CertificateAuthority.ensure(default_pki_dir(), hosts).folder
+    else:
+        pki = args.pki
+        _check_pki(pki)
     try:
         config = BackendConfig.from_env(
             db_url=args.db,
@@ -64,6 +100,10 @@ def _backend(args: argparse.Namespace) -> int:
             enrol_kind=args.enrol_prints,
             demo_delays=True if args.demo_delays else None,
             faults=parse_faults(args.faults) if args.faults else None,
+            pki_dir=pki,
+            key_file=args.key_file,
+            use_keyring=True if args.keyring else None,
+            demo=True if args.demo else None,
         )
         from backend.policy import IcePolicy
 
@@ -73,10 +113,49 @@ def _backend(args: argparse.Namespace) -> int:
     from backend.server import serve
 
     try:
-        serve(config, args.host, args.port, args.ready_file, args.tls_cert, args.tls_key)
+        serve(config, args.host, args.port, args.ready_file)
     except OSError as exc:
         raise UserError(str(exc)) from None
     return 0
+
+
+def _rotate_key(args: argparse.Namespace) -> int:
+    """Re-wrap the database's data key with a new key-encryption key; the values stay as they are."""
+    from backend._db import Store
+    from backend.config import BackendConfig
+    from booking_station.envelope import FileKek
+
+    config = BackendConfig.from_env(
+        db_url=args.db,
+        data_dir=args.data_dir,
+        key_file=args.key_file,
+        use_keyring=True if args.keyring else None,
+    )
+    new = FileKek(args.rotate_key_to)
+    new.ensure()
+    store = Store(config.database_url, config.kek())  # the old key must open it first
+    try:
+        store.rewrap(new)
+    finally:
+        store.close()
+    print(f"the data key of {config.database_url} is now wrapped by {new.path}")
+    print(
+        f"start the backend with --key-file {new.path}; keep a backup of it, then retire {config.kek().describe()}"
+    )
+    return 0
+
+
+def _check_pki(folder: Path) -> None:
+    """The files the backend serves with, each named when missing or unusable."""
+    from booking_station.pki import CertificateAuthority, check_pair
+
+    ca = CertificateAuthority(folder)
+    for path in (ca.ca_certificate, ca.backend_files.certificate, ca.backend_files.key, ca.crl):
+        if not path.is_file():
+            raise UserError(
+                f"--pki {folder}: {path.name} is missing (make the folder with: booking-station pki init --dir DIR)"
+            )
+    check_pair(ca.backend_files)
 
 
 def register_bench(bench: argparse._SubParsersAction) -> None:
@@ -92,6 +171,24 @@ def register_bench(bench: argparse._SubParsersAction) -> None:
     p.add_argument("--flats", action="store_true", help="submit flats-only (4-4-2) CARs instead of tenprints")
     p.add_argument("--json", type=Path, metavar="PATH", help="also write the full report here")
     p.set_defaults(func=_bench)
+
+    w = bench.add_parser(
+        "wire",
+        help="submission round trip over mutual TLS against plain HTTP; backend memory during a 1 GiB upload",
+    )
+    w.add_argument("--submissions", type=int, default=100, metavar="N", help="per mode and connection kind")
+    w.add_argument("--upload-mib", type=int, default=1024, metavar="MIB", help="size of the oversized upload")
+    w.add_argument("--json", type=Path, metavar="PATH", help="also write the report here")
+    w.set_defaults(func=_bench_wire)
+
+
+def _bench_wire(args: argparse.Namespace) -> int:
+    if args.submissions < 1 or args.upload_mib < 1:
+        raise UserError("--submissions and --upload-mib must be at least 1")
+    args.upload_bytes = args.upload_mib << 20
+    from backend import _bench_wire
+
+    return _bench_wire.main(args)
 
 
 def _bench(args: argparse.Namespace) -> int:

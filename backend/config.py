@@ -67,6 +67,21 @@ def default_data_dir() -> Path:
     return runtime.cache_dir() / "backend"
 
 
+def default_secrets_dir() -> Path:
+    """The backend's CA folder and key-encryption key live here: user data, never a cache that may be wiped."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(runtime.APP_NAME)) / "backend"
+
+
+def default_pki_dir() -> Path:
+    return default_secrets_dir() / "pki"
+
+
+def default_key_file() -> Path:
+    return default_secrets_dir() / "keys" / "backend.kek"
+
+
 @dataclass
 class BackendConfig:
     db_url: str = ""  # empty: SQLite file in data_dir
@@ -79,6 +94,18 @@ class BackendConfig:
     demo_delays: bool = False
     faults: Faults = field(default_factory=Faults)
     policy_file: Path | None = None  # ICE policy overrides (JSON); see backend.policy
+    pki_dir: Path = field(default_factory=default_pki_dir)  # CA, server certificate, revocation list
+    key_file: Path = field(default_factory=default_key_file)  # wraps the data key (encryption at rest)
+    use_keyring: bool = False  # the key-encryption key in the desktop keyring instead of key_file
+    demo: bool = False  # serve the interactive API documentation (/docs, /openapi.json)
+
+    def kek(self):  # type: ignore[no-untyped-def]
+        """Where the key-encryption key of the database lives (booking_station.envelope)."""
+        from booking_station.envelope import FileKek, KeyringKek
+
+        return (
+            KeyringKek(runtime.APP_NAME, "backend-data-key") if self.use_keyring else FileKek(self.key_file)
+        )
 
     @property
     def database_url(self) -> str:

@@ -21,6 +21,10 @@ KINDS = {"SRE", "ERRT", "IAR", "DETAINER", "DETAINER_CANCEL"}
 EBTS_MEDIA_TYPE = "application/x-ebts"
 JSON_MEDIA_TYPE = "application/json"
 
+#: The largest cursor the store can hold: `messages.cursor` is a 32-bit INTEGER on PostgreSQL. A
+#: client may ask after any 64-bit cursor; beyond this one there is simply nothing (no 500).
+_MAX_CURSOR = 2**31 - 1
+
 # Cursors must become visible in order: one writer at a time, so a poller reading after cursor 6
 # can never later find a 5 that was still being committed.
 _post_lock = threading.Lock()
@@ -102,6 +106,8 @@ def already_posted(store: Store, tcn: str, kind: str) -> bool:
 
 def read(store: Store, ori: str, after: int = 0, limit: int = 100) -> dict:
     """Unacknowledged messages with cursor > after, oldest first, and the cursor to ask after next."""
+    if after >= _MAX_CURSOR:
+        return {"messages": [], "next_cursor": after}
     with store.session() as s:
         rows = s.scalars(
             select(Message)
@@ -117,6 +123,7 @@ def read(store: Store, ori: str, after: int = 0, limit: int = 100) -> dict:
 
 def ack(store: Store, ori: str, through: int) -> int:
     """Acknowledge every message of `ori` up to and including cursor `through`; returns how many."""
+    through = min(through, _MAX_CURSOR)
     with store.session() as s:
         result = s.execute(
             update(Message)

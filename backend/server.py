@@ -1,4 +1,5 @@
-"""Run the backend under uvicorn; with `--port 0` a free port is taken and announced in the ready file."""
+"""Run the backend under uvicorn over mutual TLS; with `--port 0` a free port is taken and announced in the
+ready file."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from pathlib import Path
 
 import uvicorn
 
+from backend._tls import MutualTlsProtocol
 from backend.app import create_app
 from backend.config import BackendConfig
 from backend.service import Service
+from booking_station.pki import CertificateAuthority, TlsFiles, server_context
 
 log = logging.getLogger("backend")
 
@@ -24,14 +27,19 @@ def serve(
     host: str = "127.0.0.1",
     port: int = 8770,
     ready_file: Path | None = None,
-    tls_cert: Path | None = None,
-    tls_key: Path | None = None,
 ) -> None:
-    """Serve until interrupted (SIGINT/SIGTERM end it cleanly)."""
+    """Serve over mutual TLS with the CA folder `config.pki_dir` until interrupted (SIGINT/SIGTERM
+    end it cleanly)."""
     if not log.isEnabledFor(logging.DEBUG):
         logging.getLogger("uvicorn.access").setLevel(logging.WARNING)  # every mailbox poll otherwise
+    files = CertificateAuthority(config.pki_dir).backend_files
     service = Service(config)
-    app = create_app(service)
+    run(create_app(service), host, port, ready_file, files)
+
+
+def run(app, host: str, port: int, ready_file: Path | None, tls: TlsFiles | None) -> None:  # type: ignore[no-untyped-def]
+    """Run `app` on host:port, over mutual TLS with `tls` (None: plain HTTP, for the benchmark's
+    baseline only), announcing the URL in `ready_file` once listening."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -41,18 +49,19 @@ def serve(
         sock.close()
         raise OSError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
     bound_port = sock.getsockname()[1]
-    scheme = "https" if tls_cert else "http"
+    scheme = "https" if tls else "http"
     shown_host = f"[{host}]" if ":" in host else host
     url = f"{scheme}://{shown_host}:{bound_port}"
-    server = uvicorn.Server(
-        uvicorn.Config(
-            app,
-            log_config=None,  # keep the one logging set-up (booking_station.runtime)
-            ssl_certfile=str(tls_cert) if tls_cert else None,
-            ssl_keyfile=str(tls_key) if tls_key else None,
-            timeout_graceful_shutdown=5,
-        )
+    config = uvicorn.Config(
+        app,
+        log_config=None,  # keep the one logging set-up (booking_station.runtime)
+        timeout_graceful_shutdown=5,
+        http=MutualTlsProtocol if tls else "h11",
     )
+    config.load()
+    if tls is not None:
+        config.ssl = server_context(tls)  # ours, not uvicorn's: TLS 1.2+, client certificates of the CA
+    server = uvicorn.Server(config)
     announcer = threading.Thread(target=_announce, args=(server, url, ready_file), daemon=True)
     announcer.start()
     # uvicorn shuts down gracefully on SIGTERM, then re-raises the signal to the handler found

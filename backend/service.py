@@ -29,6 +29,10 @@ class BadSubmission(ValueError):
     """The body cannot be read as a transaction with an ORI and a TCN (answered 400)."""
 
 
+class TcnTaken(ValueError):
+    """Another agency's submission already has this TCN (answered 409)."""
+
+
 @dataclass
 class PopulationState:
     """What /health reports, updated by the enrolment thread."""
@@ -61,7 +65,7 @@ class Service:
         config.data_dir.mkdir(parents=True, exist_ok=True)
         self.config = config
         self.policy = IcePolicy.load(config.policy_file)
-        self.store = Store(config.database_url)
+        self.store = Store(config.database_url, config.kek())
         self.state = PopulationState()
         self.ready = threading.Event()
         self.stopping = threading.Event()
@@ -142,8 +146,13 @@ class Service:
             s.merge(Setting(key="population", value=wanted))
 
     # --- submissions ---------------------------------------------------------------------------
-    def receive(self, body: bytes) -> tuple[str, bool]:
-        """Store a submission and queue it; (tcn, duplicate). Raises BadSubmission without ORI or TCN."""
+    def receive(self, body: bytes, station_ori: str) -> tuple[str, bool]:
+        """Store a submission of the station of `station_ori` (its certificate's) and queue it;
+        (tcn, duplicate). Raises BadSubmission without ORI or TCN, TcnTaken for another agency's TCN.
+
+        A CAR whose ORI (1.008) is not the certificate's is accepted and answered at once with an
+        ERRT in the certificate's mailbox: a station submits for its own agency only.
+        """
         from ebts import ParseError, parse, read_header
 
         if not body:
@@ -163,15 +172,38 @@ class Service:
             raise BadSubmission(f"the Type-1 record has no {missing}: cannot answer it")
         if len(tcn) > 40 or len(ori) > 9:
             raise BadSubmission(f"TCN {tcn[:50]!r} or ORI {ori[:20]!r} is longer than EBTS allows")
-        if not (tcn.isascii() and tcn.isprintable() and ori.isascii() and ori.isalnum()):
-            # The answer goes to the ORI's mailbox: it must be an ORI a station can poll.
-            raise BadSubmission(f"TCN {tcn!r} or ORI {ori!r} is not printable ASCII: cannot answer it")
+        if not (tcn.isascii() and tcn.isprintable()):
+            # The answer carries the TCN back to the station: it must be one the station can read.
+            raise BadSubmission(f"TCN {tcn!r} is not printable ASCII: cannot answer it")
+        foreign = ori.upper() != station_ori
         try:
             with self.store.session() as s:
-                s.add(Transaction(tcn=tcn, ori=ori, tot=tot[:8], body=body))
+                s.add(Transaction(tcn=tcn, ori=station_ori, tot=tot[:8], body=body,
+                                  status="done" if foreign else "queued"))  # fmt: skip
         except IntegrityError:
-            self.store.log("duplicate", "submission received again; not searched twice", tcn=tcn, ori=ori)
+            with self.store.session() as s:
+                owner = s.scalars(select(Transaction.ori).where(Transaction.tcn == tcn)).first()
+            if owner is not None and owner != station_ori:
+                raise TcnTaken(f"TCN {tcn} is already used by another agency's submission") from None
+            self.store.log(
+                "duplicate", "submission received again; not searched twice", tcn=tcn, ori=station_ori
+            )
             return tcn, True
-        self.store.log("received", f"{tot[:8] or 'transaction'} of {len(body)} bytes", tcn=tcn, ori=ori)
-        self.processor.submit(tcn)
+        self.store.log(
+            "received", f"{tot[:8] or 'transaction'} of {len(body)} bytes", tcn=tcn, ori=station_ori
+        )
+        if foreign:
+            self.processor.refuse(tcn, station_ori, _foreign_ori(ori, station_ori))
+        else:
+            self.processor.submit(tcn)
         return tcn, False
+
+
+def _foreign_ori(declared: str, station_ori: str):  # type: ignore[no-untyped-def]
+    from ebts import ErrorItem
+
+    return ErrorItem(
+        "L0013",
+        "1.008 ORI",
+        f"this station's certificate is for ORI {station_ori}; it cannot submit for ORI {declared[:9]}",
+    )

@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "ebts.cli": ("ebts",),
     "desktop.detainer_cli": ("detainer", "rights"),
     "desktop.ui.capture_cli": (),
+    "booking_station.pki_cli": ("pki",),
     "backend.oversight.cli": (),
     "desktop.station.reports.cli": (),
 }

@@ -211,4 +211,6 @@ ERROR_CODES = {
     "L0010": "Transaction cannot be parsed",
     "L0011": "Value out of range",
     "L0012": "Logical record not allowed in this transaction, or too many or too few of them",
+    "L0013": "Submitting station not authorised for this ORI",
+    "L0014": "Internal error at the receiving service; submit again",
 }

@@ -396,8 +396,17 @@ def _responses_shots(station, clerk, out: Path, home: Path) -> None:
     worker.start()
     try:
         _wait(120, lambda: backend.url is not None, "the backend to listen")
+        # The admin pages need an administrator's certificate of the embedded backend's CA.
+        from booking_station.pki import CertificateAuthority, client_context
+
+        admin, _p12, _passphrase = CertificateAuthority.open(backend.pki_dir).issue_admin(
+            "screenshots", home / "admin"
+        )
         people = httpx.get(
-            f"{backend.url}/admin/population", params={"record": "detainer"}, timeout=30
+            f"{backend.url}/admin/population",
+            params={"record": "detainer"},
+            timeout=30,
+            verify=client_context(admin),
         ).json()
         known = next(p for p in people if p["fbi_number"] and p["detainer_expected"])
         # FBI SRE, DHS immigration response and ICE detainer, all shown on the page.

@@ -95,11 +95,18 @@ def _store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from backend._db import Store
     from backend.config import BackendConfig
 
-    config = BackendConfig.from_env(db_url=args.db, data_dir=args.data_dir)
+    config = BackendConfig.from_env(
+        db_url=args.db,
+        data_dir=args.data_dir,
+        key_file=args.key_file,
+        use_keyring=True if args.keyring else None,
+    )
     if not args.db:
         config.data_dir.mkdir(parents=True, exist_ok=True)
     try:
-        return Store(config.database_url)
+        return Store(config.database_url, config.kek())
+    except UserError:
+        raise  # a missing or wrong key, said as such
     except Exception as exc:  # a wrong URL, a missing driver, an unreachable server
         raise UserError(f"cannot open the backend's database {config.database_url}: {exc}") from None
 

@@ -6,8 +6,8 @@
     GET  /admin/oversight/baseline                   the arrest-rate baseline in force (CSV)
     PUT  /admin/oversight/baseline                   load a new one (text/csv body); 422 names each problem
 
-Kept in its own router so that the admin page's access rules apply to it as to the rest of /admin
-(`router(service, dependencies=...)`).
+Kept in its own router; the app gives it the admin pages' access check (an administrator's
+certificate), as the rest of /admin.
 """
 
 from __future__ import annotations
@@ -35,8 +35,14 @@ _STATE = Query(None, pattern=r"^[A-Za-z]{2}$", description="only this state's ju
 _MAX_CSV = 5 * 1024 * 1024
 
 
-def router(service: Service, dependencies: list | None = None) -> APIRouter:
-    api = APIRouter(prefix="/admin/oversight", dependencies=dependencies or [], tags=["oversight"])
+def router(service: Service, dependencies: list | None = None, responses: dict | None = None) -> APIRouter:
+    """The routes, behind `dependencies` (the admin pages' access check) with its `responses` documented."""
+    api = APIRouter(
+        prefix="/admin/oversight",
+        dependencies=dependencies or [],
+        responses=responses or {},
+        tags=["oversight"],
+    )
 
     def gather(quarter: str | None, state: str | None) -> report.OversightData:
         from backend._db import utcnow

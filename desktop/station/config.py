@@ -16,13 +16,16 @@ import zoneinfo
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
 from booking_station.runtime import APP_NAME, UserError
 from desktop.station.detainers.clock import HoldCalendar, HolidayRule
 from ebts.codes import US_STATES
+
+if TYPE_CHECKING:
+    from booking_station.pki import TlsFiles
 
 CONFIG_ENV = "BOOKING_STATION_CONFIG"
 EMBEDDED = "embedded"
@@ -65,6 +68,10 @@ class Config:
     detainer_alerts_hours: tuple[float, ...] = (12.0, 2.0)
     language: str = "en"
     capture_plan: str = "tenprint"
+    # Mutual TLS with a backend at a URL (`booking-station pki issue --ori`); unused when embedded.
+    backend_ca: str = ""
+    backend_certificate: str = ""
+    backend_key: str = ""
     # Which holidays stop the detainer clock: "federal" (the form's rule) or "federal+state".
     hold_holidays: str = "federal"
     # Where this config came from (None: defaults only). Not a key.
@@ -73,6 +80,14 @@ class Config:
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
+
+    def backend_tls(self) -> TlsFiles | None:
+        """The station's certificate files for a backend at a URL (None when not configured)."""
+        if not (self.backend_ca and self.backend_certificate and self.backend_key):
+            return None
+        from booking_station.pki import TlsFiles  # cryptography loads only when a station uses TLS
+
+        return TlsFiles(Path(self.backend_ca), Path(self.backend_certificate), Path(self.backend_key))
 
     @property
     def hold_calendar(self) -> HoldCalendar:
@@ -85,8 +100,9 @@ class Config:
     def to_toml_dict(self) -> dict[str, Any]:
         values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "source"}
         values["detainer_alerts_hours"] = list(self.detainer_alerts_hours)
-        if not values["database_url"]:
-            del values["database_url"]
+        for optional in ("database_url", "backend_ca", "backend_certificate", "backend_key"):
+            if not values[optional]:
+                del values[optional]
         return values
 
 
@@ -144,9 +160,58 @@ def _state(value: Any) -> str:
 
 def _backend(value: Any) -> str:
     text = _nonempty(value)
-    if text != EMBEDDED and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", text):
-        raise ValueError(f"must be {EMBEDDED!r} or an http(s) URL, not {text!r}")
+    if text != EMBEDDED and not re.fullmatch(r"https://[^\s/]+(/\S*)?", text):
+        raise ValueError(
+            f"must be {EMBEDDED!r} or an https:// URL (criminal-justice information never travels "
+            f"in clear), not {text!r}"
+        )
     return text.rstrip("/") if text != EMBEDDED else text
+
+
+def _file(value: Any) -> str:
+    text = _string(value).strip()
+    if text and not Path(text).expanduser().is_file():
+        raise ValueError(f"no such file: {text}")
+    return str(Path(text).expanduser()) if text else ""
+
+
+_TLS_KEYS = ("backend_ca", "backend_certificate", "backend_key")
+
+
+def _check_tls(clean: dict[str, Any], problems: dict[str, str]) -> None:
+    """A backend at a URL needs all three certificate files, and they must belong together. Each
+    problem is also summed up under backend_url, the setting a form shows (the files are set in
+    config.toml)."""
+    if any(key in problems for key in (*_TLS_KEYS, "backend_url")):
+        return
+    if clean.get("backend_url", EMBEDDED) == EMBEDDED:
+        return
+    found: dict[str, str] = {}
+    missing = [key for key in _TLS_KEYS if not clean.get(key)]
+    if missing:
+        for key in missing:
+            found[key] = (
+                "a backend at a URL needs the station's certificate files: backend_ca, backend_certificate "
+                "and backend_key (make them with `booking-station pki issue --ori ORI`)"
+            )
+    else:
+        from booking_station.pki import TlsFiles, check_pair
+
+        try:
+            identity = check_pair(TlsFiles(*(Path(clean[key]) for key in _TLS_KEYS)), check_expiry=False)
+        except UserError as exc:
+            found["backend_certificate"] = str(exc)
+        else:
+            ori = clean.get("agency_ori", Config.agency_ori)
+            if identity.ori != ori:
+                found["backend_certificate"] = (
+                    f"the certificate is for ORI {identity.ori or identity.role}, but agency_ori is {ori}"
+                )
+    if found:
+        problems.update(found)
+        problems["backend_url"] = "this backend needs the station's certificate: " + next(
+            iter(found.values())
+        )
 
 
 def _bool(value: Any) -> bool:
@@ -223,6 +288,9 @@ _VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "detainer_alerts_hours": _alerts,
     "language": _language,
     "capture_plan": _capture_plan,
+    "backend_ca": _file,
+    "backend_certificate": _file,
+    "backend_key": _file,
     "hold_holidays": _hold_holidays,
 }
 
@@ -240,6 +308,7 @@ def from_mapping(values: Mapping[str, Any], source: Path | None = None) -> Confi
             clean[key] = validator(value)
         except ValueError as exc:
             problems[key] = str(exc)
+    _check_tls(clean, problems)
     if problems:
         raise ConfigError(source, problems)
     return Config(source=source, **clean)

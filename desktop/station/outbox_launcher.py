@@ -1,8 +1,13 @@
 """The embedded backend: `booking-station backend` as a child process on a free loopback port.
 
 The station never imports `backend/`; it starts the command, waits for the ready file the backend
-writes once it listens, and talks HTTP to the URL in it. The child's output goes to a log file
+writes once it listens, and talks HTTPS to the URL in it. The child's output goes to a log file
 beside its database, so a failure to start can be explained with its last lines.
+
+Mutual TLS with no configuration: the first start makes a CA in `FOLDER/pki` (booking_station.pki)
+with the backend's certificate for loopback, and `station_tls(ori)` issues the station's own
+certificate for its ORI (again whenever the ORI changes or the certificate nears expiry). The
+backend's key-encryption key is `FOLDER/keys/backend.kek`. Keys are 0600 in 0700 folders.
 """
 
 from __future__ import annotations
@@ -14,8 +19,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from booking_station.runtime import UserError
+
+if TYPE_CHECKING:
+    from booking_station.pki import TlsFiles
 
 START_TIMEOUT = 120.0  # listening happens before the population is built; this is generous
 
@@ -31,6 +40,27 @@ class EmbeddedBackend:
         self._process: subprocess.Popen | None = None
 
     @property
+    def pki_dir(self) -> Path:
+        return self.folder / "pki"
+
+    @property
+    def key_file(self) -> Path:
+        return self.folder / "keys" / "backend.kek"
+
+    def station_tls(self, ori: str) -> TlsFiles:
+        """The station's certificate for `ori` from the embedded CA, issued when missing or stale."""
+        from booking_station.pki import CertificateAuthority, TlsFiles, check_pair
+
+        ca = CertificateAuthority.ensure(self.pki_dir)
+        out = self.pki_dir / "stations" / ori.upper()
+        files = TlsFiles(out / "ca.pem", out / "station.pem", out / "station.key")
+        try:
+            current = check_pair(files).ori == ori.upper() and not ca.needs_renewal(files.certificate)
+        except UserError:
+            current = False
+        return files if current else ca.issue_station(ori, out)
+
+    @property
     def running(self) -> bool:
         return self._process is not None and self._process.poll() is None
 
@@ -43,13 +73,17 @@ class EmbeddedBackend:
         if self.running and self.url:
             return self.url
         self.folder.mkdir(parents=True, exist_ok=True)
+        from booking_station.pki import CertificateAuthority
+
+        CertificateAuthority.ensure(self.pki_dir)
         ready = self.folder / "backend.ready.json"
         ready.unlink(missing_ok=True)
         log_path = self.folder / "backend.log"
         command = [
             sys.executable, "-m", "booking_station.cli", "backend", "--port", "0",
             "--db", f"sqlite:///{self.folder / 'backend.sqlite'}", "--data-dir", str(self.cache_folder),
-            "--ready-file", str(ready), *self.extra_args,
+            "--ready-file", str(ready), "--pki", str(self.pki_dir), "--key-file", str(self.key_file),
+            *self.extra_args,
         ]  # fmt: skip
         with open(log_path, "ab") as log:
             self._process = subprocess.Popen(

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from booking_station.runtime import UserError
 from desktop.station.config import EMBEDDED, Config
@@ -23,6 +24,9 @@ from desktop.station.outbox import Outbox, backoff
 from desktop.station.outbox_client import BackendClient, BackendRejected, BackendUnavailable
 from desktop.station.outbox_launcher import EmbeddedBackend
 from desktop.station.responses import Responses
+
+if TYPE_CHECKING:
+    from booking_station.pki import TlsFiles
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +54,7 @@ class SubmissionWorker:
         embedded_folder: Path | None = None,
         embedded: EmbeddedBackend | None = None,
         poll_interval: float = POLL_INTERVAL,
-        client_factory: Callable[[str], BackendClient] = BackendClient,
+        client_factory: Callable[[str, TlsFiles | None], BackendClient] = BackendClient,
     ) -> None:
         self._outbox = outbox
         self._responses = responses
@@ -120,10 +124,14 @@ class SubmissionWorker:
             if self._embedded is None:
                 raise UserError("the embedded backend needs a folder for its database")
             url = self._embedded.start() if not self._embedded.running else self._embedded.url
-        if self._client is None or self._client.base_url != url.rstrip("/"):
+            tls = self._embedded.station_tls(config.agency_ori)
+        else:
+            tls = config.backend_tls()
+        if self._client is None or self._client.base_url != url.rstrip("/") or self._client.tls != tls:
             if self._client:
                 self._client.close()
-            self._client = self._client_factory(url)
+                self._client = None
+            self._client = self._client_factory(url, tls)
             self._registered = None
         return self._client
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from tls_helpers import AsCertificate, SessionPki, session_pki
 
 from backend._bench import synthetic_car
 from backend.app import create_app
@@ -34,9 +35,16 @@ def make_config(data_dir: Path, db_path: Path, **overrides: object) -> BackendCo
         "population": POPULATION,
         "seed": SEED,
         "enrol_kind": "rolled",
+        "pki_dir": session_pki().ca.folder,
+        "key_file": db_path.parent / "keys" / "backend.kek",
         **overrides,
     }
     return BackendConfig(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def pki() -> SessionPki:
+    return session_pki()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -63,7 +71,8 @@ def idle_service(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Ser
 
 @pytest.fixture
 def idle_client(idle_service: Service) -> Iterator[TestClient]:
-    with TestClient(create_app(idle_service, start=False)) as client:
+    app = create_app(idle_service, start=False)
+    with TestClient(AsCertificate(app, session_pki())) as client:
         yield client
 
 

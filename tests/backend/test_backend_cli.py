@@ -9,7 +9,7 @@ from booking_station.cli import main
 @pytest.mark.parametrize(
     ("argv", "words"),
     [
-        (["--tls-cert", "cert.pem"], "go together"),
+        (["--pki", "/nonexistent/pki"], "ca.pem is missing"),
         (["--faults", "503=lots"], "'lots' is not a number"),
         (["--faults", "explode=1"], "use 503=RATE"),
         (["--faults", "drop=1.5"], "between 0 and 1"),

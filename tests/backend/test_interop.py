@@ -28,6 +28,18 @@ def type4_car(transaction, ori: str = "TX0570000"):  # type: ignore[no-untyped-d
     return transaction
 
 
+def _as_sender(body: bytes) -> dict[str, str]:
+    """Submit as the station of the ORI the transaction names (when it names a usable one)."""
+    from booking_station.pki import ORI_PATTERN
+    from ebts import ParseError, read_header
+
+    try:
+        ori = (read_header(body).get(8) or "").strip().upper()
+    except ParseError:
+        return {}
+    return {"x-test-as": ori} if ORI_PATTERN.fullmatch(ori) else {}
+
+
 def test_type4_prints_are_searched_like_type14_and_the_photo_is_listed(car_of, people) -> None:
     subject = people[0].subject_id
     plain = ngi.examine(write(car_of(subject)))
@@ -69,7 +81,7 @@ def test_a_transaction_whose_records_do_not_parse_gets_an_errt_with_the_reason(
     idle_client, idle_service
 ) -> None:
     body = (CORPUS / "type14-len-past-end.an2").read_bytes()
-    answer = idle_client.post("/v1/transactions", content=body)
+    answer = idle_client.post("/v1/transactions", content=body, headers=_as_sender(body))
     assert answer.status_code == 202, answer.text
     tcn = answer.json()["tcn"]
     outcome = idle_service.processor.process(tcn)  # an ERRT needs no gallery
@@ -85,7 +97,7 @@ def test_every_malformed_transaction_is_answered_never_a_500(idle_client, idle_s
     answered = 0
     for name in sorted(cases):
         body = (CORPUS / f"{name}.an2").read_bytes()
-        answer = idle_client.post("/v1/transactions", content=body)
+        answer = idle_client.post("/v1/transactions", content=body, headers=_as_sender(body))
         assert answer.status_code in (202, 400), (name, answer.status_code, answer.text)
         if answer.status_code == 400:
             assert answer.json()["detail"], name
@@ -100,20 +112,20 @@ def test_every_malformed_transaction_is_answered_never_a_500(idle_client, idle_s
 
 @pytest.mark.slow
 def test_the_real_backend_process_searches_and_answers_a_type4_car_with_a_mugshot(
-    tmp_path, gallery_cache, car_of, variant, people, population_args
+    tmp_path, gallery_cache, car_of, variant, people, population_args, pki
 ) -> None:
     import signal
     import time
 
-    import httpx
-    from test_process_e2e import _poll, _start, _wait_ready
+    from test_process_e2e import _poll, _wait_ready
+    from tls_helpers import start_backend, tls_client
 
     wanted = next(p for p in people if p.fbi_number)
     ori = "WA0340000"
     tcn, body = variant(type4_car(car_of(wanted.subject_id), ori), ori)
-    process, url = _start(tmp_path, gallery_cache, "type4", population_args)
+    process, url = start_backend(tmp_path, gallery_cache, "type4", population_args, pki)
     try:
-        with httpx.Client(base_url=url, timeout=60) as client:
+        with tls_client(url, pki.station(ori)) as client, tls_client(url, pki.admin) as admin:
             answer = client.post("/v1/transactions", content=body)
             assert answer.status_code == 202 and answer.json() == {"tcn": tcn, "duplicate": False}
             _wait_ready(client)
@@ -123,7 +135,7 @@ def test_the_real_backend_process_searches_and_answers_a_type4_car_with_a_mugsho
             assert any("TYPE-10 PHOTO FACE" in m for m in sre.messages)
 
             for _ in range(600):  # the outcome is recorded once the IDENT search is done too
-                shown = client.get(f"/admin/transactions/{tcn}/records").json()
+                shown = admin.get(f"/admin/transactions/{tcn}/records").json()
                 if shown["status"] != "queued":
                     break
                 time.sleep(0.1)
@@ -132,12 +144,12 @@ def test_the_real_backend_process_searches_and_answers_a_type4_car_with_a_mugsho
                 (4, "searched"),
                 (10, "kept, not searched (listed in the SRE's remarks)"),
             }
-            page = client.get(f"/admin/transactions/{tcn}")
+            page = admin.get(f"/admin/transactions/{tcn}")
             assert page.status_code == 200 and "FACE photo" in page.text
             photo = next(r for r in records if r["type"] == 10)
-            image = client.get(photo["image"])
+            image = admin.get(photo["image"])
             assert image.status_code == 200 and image.headers["content-type"] == "image/png"
-            assert client.get(f"/admin/transactions/{tcn}/records/0/image").status_code == 404
+            assert admin.get(f"/admin/transactions/{tcn}/records/0/image").status_code == 404
     finally:
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=60) == 0

@@ -7,6 +7,7 @@ import time
 
 import pytest
 from fastapi.testclient import TestClient
+from tls_helpers import AsCertificate, session_pki
 
 from backend import admin
 from backend.app import create_app
@@ -84,7 +85,10 @@ def test_demo_traffic_report_flags_the_injected_jurisdiction_and_writes_every_fi
 
 
 def test_admin_page_shows_the_review_and_takes_a_baseline(demo_store) -> None:  # type: ignore[no-untyped-def]
-    with TestClient(create_app(demo_store, start=False)) as client:
+    app = create_app(demo_store, start=False)
+    with TestClient(AsCertificate(app, session_pki())) as client:
+        stranger = client.get("/admin/oversight", headers={"x-test-as": "TX0570000"})
+        assert stranger.status_code == 403  # a station's certificate is not an administrator's
         page = client.get("/admin/oversight", params={"quarter": "2026Q3"})
         assert page.status_code == 200
         assert "CA0010000" in page.text and "FLAGGED" in page.text and "data:image/png;base64," in page.text
@@ -105,7 +109,7 @@ def test_admin_page_shows_the_review_and_takes_a_baseline(demo_store) -> None:  
 def test_the_command_line_says_what_is_wrong_in_one_line(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     from booking_station.cli import main
 
-    db = ["--db", f"sqlite:///{tmp_path / 'b.sqlite'}"]
+    db = ["--db", f"sqlite:///{tmp_path / 'b.sqlite'}", "--key-file", str(tmp_path / "backend.kek")]
     assert main(["report", "oversight", "--quarter", "2026-07", "--out", str(tmp_path), *db]) == 2
     assert "e.g. 2026Q3" in capsys.readouterr().err
     bad = tmp_path / "baseline.csv"

@@ -8,7 +8,7 @@ import time
 from backend import admin, mailbox
 from backend._process import cancel_detainer
 from backend.service import Service
-from ebts import read_response
+from ebts import parse, read_response
 
 
 def _wanted(people):  # type: ignore[no-untyped-def]
@@ -21,7 +21,7 @@ def _nobody(people):  # type: ignore[no-untyped-def]
 
 def _submit(service: Service, body: bytes) -> str:
     """Submit as the HTTP side does and wait for the worker to finish the submission."""
-    tcn, duplicate = service.receive(body)
+    tcn, duplicate = service.receive(body, parse(body).ori)  # as the station of the CAR's own ORI
     assert not duplicate
     for _ in range(1200):
         if admin.transactions(service)[0]["status"] != "queued":
@@ -115,7 +115,7 @@ def test_stopping_during_a_demo_delay_loses_nothing(tmp_path, make_service, car_
     delayed = make_service(tmp_path / "backend.sqlite", demo_delays=True)
     delayed.start()
     try:
-        delayed.receive(body)
+        delayed.receive(body, parse(body).ori)
         assert delayed.ready.wait(timeout=600)
         # Without the delay the ERRT would be posted within moments; with it, nothing is.
         for _ in range(30):

@@ -1,41 +1,18 @@
-"""The real service as a separate process: ready file, health, submit, poll, ack, and a kill -9 in between."""
+"""The real service as a separate process, over mutual TLS: ready file, health, submit, poll, ack,
+and a kill -9 in between."""
 
 from __future__ import annotations
 
 import base64
 import json
-import os
 import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import httpx
 import pytest
+from tls_helpers import start_backend, tls_client
 
 pytestmark = pytest.mark.slow
-
-
-def _start(
-    tmp_path: Path, data_dir: Path, name: str, population_args: list[str]
-) -> tuple[subprocess.Popen, str]:
-    ready = tmp_path / f"{name}.ready.json"
-    command = [
-        sys.executable, "-m", "booking_station.cli", "backend", "--port", "0",
-        "--db", f"sqlite:///{tmp_path / 'backend.sqlite'}", "--data-dir", str(data_dir),
-        "--ready-file", str(ready), *population_args,
-    ]  # fmt: skip
-    log = open(tmp_path / f"{name}.log", "w")  # noqa: SIM115 - the process owns it
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env={**os.environ})
-    for _ in range(600):
-        if ready.exists():
-            return process, json.loads(ready.read_text())["url"]
-        if process.poll() is not None:
-            raise AssertionError(f"backend exited: {(tmp_path / f'{name}.log').read_text()}")
-        time.sleep(0.1)
-    process.kill()
-    raise AssertionError("backend did not write its ready file within a minute")
 
 
 def _wait_ready(client: httpx.Client) -> dict:
@@ -58,23 +35,23 @@ def _poll(client: httpx.Client, ori: str, tcn: str, kinds: set[str]) -> list[dic
 
 
 def test_real_process_submit_poll_ack_and_survive_kill(
-    tmp_path, gallery_cache, car_of, variant, people, population_args
+    tmp_path, gallery_cache, car_of, variant, people, population_args, pki
 ) -> None:
     wanted = next(p for p in people if p.fbi_number and p.immigration_status == "PREVIOUSLY_REMOVED")
     ori = "CA0190000"
     tcn, body = variant(car_of(wanted.subject_id), ori)
 
-    process, url = _start(tmp_path, gallery_cache, "first", population_args)
+    process, url = start_backend(tmp_path, gallery_cache, "first", population_args, pki)
     try:
-        with httpx.Client(base_url=url, timeout=30) as client:
-            assert client.get("/health").status_code == 200  # answers while the population is prepared
+        with tls_client(url, pki.station(ori)) as station:
+            assert station.get("/health").status_code == 200  # answers while the population is prepared
             assert (
-                client.put(
+                station.put(
                     f"/v1/agencies/{ori}", json={"name": "LA County", "immigration_responses": True}
                 ).status_code
                 == 200
             )
-            answer = client.post(
+            answer = station.post(
                 "/v1/transactions", content=body, headers={"content-type": "application/octet-stream"}
             )
             assert answer.status_code == 202 and answer.json() == {"tcn": tcn, "duplicate": False}
@@ -83,33 +60,33 @@ def test_real_process_submit_poll_ack_and_survive_kill(
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=30)
 
-    process, url = _start(tmp_path, gallery_cache, "second", population_args)
+    process, url = start_backend(tmp_path, gallery_cache, "second", population_args, pki)
     try:
-        with httpx.Client(base_url=url, timeout=30) as client:
-            assert client.post("/v1/transactions", content=body).json() == {"tcn": tcn, "duplicate": True}
-            health = _wait_ready(client)
+        with tls_client(url, pki.station(ori)) as station, tls_client(url, pki.admin) as admin:
+            assert station.post("/v1/transactions", content=body).json() == {"tcn": tcn, "duplicate": True}
+            health = _wait_ready(station)
             assert health["population"]["fbi_records"] >= 1 and health["progress"] == 1.0
-            messages = _poll(client, ori, tcn, {"SRE", "IAR", "DETAINER"})
+            messages = _poll(station, ori, tcn, {"SRE", "IAR", "DETAINER"})
             assert sorted(m["kind"] for m in messages) == ["DETAINER", "IAR", "SRE"]  # each exactly once
             detainer = json.loads(
                 base64.b64decode(next(m for m in messages if m["kind"] == "DETAINER")["body_b64"])
             )
             assert detainer["subject"]["fbi_number"] == wanted.fbi_number
             last = max(m["cursor"] for m in messages)
-            assert client.post(f"/v1/mailbox/{ori}/ack", json={"through": last}).status_code == 204
-            assert client.get(f"/v1/mailbox/{ori}").json()["messages"] == []
-            assert "Detainers" in client.get("/admin").text
+            assert station.post(f"/v1/mailbox/{ori}/ack", json={"through": last}).status_code == 204
+            assert station.get(f"/v1/mailbox/{ori}").json()["messages"] == []
+            assert "Detainers" in admin.get("/admin").text
 
             # A dropped connection loses the answer, not the submission: the resend is a duplicate.
             transaction = car_of(wanted.subject_id)
             transaction.records = [r for r in transaction.records if r.type != 14 or r.get(13) != "1"]
             tcn2, body2 = variant(transaction, ori)
-            assert client.put("/admin/settings", json={"faults": {"drop_rate": 1.0}}).status_code == 200
+            assert admin.put("/admin/settings", json={"faults": {"drop_rate": 1.0}}).status_code == 200
             with pytest.raises(httpx.TransportError):
-                client.post("/v1/transactions", content=body2)
-            assert client.put("/admin/settings", json={"faults": {"drop_rate": 0.0}}).status_code == 200
-            assert client.post("/v1/transactions", content=body2).json() == {"tcn": tcn2, "duplicate": True}
-            errt = _poll(client, ori, tcn2, {"ERRT"})
+                station.post("/v1/transactions", content=body2)
+            assert admin.put("/admin/settings", json={"faults": {"drop_rate": 0.0}}).status_code == 200
+            assert station.post("/v1/transactions", content=body2).json() == {"tcn": tcn2, "duplicate": True}
+            errt = _poll(station, ori, tcn2, {"ERRT"})
             assert [m["kind"] for m in errt] == ["ERRT"]
     finally:
         process.send_signal(signal.SIGTERM)

@@ -36,14 +36,15 @@ def _die_around(cls, name: str, when: str) -> None:
     setattr(cls, name, wrapper)
 
 
-def main(db: str, url: str, booking_id: int, crash: str) -> int:
+def main(db: str, url: str, booking_id: int, crash: str, ca: str, certificate: str, key: str) -> int:
     if crash == "before-send":
         _die_around(BackendClient, "submit", "before")
     elif crash == "after-send":
         _die_around(BackendClient, "submit", "after")
     elif crash == "after-store":
         _die_around(Responses, "_store_message", "after")
-    station = Station.open(Config(database_url=db, backend_url=url, agency_ori="NY0303000"))
+    station = Station.open(Config(database_url=db, backend_url=url, agency_ori="NY0303000", backend_ca=ca,
+                                  backend_certificate=certificate, backend_key=key))  # fmt: skip
     with station.store.session() as s:
         queued = s.query(Transaction).filter_by(booking_id=booking_id).count()
     if not queued:
@@ -61,4 +62,4 @@ def main(db: str, url: str, booking_id: int, crash: str) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]))
+    sys.exit(main(sys.argv[1], sys.argv[2], int(sys.argv[3]), *sys.argv[4:8]))

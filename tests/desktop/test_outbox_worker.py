@@ -11,7 +11,7 @@ from desktop.station.outbox_worker import SubmissionWorker
 def _worker(station: Station, backend: FakeBackend) -> SubmissionWorker:
     station.config = dataclasses.replace(station.config, backend_url="http://backend.test")
     return SubmissionWorker(station.outbox, station.responses, lambda: station.config,
-                            client_factory=lambda url: backend.client())  # fmt: skip
+                            client_factory=lambda url, tls: backend.client())  # fmt: skip
 
 
 def test_a_round_registers_the_agency_sends_and_reports_the_backend_state(

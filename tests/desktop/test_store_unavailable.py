@@ -209,7 +209,10 @@ def test_the_submission_worker_outlives_a_database_outage_and_sends_afterwards(
     backend = FakeBackend()
     station.config = dataclasses.replace(station.config, backend_url="http://backend.test")
     worker = SubmissionWorker(
-        station.outbox, station.responses, lambda: station.config, client_factory=lambda url: backend.client()
+        station.outbox,
+        station.responses,
+        lambda: station.config,
+        client_factory=lambda url, tls: backend.client(),
     )
     worker._poll_interval = 0.05
     booking_id = add_booking_with_prints(station, booking_form())

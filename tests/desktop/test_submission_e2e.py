@@ -1,5 +1,6 @@
 """End to end with real processes: the station's outbox and mailbox against the real backend
-(`booking-station backend`, a child process with a 6-person synthetic population).
+(`booking-station backend`, a child process with a 6-person synthetic population), over mutual
+TLS with the certificates the embedded backend's CA issues.
 
 The population's profiles are fixed (backend/population.py `_GUARANTEED`, seed 2026): subject 3
 has an FBI record and an IDENT match that leads to a detainer, subject 1 has nothing anywhere,
@@ -19,6 +20,7 @@ import cv2
 import httpx
 import pytest
 
+from booking_station.pki import CertificateAuthority, TlsFiles, client_context
 from desktop.station.bookings import parse as parse_booking
 from desktop.station.config import EMBEDDED
 from desktop.station.core import Station
@@ -53,19 +55,30 @@ def _backend(folder: Path) -> EmbeddedBackend:
     return EmbeddedBackend(folder, cache_folder=CACHE, extra_args=POPULATION)
 
 
-def _wait_ready(url: str) -> None:
+def _admin(backend: EmbeddedBackend, url: str | None = None) -> httpx.Client:
+    """An administrator's HTTPS client of the embedded backend (for /admin and /health)."""
+    out = backend.folder / "admin-cert"
+    if not (out / "admin.pem").exists():
+        CertificateAuthority.open(backend.pki_dir).issue_admin("Test Admin", out)
+    files = TlsFiles(out / "ca.pem", out / "admin.pem", out / "admin.key")
+    return httpx.Client(base_url=url or backend.url, timeout=10, verify=client_context(files))
+
+
+def _wait_ready(backend: EmbeddedBackend) -> None:
     deadline = time.monotonic() + WAIT
-    while time.monotonic() < deadline:
-        if httpx.get(f"{url}/health", timeout=10).json()["status"] == "ok":
-            return
-        time.sleep(1)
+    with _admin(backend) as admin:
+        while time.monotonic() < deadline:
+            if admin.get("/health").json()["status"] == "ok":
+                return
+            time.sleep(1)
     raise AssertionError("the backend did not finish building its population")
 
 
 @pytest.fixture(scope="module")
 def backend(tmp_path_factory: pytest.TempPathFactory):
     process = _backend(tmp_path_factory.mktemp("backend"))
-    _wait_ready(process.start())
+    process.start()
+    _wait_ready(process)
     yield process
     process.stop()
 
@@ -94,11 +107,18 @@ def _book_subject(station: Station, booking_form, subject: int) -> int:
     return record.id
 
 
-def _station(tmp_path: Path, url: str, ori: str, immigration: bool = True) -> Station:
+def _station(tmp_path: Path, backend: EmbeddedBackend | str, ori: str, immigration: bool = True) -> Station:
+    """A station of `ori` talking to `backend` (with a certificate of its CA for `ori`) or to a URL."""
     from desktop.station.config import Config
 
+    tls = {}
+    if isinstance(backend, EmbeddedBackend):
+        files = backend.station_tls(ori)
+        tls = {"backend_ca": str(files.ca), "backend_certificate": str(files.certificate),
+               "backend_key": str(files.key)}  # fmt: skip
+    url = backend.url if isinstance(backend, EmbeddedBackend) else backend
     config = Config(database_url=f"sqlite:///{tmp_path / 'station.db'}", backend_url=url, agency_ori=ori,
-                    immigration_responses=immigration)  # fmt: skip
+                    immigration_responses=immigration, **tls)  # fmt: skip
     return Station.open(config)
 
 
@@ -119,7 +139,7 @@ def _responses(station: Station, booking_id: int) -> dict:
 
 
 def test_identified_subject_gets_the_fbi_number_and_a_detainer(backend, tmp_path, booking_form) -> None:
-    station = _station(tmp_path, backend.url, "NY0303000")
+    station = _station(tmp_path, backend, "NY0303000")
     worker = SubmissionWorker(station.outbox, station.responses, lambda: station.config)
     try:
         booking_id = _book_subject(station, booking_form, 3)
@@ -136,7 +156,7 @@ def test_identified_subject_gets_the_fbi_number_and_a_detainer(backend, tmp_path
 
 
 def test_subject_without_records_gets_a_non_ident_and_no_detainer(backend, tmp_path, booking_form) -> None:
-    station = _station(tmp_path, backend.url, "NY0303000")
+    station = _station(tmp_path, backend, "NY0303000")
     worker = SubmissionWorker(station.outbox, station.responses, lambda: station.config)
     try:
         booking_id = _book_subject(station, booking_form, 1)
@@ -156,7 +176,7 @@ def test_subject_without_records_gets_a_non_ident_and_no_detainer(backend, tmp_p
 def test_agency_declining_immigration_responses_gets_sre_and_detainer_but_no_iar(
     backend, tmp_path, booking_form
 ):
-    station = _station(tmp_path, backend.url, "TX0570000", immigration=False)
+    station = _station(tmp_path, backend, "TX0570000", immigration=False)
     worker = SubmissionWorker(station.outbox, station.responses, lambda: station.config)
     try:
         booking_id = _book_subject(station, booking_form, 5)
@@ -178,7 +198,7 @@ def test_killing_the_backend_loses_nothing_and_duplicates_nothing(tmp_path, book
     try:
         booking_id = _book_subject(station, booking_form, 3)
         worker.run_once()  # starts the embedded backend, registers the agency
-        _wait_ready(embedded.url)
+        _wait_ready(embedded)
         tcn = station.outbox.enqueue(booking_id, actor="clerk")
         embedded.kill()  # the backend dies with the submission queued
         assert not embedded.running
@@ -191,7 +211,8 @@ def test_killing_the_backend_loses_nothing_and_duplicates_nothing(tmp_path, book
         with station.store.session() as s:
             assert s.query(Transaction).count() == 1 and s.query(Transaction).one().tcn == tcn
             assert s.query(Response).count() == 3
-        transactions = httpx.get(f"{embedded.url}/admin/transactions", timeout=10).json()
+        with _admin(embedded) as admin:
+            transactions = admin.get("/admin/transactions").json()
         assert [t["tcn"] for t in transactions] == [tcn]  # received and searched once
     finally:
         worker.stop()
@@ -221,28 +242,35 @@ def test_killing_the_station_at_each_step_loses_nothing_and_duplicates_nothing(
     import sys
 
     db = f"sqlite:///{tmp_path / 'station.db'}"
-    station = _station(tmp_path, backend.url, "NY0303000")
+    station = _station(tmp_path, backend, "NY0303000")
     booking_id = _book_subject(station, booking_form, 3)
     station.close()
+    tls = backend.station_tls("NY0303000")
     child = [
         sys.executable,
         str(Path(__file__).with_name("outbox_station_child.py")),
         db,
         backend.url,
         str(booking_id),
+        str(tls.ca),
+        str(tls.certificate),
+        str(tls.key),
     ]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     for crash in ("before-send", "after-send", "after-store", "after-store", "none"):
-        done = subprocess.run([*child, crash], env=env, timeout=300, capture_output=True, text=True)
+        done = subprocess.run(
+            [*child[:5], crash, *child[5:]], env=env, timeout=300, capture_output=True, text=True
+        )
         expected = 0 if crash == "none" else 9
         assert done.returncode == expected, (crash, done.stderr[-2000:])
-    station = _station(tmp_path, backend.url, "NY0303000")
+    station = _station(tmp_path, backend, "NY0303000")
     try:
         with station.store.session() as s:
             (tcn,) = [t.tcn for t in s.query(Transaction).all()]
             kinds = sorted(r.kind for r in s.query(Response).all())
         assert kinds == ["DETAINER", "IAR", "SRE"]
-        received = [t["tcn"] for t in httpx.get(f"{backend.url}/admin/transactions", timeout=10).json()]
+        with _admin(backend) as admin:
+            received = [t["tcn"] for t in admin.get("/admin/transactions").json()]
         assert received.count(tcn) == 1
     finally:
         station.close()
@@ -255,7 +283,7 @@ def test_errt_from_the_backend_then_a_corrected_resubmission_is_answered(
 
     from desktop.ui.responses_text import where_to_fix
 
-    station = _station(tmp_path, backend.url, "NY0303000")
+    station = _station(tmp_path, backend, "NY0303000")
     worker = SubmissionWorker(station.outbox, station.responses, lambda: station.config)
     try:
         booking_id = _book_subject(station, booking_form, 1)

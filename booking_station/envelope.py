@@ -1,0 +1,230 @@
+"""Envelope encryption at rest: AES-256-GCM values under one data key, the data key wrapped by a
+key-encryption key (KEK) that is kept outside the database.
+
+    kek = FileKek(path)                      # or KeyringKek("booking-station", "station-db")
+    sealer, wrapped = Sealer.create(kek)     # a new database: makes the KEK if there is none yet and a
+                                             # new data key; keep `wrapped.to_json()` in the database
+    sealer = Sealer.open(kek, wrapped)       # later: MissingKey / WrongKey, and nothing is written
+    blob = sealer.seal(b"...", context=b"transactions.body")
+    sealer.open_value(blob, context=b"transactions.body")
+    wrapped = sealer.rewrap(new_kek)         # key rotation: the data key stays, only its wrapping changes
+
+A sealed value is `b"BS1" + nonce(12) + ciphertext + tag(16)`; `context` is authenticated data,
+so a value copied into another column (or database: the data key differs) does not open. The KEK is
+32 random bytes in a 0600 file inside a 0700 folder (booking_station.private_files), or in the
+desktop keyring. Both the backend and the station use this module.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from booking_station.private_files import read_private, write_private
+from booking_station.runtime import UserError
+
+MAGIC = b"BS1"
+_NONCE = 12
+_KEY_BYTES = 32  # AES-256
+_WRAP_CONTEXT = b"booking-station data key v1"
+
+
+class KeyProblem(UserError):
+    """Base of the key problems a person can act on."""
+
+
+class MissingKey(KeyProblem):
+    """The key-encryption key is not where it should be."""
+
+
+class WrongKey(KeyProblem):
+    """The key-encryption key does not open this data key, or a value does not open with the data key."""
+
+
+class KeyEncryptionKey(Protocol):
+    """Where a KEK lives. `load()` returns the 32 key bytes (MissingKey when there are none);
+    `ensure()` the same, made on first use; `describe()` says where, for messages."""
+
+    def load(self) -> bytes: ...
+
+    def ensure(self) -> bytes: ...
+
+    def describe(self) -> str: ...
+
+
+class FileKek:
+    """A KEK in a 0600 file inside a 0700 folder."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+
+    def load(self) -> bytes:
+        if not self.path.exists():
+            raise MissingKey(
+                f"the key-encryption key {self.path} is missing: without it the data cannot be read "
+                "(restore the file from the backup kept when it was made)"
+            )
+        return _decode_key(read_private(self.path), self.describe())
+
+    def ensure(self) -> bytes:
+        if not self.path.exists():
+            write_private(self.path, base64.b64encode(secrets.token_bytes(_KEY_BYTES)) + b"\n")
+        return self.load()
+
+    def store(self, key: bytes) -> None:
+        """Write `key` here (for rotation to a new file)."""
+        if self.path.exists():
+            raise UserError(f"{self.path} exists already; a rotation writes a new key file")
+        write_private(self.path, base64.b64encode(key) + b"\n")
+
+    def describe(self) -> str:
+        return f"key file {self.path}"
+
+
+class KeyringKek:
+    """A KEK in the desktop keyring (Secret Service, KWallet, macOS Keychain) via `keyring`."""
+
+    def __init__(self, service: str, name: str) -> None:
+        self.service, self.name = service, name
+
+    def load(self) -> bytes:
+        return self._get(create=False)
+
+    def ensure(self) -> bytes:
+        return self._get(create=True)
+
+    def _get(self, create: bool) -> bytes:
+        import keyring
+        from keyring.errors import KeyringError
+
+        try:
+            text = keyring.get_password(self.service, self.name)
+            if text is None and create:
+                text = base64.b64encode(secrets.token_bytes(_KEY_BYTES)).decode("ascii")
+                keyring.set_password(self.service, self.name, text)
+        except KeyringError as exc:
+            raise MissingKey(f"the desktop keyring cannot be used ({exc}); use a key file instead") from None
+        if text is None:
+            raise MissingKey(f"the {self.describe()} holds no key: without it the data cannot be read")
+        return _decode_key(text.encode("ascii"), self.describe())
+
+    def store(self, key: bytes) -> None:
+        import keyring
+
+        keyring.set_password(self.service, self.name, base64.b64encode(key).decode("ascii"))
+
+    def describe(self) -> str:
+        return f"keyring entry {self.service}/{self.name}"
+
+
+def keyring_available() -> bool:
+    """Whether this session has a desktop keyring that can keep secrets (not the 'fail' backend)."""
+    try:
+        import keyring
+        from keyring.backends import fail
+
+        return not isinstance(keyring.get_keyring(), fail.Keyring) and keyring.get_keyring().priority > 0
+    except Exception:
+        return False
+
+
+@dataclass(frozen=True)
+class WrappedKey:
+    """A data key as the database keeps it: encrypted by a KEK, with the KEK's fingerprint."""
+
+    kek_fingerprint: str  # names the KEK that wrapped it, without revealing it
+    blob: bytes  # nonce + AES-GCM(KEK, data key)
+
+    def to_json(self) -> dict:
+        return {"kek": self.kek_fingerprint, "wrapped": base64.b64encode(self.blob).decode("ascii"), "v": 1}
+
+    @classmethod
+    def from_json(cls, doc: dict) -> WrappedKey:
+        return cls(str(doc["kek"]), base64.b64decode(doc["wrapped"]))
+
+
+class Sealer:
+    """Seals and opens values with one data key."""
+
+    def __init__(self, data_key: bytes) -> None:
+        if len(data_key) != _KEY_BYTES:
+            raise ValueError("a data key is 32 bytes")
+        self._aead = AESGCM(data_key)
+        self._data_key = data_key
+
+    @classmethod
+    def create(cls, kek: KeyEncryptionKey) -> tuple[Sealer, WrappedKey]:
+        """A new data key, wrapped by `kek` (made first when it does not exist yet)."""
+        kek.ensure()
+        sealer = cls(AESGCM.generate_key(bit_length=256))
+        return sealer, sealer.rewrap(kek)
+
+    @classmethod
+    def open(cls, kek: KeyEncryptionKey, wrapped: WrappedKey) -> Sealer:
+        key = kek.load()
+        if fingerprint(key) != wrapped.kek_fingerprint:
+            raise WrongKey(
+                f"the {kek.describe()} is not the key this data was encrypted with "
+                f"(key {fingerprint(key)}, data wants key {wrapped.kek_fingerprint}); nothing was changed"
+            )
+        try:
+            data_key = AESGCM(key).decrypt(wrapped.blob[:_NONCE], wrapped.blob[_NONCE:], _WRAP_CONTEXT)
+        except InvalidTag:
+            raise WrongKey(f"the data key does not open with the {kek.describe()}: it was altered") from None
+        return cls(data_key)
+
+    def rewrap(self, kek: KeyEncryptionKey) -> WrappedKey:
+        """The data key wrapped by `kek` (key rotation changes only this)."""
+        key = kek.load()
+        nonce = os.urandom(_NONCE)
+        return WrappedKey(fingerprint(key), nonce + AESGCM(key).encrypt(nonce, self._data_key, _WRAP_CONTEXT))
+
+    def seal(self, plaintext: bytes, context: bytes) -> bytes:
+        nonce = os.urandom(_NONCE)
+        return MAGIC + nonce + self._aead.encrypt(nonce, plaintext, context)
+
+    def open_value(self, sealed: bytes, context: bytes) -> bytes:
+        if not is_sealed(sealed):
+            raise WrongKey(f"a value of {context.decode(errors='replace')} is not encrypted")
+        body = sealed[len(MAGIC) :]
+        try:
+            return self._aead.decrypt(body[:_NONCE], body[_NONCE:], context)
+        except InvalidTag:
+            raise WrongKey(
+                f"a value of {context.decode(errors='replace')} does not open with this database's data key "
+                "(altered, or copied from elsewhere)"
+            ) from None
+
+    def seal_json(self, value: object, context: bytes) -> bytes:
+        return self.seal(json.dumps(value, ensure_ascii=False, sort_keys=True).encode("utf-8"), context)
+
+    def open_json(self, sealed: bytes, context: bytes) -> object:
+        return json.loads(self.open_value(sealed, context))
+
+
+def is_sealed(value: bytes) -> bool:
+    return value[: len(MAGIC)] == MAGIC and len(value) >= len(MAGIC) + _NONCE + 16
+
+
+def fingerprint(key: bytes) -> str:
+    """A short public name of a KEK: a hash that cannot lead back to the key."""
+    return hashlib.sha256(b"booking-station kek fingerprint\0" + key).hexdigest()[:16]
+
+
+def _decode_key(text: bytes, where: str) -> bytes:
+    try:
+        key = base64.b64decode(text.strip(), validate=True)
+    except ValueError:
+        key = b""
+    if len(key) != _KEY_BYTES:
+        raise WrongKey(f"the {where} does not hold a 256-bit key (base64 of 32 bytes)")
+    return key
