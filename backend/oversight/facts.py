@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Boolean, Index, String, Text, select
+from sqlalchemy import Boolean, Index, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend._db import Base, Store, Transaction, _SealedText, _UtcDateTime
