@@ -20,6 +20,10 @@ def _store_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--data-dir", type=Path, help="the backend's data folder (default: as `booking-station backend`)"
     )
+    p.add_argument(
+        "--key-file", type=Path, metavar="FILE", help="the database's key-encryption key (as the backend's)"
+    )
+    p.add_argument("--keyring", action="store_true", help="the key-encryption key is in the desktop keyring")
 
 
 def register_report(report: argparse._SubParsersAction) -> None:
