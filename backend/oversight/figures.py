@@ -293,8 +293,13 @@ def _rates(b: Bookings, rows: list[JurisdictionRow]) -> tuple[dict[str, float], 
             "match_rate": matched.sum() / n if n else float("nan"),
             "removal_rate": (s & b.removable).sum() / n if n else float("nan"),
             "detainer_rate": (s & b.detainer).sum() / n if n else float("nan"),
-            "born_abroad": (known & (b.birth == 1)).sum() / known.sum() if known.sum() else float("nan"),
-            "matches_level3": (matched & (b.level == 2)).sum() / m if m else float("nan"),
+            "born_abroad": (known & (b.birth == groups.BIRTH_GROUPS.index(groups.FOREIGN_BORN))).sum()
+            / known.sum()
+            if known.sum()
+            else float("nan"),
+            "matches_level3": (matched & (b.level == levels.LEVELS.index(levels.LEVEL_3))).sum() / m
+            if m
+            else float("nan"),
             "matches_no_conviction": (matched & ~b.prior_conviction).sum() / m if m else float("nan"),
         }
         for code in groups.TESTED_RACES:
