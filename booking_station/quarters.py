@@ -24,7 +24,10 @@ class Quarter:
         match = _PATTERN.match(text or "")
         if not match:
             raise ValueError(f"{text!r} is not a quarter: write the year and the quarter, e.g. 2026Q3")
-        return cls(int(match.group(1)), int(match.group(2)))
+        year = int(match.group(1))
+        if not 1900 <= year <= 9000:
+            raise ValueError(f"{text!r}: the year must be between 1900 and 9000")
+        return cls(year, int(match.group(2)))
 
     @classmethod
     def of(cls, day: date | datetime) -> Quarter:

@@ -17,7 +17,7 @@ For test i with x_i of n_i and reference p_i (expected count E_i = n_i p_i):
    phi = mean(z_w^2), and tau^2 = max(0, (I phi - (I - 1)) / (sum w - sum w^2 / sum w)) with
    w_i = 1/s_i^2 (tau = 0 when the family has fewer than 10 such tests).
 3. Two one-sided p-values, the larger one kept (a test must pass both):
-   the exact binomial tail P(X >= x_i | n_i, p_i), right for small counts, and
+   the exact binomial tail P(X >= x_i | n_i, p_i) (`binomial_upper_tail`), right for small counts, and
    1 - Phi((R_i - 1) / sqrt(s_i^2 + tau^2 (1 + 1/k_i))), which allows for the variation between
    jurisdictions; k_i is the number of jurisdictions pooled in a state or national reference, whose
    mean carries that variation too (k_i = infinity for a baseline or the jurisdiction's own bookings).
@@ -123,8 +123,6 @@ def assess(
     counts: Sequence[Count], fdr: float = FDR, min_ratio: float = MIN_RATIO, min_count: int = MIN_COUNT
 ) -> Assessment:
     """Test every count; counts with n = 0 or a reference of 0 or 1 are left out (nothing to test)."""
-    from scipy import special, stats
-
     usable = [c for c in counts if c.n > 0 and 0.0 < c.p < 1.0]
     tau2 = _tau2_by_family(usable)
     rows = []
@@ -134,9 +132,8 @@ def assess(
         s2 = (1 - c.p) / expected + c.reference_variance
         t2 = tau2.get(c.family, 0.0)
         z = (ratio - 1) / math.sqrt(s2 + t2 * c.tau_factor())
-        # P(X >= x) = I_p(x, n - x + 1) (regularised incomplete beta); 1 when x = 0.
-        p_exact = 1.0 if c.x <= 0 else float(special.betainc(c.x, c.n - c.x + 1, c.p))
-        p_adjusted = float(stats.norm.sf(z))
+        p_exact = binomial_upper_tail(c.x, c.n, c.p)
+        p_adjusted = normal_upper_tail(z)
         rows.append((c, expected, ratio, z, t2, p_exact, p_adjusted, max(p_exact, p_adjusted)))
     q_values = benjamini_hochberg([r[-1] for r in rows])
     findings = [
@@ -193,12 +190,52 @@ def tau2(counts: Sequence[Count]) -> float:
 def trend(x: int, n: int, x_before: int, n_before: int) -> float | None:
     """One-sided p-value that this quarter's proportion x/n is higher than the earlier quarters'
     pooled x_before/n_before (two-proportion z-test); None when either side is empty."""
-    from scipy import stats
-
     if n <= 0 or n_before <= 0:
         return None
     pooled = (x + x_before) / (n + n_before)
     if pooled in (0.0, 1.0):
         return 1.0
     se = math.sqrt(pooled * (1 - pooled) * (1 / n + 1 / n_before))
-    return float(stats.norm.sf((x / n - x_before / n_before) / se))
+    return normal_upper_tail((x / n - x_before / n_before) / se)
+
+
+# --- the two distributions the method needs (numpy and math only: scipy would be pulled into every
+# numba import of the matcher for these two functions) -------------------------------------------------
+
+
+def normal_upper_tail(z: float) -> float:
+    """1 - Phi(z), the standard normal's upper tail."""
+    return 0.5 * math.erfc(z / math.sqrt(2.0))
+
+
+def binomial_upper_tail(x: int, n: int, p: float) -> float:
+    """P(X >= x) for X ~ Binomial(n, p), exactly (summed in log space; n up to millions)."""
+    if x <= 0:
+        return 1.0
+    if x > n:
+        return 0.0
+    k = np.arange(x, n + 1)
+    log_factorial = _log_factorials(n)
+    log_terms = (
+        log_factorial[n]
+        - log_factorial[k]
+        - log_factorial[n - k]
+        + k * math.log(p)
+        + (n - k) * math.log1p(-p)
+    )
+    top = float(log_terms.max())
+    return min(1.0, math.exp(top) * float(np.exp(log_terms - top).sum()))
+
+
+_LOG_FACTORIALS = np.zeros(1)
+
+
+def _log_factorials(n: int) -> np.ndarray:
+    """log(k!) for k = 0..n (at least), kept and grown as larger n are asked for."""
+    global _LOG_FACTORIALS
+    table = _LOG_FACTORIALS  # one read: another thread may replace it meanwhile
+    if len(table) <= n:
+        size = max(n + 1, 2 * len(table))
+        table = np.concatenate([[0.0], np.cumsum(np.log(np.arange(1, size, dtype=float)))])
+        _LOG_FACTORIALS = table
+    return table

@@ -18,7 +18,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from backend.oversight import baseline, method, plots, report
@@ -47,16 +47,28 @@ def router(service: Service, dependencies: list | None = None, responses: dict |
     def gather(quarter: str | None, state: str | None) -> report.OversightData:
         from backend._db import utcnow
 
-        chosen = Quarter.parse(quarter) if quarter else Quarter.of(utcnow())
+        try:
+            chosen = Quarter.parse(quarter) if quarter else Quarter.of(utcnow())
+        except ValueError as exc:
+            raise HTTPException(422, str(exc)) from None
         return report.gather(service.store, service.policy, chosen, state)
 
-    @api.get("", response_class=HTMLResponse)
+    bad_quarter = {422: {"description": "the quarter or the state is not one (e.g. 2026Q3, TX)"}}
+
+    @api.get("", response_class=HTMLResponse, responses=bad_quarter)
     async def page(quarter: str | None = _QUARTER, state: str | None = _STATE) -> str:
         """The review for a quarter, as the report's PDF shows it."""
         data = await run_in_threadpool(gather, quarter, state)
         return await run_in_threadpool(html, data)
 
-    @api.get("/report.pdf")
+    @api.get(
+        "/report.pdf",
+        response_class=Response,
+        responses={
+            200: {"content": {"application/pdf": {}}, "description": "the report's PDF"},
+            **bad_quarter,
+        },
+    )
     async def pdf(quarter: str | None = _QUARTER, state: str | None = _STATE) -> Response:
         from backend.oversight.pdf import render
 
@@ -65,19 +77,42 @@ def router(service: Service, dependencies: list | None = None, responses: dict |
         return Response(body, media_type="application/pdf",
                         headers={"content-disposition": f'attachment; filename="{data.name}.pdf"'})  # fmt: skip
 
-    @api.get("/tests.csv", response_class=PlainTextResponse)
+    @api.get(
+        "/tests.csv",
+        response_class=Response,
+        responses={
+            200: {"content": {"text/csv": {}}, "description": "every test of the quarter"},
+            **bad_quarter,
+        },
+    )
     async def tests_csv(quarter: str | None = _QUARTER, state: str | None = _STATE) -> Response:
         data = await run_in_threadpool(gather, quarter, state)
         return Response(_csv(report.TEST_COLUMNS, report.test_rows(data)), media_type="text/csv")
 
-    @api.get("/baseline", response_class=PlainTextResponse)
+    @api.get(
+        "/baseline",
+        response_class=Response,
+        responses={
+            200: {"content": {"text/csv": {}}, "description": "the baseline in force"},
+            404: {"description": "no baseline has been loaded"},
+        },
+    )
     def get_baseline() -> Response:
         rows, _ = baseline.load(service.store)
         if not rows:
             raise HTTPException(404, "no arrest-rate baseline has been loaded (PUT one here as CSV)")
         return Response(baseline.to_csv(rows), media_type="text/csv")
 
-    @api.put("/baseline")
+    @api.put(
+        "/baseline",
+        responses={
+            413: {"description": f"a body over {_MAX_CSV} bytes"},
+            422: {"description": "not a usable baseline CSV: every problem named by line and column"},
+        },
+        openapi_extra={
+            "requestBody": {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}}
+        },
+    )
     async def put_baseline(request: Request) -> dict:
         """Load the arrest-rate baseline (the CSV itself as the body); the one before is replaced."""
         body = await request.body()

@@ -19,6 +19,17 @@ def test_benjamini_hochberg_matches_a_hand_computed_example() -> None:
     assert method.benjamini_hochberg([]) == []
 
 
+def test_the_two_tails_against_published_values() -> None:
+    # P(X >= 20 | n = 200, p = 0.05): R's pbinom(19, 200, 0.05, lower.tail = FALSE)
+    assert method.binomial_upper_tail(20, 200, 0.05) == pytest.approx(0.0026645795498294, rel=1e-9)
+    assert method.binomial_upper_tail(3, 3, 0.5) == pytest.approx(0.125)
+    assert method.binomial_upper_tail(0, 10, 0.3) == 1.0 and method.binomial_upper_tail(11, 10, 0.3) == 0.0
+    assert method.binomial_upper_tail(98, 100_000, 0.001) == pytest.approx(
+        0.5926802306, rel=1e-8
+    )  # near the mean
+    assert method.normal_upper_tail(1.959964) == pytest.approx(0.025, rel=1e-5)
+
+
 def test_no_over_dispersion_for_binomial_counts_some_for_drifting_ones() -> None:
     rng = np.random.default_rng(4)
     plain = [
