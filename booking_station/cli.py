@@ -22,7 +22,7 @@ from booking_station import runtime
 # Module -> the top-level commands its `register` adds, in the order shown by --help.
 # tests/test_cli.py checks the names against what each module really registers.
 COMMANDS: dict[str, tuple[str, ...]] = {
-    "desktop.cli": ("gui", "operators", "audit", "config"),
+    "desktop.cli": ("gui", "station", "operators", "audit", "config"),
     "drivers.cli": ("scanners",),
     "drivers.virtual.cli": ("virtual-scanner",),
     "matcher.cli": ("quality", "match"),
@@ -30,7 +30,10 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "backend.cli": ("backend",),
     "ebts.cli": ("ebts",),
     "desktop.detainer_cli": ("detainer", "rights"),
+    "desktop.capture_cli": ("capture",),
+    "desktop.demo_cli": ("demo",),
     "desktop.ui.capture_cli": (),
+    "desktop.ui.bench_ui": (),
     "booking_station.pki_cli": ("pki",),
     "backend.oversight.cli": (),
     "desktop.station.reports.cli": (),

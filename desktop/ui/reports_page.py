@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from booking_station.quarters import Quarter
 from desktop.station.core import Station
 from desktop.station.reports import jail, jail_files
-from desktop.ui._worker import run_in_thread
+from desktop.ui._worker import op
 from desktop.ui.booking_form import ERROR_STYLE
 
 
@@ -139,7 +139,7 @@ class ReportsPage(QWidget):
         self.status.setStyleSheet("")
         self.status.setText(self.tr("Reading %1…").replace("%1", str(quarter)))
         station = self._station
-        run_in_thread(lambda: jail.for_station(station, quarter), self._show, self._failed)
+        op(lambda: jail.for_station(station, quarter), self._show, self._failed)
 
     def _failed(self, exc: Exception) -> None:
         self.show_button.setEnabled(True)
@@ -245,7 +245,7 @@ class ReportsPage(QWidget):
         self.save_button.setEnabled(False)
         self.status.setStyleSheet("")
         self.status.setText(self.tr("Saving…"))
-        run_in_thread(lambda: jail_files.write(report, Path(folder)), self._saved, self._save_failed)
+        op(lambda: jail_files.write(report, Path(folder)), self._saved, self._save_failed)
 
     def _saved(self, paths: dict) -> None:
         self.save_button.setEnabled(True)

@@ -90,6 +90,7 @@ def test_supervisor_chooses_the_plan_in_settings(qtbot, station, people, tmp_pat
     assert page.capture_plan.currentData() == "tenprint"
     page.capture_plan.setCurrentIndex(page.capture_plan.findData("flats"))
     assert page.save()
+    qtbot.waitUntil(lambda: page.status.text().startswith("Saved"))
     assert station.config.capture_plan == "flats" == config_module.load().capture_plan
     assert station.audit.events(limit=1)[0].details["changed"] == {"capture_plan": "flats"}
 
@@ -102,6 +103,7 @@ def test_the_review_says_what_the_plan_holds(qtbot, station, booking, people) ->
     page = CapturePage(PageContext(station, people[0], booking, lambda: None))
     qtbot.addWidget(page)
     try:
+        qtbot.waitUntil(lambda: page.review is not None)  # the session is read in the thread pool
         assert "flats only" in page.plan_label.text() and "flats only" in page.review.plan_label.text()
         assert sorted(page.review.tiles) == [RIGHT_SLAP, LEFT_SLAP, THUMBS]
         assert page.review.check_button.isHidden()
