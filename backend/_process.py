@@ -139,6 +139,8 @@ class Processor:
             "answer": "SRE",
             "srf": "I" if person else "N",
             "fbi_number": person.fbi_number if person else None,
+            # For the oversight review (backend.oversight): does the FBI record hold a conviction?
+            "prior_conviction": bool(person and any(o.disposition == "convicted" for o in person.offenses)),
             "ngi_best_score": round(hit.score, 4) if hit else None,
             "ngi_matching_fingers": hit.corroborating if hit else None,
             "not_searched": [*examined.unsearched_prints, *examined.unused],  # records: in the SRE too
@@ -172,6 +174,7 @@ class Processor:
                 "ident_score": round(match.score, 4),
                 "status": status,
                 "detainer": decision.lodge,
+                "removable": removable,
             }
         )
         if not mailbox.already_posted(store, tcn, "IAR"):

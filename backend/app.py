@@ -379,6 +379,10 @@ def create_app(service: Service, start: bool = True) -> FastAPI:
         )
         return get_settings()
 
+    from backend.oversight.routes import router as oversight_router
+
+    # The quarterly oversight review: administrators only, as the rest of /admin.
+    app.include_router(oversight_router(service, admin_only, _ADMIN_ERRORS))
     _answer_every_failure(app)
     app.add_middleware(FaultInjector, faults=service.config.faults, seed=service.config.seed)
     _publish_documents(app)

@@ -220,7 +220,12 @@ class Service:
 
     def _store_population(self, persons: list[Person]) -> None:
         """Keep the admin copy of the population in the database, rewritten only when it changed."""
-        wanted = {"seed": self.config.seed, "size": len(persons), "spec": population.SPEC_VERSION}
+        wanted = {
+            "seed": self.config.seed,
+            "size": len(persons),
+            "spec": population.SPEC_VERSION,
+            "record": population.RECORD_VERSION,
+        }
         with self.store.session() as s:
             stored = s.get(Setting, "population")
             if stored is not None and stored.value == wanted:

@@ -1288,6 +1288,10 @@
         <translation>Auditoría (F9)</translation>
     </message>
     <message>
+        <source>Reports (F10)</source>
+        <translation>Informes (F10)</translation>
+    </message>
+    <message>
         <source>Settings (Ctrl+,)</source>
         <translation>Configuración (Ctrl+,)</translation>
     </message>
@@ -1786,6 +1790,285 @@
     <message>
         <source>Unknown</source>
         <translation>Desconocida</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsPage</name>
+    <message>
+        <source>&amp;Show</source>
+        <translation>&amp;Mostrar</translation>
+    </message>
+    <message>
+        <source>Save &amp;PDF and CSV…</source>
+        <translation>Guardar &amp;PDF y CSV…</translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation>Cifra</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>Cantidad</translation>
+    </message>
+    <message>
+        <source>Detainer</source>
+        <translation>Orden de retención</translation>
+    </message>
+    <message>
+        <source>Booking</source>
+        <translation>Fichaje</translation>
+    </message>
+    <message>
+        <source>Releasable</source>
+        <translation>Hora de liberación</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>Plazo</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>Terminó</translation>
+    </message>
+    <message>
+        <source>How</source>
+        <translation>Cómo</translation>
+    </message>
+    <message>
+        <source>Hours over</source>
+        <translation>Horas de exceso</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Idioma</translation>
+    </message>
+    <message>
+        <source>How it was given</source>
+        <translation>Cómo se entregó</translation>
+    </message>
+    <message>
+        <source>Interpreter</source>
+        <translation>Intérprete</translation>
+    </message>
+    <message>
+        <source>Copies</source>
+        <translation>Copias</translation>
+    </message>
+    <message>
+        <source>Claim</source>
+        <translation>Reclamación</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Resultado</translation>
+    </message>
+    <message>
+        <source>&amp;Quarter:</source>
+        <translation>&amp;Trimestre:</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Figures&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Cifras&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Every hold that went past its deadline&lt;/b&gt; (the target is none)</source>
+        <translation>&lt;b&gt;Cada retención que pasó de su plazo&lt;/b&gt; (la meta es ninguna)</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Copies served, by language and by how they were given&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Copias entregadas, por idioma y por cómo se entregaron&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Citizenship and victim claims&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Reclamaciones de ciudadanía y de víctima&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Reports&lt;/h3&gt;The jail&apos;s quarterly detainer report, from the audit log and the detainers (the audit chain is verified first).</source>
+        <translation>&lt;h3&gt;Informes&lt;/h3&gt;El informe trimestral de órdenes de retención de la cárcel, a partir del registro de auditoría y de las órdenes (primero se verifica la cadena de auditoría).</translation>
+    </message>
+    <message>
+        <source>%1 (so far)</source>
+        <translation>%1 (hasta hoy)</translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>Leyendo %1…</translation>
+    </message>
+    <message>
+        <source>Could not make the report: %1</source>
+        <translation>No se pudo hacer el informe: %1</translation>
+    </message>
+    <message>
+        <source>%1: %2 to %3 (%4), %5 audit events read.</source>
+        <translation>%1: del %2 al %3 (%4), %5 eventos de auditoría leídos.</translation>
+    </message>
+    <message>
+        <source>Audit chain verified: %1 events, every link checked.</source>
+        <translation>Cadena de auditoría verificada: %1 eventos, cada enlace comprobado.</translation>
+    </message>
+    <message>
+        <source>Audit chain NOT verified (tampered at event %1: %2). These figures may not be what happened.</source>
+        <translation>Cadena de auditoría NO verificada (alterada en el evento %1: %2). Estas cifras pueden no ser lo que ocurrió.</translation>
+    </message>
+    <message>
+        <source>still held</source>
+        <translation>aún retenido</translation>
+    </message>
+    <message>
+        <source>no outcome recorded</source>
+        <translation>sin resultado registrado</translation>
+    </message>
+    <message>
+        <source>None: every hold ended by its deadline.</source>
+        <translation>Ninguna: cada retención terminó dentro de su plazo.</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>sí</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>recorded</source>
+        <translation>registrada</translation>
+    </message>
+    <message>
+        <source>Save the report into</source>
+        <translation>Guardar el informe en</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Guardando…</translation>
+    </message>
+    <message>
+        <source>Saved: %1 and %2 CSV files.</source>
+        <translation>Guardado: %1 y %2 archivos CSV.</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>No se guardó: %1</translation>
+    </message>
+    <message>
+        <source>Detainers received</source>
+        <translation>Órdenes de retención recibidas</translation>
+    </message>
+    <message>
+        <source>Releasable times recorded (the 48-hour clock started)</source>
+        <translation>Horas de liberación registradas (comenzó el conteo de 48 horas)</translation>
+    </message>
+    <message>
+        <source>Holds ended: transferred to ICE custody</source>
+        <translation>Retenciones terminadas: transferido a la custodia de ICE</translation>
+    </message>
+    <message>
+        <source>Holds ended: released</source>
+        <translation>Retenciones terminadas: liberado</translation>
+    </message>
+    <message>
+        <source>Holds ended: withdrawn or cancelled by ICE</source>
+        <translation>Retenciones terminadas: retirada o cancelada por ICE</translation>
+    </message>
+    <message>
+        <source>Hold authority lapsed before an outcome was recorded</source>
+        <translation>La autoridad de retención venció antes de registrar un resultado</translation>
+    </message>
+    <message>
+        <source>Holds past their deadline (target: none)</source>
+        <translation>Retenciones que pasaron de su plazo (meta: ninguna)</translation>
+    </message>
+    <message>
+        <source>Copies of the detainer served</source>
+        <translation>Copias de la orden entregadas</translation>
+    </message>
+    <message>
+        <source>Citizenship claims recorded</source>
+        <translation>Reclamaciones de ciudadanía registradas</translation>
+    </message>
+    <message>
+        <source>Victim claims recorded</source>
+        <translation>Reclamaciones de víctima registradas</translation>
+    </message>
+    <message>
+        <source>Wrong-person alerts raised</source>
+        <translation>Alertas de persona equivocada emitidas</translation>
+    </message>
+    <message>
+        <source>Wrong-person alerts acknowledged</source>
+        <translation>Alertas de persona equivocada atendidas</translation>
+    </message>
+    <message>
+        <source>Immigration responses declined by the agency&apos;s choice</source>
+        <translation>Respuestas de inmigración rechazadas por decisión de la agencia</translation>
+    </message>
+    <message>
+        <source>Detainer messages matching no booking</source>
+        <translation>Mensajes de órdenes sin fichaje correspondiente</translation>
+    </message>
+    <message>
+        <source>Detainer messages that could not be read</source>
+        <translation>Mensajes de órdenes que no se pudieron leer</translation>
+    </message>
+    <message>
+        <source>Cancellations matching no detainer</source>
+        <translation>Cancelaciones sin orden correspondiente</translation>
+    </message>
+    <message>
+        <source>of which after the deadline</source>
+        <translation>de ellas, después del plazo</translation>
+    </message>
+    <message>
+        <source>handed to the detainee</source>
+        <translation>entregada en mano al detenido</translation>
+    </message>
+    <message>
+        <source>read by an interpreter in person</source>
+        <translation>leída por un intérprete en persona</translation>
+    </message>
+    <message>
+        <source>read by an interpreter by phone</source>
+        <translation>leída por un intérprete por teléfono</translation>
+    </message>
+    <message>
+        <source>refused by the detainee</source>
+        <translation>rechazada por el detenido</translation>
+    </message>
+    <message>
+        <source>how it was given not recorded</source>
+        <translation>no se registró cómo se entregó</translation>
+    </message>
+    <message>
+        <source>citizenship claim</source>
+        <translation>reclamación de ciudadanía</translation>
+    </message>
+    <message>
+        <source>victim claim</source>
+        <translation>reclamación de víctima</translation>
+    </message>
+    <message>
+        <source>withdrawn</source>
+        <translation>retirada</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>rechazada</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>pendiente</translation>
+    </message>
+    <message>
+        <source>released</source>
+        <translation>liberado</translation>
+    </message>
+    <message>
+        <source>transferred to ICE custody</source>
+        <translation>transferido a la custodia de ICE</translation>
+    </message>
+    <message>
+        <source>withdrawn or cancelled by ICE</source>
+        <translation>retirada o cancelada por ICE</translation>
     </message>
 </context>
 <context>
