@@ -146,16 +146,20 @@ def _realism_figures(args: argparse.Namespace) -> dict:
         first = args.realism_first_subject
         subjects = range(first, first + args.realism)
         started = time.process_time()
-        measured = _realism.measure(
-            _realism.synthetic_samples(subjects, args.realism_impressions),
+        measured = _realism.measure_synthetic(
+            list(subjects),
+            args.realism_impressions,
             nbis=nbis,
+            jobs=args.jobs,
+            bozorth_impostors=args.bozorth_impostors,
             log=_realism.stderr_log,
         )
         out.update(_realism.figures(measured))
         out["realism_set"] = (
             f"subjects {first}-{first + args.realism - 1} x 10 fingers x {args.realism_impressions} plain impressions"
         )
-        out["realism_cpu_s"] = round(time.process_time() - started, 1)
+        out["realism_cpu_s_main_process"] = round(time.process_time() - started, 1)
+        out["realism_jobs"] = args.jobs
         out.update(_rolled_minutiae(30))
     if args.anchors:
         anchors = {}

@@ -56,7 +56,8 @@ class Measured:
     genuine_score: np.ndarray
     impostor_score: np.ndarray
     genuine_bozorth: np.ndarray | None
-    impostor_bozorth: np.ndarray | None
+    impostor_bozorth: np.ndarray | None  # for the impostor pairs `impostor_bozorth_rows` names
+    impostor_bozorth_rows: np.ndarray | None = None  # None: every impostor pair
 
 
 def synthetic_samples(subjects: Iterable[int], impressions: int, kind: str = "plain") -> Iterator[Sample]:
@@ -105,30 +106,116 @@ def _pairs(samples: list[Sample], all_impostors: bool) -> tuple[np.ndarray, np.n
     return np.array(genuine, np.int64).reshape(-1, 2), np.array(impostor, np.int64).reshape(-1, 2)
 
 
+@dataclass(frozen=True)
+class _Extracted:
+    """One sample after extraction: what scoring needs, picklable (templates as bytes)."""
+
+    sample: Sample  # its image dropped: thousands of images are large
+    template: bytes  # Template.to_bytes()
+    nbis: bytes | None  # the mindtct template's raw bytes
+    quality: float
+    period: float
+    area_mm2: float
+    coherence: float
+
+
+def _extract(samples: Iterable[Sample], nbis: bool, log=None) -> list[_Extracted]:  # noqa: ANN001
+    from matcher import _features, _quality
+    from matcher._template import Template
+    from matcher.synth import _nbis
+
+    out = []
+    for k, s in enumerate(samples):
+        img, f = _features.analyse(s.image, s.ppi)
+        fg = f.mask > 0
+        out.append(
+            _Extracted(
+                sample=Sample(
+                    s.finger_key, s.impression, np.zeros((0, 0), np.uint8), s.ppi, s.pattern, s.skin
+                ),
+                template=Template(
+                    f.minutiae, f.mask.shape[1], f.mask.shape[0], f.minutia_quality, f.texture
+                ).to_bytes(),
+                nbis=bytes(_nbis.mindtct(s.image, s.ppi)) if nbis else None,
+                quality=float(_quality.assess(img, f, s.ppi).score),
+                period=float(f.period),
+                area_mm2=float(fg.sum() * (25.4 / 500.0) ** 2),  # analyse() works at 500 ppi
+                coherence=float(f.coherence[fg].mean()) if fg.any() else 0.0,
+            )
+        )
+        if log and (k + 1) % 200 == 0:
+            log(f"extracted {k + 1} impressions")
+    return out
+
+
+def _extract_subjects(job: tuple[list[int], int, bool]) -> list[_Extracted]:
+    subjects, impressions, nbis = job
+    return _extract(synthetic_samples(subjects, impressions), nbis)
+
+
+_shared_nbis: list = []  # the mindtct templates, set before scoring workers fork
+
+
+def _bozorth_rows(pairs: np.ndarray) -> np.ndarray:
+    from matcher.synth import _nbis
+
+    t = _shared_nbis
+    return np.array([_nbis.bozorth3(t[a], t[b]) for a, b in pairs], np.float64)
+
+
+def _pool(jobs: int):  # noqa: ANN202
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+
+
 def measure(samples: Iterable[Sample], *, nbis: bool, all_impostors: bool = False, log=None) -> Measured:  # noqa: ANN001
     """Extract every sample and score every genuine and impostor pair, with our matcher and Bozorth3."""
-    from matcher import _features, _quality
+    return _score(_extract(samples, nbis, log), nbis, all_impostors, 1, log)
+
+
+def measure_synthetic(
+    subjects: list[int],
+    impressions: int,
+    *,
+    nbis: bool,
+    jobs: int = 1,
+    bozorth_impostors: int = 0,
+    log=None,  # noqa: ANN001
+) -> Measured:
+    """`measure` of subjects x 10 fingers x impressions plain impressions; `jobs` processes share
+    the generation, extraction and Bozorth3 work (the figures do not depend on it).
+    `bozorth_impostors` > 0 scores only that many impostor pairs (a fixed random sample) with
+    Bozorth3, whose 5 ms a comparison dominate the run; our matcher scores them all."""
+    if jobs <= 1:
+        extracted = _extract(synthetic_samples(subjects, impressions), nbis, log)
+        return _score(extracted, nbis, False, 1, log, bozorth_impostors)
+    chunks = [subjects[i : i + 2] for i in range(0, len(subjects), 2)]
+    extracted: list[_Extracted] = []
+    with _pool(jobs) as pool:
+        for part in pool.map(_extract_subjects, [(c, impressions, nbis) for c in chunks]):
+            extracted.extend(part)
+            if log:
+                log(f"extracted {len(extracted)} impressions")
+    return _score(extracted, nbis, False, jobs, log, bozorth_impostors)
+
+
+def _score(
+    extracted: list[_Extracted],
+    nbis: bool,
+    all_impostors: bool,
+    jobs: int,
+    log=None,  # noqa: ANN001
+    bozorth_impostors: int = 0,
+) -> Measured:
     from matcher._matcher import Matcher
     from matcher._template import Template
     from matcher.synth import _nbis
 
-    kept: list[Sample] = []
-    templates, nbis_t, quality, period, area, coherence = [], [], [], [], [], []
-    for k, s in enumerate(samples):
-        img, f = _features.analyse(s.image, s.ppi)
-        quality.append(_quality.assess(img, f, s.ppi).score)
-        templates.append(Template(f.minutiae, f.mask.shape[1], f.mask.shape[0], f.minutia_quality, f.texture))
-        period.append(f.period)
-        fg = f.mask > 0
-        area.append(fg.sum() * (25.4 / 500.0) ** 2)  # analyse() works at 500 ppi
-        coherence.append(float(f.coherence[fg].mean()) if fg.any() else 0.0)
-        if nbis:
-            nbis_t.append(_nbis.mindtct(s.image, s.ppi))
-        # Keep the image only for what the figures need (none): thousands of images are large.
-        kept.append(Sample(s.finger_key, s.impression, np.zeros((0, 0), np.uint8), s.ppi, s.pattern, s.skin))
-        if log and (k + 1) % 200 == 0:
-            log(f"extracted {k + 1} impressions")
-    genuine, impostor = _pairs(kept, all_impostors)
+    samples = [e.sample for e in extracted]
+    templates = [Template.from_bytes(e.template) for e in extracted]
+    genuine, impostor = _pairs(samples, all_impostors)
     matchers: dict[int, Matcher] = {}
 
     def ours(pairs: np.ndarray) -> np.ndarray:
@@ -139,24 +226,34 @@ def measure(samples: Iterable[Sample], *, nbis: bool, all_impostors: bool = Fals
         return out
 
     def boz(pairs: np.ndarray) -> np.ndarray:
-        return np.array([_nbis.bozorth3(nbis_t[a], nbis_t[b]) for a, b in pairs], np.float64)
+        _shared_nbis[:] = [_nbis.NbisTemplate.from_buffer_copy(e.nbis) for e in extracted]
+        if jobs <= 1 or len(pairs) < 2000:
+            return _bozorth_rows(pairs)
+        with _pool(jobs) as pool:
+            return np.concatenate(list(pool.map(_bozorth_rows, np.array_split(pairs, 8 * jobs))))
 
+    rows = None
+    if nbis and 0 < bozorth_impostors < len(impostor):
+        rows = np.sort(np.random.default_rng(0).choice(len(impostor), bozorth_impostors, replace=False))
     if log:
         log(f"scoring {len(genuine)} genuine and {len(impostor)} impostor pairs")
     return Measured(
-        samples=kept,
-        quality=np.array(quality, np.float64),
+        samples=samples,
+        quality=np.array([e.quality for e in extracted]),
         minutiae=np.array([len(t.minutiae) for t in templates]),
-        period=np.array(period, np.float64),
-        area_mm2=np.array(area, np.float64),
-        coherence=np.array(coherence, np.float64),
-        nbis_minutiae=np.array([t.n for t in nbis_t]) if nbis else None,
+        period=np.array([e.period for e in extracted]),
+        area_mm2=np.array([e.area_mm2 for e in extracted]),
+        coherence=np.array([e.coherence for e in extracted]),
+        nbis_minutiae=np.array([_nbis.NbisTemplate.from_buffer_copy(e.nbis).n for e in extracted])
+        if nbis
+        else None,
         genuine=genuine,
         impostor=impostor,
         genuine_score=ours(genuine),
         impostor_score=ours(impostor),
         genuine_bozorth=boz(genuine) if nbis else None,
-        impostor_bozorth=boz(impostor) if nbis else None,
+        impostor_bozorth=boz(impostor if rows is None else impostor[rows]) if nbis else None,
+        impostor_bozorth_rows=rows,
     )
 
 
@@ -209,6 +306,7 @@ def figures(m: Measured) -> dict:
                 "bozorth3_impostor_ge40_rate": round(
                     float(np.mean(m.impostor_bozorth >= BOZORTH_IMPOSTOR_LEVEL)), 6
                 ),
+                "bozorth3_impostor_pairs": int(len(m.impostor_bozorth)),
                 "bozorth3_genuine_median": float(np.median(m.genuine_bozorth)),
                 "bozorth3_genuine_below_40_rate": round(
                     float(np.mean(m.genuine_bozorth < BOZORTH_IMPOSTOR_LEVEL)), 4

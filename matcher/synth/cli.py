@@ -104,6 +104,21 @@ def register_bench(bench: argparse._SubParsersAction) -> None:
         help="also measure the same figures on real FVC folders, e.g. ../shared/data/fingerprints/fvc2002_db1_b "
         "or …/fvc2002_db2_b:569 (resolution 500 unless given)",
     )
+    b.add_argument(
+        "--jobs",
+        type=_positive,
+        default=1,
+        metavar="N",
+        help="processes sharing the realism work (default 1; the figures do not depend on it)",
+    )
+    b.add_argument(
+        "--bozorth-impostors",
+        type=int,
+        default=0,
+        metavar="N",
+        help="score only N impostor pairs (a fixed random sample) with Bozorth3, about 5 ms each "
+        "(default 0: all; our matcher always scores all)",
+    )
     b.add_argument("--no-nbis", action="store_true", help="leave out the NBIS mindtct + Bozorth3 figures")
     b.add_argument(
         "--install-nbis",
