@@ -66,14 +66,14 @@ def _with_skin(subject: int, finger: int, condition: str, kind: str = "plain") -
 
 def versus_fvc(out: Path, shared: Path) -> None:
     """Real FVC impressions (top) above synthetic plain ones (bottom), every tile at the same scale."""
-    f = 0.6  # every tile at the same scale, so ridge spacing compares directly
+    f = 0.5  # every tile at the same scale, so ridge spacing compares directly
     real = []
     for name, label in (
-        ("fvc2002_db1_b/103_2.tif", "FVC2002 DB1 (optical)"),
-        ("fvc2002_db2_b/105_1.tif", "FVC2002 DB2 (optical)"),
-        ("fvc2002_db3_b/102_3.tif", "FVC2002 DB3 (capacitive)"),
-        ("fvc2004_db2_b/104_5.tif", "FVC2004 DB2 (optical)"),
-        ("fvc2004_db4_b/101_1.tif", "FVC2004 DB4 (SFinGe)"),
+        ("fvc2002_db1_b/103_2.tif", "FVC02 DB1"),
+        ("fvc2002_db2_b/105_1.tif", "FVC02 DB2"),
+        ("fvc2002_db3_b/102_3.tif", "FVC02 DB3"),
+        ("fvc2004_db2_b/104_5.tif", "FVC04 DB2"),
+        ("fvc2004_db4_b/101_1.tif", "FVC04 DB4"),
     ):
         img = cv2.imread(str(shared / "fingerprints" / name), cv2.IMREAD_GRAYSCALE)
         if img is not None:
@@ -88,7 +88,7 @@ def versus_fvc(out: Path, shared: Path) -> None:
         (21, 8, "dry"),
     ):
         imp = _with_skin(subject, finger, condition)
-        fake.append(_label(_scaled(imp.image, f), f"synthetic, {condition} (subject {subject})"))
+        fake.append(_label(_scaled(imp.image, f), f"synthetic, {condition}"))
     rows = [r for r in (real, fake) if r]
     height = max(t.shape[0] for r in rows for t in r)
     width = max(sum(t.shape[1] + 8 for t in r) for r in rows)
@@ -106,7 +106,7 @@ def sensors(out: Path, shared: Path) -> None:
     for name, folder in (("aes3500", "aes3500"), ("nb1010", "nb1010"), ("upektc", "upektc_img")):
         real = cv2.imread(str(shared / "usb" / folder / "capture.png"), cv2.IMREAD_GRAYSCALE)
         profile = synth.SENSORS[name]
-        zoom = 2 * 500.0 / profile.ppi  # every tile at the same physical scale (1000 screen px per inch)
+        zoom = 1.5 * 500.0 / profile.ppi  # every tile at the same physical scale (750 screen px per inch)
         if real is not None:
             # libfprint doubles the AES3500's 128 x 128 frame; show it at its own physical size.
             real_zoom = zoom * (profile.plain_frame[0] / real.shape[1])
