@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import unicodedata
 import uuid
 from dataclasses import dataclass
 
@@ -17,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from booking_station.runtime import UserError
+from desktop.station import name_index
 from desktop.station._booking_rules import (
     CHARGE_FIELDS,
     FIELDS,
@@ -151,19 +151,19 @@ class Bookings:
     def find(
         self, *, text: str = "", since: dt.datetime | None = None, limit: int = 500
     ) -> list[BookingSummary]:
-        """Newest first. `text` matches booking number, surname or given names (any script, any case)."""
+        """Newest first. `text` matches part of the booking number, or the beginnings of the words of
+        the surname and given names, in any order, case and script, with or without accents or
+        transliterated to Latin letters (names are sealed: the keyed index in name_index.py)."""
         query = select(Booking).order_by(Booking.created_at.desc(), Booking.id.desc())
         if since is not None:
             query = query.where(Booking.created_at >= since)
         with self._store.session() as s:
-            if text.strip():
-                # Python casefold, not SQL LIKE: SQLite's LIKE folds ASCII only, and names are any script.
-                needle = unicodedata.normalize("NFC", " ".join(text.split())).casefold()
-                keys = select(Booking.id, Booking.number, Subject.surname, Subject.given_names).join(Subject)
-                if since is not None:
-                    keys = keys.where(Booking.created_at >= since)
-                ids = [r.id for r in s.execute(keys) if _matches(r.number, r.surname, r.given_names, needle)]
-                query = query.where(Booking.id.in_(sorted(ids, reverse=True)[:limit]))
+            needle = " ".join(text.split())
+            if needle:
+                by_number = Booking.number.contains(needle, autoescape=True)
+                subjects = name_index.matching_subjects(s, needle)
+                named = by_number if subjects is None else by_number | Booking.subject_id.in_(subjects)
+                query = query.where(named)
             rows = s.execute(query.limit(limit)).scalars().unique().all()
             return [_summary(r) for r in rows]
 
@@ -193,11 +193,6 @@ class Bookings:
             {"from": old, "to": status.value},
             session=session,
         )
-
-
-def _matches(number: str, surname: str, given: str, needle: str) -> bool:
-    hay = f"{number} {surname} {given} {surname},{given} {surname}, {given} {given} {surname}".casefold()
-    return needle in hay
 
 
 def _blank_subject() -> Subject:

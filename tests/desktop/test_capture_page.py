@@ -20,8 +20,8 @@ WAIT = 60_000  # ms; generous for a loaded 2-core machine, never reached when th
 
 @pytest.fixture
 def people(station):
-    clerk = station.operators.add("clerk1", "password1", Role.CLERK, actor="test")
-    boss = station.operators.add("super1", "password1", Role.SUPERVISOR, actor="test")
+    clerk = station.operators.add("clerk1", "fingerprint desk 1", Role.CLERK, actor="test")
+    boss = station.operators.add("super1", "fingerprint desk 1", Role.SUPERVISOR, actor="test")
     return clerk, boss
 
 
