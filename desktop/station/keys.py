@@ -21,6 +21,7 @@ a rotation that was cut short).
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import secrets
 from dataclasses import dataclass
@@ -156,7 +157,9 @@ class KekLocation:
         )
 
 
+@functools.cache
 def keyring_available() -> bool:
+    """Whether this session has a desktop keyring (asked once per process: it may cost a D-Bus call)."""
     from booking_station.envelope import keyring_available as available
 
     return available()
@@ -274,6 +277,32 @@ def rotate(engine: Engine, where: KekLocation) -> tuple[str, str]:
     place.write(new_key)  # the database now wants the new key
     place.staging().delete()
     return wrapped.kek_fingerprint, rewrapped.kek_fingerprint
+
+
+def describe(url: str, where: KekLocation) -> str:
+    """Where the KEK is and which key the database wants, for `booking-station keys status`."""
+    from sqlalchemy import create_engine
+
+    lines = [f"key store: {where.store}"]
+    try:
+        place = where.find()
+        key = place.read() if place.exists() else None
+        lines.append(
+            f"key-encryption key: {place.describe()}" + (f" (key {fingerprint(key)})" if key else "")
+        )
+    except MissingKey as exc:
+        lines.append(str(exc))
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            stored = read_value(connection, DATA_KEY) if has_keys_table(connection) else None
+    finally:
+        engine.dispose()
+    if stored is None:
+        lines.append("the database has no data key yet (it is made when the station first opens it)")
+    else:
+        lines.append(f"the database's data key is wrapped by key {json.loads(stored)['kek']}")
+    return "\n".join(lines)
 
 
 def location_of(store: str, key_file: str) -> KekLocation:
