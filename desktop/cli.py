@@ -220,3 +220,9 @@ def _config_check(args: argparse.Namespace) -> int:
         print(f"{key} = {value!r}")
     print(f"# database: {cfg.resolved_database_url()}")
     return 0
+
+
+def register_bench(bench: argparse._SubParsersAction) -> None:
+    from desktop.station import bench_search  # import-light: its heavy imports are in the handler
+
+    bench_search.register_bench(bench)

@@ -24,6 +24,7 @@ import base64
 import functools
 import json
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -126,16 +127,13 @@ class KekLocation:
     def _file(self) -> _FileKek:
         return _FileKek(self.key_file or default_key_file())
 
-    def candidates(self) -> list[_FileKek | _KeyringKek]:
-        """The places to read an existing key from, in order."""
-        if self.store == "file":
-            return [self._file()]
-        if self.store == "keyring":
-            return [_KeyringKek()]
-        places: list[_FileKek | _KeyringKek] = [self._file()]
-        if keyring_available():
-            places.append(_KeyringKek())
-        return places
+    def candidates(self) -> Iterator[_FileKek | _KeyringKek]:
+        """The places to read an existing key from, in order (the keyring is asked only when needed:
+        finding out whether the session has one may cost a D-Bus round trip)."""
+        if self.store != "keyring":
+            yield self._file()
+        if self.store == "keyring" or (self.store == "auto" and keyring_available()):
+            yield _KeyringKek()
 
     def for_new_key(self) -> _FileKek | _KeyringKek:
         if self.store == "file" or (self.store == "auto" and not keyring_available()):
@@ -144,10 +142,11 @@ class KekLocation:
 
     def find(self) -> _FileKek | _KeyringKek:
         """The place that holds the key now; MissingKey naming every place looked at."""
-        places = self.candidates()
-        for place in places:
+        places = []
+        for place in self.candidates():
             if place.exists() or place.staging().exists():
                 return place
+            places.append(place)
         looked = "; ".join(p.describe() for p in places)
         if self.store == "auto" and not keyring_available():
             looked += "; no desktop keyring in this session"
@@ -249,8 +248,7 @@ def _current_key(place: _FileKek | _KeyringKek, wrapped: WrappedKey) -> bytes:
 
 def create_data_key(connection: Connection, where: KekLocation) -> Sealer:
     """A new data key for a database that has none, wrapped by the KEK (made when there is none)."""
-    places = [p for p in where.candidates() if p.exists()]
-    place = places[0] if places else where.for_new_key()
+    place = next((p for p in where.candidates() if p.exists()), None) or where.for_new_key()
     if not place.exists():
         place.write(secrets.token_bytes(32))
     sealer, wrapped = Sealer.create(_Held(place.read(), place.describe()))

@@ -24,7 +24,6 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from anyascii import anyascii
 from sqlalchemy import delete, event, insert, inspect, intersect, select
 from sqlalchemy.orm import Session
 
@@ -38,6 +37,8 @@ _PUNCTUATION = re.compile(r"[\W_]+")
 
 def _forms(word: str) -> set[str]:
     """The normalised spellings of one word (punctuation removed)."""
+    from anyascii import anyascii  # its tables load on the first search, not at start-up
+
     folded = unicodedata.normalize("NFC", word).casefold()
     plain = "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
     ascii_ = anyascii(folded).casefold()
