@@ -141,23 +141,17 @@ def _operators_unlock(args: argparse.Namespace) -> int:
 
 def _audit_verify(args: argparse.Namespace) -> int:
     """Exit 0 intact (and anchored), 1 tampered, 3 intact locally but the anchors could not be read."""
-    from desktop.station.anchoring import backend_anchors
+    from desktop.station import anchoring
 
     station = _station()
-    anchors, problem = [], ""
-    if not args.offline:
-        try:
-            anchors = backend_anchors(station.config)
-        except Exception as exc:  # every reason the backend could not be asked is said, not raised
-            problem = str(exc) or exc.__class__.__name__
-    result = station.audit.verify(anchors)
+    result, problem = anchoring.verify(station.audit, station.config, offline=args.offline)
     print(result)
     if not result.ok:
         return 1
     if problem:
         print(f"NOT checked against the heads anchored at the backend: {problem}")
         return 3
-    if not args.offline and not anchors:
+    if not args.offline and not result.anchors_checked:
         print("the backend holds no anchored head of this station yet (sent with each submission)")
     return 0
 

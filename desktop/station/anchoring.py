@@ -72,3 +72,15 @@ def backend_anchors(config: Config) -> list[AuditAnchor]:
 
 def anchor_now(config: Config, head: AuditHead) -> AuditAnchor:
     return _ask(config, lambda client: client.anchor_audit_head(config.agency_ori, head))
+
+
+def verify(audit, config: Config, *, offline: bool = False):  # type: ignore[no-untyped-def]
+    """The audit log checked against the heads the backend keeps: (Verification, why the backend
+    could not be asked, or ""). Used by `audit verify` and the Audit page alike."""
+    anchors, problem = [], ""
+    if not offline:
+        try:
+            anchors = backend_anchors(config)
+        except Exception as exc:  # every reason the backend could not be asked is said, not raised
+            problem = str(exc) or exc.__class__.__name__
+    return audit.verify(anchors), problem
