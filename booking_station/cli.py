@@ -29,6 +29,8 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "backend.cli": ("backend",),
     "ebts.cli": ("ebts",),
     "desktop.detainer_cli": ("detainer", "rights"),
+    "desktop.capture_cli": ("capture",),
+    "desktop.demo_cli": ("demo",),
     "desktop.ui.capture_cli": (),
     "booking_station.pki_cli": ("pki",),
 }

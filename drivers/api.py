@@ -20,6 +20,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from booking_station import fingers
+from booking_station.fingers import FingerPosition  # the project's one FGP vocabulary, re-exported
+
 
 class CaptureMode(enum.Enum):
     ROLLED = "rolled"
@@ -29,42 +32,14 @@ class CaptureMode(enum.Enum):
     TWO_THUMBS = "two-thumbs"
 
 
-class FingerPosition(enum.IntEnum):
-    """ANSI/NIST-ITL finger position codes (FGP), so they pass straight into EBTS."""
-
-    UNKNOWN = 0
-    RIGHT_THUMB = 1
-    RIGHT_INDEX = 2
-    RIGHT_MIDDLE = 3
-    RIGHT_RING = 4
-    RIGHT_LITTLE = 5
-    LEFT_THUMB = 6
-    LEFT_INDEX = 7
-    LEFT_MIDDLE = 8
-    LEFT_RING = 9
-    LEFT_LITTLE = 10
-    PLAIN_RIGHT_THUMB = 11
-    PLAIN_LEFT_THUMB = 12
-    PLAIN_RIGHT_FOUR = 13
-    PLAIN_LEFT_FOUR = 14
-    PLAIN_THUMBS = 15
-
-
 #: The fingers a slap or thumbs capture is expected to hold, in left-to-right image order.
 EXPECTED_FINGERS: dict[CaptureMode, tuple[FingerPosition, ...]] = {
-    CaptureMode.RIGHT_SLAP: (
-        FingerPosition.RIGHT_INDEX,
-        FingerPosition.RIGHT_MIDDLE,
-        FingerPosition.RIGHT_RING,
-        FingerPosition.RIGHT_LITTLE,
-    ),
-    CaptureMode.LEFT_SLAP: (
-        FingerPosition.LEFT_LITTLE,
-        FingerPosition.LEFT_RING,
-        FingerPosition.LEFT_MIDDLE,
-        FingerPosition.LEFT_INDEX,
-    ),
-    CaptureMode.TWO_THUMBS: (FingerPosition.LEFT_THUMB, FingerPosition.RIGHT_THUMB),
+    mode: tuple(FingerPosition(f) for f in fingers.SLAP_FINGERS[fgp])
+    for mode, fgp in (
+        (CaptureMode.RIGHT_SLAP, fingers.RIGHT_SLAP),
+        (CaptureMode.LEFT_SLAP, fingers.LEFT_SLAP),
+        (CaptureMode.TWO_THUMBS, fingers.THUMBS),
+    )
 }
 
 

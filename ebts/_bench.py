@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from booking_station.fingers import SLAP_FINGERS
 from ebts import wsq
 from ebts._codec import parse, write
 from ebts.car import Charge, FingerImage, Segment, Submission, build_car
@@ -51,7 +52,7 @@ def run(repeat: int, shared: Path | None) -> dict:
     tiles = _real_tiles(shared)
     images = [FingerImage(f, _canvas(ROLLED, tiles, f), 500, True, quality=70) for f in range(1, 11)]
     width = SLAP[1] // 4
-    for fgp, fingers in ((13, (2, 3, 4, 5)), (14, (7, 8, 9, 10))):
+    for fgp, fingers in ((13, sorted(SLAP_FINGERS[13])), (14, sorted(SLAP_FINGERS[14]))):
         segs = tuple(Segment(f, i * width, (i + 1) * width, 0, SLAP[0]) for i, f in enumerate(fingers))
         images.append(FingerImage(fgp, _canvas(SLAP, tiles, fgp), 500, False, quality=60, segments=segs))
     segs = (Segment(1, 0, THUMBS[1] // 2, 0, THUMBS[0]), Segment(6, THUMBS[1] // 2, THUMBS[1], 0, THUMBS[0]))

@@ -7,6 +7,8 @@ which differs from USPS for Nebraska.
 
 from __future__ import annotations
 
+from booking_station import fingers
+
 SEX = {"M": "Male", "F": "Female", "X": "Unknown / not reported", "U": "Unknown"}
 
 RACE = {
@@ -151,17 +153,10 @@ OFFENSE_LEVELS = {"felony": "Felony", "misdemeanor": "Misdemeanor"}
 
 # --- Transaction-level codes (ANSI/NIST-ITL 1-2011 and FBI EBTS) ------------------------------
 
-# Friction ridge generalized position (FGP), ANSI/NIST-ITL Table 8.
-FINGER_POSITIONS = {
-    0: "Unknown finger",
-    1: "Right thumb", 2: "Right index", 3: "Right middle", 4: "Right ring", 5: "Right little",
-    6: "Left thumb", 7: "Left index", 8: "Left middle", 9: "Left ring", 10: "Left little",
-    11: "Plain right thumb", 12: "Plain left thumb",
-    13: "Plain right four fingers", 14: "Plain left four fingers", 15: "Left and right thumbs",
-}  # fmt: skip
-
-# Slap images and the single fingers a segmentation (14.021 SEG) may name in each.
-SLAP_FINGERS = {13: (2, 3, 4, 5), 14: (7, 8, 9, 10), 15: (1, 6)}
+# Friction ridge generalized position (FGP), ANSI/NIST-ITL Table 8, and the single fingers a
+# segmentation (14.021 SEG) may name in each slap image: the project's one finger vocabulary.
+FINGER_POSITIONS = fingers.POSITION_NAMES
+SLAP_FINGERS = fingers.SLAP_FINGERS
 
 # Impression type (IMP), ANSI/NIST-ITL Table 7: the codes a tenprint card or livescan uses.
 IMPRESSION_TYPES = {

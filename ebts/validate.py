@@ -264,8 +264,9 @@ def _check_flats(
         if slap not in present and not set(codes.SLAP_FINGERS[slap]) <= set(amputated):
             name = codes.FINGER_POSITIONS[slap].lower()
             out.append(Problem("14.013 FGP", str(slap), f"flats only: the {name} slap is missing", "L0005"))
-    thumbs = {1, 6} if 15 in present else {finger for fgp, finger in ((11, 1), (12, 6)) if fgp in present}
-    if {1, 6} - set(amputated) - thumbs:
+    both = set(codes.SLAP_FINGERS[15])
+    thumbs = both if 15 in present else {f for fgp, f in ((11, 1), (12, 6)) if fgp in present}
+    if both - set(amputated) - thumbs:
         out.append(
             Problem(
                 "14.013 FGP",

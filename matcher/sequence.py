@@ -16,27 +16,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from booking_station.fingers import finger_name
+
 if TYPE_CHECKING:
     from matcher import Template
 
 __all__ = ["Finding", "FindingKind", "SequenceReport", "check_sequence"]
-
-_NAMES = {
-    1: "right thumb",
-    2: "right index",
-    3: "right middle",
-    4: "right ring",
-    5: "right little",
-    6: "left thumb",
-    7: "left index",
-    8: "left middle",
-    9: "left ring",
-    10: "left little",
-}
-
-
-def finger_name(fgp: int) -> str:
-    return _NAMES.get(fgp, f"finger {fgp}")
 
 
 def _mirror(fgp: int) -> int:

@@ -24,13 +24,14 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from booking_station import fingers
+
 __all__ = ["SlapFinger", "SlapSegmentation", "segment_slap", "RIGHT_SLAP", "LEFT_SLAP", "THUMBS"]
 
-# ANSI/NIST FGP codes, left to right in the image (same as drivers.api.EXPECTED_FINGERS; the
-# matcher imports nothing of ours, so they are repeated here as plain integers).
-RIGHT_SLAP: tuple[int, ...] = (2, 3, 4, 5)
-LEFT_SLAP: tuple[int, ...] = (10, 9, 8, 7)
-THUMBS: tuple[int, ...] = (6, 1)
+# ANSI/NIST FGP codes, left to right in the image (booking_station.fingers.SLAP_FINGERS).
+RIGHT_SLAP: tuple[int, ...] = fingers.SLAP_FINGERS[fingers.RIGHT_SLAP]
+LEFT_SLAP: tuple[int, ...] = fingers.SLAP_FINGERS[fingers.LEFT_SLAP]
+THUMBS: tuple[int, ...] = fingers.SLAP_FINGERS[fingers.THUMBS]
 
 # Fingertip height below the highest fingertip, in finger widths, for a flat hand; used only to
 # decide which finger is which when some are missing (measured on the real card and on synthetic

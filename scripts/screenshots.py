@@ -88,7 +88,7 @@ def main() -> int:
             "clerk1", "clerk password", "clerk", full_name="Ana Díaz", actor="setup"
         )
         if args.only == "capture":
-            _capture_shots(station, clerk, args.out)
+            _capture_shots(station, clerk, args.out, (width, height))
         elif args.only == "responses":
             _responses_shots(station, clerk, args.out, home)
         else:
@@ -193,7 +193,7 @@ def _wait(seconds: float, until: Callable[[], bool], what: str) -> None:
         raise RuntimeError(f"screenshots: gave up waiting for {what} after {seconds:.0f} s")
 
 
-def _capture_shots(station, clerk, out: Path) -> None:
+def _capture_shots(station, clerk, out: Path, size: tuple[int, int] = (1440, 860)) -> None:
     """The capture page's states, each driven through the virtual scanner as a clerk would see it."""
     from desktop.station.bookings import BookingForm, parse
     from desktop.station.capture import LEFT_SLAP, RIGHT_SLAP, THUMBS, CaptureWorkflow, StepState
@@ -215,19 +215,23 @@ def _capture_shots(station, clerk, out: Path) -> None:
 
     def open_capture(booking_id: int):
         view = BookingView(station, clerk, booking_id)
-        view.resize(1440, 860)
+        view.resize(*size)
         view.show()
         view.tabs.setCurrentWidget(view.pages["capture"])
+        page = view.pages["capture"]
+        _wait(30, lambda: page.session is not None, "the capture session")  # made in the thread pool
         _spin(0.5)
-        return view, view.pages["capture"]
+        return view, page
 
     def hold_until_started(page) -> None:
         """Nobody at the platen until the script starts a capture itself (so attempts are counted)."""
         page.auto_advance = False
         page.cancel_capture()
-        _wait(5, lambda: page._running is None, "the first capture to stop")
+        _wait(
+            60, lambda: page.session.running is None, "the first capture to stop"
+        )  # a new subject: masters grow first
         ctl.set_auto(True)
-        _wait(20, lambda: page._device is not None, "the scanner to open")
+        _wait(20, lambda: page.session.device is not None, "the scanner to open")
 
     def capture_once(page, position, fault: Fault | None = None) -> None:
         attempts = page.workflow.status(position).attempts
@@ -236,7 +240,7 @@ def _capture_shots(station, clerk, out: Path) -> None:
         page.start_capture(page.workflow.step(position))
         _wait(
             60,
-            lambda: page._running is None and page.workflow.status(position).attempts > attempts,
+            lambda: page.session.running is None and page.workflow.status(position).attempts > attempts,
             "a capture",
         )
 
@@ -274,7 +278,7 @@ def _capture_shots(station, clerk, out: Path) -> None:
             for y in range(0, overlay.height(), 2)
         )
 
-    _wait(60, lambda: page._running is not None and tinted(), "the live quality map")
+    _wait(60, lambda: page.session.running is not None and tinted(), "the live quality map")
     shoot(view, "capture-live")
     ctl.set_timing(Timing(fps=25))
     _wait(60, lambda: page.workflow.status(RIGHT_SLAP).state is StepState.CAPTURED, "the right slap")
@@ -304,7 +308,7 @@ def _capture_shots(station, clerk, out: Path) -> None:
     shoot(view, "capture-kept-best-amputated")
     ctl.inject(Fault.UNPLUG)
     page.start_capture()
-    _wait(60, lambda: page._device is None and page._running is None, "the unplug to show")
+    _wait(60, lambda: page.session.device is None and page.session.running is None, "the unplug to show")
     shoot(view, "capture-unplugged")
     ctl.plug()
     page.shutdown()

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from booking_station.runtime import UserError
+from desktop.station.messages import Message, message
 from ebts import codes
 
 NAME_MAX = 50  # EBTS NAM: "SURNAME,GIVEN MIDDLE", at most 50 characters in all
@@ -103,11 +104,19 @@ class BookingData:
 
 
 class BookingInvalid(UserError):
-    """The form has problems; `problems` maps field name to its one message."""
+    """The form has problems; `problems` maps field name to its one Message (a code the UI words)."""
 
-    def __init__(self, problems: Mapping[str, str]) -> None:
+    def __init__(self, problems: Mapping[str, Message]) -> None:
         self.problems = dict(problems)
         super().__init__("; ".join(f"{k}: {v}" for k, v in self.problems.items()))
+
+
+class _Wrong(ValueError):
+    """One field's problem while parsing it."""
+
+    def __init__(self, code: str, /, **params: object) -> None:
+        self.message = message(code, **params)
+        super().__init__(str(self.message))
 
 
 def format_height(inches: int) -> str:
@@ -121,83 +130,81 @@ def _clean_name(text: str, label: str, *, required: bool) -> str:
     text = unicodedata.normalize("NFC", " ".join(text.split()))
     if not text:
         if required:
-            raise ValueError(f"enter the {label}")
+            raise _Wrong("booking.enter", field=label)
         return ""
     if "," in text:
-        raise ValueError(f"no commas in the {label} (the comma separates surname and given names)")
+        raise _Wrong("booking.no-commas", field=label)
     for ch in text:
         category = unicodedata.category(ch)
         if not (category[0] in "LM" or ch in " -'.’"):
-            raise ValueError(f"the {label} may hold letters of any script, spaces, - ' and ., not {ch!r}")
+            raise _Wrong("booking.name-characters", field=label, value=repr(ch))
     if not any(unicodedata.category(ch)[0] == "L" for ch in text):
-        raise ValueError(f"the {label} needs at least one letter")
+        raise _Wrong("booking.name-letter", field=label)
     return text
 
 
 def _date(text: str, label: str) -> dt.date:
     text = text.strip()
     if not text:
-        raise ValueError(f"enter the {label}")
+        raise _Wrong("booking.enter", field=label)
     for pattern in ("%Y-%m-%d", "%m/%d/%Y"):
         try:
             return dt.datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-    raise ValueError(f"the {label} must be a date like 1990-07-31 or 07/31/1990, not {text!r}")
+    raise _Wrong("booking.date-format", field=label, value=repr(text))
 
 
 def _code(text: str, table: Mapping[str, str], label: str) -> str:
     code = text.strip().upper()
     if not code:
-        raise ValueError(f"choose the {label}")
+        raise _Wrong("booking.choose", field=label)
     if code not in table:
-        raise ValueError(f"{code!r} is not a {label} code")
+        raise _Wrong("booking.not-a-code", field=label, value=repr(code))
     return code
 
 
 def _height(text: str) -> int:
     text = text.strip().lower()
     if not text:
-        raise ValueError("enter the height, e.g. 5'10\"")
+        raise _Wrong("booking.height-enter")
     match = re.fullmatch(r"(\d)\s*(?:'|ft|\s)\s*(\d{1,2})\s*(?:\"|in|'')?", text) or re.fullmatch(
         r"(\d)(\d{2})", text
     )
     if not match:
-        raise ValueError(f"height as feet and inches, e.g. 5'10\" or 510, not {text!r}")
+        raise _Wrong("booking.height-format", value=repr(text))
     feet, inches = int(match.group(1)), int(match.group(2))
     if inches > 11:
-        raise ValueError(f"inches must be 0 to 11, not {inches}")
+        raise _Wrong("booking.inches", value=inches)
     total = feet * 12 + inches
     if not HEIGHT_MIN <= total <= HEIGHT_MAX:
-        raise ValueError(
-            f"height must be from {format_height(HEIGHT_MIN)} to {format_height(HEIGHT_MAX)} (EBTS)"
-        )
+        raise _Wrong("booking.height-range", low=format_height(HEIGHT_MIN), high=format_height(HEIGHT_MAX))
     return total
 
 
 def _weight(text: str) -> int:
     text = text.strip().lower().removesuffix("lb").removesuffix("lbs").strip()
     if not text:
-        raise ValueError("enter the weight in pounds")
+        raise _Wrong("booking.weight-enter")
     if not text.isdigit():
-        raise ValueError(f"weight in whole pounds, e.g. 170, not {text!r}")
+        raise _Wrong("booking.weight-format", value=repr(text))
     value = int(text)
     if not WEIGHT_MIN <= value <= WEIGHT_MAX:
-        raise ValueError(f"weight must be from {WEIGHT_MIN} to {WEIGHT_MAX} pounds (EBTS)")
+        raise _Wrong("booking.weight-range", low=WEIGHT_MIN, high=WEIGHT_MAX)
     return value
 
 
 def parse(form: BookingForm, today: dt.date) -> BookingData:
     """Clean data, or BookingInvalid listing every field that is wrong (one message each)."""
     v = {key: form.values.get(key, "") or "" for key in FIELDS}
-    problems: dict[str, str] = {}
+    problems: dict[str, Message] = {}
     out: dict[str, object] = {}
 
     def attempt(key: str, fn, *args, **kwargs) -> None:
         try:
             out[key] = fn(*args, **kwargs)
-        except ValueError as exc:
-            problems[key] = str(exc)
+        except _Wrong as exc:
+            problems[key] = exc.message
 
     attempt("surname", _clean_name, v["surname"], "surname", required=True)
     attempt("given_names", _clean_name, v["given_names"], "given names", required=False)
@@ -218,23 +225,21 @@ def parse(form: BookingForm, today: dt.date) -> BookingData:
     if "surname" in out and "given_names" in out:
         name = f"{out['surname']},{out['given_names']}" if out["given_names"] else str(out["surname"])
         if len(name) > NAME_MAX:
-            problems["surname"] = (
-                f"surname and given names together are {len(name)} characters; EBTS allows {NAME_MAX}"
-            )
+            problems["surname"] = message("booking.name-length", length=len(name), limit=NAME_MAX)
     dob, arrested = out.get("date_of_birth"), out.get("arrested_on")
     if isinstance(arrested, dt.date) and arrested > today:
-        problems["arrested_on"] = "the date of arrest cannot be in the future"
+        problems["arrested_on"] = message("booking.arrest-future")
     if isinstance(dob, dt.date):
         if dob > today:
-            problems["date_of_birth"] = "the date of birth cannot be in the future"
+            problems["date_of_birth"] = message("booking.birth-future")
         elif today.year - dob.year > OLDEST_AGE:
-            problems["date_of_birth"] = f"the date of birth is more than {OLDEST_AGE} years ago"
+            problems["date_of_birth"] = message("booking.birth-too-old", years=OLDEST_AGE)
         elif isinstance(arrested, dt.date) and dob > arrested:
-            problems["date_of_birth"] = "the date of birth is after the date of arrest"
+            problems["date_of_birth"] = message("booking.birth-after-arrest")
 
     charges: list[ChargeData] = []
     if not form.charges:
-        problems["charges"] = "enter at least one charge"
+        problems["charges"] = message("booking.no-charges")
     for i, raw in enumerate(form.charges):
         prefix = f"charges.{i}."
         text = unicodedata.normalize("NFC", " ".join((raw.get("text") or "").split()))
@@ -243,17 +248,19 @@ def parse(form: BookingForm, today: dt.date) -> BookingData:
         try:
             offense = _date(raw.get("offense_date") or "", "offense date")
             if offense > today:
-                raise ValueError("the offense date cannot be in the future")
+                raise _Wrong("booking.offense-future")
             if isinstance(arrested, dt.date) and offense > arrested:
-                raise ValueError("the offense date is after the date of arrest")
-        except ValueError as exc:
-            problems[prefix + "offense_date"] = str(exc)
+                raise _Wrong("booking.offense-after-arrest")
+        except _Wrong as exc:
+            problems[prefix + "offense_date"] = exc.message
         if not text:
-            problems[prefix + "text"] = "describe the charge"
+            problems[prefix + "text"] = message("booking.describe-charge")
         elif len(text) > CHARGE_TEXT_MAX:
-            problems[prefix + "text"] = f"at most {CHARGE_TEXT_MAX} characters (now {len(text)})"
+            problems[prefix + "text"] = message(
+                "booking.charge-length", limit=CHARGE_TEXT_MAX, length=len(text)
+            )
         if level not in codes.OFFENSE_LEVELS:
-            problems[prefix + "level"] = "choose felony or misdemeanor"
+            problems[prefix + "level"] = message("booking.choose-level")
         if offense is not None and text and level in codes.OFFENSE_LEVELS:
             charges.append(ChargeData(offense, text, level))
     if problems:

@@ -10,8 +10,10 @@ Fingers that cannot be printed are annotated (`XX` amputated, `UP` unable to pri
 supervisor may override a step. Before submission the rolled prints are checked against the
 slap fingers (`matcher.sequence`) for swapped fingers, a wrong hand and duplicates.
 
-Heavy methods (`judge`, `check_sequence`) are meant for a worker thread; the state queries are
-cheap and thread-safe.
+Heavy methods (`judge`, `check_sequence`) and every store call are meant for a worker thread;
+the state queries (`status`, `statuses`, `next_step`, `gate`) read memory only and are thread-safe.
+Everything this module tells a person is a `Message` (a code with parameters); the UI words it.
+`desktop/station/capture_session.py` drives a workflow with a scanner.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import json
+import logging
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -28,10 +31,12 @@ import cv2
 import numpy as np
 from sqlalchemy import select
 
+from booking_station.fingers import LEFT_SLAP, RIGHT_SLAP, SLAP_FINGERS, THUMBS, finger_name
 from booking_station.runtime import UserError
+from desktop.station.capture_gate import GateStatus, SequenceGate
+from desktop.station.messages import Message, StationError, message
 from desktop.station.models import BookingStatus, Capture, utcnow
-from drivers.api import EXPECTED_FINGERS, CaptureMode, CaptureResult
-from ebts.codes import FINGER_POSITIONS
+from drivers.api import CaptureMode, CaptureResult
 
 if TYPE_CHECKING:
     from desktop.station.core import Station
@@ -40,17 +45,11 @@ if TYPE_CHECKING:
     from matcher.sequence import SequenceReport
     from matcher.slaps import SlapSegmentation
 
+_log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
-RIGHT_SLAP, LEFT_SLAP, THUMBS = 13, 14, 15  # ANSI/NIST FGP codes of the flat captures
 AMPUTATED, UNABLE = "XX", "UP"  # EBTS AMP codes
 _OVERRIDE, _SUPERSEDED = "override", "superseded"
-
-# Names in running text ("right thumb"), from the ANSI/NIST position table; the flat captures by step.
-FINGER_NAMES = {fgp: FINGER_POSITIONS[fgp].lower() for fgp in range(1, 11)} | {
-    RIGHT_SLAP: "right four fingers",
-    LEFT_SLAP: "left four fingers",
-    THUMBS: "both thumbs",
-}
+_OVERRIDE_PREFIX = "supervisor override: "  # the stored reason of an override that keeps a capture
 
 
 @dataclass(frozen=True)
@@ -69,7 +68,8 @@ class Step:
 
     @property
     def label(self) -> str:
-        return FINGER_NAMES[self.position] + ("" if self.flat else " (rolled)")
+        """English, for logs and the command line (the UI words it itself)."""
+        return finger_name(self.position) + ("" if self.flat else " (rolled)")
 
 
 @dataclass(frozen=True)
@@ -86,28 +86,18 @@ class CapturePlan:
         return cls(rolled=name == "tenprint")
 
     @property
-    def description(self) -> str:
-        if self.rolled:
-            return "tenprint: right slap, left slap, both thumbs, then ten rolled prints"
-        return "flats only (4-4-2): right slap, left slap and both thumbs, no rolled prints"
+    def name(self) -> str:
+        return "tenprint" if self.rolled else "flats"
+
+    @property
+    def description(self) -> Message:
+        return message("capture.plan-tenprint" if self.rolled else "capture.plan-flats")
 
     def steps(self) -> tuple[Step, ...]:
         flats = (
-            Step(
-                RIGHT_SLAP,
-                CaptureMode.RIGHT_SLAP,
-                tuple(int(f) for f in EXPECTED_FINGERS[CaptureMode.RIGHT_SLAP]),
-            ),
-            Step(
-                LEFT_SLAP,
-                CaptureMode.LEFT_SLAP,
-                tuple(int(f) for f in EXPECTED_FINGERS[CaptureMode.LEFT_SLAP]),
-            ),
-            Step(
-                THUMBS,
-                CaptureMode.TWO_THUMBS,
-                tuple(int(f) for f in EXPECTED_FINGERS[CaptureMode.TWO_THUMBS]),
-            ),
+            Step(RIGHT_SLAP, CaptureMode.RIGHT_SLAP, SLAP_FINGERS[RIGHT_SLAP]),
+            Step(LEFT_SLAP, CaptureMode.LEFT_SLAP, SLAP_FINGERS[LEFT_SLAP]),
+            Step(THUMBS, CaptureMode.TWO_THUMBS, SLAP_FINGERS[THUMBS]),
         )
         rolled = tuple(Step(f, CaptureMode.ROLLED, (f,)) for f in range(1, 11)) if self.rolled else ()
         return flats + rolled
@@ -144,9 +134,9 @@ class Attempt:
     ppi: float
     quality: int  # the worst finger's score, 0–100
     finger_quality: Mapping[int, int]  # per finger (FGP 1–10)
-    problems: tuple[str, ...]  # what is wrong, for the clerk; empty when good
+    problems: tuple[Message, ...]  # what is wrong, for the clerk; empty when good
     verdict: Verdict
-    reason: str = ""  # why a poor capture was kept
+    reason: Message | None = None  # why a poor capture was kept
     report: QualityReport | None = field(default=None, repr=False)  # rolled: the print's block map
     segmentation: SlapSegmentation | None = field(default=None, repr=False)
 
@@ -162,7 +152,7 @@ class StepStatus:
     attempts: int
     quality: int | None = None
     finger_quality: Mapping[int, int] = field(default_factory=dict)
-    note: str = ""  # the annotation reason or the reason a poor capture was kept
+    note: Message | None = None  # the annotation's reason, or why a poor capture was kept
     capture_id: int | None = None
 
 
@@ -186,13 +176,16 @@ class CaptureWorkflow:
         self.steps = self.plan.steps()
         self._lock = threading.RLock()
         self._templates: dict[int, Template] = {}  # capture id (rolled) or -fgp (flat finger) -> template
-        self._sequence: SequenceReport | None = None
-        self._sequence_override: str | None = None
+        self._gate = SequenceGate(self.plan.rolled)
         self._status: dict[int, StepStatus] = {}
         self._number = station.bookings.get(booking_id).number
         self._reload()
 
     # --- state --------------------------------------------------------------------------------
+
+    @property
+    def booking_number(self) -> str:
+        return self._number
 
     def status(self, position: int) -> StepStatus:
         with self._lock:
@@ -211,7 +204,7 @@ class CaptureWorkflow:
         for s in self.steps:
             if s.position == position:
                 return s
-        raise UserError(f"{FINGER_NAMES.get(position, position)} is not part of this capture plan")
+        raise StationError("capture.not-in-plan", position=position)
 
     def missing_fingers(self) -> frozenset[int]:
         """Fingers annotated XX or UP, which the slaps and thumbs will not show."""
@@ -234,7 +227,7 @@ class CaptureWorkflow:
         step = self._step_for(result)
         image = _as_image(result.image)
         missing = self.missing_fingers()
-        problems: list[str] = []
+        problems: list[Message] = []
         segmentation = None
         finger_quality: dict[int, int] = {}
         # The whole image's block map is the overlay of a rolled print; for a slap it costs several
@@ -242,8 +235,8 @@ class CaptureWorkflow:
         report = None if step.flat else quality(image, result.ppi)
         if step.flat:
             segmentation = segment_slap(image, result.ppi, step.fingers, missing=missing & set(step.fingers))
-            if segmentation.problem:
-                problems.append(segmentation.problem)
+            if not segmentation.count_ok:
+                problems.append(_count_problem(segmentation.count, len(segmentation.expected)))
             for finger in segmentation.fingers:
                 if finger.finger:
                     finger_quality[finger.finger] = quality(finger.image, result.ppi).score
@@ -253,10 +246,11 @@ class CaptureWorkflow:
         low = [f for f in expected if finger_quality.get(f, 0) < self.threshold and f in finger_quality]
         if low:
             problems.append(
-                "quality below "
-                + str(self.threshold)
-                + ": "
-                + ", ".join(f"{FINGER_NAMES[f]} {finger_quality[f]}" for f in low)
+                message(
+                    "capture.low-quality",
+                    threshold=self.threshold,
+                    qualities=[(f, finger_quality[f]) for f in low],
+                )
             )
         worst = min((finger_quality.get(f, 0) for f in expected), default=0)
 
@@ -275,7 +269,7 @@ class CaptureWorkflow:
                 finger_quality,
                 tuple(problems),
                 Verdict.RETAKE,
-                "",
+                None,
                 report,
                 segmentation,
             )
@@ -284,17 +278,13 @@ class CaptureWorkflow:
                 attempt = dataclasses.replace(attempt, verdict=Verdict.ACCEPTED)
             elif number >= MAX_ATTEMPTS:
                 best_id, best_number = self._best_attempt(step.position)
-                kept = _finger_quality_of(self._store, best_id)
-                low_kept = [f for f in expected if kept.get(f, 0) < self.threshold]
-                reason = f"best of {number} attempts kept (attempt {best_number}): " + (
-                    "quality below "
-                    + str(self.threshold)
-                    + ": "
-                    + ", ".join(f"{FINGER_NAMES[f]} {kept.get(f, 'not found')}" for f in low_kept)
-                    if low_kept
-                    else "; ".join(problems)
+                reason = message(
+                    "capture.kept-best",
+                    attempts=number,
+                    attempt=best_number,
+                    problem=self._kept_problem(step, best_id, missing) or problems[0],
                 )
-                self._accept(step, best_id, reason)
+                self._accept(step, best_id, str(reason))
                 attempt = dataclasses.replace(attempt, verdict=Verdict.KEPT_BEST, reason=reason)
             self._reload()
         self._station.audit.append(
@@ -322,11 +312,11 @@ class CaptureWorkflow:
     def annotate(self, finger: int, code: str, reason: str) -> None:
         """Record a finger that cannot be printed: `XX` (amputated) or `UP` (unable to print)."""
         if code not in (AMPUTATED, UNABLE):
-            raise UserError(f"annotation must be XX (amputated) or UP (unable to print), not {code!r}")
+            raise StationError("capture.annotation-code", code=code)
         if not 1 <= finger <= 10:
-            raise UserError(f"only fingers 1–10 can be annotated, not position {finger}")
+            raise StationError("capture.annotation-finger", value=finger)
         if not reason.strip():
-            raise UserError(f"give a reason for marking the {FINGER_NAMES[finger]} {code}")
+            raise StationError("capture.annotation-reason", finger=finger, code=code)
         with self._lock, self._store.session() as s:
             s.add(
                 Capture(
@@ -352,19 +342,19 @@ class CaptureWorkflow:
                 session=s,
             )
         with self._lock:
-            self._sequence = None
+            self._gate.invalidate()
             self._reload()
 
     def override(self, position: int, supervisor: OperatorInfo, reason: str) -> None:
         """A supervisor accepts a step as it is: the best attempt so far, or none at all."""
         _require_supervisor(supervisor)
         if not reason.strip():
-            raise UserError("give a reason for the override")
+            raise StationError("capture.override-reason")
         step = self.step(position)
         with self._lock:
             best_id, _ = self._best_attempt(position)
             if best_id is not None:
-                self._accept(step, best_id, f"supervisor override: {reason.strip()}", by=supervisor.id)
+                self._accept(step, best_id, _OVERRIDE_PREFIX + reason.strip(), by=supervisor.id)
             else:
                 with self._store.session() as s:
                     s.add(
@@ -409,12 +399,22 @@ class CaptureWorkflow:
                 session=s,
             )
         with self._lock:
-            self._sequence = None
+            self._gate.invalidate()
             for p in positions:
                 self._templates = {k: v for k, v in self._templates.items() if k != -p}
             self._reload()
 
     # --- sequence check and submission --------------------------------------------------------
+
+    @property
+    def gate(self) -> GateStatus:
+        """The sequence-check gate between the prints and the outbox (see capture_gate.py)."""
+        return self._gate.status(complete=self.complete())
+
+    @property
+    def sequence(self) -> SequenceReport | None:
+        """The last sequence check's report (None when not run since the prints changed)."""
+        return self._gate.report
 
     def check_sequence(self) -> SequenceReport | None:
         """Rolled prints against the slap fingers; None for a flats-only plan. Worker thread."""
@@ -422,29 +422,31 @@ class CaptureWorkflow:
 
         if not self.plan.rolled:
             return None
-        rolled, flats = self._rolled_templates(), self._flat_templates()
-        report = check_sequence(rolled, flats)
+        self._gate.checking()
+        try:
+            rolled, flats = self._rolled_templates(), self._flat_templates()
+            report = check_sequence(rolled, flats)
+        except Exception as exc:
+            _log.warning("sequence check of booking %s failed: %s", self._number, exc)
+            self._gate.failed(message("sequence.failed", detail=str(exc)))
+            raise StationError("sequence.failed", detail=str(exc)) from exc
         with self._lock:
-            self._sequence = report
-            self._sequence_override = None
+            status = self._gate.checked(report)
         self._station.audit.append(
             self.operator.username,
             "capture.sequence",
             f"booking:{self._number}",
-            {"ok": report.ok, "findings": [f.message for f in report.findings]},
+            {"ok": report.ok, "findings": [str(f.message) for f in status.findings]},
         )
         return report
 
-    @property
-    def sequence(self) -> SequenceReport | None:
-        return self._sequence
-
     def override_sequence(self, supervisor: OperatorInfo, reason: str) -> None:
+        """A supervisor lets the prints through a blocking sequence finding, with a reason."""
         _require_supervisor(supervisor)
         if not reason.strip():
-            raise UserError("give a reason for overriding the sequence check")
+            raise StationError("capture.sequence-override-reason")
         with self._lock:
-            self._sequence_override = reason.strip()
+            self._gate.override(supervisor.username, reason.strip())
         self._station.audit.append(
             supervisor.username,
             "capture.sequence-override",
@@ -452,35 +454,36 @@ class CaptureWorkflow:
             {"reason": reason.strip()},
         )
 
-    def blockers(self) -> list[str]:
+    def blockers(self) -> list[Message]:
         """Why the prints cannot be submitted yet; empty when they can."""
-        out = [f"{s.step.label}: {s.state.value}" for s in self.statuses() if not s.state.done]
-        if self.plan.rolled and not out:
-            if self._sequence is None:
-                out.append("the sequence check has not been run")
-            elif not self._sequence.ok and self._sequence_override is None:
-                out.extend(f"sequence: {f.message}" for f in self._sequence.errors)
+        out = [
+            message("capture.step-open", step=s.step.position, state=s.state.value)
+            for s in self.statuses()
+            if not s.state.done
+        ]
+        if not out:
+            out.extend(self.gate.blockers)
         return out
 
-    def submit(self) -> str:
+    def submit(self) -> Message:
         """Mark the prints complete and hand the booking to the outbox; returns what happened."""
         blockers = self.blockers()
         if blockers:
-            raise UserError("the prints cannot be submitted yet: " + "; ".join(blockers))
+            raise StationError("capture.not-ready", blockers=blockers)
         actor = self.operator.username
         self._station.bookings.set_status(self.booking_id, BookingStatus.CAPTURED, actor=actor)
         self._station.audit.append(
             actor,
             "capture.complete",
             f"booking:{self._number}",
-            {"sequence_override": self._sequence_override},
+            {"sequence_override": self._gate.override_reason},
         )
         try:
             tcn = self._station.outbox.enqueue(self.booking_id, actor=actor)
         except UserError as exc:
             # The prints are safe (status "captured"); the clerk can submit again once it is fixed.
-            raise UserError(f"the prints are complete and saved, but could not be queued: {exc}") from None
-        return f"prints complete; queued for submission ({tcn})"
+            raise StationError("capture.queue-failed", detail=str(exc)) from None
+        return message("capture.queued", tcn=tcn)
 
     # --- images for the review page -----------------------------------------------------------
 
@@ -504,7 +507,7 @@ class CaptureWorkflow:
             seg = json.loads(row.segmentation_json) if row is not None and row.segmentation_json else None
         if not seg:
             return []
-        return [(f["fgp"], [tuple(p) for p in f["polygon"]], f["quality"]) for f in seg["fingers"]]
+        return [(f["fgp"], _corners(f), f.get("quality")) for f in seg["fingers"]]
 
     def flat_finger_images(self) -> dict[int, tuple[np.ndarray, float]]:
         """Each finger cut from the accepted slaps and thumbs, FGP 1–10 -> (image, ppi)."""
@@ -549,12 +552,12 @@ class CaptureWorkflow:
         if result.mode is CaptureMode.ROLLED:
             positions = [int(p) for p in result.finger_positions]
             if len(positions) != 1:
-                raise UserError(f"a rolled capture holds one finger, not {positions}")
+                raise StationError("capture.rolled-one-finger", count=len(positions))
             return self.step(positions[0])
         for s in self.steps:
             if s.mode is result.mode:
                 return s
-        raise UserError(f"a {result.mode.value} capture is not part of this capture plan")
+        raise StationError("capture.mode-not-in-plan", mode=result.mode.value)
 
     def _write_attempt(self, step, image, ppi, worst, number, segmentation, finger_quality) -> int:
         seg_json = None
@@ -610,7 +613,7 @@ class CaptureWorkflow:
                     row.annotation_reason = reason
                     row.annotated_by = by
         self._templates.pop(capture_id, None)
-        self._sequence = None
+        self._gate.invalidate()
 
     def _best_attempt(self, position: int) -> tuple[int | None, int | None]:
         """The capture id and attempt number of the best attempt so far."""
@@ -656,7 +659,8 @@ class CaptureWorkflow:
             if step.flat and all(f in annotations for f in step.fingers):
                 code = annotations[step.fingers[0]]
                 state = StepState.AMPUTATED if code == AMPUTATED else StepState.UNABLE
-                status[step.position] = StepStatus(step, state, attempts, note="all fingers annotated")
+                note = message("capture.all-annotated")
+                status[step.position] = StepStatus(step, state, attempts, note=note)
             elif row is None:
                 state = StepState.RETAKE if attempts else StepState.TODO
                 last = mine[-1] if mine else None
@@ -667,13 +671,35 @@ class CaptureWorkflow:
                 state = {AMPUTATED: StepState.AMPUTATED, UNABLE: StepState.UNABLE}.get(
                     row.annotation or "", StepState.OVERRIDDEN
                 )
-                status[step.position] = StepStatus(step, state, attempts, note=row.annotation_reason or "")
+                note = _reason(row.annotation_reason)
+                status[step.position] = StepStatus(step, state, attempts, note=note)
             else:
                 state = StepState.LOW_QUALITY if row.annotation_reason else StepState.CAPTURED
-                status[step.position] = StepStatus(
-                    step, state, attempts, row.quality, fq, row.annotation_reason or "", row.id
-                )
+                note = self._note(step, row, attempts, annotations) if row.annotation_reason else None
+                status[step.position] = StepStatus(step, state, attempts, row.quality, fq, note, row.id)
         self._status = status
+
+    def _kept_problem(self, step: Step, capture_id: int | None, missing: frozenset[int]) -> Message | None:
+        """What is wrong with the kept capture: a wrong finger count, else its fingers below threshold."""
+        if capture_id is None:
+            return None
+        with self._store.session() as s:
+            row = s.get(Capture, capture_id)
+            return _row_problem(row, step, self.threshold, missing) if row is not None else None
+
+    def _note(self, step: Step, row: Capture, attempts: int, annotations: Mapping[int, str]) -> Message:
+        """The note of an accepted capture with a reason: a supervisor's override, or the best kept."""
+        if row.annotation == _OVERRIDE:
+            return message(
+                "capture.override-note", reason=row.annotation_reason.removeprefix(_OVERRIDE_PREFIX)
+            )
+        missing = frozenset(f for f, a in annotations.items() if a in (AMPUTATED, UNABLE))
+        problem = _row_problem(row, step, self.threshold, missing)
+        if problem is None:  # kept below an older threshold, good enough for today's
+            return message("capture.kept-best-now-good", attempt=row.attempt)
+        return message(
+            "capture.kept-best", attempts=max(attempts, row.attempt), attempt=row.attempt, problem=problem
+        )
 
     def _rolled_templates(self) -> dict[int, Template]:
         from matcher import Template
@@ -719,21 +745,53 @@ def _finger_quality(row: Capture | None) -> dict[int, int]:
     return {row.position: row.quality} if row.quality is not None else {}
 
 
+def _corners(finger: dict) -> list[tuple[int, int]]:
+    """A stored finger's outline: its rotated polygon, else the corners of its box."""
+    if finger.get("polygon"):
+        return [tuple(p) for p in finger["polygon"]]
+    x, y, w, h = finger["box"]
+    return [(x, y), (x + w, y), (x + w, y + h), (x, y + h)]
+
+
+def _count_problem(found: int, expected: int) -> Message:
+    return message("capture.finger-count", found=found, expected=expected)
+
+
+def _row_problem(row: Capture, step: Step, threshold: int, missing: frozenset[int]) -> Message | None:
+    """Why a stored capture falls short: a wrong finger count, else fingers below the threshold."""
+    if row.segmentation_json:
+        seg = json.loads(row.segmentation_json)
+        if seg.get("problem"):
+            return _count_problem(len(seg.get("fingers", [])), len(seg.get("expected", [])))
+    quality = _finger_quality(row)
+    expected = [f for f in step.fingers if f not in missing]
+    absent = [f for f in expected if f not in quality]
+    if absent and step.flat:
+        return message("capture.not-found", fingers=absent)
+    low = [(f, quality[f]) for f in expected if f in quality and quality[f] < threshold]
+    return message("capture.low-quality", threshold=threshold, qualities=low) if low else None
+
+
+def _reason(text: str | None) -> Message | None:
+    """A person's own words (an XX/UP reason, a supervisor's override): shown as written."""
+    return message("capture.reason", reason=text) if text else None
+
+
 def _require_supervisor(operator: OperatorInfo) -> None:
     if not operator.is_supervisor:
-        raise UserError(f"{operator.display_name} is not a supervisor: an override needs a supervisor")
+        raise StationError("capture.not-supervisor", name=operator.display_name)
 
 
 def _as_image(image: np.ndarray) -> np.ndarray:
     if not isinstance(image, np.ndarray) or image.ndim != 2 or image.dtype != np.uint8:
-        raise UserError("the scanner returned an image that is not 8-bit grayscale")
+        raise StationError("capture.bad-image")
     return image
 
 
 def _encode(image: np.ndarray) -> bytes:
     ok, buf = cv2.imencode(".png", image)
     if not ok:
-        raise UserError("could not encode the captured image as PNG")
+        raise StationError("capture.encode-failed")
     return buf.tobytes()
 
 

@@ -11,11 +11,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import ebts
+from booking_station.fingers import SLAP_FINGERS
 from booking_station.runtime import UserError
 from desktop.station.models import Booking, Capture
 
 _SUPERSEDED = "superseded"
-_SLAPS = {13: (2, 3, 4, 5), 14: (7, 8, 9, 10), 15: (1, 6)}
 
 
 def submission_for(s: Session, booking: Booking, *, ori: str, tcn: str, created: datetime) -> ebts.Submission:
@@ -40,9 +40,9 @@ def submission_for(s: Session, booking: Booking, *, ori: str, tcn: str, created:
         flat = row.impression != "rolled"
         segments: tuple[ebts.Segment, ...] = ()
         missing: dict[int, str] = {}
-        if flat and row.position in _SLAPS:
+        if flat and row.position in SLAP_FINGERS:
             segments = _segments(row.segmentation_json, image.shape)
-            missing = {f: annotated[f] for f in _SLAPS[row.position] if f in annotated}
+            missing = {f: annotated[f] for f in SLAP_FINGERS[row.position] if f in annotated}
         images.append(
             ebts.FingerImage(
                 fgp=row.position,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 import ebts
+from desktop.station import messages as said
 from desktop.station.audit import AuditLog
 from desktop.station.bookings import Bookings
 from desktop.station.db import Store
@@ -60,10 +62,15 @@ class ResponseView:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What the bookings list says about a booking's answers."""
+    """What the bookings list says about a booking's answers (a Message the UI words)."""
 
-    text: str
+    message: said.Message
     severity: str  # "info", "attention" (needs the clerk), "alert" (detainer)
+
+    @property
+    def text(self) -> str:
+        """In English (logs, the command line)."""
+        return str(self.message)
 
 
 class Responses:
@@ -214,10 +221,43 @@ class Responses:
             if b in out:
                 continue
             if tx.status == TransactionStatus.QUEUED.value and tx.attempts:
-                out[b] = Outcome(f"not sent yet ({tx.attempts} attempt(s)), retrying", "attention")
+                out[b] = Outcome(said.message("answer.retrying", attempts=tx.attempts), "attention")
             elif tx.status == TransactionStatus.FAILED.value:
-                out[b] = Outcome("refused by the backend", "attention")
+                out[b] = Outcome(said.message("answer.refused"), "attention")
         return out
+
+
+@dataclass(frozen=True)
+class FixPlace:
+    """Where the clerk fixes what one ERRT line names: a page, the EBTS field, the fingers.
+
+    `page` is "details" (a Type-2 field: `field` says which), "capture" (fingerprints; `fingers`
+    names them when the FBI's message does), "settings" (Type-1: the agency or the station) or
+    "message" (read the FBI's words)."""
+
+    page: str
+    field: str = ""
+    fingers: tuple[int, ...] = ()
+
+
+_DETAILS_FIELDS = {"2.018", "2.019", "2.020", "2.022", "2.024", "2.025", "2.027", "2.029", "2.031", "2.032",
+                   "2.045", "2.047"}  # fmt: skip
+# The fingers an ERRT line names, from the FBI's own wording ("finger 7", "finger(s) 1, 2").
+_ERRT_FINGERS = re.compile(r"\bfinger(?:\(s\))? (\d{1,2}(?:, ?\d{1,2})*)")
+
+
+def fix_place(field: str, message: str) -> FixPlace:
+    """Where an ERRT error (its field, e.g. "2.024 SEX", and the FBI's message) is fixed."""
+    tag = field.split(" ")[0]
+    if tag in _DETAILS_FIELDS:
+        return FixPlace("details", tag)
+    if tag.startswith("14.") or tag == "2.084":
+        found = _ERRT_FINGERS.search(message)
+        fingers = tuple(int(f) for f in found.group(1).split(",")) if found else ()
+        return FixPlace("capture", tag, fingers)
+    if tag.startswith("1."):
+        return FixPlace("settings", tag)
+    return FixPlace("message", tag)
 
 
 def summarize(kind: ResponseKind, body: bytes) -> dict:
@@ -285,16 +325,16 @@ def _outcome(rows: list[Response], resubmitted: bool) -> Outcome:
     last_detainer = max((i for i, k in enumerate(kinds) if k is ResponseKind.DETAINER), default=-1)
     last_cancel = max((i for i, k in enumerate(kinds) if k is ResponseKind.DETAINER_CANCEL), default=-1)
     if last_detainer > last_cancel:
-        return Outcome("ICE detainer", "alert")
+        return Outcome(said.message("answer.detainer"), "alert")
     answers = [r for r in rows if r.kind in (ResponseKind.SRE.value, ResponseKind.ERRT.value)]
     if not answers:
-        return Outcome("immigration response", "info")
+        return Outcome(said.message("answer.immigration"), "info")
     last = answers[-1]
     summary = json.loads(last.summary_json or "{}")
     if last.kind == ResponseKind.ERRT.value:
         if resubmitted:
-            return Outcome("corrected, resubmitted", "info")
-        return Outcome(f"rejected: {len(summary.get('errors', []))} error(s) to fix", "attention")
+            return Outcome(said.message("answer.resubmitted"), "info")
+        return Outcome(said.message("answer.rejected", count=len(summary.get("errors", []))), "attention")
     if summary.get("identified"):
-        return Outcome(f"identified, FBI {summary.get('fbi_number', '')}", "info")
-    return Outcome("no FBI record", "info")
+        return Outcome(said.message("answer.identified", fbi=summary.get("fbi_number", "")), "info")
+    return Outcome(said.message("answer.no-record"), "info")

@@ -31,9 +31,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from desktop.station.bookings import FIELDS, BookingForm, BookingInvalid, parse
 from desktop.station.db_errors import LOCK_WAIT_S, STATEMENT_TIMEOUT_S, StoreUnavailable
+from desktop.station.messages import Message
+from desktop.ui import message_text
 from desktop.ui.booking_pages import PageContext
 from desktop.ui.code_text import code_table
-from desktop.ui.station_text import station_text
 from ebts import codes
 
 ERROR_STYLE = "color: #b00020;"
@@ -271,12 +272,12 @@ class BookingFormWidget(QWidget):
 
     # --- messages --------------------------------------------------------------------------
 
-    def show_problems(self, problems: Mapping[str, str]) -> None:
+    def show_problems(self, problems: Mapping[str, Message]) -> None:
         """Show each message beside its field; focus the first field that is wrong."""
         first: QWidget | None = None
         for key in FIELDS:
-            message = problems.get(key, "")
-            self.errors[key].setText(station_text(message))
+            message = problems.get(key)
+            self.errors[key].setText(message_text.text(message) if message else "")
             if message and first is None:
                 first = self.editors[key]
         # Charge keys index the non-empty rows that form() returned; map them back to widgets.
@@ -285,14 +286,14 @@ class BookingFormWidget(QWidget):
             row.show_errors([])
         for index, row in enumerate(filled):
             messages = [
-                station_text(problems[f"charges.{index}.{part}"])
+                message_text.text(problems[f"charges.{index}.{part}"])
                 for part in ("offense_date", "text", "level")
                 if f"charges.{index}.{part}" in problems
             ]
             row.show_errors(messages)
             if messages and first is None:
                 first = row.offense_date
-        self.charges_error.setText(station_text(problems.get("charges", "")))
+        self.charges_error.setText(message_text.text(problems["charges"]) if "charges" in problems else "")
         self.charges_error.setVisible("charges" in problems)
         if "charges" in problems and first is None and self._charge_rows:
             first = self._charge_rows[0].offense_date

@@ -1,10 +1,12 @@
-"""The booking's Capture page: live capture of slaps, thumbs and rolled prints, then the review.
+"""The booking's Capture page: it shows a capture session and forwards the clerk's actions.
 
-Left, the hand diagram (every step's state, click to pick one); in the middle the live preview
-with guidance, then the captured print with its finger boxes and quality block map; right, the
-step, its attempts and qualities, and the actions. Space takes the image now (manual capture);
-the scanner captures by itself when the print is stable. The scanner runs in its own thread
-(`capture_worker`), judging a capture runs there too; the UI thread only paints.
+The session (`desktop.station.capture_session.CaptureSession`, Qt-free) owns the scanner, the
+plan, every step's state, auto-advance and the sequence-check gate; it publishes what changed and
+this page redraws on those events (relayed to the UI thread as queued signals). Left, the hand
+diagram (every step's state, click to pick one); in the middle the live preview with guidance,
+then the captured print with its finger boxes and quality block map; right, the step, its
+attempts and qualities, and the actions. Space takes the image now (manual capture). Every call
+that reads or writes the store runs off the UI thread (`run(call, on_done, on_failed)`).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import logging
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -30,23 +32,14 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from booking_station.runtime import UserError
-from desktop.station.capture import (
-    AMPUTATED,
-    MAX_ATTEMPTS,
-    UNABLE,
-    Attempt,
-    CaptureWorkflow,
-    Step,
-    Verdict,
-)
-from desktop.station.operators import OperatorInfo
-from desktop.ui._worker import run_in_thread
+from desktop.station import capture_events as ev
+from desktop.station import capture_session as cs
+from desktop.station.capture import AMPUTATED, MAX_ATTEMPTS, UNABLE, Attempt, CaptureWorkflow, Step, Verdict
+from desktop.ui._worker import run_in_thread as run
 from desktop.ui.booking_pages import PageContext
 from desktop.ui.capture_text import finger_name, state_text, step_label
-from desktop.ui.capture_views import HandDiagram, PrintView
-from desktop.ui.capture_worker import ScannerThread, to_qimage
-from desktop.ui.station_text import station_text
+from desktop.ui.capture_views import HandDiagram, PrintView, to_qimage
+from desktop.ui.message_text import error_text, text
 from drivers.api import FingerStatus, FingerStatusChanged, Scanner, ScannerState
 
 _log = logging.getLogger(__name__)
@@ -94,42 +87,56 @@ def guidance(step: Step, status: FingerStatusChanged | None, state: ScannerState
 
 
 class SupervisorDialog(QDialog):
-    """A supervisor signs an override with their own name and password and a reason."""
+    """A supervisor signs an override with their own name and password and a reason.
 
-    def __init__(self, context: PageContext, what: str, parent: QWidget | None = None) -> None:
+    `sign(user, password, reason)` does the override (the password check included) off the UI
+    thread; the dialog closes when it succeeds and says why when it does not.
+    """
+
+    def __init__(
+        self, what: str, sign: Callable[[str, str, str], object], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Supervisor override"))
-        self._context = context
-        self.supervisor: OperatorInfo | None = None
+        self._sign = sign
         self.user = QLineEdit()
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.reason = QLineEdit()
         self.message = QLabel()
         self.message.setStyleSheet("color: #c5221f")
+        self.message.setWordWrap(True)
         form = QFormLayout(self)
         form.addRow(QLabel(what))
         form.addRow(self.tr("Supervisor"), self.user)
         form.addRow(self.tr("Password"), self.password)
         form.addRow(self.tr("Reason"), self.reason)
         form.addRow(self.message)
-        buttons = QDialogButtonBox(
+        self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.accepted.connect(self._check)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        self.buttons.accepted.connect(self._check)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
 
     def _check(self) -> None:
         if not self.reason.text().strip():
             self.message.setText(self.tr("Give a reason."))
             return
-        who = self._context.station.operators.authenticate(self.user.text(), self.password.text())
-        if who is None or not who.is_supervisor:
-            self.message.setText(self.tr("Not a supervisor's name and password."))
-            return
-        self.supervisor = who
-        self.accept()
+        self.buttons.setEnabled(False)
+        self.message.setText(self.tr("Checking…"))
+        user, password, reason = self.user.text(), self.password.text(), self.reason.text()
+
+        def done(_result) -> None:
+            if isValid(self):
+                self.accept()
+
+        def failed(exc: Exception) -> None:
+            if isValid(self):
+                self.buttons.setEnabled(True)
+                self.message.setText(error_text(exc))
+
+        run(lambda: self._sign(user, password, reason), done, failed)
 
 
 class AnnotateDialog(QDialog):
@@ -144,8 +151,11 @@ class AnnotateDialog(QDialog):
         layout.addRow(QLabel(self.tr("The %1 cannot be printed:").replace("%1", finger_name(finger))))
         layout.addRow(self.tr("Reason"), self.reason)
         row = QHBoxLayout()
-        for code, text in ((AMPUTATED, self.tr("Amputated (XX)")), (UNABLE, self.tr("Unable to print (UP)"))):
-            b = QPushButton(text)
+        for code, label in (
+            (AMPUTATED, self.tr("Amputated (XX)")),
+            (UNABLE, self.tr("Unable to print (UP)")),
+        ):
+            b = QPushButton(label)
             b.clicked.connect(lambda _=False, c=code: self._pick(c))
             row.addWidget(b)
         cancel = QPushButton(self.tr("Cancel"))
@@ -163,6 +173,12 @@ class AnnotateDialog(QDialog):
         self.accept()
 
 
+class _Relay(QObject):
+    """Carries the session's events (from its own thread) to the UI thread as queued signals."""
+
+    event = Signal(object)
+
+
 class CapturePage(QWidget):
     """The Capture tab of a booking (see desktop/ui/booking_pages.py)."""
 
@@ -171,36 +187,32 @@ class CapturePage(QWidget):
         context: PageContext,
         parent: QWidget | None = None,
         open_scanner: Callable[[], Scanner] | None = None,
+        session: cs.CaptureSession | None = None,
         workflow: CaptureWorkflow | None = None,
     ) -> None:
         super().__init__(parent)
         self.context = context
-        self.workflow = workflow or CaptureWorkflow(context.station, context.booking_id, context.operator)
+        self.session: cs.CaptureSession | None = None
         self._open_scanner = open_scanner or _open_configured(context)
-        self._scanner: ScannerThread | None = None
-        self._device = None
-        self._running: Step | None = None
-        self._selected: Step | None = None
         self._finger_status: FingerStatusChanged | None = None
         self._scanner_state: ScannerState | None = None
         self.last_attempt: Attempt | None = None
         self.timings: list[float] = []  # seconds from the scanner's result to its quality on screen
         self.frame_times: list[float] = []  # when each preview frame was painted (monotonic)
-        self.scanner_problem: str | None = None
-        self.advance_delay_ms = 900  # time to read the verdict before the next step starts
         self._overlay_busy = False  # a preview block map is being computed
         self._overlay_at = 0.0
-        self._epoch = 0  # counts captures judged, so late preview overlays are dropped
-        self.auto_advance = True  # start the next step by itself (off: the clerk presses Start)
+        self._unsubscribe: Callable[[], None] | None = None
+        self._relay = _Relay(self)
+        self._relay.event.connect(self._on_event, Qt.ConnectionType.QueuedConnection)
 
         self.stack = QStackedWidget()
+        self.loading = QLabel(self.tr("Loading the prints…"))
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.capture_screen = QWidget()
         self._build_capture_screen()
-        from desktop.ui.capture_review import ReviewScreen
-
-        self.review = ReviewScreen(self)
+        self.review = None
+        self.stack.addWidget(self.loading)
         self.stack.addWidget(self.capture_screen)
-        self.stack.addWidget(self.review)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.stack)
@@ -209,7 +221,68 @@ class CapturePage(QWidget):
         self._frame_timer.setInterval(10)  # paint the newest frame; never more often than it comes
         self._frame_timer.timeout.connect(self._show_frame)
         QShortcut(QKeySequence(Qt.Key.Key_Space), self.capture_screen, self.manual_capture)
+        self.destroyed.connect(_closer(self))
+        if workflow is not None:  # built by the caller (tests, benchmarks): the session wraps it
+            session = cs.CaptureSession(
+                context.station, workflow.booking_id, workflow.operator, self._open_scanner, workflow=workflow
+            )
+        if session is not None:
+            self._ready(session)
+        else:
+            booking, operator, station = context.booking_id, context.operator, context.station
+            open_scanner = self._open_scanner
+
+            def make() -> cs.CaptureSession:
+                return cs.CaptureSession(station, booking, operator, open_scanner)
+
+            run(make, self._made, self._failed_to_load)
+
+    def _made(self, session: cs.CaptureSession) -> None:
+        if not isValid(self):  # the booking was closed while the session was made
+            session.close(timeout=0)
+            return
+        self._ready(session)
+
+    def _failed_to_load(self, exc: Exception) -> None:
+        if isValid(self):
+            self.loading.setText(self.tr("The prints could not be loaded: %1").replace("%1", error_text(exc)))
+
+    def _ready(self, session: cs.CaptureSession) -> None:
+        from desktop.ui.capture_review import ReviewScreen
+
+        self.session = session
+        self._unsubscribe = session.subscribe(_forwarder(self._relay))
+        self.plan_label.setText(
+            self.tr("<b>Capture plan</b>: %1").replace("%1", text(session.plan.description))
+        )
+        self.review = ReviewScreen(self)
+        self.stack.addWidget(self.review)
+        self.stack.setCurrentWidget(self.capture_screen)
         self.refresh()
+        if self.isVisible():
+            self._activate()
+
+    # --- compatibility for callers that drive the page (tests, benchmark, screenshots) ---------
+
+    @property
+    def workflow(self) -> CaptureWorkflow:
+        return self.session.workflow
+
+    @property
+    def auto_advance(self) -> bool:
+        return self.session.auto_advance
+
+    @auto_advance.setter
+    def auto_advance(self, on: bool) -> None:
+        self.session.auto_advance = on
+
+    @property
+    def advance_delay_ms(self) -> int:
+        return round(self.session.advance_delay * 1000)
+
+    @advance_delay_ms.setter
+    def advance_delay_ms(self, ms: int) -> None:
+        self.session.advance_delay = ms / 1000
 
     # --- layout -------------------------------------------------------------------------------
 
@@ -267,9 +340,7 @@ class CapturePage(QWidget):
         self.legend.setWordWrap(True)
         left.addWidget(self.legend)
         # Which prints this booking takes (Settings → Capture plan): no one waits for rolled prints.
-        self.plan_label = QLabel(
-            self.tr("<b>Capture plan</b>: %1").replace("%1", station_text(self.workflow.plan.description))
-        )
+        self.plan_label = QLabel()
         self.plan_label.setWordWrap(True)
         left.addWidget(self.plan_label)
         left.addStretch(1)
@@ -281,12 +352,14 @@ class CapturePage(QWidget):
     # --- the page protocol --------------------------------------------------------------------
 
     def refresh(self) -> None:
-        current = self._running or self._selected or self.workflow.next_step()
-        self.hand.set_status(self.workflow.statuses(), current.position if current else None)
+        if self.session is None:
+            return
+        current = self.session.current_step()
+        self.hand.set_status(self.session.statuses(), current.position if current else None)
         self._update_side(current)
 
     def can_leave(self) -> bool:
-        if self._running is not None:
+        if self.session is not None and self.session.running is not None:
             QMessageBox.information(
                 self, self.tr("Capture running"), self.tr("Finish or cancel the capture first.")
             )
@@ -295,114 +368,165 @@ class CapturePage(QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if self._scanner is None:
+        if self.session is not None:
+            self._activate()
+
+    def hideEvent(self, event) -> None:
+        super().hideEvent(event)
+        if self.session is not None:
+            self.session.set_active(False)
+
+    def _activate(self) -> None:
+        if self.session.device is None and self.session.problem is None:
             self.connect_scanner()
+        self.session.set_active(self.stack.currentWidget() is self.capture_screen)
 
     def closeEvent(self, event) -> None:
         self.shutdown()
         super().closeEvent(event)
 
     def shutdown(self) -> None:
-        """Stop the scanner thread (the booking view is closing)."""
+        """Stop the session (the booking view is closing): the scanner closes, its thread ends."""
         self._frame_timer.stop()
-        if self._scanner is not None:
-            self._scanner.stop()
-            self._scanner = None
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        if self.session is not None:
+            self.session.close()
 
-    # --- scanner ------------------------------------------------------------------------------
-
-    def connect_scanner(self) -> None:
-        if self._scanner is None:
-            self._scanner = ScannerThread(self._open_scanner, self.workflow)
-            w = self._scanner.worker
-            w.opened.connect(self._on_opened)
-            w.state.connect(self._on_state)
-            w.finger_status.connect(self._on_finger_status)
-            w.judging.connect(self._on_judging)
-            w.attempt.connect(self._on_attempt)
-            w.error.connect(self._on_error)
-            w.finished.connect(self._on_finished)
-            self.destroyed.connect(self._scanner.stop)  # the booking view closed
-        self.scanner_label.setText(self.tr("Connecting to the scanner…"))
-        self._scanner.open()
+    # --- the session's events -----------------------------------------------------------------
 
     @Slot(object)
-    def _on_opened(self, info) -> None:
-        self._device = info
-        self.scanner_problem = None
+    def _on_event(self, event: ev.SessionEvent) -> None:
+        if not isValid(self.view) or self.session is None:
+            return
+        handler = {
+            ev.ScannerOpened: self._on_opened,
+            ev.ScannerProblem: self._on_problem,
+            ev.CaptureStarted: self._on_started,
+            ev.ScannerStatus: self._on_scanner_status,
+            ev.Judging: self._on_judging,
+            ev.AttemptJudged: self._on_attempt,
+            ev.CaptureEnded: self._on_ended,
+            ev.StepsChanged: lambda _e: self.refresh(),
+            ev.GateChanged: self._on_gate,
+            ev.PlanComplete: self._on_plan_complete,
+            ev.Submitted: self._on_submitted,
+        }.get(type(event))
+        if handler is not None:
+            handler(event)
+
+    def _on_opened(self, event: ev.ScannerOpened) -> None:
+        info = event.info
+        self.scanner_label.setToolTip("")
         self.scanner_label.setText(f"{info.vendor} {info.model} · {info.ppi:.0f} ppi")
         self.reconnect_button.setVisible(False)
         self.refresh()
-        if self.auto_advance and self.isVisible() and self._running is None and self.workflow.next_step():
-            self.start_capture()
 
-    def start_capture(self, step: Step | None = None) -> None:
-        step = step or self._selected or self.workflow.next_step()
-        if step is None:
-            self.show_review()
+    def _on_problem(self, event: ev.ScannerProblem) -> None:
+        said = text(event.problem)
+        if event.retryable:
+            # e.g. fingers off-centre: the step runs again by itself; the device's words in the tooltip.
+            self.view.set_banner(self.tr("The scanner asks for this print again"), "warn")
+            self.scanner_label.setToolTip(said)
             return
-        if self._running is not None or self._scanner is None or self._device is None:
-            return
-        if step.mode not in self._device.modes:
-            # e.g. a single-finger sensor asked for a slap: say so instead of failing in the driver.
-            self._selected = step
+        if event.gone:
+            # The device's own words (English, from its driver) are in the tooltip and the log.
             self.scanner_label.setText(
                 self.tr(
-                    "%1 cannot take %2 captures. Use a livescan that can, or a supervisor may override this step."
+                    "Scanner disconnected. Everything accepted so far is saved. "
+                    "Reconnect it, then press Reconnect scanner."
                 )
-                .replace("%1", f"{self._device.vendor} {self._device.model}")
-                .replace("%2", step.mode.value)
+            )
+            self.scanner_label.setToolTip(said)
+            self.reconnect_button.setVisible(True)
+            self.view.set_banner(self.tr("Scanner disconnected"), "error")
+        elif event.problem.code == "scanner.mode-unsupported":
+            self.scanner_label.setText(
+                self.tr("%1. Use a livescan that can, or a supervisor may override this step.").replace(
+                    "%1", said
+                )
             )
             self.view.set_banner(self.tr("This scanner cannot take this print"), "error")
-            self.refresh()
-            return
-        self._running = step
-        self._selected = None
-        self._epoch += 1
+        else:
+            self.scanner_label.setText(self.tr("%1 — press Start capture to try again.").replace("%1", said))
+            self.view.set_banner(said, "error")
+        self.refresh()
+
+    def _on_started(self, _event: ev.CaptureStarted) -> None:
         self._finger_status = None
         self._scanner_state = None
         self.view.set_polygons([])
         self.view.set_block_map(None)
         self.view.set_image(None)
+        self._update_banner()
         self._frame_timer.start()
-        self._scanner.capture(step)
         self.refresh()
+
+    def _on_scanner_status(self, event: ev.ScannerStatus) -> None:
+        self._scanner_state, self._finger_status = event.state, event.finger
+        self._update_banner()
+
+    def _update_banner(self) -> None:
+        running = self.session.running
+        if running is not None:
+            words, level = guidance(running, self._finger_status, self._scanner_state)
+            self.view.set_banner(words, level)
+
+    def _on_judging(self, _event: ev.Judging) -> None:
+        self._frame_timer.stop()
+        self.view.set_banner(self.tr("Checking quality…"), "info")
+
+    def _on_attempt(self, event: ev.AttemptJudged) -> None:
+        self.last_attempt = event.attempt
+        self.show_attempt(event.attempt)
+        self.quality_label.repaint()
+        self.timings.append(time.monotonic() - event.arrived)
+
+    def _on_ended(self, _event: ev.CaptureEnded) -> None:
+        self._frame_timer.stop()
+        self.session.latest_frame()  # drop a late preview frame: the capture stays on screen
+        self.refresh()
+        self.context.changed()
+
+    def _on_gate(self, _event: ev.GateChanged) -> None:
+        if self.review is not None and self.stack.currentWidget() is self.review:
+            self.review.update_gate()
+
+    def _on_plan_complete(self, _event: ev.PlanComplete) -> None:
+        if self.last_attempt is not None and self.stack.currentWidget() is self.capture_screen:
+            QTimer.singleShot(self.advance_delay_ms, self, self.show_review)
+
+    def _on_submitted(self, event: ev.Submitted) -> None:
+        if self.review is not None:
+            self.review.submitted(event.result)
+
+    # --- preview ------------------------------------------------------------------------------
 
     def frames_received(self) -> int:
         """Preview frames the scanner delivered so far (for the frame-rate benchmark)."""
-        return self._scanner.worker.frames_received if self._scanner is not None else 0
-
-    def manual_capture(self) -> None:
-        if self._running is not None and self._scanner is not None:
-            self._scanner.worker.trigger()
-
-    def cancel_capture(self) -> None:
-        if self._scanner is not None:
-            self._scanner.worker.cancel()
+        return self.session.frames_received if self.session is not None else 0
 
     def _show_frame(self) -> None:
-        if self._scanner is None:
-            return
-        frame = self._scanner.worker.latest_frame()
+        frame = self.session.latest_frame() if self.session is not None else None
         if frame is None:
             return
-        image, ppi, _ts, pixels = frame
-        self.view.set_image(image)
+        self.view.set_image(to_qimage(frame.image))
         self.view.repaint()  # painted now, so the frame rate measured is the one the clerk sees
         self.frame_times.append(time.monotonic())
-        self._preview_overlay(pixels, ppi)
+        self._preview_overlay(frame.image, frame.ppi)
 
     def _preview_overlay(self, pixels, ppi: float) -> None:
         """The quality block map over the live preview while a finger is down: one computation at a
         time in the thread pool, at most every PREVIEW_OVERLAY_S, so the preview keeps its rate."""
         status = self._finger_status.status if self._finger_status is not None else FingerStatus.NONE
         now = time.monotonic()
-        if self._overlay_busy or self._running is None or status is FingerStatus.NONE:
+        if self._overlay_busy or self.session.running is None or status is FingerStatus.NONE:
             return
         if now - self._overlay_at < PREVIEW_OVERLAY_S:
             return
         self._overlay_busy, self._overlay_at = True, now
-        epoch = self._epoch
+        epoch = self.session.epoch
 
         def compute():
             from matcher import quality
@@ -413,7 +537,7 @@ class CapturePage(QWidget):
             if not isValid(self.view):
                 return
             self._overlay_busy = False
-            if epoch == self._epoch and self._running is not None:  # still previewing the same capture
+            if epoch == self.session.epoch and self.session.running is not None:  # still the same capture
                 self.view.set_block_map(report.block_map, report.block_size)
 
         def failed(exc: Exception) -> None:
@@ -421,35 +545,7 @@ class CapturePage(QWidget):
                 self._overlay_busy = False
             _log.debug("preview overlay failed: %s", exc)
 
-        run_in_thread(compute, done, failed)
-
-    @Slot(object)
-    def _on_state(self, state: ScannerState) -> None:
-        self._scanner_state = state
-        self._update_banner()
-
-    @Slot(object)
-    def _on_finger_status(self, status: FingerStatusChanged) -> None:
-        self._finger_status = status
-        self._update_banner()
-
-    def _update_banner(self) -> None:
-        if self._running is not None:
-            text, level = guidance(self._running, self._finger_status, self._scanner_state)
-            self.view.set_banner(text, level)
-
-    @Slot(float)
-    def _on_judging(self, _arrived: float) -> None:
-        self._frame_timer.stop()
-        self._epoch += 1  # preview overlays still being computed are now stale
-        self.view.set_banner(self.tr("Checking quality…"), "info")
-
-    @Slot(object, float)
-    def _on_attempt(self, attempt: Attempt, arrived: float) -> None:
-        self.last_attempt = attempt
-        self.show_attempt(attempt)
-        self.quality_label.repaint()
-        self.timings.append(time.monotonic() - arrived)
+        run(compute, done, failed)
 
     def show_attempt(self, attempt: Attempt) -> None:
         self.view.set_image(to_qimage(attempt.image))
@@ -463,7 +559,7 @@ class CapturePage(QWidget):
                     (
                         label,
                         [tuple(map(float, p)) for p in f.polygon],
-                        q is not None and q >= self.workflow.threshold,
+                        q is not None and q >= self.session.threshold,
                     )
                 )
         self.view.set_polygons(polygons)
@@ -472,95 +568,56 @@ class CapturePage(QWidget):
         else:
             # The live preview's map is of another frame (and scale): never leave it over the result.
             self.view.set_block_map(None)
-            run_in_thread(
-                lambda: self.workflow.overlay_report(attempt),
+            run(
+                lambda: CaptureWorkflow.overlay_report(attempt),
                 lambda report: self._show_overlay(attempt, report),
                 lambda exc: _log.warning("quality overlay failed: %s", exc),
             )
         label = step_label(attempt.step, capitalised=True)
-        text, level = {
+        problems = "; ".join(text(p) for p in attempt.problems)
+        words, level = {
             Verdict.ACCEPTED: (self.tr("%1 accepted — quality %2").replace("%2", str(attempt.quality)), "ok"),
-            Verdict.RETAKE: (self.tr("%1: retake — ") + "; ".join(attempt.problems), "warn"),
+            Verdict.RETAKE: (self.tr("%1: retake — %2").replace("%2", problems), "warn"),
             # The reason says which attempt was kept and what is below the threshold.
-            Verdict.KEPT_BEST: (self.tr("%1: ") + attempt.reason, "warn"),
+            Verdict.KEPT_BEST: (
+                self.tr("%1: %2").replace("%2", text(attempt.reason) if attempt.reason else ""),
+                "warn",
+            ),
         }[attempt.verdict]
-        self.view.set_banner(text.replace("%1", label), level)
+        self.view.set_banner(words.replace("%1", label), level)
 
     def _show_overlay(self, attempt: Attempt, report) -> None:
         if not isValid(self.view):  # the booking was closed while the overlay was computed
             return
-        if self.last_attempt is attempt and self._running is None:  # still the print on screen
+        if self.last_attempt is attempt and self.session.running is None:  # still the print on screen
             self.view.set_block_map(report.block_map, report.block_size)
 
-    @Slot(str, bool, bool)
-    def _on_error(self, message: str, gone: bool, retryable: bool) -> None:
-        if retryable:
-            # e.g. fingers off-centre: say so and let the step run again by itself.
-            self.view.set_banner(message, "warn")
-            self.scanner_label.setText(message)
-            return
-        self.scanner_problem = message
-        if gone:
-            self._device = None
-            self.scanner_label.setText(
-                self.tr(
-                    "Scanner disconnected: %1. Everything accepted so far is saved. "
-                    "Reconnect it, then press Reconnect scanner."
-                ).replace("%1", message)
-            )
-            self.reconnect_button.setVisible(True)
-            self.view.set_banner(self.tr("Scanner disconnected"), "error")
-        else:
-            self.scanner_label.setText(message + self.tr(" — press Start capture to try again."))
-            self.view.set_banner(message, "error")
-
-    @Slot()
-    def _on_finished(self) -> None:
-        self._frame_timer.stop()
-        if self._scanner is not None:
-            self._scanner.worker.latest_frame()  # drop a late preview frame: the capture stays on screen
-        finished = self._running
-        self._running = None
-        self.refresh()
-        self.context.changed()
-        # Carry on unless the scanner is gone or reported a problem: a step the clerk picked while
-        # this one ran, else (auto-advance) the next step; a retake repeats the step.
-        ok = self._device is not None and self.isVisible() and self.scanner_problem is None
-        self.scanner_problem = None if self._device is not None else self.scanner_problem
-        if not ok:
-            return
-        picked = self._selected if self._selected != finished else None
-        delay = self.advance_delay_ms if self.last_attempt is not None else 0
-        if picked is not None:
-            QTimer.singleShot(0, self, lambda: self.start_capture(picked))
-        elif self.workflow.next_step() is not None:
-            if self.auto_advance:
-                QTimer.singleShot(delay, self, self._auto_next)
-        elif self.last_attempt is not None:
-            QTimer.singleShot(delay, self, self.show_review)
-
-    def _auto_next(self) -> None:
-        if (
-            self._running is None
-            and self._device is not None
-            and self.stack.currentWidget() is self.capture_screen
-        ):
-            self.start_capture()
-
     # --- actions ------------------------------------------------------------------------------
+
+    def connect_scanner(self) -> None:
+        self.scanner_label.setText(self.tr("Connecting to the scanner…"))
+        self.session.connect()
+
+    def start_capture(self, step: Step | None = None) -> None:
+        if self.session.current_step() is None and step is None:
+            self.show_review()
+            return
+        self.session.start(step)
+
+    def manual_capture(self) -> None:
+        if self.session is not None:
+            self.session.trigger()
+
+    def cancel_capture(self) -> None:
+        if self.session is not None:
+            self.session.cancel()
 
     def select_step(self, position: int) -> None:
         """The clerk picked a step on the hand diagram: capture it next."""
         try:
-            step = self.workflow.step(position)
-        except UserError as exc:
-            self.scanner_label.setText(str(exc))
-            return
-        self._selected = step
-        if self._running is not None and self._running != step:
-            self.cancel_capture()  # _on_finished starts the selected step
-        elif self._running is None:
-            self.start_capture(step)
+            self.session.select(position)
+        except Exception as exc:
+            self.scanner_label.setText(error_text(exc))
         self.refresh()
 
     def _update_side(self, step: Step | None) -> None:
@@ -572,89 +629,81 @@ class CapturePage(QWidget):
             self.annotate_button.setEnabled(False)
             self.override_button.setEnabled(False)
             return
-        status = self.workflow.status(step.position)
+        session = self.session
+        status = session.status(step.position)
+        running = session.running == step
         self.step_title.setText(step_label(step, capitalised=True))
         self.attempt_label.setText(
             self.tr("Attempt %1 of %2 · state: %3")
             .replace("%1", str(min(status.attempts + 1, MAX_ATTEMPTS)))
             .replace("%2", str(MAX_ATTEMPTS))
             # While this step is on the platen, say so rather than its stored state ("to do").
-            .replace("%3", self.tr("capturing") if self._running == step else state_text(status.state))
-            + (f"\n{status.note}" if status.note else "")
+            .replace("%3", self.tr("capturing") if running else state_text(status.state))
+            + (f"\n{text(status.note)}" if status.note else "")
         )
         rows = []
-        missing = self.workflow.missing_fingers()
+        missing = session.missing_fingers()
         for f in step.fingers:
             q = status.finger_quality.get(f)
             if q is None and f in missing:  # say why there is no number, not just "–"
                 rows.append(f"{finger_name(f)}: <i>" + self.tr("not printed (XX/UP)") + "</i>")
                 continue
-            mark = "" if q is None else ("✔" if q >= self.workflow.threshold else "✘")
+            mark = "" if q is None else ("✔" if q >= session.threshold else "✘")
             rows.append(f"{finger_name(f)}: <b>{'–' if q is None else q}</b> {mark}")
         self.quality_label.setText(
-            self.tr("Quality (threshold %1)").replace("%1", str(self.workflow.threshold))
+            self.tr("Quality (threshold %1)").replace("%1", str(session.threshold))
             + "<br>"
             + "<br>".join(rows)
         )
-        self.capture_button.setEnabled(self._running is not None)
-        self.start_button.setEnabled(self._running is None and self._device is not None)
+        self.capture_button.setEnabled(session.running is not None)
+        self.start_button.setEnabled(session.running is None and session.device is not None)
         self.annotate_button.setEnabled(True)
         self.override_button.setEnabled(True)
 
-    def _current_step(self) -> Step | None:
-        return self._running or self._selected or self.workflow.next_step()
-
     def _annotate_dialog(self) -> None:
-        step = self._current_step()
+        step = self.session.current_step()
         if step is None:
             return
-        finger = step.position if not step.flat else None
-        if finger is None:
+        if step.flat:
             QMessageBox.information(
                 self,
                 self.tr("Pick the finger"),
                 self.tr("Click the finger on the hand diagram first (a rolled finger), then mark it."),
             )
             return
-        dialog = AnnotateDialog(finger, self)
+        dialog = AnnotateDialog(step.position, self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.code:
-            self.annotate(finger, dialog.code, dialog.reason.text())
+            self.annotate(step.position, dialog.code, dialog.reason.text())
 
     def annotate(self, finger: int, code: str, reason: str) -> None:
-        if self._running is not None and finger in self._running.fingers:
-            self.cancel_capture()  # the capture expected this finger; it starts again without it
-        try:
-            self.workflow.annotate(finger, code, reason)
-        except UserError as exc:
-            QMessageBox.warning(self, self.tr("Cannot annotate"), str(exc))
-        self._selected = None
-        self.refresh()
-        self.context.changed()
+        """Record XX/UP for a finger (in the thread pool); the page redraws on the session's event."""
+        run(
+            lambda: self.session.annotate(finger, code, reason),
+            lambda _r: self.context.changed() if isValid(self) else None,
+            lambda exc: self._warn(self.tr("Cannot annotate"), exc),
+        )
 
     def _override_dialog(self) -> None:
-        step = self._current_step()
+        step = self.session.current_step()
         if step is None:
             return
+        session = self.session
         dialog = SupervisorDialog(
-            self.context, self.tr("Accept “%1” as it is").replace("%1", step_label(step)), self
+            self.tr("Accept “%1” as it is").replace("%1", step_label(step)),
+            lambda user, password, reason: session.override(step.position, user, password, reason),
+            self,
         )
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.supervisor is not None:
-            self.override(step.position, dialog.supervisor, dialog.reason.text())
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.context.changed()
 
-    def override(self, position: int, supervisor: OperatorInfo, reason: str) -> None:
-        if self._running is not None and self._running.position == position:
-            self.cancel_capture()
-        try:
-            self.workflow.override(position, supervisor, reason)
-        except UserError as exc:
-            QMessageBox.warning(self, self.tr("Cannot override"), str(exc))
-        self._selected = None
-        self.refresh()
-        self.context.changed()
+    def _warn(self, title: str, exc: Exception) -> None:
+        if isValid(self):
+            QMessageBox.warning(self, title, error_text(exc))
 
     def show_review(self) -> None:
-        if self._running is not None:
+        if self.session.running is not None:
             self.cancel_capture()
+        self.session.set_active(False)
         self.review.refresh()
         self.stack.setCurrentWidget(self.review)
 
@@ -663,5 +712,31 @@ class CapturePage(QWidget):
         self.refresh()
         if step is not None:
             self.select_step(step.position)
-        elif self._running is None and self.workflow.next_step() is not None:
-            self.start_capture()
+        self.session.set_active(self.isVisible())
+
+
+def _forwarder(relay: _Relay) -> Callable[[ev.SessionEvent], None]:
+    """Pass the session's events to the relay while it exists (the page may be gone first)."""
+
+    def forward(event: ev.SessionEvent) -> None:
+        try:
+            if isValid(relay):
+                relay.event.emit(event)
+        except RuntimeError:  # deleted between the check and the emit: the page is closing
+            pass
+
+    return forward
+
+
+def _closer(page: CapturePage) -> Callable[[], None]:
+    """Close the page's session when the widget is destroyed (without touching the dead widget)."""
+
+    def close() -> None:
+        unsubscribe = page.__dict__.get("_unsubscribe")
+        if unsubscribe is not None:
+            unsubscribe()
+        session = page.__dict__.get("session")
+        if session is not None:
+            session.close(timeout=0)
+
+    return close

@@ -1,7 +1,13 @@
-"""The review screen: all 14 prints with their qualities and annotations, the sequence check, submit."""
+"""The review screen: all 14 prints with their qualities and annotations, the sequence-check gate, submit.
+
+It shows the page's capture session: the images are read from the store in the thread pool, and
+every action (check, retake, override, submit) runs there too; the page relays the session's
+events so the gate and the tiles redraw when they change.
+"""
 
 from __future__ import annotations
 
+from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, Qt
@@ -20,13 +26,14 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from booking_station.runtime import UserError
-from desktop.station.capture import LEFT_SLAP, RIGHT_SLAP, THUMBS, StepState
-from desktop.ui._worker import run_in_thread
+from booking_station.fingers import FLAT_CAPTURES, LEFT_SLAP, RIGHT_SLAP, THUMBS
+from desktop.station.capture import StepState
+from desktop.station.capture_gate import GateState
+from desktop.station.messages import Message
+from desktop.ui._worker import run_in_thread as run
 from desktop.ui.capture_text import state_text, step_label
-from desktop.ui.capture_views import STATE_COLOURS
-from desktop.ui.capture_worker import to_qimage
-from desktop.ui.station_text import station_text
+from desktop.ui.capture_views import STATE_COLOURS, to_qimage
+from desktop.ui.message_text import error_text, text
 
 if TYPE_CHECKING:
     from desktop.ui.capture import CapturePage
@@ -63,7 +70,7 @@ class ReviewScreen(QWidget):
     def __init__(self, page: CapturePage) -> None:
         super().__init__(page)
         self.page = page
-        self.workflow = page.workflow
+        self.session = page.session
         title = QLabel(self.tr("Review the prints"))
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 1.35)
@@ -72,28 +79,28 @@ class ReviewScreen(QWidget):
         hint = QLabel(self.tr("Click a print to take it again."))
         # What this booking's plan holds (Settings → Capture plan), so a missing rolled row is expected.
         self.plan_label = QLabel(
-            self.tr("Capture plan: %1").replace("%1", station_text(self.workflow.plan.description))
+            self.tr("Capture plan: %1").replace("%1", text(self.session.plan.description))
         )
         self.plan_label.setObjectName("capture_plan")
         self.tiles: dict[int, _Tile] = {}
         grid = QGridLayout()
-        flats = [p for p in (RIGHT_SLAP, LEFT_SLAP, THUMBS) if p in {s.position for s in self.workflow.steps}]
+        flats = [p for p in (RIGHT_SLAP, LEFT_SLAP, THUMBS) if p in {s.position for s in self.session.steps}]
         for col, position in enumerate(flats):
             tile = _Tile(self, position)
             self.tiles[position] = tile
-            if self.workflow.plan.rolled:
+            if self.session.plan.rolled:
                 grid.addWidget(
                     tile, 0, col * 2 if position != THUMBS else 4, 1, 2 if position != THUMBS else 1
                 )
             else:
                 grid.addWidget(tile, 0, col)  # flats only: three evenly wide tiles
         for i, position in enumerate(range(1, 11)):
-            if position not in {s.position for s in self.workflow.steps}:
+            if position not in {s.position for s in self.session.steps}:
                 continue
             tile = _Tile(self, position)
             self.tiles[position] = tile
             grid.addWidget(tile, 1 + i // 5, i % 5)
-        if not self.workflow.plan.rolled:
+        if not self.session.plan.rolled:
             # Flats only: one row of three tiles at their natural height.
             for column in range(3):
                 grid.setColumnStretch(column, 1)
@@ -110,7 +117,7 @@ class ReviewScreen(QWidget):
         self.blockers_label.setWordWrap(True)
         self.check_button = QPushButton(self.tr("Run sequence check"))
         self.check_button.clicked.connect(self.run_sequence_check)
-        self.check_button.setVisible(self.workflow.plan.rolled)  # flats only: nothing to compare
+        self.check_button.setVisible(self.session.plan.rolled)  # flats only: nothing to compare
         self.redo_button = QPushButton(self.tr("Retake the flagged fingers"))
         self.redo_button.clicked.connect(self.redo_flagged)
         self.override_button = QPushButton(self.tr("Supervisor override of the sequence check…"))
@@ -136,30 +143,52 @@ class ReviewScreen(QWidget):
         layout.addWidget(self.sequence_label)
         layout.addWidget(self.blockers_label)
         layout.addLayout(buttons)
-        self.checking = False
+        self._generation = 0  # refreshes started; a slower, older one never paints over a newer
+        self._auto_started = False  # the automatic sequence check was started for these prints
         self._auto_failed = False
+        self._submitted = False
 
     def refresh(self) -> None:
-        report = self.workflow.sequence
-        flagged = {f for finding in report.errors for f in finding.fingers} if report is not None else set()
+        """Redraw the tiles: states at once, the images once the thread pool has read them."""
+        self._paint_tiles({})
+        self.update_gate()
+        positions = list(self.tiles)
+        session = self.session
+        generation = self._generation = self._generation + 1
+
+        def load() -> dict:
+            out = {}
+            for p in positions:
+                found = session.image(p)
+                if found is not None:
+                    out[p] = (found[0], session.segments(p) if p in FLAT_CAPTURES else [])
+            return out
+
+        def done(images: dict) -> None:
+            if isValid(self) and generation == self._generation:  # not overtaken by a newer refresh
+                self._paint_tiles(images)
+
+        run(load, done, lambda exc: self._warn(self.tr("The prints could not be read"), exc))
+
+    def _paint_tiles(self, images: dict) -> None:
+        flagged = self.session.gate.flagged
         for position, tile in self.tiles.items():
-            status = self.workflow.status(position)
-            found = self.workflow.image(position)
+            status = self.session.status(position)
             fill, ink = STATE_COLOURS[status.state]
-            if found is not None:
-                image, _ppi = found
+            if position in images:
+                image, segments = images[position]
                 pix = QPixmap.fromImage(to_qimage(image))
-                if position in (RIGHT_SLAP, LEFT_SLAP, THUMBS):
-                    pix = self._with_boxes(pix, position)
+                if segments:
+                    pix = self._with_boxes(pix, segments)
                 tile.picture.setPixmap(pix.scaledToHeight(_THUMB, Qt.TransformationMode.SmoothTransformation))
-            else:
+            elif images or status.capture_id is None:
                 tile.picture.setPixmap(QPixmap())
                 big = {StepState.AMPUTATED: "XX", StepState.UNABLE: "UP", StepState.OVERRIDDEN: "—"}
                 tile.picture.setText(
                     f"<span style='font-size:28pt;color:#5f6368'>{big.get(status.state, '')}</span>"
                 )
             q = "" if status.quality is None else f" · <b>{status.quality}</b>"
-            note = f"<br><i>{status.note}</i>" if status.note else ""
+            note = f"<br><i>{escape(text(status.note))}</i>" if status.note else ""
             # The prints the sequence check names are marked on their tiles, not only in the list below.
             flag = (
                 "<br><b style='color:#c5221f'>" + self.tr("flagged by the sequence check") + "</b>"
@@ -170,114 +199,143 @@ class ReviewScreen(QWidget):
             tile.caption.setText(
                 f"{step_label(status.step)}{q}<br><span style='background:{fill};color:{ink}'>&nbsp;{state_text(status.state)}&nbsp;</span>{flag}{note}"
             )
-        self._update_sequence()
-        # All prints taken: check the sequence at once, the clerk need not ask.
-        # (Once: after a failure the clerk retries with the button.)
-        complete = self.workflow.plan.rolled and self.workflow.complete()
-        if complete and self.workflow.sequence is None and not self._auto_failed:
-            self.run_sequence_check()
 
-    def _with_boxes(self, pix: QPixmap, position: int) -> QPixmap:
+    def _with_boxes(self, pix: QPixmap, segments: list) -> QPixmap:
         """The slap or thumbs image with each finger's box, green when its quality passes."""
-        segments = self.workflow.segments(position)
-        if not segments:
-            return pix
         out = QImage(pix.toImage().convertToFormat(QImage.Format.Format_RGB32))
         p = QPainter(out)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         for _fgp, polygon, quality in segments:
-            good = quality is not None and quality >= self.workflow.threshold
+            good = quality is not None and quality >= self.session.threshold
             p.setPen(QPen(QColor("#34a853" if good else "#ea4335"), max(3, out.width() // 200)))
             p.drawPolygon(QPolygonF([QPointF(x, y) for x, y in polygon]))
         p.end()
         return QPixmap.fromImage(out)
 
-    def _update_sequence(self) -> None:
-        report = self.workflow.sequence
-        if not self.workflow.plan.rolled:
+    def update_gate(self) -> None:
+        """The sequence-check gate and what stands between the prints and the outbox."""
+        gate = self.session.gate
+        if gate.state is GateState.NOT_NEEDED:
             self.sequence_label.setText(self.tr("Flats only: no sequence check."))
-        elif self.checking:
+        elif gate.state is GateState.CHECKING:
             self.sequence_label.setText(self.tr("Checking the finger sequence…"))
-        elif report is None:
+        elif gate.state in (GateState.WAITING, GateState.NOT_RUN):
             self.sequence_label.setText(self.tr("Sequence check: not run yet."))
-        elif not report.findings:
+        elif gate.state is GateState.FAILED:
+            self.sequence_label.setText(
+                self.tr("Sequence check failed: %1").replace("%1", escape(text(gate.problem)))
+            )
+        elif not gate.findings:
             self.sequence_label.setText(
                 "<span style='color:#188038'><b>✔ "
                 + self.tr("Sequence check passed")
-                + f"</b></span> — {report.summary()}"
+                + f"</b></span> — {escape(text(gate.summary))}"
             )
         else:
             items = "".join(
-                f"<li style='color:{'#c5221f' if f.is_error else '#e37400'}'>{f.message}</li>"
-                for f in report.findings
+                f"<li style='color:{'#c5221f' if f.blocking else '#e37400'}'>{escape(text(f.message))}</li>"
+                for f in gate.findings
             )
-            self.sequence_label.setText("<b>" + self.tr("Sequence check") + f":</b><ul>{items}</ul>")
-        blockers = self.workflow.blockers()
-        self.blockers_label.setText(
-            "" if not blockers else "<b>" + self.tr("Not ready") + ":</b> " + "; ".join(blockers)
-        )
-        complete = self.workflow.complete()
-        self.check_button.setEnabled(complete and self.workflow.plan.rolled and not self.checking)
-        flagged = report is not None and bool(report.errors)
-        self.redo_button.setVisible(flagged)
-        self.override_button.setVisible(flagged)
-        self.submit_button.setEnabled(not blockers and not self.checking)
+            head = self.tr("Sequence check")
+            if gate.state is GateState.OVERRIDDEN:
+                head = self.tr("Sequence check (overridden by %1: %2)").replace("%1", gate.override_by or "")
+                head = head.replace("%2", escape(gate.override_reason or ""))
+            self.sequence_label.setText(f"<b>{head}:</b><ul>{items}</ul>")
+        if not self._submitted:
+            blockers = self.session.blockers()
+            self.blockers_label.setText(
+                ""
+                if not blockers
+                else "<b>" + self.tr("Not ready") + ":</b> " + escape("; ".join(text(b) for b in blockers))
+            )
+        else:
+            blockers = []
+        complete = self.session.complete()
+        checking = gate.state is GateState.CHECKING
+        self.check_button.setEnabled(complete and self.session.plan.rolled and not checking)
+        blocked = gate.state is GateState.BLOCKED
+        self.redo_button.setVisible(blocked)
+        self.override_button.setVisible(blocked)
+        self.submit_button.setEnabled(not blockers and not checking and not self._submitted)
+        # All prints taken: check the sequence at once, the clerk need not ask.
+        # (Once: after a failure the clerk retries with the button.)
+        if gate.state is GateState.NOT_RUN and not self._auto_failed and not self._auto_started:
+            self._auto_started = True
+            self.run_sequence_check()
+
+    @property
+    def checking(self) -> bool:
+        return self.session.gate.state is GateState.CHECKING
 
     def run_sequence_check(self) -> None:
         """Compare rolled prints with the slap fingers in the thread pool (again, if run before)."""
-        if self.checking:
+        if self.checking or not self.session.plan.rolled:
             return
-        self.checking = True
-        self._update_sequence()
 
-        def done(_report) -> None:
-            if not isValid(self):  # the booking was closed meanwhile
-                return
-            self.checking = False
-            self.refresh()
+        def done(_gate) -> None:
+            if isValid(self):
+                self._auto_started = False
+                self.refresh()
 
         def failed(exc: Exception) -> None:
             if not isValid(self):
                 return
-            self.checking = False
             self._auto_failed = True
             self.refresh()
-            QMessageBox.warning(self, self.tr("Sequence check failed"), str(exc))
+            self._warn(self.tr("Sequence check failed"), exc)
 
-        run_in_thread(self.workflow.check_sequence, done, failed)
+        run(self.session.check_sequence, done, failed)
+        self.update_gate()
 
     def redo_flagged(self) -> None:
-        report = self.workflow.sequence
-        if report is None:
-            return
-        fingers = sorted({f for finding in report.errors for f in finding.fingers})
-        self.workflow.redo(fingers, "sequence check: " + "; ".join(f.message for f in report.errors))
-        self.page.context.changed()
-        self.page.show_capture()
+        """Take the flagged fingers again: they go back to "to do" and capture carries on."""
+        run(
+            self.session.redo_flagged,
+            lambda _fingers: self._back_to_capture(None),
+            lambda exc: self._warn(self.tr("Cannot retake"), exc),
+        )
 
     def _override_sequence(self) -> None:
         from desktop.ui.capture import SupervisorDialog
 
         dialog = SupervisorDialog(
-            self.page.context, self.tr("Accept the prints despite the sequence check"), self
+            self.tr("Accept the prints despite the sequence check"), self.session.override_sequence, self
         )
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.supervisor is not None:
-            self.workflow.override_sequence(dialog.supervisor, dialog.reason.text())
+        if dialog.exec() == QDialog.DialogCode.Accepted:
             self.refresh()
 
     def retake(self, position: int) -> None:
-        step = self.workflow.step(position)
-        if self.workflow.status(position).state is not StepState.TODO:
-            self.workflow.redo([position], "retaken from the review")
+        step = self.session.step(position)
+        if self.session.status(position).state is StepState.TODO:
+            self.page.show_capture(step)
+            return
+        run(
+            lambda: self.session.redo([position], "retaken from the review"),
+            lambda _r: self._back_to_capture(step),
+            lambda exc: self._warn(self.tr("Cannot retake"), exc),
+        )
+
+    def _back_to_capture(self, step) -> None:
+        if isValid(self):
             self.page.context.changed()
-        self.page.show_capture(step)
+            self.page.show_capture(step)
 
     def submit(self) -> None:
-        try:
-            message = self.workflow.submit()
-        except UserError as exc:
-            QMessageBox.warning(self, self.tr("Cannot submit yet"), str(exc))
-            return
-        self.blockers_label.setText(f"<b style='color:#188038'>{message}</b>")
+        """Hand the prints to the outbox (in the thread pool); the session says what happened."""
+        self.submit_button.setEnabled(False)
+        run(self.session.submit, lambda _r: None, self._submit_failed)
+
+    def _submit_failed(self, exc: Exception) -> None:
+        if isValid(self):
+            self.update_gate()
+            self._warn(self.tr("Cannot submit yet"), exc)
+
+    def submitted(self, result: Message) -> None:
+        self._submitted = True
+        self.blockers_label.setText(f"<b style='color:#188038'>{escape(text(result))}</b>")
         self.submit_button.setEnabled(False)
         self.page.context.changed()
+
+    def _warn(self, title: str, exc: Exception) -> None:
+        if isValid(self):
+            QMessageBox.warning(self, title, error_text(exc))

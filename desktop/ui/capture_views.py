@@ -19,8 +19,17 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from desktop.station.capture import LEFT_SLAP, RIGHT_SLAP, THUMBS, StepState, StepStatus
+from booking_station.fingers import LEFT_SLAP, RIGHT_SLAP, THUMBS
+from desktop.station.capture import StepState, StepStatus
 from desktop.ui.capture_text import step_label
+
+
+def to_qimage(image: np.ndarray) -> QImage:
+    """A deep-copied QImage of a 2-D uint8 array."""
+    image = np.ascontiguousarray(image)
+    h, w = image.shape
+    return QImage(image.data, w, h, image.strides[0], QImage.Format.Format_Grayscale8).copy()
+
 
 # State colours: fill, text. Chosen to read on a light theme and without colour (labels say it too).
 STATE_COLOURS = {
@@ -132,7 +141,20 @@ class HandDiagram(QWidget):
             p.setFont(bold)
             label = step_label(status.step) if flat else ""
             if flat:
-                p.drawText(rect.adjusted(4, 2, -4, -rect.height() / 2), Qt.AlignmentFlag.AlignCenter, label)
+                # Longer names (Spanish "cuatro dedos izquierdos") get a smaller font, then two lines.
+                top = rect.adjusted(4, 2, -4, -rect.height() / 2)
+                fitted = QFont(bold)
+                while (
+                    fitted.pointSizeF() > 6.5 and QFontMetricsF(fitted).horizontalAdvance(label) > top.width()
+                ):
+                    fitted.setPointSizeF(fitted.pointSizeF() - 0.5)
+                p.setFont(fitted)
+                if QFontMetricsF(fitted).horizontalAdvance(label) > top.width():
+                    top = rect.adjusted(4, 1, -4, -rect.height() * 0.38)
+                    p.drawText(top, int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap), label)
+                else:
+                    p.drawText(top, Qt.AlignmentFlag.AlignCenter, label)
+                p.setFont(bold)
                 p.drawText(rect.adjusted(4, rect.height() / 2, -4, -2), Qt.AlignmentFlag.AlignCenter, text)
             else:
                 p.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)

@@ -73,6 +73,23 @@ _MARKED: dict[str, tuple[str, tuple[str, ...]]] = {
             QT_TRANSLATE_NOOP("OffenseLevelCode", "Misdemeanor"),
         ),
     ),
+    # What each ERRT error code means (this project's numbering, ebts.codes.ERROR_CODES).
+    "ERROR_CODES": (
+        "ErrorCode",
+        (
+            QT_TRANSLATE_NOOP("ErrorCode", "Mandatory field missing"),
+            QT_TRANSLATE_NOOP("ErrorCode", "Value not in the code table"),
+            QT_TRANSLATE_NOOP("ErrorCode", "Value has the wrong format"),
+            QT_TRANSLATE_NOOP("ErrorCode", "Invalid or impossible date"),
+            QT_TRANSLATE_NOOP("ErrorCode", "Fingerprint set incomplete or duplicated"),
+            QT_TRANSLATE_NOOP("ErrorCode", "Image cannot be decoded or does not match its header"),
+            QT_TRANSLATE_NOOP("ErrorCode", "Image quality too low to search"),
+            QT_TRANSLATE_NOOP("ErrorCode", "Transaction type not accepted"),
+            QT_TRANSLATE_NOOP("ErrorCode", "Fingerprints out of sequence"),
+            QT_TRANSLATE_NOOP("ErrorCode", "Transaction cannot be parsed"),
+            QT_TRANSLATE_NOOP("ErrorCode", "Value out of range"),
+        ),
+    ),
 }
 TABLES = tuple(_MARKED)
 

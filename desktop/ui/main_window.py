@@ -19,9 +19,9 @@ from desktop.ui.booking_view import BookingView
 from desktop.ui.bookings_list import BookingsPage
 from desktop.ui.icon import app_icon
 from desktop.ui.login import FirstRunPage, LoginPage
+from desktop.ui.message_text import role_text
 from desktop.ui.operators_page import OperatorsPage
 from desktop.ui.settings_page import SettingsPage
-from desktop.ui.station_text import station_text
 
 
 class MainWindow(QMainWindow):
@@ -109,7 +109,7 @@ class MainWindow(QMainWindow):
         self.who.setText(
             self.tr("%1 (%2) · %3 %4")
             .replace("%1", who.display_name)
-            .replace("%2", station_text(who.role.value))
+            .replace("%2", role_text(who.role.value))
             .replace("%3", cfg.agency_ori)
             .replace("%4", cfg.agency_name)
         )

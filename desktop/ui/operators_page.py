@@ -23,7 +23,7 @@ from desktop.station.models import Role
 from desktop.station.operators import MIN_PASSWORD, OperatorInfo
 from desktop.ui._worker import run_in_thread
 from desktop.ui.booking_form import ERROR_STYLE
-from desktop.ui.station_text import station_text
+from desktop.ui.message_text import role_text
 
 
 class OperatorsPage(QWidget):
@@ -92,7 +92,7 @@ class OperatorsPage(QWidget):
         self.table.setRowCount(len(rows))
         for i, op in enumerate(rows):
             state = self.tr("active") if op.active else self.tr("disabled")
-            for j, text in enumerate((op.username, op.full_name, station_text(op.role.value), state)):
+            for j, text in enumerate((op.username, op.full_name, role_text(op.role.value), state)):
                 self.table.setItem(i, j, QTableWidgetItem(text))
 
     def _say(self, text: str, error: bool = False) -> None:
@@ -118,7 +118,7 @@ class OperatorsPage(QWidget):
         for edit in (self.username, self.full_name, self.password, self.repeat):
             edit.clear()
         self._say(
-            self.tr("Added %1 (%2).").replace("%1", who.username).replace("%2", station_text(who.role.value))
+            self.tr("Added %1 (%2).").replace("%1", who.username).replace("%2", role_text(who.role.value))
         )
         self.refresh()
 

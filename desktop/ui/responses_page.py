@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 
 from desktop.station.core import Station
 from desktop.station.models import TransactionStatus
+from desktop.ui import message_text
 from desktop.ui._worker import run_in_thread
 from desktop.ui.booking_pages import PageContext
-from desktop.ui.responses_text import detail_html, title
-from desktop.ui.station_text import station_text
+from desktop.ui.responses_render import detail_html, title
 
 REFRESH_MS = 3000
 _SEVERITY = {"alert": "#b00020", "attention": "#b06000", "info": "#188038"}
@@ -34,7 +34,7 @@ _KIND_COLOUR = {"ERRT": "#b06000", "DETAINER": "#b00020"}
 
 def answer_column(station: Station, booking_ids: Sequence[int]) -> Mapping[int, str]:
     """The bookings list's "Answer" column: the latest meaningful answer per booking."""
-    return {b: station_text(o.text) for b, o in station.responses.outcomes(booking_ids).items()}
+    return {b: message_text.text(o.message) for b, o in station.responses.outcomes(booking_ids).items()}
 
 
 class ResponsesPage(QWidget):

@@ -24,7 +24,7 @@ from desktop.station.config import ConfigError
 from desktop.station.core import Station
 from desktop.station.operators import OperatorInfo
 from desktop.ui.booking_form import ERROR_STYLE
-from desktop.ui.station_text import station_text
+from desktop.ui.message_text import plan_text
 from desktop.ui.translations import LANGUAGE_NAMES
 from ebts import codes
 
@@ -53,8 +53,8 @@ class SettingsPage(QWidget):
             # Each language by its own name, so a clerk finds theirs whatever the UI shows now.
             self.language.addItem(LANGUAGE_NAMES.get(code, code), code)
         self.capture_plan = QComboBox()
-        for code, text in config_module.CAPTURE_PLANS.items():
-            self.capture_plan.addItem(f"{code} — {station_text(text)}", code)
+        for code in config_module.CAPTURE_PLANS:
+            self.capture_plan.addItem(f"{code} — {plan_text(code)}", code)
         self.database = QLineEdit()
         rows: list[tuple[str, str, QWidget, str]] = [
             ("agency_ori", self.tr("Agency &ORI"), self.ori, self.tr("9 characters, e.g. VA0000000")),

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from booking_station.fingers import LEFT_SLAP, RIGHT_SLAP, SLAP_FINGERS, THUMBS
 from drivers.api import EXPECTED_FINGERS, CaptureMode, FingerPosition
 from drivers.virtual._control import Fault, Subject
 
@@ -66,7 +67,7 @@ def build(
     hand = _SLAP_HAND.get(mode, "thumbs")
     if Fault.WRONG_HAND in faults and hand in _OTHER_HAND:
         hand = _OTHER_HAND[hand]
-    on_capture = {"right": {2, 3, 4, 5}, "left": {7, 8, 9, 10}, "thumbs": {1, 6}}[hand]
+    on_capture = set(SLAP_FINGERS[{"right": RIGHT_SLAP, "left": LEFT_SLAP, "thumbs": THUMBS}[hand]])
     missing = set(subject.missing & on_capture)
     if Fault.TOO_FEW in faults:
         present = sorted(on_capture - missing)

@@ -50,7 +50,7 @@ def _bench(args: argparse.Namespace) -> int:
     import time
     from pathlib import Path
 
-    from drivers.api import CaptureMode, CaptureResult, FingerPosition, PreviewFrame
+    from drivers.api import EXPECTED_FINGERS, CaptureMode, CaptureResult, FingerPosition, PreviewFrame
     from drivers.virtual import VirtualControl, VirtualScanner
 
     ctl = VirtualControl()  # default timing: 25 fps, the pace a clerk sees
@@ -59,7 +59,7 @@ def _bench(args: argparse.Namespace) -> int:
     plans = {
         CaptureMode.ROLLED: [FingerPosition.RIGHT_INDEX],
         CaptureMode.PLAIN: [FingerPosition.RIGHT_INDEX],
-        CaptureMode.RIGHT_SLAP: [FingerPosition(f) for f in (2, 3, 4, 5)],
+        CaptureMode.RIGHT_SLAP: list(EXPECTED_FINGERS[CaptureMode.RIGHT_SLAP]),
     }
     result: dict = {"target_fps": ctl.timing.fps}
     for mode, positions in plans.items():

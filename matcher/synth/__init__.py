@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from booking_station import fingers
+
 PPI = 500.0
 KINDS = ("rolled", "plain")
 
@@ -149,9 +151,12 @@ class Slap:
 
 
 _HAND_FINGERS = {
-    "right": frozenset({2, 3, 4, 5}),
-    "left": frozenset({7, 8, 9, 10}),
-    "thumbs": frozenset({1, 6}),
+    hand: frozenset(fingers.SLAP_FINGERS[position])
+    for hand, position in (
+        ("right", fingers.RIGHT_SLAP),
+        ("left", fingers.LEFT_SLAP),
+        ("thumbs", fingers.THUMBS),
+    )
 }
 
 
@@ -160,7 +165,7 @@ def _make_slap(
 ) -> Slap:
     _check(subject_id, 1, "plain")
     missing, bandaged = frozenset(int(f) for f in missing), frozenset(int(f) for f in bandaged)
-    allowed = _HAND_FINGERS[hand] | ({1, 6} if with_thumb else set())
+    allowed = _HAND_FINGERS[hand] | (_HAND_FINGERS["thumbs"] if with_thumb else set())
     for name, given in (("missing", missing), ("bandaged", bandaged)):
         stray = sorted(given - allowed)
         if stray:

@@ -13,6 +13,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from booking_station.fingers import RIGHT_SLAP, SLAP_FINGERS
 from booking_station.runtime import UserError
 from matcher import synth
 from matcher.synth import _cache, _master
@@ -90,7 +91,7 @@ def bench(args: argparse.Namespace) -> int:
         _timed(lambda k=k: synth.impression(base + 1, 1, seed=100 + k, kind="plain"))
         for k in range(args.impressions)
     ]
-    for f in (2, 3, 4, 5):
+    for f in SLAP_FINGERS[RIGHT_SLAP]:
         _cache.master(base + 1, f)
     slap_ms = [_timed(lambda k=k: synth.slap(base + 1, "right", seed=k)) for k in range(5)]
     result: dict = {

@@ -428,6 +428,14 @@
         <translation>No se mueva…</translation>
     </message>
     <message>
+        <source>Loading the prints…</source>
+        <translation>Cargando las huellas…</translation>
+    </message>
+    <message>
+        <source>The prints could not be loaded: %1</source>
+        <translation>No se pudieron cargar las huellas: %1</translation>
+    </message>
+    <message>
         <source>Capture now (Space)</source>
         <translation>Capturar ahora (Espacio)</translation>
     </message>
@@ -468,12 +476,24 @@
         <translation>Primero termine o cancele la captura.</translation>
     </message>
     <message>
-        <source>Connecting to the scanner…</source>
-        <translation>Conectando con el escáner…</translation>
+        <source>%1. Use a livescan that can, or a supervisor may override this step.</source>
+        <translation>%1. Use un escáner de huellas que pueda hacerlo, o un supervisor puede omitir este paso.</translation>
     </message>
     <message>
-        <source>%1 cannot take %2 captures. Use a livescan that can, or a supervisor may override this step.</source>
-        <translation>%1 no puede tomar capturas %2. Use un escáner en vivo que pueda hacerlo, o un supervisor puede autorizar omitir este paso.</translation>
+        <source>%1 — press Start capture to try again.</source>
+        <translation>%1. Pulse Iniciar captura para intentarlo de nuevo.</translation>
+    </message>
+    <message>
+        <source>%1: retake — %2</source>
+        <translation>%1: repetir — %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Connecting to the scanner…</source>
+        <translation>Conectando con el escáner…</translation>
     </message>
     <message>
         <source>This scanner cannot take this print</source>
@@ -488,24 +508,16 @@
         <translation>%1: captura aceptada — calidad %2</translation>
     </message>
     <message>
-        <source>%1: retake — </source>
-        <translation>%1: repetir — </translation>
-    </message>
-    <message>
-        <source>%1: </source>
-        <translation>%1: </translation>
-    </message>
-    <message>
-        <source>Scanner disconnected: %1. Everything accepted so far is saved. Reconnect it, then press Reconnect scanner.</source>
-        <translation>Escáner desconectado: %1. Todo lo aceptado hasta ahora está guardado. Vuelva a conectarlo y pulse Reconectar escáner.</translation>
-    </message>
-    <message>
         <source>Scanner disconnected</source>
         <translation>Escáner desconectado</translation>
     </message>
     <message>
-        <source> — press Start capture to try again.</source>
-        <translation> — pulse Iniciar captura para intentarlo de nuevo.</translation>
+        <source>The scanner asks for this print again</source>
+        <translation>El escáner pide tomar esta huella de nuevo</translation>
+    </message>
+    <message>
+        <source>Scanner disconnected. Everything accepted so far is saved. Reconnect it, then press Reconnect scanner.</source>
+        <translation>Escáner desconectado. Todo lo aceptado hasta ahora está guardado. Vuelva a conectarlo y pulse Reconectar escáner.</translation>
     </message>
     <message>
         <source>All prints taken</source>
@@ -546,10 +558,6 @@
     <message>
         <source>Accept “%1” as it is</source>
         <translation>Aceptar «%1» tal como está</translation>
-    </message>
-    <message>
-        <source>Cannot override</source>
-        <translation>No se puede autorizar</translation>
     </message>
 </context>
 <context>
@@ -633,6 +641,10 @@
     <message>
         <source>skipped by supervisor</source>
         <translation>omitida por el supervisor</translation>
+    </message>
+    <message>
+        <source>%1 (rolled)</source>
+        <translation>%1 (rodado)</translation>
     </message>
 </context>
 <context>
@@ -941,6 +953,53 @@
     </message>
 </context>
 <context>
+    <name>ErrorCode</name>
+    <message>
+        <source>Mandatory field missing</source>
+        <translation>Falta un campo obligatorio</translation>
+    </message>
+    <message>
+        <source>Value not in the code table</source>
+        <translation>Valor que no está en la tabla de códigos</translation>
+    </message>
+    <message>
+        <source>Value has the wrong format</source>
+        <translation>Valor con formato incorrecto</translation>
+    </message>
+    <message>
+        <source>Invalid or impossible date</source>
+        <translation>Fecha no válida o imposible</translation>
+    </message>
+    <message>
+        <source>Fingerprint set incomplete or duplicated</source>
+        <translation>Juego de huellas incompleto o duplicado</translation>
+    </message>
+    <message>
+        <source>Image cannot be decoded or does not match its header</source>
+        <translation>La imagen no se puede decodificar o no coincide con su encabezado</translation>
+    </message>
+    <message>
+        <source>Image quality too low to search</source>
+        <translation>Calidad de imagen demasiado baja para la búsqueda</translation>
+    </message>
+    <message>
+        <source>Transaction type not accepted</source>
+        <translation>Tipo de transacción no aceptado</translation>
+    </message>
+    <message>
+        <source>Fingerprints out of sequence</source>
+        <translation>Huellas fuera de secuencia</translation>
+    </message>
+    <message>
+        <source>Transaction cannot be parsed</source>
+        <translation>La transacción no se puede leer</translation>
+    </message>
+    <message>
+        <source>Value out of range</source>
+        <translation>Valor fuera de rango</translation>
+    </message>
+</context>
+<context>
     <name>EyeColorCode</name>
     <message>
         <source>Black</source>
@@ -981,6 +1040,49 @@
     <message>
         <source>Unknown</source>
         <translation>Desconocido</translation>
+    </message>
+</context>
+<context>
+    <name>FieldText</name>
+    <message>
+        <source>surname</source>
+        <translation>los apellidos</translation>
+    </message>
+    <message>
+        <source>given names</source>
+        <translation>los nombres</translation>
+    </message>
+    <message>
+        <source>date of birth</source>
+        <translation>la fecha de nacimiento</translation>
+    </message>
+    <message>
+        <source>sex</source>
+        <translation>el sexo</translation>
+    </message>
+    <message>
+        <source>race</source>
+        <translation>la raza</translation>
+    </message>
+    <message>
+        <source>place of birth</source>
+        <translation>el lugar de nacimiento</translation>
+    </message>
+    <message>
+        <source>eye colour</source>
+        <translation>el color de ojos</translation>
+    </message>
+    <message>
+        <source>hair colour</source>
+        <translation>el color de cabello</translation>
+    </message>
+    <message>
+        <source>date of arrest</source>
+        <translation>la fecha de arresto</translation>
+    </message>
+    <message>
+        <source>offense date</source>
+        <translation>la fecha del delito</translation>
     </message>
 </context>
 <context>
@@ -1168,6 +1270,361 @@
     <message>
         <source>%1 (%2) · %3 %4</source>
         <translation>%1 (%2) · %3 %4</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <source>enter the {field}</source>
+        <translation>ingrese {field}</translation>
+    </message>
+    <message>
+        <source>no commas in the {field} (the comma separates surname and given names)</source>
+        <translation>no use comas en {field} (la coma separa los apellidos de los nombres)</translation>
+    </message>
+    <message>
+        <source>the {field} may hold letters of any script, spaces, - &apos; and ., not {value}</source>
+        <translation>{field} admite letras de cualquier alfabeto, espacios, - &apos; y ., no {value}</translation>
+    </message>
+    <message>
+        <source>the {field} needs at least one letter</source>
+        <translation>{field} debe tener al menos una letra</translation>
+    </message>
+    <message>
+        <source>the {field} must be a date like 1990-07-31 or 07/31/1990, not {value}</source>
+        <translation>{field} debe ser una fecha como 1990-07-31 o 07/31/1990, no {value}</translation>
+    </message>
+    <message>
+        <source>choose the {field}</source>
+        <translation>elija {field}</translation>
+    </message>
+    <message>
+        <source>{value} is not a {field} code</source>
+        <translation>{value} no es un código válido para {field}</translation>
+    </message>
+    <message>
+        <source>enter the height, e.g. 5&apos;10&quot;</source>
+        <translation>ingrese la estatura, p. ej., 5&apos;10&quot;</translation>
+    </message>
+    <message>
+        <source>height as feet and inches, e.g. 5&apos;10&quot; or 510, not {value}</source>
+        <translation>estatura en pies y pulgadas, p. ej., 5&apos;10&quot; o 510, no {value}</translation>
+    </message>
+    <message>
+        <source>inches must be 0 to 11, not {value}</source>
+        <translation>las pulgadas deben ser de 0 a 11, no {value}</translation>
+    </message>
+    <message>
+        <source>height must be from {low} to {high} (EBTS)</source>
+        <translation>la estatura debe ser de {low} a {high} (EBTS)</translation>
+    </message>
+    <message>
+        <source>enter the weight in pounds</source>
+        <translation>ingrese el peso en libras</translation>
+    </message>
+    <message>
+        <source>weight in whole pounds, e.g. 170, not {value}</source>
+        <translation>peso en libras enteras, p. ej., 170, no {value}</translation>
+    </message>
+    <message>
+        <source>weight must be from {low} to {high} pounds (EBTS)</source>
+        <translation>el peso debe ser de {low} a {high} libras (EBTS)</translation>
+    </message>
+    <message>
+        <source>surname and given names together are {length} characters; EBTS allows {limit}</source>
+        <translation>los apellidos y los nombres juntos tienen {length} caracteres; EBTS admite {limit}</translation>
+    </message>
+    <message>
+        <source>the date of arrest cannot be in the future</source>
+        <translation>la fecha de arresto no puede ser futura</translation>
+    </message>
+    <message>
+        <source>the date of birth cannot be in the future</source>
+        <translation>la fecha de nacimiento no puede ser futura</translation>
+    </message>
+    <message>
+        <source>the date of birth is more than {years} years ago</source>
+        <translation>la fecha de nacimiento es de hace más de {years} años</translation>
+    </message>
+    <message>
+        <source>the date of birth is after the date of arrest</source>
+        <translation>la fecha de nacimiento es posterior a la fecha de arresto</translation>
+    </message>
+    <message>
+        <source>enter at least one charge</source>
+        <translation>ingrese al menos un cargo</translation>
+    </message>
+    <message>
+        <source>the offense date cannot be in the future</source>
+        <translation>la fecha del delito no puede ser futura</translation>
+    </message>
+    <message>
+        <source>the offense date is after the date of arrest</source>
+        <translation>la fecha del delito es posterior a la fecha de arresto</translation>
+    </message>
+    <message>
+        <source>describe the charge</source>
+        <translation>describa el cargo</translation>
+    </message>
+    <message>
+        <source>at most {limit} characters (now {length})</source>
+        <translation>como máximo {limit} caracteres (ahora {length})</translation>
+    </message>
+    <message>
+        <source>choose felony or misdemeanor</source>
+        <translation>elija delito grave o delito menor</translation>
+    </message>
+    <message>
+        <source>not sent yet ({attempts} attempt(s)), retrying</source>
+        <translation>sin enviar (intentos: {attempts}), reintentando</translation>
+    </message>
+    <message>
+        <source>refused by the backend</source>
+        <translation>rechazado por el servidor</translation>
+    </message>
+    <message>
+        <source>ICE detainer</source>
+        <translation>orden de retención de ICE</translation>
+    </message>
+    <message>
+        <source>immigration response</source>
+        <translation>respuesta de inmigración</translation>
+    </message>
+    <message>
+        <source>corrected, resubmitted</source>
+        <translation>corregido, reenviado</translation>
+    </message>
+    <message>
+        <source>rejected: {count} error(s) to fix</source>
+        <translation>rechazado: errores por corregir: {count}</translation>
+    </message>
+    <message>
+        <source>identified, FBI {fbi}</source>
+        <translation>identificado, FBI {fbi}</translation>
+    </message>
+    <message>
+        <source>no FBI record</source>
+        <translation>sin antecedentes en el FBI</translation>
+    </message>
+    <message>
+        <source>found {found} finger(s) where {expected} were expected</source>
+        <translation>se encontraron {found} dedo(s) donde se esperaban {expected}</translation>
+    </message>
+    <message>
+        <source>quality below {threshold}: {qualities}</source>
+        <translation>calidad inferior a {threshold}: {qualities}</translation>
+    </message>
+    <message>
+        <source>best of {attempts} attempts kept (attempt {attempt}): {problem}</source>
+        <translation>se conserva la mejor de {attempts} capturas (intento {attempt}): {problem}</translation>
+    </message>
+    <message>
+        <source>{fingers} not found</source>
+        <translation>no se encontró: {fingers}</translation>
+    </message>
+    <message>
+        <source>attempt {attempt} kept; it passes today&apos;s threshold</source>
+        <translation>se conserva el intento {attempt}; supera el umbral actual</translation>
+    </message>
+    <message>
+        <source>supervisor override: {reason}</source>
+        <translation>aceptada por el supervisor: {reason}</translation>
+    </message>
+    <message>
+        <source>all fingers annotated</source>
+        <translation>todos los dedos anotados</translation>
+    </message>
+    <message>
+        <source>the {position} is not part of this capture plan</source>
+        <translation>{position}: no forma parte de este plan de captura</translation>
+    </message>
+    <message>
+        <source>a {mode} capture is not part of this capture plan</source>
+        <translation>una captura «{mode}» no forma parte de este plan de captura</translation>
+    </message>
+    <message>
+        <source>a rolled capture holds one finger, not {count}</source>
+        <translation>una captura rodada contiene un dedo, no {count}</translation>
+    </message>
+    <message>
+        <source>the annotation must be XX (amputated) or UP (unable to print), not {code}</source>
+        <translation>la anotación debe ser XX (amputado) o UP (imposible de registrar), no {code}</translation>
+    </message>
+    <message>
+        <source>only fingers 1–10 can be annotated, not position {value}</source>
+        <translation>solo se pueden anotar los dedos 1–10, no la posición {value}</translation>
+    </message>
+    <message>
+        <source>give a reason for marking the {finger} {code}</source>
+        <translation>indique un motivo para marcar el {finger} como {code}</translation>
+    </message>
+    <message>
+        <source>give a reason for the override</source>
+        <translation>indique un motivo para la autorización</translation>
+    </message>
+    <message>
+        <source>give a reason for overriding the sequence check</source>
+        <translation>indique un motivo para pasar por alto la verificación de secuencia</translation>
+    </message>
+    <message>
+        <source>{name} is not a supervisor: an override needs a supervisor</source>
+        <translation>{name} no es supervisor: la autorización requiere un supervisor</translation>
+    </message>
+    <message>
+        <source>not a supervisor&apos;s name and password</source>
+        <translation>no son el nombre y la contraseña de un supervisor</translation>
+    </message>
+    <message>
+        <source>the scanner returned an image that is not 8-bit grayscale</source>
+        <translation>el escáner devolvió una imagen que no es en escala de grises de 8 bits</translation>
+    </message>
+    <message>
+        <source>the captured image could not be stored as PNG</source>
+        <translation>la imagen capturada no se pudo guardar como PNG</translation>
+    </message>
+    <message>
+        <source>the capture could not be judged: {detail}</source>
+        <translation>no se pudo evaluar la captura: {detail}</translation>
+    </message>
+    <message>
+        <source>{step}: {state}</source>
+        <translation>{step}: {state}</translation>
+    </message>
+    <message>
+        <source>the sequence check has not been run</source>
+        <translation>la verificación de secuencia no se ha ejecutado</translation>
+    </message>
+    <message>
+        <source>the sequence check found nothing that needs an override</source>
+        <translation>la verificación de secuencia no encontró nada que requiera autorización</translation>
+    </message>
+    <message>
+        <source>sequence: {finding}</source>
+        <translation>secuencia: {finding}</translation>
+    </message>
+    <message>
+        <source>the prints cannot be submitted yet: {blockers}</source>
+        <translation>las huellas aún no se pueden enviar: {blockers}</translation>
+    </message>
+    <message>
+        <source>the prints are complete and saved, but could not be queued: {detail}</source>
+        <translation>las huellas están completas y guardadas, pero no se pudieron poner en cola: {detail}</translation>
+    </message>
+    <message>
+        <source>prints complete; queued for submission ({tcn})</source>
+        <translation>huellas completas; en cola para el envío ({tcn})</translation>
+    </message>
+    <message>
+        <source>tenprint: right slap, left slap, both thumbs, then ten rolled prints</source>
+        <translation>decadactilar: cuatro dedos derechos, cuatro dedos izquierdos, ambos pulgares y luego diez huellas rodadas</translation>
+    </message>
+    <message>
+        <source>flats only (4-4-2): right slap, left slap and both thumbs, no rolled prints</source>
+        <translation>solo planas (4-4-2): cuatro dedos derechos, cuatro dedos izquierdos y ambos pulgares, sin huellas rodadas</translation>
+    </message>
+    <message>
+        <source>rolled {first} and {second} appear swapped</source>
+        <translation>el {first} y el {second} rodados parecen intercambiados</translation>
+    </message>
+    <message>
+        <source>rolled prints of the {hand} hand match the other hand&apos;s flat fingers ({fingers}): wrong hand rolled</source>
+        <translation>las huellas rodadas de la mano {hand} coinciden con los dedos planos de la otra mano ({fingers}): se rodó la mano equivocada</translation>
+    </message>
+    <message>
+        <source>rolled {first} and {second} are the same finger captured twice</source>
+        <translation>el {first} y el {second} rodados son el mismo dedo capturado dos veces</translation>
+    </message>
+    <message>
+        <source>rolled {finger} matches the flat {other}, not its own</source>
+        <translation>el {finger} rodado coincide con el {other} plano, no con el suyo</translation>
+    </message>
+    <message>
+        <source>rolled {finger} could not be confirmed against its flat finger</source>
+        <translation>el {finger} rodado no se pudo confirmar con su dedo plano</translation>
+    </message>
+    <message>
+        <source>sequence confirmed for {count} finger(s)</source>
+        <translation>secuencia confirmada para {count} dedo(s)</translation>
+    </message>
+    <message>
+        <source>the sequence check could not run</source>
+        <translation>la verificación de secuencia no se pudo ejecutar</translation>
+    </message>
+    <message>
+        <source>no scanner is connected</source>
+        <translation>no hay ningún escáner conectado</translation>
+    </message>
+    <message>
+        <source>the scanner could not be opened: {detail}</source>
+        <translation>no se pudo abrir el escáner: {detail}</translation>
+    </message>
+    <message>
+        <source>the capture failed: {detail}</source>
+        <translation>la captura falló: {detail}</translation>
+    </message>
+    <message>
+        <source>scanner disconnected: {detail}</source>
+        <translation>escáner desconectado: {detail}</translation>
+    </message>
+    <message>
+        <source>{device} cannot take {mode} captures</source>
+        <translation>{device} no puede tomar capturas «{mode}»</translation>
+    </message>
+    <message>
+        <source>the capture did not finish within {seconds} s</source>
+        <translation>la captura no terminó en {seconds} s</translation>
+    </message>
+    <message>
+        <source>right</source>
+        <translation>derecha</translation>
+    </message>
+    <message>
+        <source>left</source>
+        <translation>izquierda</translation>
+    </message>
+    <message>
+        <source>rolled</source>
+        <translation>rodada</translation>
+    </message>
+    <message>
+        <source>plain</source>
+        <translation>plana</translation>
+    </message>
+    <message>
+        <source>right-slap</source>
+        <translation>cuatro dedos derechos</translation>
+    </message>
+    <message>
+        <source>left-slap</source>
+        <translation>cuatro dedos izquierdos</translation>
+    </message>
+    <message>
+        <source>two-thumbs</source>
+        <translation>ambos pulgares</translation>
+    </message>
+    <message>
+        <source>clerk</source>
+        <translation>empleado de fichaje</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation>supervisor</translation>
+    </message>
+    <message>
+        <source>hardware-tester</source>
+        <translation>técnico de pruebas</translation>
+    </message>
+    <message>
+        <source>slaps, thumbs and ten rolled prints</source>
+        <translation>planas de cuatro dedos, pulgares y diez huellas rodadas</translation>
+    </message>
+    <message>
+        <source>flats only (4-4-2 slaps and thumbs)</source>
+        <translation>solo planas (4-4-2: cuatro dedos y pulgares)</translation>
+    </message>
+    <message>
+        <source>something went wrong; the station&apos;s log has the details</source>
+        <translation>algo salió mal; el registro de la estación tiene los detalles</translation>
     </message>
 </context>
 <context>
@@ -1662,6 +2119,10 @@
         <translation>Enviar las huellas</translation>
     </message>
     <message>
+        <source>The prints could not be read</source>
+        <translation>No se pudieron leer las huellas</translation>
+    </message>
+    <message>
         <source>flagged by the sequence check</source>
         <translation>señalada por la verificación de secuencia</translation>
     </message>
@@ -1678,12 +2139,20 @@
         <translation>Verificación de secuencia: todavía no se ejecutó.</translation>
     </message>
     <message>
+        <source>Sequence check failed: %1</source>
+        <translation>La verificación de secuencia falló: %1</translation>
+    </message>
+    <message>
         <source>Sequence check passed</source>
         <translation>Verificación de secuencia aprobada</translation>
     </message>
     <message>
         <source>Sequence check</source>
         <translation>Verificación de secuencia</translation>
+    </message>
+    <message>
+        <source>Sequence check (overridden by %1: %2)</source>
+        <translation>Verificación de secuencia (autorizada por %1: %2)</translation>
     </message>
     <message>
         <source>Not ready</source>
@@ -1694,23 +2163,16 @@
         <translation>Falló la verificación de secuencia</translation>
     </message>
     <message>
+        <source>Cannot retake</source>
+        <translation>No se puede repetir</translation>
+    </message>
+    <message>
         <source>Accept the prints despite the sequence check</source>
         <translation>Aceptar las huellas a pesar de la verificación de secuencia</translation>
     </message>
     <message>
         <source>Cannot submit yet</source>
         <translation>Todavía no se puede enviar</translation>
-    </message>
-</context>
-<context>
-    <name>ScannerWorker</name>
-    <message>
-        <source>the capture could not be judged: %1</source>
-        <translation>no se pudo evaluar la captura: %1</translation>
-    </message>
-    <message>
-        <source>the capture failed: %1</source>
-        <translation>falló la captura: %1</translation>
     </message>
 </context>
 <context>
@@ -1875,209 +2337,6 @@ Todo lo guardado antes está a salvo. Vuelva a intentarlo; si ocurre de nuevo, a
     </message>
 </context>
 <context>
-    <name>StationText</name>
-    <message>
-        <source>surname</source>
-        <translation>los apellidos</translation>
-    </message>
-    <message>
-        <source>given names</source>
-        <translation>los nombres</translation>
-    </message>
-    <message>
-        <source>date of birth</source>
-        <translation>la fecha de nacimiento</translation>
-    </message>
-    <message>
-        <source>sex</source>
-        <translation>el sexo</translation>
-    </message>
-    <message>
-        <source>race</source>
-        <translation>la raza</translation>
-    </message>
-    <message>
-        <source>place of birth</source>
-        <translation>el lugar de nacimiento</translation>
-    </message>
-    <message>
-        <source>eye colour</source>
-        <translation>el color de ojos</translation>
-    </message>
-    <message>
-        <source>hair colour</source>
-        <translation>el color de cabello</translation>
-    </message>
-    <message>
-        <source>date of arrest</source>
-        <translation>la fecha de arresto</translation>
-    </message>
-    <message>
-        <source>offense date</source>
-        <translation>la fecha del delito</translation>
-    </message>
-    <message>
-        <source>enter the %1</source>
-        <translation>ingrese %1</translation>
-    </message>
-    <message>
-        <source>no commas in the %1 (the comma separates surname and given names)</source>
-        <translation>no use comas en %1 (la coma separa los apellidos de los nombres)</translation>
-    </message>
-    <message>
-        <source>the %1 may hold letters of any script, spaces, - &apos; and ., not %2</source>
-        <translation>%1 admite letras de cualquier alfabeto, espacios, - &apos; y ., no %2</translation>
-    </message>
-    <message>
-        <source>the %1 needs at least one letter</source>
-        <translation>%1 debe tener al menos una letra</translation>
-    </message>
-    <message>
-        <source>the %1 must be a date like 1990-07-31 or 07/31/1990, not %2</source>
-        <translation>%1 debe ser una fecha como 1990-07-31 o 07/31/1990, no %2</translation>
-    </message>
-    <message>
-        <source>choose the %1</source>
-        <translation>elija %1</translation>
-    </message>
-    <message>
-        <source>%1 is not a %2 code</source>
-        <translation>%1 no es un código válido para %2</translation>
-    </message>
-    <message>
-        <source>enter the height, e.g. 5&apos;10&quot;</source>
-        <translation>ingrese la estatura, p. ej., 5&apos;10&quot;</translation>
-    </message>
-    <message>
-        <source>height as feet and inches, e.g. 5&apos;10&quot; or 510, not %1</source>
-        <translation>estatura en pies y pulgadas, p. ej., 5&apos;10&quot; o 510, no %1</translation>
-    </message>
-    <message>
-        <source>inches must be 0 to 11, not %1</source>
-        <translation>las pulgadas deben ser de 0 a 11, no %1</translation>
-    </message>
-    <message>
-        <source>height must be from %1 to %2 (EBTS)</source>
-        <translation>la estatura debe ser de %1 a %2 (EBTS)</translation>
-    </message>
-    <message>
-        <source>enter the weight in pounds</source>
-        <translation>ingrese el peso en libras</translation>
-    </message>
-    <message>
-        <source>weight in whole pounds, e.g. 170, not %1</source>
-        <translation>peso en libras enteras, p. ej., 170, no %1</translation>
-    </message>
-    <message>
-        <source>weight must be from %1 to %2 pounds (EBTS)</source>
-        <translation>el peso debe ser de %1 a %2 libras (EBTS)</translation>
-    </message>
-    <message>
-        <source>surname and given names together are %1 characters; EBTS allows %2</source>
-        <translation>los apellidos y los nombres juntos tienen %1 caracteres; EBTS admite %2</translation>
-    </message>
-    <message>
-        <source>the date of arrest cannot be in the future</source>
-        <translation>la fecha de arresto no puede ser futura</translation>
-    </message>
-    <message>
-        <source>the date of birth cannot be in the future</source>
-        <translation>la fecha de nacimiento no puede ser futura</translation>
-    </message>
-    <message>
-        <source>the date of birth is more than %1 years ago</source>
-        <translation>la fecha de nacimiento es de hace más de %1 años</translation>
-    </message>
-    <message>
-        <source>the date of birth is after the date of arrest</source>
-        <translation>la fecha de nacimiento es posterior a la fecha de arresto</translation>
-    </message>
-    <message>
-        <source>enter at least one charge</source>
-        <translation>ingrese al menos un cargo</translation>
-    </message>
-    <message>
-        <source>the offense date cannot be in the future</source>
-        <translation>la fecha del delito no puede ser futura</translation>
-    </message>
-    <message>
-        <source>the offense date is after the date of arrest</source>
-        <translation>la fecha del delito es posterior a la fecha de arresto</translation>
-    </message>
-    <message>
-        <source>describe the charge</source>
-        <translation>describa el cargo</translation>
-    </message>
-    <message>
-        <source>at most %1 characters (now %2)</source>
-        <translation>como máximo %1 caracteres (ahora %2)</translation>
-    </message>
-    <message>
-        <source>choose felony or misdemeanor</source>
-        <translation>elija delito grave o delito menor</translation>
-    </message>
-    <message>
-        <source>not sent yet (%1 attempt(s)), retrying</source>
-        <translation>sin enviar (intentos: %1), reintentando</translation>
-    </message>
-    <message>
-        <source>refused by the backend</source>
-        <translation>rechazado por el servidor</translation>
-    </message>
-    <message>
-        <source>ICE detainer</source>
-        <translation>orden de retención de ICE</translation>
-    </message>
-    <message>
-        <source>immigration response</source>
-        <translation>respuesta de inmigración</translation>
-    </message>
-    <message>
-        <source>corrected, resubmitted</source>
-        <translation>corregido, reenviado</translation>
-    </message>
-    <message>
-        <source>rejected: %1 error(s) to fix</source>
-        <translation>rechazado: errores por corregir: %1</translation>
-    </message>
-    <message>
-        <source>identified, FBI %1</source>
-        <translation>identificado, FBI %1</translation>
-    </message>
-    <message>
-        <source>no FBI record</source>
-        <translation>sin antecedentes en el FBI</translation>
-    </message>
-    <message>
-        <source>clerk</source>
-        <translation>empleado de fichaje</translation>
-    </message>
-    <message>
-        <source>supervisor</source>
-        <translation>supervisor</translation>
-    </message>
-    <message>
-        <source>hardware-tester</source>
-        <translation>técnico de pruebas</translation>
-    </message>
-    <message>
-        <source>slaps, thumbs and ten rolled prints</source>
-        <translation>planas de cuatro dedos, pulgares y diez huellas rodadas</translation>
-    </message>
-    <message>
-        <source>flats only (4-4-2 slaps and thumbs)</source>
-        <translation>solo planas (4-4-2: cuatro dedos y pulgares)</translation>
-    </message>
-    <message>
-        <source>tenprint: right slap, left slap, both thumbs, then ten rolled prints</source>
-        <translation>decadactilar: cuatro dedos derechos, cuatro dedos izquierdos, ambos pulgares y luego diez huellas rodadas</translation>
-    </message>
-    <message>
-        <source>flats only (4-4-2): right slap, left slap and both thumbs, no rolled prints</source>
-        <translation>solo planas (4-4-2): cuatro dedos derechos, cuatro dedos izquierdos y ambos pulgares, sin huellas rodadas</translation>
-    </message>
-</context>
-<context>
     <name>SupervisorDialog</name>
     <message>
         <source>Supervisor override</source>
@@ -2100,8 +2359,8 @@ Todo lo guardado antes está a salvo. Vuelva a intentarlo; si ocurre de nuevo, a
         <translation>Indique un motivo.</translation>
     </message>
     <message>
-        <source>Not a supervisor&apos;s name and password.</source>
-        <translation>No son el nombre y la contraseña de un supervisor.</translation>
+        <source>Checking…</source>
+        <translation>Comprobando…</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,6 @@
 """The Capture page with the virtual scanner: a full tenprint, retakes, an amputation, a sequence
-error, and the scanner unplugged mid-capture."""
+error, and the scanner unplugged mid-capture. The page shows a capture session (tested without Qt
+in test_capture_session.py) and redraws on its events."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ import datetime as dt
 
 import pytest
 
+from booking_station.fingers import LEFT_SLAP, RIGHT_SLAP, THUMBS
 from desktop.station.bookings import parse
-from desktop.station.capture import LEFT_SLAP, RIGHT_SLAP, THUMBS, CapturePlan, CaptureWorkflow, StepState
+from desktop.station.capture import CapturePlan, CaptureWorkflow, StepState
+from desktop.station.capture_gate import GateState
 from desktop.station.models import BookingStatus, Role
 from desktop.ui.booking_pages import PageContext
 from desktop.ui.capture import CapturePage
@@ -75,10 +78,10 @@ def test_full_tenprint_is_captured_checked_and_submitted(qtbot, make_page, scann
     qtbot.waitUntil(lambda: page.workflow.sequence is not None and not page.review.checking, timeout=WAIT)
     report = page.workflow.sequence
     assert report.ok and len(report.confirmed) >= 8, report.summary()
-    assert page.review.submit_button.isEnabled()
+    qtbot.waitUntil(page.review.submit_button.isEnabled, timeout=WAIT)  # the page redraws on the gate's event
     page.review.submit()
+    qtbot.waitUntil(lambda: "queued for submission" in page.review.blockers_label.text(), timeout=WAIT)
     assert station.bookings.get(booking).status == BookingStatus.QUEUED  # handed to the outbox
-    assert "queued for submission" in page.review.blockers_label.text()
 
 
 def test_bad_capture_is_retaken_then_the_best_kept(qtbot, make_page, scanner):
@@ -88,7 +91,7 @@ def test_bad_capture_is_retaken_then_the_best_kept(qtbot, make_page, scanner):
     _wait_state(qtbot, page, RIGHT_SLAP, StepState.LOW_QUALITY, StepState.CAPTURED)
     status = page.workflow.status(RIGHT_SLAP)
     assert status.state is StepState.LOW_QUALITY and status.attempts == 3
-    assert "best of 3 attempts" in status.note and "right index" in status.note
+    assert "best of 3 attempts" in str(status.note) and "right index" in str(status.note)
     assert status.finger_quality.get(2, 0) < page.workflow.threshold <= status.finger_quality[3]
     # The clerk saw the retake verdicts on the way.
     assert page.workflow.next_step().position == LEFT_SLAP
@@ -98,6 +101,7 @@ def test_amputated_finger(qtbot, make_page, scanner):
     scanner.present(33, missing={5})
     page = make_page(CapturePlan(rolled=True))
     page.annotate(5, "XX", "right little finger amputated")
+    _wait_state(qtbot, page, 5, StepState.AMPUTATED)  # stored by the thread pool
     page.show()
     _wait_state(qtbot, page, RIGHT_SLAP, StepState.CAPTURED, StepState.LOW_QUALITY, StepState.RETAKE)
     status = page.workflow.status(RIGHT_SLAP)
@@ -114,7 +118,8 @@ def _run(qtbot, page, position: int) -> None:
     before = page.workflow.status(position).attempts
     page.start_capture(page.workflow.step(position))
     qtbot.waitUntil(
-        lambda: page._running is None and page.workflow.status(position).attempts > before, timeout=WAIT
+        lambda: page.session.running is None and page.workflow.status(position).attempts > before,
+        timeout=WAIT,
     )
 
 
@@ -123,9 +128,9 @@ def test_swapped_finger_is_caught_before_submission(qtbot, make_page, scanner, p
     page = make_page()
     page.auto_advance = False  # steps are started by hand so the fault hits the right capture
     for f in (1, 2, 5, 6, 7, 8, 9, 10):  # keep the test short: only two rolled prints are taken
-        page.override(f, people[1], "test: only the right middle and ring are rolled")
+        page.session.override(f, "super1", "password1", "test: only the right middle and ring are rolled")
     page.show()
-    qtbot.waitUntil(lambda: page._device is not None, timeout=WAIT)
+    qtbot.waitUntil(lambda: page.session.device is not None, timeout=WAIT)
     for position in (RIGHT_SLAP, LEFT_SLAP, THUMBS, 3):
         _run(qtbot, page, position)
     scanner.inject(Fault.WRONG_FINGER)  # the clerk rolls the little finger in the ring finger's place
@@ -135,18 +140,25 @@ def test_swapped_finger_is_caught_before_submission(qtbot, make_page, scanner, p
     qtbot.waitUntil(lambda: page.workflow.sequence is not None and not page.review.checking, timeout=WAIT)
     report = page.workflow.sequence
     assert not report.ok, report.summary()
+    qtbot.waitUntil(page.review.redo_button.isVisible, timeout=WAIT)
     assert [(f.kind, f.fingers) for f in report.errors] == [(FindingKind.MISPLACED, (4,))], report.summary()
     assert "matches the flat right little" in report.errors[0].message
+    assert (
+        str(page.session.gate.blocking[0].message)
+        == "rolled right ring matches the flat right little, not its own"
+    )
     assert not page.review.submit_button.isEnabled()
-    assert "sequence" in " ".join(page.workflow.blockers())
+    assert page.session.gate.state is GateState.BLOCKED and page.session.gate.flagged == {4}
+    assert [b.code for b in page.workflow.blockers()] == ["capture.sequence-finding"]
+    assert page.review.redo_button.isVisible() and page.review.override_button.isVisible()
     # Retaking the flagged finger clears it.
     page.review.redo_flagged()
-    assert page.workflow.status(4).state is StepState.TODO
+    _wait_state(qtbot, page, 4, StepState.TODO)
     _run(qtbot, page, 4)
     page.show_review()  # runs the sequence check by itself
     qtbot.waitUntil(lambda: page.workflow.sequence is not None and not page.review.checking, timeout=WAIT)
     assert page.workflow.sequence.ok, page.workflow.sequence.summary()
-    assert page.review.submit_button.isEnabled()
+    qtbot.waitUntil(page.review.submit_button.isEnabled, timeout=WAIT)
 
 
 def test_scanner_unplugged_mid_capture_keeps_the_booking(qtbot, make_page, scanner, station, booking, people):
@@ -154,12 +166,13 @@ def test_scanner_unplugged_mid_capture_keeps_the_booking(qtbot, make_page, scann
     page = make_page(CapturePlan(rolled=False))
     page.auto_advance = False
     page.show()
-    qtbot.waitUntil(lambda: page._device is not None, timeout=WAIT)
+    qtbot.waitUntil(lambda: page.session.device is not None, timeout=WAIT)
     _run(qtbot, page, RIGHT_SLAP)
     scanner.inject(Fault.UNPLUG)  # the cable comes out while the left hand is on the platen
     page.start_capture()
-    qtbot.waitUntil(lambda: page._device is None and page._running is None, timeout=WAIT)
-    assert page.reconnect_button.isVisible()
+    qtbot.waitUntil(lambda: page.session.device is None and page.session.running is None, timeout=WAIT)
+    # The page redraws on the session's event, a moment after the session's own state.
+    qtbot.waitUntil(page.reconnect_button.isVisible, timeout=WAIT)
     assert "disconnected" in page.scanner_label.text()
     # The booking keeps what it had, also for a fresh look at the store.
     fresh = CaptureWorkflow(station, booking, people[0], plan=CapturePlan(rolled=False))
@@ -172,7 +185,7 @@ def test_scanner_unplugged_mid_capture_keeps_the_booking(qtbot, make_page, scann
     qtbot.waitUntil(page.workflow.complete, timeout=WAIT)
     assert page.workflow.status(RIGHT_SLAP).attempts == 1  # nothing was taken twice
     assert page.workflow.status(LEFT_SLAP).state is StepState.CAPTURED
-    assert not page.reconnect_button.isVisible()
+    qtbot.waitUntil(lambda: not page.reconnect_button.isVisible(), timeout=WAIT)
 
 
 def test_guidance_follows_the_finger_status():
@@ -199,13 +212,15 @@ def test_clicking_the_hand_diagram_picks_the_next_capture(qtbot, make_page, scan
     page = make_page()
     page.auto_advance = False
     page.show()
-    qtbot.waitUntil(lambda: page._device is not None, timeout=WAIT)
+    qtbot.waitUntil(lambda: page.session.device is not None, timeout=WAIT)
     page.resize(1200, 800)
     rect = page.hand._rect(7)  # left index
     qtbot.mouseClick(
         page.hand, Qt.MouseButton.LeftButton, pos=QPoint(int(rect.center().x()), int(rect.center().y()))
     )
-    qtbot.waitUntil(lambda: page.workflow.status(7).attempts == 1 and page._running is None, timeout=WAIT)
+    qtbot.waitUntil(
+        lambda: page.workflow.status(7).attempts == 1 and page.session.running is None, timeout=WAIT
+    )
     assert page.workflow.status(7).state is StepState.CAPTURED
     assert page.workflow.status(RIGHT_SLAP).state is StepState.TODO  # only the picked finger was taken
 
@@ -228,7 +243,7 @@ def test_a_scanner_without_slap_mode_is_named_not_driven(qtbot, station, booking
     page.show()
     try:
         qtbot.waitUntil(lambda: "cannot take right-slap captures" in page.scanner_label.text(), timeout=WAIT)
-        assert page._running is None
+        assert page.session.running is None
         assert page.workflow.status(RIGHT_SLAP).attempts == 0
     finally:
         page.shutdown()

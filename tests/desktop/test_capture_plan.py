@@ -102,6 +102,7 @@ def test_the_review_says_what_the_plan_holds(qtbot, station, booking, people) ->
     page = CapturePage(PageContext(station, people[0], booking, lambda: None))
     qtbot.addWidget(page)
     try:
+        qtbot.waitUntil(lambda: page.review is not None)  # the session is read in the thread pool
         assert "flats only" in page.plan_label.text() and "flats only" in page.review.plan_label.text()
         assert sorted(page.review.tiles) == [RIGHT_SLAP, LEFT_SLAP, THUMBS]
         assert page.review.check_button.isHidden()

@@ -111,9 +111,9 @@ def test_bad_capture_is_retaken_then_best_kept(station, booking, people, card):
     second = wf.judge(_result(2, _blank()))
     assert second.verdict is Verdict.RETAKE
     third = wf.judge(_result(2, _blank()))
-    assert third.verdict is Verdict.KEPT_BEST and "best of 3 attempts" in third.reason
+    assert third.verdict is Verdict.KEPT_BEST and "best of 3 attempts" in str(third.reason)
     status = wf.status(2)
-    assert status.state is StepState.LOW_QUALITY and status.attempts == 3 and "best of 3" in status.note
+    assert status.state is StepState.LOW_QUALITY and status.attempts == 3 and "best of 3" in str(status.note)
     with station.store.session() as s:
         rows = s.query(Capture).filter_by(booking_id=booking, position=2).all()
     assert len(rows) == 3 and sum(r.accepted for r in rows) == 1
@@ -145,7 +145,9 @@ def test_wrong_finger_count_asks_for_a_retake(station, booking, people, card):
     wf = CaptureWorkflow(station, booking, people[0], threshold=20)
     attempt = wf.judge(_result(RIGHT_SLAP, card[RIGHT_SLAP][:, :620]))
     assert attempt.verdict is Verdict.RETAKE
-    assert "3 finger(s) where 4 were expected" in attempt.problems[0]
+    assert attempt.problems[0].code == "capture.finger-count"
+    assert attempt.problems[0].params == {"found": 3, "expected": 4}
+    assert str(attempt.problems[0]) == "found 3 finger(s) where 4 were expected"
 
 
 def test_override_needs_a_supervisor(station, booking, people):
@@ -155,7 +157,7 @@ def test_override_needs_a_supervisor(station, booking, people):
         wf.override(1, clerk, "finger bandaged")
     wf.override(1, boss, "finger bandaged, cannot be rolled")
     assert wf.status(1).state is StepState.OVERRIDDEN
-    assert wf.status(1).note == "finger bandaged, cannot be rolled"
+    assert wf.status(1).note.params["reason"] == "finger bandaged, cannot be rolled"
 
 
 def test_submit_is_refused_until_complete(station, booking, people, card):

@@ -281,7 +281,7 @@ def test_errt_from_the_backend_then_a_corrected_resubmission_is_answered(
 ) -> None:
     import numpy as np
 
-    from desktop.ui.responses_text import where_to_fix
+    from desktop.ui.responses_render import where_to_fix
 
     station = _station(tmp_path, backend, "NY0303000")
     worker = SubmissionWorker(station.outbox, station.responses, lambda: station.config)

@@ -1,16 +1,18 @@
 """How each kind of response reads on the Responses page: one line for the list, HTML for the
-detail. Qt-free apart from translation; every value from outside is HTML-escaped."""
+detail. Qt-free apart from translation; every value from outside is HTML-escaped. The FBI's and
+ICE's own words (an ERRT's message, a rap sheet) are shown as received; where to fix an ERRT line
+comes from the core (`responses.fix_place`), worded here."""
 
 from __future__ import annotations
 
-import re
 from html import escape
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from desktop.station.responses import ResponseView
+from desktop.station.responses import ResponseView, fix_place
+from desktop.ui.code_text import code_table
 
-# ERRT field -> where the clerk fixes it.
+# ERRT Type-2 field -> where the clerk fixes it.
 _WHERE = {
     "2.018": QT_TRANSLATE_NOOP("Responses", "Name (Details page)"),
     "2.019": QT_TRANSLATE_NOOP("Responses", "Aliases (Details page)"),
@@ -24,15 +26,12 @@ _WHERE = {
     "2.032": QT_TRANSLATE_NOOP("Responses", "Hair colour (Details page)"),
     "2.045": QT_TRANSLATE_NOOP("Responses", "Arrest date (Details page)"),
     "2.047": QT_TRANSLATE_NOOP("Responses", "Charges (Details page)"),
-    "2.084": QT_TRANSLATE_NOOP("Responses", "Amputated / unable to print (Capture page)"),
 }
 _EXCLUDED = {
     "saturday": QT_TRANSLATE_NOOP("Responses", "Saturdays"),
     "sunday": QT_TRANSLATE_NOOP("Responses", "Sundays"),
     "holiday": QT_TRANSLATE_NOOP("Responses", "holidays"),
 }
-_FINGER = re.compile(r"\bfinger (\d{1,2})\b")
-_FINGERS = re.compile(r"\bfinger\(s\) (\d{1,2}(?:, ?\d{1,2})*)")
 
 
 def tr(text: str) -> str:
@@ -69,22 +68,22 @@ def title(view: ResponseView) -> str:
 
 def where_to_fix(field: str, message: str) -> str:
     """Where the clerk corrects what an ERRT line names."""
-    tag = field.split(" ")[0]
-    if tag in _WHERE:
-        return tr(_WHERE[tag])
-    if tag.startswith("14.") or tag.startswith("2.084"):
-        fingers = _FINGERS.search(message)
-        if fingers:
+    place = fix_place(field, message)
+    if place.page == "details":
+        return tr(_WHERE[place.field])
+    if place.page == "capture":
+        if place.field == "2.084":
+            return QCoreApplication.translate("Responses", "Amputated / unable to print (Capture page)")
+        if len(place.fingers) > 1:
             return QCoreApplication.translate(
                 "Responses", "Fingerprints (Capture page): retake fingers {n}"
-            ).format(n=fingers.group(1))
-        finger = _FINGER.search(message)
-        if finger:
+            ).format(n=", ".join(map(str, place.fingers)))
+        if place.fingers:
             return QCoreApplication.translate(
                 "Responses", "Fingerprints (Capture page): retake finger {n}"
-            ).format(n=finger.group(1))
+            ).format(n=place.fingers[0])
         return QCoreApplication.translate("Responses", "Fingerprints (Capture page)")
-    if tag.startswith("1."):
+    if place.page == "settings":
         return QCoreApplication.translate(
             "Responses", "Station settings (agency ORI) or the station itself: tell your supervisor"
         )
@@ -151,7 +150,7 @@ def _errt(s: dict, zone) -> str:
     out += "</tr>"
     for e in s.get("errors", []):
         problem = e.get("message", "")
-        meaning = e.get("meaning", "")
+        meaning = code_table("ERROR_CODES").get(e.get("code", ""), e.get("meaning", ""))
         out += (
             f"<tr><td>{escape(where_to_fix(e.get('field', ''), problem))}</td>"
             f"<td>{escape(problem)}<br><small>{escape(e.get('field', ''))}</small></td>"

@@ -1,0 +1,186 @@
+"""What the station core says, as codes with parameters; words belong to the UI.
+
+A `Message` is a code ("capture.low-quality") and its parameters ({"threshold": 40, ...}). The UI
+turns it into the clerk's language with Qt's translation functions (desktop/ui/message_text.py,
+which holds the same English templates marked for translation; a test keeps the two equal). The
+English here is for the command line, logs and exceptions, never parsed back.
+
+Parameters are plain values. A few names carry the station's own vocabulary and are worded by the
+renderer rather than shown as they are (see `_VOCABULARY`): `finger`/`position` (a FGP code:
+"right index"), `step` (a capture step: "right index (rolled)"), `state` (a step state), `field`
+(a booking field key: "date of birth"), `fingers` (FGP codes, joined), `qualities` ([FGP, score]
+pairs: "right index 12"), `blockers` (Messages, joined) and any Message value (rendered in turn).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from booking_station import fingers
+from booking_station.runtime import UserError
+
+# code -> English template with {name} placeholders. One entry per thing the core can say.
+ENGLISH: dict[str, str] = {
+    # the booking form (desktop/station/_booking_rules.py); {value} is what was typed, quoted
+    "booking.enter": "enter the {field}",
+    "booking.no-commas": "no commas in the {field} (the comma separates surname and given names)",
+    "booking.name-characters": "the {field} may hold letters of any script, spaces, - ' and ., not {value}",
+    "booking.name-letter": "the {field} needs at least one letter",
+    "booking.date-format": "the {field} must be a date like 1990-07-31 or 07/31/1990, not {value}",
+    "booking.choose": "choose the {field}",
+    "booking.not-a-code": "{value} is not a {field} code",
+    "booking.height-enter": "enter the height, e.g. 5'10\"",
+    "booking.height-format": "height as feet and inches, e.g. 5'10\" or 510, not {value}",
+    "booking.inches": "inches must be 0 to 11, not {value}",
+    "booking.height-range": "height must be from {low} to {high} (EBTS)",
+    "booking.weight-enter": "enter the weight in pounds",
+    "booking.weight-format": "weight in whole pounds, e.g. 170, not {value}",
+    "booking.weight-range": "weight must be from {low} to {high} pounds (EBTS)",
+    "booking.name-length": "surname and given names together are {length} characters; EBTS allows {limit}",
+    "booking.arrest-future": "the date of arrest cannot be in the future",
+    "booking.birth-future": "the date of birth cannot be in the future",
+    "booking.birth-too-old": "the date of birth is more than {years} years ago",
+    "booking.birth-after-arrest": "the date of birth is after the date of arrest",
+    "booking.no-charges": "enter at least one charge",
+    "booking.offense-future": "the offense date cannot be in the future",
+    "booking.offense-after-arrest": "the offense date is after the date of arrest",
+    "booking.describe-charge": "describe the charge",
+    "booking.charge-length": "at most {limit} characters (now {length})",
+    "booking.choose-level": "choose felony or misdemeanor",
+    # the bookings list's Answer column (desktop/station/responses.py)
+    "answer.retrying": "not sent yet ({attempts} attempt(s)), retrying",
+    "answer.refused": "refused by the backend",
+    "answer.detainer": "ICE detainer",
+    "answer.immigration": "immigration response",
+    "answer.resubmitted": "corrected, resubmitted",
+    "answer.rejected": "rejected: {count} error(s) to fix",
+    "answer.identified": "identified, FBI {fbi}",
+    "answer.no-record": "no FBI record",
+    # capture: judging a print
+    "capture.finger-count": "found {found} finger(s) where {expected} were expected",
+    "capture.low-quality": "quality below {threshold}: {qualities}",
+    "capture.kept-best": "best of {attempts} attempts kept (attempt {attempt}): {problem}",
+    "capture.not-found": "{fingers} not found",
+    "capture.kept-best-now-good": "attempt {attempt} kept; it passes today's threshold",
+    "capture.override-note": "supervisor override: {reason}",
+    "capture.all-annotated": "all fingers annotated",
+    "capture.reason": "{reason}",
+    # capture: the clerk's and supervisor's actions
+    "capture.not-in-plan": "the {position} is not part of this capture plan",
+    "capture.mode-not-in-plan": "a {mode} capture is not part of this capture plan",
+    "capture.rolled-one-finger": "a rolled capture holds one finger, not {count}",
+    "capture.annotation-code": "the annotation must be XX (amputated) or UP (unable to print), not {code}",
+    "capture.annotation-finger": "only fingers 1–10 can be annotated, not position {value}",
+    "capture.annotation-reason": "give a reason for marking the {finger} {code}",
+    "capture.override-reason": "give a reason for the override",
+    "capture.sequence-override-reason": "give a reason for overriding the sequence check",
+    "capture.not-supervisor": "{name} is not a supervisor: an override needs a supervisor",
+    "capture.supervisor-refused": "not a supervisor's name and password",
+    "capture.bad-image": "the scanner returned an image that is not 8-bit grayscale",
+    "capture.encode-failed": "the captured image could not be stored as PNG",
+    "capture.judge-failed": "the capture could not be judged: {detail}",
+    # capture: what stands between the prints and the outbox
+    "capture.step-open": "{step}: {state}",
+    "capture.sequence-not-run": "the sequence check has not been run",
+    "capture.nothing-to-override": "the sequence check found nothing that needs an override",
+    "capture.sequence-finding": "sequence: {finding}",
+    "capture.not-ready": "the prints cannot be submitted yet: {blockers}",
+    "capture.queue-failed": "the prints are complete and saved, but could not be queued: {detail}",
+    "capture.queued": "prints complete; queued for submission ({tcn})",
+    "capture.plan-tenprint": "tenprint: right slap, left slap, both thumbs, then ten rolled prints",
+    "capture.plan-flats": "flats only (4-4-2): right slap, left slap and both thumbs, no rolled prints",
+    # the sequence check's findings (matcher.sequence kinds)
+    "sequence.swapped": "rolled {first} and {second} appear swapped",
+    "sequence.wrong-hand": "rolled prints of the {hand} hand match the other hand's flat fingers "
+    "({fingers}): wrong hand rolled",
+    "sequence.duplicate": "rolled {first} and {second} are the same finger captured twice",
+    "sequence.misplaced": "rolled {finger} matches the flat {other}, not its own",
+    "sequence.unconfirmed": "rolled {finger} could not be confirmed against its flat finger",
+    "sequence.passed": "sequence confirmed for {count} finger(s)",
+    "sequence.failed": "the sequence check could not run",  # {detail}: for the log, not the clerk
+    # the scanner
+    "scanner.none": "no scanner is connected",
+    "scanner.open-failed": "the scanner could not be opened: {detail}",
+    "scanner.failed": "the capture failed: {detail}",
+    "scanner.device": "{detail}",
+    "scanner.gone": "scanner disconnected: {detail}",
+    "scanner.mode-unsupported": "{device} cannot take {mode} captures",
+    "scanner.stopped": "the capture did not finish within {seconds} s",
+}
+
+
+@dataclass(frozen=True)
+class Message:
+    """A code and its parameters; `str()` gives the English."""
+
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.code not in ENGLISH:
+            raise KeyError(f"unknown station message code {self.code!r}")
+
+    def __str__(self) -> str:
+        return render(self, ENGLISH.__getitem__, english_word)
+
+
+def message(code: str, /, **params: Any) -> Message:
+    return Message(code, params)
+
+
+class StationError(UserError):
+    """A problem the clerk can act on, as a Message (the English is the exception's text)."""
+
+    def __init__(self, code: str, /, **params: Any) -> None:
+        self.message = Message(code, params)
+        super().__init__(str(self.message))
+
+
+# Parameter names whose values are the core's vocabulary, and the kind of word each is.
+_VOCABULARY = {
+    "finger": "finger",
+    "position": "finger",
+    "first": "finger",
+    "second": "finger",
+    "other": "finger",
+    "step": "step",
+    "state": "state",
+    "field": "field",
+    "hand": "hand",
+    "mode": "mode",
+}
+
+
+def english_word(kind: str, value: Any) -> str:
+    """The core's vocabulary in English (the UI has its own, translated)."""
+    if kind == "finger":
+        return fingers.finger_name(int(value))
+    if kind == "step":
+        name = fingers.finger_name(int(value))
+        return name if int(value) in fingers.FLAT_CAPTURES else f"{name} (rolled)"
+    if kind == "field":
+        return str(value).replace("_", " ")
+    return str(value)
+
+
+def render(msg: Message, template: Callable[[str], str], word: Callable[[str, Any], str]) -> str:
+    """`msg` in words: `template(code)` gives its pattern, `word(kind, value)` the vocabulary.
+
+    The UI calls this with its translated templates and words; `str(msg)` with the English ones.
+    """
+    values = {}
+    for name, value in msg.params.items():
+        if isinstance(value, Message):
+            value = render(value, template, word)
+        elif name in _VOCABULARY:
+            value = word(_VOCABULARY[name], value)
+        elif name == "fingers":
+            value = ", ".join(word("finger", f) for f in value)
+        elif name == "qualities":
+            value = ", ".join(f"{word('finger', f)} {q}" for f, q in value)
+        elif name == "blockers":
+            value = "; ".join(render(b, template, word) for b in value)
+        values[name] = value
+    return template(msg.code).format(**values)

@@ -1,0 +1,231 @@
+"""The station core's messages (codes with parameters) in the UI's language.
+
+`text(message)` words a `desktop.station.messages.Message` with Qt's translation functions: the
+template of its code (marked here for lupdate, in the "Messages" context) and the station's
+vocabulary for its parameters (finger names, step states, field names). The English templates are
+the core's own (`messages.ENGLISH`); tests/desktop/test_translations.py keeps the two equal, so a
+code the core adds without a template here fails a test instead of reaching a clerk in English.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from booking_station.runtime import UserError
+from desktop.station.messages import Message, render
+
+_CONTEXT = "Messages"
+_log = logging.getLogger(__name__)
+
+TEMPLATES: dict[str, str] = {
+    "booking.enter": QT_TRANSLATE_NOOP("Messages", "enter the {field}"),
+    "booking.no-commas": QT_TRANSLATE_NOOP(
+        "Messages", "no commas in the {field} (the comma separates surname and given names)"
+    ),
+    "booking.name-characters": QT_TRANSLATE_NOOP(
+        "Messages", "the {field} may hold letters of any script, spaces, - ' and ., not {value}"
+    ),
+    "booking.name-letter": QT_TRANSLATE_NOOP("Messages", "the {field} needs at least one letter"),
+    "booking.date-format": QT_TRANSLATE_NOOP(
+        "Messages", "the {field} must be a date like 1990-07-31 or 07/31/1990, not {value}"
+    ),
+    "booking.choose": QT_TRANSLATE_NOOP("Messages", "choose the {field}"),
+    "booking.not-a-code": QT_TRANSLATE_NOOP("Messages", "{value} is not a {field} code"),
+    "booking.height-enter": QT_TRANSLATE_NOOP("Messages", "enter the height, e.g. 5'10\""),
+    "booking.height-format": QT_TRANSLATE_NOOP(
+        "Messages", "height as feet and inches, e.g. 5'10\" or 510, not {value}"
+    ),
+    "booking.inches": QT_TRANSLATE_NOOP("Messages", "inches must be 0 to 11, not {value}"),
+    "booking.height-range": QT_TRANSLATE_NOOP("Messages", "height must be from {low} to {high} (EBTS)"),
+    "booking.weight-enter": QT_TRANSLATE_NOOP("Messages", "enter the weight in pounds"),
+    "booking.weight-format": QT_TRANSLATE_NOOP("Messages", "weight in whole pounds, e.g. 170, not {value}"),
+    "booking.weight-range": QT_TRANSLATE_NOOP(
+        "Messages", "weight must be from {low} to {high} pounds (EBTS)"
+    ),
+    "booking.name-length": QT_TRANSLATE_NOOP(
+        "Messages", "surname and given names together are {length} characters; EBTS allows {limit}"
+    ),
+    "booking.arrest-future": QT_TRANSLATE_NOOP("Messages", "the date of arrest cannot be in the future"),
+    "booking.birth-future": QT_TRANSLATE_NOOP("Messages", "the date of birth cannot be in the future"),
+    "booking.birth-too-old": QT_TRANSLATE_NOOP(
+        "Messages", "the date of birth is more than {years} years ago"
+    ),
+    "booking.birth-after-arrest": QT_TRANSLATE_NOOP(
+        "Messages", "the date of birth is after the date of arrest"
+    ),
+    "booking.no-charges": QT_TRANSLATE_NOOP("Messages", "enter at least one charge"),
+    "booking.offense-future": QT_TRANSLATE_NOOP("Messages", "the offense date cannot be in the future"),
+    "booking.offense-after-arrest": QT_TRANSLATE_NOOP(
+        "Messages", "the offense date is after the date of arrest"
+    ),
+    "booking.describe-charge": QT_TRANSLATE_NOOP("Messages", "describe the charge"),
+    "booking.charge-length": QT_TRANSLATE_NOOP("Messages", "at most {limit} characters (now {length})"),
+    "booking.choose-level": QT_TRANSLATE_NOOP("Messages", "choose felony or misdemeanor"),
+    "answer.retrying": QT_TRANSLATE_NOOP("Messages", "not sent yet ({attempts} attempt(s)), retrying"),
+    "answer.refused": QT_TRANSLATE_NOOP("Messages", "refused by the backend"),
+    "answer.detainer": QT_TRANSLATE_NOOP("Messages", "ICE detainer"),
+    "answer.immigration": QT_TRANSLATE_NOOP("Messages", "immigration response"),
+    "answer.resubmitted": QT_TRANSLATE_NOOP("Messages", "corrected, resubmitted"),
+    "answer.rejected": QT_TRANSLATE_NOOP("Messages", "rejected: {count} error(s) to fix"),
+    "answer.identified": QT_TRANSLATE_NOOP("Messages", "identified, FBI {fbi}"),
+    "answer.no-record": QT_TRANSLATE_NOOP("Messages", "no FBI record"),
+    "capture.finger-count": QT_TRANSLATE_NOOP(
+        "Messages", "found {found} finger(s) where {expected} were expected"
+    ),
+    "capture.low-quality": QT_TRANSLATE_NOOP("Messages", "quality below {threshold}: {qualities}"),
+    "capture.kept-best": QT_TRANSLATE_NOOP(
+        "Messages", "best of {attempts} attempts kept (attempt {attempt}): {problem}"
+    ),
+    "capture.not-found": QT_TRANSLATE_NOOP("Messages", "{fingers} not found"),
+    "capture.kept-best-now-good": QT_TRANSLATE_NOOP(
+        "Messages", "attempt {attempt} kept; it passes today's threshold"
+    ),
+    "capture.override-note": QT_TRANSLATE_NOOP("Messages", "supervisor override: {reason}"),
+    "capture.all-annotated": QT_TRANSLATE_NOOP("Messages", "all fingers annotated"),
+    "capture.reason": "{reason}",  # a person's own words, shown as written
+    "capture.not-in-plan": QT_TRANSLATE_NOOP("Messages", "the {position} is not part of this capture plan"),
+    "capture.mode-not-in-plan": QT_TRANSLATE_NOOP(
+        "Messages", "a {mode} capture is not part of this capture plan"
+    ),
+    "capture.rolled-one-finger": QT_TRANSLATE_NOOP(
+        "Messages", "a rolled capture holds one finger, not {count}"
+    ),
+    "capture.annotation-code": QT_TRANSLATE_NOOP(
+        "Messages", "the annotation must be XX (amputated) or UP (unable to print), not {code}"
+    ),
+    "capture.annotation-finger": QT_TRANSLATE_NOOP(
+        "Messages", "only fingers 1–10 can be annotated, not position {value}"
+    ),
+    "capture.annotation-reason": QT_TRANSLATE_NOOP(
+        "Messages", "give a reason for marking the {finger} {code}"
+    ),
+    "capture.override-reason": QT_TRANSLATE_NOOP("Messages", "give a reason for the override"),
+    "capture.sequence-override-reason": QT_TRANSLATE_NOOP(
+        "Messages", "give a reason for overriding the sequence check"
+    ),
+    "capture.not-supervisor": QT_TRANSLATE_NOOP(
+        "Messages", "{name} is not a supervisor: an override needs a supervisor"
+    ),
+    "capture.supervisor-refused": QT_TRANSLATE_NOOP("Messages", "not a supervisor's name and password"),
+    "capture.bad-image": QT_TRANSLATE_NOOP(
+        "Messages", "the scanner returned an image that is not 8-bit grayscale"
+    ),
+    "capture.encode-failed": QT_TRANSLATE_NOOP("Messages", "the captured image could not be stored as PNG"),
+    "capture.judge-failed": QT_TRANSLATE_NOOP("Messages", "the capture could not be judged: {detail}"),
+    "capture.step-open": QT_TRANSLATE_NOOP("Messages", "{step}: {state}"),
+    "capture.sequence-not-run": QT_TRANSLATE_NOOP("Messages", "the sequence check has not been run"),
+    "capture.nothing-to-override": QT_TRANSLATE_NOOP(
+        "Messages", "the sequence check found nothing that needs an override"
+    ),
+    "capture.sequence-finding": QT_TRANSLATE_NOOP("Messages", "sequence: {finding}"),
+    "capture.not-ready": QT_TRANSLATE_NOOP("Messages", "the prints cannot be submitted yet: {blockers}"),
+    "capture.queue-failed": QT_TRANSLATE_NOOP(
+        "Messages", "the prints are complete and saved, but could not be queued: {detail}"
+    ),
+    "capture.queued": QT_TRANSLATE_NOOP("Messages", "prints complete; queued for submission ({tcn})"),
+    "capture.plan-tenprint": QT_TRANSLATE_NOOP(
+        "Messages", "tenprint: right slap, left slap, both thumbs, then ten rolled prints"
+    ),
+    "capture.plan-flats": QT_TRANSLATE_NOOP(
+        "Messages", "flats only (4-4-2): right slap, left slap and both thumbs, no rolled prints"
+    ),
+    "sequence.swapped": QT_TRANSLATE_NOOP("Messages", "rolled {first} and {second} appear swapped"),
+    "sequence.wrong-hand": QT_TRANSLATE_NOOP(
+        "Messages",
+        "rolled prints of the {hand} hand match the other hand's flat fingers ({fingers}): wrong hand rolled",
+    ),
+    "sequence.duplicate": QT_TRANSLATE_NOOP(
+        "Messages", "rolled {first} and {second} are the same finger captured twice"
+    ),
+    "sequence.misplaced": QT_TRANSLATE_NOOP(
+        "Messages", "rolled {finger} matches the flat {other}, not its own"
+    ),
+    "sequence.unconfirmed": QT_TRANSLATE_NOOP(
+        "Messages", "rolled {finger} could not be confirmed against its flat finger"
+    ),
+    "sequence.passed": QT_TRANSLATE_NOOP("Messages", "sequence confirmed for {count} finger(s)"),
+    "sequence.failed": QT_TRANSLATE_NOOP("Messages", "the sequence check could not run"),
+    "scanner.none": QT_TRANSLATE_NOOP("Messages", "no scanner is connected"),
+    "scanner.open-failed": QT_TRANSLATE_NOOP("Messages", "the scanner could not be opened: {detail}"),
+    "scanner.failed": QT_TRANSLATE_NOOP("Messages", "the capture failed: {detail}"),
+    "scanner.device": "{detail}",  # the device's own words
+    "scanner.gone": QT_TRANSLATE_NOOP("Messages", "scanner disconnected: {detail}"),
+    "scanner.mode-unsupported": QT_TRANSLATE_NOOP("Messages", "{device} cannot take {mode} captures"),
+    "scanner.stopped": QT_TRANSLATE_NOOP("Messages", "the capture did not finish within {seconds} s"),
+}
+
+# Parameter values that are words of the core's vocabulary.
+_HANDS = {"right": QT_TRANSLATE_NOOP("Messages", "right"), "left": QT_TRANSLATE_NOOP("Messages", "left")}
+_MODES = {
+    "rolled": QT_TRANSLATE_NOOP("Messages", "rolled"),
+    "plain": QT_TRANSLATE_NOOP("Messages", "plain"),
+    "right-slap": QT_TRANSLATE_NOOP("Messages", "right-slap"),
+    "left-slap": QT_TRANSLATE_NOOP("Messages", "left-slap"),
+    "two-thumbs": QT_TRANSLATE_NOOP("Messages", "two-thumbs"),
+}
+
+
+# The core's own short names for its settings and roles, keyed by their codes.
+_ROLES = {
+    "clerk": QT_TRANSLATE_NOOP("Messages", "clerk"),
+    "supervisor": QT_TRANSLATE_NOOP("Messages", "supervisor"),
+    "hardware-tester": QT_TRANSLATE_NOOP("Messages", "hardware-tester"),
+}
+_PLANS = {  # desktop/station/config.py CAPTURE_PLANS
+    "tenprint": QT_TRANSLATE_NOOP("Messages", "slaps, thumbs and ten rolled prints"),
+    "flats": QT_TRANSLATE_NOOP("Messages", "flats only (4-4-2 slaps and thumbs)"),
+}
+
+
+def role_text(role: str) -> str:
+    """An operator's role (`Role` value) in the UI's language."""
+    return QCoreApplication.translate(_CONTEXT, _ROLES.get(str(role), str(role)))
+
+
+def plan_text(code: str) -> str:
+    """A capture plan's short description (config key `capture_plan`) in the UI's language."""
+    return QCoreApplication.translate(_CONTEXT, _PLANS.get(code, code))
+
+
+def _template(code: str) -> str:
+    return QCoreApplication.translate(_CONTEXT, TEMPLATES[code])
+
+
+def _word(kind: str, value: Any) -> str:
+    from desktop.ui import capture_text
+
+    if kind == "finger":
+        return capture_text.finger_name(int(value))
+    if kind == "step":
+        return capture_text.position_label(int(value))
+    if kind == "state":
+        return capture_text.state_text(value)
+    if kind == "hand":
+        return QCoreApplication.translate(_CONTEXT, _HANDS.get(value, value))
+    if kind == "mode":
+        return QCoreApplication.translate(_CONTEXT, _MODES.get(value, value))
+    if kind == "field":
+        from desktop.ui.field_text import field_name
+
+        return field_name(str(value))
+    return str(value)
+
+
+def text(message: Message) -> str:
+    """`message` in the UI's language."""
+    return render(message, _template, _word)
+
+
+def error_text(exc: BaseException) -> str:
+    """An exception from the core as the clerk reads it: its Message when it has one."""
+    msg = getattr(exc, "message", None)
+    if isinstance(msg, Message):
+        return text(msg)
+    if isinstance(exc, UserError):
+        return str(exc)
+    # A bug, not something the clerk can act on: say so in their language; the log has the details.
+    _log.error("unexpected error shown to the operator", exc_info=exc)
+    return QCoreApplication.translate("Messages", "something went wrong; the station's log has the details")

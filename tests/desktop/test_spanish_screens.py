@@ -1,0 +1,226 @@
+"""Every page of the station in Spanish shows no English message text.
+
+The station is driven as a supervisor would use it (log-in, bookings, a booking whose form has
+errors, its Capture review, Responses with an FBI answer and an error, Detainer, Settings, Operators,
+Audit) and every visible text is collected: labels, buttons, tabs, tables, lists, text browsers,
+placeholders. A text is English when it holds a phrase of the station's own English (any source
+text of the Spanish catalogue whose translation differs, which includes every core message
+template), or reads as English prose. What the FBI, DHS and ICE send (their messages, rap sheets)
+and names (people, the agency, places of birth) are theirs and stay as received.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from outbox_helpers import FakeBackend, add_booking_with_prints
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QComboBox,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QTabBar,
+    QTextEdit,
+    QWidget,
+)
+
+import ebts
+from desktop.station import config as config_module
+from desktop.station.models import Role
+from desktop.ui import translations
+
+ORI = "VA0000000"
+# What the FBI and DHS send in this test (kept as received on the Responses page), and names: the
+# virtual scanner's model name, as the device gives it.
+FBI_WORDS = (
+    "finger 3: image quality too low to search",
+    "2019-03-02 VA0000000 ROBBERY FELONY",
+    "Previously removed",
+)
+NAMES = ("Booking Station Virtual livescan (synthetic fingerprints)",)
+_TAG = re.compile(r"<[^>]+>")
+_SETTLED = ("passed", "blocked", "failed")  # the sequence-check gate after a check
+_SAME_IN_SPANISH = {"virtual", "supervisor", "detainer"}
+_HOLE = re.compile(r"%\d|%n|\{\w+\}")
+# Words of English prose that Spanish does not use; two different ones in a text make it English.
+_ENGLISH_WORDS = {"the", "and", "is", "are", "of", "to", "with", "cannot", "be", "this", "that", "for", "not",
+                  "was", "has", "have", "been", "will", "your", "from", "press", "enter", "choose", "at",
+                  "too", "least", "could", "must", "only", "there", "which", "an", "its", "it", "than"}  # fmt: skip
+
+
+def _english_phrases() -> list[str]:
+    """Phrases of the station's English: the pieces of every source text the Spanish changes (and
+    its single words of six letters or more that Spanish writes otherwise, e.g. "rolled")."""
+    root = ET.parse(translations.TRANSLATIONS / "booking_station_es.ts").getroot()
+    out = set()
+    for msg in root.iter("message"):
+        source = msg.findtext("source") or ""
+        forms = [f.text or "" for f in msg.iter("numerusform")] or [msg.findtext("translation") or ""]
+        if all(f == source for f in forms):
+            continue
+        for piece in _HOLE.split(_TAG.sub(" ", source).replace("&", "")):
+            piece = " ".join(piece.split()).strip(" .:;,—–-()“”")
+            if (
+                len(piece.split()) >= 2
+                and sum(c.isalpha() for c in piece) >= 8
+                or piece.isalpha()
+                and len(piece) >= 6
+                and piece.lower() not in _SAME_IN_SPANISH
+            ):
+                out.add(piece.lower())
+    return sorted(out)
+
+
+def _visible_texts(root: QWidget) -> list[str]:
+    texts = [root.windowTitle()]
+    for w in [root, *root.findChildren(QWidget)]:
+        if not w.isVisible():
+            continue
+        if isinstance(w, QLabel | QAbstractButton):
+            texts.append(w.text())
+        elif isinstance(w, QGroupBox):
+            texts.append(w.title())
+        elif isinstance(w, QTabBar):
+            texts.extend(w.tabText(i) for i in range(w.count()))
+        elif isinstance(w, QTextEdit):
+            texts.append(w.toPlainText())
+        elif isinstance(w, QLineEdit):
+            texts.append(w.placeholderText())
+        elif isinstance(w, QComboBox):
+            texts.append(w.currentText())
+        elif isinstance(w, QListWidget):
+            texts.extend(w.item(i).text() for i in range(w.count()))
+        elif isinstance(w, QAbstractItemView) and w.model() is not None:
+            model, top = w.model(), QModelIndex()
+            columns = model.columnCount(top)
+            for row in range(min(model.rowCount(top), 50)):
+                texts.extend(str(model.index(row, c, top).data() or "") for c in range(columns))
+            texts.extend(str(model.headerData(c, Qt.Orientation.Horizontal) or "") for c in range(columns))
+    return [t for t in texts if t and t.strip()]
+
+
+def _english(texts: list[str], phrases: list[str]) -> list[str]:
+    found = []
+    for raw in texts:
+        plain = " ".join(_TAG.sub(" ", raw).replace("&nbsp;", " ").replace("&", "").split())
+        if plain.startswith("{") and plain.endswith("}"):
+            continue  # an audit event's details: the record as stored (codes and values)
+        if re.fullmatch(r"[\w-]+[.:][\w.:-]+", plain):
+            continue  # a code: an audit action ("booking.status") or subject ("booking:2026-000001")
+        for words in FBI_WORDS + NAMES:
+            plain = plain.replace(words, "")
+        lower = plain.lower()
+        hits = [p for p in phrases if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", lower)]
+        prose = {w for w in re.findall(r"[a-z]+", lower) if w in _ENGLISH_WORDS}
+        if hits or len(prose) >= 2:
+            found.append(f"{plain!r} ({', '.join(hits) or ', '.join(sorted(prose))})")
+    return found
+
+
+@pytest.fixture
+def spanish_station(qapp, station, monkeypatch, tmp_path):
+    monkeypatch.setenv(config_module.CONFIG_ENV, str(tmp_path / "station.toml"))
+    installed = translations.install(qapp, "es")
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    warnings: list[str] = []  # a modal box would wait for a click; its words are checked instead
+    monkeypatch.setattr(
+        QMessageBox, "warning", lambda _parent, title, words, *a, **k: warnings.append(f"{title}: {words}")
+    )
+    station.warnings = warnings
+    yield station
+    translations.remove(qapp, installed)
+
+
+def test_every_page_in_spanish_shows_no_english(qtbot, spanish_station, booking_form) -> None:
+    from desktop.ui.main_window import MainWindow
+
+    station = spanish_station
+    phrases = _english_phrases()
+    assert "enter the" in " | ".join(phrases)  # the core's templates are among them
+    station.operators.add("jefa", "long enough pw", Role.SUPERVISOR, full_name="Ana Díaz", actor="test")
+    booking_id = add_booking_with_prints(station, booking_form())
+    tcn = station.outbox.enqueue(booking_id, actor="jefa")
+    backend = FakeBackend()
+    station.outbox.send_due(backend.client())
+    backend.post(tcn, "ERRT", ebts.build_errt(recipient_ori=ORI, request_tcn=tcn, name="NGUYEN,VAN AN",
+                 errors=[ebts.ErrorItem("L0007", "14.024 FQM", FBI_WORDS[0])]))  # fmt: skip
+    backend.post(tcn, "SRE", ebts.build_sre(recipient_ori=ORI, request_tcn=tcn, identified=True,
+                 fbi_number="832635DH1", name="NGUYEN,VAN AN", rap_sheet=[FBI_WORDS[1]]))  # fmt: skip
+    iar = {"tcn": tcn, "status_determination": {"code": "REMOVED", "text": "Previously removed"}}
+    backend.post(tcn, "IAR", json.dumps(iar).encode(), "application/json")
+    station.responses.poll(backend.client(), ORI)
+
+    window = MainWindow(station)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    seen: dict[str, list[str]] = {"login": _visible_texts(window)}
+    qtbot.keyClicks(window.login_page.username, "jefa")
+    qtbot.keyClicks(window.login_page.password, "long enough pw")
+    qtbot.keyClick(window.login_page.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work)
+    qtbot.waitUntil(lambda: window.bookings_page.table.model().rowCount() > 0, timeout=10_000)
+    seen["bookings"] = _visible_texts(window)
+
+    # A new booking saved with every field wrong: the core's checks beside the fields.
+    window.new_booking()
+    details = window.booking_view.pages["details"]
+    form = details.form
+    form.editors["surname"].setText("Smith, John")
+    form.editors["height"].setText("5'14")
+    form.editors["weight"].setText("12")
+    form.editors["date_of_birth"].setText("31.12.1990")
+    details.save()
+    qtbot.waitUntil(lambda: bool(form.errors["surname"].text()), timeout=10_000)
+    seen["booking form with errors"] = _visible_texts(window)
+
+    window.open_booking(booking_id)
+    view = window.booking_view
+    for key in ("details", "capture", "responses", "detainer"):
+        page = view.pages[key]
+        view.tabs.setCurrentWidget(page)
+        if key == "capture":
+            qtbot.waitUntil(lambda p=page: p.review is not None, timeout=30_000)
+            page.show_review()
+            qtbot.waitUntil(lambda p=page: p.session.gate.state.value in _SETTLED, timeout=60_000)
+            qtbot.waitUntil(lambda p=page: p.review.tiles[13].picture.pixmap().width() > 0, timeout=30_000)
+        if key == "responses":
+            qtbot.waitUntil(lambda p=page: p.list.count() >= 3, timeout=10_000)
+            for row in range(page.list.count()):
+                page.list.setCurrentRow(row)
+                QCoreApplication.processEvents()
+                seen[f"responses, answer {row + 1}"] = _visible_texts(window)
+        qtbot.wait(200)
+        seen[f"booking {key}"] = _visible_texts(window)
+        if key == "capture":  # and its capture screen, all prints taken
+            page.show_capture()
+            qtbot.wait(200)
+            seen["booking capture screen"] = _visible_texts(window)
+    view.pages["capture"].shutdown()
+
+    for name in ("settings", "operators", "audit", "diagnostics", "bookings"):
+        getattr(window, f"show_{name}")()
+        qtbot.wait(300)
+        seen[f"page {name}"] = _visible_texts(window)
+
+    seen["message boxes"] = list(station.warnings)
+    import os
+
+    if os.environ.get("SPANISH_DUMP"):
+        Path(os.environ["SPANISH_DUMP"]).write_text(json.dumps(seen, ensure_ascii=False, indent=1))
+    english = {name: _english(texts, phrases) for name, texts in seen.items()}
+    english = {name: found for name, found in english.items() if found}
+    assert not english, "English on Spanish screens:\n" + "\n".join(
+        f"{name}: {line}" for name, found in english.items() for line in found
+    )
+    assert dt.date.today()  # (the walk ran to the end)
