@@ -29,6 +29,7 @@ from desktop.station import passwords
 from desktop.station.audit import AuditLog
 from desktop.station.config import Config
 from desktop.station.db import Store
+from desktop.station.messages import Message, StationError, message
 from desktop.station.models import Operator, Role, utcnow
 
 MIN_PASSWORD = passwords.MIN_LENGTH
@@ -56,23 +57,25 @@ class OperatorInfo:
         return self.full_name or self.username
 
 
-class AccountLocked(UserError):
-    """The account is locked out after too many wrong passwords; `until` is when it opens again."""
+class AccountLocked(StationError):
+    """The account is locked out after too many wrong passwords; `until` is when it opens again
+    (the message gives it as the jail's local time)."""
 
-    def __init__(self, username: str, until: dt.datetime) -> None:
+    def __init__(self, username: str, until: dt.datetime, zone: dt.tzinfo = dt.UTC) -> None:
         self.username, self.until = username, until
-        super().__init__(
-            f"account {username} is locked after too many wrong passwords until "
-            f"{until.isoformat(timespec='minutes')} (a supervisor can unlock it)"
-        )
+        super().__init__("operator.locked", user=username, until=until.astimezone(zone).strftime("%H:%M"))
 
 
-class PasswordRejected(UserError):
-    """The password breaks the rules; `problems` are (code, parameters) pairs (passwords.py)."""
+class PasswordRejected(StationError):
+    """The password breaks the rules; `problems` are the rules it breaks (passwords.py)."""
 
-    def __init__(self, problems: list[tuple[str, dict[str, int]]]) -> None:
+    def __init__(self, problems: list[Message]) -> None:
         self.problems = problems
-        super().__init__(passwords.describe(problems))
+        super().__init__("password.rules", blockers=problems)
+
+    @property
+    def codes(self) -> list[str]:
+        return [p.code for p in self.problems]
 
 
 def _locked(row: Operator, now: dt.datetime) -> dt.datetime | None:
@@ -118,7 +121,7 @@ class Operators:
             )
         rejected = passwords.problems(password, username)
         if rejected:
-            problems.append(passwords.describe(rejected))
+            problems.append(str(PasswordRejected(rejected)))
         try:
             role = Role(role)
         except ValueError:
@@ -168,7 +171,7 @@ class Operators:
             if until is not None:
                 self._audit.append(username, "login.refused", f"operator:{username}",
                                    {"reason": "locked", "until": until.isoformat()}, session=s)  # fmt: skip
-                raise_after = AccountLocked(username, until)
+                raise_after = AccountLocked(username, until, policy.zone)
             else:
                 raise_after = None
                 try:
@@ -192,7 +195,7 @@ class Operators:
                     self._audit.append(username, "login", f"operator:{username}", session=s)
                     return _info(row, now)
         # Raised after the transaction committed: the refusal and the lock are recorded.
-        raise raise_after or AccountLocked(username, locked_now)  # type: ignore[arg-type]
+        raise raise_after or AccountLocked(username, locked_now, policy.zone)  # type: ignore[arg-type]
 
     def _spend_a_hash(self, hasher, password: str) -> None:  # type: ignore[no-untyped-def]
         from argon2.exceptions import VerificationError
@@ -225,7 +228,7 @@ class Operators:
         if rejected:
             raise PasswordRejected(rejected)
         if self.authenticate(username, old) is None:
-            raise UserError("the current password is wrong; nothing was changed")
+            raise StationError("operator.wrong-current-password")
         hasher = _hasher()
         with self._store.session() as s:
             row = s.execute(select(Operator).where(Operator.username == username)).scalar_one()
@@ -235,7 +238,7 @@ class Operators:
                     hasher.verify(old_hash, new)
                 except (VerificationError, InvalidHashError):
                     continue
-                raise PasswordRejected([("reused", {"count": passwords.HISTORY})])
+                raise PasswordRejected([message("password.reused", count=passwords.HISTORY)])
             row.password_history_json = json.dumps(history[: passwords.HISTORY - 1])
             row.password_hash = hasher.hash(new)
             row.password_changed_at = utcnow()

@@ -11,8 +11,8 @@ A password must
 - expire within 90 days (Operators asks for a new one at log-in after that).
 It is never shown when typed and never leaves the station (the UI's and the store's part).
 
-`problems(password, username)` returns (code, parameters) pairs; `describe` says them in English
-for the command line and logs; the UI translates the codes.
+`problems(password, username)` returns the rules broken, as the core's messages (codes with
+parameters, desktop/station/messages.py: "password.too-short", …); the UI words them.
 """
 
 from __future__ import annotations
@@ -22,21 +22,14 @@ import gzip
 import importlib.resources
 import re
 
+from desktop.station.messages import Message, message
+
 MIN_LENGTH = 8
 MAX_LENGTH = 256
 HISTORY = 10  # previous passwords that may not be used again
 MAX_AGE_DAYS = 90
 
 _AROUND = re.compile(r"^[\W\d_]+|[\W\d_]+$")
-
-#: The English text of each code (the UI has its own translated text per code).
-MESSAGES = {
-    "too_short": "at least {min} characters",
-    "too_long": "at most {max} characters",
-    "common": "not a common password, dictionary word or name (it is on the list of common passwords)",
-    "user_name": "not your user name or a variation of it",
-    "reused": "not one of your last {count} passwords",
-}
 
 
 @functools.cache
@@ -45,23 +38,19 @@ def _common() -> frozenset[str]:
     return frozenset(gzip.decompress(data).decode("utf-8").split())
 
 
-def problems(password: str, username: str) -> list[tuple[str, dict[str, int]]]:
-    """What is wrong with `password` for `username` (empty when it may be used). The history check
+def problems(password: str, username: str) -> list[Message]:
+    """The rules `password` breaks for `username` (empty when it may be used). The history check
     needs the old hashes: Operators does it."""
-    found: list[tuple[str, dict[str, int]]] = []
+    found: list[Message] = []
     if len(password) < MIN_LENGTH:
-        found.append(("too_short", {"min": MIN_LENGTH}))
+        found.append(message("password.too-short", min=MIN_LENGTH))
     if len(password) > MAX_LENGTH:
-        found.append(("too_long", {"max": MAX_LENGTH}))
+        found.append(message("password.too-long", max=MAX_LENGTH))
     folded = password.casefold()
     core = _AROUND.sub("", folded)
     if folded in _common() or (len(core) >= 4 and core in _common()):
-        found.append(("common", {}))
+        found.append(message("password.common"))
     name = username.strip().casefold()
     if name and (folded == name or folded == name[::-1] or (len(name) >= 3 and name in folded)):
-        found.append(("user_name", {}))
+        found.append(message("password.user-name"))
     return found
-
-
-def describe(found: list[tuple[str, dict[str, int]]]) -> str:
-    return "; ".join("password: " + MESSAGES[code].format(**params) for code, params in found)

@@ -32,7 +32,7 @@ def test_five_wrong_passwords_lock_the_account_for_ten_minutes(clerk):
         clerk.operators.authenticate("clerk1", "not my password", now=now)
     assert locked.value.until == now + dt.timedelta(minutes=10)
     # While locked even the right password is refused, and says until when.
-    with pytest.raises(AccountLocked, match="locked after too many wrong passwords until"):
+    with pytest.raises(AccountLocked, match="locked after too many wrong passwords, until"):
         clerk.operators.authenticate("clerk1", PASSWORD, now=now + dt.timedelta(minutes=9))
     assert clerk.operators.list()[0].locked_until is not None
     who = clerk.operators.authenticate("clerk1", PASSWORD, now=now + dt.timedelta(minutes=10, seconds=1))
@@ -78,20 +78,20 @@ def test_an_unknown_name_is_answered_like_a_wrong_password(clerk):
 @pytest.mark.parametrize(
     ("password", "code"),
     [
-        ("short1!", "too_short"),
-        ("password123", "common"),  # a common password once the digits are taken off
-        ("Michael2024!", "common"),  # a first name
-        ("Baseball", "common"),
-        ("qwertyuiop", "common"),
-        ("ana.diaz-clerk", "user_name"),
-        ("zaid.ana", "user_name"),  # the user name backwards
+        ("short1!", "password.too-short"),
+        ("password123", "password.common"),  # a common password once the digits are taken off
+        ("Michael2024!", "password.common"),  # a first name
+        ("Baseball", "password.common"),
+        ("qwertyuiop", "password.common"),
+        ("ana.diaz-clerk", "password.user-name"),
+        ("zaid.ana", "password.user-name"),  # the user name backwards
     ],
 )
 def test_passwords_follow_the_basic_password_standard(station, password, code):
     with pytest.raises(PasswordRejected) as rejected:
         station.operators.add("ana.diaz", password, Role.CLERK, actor="setup")
-    assert code in [c for c, _ in rejected.value.problems]
-    assert str(rejected.value).startswith("password: ")
+    assert code in rejected.value.codes
+    assert str(rejected.value).startswith("the password does not follow the rules: ")
 
 
 def test_a_good_password_is_accepted(station):
@@ -104,7 +104,7 @@ def test_none_of_the_last_ten_passwords_again(clerk):
         new = f"new desk phrase {i}x"
         clerk.operators.change_password("clerk1", old, new)
         old = new
-    with pytest.raises(PasswordRejected, match="not one of your last 10 passwords"):
+    with pytest.raises(PasswordRejected, match="not one of the last 10 passwords"):
         clerk.operators.change_password("clerk1", old, PASSWORD)
     assert clerk.operators.authenticate("clerk1", old) is not None
     assert [e.action for e in clerk.audit.events()].count("operator.password") == 3
