@@ -79,13 +79,11 @@ def _data(row: Booking) -> BookingData:
     )
 
 
-def _summary(row: Booking) -> BookingSummary:
-    s = row.subject
-    name = f"{s.surname}, {s.given_names}" if s.given_names else s.surname
-    return BookingSummary(
-        row.id, row.number, name, s.date_of_birth, BookingStatus(row.status), row.arrested_on,
-        row.created_at, row.updated_at,
-    )  # fmt: skip
+def _summary_of(
+    booking_id, number, surname, given, born, status, arrested, created, updated
+) -> BookingSummary:  # type: ignore[no-untyped-def]
+    name = f"{surname}, {given}" if given else surname
+    return BookingSummary(booking_id, number, name, born, BookingStatus(status), arrested, created, updated)
 
 
 def _record(row: Booking) -> BookingRecord:
@@ -154,7 +152,15 @@ class Bookings:
         """Newest first. `text` matches part of the booking number, or the beginnings of the words of
         the surname and given names, in any order, case and script, with or without accents or
         transliterated to Latin letters (names are sealed: the keyed index in name_index.py)."""
-        query = select(Booking).order_by(Booking.created_at.desc(), Booking.id.desc())
+        # Only the columns the list shows: each sealed value read is one decryption.
+        query = (
+            select(
+                Booking.id, Booking.number, Subject.surname, Subject.given_names, Subject.date_of_birth,
+                Booking.status, Booking.arrested_on, Booking.created_at, Booking.updated_at,
+            )
+            .join(Subject, Booking.subject_id == Subject.id)
+            .order_by(Booking.created_at.desc(), Booking.id.desc())
+        )  # fmt: skip
         if since is not None:
             query = query.where(Booking.created_at >= since)
         with self._store.session() as s:
@@ -164,8 +170,7 @@ class Bookings:
                 subjects = name_index.matching_subjects(s, needle)
                 named = by_number if subjects is None else by_number | Booking.subject_id.in_(subjects)
                 query = query.where(named)
-            rows = s.execute(query.limit(limit)).scalars().unique().all()
-            return [_summary(r) for r in rows]
+            return [_summary_of(*r) for r in s.execute(query.limit(limit))]
 
     def today(self, zone: dt.tzinfo, text: str = "") -> list[BookingSummary]:
         """Bookings created since local midnight in the jail's time zone."""
