@@ -305,17 +305,17 @@ def test_supervisor_adds_and_disables_a_clerk(qtbot, window, station):
     page = window.operators_page
     assert window.work.currentWidget() is page
     qtbot.keyClicks(page.username, "clerk2")
-    qtbot.keyClicks(page.password, "clerk2 password")
-    qtbot.keyClicks(page.repeat, "clerk2 password")
+    qtbot.keyClicks(page.password, "second desk 22")
+    qtbot.keyClicks(page.repeat, "second desk 22")
     qtbot.keyClick(page.repeat, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: "Added clerk2" in page.message.text())
-    assert station.operators.authenticate("clerk2", "clerk2 password").role is Role.CLERK
+    assert station.operators.authenticate("clerk2", "second desk 22").role is Role.CLERK
     page.table.selectRow([op.username for op in station.operators.list()].index("boss"))
     page.toggle.click()
     assert "own account" in page.message.text()
     page.table.selectRow([op.username for op in station.operators.list()].index("clerk2"))
     page.toggle.click()
-    assert station.operators.authenticate("clerk2", "clerk2 password") is None
+    assert station.operators.authenticate("clerk2", "second desk 22") is None
     assert [e.action for e in station.audit.events(limit=2)] == ["login.failed", "operator.disable"]
 
 
