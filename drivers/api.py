@@ -71,6 +71,10 @@ class DeviceInfo:
     modes: tuple[CaptureMode, ...]
     usb_id: str | None = None  # "vvvv:pppp" for USB devices
     problem: str | None = None  # e.g. a permissions problem, with the fix
+    # The virtual scanner's person at the platen, and whether anyone chose them (a demo's first
+    # prints must not silently come from subject 1). None for real devices.
+    subject: int | None = None
+    subject_chosen: bool = True
 
 
 @dataclass(frozen=True)

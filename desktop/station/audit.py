@@ -21,7 +21,9 @@ whose previous hash is the plain chain's head, so the plain part is covered by t
 from then on. Where the keyed chain starts is kept sealed in `station_keys` (`audit_keyed_from`).
 
 Record an event in the same database transaction as the change it describes (`append(..., session=s)`),
-so there is never a change without its event or an event without its change.
+so there is never a change without its event or an event without its change. Once that transaction
+commits, the event is published on the station's `EventHub` (events.py): this is how every service
+tells the views and the other services what changed.
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ from sqlalchemy.orm import Session
 
 from booking_station.sealed_columns import open_text, seal_text, sealer_of
 from desktop.station.db import Store
+from desktop.station.events import Event as Published
+from desktop.station.events import EventHub
 from desktop.station.models import AuditEvent, StationKey, utcnow
 from desktop.station.models import AuditHead as AuditHeadRow
 
@@ -151,9 +155,16 @@ def record_keyed_from(connection: Connection, seq: int) -> None:
 
 
 def append_event(
-    s: Session, key: bytes, actor: str, action: str, subject: str, details: Mapping[str, Any]
+    s: Session,
+    key: bytes,
+    actor: str,
+    action: str,
+    subject: str,
+    details: Mapping[str, Any],
+    hub: EventHub | None = None,
 ) -> int:
-    """Append one event in `s`'s transaction, chained with `key`; its sequence number."""
+    """Append one event in `s`'s transaction, chained with `key`; its sequence number. With `hub`,
+    the event is published there once the transaction commits."""
     # The UPDATE takes the write lock (SQLite) or the row lock (PostgreSQL) before we read the tip.
     bumped = s.execute(
         update(AuditHeadRow).where(AuditHeadRow.id == 1).values(seq=AuditHeadRow.seq + 1)
@@ -180,12 +191,17 @@ def append_event(
     )
     head.hash = digest
     s.flush()
+    if hub is not None:
+        hub.publish_after_commit(
+            s, Published(action, subject, dict(details), actor, head.seq, at, local=True)
+        )
     return head.seq
 
 
 class AuditLog:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, events: EventHub | None = None) -> None:
         self._store = store
+        self.events_hub = events or EventHub()
         self._key: bytes | None = None
 
     @property
@@ -206,8 +222,10 @@ class AuditLog:
         """Add one event; returns its sequence number. Pass `session` to join the caller's transaction."""
         if session is None:
             with self._store.session() as own:
-                return append_event(own, self._chain_key, actor, action, subject, details or {})
-        return append_event(session, self._chain_key, actor, action, subject, details or {})
+                return append_event(
+                    own, self._chain_key, actor, action, subject, details or {}, self.events_hub
+                )
+        return append_event(session, self._chain_key, actor, action, subject, details or {}, self.events_hub)
 
     def head(self) -> AuditHead:
         """The chain's tip now (what a submission anchors at the backend)."""

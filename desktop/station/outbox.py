@@ -28,6 +28,7 @@ from desktop.station.audit import AuditHead, AuditLog
 from desktop.station.bookings import Bookings
 from desktop.station.config import Config
 from desktop.station.db import Store
+from desktop.station.events import EventHub
 from desktop.station.models import Booking, BookingStatus, Transaction, TransactionStatus, utcnow
 from desktop.station.outbox_client import BackendClient, BackendRejected, BackendUnavailable
 from desktop.station.outbox_submission import submission_for
@@ -67,8 +68,12 @@ class Outbox:
         self._audit = audit
         self._bookings = bookings
         self._config = config
-        self.on_queued: Callable[[], None] | None = None  # the worker's wake-up
         self._anchored: tuple[AuditHead, datetime] | None = None  # the last head the backend kept
+
+    @property
+    def events(self) -> EventHub:
+        """Where "submission.queued" and "submission.retry" are published (the worker wakes on them)."""
+        return self._audit.events_hub
 
     # --- queueing -----------------------------------------------------------------------------
     def enqueue(self, booking_id: int, *, actor: str) -> str:
@@ -107,8 +112,6 @@ class Outbox:
             self._bookings.set_status(booking_id, BookingStatus.QUEUED, actor=actor, session=s)
             self._audit.append(actor, "submission.queued", f"booking:{booking.number}",
                                {"tcn": tcn, "bytes": len(data)}, session=s)  # fmt: skip
-        if self.on_queued:
-            self.on_queued()
         return tcn
 
     # --- sending ------------------------------------------------------------------------------
@@ -170,8 +173,6 @@ class Outbox:
                 raise UserError(f"submission {tcn} is not waiting to be sent")
             row.next_attempt_at = utcnow()
             self._audit.append(actor, "submission.retry", f"tcn:{tcn}", session=s)
-        if self.on_queued:
-            self.on_queued()
 
     # --- reading ------------------------------------------------------------------------------
     def for_booking(self, booking_id: int) -> list[OutboxItem]:

@@ -35,7 +35,7 @@ from shiboken6 import isValid
 from desktop.station import capture_events as ev
 from desktop.station import capture_session as cs
 from desktop.station.capture import AMPUTATED, MAX_ATTEMPTS, UNABLE, Attempt, CaptureWorkflow, Step, Verdict
-from desktop.ui._worker import run_in_thread as run
+from desktop.ui._worker import op as run
 from desktop.ui.booking_pages import PageContext
 from desktop.ui.capture_text import finger_name, state_text, step_label
 from desktop.ui.capture_views import HandDiagram, PrintView, to_qimage
@@ -419,7 +419,13 @@ class CapturePage(QWidget):
     def _on_opened(self, event: ev.ScannerOpened) -> None:
         info = event.info
         self.scanner_label.setToolTip("")
-        self.scanner_label.setText(f"{info.vendor} {info.model} · {info.ppi:.0f} ppi")
+        device = f"{info.vendor} {info.model}"
+        if info.subject is not None:
+            who = (
+                self.tr("subject %1") if info.subject_chosen else self.tr("subject %1, not chosen")
+            ).replace("%1", str(info.subject))
+            device = f"{device}, {who}"
+        self.scanner_label.setText(f"{device} · {info.ppi:.0f} ppi")
         self.reconnect_button.setVisible(False)
         self.refresh()
 

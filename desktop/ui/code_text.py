@@ -88,6 +88,11 @@ _MARKED: dict[str, tuple[str, tuple[str, ...]]] = {
             QT_TRANSLATE_NOOP("ErrorCode", "Fingerprints out of sequence"),
             QT_TRANSLATE_NOOP("ErrorCode", "Transaction cannot be parsed"),
             QT_TRANSLATE_NOOP("ErrorCode", "Value out of range"),
+            QT_TRANSLATE_NOOP(
+                "ErrorCode", "Logical record not allowed in this transaction, or too many or too few of them"
+            ),
+            QT_TRANSLATE_NOOP("ErrorCode", "Submitting station not authorised for this ORI"),
+            QT_TRANSLATE_NOOP("ErrorCode", "Internal error at the receiving service; submit again"),
         ),
     ),
 }

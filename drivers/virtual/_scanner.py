@@ -79,9 +79,9 @@ class VirtualScanner(Scanner):
 
     def info(self) -> DeviceInfo:
         """The device, with who is at the platen: what the capture page shows under the preview."""
-        subject = self._control.subject.subject_id
-        chosen = "" if self._control.subject_chosen else ", not chosen"
-        return replace(INFO, model=f"{INFO.model}, subject {subject}{chosen}")
+        return replace(
+            INFO, subject=self._control.subject.subject_id, subject_chosen=self._control.subject_chosen
+        )
 
     def open(self) -> None:
         if self._serve_socket:

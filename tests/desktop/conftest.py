@@ -98,3 +98,27 @@ def tamper():
             c.execute(text(sql), params or {})
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _no_store_work_on_the_ui_thread() -> Iterator[None]:
+    """Every test here fails if UI code opened a store session on the UI thread (issue 17, item 2)."""
+    import ui_thread_guard
+
+    ui_thread_guard.install()
+    ui_thread_guard.violations.clear()
+    yield
+    found = list(dict.fromkeys(ui_thread_guard.violations))
+    ui_thread_guard.violations.clear()
+    assert not found, f"store work on the UI thread (use desktop.ui._worker.op): {found}"
+
+
+@pytest.fixture(autouse=True)
+def _operations_finished(request) -> Iterator[None]:
+    """No UI operation outlives its test (its callback would run in the next one)."""
+    qtbot = request.getfixturevalue("qtbot") if "qtbot" in request.fixturenames else None
+    yield
+    if qtbot is not None:
+        from desktop.ui import _worker
+
+        qtbot.waitUntil(lambda: _worker.pending() == 0, timeout=60_000)

@@ -1,5 +1,6 @@
-"""The migration that seals an existing clear database (0004) loses nothing: a database as the
-station wrote it before (the migration chain up to 0003, rows inserted as that schema stores them,
+"""The migration that seals an existing clear database (…_seal_personal_data) loses nothing: a
+database as the station wrote it before (the migration chain up to the revision before it, rows
+inserted as that schema stores them,
 a plain SHA-256 audit chain) opens with every value as it was, nothing left in clear, search by
 name working, and its audit log still verifying, now continued by the keyed chain."""
 
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
@@ -24,14 +26,20 @@ SRE = b"1.001:80\x1c2.018:DOE,JANE\x1d2.059:I\x1d2.075:RAP SHEET: 2019 BURGLARY"
 WHEN = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
 
 
-def _clear_database_at_0003(url: str) -> list[dict]:
-    """A station database of the previous release: schema 0003, rows as it stored them."""
+def _revision_before_sealing() -> str:
+    """The revision the seal migration follows (found by name: migrations get renumbered at merges)."""
+    (path,) = (_MIGRATIONS / "versions").glob("*_seal_personal_data.py")
+    return re.search(r'^down_revision = "(\w+)"', path.read_text(), re.M).group(1)
+
+
+def _clear_database(url: str) -> list[dict]:
+    """A station database of the previous release: its schema, rows as it stored them."""
     engine = create_engine(url)
     cfg = AlembicConfig()
     cfg.set_main_option("script_location", str(_MIGRATIONS))
     with engine.begin() as connection:
         cfg.attributes["connection"] = connection
-        command.upgrade(cfg, "0003")
+        command.upgrade(cfg, _revision_before_sealing())
     events = []
     with engine.begin() as c:
         c.execute(text(
@@ -99,7 +107,7 @@ def _clear_database_at_0003(url: str) -> list[dict]:
 
 
 def test_an_existing_clear_database_is_sealed_and_loses_nothing(database_url, tmp_path):
-    events = _clear_database_at_0003(database_url)
+    events = _clear_database(database_url)
     key_file = tmp_path / "keys" / "station.kek"
     station = Station.open(Config(database_url=database_url, key_store="file", key_file=str(key_file)))
     try:
@@ -146,7 +154,7 @@ def test_an_existing_clear_database_is_sealed_and_loses_nothing(database_url, tm
 
 
 def test_after_the_migration_a_changed_plain_event_is_still_caught(database_url, tmp_path, tamper):
-    _clear_database_at_0003(database_url)
+    _clear_database(database_url)
     config = Config(database_url=database_url, key_store="file", key_file=str(tmp_path / "k" / "s.kek"))
     station = Station.open(config)
     try:

@@ -313,9 +313,9 @@ def test_the_chosen_subject_is_remembered_for_the_next_start(caplog: pytest.LogC
 
 def test_the_scanner_says_who_is_at_the_platen(ctl: VirtualControl, caplog: pytest.LogCaptureFixture) -> None:
     scanner = VirtualScanner(ctl, serve_socket=False)
-    assert scanner.info().model.endswith("subject 31")
+    assert (scanner.info().subject, scanner.info().subject_chosen) == (31, True)
     unchosen = VirtualScanner(VirtualControl(), serve_socket=False)
-    assert unchosen.info().model.endswith("subject 1, not chosen")
+    assert (unchosen.info().subject, unchosen.info().subject_chosen) == (1, False)
     with caplog.at_level("WARNING"):
         unchosen.open()
     assert "nobody chose a subject" in caplog.text

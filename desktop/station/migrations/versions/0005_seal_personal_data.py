@@ -11,8 +11,8 @@ The audit chain: events written so far keep their plain SHA-256 hashes; an `audi
 the first one hashed with the key, follows them (its previous hash is the plain chain's head), and
 where the keyed chain starts is kept sealed. Nothing is lost; it all happens in one transaction.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 """
 
 import json
@@ -20,8 +20,8 @@ import json
 import sqlalchemy as sa
 from alembic import context, op
 
-revision = "0004"
-down_revision = "0003"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

@@ -3,15 +3,15 @@
 Accounts that exist keep their passwords; their age counts from this migration (not from the
 account's creation), so nobody is asked for a new one the day the station is upgraded.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
