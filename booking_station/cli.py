@@ -22,7 +22,7 @@ from booking_station import runtime
 # Module -> the top-level commands its `register` adds, in the order shown by --help.
 # tests/test_cli.py checks the names against what each module really registers.
 COMMANDS: dict[str, tuple[str, ...]] = {
-    "desktop.cli": ("gui", "station", "operators", "audit", "config"),
+    "desktop.cli": ("gui", "station", "operators", "audit", "keys", "config"),
     "drivers.cli": ("scanners",),
     "drivers.virtual.cli": ("virtual-scanner",),
     "matcher.cli": ("quality", "match"),

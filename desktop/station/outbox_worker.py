@@ -154,6 +154,7 @@ class SubmissionWorker:
             self._registered = key
         self._outbox.send_due(client)
         self._responses.poll(client, config.agency_ori)
+        self._outbox.anchor_audit_head(client, config.agency_ori)
         health = client.health()
         # send_due records a refused/unreachable submission itself; a round that got here has talked
         # to the backend, so the connection is fine even if some submission waits for its turn.

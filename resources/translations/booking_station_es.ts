@@ -664,6 +664,41 @@
     </message>
 </context>
 <context>
+    <name>ChangePasswordPage</name>
+    <message>
+        <source>at least %1 characters</source>
+        <translation type="unfinished">al menos %1 caracteres</translation>
+    </message>
+    <message>
+        <source>&amp;Change password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log &amp;out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;urrent password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;New password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Repeat new password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;h2&gt;Choose a new password&lt;/h2&gt;%1, your password is more than 90 days old. Choose a new one: at least %2 characters, not a common password, word or name, not your user name and none of your last ten.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The two new passwords differ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DetainerIndicator</name>
     <message>
         <source>Detainer %1 (booking %2): the hold has LAPSED; record what was done.</source>
@@ -1223,6 +1258,54 @@
     </message>
 </context>
 <context>
+    <name>LockScreen</name>
+    <message>
+        <source>&amp;Unlock</source>
+        <extracomment>(who typed the right password, the operator whose session was locked)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;User name</source>
+        <translation type="unfinished">Nombre de &amp;usuario</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation type="unfinished">Con&amp;traseña</translation>
+    </message>
+    <message>
+        <source>after %1 minutes without input</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;h2&gt;This station is locked&lt;/h2&gt;Locked at %1 %2. %3 can unlock it with their password; a supervisor can log in instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the user name and password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrong user name or password.</source>
+        <translation type="unfinished">Nombre de usuario o contraseña incorrectos.</translation>
+    </message>
+    <message>
+        <source>Only %1 or a supervisor can unlock this station.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not unlock: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>LoginPage</name>
     <message>
         <source>&lt;h2&gt;Booking Station&lt;/h2&gt;%1</source>
@@ -1605,6 +1688,38 @@
     <message>
         <source>the capture did not finish within {seconds} s</source>
         <translation>la captura no terminó en {seconds} s</translation>
+    </message>
+    <message>
+        <source>the account {user} is locked after too many wrong passwords, until {until}; a supervisor can unlock it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the current password is wrong; nothing was changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the password does not follow the rules: {blockers}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at least {min} characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at most {max} characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a common password, dictionary word or name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not the user name or a variation of it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not one of the last {count} passwords</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>right</source>

@@ -136,7 +136,7 @@ def _write_lock_held(database_url: str) -> Iterator[None]:
 
 @pytest.fixture
 def details_page(qtbot, station, booking_form) -> BookingDetailsPage:
-    clerk = station.operators.add("clerk1", "password1", Role.CLERK, actor="test")
+    clerk = station.operators.add("clerk1", "fingerprint desk 1", Role.CLERK, actor="test")
     page = BookingDetailsPage(PageContext(station, clerk, None, lambda: None))
     qtbot.addWidget(page)
     page.form.set_form(booking_form(surname="Okafor"))
@@ -167,7 +167,7 @@ def test_a_save_to_a_read_only_database_keeps_the_form_and_says_so(
 ) -> None:
     if make_url(database_url).get_backend_name() != "sqlite":
         pytest.skip("a read-only file is a SQLite case")
-    clerk = station.operators.add("clerk1", "password1", Role.CLERK, actor="test")
+    clerk = station.operators.add("clerk1", "fingerprint desk 1", Role.CLERK, actor="test")
     read_only = Station.open(
         dataclasses.replace(
             station.config, database_url=f"sqlite:///file:{make_url(database_url).database}?mode=ro&uri=true"
