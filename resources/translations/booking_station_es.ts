@@ -667,35 +667,35 @@
     <name>ChangePasswordPage</name>
     <message>
         <source>at least %1 characters</source>
-        <translation type="unfinished">al menos %1 caracteres</translation>
+        <translation>al menos %1 caracteres</translation>
     </message>
     <message>
         <source>&amp;Change password</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Cambiar contraseña</translation>
     </message>
     <message>
         <source>Log &amp;out</source>
-        <translation type="unfinished"></translation>
+        <translation>Cerrar &amp;sesión</translation>
     </message>
     <message>
         <source>C&amp;urrent password</source>
-        <translation type="unfinished"></translation>
+        <translation>Contraseña &amp;actual</translation>
     </message>
     <message>
         <source>&amp;New password</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Nueva contraseña</translation>
     </message>
     <message>
         <source>&amp;Repeat new password</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Repita la nueva contraseña</translation>
     </message>
     <message>
         <source>&lt;h2&gt;Choose a new password&lt;/h2&gt;%1, your password is more than 90 days old. Choose a new one: at least %2 characters, not a common password, word or name, not your user name and none of your last ten.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;h2&gt;Elija una contraseña nueva&lt;/h2&gt;%1, su contraseña tiene más de 90 días. Elija una nueva: al menos %2 caracteres, que no sea una contraseña común, una palabra ni un nombre, ni su nombre de usuario ni ninguna de las diez últimas.</translation>
     </message>
     <message>
         <source>The two new passwords differ.</source>
-        <translation type="unfinished"></translation>
+        <translation>Las dos contraseñas nuevas no coinciden.</translation>
     </message>
 </context>
 <context>
@@ -1262,47 +1262,47 @@
     <message>
         <source>&amp;Unlock</source>
         <extracomment>(who typed the right password, the operator whose session was locked)</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Desbloquear</translation>
     </message>
     <message>
         <source>&amp;User name</source>
-        <translation type="unfinished">Nombre de &amp;usuario</translation>
+        <translation>Nombre de &amp;usuario</translation>
     </message>
     <message>
         <source>&amp;Password</source>
-        <translation type="unfinished">Con&amp;traseña</translation>
+        <translation>Con&amp;traseña</translation>
     </message>
     <message>
         <source>after %1 minutes without input</source>
-        <translation type="unfinished"></translation>
+        <translation>tras %1 minutos sin actividad</translation>
     </message>
     <message>
         <source>on request</source>
-        <translation type="unfinished"></translation>
+        <translation>a petición</translation>
     </message>
     <message>
         <source>&lt;h2&gt;This station is locked&lt;/h2&gt;Locked at %1 %2. %3 can unlock it with their password; a supervisor can log in instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;h2&gt;Esta estación está bloqueada&lt;/h2&gt;Bloqueada a las %1 %2. %3 puede desbloquearla con su contraseña; un supervisor puede iniciar sesión en su lugar.</translation>
     </message>
     <message>
         <source>Enter the user name and password.</source>
-        <translation type="unfinished"></translation>
+        <translation>Escriba el nombre de usuario y la contraseña.</translation>
     </message>
     <message>
         <source>Checking…</source>
-        <translation type="unfinished"></translation>
+        <translation>Comprobando…</translation>
     </message>
     <message>
         <source>Wrong user name or password.</source>
-        <translation type="unfinished">Nombre de usuario o contraseña incorrectos.</translation>
+        <translation>Nombre de usuario o contraseña incorrectos.</translation>
     </message>
     <message>
         <source>Only %1 or a supervisor can unlock this station.</source>
-        <translation type="unfinished"></translation>
+        <translation>Solo %1 o un supervisor pueden desbloquear esta estación.</translation>
     </message>
     <message>
         <source>Could not unlock: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>No se pudo desbloquear: %1</translation>
     </message>
 </context>
 <context>
@@ -1691,35 +1691,35 @@
     </message>
     <message>
         <source>the account {user} is locked after too many wrong passwords, until {until}; a supervisor can unlock it</source>
-        <translation type="unfinished"></translation>
+        <translation>la cuenta {user} está bloqueada por demasiadas contraseñas incorrectas hasta {until}; un supervisor puede desbloquearla</translation>
     </message>
     <message>
         <source>the current password is wrong; nothing was changed</source>
-        <translation type="unfinished"></translation>
+        <translation>la contraseña actual es incorrecta; no se cambió nada</translation>
     </message>
     <message>
         <source>the password does not follow the rules: {blockers}</source>
-        <translation type="unfinished"></translation>
+        <translation>la contraseña no cumple las reglas: {blockers}</translation>
     </message>
     <message>
         <source>at least {min} characters</source>
-        <translation type="unfinished"></translation>
+        <translation>al menos {min} caracteres</translation>
     </message>
     <message>
         <source>at most {max} characters</source>
-        <translation type="unfinished"></translation>
+        <translation>como máximo {max} caracteres</translation>
     </message>
     <message>
         <source>not a common password, dictionary word or name</source>
-        <translation type="unfinished"></translation>
+        <translation>no una contraseña común, palabra del diccionario ni nombre</translation>
     </message>
     <message>
         <source>not the user name or a variation of it</source>
-        <translation type="unfinished"></translation>
+        <translation>no el nombre de usuario ni una variación de él</translation>
     </message>
     <message>
         <source>not one of the last {count} passwords</source>
-        <translation type="unfinished"></translation>
+        <translation>no una de las últimas {count} contraseñas</translation>
     </message>
     <message>
         <source>right</source>
