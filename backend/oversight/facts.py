@@ -23,9 +23,10 @@ from datetime import datetime
 from sqlalchemy import Boolean, Index, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from backend._db import Base, Store, Transaction, _SealedText, _UtcDateTime
+from backend._db import Base, Store, Transaction, _UtcDateTime
 from backend.oversight import groups, levels
 from backend.policy import IcePolicy
+from booking_station.sealed_columns import SealedText
 
 SOURCE_CAR, SOURCE_DEMO = "car", "demo"
 
@@ -43,7 +44,7 @@ class Fact(Base):
     birth: Mapped[str] = mapped_column(String(8))  # groups.BIRTH_GROUPS
     offense_level: Mapped[str] = mapped_column(String(12))  # levels.LEVELS
     # The charge texts are criminal-justice information: sealed at rest like the CAR they came from.
-    charges: Mapped[str] = mapped_column(_SealedText("oversight_facts.charges"), default="[]")
+    charges: Mapped[str] = mapped_column(SealedText("backend:oversight_facts.charges"), default="[]")
     identified: Mapped[bool] = mapped_column(Boolean, default=False)  # NGI found an FBI record
     prior_conviction: Mapped[bool] = mapped_column(Boolean, default=False)  # that record holds one
     ident_match: Mapped[bool] = mapped_column(Boolean, default=False)
