@@ -2644,6 +2644,14 @@
 <context>
     <name>SettingsPage</name>
     <message>
+        <source>Federal holidays (as the detainer form says)</source>
+        <translation>Festivos federales (como dice el formulario de la orden)</translation>
+    </message>
+    <message>
+        <source>Federal and the state&apos;s holidays</source>
+        <translation>Festivos federales y del estado</translation>
+    </message>
+    <message>
         <source>This agency receives immigration responses (IDENT/IAR)</source>
         <translation>Esta agencia recibe respuestas de inmigración (IDENT/IAR)</translation>
     </message>
@@ -2670,6 +2678,14 @@
     <message>
         <source>&amp;State (holidays)</source>
         <translation>&amp;Estado (días feriados)</translation>
+    </message>
+    <message>
+        <source>Detainer &amp;hold skips</source>
+        <translation>La &amp;retención de la orden excluye</translation>
+    </message>
+    <message>
+        <source>The 48-hour hold excludes Saturdays, Sundays and these holidays; the form says Federal holidays: choose the state&apos;s too only if your counsel requires it</source>
+        <translation>La retención de 48 horas excluye sábados, domingos y estos festivos; el formulario dice festivos federales: elija también los del estado solo si su asesoría jurídica lo exige</translation>
     </message>
     <message>
         <source>&amp;Backend</source>

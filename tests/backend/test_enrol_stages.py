@@ -88,7 +88,7 @@ def test_an_identification_is_answered_before_enrolment_ends_and_no_record_waits
         stranger = next(p for p in people if not p.fbi_number and not p.fin)
 
         known_tcn, body = car(enrolled.subject_id)
-        service.receive(body)
+        service.receive(body, "TX0570000")  # as the CAR's own station
         # The first stage holds this person's whole tenprint: identified now, not after enrolment.
         known = _process_in_thread(service, known_tcn, "known")
         _until(lambda: not known.is_alive() or "known" in waited)
@@ -98,7 +98,7 @@ def test_an_identification_is_answered_before_enrolment_ends_and_no_record_waits
         assert known.result["ident"] == enrolled.fin
 
         stranger_tcn, body = car(stranger.subject_id)
-        service.receive(body)
+        service.receive(body, "TX0570000")  # as the CAR's own station
         waiting = _process_in_thread(service, stranger_tcn, "stranger")
         _until(lambda: not waiting.is_alive() or "stranger" in waited)
         assert waiting.is_alive(), "a 'no record' answer was given from a partial gallery"
