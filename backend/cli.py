@@ -111,6 +111,11 @@ def _backend(args: argparse.Namespace) -> int:
         return _rotate_key(args)
     if args.cluster is None and (args.shards is not None or args.shard_dir is not None):
         raise UserError("--shards and --shard-dir need --cluster (the default is one process, unsharded)")
+    if args.cluster is not None and args.prepare_only:
+        raise UserError(
+            "--prepare-only enrols the galleries of one process: with --cluster the shards are "
+            "enrolled on the cluster at the backend's first start"
+        )
     if args.shards is not None and not 1 <= args.shards <= 4096:
         raise UserError(f"--shards {args.shards}: give 1-4096")
     if args.cluster is not None:

@@ -44,6 +44,7 @@ def test_faults_from_environment_then_flags(monkeypatch: pytest.MonkeyPatch) -> 
         (["--cluster", "nonsense"], "give auto, ray://HOST:PORT or HOST:PORT"),
         (["--shards", "4"], "need --cluster"),
         (["--cluster", "auto", "--shards", "0"], "--shards 0: give 1-4096"),
+        (["--cluster", "auto", "--prepare-only"], "with --cluster the shards are enrolled on the cluster"),
     ],
 )
 def test_bad_cluster_options_are_one_clear_line(
