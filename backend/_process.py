@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("backend.worker")
 
+#: Seconds before a search that found part of a gallery unavailable is tried again.
+RETRY_UNAVAILABLE_S = 5.0
+
 
 class Processor:
     def __init__(self, service: Service) -> None:
@@ -72,9 +75,27 @@ class Processor:
                 self.process(tcn)
             except InterruptedError:
                 return
+            except ngi.GalleryUnavailable as exc:
+                # Part of a gallery could not be searched: no answer from the rest of it. The
+                # submission stays queued (a restart finds it too) and is searched again later.
+                self._delay_search(tcn, exc)
             except Exception as exc:  # one bad submission never stops the worker, nor goes unanswered
                 log.exception("processing %s failed", tcn)
                 self._answer_failure(tcn, exc)
+
+    def _delay_search(self, tcn: str, exc: Exception) -> None:
+        store = self._service.store
+        try:
+            with store.session() as s:
+                row = s.scalars(select(Transaction).where(Transaction.tcn == tcn)).one()
+                row.outcome = {**(row.outcome or {}), "delayed": str(exc)[:500]}
+            store.log("delayed", f"search waits for the gallery: {exc}"[:1000], tcn=tcn)
+        except Exception:  # the store is failing too: the submission is still queued in it
+            log.exception("could not record the delay of %s", tcn)
+        log.warning("search of %s delayed %.0f s: %s", tcn, RETRY_UNAVAILABLE_S, exc)
+        timer = threading.Timer(RETRY_UNAVAILABLE_S, self._queue.put, (tcn,))
+        timer.daemon = True
+        timer.start()
 
     def refuse(self, tcn: str, ori: str, *errors: object) -> None:
         """Answer a stored submission with an ERRT of `errors` (ebts.ErrorItem) without searching it."""

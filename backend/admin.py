@@ -160,6 +160,7 @@ faults {e(str(config.faults.as_dict()))}. JSON: <a href="/admin/population">popu
 <a href="/admin/transactions">transactions</a>, <a href="/admin/detainers">detainers</a>,
 <a href="/admin/settings">settings</a>; <a href="/docs">API</a>.
 <a href="/admin/oversight">Oversight review by jurisdiction and quarter</a>.</p>
+{_shards_section(state)}
 <h2>Detainers</h2>
 {_table(["id", "TCN", "ORI", "subject", "lodged", "office", "status", ""], det_rows)}
 <h2>Transactions</h2>
@@ -183,3 +184,18 @@ def _outcome(outcome: dict | None) -> str:
         for k, v in outcome.items()
         if v is not None and v != []
     )
+
+
+def shards(service: Service) -> list[dict]:
+    """Each shard of the galleries on a Ray cluster (node, files, state); empty in one process."""
+    state = service.state
+    return [row for g in (state.ngi, state.ident) if hasattr(g, "placement") for row in g.placement()]
+
+
+def _shards_section(state) -> str:  # type: ignore[no-untyped-def]
+    galleries = [g for g in (state.ngi, state.ident) if hasattr(g, "placement")]
+    if not galleries:
+        return "<p>Galleries: in this process (no cluster).</p>"
+    from backend.cluster import admin_view
+
+    return admin_view.html([row for g in galleries for row in g.placement()])

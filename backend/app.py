@@ -320,6 +320,11 @@ def create_app(service: Service, start: bool = True) -> FastAPI:
             raise HTTPException(422, str(exc)) from None
         return Response(png, media_type="image/png")
 
+    @app.get("/admin/shards", dependencies=admin_only, responses=_ADMIN_ERRORS)
+    def admin_shards() -> list[dict]:
+        """Each shard of the galleries on a Ray cluster: node, folder, templates, state (empty in one process)."""
+        return admin.shards(service)
+
     @app.get("/admin/detainers", dependencies=admin_only, responses=_ADMIN_ERRORS)
     def admin_detainers() -> list[dict]:
         return admin.detainers(service)

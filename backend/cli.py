@@ -68,6 +68,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--demo", action="store_true", help="also serve the interactive API documentation at /docs"
     )
+    c = p.add_argument_group("galleries on a Ray cluster (default: in this process)")
+    c.add_argument(
+        "--cluster",
+        metavar="ADDRESS",
+        help="serve NGI and IDENT as shards on a Ray cluster: auto (the cluster this machine joined "
+        "with `ray start`), ray://HOST:PORT (Ray Client) or HOST:PORT; needs the cluster extra",
+    )
+    c.add_argument("--shards", type=int, metavar="K", help="shards per gallery (default 4; with --cluster)")
+    c.add_argument(
+        "--shard-dir",
+        type=Path,
+        metavar="DIR",
+        help="where each node keeps its shards' files (default: the node's user cache folder, "
+        "~/.cache/booking-station/shards)",
+    )
     p.add_argument(
         "--prepare-only",
         action="store_true",
@@ -94,6 +109,19 @@ def _backend(args: argparse.Namespace) -> int:
         raise UserError(f"--port {args.port} is not a port number (0-65535)")
     if args.rotate_key_to is not None:
         return _rotate_key(args)
+    if args.cluster is None and (args.shards is not None or args.shard_dir is not None):
+        raise UserError("--shards and --shard-dir need --cluster (the default is one process, unsharded)")
+    if args.cluster is not None and args.prepare_only:
+        raise UserError(
+            "--prepare-only enrols the galleries of one process: with --cluster the shards are "
+            "enrolled on the cluster at the backend's first start"
+        )
+    if args.shards is not None and not 1 <= args.shards <= 4096:
+        raise UserError(f"--shards {args.shards}: give 1-4096")
+    if args.cluster is not None:
+        from backend.cluster import connect
+
+        connect(args.cluster)  # here, in the main thread: a clear message now if it cannot be reached
     if args.pki is None:
         # Mutual TLS by default: the first start makes a CA for this machine.
         wildcard = args.host in ("0.0.0.0", "::", "")
@@ -116,6 +144,9 @@ def _backend(args: argparse.Namespace) -> int:
             key_file=args.key_file,
             use_keyring=True if args.keyring else None,
             demo=True if args.demo else None,
+            cluster=args.cluster,
+            shards=args.shards,
+            shard_dir=args.shard_dir,
         )
         from backend.policy import IcePolicy
 

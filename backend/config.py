@@ -98,6 +98,10 @@ class BackendConfig:
     key_file: Path = field(default_factory=default_key_file)  # wraps the data key (encryption at rest)
     use_keyring: bool = False  # the key-encryption key in the desktop keyring instead of key_file
     demo: bool = False  # serve the interactive API documentation (/docs, /openapi.json)
+    # Galleries on a Ray cluster (backend.cluster): None is the embedded single process.
+    cluster: str | None = None  # "auto", "ray://HOST:PORT" or "HOST:PORT"
+    shards: int = 4  # per gallery (NGI, IDENT), with --cluster
+    shard_dir: Path | None = None  # shard files on each node; default: the node's cache folder
 
     def kek(self):  # type: ignore[no-untyped-def]
         """Where the key-encryption key of the database lives (booking_station.envelope)."""
@@ -124,4 +128,6 @@ class BackendConfig:
                 setattr(config, key, value)
         if config.population < 1:
             raise ValueError(f"population must be at least 1, got {config.population}")
+        if not 1 <= config.shards <= 4096:
+            raise ValueError(f"shards must be 1-4096, got {config.shards}")
         return config

@@ -36,6 +36,14 @@ CORROBORATING_FINGERS = 3
 _MAX_ITEMS = 20  # an ERRT lists at most this many problems; a station shows them all to the clerk
 
 
+class GalleryUnavailable(RuntimeError):
+    """Part of a gallery cannot be searched now (a shard of a gallery on a Ray cluster is down).
+
+    The search has no answer yet: the submission waits and is searched again later, never
+    answered from the part of the gallery that could be searched (backend._process).
+    """
+
+
 @dataclass(frozen=True)
 class Rejection:
     errors: tuple  # ebts.ErrorItem
@@ -256,6 +264,9 @@ def search(gallery, probes: Mapping[int, object]) -> Hit | None:  # type: ignore
     mean is 0.019-0.023 (which passed the 0.020 threshold the matcher had for a while, bench
     2026-11-21) with at most one finger above the single-finger threshold, while a mated search
     has all ten far above it.
+
+    `gallery` is a `matcher.Gallery` or a `backend.cluster.ShardedGallery` (the same search,
+    fanned out to shards and merged); the latter raises GalleryUnavailable while a shard is down.
     """
     from matcher import FINGER_MATCH_THRESHOLD, TENPRINT_IDENT_THRESHOLD
 

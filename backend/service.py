@@ -115,10 +115,12 @@ class Service:
         self.processor.stop()
         for thread in self._threads:
             thread.join(timeout=10)
+        for gallery in (self.state.ngi, self.state.ident):
+            if hasattr(gallery, "close"):  # shards on a cluster: their actors stop, their files stay
+                gallery.close()
         self.store.close()
 
     def _prepare_population(self) -> None:
-        from backend import _enrol
         from booking_station.progress import Progress
 
         state = self.state
@@ -142,22 +144,15 @@ class Service:
                 state.done, state.total = done, total
                 state.progress = done / total if total else 1.0
 
-            galleries = _enrol.build(
-                persons,
-                self.config.seed,
-                self.config.enrol_kind,
-                self.config.data_dir,
-                progress,
-                self.stopping,
-                self._publish,
-                self._wait_while_searching,
-            )
+            galleries = self._build_galleries(persons, progress)
             self._publish(galleries)
             state.build_seconds, state.from_cache = galleries.seconds, galleries.from_cache
             state.message = (
                 f"{len(persons)} people; NGI {len(state.by_fbi)}, IDENT {len(state.by_fin)} "
                 f"({'from cache' if galleries.from_cache else 'enrolled'} in {galleries.seconds:.1f} s)"
             )
+            if self.config.cluster is not None:
+                state.message += f"; {self.config.shards} shards per gallery on the Ray cluster"
             state.progress, state.seconds_left, state.status, state.activity = 1.0, 0.0, "ok", "ready"
             self.store.log("population", state.message)
             log.info("population ready: %s", state.message)
@@ -217,6 +212,29 @@ class Service:
                 if state.status == "failed":
                     raise RuntimeError(state.message)
                 state.grown.wait(timeout)
+
+    def _build_galleries(self, persons: list[Person], progress):  # type: ignore[no-untyped-def]
+        """NGI and IDENT: in this process (the default), or sharded on the Ray cluster."""
+        config = self.config
+        if config.cluster is None:
+            from backend import _enrol
+
+            return _enrol.build(
+                persons,
+                config.seed,
+                config.enrol_kind,
+                config.data_dir,
+                progress,
+                self.stopping,
+                self._publish,
+                self._wait_while_searching,
+            )
+        from backend.cluster import _population, connect
+
+        connect(config.cluster)
+        return _population.build(
+            persons, config.seed, config.enrol_kind, config.shards, config.shard_dir, progress, self.stopping
+        )
 
     def _store_population(self, persons: list[Person]) -> None:
         """Keep the admin copy of the population in the database, rewritten only when it changed."""

@@ -43,6 +43,8 @@ COMMANDS: dict[str, tuple[str, ...]] = {
 # `extend(actions)`, given the command's sub-command action (import-light, like `register`).
 EXTENSIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "desktop.ebts_import_cli": ("ebts", ("import",)),
+    # The backend shards galleries over a Ray cluster; the matcher may not import the backend.
+    "backend.cluster.cli": ("bench", ("search",)),
 }
 _DEFAULT_MODULE = "desktop.cli"  # no command: the station (gui)
 _GLOBAL_FLAGS = {"-v", "--verbose"}

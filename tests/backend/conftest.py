@@ -156,3 +156,19 @@ def population_spec() -> tuple[int, int]:
 def population_args() -> list[str]:
     """The command-line flags that give a backend process this session's population and gallery cache."""
     return ["--population", str(POPULATION), "--seed", str(SEED), "--enrol-prints", "rolled"]
+
+
+@pytest.fixture(scope="session")
+def ray_cluster():  # type: ignore[no-untyped-def]
+    """A real local Ray cluster (head and a second node, separate processes), joined by this
+    process; stopped, every process of it, at the end of the session."""
+    pytest.importorskip("ray", reason="Ray is not installed (the test extra installs it)")
+    from ray_cluster import LocalCluster
+
+    cluster = LocalCluster()
+    try:
+        cluster.start()
+        cluster.connect()
+        yield cluster
+    finally:
+        cluster.stop()

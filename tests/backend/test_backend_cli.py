@@ -38,6 +38,40 @@ def test_faults_from_environment_then_flags(monkeypatch: pytest.MonkeyPatch) -> 
     assert BackendConfig.from_env(faults=parse_faults("drop=0.5")).faults.drop_rate == 0.5
 
 
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["--cluster", "nonsense"], "give auto, ray://HOST:PORT or HOST:PORT"),
+        (["--shards", "4"], "need --cluster"),
+        (["--cluster", "auto", "--shards", "0"], "--shards 0: give 1-4096"),
+        (["--cluster", "auto", "--prepare-only"], "with --cluster the shards are enrolled on the cluster"),
+    ],
+)
+def test_bad_cluster_options_are_one_clear_line(
+    argv: list[str], words: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["backend", *argv]) == 2
+    err = capsys.readouterr().err
+    assert words in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("scheme", ["", "ray://"])
+def test_a_cluster_address_where_nothing_listens_is_refused_at_once(
+    scheme: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Ray itself retries a silent address for minutes; the backend says what is wrong instead.
+    pytest.importorskip("ray", reason="Ray is not installed (the test extra installs it)")
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed again: nothing listens there
+    assert main(["backend", "--cluster", f"{scheme}127.0.0.1:{port}"]) == 2
+    err = capsys.readouterr().err
+    assert f"cannot reach the Ray cluster at {scheme}127.0.0.1:{port}" in err
+    assert "nothing answers" in err and "Traceback" not in err
+
+
 def test_prepare_only_enrols_once_and_an_installation_ships_what_it_enrolled(
     running_service, gallery_cache, population_args, people, tmp_path, capsys, monkeypatch
 ) -> None:

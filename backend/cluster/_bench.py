@@ -1,0 +1,337 @@
+"""`bench search --cluster ADDRESS --shards K`: the 1:N search bench on a gallery sharded over a
+Ray cluster, with the figures of the single-process `bench search` and the cluster's own.
+
+The gallery is the single-process bench's (`matcher._fillers`): synthetic mates (rolled enrolled,
+plain probe) and fillers, `--pool` distinct rendered fingers and the rest derived from them. Here
+the rendering and extraction run as tasks on the cluster's workers (each template cached on the
+worker's node, so a rerun or a larger gallery reuses them), the templates are routed to shards by
+subject, and every shard builds its index at once on its node. `--pool` equal to `--gallery`
+gives a gallery of distinct fingers, each from its own master, with no derived filler.
+
+Beyond `bench search`'s fields: `shards`, `fanout_ms_median` (a search's wall time less the
+slowest shard's own search time: sending, waiting and merging), `fanout_empty_ms_median` (the
+whole search on K empty shards), non-mated searches (`--probes` subjects never enrolled) and the
+false-positive identification rate at the backend's per-finger decision threshold
+(`matcher.FINGER_MATCH_THRESHOLD`), searches during which a shard's actor is killed
+(`killed_actor_answer_s_*`: start of the search to its answer, and whether it was right), and with `--compare-single` the same searches on one
+in-process `matcher.Gallery` of the same templates (time, and how many top-10 lists are identical).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from booking_station.runtime import UserError
+
+log = logging.getLogger("backend.cluster.bench")
+
+_SYNTH_CHUNK = 25  # fingers rendered per task
+_MANIFEST = "bench-gallery.json"
+_TOP = 10
+_KILLS = 3  # searches during which a shard's actor is killed
+
+
+def _synthesise(specs: list[tuple[int, int, int, str]]) -> tuple[list, float]:
+    """Templates of (subject, finger, seed, kind) synthetic impressions, in order, made by tasks
+    on the cluster's workers (cached on each worker's node by `matcher._fillers.synthetic`), and
+    the CPU seconds the workers spent making them."""
+    import ray
+
+    from backend.cluster import _wire
+
+    task = ray.remote(_synth_chunk).options(num_cpus=1, max_retries=3)
+    chunks = [specs[i : i + _SYNTH_CHUNK] for i in range(0, len(specs), _SYNTH_CHUNK)]
+    refs = [task.remote(chunk) for chunk in chunks]
+    out: list = []
+    cpu_s = 0.0
+    step = max(1, len(refs) // 10)
+    for k, ref in enumerate(refs):
+        packed, cpu = ray.get(ref)
+        out.extend(_wire.unpack(w) for w in packed)
+        cpu_s += cpu
+        if (k + 1) % step == 0 or k + 1 == len(refs):
+            log.info("synthetic fingers: %d/%d", len(out), len(specs))
+    return out, cpu_s
+
+
+def _synth_chunk(specs: list[tuple[int, int, int, str]]) -> tuple[list, float]:
+    """Packed templates, and the CPU seconds the worker spent on them (a cached one costs ~0)."""
+    c0 = time.process_time()
+    from booking_station import runtime
+
+    runtime.prepare_environment()
+    from backend.cluster import _wire
+    from matcher import _fillers
+
+    return [_wire.pack(_fillers.synthetic(*spec)) for spec in specs], time.process_time() - c0
+
+
+def search(args: argparse.Namespace) -> int:
+    import ray
+
+    from backend.cluster import _placement, connect
+    from backend.cluster._gallery import ShardedGallery
+    from matcher import FINGER_MATCH_THRESHOLD, Gallery, _fillers
+
+    if args.shards < 1:
+        raise UserError("--shards must be at least 1")
+    if args.gallery < 1 and not args.load_gallery:
+        raise UserError("--gallery must be at least 1")
+    if args.save_gallery and args.load_gallery:
+        raise UserError("give --save-gallery or --load-gallery, not both")
+    connect(args.cluster)
+    threads = args.threads or 1
+    offset, n_mates = args.mate_offset, args.probes
+    relative = lambda i: _placement.shard_name(i, args.shards)  # noqa: E731
+    load = args.load_gallery
+    if load:
+        manifest = _read_manifest(Path(load), args.shards)
+        if (
+            not manifest["mate_offset"]
+            <= offset
+            <= offset + n_mates
+            <= manifest["mate_offset"] + manifest["mates"]
+        ):
+            raise UserError(
+                f"--load-gallery {load} holds mates {manifest['mate_offset']}…"
+                f"{manifest['mate_offset'] + manifest['mates'] - 1}: choose --mate-offset/--probes within them"
+            )
+    root = Path(load or args.save_gallery or tempfile.mkdtemp(prefix="bench-shards-"))
+    n_fill = 0 if load else args.gallery - min(n_mates, args.gallery)
+    n_pool = min(n_fill, args.pool)
+    specs = [(s, 1 + s % 10, seed, kind) for s in range(offset, offset + n_mates)
+             for seed, kind in ((0, "rolled"), (1, "plain"))]  # fmt: skip
+    strangers = [(s, 1 + s % 10, 1, "plain") for s in range(offset + n_mates, offset + 2 * n_mates)]
+    pool = [(_fillers._FILLER_BASE + k, 1 + k % 10, 0, "rolled") for k in range(n_pool)]
+    t0, load_before = time.perf_counter(), _loadavg()
+    made, synth_cpu_s = _synthesise(specs + strangers + pool)
+    synth_s = time.perf_counter() - t0
+    mates = [(s, made[2 * i], made[2 * i + 1]) for i, s in enumerate(range(offset, offset + n_mates))]
+    stranger_probes = made[len(specs) : len(specs) + len(strangers)]
+    distinct = made[len(specs) + len(strangers) :]
+
+    sharded = ShardedGallery.open("bench", args.shards, str(root), relative, threads, patience=3600.0)
+    single = Gallery() if args.compare_single else None
+    try:
+        t0 = time.perf_counter()
+        if not load:
+            if any(sharded.complete()):
+                sharded.clear(list(range(args.shards)))
+            for s, enrolled, _probe in mates[: min(n_mates, args.gallery)]:
+                _add(sharded, single, f"S{s}", 1 + s % 10, enrolled)
+            for k, t in enumerate(_fillers.fillers(n_fill, distinct)):
+                _add(sharded, single, f"F{k}", 1 + k % 10, t)
+            sharded.flush()
+        fill_s = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        infos = sharded.save() if not load else sharded.placement()
+        build_s = time.perf_counter() - t0
+        if single is not None:
+            t1, c1 = time.perf_counter(), time.process_time()
+            single._snapshot()
+            single_build = (time.perf_counter() - t1, time.process_time() - c1)
+        if args.save_gallery:
+            _write_manifest(root, args, n_pool, len(sharded))
+        result = _searches(sharded, single, mates, stranger_probes, FINGER_MATCH_THRESHOLD, args.shards, root)
+        result.update(
+            {
+                "gallery": len(sharded),
+                "shards": args.shards,
+                "threads_per_shard": threads,
+                "cluster_nodes": len({i["node_id"] for i in infos}),
+                "cluster_cpus": sum(n["Resources"].get("CPU", 0) for n in ray.nodes() if n["Alive"]),
+                "probes": n_mates,
+                "mates_synthetic": n_mates,
+                "nonmated_probes": len(stranger_probes),
+                "distinct_filler_fingers": len(distinct) if not load else None,
+                "derived_fillers": max(0, n_fill - len(distinct)) if not load else None,
+                "mate_offset": offset,
+                "loaded_from": str(load) if load else None,
+                "saved_to": str(root) if args.save_gallery else None,
+                "synth_s": round(synth_s, 1),
+                "synth_cpu_s": round(synth_cpu_s, 1),  # the workers' CPU: fingers not yet cached
+                "fill_s": round(fill_s, 1),
+                "build_s": round(build_s, 1),
+                "shard_templates": [i["templates"] for i in infos],
+                "shard_disk_mb": [round(i["disk_bytes"] / 2**20, 1) for i in infos],
+                "shard_resident_mb": [round(i["resident_bytes"] / 2**20) for i in infos],
+                "loadavg_before": load_before,
+                "loadavg_after": _loadavg(),
+            }
+        )
+        if single is not None:
+            result["single_build_s"] = round(single_build[0], 1)
+            result["single_build_cpu_s"] = round(single_build[1], 1)
+        _emit(result, args.json)
+        return 0
+    finally:
+        sharded.close()
+        if not load and not args.save_gallery:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+def _add(sharded, single, subject_id: str, finger: int, template) -> None:  # type: ignore[no-untyped-def]
+    sharded.add(subject_id, finger, template)
+    if single is not None:
+        single.add(subject_id, finger, template)
+
+
+def _searches(sharded, single, mates, strangers, threshold: float, shards: int, root: Path) -> dict:  # type: ignore[no-untyped-def]
+    import ray
+
+    from backend.cluster._gallery import ShardedGallery
+
+    sharded.search(mates[0][2], top=1)  # warm-up: every shard loads or compiles its kernels
+    wall, overhead, hits, ok_at_threshold, missed = [], [], 0, 0, []
+    for s, _enrolled, probe in mates:
+        found, timing = sharded.search_timed(probe, top=1)
+        wall.append(timing.wall_s)
+        overhead.append(timing.overhead_s)
+        hit = bool(found) and found[0].subject_id == f"S{s}"
+        hits += hit
+        ok_at_threshold += hit and found[0].score >= threshold
+        if not hit:
+            missed.append(f"S{s}")
+    best_nonmated = [(sharded.search(p, top=1) or [None])[0] for p in strangers]
+    scores = np.array([c.score if c else 0.0 for c in best_nonmated])
+    shortlisted = [
+        sum(ray.get([sh.actor.shortlisted.remote(_pack(p), 1) for sh in sharded._shards]))
+        for _s, _e, p in mates[: min(20, len(mates))]
+    ]
+    killed = _killed_during_search(sharded, mates[: min(_KILLS, len(mates))], statistics.median(wall))
+    empty = ShardedGallery.open(
+        "bench-empty", shards, str(root / "empty"), lambda i: f"e{i}", 1, patience=600.0
+    )
+    try:
+        empty.search(mates[0][2], top=1)
+        empty_wall = [empty.search_timed(p, top=1)[1].wall_s for _s, _e, p in mates]
+    finally:
+        empty.close()
+    n = len(sharded)
+    out = {
+        **killed,
+        "search_ms_median": round(statistics.median(wall) * 1000, 2),
+        "fanout_ms_median": round(statistics.median(overhead) * 1000, 2),
+        "fanout_empty_ms_median": round(statistics.median(empty_wall) * 1000, 2),
+        "rank1_hit_rate": round(hits / len(mates), 4),
+        "rank1_at_threshold": round(ok_at_threshold / len(mates), 4),
+        "missed": missed,
+        "candidates_scored": int(statistics.median(shortlisted)),
+        "penetration_rate": round(statistics.median(shortlisted) / n, 5),
+        "decision_threshold": threshold,
+        "fpir_at_threshold": round(float(np.mean(scores >= threshold)), 4) if len(scores) else None,
+        "false_positives_at_threshold": int(np.sum(scores >= threshold)),
+        "nonmated_best_score_max": round(float(scores.max()), 4) if len(scores) else None,
+        "nonmated_best_score_median": round(float(np.median(scores)), 4) if len(scores) else None,
+    }
+    if single is not None:
+        single.search(mates[0][2], top=1)
+        same, single_wall = 0, []
+        for _s, _e, probe in mates + [(None, None, p) for p in strangers]:
+            t0 = time.perf_counter()
+            expected = single.search(probe, top=_TOP)
+            single_wall.append(time.perf_counter() - t0)
+            same += sharded.search(probe, top=_TOP) == expected
+        out["single_search_ms_median"] = round(statistics.median(single_wall) * 1000, 2)
+        out["identical_top10_vs_single"] = f"{same}/{len(single_wall)}"
+        out["sharded_over_single"] = round(statistics.median(wall) / statistics.median(single_wall), 3)
+    return out
+
+
+def _killed_during_search(sharded, mates, typical_s: float) -> dict:  # type: ignore[no-untyped-def]
+    """Searches during which one shard's actor is killed (Ray restarts it on its files): the time
+    from the search's start to its answer, whether the answer is right, and how many answers came
+    after the kill (a search shorter than the kill's delivery finishes before it)."""
+    import os
+    import signal
+    import threading
+
+    import ray
+
+    here = ray.get_runtime_context().get_node_id()
+    times, right, after_kill = [], 0, 0
+    for k, (s, _enrolled, probe) in enumerate(mates):
+        index = k % sharded.shards
+        row = sharded.placement()[index]
+        answer: list = []
+        t0 = time.perf_counter()
+        search = threading.Thread(
+            target=lambda p=probe, out=answer: out.append((sharded.search(p, top=1), time.perf_counter()))
+        )
+        search.start()
+        time.sleep(typical_s / 2)  # in flight on every shard
+        if row.get("node_id") == here and row.get("pid"):
+            os.kill(row["pid"], signal.SIGKILL)  # at once, as a crash (ray.kill is asynchronous)
+        else:
+            ray.kill(sharded._shards[index].actor, no_restart=False)
+        killed_at = time.perf_counter()
+        search.join()
+        found, answered_at = answer[0] if answer else ([], killed_at)
+        times.append(answered_at - t0)
+        after_kill += answered_at > killed_at
+        right += bool(found) and found[0].subject_id == f"S{s}"
+    if not times:
+        return {}
+    return {
+        "killed_actor_answer_s_median": round(statistics.median(times), 2),
+        "killed_actor_answer_s_max": round(max(times), 2),
+        "killed_actor_answers_right": f"{right}/{len(times)}",
+        "killed_actor_answered_after_kill": f"{after_kill}/{len(times)}",
+    }
+
+
+def _pack(template):  # type: ignore[no-untyped-def]
+    from backend.cluster import _wire
+
+    return _wire.pack(template)
+
+
+def _write_manifest(root: Path, args: argparse.Namespace, pool: int, templates: int) -> None:
+    (root / _MANIFEST).write_text(
+        json.dumps(
+            {
+                "shards": args.shards,
+                "mate_offset": args.mate_offset,
+                "mates": args.probes,
+                "pool": pool,
+                "templates": templates,
+            }  # fmt: skip
+        )
+    )
+
+
+def _read_manifest(root: Path, shards: int) -> dict:
+    try:
+        manifest = json.loads((root / _MANIFEST).read_text())
+    except (OSError, ValueError) as exc:
+        raise UserError(f"--load-gallery {root}: not a sharded gallery saved by this bench ({exc})") from None
+    if manifest.get("shards") != shards:
+        raise UserError(
+            f"--load-gallery {root} has {manifest.get('shards')} shards: give --shards {manifest.get('shards')}"
+        )
+    return manifest
+
+
+def _loadavg() -> float | None:
+    try:
+        return float(Path("/proc/loadavg").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _emit(result: dict, json_path: Path | None) -> None:
+    for k, v in result.items():
+        if not isinstance(v, dict):
+            print(f"{k}\t{v}")
+    if json_path:
+        json_path.parent.mkdir(parents=True, exist_ok=True)
+        json_path.write_text(json.dumps(result, indent=2) + "\n")

@@ -1,0 +1,132 @@
+"""One shard: a saved `matcher.Gallery` on this node's disk, kept resident by a Ray actor.
+
+The actor's constructor loads the shard's files; Ray runs it again when it restarts the actor
+after a crash, so a restarted shard serves the same files. Searches run on several threads at once
+(the matcher's kernels release the GIL).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import time
+from pathlib import Path
+
+from backend.cluster import _wire
+
+#: Written last when a shard's files are complete: a shard without it is (re)built.
+COMPLETE = "complete"
+#: Shard files live here under the node's cache folder unless the backend is given --shard-dir.
+DEFAULT_ROOT = "shards"
+
+
+class ShardServer:
+    def __init__(self, root: str | None, relative: str, threads: int = 1) -> None:
+        from booking_station import runtime
+
+        runtime.prepare_environment()  # numba's kernel cache, before numba is imported here
+        import numba
+
+        from matcher import Gallery
+
+        numba.set_num_threads(max(1, min(threads, numba.config.NUMBA_NUM_THREADS)))
+        self.folder = resolve(root, relative)
+        self.started = time.time()
+        self.complete = (self.folder / COMPLETE).is_file()
+        self.gallery = Gallery.load(self.folder) if self.complete else Gallery()
+        if self.complete and len(self.gallery):
+            self.gallery._snapshot()  # index offsets and norms ready before the first search
+
+    # --- building -----------------------------------------------------------------------------
+    def add(self, items: list[tuple[str, int, _wire.Wire]]) -> int:
+        for subject_id, finger, wire in items:
+            self.gallery.add(subject_id, finger, _wire.unpack(wire))
+        return len(self.gallery)
+
+    def save(self) -> dict:
+        """Write the gallery (and its index) into the folder, the completion mark last."""
+        from matcher import Gallery
+
+        (self.folder / COMPLETE).unlink(missing_ok=True)
+        self.gallery.save(self.folder)
+        (self.folder / COMPLETE).write_text("ok\n")
+        self.gallery = Gallery.load(self.folder)  # served from the files from now on, as after a restart
+        self.complete = True
+        return self.info()
+
+    def clear(self) -> None:
+        """Forget the shard's contents and its files (before a rebuild)."""
+        from matcher import Gallery
+
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.gallery, self.complete = Gallery(), False
+
+    # --- searching ----------------------------------------------------------------------------
+    def search_tenprint(self, probes: dict[int, _wire.Wire], top: int) -> tuple[list, float]:
+        """(candidates as (subject, score, finger scores), seconds spent here)."""
+        t0 = time.perf_counter()
+        found = self.gallery.search_tenprint(_wire.unpack_probes(probes), top=top)
+        return [(c.subject_id, c.score, c.finger_scores) for c in found], time.perf_counter() - t0
+
+    def search(self, probe: _wire.Wire, top: int) -> tuple[list, float]:
+        t0 = time.perf_counter()
+        found = self.gallery.search(_wire.unpack(probe), top=top)
+        return [(c.subject_id, c.finger, c.score) for c in found], time.perf_counter() - t0
+
+    def shortlisted(self, probe: _wire.Wire, top: int) -> int:
+        """How many templates a search of this probe gives the full score (penetration)."""
+        return len(self.gallery._shortlist(_wire.unpack(probe), top))
+
+    # --- what the admin page shows ------------------------------------------------------------
+    def info(self) -> dict:
+        import ray
+
+        context = ray.get_runtime_context()
+        return {
+            "folder": str(self.folder),
+            "complete": self.complete,
+            "templates": len(self.gallery),
+            "subjects": len(self.gallery.subjects()),
+            "disk_bytes": _disk_bytes(self.folder),
+            "resident_bytes": _resident_bytes(),
+            "node_id": context.get_node_id(),
+            "host": socket.gethostname(),
+            "pid": os.getpid(),
+            "started_at": self.started,
+            "restarted": bool(context.was_current_actor_reconstructed),
+        }
+
+    def ping(self) -> int:
+        return os.getpid()
+
+
+def _disk_bytes(folder: Path) -> int:
+    try:
+        return sum(p.stat().st_size for p in folder.iterdir() if p.is_file())
+    except OSError:
+        return 0
+
+
+def _resident_bytes() -> int:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def resolve(root: str | None, relative: str) -> Path:
+    """A shard's folder on this node: under `root`, or under this node's cache folder."""
+    if root is None:
+        from booking_station.runtime import cache_dir
+
+        return cache_dir() / DEFAULT_ROOT / relative
+    return Path(root).expanduser() / relative
+
+
+def holding(root: str | None, relatives: list[str]) -> list[bool]:
+    """Which of these shards this node holds complete files of (run on each node as a task)."""
+    return [(resolve(root, r) / COMPLETE).is_file() for r in relatives]

@@ -1,0 +1,174 @@
+"""Galleries split into shards on a real local Ray cluster (a head and a second node): the same
+candidates as the single process, a shard actor killed during searches, a shard that stays down."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from backend import ngi
+
+pytestmark = [pytest.mark.ray, pytest.mark.slow]
+
+SUBJECTS = 30
+SHARDS = 3
+#: The first search of a fresh machine compiles the matcher's kernels in every shard actor.
+FIRST_PATIENCE = 900.0
+
+
+@pytest.fixture(scope="module")
+def people() -> dict[str, dict]:
+    """Ten fingers each of SUBJECTS subjects, derived from four cached synthetic fingers."""
+    from matcher import _fillers
+
+    pool = [t for _finger, t, _probe in _fillers.mates(4)]
+    rng = np.random.default_rng(20)
+    return {
+        f"P{s}": {f: _fillers.derive(pool[(s + f) % 4], pool[(s + 2 * f + 1) % 4], rng) for f in range(1, 11)}
+        for s in range(SUBJECTS)
+    }
+
+
+@pytest.fixture(scope="module")
+def probes(people: dict) -> dict[str, dict]:
+    """Tenprint probes: perturbed copies of three enrolled subjects' fingers, and a stranger's."""
+    from matcher import _fillers
+
+    rng = np.random.default_rng(21)
+    chosen = {
+        sid: {f: _fillers.derive(t, t, rng) for f, t in people[sid].items()} for sid in ("P3", "P17", "P28")
+    }
+    stranger = _fillers.derive(people["P0"][1], people["P1"][2], rng)
+    chosen["stranger"] = {f: _fillers.derive(stranger, people["P2"][f], rng) for f in range(1, 11)}
+    return chosen
+
+
+@pytest.fixture(scope="module")
+def single(people: dict):  # type: ignore[no-untyped-def]
+    from matcher import Gallery
+
+    gallery = Gallery()
+    for sid, fingers in people.items():
+        for finger, template in fingers.items():
+            gallery.add(sid, finger, template)
+    return gallery
+
+
+@pytest.fixture(scope="module")
+def sharded(ray_cluster, people: dict):  # type: ignore[no-untyped-def]
+    from backend.cluster import ShardedGallery
+
+    gallery = ShardedGallery.open(
+        "test", SHARDS, str(ray_cluster.folder / "shards"), lambda i: f"t/shard-{i}", patience=FIRST_PATIENCE
+    )
+    for sid, fingers in people.items():
+        for finger, template in fingers.items():
+            gallery.add(sid, finger, template)
+    gallery.save()
+    yield gallery
+    gallery.close()
+
+
+def test_shards_are_spread_over_both_nodes_with_every_subject_whole(sharded, ray_cluster) -> None:
+    rows = sharded.placement()
+    assert len({r["node_id"] for r in rows}) == 2  # objects and actors cross nodes
+    assert all(r["state"] == "serving" and r["complete"] for r in rows)
+    assert sum(r["subjects"] for r in rows) == SUBJECTS  # no subject split over two shards
+    assert sum(r["templates"] for r in rows) == 10 * SUBJECTS == len(sharded)
+    for r in rows:
+        assert Path(r["folder"]).is_relative_to(ray_cluster.folder / "shards")
+        assert (Path(r["folder"]) / "gallery.json").is_file() and r["disk_bytes"] > 0
+
+
+def test_sharded_search_gives_the_single_process_candidates_and_scores(sharded, single, probes) -> None:
+    for sid, probe in probes.items():
+        expected = single.search_tenprint(probe, top=10)
+        assert sharded.search_tenprint(probe, top=10) == expected, sid
+        assert sharded.search(probe[4], top=10) == single.search(probe[4], top=10), sid
+    best = sharded.search_tenprint(probes["P17"], top=1)[0]
+    assert best.subject_id == "P17"
+    # The backend's own decision code takes a sharded gallery as it takes a Gallery.
+    assert ngi.search(sharded, probes["P17"]) == ngi.search(single, probes["P17"])
+
+
+def test_a_shard_killed_during_searches_still_answers_right(sharded, single, probes) -> None:
+    sharded.search_tenprint(probes["P3"], top=5)  # every shard warm
+    expected = {sid: single.search_tenprint(p, top=5) for sid, p in probes.items()}
+    victim = sharded.placement()[1]
+    answers: list = []
+    first = threading.Event()
+
+    def searches() -> None:
+        for _round in range(6):
+            for sid, probe in probes.items():
+                answers.append((sid, sharded.search_tenprint(probe, top=5)))
+                first.set()
+
+    thread = threading.Thread(target=searches)
+    thread.start()
+    assert first.wait(300)
+    os.kill(victim["pid"], signal.SIGKILL)  # mid-stream: searches are in flight on every shard
+    thread.join(600)
+    assert not thread.is_alive()
+    assert len(answers) == 6 * len(probes)
+    assert all(found == expected[sid] for sid, found in answers)
+    after = sharded.placement()[1]
+    assert after["state"] == "serving" and after["restarted"] and after["pid"] != victim["pid"]
+    assert after["folder"] == victim["folder"]  # restarted on its files
+
+
+def test_a_shard_that_stays_down_delays_the_search_until_it_is_back(sharded, single, probes) -> None:
+    import ray
+
+    from backend.cluster import ShardsUnavailable
+
+    victim = sharded._shards[0]
+    folder = Path(sharded.placement()[0]["folder"])
+    mark = folder / "complete"
+    mark.rename(folder / "complete.hidden")  # no node holds its files now
+    ray.kill(victim.actor, no_restart=True)  # and its actor is gone for good
+    sharded.patience = 5.0
+    try:
+        with pytest.raises(ShardsUnavailable) as caught:
+            sharded.search_tenprint(probes["P3"], top=5)
+        assert list(caught.value.shards) == [0] and isinstance(caught.value, ngi.GalleryUnavailable)
+        assert sharded.placement()[0]["state"] == "unavailable"
+    finally:
+        (folder / "complete.hidden").rename(mark)
+        sharded.patience = FIRST_PATIENCE
+    # Its files are back: the shard is started anew on them and the search answers in full.
+    assert sharded.search_tenprint(probes["P3"], top=5) == single.search_tenprint(probes["P3"], top=5)
+    assert sharded.placement()[0]["revived"] == 1
+
+
+def test_bench_search_on_the_cluster_reports_the_sharded_figures(ray_cluster, tmp_path: Path) -> None:
+    import json
+
+    from booking_station.cli import main
+
+    out = tmp_path / "bench.json"
+    saved = tmp_path / "saved"
+    argv = ["bench", "search", "--cluster", ray_cluster.address, "--shards", "2", "--gallery", "40", "--probes", "3",
+            "--pool", "4", "--compare-single", "--save-gallery", str(saved), "--json", str(out)]  # fmt: skip
+    assert main(argv) == 0
+    built = json.loads(out.read_text())
+    assert built["shards"] == 2 and built["gallery"] == 40 and built["cluster_nodes"] == 2
+    assert sum(built["shard_templates"]) == 40 and built["derived_fillers"] == 37 - 4
+    assert built["rank1_hit_rate"] == 1.0 and built["identical_top10_vs_single"] == "6/6"
+    assert built["fanout_ms_median"] >= 0 and built["fanout_empty_ms_median"] > 0
+    assert built["nonmated_probes"] == 3 and 0 <= built["fpir_at_threshold"] <= 1
+    assert built["killed_actor_answers_right"] == "3/3" and built["killed_actor_answer_s_max"] > 0
+    assert built["killed_actor_answered_after_kill"].endswith("/3")
+    # The saved shards are searched again without being built.
+    argv = ["bench", "search", "--cluster", ray_cluster.address, "--shards", "2", "--gallery", "40", "--probes", "3",
+            "--load-gallery", str(saved), "--json", str(out)]  # fmt: skip
+    assert main(argv) == 0
+    loaded = json.loads(out.read_text())
+    assert loaded["loaded_from"] == str(saved) and loaded["gallery"] == 40
+    assert loaded["rank1_hit_rate"] == built["rank1_hit_rate"]
+    assert main([*argv[:-2], "--shards", "3"]) == 2  # the saved gallery has 2 shards: said, not a traceback
