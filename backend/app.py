@@ -61,7 +61,9 @@ class Message(BaseModel):
     cursor: int
     id: str
     tcn: str
-    kind: str = Field(description="SRE | ERRT | IAR | DETAINER | DETAINER_CANCEL")
+    kind: str = Field(
+        description="SRE | ERRT | IAR | DETAINER | DETAINER_CANCEL | CLAIM_CITIZEN | CLAIM_VICTIM"
+    )
     created_at: str
     media_type: str = Field(description="application/x-ebts (SRE, ERRT) or application/json (the others)")
     body_b64: str
@@ -367,6 +369,9 @@ def create_app(service: Service, start: bool = True) -> FastAPI:
         )
         return get_settings()
 
+    from backend import claims
+
+    app.include_router(claims.routes(service, as_station, {**_JSON_BODY, **_STATION_ERRORS}))
     _answer_every_failure(app)
     app.add_middleware(FaultInjector, faults=service.config.faults, seed=service.config.seed)
     _publish_documents(app)
@@ -436,7 +441,7 @@ def _answer_every_failure(app: FastAPI) -> None:
 
 def _publish_documents(app: FastAPI) -> None:
     """Put the message-body schemas (backend.documents) into the OpenAPI components."""
-    from backend.documents import DetainerCancelDocument, DetainerDocument, IarDocument
+    from backend.documents import ClaimDecisionDocument, DetainerCancelDocument, DetainerDocument, IarDocument
 
     plain_openapi = app.openapi
 
@@ -444,7 +449,7 @@ def _publish_documents(app: FastAPI) -> None:
         if app.openapi_schema is None:
             schema = plain_openapi()
             components = schema.setdefault("components", {}).setdefault("schemas", {})
-            for model in (IarDocument, DetainerDocument, DetainerCancelDocument):
+            for model in (IarDocument, DetainerDocument, DetainerCancelDocument, ClaimDecisionDocument):
                 model_schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
                 components.update(model_schema.pop("$defs", {}))
                 components[model.__name__] = model_schema

@@ -22,7 +22,8 @@ from desktop.station.outbox_client import Message
 NY = ZoneInfo("America/New_York")
 DOCUMENT = {
     "detainer_id": "d-0001",
-    "form": "I-247A",
+    "form": "I-247",
+    "form_version": "I-247A",
     "tcn": "T1",
     "lodged_at": "2012-12-21T14:00:00Z",
     "issuing_office": {"name": "ICE ERO Washington Field Office"},
