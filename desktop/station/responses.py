@@ -152,6 +152,7 @@ class Responses:
         """The hook runs after the response is committed; a crash in between would leave a stored
         detainer the detainer service never heard of. On the first poll after a start, hand on any
         detainer (or cancellation, or answer to a claim) the service does not reflect yet."""
+        from desktop.station.detainers.claims import ClaimOutcome, supersedes
         from desktop.station.detainers.tables import DetainerClaim
 
         with self._store.session() as s:
@@ -170,7 +171,9 @@ class Responses:
                     claim = s.scalars(
                         select(DetainerClaim).where(DetainerClaim.claim_id == str(doc.get("claim_id")))
                     ).first()
-                    if claim is not None and claim.outcome is None:
+                    answer = doc.get("outcome")
+                    known_answer = answer in {o.value for o in ClaimOutcome}
+                    if claim is not None and known_answer and supersedes(answer, claim.outcome):
                         missed.append((row.id, row.booking_id, doc))
                     continue
                 known = s.scalars(select(Detainer).where(Detainer.detainer_id == detainer_id)).first()

@@ -410,3 +410,25 @@ def test_a_refused_claim_leaves_the_clock_running(station, booking, detainer) ->
     assert view.claims[0].outcome.value == "pending" and view.status is DetainerStatus.ACTIVE and view.open
     outcome = next(e for e in station.audit.events(text="detainer:d-0001") if e.action == "claim.outcome")
     assert outcome.details == {**outcome.details, "kind": "victim", "outcome": "pending"}
+
+
+def test_a_pending_answer_is_followed_by_the_decision_and_a_replay_takes_nothing_back(
+    station, booking, detainer
+) -> None:
+    station.detainers.set_releasable(detainer.id, dt.datetime(2012, 12, 21, 17, tzinfo=NY), actor="c")
+    station.detainers.claims.record(detainer.id, "citizen", "Born in El Paso, Texas.", actor="clerk1")
+    lesc = _Lesc()
+    station.detainers.claims.send_due(lesc, "VA0000000")
+    lesc.decide(lesc.claims[0], "pending", "under review")
+    station.responses.poll(lesc, station.config.agency_ori)
+    assert station.detainers.get(detainer.id).open
+    lesc.decide(lesc.claims[0], "withdrawn", "place of birth in the booking is Texas, U.S.")
+    station.responses.poll(lesc, station.config.agency_ori)
+    view = station.detainers.get(detainer.id)
+    assert view.claims[0].outcome.value == "withdrawn" and view.status is DetainerStatus.CANCELLED
+    # The "pending" message delivered again after a crash does not take the withdrawal back.
+    station.detainers.on_response(98, booking.id, json.loads(lesc.messages[-2].body))
+    assert station.detainers.get(detainer.id).claims[0].outcome.value == "withdrawn"
+    outcomes = [e.details["outcome"] for e in station.audit.events(text="detainer:d-0001")
+                if e.action == "claim.outcome"]  # fmt: skip
+    assert sorted(outcomes) == ["pending", "withdrawn"]

@@ -52,6 +52,17 @@ class ClaimStatus(enum.StrEnum):
     REJECTED = "rejected"  # ICE's system refused the request itself (`last_error`): call LESC
 
 
+# A later answer replaces an earlier one only when it goes further: "pending" is followed by a
+# decision, a refusal may be reconsidered into a withdrawal, a withdrawal is final. A message
+# delivered again (a replay after a crash) never takes a claim back.
+_FINALITY = {ClaimOutcome.PENDING: 0, ClaimOutcome.REFUSED: 1, ClaimOutcome.WITHDRAWN: 2}
+
+
+def supersedes(new: ClaimOutcome | str, recorded: ClaimOutcome | str | None) -> bool:
+    """Whether ICE's answer `new` changes a claim whose recorded outcome is `recorded`."""
+    return recorded is None or _FINALITY[ClaimOutcome(new)] > _FINALITY[ClaimOutcome(recorded)]
+
+
 # The mailbox kind of ICE's answer to each kind of claim.
 RESPONSE_KINDS = {ClaimKind.CITIZEN: "CLAIM_CITIZEN", ClaimKind.VICTIM: "CLAIM_VICTIM"}
 
@@ -168,8 +179,9 @@ class Claims:
             ).first()
 
     def on_decision(self, document: dict) -> str | None:
-        """ICE's answer from the mailbox; records the outcome once. Returns the detainer id when
-        the answer withdrew the detainer (the caller cancels it), else None."""
+        """ICE's answer from the mailbox; records each outcome once (a decision after "pending" too,
+        see `supersedes`). Returns the detainer id when the answer withdrew the detainer (the
+        caller cancels it), else None."""
         claim_id = str(document["claim_id"])
         outcome = ClaimOutcome(document["outcome"])
         at = datetime.fromisoformat(document["decided_at"])
@@ -182,7 +194,7 @@ class Claims:
                                    session=s)  # fmt: skip
                 return None
             detainer = s.get(Detainer, row.detainer_pk)
-            if row.outcome is None:
+            if supersedes(outcome, row.outcome):
                 row.status = ClaimStatus.DECIDED.value
                 row.outcome, row.outcome_at, row.outcome_reason = outcome.value, at, reason
                 row.next_attempt_at = None
