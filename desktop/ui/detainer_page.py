@@ -725,12 +725,13 @@ class DetainerPage(QWidget):
             self.interpreter.clear()
             self._changed()
 
+        self.record_handover.setEnabled(False)  # one hand-over per click, however fast the clicks
         op(
             lambda: self._station.detainers.record_handover(
                 pk, copy_id, method, actor=actor, interpreter=interpreter, language=language
             ),
             recorded,
-            self._warn(self.tr("Hand-over")),
+            self._warn(self.tr("Hand-over"), after=self._enable_handover),
         )
 
     def _changed(self) -> None:

@@ -219,6 +219,31 @@ def test_a_copy_that_could_not_be_saved_is_an_error_not_a_service(
     assert "has not been served" in page.served.text() and not page.handover_box.isVisible()
 
 
+def test_a_printer_that_cannot_print_is_an_error_not_a_copy(
+    qtbot, station, clerk, booking, tmp_path, monkeypatch
+) -> None:
+    from PySide6.QtPrintSupport import QPrinter
+
+    deliver(station, booking.id, "DETAINER", {**DOCUMENT, "notice_languages": ["en", "vi"]})
+    page = _page(qtbot, station, clerk, booking)
+    station.detainers.set_releasable(page._view.id, dt.datetime(2012, 12, 21, 17, tzinfo=dt.UTC), actor="c")
+    settle(qtbot)
+    warnings = []
+    monkeypatch.setattr("desktop.ui.detainer_page.QMessageBox.warning", lambda *a: warnings.append(a[2]))
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "no such folder" / "printed.pdf"))  # cannot be opened
+    printed: list = []
+    page.print_to(printer, printed.append)
+    qtbot.waitUntil(lambda: bool(warnings), timeout=60_000)
+    settle(qtbot)
+    assert printed == [] and "printer" in warnings[0]
+    events = station.audit.events(text="detainer:d-0001")
+    failed = next(e for e in events if e.action == "detainer.copy_failed")
+    assert failed.details == {**failed.details, "how": "print", "language": "vi"}
+    assert not {"detainer.copy_made", "detainer.copy_served"} & {e.action for e in events}
+
+
 def test_languages_without_a_written_copy_are_shown_and_given_by_an_interpreter(
     qtbot, station, clerk, booking, tmp_path
 ) -> None:
