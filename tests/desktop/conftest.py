@@ -57,6 +57,21 @@ def station(database_url) -> Station:
     st.close()
 
 
+@pytest.fixture(scope="session")
+def backend_tls(tmp_path_factory) -> dict[str, str]:
+    """Certificate settings that let a test point the station at a backend URL (https with mutual
+    TLS is required): a throw-away CA and a station certificate for the default agency."""
+    from booking_station.pki import CertificateAuthority
+
+    root = tmp_path_factory.mktemp("station-pki")
+    files = CertificateAuthority.init(root / "ca").issue_station(Config.agency_ori, root / "certs")
+    return {
+        "backend_ca": str(files.ca),
+        "backend_certificate": str(files.certificate),
+        "backend_key": str(files.key),
+    }
+
+
 @pytest.fixture
 def booking_form():
     """A factory of valid booking forms; keyword arguments override fields."""
