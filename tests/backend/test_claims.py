@@ -126,3 +126,66 @@ def test_the_detainer_names_form_i247_with_its_version_as_data() -> None:
         "d-1", "T1", ORI, removed, IcePolicy().decide("PREVIOUSLY_REMOVED", []), utcnow()
     )
     assert (document["form"], document["form_version"]) == ("I-247", "I-247A")
+
+
+def test_the_station_sends_a_claim_and_hears_the_withdrawal_end_to_end(
+    idle_client: TestClient, idle_service: Service, car_of, tmp_path
+) -> None:
+    """The station's own sender and mailbox poller against this route: the contract both sides keep."""
+    import datetime as dt
+
+    import httpx
+
+    from desktop.station.bookings import BookingForm, parse
+    from desktop.station.config import Config
+    from desktop.station.core import Station
+    from desktop.station.models import DetainerStatus
+    from desktop.station.models import Transaction as StationTransaction
+    from desktop.station.outbox_client import BackendClient
+
+    tcn = _lodged(idle_service, car_of, "CA")
+    station = Station.open(Config(database_url=f"sqlite:///{tmp_path / 'station.db'}", agency_ori=ORI))
+    try:
+        form = BookingForm(
+            {"surname": "Doe", "given_names": "John", "date_of_birth": "1990-01-02", "sex": "M", "race": "W",
+             "place_of_birth": "CA", "height": "5'10\"", "weight": "170", "eye_color": "BRO",
+             "hair_color": "BLK", "arrested_on": dt.date.today().isoformat()},
+            [{"offense_date": dt.date.today().isoformat(), "text": "Theft", "level": "felony"}],
+        )  # fmt: skip
+        booking = station.bookings.create(parse(form, dt.date.today()), actor="clerk1")
+        with station.store.session() as s:
+            s.add(StationTransaction(tcn=tcn, booking_id=booking.id, ebts=b"", status="sent"))
+        pk = station.detainers.receive(
+            booking.id, "d-claims-1", dt.datetime.now(dt.UTC), office="ICE ERO Dallas"
+        )
+        station.detainers.set_releasable(pk, dt.datetime.now(dt.UTC), actor="clerk1")
+        station.detainers.claims.record(
+            pk, "citizen", "Says he was born in Fresno, California.", actor="clerk1"
+        )
+
+        def through_the_app(request: httpx.Request) -> httpx.Response:
+            answer = idle_client.request(request.method, str(request.url), content=request.content,
+                                         headers={"content-type": request.headers.get("content-type", "")})  # fmt: skip
+            return httpx.Response(answer.status_code, headers={"content-type": answer.headers.get("content-type", "")},
+                                  content=answer.content)  # fmt: skip
+
+        client = BackendClient("http://testserver", transport=httpx.MockTransport(through_the_app))
+        assert station.detainers.claims.send_due(client, ORI) == 1
+        assert station.detainers.get(pk).claims[0].status.value == "sent"
+        assert station.detainers.get(pk).open  # the clock runs while ICE reviews it
+        idle_service.claims.review_due(utcnow() + timedelta(days=1))
+        station.responses.poll(client, ORI)
+
+        view = station.detainers.get(pk)
+        assert (
+            view.claims[0].outcome.value == "withdrawn" and "CA (California)" in view.claims[0].outcome_reason
+        )
+        assert view.status is DetainerStatus.CANCELLED
+        actions = [e.action for e in station.audit.events(text="detainer:d-claims-1")]
+        assert {"claim.recorded", "claim.sent", "claim.outcome", "detainer.cancelled"} <= set(actions)
+        # A resend (the answer lost on the way back) is harmless: the same claim id, a duplicate.
+        assert client.send_claim(ORI, {"claim_id": view.claims[0].claim_id, "detainer_id": "d-claims-1",
+                                       "kind": "citizen", "statement": "again",
+                                       "claimed_at": "2026-12-06T10:00:00Z"})["duplicate"] is True  # fmt: skip
+    finally:
+        station.close()
