@@ -104,6 +104,7 @@ def main() -> int:
             window.login_page.submit()
             settle(1500)
             _detainer_shots(station, window, args.out.parent, (width, height))
+        settle()  # the pages' last reads report back before the window goes
         window.close()
         station.close()
         return 0
