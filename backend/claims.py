@@ -26,9 +26,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from backend import lesc, mailbox
 from backend._access import require_own_ori
-from backend._db import Base, Detainer, Transaction, _SealedText, _UtcDateTime, iso, utcnow
+from backend._db import Base, Detainer, Transaction, _UtcDateTime, iso, utcnow
 from backend.policy import review_claim
 from booking_station.pki import Identity  # noqa: TC001 (FastAPI reads the route's annotations)
+from booking_station.sealed_columns import SealedText
 
 if TYPE_CHECKING:
     from backend.service import Service
@@ -49,13 +50,13 @@ class Claim(Base):
     tcn: Mapped[str] = mapped_column(String(40))
     detainer_id: Mapped[str] = mapped_column(String(36))
     kind: Mapped[str] = mapped_column(String(12))
-    statement: Mapped[str] = mapped_column(_SealedText("claims.statement"))
+    statement: Mapped[str] = mapped_column(SealedText("backend:claims.statement"))
     claimed_at: Mapped[str] = mapped_column(String(40))  # as the station sent it (ISO 8601)
     received_at: Mapped[datetime] = mapped_column(_UtcDateTime, default=utcnow)
     due_at: Mapped[datetime] = mapped_column(_UtcDateTime, index=True)
     status: Mapped[str] = mapped_column(String(16), default="under_review")  # under_review | decided
     outcome: Mapped[str | None] = mapped_column(String(12), nullable=True)
-    reason: Mapped[str | None] = mapped_column(_SealedText("claims.reason"), nullable=True)
+    reason: Mapped[str | None] = mapped_column(SealedText("backend:claims.reason"), nullable=True)
     decided_at: Mapped[datetime | None] = mapped_column(_UtcDateTime, nullable=True)
 
 

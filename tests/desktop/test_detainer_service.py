@@ -432,3 +432,25 @@ def test_a_pending_answer_is_followed_by_the_decision_and_a_replay_takes_nothing
     outcomes = [e.details["outcome"] for e in station.audit.events(text="detainer:d-0001")
                 if e.action == "claim.outcome"]  # fmt: skip
     assert sorted(outcomes) == ["pending", "withdrawn"]
+
+
+def test_what_the_person_said_and_the_interpreters_name_are_sealed_at_rest(
+    station, booking, detainer, tmp_path
+) -> None:
+    from sqlalchemy import text
+
+    station.detainers.set_releasable(detainer.id, dt.datetime(2012, 12, 21, 17, tzinfo=NY), actor="c")
+    station.detainers.claims.record(detainer.id, "citizen", "Born in Fresno, California.", actor="clerk1")
+    made = station.detainers.save_copy(detainer.id, "vi", tmp_path, actor="clerk1")
+    station.detainers.record_handover(detainer.id, made.id, "interpreter_phone", actor="clerk1",
+                                      interpreter="María Tzul", language="vi")  # fmt: skip
+    with station.store.engine.connect() as c:
+        statement = c.execute(text("SELECT statement FROM detainer_claims")).scalar_one()
+        interpreter = c.execute(text("SELECT interpreter FROM detainer_services")).scalar_one()
+    assert statement.startswith("sealed:") and "Fresno" not in statement
+    assert interpreter.startswith("sealed:") and "Tzul" not in interpreter
+    view = station.detainers.get(detainer.id)  # and read back as written
+    assert (
+        view.claims[0].statement == "Born in Fresno, California."
+        and view.served[0].interpreter == "María Tzul"
+    )

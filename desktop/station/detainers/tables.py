@@ -10,7 +10,7 @@ import datetime as dt
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from desktop.station.models import Base, UTCDateTime, utcnow
+from desktop.station.models import Base, UTCDateTime, _sealed_text, utcnow
 
 
 class DetainerCopy(Base):
@@ -42,7 +42,8 @@ class DetainerService(Base):
     copy_id: Mapped[int] = mapped_column(ForeignKey("detainer_copies.id"), index=True)
     language: Mapped[str] = mapped_column(String(35))
     method: Mapped[str] = mapped_column(String(24))  # a HandOver value
-    interpreter: Mapped[str] = mapped_column(String(200), default="")  # name or ID number
+    # The interpreter's name or ID number, sealed at rest like every name the station keeps.
+    interpreter: Mapped[str] = mapped_column(_sealed_text("detainer_services.interpreter"), default="")
     served_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     served_by: Mapped[str] = mapped_column(String(64))
 
@@ -60,7 +61,8 @@ class DetainerClaim(Base):
     claim_id: Mapped[str] = mapped_column(String(36))  # the station's id for it, sent to the backend
     detainer_pk: Mapped[int] = mapped_column(ForeignKey("detainers.id"), index=True)
     kind: Mapped[str] = mapped_column(String(12))  # citizen | victim
-    statement: Mapped[str] = mapped_column(Text)  # what the person said, as the clerk wrote it
+    # What the person said, as the clerk wrote it (criminal-justice information: sealed at rest).
+    statement: Mapped[str] = mapped_column(_sealed_text("detainer_claims.statement"))
     recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     recorded_by: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(12), default="queued", index=True)  # queued | sent | decided
@@ -70,4 +72,4 @@ class DetainerClaim(Base):
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     outcome: Mapped[str | None] = mapped_column(String(12))  # withdrawn | refused | pending
     outcome_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
-    outcome_reason: Mapped[str | None] = mapped_column(Text)
+    outcome_reason: Mapped[str | None] = mapped_column(_sealed_text("detainer_claims.outcome_reason"))

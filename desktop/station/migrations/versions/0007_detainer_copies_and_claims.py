@@ -5,15 +5,15 @@ back). `detainer_services`: each hand-over the clerk recorded (handed, read by a
 person or by telephone, refused), in the language the notice was given in. `detainer_claims`: a
 claim of U.S. citizenship or of being a crime victim, kept until ICE's LESC has it and answered.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0007
+Revises: 0006
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
@@ -40,7 +40,7 @@ def upgrade() -> None:
         sa.Column("copy_id", sa.Integer(), nullable=False),
         sa.Column("language", sa.String(length=35), nullable=False),
         sa.Column("method", sa.String(length=24), nullable=False),
-        sa.Column("interpreter", sa.String(length=200), nullable=False),
+        sa.Column("interpreter", sa.Text(), nullable=False),  # sealed (booking_station.sealed_columns)
         sa.Column("served_at", sa.DateTime(), nullable=False),
         sa.Column("served_by", sa.String(length=64), nullable=False),
         sa.ForeignKeyConstraint(["copy_id"], ["detainer_copies.id"], name=op.f("fk_detainer_services_copy_id_detainer_copies")),
@@ -54,7 +54,7 @@ def upgrade() -> None:
         sa.Column("claim_id", sa.String(length=36), nullable=False),
         sa.Column("detainer_pk", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=12), nullable=False),
-        sa.Column("statement", sa.Text(), nullable=False),
+        sa.Column("statement", sa.Text(), nullable=False),  # sealed
         sa.Column("recorded_at", sa.DateTime(), nullable=False),
         sa.Column("recorded_by", sa.String(length=64), nullable=False),
         sa.Column("status", sa.String(length=12), nullable=False),
@@ -64,7 +64,7 @@ def upgrade() -> None:
         sa.Column("sent_at", sa.DateTime(), nullable=True),
         sa.Column("outcome", sa.String(length=12), nullable=True),
         sa.Column("outcome_at", sa.DateTime(), nullable=True),
-        sa.Column("outcome_reason", sa.Text(), nullable=True),
+        sa.Column("outcome_reason", sa.Text(), nullable=True),  # sealed
         sa.ForeignKeyConstraint(["detainer_pk"], ["detainers.id"], name=op.f("fk_detainer_claims_detainer_pk_detainers")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_detainer_claims")),
         sa.UniqueConstraint("claim_id", name=op.f("uq_detainer_claims_claim_id")),
