@@ -61,7 +61,9 @@ class Message(BaseModel):
     cursor: int
     id: str
     tcn: str
-    kind: str = Field(description="SRE | ERRT | IAR | DETAINER | DETAINER_CANCEL")
+    kind: str = Field(
+        description="SRE | ERRT | IAR | DETAINER | DETAINER_CANCEL | CLAIM_CITIZEN | CLAIM_VICTIM"
+    )
     created_at: str
     media_type: str = Field(description="application/x-ebts (SRE, ERRT) or application/json (the others)")
     body_b64: str
@@ -384,6 +386,9 @@ def create_app(service: Service, start: bool = True) -> FastAPI:
         )
         return get_settings()
 
+    from backend import claims
+
+    app.include_router(claims.routes(service, as_station, {**_JSON_BODY, **_STATION_ERRORS}))
     from backend.oversight.routes import router as oversight_router
 
     # The quarterly oversight review: administrators only, as the rest of /admin.
@@ -457,7 +462,7 @@ def _answer_every_failure(app: FastAPI) -> None:
 
 def _publish_documents(app: FastAPI) -> None:
     """Put the message-body schemas (backend.documents) into the OpenAPI components."""
-    from backend.documents import DetainerCancelDocument, DetainerDocument, IarDocument
+    from backend.documents import ClaimDecisionDocument, DetainerCancelDocument, DetainerDocument, IarDocument
 
     plain_openapi = app.openapi
 
@@ -465,7 +470,7 @@ def _publish_documents(app: FastAPI) -> None:
         if app.openapi_schema is None:
             schema = plain_openapi()
             components = schema.setdefault("components", {}).setdefault("schemas", {})
-            for model in (IarDocument, DetainerDocument, DetainerCancelDocument):
+            for model in (IarDocument, DetainerDocument, DetainerCancelDocument, ClaimDecisionDocument):
                 model_schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
                 components.update(model_schema.pop("$defs", {}))
                 components[model.__name__] = model_schema

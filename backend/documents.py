@@ -1,8 +1,8 @@
-"""The JSON documents of IAR, DETAINER and DETAINER_CANCEL messages, as schemas.
+"""The JSON documents of IAR, DETAINER, DETAINER_CANCEL and claim-decision messages, as schemas.
 
 `backend.lesc` builds them; these models validate every document before it is posted and put
 its shape in the OpenAPI document (`/openapi.json`, components IarDocument, DetainerDocument,
-DetainerCancelDocument), so the station has a machine-readable contract.
+DetainerCancelDocument, ClaimDecisionDocument), so the station has a machine-readable contract.
 """
 
 from __future__ import annotations
@@ -73,10 +73,14 @@ class IarDocument(_Strict):
 
 
 class DetainerDocument(_Strict):
-    """Form I-247A: hold the person up to `hold_limit_hours` beyond release, excluding the days listed."""
+    """Form I-247 (version in `form_version`, e.g. I-247A): hold the person up to `hold_limit_hours`
+    beyond release, excluding the days listed."""
 
     detainer_id: str
-    form: str
+    form: str = Field(description='the form: "I-247"')
+    form_version: str = Field(
+        description='its version, e.g. "I-247A" (Immigration Detainer - Notice of Action)'
+    )
     tcn: str
     ori: str
     lodged_at: str = Field(description="ISO 8601 UTC")
@@ -97,3 +101,17 @@ class DetainerCancelDocument(_Strict):
     cancelled_at: str = Field(description="ISO 8601 UTC")
     reason: str
     issuing_office: Office
+
+
+class ClaimDecisionDocument(_Strict):
+    """ICE's decision on a detainee's claim (messages CLAIM_CITIZEN, CLAIM_VICTIM)."""
+
+    claim_id: str = Field(description="the station's id for the claim, as sent")
+    detainer_id: str
+    tcn: str
+    ori: str
+    kind: str = Field(description="citizen | victim")
+    outcome: str = Field(description="withdrawn (the detainer is withdrawn) | refused | pending (it stands)")
+    reason: str = Field(description="why, under the rule in force (backend.policy.review_claim)")
+    decided_at: str = Field(description="ISO 8601 UTC")
+    lesc_phone: str = Field(description="where the person or the jail gives ICE more information")

@@ -8,8 +8,8 @@ IAR (`kind: "IAR"`):
   `status_determination` {`code` (a backend.policy.STATUSES key), `text`}, `encounters` [{`date`, `kind`,
   `place`, `detail`}], `removable` (bool), `detainer_lodged` (bool), `reasons` [str].
 
-DETAINER (`kind: "DETAINER"`, Form I-247A):
-  `detainer_id`, `form`, `tcn`, `ori`, `lodged_at` (ISO UTC), `subject` (as in the IAR, plus `fin`,
+DETAINER (`kind: "DETAINER"`, Form I-247):
+  `detainer_id`, `form` ("I-247"), `form_version` ("I-247A"), `tcn`, `ori`, `lodged_at` (ISO UTC), `subject` (as in the IAR, plus `fin`,
   `a_number`), `issuing_office` {`name`, `address`, `phone`}, `hold_limit_hours` (48),
   `hold_limit_excludes` (["saturday", "sunday", "holiday"]), `status_determination`, `reasons` [str],
   `notice_languages` (BCP 47 tags as in resources/rights, e.g. "es", "zh-Hans": English first,
@@ -18,6 +18,10 @@ DETAINER (`kind: "DETAINER"`, Form I-247A):
 
 DETAINER_CANCEL (`kind: "DETAINER_CANCEL"`): `detainer_id`, `tcn`, `ori`, `cancelled_at`, `reason`,
   `issuing_office`.
+
+CLAIM_CITIZEN / CLAIM_VICTIM (ICE's decision on a detainee's claim, backend.claims): `claim_id`,
+  `detainer_id`, `tcn`, `ori`, `kind`, `outcome` (withdrawn | refused | pending), `reason`,
+  `decided_at`, `lesc_phone`.
 """
 
 from __future__ import annotations
@@ -26,11 +30,14 @@ import hashlib
 from datetime import datetime
 
 from backend._db import iso
-from backend.documents import DetainerCancelDocument, DetainerDocument, IarDocument
+from backend.documents import ClaimDecisionDocument, DetainerCancelDocument, DetainerDocument, IarDocument
 from backend.policy import STATUSES, Decision
 from backend.population import Person
 
 HOLD_LIMIT_HOURS = 48
+FORM = "I-247"  # Immigration Detainer; its version is data (`form_version`)
+FORM_VERSION = "I-247A"  # Immigration Detainer - Notice of Action
+LESC_PHONE = "(855) 448-6903"
 HOLD_LIMIT_EXCLUDES = ("saturday", "sunday", "holiday")
 
 # Field office by the state in the first two letters of the ORI (a sample; others go to headquarters).
@@ -106,7 +113,8 @@ def detainer(detainer_id: str, tcn: str, ori: str, person: Person, decision: Dec
         DetainerDocument,
         {
             "detainer_id": detainer_id,
-            "form": "I-247A",
+            "form": FORM,
+            "form_version": FORM_VERSION,
             "tcn": tcn,
             "ori": ori,
             "lodged_at": iso(at),
@@ -132,5 +140,23 @@ def cancellation(document: dict, reason: str, at: datetime) -> dict:
             "cancelled_at": iso(at),
             "reason": reason,
             "issuing_office": document["issuing_office"],
+        },
+    )
+
+
+def claim_decision(claim: dict, outcome: str, reason: str, at: datetime) -> dict:
+    """ICE's answer to a claim (`claim`: claim_id, detainer_id, tcn, ori, kind)."""
+    return _valid(
+        ClaimDecisionDocument,
+        {
+            "claim_id": claim["claim_id"],
+            "detainer_id": claim["detainer_id"],
+            "tcn": claim["tcn"],
+            "ori": claim["ori"],
+            "kind": claim["kind"],
+            "outcome": outcome,
+            "reason": reason,
+            "decided_at": iso(at),
+            "lesc_phone": LESC_PHONE,
         },
     )

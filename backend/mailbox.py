@@ -1,8 +1,8 @@
 """ORI mailboxes: posting responses (with the routing rules), reading after a cursor, acknowledging.
 
 Routing (docs/backend-api.md): SRE and ERRT always go to the submitting ORI; an IAR only to an
-agency that receives immigration responses (an unknown ORI does); DETAINER and DETAINER_CANCEL go
-to the jail either way.
+agency that receives immigration responses (an unknown ORI does); DETAINER, DETAINER_CANCEL and the
+answers to a detainee's claims (CLAIM_CITIZEN, CLAIM_VICTIM) go to the jail either way.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from backend._db import Action, Agency, Message, Store, iso, utcnow
 
-KINDS = {"SRE", "ERRT", "IAR", "DETAINER", "DETAINER_CANCEL"}
+KINDS = {"SRE", "ERRT", "IAR", "DETAINER", "DETAINER_CANCEL", "CLAIM_CITIZEN", "CLAIM_VICTIM"}
 EBTS_MEDIA_TYPE = "application/x-ebts"
 JSON_MEDIA_TYPE = "application/json"
 

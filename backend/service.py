@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from backend import claims as _claims  # its table joins the schema before the store is opened
 from backend import population
 from backend._db import PersonRow, Setting, Store, Transaction
 from backend.config import BackendConfig
@@ -102,10 +103,12 @@ class Service:
         from backend._process import Processor
 
         self.processor = Processor(self)
+        self.claims = _claims.ClaimReviewer(self)  # decides detainees' claims when their review ends
 
     # --- life cycle ----------------------------------------------------------------------------
     def start(self) -> None:
         self.processor.start()
+        self.claims.start()
         thread = threading.Thread(target=self._prepare_population, name="population", daemon=True)
         thread.start()
         self._threads.append(thread)
@@ -113,6 +116,7 @@ class Service:
     def stop(self) -> None:
         self.stopping.set()
         self.processor.stop()
+        self.claims.stop()
         for thread in self._threads:
             thread.join(timeout=10)
         for gallery in (self.state.ngi, self.state.ident):

@@ -149,6 +149,9 @@ PLACE_OF_BIRTH = (
     _NCIC_SPECIAL | _NCIC_STATES | _NCIC_TERRITORIES | _NCIC_CANADA | _NCIC_MEXICO | _NCIC_COUNTRIES
 )
 
+#: Places of birth (2.020 POB) in the United States: its states, territories and "US" itself.
+US_PLACES_OF_BIRTH = frozenset({"US", *_NCIC_STATES, *_NCIC_TERRITORIES})
+
 OFFENSE_LEVELS = {"felony": "Felony", "misdemeanor": "Misdemeanor"}
 
 # --- Transaction-level codes (ANSI/NIST-ITL 1-2011 and FBI EBTS) ------------------------------

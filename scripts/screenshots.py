@@ -96,7 +96,15 @@ def main() -> int:
         elif args.only == "responses":
             _responses_shots(station, clerk, args.out, home)
         else:
-            _detainer_shots(station, clerk, args.out.parent)
+            station.operators.add("supervisor", "correct horse battery", "supervisor", actor="setup")
+            window._show_start()  # the log-in page now that a supervisor exists
+            settle(500)
+            window.login_page.username.setText("clerk1")
+            window.login_page.password.setText("clerk password")
+            window.login_page.submit()
+            settle(1500)
+            _detainer_shots(station, window, args.out.parent, (width, height))
+        settle()  # the pages' last reads report back before the window goes
         window.close()
         station.close()
         return 0
@@ -170,7 +178,12 @@ def main() -> int:
     shoot("audit")
     if args.only is None:
         _capture_shots(station, clerk, args.out)
-        _detainer_shots(station, clerk, args.out.parent)
+        window.log_out()
+        window.login_page.username.setText("clerk1")
+        window.login_page.password.setText("clerk password")
+        window.login_page.submit()
+        settle(1500)
+        _detainer_shots(station, window, args.out.parent, (width, height))
         _responses_shots(station, clerk, args.out, home)
     window.close()
     station.close()
@@ -336,14 +349,16 @@ def _capture_shots(station, clerk, out: Path, size: tuple[int, int] = (1440, 860
     ctl.reset()
 
 
-def _detainer_shots(station, clerk, docs: Path) -> None:
-    """The Detainer page of a booking with a lodged detainer (Vietnamese copy previewed), and the
-    sample detainee's copies in Vietnamese and Arabic as printed (PDF pages at 72 dpi)."""
+def _detainer_shots(station, window, docs: Path, size: tuple[int, int]) -> None:
+    """The Detainer page in the logged-in window (Vietnamese copy previewed), a citizenship claim
+    under review and ICE's withdrawal, an interpreter's hand-over in a language with no written copy,
+    and the sample detainee's copies in Vietnamese and Arabic as printed (PDF pages at 72 dpi).
+    `window` is logged in as the clerk who records; ICE's side is the mock LESC's answer, delivered
+    through the station's mailbox hook as the backend's mailbox delivers it."""
     from PySide6.QtCore import Qt
 
     from desktop.station.bookings import BookingForm, parse
     from desktop.station.detainers import notice
-    from desktop.ui.booking_view import BookingView
 
     for code in ("vi", "ar"):
         path = docs / f"detainer-copy-{code}.png"
@@ -351,42 +366,87 @@ def _detainer_shots(station, clerk, docs: Path) -> None:
         print(path, flush=True)
 
     now = dt.datetime.now(station.config.zone).replace(second=0, microsecond=0)
-    form = BookingForm(
-        {
-            "surname": "Nguyễn", "given_names": "Văn An", "date_of_birth": "1988-03-14", "sex": "M",
-            "race": "A", "place_of_birth": "CA", "height": "5'07\"", "weight": "150", "eye_color": "BRO",
-            "hair_color": "BLK", "arrested_on": now.date().isoformat(),
-        },
-        [{"offense_date": now.date().isoformat(), "text": "Theft of property", "level": "felony"}],
+
+    def booking(surname: str, given: str, pob: str, languages: list[str], detainer_id: str) -> int:
+        form = BookingForm(
+            {
+                "surname": surname, "given_names": given, "date_of_birth": "1988-03-14", "sex": "M",
+                "race": "A", "place_of_birth": pob, "height": "5'07\"", "weight": "150", "eye_color": "BRO",
+                "hair_color": "BLK", "arrested_on": now.date().isoformat(),
+            },
+            [{"offense_date": now.date().isoformat(), "text": "Theft of property", "level": "felony"}],
+        )  # fmt: skip
+        booking_id = station.bookings.create(parse(form, now.date()), actor="clerk1").id
+        station.detainers.receive(
+            booking_id, detainer_id, now - dt.timedelta(hours=1),
+            office="ICE ERO Washington Field Office", languages=languages, actor="mailbox",
+        )  # fmt: skip
+        pk = station.detainers.for_booking(booking_id)[0].id
+        station.detainers.set_releasable(pk, now.astimezone(dt.UTC), actor="clerk1")
+        return booking_id
+
+    def open_page(booking_id: int, language: str):
+        window.open_booking(booking_id)
+        view = window.booking_view
+        page = view.pages["detainer"]
+        view.tabs.setCurrentWidget(page)  # by the page, not its title: the title is translated
+        _wait(60, lambda: page._view is not None, "the detainer page")
+        codes = [page.languages.item(r).data(Qt.ItemDataRole.UserRole) for r in range(page.languages.count())]
+        page.languages.setCurrentRow(codes.index(language))
+        _wait(60, lambda: page._drawing is None and not page.preview_image.pixmap().isNull(), "the preview")
+        _spin(0.5)
+        return page
+
+    def shoot(path: Path) -> None:
+        _spin(0.5)
+        window.grab().save(str(path))
+        print(path, flush=True)
+
+    window.resize(*size)
+    shots = docs / "screenshots"
+    page = open_page(booking("Nguyễn", "Văn An", "CA", ["en", "vi"], "d-0001"), "vi")
+    shoot(docs / "detainer-page.png")
+
+    # A citizenship claim: recorded by the clerk, under review at ICE, then withdrawn.
+    page.claim_kind.setCurrentIndex(page.claim_kind.findData("citizen"))
+    page.claim_statement.setText("Says he was born in Fresno, California, and went to school there.")
+    page.record_claim.click()
+    _wait(60, lambda: bool(page._view and page._view.claims), "the claim")
+    claim = page._view.claims[0]
+    station.detainers.on_response(
+        0, page._view.booking_id,
+        {"claim_id": claim.claim_id, "detainer_id": "d-0001", "kind": "citizen", "outcome": "pending",
+         "reason": "under review by ICE", "decided_at": dt.datetime.now(dt.UTC).isoformat()},
     )  # fmt: skip
-    booking = station.bookings.create(parse(form, now.date()), actor="clerk1").id
-    station.detainers.receive(
-        booking,
-        "d-0001",
-        now - dt.timedelta(hours=1),
-        office="ICE ERO Washington Field Office",
-        languages=["en", "vi"],
-        actor="clerk1",
-    )
-    view = BookingView(station, clerk, booking)
-    view.resize(920, 760)
-    view.show()
-    page = view.pages["detainer"]
-    view.tabs.setCurrentWidget(page)  # by the page, not its title: the title is translated
-    _wait(60, lambda: page._view is not None, "the detainer page")
-    page.releasable.setText(now.strftime("%Y-%m-%d %H:%M"))
-    page.record_releasable.click()
-    _wait(60, lambda: page._view is not None and page._view.deadline is not None, "the deadline")
-    codes = [page.languages.item(row).data(Qt.ItemDataRole.UserRole) for row in range(page.languages.count())]
-    page.languages.setCurrentRow(codes.index("vi"))
-    _wait(
-        60, lambda: page._drawing is None and not page.preview_image.pixmap().isNull(), "the copy's preview"
-    )
-    _spin(0.5)
-    path = docs / "detainer-page.png"
-    view.grab().save(str(path))
-    print(path, flush=True)
-    view.close()
+    _wait(60, lambda: bool(page._view.claims[0].outcome), "the claim's review")
+    shoot(shots / "detainer-claim.png")
+    station.detainers.on_response(
+        0, page._view.booking_id,
+        {"claim_id": claim.claim_id, "detainer_id": "d-0001", "kind": "citizen", "outcome": "withdrawn",
+         "reason": "place of birth in the booking is California, United States",
+         "decided_at": dt.datetime.now(dt.UTC).isoformat()},
+    )  # fmt: skip
+    _wait(60, lambda: not page._view.open, "the withdrawal")
+    shoot(shots / "detainer-claim-withdrawn.png")
+
+    # A detainer listing K'iche' and Spanish: the Spanish copy saved, read in K'iche' by telephone.
+    page = open_page(booking("Tzul", "Baltazar", "GT", ["quc", "es"], "d-0002"), "es")
+    folder = Path(tempfile.mkdtemp(prefix="bs-copies-"))
+    saved: list = []
+    page.save_pdf(str(folder), saved.append)
+    _wait(60, lambda: bool(saved) and bool(page._view.copies), "the saved copy")
+    page.handover_method.setCurrentIndex(page.handover_method.findData("handed"))
+    page.record_handover.click()
+    _wait(60, lambda: bool(page._view.served), "the hand-over")
+    page.handover_copy.setCurrentIndex(0)
+    page.handover_language.setCurrentIndex(page.handover_language.findData("quc"))
+    page.handover_method.setCurrentIndex(page.handover_method.findData("interpreter_phone"))
+    page.interpreter.setText("LanguageLine interpreter 40417")
+    shoot(shots / "detainer-interpreter-before.png")
+    page.record_handover.click()
+    _wait(60, lambda: len(page._view.served) == 2, "the interpreter's hand-over")
+    shoot(shots / "detainer-interpreter.png")
+    window.show_bookings()
 
 
 def _responses_shots(station, clerk, out: Path, home: Path) -> None:

@@ -100,6 +100,20 @@ ENGLISH: dict[str, str] = {
     "sequence.unconfirmed": "rolled {finger} could not be confirmed against its flat finger",
     "sequence.passed": "sequence confirmed for {count} finger(s)",
     "sequence.failed": "the sequence check could not run",  # {detail}: for the log, not the clerk
+    # detainers: claims and the detainee's copy (desktop/station/detainers/)
+    "detainer.unknown": "detainer {id} does not exist",
+    "claim.kind": "a claim is that the person is a U.S. citizen or a crime victim, not {value}",
+    "claim.statement": "write down what the person said",
+    "claim.statement-length": "what the person said is at most {limit} characters (now {length})",
+    "claim.closed": "detainer {detainer} is closed: a claim can no longer change it",
+    "claim.already": "this claim is already recorded for detainer {detainer}; tell the ICE Law Enforcement Support Center anything more by telephone",
+    "copy.save-failed": "the copy was not saved as {path}: {reason}",
+    "copy.method": "record how the copy was given (handed over, read by an interpreter, or refused), not {value}",
+    "copy.interpreter": "enter the interpreter's name or ID number",
+    "copy.interpreter-length": "the interpreter's name or ID number is at most {limit} characters",
+    "copy.unknown": "copy {id} was not made for this detainer",
+    "copy.language-not-listed": "{language} is not a language of this detainer",
+    "copy.needs-interpreter": "{language} has no written copy: an interpreter must give the notice in it",
     # the scanner
     "scanner.none": "no scanner is connected",
     "scanner.open-failed": "the scanner could not be opened: {detail}",

@@ -236,6 +236,8 @@ class ResponseKind(enum.StrEnum):
     IAR = "IAR"
     DETAINER = "DETAINER"
     DETAINER_CANCEL = "DETAINER_CANCEL"
+    CLAIM_CITIZEN = "CLAIM_CITIZEN"  # ICE's decision on a claim of U.S. citizenship
+    CLAIM_VICTIM = "CLAIM_VICTIM"  # ICE's decision on a claim of being a crime victim
 
 
 class Response(Base):
@@ -322,3 +324,4 @@ class AuditHead(Base):
 # Tables defined beside the feature that owns them; imported here so that Base.metadata (and the
 # migrations' comparison with it) always knows them.
 from desktop.station import imported as _imported  # noqa: E402, F401
+from desktop.station.detainers import tables as _detainer_tables  # noqa: E402, F401

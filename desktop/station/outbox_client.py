@@ -131,6 +131,11 @@ class BackendClient:
             )
         return messages, int(doc.get("next_cursor", after))
 
+    def send_claim(self, ori: str, claim: dict) -> dict:
+        """Hand ICE's LESC a detainee's claim (`POST /v1/claims/{ori}`); idempotent on `claim_id`.
+        Returns {"claim_id", "status", "decision_due_at", "duplicate"}."""
+        return self._call("POST", f"/v1/claims/{ori}", json=claim).json()
+
     def ack(self, ori: str, through: int) -> None:
         self._call("POST", f"/v1/mailbox/{ori}/ack", json={"through": through})
 

@@ -1,7 +1,8 @@
 """The submission worker: one background thread that registers the agency, sends the outbox and
 polls the mailbox, with a status the UI can show. Qt-free; each change of `status()` is published
 as a "link.status" event, and the worker wakes on "submission.queued", "submission.retry" and
-"settings.update" events (from this process or, through the journal, from another).
+"settings.update" events (from this process or, through the journal, from another), and sends the
+detainees' claims (detainers/claims.py) on "claim.recorded".
 
 With `backend_url = "embedded"` it first starts the embedded backend (outbox_launcher). While the
 backend cannot be reached it keeps trying at the outbox's back-off; nothing is lost meanwhile,
@@ -30,6 +31,7 @@ from desktop.station.responses import Responses
 
 if TYPE_CHECKING:
     from booking_station.pki import TlsFiles
+    from desktop.station.detainers.claims import Claims
 
 log = logging.getLogger(__name__)
 
@@ -92,8 +94,10 @@ class SubmissionWorker:
         embedded: EmbeddedBackend | None = None,
         poll_interval: float = POLL_INTERVAL,
         client_factory: Callable[[str, TlsFiles | None], BackendClient] = BackendClient,
+        claims: Claims | None = None,
     ) -> None:
         self._outbox = outbox
+        self._claims = claims  # detainees' claims for ICE, sent with the submissions
         self._responses = responses
         self._config = config
         self._poll_interval = poll_interval
@@ -116,7 +120,11 @@ class SubmissionWorker:
             return
         self._stop.clear()
         self._unsubscribe = self._events.subscribe(
-            lambda _event: self.wake(), "submission.queued", "submission.retry", "settings.update"
+            lambda _event: self.wake(),
+            "submission.queued",
+            "submission.retry",
+            "settings.update",
+            "claim.recorded",
         )
         self._thread = threading.Thread(target=self._run, name="submission-worker", daemon=True)
         self._thread.start()
@@ -153,6 +161,8 @@ class SubmissionWorker:
             client.put_agency(config.agency_ori, config.agency_name, config.immigration_responses)
             self._registered = key
         self._outbox.send_due(client)
+        if self._claims is not None:
+            self._claims.send_due(client, config.agency_ori)
         self._responses.poll(client, config.agency_ori)
         self._outbox.anchor_audit_head(client, config.agency_ori)
         health = client.health()
@@ -211,7 +221,8 @@ class SubmissionWorker:
 
     def _next_due(self) -> datetime | None:
         try:
-            return self._outbox.next_due()
+            due = [self._outbox.next_due(), self._claims.next_due() if self._claims else None]
+            return min((d for d in due if d is not None), default=None)
         except StoreUnavailable:  # the database is down: the next round waits the back-off
             return None
 

@@ -43,8 +43,15 @@ log = logging.getLogger(__name__)
 ACTOR = "mailbox"
 PAGE = 50
 
-# Called after a DETAINER or DETAINER_CANCEL is stored: (response id, booking id or None, document).
+# Called after a DETAINER, DETAINER_CANCEL or an answer to a claim (CLAIM_CITIZEN, CLAIM_VICTIM) is
+# stored: (response id, booking id or None, document).
 DetainerHook = Callable[[int, int | None, dict], None]
+DETAINER_KINDS = (
+    ResponseKind.DETAINER,
+    ResponseKind.DETAINER_CANCEL,
+    ResponseKind.CLAIM_CITIZEN,
+    ResponseKind.CLAIM_VICTIM,
+)
 
 
 @dataclass(frozen=True)
@@ -132,7 +139,7 @@ class Responses:
                 subject = f"booking:{booking.number}" if booking else f"tcn:{message.tcn}"
                 self._audit.append(ACTOR, "response.received", subject,
                                    {"kind": message.kind, "tcn": message.tcn, "message": message.id}, session=s)  # fmt: skip
-                if kind in (ResponseKind.DETAINER, ResponseKind.DETAINER_CANCEL):
+                if kind in DETAINER_KINDS:
                     hook = (row.id, booking_id, summary)
         except IntegrityError:
             return 0  # another poller stored the same message id first
@@ -144,11 +151,14 @@ class Responses:
     def _replay_detainer_hooks(self) -> None:
         """The hook runs after the response is committed; a crash in between would leave a stored
         detainer the detainer service never heard of. On the first poll after a start, hand on any
-        detainer (or cancellation) the service does not reflect yet."""
+        detainer (or cancellation, or answer to a claim) the service does not reflect yet."""
+        from desktop.station.detainers.claims import ClaimOutcome, supersedes
+        from desktop.station.detainers.tables import DetainerClaim
+
         with self._store.session() as s:
             rows = s.scalars(
                 select(Response)
-                .where(Response.kind.in_([ResponseKind.DETAINER.value, ResponseKind.DETAINER_CANCEL.value]))
+                .where(Response.kind.in_([k.value for k in DETAINER_KINDS]))
                 .order_by(Response.id)
             ).all()
             missed = []
@@ -156,6 +166,15 @@ class Responses:
                 doc = json.loads(row.summary_json or "{}")
                 detainer_id = doc.get("detainer_id")
                 if not detainer_id or "unreadable" in doc:
+                    continue
+                if row.kind in (ResponseKind.CLAIM_CITIZEN.value, ResponseKind.CLAIM_VICTIM.value):
+                    claim = s.scalars(
+                        select(DetainerClaim).where(DetainerClaim.claim_id == str(doc.get("claim_id")))
+                    ).first()
+                    answer = doc.get("outcome")
+                    known_answer = answer in {o.value for o in ClaimOutcome}
+                    if claim is not None and known_answer and supersedes(answer, claim.outcome):
+                        missed.append((row.id, row.booking_id, doc))
                     continue
                 known = s.scalars(select(Detainer).where(Detainer.detainer_id == detainer_id)).first()
                 lodged_unrecorded = (

@@ -64,7 +64,7 @@ class StationService:
         self.lease = Lease(station.store, this_process(role))
         self.worker = worker or SubmissionWorker(
             station.outbox, station.responses, lambda: station.config,
-            embedded_folder=embedded_folder, embedded=embedded,
+            embedded_folder=embedded_folder, embedded=embedded, claims=station.detainers.claims,
         )  # fmt: skip
         self.clock = DetainerClock(station.detainers, station.events)
         self.journal = EventJournal(station.store, station.events) if follow_others else None

@@ -69,9 +69,6 @@ def run(args: argparse.Namespace) -> int:
 
     window = MainWindow(station)
     _report_unexpected_errors(window)
-    from desktop.ui.detainer_status import DetainerIndicator
-
-    window.statusBar().addPermanentWidget(DetainerIndicator(station))
     window.show()
     if getattr(args, "measure_startup", False):
 

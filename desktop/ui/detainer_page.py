@@ -1,4 +1,4 @@
-"""The Detainer page of a booking: the 48-hour clock, the outcome, and the detainee's copy.
+"""The Detainer page of a booking: the 48-hour clock, claims, the outcome, and the detainee's copy.
 
 Reads and changes everything through `station.detainers`, always off the UI thread (`op`), and
 reloads on the core's "detainer." events. The core's detainer clock records lapses and raises the
@@ -6,6 +6,12 @@ alerts (desktop/station/detainers/watch.py); this page only shows them, with a o
 that redraws the countdown. The bookings list gets a deadline column from `deadline_column` and
 `deadline_text` (in detainer_status.py: the list draws it every second and must not wait for this
 module's import) (registered in bookings_list.py).
+
+The copy is served in the core's two recorded steps: Print / Save PDF make it (the core records it
+only once the printer took the job or the file read back), then the clerk records the hand-over
+(handed, read by an interpreter in person or by telephone, or refused). The page lays out in two
+columns so that, at 1366x768, Print and Save PDF show without scrolling; the mouse wheel over the
+preview scrolls the page, not the preview.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
@@ -38,12 +44,14 @@ from PySide6.QtWidgets import (
 
 from booking_station.runtime import UserError
 from desktop.station.core import Station
-from desktop.station.detainers import clock, notice, rights
-from desktop.station.detainers.service import DetainerView, Outcome
-from desktop.station.models import DetainerStatus
+from desktop.station.detainers import clock, languages, notice, rights
+from desktop.station.detainers.claims import ClaimKind, ClaimOutcome, ClaimStatus, ClaimView
+from desktop.station.detainers.service import DetainerView, HandOver, MadeCopy, Outcome, ServedCopy
+from desktop.station.models import DetainerStatus, utcnow
 from desktop.ui import events
 from desktop.ui._worker import Reload, off_ui_thread, op
 from desktop.ui.booking_pages import PageContext
+from desktop.ui.message_text import error_text
 from desktop.ui.translations import short_day
 
 TICK_MS = 1000
@@ -81,9 +89,52 @@ class DetainerPage(QWidget):
         self.chooser.currentIndexChanged.connect(self._show_selected)
         self.facts = QLabel()
         self.facts.setObjectName("facts")
+        self.facts.setWordWrap(True)
         self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.oral_note = QLabel()  # the listed languages with no written copy: an interpreter's work
+        self.oral_note.setObjectName("oral_note")
+        self.oral_note.setWordWrap(True)
+        self.oral_note.setMargin(6)
+        self.oral_note.setStyleSheet("background:#fef7e0; color:#5f3a00;")
 
-        # The clock.
+        left = QVBoxLayout()
+        left.setContentsMargins(0, 0, 0, 0)
+        left.addWidget(self._build_clock())
+        left.addWidget(self._build_claims())
+        left.addWidget(self._build_outcome())
+        left.addStretch(1)
+        columns = QHBoxLayout()
+        columns.setContentsMargins(0, 0, 0, 0)
+        columns.addLayout(left, 2)
+        columns.addWidget(self._build_copy(), 3)
+
+        self.details = QWidget()
+        details = QVBoxLayout(self.details)
+        details.setContentsMargins(0, 0, 0, 0)
+        details.addWidget(self.chooser)
+        details.addWidget(self.facts)
+        details.addWidget(self.oral_note)
+        details.addLayout(columns, 1)
+        # Two columns fit 1366x768; a smaller window scrolls the page rather than growing past the screen.
+        self._details_scroll = QScrollArea()
+        self._details_scroll.setWidgetResizable(True)
+        self._details_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._details_scroll.setWidget(self.details)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.agency_note)
+        layout.addWidget(self.empty)
+        layout.addWidget(self._details_scroll, 1)
+
+        self._load = Reload(self._read, self._show_views)
+        events.on(self, self._station, self._on_event, "detainer.", "claim.", "settings.update")
+        self._timer = QTimer(self)  # redraws the countdown; never reads the database
+        self._timer.timeout.connect(self._tick)
+        self._timer.start(TICK_MS)
+        self.refresh()
+
+    # --- building ---------------------------------------------------------------------------------
+
+    def _build_clock(self) -> QGroupBox:
         self.releasable = QLineEdit()
         self.releasable.setObjectName("releasable")
         self.releasable.setPlaceholderText(self.tr("YYYY-MM-DD HH:MM, jail time"))
@@ -97,7 +148,7 @@ class DetainerPage(QWidget):
         self.deadline = QLabel("—")
         self.deadline.setObjectName("deadline")
         font = self.deadline.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
         self.deadline.setFont(font)
         self.countdown = QLabel()
@@ -106,24 +157,60 @@ class DetainerPage(QWidget):
         self.banner = QLabel()
         self.banner.setObjectName("clock_banner")
         self.banner.setWordWrap(True)
-        self.banner.setMargin(8)
+        self.banner.setMargin(6)
         row = QHBoxLayout()
         row.addWidget(self.releasable, 1)
         row.addWidget(now_button)
         row.addWidget(self.record_releasable)
-        clock_box = QGroupBox(self.tr("48-hour hold (weekends and holidays not counted)"))
-        clock_form = QFormLayout(clock_box)
-        clock_form.addRow(self.tr("Releasable at:"), row)
-        clock_form.addRow(self.tr("Hold ends:"), self.deadline)
-        clock_form.addRow(self.tr("Time left:"), self.countdown)
-        clock_form.addRow(self.banner)
+        box = QGroupBox(self.tr("48-hour hold (weekends and holidays not counted)"))
+        form = QFormLayout(box)
+        form.addRow(self.tr("Releasable at:"), row)
+        form.addRow(self.tr("Hold ends:"), self.deadline)
+        form.addRow(self.tr("Time left:"), self.countdown)
+        form.addRow(self.banner)
+        return box
 
-        # The outcome.
+    def _build_claims(self) -> QGroupBox:
+        self.claim_kind = QComboBox()
+        self.claim_kind.setObjectName("claim_kind")
+        self.claim_kind.addItem(self.tr("Says they are a U.S. citizen"), ClaimKind.CITIZEN)
+        self.claim_kind.addItem(self.tr("Says they are the victim of a crime"), ClaimKind.VICTIM)
+        self.claim_kind.setPlaceholderText(self.tr("Choose the claim…"))
+        self.claim_kind.setCurrentIndex(-1)  # no default: the clerk says which
+        self.claim_statement = QLineEdit()
+        self.claim_statement.setObjectName("claim_statement")
+        self.claim_statement.setPlaceholderText(self.tr("What the person said, in their words"))
+        self.claim_statement.setMaxLength(2000)
+        self.record_claim = QPushButton(self.tr("Record &claim"))
+        self.record_claim.setObjectName("record_claim")
+        self.record_claim.setAutoDefault(False)
+        self.record_claim.clicked.connect(self._record_claim)
+        self.claim_kind.currentIndexChanged.connect(self._enable_claim)
+        self.claim_statement.textChanged.connect(self._enable_claim)
+        self._enable_claim()
+        self.claims_text = QLabel()
+        self.claims_text.setObjectName("claims_text")
+        self.claims_text.setWordWrap(True)
+        self.claims_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        row = QHBoxLayout()
+        row.addWidget(self.claim_kind)
+        row.addWidget(self.record_claim)
+        row.addStretch(1)
+        self.claims_box = QGroupBox(self.tr("Claims to ICE (U.S. citizen or crime victim)"))
+        layout = QVBoxLayout(self.claims_box)
+        layout.addLayout(row)
+        layout.addWidget(self.claim_statement)
+        layout.addWidget(self.claims_text)
+        return self.claims_box
+
+    def _build_outcome(self) -> QGroupBox:
         self.outcome_kind = QComboBox()
         self.outcome_kind.setObjectName("outcome_kind")
         self.outcome_kind.addItem(self.tr("Released"), Outcome.RELEASED)
         self.outcome_kind.addItem(self.tr("Transferred to ICE custody"), Outcome.TRANSFERRED)
         self.outcome_kind.addItem(self.tr("Detainer cancelled"), Outcome.CANCELLED)
+        self.outcome_kind.setPlaceholderText(self.tr("Choose what was done…"))
+        self.outcome_kind.setCurrentIndex(-1)  # no default: a wrong outcome ends the hold
         self.outcome_at = QLineEdit()
         self.outcome_at.setObjectName("outcome_at")
         self.outcome_at.setPlaceholderText(self.tr("YYYY-MM-DD HH:MM, jail time"))
@@ -131,19 +218,29 @@ class DetainerPage(QWidget):
         self.outcome_note.setPlaceholderText(self.tr("note (optional)"))
         self.record_outcome = QPushButton(self.tr("Record &outcome"))
         self.record_outcome.setObjectName("record_outcome")
+        self.record_outcome.setAutoDefault(False)
         self.record_outcome.clicked.connect(self._record_outcome)
+        self.outcome_kind.currentIndexChanged.connect(
+            lambda index: self.record_outcome.setEnabled(index >= 0)
+        )
+        self.record_outcome.setEnabled(False)
         self.outcome_text = QLabel()
         self.outcome_text.setObjectName("outcome_text")
         self.outcome_text.setWordWrap(True)
+        kind_row = QHBoxLayout()
+        kind_row.addWidget(self.outcome_kind, 1)
+        kind_row.addWidget(self.outcome_at, 1)
+        note_row = QHBoxLayout()
+        note_row.addWidget(self.outcome_note, 1)
+        note_row.addWidget(self.record_outcome)
         self.outcome_box = QGroupBox(self.tr("What was done"))
-        outcome_form = QFormLayout(self.outcome_box)
-        outcome_form.addRow(self.tr("Outcome:"), self.outcome_kind)
-        outcome_form.addRow(self.tr("At:"), self.outcome_at)
-        outcome_form.addRow(self.tr("Note:"), self.outcome_note)
-        outcome_form.addRow(self.record_outcome)
-        outcome_form.addRow(self.outcome_text)
+        layout = QVBoxLayout(self.outcome_box)
+        layout.addLayout(kind_row)
+        layout.addLayout(note_row)
+        layout.addWidget(self.outcome_text)
+        return self.outcome_box
 
-        # The detainee's copy.
+    def _build_copy(self) -> QGroupBox:
         self.language_search = QLineEdit()
         self.language_search.setObjectName("language_search")
         self.language_search.setPlaceholderText(self.tr("Find a language by its own name, e.g. Tiếng Việt"))
@@ -156,60 +253,89 @@ class DetainerPage(QWidget):
             item = QListWidgetItem(f"{text.own_name} — {text.english_name} ({text.code})")
             item.setData(Qt.ItemDataRole.UserRole, text.code)
             self.languages.addItem(item)
-        self.languages.setMaximumWidth(280)
-        self.preview_image = QLabel(self.tr("Choose a language to preview the copy."))
-        self.preview_image.setObjectName("preview")
-        self.preview_image.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        scroll = self._preview_scroll = QScrollArea()
-        scroll.setWidget(self.preview_image)
-        scroll.setWidgetResizable(True)
-        scroll.setMinimumHeight(320)
+        self.languages.setMinimumHeight(90)
         self.print_button = QPushButton(self.tr("&Print…"))
         self.print_button.setObjectName("print")
         self.print_button.clicked.connect(self._print)
         self.save_button = QPushButton(self.tr("&Save PDF…"))
         self.save_button.setObjectName("save_pdf")
         self.save_button.clicked.connect(self._save_dialog)
-        self.served = QLabel()
-        self.served.setObjectName("served")
-        self.served.setWordWrap(True)
+        self.preview_image = QLabel(self.tr("Choose a language to preview the copy."))
+        self.preview_image.setObjectName("preview")
+        self.preview_image.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        scroll = self._preview_scroll = QScrollArea()
+        scroll.setWidget(self.preview_image)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumHeight(160)
+        # The wheel scrolls the page: a clerk scrolling down the page must not get stuck in the copy.
+        scroll.viewport().installEventFilter(self)
         pick = QVBoxLayout()
         pick.addWidget(self.language_search)
         pick.addWidget(self.languages, 1)
-        pick.addWidget(self.print_button)
-        pick.addWidget(self.save_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.save_button)
+        pick.addLayout(buttons)
+        top = QHBoxLayout()
+        top.addLayout(pick, 2)
+        top.addWidget(scroll, 3)
+
+        # The hand-over: what the clerk saw happen, after the copy was made.
+        self.handover_copy = QComboBox()
+        self.handover_copy.setObjectName("handover_copy")
+        self.handover_copy.currentIndexChanged.connect(self._fill_given_in)
+        self.handover_language = QComboBox()
+        self.handover_language.setObjectName("handover_language")
+        self.handover_method = QComboBox()
+        self.handover_method.setObjectName("handover_method")
+        for method in HandOver:
+            self.handover_method.addItem(self.tr(_METHOD_TEXT[method]), method)
+        self.handover_method.setPlaceholderText(self.tr("How was it given?"))
+        self.handover_method.setCurrentIndex(-1)  # no default: the clerk records what happened
+        self.interpreter = QLineEdit()
+        self.interpreter.setObjectName("interpreter")
+        self.interpreter.setPlaceholderText(self.tr("Interpreter's name or ID number"))
+        self.interpreter.setMaxLength(200)
+        self.record_handover = QPushButton(self.tr("Record &hand-over"))
+        self.record_handover.setObjectName("record_handover")
+        self.record_handover.setAutoDefault(False)
+        self.record_handover.clicked.connect(self._record_handover)
+        for signal in (
+            self.handover_copy.currentIndexChanged,
+            self.handover_language.currentIndexChanged,
+            self.handover_method.currentIndexChanged,
+            self.interpreter.textChanged,
+        ):
+            signal.connect(self._enable_handover)
+        self.served = QLabel()
+        self.served.setObjectName("served")
+        self.served.setWordWrap(True)
+        self.served.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.handover_box = QGroupBox(self.tr("Hand-over"))
+        form = QFormLayout(self.handover_box)
         copy_row = QHBoxLayout()
-        copy_row.addLayout(pick)
-        copy_row.addWidget(scroll, 1)
+        copy_row.addWidget(self.handover_copy, 1)
+        copy_row.addWidget(self.handover_language, 1)
+        form.addRow(self.tr("Copy, given in:"), copy_row)
+        how_row = QHBoxLayout()
+        how_row.addWidget(self.handover_method, 1)
+        how_row.addWidget(self.interpreter, 1)
+        how_row.addWidget(self.record_handover)
+        form.addRow(self.tr("How:"), how_row)
+        form.addRow(self.served)
+
         self.copy_box = QGroupBox(self.tr("The detainee's copy (their language beside English)"))
-        copy_layout = QVBoxLayout(self.copy_box)
-        copy_layout.addLayout(copy_row, 1)
-        copy_layout.addWidget(self.served)
+        layout = QVBoxLayout(self.copy_box)
+        layout.addLayout(top, 1)
+        layout.addWidget(self.handover_box)
+        self._enable_handover()
+        return self.copy_box
 
-        self.details = QWidget()
-        details = QVBoxLayout(self.details)
-        details.setContentsMargins(0, 0, 0, 0)
-        details.addWidget(self.chooser)
-        details.addWidget(self.facts)
-        details.addWidget(clock_box)
-        details.addWidget(self.outcome_box)
-        details.addWidget(self.copy_box, 1)
-        # Scrolls rather than growing the window past a 1366x768 screen (it needs ~780 px).
-        self._details_scroll = QScrollArea()
-        self._details_scroll.setWidgetResizable(True)
-        self._details_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self._details_scroll.setWidget(self.details)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.agency_note)
-        layout.addWidget(self.empty)
-        layout.addWidget(self._details_scroll, 1)
-
-        self._load = Reload(self._read, self._show_views)
-        events.on(self, self._station, self._on_event, "detainer.", "settings.update")
-        self._timer = QTimer(self)  # redraws the countdown; never reads the database
-        self._timer.timeout.connect(self._tick)
-        self._timer.start(TICK_MS)
-        self.refresh()
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Wheel and watched is self._preview_scroll.viewport():
+            QCoreApplication.sendEvent(self._details_scroll.verticalScrollBar(), event)
+            return True
+        return super().eventFilter(watched, event)
 
     # --- reading ----------------------------------------------------------------------------------
 
@@ -280,13 +406,20 @@ class DetainerPage(QWidget):
     def _show(self, view: DetainerView | None) -> None:
         if view is None:
             return
-        listed = ", ".join(rights.load(code).own_name for code in view.languages) or "—"
+        listed = ", ".join(_language_name(code) for code in view.languages) or "—"
         self.facts.setText(
             self.tr("Detainer %1 lodged %2 by %3. Languages on the detainer: %4.")
             .replace("%1", view.detainer_id)
             .replace("%2", _fmt(view.lodged_at))
             .replace("%3", view.office or "ICE")
             .replace("%4", listed)
+        )
+        self.oral_note.setVisible(bool(view.oral_only))
+        self.oral_note.setText(
+            self.tr(
+                "No written copy in: %1. An interpreter must give the notice in each (in person or by "
+                "telephone); record it under Hand-over with the interpreter's name or ID number."
+            ).replace("%1", ", ".join(_language_name(code) for code in view.oral_only))
         )
         if view.releasable_at and not self.releasable.hasFocus():
             self.releasable.setText(view.releasable_at.strftime(_TIME_FORMAT))
@@ -307,33 +440,152 @@ class DetainerPage(QWidget):
                 .replace("%2", _fmt(view.outcome_at))
                 .replace("%3", view.outcome or "")
             )
+        self._show_claims(view)
         self.copy_box.setEnabled(view.deadline is not None)
         if view.deadline is None:
             self.preview_image.setText(
                 self.tr("Record the releasable time first: the copy states the deadline.")
             )
-        self.served.setText(
-            "\n".join(
-                self.tr("Served %1 by %2 in %3 (SHA-256 %4…)")
-                .replace("%1", _fmt(s.at.astimezone(self._station.config.zone)))
-                .replace("%2", s.actor)
-                .replace("%3", rights.load(s.language).own_name)
-                .replace("%4", s.sha256[:16])
-                for s in view.served
-            )
-            or self.tr("The copy has not been served yet.")
-        )
+        self._show_copies(view)
         self._default_language(view)
         shown = self._preview_pdf.language if self._preview_pdf else self._drawing
         if view.deadline is not None and shown != self.selected_language():
             self._preview()
         self._tick()
 
+    def _show_claims(self, view: DetainerView) -> None:
+        for widget in (self.claim_kind, self.claim_statement, self.record_claim):
+            widget.setVisible(view.open)
+        lines = [self._claim_line(claim) for claim in view.claims]
+        if view.open and any(c.outcome is not ClaimOutcome.WITHDRAWN for c in view.claims):
+            lines.append(self.tr("The hold's clock keeps running until ICE withdraws the detainer."))
+        self.claims_text.setText("\n".join(lines) or self.tr("No claim recorded."))
+
+    def _claim_line(self, claim: ClaimView) -> str:
+        zone = self._station.config.zone
+        said = (
+            self.tr("%1, recorded %2 by %3: “%4”")
+            .replace("%1", self.tr(_CLAIM_TEXT[claim.kind]))
+            .replace("%2", _fmt(claim.recorded_at.astimezone(zone)))
+            .replace("%3", claim.recorded_by)
+            .replace("%4", claim.statement)
+        )
+        if claim.outcome is not None:
+            state = (
+                self.tr(_CLAIM_OUTCOME_TEXT[claim.outcome])
+                .replace("%1", _fmt(claim.outcome_at.astimezone(zone)) if claim.outcome_at else "—")
+                .replace("%2", claim.outcome_reason or "")
+            )
+        elif claim.status is ClaimStatus.REJECTED:
+            state = self.tr(
+                "ICE's system refused it (%1): call the Law Enforcement Support Center, (855) 448-6903."
+            ).replace("%1", claim.last_error or "")
+        elif claim.status is ClaimStatus.SENT:
+            state = self.tr("ICE has it under review.")
+        else:
+            state = self.tr("Waiting to be sent to ICE (%1 attempt(s)).").replace("%1", str(claim.attempts))
+        return f"{said} — {state}"
+
+    def _show_copies(self, view: DetainerView) -> None:
+        """The copies made, the hand-overs recorded, and what is still to do."""
+        zone = self._station.config.zone
+        selected = self.handover_copy.currentData()
+        waiting = {c.id for c in view.copies_not_handed_over}
+        self.handover_copy.blockSignals(True)
+        self.handover_copy.clear()
+        for made in reversed(view.copies):  # newest first
+            self.handover_copy.addItem(self._copy_text(made, zone, made.id in waiting), made.id)
+        index = self.handover_copy.findData(selected)
+        if index < 0 or (waiting and selected not in waiting):
+            index = next(
+                (i for i in range(self.handover_copy.count()) if self.handover_copy.itemData(i) in waiting), 0
+            )
+        self.handover_copy.setCurrentIndex(index if self.handover_copy.count() else -1)
+        self.handover_copy.blockSignals(False)
+        self._fill_given_in()
+        self.handover_box.setVisible(bool(view.copies) or bool(view.served))
+
+        lines = [self._served_line(s, zone) for s in view.served]
+        if view.languages_still_to_serve:
+            lines.append(
+                self.tr("Still to give through an interpreter: %1.").replace(
+                    "%1", ", ".join(_language_name(c) for c in view.languages_still_to_serve)
+                )
+            )
+        if view.service_complete:
+            lines.append(self.tr("Service complete."))
+        elif view.copies_not_handed_over:
+            lines.append(self.tr("Copy made: record how it was handed over."))
+        elif not view.served:
+            lines.append(self.tr("The copy has not been served yet."))
+        self.served.setText("\n".join(lines))
+
+    def _copy_text(self, made: MadeCopy, zone, waiting: bool) -> str:
+        how = self.tr("printed") if made.how == "print" else self.tr("saved")
+        text = f"{_language_name(made.language)}, {how} {made.at.astimezone(zone).strftime('%H:%M')}"
+        return text if waiting else self.tr("%1 (handed over)").replace("%1", text)
+
+    def _served_line(self, served: ServedCopy, zone) -> str:
+        line = (
+            self.tr("%1 in %2, %3 by %4 (SHA-256 %5…)")
+            .replace("%1", self.tr(_METHOD_DONE[served.method]))
+            .replace("%2", _language_name(served.language))
+            .replace("%3", _fmt(served.at.astimezone(zone)))
+            .replace("%4", served.actor)
+            .replace("%5", served.sha256[:16])
+        )
+        if served.interpreter:
+            line += " " + self.tr("Interpreter: %1.").replace("%1", served.interpreter)
+        return line
+
+    def _fill_given_in(self) -> None:
+        """The languages the chosen copy can be given in: its own, or read by an interpreter in any
+        listed language with no written copy."""
+        view = self._view
+        copy_id = self.handover_copy.currentData()
+        made = next((c for c in view.copies if c.id == copy_id), None) if view else None
+        current = self.handover_language.currentData()
+        self.handover_language.blockSignals(True)
+        self.handover_language.clear()
+        if made is not None:
+            self.handover_language.addItem(_language_name(made.language), made.language)
+            for code in view.oral_only:
+                self.handover_language.addItem(
+                    self.tr("%1 (interpreter)").replace("%1", _language_name(code)), code
+                )
+        index = self.handover_language.findData(current)
+        if (
+            index < 0
+            and made is not None
+            and view.languages_still_to_serve
+            and not view.copies_not_handed_over
+        ):
+            index = self.handover_language.findData(view.languages_still_to_serve[0])
+        self.handover_language.setCurrentIndex(max(index, 0) if self.handover_language.count() else -1)
+        self.handover_language.blockSignals(False)
+        self._enable_handover()
+
+    def _enable_handover(self) -> None:
+        method = self.handover_method.currentData()
+        language = self.handover_language.currentData()
+        interpreted = method is not None and HandOver(method).interpreted
+        self.interpreter.setEnabled(interpreted)
+        oral = language is not None and not languages.is_written(language)
+        if oral and method is not None and not interpreted:
+            ready = False  # a language with no written copy is given by an interpreter
+        else:
+            ready = (
+                self.handover_copy.currentData() is not None
+                and method is not None
+                and (not interpreted or bool(self.interpreter.text().strip()))
+            )
+        self.record_handover.setEnabled(ready)
+
     def _default_language(self, view: DetainerView) -> None:
-        """Start on the first non-English language the detainer lists."""
+        """Start on the first written non-English language the detainer lists (English when none)."""
         if self.languages.currentItem() is not None:
             return
-        wanted = next((c for c in view.languages if c != "en"), None)
+        wanted = next((c for c in view.written if c != "en"), "en")
         for i in range(self.languages.count()):
             if self.languages.item(i).data(Qt.ItemDataRole.UserRole) == wanted:
                 self.languages.setCurrentRow(i)
@@ -393,13 +645,18 @@ class DetainerPage(QWidget):
         except ValueError as exc:
             raise UserError(str(exc)) from None
 
-    def _warn(self, title: str) -> Callable[[Exception], None]:
-        """An operation's failure handler: a UserError is the clerk's to fix, in a dialog."""
+    def _warn(self, title: str, after: Callable[[], None] | None = None) -> Callable[[Exception], None]:
+        """An operation's failure handler: a problem the clerk can act on, in a dialog, in their
+        language; `after()` then (e.g. to show a failure the core recorded)."""
 
         def failed(exc: Exception) -> None:
             if not isinstance(exc, UserError):
                 raise exc  # the window's handler shows it
-            QMessageBox.warning(self, title, str(exc))
+            if not shiboken6.isValid(self):
+                return
+            if after is not None:
+                after()
+            QMessageBox.warning(self, title, error_text(exc))
 
         return failed
 
@@ -419,19 +676,62 @@ class DetainerPage(QWidget):
         )
 
     def _record_outcome(self) -> None:
-        if self._view is None:
+        kind = self.outcome_kind.currentData()
+        if self._view is None or kind is None:
             return
         try:
             at = self._parse(self.outcome_at, self.tr("time of the outcome"))
         except UserError as exc:
             QMessageBox.warning(self, self.tr("Outcome"), str(exc))
             return
-        pk, actor = self._view.id, self._actor()
-        kind, note = self.outcome_kind.currentData(), self.outcome_note.text()
+        pk, actor, note = self._view.id, self._actor(), self.outcome_note.text()
         op(
             lambda: self._station.detainers.record_outcome(pk, kind, at, actor=actor, note=note),
             lambda _none: self._changed(),
             self._warn(self.tr("Outcome")),
+        )
+
+    def _enable_claim(self) -> None:
+        self.record_claim.setEnabled(
+            self.claim_kind.currentIndex() >= 0 and bool(self.claim_statement.text().strip())
+        )
+
+    def _record_claim(self) -> None:
+        kind, statement = self.claim_kind.currentData(), self.claim_statement.text()
+        if self._view is None or kind is None:
+            return
+        pk, actor = self._view.id, self._actor()
+
+        def recorded(_claim: ClaimView) -> None:
+            self.claim_statement.clear()
+            self.claim_kind.setCurrentIndex(-1)
+            self._changed()
+
+        op(
+            lambda: self._station.detainers.claims.record(pk, kind, statement, actor=actor),
+            recorded,
+            self._warn(self.tr("Claim")),
+        )
+
+    def _record_handover(self) -> None:
+        copy_id, method = self.handover_copy.currentData(), self.handover_method.currentData()
+        if self._view is None or copy_id is None or method is None:
+            return
+        pk, actor = self._view.id, self._actor()
+        language, interpreter = self.handover_language.currentData(), self.interpreter.text()
+
+        def recorded(_served: ServedCopy) -> None:
+            self.handover_method.setCurrentIndex(-1)
+            self.interpreter.clear()
+            self._changed()
+
+        self.record_handover.setEnabled(False)  # one hand-over per click, however fast the clicks
+        op(
+            lambda: self._station.detainers.record_handover(
+                pk, copy_id, method, actor=actor, interpreter=interpreter, language=language
+            ),
+            recorded,
+            self._warn(self.tr("Hand-over"), after=self._enable_handover),
         )
 
     def _changed(self) -> None:
@@ -467,7 +767,7 @@ class DetainerPage(QWidget):
         # so both columns show without scrolling sideways; at most 90 dpi, never too small to read.
         scroll = self._preview_scroll
         room = scroll.viewport().width() - scroll.verticalScrollBar().sizeHint().width() - 4
-        dpi = max(60, min(90, int(room / 8.5)))
+        dpi = max(50, min(90, int(room / 8.5)))
 
         def work() -> tuple[str, notice.RenderedNotice, bytes]:
             copy = detainers.copy(view.id, language)
@@ -487,61 +787,45 @@ class DetainerPage(QWidget):
         def failed(exc: Exception) -> None:
             if shiboken6.isValid(self):
                 self._drawing = None
-                self.preview_image.setText(str(exc))
+                self.preview_image.setText(error_text(exc))
 
         op(work, done, failed)
 
-    def _serve(
-        self,
-        title: str,
-        then: Callable[[Any], None],
-        extra: Callable[[notice.RenderedNotice], Any] = lambda copy: None,
-    ) -> None:
-        """Make the copy to hand over (recorded in the audit log) off the UI thread, run `extra(copy)`
-        there too (writing the file, rasterising for the printer), then `then((copy, extra's result))`
-        on the UI thread."""
+    def _copy_request(self, title: str) -> tuple[int, str, str] | None:
+        """(detainer, language, clerk) of the copy to make, or None after saying what is missing."""
         language = self.selected_language()
         if self._view is None or language is None:
-            QMessageBox.information(self, self.tr("Copy"), self.tr("Choose the detainee's language first."))
-            return
-        pk, actor = self._view.id, self._actor()
-
-        def work() -> tuple[notice.RenderedNotice, Any]:
-            copy = self._station.detainers.serve(pk, language, actor=actor)
-            return copy, extra(copy)
-
-        def done(result: tuple[notice.RenderedNotice, Any]) -> None:
-            self._changed()
-            then(result)
-
-        op(work, done, self._warn(title))
+            QMessageBox.information(self, title, self.tr("Choose the detainee's language first."))
+            return None
+        return self._view.id, language, self._actor()
 
     def _save_dialog(self) -> None:
-        language = self.selected_language() or "copy"
-        suggested = f"detainer-{self._view.detainer_id if self._view else ''}-{language}.pdf"
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the copy as PDF"), suggested, "PDF (*.pdf)")
-        if path:
-            self.save_pdf(path)
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Save the copy in (named after the booking number and the language)")
+        )
+        if folder:
+            self.save_pdf(folder)
 
-    def save_pdf(self, path: str, then: Callable[[notice.RenderedNotice], None] | None = None) -> None:
-        """Serve the copy by saving it as a PDF file; `then(copy)` once it is written."""
+    def save_pdf(self, folder: str, then: Callable[[MadeCopy], None] | None = None) -> None:
+        """Make the copy as a PDF file in `folder` (the core names it after the booking number and the
+        language, writes it and reads it back); `then(made)` once it is recorded made. A failure is
+        recorded by the core as `detainer.copy_failed` and shown."""
+        request = self._copy_request(self.tr("Save PDF"))
+        if request is None:
+            return
+        pk, language, actor = request
+        detainers = self._station.detainers
 
-        def write(copy: notice.RenderedNotice) -> str | None:
-            try:
-                with open(path, "wb") as out:
-                    out.write(copy.pdf)
-            except OSError as exc:
-                return f"{path}: {exc.strerror}"
-            return None
+        def saved(made: MadeCopy) -> None:
+            self._changed()
+            if then is not None:
+                then(made)
 
-        def written(result: tuple[notice.RenderedNotice, str | None]) -> None:
-            copy, problem = result
-            if problem:
-                QMessageBox.warning(self, self.tr("Save PDF"), problem)
-            elif then is not None:
-                then(copy)
-
-        self._serve(self.tr("Save PDF"), written, write)
+        op(
+            lambda: detainers.save_copy(pk, language, folder, actor=actor),
+            saved,
+            self._warn(self.tr("Save PDF"), after=self._changed),
+        )
 
     def _print(self) -> None:
         from PySide6.QtGui import QPageSize
@@ -553,24 +837,40 @@ class DetainerPage(QWidget):
         if dialog.exec() == QPrintDialog.DialogCode.Accepted:
             self.print_to(printer)
 
-    def print_to(self, printer, then: Callable[[notice.RenderedNotice], None] | None = None) -> None:
-        """Serve the copy by printing it: the exact PDF, drawn at 300 dpi on the printer's page.
-        Served and rasterised off the UI thread; painted on it; `then(copy)` once printed."""
+    def print_to(self, printer, then: Callable[[MadeCopy], None] | None = None) -> None:
+        """Print the copy: the exact PDF, drawn at 300 dpi on the printer's page (rendered and
+        rasterised off the UI thread, painted on it). Recorded made only once the printer took the
+        job; a printer that fails is recorded as `detainer.copy_failed`. `then(made)` after."""
+        request = self._copy_request(self.tr("Print"))
+        if request is None:
+            return
+        pk, language, actor = request
+        detainers = self._station.detainers
+        made_at = utcnow().replace(microsecond=0)
 
-        def rasterize(copy: notice.RenderedNotice) -> list[bytes] | str:
-            try:
-                return notice.rasterize(copy.pdf, dpi=300)
-            except notice.NoticeError as exc:
-                return str(exc)
+        def render() -> tuple[notice.RenderedNotice, list[bytes]]:
+            copy = detainers.copy(pk, language, served_at=made_at)
+            return copy, notice.rasterize(copy.pdf, dpi=300)
 
-        def paint(result: tuple[notice.RenderedNotice, list[bytes] | str]) -> None:
+        def failed(reason: str) -> None:
+            QMessageBox.warning(self, self.tr("Print"), reason)
+            op(
+                lambda: detainers.record_copy_failed(pk, language, "print", reason, actor=actor),
+                lambda _none: self._changed(),
+            )
+
+        def printed(made: MadeCopy) -> None:
+            self._changed()
+            if then is not None:
+                then(made)
+
+        def paint(result: tuple[notice.RenderedNotice, list[bytes]]) -> None:
+            from PySide6.QtPrintSupport import QPrinter
+
             copy, pages = result
-            if isinstance(pages, str):
-                QMessageBox.warning(self, self.tr("Print"), pages)
-                return
             painter = QPainter()
             if not painter.begin(printer):
-                QMessageBox.warning(self, self.tr("Print"), self.tr("The printer could not be opened."))
+                failed(self.tr("The printer could not be opened."))
                 return
             for n, png in enumerate(pages):
                 if n:
@@ -581,11 +881,52 @@ class DetainerPage(QWidget):
                 painter.setViewport(target.x(), target.y(), size.width(), size.height())
                 painter.setWindow(image.rect())
                 painter.drawImage(0, 0, image)
-            painter.end()
-            if then is not None:
-                then(copy)
+            if not painter.end() or printer.printerState() == QPrinter.PrinterState.Error:
+                failed(self.tr("The printer did not accept the job."))
+                return
+            op(
+                lambda: detainers.record_printed(pk, copy, actor=actor, made_at=made_at),
+                printed,
+                self._warn(self.tr("Print")),
+            )
 
-        self._serve(self.tr("Print"), paint, rasterize)
+        op(render, paint, self._warn(self.tr("Print")))
+
+
+def _language_name(code: str) -> str:
+    """A listed language as the clerk and the detainee recognise it: its own name, with the
+    English one when they differ (the code when the station does not know the language)."""
+    own, english = languages.own_name(code), languages.english_name(code)
+    if own == code:
+        return code
+    return own if own == english else f"{own} ({english})"
+
+
+_METHOD_TEXT = {
+    HandOver.HANDED: QT_TRANSLATE_NOOP("DetainerPage", "Handed to the person"),
+    HandOver.INTERPRETER_IN_PERSON: QT_TRANSLATE_NOOP("DetainerPage", "Read by an interpreter in person"),
+    HandOver.INTERPRETER_PHONE: QT_TRANSLATE_NOOP("DetainerPage", "Read by an interpreter by telephone"),
+    HandOver.REFUSED: QT_TRANSLATE_NOOP("DetainerPage", "Offered; the person refused it"),
+}
+_METHOD_DONE = {
+    HandOver.HANDED: QT_TRANSLATE_NOOP("DetainerPage", "Handed to the person"),
+    HandOver.INTERPRETER_IN_PERSON: QT_TRANSLATE_NOOP("DetainerPage", "Read by an interpreter in person"),
+    HandOver.INTERPRETER_PHONE: QT_TRANSLATE_NOOP("DetainerPage", "Read by an interpreter by telephone"),
+    HandOver.REFUSED: QT_TRANSLATE_NOOP("DetainerPage", "Refused"),
+}
+_CLAIM_TEXT = {
+    ClaimKind.CITIZEN: QT_TRANSLATE_NOOP("DetainerPage", "Says they are a U.S. citizen"),
+    ClaimKind.VICTIM: QT_TRANSLATE_NOOP("DetainerPage", "Says they are the victim of a crime"),
+}
+_CLAIM_OUTCOME_TEXT = {  # %1 when ICE decided, %2 ICE's reason
+    ClaimOutcome.WITHDRAWN: QT_TRANSLATE_NOOP("DetainerPage", "ICE WITHDREW the detainer %1: %2"),
+    ClaimOutcome.REFUSED: QT_TRANSLATE_NOOP(
+        "DetainerPage", "ICE refused the claim %1: %2. The detainer stands."
+    ),
+    ClaimOutcome.PENDING: QT_TRANSLATE_NOOP(
+        "DetainerPage", "ICE has not decided (%1): %2. The detainer stands meanwhile."
+    ),
+}
 
 
 _STATUS_TEXT = {

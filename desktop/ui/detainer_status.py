@@ -6,6 +6,10 @@ clock (desktop/station/detainers/watch.py, run by the station's duties even with
 this watch announces each one it hears of (window alert, a message in the status bar). It reloads
 the open holds on "detainer." events, off the UI thread; its one-second tick only redraws the
 countdown.
+
+It shows nothing before log-in or while the station is locked (`SessionGate`): hidden, its text
+and the status bar's message cleared, no announcement, no read. The window makes it at the first
+log-in (desktop/ui/main_window.py).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from desktop.station.detainers.service import DetainerView
 from desktop.station.events import Event
 from desktop.ui import events
 from desktop.ui._worker import Reload, off_ui_thread
+from desktop.ui.session_gate import SessionGate
 from desktop.ui.translations import short_day
 
 TICK_MS = 1000
@@ -38,19 +43,38 @@ class DetainerIndicator(QLabel):
         station: Station,
         parent: QWidget | None = None,
         now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+        gate: SessionGate | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("detainer_indicator")
         self._station = station
         self._now = now
+        self._gate = gate or SessionGate(self, opened=True)
         self._views: list[DetainerView] = []
         self.announced: list[str] = []  # messages shown, newest last (kept for the session)
         self._load = Reload(self._read, self._loaded)
         events.on(self, station, self._on_event, "detainer.")
+        self._gate.changed.connect(self._gate_changed)
         self._timer = QTimer(self)  # redraws the countdown; never reads the database
         self._timer.timeout.connect(self.tick)
         self._timer.start(TICK_MS)
-        self._load()
+        self._gate_changed(self._gate.is_open())
+
+    def _gate_changed(self, opened: bool) -> None:
+        """Logged in and unlocked: load and show. Logged out or locked: show and keep nothing."""
+        if opened:
+            if self.parent() is not None:  # (not yet in a status bar: it would open as a window)
+                self.show()
+            self._load()
+            return
+        self.hide()
+        self._views = []
+        self.announced.clear()
+        self.setText("")
+        self.setStyleSheet("")
+        bar = self._status_bar()
+        if bar is not None:
+            bar.clearMessage()  # an alert naming a booking must not stay on a locked screen
 
     @property
     def loading(self) -> bool:
@@ -61,10 +85,14 @@ class DetainerIndicator(QLabel):
         return [v for v in self._station.detainers.open_by_booking().values() if v.deadline is not None]
 
     def _loaded(self, views: list[DetainerView]) -> None:
+        if not self._gate.is_open():
+            return  # locked or logged out while it was loading
         self._views = views
         self.tick()
 
     def _on_event(self, event: Event) -> None:
+        if not self._gate.is_open():
+            return  # the core records the alert; nobody is at the desk to be told
         self._load()
         if event.topic == "detainer.alert":
             text = self.tr("Detainer %1 (booking %2): %3 h left in the hold.").replace(
@@ -79,17 +107,21 @@ class DetainerIndicator(QLabel):
 
     def _announce(self, message: str) -> None:
         self.announced.append(message)
-        bar = self.parent()
-        while bar is not None and not isinstance(bar, QStatusBar):
-            bar = bar.parent()
+        bar = self._status_bar()
         if bar is not None:
             bar.showMessage(message, 60_000)
         QApplication.alert(self.window())
 
+    def _status_bar(self) -> QStatusBar | None:
+        bar = self.parent()
+        while bar is not None and not isinstance(bar, QStatusBar):
+            bar = bar.parent()
+        return bar
+
     def tick(self) -> None:
         """Redraw from the holds last loaded, at the current time."""
         views = self._views
-        if not views:
+        if not views or not self._gate.is_open():
             self.setText("")
             self.setStyleSheet("")
             return

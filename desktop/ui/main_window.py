@@ -23,6 +23,7 @@ from desktop.ui.icon import app_icon
 from desktop.ui.login import FirstRunPage, LoginPage
 from desktop.ui.message_text import role_text
 from desktop.ui.operators_page import OperatorsPage
+from desktop.ui.session_gate import SessionGate
 from desktop.ui.settings_page import SettingsPage
 
 
@@ -37,6 +38,10 @@ class MainWindow(QMainWindow):
         self.reports_page: QWidget | None = None
         self.operators_page: OperatorsPage | None = None
         self.diagnostics_page: QWidget | None = None
+        # Open while someone is logged in and the station is not locked: the status bar's detainer
+        # watch shows nothing otherwise (the lock screen closes it too).
+        self.gate = SessionGate(self)
+        self.detainer_indicator: QWidget | None = None
         self.setWindowTitle(self.tr("Booking Station — %1").replace("%1", station.config.agency_name))
         self.setWindowIcon(app_icon())
         self.resize(1100, 720)
@@ -86,6 +91,7 @@ class MainWindow(QMainWindow):
 
     def _show_start(self) -> None:
         self.operator = None
+        self.gate.close()
         self.toolbar.hide()
         self.who.clear()
         self.stack.setCurrentWidget(self.starting)
@@ -125,6 +131,14 @@ class MainWindow(QMainWindow):
             .replace("%4", cfg.agency_name)
         )
         self.stack.setCurrentWidget(self.work)
+        if not tester and self.detainer_indicator is None:
+            from desktop.ui.detainer_status import DetainerIndicator
+
+            # Made at the first log-in, never before: nothing about a detainer on the log-in page.
+            self.detainer_indicator = DetainerIndicator(self.station, gate=self.gate)
+            self.statusBar().addPermanentWidget(self.detainer_indicator)
+        if not tester:
+            self.gate.open()
         if not tester:
             op(booking_pages.warm_up)  # the first booking opened does not wait for the imports
         if tester:

@@ -155,6 +155,37 @@ TEMPLATES: dict[str, str] = {
     "scanner.gone": QT_TRANSLATE_NOOP("Messages", "scanner disconnected: {detail}"),
     "scanner.mode-unsupported": QT_TRANSLATE_NOOP("Messages", "{device} cannot take {mode} captures"),
     "scanner.stopped": QT_TRANSLATE_NOOP("Messages", "the capture did not finish within {seconds} s"),
+    "detainer.unknown": QT_TRANSLATE_NOOP("Messages", "detainer {id} does not exist"),
+    "claim.kind": QT_TRANSLATE_NOOP(
+        "Messages", "a claim is that the person is a U.S. citizen or a crime victim, not {value}"
+    ),
+    "claim.statement": QT_TRANSLATE_NOOP("Messages", "write down what the person said"),
+    "claim.statement-length": QT_TRANSLATE_NOOP(
+        "Messages", "what the person said is at most {limit} characters (now {length})"
+    ),
+    "claim.closed": QT_TRANSLATE_NOOP(
+        "Messages", "detainer {detainer} is closed: a claim can no longer change it"
+    ),
+    "claim.already": QT_TRANSLATE_NOOP(
+        "Messages",
+        "this claim is already recorded for detainer {detainer}; tell the ICE Law Enforcement Support Center anything more by telephone",
+    ),
+    "copy.save-failed": QT_TRANSLATE_NOOP("Messages", "the copy was not saved as {path}: {reason}"),
+    "copy.method": QT_TRANSLATE_NOOP(
+        "Messages",
+        "record how the copy was given (handed over, read by an interpreter, or refused), not {value}",
+    ),
+    "copy.interpreter": QT_TRANSLATE_NOOP("Messages", "enter the interpreter's name or ID number"),
+    "copy.interpreter-length": QT_TRANSLATE_NOOP(
+        "Messages", "the interpreter's name or ID number is at most {limit} characters"
+    ),
+    "copy.unknown": QT_TRANSLATE_NOOP("Messages", "copy {id} was not made for this detainer"),
+    "copy.language-not-listed": QT_TRANSLATE_NOOP(
+        "Messages", "{language} is not a language of this detainer"
+    ),
+    "copy.needs-interpreter": QT_TRANSLATE_NOOP(
+        "Messages", "{language} has no written copy: an interpreter must give the notice in it"
+    ),
     "operator.locked": QT_TRANSLATE_NOOP(
         "Messages",
         "the account {user} is locked after too many wrong passwords, until {until}; a supervisor can unlock it",

@@ -34,6 +34,17 @@ _EXCLUDED = {
 }
 
 
+_CLAIM_OUTCOMES = {
+    "withdrawn": QT_TRANSLATE_NOOP("Responses", "detainer withdrawn"),
+    "refused": QT_TRANSLATE_NOOP("Responses", "refused, the detainer stands"),
+    "pending": QT_TRANSLATE_NOOP("Responses", "pending, the detainer stands"),
+}
+_CLAIM_KINDS = {
+    "citizen": QT_TRANSLATE_NOOP("Responses", "U.S. citizen"),
+    "victim": QT_TRANSLATE_NOOP("Responses", "victim of a crime"),
+}
+
+
 def tr(text: str) -> str:
     return QCoreApplication.translate("Responses", text)
 
@@ -58,11 +69,16 @@ def title(view: ResponseView) -> str:
             status=status
         )
     if view.kind == "DETAINER":
-        return QCoreApplication.translate("Responses", "ICE: detainer lodged ({form})").format(
-            form=s.get("form", "I-247A")
+        # The form is I-247 in the station's words; its version (I-247A) is data, shown in the detail.
+        return QCoreApplication.translate("Responses", "ICE: detainer lodged (Form {form})").format(
+            form=s.get("form", "I-247")
         )
     if view.kind == "DETAINER_CANCEL":
         return QCoreApplication.translate("Responses", "ICE: detainer cancelled")
+    if view.kind in ("CLAIM_CITIZEN", "CLAIM_VICTIM"):
+        return QCoreApplication.translate("Responses", "ICE: decision on the claim: {outcome}").format(
+            outcome=tr(_CLAIM_OUTCOMES.get(s.get("outcome", ""), s.get("outcome", "")))
+        )
     return view.kind
 
 
@@ -105,6 +121,8 @@ def detail_html(view: ResponseView, zone) -> str:
         "IAR": _iar,
         "DETAINER": _detainer,
         "DETAINER_CANCEL": _cancel,
+        "CLAIM_CITIZEN": _claim,
+        "CLAIM_VICTIM": _claim,
     }.get(view.kind, _raw)(s, zone)
     return head + body
 
@@ -188,6 +206,7 @@ def _detainer(s: dict, zone) -> str:
     )
     out = _rows([
         (QT_TRANSLATE_NOOP("Responses", "Detainer"), s.get("detainer_id")),
+        (QT_TRANSLATE_NOOP("Responses", "Form"), " ".join(str(v) for v in (s.get("form"), s.get("form_version") and f"({s['form_version']})") if v)),
         (QT_TRANSLATE_NOOP("Responses", "Lodged"), _local(s.get("lodged_at"), zone)),
         (QT_TRANSLATE_NOOP("Responses", "Subject"), subject.get("name")),
         (QT_TRANSLATE_NOOP("Responses", "Issuing office"), f"{office.get('name', '')}, {office.get('address', '')}, {office.get('phone', '')}"),
@@ -212,6 +231,21 @@ def _cancel(s: dict, zone) -> str:
             (QT_TRANSLATE_NOOP("Responses", "Detainer"), s.get("detainer_id")),
             (QT_TRANSLATE_NOOP("Responses", "Cancelled"), _local(s.get("cancelled_at"), zone)),
             (QT_TRANSLATE_NOOP("Responses", "Reason"), s.get("reason")),
+        ]
+    )
+
+
+def _claim(s: dict, zone) -> str:
+    return _rows(
+        [
+            (QT_TRANSLATE_NOOP("Responses", "Detainer"), s.get("detainer_id")),
+            (
+                QT_TRANSLATE_NOOP("Responses", "Claim"),
+                tr(_CLAIM_KINDS.get(s.get("kind", ""), s.get("kind", ""))),
+            ),
+            (QT_TRANSLATE_NOOP("Responses", "Decided"), _local(s.get("decided_at"), zone)),
+            (QT_TRANSLATE_NOOP("Responses", "Reason"), s.get("reason")),
+            (QT_TRANSLATE_NOOP("Responses", "LESC"), s.get("lesc_phone")),
         ]
     )
 

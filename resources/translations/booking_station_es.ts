@@ -748,6 +748,30 @@
         <translation>Tiempo restante:</translation>
     </message>
     <message>
+        <source>Says they are a U.S. citizen</source>
+        <translation>Dice ser ciudadano(a) de EE. UU.</translation>
+    </message>
+    <message>
+        <source>Says they are the victim of a crime</source>
+        <translation>Dice ser víctima de un delito</translation>
+    </message>
+    <message>
+        <source>Choose the claim…</source>
+        <translation>Elija la reclamación…</translation>
+    </message>
+    <message>
+        <source>What the person said, in their words</source>
+        <translation>Lo que dijo la persona, en sus palabras</translation>
+    </message>
+    <message>
+        <source>Record &amp;claim</source>
+        <translation>Registrar re&amp;clamación</translation>
+    </message>
+    <message>
+        <source>Claims to ICE (U.S. citizen or crime victim)</source>
+        <translation>Reclamaciones ante ICE (ciudadano de EE. UU. o víctima de un delito)</translation>
+    </message>
+    <message>
         <source>Released</source>
         <translation>Liberado</translation>
     </message>
@@ -758,6 +782,10 @@
     <message>
         <source>Detainer cancelled</source>
         <translation>Orden de retención cancelada</translation>
+    </message>
+    <message>
+        <source>Choose what was done…</source>
+        <translation>Elija lo que se hizo…</translation>
     </message>
     <message>
         <source>note (optional)</source>
@@ -772,16 +800,44 @@
         <translation>Lo que se hizo</translation>
     </message>
     <message>
-        <source>Outcome:</source>
-        <translation>Resultado:</translation>
+        <source>The hold&apos;s clock keeps running until ICE withdraws the detainer.</source>
+        <translation>El conteo de la retención sigue corriendo hasta que ICE retire la orden.</translation>
     </message>
     <message>
-        <source>At:</source>
-        <translation>Hora:</translation>
+        <source>No claim recorded.</source>
+        <translation>No se ha registrado ninguna reclamación.</translation>
     </message>
     <message>
-        <source>Note:</source>
-        <translation>Nota:</translation>
+        <source>%1, recorded %2 by %3: “%4”</source>
+        <translation>%1, registrado el %2 por %3: «%4»</translation>
+    </message>
+    <message>
+        <source>ICE&apos;s system refused it (%1): call the Law Enforcement Support Center, (855) 448-6903.</source>
+        <translation>El sistema de ICE la rechazó (%1): llame al Centro de Apoyo a las Fuerzas del Orden (LESC), (855) 448-6903.</translation>
+    </message>
+    <message>
+        <source>ICE has it under review.</source>
+        <translation>ICE la está revisando.</translation>
+    </message>
+    <message>
+        <source>Waiting to be sent to ICE (%1 attempt(s)).</source>
+        <translation>En espera de envío a ICE (intentos: %1).</translation>
+    </message>
+    <message>
+        <source>Still to give through an interpreter: %1.</source>
+        <translation>Falta darla mediante intérprete en: %1.</translation>
+    </message>
+    <message>
+        <source>Service complete.</source>
+        <translation>Entrega completa.</translation>
+    </message>
+    <message>
+        <source>Copy made: record how it was handed over.</source>
+        <translation>Copia hecha: registre cómo se entregó.</translation>
+    </message>
+    <message>
+        <source>Save the copy in (named after the booking number and the language)</source>
+        <translation>Guardar la copia en (con el número de fichaje y el idioma como nombre)</translation>
     </message>
     <message>
         <source>Find a language by its own name, e.g. Tiếng Việt</source>
@@ -800,6 +856,30 @@
         <translation>&amp;Guardar PDF…</translation>
     </message>
     <message>
+        <source>How was it given?</source>
+        <translation>¿Cómo se entregó?</translation>
+    </message>
+    <message>
+        <source>Interpreter&apos;s name or ID number</source>
+        <translation>Nombre o número de identificación del intérprete</translation>
+    </message>
+    <message>
+        <source>Record &amp;hand-over</source>
+        <translation>Registrar &amp;entrega</translation>
+    </message>
+    <message>
+        <source>Hand-over</source>
+        <translation>Entrega</translation>
+    </message>
+    <message>
+        <source>Copy, given in:</source>
+        <translation>Copia, dada en:</translation>
+    </message>
+    <message>
+        <source>How:</source>
+        <translation>Cómo:</translation>
+    </message>
+    <message>
         <source>The detainee&apos;s copy (their language beside English)</source>
         <translation>La copia del detenido (en su idioma, junto al inglés)</translation>
     </message>
@@ -816,6 +896,10 @@
         <translation>Orden de retención %1 emitida el %2 por %3. Idiomas de la orden: %4.</translation>
     </message>
     <message>
+        <source>No written copy in: %1. An interpreter must give the notice in each (in person or by telephone); record it under Hand-over with the interpreter&apos;s name or ID number.</source>
+        <translation>No hay copia escrita en: %1. Un intérprete debe dar el aviso en cada uno (en persona o por teléfono); regístrelo en Entrega con el nombre o número de identificación del intérprete.</translation>
+    </message>
+    <message>
         <source>%1 at %2. %3</source>
         <translation>%1 el %2. %3</translation>
     </message>
@@ -824,12 +908,32 @@
         <translation>Primero registre la hora de liberación: la copia indica el plazo.</translation>
     </message>
     <message>
-        <source>Served %1 by %2 in %3 (SHA-256 %4…)</source>
-        <translation>Entregada el %1 por %2 en %3 (SHA-256 %4…)</translation>
-    </message>
-    <message>
         <source>The copy has not been served yet.</source>
         <translation>La copia todavía no se ha entregado.</translation>
+    </message>
+    <message>
+        <source>printed</source>
+        <translation>impresa</translation>
+    </message>
+    <message>
+        <source>saved</source>
+        <translation>guardada</translation>
+    </message>
+    <message>
+        <source>%1 (handed over)</source>
+        <translation>%1 (entregada)</translation>
+    </message>
+    <message>
+        <source>%1 in %2, %3 by %4 (SHA-256 %5…)</source>
+        <translation>%1 en %2, %3 por %4 (SHA-256 %5…)</translation>
+    </message>
+    <message>
+        <source>Interpreter: %1.</source>
+        <translation>Intérprete: %1.</translation>
+    </message>
+    <message>
+        <source>%1 (interpreter)</source>
+        <translation>%1 (intérprete)</translation>
     </message>
     <message>
         <source>closed</source>
@@ -872,20 +976,16 @@
         <translation>Resultado</translation>
     </message>
     <message>
+        <source>Claim</source>
+        <translation>Reclamación</translation>
+    </message>
+    <message>
         <source>Drawing the copy…</source>
         <translation>Generando la copia…</translation>
     </message>
     <message>
-        <source>Copy</source>
-        <translation>Copia</translation>
-    </message>
-    <message>
         <source>Choose the detainee&apos;s language first.</source>
         <translation>Primero elija el idioma del detenido.</translation>
-    </message>
-    <message>
-        <source>Save the copy as PDF</source>
-        <translation>Guardar la copia como PDF</translation>
     </message>
     <message>
         <source>Save PDF</source>
@@ -898,6 +998,42 @@
     <message>
         <source>The printer could not be opened.</source>
         <translation>No se pudo abrir la impresora.</translation>
+    </message>
+    <message>
+        <source>The printer did not accept the job.</source>
+        <translation>La impresora no aceptó el trabajo.</translation>
+    </message>
+    <message>
+        <source>Handed to the person</source>
+        <translation>Entregada a la persona</translation>
+    </message>
+    <message>
+        <source>Read by an interpreter in person</source>
+        <translation>Leída por un intérprete en persona</translation>
+    </message>
+    <message>
+        <source>Read by an interpreter by telephone</source>
+        <translation>Leída por un intérprete por teléfono</translation>
+    </message>
+    <message>
+        <source>Offered; the person refused it</source>
+        <translation>Ofrecida; la persona la rechazó</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>Rechazada</translation>
+    </message>
+    <message>
+        <source>ICE WITHDREW the detainer %1: %2</source>
+        <translation>ICE RETIRÓ la orden de retención el %1: %2</translation>
+    </message>
+    <message>
+        <source>ICE refused the claim %1: %2. The detainer stands.</source>
+        <translation>ICE rechazó la reclamación el %1: %2. La orden de retención sigue vigente.</translation>
+    </message>
+    <message>
+        <source>ICE has not decided (%1): %2. The detainer stands meanwhile.</source>
+        <translation>ICE no ha decidido (%1): %2. Mientras tanto, la orden de retención sigue vigente.</translation>
     </message>
     <message>
         <source>active</source>
@@ -1690,6 +1826,58 @@
         <translation>la captura no terminó en {seconds} s</translation>
     </message>
     <message>
+        <source>detainer {id} does not exist</source>
+        <translation>la orden de retención {id} no existe</translation>
+    </message>
+    <message>
+        <source>a claim is that the person is a U.S. citizen or a crime victim, not {value}</source>
+        <translation>una reclamación es que la persona es ciudadana de EE. UU. o víctima de un delito, no {value}</translation>
+    </message>
+    <message>
+        <source>write down what the person said</source>
+        <translation>escriba lo que dijo la persona</translation>
+    </message>
+    <message>
+        <source>what the person said is at most {limit} characters (now {length})</source>
+        <translation>lo que dijo la persona admite como máximo {limit} caracteres (ahora {length})</translation>
+    </message>
+    <message>
+        <source>detainer {detainer} is closed: a claim can no longer change it</source>
+        <translation>la orden de retención {detainer} está cerrada: una reclamación ya no puede cambiarla</translation>
+    </message>
+    <message>
+        <source>this claim is already recorded for detainer {detainer}; tell the ICE Law Enforcement Support Center anything more by telephone</source>
+        <translation>esta reclamación ya está registrada para la orden de retención {detainer}; comunique cualquier otro dato al Centro de Apoyo a las Fuerzas del Orden de ICE por teléfono</translation>
+    </message>
+    <message>
+        <source>the copy was not saved as {path}: {reason}</source>
+        <translation>la copia no se guardó como {path}: {reason}</translation>
+    </message>
+    <message>
+        <source>record how the copy was given (handed over, read by an interpreter, or refused), not {value}</source>
+        <translation>registre cómo se dio la copia (entregada, leída por un intérprete o rechazada), no {value}</translation>
+    </message>
+    <message>
+        <source>enter the interpreter&apos;s name or ID number</source>
+        <translation>ingrese el nombre o número de identificación del intérprete</translation>
+    </message>
+    <message>
+        <source>the interpreter&apos;s name or ID number is at most {limit} characters</source>
+        <translation>el nombre o número de identificación del intérprete admite como máximo {limit} caracteres</translation>
+    </message>
+    <message>
+        <source>copy {id} was not made for this detainer</source>
+        <translation>la copia {id} no se hizo para esta orden de retención</translation>
+    </message>
+    <message>
+        <source>{language} is not a language of this detainer</source>
+        <translation>{language} no es un idioma de esta orden de retención</translation>
+    </message>
+    <message>
+        <source>{language} has no written copy: an interpreter must give the notice in it</source>
+        <translation>{language} no tiene copia escrita: un intérprete debe dar el aviso en ese idioma</translation>
+    </message>
+    <message>
         <source>the account {user} is locked after too many wrong passwords, until {until}; a supervisor can unlock it</source>
         <translation>la cuenta {user} está bloqueada por demasiadas contraseñas incorrectas hasta {until}; un supervisor puede desbloquearla</translation>
     </message>
@@ -2371,6 +2559,30 @@
         <translation>Cargos (página Datos)</translation>
     </message>
     <message>
+        <source>detainer withdrawn</source>
+        <translation>orden de retención retirada</translation>
+    </message>
+    <message>
+        <source>refused, the detainer stands</source>
+        <translation>rechazada, la orden de retención sigue vigente</translation>
+    </message>
+    <message>
+        <source>pending, the detainer stands</source>
+        <translation>pendiente, la orden de retención sigue vigente</translation>
+    </message>
+    <message>
+        <source>U.S. citizen</source>
+        <translation>ciudadano(a) de EE. UU.</translation>
+    </message>
+    <message>
+        <source>victim of a crime</source>
+        <translation>víctima de un delito</translation>
+    </message>
+    <message>
+        <source>ICE: detainer lodged (Form {form})</source>
+        <translation>ICE: orden de retención emitida (Formulario {form})</translation>
+    </message>
+    <message>
         <source>Amputated / unable to print (Capture page)</source>
         <translation>Amputado / imposible de registrar (página Captura)</translation>
     </message>
@@ -2410,12 +2622,12 @@
         <translation>DHS/ICE: respuesta de inmigración, {status}</translation>
     </message>
     <message>
-        <source>ICE: detainer lodged ({form})</source>
-        <translation>ICE: orden de retención emitida ({form})</translation>
-    </message>
-    <message>
         <source>ICE: detainer cancelled</source>
         <translation>ICE: orden de retención cancelada</translation>
+    </message>
+    <message>
+        <source>ICE: decision on the claim: {outcome}</source>
+        <translation>ICE: decisión sobre la reclamación: {outcome}</translation>
     </message>
     <message>
         <source>Fingerprints (Capture page): retake fingers {n}</source>
@@ -2518,6 +2730,10 @@
         <translation>Orden de retención</translation>
     </message>
     <message>
+        <source>Form</source>
+        <translation>Formulario</translation>
+    </message>
+    <message>
         <source>Lodged</source>
         <translation>Emitida</translation>
     </message>
@@ -2548,6 +2764,18 @@
     <message>
         <source>Reason</source>
         <translation>Motivo</translation>
+    </message>
+    <message>
+        <source>Claim</source>
+        <translation>Reclamación</translation>
+    </message>
+    <message>
+        <source>Decided</source>
+        <translation>Decidida</translation>
+    </message>
+    <message>
+        <source>LESC</source>
+        <translation>LESC</translation>
     </message>
 </context>
 <context>

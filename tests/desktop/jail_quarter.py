@@ -69,7 +69,8 @@ def script_quarter(station: Station, booking_form, clock: Clock) -> dict[str, in
     # D2: releasable Friday 17 July 17:00 -> deadline Tuesday 21 July 17:00; lapses; released late on the 22nd.
     clock.at("2026-07-17T17:00")
     det.set_releasable(ids["D2"], clock.now, actor="clerk")
-    det.serve(ids["D2"], "es", actor="clerk")  # as served today: how it was given is not recorded
+    # As a station before issue 18 recorded a service: how it was given is not recorded.
+    a.append("clerk", "detainer.copy_served", "detainer:D2", {"language": "es", "sha256": "0" * 64})
     a.append("clerk", "detainer.copy_served", "detainer:D2",
              {"language": "vi", "method": "interpreter_phone", "interpreter": "Language Line #4411"})  # fmt: skip
     clock.at("2026-07-21T18:00")

@@ -61,7 +61,7 @@ def test_submit_then_answers_appear_newest_first_with_details(qtbot, page) -> No
            "subject": {"name": "Nguyễn Văn An", "country_of_birth": "VN"}, "removable": True,
            "encounters": [{"date": "2015-06-01", "kind": "removal", "place": "Houston, TX"}]}  # fmt: skip
     backend.post(tcn, "IAR", json.dumps(iar).encode(), "application/json")
-    detainer = {"detainer_id": "I247A-0001", "form": "I-247A", "lodged_at": "2026-11-21T15:00:00Z",
+    detainer = {"detainer_id": "I247A-0001", "form": "I-247", "form_version": "I-247A", "lodged_at": "2026-11-21T15:00:00Z",
                 "issuing_office": {"name": "ICE ERO Washington", "address": "Fairfax, VA", "phone": "+1 703 555 0100"},
                 "hold_limit_hours": 48, "hold_limit_excludes": ["saturday", "sunday", "holiday"],
                 "notice_languages": ["en", "vi"], "subject": {"name": "Nguyễn Văn An"}}  # fmt: skip
@@ -69,7 +69,7 @@ def test_submit_then_answers_appear_newest_first_with_details(qtbot, page) -> No
     station.responses.poll(backend.client(), ORI)
     settle(qtbot)  # the page reloads on the "response.received" events
     titles = [page.list.item(i).text() for i in range(page.list.count())]
-    assert "ICE: detainer lodged (I-247A)" in titles[0]
+    assert "ICE: detainer lodged (Form I-247)" in titles[0]
     assert "immigration response, Previously removed" in titles[1]
     assert "FBI: identified, FBI number 832635DH1" in titles[2]
     page.list.setCurrentRow(2)

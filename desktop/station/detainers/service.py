@@ -4,16 +4,27 @@ Every change is written with its audit event in one transaction. The deadline is
 the clerk records the releasable time, computed in the jail's zone with the state's holidays as
 configured at that moment; changing the settings later does not move a deadline already given to
 the detainee on paper.
+
+The detainee's copy is served in two recorded steps, each only after it happened: the copy is
+made (`record_printed` once the print job was accepted, `save_copy` once the PDF was written and
+read back with the same SHA-256: `detainer.copy_made`; a failure is `detainer.copy_failed`), then
+the clerk records the hand-over (`record_handover`: handed to the person, read to them by an
+interpreter in person or by telephone, or refused: `detainer.copy_served`). A language the
+detainer lists with no written copy counts as served only once an interpreter gave the notice in it.
 """
 
 from __future__ import annotations
 
 import enum
+import hashlib
 import json
 import logging
+import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -21,7 +32,11 @@ from booking_station.runtime import UserError
 from desktop.station.audit import AuditLog
 from desktop.station.config import Config
 from desktop.station.db import Store
-from desktop.station.detainers import clock, notice, rights
+from desktop.station.detainers import clock, notice
+from desktop.station.detainers import languages as _languages
+from desktop.station.detainers.claims import Claims, ClaimView
+from desktop.station.detainers.tables import DetainerCopy, DetainerService
+from desktop.station.messages import StationError
 from desktop.station.models import Booking, Detainer, DetainerStatus, utcnow
 
 log = logging.getLogger(__name__)
@@ -44,12 +59,44 @@ _STATUS = {
 }
 
 
+class HandOver(enum.StrEnum):
+    """How the copy was given to the person, as the clerk records it."""
+
+    HANDED = "handed"  # handed to the person
+    INTERPRETER_IN_PERSON = "interpreter_in_person"  # read to them by an interpreter at the desk
+    INTERPRETER_PHONE = "interpreter_phone"  # read to them by an interpreter on the telephone
+    REFUSED = "refused"  # offered; the person would not take it
+
+    @property
+    def interpreted(self) -> bool:
+        return self in (HandOver.INTERPRETER_IN_PERSON, HandOver.INTERPRETER_PHONE)
+
+
 @dataclass(frozen=True)
-class ServedCopy:
+class MadeCopy:
+    """A copy really made: printed (the job accepted) or saved (written and read back)."""
+
+    id: int
+    language: str  # the written copy's language
+    how: str  # print | save
+    sha256: str
+    file: str | None
     at: datetime
     actor: str
-    language: str
+
+
+@dataclass(frozen=True)
+class ServedCopy:
+    """A hand-over the clerk recorded: the copy counts as served in `language`."""
+
+    at: datetime
+    actor: str
+    language: str  # the language the notice was given in
+    method: HandOver
+    interpreter: str
     sha256: str
+    copy_language: str  # the written copy's language (differs when an interpreter read it in another)
+    copy_id: int
 
 
 @dataclass(frozen=True)
@@ -61,13 +108,41 @@ class DetainerView:
     detainer_id: str
     lodged_at: datetime
     office: str
-    languages: tuple[str, ...]  # our rights codes for the languages the detainer lists
+    languages: tuple[str, ...]  # every language the detainer lists (rights codes for the written ones)
     releasable_at: datetime | None  # in the jail's zone
     deadline: datetime | None  # in the jail's zone
     status: DetainerStatus  # as recorded; see `lapsed`
     outcome: str | None
     outcome_at: datetime | None
     served: tuple[ServedCopy, ...]
+    copies: tuple[MadeCopy, ...] = ()
+    claims: tuple[ClaimView, ...] = ()
+
+    @property
+    def written(self) -> tuple[str, ...]:
+        """The listed languages the station has a written copy in."""
+        return _languages.Listed(self.languages).written
+
+    @property
+    def oral_only(self) -> tuple[str, ...]:
+        """The listed languages with no written copy: the notice is given through an interpreter."""
+        return _languages.Listed(self.languages).oral_only
+
+    @property
+    def languages_still_to_serve(self) -> tuple[str, ...]:
+        """Listed languages without a written copy in which no interpreter has given the notice yet."""
+        given = {c.language for c in self.served if c.method.interpreted}
+        return tuple(code for code in self.oral_only if code not in given)
+
+    @property
+    def service_complete(self) -> bool:
+        """A hand-over is recorded, and the notice was given in every listed language with no written copy."""
+        return bool(self.served) and not self.languages_still_to_serve
+
+    @property
+    def copies_not_handed_over(self) -> tuple[MadeCopy, ...]:
+        handed = {c.copy_id for c in self.served}
+        return tuple(c for c in self.copies if c.id not in handed)
 
     @property
     def open(self) -> bool:
@@ -89,6 +164,7 @@ class Detainers:
         self._store = store
         self._audit = audit
         self._config = config  # read at each use: the settings can change while the station runs
+        self.claims = Claims(store, audit, _subject)
 
     # --- arrival (the mailbox) -----------------------------------------------------------------
 
@@ -98,7 +174,14 @@ class Detainers:
             log.warning("detainer message %s cannot be read: %s", response_id, document["unreadable"])
             return
         try:
-            if "cancelled_at" in document:
+            if "claim_id" in document:
+                withdrawn = self.claims.on_decision(document)
+                if withdrawn is not None:
+                    # The withdrawal ends the hold at once, even before ICE's DETAINER_CANCEL arrives.
+                    self.cancel(withdrawn, datetime.fromisoformat(document["decided_at"]),
+                                f"withdrawn after review of the claim: {document.get('reason', '')}".rstrip(": "),
+                                actor=MAILBOX)  # fmt: skip
+            elif "cancelled_at" in document:
                 self.cancel(
                     document["detainer_id"],
                     datetime.fromisoformat(document["cancelled_at"]),
@@ -134,8 +217,11 @@ class Detainers:
         response_id: int | None = None,
         actor: str = MAILBOX,
     ) -> int:
-        """Record a lodged detainer (idempotent on `detainer_id`); returns its row id."""
-        codes = [c for c in (rights.resolve(code) for code in languages) if c]
+        """Record a lodged detainer (idempotent on `detainer_id`); returns its row id.
+
+        Every language it lists is kept, those with no written copy included (`detainer.languages`)."""
+        listed = _languages.listed(list(languages))
+        codes = list(listed.codes)
         with self._store.session() as s:
             existing = s.scalars(select(Detainer).where(Detainer.detainer_id == detainer_id)).first()
             if existing is not None:
@@ -155,6 +241,8 @@ class Detainers:
             s.flush()
             self._audit.append(actor, "detainer.received", _subject(detainer_id),
                                {"booking": booking.number, "office": office, "languages": codes}, session=s)  # fmt: skip
+            self._audit.append(actor, "detainer.languages", _subject(detainer_id),
+                               {**listed.audit(), "booking": booking.number}, session=s)  # fmt: skip
             return row.id
 
     def cancel(self, detainer_id: str, at: datetime, reason: str, *, actor: str) -> None:
@@ -340,18 +428,134 @@ class Detainers:
         except notice.NoticeError as exc:
             raise UserError(str(exc)) from None
 
-    def serve(self, detainer_pk: int, language: str, *, actor: str, served_at: datetime | None = None
-              ) -> notice.RenderedNotice:  # fmt: skip
-        """Make the copy to hand to the detainee and record who served it, when, in which language
-        and the SHA-256 of the exact document."""
-        at = (served_at or utcnow()).replace(microsecond=0)
+    def save_copy(
+        self,
+        detainer_pk: int,
+        language: str,
+        folder: str | Path,
+        *,
+        actor: str,
+        made_at: datetime | None = None,
+    ) -> MadeCopy:
+        """Make the copy as a PDF file in `folder`, named after the booking number and the language
+        (e.g. 2026-000042-vi.pdf; -2, -3… when that name is taken), read it back, and record it made.
+
+        Written beside its final name and renamed, readable by its owner only. A folder that does not
+        exist, a full disk or a file that reads back different is `detainer.copy_failed` and a
+        StationError ("copy.save-failed"): nothing is recorded as made, let alone served."""
+        at = (made_at or utcnow()).replace(microsecond=0)
         rendered = self.copy(detainer_pk, language, served_at=at)
         view = self.get(detainer_pk)
-        self._audit.append(actor, "detainer.copy_served", _subject(view.detainer_id), {
-            "language": rendered.language, "sha256": rendered.sha256, "served_at": at.isoformat(),
-            "booking": view.booking_number, "bytes": len(rendered.pdf),
-        })  # fmt: skip
-        return rendered
+        folder = Path(folder)
+        target = folder / f"{_file_safe(view.booking_number)}-{rendered.language}.pdf"
+        try:
+            target = _write_and_check(folder, target, rendered.pdf, rendered.sha256)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            self.record_copy_failed(
+                detainer_pk, rendered.language, "save", f"{target}: {reason}", actor=actor
+            )
+            raise StationError("copy.save-failed", path=str(target), reason=reason) from None
+        return self._made(detainer_pk, rendered, "save", at, actor, file=str(target))
+
+    def record_printed(
+        self, detainer_pk: int, copy: notice.RenderedNotice, *, actor: str, made_at: datetime
+    ) -> MadeCopy:
+        """The print job of `copy` (rendered for `made_at`) was accepted by the printer: record it made."""
+        if (
+            not re.fullmatch(r"[0-9a-f]{64}", copy.sha256)
+            or hashlib.sha256(copy.pdf).hexdigest() != copy.sha256
+        ):
+            raise ValueError("the printed copy's SHA-256 is not the document's")
+        return self._made(detainer_pk, copy, "print", made_at.replace(microsecond=0), actor)
+
+    def record_copy_failed(
+        self, detainer_pk: int, language: str, how: str, reason: str, *, actor: str
+    ) -> None:
+        """A print or a save that did not happen: recorded as an error, never as a service."""
+        if how not in ("print", "save"):
+            raise ValueError(f"how must be print or save, not {how!r}")
+        with self._store.session() as s:
+            row = self._row(s, detainer_pk)
+            booking = s.get(Booking, row.booking_id)
+            self._audit.append(actor, "detainer.copy_failed", _subject(row.detainer_id), {
+                "language": language, "how": how, "reason": reason[:500], "booking": booking.number,
+            }, session=s)  # fmt: skip
+
+    def record_handover(
+        self,
+        detainer_pk: int,
+        copy_id: int,
+        method: HandOver | str,
+        *,
+        actor: str,
+        interpreter: str = "",
+        language: str | None = None,
+        at: datetime | None = None,
+    ) -> ServedCopy:
+        """Record how a made copy was given: handed over, read by an interpreter (name or ID number
+        required) or refused. `language` is the language the notice was given in: the copy's own by
+        default; a listed language with no written copy needs an interpreter."""
+        try:
+            method = HandOver(method)
+        except ValueError:
+            raise StationError("copy.method", value=str(method)) from None
+        interpreter = interpreter.strip()
+        if method.interpreted and not interpreter:
+            raise StationError("copy.interpreter")
+        if len(interpreter) > 200:
+            raise StationError("copy.interpreter-length", limit=200)
+        at = (at or utcnow()).replace(microsecond=0)
+        with self._store.session() as s:
+            row = self._row(s, detainer_pk)
+            made = s.get(DetainerCopy, copy_id)
+            if made is None or made.detainer_pk != detainer_pk:
+                raise StationError("copy.unknown", id=copy_id)
+            given_in = language or made.language
+            listed = json.loads(row.languages_json or "[]")
+            if given_in != made.language and given_in not in listed:
+                raise StationError("copy.language-not-listed", language=given_in)
+            if not _languages.is_written(given_in) and not method.interpreted:
+                raise StationError("copy.needs-interpreter", language=_languages.english_name(given_in))
+            if given_in != made.language and not method.interpreted:
+                raise StationError("copy.needs-interpreter", language=_languages.english_name(given_in))
+            service = DetainerService(copy_id=copy_id, language=given_in, method=method.value,
+                                      interpreter=interpreter, served_at=at, served_by=actor)  # fmt: skip
+            s.add(service)
+            s.flush()
+            booking = s.get(Booking, row.booking_id)
+            details = {
+                "language": given_in,
+                "method": method.value,
+                "interpreter": interpreter,
+                "sha256": made.sha256,
+                "copy_language": made.language,
+                "how": made.how,
+                "served_at": at.isoformat(),
+                "booking": booking.number,
+            }
+            if made.file:
+                details["file"] = made.file
+            self._audit.append(actor, "detainer.copy_served", _subject(row.detainer_id), details, session=s)
+            return _served(service, made)
+
+    def _made(
+        self, detainer_pk: int, rendered: notice.RenderedNotice, how: str, at: datetime, actor: str,
+        file: str | None = None,
+    ) -> MadeCopy:  # fmt: skip
+        with self._store.session() as s:
+            row = self._row(s, detainer_pk)
+            made = DetainerCopy(detainer_pk=detainer_pk, language=rendered.language, how=how,
+                                sha256=rendered.sha256, file=file, made_at=at, made_by=actor)  # fmt: skip
+            s.add(made)
+            s.flush()
+            booking = s.get(Booking, row.booking_id)
+            details = {"language": rendered.language, "how": how, "sha256": rendered.sha256,
+                       "bytes": len(rendered.pdf), "made_at": at.isoformat(), "booking": booking.number}  # fmt: skip
+            if file:
+                details["file"] = file
+            self._audit.append(actor, "detainer.copy_made", _subject(row.detainer_id), details, session=s)
+            return _made_view(made)
 
     # --- reading ----------------------------------------------------------------------------------------
 
@@ -395,6 +599,18 @@ class Detainers:
         booking = s.get(Booking, row.booking_id)
         subject = booking.subject
         name = f"{subject.surname}, {subject.given_names}" if subject.given_names else subject.surname
+        copies: tuple[MadeCopy, ...] = ()
+        services: tuple[ServedCopy, ...] = ()
+        claims: tuple[ClaimView, ...] = ()
+        if served:
+            made = s.scalars(select(DetainerCopy).where(DetainerCopy.detainer_pk == row.id)
+                             .order_by(DetainerCopy.id)).all()  # fmt: skip
+            by_id = {m.id: m for m in made}
+            given = s.scalars(select(DetainerService).where(DetainerService.copy_id.in_(list(by_id)))
+                              .order_by(DetainerService.id)).all() if by_id else []  # fmt: skip
+            copies = tuple(_made_view(m) for m in made)
+            services = tuple(_served(g, by_id[g.copy_id]) for g in given)
+            claims = self.claims.for_detainer(s, row.id)
         return DetainerView(
             id=row.id,
             booking_id=row.booking_id,
@@ -409,16 +625,56 @@ class Detainers:
             status=DetainerStatus(row.status),
             outcome=row.outcome,
             outcome_at=row.outcome_at.astimezone(tz) if row.outcome_at else None,
-            served=self._served(row.detainer_id) if served else (),
+            served=services,
+            copies=copies,
+            claims=claims,
         )
 
-    def _served(self, detainer_id: str) -> tuple[ServedCopy, ...]:
-        events = self._audit.events(limit=200, text=_subject(detainer_id))
-        return tuple(
-            ServedCopy(e.at, e.actor, e.details.get("language", ""), e.details.get("sha256", ""))
-            for e in reversed(events)
-            if e.action == "detainer.copy_served" and e.subject == _subject(detainer_id)
-        )
+
+def _made_view(row: DetainerCopy) -> MadeCopy:
+    return MadeCopy(row.id, row.language, row.how, row.sha256, row.file, row.made_at, row.made_by)
+
+
+def _served(row: DetainerService, made: DetainerCopy) -> ServedCopy:
+    return ServedCopy(
+        at=row.served_at, actor=row.served_by, language=row.language, method=HandOver(row.method),
+        interpreter=row.interpreter, sha256=made.sha256, copy_language=made.language, copy_id=made.id,
+    )  # fmt: skip
+
+
+def _file_safe(text: str) -> str:
+    """A booking number as part of a file name: letters, digits, - and _ only."""
+    return re.sub(r"[^A-Za-z0-9_-]", "_", text) or "booking"
+
+
+def _write_and_check(folder: Path, target: Path, data: bytes, sha256: str) -> Path:
+    """Write `data` to `target` (or the next free -2, -3… name) via a temporary file in `folder`,
+    then read it back; returns the path written. Raises OSError when the folder is not there or not
+    writable, the disk is full, or the file does not read back as written."""
+    import errno
+    import tempfile
+
+    if not folder.is_dir():
+        raise FileNotFoundError(errno.ENOENT, "the folder does not exist")
+    stem, n = target.stem, 1
+    while target.exists():
+        n += 1
+        target = folder / f"{stem}-{n}.pdf"
+    handle, temporary = tempfile.mkstemp(prefix=".copy-", suffix=".part", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, 0o600)  # criminal-justice information: the owner only
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    if hashlib.sha256(target.read_bytes()).hexdigest() != sha256:
+        target.unlink(missing_ok=True)
+        raise OSError(errno.EIO, "the file read back is not the copy that was written")
+    return target
 
 
 def _subject(detainer_id: str) -> str:
