@@ -96,8 +96,15 @@ def script_quarter(station: Station, booking_form, clock: Clock) -> dict[str, in
         ("victim", "U visa"),
     ):
         a.append("clerk", "claim.recorded", "detainer:D1", {"kind": kind, "statement": statement})
-    for kind, outcome in (("citizen", "withdrawn"), ("citizen", "pending"), ("victim", "refused")):
-        a.append("supervisor", "claim.outcome", "detainer:D1", {"kind": kind, "outcome": outcome})
+    # Each claim's last answer counts: the first citizen claim was "pending" before it was withdrawn.
+    for claim_id, kind, outcome in (("C1", "citizen", "pending"), ("C1", "citizen", "withdrawn"),
+                                    ("C2", "citizen", "pending"), ("C3", "victim", "refused")):  # fmt: skip
+        a.append(
+            "station",
+            "claim.outcome",
+            "detainer:D1",
+            {"kind": kind, "outcome": outcome, "claim_id": claim_id},
+        )
     a.append("station", "alert.raised", "booking:B2", {"kind": "wrong_person", "fields": ["dob", "name"]})
     a.append("station", "alert.raised", "booking:B3", {"kind": "wrong_person", "fields": ["sex"]})
     a.append("supervisor", "alert.acknowledged", "booking:B2", {"kind": "wrong_person"})

@@ -42,7 +42,7 @@ def test_the_status_bar_says_what_the_backend_does_while_it_prepares_and_the_tim
     worker = _worker(station, backend)
     worker.run_once()
     assert worker.status().backend == BackendPreparation("enrolling", 120, 500, 41.2, True)
-    label = SubmissionIndicator(worker)
+    label = SubmissionIndicator(_DutiesHere(station, worker))  # type: ignore[arg-type]
     qtbot.addWidget(label)
     assert "backend preparing: enrolling fingerprints 120 of 500 (24 %), about 41 s left" in label.text()
     assert "identification is answered at once" in label.toolTip()
@@ -86,3 +86,18 @@ def test_the_worker_thread_keeps_trying_while_the_backend_is_down(
     finally:
         worker.stop()
     assert backend.searched == {tcn: 1}
+
+
+class _DutiesHere:
+    """The part of StationService the status bar reads: this window runs the duties, with `worker`."""
+
+    def __init__(self, station: Station, worker) -> None:  # type: ignore[no-untyped-def]
+        self.station, self._worker = station, worker
+
+    def status(self):  # type: ignore[no-untyped-def]
+        from desktop.station.service import DutiesStatus
+
+        return DutiesStatus(True, None)
+
+    def link(self):  # type: ignore[no-untyped-def]
+        return self._worker.status()

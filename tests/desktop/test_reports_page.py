@@ -46,9 +46,9 @@ def test_supervisor_sees_the_quarter_and_saves_it(
 ) -> None:
     script_quarter(station, booking_form, clock)
     clock.at("2026-10-05T09:00")
-    station.operators.add("boss", "boss password", Role.SUPERVISOR, actor="t")
+    station.operators.add("boss", "quarterly figures 7", Role.SUPERVISOR, actor="t")
     window._show_start()
-    _login(qtbot, window, "boss", "boss password")
+    _login(qtbot, window, "boss", "quarterly figures 7")
     qtbot.keyClick(window, Qt.Key.Key_F10)
     page = window.reports_page
     assert window.work.currentWidget() is page
@@ -79,15 +79,15 @@ def test_supervisor_sees_the_quarter_and_saves_it(
 
 
 def test_a_quarter_without_late_holds_says_so_and_clerks_cannot_open_reports(qtbot, window, station) -> None:
-    station.operators.add("boss", "boss password", Role.SUPERVISOR, actor="t")
-    station.operators.add("clerk1", "clerk password", Role.CLERK, actor="t")
+    station.operators.add("boss", "quarterly figures 7", Role.SUPERVISOR, actor="t")
+    station.operators.add("clerk1", "fingerprint desk 1", Role.CLERK, actor="t")
     window._show_start()
-    _login(qtbot, window, "clerk1", "clerk password")
+    _login(qtbot, window, "clerk1", "fingerprint desk 1")
     assert not window.act_reports.isVisible()
     window.show_reports()
     assert window.reports_page is None
     window.log_out()
-    _login(qtbot, window, "boss", "boss password")
+    _login(qtbot, window, "boss", "quarterly figures 7")
     window.show_reports()
     page = window.reports_page
     assert page.quarter.count() == 8 and page.quarter.currentData() == str(

@@ -211,9 +211,12 @@ def compute(
         interpreter = "yes" if e.details.get("interpreter") else "no"
         copies[(e.details.get("language") or "?", method, interpreter)] += 1
     claims = Counter(e.details.get("kind", "?") for e in by_action.get("claim.recorded", []))
+    # A claim may be answered "pending" before its decision: each claim counts once, by its last answer.
+    last_answer = {
+        e.details.get("claim_id") or f"event:{e.seq}": e for e in by_action.get("claim.outcome", [])
+    }
     outcomes = Counter(
-        (e.details.get("kind", "?"), e.details.get("outcome", "?"))
-        for e in by_action.get("claim.outcome", [])
+        (e.details.get("kind", "?"), e.details.get("outcome", "?")) for e in last_answer.values()
     )
     wrong = [e for e in by_action.get("alert.raised", []) if e.details.get("kind") == WRONG_PERSON]
     acknowledged = [
