@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from booking_station.fingers import SLAP_FINGERS, THUMBS
 from matcher.synth import _gabor, _orientation, _rng, _skeleton
 
 MARGIN = 24  # pixels of ridge pattern grown around the fingertip so impressions never hit the edge
@@ -73,7 +74,7 @@ def _ridge_base_period(subject_id: int, finger: int, rng: np.random.Generator) -
     """Mean ridge period of the finger: mostly the person's (ridge breadth goes with sex and build),
     a little the finger's; thumbs a little wider. Spread as on the optical FVC sets (7.9–10.3 px)."""
     person = _rng.generator("ridge-breadth", subject_id).normal(8.4, 0.6)
-    own = rng.normal(0, 0.3) + (0.35 if finger in (1, 6) else 0.0)
+    own = rng.normal(0, 0.3) + (0.35 if finger in SLAP_FINGERS[THUMBS] else 0.0)
     return float(np.clip(person + own, 7.0, 11.2))
 
 
