@@ -162,8 +162,12 @@ class DetainerPage(QWidget):
         row.addWidget(self.releasable, 1)
         row.addWidget(now_button)
         row.addWidget(self.record_releasable)
-        box = QGroupBox(self.tr("48-hour hold (weekends and holidays not counted)"))
+        self.hold_rule = QLabel()
+        self.hold_rule.setObjectName("hold_rule")
+        self.hold_rule.setWordWrap(True)
+        box = QGroupBox(self.tr("48-hour hold"))
         form = QFormLayout(box)
+        form.addRow(self.tr("Not counted:"), self.hold_rule)
         form.addRow(self.tr("Releasable at:"), row)
         form.addRow(self.tr("Hold ends:"), self.deadline)
         form.addRow(self.tr("Time left:"), self.countdown)
@@ -364,6 +368,18 @@ class DetainerPage(QWidget):
 
     def _show_agency_note(self) -> None:
         config = self._station.config
+        calendar = config.hold_calendar
+        if calendar.counts_state_holidays:
+            self.hold_rule.setText(
+                self.tr(
+                    "Saturdays, Sundays, Federal holidays and %1 state holidays (this agency's setting; "
+                    "the detainer form counts Federal holidays only)"
+                ).replace("%1", calendar.state or "")
+            )
+        else:
+            self.hold_rule.setText(
+                self.tr("Saturdays, Sundays and Federal holidays (the detainer form's rule)")
+            )
         if config.immigration_responses:
             self.agency_note.setText(
                 self.tr("This agency receives immigration responses; ICE detainers arrive with them.")

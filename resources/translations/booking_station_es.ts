@@ -732,10 +732,6 @@
         <translation>&amp;Registrar hora de liberación</translation>
     </message>
     <message>
-        <source>48-hour hold (weekends and holidays not counted)</source>
-        <translation>Retención de 48 horas (sin contar fines de semana ni días feriados)</translation>
-    </message>
-    <message>
         <source>Releasable at:</source>
         <translation>Hora de liberación:</translation>
     </message>
@@ -852,6 +848,14 @@
         <translation>&amp;Imprimir…</translation>
     </message>
     <message>
+        <source>48-hour hold</source>
+        <translation>Retención de 48 horas</translation>
+    </message>
+    <message>
+        <source>Not counted:</source>
+        <translation>No cuentan:</translation>
+    </message>
+    <message>
         <source>&amp;Save PDF…</source>
         <translation>&amp;Guardar PDF…</translation>
     </message>
@@ -882,6 +886,14 @@
     <message>
         <source>The detainee&apos;s copy (their language beside English)</source>
         <translation>La copia del detenido (en su idioma, junto al inglés)</translation>
+    </message>
+    <message>
+        <source>Saturdays, Sundays, Federal holidays and %1 state holidays (this agency&apos;s setting; the detainer form counts Federal holidays only)</source>
+        <translation>Sábados, domingos, festivos federales y festivos estatales de %1 (configuración de esta agencia; el formulario de la orden solo excluye los festivos federales)</translation>
+    </message>
+    <message>
+        <source>Saturdays, Sundays and Federal holidays (the detainer form&apos;s rule)</source>
+        <translation>Sábados, domingos y festivos federales (la regla del formulario de la orden)</translation>
     </message>
     <message>
         <source>This agency receives immigration responses; ICE detainers arrive with them.</source>

@@ -145,6 +145,15 @@ def test_agency_that_declines_immigration_responses_is_told_detainers_still_come
     assert "still delivered" in page.agency_note.text()
 
 
+def test_the_page_names_the_holiday_rule_in_force(qtbot, station, clerk, booking) -> None:
+    page = _page(qtbot, station, clerk, booking)
+    assert "Federal holidays" in page.hold_rule.text() and "state" not in page.hold_rule.text()
+    station.config = replace(station.config, hold_holidays="federal+state", state="CA")
+    page.refresh()
+    settle(qtbot)
+    assert "CA state holidays" in page.hold_rule.text() and "setting" in page.hold_rule.text()
+
+
 def test_a_bad_releasable_time_is_named_and_nothing_changes(
     qtbot, station, clerk, booking, monkeypatch
 ) -> None:
