@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
     _report_unexpected_errors(window)
     from desktop.ui.detainer_status import DetainerIndicator
 
-    window.statusBar().addPermanentWidget(DetainerIndicator(station))
+    window.add_status_watch(DetainerIndicator(station))  # shown only while a session is open
     window.show()
     if getattr(args, "measure_startup", False):
 

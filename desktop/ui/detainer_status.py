@@ -79,6 +79,9 @@ class DetainerIndicator(QLabel):
 
     def _announce(self, message: str) -> None:
         self.announced.append(message)
+        if not self.isVisible():  # nobody logged in, or the screen locked: no CJI in the status bar
+            QApplication.alert(self.window())
+            return
         bar = self.parent()
         while bar is not None and not isinstance(bar, QStatusBar):
             bar = bar.parent()

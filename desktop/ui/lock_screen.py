@@ -15,9 +15,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from desktop.station.core import Station
-from desktop.station.operators import OperatorInfo
+from desktop.station.operators import AccountLocked, OperatorInfo
 from desktop.ui._worker import op
-from desktop.ui.login import ERROR_STYLE, centred
+from desktop.ui.login import ERROR_STYLE, centred, sentence
 from desktop.ui.message_text import error_text
 
 
@@ -122,5 +122,8 @@ class LockScreen(QWidget):
         self.button.setEnabled(True)
         self.password.clear()
         self.message.setStyleSheet(ERROR_STYLE)
-        self.message.setText(self.tr("Could not unlock: %1").replace("%1", error_text(exc)))
+        if isinstance(exc, AccountLocked):  # the core's message: whose account, until when
+            self.message.setText(sentence(error_text(exc)))
+        else:
+            self.message.setText(self.tr("Could not unlock: %1").replace("%1", error_text(exc)))
         self.password.setFocus()
