@@ -44,6 +44,10 @@ class SettingsPage(QWidget):
         for code, label in codes.US_STATES.items():
             self.state.addItem(f"{code} — {label}", code)
         self.backend = QLineEdit()
+        # The station's certificate files for a backend at a URL (`booking-station pki issue`).
+        self.backend_ca = QLineEdit()
+        self.backend_certificate = QLineEdit()
+        self.backend_key = QLineEdit()
         self.scanner = QLineEdit()
         self.immigration = QCheckBox(self.tr("This agency receives immigration responses (IDENT/IAR)"))
         self.quality = QSpinBox()
@@ -63,6 +67,24 @@ class SettingsPage(QWidget):
             ("time_zone", self.tr("&Time zone"), self.zone, self.tr("IANA name, e.g. America/Chicago")),
             ("state", self.tr("&State (holidays)"), self.state, ""),
             ("backend_url", self.tr("&Backend"), self.backend, self.tr("'embedded' or https://…")),
+            (
+                "backend_ca",
+                self.tr("Backend's CA certi&ficate"),
+                self.backend_ca,
+                self.tr("ca.pem from `pki issue`; empty with 'embedded'"),
+            ),
+            (
+                "backend_certificate",
+                self.tr("Station ce&rtificate"),
+                self.backend_certificate,
+                self.tr("station.pem from `pki issue --ori ORI`"),
+            ),
+            (
+                "backend_key",
+                self.tr("Station &key"),
+                self.backend_key,
+                self.tr("station.key (readable by this account only)"),
+            ),
             ("scanner", self.tr("S&canner"), self.scanner, self.tr("'virtual' or a device id")),
             ("immigration_responses", self.tr("&Immigration"), self.immigration, ""),
             ("quality_threshold", self.tr("&Quality threshold"), self.quality, self.tr("0–100")),
@@ -133,6 +155,9 @@ class SettingsPage(QWidget):
         self.zone.setText(cfg.time_zone)
         self.state.setCurrentIndex(max(0, self.state.findData(cfg.state)))
         self.backend.setText(cfg.backend_url)
+        self.backend_ca.setText(cfg.backend_ca)
+        self.backend_certificate.setText(cfg.backend_certificate)
+        self.backend_key.setText(cfg.backend_key)
         self.scanner.setText(cfg.scanner)
         self.immigration.setChecked(cfg.immigration_responses)
         self.quality.setValue(cfg.quality_threshold)
@@ -160,6 +185,9 @@ class SettingsPage(QWidget):
             "time_zone": self.zone.text(),
             "state": self.state.currentData(),
             "backend_url": self.backend.text(),
+            "backend_ca": self.backend_ca.text(),
+            "backend_certificate": self.backend_certificate.text(),
+            "backend_key": self.backend_key.text(),
             "scanner": self.scanner.text(),
             "immigration_responses": self.immigration.isChecked(),
             "quality_threshold": self.quality.value(),

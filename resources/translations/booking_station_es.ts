@@ -89,12 +89,28 @@
         <translation>Verificando la cadena…</translation>
     </message>
     <message>
+        <source>The log was changed after %1.</source>
+        <translation>El registro se modificó después del %1.</translation>
+    </message>
+    <message>
         <source>Intact: %1 events, every link checked.</source>
         <translation>Íntegra: %1 eventos, todos los enlaces verificados.</translation>
     </message>
     <message>
         <source>TAMPERED at event %1: %2</source>
         <translation>ALTERADA en el evento %1: %2</translation>
+    </message>
+    <message>
+        <source>It matches the %1 heads anchored at the FBI/DHS backend (through event %2).</source>
+        <translation>Coincide con las %1 cabezas de cadena ancladas en el backend del FBI/DHS (hasta el evento %2).</translation>
+    </message>
+    <message>
+        <source>NOT checked against the backend&apos;s anchored heads: %1</source>
+        <translation>NO verificada contra las cabezas de cadena ancladas en el backend: %1</translation>
+    </message>
+    <message>
+        <source>The backend keeps no anchored head of this station yet (the first submission anchors one).</source>
+        <translation>El backend aún no guarda ninguna cabeza de cadena anclada de esta estación (el primer envío ancla una).</translation>
     </message>
     <message>
         <source>Could not check the chain: %1</source>
@@ -664,6 +680,41 @@
     </message>
 </context>
 <context>
+    <name>ChangePasswordPage</name>
+    <message>
+        <source>at least %1 characters</source>
+        <translation>al menos %1 caracteres</translation>
+    </message>
+    <message>
+        <source>&amp;Change password</source>
+        <translation>&amp;Cambiar contraseña</translation>
+    </message>
+    <message>
+        <source>Log &amp;out</source>
+        <translation>Cerrar &amp;sesión</translation>
+    </message>
+    <message>
+        <source>C&amp;urrent password</source>
+        <translation>Contraseña &amp;actual</translation>
+    </message>
+    <message>
+        <source>&amp;New password</source>
+        <translation>Contraseña &amp;nueva</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat new password</source>
+        <translation>&amp;Repetir la contraseña nueva</translation>
+    </message>
+    <message>
+        <source>&lt;h2&gt;Choose a new password&lt;/h2&gt;%1, your password is more than 90 days old. Choose a new one: at least %2 characters, not a common password, word or name, not your user name and none of your last ten.</source>
+        <translation>&lt;h2&gt;Elija una contraseña nueva&lt;/h2&gt;%1, su contraseña tiene más de 90 días. Elija una nueva: al menos %2 caracteres, que no sea una contraseña común, una palabra ni un nombre, ni su nombre de usuario ni ninguna de las diez últimas.</translation>
+    </message>
+    <message>
+        <source>The two new passwords differ.</source>
+        <translation>Las dos contraseñas nuevas no coinciden.</translation>
+    </message>
+</context>
+<context>
     <name>DetainerIndicator</name>
     <message>
         <source>Detainer %1 (booking %2): the hold has LAPSED; record what was done.</source>
@@ -1120,8 +1171,8 @@
         <translation>&lt;h2&gt;Bienvenido&lt;/h2&gt;Esta estación todavía no tiene cuentas. Cree el primer supervisor: los supervisores cambian la configuración, leen el registro de auditoría y agregan cuentas para los empleados de fichaje.</translation>
     </message>
     <message>
-        <source>at least %1 characters</source>
-        <translation>al menos %1 caracteres</translation>
+        <source>at least %1 characters, not a common one</source>
+        <translation>al menos %1 caracteres, que no sea una contraseña común</translation>
     </message>
     <message>
         <source>&amp;Create supervisor</source>
@@ -1223,6 +1274,54 @@
     </message>
 </context>
 <context>
+    <name>LockScreen</name>
+    <message>
+        <source>&amp;Unlock</source>
+        <extracomment>(who typed the right password, the operator whose session was locked)</extracomment>
+        <translation>&amp;Desbloquear</translation>
+    </message>
+    <message>
+        <source>&amp;User name</source>
+        <translation>Nombre de &amp;usuario</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>Con&amp;traseña</translation>
+    </message>
+    <message>
+        <source>after %1 minutes without input</source>
+        <translation>tras %1 minutos sin actividad</translation>
+    </message>
+    <message>
+        <source>on request</source>
+        <translation>a petición del operador</translation>
+    </message>
+    <message>
+        <source>&lt;h2&gt;This station is locked&lt;/h2&gt;Locked at %1 %2. %3 can unlock it with their password; a supervisor can log in instead.</source>
+        <translation>&lt;h2&gt;Esta estación está bloqueada&lt;/h2&gt;Bloqueada a las %1 %2. %3 puede desbloquearla con su contraseña; en su lugar, un supervisor puede iniciar sesión.</translation>
+    </message>
+    <message>
+        <source>Enter the user name and password.</source>
+        <translation>Escriba el nombre de usuario y la contraseña.</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Verificando…</translation>
+    </message>
+    <message>
+        <source>Wrong user name or password.</source>
+        <translation>Nombre de usuario o contraseña incorrectos.</translation>
+    </message>
+    <message>
+        <source>Only %1 or a supervisor can unlock this station.</source>
+        <translation>Solo %1 o un supervisor pueden desbloquear esta estación.</translation>
+    </message>
+    <message>
+        <source>Could not unlock: %1</source>
+        <translation>No se pudo desbloquear: %1</translation>
+    </message>
+</context>
+<context>
     <name>LoginPage</name>
     <message>
         <source>&lt;h2&gt;Booking Station&lt;/h2&gt;%1</source>
@@ -1290,6 +1389,10 @@
     <message>
         <source>Settings (Ctrl+,)</source>
         <translation>Configuración (Ctrl+,)</translation>
+    </message>
+    <message>
+        <source>Lock (Ctrl+Shift+L)</source>
+        <translation>Bloquear (Ctrl+Mayús+L)</translation>
     </message>
     <message>
         <source>Log out (Ctrl+L)</source>
@@ -1603,6 +1706,38 @@
         <translation>la captura no terminó en {seconds} s</translation>
     </message>
     <message>
+        <source>the account {user} is locked after too many wrong passwords, until {until}; a supervisor can unlock it</source>
+        <translation>la cuenta {user} está bloqueada por demasiadas contraseñas incorrectas hasta las {until}; un supervisor puede desbloquearla</translation>
+    </message>
+    <message>
+        <source>the current password is wrong; nothing was changed</source>
+        <translation>la contraseña actual es incorrecta; no se cambió nada</translation>
+    </message>
+    <message>
+        <source>the password does not follow the rules: {blockers}</source>
+        <translation>la contraseña no cumple las reglas: {blockers}</translation>
+    </message>
+    <message>
+        <source>at least {min} characters</source>
+        <translation>al menos {min} caracteres</translation>
+    </message>
+    <message>
+        <source>at most {max} characters</source>
+        <translation>como máximo {max} caracteres</translation>
+    </message>
+    <message>
+        <source>not a common password, dictionary word or name</source>
+        <translation>que no sea una contraseña común, una palabra del diccionario ni un nombre</translation>
+    </message>
+    <message>
+        <source>not the user name or a variation of it</source>
+        <translation>que no sea el nombre de usuario ni una variante de él</translation>
+    </message>
+    <message>
+        <source>not one of the last {count} passwords</source>
+        <translation>que no sea una de las últimas {count} contraseñas</translation>
+    </message>
+    <message>
         <source>right</source>
         <translation>derecha</translation>
     </message>
@@ -1689,6 +1824,10 @@
         <translation>&amp;Desactivar / activar la seleccionada</translation>
     </message>
     <message>
+        <source>U&amp;nlock selected</source>
+        <translation>Des&amp;bloquear la seleccionada</translation>
+    </message>
+    <message>
         <source>Clerk</source>
         <translation>Empleado de fichaje</translation>
     </message>
@@ -1701,8 +1840,8 @@
         <translation>Técnico de pruebas de equipos</translation>
     </message>
     <message>
-        <source>at least %1 characters</source>
-        <translation>al menos %1 caracteres</translation>
+        <source>at least %1 characters, not a common one</source>
+        <translation>al menos %1 caracteres, que no sea una contraseña común</translation>
     </message>
     <message>
         <source>&amp;Add account</source>
@@ -1743,6 +1882,14 @@
     <message>
         <source>disabled</source>
         <translation>desactivada</translation>
+    </message>
+    <message>
+        <source>locked until %1 (too many wrong passwords)</source>
+        <translation>bloqueada hasta las %1 (demasiadas contraseñas incorrectas)</translation>
+    </message>
+    <message>
+        <source>%1 can log in again.</source>
+        <translation>%1 puede volver a iniciar sesión.</translation>
     </message>
     <message>
         <source>The two passwords differ.</source>
@@ -2256,6 +2403,30 @@
     <message>
         <source>&apos;embedded&apos; or https://…</source>
         <translation>&apos;embedded&apos; o https://…</translation>
+    </message>
+    <message>
+        <source>Backend&apos;s CA certi&amp;ficate</source>
+        <translation>Certi&amp;ficado de la CA del backend</translation>
+    </message>
+    <message>
+        <source>ca.pem from `pki issue`; empty with &apos;embedded&apos;</source>
+        <translation>ca.pem de `pki issue`; vacío con &apos;embedded&apos;</translation>
+    </message>
+    <message>
+        <source>Station ce&amp;rtificate</source>
+        <translation>Certificado de la es&amp;tación</translation>
+    </message>
+    <message>
+        <source>station.pem from `pki issue --ori ORI`</source>
+        <translation>station.pem de `pki issue --ori ORI`</translation>
+    </message>
+    <message>
+        <source>Station &amp;key</source>
+        <translation>C&amp;lave de la estación</translation>
+    </message>
+    <message>
+        <source>station.key (readable by this account only)</source>
+        <translation>station.key (legible solo por esta cuenta)</translation>
     </message>
     <message>
         <source>S&amp;canner</source>
