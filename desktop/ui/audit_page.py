@@ -151,7 +151,7 @@ class AuditPage(QWidget):
         self.verify_button.setEnabled(True)
         if not result.ok:
             text = (
-                self.tr("TAMPERED at event %1: %2")
+                self.tr("TAMPERED at event %1: %2.")
                 .replace("%1", str(result.first_bad_seq))
                 .replace("%2", result.reason)
             )

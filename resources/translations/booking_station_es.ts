@@ -89,16 +89,16 @@
         <translation>Verificando la cadena…</translation>
     </message>
     <message>
+        <source>TAMPERED at event %1: %2.</source>
+        <translation>ALTERADA en el evento %1: %2.</translation>
+    </message>
+    <message>
         <source>The log was changed after %1.</source>
         <translation>El registro se modificó después del %1.</translation>
     </message>
     <message>
         <source>Intact: %1 events, every link checked.</source>
         <translation>Íntegra: %1 eventos, todos los enlaces verificados.</translation>
-    </message>
-    <message>
-        <source>TAMPERED at event %1: %2</source>
-        <translation>ALTERADA en el evento %1: %2</translation>
     </message>
     <message>
         <source>It matches the %1 heads anchored at the FBI/DHS backend (through event %2).</source>
