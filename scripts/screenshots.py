@@ -130,6 +130,7 @@ def main() -> int:
         )  # fmt: skip
         station.bookings.create(parse(form, today), actor="clerk1")
     window.log_out()
+    settle()  # the log-in form is shown (and emptied) once the store answered
     window.login_page.username.setText("clerk1")
     shoot("login")
     window.login_page.password.setText("clerk password")
@@ -163,6 +164,7 @@ def main() -> int:
     window.show_bookings()
 
     window.log_out()
+    settle()  # the log-in form is shown (and emptied) once the store answered
     window.login_page.username.setText("supervisor")
     window.login_page.password.setText("correct horse battery")
     window.login_page.submit()

@@ -244,7 +244,7 @@ def _window(count: int, event_count: int, trace: bool = False) -> dict:
 
         window = MainWindow(station)
         indicator = DetainerIndicator(station)
-        window.statusBar().addPermanentWidget(indicator)
+        window.add_status_watch(indicator)  # as the app: shown while a session is open
         window.resize(1366, 768)
         window.show()
         idle = lambda: _worker.pending() == 0  # noqa: E731

@@ -172,6 +172,7 @@ def test_after_log_out_the_form_is_empty_with_the_cursor_in_the_user_name(qtbot,
     page = window.login_page
     assert window.stack.currentWidget() is page
     assert page.username.text() == "" and page.password.text() == ""
+    assert not window.findChild(DetainerIndicator).isVisible() and window.who.text() == ""
     assert QApplication.focusWidget() is page.username
     qtbot.keyClicks(QApplication.focusWidget(), "boss")  # the next person types their name where it goes
     assert page.username.text() == "boss" and page.password.text() == ""
