@@ -117,7 +117,7 @@ def main() -> int:
     clerk = station.operators.add(
         "clerk1", "clerk password", "clerk", full_name="Ana Díaz", actor="supervisor"
     )
-    today = dt.date.today()
+    today = dt.datetime.now(station.config.zone).date()  # the station's day, not the machine's
     for i, (sn, gn, dob, sex, race, pob, hgt, wgt, eye, hair, charge, level) in enumerate(SAMPLE_PEOPLE):
         arrested = (today - dt.timedelta(days=i % 2)).isoformat()
         form = BookingForm(
@@ -213,7 +213,7 @@ def _capture_shots(station, clerk, out: Path, size: tuple[int, int] = (1440, 860
     from desktop.ui.booking_view import BookingView
     from drivers.virtual import Fault, Timing, control
 
-    today = dt.date.today()
+    today = dt.datetime.now(station.config.zone).date()  # the station's day, not the machine's
 
     def booking(surname: str, given: str) -> int:
         form = BookingForm(
@@ -541,7 +541,7 @@ def _submit_person(station, clerk, person: dict, answers: int):
     from desktop.ui.booking_view import BookingView
     from drivers.virtual import Timing, control
 
-    today = dt.date.today()
+    today = dt.datetime.now(station.config.zone).date()  # the station's day, not the machine's
     form = BookingForm(
         {
             "surname": person["family_name"], "given_names": person["given_name"],
