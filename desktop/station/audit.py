@@ -251,6 +251,21 @@ class AuditLog:
                 Event(r.seq, r.at, r.actor, r.action, r.subject, json.loads(r.details_json)) for r in rows
             ]
 
+    def in_period(
+        self, since: dt.datetime, until: dt.datetime, actions: Sequence[str] | None = None
+    ) -> list[Event]:
+        """Events recorded in [since, until), oldest first; only `actions` when given (for reports)."""
+        query = (
+            select(AuditEvent).where(AuditEvent.at >= since, AuditEvent.at < until).order_by(AuditEvent.seq)
+        )
+        if actions is not None:
+            query = query.where(AuditEvent.action.in_(list(actions)))
+        with self._store.session() as s:
+            return [
+                Event(r.seq, r.at, r.actor, r.action, r.subject, json.loads(r.details_json))
+                for r in s.execute(query).scalars()
+            ]
+
     def verify(self, anchors: Sequence[Anchor] = ()) -> Verification:
         """Walk the chain from the start and report the first event that does not fit; then check
         it against the heads anchored at the backend (`anchors`, any order)."""

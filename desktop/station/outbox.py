@@ -28,6 +28,7 @@ from desktop.station.audit import AuditHead, AuditLog
 from desktop.station.bookings import Bookings
 from desktop.station.config import Config
 from desktop.station.db import Store
+from desktop.station.ebts_import import with_kept
 from desktop.station.events import EventHub
 from desktop.station.models import Booking, BookingStatus, Transaction, TransactionStatus, utcnow
 from desktop.station.outbox_client import BackendClient, BackendRejected, BackendUnavailable
@@ -98,7 +99,8 @@ class Outbox:
                 )
             submission = submission_for(s, booking, ori=ori, tcn=tcn, created=now)
             try:
-                data = ebts.build_car(submission)
+                # An imported booking's CAR also carries what the booking has no place for.
+                data = with_kept(s, booking_id, ebts.build_car(submission))
             except (ValueError, ebts.wsq.WSQError) as exc:
                 raise UserError(
                     f"the submission for booking {booking.number} cannot be built: {exc}"

@@ -68,6 +68,7 @@ class FakeBackend:
         self.agencies: dict[str, dict] = {}
         self.requests: list[str] = []
         self.health = "ok"
+        self.health_extra: dict = {}  # more /health fields (activity, done, total, seconds_left, ...)
         self.anchors: list[dict] = []  # audit heads kept, oldest first (docs/backend-api.md)
 
     def client(self) -> BackendClient:
@@ -121,7 +122,12 @@ class FakeBackend:
             return httpx.Response(200, json={"anchors": self.anchors[::-1]})
         if request.method == "GET" and path == "/health":
             return httpx.Response(
-                200, json={"status": self.health, "progress": 0.5 if self.health == "starting" else 1.0}
+                200,
+                json={
+                    "status": self.health,
+                    "progress": 0.5 if self.health == "starting" else 1.0,
+                    **self.health_extra,
+                },
             )
         return httpx.Response(404, json={"detail": "no such route"})
 
