@@ -3,6 +3,7 @@
     xvfb-run -a -s "-screen 0 1440x900x24" .venv/bin/python scripts/screenshots.py
     .venv/bin/python scripts/screenshots.py --offscreen      # no X server needed
     .venv/bin/python scripts/screenshots.py --only capture   # just the capture-*.png states
+    .venv/bin/python scripts/screenshots.py --only security --size 1366x768   # lock screen, audit check
 
 Runs against a throw-away station (temporary config and data folders) seeded with a supervisor
 and a few bookings, drives the real window as a clerk would, and grabs each page. The capture
@@ -40,8 +41,9 @@ def main() -> int:
     parser.add_argument("--offscreen", action="store_true", help="use Qt's offscreen platform instead of X")
     parser.add_argument(
         "--only",
-        choices=["shell", "capture", "detainer", "responses"],
-        help="only the shell pages, capture-*.png, the detainer page and copies, or responses-sre.png",
+        choices=["shell", "capture", "detainer", "responses", "security"],
+        help="only the shell pages, capture-*.png, the detainer page and copies, responses-sre.png, or "
+        "the lock screen and the audit check against the backend's anchored heads",
     )
     parser.add_argument("--language", choices=["en", "es"], default="en", help="the UI language (default en)")
     parser.add_argument(
@@ -87,6 +89,11 @@ def main() -> int:
         window.grab().save(str(path))
         print(path)
 
+    if args.only == "security":
+        _security_shots(station, window, shoot, settle)
+        window.close()
+        station.close()
+        return 0
     if args.only in ("capture", "detainer", "responses"):
         clerk = station.operators.add(
             "clerk1", "clerk password", "clerk", full_name="Ana Díaz", actor="setup"
@@ -118,7 +125,7 @@ def main() -> int:
     clerk = station.operators.add(
         "clerk1", "clerk password", "clerk", full_name="Ana Díaz", actor="supervisor"
     )
-    today = dt.date.today()
+    today = dt.datetime.now(station.config.zone).date()  # the station's day, not the machine's
     for i, (sn, gn, dob, sex, race, pob, hgt, wgt, eye, hair, charge, level) in enumerate(SAMPLE_PEOPLE):
         arrested = (today - dt.timedelta(days=i % 2)).isoformat()
         form = BookingForm(
@@ -131,6 +138,7 @@ def main() -> int:
         )  # fmt: skip
         station.bookings.create(parse(form, today), actor="clerk1")
     window.log_out()
+    settle()  # the log-in form is shown (and emptied) once the store answered
     window.login_page.username.setText("clerk1")
     shoot("login")
     window.login_page.password.setText("clerk password")
@@ -164,6 +172,7 @@ def main() -> int:
     window.show_bookings()
 
     window.log_out()
+    settle()  # the log-in form is shown (and emptied) once the store answered
     window.login_page.username.setText("supervisor")
     window.login_page.password.setText("correct horse battery")
     window.login_page.submit()
@@ -217,7 +226,7 @@ def _capture_shots(station, clerk, out: Path, size: tuple[int, int] = (1440, 860
     from desktop.ui.booking_view import BookingView
     from drivers.virtual import Fault, Timing, control
 
-    today = dt.date.today()
+    today = dt.datetime.now(station.config.zone).date()  # the station's day, not the machine's
 
     def booking(surname: str, given: str) -> int:
         form = BookingForm(
@@ -347,6 +356,82 @@ def _capture_shots(station, clerk, out: Path, size: tuple[int, int] = (1440, 860
     page.shutdown()
     view.close()
     ctl.reset()
+
+
+def _security_shots(station, window, shoot: Callable[[str], None], settle: Callable[..., None]) -> None:
+    """The lock screen over a clerk's session (a detainer running, so the status bar's countdown
+    would show), then the Audit page's check against the heads anchored at a real embedded backend
+    (mutual TLS): intact, and after an intruder deleted the newest events and fixed the head."""
+    from sqlalchemy import text
+
+    from desktop.station.anchoring import anchor_now
+    from desktop.station.bookings import BookingForm, parse
+    from desktop.station.config import data_dir
+    from desktop.station.models import AuditEvent
+    from desktop.station.outbox_launcher import EmbeddedBackend
+
+    station.operators.add("supervisor", "correct horse battery", "supervisor", full_name="Dana Whitfield",
+                          actor="setup")  # fmt: skip
+    station.operators.add("clerk1", "clerk password", "clerk", full_name="Ana Díaz", actor="supervisor")
+    now = dt.datetime.now(station.config.zone)
+    for sn, gn, dob, sex, race, pob, hgt, wgt, eye, hair, charge, level in SAMPLE_PEOPLE:
+        form = BookingForm(
+            {
+                "surname": sn, "given_names": gn, "date_of_birth": dob, "sex": sex, "race": race,
+                "place_of_birth": pob, "height": hgt, "weight": wgt, "eye_color": eye, "hair_color": hair,
+                "arrested_on": now.date().isoformat(),
+            },
+            [{"offense_date": now.date().isoformat(), "text": charge, "level": level}],
+        )  # fmt: skip
+        booking = station.bookings.create(parse(form, now.date()), actor="clerk1").id
+    station.detainers.receive(booking, "d-0001", now - dt.timedelta(hours=1), office="ICE ERO",
+                              languages=["en"], actor="clerk1")  # fmt: skip
+    window._show_start()
+    settle(500)
+    window.login_page.username.setText("clerk1")
+    window.login_page.password.setText("clerk password")
+    window.login_page.submit()
+    settle(1500)
+    window.lock(idle=True)
+    shoot("lock-screen")
+    for _ in range(5):  # someone else tries passwords: the account locks, the screen says until when
+        window.lock_page.password.setText("guessing 1234")
+        window.lock_page.submit()
+        settle(300)
+    shoot("lock-screen-locked-out")
+
+    backend = EmbeddedBackend(data_dir() / "backend")
+    backend.start()
+    try:
+        page = window.lock_page
+        page.username.setText("supervisor")
+        page.password.setText("correct horse battery")
+        page.submit()
+        settle(1500)
+        anchor_now(station.config, station.audit.head())
+        for i in range(3):
+            station.audit.append("clerk1", "booking.update", f"booking:{i + 1}", {"fields": ["weight"]})
+        anchor_now(station.config, station.audit.head())
+        window.show_audit()
+        settle(500)
+        window.audit_page.verify()
+        _wait(60, lambda: window.audit_page.verify_button.isEnabled(), "the audit check")
+        shoot("audit-verified")
+        head = station.audit.head().sequence
+        with station.store.session() as s:
+            keep = s.query(AuditEvent).filter(AuditEvent.seq == head - 2).one().hash
+        with station.store.engine.begin() as c:  # the intruder: triggers off, newest events gone
+            c.execute(text("DROP TRIGGER IF EXISTS audit_events_no_delete"))
+            c.execute(text("DELETE FROM audit_events WHERE seq > :n"), {"n": head - 2})
+            c.execute(
+                text("UPDATE audit_head SET seq = :n, hash = :h WHERE id = 1"), {"n": head - 2, "h": keep}
+            )
+        window.audit_page.refresh()
+        window.audit_page.verify()
+        _wait(60, lambda: window.audit_page.verify_button.isEnabled(), "the audit check")
+        shoot("audit-tampered")
+    finally:
+        backend.stop()
 
 
 def _detainer_shots(station, window, docs: Path, size: tuple[int, int]) -> None:
@@ -514,7 +599,7 @@ def _submit_person(station, clerk, person: dict, answers: int):
     from desktop.ui.booking_view import BookingView
     from drivers.virtual import Timing, control
 
-    today = dt.date.today()
+    today = dt.datetime.now(station.config.zone).date()  # the station's day, not the machine's
     form = BookingForm(
         {
             "surname": person["family_name"], "given_names": person["given_name"],

@@ -22,7 +22,7 @@ T = TypeVar("T")
 
 
 @contextlib.contextmanager
-def _client(config: Config) -> Iterator[BackendClient]:
+def _client(config: Config, start_embedded: bool = True) -> Iterator[BackendClient]:
     if config.backend_url != EMBEDDED:
         client = BackendClient(config.backend_url, config.backend_tls())
         try:
@@ -51,6 +51,10 @@ def _client(config: Config) -> Iterator[BackendClient]:
                 finally:
                     client.close()
                 return
+    if not start_embedded:
+        raise BackendUnavailable(
+            "the embedded backend is not running (it runs while the station's duties do)"
+        )
     url = embedded.start()
     client = BackendClient(url, tls)
     try:
@@ -60,27 +64,31 @@ def _client(config: Config) -> Iterator[BackendClient]:
         embedded.stop()
 
 
-def _ask(config: Config, question: Callable[[BackendClient], T]) -> T:
-    with _client(config) as client:
+def _ask(config: Config, question: Callable[[BackendClient], T], start_embedded: bool = True) -> T:
+    with _client(config, start_embedded) as client:
         return question(client)
 
 
-def backend_anchors(config: Config) -> list[AuditAnchor]:
-    """The heads the backend keeps for this station's agency, newest first."""
-    return _ask(config, lambda client: client.audit_anchors(config.agency_ori, limit=1000))
+def backend_anchors(config: Config, *, start_embedded: bool = True) -> list[AuditAnchor]:
+    """The heads the backend keeps for this station's agency, newest first. `start_embedded`: start
+    the embedded backend for the question when it is not running (the command line does; the
+    window does not, its duties run it)."""
+    return _ask(config, lambda client: client.audit_anchors(config.agency_ori, limit=1000), start_embedded)
 
 
 def anchor_now(config: Config, head: AuditHead) -> AuditAnchor:
     return _ask(config, lambda client: client.anchor_audit_head(config.agency_ori, head))
 
 
-def verify(audit, config: Config, *, offline: bool = False):  # type: ignore[no-untyped-def]
-    """The audit log checked against the heads the backend keeps: (Verification, why the backend
-    could not be asked, or ""). Used by `audit verify` and the Audit page alike."""
-    anchors, problem = [], ""
-    if not offline:
-        try:
-            anchors = backend_anchors(config)
-        except Exception as exc:  # every reason the backend could not be asked is said, not raised
-            problem = str(exc) or exc.__class__.__name__
-    return audit.verify(anchors), problem
+def verify(audit, config: Config, *, offline: bool = False, start_embedded: bool = True):  # type: ignore[no-untyped-def]
+    """The audit log checked, then (when the chain itself holds) checked against the heads the
+    backend keeps: (Verification, why the backend could not be asked, or ""). Used by
+    `audit verify` and the Audit page alike."""
+    local = audit.verify()
+    if not local.ok or offline:
+        return local, ""
+    try:
+        anchors = backend_anchors(config, start_embedded=start_embedded)
+    except Exception as exc:  # every reason the backend could not be asked is said, not raised
+        return local, str(exc) or exc.__class__.__name__
+    return audit.verify(anchors), ""

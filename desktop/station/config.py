@@ -199,8 +199,7 @@ _TLS_KEYS = ("backend_ca", "backend_certificate", "backend_key")
 
 def _check_tls(clean: dict[str, Any], problems: dict[str, str]) -> None:
     """A backend at a URL needs all three certificate files, and they must belong together. Each
-    problem is also summed up under backend_url, the setting a form shows (the files are set in
-    config.toml)."""
+    problem is also summed up under backend_url, so a form that shows only the URL still says it."""
     if any(key in problems for key in (*_TLS_KEYS, "backend_url")):
         return
     if clean.get("backend_url", EMBEDDED) == EMBEDDED:

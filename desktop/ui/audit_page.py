@@ -18,11 +18,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.station import anchoring
 from desktop.station.audit import Event, Verification
 from desktop.station.core import Station
 from desktop.ui import events
 from desktop.ui._worker import Reload, op
-from desktop.ui.booking_form import ERROR_STYLE
+
+_BOX = "padding: 8px; border-radius: 4px; border: 1px solid {0}; color: {0}; background: {1};"
+_VERDICT_STYLES = {
+    "ok": _BOX.format("#1b5e20", "#e8f5e9"),
+    "unchecked": _BOX.format("#8a4b00", "#fff4e0") + " font-weight: bold;",
+    "tampered": _BOX.format("#b00020", "#fdecea") + " font-weight: bold;",
+}
 
 
 class AuditModel(QAbstractTableModel):
@@ -123,28 +130,58 @@ class AuditPage(QWidget):
 
     def verify(self) -> None:
         self.verify_button.setEnabled(False)
-        self.result.setStyleSheet("")
-        self.result.setText(self.tr("Checking the chain…"))
-        op(self._station.audit.verify, self._verified, self._failed)
+        self._show_verdict("", self.tr("Checking the chain…"))
+        station = self._station
+        # The chain, then the heads the backend anchored (a network call): off the UI thread.
+        op(
+            lambda: anchoring.verify(station.audit, station.config, start_embedded=False),
+            self._verified,
+            self._failed,
+        )
 
-    def _verified(self, result: Verification) -> None:
+    def _show_verdict(self, verdict: str, text: str) -> None:
+        """The result in a coloured box a supervisor cannot miss; `verdict` (ok, unchecked,
+        tampered, or "" while checking) is also kept as the label's property for tests."""
+        self.result.setProperty("verdict", verdict or None)
+        self.result.setStyleSheet(_VERDICT_STYLES.get(verdict, ""))
+        self.result.setText(text)
+
+    def _verified(self, outcome: tuple[Verification, str]) -> None:
+        result, problem = outcome
         self.verify_button.setEnabled(True)
-        self.result.setStyleSheet("" if result.ok else ERROR_STYLE)
-        if result.ok:
-            self.result.setText(
-                self.tr("Intact: %1 events, every link checked.").replace("%1", str(result.count))
-            )
-        else:
-            self.result.setText(
-                self.tr("TAMPERED at event %1: %2")
+        if not result.ok:
+            text = (
+                self.tr("TAMPERED at event %1: %2.")
                 .replace("%1", str(result.first_bad_seq))
                 .replace("%2", result.reason)
             )
+            if result.changed_after is not None:
+                when = result.changed_after.astimezone(self._station.config.zone)
+                text += " " + self.tr("The log was changed after %1.").replace(
+                    "%1", when.strftime("%Y-%m-%d %H:%M:%S")
+                )
+            self._show_verdict("tampered", text)
+            return
+        text = self.tr("Intact: %1 events, every link checked.").replace("%1", str(result.count))
+        if result.anchors_checked:
+            text += " " + self.tr(
+                "It matches the %1 heads anchored at the FBI/DHS backend (through event %2)."
+            ).replace("%1", str(result.anchors_checked)).replace("%2", str(result.anchored_through))
+            self._show_verdict("ok", text)
+        elif problem:
+            text += " " + self.tr("NOT checked against the backend's anchored heads: %1").replace(
+                "%1", problem
+            )
+            self._show_verdict("unchecked", text)
+        else:
+            text += " " + self.tr(
+                "The backend keeps no anchored head of this station yet (the first submission anchors one)."
+            )
+            self._show_verdict("unchecked", text)
 
     def _failed(self, exc: Exception) -> None:
         self.verify_button.setEnabled(True)
-        self.result.setStyleSheet(ERROR_STYLE)
-        self.result.setText(self.tr("Could not check the chain: %1").replace("%1", str(exc)))
+        self._show_verdict("unchecked", self.tr("Could not check the chain: %1").replace("%1", str(exc)))
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)

@@ -176,7 +176,6 @@ def _window(count: int, event_count: int, trace: bool = False) -> dict:
     from desktop.station.core import Station
     from desktop.station.models import Role
     from desktop.ui import _worker
-    from desktop.ui.detainer_status import DetainerIndicator
     from desktop.ui.main_window import MainWindow
     from drivers.virtual import control
 
@@ -196,8 +195,6 @@ def _window(count: int, event_count: int, trace: bool = False) -> dict:
         ctl.present(51)
 
         window = MainWindow(station)
-        indicator = DetainerIndicator(station)
-        window.statusBar().addPermanentWidget(indicator)
         window.resize(1366, 768)
         window.show()
         idle = lambda: _worker.pending() == 0  # noqa: E731

@@ -15,9 +15,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from desktop.station.core import Station
-from desktop.station.operators import OperatorInfo
+from desktop.station.operators import AccountLocked, OperatorInfo
 from desktop.ui._worker import op
-from desktop.ui.login import ERROR_STYLE, centred
+from desktop.ui.login import ERROR_STYLE, centred, sentence
 from desktop.ui.message_text import error_text
 
 
@@ -30,7 +30,7 @@ class LockScreen(QWidget):
         self._station = station
         self._locked: OperatorInfo | None = None
         box = QWidget()
-        box.setMinimumWidth(420)
+        box.setFixedWidth(480)  # a fixed width lets the wrapped title take the lines it needs
         self.title = QLabel()
         self.title.setObjectName("lock_title")
         self.title.setWordWrap(True)
@@ -79,11 +79,16 @@ class LockScreen(QWidget):
             .replace("%2", reason)
             .replace("%3", operator.display_name)
         )
+        _fit(self.title)
         self.username.setText(operator.username)
         self.password.clear()
         self.message.clear()
         self.button.setEnabled(True)
         self.password.setFocus()
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        _fit(self.message)
 
     def submit(self) -> None:
         if not self.button.isEnabled() or self._locked is None:
@@ -91,11 +96,11 @@ class LockScreen(QWidget):
         username, password = self.username.text().strip(), self.password.text()
         if not username or not password:
             self.message.setStyleSheet(ERROR_STYLE)
-            self.message.setText(self.tr("Enter the user name and password."))
+            self._say(self.tr("Enter the user name and password."))
             return
         self.button.setEnabled(False)
         self.message.setStyleSheet("")
-        self.message.setText(self.tr("Checking…"))
+        self._say(self.tr("Checking…"))
         locked = self._locked
         op(lambda: self._station.operators.authenticate(username, password), lambda who: self._done(who, locked),
            self._failed)  # fmt: skip
@@ -105,11 +110,11 @@ class LockScreen(QWidget):
         self.message.setStyleSheet(ERROR_STYLE)
         self.password.clear()
         if who is None:
-            self.message.setText(self.tr("Wrong user name or password."))
+            self._say(self.tr("Wrong user name or password."))
             self.password.setFocus()
             return
         if who.username != locked.username and not who.is_supervisor:
-            self.message.setText(
+            self._say(
                 self.tr("Only %1 or a supervisor can unlock this station.").replace("%1", locked.display_name)
             )
             self.username.setText(locked.username)
@@ -122,5 +127,13 @@ class LockScreen(QWidget):
         self.button.setEnabled(True)
         self.password.clear()
         self.message.setStyleSheet(ERROR_STYLE)
-        self.message.setText(self.tr("Could not unlock: %1").replace("%1", error_text(exc)))
+        if isinstance(exc, AccountLocked):  # the core's message: whose account, until when
+            self._say(sentence(error_text(exc)))
+        else:
+            self._say(self.tr("Could not unlock: %1").replace("%1", error_text(exc)))
         self.password.setFocus()
+
+
+def _fit(label: QLabel) -> None:
+    """A centred box does not ask a wrapped label for its height: give it what its text needs."""
+    label.setMinimumHeight(label.heightForWidth(label.parentWidget().width()) if label.text() else 0)

@@ -8,13 +8,20 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBox
 from booking_station.runtime import UserError
 from desktop.station.core import Station
 from desktop.station.models import Role
-from desktop.station.operators import MIN_PASSWORD, OperatorInfo
+from desktop.station.operators import MIN_PASSWORD, AccountLocked, OperatorInfo
 from desktop.ui._worker import op
+from desktop.ui.message_text import error_text
 
 ERROR_STYLE = "color: #b00020;"
 
 
-def _centred(inner: QWidget) -> QVBoxLayout:
+def sentence(text: str) -> str:
+    """A message of the core's standing alone: it starts with a capital."""
+    return text[:1].upper() + text[1:]
+
+
+def centred(inner: QWidget) -> QVBoxLayout:
+    """`inner` in the middle of a page (log-in, first run, lock screen, new password)."""
     outer = QVBoxLayout()
     outer.addStretch(1)
     outer.addWidget(inner, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -51,16 +58,19 @@ class LoginPage(QWidget):
         inner.addLayout(form)
         inner.addWidget(self.button)
         inner.addWidget(self.message)
-        self.setLayout(_centred(box))
+        self.setLayout(centred(box))
         self.username.returnPressed.connect(self.password.setFocus)
         self.password.returnPressed.connect(self.submit)
         self.button.clicked.connect(self.submit)
 
     def reset(self) -> None:
+        """An empty form with the cursor in the user name (after log-out the next person starts
+        with their name, not in the previous person's password box)."""
+        self.username.clear()
         self.password.clear()
         self.message.clear()
         self.button.setEnabled(True)
-        (self.password if self.username.text() else self.username).setFocus()
+        self.username.setFocus()
 
     def submit(self) -> None:
         if not self.button.isEnabled():
@@ -90,7 +100,12 @@ class LoginPage(QWidget):
     def _failed(self, exc: Exception) -> None:
         self.button.setEnabled(True)
         self.message.setStyleSheet(ERROR_STYLE)
-        self.message.setText(self.tr("Could not log in: %1").replace("%1", str(exc)))
+        self.password.clear()
+        if isinstance(exc, AccountLocked):  # the core's message: whose account, until when
+            self.message.setText(sentence(error_text(exc)))
+            self.username.setFocus()
+            return
+        self.message.setText(self.tr("Could not log in: %1").replace("%1", error_text(exc)))
 
 
 class FirstRunPage(QWidget):
@@ -117,7 +132,9 @@ class FirstRunPage(QWidget):
         self.password = QLineEdit()
         self.password.setObjectName("new_password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setPlaceholderText(self.tr("at least %1 characters").replace("%1", str(MIN_PASSWORD)))
+        self.password.setPlaceholderText(
+            self.tr("at least %1 characters, not a common one").replace("%1", str(MIN_PASSWORD))
+        )
         self.repeat = QLineEdit()
         self.repeat.setObjectName("new_password_repeat")
         self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
@@ -137,7 +154,7 @@ class FirstRunPage(QWidget):
         inner.addLayout(form)
         inner.addWidget(self.button)
         inner.addWidget(self.message)
-        self.setLayout(_centred(box))
+        self.setLayout(centred(box))
         for edit, nxt in (
             (self.username, self.full_name),
             (self.full_name, self.password),
@@ -173,4 +190,4 @@ class FirstRunPage(QWidget):
         self.button.setEnabled(True)
         if not isinstance(exc, UserError):
             raise exc
-        self.message.setText(str(exc))
+        self.message.setText(error_text(exc))  # a refused password names the rules it breaks

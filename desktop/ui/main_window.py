@@ -2,14 +2,22 @@
 
 Keyboard: F2 bookings, Ctrl+N new booking, Ctrl+F search, Esc back from a booking, F7 scanner
 diagnostics (hardware testers and supervisors), F8 operators, F9 audit log, F10 reports, Ctrl+,
-settings (those four supervisors only), Ctrl+L log out. Hardware testers see only the diagnostics.
+settings (those four supervisors only), Ctrl+Shift+L lock the screen, Ctrl+L log out. Hardware
+testers see only the diagnostics.
+
+The session locks after `idle_lock_minutes` without input (CJIS 5.5.5; idle.py) or on request:
+the lock screen replaces every page, dialogs close, the status bar's watches (the detainer
+countdown) hide; the same operator's password, or a supervisor logging in instead, opens it.
+Nothing that names a person is shown before log-in either (the watches appear with the session).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QToolBar, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QStackedWidget, QToolBar, QWidget
 
 from desktop.station.core import Station
 from desktop.station.models import Role
@@ -20,9 +28,12 @@ from desktop.ui.audit_page import AuditPage
 from desktop.ui.booking_view import BookingView
 from desktop.ui.bookings_list import BookingsPage
 from desktop.ui.icon import app_icon
+from desktop.ui.idle import IdleWatch
+from desktop.ui.lock_screen import LockScreen
 from desktop.ui.login import FirstRunPage, LoginPage
 from desktop.ui.message_text import role_text
 from desktop.ui.operators_page import OperatorsPage
+from desktop.ui.password_page import ChangePasswordPage
 from desktop.ui.session_gate import SessionGate
 from desktop.ui.settings_page import SettingsPage
 
@@ -42,6 +53,8 @@ class MainWindow(QMainWindow):
         # watch shows nothing otherwise (the lock screen closes it too).
         self.gate = SessionGate(self)
         self.detainer_indicator: QWidget | None = None
+        self.locked = False  # the session's screen is locked (the operator stays logged in)
+        self._status_watches: list[QWidget] = []  # status-bar widgets that show CJI
         self.setWindowTitle(self.tr("Booking Station — %1").replace("%1", station.config.agency_name))
         self.setWindowIcon(app_icon())
         self.resize(1100, 720)
@@ -49,16 +62,29 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
         self.login_page = LoginPage(station)
-        self.login_page.logged_in.connect(self._logged_in)
+        self.login_page.logged_in.connect(self._password_checked)
         self.first_run_page = FirstRunPage(station)
         self.first_run_page.created.connect(self._logged_in)
+        self.password_page = ChangePasswordPage(station)
+        self.password_page.changed.connect(self._logged_in)
+        self.password_page.cancelled.connect(self._show_start)
+        self.lock_page = LockScreen(station)
+        self.lock_page.unlocked.connect(self._unlocked)
         self.work = QStackedWidget()
         self.bookings_page = BookingsPage(station)
         self.bookings_page.open_booking.connect(self.open_booking)
         self.bookings_page.new_booking.connect(self.new_booking)
         self.work.addWidget(self.bookings_page)
         self.starting = QWidget()  # shown while the store says whether a supervisor exists yet
-        for page in (self.starting, self.first_run_page, self.login_page, self.work):
+        pages = (
+            self.starting,
+            self.first_run_page,
+            self.login_page,
+            self.password_page,
+            self.lock_page,
+            self.work,
+        )
+        for page in pages:
             self.stack.addWidget(page)
 
         self.toolbar = QToolBar(self.tr("Navigation"))
@@ -75,23 +101,60 @@ class MainWindow(QMainWindow):
         self.act_reports = self._action(self.tr("Reports (F10)"), "F10", self.show_reports)
         self.act_settings = self._action(self.tr("Settings (Ctrl+,)"), "Ctrl+,", self.show_settings)
         self.toolbar.addSeparator()
+        self.act_lock = self._action(self.tr("Lock (Ctrl+Shift+L)"), "Ctrl+Shift+L", self.lock)
         self.act_logout = self._action(self.tr("Log out (Ctrl+L)"), "Ctrl+L", self.log_out)
         self.who = QLabel()
         self.statusBar().addPermanentWidget(self.who)
+        self.idle = IdleWatch(lambda: self.station.config.idle_lock_minutes, self)
+        self.idle.idle.connect(lambda: self.lock(idle=True))
         self._show_start()
 
     def _action(self, text: str, shortcut, slot) -> QAction:
         action = QAction(text, self)
         action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
+        action.triggered.connect(lambda: None if self.locked else slot())
         self.toolbar.addAction(action)
         return action
+
+    def add_status_watch(self, widget: QWidget) -> None:
+        """A status-bar widget that may show criminal-justice information (the detainer countdown):
+        shown only while an operator's session is open and unlocked."""
+        self.statusBar().addPermanentWidget(widget)
+        self._status_watches.append(widget)
+        widget.setVisible(self._session_open())
+
+    def _session_open(self) -> bool:
+        return self.operator is not None and not self.locked
+
+    def _show_watches(self) -> None:
+        """Status-bar CJI follows the session: hidden and silent when logged out or locked."""
+        shown = self._session_open()
+        for widget in self._status_watches:
+            widget.setVisible(shown)
+        if not shown:
+            self.statusBar().clearMessage()
+        # The detainer watch reads and announces only for someone at the desk who may see detainers.
+        if shown and self.operator is not None and self.operator.role is not Role.HARDWARE_TESTER:
+            self._ensure_detainer_watch()
+            self.gate.open()
+        else:
+            self.gate.close()
+
+    def _ensure_detainer_watch(self) -> None:
+        if self.detainer_indicator is None:
+            from desktop.ui.detainer_status import DetainerIndicator
+
+            # Made at the first log-in, never before: nothing about a detainer on the log-in page.
+            self.detainer_indicator = DetainerIndicator(self.station, gate=self.gate)
+            self.add_status_watch(self.detainer_indicator)
 
     # --- who is at the desk ------------------------------------------------------------------
 
     def _show_start(self) -> None:
         self.operator = None
-        self.gate.close()
+        self.locked = False
+        self.idle.disarm()
+        self._show_watches()
         self.toolbar.hide()
         self.who.clear()
         self.stack.setCurrentWidget(self.starting)
@@ -107,8 +170,19 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.login_page)
             self.login_page.reset()
 
+    def _password_checked(self, who: OperatorInfo) -> None:
+        """The log-in form's operator: a password older than 90 days is changed before anything else."""
+        if who.password_expired:
+            self.stack.setCurrentWidget(self.password_page)
+            self.password_page.ask(who)
+            return
+        self._logged_in(who)
+
     def _logged_in(self, who: OperatorInfo) -> None:
         self.operator = who
+        self.locked = False
+        self.idle.arm()
+        self._show_watches()
         supervisor = who.is_supervisor
         self.act_settings.setEnabled(supervisor)
         self.act_settings.setVisible(supervisor)
@@ -122,6 +196,16 @@ class MainWindow(QMainWindow):
         self.act_diagnostics.setEnabled(supervisor or tester)
         self.act_diagnostics.setVisible(supervisor or tester)
         self.toolbar.show()
+        self._show_who(who)
+        self.stack.setCurrentWidget(self.work)
+        if not tester:
+            op(booking_pages.warm_up)  # the first booking opened does not wait for the imports
+        if tester:
+            self.show_diagnostics()
+        else:
+            self.show_bookings()
+
+    def _show_who(self, who: OperatorInfo) -> None:
         cfg = self.station.config
         self.who.setText(
             self.tr("%1 (%2) · %3 %4")
@@ -130,25 +214,16 @@ class MainWindow(QMainWindow):
             .replace("%3", cfg.agency_ori)
             .replace("%4", cfg.agency_name)
         )
-        self.stack.setCurrentWidget(self.work)
-        if not tester and self.detainer_indicator is None:
-            from desktop.ui.detainer_status import DetainerIndicator
-
-            # Made at the first log-in, never before: nothing about a detainer on the log-in page.
-            self.detainer_indicator = DetainerIndicator(self.station, gate=self.gate)
-            self.statusBar().addPermanentWidget(self.detainer_indicator)
-        if not tester:
-            self.gate.open()
-        if not tester:
-            op(booking_pages.warm_up)  # the first booking opened does not wait for the imports
-        if tester:
-            self.show_diagnostics()
-        else:
-            self.show_bookings()
 
     def log_out(self) -> None:
         if not self._leave_booking(self.log_out):
             return
+        self._drop_supervisor_pages()
+        who = self.operator.username if self.operator else "?"
+        op(lambda: self.station.audit.append(who, "logout", ""))
+        self._show_start()
+
+    def _drop_supervisor_pages(self) -> None:
         for page in (
             self.settings_page,
             self.audit_page,
@@ -161,9 +236,64 @@ class MainWindow(QMainWindow):
                 page.deleteLater()
         self.settings_page = self.audit_page = self.operators_page = self.diagnostics_page = None
         self.reports_page = None
-        who = self.operator.username if self.operator else "?"
-        op(lambda: self.station.audit.append(who, "logout", ""))
-        self._show_start()
+
+    # --- the session lock (CJIS 5.5.5) ------------------------------------------------------------
+
+    def lock(self, idle: bool = False) -> None:
+        """Hide the session behind the lock screen (after idle minutes, or on request)."""
+        if self.operator is None or self.locked:
+            return
+        who = self.operator
+        self.locked = True
+        self.idle.disarm()
+        for other in QApplication.topLevelWidgets():  # a dialog may show a booking: close it
+            if other is not self and other.isVisible() and other.isWindow():
+                other.close()
+        self._show_watches()
+        self.toolbar.hide()
+        self.who.clear()
+        minutes = self.station.config.idle_lock_minutes
+        self.lock_page.show_locked(who, dt.datetime.now(dt.UTC), minutes if idle else None)
+        self.stack.setCurrentWidget(self.lock_page)
+        reason = {"reason": "idle", "minutes": minutes} if idle else {"reason": "request"}
+        op(
+            lambda: self.station.audit.append(
+                who.username, "session.locked", f"operator:{who.username}", reason
+            )
+        )
+
+    def _unlocked(self, who: OperatorInfo, locked: OperatorInfo) -> None:
+        if not self.locked:
+            return
+        if who.username == locked.username:
+            self.locked = False
+            self.operator = who
+            self.idle.arm()
+            self._show_watches()
+            self.toolbar.show()
+            self._show_who(who)
+            self.stack.setCurrentWidget(self.work)
+            op(
+                lambda: self.station.audit.append(
+                    who.username, "session.unlocked", f"operator:{who.username}"
+                )
+            )
+            return
+        # A supervisor logs in instead: the locked session ends; what it had not saved is not kept.
+        view = self.booking_view
+        unsaved = view is not None
+        if view is not None:
+            self.work.removeWidget(view)
+            view.deleteLater()
+            self.booking_view = None
+        self._drop_supervisor_pages()
+        details = {"from": locked.username, "open_booking_closed": unsaved}
+        op(
+            lambda: self.station.audit.append(
+                who.username, "session.taken_over", f"operator:{locked.username}", details
+            )
+        )
+        self._logged_in(who)
 
     # --- pages -------------------------------------------------------------------------------
 
@@ -307,6 +437,9 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.locked:  # only the operator or a supervisor ends a locked session
+            event.ignore()
+            return
         if self._leave_booking(self.close):
             event.accept()
         else:

@@ -1,4 +1,5 @@
-"""Operator accounts (supervisors only): list them, add one, disable or enable one."""
+"""Operator accounts (supervisors only): list them, add one, disable or enable one, unlock one
+locked after too many wrong passwords."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from desktop.station.operators import MIN_PASSWORD, OperatorInfo
 from desktop.ui import events
 from desktop.ui._worker import Reload, op
 from desktop.ui.booking_form import ERROR_STYLE
-from desktop.ui.message_text import role_text
+from desktop.ui.message_text import error_text, role_text
 
 
 class OperatorsPage(QWidget):
@@ -45,6 +46,12 @@ class OperatorsPage(QWidget):
         self.toggle = QPushButton(self.tr("&Disable / enable selected"))
         self.toggle.setAutoDefault(False)
         self.toggle.clicked.connect(self._toggle)
+        self.unlock = QPushButton(self.tr("U&nlock selected"))
+        self.unlock.setObjectName("unlock_operator")
+        self.unlock.setAutoDefault(False)
+        self.unlock.setEnabled(False)
+        self.unlock.clicked.connect(self._unlock)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
 
         self.username = QLineEdit()
         self.full_name = QLineEdit()
@@ -57,7 +64,9 @@ class OperatorsPage(QWidget):
             self.role.addItem(label, role.value)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setPlaceholderText(self.tr("at least %1 characters").replace("%1", str(MIN_PASSWORD)))
+        self.password.setPlaceholderText(
+            self.tr("at least %1 characters, not a common one").replace("%1", str(MIN_PASSWORD))
+        )
         self.repeat = QLineEdit()
         self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
         self.add_button = QPushButton(self.tr("&Add account"))
@@ -74,7 +83,10 @@ class OperatorsPage(QWidget):
         form.addRow(self.tr("R&epeat password"), self.repeat)
         left = QVBoxLayout()
         left.addWidget(self.table, 1)
-        left.addWidget(self.toggle)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.toggle)
+        buttons.addWidget(self.unlock)
+        left.addLayout(buttons)
         right = QVBoxLayout()
         right.addWidget(QLabel(self.tr("<b>New account</b>")))
         right.addLayout(form)
@@ -102,10 +114,36 @@ class OperatorsPage(QWidget):
     def _show(self, rows: list[OperatorInfo]) -> None:
         self.rows = rows
         self.table.setRowCount(len(rows))
+        zone = self._station.config.zone
         for i, who in enumerate(rows):
             state = self.tr("active") if who.active else self.tr("disabled")
+            if who.locked_until is not None:
+                state = self.tr("locked until %1 (too many wrong passwords)").replace(
+                    "%1", who.locked_until.astimezone(zone).strftime("%H:%M")
+                )
             for j, text in enumerate((who.username, who.full_name, role_text(who.role.value), state)):
                 self.table.setItem(i, j, QTableWidgetItem(text))
+        self._selection_changed()
+
+    def _selected(self) -> OperatorInfo | None:
+        row = self.table.currentRow()
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+    def _selection_changed(self) -> None:
+        who = self._selected()
+        self.unlock.setEnabled(who is not None and who.locked_until is not None)
+
+    def _unlock(self) -> None:
+        who = self._selected()
+        if who is None or who.locked_until is None:
+            return
+        actor = self._operator.username
+
+        def done(_none: None) -> None:
+            self._say(self.tr("%1 can log in again.").replace("%1", who.username))
+            self.refresh()
+
+        op(lambda: self._station.operators.unlock(who.username, actor=actor), done, self._failed_toggle)
 
     def _say(self, text: str, error: bool = False) -> None:
         self.message.setStyleSheet(ERROR_STYLE if error else "")
@@ -138,7 +176,7 @@ class OperatorsPage(QWidget):
         self.add_button.setEnabled(True)
         if not isinstance(exc, UserError):
             raise exc
-        self._say(str(exc), error=True)
+        self._say(error_text(exc), error=True)  # a refused password names the rules it breaks
 
     def _toggle(self) -> None:
         row = self.table.currentRow()

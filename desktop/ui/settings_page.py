@@ -47,6 +47,10 @@ class SettingsPage(QWidget):
         self.hold_holidays.addItem(self.tr("Federal holidays (as the detainer form says)"), "federal")
         self.hold_holidays.addItem(self.tr("Federal and the state's holidays"), "federal+state")
         self.backend = QLineEdit()
+        # The station's certificate files for a backend at a URL (`booking-station pki issue`).
+        self.backend_ca = QLineEdit()
+        self.backend_certificate = QLineEdit()
+        self.backend_key = QLineEdit()
         self.scanner = QLineEdit()
         self.immigration = QCheckBox(self.tr("This agency receives immigration responses (IDENT/IAR)"))
         self.quality = QSpinBox()
@@ -75,6 +79,24 @@ class SettingsPage(QWidget):
                 ),
             ),
             ("backend_url", self.tr("&Backend"), self.backend, self.tr("'embedded' or https://…")),
+            (
+                "backend_ca",
+                self.tr("Backend's CA certi&ficate"),
+                self.backend_ca,
+                self.tr("ca.pem from `pki issue`; empty with 'embedded'"),
+            ),
+            (
+                "backend_certificate",
+                self.tr("Station ce&rtificate"),
+                self.backend_certificate,
+                self.tr("station.pem from `pki issue --ori ORI`"),
+            ),
+            (
+                "backend_key",
+                self.tr("Station &key"),
+                self.backend_key,
+                self.tr("station.key (readable by this account only)"),
+            ),
             ("scanner", self.tr("S&canner"), self.scanner, self.tr("'virtual' or a device id")),
             ("immigration_responses", self.tr("&Immigration"), self.immigration, ""),
             ("quality_threshold", self.tr("&Quality threshold"), self.quality, self.tr("0–100")),
@@ -146,6 +168,9 @@ class SettingsPage(QWidget):
         self.state.setCurrentIndex(max(0, self.state.findData(cfg.state)))
         self.hold_holidays.setCurrentIndex(max(0, self.hold_holidays.findData(cfg.hold_holidays)))
         self.backend.setText(cfg.backend_url)
+        self.backend_ca.setText(cfg.backend_ca)
+        self.backend_certificate.setText(cfg.backend_certificate)
+        self.backend_key.setText(cfg.backend_key)
         self.scanner.setText(cfg.scanner)
         self.immigration.setChecked(cfg.immigration_responses)
         self.quality.setValue(cfg.quality_threshold)
@@ -174,6 +199,9 @@ class SettingsPage(QWidget):
             "state": self.state.currentData(),
             "hold_holidays": self.hold_holidays.currentData(),
             "backend_url": self.backend.text(),
+            "backend_ca": self.backend_ca.text(),
+            "backend_certificate": self.backend_certificate.text(),
+            "backend_key": self.backend_key.text(),
             "scanner": self.scanner.text(),
             "immigration_responses": self.immigration.isChecked(),
             "quality_threshold": self.quality.value(),

@@ -89,12 +89,28 @@
         <translation>Verificando la cadena…</translation>
     </message>
     <message>
+        <source>TAMPERED at event %1: %2.</source>
+        <translation>ALTERADA en el evento %1: %2.</translation>
+    </message>
+    <message>
+        <source>The log was changed after %1.</source>
+        <translation>El registro se modificó después del %1.</translation>
+    </message>
+    <message>
         <source>Intact: %1 events, every link checked.</source>
         <translation>Íntegra: %1 eventos, todos los enlaces verificados.</translation>
     </message>
     <message>
-        <source>TAMPERED at event %1: %2</source>
-        <translation>ALTERADA en el evento %1: %2</translation>
+        <source>It matches the %1 heads anchored at the FBI/DHS backend (through event %2).</source>
+        <translation>Coincide con las %1 cabezas de cadena ancladas en el backend del FBI/DHS (hasta el evento %2).</translation>
+    </message>
+    <message>
+        <source>NOT checked against the backend&apos;s anchored heads: %1</source>
+        <translation>NO verificada contra las cabezas de cadena ancladas en el backend: %1</translation>
+    </message>
+    <message>
+        <source>The backend keeps no anchored head of this station yet (the first submission anchors one).</source>
+        <translation>El backend aún no guarda ninguna cabeza de cadena anclada de esta estación (el primer envío ancla una).</translation>
     </message>
     <message>
         <source>Could not check the chain: %1</source>
@@ -1303,8 +1319,8 @@
         <translation>&lt;h2&gt;Bienvenido&lt;/h2&gt;Esta estación todavía no tiene cuentas. Cree el primer supervisor: los supervisores cambian la configuración, leen el registro de auditoría y agregan cuentas para los empleados de fichaje.</translation>
     </message>
     <message>
-        <source>at least %1 characters</source>
-        <translation>al menos %1 caracteres</translation>
+        <source>at least %1 characters, not a common one</source>
+        <translation>al menos %1 caracteres, que no sea una contraseña común</translation>
     </message>
     <message>
         <source>&amp;Create supervisor</source>
@@ -1525,6 +1541,10 @@
     <message>
         <source>Settings (Ctrl+,)</source>
         <translation>Configuración (Ctrl+,)</translation>
+    </message>
+    <message>
+        <source>Lock (Ctrl+Shift+L)</source>
+        <translation>Bloquear (Ctrl+Mayús+L)</translation>
     </message>
     <message>
         <source>Log out (Ctrl+L)</source>
@@ -2008,6 +2028,10 @@
         <translation>&amp;Desactivar / activar la seleccionada</translation>
     </message>
     <message>
+        <source>U&amp;nlock selected</source>
+        <translation>Des&amp;bloquear la seleccionada</translation>
+    </message>
+    <message>
         <source>Clerk</source>
         <translation>Empleado de fichaje</translation>
     </message>
@@ -2020,8 +2044,8 @@
         <translation>Técnico de pruebas de equipos</translation>
     </message>
     <message>
-        <source>at least %1 characters</source>
-        <translation>al menos %1 caracteres</translation>
+        <source>at least %1 characters, not a common one</source>
+        <translation>al menos %1 caracteres, que no sea una contraseña común</translation>
     </message>
     <message>
         <source>&amp;Add account</source>
@@ -2062,6 +2086,14 @@
     <message>
         <source>disabled</source>
         <translation>desactivada</translation>
+    </message>
+    <message>
+        <source>locked until %1 (too many wrong passwords)</source>
+        <translation>bloqueada hasta las %1 (demasiadas contraseñas incorrectas)</translation>
+    </message>
+    <message>
+        <source>%1 can log in again.</source>
+        <translation>%1 puede volver a iniciar sesión.</translation>
     </message>
     <message>
         <source>The two passwords differ.</source>
@@ -2934,6 +2966,30 @@
     <message>
         <source>&apos;embedded&apos; or https://…</source>
         <translation>&apos;embedded&apos; o https://…</translation>
+    </message>
+    <message>
+        <source>Backend&apos;s CA certi&amp;ficate</source>
+        <translation>Certi&amp;ficado de la CA del backend</translation>
+    </message>
+    <message>
+        <source>ca.pem from `pki issue`; empty with &apos;embedded&apos;</source>
+        <translation>ca.pem de `pki issue`; vacío con &apos;embedded&apos;</translation>
+    </message>
+    <message>
+        <source>Station ce&amp;rtificate</source>
+        <translation>Certificado de la es&amp;tación</translation>
+    </message>
+    <message>
+        <source>station.pem from `pki issue --ori ORI`</source>
+        <translation>station.pem de `pki issue --ori ORI`</translation>
+    </message>
+    <message>
+        <source>Station &amp;key</source>
+        <translation>C&amp;lave de la estación</translation>
+    </message>
+    <message>
+        <source>station.key (readable by this account only)</source>
+        <translation>station.key (legible solo por esta cuenta)</translation>
     </message>
     <message>
         <source>S&amp;canner</source>

@@ -1,0 +1,285 @@
+"""The desk's session (issue 16 item 5, CJIS 5.5.3 and 5.5.5), driven as a clerk would: the screen
+locks after idle minutes and hides everything that names a person, the operator's password or a
+supervisor's log-in opens it, the log-in form is empty after log-out, a locked-out account says
+until when, and a supervisor unlocks an account on the Operators page."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QTableView,
+    QTableWidget,
+)
+from ui_helpers import settle
+
+from desktop.station.bookings import parse
+from desktop.station.models import Role
+from desktop.ui import booking_pages
+from desktop.ui.detainer_status import DetainerIndicator
+from desktop.ui.main_window import MainWindow
+
+CLERK_PW = "fingerprint desk 1"
+BOSS_PW = "supervisor desk 7"
+
+
+@pytest.fixture
+def window(qtbot, station, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    monkeypatch.setattr(booking_pages, "BOOKING_PAGES", [booking_pages.BOOKING_PAGES[0]])
+    station.operators.add("boss", BOSS_PW, Role.SUPERVISOR, full_name="Dana Whitfield", actor="t")
+    station.operators.add("clerk1", CLERK_PW, Role.CLERK, full_name="Ana Díaz", actor="t")
+    win = MainWindow(station)
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    settle(qtbot)
+    return win
+
+
+def _login(qtbot, win, username, password):
+    qtbot.keyClicks(win.login_page.username, username)
+    qtbot.keyClick(win.login_page.username, Qt.Key.Key_Return)
+    qtbot.keyClicks(win.login_page.password, password)
+    qtbot.keyClick(win.login_page.password, Qt.Key.Key_Return)
+    settle(qtbot)
+
+
+def _visible_text(win) -> str:
+    """Every piece of text a person at the desk could read in the window now."""
+    parts = []
+    for widget in win.findChildren(QLabel) + win.findChildren(QLineEdit) + win.findChildren(QAbstractButton):
+        if widget.isVisible():
+            parts.append(widget.text())
+    for table in win.findChildren(QTableView) + win.findChildren(QTableWidget):
+        if table.isVisible():
+            model = table.model()
+            for r in range(model.rowCount()):
+                parts.extend(str(model.index(r, c).data() or "") for c in range(model.columnCount()))
+    parts.append(win.statusBar().currentMessage())
+    return " | ".join(parts)
+
+
+def _with_a_detainer(station, booking_form):
+    """A booking of a person whose name must not show, with a running detainer hold."""
+    from desktop.station.models import Detainer
+
+    booking = station.bookings.create(
+        parse(booking_form(surname="Quistgaard", given_names="Henrike"), dt.date.today()), actor="t"
+    )
+    now = dt.datetime.now(dt.UTC)
+    with station.store.session() as s:
+        s.add(Detainer(booking_id=booking.id, detainer_id="DET-77", lodged_at=now, office="ERO",
+                       releasable_at=now, deadline=now + dt.timedelta(hours=30)))  # fmt: skip
+    return booking
+
+
+def test_idle_minutes_lock_the_screen_and_hide_every_name_and_the_countdown(
+    qtbot, window, station, booking_form
+):
+    booking = _with_a_detainer(station, booking_form)
+    assert window.findChild(DetainerIndicator) is None  # before log-in: no countdown, nothing read
+    assert "Detainers" not in _visible_text(window) and "Quistgaard" not in _visible_text(window)
+
+    _login(qtbot, window, "clerk1", CLERK_PW)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work)
+    indicator = window.findChild(DetainerIndicator)
+    window.open_booking(booking.id)
+    settle(qtbot)
+    indicator._load()
+    settle(qtbot)
+    qtbot.waitUntil(lambda: "Detainers: 1" in indicator.text())
+    assert indicator.isVisible() and "Quistgaard" in _visible_text(window)
+
+    clock = [0.0]
+    window.idle._now = lambda: clock[0]
+    window.idle.arm()
+    clock[0] += 29 * 60
+    window.idle.check()
+    assert not window.locked  # 29 minutes: not yet
+    clock[0] += 60
+    window.idle.check()
+    assert window.locked and window.stack.currentWidget() is window.lock_page
+    text = _visible_text(window)
+    assert (
+        "Quistgaard" not in text
+        and "Henrike" not in text
+        and "Detainers" not in text
+        and "DET-77" not in text
+    )
+    assert not indicator.isVisible() and not window.toolbar.isVisible()
+    assert "after 30 minutes without input" in window.lock_page.title.text()
+    assert window.lock_page.username.text() == "clerk1" and window.lock_page.password.hasFocus()
+    qtbot.keyClick(window, Qt.Key.Key_F2)  # the pages' shortcuts do nothing while locked
+    assert window.stack.currentWidget() is window.lock_page
+    settle(qtbot)
+    assert station.audit.events(limit=1)[0].action == "session.locked"
+
+    # The operator's own password opens it again, where they were.
+    qtbot.keyClicks(window.lock_page.password, "wrong password")
+    qtbot.keyClick(window.lock_page.password, Qt.Key.Key_Return)
+    settle(qtbot)
+    assert window.locked and "Wrong user name or password" in window.lock_page.message.text()
+    qtbot.keyClicks(window.lock_page.password, CLERK_PW)
+    qtbot.keyClick(window.lock_page.password, Qt.Key.Key_Return)
+    settle(qtbot)
+    assert (
+        not window.locked
+        and window.current_page() is window.booking_view.tabs.currentWidget()
+        or (window.work.currentWidget() is window.booking_view)
+    )
+    assert indicator.isVisible() and window.operator.username == "clerk1"
+    assert [e.action for e in station.audit.events(limit=3)][0] == "session.unlocked"
+
+
+def test_another_clerk_cannot_unlock_but_a_supervisor_can_log_in_instead(qtbot, window, station):
+    station.operators.add("clerk2", "second desk 22", Role.CLERK, actor="t")
+    _login(qtbot, window, "clerk1", CLERK_PW)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work)
+    qtbot.keyClick(
+        window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    assert window.locked and "on request" in window.lock_page.title.text()
+    page = window.lock_page
+    page.username.setText("clerk2")
+    qtbot.keyClicks(page.password, "second desk 22")
+    qtbot.keyClick(page.password, Qt.Key.Key_Return)
+    settle(qtbot)
+    assert window.locked and "Only Ana Díaz or a supervisor" in page.message.text()
+    page.username.setText("boss")
+    qtbot.keyClicks(page.password, BOSS_PW)
+    qtbot.keyClick(page.password, Qt.Key.Key_Return)
+    settle(qtbot)
+    assert not window.locked and window.operator.username == "boss" and window.act_operators.isVisible()
+    taken = next(e for e in station.audit.events() if e.action == "session.taken_over")
+    assert taken.actor == "boss" and taken.details["from"] == "clerk1"
+
+
+def test_after_log_out_the_form_is_empty_with_the_cursor_in_the_user_name(qtbot, window):
+    _login(qtbot, window, "clerk1", CLERK_PW)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work)
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot)
+    page = window.login_page
+    assert window.stack.currentWidget() is page
+    assert page.username.text() == "" and page.password.text() == ""
+    assert not window.findChild(DetainerIndicator).isVisible() and window.who.text() == ""
+    assert QApplication.focusWidget() is page.username
+    qtbot.keyClicks(QApplication.focusWidget(), "boss")  # the next person types their name where it goes
+    assert page.username.text() == "boss" and page.password.text() == ""
+
+
+def test_five_wrong_passwords_say_until_when_and_a_supervisor_unlocks_it(qtbot, window, station):
+    station.config = dataclasses.replace(station.config, time_zone="UTC")
+    for _ in range(5):
+        page = window.login_page
+        page.username.setText("clerk1")
+        page.password.setText("not my password")
+        page.submit()
+        settle(qtbot)
+    message = window.login_page.message.text()
+    assert "clerk1 is locked after too many wrong passwords, until" in message
+    until = station.operators.list()[1].locked_until.strftime("%H:%M")
+    assert until in message
+    window.login_page.username.setText("boss")
+    window.login_page.password.setText(BOSS_PW)
+    window.login_page.submit()
+    settle(qtbot)
+    window.show_operators()
+    settle(qtbot)
+    ops = window.operators_page
+    row = [w.username for w in ops.rows].index("clerk1")
+    assert "locked until" in ops.table.item(row, 3).text()
+    ops.table.selectRow(row)
+    assert ops.unlock.isEnabled()
+    ops.unlock.click()
+    settle(qtbot)
+    assert "clerk1 can log in again" in ops.message.text()
+    assert station.operators.authenticate("clerk1", CLERK_PW) is not None
+    assert any(e.action == "operator.unlock" and e.actor == "boss" for e in station.audit.events())
+
+
+def test_a_common_password_is_refused_with_the_rule_it_breaks(qtbot, window, station):
+    _login(qtbot, window, "boss", BOSS_PW)
+    window.show_operators()
+    settle(qtbot)
+    ops = window.operators_page
+    ops.username.setText("clerk3")
+    ops.password.setText("Password123")
+    ops.repeat.setText("Password123")
+    ops._add()
+    settle(qtbot)
+    assert "not a common password, dictionary word or name" in ops.message.text()
+    assert "clerk3" not in [w.username for w in station.operators.list()]
+
+
+def test_an_expired_password_is_changed_before_the_session_opens(qtbot, window, station):
+    from desktop.station.models import Operator
+
+    with station.store.session() as s:
+        row = s.query(Operator).filter_by(username="clerk1").one()
+        row.password_changed_at = dt.datetime.now(dt.UTC) - dt.timedelta(days=91)
+    _login(qtbot, window, "clerk1", CLERK_PW)
+    page = window.password_page
+    assert window.stack.currentWidget() is page and window.operator is None
+    page.current.setText(CLERK_PW)
+    page.new.setText("violet lantern 42 harbor")
+    page.repeat.setText("violet lantern 42 harbor")
+    page.submit()
+    settle(qtbot)
+    assert window.stack.currentWidget() is window.work and window.operator.username == "clerk1"
+    assert station.operators.authenticate("clerk1", "violet lantern 42 harbor") is not None
+
+
+def test_wrong_passwords_at_the_lock_screen_lock_the_account_with_the_core_s_message(qtbot, window, station):
+    station.config = dataclasses.replace(station.config, time_zone="UTC")
+    _login(qtbot, window, "clerk1", CLERK_PW)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work)
+    window.lock()
+    page = window.lock_page
+    for _ in range(5):
+        qtbot.keyClicks(page.password, "not my password")
+        qtbot.keyClick(page.password, Qt.Key.Key_Return)
+        settle(qtbot)
+    until = next(w for w in station.operators.list() if w.username == "clerk1").locked_until
+    assert until is not None
+    expected = (
+        f"the account clerk1 is locked after too many wrong passwords, until {until:%H:%M}; "
+        "a supervisor can unlock it"
+    )
+    assert page.message.text() == expected[0].upper() + expected[1:]
+    qtbot.keyClicks(page.password, CLERK_PW)  # the right password no longer opens it
+    qtbot.keyClick(page.password, Qt.Key.Key_Return)
+    settle(qtbot)
+    assert window.locked and window.stack.currentWidget() is page and "is locked" in page.message.text()
+    assert not window.findChild(DetainerIndicator).isVisible()
+    page.username.setText("boss")  # a supervisor logs in instead
+    qtbot.keyClicks(page.password, BOSS_PW)
+    qtbot.keyClick(page.password, Qt.Key.Key_Return)
+    settle(qtbot)
+    assert not window.locked and window.operator.username == "boss"
+    assert any(e.action == "operator.locked" for e in station.audit.events())
+
+
+def test_input_resets_the_idle_clock(qtbot, window):
+    _login(qtbot, window, "clerk1", CLERK_PW)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work)
+    clock = [0.0]
+    window.idle._now = lambda: clock[0]
+    window.idle.arm()
+    clock[0] += 20 * 60
+    qtbot.keyClick(window.bookings_page, Qt.Key.Key_Shift)  # someone is at the desk
+    clock[0] += 20 * 60
+    window.idle.check()
+    assert not window.locked  # 40 minutes in all, but only 20 since the last key
+    clock[0] += 10 * 60
+    window.idle.check()
+    assert window.locked
