@@ -98,6 +98,8 @@ ENGLISH: dict[str, str] = {
     "sequence.duplicate": "rolled {first} and {second} are the same finger captured twice",
     "sequence.misplaced": "rolled {finger} matches the flat {other}, not its own",
     "sequence.unconfirmed": "rolled {finger} could not be confirmed against its flat finger",
+    "sequence.other-person": "rolled {fingers} match none of the slap fingers: the slaps and the rolled "
+    "prints may be of different people; retake them, or a supervisor overrides with a reason",
     "sequence.passed": "sequence confirmed for {count} finger(s)",
     "sequence.failed": "the sequence check could not run",  # {detail}: for the log, not the clerk
     # the scanner

@@ -146,6 +146,11 @@ TEMPLATES: dict[str, str] = {
     "sequence.unconfirmed": QT_TRANSLATE_NOOP(
         "Messages", "rolled {finger} could not be confirmed against its flat finger"
     ),
+    "sequence.other-person": QT_TRANSLATE_NOOP(
+        "Messages",
+        "rolled {fingers} match none of the slap fingers: the slaps and the rolled prints may be of "
+        "different people; retake them, or a supervisor overrides with a reason",
+    ),
     "sequence.passed": QT_TRANSLATE_NOOP("Messages", "sequence confirmed for {count} finger(s)"),
     "sequence.failed": QT_TRANSLATE_NOOP("Messages", "the sequence check could not run"),
     "scanner.none": QT_TRANSLATE_NOOP("Messages", "no scanner is connected"),
