@@ -181,6 +181,30 @@ def register_bench(bench: argparse._SubParsersAction) -> None:
     w.add_argument("--json", type=Path, metavar="PATH", help="also write the report here")
     w.set_defaults(func=_bench_wire)
 
+    i = bench.add_parser(
+        "identify",
+        help="FpVTE-style tenprint identification: FNIR at FPIR 1e-2/1e-3/1e-4, rank-1, search time",
+    )
+    i.add_argument(
+        "--gallery-subjects", type=int, required=True, metavar="N", help="distinct enrolled subjects"
+    )
+    i.add_argument("--probes", type=int, required=True, metavar="P", help="tenprint searches (a third mated)")
+    i.add_argument(
+        "--impressions",
+        choices=("rolled", "flats", "both"),
+        default="rolled",
+        help="probe prints: ten rolled, the ten plain fingers of a 4-4-2 capture, or both (default rolled)",
+    )
+    i.add_argument("--seed", type=int, default=24, help="which subjects are mated and which fingers missing")
+    i.add_argument(
+        "--data-dir",
+        type=Path,
+        help="where templates and galleries are kept for reuse (default: the cache folder's bench-identify)",
+    )
+    i.add_argument("--json", type=Path, metavar="OUT", help="also write the full report (every search) here")
+    i.add_argument("--plot", type=Path, metavar="DET.png", help="draw FNIR against FPIR to this PNG")
+    i.set_defaults(func=_bench_identify)
+
 
 def _bench_wire(args: argparse.Namespace) -> int:
     if args.submissions < 1 or args.upload_mib < 1:
@@ -189,6 +213,12 @@ def _bench_wire(args: argparse.Namespace) -> int:
     from backend import _bench_wire
 
     return _bench_wire.main(args)
+
+
+def _bench_identify(args: argparse.Namespace) -> int:
+    from backend import _identify
+
+    return _identify.main(args)
 
 
 def _bench(args: argparse.Namespace) -> int:

@@ -21,7 +21,7 @@ from booking_station import runtime
 # Module -> the top-level commands its `register` adds, in the order shown by --help.
 # tests/test_cli.py checks the names against what each module really registers.
 COMMANDS: dict[str, tuple[str, ...]] = {
-    "desktop.cli": ("gui", "operators", "audit", "config"),
+    "desktop.cli": ("gui", "station", "operators", "audit", "config"),
     "drivers.cli": ("scanners",),
     "drivers.virtual.cli": ("virtual-scanner",),
     "matcher.cli": ("quality", "match"),
@@ -32,6 +32,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "desktop.capture_cli": ("capture",),
     "desktop.demo_cli": ("demo",),
     "desktop.ui.capture_cli": (),
+    "desktop.ui.bench_ui": (),
     "booking_station.pki_cli": ("pki",),
 }
 # Module -> (command, actions) it adds to a command another module registers: the ebts package

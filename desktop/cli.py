@@ -1,4 +1,5 @@
-"""Station commands: `gui` (the default), `operators add|list`, `audit verify|show`, `config check`."""
+"""Station commands: `gui` (the default), `station serve`, `operators add|list`, `audit verify|show`,
+`config check`."""
 
 from __future__ import annotations
 
@@ -14,6 +15,15 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="print the seconds from process start to the login window, then quit",
     )
     gui.set_defaults(func=_gui)
+
+    station = sub.add_parser("station", help="the station's duties without a window")
+    station_sub = station.add_subparsers(dest="station_command", metavar="ACTION", required=True)
+    serve = station_sub.add_parser(
+        "serve",
+        help="send the outbox, poll the mailbox and keep the detainer clock, headless, until stopped "
+        "(shares the work with the windows on the same database: one runs it at a time)",
+    )
+    serve.set_defaults(func=_serve)
 
     ops = sub.add_parser("operators", help="local operator accounts (clerks, supervisors, hardware testers)")
     ops_sub = ops.add_subparsers(dest="operators_command", metavar="ACTION", required=True)
@@ -69,6 +79,40 @@ def _serve_virtual_scanner() -> None:
         from drivers.virtual import serve_control
 
         serve_control()
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import logging
+    import signal
+    import threading
+
+    from desktop.station.config import data_dir
+    from desktop.station.service import StationService
+
+    station = _station()
+    service = StationService(station, role="service", embedded_folder=data_dir() / "backend")
+    stopping = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(sig, lambda *_: stopping.set())
+    log = logging.getLogger("booking_station.serve")
+    log.info("station service started on %s", station.store.where)
+    service.start()
+    last = None
+    try:
+        while not stopping.wait(1.0):
+            status = service.status()
+            now = (status.mine, status.holder.owner if status.holder else None)
+            if now != last:
+                if status.mine:
+                    print("running the station's duties (outbox, mailbox, detainer clock)", flush=True)
+                elif status.holder:
+                    print(f"standing by: the duties run in {status.holder.owner}", flush=True)
+                last = now
+    finally:
+        service.stop()
+        station.close()
+        print("station service stopped; duties released", flush=True)
+    return 0
 
 
 def _station():

@@ -13,13 +13,12 @@ from pathlib import Path
 import numpy as np
 
 from booking_station.runtime import UserError
-from matcher import _features, _quality, _rates
+from matcher import _features
 from matcher._gallery import Gallery
 from matcher._matcher import Matcher
 from matcher._template import Template
 
 _FVC_NAME = re.compile(r"^(\d+)_(\d+)\.(tif|tiff|png|bmp|jpg|jpeg|pgm|wsq)$", re.IGNORECASE)
-_REJECT_STEPS = (0.0, 0.05, 0.10, 0.15, 0.20, 0.25, 0.30)
 
 
 def _fvc_files(folder: Path) -> dict[tuple[int, int], Path]:
@@ -48,134 +47,47 @@ def _emit(result: dict, json_path: Path | None) -> None:
 
 
 def accuracy(args: argparse.Namespace) -> int:
-    import cv2
+    """FVC protocol figures of each --dataset folder; with several, also the pooled low-FMR tail."""
+    from matcher import _accuracy
 
-    files = _fvc_files(args.dataset)
-    templates: dict[tuple[int, int], Template] = {}
-    qualities: dict[tuple[int, int], int] = {}
-    extract_ms = []
-    for key, path in files.items():
-        img = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
-        if img is None:
-            raise UserError(f"{path}: not an image OpenCV can read")
-        t0 = time.perf_counter()
-        try:
-            img500, f = _features.analyse(img, args.ppi)
-        except ValueError as exc:
-            raise UserError(f"{path}: {exc}") from exc
-        qualities[key] = _quality.assess(img500, f, args.ppi).score
-        templates[key] = Template(f.minutiae, f.mask.shape[1], f.mask.shape[0], f.minutia_quality, f.texture)
-        extract_ms.append((time.perf_counter() - t0) * 1000)
-    fingers = sorted({f for f, _i in templates})
-    genuine_pairs = [
-        (a, b) for f in fingers for a, b in combinations(sorted(k for k in templates if k[0] == f), 2)
-    ]
-    firsts = [min(k for k in templates if k[0] == f) for f in fingers]
-    impostor_pairs = list(combinations(firsts, 2))
-    for t in templates.values():
-        _ = t.cylinders  # built once, outside the match timing
-
-    def run(pairs: list) -> tuple[np.ndarray, list[float]]:
-        scores, ms = [], []
-        for a, b in pairs:
-            m = Matcher(templates[a])
-            t0 = time.perf_counter()
-            scores.append(m.score(templates[b]))
-            ms.append((time.perf_counter() - t0) * 1000)
-        return np.array(scores), ms
-
-    gen, ms_g = run(genuine_pairs)
-    imp, ms_i = run(impostor_pairs)
-    e, thr = _rates.eer(gen, imp)
-    # 45 impostor pairs resolve neither FMR below 2.2 % nor a stable EER: the same figures over every
-    # pair of images of different fingers (2 880 on an FVC B set) show the tail the protocol hides.
-    all_pairs = [(a, b) for a, b in combinations(sorted(templates), 2) if a[0] != b[0]]
-    imp_all, _ms = run(all_pairs)
-    result = {
-        "dataset": str(args.dataset),
-        "ppi": args.ppi,
-        "eer_pct": round(100 * e, 3),
-        "eer_threshold": round(thr, 4),
-        "fmr100_pct": round(100 * _rates.fnmr_at_fmr(gen, imp, 0.01), 3),
-        "fmr1000_pct": round(100 * _rates.fnmr_at_fmr(gen, imp, 0.001), 3),
-        "zerofmr_pct": round(100 * _rates.fnmr_at_fmr(gen, imp, 0.0), 3),
-        "genuine": len(gen),
-        "impostor": len(imp),
-        "impostor_all": len(imp_all),
-        "eer_all_pct": round(100 * _rates.eer(gen, imp_all)[0], 3),
-        "fmr1000_all_pct": round(100 * _rates.fnmr_at_fmr(gen, imp_all, 0.001), 3),
-        "impostor_all_max": round(float(imp_all.max()), 4),
-        "extract_ms_median": round(statistics.median(extract_ms), 2),
-        "match_ms_median": round(statistics.median(ms_g + ms_i), 4),
-        "quality_mean": round(statistics.mean(qualities.values()), 1),
-        "evr": _error_vs_reject(genuine_pairs, gen, qualities, thr),
-    }
-    _emit(result, args.json)
-    print("evr (reject_pct fnmr_pct):", " ".join(f"{r['reject_pct']}:{r['fnmr_pct']}" for r in result["evr"]))
+    specs = [_folder_spec(spec, args.ppi) for spec in args.dataset]
+    if not specs:
+        raise UserError("give at least one --dataset")
+    folders = []
+    for folder, ppi in specs:
+        s = _accuracy.load(folder, ppi, _fvc_files(folder))
+        _accuracy.score_folder(s)
+        folders.append(s)
+    pooled = None
+    if len(folders) > 1:
+        parts = [s.impostor_all for s in folders]
+        for i, j in combinations(range(len(folders)), 2):
+            parts.append(_accuracy.cross_impostors(folders[i], folders[j]))
+        pooled = np.concatenate(parts)
+    thr3 = _accuracy.threshold_at(pooled, 1e-3) if pooled is not None else None
+    thr4 = _accuracy.threshold_at(pooled, 1e-4) if pooled is not None else None
+    per = [_accuracy.folder_figures(s, thr3, thr4) for s in folders]
+    if pooled is None:
+        result = per[0]
+        _emit(result, args.json)
+        evr = " ".join(f"{r['reject_pct']}:{r['fnmr_pct']}" for r in result["evr"])
+        print("evr (reject_pct fnmr_pct at FMR 1e-3):", evr)
+    else:
+        result = _accuracy.pooled_figures(folders, per, pooled) | {"sets": per}
+        _emit(result, args.json)
+        print(_accuracy.table(per), end="")
     if args.plot:
-        _det_plot(gen, imp, args.plot, args.dataset.name)
+        _accuracy.det_plot(folders, args.plot, pooled)
     if getattr(args, "evr_plot", None):
-        _evr_plot(result["evr"], args.evr_plot, args.dataset.name)
+        _accuracy.evr_plot(per, args.evr_plot)
     return 0
 
 
-def _error_vs_reject(pairs: list, scores: np.ndarray, qualities: dict, threshold: float) -> list[dict]:
-    """FNMR at a fixed threshold after rejecting the lowest-quality fraction of images.
-
-    A genuine pair counts only while both its images are kept (ISO/IEC 29794-1 style, pair quality
-    = the lower of the two).
-    """
-    pair_q = np.array([min(qualities[a], qualities[b]) for a, b in pairs], np.float64)
-    order = np.argsort(pair_q, kind="stable")
-    out = []
-    for r in _REJECT_STEPS:
-        keep = order[int(round(r * len(order))) :]
-        fnmr = float(np.mean(scores[keep] < threshold)) if len(keep) else 0.0
-        out.append({"reject_pct": round(100 * r, 1), "fnmr_pct": round(100 * fnmr, 3)})
-    return out
-
-
-def _det_plot(gen: np.ndarray, imp: np.ndarray, path: Path, title: str) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    _t, fmr, fnmr = _rates.curve(gen, imp)
-    floor = 0.5 / max(len(imp), len(gen))
-    fig, ax = plt.subplots(figsize=(5, 5))
-    ax.loglog(np.maximum(fmr, floor) * 100, np.maximum(fnmr, floor) * 100, drawstyle="steps-post")
-    ax.set_xlabel("FMR (%)")
-    ax.set_ylabel("FNMR (%)")
-    ax.set_title(f"DET — {title}")
-    ax.grid(True, which="both", alpha=0.3)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=100, bbox_inches="tight")
-    plt.close(fig)
-
-
-def _evr_plot(evr: list[dict], path: Path, title: str) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(5, 4))
-    ax.plot([r["reject_pct"] for r in evr], [r["fnmr_pct"] for r in evr], marker="o")
-    ax.set_xlabel("lowest-quality pairs rejected (%)")
-    ax.set_ylabel("FNMR at the EER threshold (%)")
-    ax.set_title(f"Error versus reject — {title}")
-    ax.grid(True, alpha=0.3)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=100, bbox_inches="tight")
-    plt.close(fig)
-
-
-def _folder_spec(spec: str) -> tuple[Path, float]:
-    """`DIR[:PPI]` of the --dataset and --fvc options: the folder and its resolution (500 by default)."""
+def _folder_spec(spec: str, default_ppi: float = 500.0) -> tuple[Path, float]:
+    """`DIR[:PPI]` of the --dataset and --fvc options: the folder and its resolution (default_ppi if not given)."""
     folder, _, ppi = spec.partition(":")
     try:
-        return Path(folder), float(ppi) if ppi else 500.0
+        return Path(folder), float(ppi) if ppi else default_ppi
     except ValueError as exc:
         raise UserError(f"{spec}: resolution after ':' must be a number") from exc
 

@@ -5,12 +5,22 @@ field), local clarity (how well the ridge model — the Gabor-enhanced image —
 which also captures ridge–valley uniformity and the frequency domain's single dominant peak) and
 contrast. The image score combines the mean block quality with the usable foreground area and the
 number and quality of minutiae, because a clean but tiny or featureless print is still unusable.
+
+It also asks whether the print holds its core well inside its edge (a singular point of the ridge
+flow, Poincaré index +1/2). A clean print of a fingertip or of one side of the finger, with the
+core outside the image or at its edge, shares too little with another impression to match: on
+the six FVC sets such prints caused most of the failures that block quality did not predict
+(docs/benchmarks.md, "Matcher accuracy (issue 24)"). A print without any core is either such a
+part of a finger or a plain arch, which has none; a retake cannot help an arch, so a print with
+no core is judged by its size: a small one counts as a part of a finger, one as large as a
+rolled print (where an arch shows whole) does not lose anything.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 
 from matcher import _features
@@ -18,6 +28,17 @@ from matcher import _features
 _BLOCK = 32  # pixels at 500 ppi
 _GOOD_AREA_PX = 220 * 220  # foreground at 500 ppi that counts as a full plain impression
 _GOOD_MINUTIAE = 30
+# Core position: a core at least _CORE_DEPTH_PX inside the foreground's edge (500 ppi) counts in
+# full; nearer the edge the score falls in proportion, to no less than _NO_CORE. With no core
+# found, the factor is _NO_CORE for a foreground up to _ARCH_AREA_PX[0] and rises to 1 at
+# _ARCH_AREA_PX[1] (rolled-print sized: an arch, not a fingertip). Singular points are looked
+# for on a grid of _CORE_STEP px, in the orientation field smoothed further by _CORE_SMOOTH px
+# (noise makes spurious pairs of them).
+_CORE_DEPTH_PX = 40.0
+_NO_CORE = 0.3
+_ARCH_AREA_PX = (60_000, 100_000)
+_CORE_STEP = 8
+_CORE_SMOOTH = 8.0
 
 
 @dataclass(frozen=True)
@@ -67,6 +88,48 @@ def assess(img500: np.ndarray, f: _features.Features, ppi: float) -> QualityRepo
     area_f = min(1.0, area / _GOOD_AREA_PX)
     q = f.minutia_quality.astype(np.float64)
     minutiae_f = min(1.0, float((q / 100.0).sum()) / (0.6 * _GOOD_MINUTIAE))
-    score = mean_q * (0.4 + 0.6 * area_f) * (0.8 + 0.2 * minutiae_f)
+    core_f = _core_factor(core_depth(f), area)
+    score = mean_q * (0.4 + 0.6 * area_f) * (0.8 + 0.2 * minutiae_f) * core_f
     block_size = max(1, round(_BLOCK * float(ppi) / 500.0))
     return QualityReport(int(round(np.clip(score, 0, 100))), block.astype(np.float32), block_size)
+
+
+def _core_factor(depth: float, area: float) -> float:
+    if depth > 0:
+        return float(np.clip(depth / _CORE_DEPTH_PX, _NO_CORE, 1.0))
+    lo, hi = _ARCH_AREA_PX
+    return _NO_CORE + (1.0 - _NO_CORE) * float(np.clip((area - lo) / (hi - lo), 0.0, 1.0))
+
+
+# The closed loop around a grid point (row, column offsets), for the Poincaré index.
+_LOOP = ((-1, -1), (-1, 0), (-1, 1), (0, 1), (1, 1), (1, 0), (1, -1), (0, -1), (-1, -1))
+
+
+def core_depth(f: _features.Features) -> float:
+    """Distance in pixels from the foreground's edge to the deepest core of the print, 0 if none.
+
+    A core is a grid point around which the ridge orientation turns by +π (Poincaré index +1/2),
+    every point of its loop inside the foreground.
+    """
+    theta = f.orientation.astype(np.float32)
+    c2 = _features.smooth(np.cos(2 * theta), _CORE_SMOOTH)
+    s2 = _features.smooth(np.sin(2 * theta), _CORE_SMOOTH)
+    h, w = theta.shape
+    ys = np.arange(_CORE_STEP, h - _CORE_STEP, _CORE_STEP)
+    xs = np.arange(_CORE_STEP, w - _CORE_STEP, _CORE_STEP)
+    if len(ys) < 3 or len(xs) < 3:
+        return 0.0
+    phi = 0.5 * np.arctan2(s2[np.ix_(ys, xs)], c2[np.ix_(ys, xs)]).astype(np.float64)
+    inside = f.mask[np.ix_(ys, xs)] > 0
+    ny, nx = len(ys) - 2, len(xs) - 2
+    total = np.zeros((ny, nx))
+    whole = inside[1 : 1 + ny, 1 : 1 + nx].copy()
+    for (a, b), (c, d) in zip(_LOOP[:-1], _LOOP[1:], strict=True):
+        step = phi[1 + c : 1 + c + ny, 1 + d : 1 + d + nx] - phi[1 + a : 1 + a + ny, 1 + b : 1 + b + nx]
+        total += (step + np.pi / 2) % np.pi - np.pi / 2  # orientation differences wrap at ±π/2
+        whole &= inside[1 + a : 1 + a + ny, 1 + b : 1 + b + nx]
+    core = whole & (np.abs(total - np.pi) < 0.5)
+    if not core.any():
+        return 0.0
+    depth = cv2.distanceTransform(np.pad(f.mask, 1), cv2.DIST_L2, 3)[1:-1, 1:-1]
+    return float(depth[np.ix_(ys[1:-1], xs[1:-1])][core].max())

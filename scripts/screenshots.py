@@ -72,9 +72,13 @@ def main() -> int:
     window.show()
 
     def settle(ms: int = 150) -> None:
+        from desktop.ui import _worker
+
         loop = QEventLoop()
         QTimer.singleShot(ms, loop.quit)
         loop.exec()
+        QCoreApplication.processEvents()
+        _wait(60, lambda: _worker.pending() == 0, "the window's database work")  # reads run off the UI thread
         QCoreApplication.processEvents()
 
     def shoot(name: str) -> None:
@@ -369,10 +373,10 @@ def _detainer_shots(station, clerk, docs: Path) -> None:
     view.show()
     page = view.pages["detainer"]
     view.tabs.setCurrentWidget(page)  # by the page, not its title: the title is translated
-    _spin(0.5)
+    _wait(60, lambda: page._view is not None, "the detainer page")
     page.releasable.setText(now.strftime("%Y-%m-%d %H:%M"))
     page.record_releasable.click()
-    _spin(0.3)
+    _wait(60, lambda: page._view is not None and page._view.deadline is not None, "the deadline")
     codes = [page.languages.item(row).data(Qt.ItemDataRole.UserRole) for row in range(page.languages.count())]
     page.languages.setCurrentRow(codes.index("vi"))
     _wait(

@@ -32,3 +32,29 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"real data folder {SHARED_DATA} is absent (see ../shared/data/SOURCES.md)")
     return SHARED_DATA
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _patient_qt_waits() -> None:
+    """pytest-qt waits 5 s by default. With both cores busy (other processes, the CI box) a log-in's
+    password hash or a list read off the UI thread can take longer than that, and a test failed for
+    it while the station was right: the waits below return as soon as their condition holds, so a
+    longer bound costs nothing when things are quick (a timeout given by a test still wins)."""
+    try:
+        from pytestqt.qtbot import QtBot
+    except ImportError:
+        return
+    for name in ("waitUntil", "waitSignal", "waitSignals", "waitCallback"):
+        original = getattr(QtBot, name)
+        if getattr(original, "_patient", False):
+            continue
+
+        def patient(self, *args, _original=original, **kwargs):
+            kwargs.setdefault("timeout", QT_WAIT_MS)
+            return _original(self, *args, **kwargs)
+
+        patient._patient = True  # type: ignore[attr-defined]
+        setattr(QtBot, name, patient)
+
+
+QT_WAIT_MS = 60_000

@@ -7,7 +7,9 @@ names the first one that does not fit. Appenders lock the one-row `audit_head` t
 two processes writing at once still make one chain.
 
 Record an event in the same database transaction as the change it describes (`append(..., session=s)`),
-so there is never a change without its event or an event without its change.
+so there is never a change without its event or an event without its change. Once that transaction
+commits, the event is published on the station's `EventHub` (events.py): this is how every service
+tells the views and the other services what changed.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from desktop.station.db import Store
+from desktop.station.events import Event as Published
+from desktop.station.events import EventHub
 from desktop.station.models import AuditEvent, AuditHead, utcnow
 
 GENESIS = "0" * 64
@@ -74,8 +78,9 @@ class Verification:
 
 
 class AuditLog:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, events: EventHub | None = None) -> None:
         self._store = store
+        self.events_hub = events or EventHub()
 
     def append(
         self,
@@ -117,6 +122,9 @@ class AuditLog:
         )
         head.hash = digest
         s.flush()
+        self.events_hub.publish_after_commit(
+            s, Published(action, subject, dict(details), actor, head.seq, at, local=True)
+        )
         return head.seq
 
     def events(self, *, limit: int = 500, before_seq: int | None = None, text: str = "") -> Sequence[Event]:

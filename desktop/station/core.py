@@ -1,5 +1,8 @@
 """`Station`: the one object the UI and the commands hold: config, store and the services on it.
 
+`events` is the hub every committed change is published on (events.py); the UI subscribes to it
+through its Qt bridge, the station's own duties (service.py) through plain callbacks.
+
 Other parts add their services here (outbox, responses, detainers, captures) as attributes built
 from the same store and audit log, so every view reaches everything through one object.
 """
@@ -14,6 +17,7 @@ from desktop.station.bookings import Bookings
 from desktop.station.config import Config
 from desktop.station.db import Store
 from desktop.station.detainers.service import Detainers
+from desktop.station.events import EventHub
 from desktop.station.operators import Operators
 from desktop.station.outbox import Outbox
 from desktop.station.responses import Responses
@@ -26,6 +30,7 @@ class Station:
     audit: AuditLog
     operators: Operators
     bookings: Bookings
+    events: EventHub = field(init=False, repr=False)  # what changed, after each commit (events.py)
     outbox: Outbox = field(init=False, repr=False)  # submissions (D)
     responses: Responses = field(init=False, repr=False)  # the mailbox's answers (D)
     detainers: Detainers = field(init=False, repr=False)  # the 48-hour clock and the rights copy (G)
@@ -35,8 +40,9 @@ class Station:
         """Read the config (unless given), open and migrate the database, build the services."""
         config = config or config_module.load()
         store = Store.open(config.resolved_database_url())
-        audit = AuditLog(store)
+        audit = AuditLog(store, EventHub())
         station = cls(config, store, audit, Operators(store, audit), Bookings(store, audit))
+        station.events = audit.events_hub
         station.outbox = Outbox(store, audit, station.bookings, lambda: station.config)
         station.detainers = Detainers(store, audit, lambda: station.config)
         station.responses = Responses(store, audit, station.bookings, station.detainers.on_response)

@@ -233,6 +233,20 @@ class Detainer(Base):
     outcome: Mapped[str | None] = mapped_column(Text)
     outcome_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     languages_json: Mapped[str] = mapped_column(Text, default="[]")
+    lapse_recorded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # the lapse is at `deadline`
+    alerted_hours: Mapped[float | None] = mapped_column(Float)  # most urgent alert raised for this deadline
+
+
+class DutyLease(Base):
+    """Who runs a group of the station's duties, until when (see `desktop/station/lease.py`)."""
+
+    __tablename__ = "duty_leases"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    owner: Mapped[str] = mapped_column(String(200))  # host/pid/start-ticks/role of the process
+    generation: Mapped[int] = mapped_column(Integer)  # bumped at every change of owner
+    acquired_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
 class AuditEvent(Base):

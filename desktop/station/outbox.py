@@ -24,6 +24,7 @@ from desktop.station.audit import AuditLog
 from desktop.station.bookings import Bookings
 from desktop.station.config import Config
 from desktop.station.db import Store
+from desktop.station.events import EventHub
 from desktop.station.models import Booking, BookingStatus, Transaction, TransactionStatus, utcnow
 from desktop.station.outbox_client import BackendClient, BackendRejected, BackendUnavailable
 from desktop.station.outbox_submission import submission_for
@@ -62,7 +63,11 @@ class Outbox:
         self._audit = audit
         self._bookings = bookings
         self._config = config
-        self.on_queued: Callable[[], None] | None = None  # the worker's wake-up
+
+    @property
+    def events(self) -> EventHub:
+        """Where "submission.queued" and "submission.retry" are published (the worker wakes on them)."""
+        return self._audit.events_hub
 
     # --- queueing -----------------------------------------------------------------------------
     def enqueue(self, booking_id: int, *, actor: str) -> str:
@@ -101,8 +106,6 @@ class Outbox:
             self._bookings.set_status(booking_id, BookingStatus.QUEUED, actor=actor, session=s)
             self._audit.append(actor, "submission.queued", f"booking:{booking.number}",
                                {"tcn": tcn, "bytes": len(data)}, session=s)  # fmt: skip
-        if self.on_queued:
-            self.on_queued()
         return tcn
 
     # --- sending ------------------------------------------------------------------------------
@@ -145,8 +148,6 @@ class Outbox:
                 raise UserError(f"submission {tcn} is not waiting to be sent")
             row.next_attempt_at = utcnow()
             self._audit.append(actor, "submission.retry", f"tcn:{tcn}", session=s)
-        if self.on_queued:
-            self.on_queued()
 
     # --- reading ------------------------------------------------------------------------------
     def for_booking(self, booking_id: int) -> list[OutboxItem]:

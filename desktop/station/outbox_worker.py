@@ -1,5 +1,7 @@
 """The submission worker: one background thread that registers the agency, sends the outbox and
-polls the mailbox, with a status the UI can show. Qt-free; the UI reads `status()`.
+polls the mailbox, with a status the UI can show. Qt-free; each change of `status()` is published
+as a "link.status" event, and the worker wakes on "submission.queued", "submission.retry" and
+"settings.update" events (from this process or, through the journal, from another).
 
 With `backend_url = "embedded"` it first starts the embedded backend (outbox_launcher). While the
 backend cannot be reached it keeps trying at the outbox's back-off; nothing is lost meanwhile,
@@ -19,6 +21,7 @@ from typing import TYPE_CHECKING
 from booking_station.runtime import UserError
 from desktop.station.config import EMBEDDED, Config
 from desktop.station.db_errors import StoreUnavailable
+from desktop.station.events import LINK, Event
 from desktop.station.models import utcnow
 from desktop.station.outbox import Outbox, backoff
 from desktop.station.outbox_client import BackendClient, BackendRejected, BackendUnavailable
@@ -70,17 +73,24 @@ class SubmissionWorker:
         self._failures = 0
         self._lock = threading.Lock()
         self._status = WorkerStatus(False, None, 0, None, None)
-        outbox.on_queued = self.wake
+        self._events = outbox.events
+        self._unsubscribe: Callable[[], None] | None = None
 
     # --- control ------------------------------------------------------------------------------
     def start(self) -> None:
         if self._thread and self._thread.is_alive():
             return
         self._stop.clear()
+        self._unsubscribe = self._events.subscribe(
+            lambda _event: self.wake(), "submission.queued", "submission.retry", "settings.update"
+        )
         self._thread = threading.Thread(target=self._run, name="submission-worker", daemon=True)
         self._thread.start()
 
     def stop(self, timeout: float = 15.0) -> None:
+        if self._unsubscribe:
+            self._unsubscribe()
+            self._unsubscribe = None
         self._stop.set()
         self._wake.set()
         if self._thread:
@@ -175,4 +185,8 @@ class SubmissionWorker:
             error = error or str(exc)
         with self._lock:
             last = utcnow() if connected else self._status.last_contact
+            before = self._status
             self._status = WorkerStatus(connected, url, queued, error, last, state, progress)
+        if (before.connected, before.url, before.queued, before.last_error, before.backend_state,
+                round(before.backend_progress, 2)) != (connected, url, queued, error, state, round(progress, 2)):  # fmt: skip
+            self._events.publish(Event(LINK, "link", {"connected": connected, "queued": queued}))

@@ -84,15 +84,15 @@ def run(args: argparse.Namespace) -> int:
             app.quit()
 
         QTimer.singleShot(0, report)
-        worker = None
+        service = None
     else:
-        worker = _start_submission(station, window)
+        service = _start_duties(station, window)
     _quit_on_terminate(app)
     try:
         return app.exec()
     finally:
-        if worker is not None:
-            worker.stop()
+        if service is not None:
+            service.stop()  # releases the duties: a `station serve` takes them over at once
         station.close()
 
 
@@ -166,15 +166,16 @@ def _quit_on_terminate(app) -> None:
     app._signal_wake.start(250)
 
 
-def _start_submission(station, window):
-    """The outbox/mailbox worker (and, by default, the embedded backend) runs while the window does."""
+def _start_duties(station, window):
+    """The station's duties (outbox, mailbox and, by default, the embedded backend; the detainer
+    clock) run in this process while the window is open, unless a `station serve` or another
+    window on the same database already runs them (desktop/station/service.py)."""
     from desktop.station.config import data_dir
-    from desktop.station.outbox_worker import SubmissionWorker
+    from desktop.station.service import StationService
+    from desktop.ui._worker import op
     from desktop.ui.responses_status import SubmissionIndicator
 
-    worker = SubmissionWorker(
-        station.outbox, station.responses, lambda: station.config, embedded_folder=data_dir() / "backend"
-    )
-    worker.start()
-    window.statusBar().addWidget(SubmissionIndicator(worker))
-    return worker
+    service = StationService(station, role="window", embedded_folder=data_dir() / "backend")
+    window.statusBar().addWidget(SubmissionIndicator(service))
+    op(service.start)  # takes the lease and records missed lapses: database work, off the UI thread
+    return service

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 
 from desktop.station.audit import Event, Verification
 from desktop.station.core import Station
-from desktop.ui._worker import run_in_thread
+from desktop.ui import events
+from desktop.ui._worker import Reload, op
 from desktop.ui.booking_form import ERROR_STYLE
 
 
@@ -101,15 +102,30 @@ class AuditPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.result)
         layout.addWidget(table, 1)
+        self._filter_text = ""
+        self._load = Reload(
+            lambda: list(self._station.audit.events(text=self._filter_text)), self.model.set_events
+        )
+        events.on(self, station, self._on_event)  # every change is an audit event
 
     def refresh(self) -> None:
-        self.model.set_events(list(self._station.audit.events(text=self.filter.text())))
+        """Read the newest events again (off the UI thread)."""
+        self._filter_text = self.filter.text()
+        self._load()
+
+    @property
+    def loading(self) -> bool:
+        return self._load.busy
+
+    def _on_event(self, event) -> None:
+        if event.seq is not None and self.isVisible():
+            self.refresh()
 
     def verify(self) -> None:
         self.verify_button.setEnabled(False)
         self.result.setStyleSheet("")
         self.result.setText(self.tr("Checking the chain…"))
-        run_in_thread(self._station.audit.verify, self._verified, self._failed)
+        op(self._station.audit.verify, self._verified, self._failed)
 
     def _verified(self, result: Verification) -> None:
         self.verify_button.setEnabled(True)

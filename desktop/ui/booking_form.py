@@ -27,12 +27,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.exc import SQLAlchemyError
 
-from desktop.station.bookings import FIELDS, BookingForm, BookingInvalid, parse
+from booking_station.runtime import UserError
+from desktop.station.bookings import FIELDS, BookingForm, BookingInvalid, BookingRecord, parse
 from desktop.station.db_errors import LOCK_WAIT_S, STATEMENT_TIMEOUT_S, StoreUnavailable
 from desktop.station.messages import Message
-from desktop.ui import message_text
+from desktop.ui import events, message_text
+from desktop.ui._worker import Reload, off_ui_thread, op
 from desktop.ui.booking_pages import PageContext
 from desktop.ui.code_text import code_table
 from ebts import codes
@@ -330,7 +331,15 @@ class BookingDetailsPage(QWidget):
         layout.addWidget(scroll, 1)
         layout.addLayout(bottom)
         self._saved: BookingForm | None = None  # what the store holds, as the form shows it
+        self._saving = False
+        self._load = Reload(self._read, self._loaded)
+        events.on(self, context.station, self._on_event, "booking.")
         self.refresh()
+
+    @off_ui_thread
+    def _read(self) -> BookingRecord | None:
+        booking_id = self._ctx.booking_id
+        return self._ctx.station.bookings.get(booking_id) if booking_id is not None else None
 
     def refresh(self) -> None:
         if self._ctx.booking_id is None:
@@ -338,19 +347,35 @@ class BookingDetailsPage(QWidget):
                 today = dt.datetime.now(self._ctx.station.config.zone).date().isoformat()
                 self.form.set_form(BookingForm({"arrested_on": today}, []))
                 self._saved = self.form.form()
+            self._take_focus()
         elif self._saved is None or not self.dirty():
-            record = self._ctx.station.bookings.get(self._ctx.booking_id)
+            self._load()
+
+    def _loaded(self, record: BookingRecord | None) -> None:
+        if record is None or record.id != self._ctx.booking_id or self._saving:
+            return
+        if self._saved is None or not self.dirty():  # the clerk may have started typing meanwhile
             self.form.set_form(record.data.to_form())
             self._saved = self.form.form()
+        self._take_focus()
+
+    def _take_focus(self) -> None:
         # Only the page in front takes the cursor: refreshed behind another page (a print
         # accepted, a releasable time recorded) it must not pull the clerk's typing away.
         if self.isVisible():
             self.form.editors["surname"].setFocus()
 
+    def _on_event(self, event) -> None:
+        """Another desk or page changed this booking: show it, unless the clerk is editing."""
+        if event.topic == "booking.update" and not event.local and self._ctx.booking_id is not None:
+            self.refresh()
+
     def dirty(self) -> bool:
         return self._saved is not None and self.form.form() != self._saved
 
-    def save(self) -> bool:
+    def save(self, then: Callable[[], None] | None = None) -> bool:
+        """Check the form and, when it is valid, save it off the UI thread; `then()` runs after a
+        successful save. Returns False when the form has errors (nothing is saved)."""
         station = self._ctx.station
         today = dt.datetime.now(station.config.zone).date()
         typed = self.form.form()
@@ -362,36 +387,56 @@ class BookingDetailsPage(QWidget):
             self.status.setText(self.tr("Not saved: %n field(s) to correct.", "", count))
             self.status.setStyleSheet(ERROR_STYLE)
             return False
+        if self._saving:
+            return True  # the save in flight has what was typed when it started; Enter twice
         actor = self._ctx.operator.username
-        try:
-            if self._ctx.booking_id is None:
-                record = station.bookings.create(data, actor=actor, operator_id=self._ctx.operator.id)
-                self._ctx.booking_id = record.id
-            else:
-                record = station.bookings.update(self._ctx.booking_id, data, actor=actor)
-        except (StoreUnavailable, SQLAlchemyError) as exc:
-            # Server gone, disk full, file locked too long: the transaction was rolled back, so
-            # nothing is half-written; the typed form stays on screen to save again.
-            _log.error("saving booking failed: %s", exc)
-            self.status.setText(self._not_saved_text(exc))
-            self.status.setStyleSheet(ERROR_STYLE)
-            return False
+        booking_id, operator_id = self._ctx.booking_id, self._ctx.operator.id
+
+        def write() -> BookingRecord:
+            if booking_id is None:
+                return station.bookings.create(data, actor=actor, operator_id=operator_id)
+            return station.bookings.update(booking_id, data, actor=actor)
+
+        self._saving = True
+        self.save_button.setEnabled(False)
+        self.status.setText(self.tr("Saving…"))
+        self.status.setStyleSheet("")
+        op(write, lambda record: self._saved_ok(record, typed, then), self._save_failed)
+        return True
+
+    def _saved_ok(self, record: BookingRecord, typed: BookingForm, then: Callable[[], None] | None) -> None:
+        self._saving = False
+        self.save_button.setEnabled(True)
+        self._ctx.booking_id = record.id
         self.form.show_problems({})
-        self.form.set_form(record.data.to_form())
-        self._saved = self.form.form()
-        saved_at = record.updated_at.astimezone(station.config.zone).strftime("%H:%M:%S")
+        if self.form.form() == typed:  # else the clerk typed on while it saved: keep the new typing
+            self.form.set_form(record.data.to_form())
+        self._saved = record.data.to_form()
+        saved_at = record.updated_at.astimezone(self._ctx.station.config.zone).strftime("%H:%M:%S")
         self.status.setText(
             self.tr("Booking %1 saved at %2.").replace("%1", record.number).replace("%2", saved_at)
         )
         self.status.setStyleSheet("")
         self._ctx.changed()
-        return True
+        if then is not None:
+            then()
+
+    def _save_failed(self, exc: Exception) -> None:
+        # Server gone, disk full, file locked too long: the transaction was rolled back, so
+        # nothing is half-written; the typed form stays on screen to save again.
+        self._saving = False
+        self.save_button.setEnabled(True)
+        _log.error("saving booking failed: %s", exc)
+        self.status.setText(self._not_saved_text(exc))
+        self.status.setStyleSheet(ERROR_STYLE)
 
     def _not_saved_text(self, exc: Exception) -> str:
         """What the clerk reads when the store could not save: what happened, what to do, and that
         nothing typed is lost. The database is named (password hidden) for the administrator."""
+        if isinstance(exc, UserError) and not isinstance(exc, StoreUnavailable):
+            return self.tr("Not saved: %1").replace("%1", message_text.error_text(exc))
         if not isinstance(exc, StoreUnavailable):
-            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+            reason = (str(getattr(exc, "orig", None) or exc).splitlines() or [type(exc).__name__])[0]
             return self.tr(
                 "Not saved: the database could not be written (%1). What you typed is still here; save again."
             ).replace("%1", reason)
@@ -420,7 +465,9 @@ class BookingDetailsPage(QWidget):
             + self.tr("Database %1: %2").replace("%1", exc.database).replace("%2", exc.reason)
         )
 
-    def can_leave(self) -> bool:
+    def can_leave(self, proceed: Callable[[], None] | None = None) -> bool:
+        """True when nothing typed would be lost. Otherwise asks; "Save" saves off the UI thread and
+        calls `proceed()` once saved (the page stays meanwhile, and stays if the save fails)."""
         if not self.dirty():
             return True
         answer = QMessageBox.question(
@@ -433,5 +480,9 @@ class BookingDetailsPage(QWidget):
             QMessageBox.StandardButton.Save,
         )
         if answer == QMessageBox.StandardButton.Save:
-            return self.save()
-        return answer == QMessageBox.StandardButton.Discard
+            self.save(then=proceed)
+            return False
+        if answer == QMessageBox.StandardButton.Discard:
+            self._saved = self.form.form()  # asked once: leaving again does not ask again
+            return True
+        return False

@@ -13,18 +13,22 @@ with a `PageContext` and must be a `QWidget`. It may also define:
 - `refresh(self) -> None`: called each time its tab is shown and when the booking changed
   elsewhere (status, another page's save): re-read what it shows from the core objects;
 - `can_leave(self) -> bool`: asked before the booking is closed or the operator logs out; return
-  False (after telling the operator why, e.g. "a capture is running") to stay.
+  False (after telling the operator why, e.g. "a capture is running") to stay. A page that may save
+  first takes `can_leave(self, proceed)`: it returns False, saves, and calls `proceed()` once saved
+  (which asks again and now leaves).
 
-A page reads and changes the booking only through the core objects in `context.station`
-(never the database directly), does slow work off the UI thread (`desktop.ui._worker.run_in_thread`),
-and calls `context.changed()` after it changed the booking so the header, the other pages and the
-bookings list refresh. A page with `needs_saved_booking=True` (all but Details) is shown once the
+A page reads and changes the booking only through the core objects in `context.station`, always
+with `desktop.ui._worker.op` (or its `Reload`): the UI thread never waits on the database. It
+refreshes on the core's events (`desktop.ui.events.on(self, station, self.refresh, "booking.")`),
+not on timers, and calls `context.changed()` after it changed the booking so the header and the
+other pages refresh at once. A page with `needs_saved_booking=True` (all but Details) is shown once the
 new booking has been saved. `roles` limits a page to some roles (None: everyone).
 """
 
 from __future__ import annotations
 
 import importlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -58,6 +62,9 @@ class BookingPage:
     def allowed(self, operator: OperatorInfo) -> bool:
         return self.roles is None or operator.role in self.roles
 
+    def module(self) -> str:
+        return self.widget.partition(":")[0]
+
     def build(self, context: PageContext, parent: QWidget | None = None) -> QWidget:
         module_name, _, class_name = self.widget.partition(":")
         cls = getattr(importlib.import_module(module_name), class_name)
@@ -79,3 +86,13 @@ BOOKING_PAGES: list[BookingPage] = [
         "detainer", QT_TRANSLATE_NOOP("BookingPages", "Detainer"), "desktop.ui.detainer_page:DetainerPage"
     ),
 ]
+
+
+def warm_up() -> None:
+    """Import every page's module (numba, OpenCV, the PDF code…) ahead of the first booking opened.
+    Run it off the UI thread (`op(warm_up)`) after log-in: the first booking then opens at once."""
+    for page in list(BOOKING_PAGES):
+        try:
+            importlib.import_module(page.module())
+        except Exception:  # the page says so itself when it is opened
+            logging.getLogger(__name__).exception("booking page module %s failed to import", page.module())

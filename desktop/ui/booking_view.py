@@ -5,15 +5,19 @@ Alt+1…Alt+9 jump to a page; Esc goes back to the bookings list (asking each pa
 
 from __future__ import annotations
 
+import inspect
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
+from desktop.station.bookings import BookingRecord
 from desktop.station.core import Station
 from desktop.station.operators import OperatorInfo
-from desktop.ui import booking_pages
+from desktop.ui import booking_pages, events
+from desktop.ui._worker import Reload, off_ui_thread
 from desktop.ui.booking_pages import BookingPage, PageContext
 from desktop.ui.status import status_text
 
@@ -51,6 +55,9 @@ class BookingView(QWidget):
         QShortcut(QKeySequence("Esc"), self, self.request_close)
         for n in range(1, 10):
             QShortcut(QKeySequence(f"Alt+{n}"), self, lambda i=n - 1: self._jump(i))
+        self.record: BookingRecord | None = None
+        self._title = Reload(self._read_title, self._show_title)
+        events.on(self, station, self._on_event, "booking.")
         self._build_pages()
         self._update_title()
 
@@ -99,12 +106,33 @@ class BookingView(QWidget):
         if self.context.booking_id is None:
             self.title.setText(self.tr("New booking"))
             return
-        record = self._station.bookings.get(self.context.booking_id)
-        self.title.setText(f"{record.number} · {record.name} · {status_text(record.status)}")
+        self._title()
 
-    def can_leave(self) -> bool:
-        return all(page.can_leave() for page in self.pages.values() if hasattr(page, "can_leave"))
+    @off_ui_thread
+    def _read_title(self) -> BookingRecord | None:
+        booking_id = self.context.booking_id
+        return self._station.bookings.get(booking_id) if booking_id is not None else None
+
+    def _show_title(self, record: BookingRecord | None) -> None:
+        if record is not None and record.id == self.context.booking_id:
+            self.record = record
+            self.title.setText(f"{record.number} · {record.name} · {status_text(record.status)}")
+
+    def _on_event(self, event) -> None:
+        if self.record is not None and event.booking == self.record.number:
+            self._update_title()
+
+    def can_leave(self, proceed: Callable[[], None] | None = None) -> bool:
+        """Asks each page; a page that saves first calls `proceed()` when done (see booking_pages)."""
+        for page in self.pages.values():
+            ask = getattr(page, "can_leave", None)
+            if ask is None:
+                continue
+            takes_proceed = len(inspect.signature(ask).parameters) > 0
+            if not (ask(proceed) if takes_proceed else ask()):
+                return False
+        return True
 
     def request_close(self) -> None:
-        if self.can_leave():
+        if self.can_leave(self.request_close):
             self.closed.emit()

@@ -1,14 +1,20 @@
 """Today's bookings (or all of them), with status and search. Enter opens the selected booking.
 
+The list loads off the UI thread (`Reload`) when shown, when the search or the scope changes and
+when the core publishes a change to bookings, submissions, responses or detainers: no polling.
+
 Other parts may add a column (e.g. the detainer deadline with its countdown) by appending a
-`ListColumn` to `LIST_COLUMNS`: its `values(station, booking_ids)` returns the text per booking id
-and is called at every refresh (every few seconds, so countdowns stay current). Import the page's
-module inside that function (see `_answers` below), so start-up stays light; a function that raises
-is logged and its column left blank.
+`ListColumn` to `LIST_COLUMNS`: its `values(station, booking_ids)` runs with the load, off the UI
+thread, and returns a value per booking id; its `text(value, now)` turns a value into the cell's
+words on the UI thread, and is redrawn every second (a countdown stays current without reading the
+database again), so it must be light and already imported. Import the page's module inside
+`values` (see `_answers` below), so start-up stays light; a `values` that raises is logged and its
+column left blank.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -39,26 +45,38 @@ from PySide6.QtWidgets import (
 
 from desktop.station.bookings import BookingSummary
 from desktop.station.core import Station
+from desktop.ui import events
+from desktop.ui._worker import Reload, off_ui_thread
+from desktop.ui.detainer_status import deadline_text
 from desktop.ui.status import status_colour, status_text
 
-REFRESH_MS = 5000
+COUNTDOWN_MS = 1000  # redraws the time-dependent cells; never reads the database
+# The core's events that can change what the list shows.
+TOPICS = ("booking.", "submission.", "response.", "detainer.", "capture.")
+
+
+def _as_text(value: Any, now: dt.datetime) -> str:
+    return "" if value is None else str(value)
 
 
 @dataclass(frozen=True)
 class ListColumn:
     title: str  # English, marked with QT_TRANSLATE_NOOP("BookingsList", …)
-    values: Callable[[Station, Sequence[int]], Mapping[int, str]]
+    values: Callable[[Station, Sequence[int]], Mapping[int, Any]]  # off the UI thread
+    text: Callable[[Any, dt.datetime], str] = _as_text  # on the UI thread, at every redraw
 
 
 LIST_COLUMNS: list[ListColumn] = []
 
 
-def _detainer_deadlines(station: Station, booking_ids: Sequence[int]) -> Mapping[int, str]:
+@off_ui_thread
+def _detainer_deadlines(station: Station, booking_ids: Sequence[int]) -> Mapping[int, Any]:
     from desktop.ui.detainer_page import deadline_column  # imported when the list first refreshes
 
     return deadline_column(station, booking_ids)
 
 
+@off_ui_thread
 def _answers(station: Station, booking_ids: Sequence[int]) -> Mapping[int, str]:
     from desktop.ui.responses_page import answer_column  # imported when the list first refreshes
 
@@ -66,10 +84,33 @@ def _answers(station: Station, booking_ids: Sequence[int]) -> Mapping[int, str]:
 
 
 LIST_COLUMNS.append(ListColumn(QT_TRANSLATE_NOOP("BookingsList", "Answer"), _answers))
-LIST_COLUMNS.append(ListColumn(QT_TRANSLATE_NOOP("BookingsList", "Detainer"), _detainer_deadlines))
+LIST_COLUMNS.append(
+    ListColumn(QT_TRANSLATE_NOOP("BookingsList", "Detainer"), _detainer_deadlines, deadline_text)
+)
 
 
-def _column_values(column: ListColumn, station: Station, ids: Sequence[int]) -> Mapping[int, str]:
+@dataclass(frozen=True)
+class ListData:
+    """One load of the list: the rows and each extra column's values."""
+
+    rows: list[BookingSummary]
+    extra: list[Mapping[int, Any]]
+    today_only: bool
+
+
+@off_ui_thread
+def load_list(station: Station, text: str, today_only: bool) -> ListData:
+    """What the list shows (runs off the UI thread)."""
+    if today_only:
+        rows = station.bookings.today(station.config.zone, text=text)
+    else:
+        rows = station.bookings.find(text=text)
+    ids = [r.id for r in rows]
+    return ListData(rows, [_column_values(column, station, ids) for column in LIST_COLUMNS], today_only)
+
+
+@off_ui_thread
+def _column_values(column: ListColumn, station: Station, ids: Sequence[int]) -> Mapping[int, Any]:
     try:
         return column.values(station, ids)
     except Exception:
@@ -83,7 +124,8 @@ class BookingsModel(QAbstractTableModel):
         super().__init__()
         self._station = station
         self.rows: list[BookingSummary] = []
-        self._extra: list[Mapping[int, str]] = []
+        self._extra: list[Mapping[int, Any]] = []
+        self._now = dt.datetime.now(dt.UTC)
 
     def headers(self) -> list[str]:
         base = [
@@ -97,12 +139,21 @@ class BookingsModel(QAbstractTableModel):
 
         return base + [QCoreApplication.translate("BookingsList", c.title) for c in LIST_COLUMNS]
 
-    def set_rows(self, rows: list[BookingSummary]) -> None:
+    def set_data(self, data: ListData) -> None:
         self.beginResetModel()
-        self.rows = rows
-        ids = [r.id for r in rows]
-        self._extra = [_column_values(column, self._station, ids) for column in LIST_COLUMNS]
+        self.rows = data.rows
+        self._extra = data.extra
+        self._now = dt.datetime.now(dt.UTC)
         self.endResetModel()
+
+    def redraw_columns(self) -> None:
+        """Redraw the extra columns at the current time (countdowns); no database."""
+        self._now = dt.datetime.now(dt.UTC)
+        if self.rows and LIST_COLUMNS:
+            self.dataChanged.emit(
+                self.index(0, 5), self.index(len(self.rows) - 1, 4 + len(LIST_COLUMNS)),
+                [Qt.ItemDataRole.DisplayRole],
+            )  # fmt: skip
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
@@ -133,7 +184,8 @@ class BookingsModel(QAbstractTableModel):
                 return status_text(row.status)
             if col == 4:
                 return row.created_at.astimezone(self._station.config.zone).strftime("%Y-%m-%d %H:%M")
-            return self._extra[col - 5].get(row.id, "")
+            value = self._extra[col - 5].get(row.id) if col - 5 < len(self._extra) else None
+            return "" if value is None else LIST_COLUMNS[col - 5].text(value, self._now)
         if role == Qt.ItemDataRole.ForegroundRole and col == 3:
             return status_colour(row.status)
         return None
@@ -180,29 +232,44 @@ class BookingsPage(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count)
         QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
-        self._timer = QTimer(self)
-        self._timer.timeout.connect(self.refresh)
-        self._timer.start(REFRESH_MS)
+        self._load = Reload(self._read, self._show)
+        self._query = ("", True)
+        events.on(self, station, self._on_event, *TOPICS)
+        self._countdown = QTimer(self)
+        self._countdown.timeout.connect(self.model.redraw_columns)
+        self._countdown.start(COUNTDOWN_MS)
 
     def focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
 
     def refresh(self) -> None:
+        """Load the list again (off the UI thread); shown when it arrives."""
         if not self.isVisible() and self.model.rows:
-            return  # nothing to show; refreshed again when shown
+            return  # nothing to show; loaded again when shown (showEvent)
+        self._query = (self.search.text(), self.today_only.isChecked())  # read on the UI thread
+        self._load()
+
+    @property
+    def loading(self) -> bool:
+        return self._load.busy
+
+    @off_ui_thread
+    def _read(self) -> ListData:
+        text, today_only = self._query
+        return load_list(self._station, text, today_only)
+
+    def _show(self, data: ListData) -> None:
         selected = self.selected_id()
-        text = self.search.text()
-        if self.today_only.isChecked():
-            rows = self._station.bookings.today(self._station.config.zone, text=text)
-        else:
-            rows = self._station.bookings.find(text=text)
-        self.model.set_rows(rows)
-        ids = [r.id for r in rows]
+        self.model.set_data(data)
+        ids = [r.id for r in data.rows]
         if selected in ids:
             self.table.selectRow(ids.index(selected))
-        scope = self.tr("today") if self.today_only.isChecked() else self.tr("in all")
-        self.count.setText(self.tr("%n booking(s)", "", len(rows)) + f" {scope}")
+        scope = self.tr("today") if data.today_only else self.tr("in all")
+        self.count.setText(self.tr("%n booking(s)", "", len(data.rows)) + f" {scope}")
+
+    def _on_event(self, event) -> None:
+        self.refresh()
 
     def selected_id(self) -> int | None:
         index = self.table.currentIndex()

@@ -35,7 +35,7 @@ from shiboken6 import isValid
 from desktop.station import capture_events as ev
 from desktop.station import capture_session as cs
 from desktop.station.capture import AMPUTATED, MAX_ATTEMPTS, UNABLE, Attempt, CaptureWorkflow, Step, Verdict
-from desktop.ui._worker import run_in_thread as run
+from desktop.ui._worker import op as run
 from desktop.ui.booking_pages import PageContext
 from desktop.ui.capture_text import finger_name, state_text, step_label
 from desktop.ui.capture_views import HandDiagram, PrintView, to_qimage

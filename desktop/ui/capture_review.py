@@ -30,7 +30,7 @@ from booking_station.fingers import FLAT_CAPTURES, LEFT_SLAP, RIGHT_SLAP, THUMBS
 from desktop.station.capture import StepState
 from desktop.station.capture_gate import GateState
 from desktop.station.messages import Message
-from desktop.ui._worker import run_in_thread as run
+from desktop.ui._worker import op as run
 from desktop.ui.capture_text import state_text, step_label
 from desktop.ui.capture_views import STATE_COLOURS, to_qimage
 from desktop.ui.message_text import error_text, text

@@ -1,16 +1,21 @@
 """The Detainer page of a booking: the 48-hour clock, the outcome, and the detainee's copy.
 
-Reads and changes everything through `station.detainers`; rendering the copy runs off the UI thread.
-The bookings list gets a deadline column from `deadline_column` (registered in bookings_list.py).
+Reads and changes everything through `station.detainers`, always off the UI thread (`op`), and
+reloads on the core's "detainer." events. The core's detainer clock records lapses and raises the
+alerts (desktop/station/detainers/watch.py); this page only shows them, with a one-second tick
+that redraws the countdown. The bookings list gets a deadline column from `deadline_column` and
+`deadline_text` (in detainer_status.py: the list draws it every second and must not wait for this
+module's import) (registered in bookings_list.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
@@ -36,7 +41,8 @@ from desktop.station.core import Station
 from desktop.station.detainers import clock, notice, rights
 from desktop.station.detainers.service import DetainerView, Outcome
 from desktop.station.models import DetainerStatus
-from desktop.ui._worker import run_in_thread
+from desktop.ui import events
+from desktop.ui._worker import Reload, off_ui_thread, op
 from desktop.ui.booking_pages import PageContext
 from desktop.ui.translations import short_day
 
@@ -198,7 +204,9 @@ class DetainerPage(QWidget):
         layout.addWidget(self.empty)
         layout.addWidget(self._details_scroll, 1)
 
-        self._timer = QTimer(self)
+        self._load = Reload(self._read, self._show_views)
+        events.on(self, self._station, self._on_event, "detainer.", "settings.update")
+        self._timer = QTimer(self)  # redraws the countdown; never reads the database
         self._timer.timeout.connect(self._tick)
         self._timer.start(TICK_MS)
         self.refresh()
@@ -209,6 +217,26 @@ class DetainerPage(QWidget):
         return dt.datetime.now(self._station.config.zone).replace(second=0, microsecond=0)
 
     def refresh(self) -> None:
+        """Read the booking's detainers again (off the UI thread)."""
+        self._show_agency_note()
+        self._load()
+
+    @property
+    def loading(self) -> bool:
+        return self._load.busy
+
+    @off_ui_thread
+    def _read(self) -> list[DetainerView]:
+        booking_id = self._context.booking_id
+        return self._station.detainers.for_booking(booking_id) if booking_id else []
+
+    def _on_event(self, event) -> None:
+        if event.topic == "settings.update":
+            self._show_agency_note()
+        elif event.booking is None or self._view is None or event.booking == self._view.booking_number:
+            self.refresh()
+
+    def _show_agency_note(self) -> None:
         config = self._station.config
         if config.immigration_responses:
             self.agency_note.setText(
@@ -222,9 +250,8 @@ class DetainerPage(QWidget):
                 )
             )
         self.agency_note.setStyleSheet("" if config.immigration_responses else "font-weight: bold;")
-        views = (
-            self._station.detainers.for_booking(self._context.booking_id) if self._context.booking_id else []
-        )
+
+    def _show_views(self, views: list[DetainerView]) -> None:
         self.empty.setVisible(not views)
         self.details.setVisible(bool(views))
         self._details_scroll.setVisible(bool(views))
@@ -243,8 +270,12 @@ class DetainerPage(QWidget):
     def _show_selected(self) -> None:
         detainer_pk = self.chooser.currentData()
         if detainer_pk is not None:
-            self._view = self._station.detainers.get(detainer_pk)
-            self._show(self._view)
+            op(lambda: self._station.detainers.get(detainer_pk), self._show_selected_view)
+
+    def _show_selected_view(self, view: DetainerView) -> None:
+        if self.chooser.currentData() == view.id:
+            self._view = view
+            self._show(view)
 
     def _show(self, view: DetainerView | None) -> None:
         if view is None:
@@ -347,9 +378,6 @@ class DetainerPage(QWidget):
         if fired:
             QApplication.alert(self.window())
             QApplication.beep()
-        if status.stage is clock.Stage.EXPIRED and view.status is DetainerStatus.ACTIVE:
-            self._station.detainers.mark_lapsed(now)  # recorded once, in the audit log
-            self._view = self._station.detainers.get(view.id)
 
     # --- the clerk's actions ------------------------------------------------------------------------
 
@@ -365,33 +393,46 @@ class DetainerPage(QWidget):
         except ValueError as exc:
             raise UserError(str(exc)) from None
 
+    def _warn(self, title: str) -> Callable[[Exception], None]:
+        """An operation's failure handler: a UserError is the clerk's to fix, in a dialog."""
+
+        def failed(exc: Exception) -> None:
+            if not isinstance(exc, UserError):
+                raise exc  # the window's handler shows it
+            QMessageBox.warning(self, title, str(exc))
+
+        return failed
+
     def _record_releasable(self) -> None:
         if self._view is None:
             return
         try:
             at = self._parse(self.releasable, self.tr("releasable time"))
-            self._station.detainers.set_releasable(self._view.id, at, actor=self._actor())
         except UserError as exc:
             QMessageBox.warning(self, self.tr("Releasable time"), str(exc))
             return
-        self._changed()
+        pk, actor = self._view.id, self._actor()
+        op(
+            lambda: self._station.detainers.set_releasable(pk, at, actor=actor),
+            lambda _deadline: self._changed(),
+            self._warn(self.tr("Releasable time")),
+        )
 
     def _record_outcome(self) -> None:
         if self._view is None:
             return
         try:
             at = self._parse(self.outcome_at, self.tr("time of the outcome"))
-            self._station.detainers.record_outcome(
-                self._view.id,
-                self.outcome_kind.currentData(),
-                at,
-                actor=self._actor(),
-                note=self.outcome_note.text(),
-            )
         except UserError as exc:
             QMessageBox.warning(self, self.tr("Outcome"), str(exc))
             return
-        self._changed()
+        pk, actor = self._view.id, self._actor()
+        kind, note = self.outcome_kind.currentData(), self.outcome_note.text()
+        op(
+            lambda: self._station.detainers.record_outcome(pk, kind, at, actor=actor, note=note),
+            lambda _none: self._changed(),
+            self._warn(self.tr("Outcome")),
+        )
 
     def _changed(self) -> None:
         self.refresh()
@@ -448,21 +489,32 @@ class DetainerPage(QWidget):
                 self._drawing = None
                 self.preview_image.setText(str(exc))
 
-        run_in_thread(work, done, failed)
+        op(work, done, failed)
 
-    def _serve(self) -> notice.RenderedNotice | None:
-        """Make the copy to hand over, recorded in the audit log."""
+    def _serve(
+        self,
+        title: str,
+        then: Callable[[Any], None],
+        extra: Callable[[notice.RenderedNotice], Any] = lambda copy: None,
+    ) -> None:
+        """Make the copy to hand over (recorded in the audit log) off the UI thread, run `extra(copy)`
+        there too (writing the file, rasterising for the printer), then `then((copy, extra's result))`
+        on the UI thread."""
         language = self.selected_language()
         if self._view is None or language is None:
             QMessageBox.information(self, self.tr("Copy"), self.tr("Choose the detainee's language first."))
-            return None
-        try:
-            copy = self._station.detainers.serve(self._view.id, language, actor=self._actor())
-        except UserError as exc:
-            QMessageBox.warning(self, self.tr("Copy"), str(exc))
-            return None
-        self._changed()
-        return copy
+            return
+        pk, actor = self._view.id, self._actor()
+
+        def work() -> tuple[notice.RenderedNotice, Any]:
+            copy = self._station.detainers.serve(pk, language, actor=actor)
+            return copy, extra(copy)
+
+        def done(result: tuple[notice.RenderedNotice, Any]) -> None:
+            self._changed()
+            then(result)
+
+        op(work, done, self._warn(title))
 
     def _save_dialog(self) -> None:
         language = self.selected_language() or "copy"
@@ -471,18 +523,25 @@ class DetainerPage(QWidget):
         if path:
             self.save_pdf(path)
 
-    def save_pdf(self, path: str) -> notice.RenderedNotice | None:
-        """Serve the copy by saving it as a PDF file."""
-        copy = self._serve()
-        if copy is None:
+    def save_pdf(self, path: str, then: Callable[[notice.RenderedNotice], None] | None = None) -> None:
+        """Serve the copy by saving it as a PDF file; `then(copy)` once it is written."""
+
+        def write(copy: notice.RenderedNotice) -> str | None:
+            try:
+                with open(path, "wb") as out:
+                    out.write(copy.pdf)
+            except OSError as exc:
+                return f"{path}: {exc.strerror}"
             return None
-        try:
-            with open(path, "wb") as out:
-                out.write(copy.pdf)
-        except OSError as exc:
-            QMessageBox.warning(self, self.tr("Save PDF"), f"{path}: {exc.strerror}")
-            return None
-        return copy
+
+        def written(result: tuple[notice.RenderedNotice, str | None]) -> None:
+            copy, problem = result
+            if problem:
+                QMessageBox.warning(self, self.tr("Save PDF"), problem)
+            elif then is not None:
+                then(copy)
+
+        self._serve(self.tr("Save PDF"), written, write)
 
     def _print(self) -> None:
         from PySide6.QtGui import QPageSize
@@ -494,31 +553,39 @@ class DetainerPage(QWidget):
         if dialog.exec() == QPrintDialog.DialogCode.Accepted:
             self.print_to(printer)
 
-    def print_to(self, printer) -> notice.RenderedNotice | None:
-        """Serve the copy by printing it: the exact PDF, drawn at 300 dpi on the printer's page."""
-        copy = self._serve()
-        if copy is None:
-            return None
-        try:
-            pages = notice.rasterize(copy.pdf, dpi=300)
-        except notice.NoticeError as exc:
-            QMessageBox.warning(self, self.tr("Print"), str(exc))
-            return None
-        painter = QPainter()
-        if not painter.begin(printer):
-            QMessageBox.warning(self, self.tr("Print"), self.tr("The printer could not be opened."))
-            return None
-        for n, png in enumerate(pages):
-            if n:
-                printer.newPage()
-            image = QImage.fromData(png)
-            target = painter.viewport()
-            size = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            painter.setViewport(target.x(), target.y(), size.width(), size.height())
-            painter.setWindow(image.rect())
-            painter.drawImage(0, 0, image)
-        painter.end()
-        return copy
+    def print_to(self, printer, then: Callable[[notice.RenderedNotice], None] | None = None) -> None:
+        """Serve the copy by printing it: the exact PDF, drawn at 300 dpi on the printer's page.
+        Served and rasterised off the UI thread; painted on it; `then(copy)` once printed."""
+
+        def rasterize(copy: notice.RenderedNotice) -> list[bytes] | str:
+            try:
+                return notice.rasterize(copy.pdf, dpi=300)
+            except notice.NoticeError as exc:
+                return str(exc)
+
+        def paint(result: tuple[notice.RenderedNotice, list[bytes] | str]) -> None:
+            copy, pages = result
+            if isinstance(pages, str):
+                QMessageBox.warning(self, self.tr("Print"), pages)
+                return
+            painter = QPainter()
+            if not painter.begin(printer):
+                QMessageBox.warning(self, self.tr("Print"), self.tr("The printer could not be opened."))
+                return
+            for n, png in enumerate(pages):
+                if n:
+                    printer.newPage()
+                image = QImage.fromData(png)
+                target = painter.viewport()
+                size = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+                painter.setViewport(target.x(), target.y(), size.width(), size.height())
+                painter.setWindow(image.rect())
+                painter.drawImage(0, 0, image)
+            painter.end()
+            if then is not None:
+                then(copy)
+
+        self._serve(self.tr("Print"), paint, rasterize)
 
 
 _STATUS_TEXT = {
@@ -535,25 +602,9 @@ _OUTCOME_TEXT = {
 }
 
 
-def deadline_column(station: Station, booking_ids: Sequence[int]) -> Mapping[int, str]:
-    """The bookings list's 'Detainer' column: deadline and time left, or that it has lapsed."""
+@off_ui_thread
+def deadline_column(station: Station, booking_ids: Sequence[int]) -> Mapping[int, Any]:
+    """The bookings list's 'Detainer' column, off the UI thread: each open hold's deadline (None
+    when the releasable time is not recorded yet), as a one-item tuple."""
     wanted = set(booking_ids)
-    now = dt.datetime.now(dt.UTC)
-    out: dict[int, str] = {}
-    for booking_id, view in station.detainers.open_by_booking().items():
-        if booking_id not in wanted:
-            continue
-        if view.deadline is None:
-            out[booking_id] = QCoreApplication.translate("BookingsList", "releasable time not recorded")
-        elif view.lapsed(now):
-            out[booking_id] = QCoreApplication.translate("BookingsList", "LAPSED %1").replace(
-                "%1", view.deadline.strftime("%m-%d %H:%M")
-            )
-        else:
-            left = clock.format_countdown(view.deadline - now)
-            out[booking_id] = (
-                QCoreApplication.translate("BookingsList", "ends %1 · %2 left")
-                .replace("%1", short_day(view.deadline) + view.deadline.strftime(" %m-%d %H:%M"))
-                .replace("%2", left)
-            )
-    return out
+    return {b: (v.deadline,) for b, v in station.detainers.open_by_booking().items() if b in wanted}

@@ -1,8 +1,11 @@
 """The status-bar watch over every open detainer, whichever page the clerk is on.
 
 Shows how many holds are running and the next to end; turns amber at an alert time and red once a
-hold has lapsed; announces each alert once (window alert, a message in the status bar) and records
-a lapse in the audit log.
+hold has lapsed. The alerts and lapses themselves are raised and recorded by the core's detainer
+clock (desktop/station/detainers/watch.py, run by the station's duties even with no window open);
+this watch announces each one it hears of (window alert, a message in the status bar). It reloads
+the open holds on "detainer." events, off the UI thread; its one-second tick only redraws the
+countdown.
 """
 
 from __future__ import annotations
@@ -10,14 +13,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QStatusBar, QWidget
 
 from desktop.station.core import Station
 from desktop.station.detainers import clock
+from desktop.station.detainers.service import DetainerView
+from desktop.station.events import Event
+from desktop.ui import events
+from desktop.ui._worker import Reload, off_ui_thread
 from desktop.ui.translations import short_day
 
-TICK_MS = 15_000
+TICK_MS = 1000
 _STYLE = {
     clock.Stage.RUNNING: "",
     clock.Stage.ALERT: "background:#fef7e0; color:#8a4b00; padding:0 6px;",
@@ -36,40 +43,66 @@ class DetainerIndicator(QLabel):
         self.setObjectName("detainer_indicator")
         self._station = station
         self._now = now
-        self._last_tick: dt.datetime | None = None
+        self._views: list[DetainerView] = []
         self.announced: list[str] = []  # messages shown, newest last (kept for the session)
-        self._timer = QTimer(self)
+        self._load = Reload(self._read, self._loaded)
+        events.on(self, station, self._on_event, "detainer.")
+        self._timer = QTimer(self)  # redraws the countdown; never reads the database
         self._timer.timeout.connect(self.tick)
         self._timer.start(TICK_MS)
+        self._load()
+
+    @property
+    def loading(self) -> bool:
+        return self._load.busy
+
+    @off_ui_thread
+    def _read(self) -> list[DetainerView]:
+        return [v for v in self._station.detainers.open_by_booking().values() if v.deadline is not None]
+
+    def _loaded(self, views: list[DetainerView]) -> None:
+        self._views = views
         self.tick()
 
+    def _on_event(self, event: Event) -> None:
+        self._load()
+        if event.topic == "detainer.alert":
+            text = self.tr("Detainer %1 (booking %2): %3 h left in the hold.").replace(
+                "%3", f"{float(event.details.get('hours_before', 0)):g}"
+            )
+        elif event.topic == "detainer.lapsed":
+            text = self.tr("Detainer %1 (booking %2): the hold has LAPSED; record what was done.")
+        else:
+            return
+        detainer_id = event.subject.partition(":")[2]
+        self._announce(text.replace("%1", detainer_id).replace("%2", event.booking or "?"))
+
+    def _announce(self, message: str) -> None:
+        self.announced.append(message)
+        bar = self.parent()
+        while bar is not None and not isinstance(bar, QStatusBar):
+            bar = bar.parent()
+        if bar is not None:
+            bar.showMessage(message, 60_000)
+        QApplication.alert(self.window())
+
     def tick(self) -> None:
-        now = self._now()
-        hours = self._station.config.detainer_alerts_hours
-        views = [v for v in self._station.detainers.open_by_booking().values() if v.deadline is not None]
+        """Redraw from the holds last loaded, at the current time."""
+        views = self._views
         if not views:
             self.setText("")
             self.setStyleSheet("")
-            self._last_tick = now
             return
-        worst = clock.Stage.RUNNING
-        messages = []
-        for view in views:
-            status = clock.status(view.deadline, now, hours)
-            if status.stage is clock.Stage.EXPIRED or (
-                status.stage is clock.Stage.ALERT and worst is clock.Stage.RUNNING
-            ):
-                worst = status.stage
-            for alert in clock.new_alerts(view.deadline, self._last_tick, now, hours):
-                if alert.is_expiry:
-                    text = self.tr("Detainer %1 (booking %2): the hold has LAPSED; record what was done.")
-                else:
-                    text = self.tr("Detainer %1 (booking %2): %3 h left in the hold.").replace(
-                        "%3", f"{alert.hours_before:g}"
-                    )
-                messages.append(text.replace("%1", view.detainer_id).replace("%2", view.booking_number))
-        if any(clock.status(v.deadline, now, hours).stage is clock.Stage.EXPIRED for v in views):
-            self._station.detainers.mark_lapsed(now)
+        now = self._now()
+        hours = self._station.config.detainer_alerts_hours
+        stages = [clock.status(v.deadline, now, hours).stage for v in views]
+        worst = (
+            clock.Stage.EXPIRED
+            if clock.Stage.EXPIRED in stages
+            else clock.Stage.ALERT
+            if clock.Stage.ALERT in stages
+            else clock.Stage.RUNNING
+        )
         soonest = min(views, key=lambda v: v.deadline)
         remaining = clock.format_countdown(soonest.deadline - now)
         self.setText(
@@ -79,12 +112,21 @@ class DetainerIndicator(QLabel):
             .replace("%3", remaining)
         )
         self.setStyleSheet(_STYLE[worst])
-        self._last_tick = now
-        if messages:
-            self.announced.extend(messages)
-            bar = self.parent()
-            while bar is not None and not isinstance(bar, QStatusBar):
-                bar = bar.parent()
-            if bar is not None:
-                bar.showMessage("  ".join(messages), 60_000)
-            QApplication.alert(self.window())
+
+
+def deadline_text(value: tuple[dt.datetime | None], now: dt.datetime) -> str:
+    """The bookings list's 'Detainer' cell at `now` (values from detainer_page.deadline_column):
+    deadline and time left, or that the hold has lapsed."""
+    (deadline,) = value
+    if deadline is None:
+        return QCoreApplication.translate("BookingsList", "releasable time not recorded")
+    if now >= deadline:
+        return QCoreApplication.translate("BookingsList", "LAPSED %1").replace(
+            "%1", deadline.strftime("%m-%d %H:%M")
+        )
+    left = clock.format_countdown(deadline - now)
+    return (
+        QCoreApplication.translate("BookingsList", "ends %1 · %2 left")
+        .replace("%1", short_day(deadline) + deadline.strftime(" %m-%d %H:%M"))
+        .replace("%2", left)
+    )

@@ -9,7 +9,7 @@ from booking_station.runtime import UserError
 from desktop.station.core import Station
 from desktop.station.models import Role
 from desktop.station.operators import MIN_PASSWORD, OperatorInfo
-from desktop.ui._worker import run_in_thread
+from desktop.ui._worker import op
 
 ERROR_STYLE = "color: #b00020;"
 
@@ -73,9 +73,7 @@ class LoginPage(QWidget):
         self.message.setText(self.tr("Checking…"))
         self.message.setStyleSheet("")
         # argon2 is deliberately slow: keep it off the UI thread.
-        run_in_thread(
-            lambda: self._station.operators.authenticate(username, password), self._done, self._failed
-        )
+        op(lambda: self._station.operators.authenticate(username, password), self._done, self._failed)
 
     def _done(self, who: OperatorInfo | None) -> None:
         self.button.setEnabled(True)
@@ -164,7 +162,7 @@ class FirstRunPage(QWidget):
             )
             return self._station.operators.authenticate(username, password)  # logs the log-in as usual
 
-        run_in_thread(create, self._done, self._failed)
+        op(create, self._done, self._failed)
 
     def _done(self, who: OperatorInfo) -> None:
         self.button.setEnabled(True)

@@ -14,6 +14,8 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QToolBar, QWi
 from desktop.station.core import Station
 from desktop.station.models import Role
 from desktop.station.operators import OperatorInfo
+from desktop.ui import booking_pages
+from desktop.ui._worker import op
 from desktop.ui.audit_page import AuditPage
 from desktop.ui.booking_view import BookingView
 from desktop.ui.bookings_list import BookingsPage
@@ -49,7 +51,8 @@ class MainWindow(QMainWindow):
         self.bookings_page.open_booking.connect(self.open_booking)
         self.bookings_page.new_booking.connect(self.new_booking)
         self.work.addWidget(self.bookings_page)
-        for page in (self.first_run_page, self.login_page, self.work):
+        self.starting = QWidget()  # shown while the store says whether a supervisor exists yet
+        for page in (self.starting, self.first_run_page, self.login_page, self.work):
             self.stack.addWidget(page)
 
         self.toolbar = QToolBar(self.tr("Navigation"))
@@ -83,7 +86,13 @@ class MainWindow(QMainWindow):
         self.operator = None
         self.toolbar.hide()
         self.who.clear()
-        if self.station.operators.needs_first_supervisor():
+        self.stack.setCurrentWidget(self.starting)
+        op(self.station.operators.needs_first_supervisor, self._show_first_page)
+
+    def _show_first_page(self, needs_supervisor: bool) -> None:
+        if self.operator is not None:
+            return
+        if needs_supervisor:
             self.stack.setCurrentWidget(self.first_run_page)
             self.first_run_page.username.setFocus()
         else:
@@ -114,29 +123,34 @@ class MainWindow(QMainWindow):
             .replace("%4", cfg.agency_name)
         )
         self.stack.setCurrentWidget(self.work)
+        if not tester:
+            op(booking_pages.warm_up)  # the first booking opened does not wait for the imports
         if tester:
             self.show_diagnostics()
         else:
             self.show_bookings()
 
     def log_out(self) -> None:
-        if not self._leave_booking():
+        if not self._leave_booking(self.log_out):
             return
         for page in (self.settings_page, self.audit_page, self.operators_page, self.diagnostics_page):
             if page is not None:
                 self.work.removeWidget(page)
                 page.deleteLater()
         self.settings_page = self.audit_page = self.operators_page = self.diagnostics_page = None
-        self.station.audit.append(self.operator.username if self.operator else "?", "logout", "")
+        who = self.operator.username if self.operator else "?"
+        op(lambda: self.station.audit.append(who, "logout", ""))
         self._show_start()
 
     # --- pages -------------------------------------------------------------------------------
 
-    def _leave_booking(self) -> bool:
+    def _leave_booking(self, retry=None) -> bool:
+        """Close the open booking if its pages allow; `retry()` runs once a page that saved first
+        has saved (the action that wanted to leave, asked again)."""
         view = self.booking_view
         if view is None:
             return True
-        if not view.can_leave():
+        if not view.can_leave(retry):
             self.work.setCurrentWidget(view)
             return False
         self.work.removeWidget(view)
@@ -145,7 +159,11 @@ class MainWindow(QMainWindow):
         return True
 
     def show_bookings(self) -> None:
-        if self.operator is None or self.operator.role is Role.HARDWARE_TESTER or not self._leave_booking():
+        if (
+            self.operator is None
+            or self.operator.role is Role.HARDWARE_TESTER
+            or not self._leave_booking(self.show_bookings)
+        ):
             return
         self.work.setCurrentWidget(self.bookings_page)
         self.bookings_page.refresh()
@@ -158,7 +176,12 @@ class MainWindow(QMainWindow):
         self._open(booking_id)
 
     def _open(self, booking_id: int | None) -> None:
-        if self.operator is None or self.operator.role is Role.HARDWARE_TESTER or not self._leave_booking():
+        retry = lambda: self._open(booking_id)  # noqa: E731
+        if (
+            self.operator is None
+            or self.operator.role is Role.HARDWARE_TESTER
+            or not self._leave_booking(retry)
+        ):
             return
         view = BookingView(self.station, self.operator, booking_id)
         view.closed.connect(self.show_bookings)
@@ -173,7 +196,11 @@ class MainWindow(QMainWindow):
                 current.refresh()
 
     def show_settings(self) -> None:
-        if self.operator is None or not self.operator.is_supervisor or not self._leave_booking():
+        if (
+            self.operator is None
+            or not self.operator.is_supervisor
+            or not self._leave_booking(self.show_settings)
+        ):
             return
         if self.settings_page is None:
             self.settings_page = SettingsPage(self.station, self.operator)
@@ -192,7 +219,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Booking Station — %1").replace("%1", cfg.agency_name))
 
     def show_audit(self) -> None:
-        if self.operator is None or not self.operator.is_supervisor or not self._leave_booking():
+        if (
+            self.operator is None
+            or not self.operator.is_supervisor
+            or not self._leave_booking(self.show_audit)
+        ):
             return
         if self.audit_page is None:
             self.audit_page = AuditPage(self.station)
@@ -207,7 +238,11 @@ class MainWindow(QMainWindow):
         self.work.addWidget(page)
 
     def show_diagnostics(self) -> None:
-        if self.operator is None or not self.act_diagnostics.isEnabled() or not self._leave_booking():
+        if (
+            self.operator is None
+            or not self.act_diagnostics.isEnabled()
+            or not self._leave_booking(self.show_diagnostics)
+        ):
             return
         if self.diagnostics_page is None:
             from desktop.ui.diagnostics_page import DiagnosticsPage  # drivers and numpy: only when asked
@@ -217,7 +252,11 @@ class MainWindow(QMainWindow):
         self.work.setCurrentWidget(self.diagnostics_page)
 
     def show_operators(self) -> None:
-        if self.operator is None or not self.operator.is_supervisor or not self._leave_booking():
+        if (
+            self.operator is None
+            or not self.operator.is_supervisor
+            or not self._leave_booking(self.show_operators)
+        ):
             return
         if self.operators_page is None:
             self.operators_page = OperatorsPage(self.station, self.operator)
@@ -234,7 +273,7 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        if self._leave_booking():
+        if self._leave_booking(self.close):
             event.accept()
         else:
             event.ignore()

@@ -21,7 +21,8 @@ from booking_station.runtime import UserError
 from desktop.station.core import Station
 from desktop.station.models import Role
 from desktop.station.operators import MIN_PASSWORD, OperatorInfo
-from desktop.ui._worker import run_in_thread
+from desktop.ui import events
+from desktop.ui._worker import Reload, op
 from desktop.ui.booking_form import ERROR_STYLE
 from desktop.ui.message_text import role_text
 
@@ -86,13 +87,24 @@ class OperatorsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("<h3>Operators</h3>Accounts that can log in to this station.")))
         layout.addLayout(body, 1)
+        self.rows: list[OperatorInfo] = []
+        self._load = Reload(self._station.operators.list, self._show)
+        events.on(self, station, lambda _event: self.refresh(), "operator.")
 
     def refresh(self) -> None:
-        rows = self._station.operators.list()
+        """Read the accounts again (off the UI thread)."""
+        self._load()
+
+    @property
+    def loading(self) -> bool:
+        return self._load.busy
+
+    def _show(self, rows: list[OperatorInfo]) -> None:
+        self.rows = rows
         self.table.setRowCount(len(rows))
-        for i, op in enumerate(rows):
-            state = self.tr("active") if op.active else self.tr("disabled")
-            for j, text in enumerate((op.username, op.full_name, role_text(op.role.value), state)):
+        for i, who in enumerate(rows):
+            state = self.tr("active") if who.active else self.tr("disabled")
+            for j, text in enumerate((who.username, who.full_name, role_text(who.role.value), state)):
                 self.table.setItem(i, j, QTableWidgetItem(text))
 
     def _say(self, text: str, error: bool = False) -> None:
@@ -111,7 +123,7 @@ class OperatorsPage(QWidget):
         def add() -> OperatorInfo:  # argon2 hashing: off the UI thread
             return self._station.operators.add(username, password, role, full_name=full_name, actor=actor)
 
-        run_in_thread(add, self._added, self._failed)
+        op(add, self._added, self._failed)
 
     def _added(self, who: OperatorInfo) -> None:
         self.add_button.setEnabled(True)
@@ -133,15 +145,26 @@ class OperatorsPage(QWidget):
         if row < 0:
             self._say(self.tr("Select an account first."), error=True)
             return
-        op = self._station.operators.list()[row]
-        if op.username == self._operator.username:
+        if row >= len(self.rows):
+            return
+        who = self.rows[row]
+        if who.username == self._operator.username:
             self._say(self.tr("You cannot disable your own account."), error=True)
             return
-        try:
-            self._station.operators.set_active(op.username, not op.active, actor=self._operator.username)
-        except UserError as exc:
-            self._say(str(exc), error=True)
-            return
-        self._say(self.tr("%1 is now %2.").replace("%1", op.username).replace(
-            "%2", self.tr("disabled") if op.active else self.tr("active")))  # fmt: skip
-        self.refresh()
+        actor = self._operator.username
+
+        def done(_none: None) -> None:
+            self._say(self.tr("%1 is now %2.").replace("%1", who.username).replace(
+                "%2", self.tr("disabled") if who.active else self.tr("active")))  # fmt: skip
+            self.refresh()
+
+        op(
+            lambda: self._station.operators.set_active(who.username, not who.active, actor=actor),
+            done,
+            self._failed_toggle,
+        )
+
+    def _failed_toggle(self, exc: Exception) -> None:
+        if not isinstance(exc, UserError):
+            raise exc
+        self._say(str(exc), error=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -22,16 +22,16 @@ from PySide6.QtWidgets import (
 
 from desktop.station.core import Station
 from desktop.station.models import TransactionStatus
-from desktop.ui import message_text
-from desktop.ui._worker import run_in_thread
+from desktop.ui import events, message_text
+from desktop.ui._worker import Reload, off_ui_thread, op
 from desktop.ui.booking_pages import PageContext
 from desktop.ui.responses_render import detail_html, title
 
-REFRESH_MS = 3000
 _SEVERITY = {"alert": "#b00020", "attention": "#b06000", "info": "#188038"}
 _KIND_COLOUR = {"ERRT": "#b06000", "DETAINER": "#b00020"}
 
 
+@off_ui_thread
 def answer_column(station: Station, booking_ids: Sequence[int]) -> Mapping[int, str]:
     """The bookings list's "Answer" column: the latest meaningful answer per booking."""
     return {b: message_text.text(o.message) for b, o in station.responses.outcomes(booking_ids).items()}
@@ -83,16 +83,30 @@ class ResponsesPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(split, 1)
-        self._timer = QTimer(self)
-        self._timer.timeout.connect(self._poll_store)
-        self._timer.start(REFRESH_MS)
+        self._load = Reload(self._read, self._show)
+        # New answers and sends come from the outbox worker (or `station serve`) as events.
+        events.on(self, context.station, lambda _event: self.refresh(), "submission.", "response.")
         self.refresh()
 
     # --- the page protocol --------------------------------------------------------------------
     def refresh(self) -> None:
+        """Read the booking's submissions and answers again (off the UI thread)."""
+        self._load()
+
+    @property
+    def loading(self) -> bool:
+        return self._load.busy
+
+    @off_ui_thread
+    def _read(self) -> tuple[list, list]:
         station, booking_id = self._context.station, self._context.booking_id
         items = station.outbox.for_booking(booking_id)
         views = list(reversed(station.responses.for_booking(booking_id)))
+        return items, views
+
+    def _show(self, loaded: tuple[list, list]) -> None:
+        station = self._context.station
+        items, views = loaded
         self._render_state(items)
         current = self.list.currentRow()
         self.list.blockSignals(True)
@@ -179,17 +193,22 @@ class ResponsesPage(QWidget):
             self.refresh()
             QMessageBox.warning(self, QCoreApplication.translate("Responses", "Cannot submit"), str(exc))
 
-        run_in_thread(lambda: station.outbox.enqueue(booking_id, actor=actor), done, failed)
+        op(lambda: station.outbox.enqueue(booking_id, actor=actor), done, failed)
 
     def _retry(self) -> None:
-        items = self._context.station.outbox.for_booking(self._context.booking_id)
-        queued = [i for i in items if i.status is TransactionStatus.QUEUED]
-        if queued:
-            try:
-                self._context.station.outbox.retry_now(queued[-1].tcn, actor=self._context.operator.username)
-            except Exception as exc:  # shown, never swallowed
-                QMessageBox.warning(self, QCoreApplication.translate("Responses", "Cannot retry"), str(exc))
-        self.refresh()
+        outbox, booking_id = self._context.station.outbox, self._context.booking_id
+        actor = self._context.operator.username
+
+        def retry() -> None:
+            queued = [i for i in outbox.for_booking(booking_id) if i.status is TransactionStatus.QUEUED]
+            if queued:
+                outbox.retry_now(queued[-1].tcn, actor=actor)
+
+        def failed(exc: Exception) -> None:  # shown, never swallowed
+            QMessageBox.warning(self, QCoreApplication.translate("Responses", "Cannot retry"), str(exc))
+            self.refresh()
+
+        op(retry, lambda _none: self.refresh(), failed)
 
     def _show_detail(self, row: int) -> None:
         item = self.list.item(row)
@@ -197,20 +216,6 @@ class ResponsesPage(QWidget):
             return
         view = item.data(Qt.ItemDataRole.UserRole)
         self.detail.setHtml(detail_html(view, self._context.station.config.zone))
-
-    def _poll_store(self) -> None:
-        """New answers arrive from the worker thread through the database: show them."""
-        if not self.isVisible():
-            return
-        ids = [v.id for v in reversed(self._context.station.responses.for_booking(self._context.booking_id))]
-        if ids != self._shown:
-            self.refresh()
-            self._context.changed()
-        else:
-            before = self._statuses
-            self._render_state(self._context.station.outbox.for_booking(self._context.booking_id))
-            if self._statuses != before:  # queued -> sent: the header and the list say so too
-                self._context.changed()
 
 
 def _esc(text: str) -> str:

@@ -1,27 +1,48 @@
-"""The status-bar indicator of the submission worker: reachable or not, and how many wait."""
+"""The status-bar indicator of the FBI/DHS link: reachable or not, how many wait, and which process
+runs the station's duties when it is not this window (a `station serve`, another window).
+
+Redrawn on the core's "link.status" and "duties.owner" events; it reads only in-memory status.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QWidget
 
-from desktop.station.outbox_worker import SubmissionWorker
-
-REFRESH_MS = 2000
+from desktop.station.service import StationService
+from desktop.ui import events
 
 
 class SubmissionIndicator(QLabel):
-    def __init__(self, worker: SubmissionWorker, parent: QWidget | None = None) -> None:
+    def __init__(self, service: StationService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("submission-indicator")
-        self._worker = worker
-        self._timer = QTimer(self)
-        self._timer.timeout.connect(self.update_text)
-        self._timer.start(REFRESH_MS)
+        self._service = service
+        events.on(self, service.station, lambda _event: self.update_text(), "link.status", "duties.owner")
         self.update_text()
 
     def update_text(self) -> None:
-        st = self._worker.status()
+        duties = self._service.status()
+        if not duties.mine:
+            holder = duties.holder
+            if holder is None:
+                text = QCoreApplication.translate("Responses", "FBI/DHS link: starting…")
+                tip = ""
+            else:
+                who = (
+                    QCoreApplication.translate("Responses", "the station service")
+                    if holder.role == "service"
+                    else QCoreApplication.translate("Responses", "another station window")
+                )
+                text = QCoreApplication.translate("Responses", "FBI/DHS link: run by {who} on {host}").format(
+                    who=who, host=holder.host
+                )
+                tip = holder.owner
+            self.setText(text)
+            self.setStyleSheet("color: #5f6368")
+            self.setToolTip(tip)
+            return
+        st = self._service.link()
         waiting = (
             QCoreApplication.translate("Responses", "%n waiting to be sent", None, st.queued)
             if st.queued

@@ -23,6 +23,7 @@ from desktop.station import config as config_module
 from desktop.station.config import ConfigError
 from desktop.station.core import Station
 from desktop.station.operators import OperatorInfo
+from desktop.ui._worker import op
 from desktop.ui.booking_form import ERROR_STYLE
 from desktop.ui.message_text import plan_text
 from desktop.ui.translations import LANGUAGE_NAMES
@@ -184,7 +185,21 @@ class SettingsPage(QWidget):
         old = self._station.config
         new_database = new.resolved_database_url() != old.resolved_database_url()
         new_language = new.language != old.language
-        self._station.update_config(new, actor=self._operator.username)
+        actor = self._operator.username
+        self.status.setText(self.tr("Saving…"))
+        self.status.setStyleSheet("")
+        op(
+            lambda: self._station.update_config(new, actor=actor),
+            lambda _none: self._saved(new_database, new_language),
+            self._save_failed,
+        )
+        return True
+
+    def _save_failed(self, exc: Exception) -> None:
+        self.status.setText(self.tr("Not saved: %1").replace("%1", str(exc)))
+        self.status.setStyleSheet(ERROR_STYLE)
+
+    def _saved(self, new_database: bool, new_language: bool) -> None:
         self.status.setStyleSheet("")
         if new_database and new_language:
             text = self.tr("Saved. The new database and language are used from the next start.")
@@ -196,4 +211,3 @@ class SettingsPage(QWidget):
             text = self.tr("Saved.")
         self.status.setText(text)
         self.saved.emit()
-        return True

@@ -127,6 +127,14 @@
         <translation>Fichaje %1 guardado a las %2.</translation>
     </message>
     <message>
+        <source>Saving…</source>
+        <translation>Guardando…</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>No se guardó: %1</translation>
+    </message>
+    <message>
         <source>the database cannot be reached. Check the network cable; if it is in, tell the administrator the database server is not answering.</source>
         <translation>no se puede conectar con la base de datos. Revise el cable de red; si está conectado, avise al administrador de que el servidor de la base de datos no responde.</translation>
     </message>
@@ -1849,6 +1857,22 @@
         <source>Cannot retry</source>
         <translation>No se puede reintentar</translation>
     </message>
+    <message>
+        <source>FBI/DHS link: starting…</source>
+        <translation>Enlace FBI/DHS: iniciando…</translation>
+    </message>
+    <message>
+        <source>the station service</source>
+        <translation>el servicio de la estación</translation>
+    </message>
+    <message>
+        <source>another station window</source>
+        <translation>otra ventana de la estación</translation>
+    </message>
+    <message>
+        <source>FBI/DHS link: run by {who} on {host}</source>
+        <translation>Enlace FBI/DHS: a cargo de {who} en {host}</translation>
+    </message>
     <message numerus="yes">
         <source>%n waiting to be sent</source>
         <translation>
@@ -2296,6 +2320,14 @@
     <message>
         <source>Not saved: correct the fields marked in red.</source>
         <translation>No se guardó: corrija los campos marcados en rojo.</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Guardando…</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>No se guardó: %1</translation>
     </message>
     <message>
         <source>Saved. The new database and language are used from the next start.</source>

@@ -57,6 +57,21 @@ def station(database_url) -> Station:
     st.close()
 
 
+@pytest.fixture(scope="session")
+def backend_tls(tmp_path_factory) -> dict[str, str]:
+    """Certificate settings that let a test point the station at a backend URL (https with mutual
+    TLS is required): a throw-away CA and a station certificate for the default agency."""
+    from booking_station.pki import CertificateAuthority
+
+    root = tmp_path_factory.mktemp("station-pki")
+    files = CertificateAuthority.init(root / "ca").issue_station(Config.agency_ori, root / "certs")
+    return {
+        "backend_ca": str(files.ca),
+        "backend_certificate": str(files.certificate),
+        "backend_key": str(files.key),
+    }
+
+
 @pytest.fixture
 def booking_form():
     """A factory of valid booking forms; keyword arguments override fields."""
@@ -98,3 +113,27 @@ def tamper():
             c.execute(text(sql), params or {})
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _no_store_work_on_the_ui_thread() -> Iterator[None]:
+    """Every test here fails if UI code opened a store session on the UI thread (issue 17, item 2)."""
+    import ui_thread_guard
+
+    ui_thread_guard.install()
+    ui_thread_guard.violations.clear()
+    yield
+    found = list(dict.fromkeys(ui_thread_guard.violations))
+    ui_thread_guard.violations.clear()
+    assert not found, f"store work on the UI thread (use desktop.ui._worker.op): {found}"
+
+
+@pytest.fixture(autouse=True)
+def _operations_finished(request) -> Iterator[None]:
+    """No UI operation outlives its test (its callback would run in the next one)."""
+    qtbot = request.getfixturevalue("qtbot") if "qtbot" in request.fixturenames else None
+    yield
+    if qtbot is not None:
+        from desktop.ui import _worker
+
+        qtbot.waitUntil(lambda: _worker.pending() == 0, timeout=60_000)

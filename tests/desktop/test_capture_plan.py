@@ -90,6 +90,7 @@ def test_supervisor_chooses_the_plan_in_settings(qtbot, station, people, tmp_pat
     assert page.capture_plan.currentData() == "tenprint"
     page.capture_plan.setCurrentIndex(page.capture_plan.findData("flats"))
     assert page.save()
+    qtbot.waitUntil(lambda: page.status.text().startswith("Saved"))
     assert station.config.capture_plan == "flats" == config_module.load().capture_plan
     assert station.audit.events(limit=1)[0].details["changed"] == {"capture_plan": "flats"}
 

@@ -83,11 +83,15 @@ def test_a_flats_plan_runs_headless_and_publishes_each_change(make_session, scen
     assert {s["state"] for s in summary["steps"]} == {"captured"}
     assert summary["sequence"]["state"] == GateState.NOT_NEEDED.value
     kinds = [type(e) for e in events]
-    assert kinds.count(AttemptJudged) == 3 and kinds.count(CaptureEnded) == 3
+    judged = [e.attempt for e in events if isinstance(e, AttemptJudged)]
+    # One accepted attempt per step; a synthetic finger may need a retake, and each retake says why.
+    assert len([a for a in judged if not a.problems]) == 3, judged
+    assert {m.code for a in judged for m in a.problems} <= {"capture.low-quality"}, judged
+    assert kinds.count(CaptureEnded) == len(judged)
     assert StepsChanged in kinds and kinds[-1] is not None
     assert PlanComplete in kinds
     assert session.gate.state is GateState.NOT_NEEDED and session.blockers() == []
-    assert session.epoch >= 6  # started and judged, three times
+    assert session.epoch >= 2 * len(judged)  # started and judged, for every attempt
     # Submit hands the booking to the outbox (this card is a valid flats CAR).
     result = session.submit()
     assert result.code == "capture.queued"

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from outbox_helpers import FakeBackend, add_booking_with_prints
+from ui_helpers import settle
 
 import ebts
 from desktop.station.models import Role
@@ -28,6 +29,7 @@ def page(qtbot, station, booking_form):
     widget.resize(1000, 560)
     widget.show()
     widget.changed = changed
+    settle(qtbot)
     return widget
 
 
@@ -35,6 +37,7 @@ def _submit(qtbot, page) -> str:
     assert page.submit.isEnabled()
     page.submit.click()
     qtbot.waitUntil(lambda: not page._busy, timeout=10000)
+    settle(qtbot)
     return page._context.station.outbox.for_booking(page._context.booking_id)[-1].tcn
 
 
@@ -64,12 +67,11 @@ def test_submit_then_answers_appear_newest_first_with_details(qtbot, page) -> No
                 "notice_languages": ["en", "vi"], "subject": {"name": "Nguyễn Văn An"}}  # fmt: skip
     backend.post(tcn, "DETAINER", json.dumps(detainer).encode(), "application/json")
     station.responses.poll(backend.client(), ORI)
-    page._poll_store()
+    settle(qtbot)  # the page reloads on the "response.received" events
     titles = [page.list.item(i).text() for i in range(page.list.count())]
     assert "ICE: detainer lodged (I-247A)" in titles[0]
     assert "immigration response, Previously removed" in titles[1]
     assert "FBI: identified, FBI number 832635DH1" in titles[2]
-    assert page.changed
     page.list.setCurrentRow(2)
     html = page.detail.toPlainText()
     assert "832635DH1" in html and "ROBBERY FELONY" in html
@@ -91,7 +93,7 @@ def test_errt_says_where_to_fix_and_allows_a_corrected_resubmission(qtbot, page)
               ebts.ErrorItem("L0007", "14.013 FGP", "finger 7: too few minutiae to search")]  # fmt: skip
     backend.post(tcn, "ERRT", ebts.build_errt(recipient_ori=ORI, request_tcn=tcn, errors=errors))
     station.responses.poll(backend.client(), ORI)
-    page._poll_store()
+    settle(qtbot)
     assert "rejected, 2 errors to fix" in page.list.item(0).text()
     text = page.detail.toPlainText()
     assert "Place of birth (Details page)" in text
@@ -123,21 +125,32 @@ def test_submission_that_cannot_be_built_is_explained(qtbot, page, monkeypatch) 
     assert station.outbox.for_booking(page._context.booking_id) == []
 
 
-def test_sending_updates_the_booking_header_not_only_this_page(qtbot, page) -> None:
-    """Queued -> sent changes the booking's status: the header and the list must be told."""
+def test_sending_updates_this_page_the_booking_header_and_the_list(qtbot, page, monkeypatch) -> None:
+    """Queued -> sent is done by the outbox worker: the page, the booking's header and the bookings
+    list all hear of it through the core's events, with nothing polling."""
+    from desktop.ui import booking_pages
+    from desktop.ui.booking_view import BookingView
+    from desktop.ui.bookings_list import BookingsPage
+
     station = page._context.station
+    monkeypatch.setattr(booking_pages, "BOOKING_PAGES", [booking_pages.BOOKING_PAGES[0]])
+    view = BookingView(station, page._context.operator, page._context.booking_id)
+    listing = BookingsPage(station)
+    for widget in (view, listing):
+        qtbot.addWidget(widget)
+        widget.show()
     tcn = _submit(qtbot, page)
-    page.changed.clear()
-    page._poll_store()
-    assert not page.changed  # nothing new: no needless refresh of the other pages
+    settle(qtbot)
+    assert view.title.text().endswith("Queued")
     backend = FakeBackend()
     backend.down = 1  # the backend is down at submission: the clerk is told it is handled
     station.outbox.send_due(backend.client())
-    page._poll_store()
+    station.outbox.retry_now(tcn, actor="clerk")  # an event: the page reloads and shows the attempt
+    settle(qtbot)
     assert "keeps trying by itself; nothing is lost" in page.state.text()
     assert "connection refused" in page.state.text()  # the reason, for support
-    station.outbox.retry_now(tcn, actor="clerk")
     station.outbox.send_due(backend.client())
-    page._poll_store()
+    settle(qtbot)
     assert "Sent" in page.state.text() and tcn in page.state.text()
-    assert page.changed
+    assert view.title.text().endswith("Sent")
+    assert [r.status.value for r in listing.model.rows] == ["sent"]

@@ -17,6 +17,7 @@ import pytest
 from outbox_helpers import FakeBackend, add_booking_with_prints
 from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.engine import make_url
+from ui_helpers import settle
 
 from desktop.station.core import Station
 from desktop.station.db import Store
@@ -145,17 +146,20 @@ def details_page(qtbot, station, booking_form) -> BookingDetailsPage:
 
 
 def test_a_save_while_another_program_holds_the_lock_keeps_the_form_and_says_so(
-    details_page: BookingDetailsPage, station: Station, database_url: str
+    qtbot, details_page: BookingDetailsPage, station: Station, database_url: str
 ) -> None:
     with _write_lock_held(database_url):
-        assert details_page.save() is False
+        details_page.save()  # waits out the lock off the UI thread, then says why it did not save
+        settle(qtbot)
     message = details_page.status.text()
     assert "Not saved: the database is busy" in message and "What you typed is still here" in message
     assert station.store.where in message  # names the database (password hidden) for the administrator
     assert details_page.form.editors["surname"].text() == "Okafor"
     assert details_page.dirty()
     assert station.bookings.find(text="") == []  # nothing half-written
-    assert details_page.save() is True  # the lock is gone: the same screen saves
+    details_page.save()  # the lock is gone: the same screen saves
+    settle(qtbot)
+    assert not details_page.dirty()
     [row] = station.bookings.find(text="")
     assert station.bookings.get(row.id).data.to_form().values["surname"] == "Okafor"
 
@@ -175,7 +179,8 @@ def test_a_save_to_a_read_only_database_keeps_the_form_and_says_so(
         page = BookingDetailsPage(PageContext(read_only, clerk, None, lambda: None))
         qtbot.addWidget(page)
         page.form.set_form(booking_form(surname="Okafor"))
-        assert page.save() is False
+        page.save()
+        settle(qtbot)
         assert "cannot be written (read-only file or folder)" in page.status.text()
         assert page.form.editors["surname"].text() == "Okafor" and page.dirty()
     finally:

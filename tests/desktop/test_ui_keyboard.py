@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QVBoxLayout, QWidget
+from ui_helpers import settle
 
 from desktop.station.models import Role
 from desktop.ui import booking_pages
@@ -39,6 +40,7 @@ def window(qtbot, station, monkeypatch):
     win.show()
     win.activateWindow()
     qtbot.waitUntil(win.isActiveWindow)
+    settle(qtbot)
     qtbot.keyClicks(win.login_page.username, "clerk1")
     qtbot.keyClick(win.login_page.username, Qt.Key.Key_Return)
     qtbot.keyClicks(win.login_page.password, "clerk password")
@@ -56,6 +58,7 @@ def _saved_booking(qtbot, win, booking_form) -> int:
     details = win.booking_view.pages["details"]
     details.form.set_form(booking_form())
     assert details.save()
+    settle(qtbot)
     return details._ctx.booking_id
 
 

@@ -39,11 +39,13 @@ def main() -> int:
     station = Station.open()
     window = MainWindow(station)
     window.show()
+    wait_until(lambda: window.stack.currentWidget() is not window.starting)
     window.login_page.username.setText("clerk1")
     window.login_page.password.setText("clerk password")
     window.login_page.submit()
     wait_until(lambda: window.stack.currentWidget() is window.work)
     if mode == "check":
+        wait_until(lambda: bool(window.bookings_page.model.rows))
         for row in window.bookings_page.model.rows:
             print(f"ROW {row.number} {row.name}", flush=True)
         print("DONE", flush=True)
@@ -76,6 +78,10 @@ def main() -> int:
     charge.text.setText("Criminal mischief")
     charge.level.setCurrentIndex(charge.level.findData("misdemeanor"))
     if not details.save():
+        print("NOT SAVED", details.status.text(), flush=True)
+        return 1
+    wait_until(lambda: not details.dirty() or "Not saved" in details.status.text())
+    if details.dirty():
         print("NOT SAVED", details.status.text(), flush=True)
         return 1
     print(f"SAVED {station.bookings.find()[0].number}", flush=True)

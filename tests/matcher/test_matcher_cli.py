@@ -64,6 +64,61 @@ def test_bench_accuracy_on_a_small_fvc_style_folder(tmp_path, prints, rotated, c
     assert plot.stat().st_size > 1000
 
 
+def test_bench_accuracy_pools_the_impostors_of_several_folders(tmp_path, prints, rotated, capsys) -> None:
+    folders = []
+    for name, fingers in (("one", (0, 1, 2)), ("two", (3, 4, 0))):
+        folder = tmp_path / name
+        folder.mkdir()
+        for f in fingers:
+            for i, (deg, shift) in enumerate([(0, (0, 0)), (5, (6, -4)), (-7, (-5, 3))], start=1):
+                cv2.imwrite(str(folder / f"1{f:02d}_{i}.png"), rotated(prints[f], deg, shift))
+        folders.append(folder)
+    out, evr_plot = tmp_path / "r.json", tmp_path / "evr.png"
+    args = ["bench", "accuracy", "--dataset", str(folders[0]), "--dataset", f"{folders[1]}:500"]
+    assert main([*args, "--json", str(out), "--evr-plot", str(evr_plot)]) == 0
+    r = json.loads(out.read_text())
+    # Every pair of images of different fingers: 27 within each folder, 81 across them (the
+    # same print in both folders counts as different fingers: folders are different people).
+    assert r["datasets"] == 2 and r["impostor_pooled"] == 27 + 27 + 81
+    assert [s["genuine"] for s in r["sets"]] == [9, 9]
+    assert r["threshold_fmr1e-4"] is None  # 135 impostors cannot resolve 1 in 10 000
+    assert r["threshold_fmr1e-3"] is None
+    assert r["mean_fnmr_at_pooled_fmr1e-4_pct"] is None
+    assert "| one |" in capsys.readouterr().out
+    assert evr_plot.stat().st_size > 1000
+
+
+def test_error_versus_reject_drops_the_pairs_of_the_lowest_quality_images() -> None:
+    from pathlib import Path
+
+    import numpy as np
+
+    from matcher import _accuracy
+
+    # Four images of one finger: the one of quality 10 spoils all three of its pairs.
+    keys = [(1, i) for i in range(1, 5)]
+    s = _accuracy.FolderScores("x", Path("x"), 500.0, dict.fromkeys(keys), {}, [1.0])
+    s.quality = {(1, 1): 10, (1, 2): 80, (1, 3): 70, (1, 4): 90}
+    s.genuine_pairs = [(a, b) for n, a in enumerate(keys) for b in keys[n + 1 :]]
+    s.genuine = np.array([0.0 if (1, 1) in pair else 1.0 for pair in s.genuine_pairs])
+    evr = {r["reject_pct"]: r for r in _accuracy.error_vs_reject(s, threshold=0.5)}
+    assert evr[0.0]["fnmr_pct"] == 50.0 and evr[0.0]["genuine_kept"] == 6
+    assert evr[25.0]["images_rejected"] == 1 and evr[25.0]["fnmr_pct"] == 0.0
+    assert evr[25.0]["quality_below"] == 70  # the lowest quality kept
+    assert _accuracy.evr_gain_pct(list(evr.values()), 25.0) == 100.0
+
+
+def test_threshold_at_a_false_match_rate_accepts_no_more_impostors_than_it_allows() -> None:
+    import numpy as np
+
+    from matcher import _accuracy
+
+    imp = np.arange(1000) / 1000.0
+    t = _accuracy.threshold_at(imp, 1e-2)
+    assert np.sum(imp >= t) == 10 and np.sum(imp >= np.nextafter(imp[989], -1)) == 11
+    assert _accuracy.threshold_at(imp, 1e-4) is None
+
+
 def test_bench_accuracy_rejects_a_folder_without_fvc_files(tmp_path, capsys) -> None:
     assert main(["bench", "accuracy", "--dataset", str(tmp_path)]) == 2
     assert "FFF_I" in capsys.readouterr().err

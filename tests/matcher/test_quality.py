@@ -45,3 +45,39 @@ def test_block_map_covers_the_image_at_its_own_resolution(prints) -> None:
     r2 = quality(big, 1000)
     assert r2.block_size == 64
     assert r2.block_map.shape == r.block_map.shape
+
+
+def _loop_print():  # type: ignore[no-untyped-def]
+    """A synthetic rolled print with one core (a loop)."""
+    from matcher import synth
+
+    for finger in range(1, 11):
+        imp = synth.impression(424_242, finger, seed=0, kind="rolled")
+        if len(imp.cores) == 1:
+            return imp
+    raise AssertionError("no single-core finger among the subject's ten")
+
+
+def test_a_print_whose_core_lies_at_its_edge_scores_below_one_that_holds_it() -> None:
+    from matcher import _features, _quality
+
+    imp = _loop_print()
+    cx, cy = (int(v) for v in imp.cores[0])
+    img = imp.image
+    held = img[max(0, cy - 160) : cy + 160, max(0, cx - 150) : cx + 150]
+    # The same finger framed so that the core sits at the bottom edge: the tip of the finger.
+    tip = img[max(0, cy - 300) : cy + 4, max(0, cx - 150) : cx + 150]
+    _img, f_held = _features.analyse(held, 500)
+    _img, f_tip = _features.analyse(tip, 500)
+    assert _quality.core_depth(f_held) >= 40
+    assert _quality.core_depth(f_tip) < 20
+    assert quality(tip, 500).score < 0.7 * quality(held, 500).score
+
+
+def test_no_core_costs_a_small_print_but_not_one_as_large_as_a_rolled_arch() -> None:
+    from matcher import _quality
+
+    assert _quality._core_factor(0.0, 40_000) == _quality._NO_CORE
+    assert _quality._core_factor(0.0, 150_000) == 1.0
+    assert _quality._core_factor(80.0, 40_000) == 1.0  # a core well inside: nothing to fear
+    assert _quality._core_factor(10.0, 150_000) < 0.5

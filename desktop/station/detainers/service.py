@@ -13,7 +13,7 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -207,6 +207,8 @@ class Detainers:
             before = row.releasable_at
             row.releasable_at, row.deadline = releasable_at, deadline
             row.status = DetainerStatus.ACTIVE.value  # a corrected time may un-lapse it
+            row.alerted_hours = None  # a new deadline has its own alerts
+            row.lapse_recorded_at = None
             self._audit.append(actor, "detainer.releasable", _subject(row.detainer_id), {
                 "releasable_at": releasable_at.astimezone(tz).isoformat(),
                 "deadline": deadline.isoformat(),
@@ -229,18 +231,79 @@ class Detainers:
             self._close(s, row, Outcome(outcome), at, note, actor)
 
     def mark_lapsed(self, now: datetime, *, actor: str = "clock") -> list[int]:
-        """Record, once, each open detainer whose hold authority has run out; returns their ids."""
+        """Record, once, each open detainer whose hold authority has run out; returns their ids.
+
+        The lapse happened at the deadline, whenever it is recorded: the audit event states the
+        deadline as `lapsed_at` and how late it was recorded (`recorded_late_s`: a few hundredths of
+        a second when the clock was running, hours when nothing ran at the time). Only the station's
+        duties (service.py) call this; the UI never records.
+        """
         with self._store.session() as s:
             rows = s.scalars(
-                select(Detainer).where(
-                    Detainer.status == DetainerStatus.ACTIVE.value, Detainer.deadline <= now
-                )
+                select(Detainer)
+                .where(Detainer.status == DetainerStatus.ACTIVE.value, Detainer.deadline <= now)
+                .order_by(Detainer.deadline)
             ).all()
             for row in rows:
                 row.status = DetainerStatus.LAPSED.value
-                self._audit.append(actor, "detainer.lapsed", _subject(row.detainer_id),
-                                   {"deadline": row.deadline.isoformat()}, session=s)  # fmt: skip
+                row.lapse_recorded_at = now
+                booking = s.get(Booking, row.booking_id)
+                self._audit.append(actor, "detainer.lapsed", _subject(row.detainer_id), {
+                    "deadline": row.deadline.isoformat(), "lapsed_at": row.deadline.isoformat(),
+                    "recorded_late_s": round((now - row.deadline).total_seconds(), 3),
+                    "booking": booking.number if booking else None,
+                }, session=s)  # fmt: skip
             return [r.id for r in rows]
+
+    def raise_alerts(self, now: datetime, *, actor: str = "clock") -> list[tuple[int, float]]:
+        """Record each alert time (`detainer_alerts_hours` before a deadline) that has come, once per
+        deadline; returns (detainer id, hours before). When several came while nothing ran, only the
+        most urgent is raised. The expiry itself is the lapse (`mark_lapsed`)."""
+        hours = sorted({float(h) for h in self._config().detainer_alerts_hours if h > 0}, reverse=True)
+        if not hours:
+            return []
+        raised = []
+        with self._store.session() as s:
+            rows = s.scalars(
+                select(Detainer).where(
+                    Detainer.status == DetainerStatus.ACTIVE.value,
+                    Detainer.deadline.is_not(None),
+                    Detainer.deadline > now,
+                    Detainer.deadline <= now + timedelta(hours=hours[0]),
+                )
+            ).all()
+            for row in rows:
+                due = [h for h in hours if row.deadline - timedelta(hours=h) <= now]
+                if not due or (row.alerted_hours is not None and row.alerted_hours <= due[-1]):
+                    continue
+                row.alerted_hours = due[-1]
+                booking = s.get(Booking, row.booking_id)
+                self._audit.append(actor, "detainer.alert", _subject(row.detainer_id), {
+                    "hours_before": due[-1], "deadline": row.deadline.isoformat(),
+                    "due_at": (row.deadline - timedelta(hours=due[-1])).isoformat(),
+                    "booking": booking.number if booking else None,
+                }, session=s)  # fmt: skip
+                raised.append((row.id, due[-1]))
+        return raised
+
+    def next_due(self, now: datetime) -> datetime | None:
+        """The next moment the clock has something to record (an alert or a lapse), or None."""
+        hours = sorted({float(h) for h in self._config().detainer_alerts_hours if h > 0}, reverse=True)
+        with self._store.session() as s:
+            rows = s.execute(
+                select(Detainer.deadline, Detainer.alerted_hours).where(
+                    Detainer.status == DetainerStatus.ACTIVE.value, Detainer.deadline.is_not(None)
+                )
+            ).all()
+        times = []
+        for deadline, alerted in rows:
+            times.append(deadline)
+            times += [
+                deadline - timedelta(hours=h)
+                for h in hours
+                if (alerted is None or h < alerted) and deadline - timedelta(hours=h) > now
+            ]
+        return min(times, default=None)
 
     def _close(self, s, row: Detainer, outcome: Outcome, at: datetime, note: str, actor: str) -> None:
         after_deadline = row.deadline is not None and at > row.deadline
