@@ -102,6 +102,11 @@ ENGLISH: dict[str, str] = {
     "prints may be of different people; retake them, or a supervisor overrides with a reason",
     "sequence.passed": "sequence confirmed for {count} finger(s)",
     "sequence.failed": "the sequence check could not run",  # {detail}: for the log, not the clerk
+    # wrong-person alerts (desktop/station/alerts.py)
+    "alert.note-required": "write what you checked before acknowledging the alert",
+    "alert.note-length": "the note is {length} characters; at most {limit}",
+    "alert.unknown": "this alert no longer exists",
+    "alert.already-acknowledged": "the alert was already acknowledged by {who}",
     # the scanner
     "scanner.none": "no scanner is connected",
     "scanner.open-failed": "the scanner could not be opened: {detail}",
