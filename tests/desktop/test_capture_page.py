@@ -5,8 +5,11 @@ in test_capture_session.py) and redraws on its events."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+from pathlib import Path
 
 import pytest
+from ui_helpers import settle
 
 from booking_station.fingers import LEFT_SLAP, RIGHT_SLAP, THUMBS
 from desktop.station.bookings import parse
@@ -288,6 +291,11 @@ def test_another_persons_rolled_prints_block_submission_until_a_supervisor_overr
     for position in (2, 3, 4):  # the flagged fingers are marked on their tiles
         assert "flagged by the sequence check" in page.review.tiles[position].caption.text()
     assert "flagged" not in page.review.tiles[RIGHT_SLAP].caption.text()
+    folder = os.environ.get("BOOKING_SCREENSHOTS")
+    if folder:  # docs/screenshots/capture-other-person-blocked.png
+        page.resize(1366, 768)
+        settle(qtbot)
+        page.grab().save(str(Path(folder) / "capture-other-person-blocked.png"))
     checked = [e for e in station.audit.events() if e.action == "capture.sequence"]
     assert checked[0].details["ok"] is False
     with pytest.raises(StationError) as no_reason:
