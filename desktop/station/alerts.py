@@ -73,7 +73,7 @@ class Alerts:
         self._audit = audit
 
     def check(
-        self, s: Session, booking: Booking, response: Response, kind: ResponseKind, summary: dict
+        self, s: Session, booking: Booking, response: Response, kind: ResponseKind, summary: dict, actor: str
     ) -> None:
         """Raise a wrong-person alert when `response` names someone else; in the caller's transaction."""
         named = named_in(kind, summary)
@@ -88,7 +88,7 @@ class Alerts:
                     fields_json=json.dumps(list(fields)), raised_at=utcnow()))  # fmt: skip
         s.flush()
         self._audit.append(
-            "mailbox",
+            actor,
             "alert.raised",
             f"booking:{booking.number}",
             {

@@ -141,7 +141,7 @@ class Responses:
                                    {"kind": message.kind, "tcn": message.tcn, "message": message.id}, session=s)  # fmt: skip
                 if booking is not None and kind is not None and self._alerts is not None:
                     # Does the answer name the person booked? Checked before anyone acts on it.
-                    self._alerts.check(s, booking, row, kind, summary)
+                    self._alerts.check(s, booking, row, kind, summary, ACTOR)
                 if kind in (ResponseKind.DETAINER, ResponseKind.DETAINER_CANCEL):
                     hook = (row.id, booking_id, summary)
         except IntegrityError:

@@ -57,7 +57,7 @@ def test_an_identification_naming_another_person_raises_an_alert_until_acknowled
     )
     (raised,) = _actions(station, "alert.raised")
     assert raised.details["kind"] == "wrong_person" and raised.details["fields"] == ["name"]
-    assert raised.subject.startswith("booking:")
+    assert raised.subject.startswith("booking:") and raised.actor == "mailbox"
     with pytest.raises(StationError) as no_note:
         station.alerts.acknowledge(alert.id, "clerk1", "  ")
     assert no_note.value.message.code == "alert.note-required"
