@@ -6,7 +6,7 @@ answer may be about somebody else: a fingerprint mix-up, a wrong record. Nobody 
 on it before a person has looked. `Alerts.check` runs in the transaction that stores the answer
 and raises a `wrong_person` alert (audited `alert.raised`); the bookings list and the booking's
 pages show it until a clerk acknowledges it with a note of what they checked (audited
-`alert.acknowledged`). The alert does not stop anything by itself: it makes sure a person sees it.
+`alert.acknowledged`; the note itself is kept sealed with the alert). The alert does not stop anything by itself: it makes sure a person sees it.
 """
 
 from __future__ import annotations
@@ -133,7 +133,13 @@ class Alerts:
                 actor,
                 "alert.acknowledged",
                 f"booking:{booking.number if booking else row.booking_id}",
-                {"kind": row.kind, "alert": row.id, "fields": json.loads(row.fields_json), "note": note},
+                # The note may name people: it is kept sealed with the alert, not in the audit log.
+                {
+                    "kind": row.kind,
+                    "alert": row.id,
+                    "fields": json.loads(row.fields_json),
+                    "note_chars": len(note),
+                },
                 session=s,
             )
             booking_id = row.booking_id

@@ -31,8 +31,8 @@ PLAN_WAIT = 300_000
 
 @pytest.fixture
 def people(station):
-    clerk = station.operators.add("clerk1", "password1", Role.CLERK, actor="test")
-    boss = station.operators.add("super1", "password1", Role.SUPERVISOR, actor="test")
+    clerk = station.operators.add("clerk1", "fingerprint desk 1", Role.CLERK, actor="test")
+    boss = station.operators.add("super1", "fingerprint desk 1", Role.SUPERVISOR, actor="test")
     return clerk, boss
 
 
@@ -138,7 +138,9 @@ def test_swapped_finger_is_caught_before_submission(qtbot, make_page, scanner, p
     page = make_page()
     page.auto_advance = False  # steps are started by hand so the fault hits the right capture
     for f in (1, 2, 5, 6, 7, 8, 9, 10):  # keep the test short: only two rolled prints are taken
-        page.session.override(f, "super1", "password1", "test: only the right middle and ring are rolled")
+        page.session.override(
+            f, "super1", "fingerprint desk 1", "test: only the right middle and ring are rolled"
+        )
     page.show()
     qtbot.waitUntil(lambda: page.session.device is not None, timeout=WAIT)
     for position in (RIGHT_SLAP, LEFT_SLAP, THUMBS, 3):

@@ -50,7 +50,7 @@ def flats_station(station):
 
 def test_bookings_are_fingerprinted_queued_and_sent(flats_station, backend_tls) -> None:
     station = flats_station
-    clerk = station.operators.add("demo1", "password1", Role.CLERK, actor="test")
+    clerk = station.operators.add("demo1", "fingerprint desk 1", Role.CLERK, actor="test")
     lines = []
     made = make_bookings(station, clerk, 2, seed=3, submit=True, progress=lines.append)
     assert len(made) == 2 and lines == made
@@ -81,8 +81,8 @@ def test_the_command_says_what_could_not_be_sent(
     )
     config_module.save(cfg, config_path)
     monkeypatch.setenv(config_module.CONFIG_ENV, str(config_path))
-    flats_station.operators.add("demo2", "password2", Role.CLERK, actor="test")
-    monkeypatch.setattr(sys, "stdin", io.StringIO("password2\n"))
+    flats_station.operators.add("demo2", "fingerprint desk 2", Role.CLERK, actor="test")
+    monkeypatch.setattr(sys, "stdin", io.StringIO("fingerprint desk 2\n"))
     argv = ["demo", "bookings", "--count", "1", "--seed", "5", "--submit", "--send-timeout", "1"]
     code = main([*argv, "--operator", "demo2", "--password-stdin"])
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]

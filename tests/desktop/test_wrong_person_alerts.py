@@ -6,6 +6,7 @@ import json
 
 import pytest
 from outbox_helpers import FakeBackend, add_booking_with_prints
+from sqlalchemy import text
 
 import ebts
 from desktop.station.core import Station
@@ -64,8 +65,12 @@ def test_an_identification_naming_another_person_raises_an_alert_until_acknowled
     done = station.alerts.acknowledge(alert.id, "clerk1", "FBI number belongs to an alias; supervisor told")
     assert not done.open and done.acknowledged_by == "clerk1"
     assert station.alerts.open_for([booking_id]) == {}
+    assert done.note == "FBI number belongs to an alias; supervisor told"
+    with station.store.session() as s:  # at rest the note (it may name people) is sealed
+        stored = s.execute(text("SELECT note FROM alerts")).scalar_one()
+    assert stored.startswith("sealed:") and "alias" not in stored
     (ack,) = _actions(station, "alert.acknowledged")
-    assert ack.actor == "clerk1" and ack.details["fields"] == ["name"] and "alias" in ack.details["note"]
+    assert ack.actor == "clerk1" and ack.details["fields"] == ["name"] and ack.details["note_chars"] > 0
     with pytest.raises(StationError) as twice:
         station.alerts.acknowledge(alert.id, "clerk2", "again")
     assert twice.value.message.code == "alert.already-acknowledged"

@@ -1,17 +1,18 @@
 """Alerts a clerk must acknowledge: an answer or a detainer naming another person (issue 18).
 
 `alerts`: one row per (response, kind), with the facts that disagree (`fields_json`) and who
-acknowledged it, when, with what note.
+acknowledged it, when, with what note (sealed like every criminal-justice column: TEXT holding
+ciphertext).
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0007
+Revises: 0006
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
