@@ -58,6 +58,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.workers < 1:
         raise UserError("--workers must be at least 1")
     subjects = list(range(args.first_subject, args.first_subject + args.cases))
+    commit = _commit()  # the code that runs: taken now, the tree may move during a long run
     started = time.perf_counter()
     print(f"capturing {len(subjects)} synthetic bookings with the virtual scanner…", flush=True)
     if args.workers == 1:
@@ -72,7 +73,7 @@ def _run(args: argparse.Namespace) -> int:
         same.append(_judge(subject, rolled, flats))
         other.append(_judge(subject, rolled, next_flats))
         swapped.append(_judge(subject, _swap_hands(rolled), flats))
-    result = _figures(args, same, other, swapped, captured_s, time.perf_counter() - started)
+    result = _figures(args, same, other, swapped, captured_s, time.perf_counter() - started, commit)
     for key in (
         "cases",
         "other_person_detected_pct",
@@ -144,7 +145,7 @@ def _pct(count: int, total: int) -> float:
     return round(100.0 * count / total, 2) if total else 0.0
 
 
-def _figures(args, same, other, swapped, captured_s: float, total_s: float) -> dict:
+def _figures(args, same, other, swapped, captured_s: float, total_s: float, commit: str) -> dict:
     n = len(same)
     return {
         "cases": n,
@@ -164,7 +165,7 @@ def _figures(args, same, other, swapped, captured_s: float, total_s: float) -> d
         "capture_seconds": round(captured_s, 1),
         "workers": args.workers,
         "date": datetime.now(UTC).strftime("%Y-%m-%dT%H:%MZ"),
-        "commit": _commit(),
+        "commit": commit,
         "load": _load(),
         "cpu": platform.processor() or platform.machine(),
     }
