@@ -225,6 +225,11 @@ def _judge(
     for r in rolled:
         if r in confirmed or r in explained:
             continue
+        if r not in flats and r in best_other and best_other[r][0] in matched:
+            # Its own flat finger is missing (lost by segmentation, its fingertip often in the next
+            # crop), and the flat finger it matches is already its own rolled print's: no evidence
+            # of a misplaced finger. (Had the same finger been rolled twice, DUPLICATE says so.)
+            continue
         if r in best_other and best_other[r][1] >= t:
             explained.add(r)
             f = best_other[r][0]
