@@ -118,7 +118,10 @@ def _capture(subject: int):
             image, ppi = take(mode, SLAP_FINGERS[position])
             for finger in segment_slap(image, ppi, SLAP_FINGERS[position]).fingers:
                 if finger.finger:
-                    flats[finger.finger] = Template.from_image(finger.image, ppi)
+                    try:
+                        flats[finger.finger] = Template.from_image(finger.image, ppi)
+                    except ValueError:
+                        continue  # too small to compare: not judged, as in CaptureWorkflow
         rolled = {}
         for finger in range(1, 11):
             image, ppi = take(CaptureMode.ROLLED, (finger,))
