@@ -42,6 +42,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_capture)
 
 
+def register_bench(bench: argparse._SubParsersAction) -> None:
+    from desktop import sequence_bench  # import-light: the work is imported when it runs
+
+    sequence_bench.register_bench(bench)
+
+
 def add_operator_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--operator", required=True, metavar="USER", help="the station account doing the capture")
     p.add_argument(

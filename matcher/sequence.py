@@ -7,6 +7,14 @@ the rolled prints of one hand that match the other hand's flats were taken from 
 two rolled prints that match each other are the same finger captured twice; a rolled print that
 matches some other flat finger is misplaced; one that matches nothing cannot be confirmed
 (often just a poor print, so it is a warning, not an error).
+
+Many rolled prints that match nothing are not poor prints: the slaps and the rolled prints are of
+two different people (a mix-up at the platen, another person's card), and that is an error
+(`OTHER_PERSON`). The evidence is counted against each booking's own scores, not a fixed
+threshold: a rolled print *matches* its flat finger when that score is the best of its row and
+`_MATCH_RATIO` times the booking's noise floor (the median of its scores, nearly all comparisons of
+different fingers). When fewer than half of the fingers judged match, or none of a flat capture's
+fingers (two or more judged) match, those fingers are flagged as another person's.
 """
 
 from __future__ import annotations
@@ -16,7 +24,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from booking_station.fingers import finger_name
+from booking_station.fingers import SLAP_FINGERS, finger_name
 
 if TYPE_CHECKING:
     from matcher import Template
@@ -34,10 +42,17 @@ class FindingKind(enum.StrEnum):
     WRONG_HAND = "wrong-hand"
     DUPLICATE = "duplicate"
     MISPLACED = "misplaced"
+    OTHER_PERSON = "other-person"
     UNCONFIRMED = "unconfirmed"
 
 
-_ERRORS = {FindingKind.SWAPPED, FindingKind.WRONG_HAND, FindingKind.DUPLICATE, FindingKind.MISPLACED}
+_ERRORS = {
+    FindingKind.SWAPPED,
+    FindingKind.WRONG_HAND,
+    FindingKind.DUPLICATE,
+    FindingKind.MISPLACED,
+    FindingKind.OTHER_PERSON,
+}
 
 
 @dataclass(frozen=True)
@@ -57,6 +72,9 @@ class SequenceReport:
     confirmed: frozenset[int]  # rolled positions that match their own flat finger
     scores: Mapping[tuple[int, int], float] = field(repr=False)  # (rolled, flat) -> similarity
     threshold: float = 0.0
+    floor: float = 0.0  # the booking's noise floor: the median of its rolled-against-flat scores
+    judged: frozenset[int] = frozenset()  # rolled positions whose own flat finger was there to compare
+    matched: frozenset[int] = frozenset()  # of those, the ones that clearly match it (`_MATCH_RATIO`)
 
     @property
     def ok(self) -> bool:
@@ -84,6 +102,10 @@ _CONFIRM_RATIO = 1.2  # own flat finger: the row's best score and this far above
 _STRONG_RATIO = 3.0  # another flat finger: this far above the floor
 _TWIN_RATIO = 5.0  # another rolled print (the same finger captured twice): this far above their floor
 _STRONG_MIN = 0.013  # and at least this score (0.02 before the texture weight scaled scores by ≈ 0.65), so a card of pure noise raises no errors
+# A rolled print matches its own flat finger clearly (evidence it is the same person) at this ratio:
+# genuine pairs reach 2.2× and more on the 250 ppi NBIS card and 10× and more on synthetic
+# bookings; another person's finger in its place stays near the floor (see `bench sequence`).
+_MATCH_RATIO = 1.8
 
 
 def check_sequence(
@@ -140,6 +162,8 @@ def _judge(
         return all(s <= own for (rr, _f), s in cross.items() if rr == r)
 
     confirmed = frozenset(r for r in rolled if own_is_best(r))
+    judged = frozenset(r for r in rolled if (r, r) in cross)
+    matched = frozenset(r for r in confirmed if cross[(r, r)] >= _MATCH_RATIO * floor)
     # For each rolled print not confirmed: the other flat finger it matches best, when that is the
     # best of its row and above the floor. Such a lead alone is weak evidence; a pattern of them
     # (a mutual swap, a whole hand mirrored) or a strong score (>= t) makes it an error.
@@ -157,9 +181,9 @@ def _judge(
 
     # Wrong hand: most of one hand's unconfirmed rolled prints match the other hand's same finger.
     for hand, label, other in ((range(1, 6), "right", "left"), (range(6, 11), "left", "right")):
-        judged = [r for r in rolled if r in hand and _mirror(r) in flats]
-        mirrored = [r for r in judged if r in best_other and best_other[r][0] == _mirror(r)]
-        if len(judged) >= 2 and len(mirrored) >= max(2, (len(judged) + 1) // 2):
+        comparable = [r for r in rolled if r in hand and _mirror(r) in flats]
+        mirrored = [r for r in comparable if r in best_other and best_other[r][0] == _mirror(r)]
+        if len(comparable) >= 2 and len(mirrored) >= max(2, (len(comparable) + 1) // 2):
             findings.append(
                 Finding(
                     FindingKind.WRONG_HAND,
@@ -201,7 +225,13 @@ def _judge(
     for r in rolled:
         if r in confirmed or r in explained:
             continue
+        if r not in flats and r in best_other and best_other[r][0] in matched:
+            # Its own flat finger is missing (lost by segmentation, its fingertip often in the next
+            # crop), and the flat finger it matches is already its own rolled print's: no evidence
+            # of a misplaced finger. (Had the same finger been rolled twice, DUPLICATE says so.)
+            continue
         if r in best_other and best_other[r][1] >= t:
+            explained.add(r)
             f = best_other[r][0]
             findings.append(
                 Finding(
@@ -210,13 +240,43 @@ def _judge(
                     f"rolled {finger_name(r)} matches the flat {finger_name(f)}, not its own",
                 )
             )
-        elif r in flats:
-            findings.append(
-                Finding(
-                    FindingKind.UNCONFIRMED,
-                    (r,),
-                    f"rolled {finger_name(r)} could not be confirmed against its flat finger",
-                )
+
+    other = _other_person(judged, matched, explained)
+    if other:
+        findings.append(
+            Finding(
+                FindingKind.OTHER_PERSON,
+                other,
+                f"rolled {', '.join(finger_name(r) for r in other)} match none of the slap fingers: "
+                "the slaps and the rolled prints may be of different people",
             )
+        )
+        explained.update(other)
+    for r in rolled:
+        if r in confirmed or r in explained or r not in flats:
+            continue
+        findings.append(
+            Finding(
+                FindingKind.UNCONFIRMED,
+                (r,),
+                f"rolled {finger_name(r)} could not be confirmed against its flat finger",
+            )
+        )
     findings.sort(key=lambda f: (not f.is_error, f.fingers))
-    return SequenceReport(tuple(findings), confirmed, dict(cross), t)
+    return SequenceReport(tuple(findings), confirmed, dict(cross), t, floor, judged, matched)
+
+
+def _other_person(judged: frozenset[int], matched: frozenset[int], explained: set[int]) -> tuple[int, ...]:
+    """The rolled prints that look like another person's: every one judged when fewer than half of
+    them match (a chance match among another person's fingers proves nothing), else those of a flat
+    capture none of whose judged fingers match. Fingers another finding already explains (a swap, a
+    wrong hand) are left to it."""
+    unmatched = {r for r in judged - matched if r not in explained}
+    if len(judged) >= 2 and len(matched) * 2 < len(judged):
+        return tuple(sorted(r for r in judged if r not in explained))
+    out: set[int] = set()
+    for fingers in SLAP_FINGERS.values():
+        group = judged & set(fingers)
+        if len(group) >= 2 and not group & matched:
+            out |= group & unmatched
+    return tuple(sorted(out)) if len(out) >= 2 else ()

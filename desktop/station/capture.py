@@ -722,7 +722,12 @@ class CaptureWorkflow:
 
         out: dict[int, Template] = {}
         for fgp, (image, ppi) in self.flat_finger_images().items():
-            out[fgp] = Template.from_image(image, ppi)
+            try:
+                out[fgp] = Template.from_image(image, ppi)
+            except ValueError as exc:
+                # A crop too small to compare (a fingertip the segmentation barely found): that
+                # finger is not judged, rather than the whole check failing.
+                _log.info("booking %s: flat finger %s not compared: %s", self._number, fgp, exc)
         return out
 
 

@@ -159,6 +159,8 @@ def _finding(finding: Finding, report: SequenceReport) -> GateFinding:
         (rolled,) = fingers
         others = {f: s for (r, f), s in report.scores.items() if r == rolled and f != rolled}
         msg = message("sequence.misplaced", finger=rolled, other=max(others, key=others.__getitem__))
+    elif kind == "other-person":
+        msg = message("sequence.other-person", fingers=fingers)
     else:
         msg = message("sequence.unconfirmed", finger=fingers[0])
     return GateFinding(kind, fingers, finding.is_error, msg)

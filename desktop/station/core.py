@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from desktop.station import config as config_module
+from desktop.station.alerts import Alerts
 from desktop.station.audit import AuditLog
 from desktop.station.bookings import Bookings
 from desktop.station.config import Config
@@ -34,6 +35,7 @@ class Station:
     outbox: Outbox = field(init=False, repr=False)  # submissions (D)
     responses: Responses = field(init=False, repr=False)  # the mailbox's answers (D)
     detainers: Detainers = field(init=False, repr=False)  # the 48-hour clock and the rights copy (G)
+    alerts: Alerts = field(init=False, repr=False)  # answers naming another person, to acknowledge
 
     @classmethod
     def open(cls, config: Config | None = None) -> Station:
@@ -46,7 +48,10 @@ class Station:
         station.events = audit.events_hub
         station.outbox = Outbox(store, audit, station.bookings, lambda: station.config)
         station.detainers = Detainers(store, audit, lambda: station.config)
-        station.responses = Responses(store, audit, station.bookings, station.detainers.on_response)
+        station.alerts = Alerts(store, audit)
+        station.responses = Responses(
+            store, audit, station.bookings, station.detainers.on_response, station.alerts
+        )
         return station
 
     def update_config(self, new: Config, *, actor: str) -> None:

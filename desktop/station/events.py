@@ -5,7 +5,8 @@ audit log hands that event to the station's `EventHub` once the transaction has 
 for one that rolled back: so every service publishes after its commit without doing anything more
 than the audit it owes anyway. The topic is the audit action ("booking.create", "capture.attempt",
 "submission.queued", "submission.sent", "response.received", "detainer.received",
-"detainer.lapsed", "detainer.alert", "detainer.copy_served", "login.failed", …).
+"detainer.lapsed", "detainer.alert", "detainer.copy_served", "alert.raised", "alert.acknowledged",
+"login.failed", …).
 State that is not in the database (the backend link, who runs the station's duties) is published
 directly with `EventHub.publish`; those topics are listed in `LIVE_TOPICS`.
 

@@ -98,6 +98,8 @@ ENGLISH: dict[str, str] = {
     "sequence.duplicate": "rolled {first} and {second} are the same finger captured twice",
     "sequence.misplaced": "rolled {finger} matches the flat {other}, not its own",
     "sequence.unconfirmed": "rolled {finger} could not be confirmed against its flat finger",
+    "sequence.other-person": "rolled {fingers} match none of the slap fingers: the slaps and the rolled "
+    "prints may be of different people; retake them, or a supervisor overrides with a reason",
     "sequence.passed": "sequence confirmed for {count} finger(s)",
     "sequence.failed": "the sequence check could not run",  # {detail}: for the log, not the clerk
     # detainers: claims and the detainee's copy (desktop/station/detainers/)
@@ -114,6 +116,11 @@ ENGLISH: dict[str, str] = {
     "copy.unknown": "copy {id} was not made for this detainer",
     "copy.language-not-listed": "{language} is not a language of this detainer",
     "copy.needs-interpreter": "{language} has no written copy: an interpreter must give the notice in it",
+    # wrong-person alerts (desktop/station/alerts.py)
+    "alert.note-required": "write what you checked before acknowledging the alert",
+    "alert.note-length": "the note is {length} characters; at most {limit}",
+    "alert.unknown": "this alert no longer exists",
+    "alert.already-acknowledged": "the alert was already acknowledged by {who}",
     # the scanner
     "scanner.none": "no scanner is connected",
     "scanner.open-failed": "the scanner could not be opened: {detail}",

@@ -283,6 +283,26 @@ class Detainer(Base):
     alerted_hours: Mapped[float | None] = mapped_column(Float)  # most urgent alert raised for this deadline
 
 
+class Alert(Base):
+    """Something about a booking a clerk must look at and acknowledge (desktop/station/alerts.py):
+    e.g. an answer naming a person whose name or date of birth disagrees with the booking."""
+
+    __tablename__ = "alerts"
+    __table_args__ = (UniqueConstraint("response_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    booking_id: Mapped[int] = mapped_column(ForeignKey("bookings.id"), index=True)
+    response_id: Mapped[int | None] = mapped_column(ForeignKey("responses.id"))
+    kind: Mapped[str] = mapped_column(String(24))  # "wrong_person"
+    fields_json: Mapped[str] = mapped_column(Text, default="[]")  # which facts disagree: name, date_of_birth
+    raised_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    acknowledged_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    acknowledged_by: Mapped[str | None] = mapped_column(String(64))
+    note: Mapped[str | None] = mapped_column(
+        _sealed_text("alerts.note")
+    )  # what the clerk checked (may name people)
+
+
 class DutyLease(Base):
     """Who runs a group of the station's duties, until when (see `desktop/station/lease.py`)."""
 

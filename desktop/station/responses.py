@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 
 import ebts
 from desktop.station import messages as said
+from desktop.station.alerts import Alerts
 from desktop.station.audit import AuditLog
 from desktop.station.bookings import Bookings
 from desktop.station.db import Store
@@ -82,11 +83,17 @@ class Outcome:
 
 class Responses:
     def __init__(
-        self, store: Store, audit: AuditLog, bookings: Bookings, on_detainer: DetainerHook | None = None
+        self,
+        store: Store,
+        audit: AuditLog,
+        bookings: Bookings,
+        on_detainer: DetainerHook | None = None,
+        alerts: Alerts | None = None,
     ) -> None:
         self._store = store
         self._audit = audit
         self._bookings = bookings
+        self._alerts = alerts
         self.on_detainer = on_detainer
         self._cursors: dict[str, int] = {}
         self._replayed = False
@@ -139,6 +146,9 @@ class Responses:
                 subject = f"booking:{booking.number}" if booking else f"tcn:{message.tcn}"
                 self._audit.append(ACTOR, "response.received", subject,
                                    {"kind": message.kind, "tcn": message.tcn, "message": message.id}, session=s)  # fmt: skip
+                if booking is not None and kind is not None and self._alerts is not None:
+                    # Does the answer name the person booked? Checked before anyone acts on it.
+                    self._alerts.check(s, booking, row, kind, summary, ACTOR)
                 if kind in DETAINER_KINDS:
                     hook = (row.id, booking_id, summary)
         except IntegrityError:

@@ -18,6 +18,7 @@ from desktop.station.core import Station
 from desktop.station.operators import OperatorInfo
 from desktop.ui import booking_pages, events
 from desktop.ui._worker import Reload, off_ui_thread
+from desktop.ui.alert_banner import AlertBanner
 from desktop.ui.booking_pages import BookingPage, PageContext
 from desktop.ui.status import status_text
 
@@ -46,10 +47,13 @@ class BookingView(QWidget):
         head = QHBoxLayout()
         head.addWidget(self.title, 1)
         head.addWidget(back)
+        # Alerts a clerk must acknowledge (an answer naming another person) stand over every page.
+        self.alerts = AlertBanner(station, operator, booking_id, self)
         self.tabs = QTabWidget()
         self.tabs.currentChanged.connect(self._tab_shown)
         layout = QVBoxLayout(self)
         layout.addLayout(head)
+        layout.addWidget(self.alerts)
         layout.addWidget(self.tabs, 1)
         self.pages: dict[str, QWidget] = {}
         QShortcut(QKeySequence("Esc"), self, self.request_close)
@@ -95,6 +99,8 @@ class BookingView(QWidget):
         """A page changed the booking: show pages that need a saved booking, refresh header and list."""
         self._build_pages()
         self._update_title()
+        if self.alerts.booking_id != self.context.booking_id:
+            self.alerts.set_booking(self.context.booking_id)
         current = self.tabs.currentWidget()
         for page in self.pages.values():
             if page is not current and hasattr(page, "refresh"):

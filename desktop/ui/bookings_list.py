@@ -29,7 +29,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -52,7 +52,7 @@ from desktop.ui.status import status_colour, status_text
 
 COUNTDOWN_MS = 1000  # redraws the time-dependent cells; never reads the database
 # The core's events that can change what the list shows.
-TOPICS = ("booking.", "submission.", "response.", "detainer.", "capture.")
+TOPICS = ("booking.", "submission.", "response.", "detainer.", "capture.", "alert.")
 
 
 def _as_text(value: Any, now: dt.datetime) -> str:
@@ -64,6 +64,7 @@ class ListColumn:
     title: str  # English, marked with QT_TRANSLATE_NOOP("BookingsList", …)
     values: Callable[[Station, Sequence[int]], Mapping[int, Any]]  # off the UI thread
     text: Callable[[Any, dt.datetime], str] = _as_text  # on the UI thread, at every redraw
+    colour: str | None = None  # the cell's text colour when it has a value (an alert's red)
 
 
 LIST_COLUMNS: list[ListColumn] = []
@@ -83,6 +84,26 @@ def _answers(station: Station, booking_ids: Sequence[int]) -> Mapping[int, str]:
     return answer_column(station, booking_ids)
 
 
+@off_ui_thread
+def _alerts(station: Station, booking_ids: Sequence[int]) -> Mapping[int, tuple[str, ...]]:
+    from desktop.ui.alert_banner import alert_column
+
+    return alert_column(station, booking_ids)
+
+
+def _alert_text(fields: tuple[str, ...], now: dt.datetime) -> str:
+    """The open alerts' disputed facts: "⚠ wrong person? name, date of birth"."""
+    from PySide6.QtCore import QCoreApplication
+
+    words = {
+        "name": QCoreApplication.translate("BookingsList", "name"),
+        "date_of_birth": QCoreApplication.translate("BookingsList", "date of birth"),
+    }
+    head = QCoreApplication.translate("BookingsList", "wrong person?")
+    return f"⚠ {head} " + ", ".join(words.get(f, f) for f in fields)
+
+
+LIST_COLUMNS.append(ListColumn(QT_TRANSLATE_NOOP("BookingsList", "Alert"), _alerts, _alert_text, "#c5221f"))
 LIST_COLUMNS.append(ListColumn(QT_TRANSLATE_NOOP("BookingsList", "Answer"), _answers))
 LIST_COLUMNS.append(
     ListColumn(QT_TRANSLATE_NOOP("BookingsList", "Detainer"), _detainer_deadlines, deadline_text)
@@ -188,6 +209,11 @@ class BookingsModel(QAbstractTableModel):
             return "" if value is None else LIST_COLUMNS[col - 5].text(value, self._now)
         if role == Qt.ItemDataRole.ForegroundRole and col == 3:
             return status_colour(row.status)
+        extra = col - 5
+        if role == Qt.ItemDataRole.ForegroundRole and 0 <= extra < len(self._extra):
+            colour = LIST_COLUMNS[extra].colour
+            if colour and self._extra[extra].get(row.id):
+                return QColor(colour)
         return None
 
 

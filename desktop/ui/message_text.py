@@ -146,6 +146,19 @@ TEMPLATES: dict[str, str] = {
     "sequence.unconfirmed": QT_TRANSLATE_NOOP(
         "Messages", "rolled {finger} could not be confirmed against its flat finger"
     ),
+    "sequence.other-person": QT_TRANSLATE_NOOP(
+        "Messages",
+        "rolled {fingers} match none of the slap fingers: the slaps and the rolled prints may be of "
+        "different people; retake them, or a supervisor overrides with a reason",
+    ),
+    "alert.note-required": QT_TRANSLATE_NOOP(
+        "Messages", "write what you checked before acknowledging the alert"
+    ),
+    "alert.note-length": QT_TRANSLATE_NOOP("Messages", "the note is {length} characters; at most {limit}"),
+    "alert.unknown": QT_TRANSLATE_NOOP("Messages", "this alert no longer exists"),
+    "alert.already-acknowledged": QT_TRANSLATE_NOOP(
+        "Messages", "the alert was already acknowledged by {who}"
+    ),
     "sequence.passed": QT_TRANSLATE_NOOP("Messages", "sequence confirmed for {count} finger(s)"),
     "sequence.failed": QT_TRANSLATE_NOOP("Messages", "the sequence check could not run"),
     "scanner.none": QT_TRANSLATE_NOOP("Messages", "no scanner is connected"),

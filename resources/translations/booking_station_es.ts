@@ -2,6 +2,68 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es" sourcelanguage="en">
 <context>
+    <name>AcknowledgeDialog</name>
+    <message>
+        <source>Acknowledge the alert</source>
+        <translation>Confirmar la alerta</translation>
+    </message>
+    <message>
+        <source>What did you check? (e.g. photo and ID compared, supervisor informed)</source>
+        <translation>¿Qué comprobó? (p. ej., foto e identificación comparadas, supervisor informado)</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>Confirmar</translation>
+    </message>
+</context>
+<context>
+    <name>AlertBanner</name>
+    <message>
+        <source>Acknowledge…</source>
+        <translation>Confirmar…</translation>
+    </message>
+    <message>
+        <source>The FBI&apos;s answer</source>
+        <translation>La respuesta del FBI</translation>
+    </message>
+    <message>
+        <source>The immigration response</source>
+        <translation>La respuesta de inmigración</translation>
+    </message>
+    <message>
+        <source>The ICE detainer</source>
+        <translation>La orden de retención de ICE</translation>
+    </message>
+    <message>
+        <source>An answer</source>
+        <translation>Una respuesta</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>nombre</translation>
+    </message>
+    <message>
+        <source>date of birth</source>
+        <translation>fecha de nacimiento</translation>
+    </message>
+    <message>
+        <source>Possible wrong person</source>
+        <translation>Posible persona equivocada</translation>
+    </message>
+    <message>
+        <source>%1 names %2; this booking is %3. They differ in: %4.</source>
+        <translation>%1 nombra a %2; este fichaje es de %3. Difieren en: %4.</translation>
+    </message>
+    <message>
+        <source>Check the identity before acting on this answer, then acknowledge.</source>
+        <translation>Compruebe la identidad antes de actuar según esta respuesta y luego confírmela.</translation>
+    </message>
+    <message>
+        <source>Alert not acknowledged</source>
+        <translation>Alerta no confirmada</translation>
+    </message>
+</context>
+<context>
     <name>AnnotateDialog</name>
     <message>
         <source>Finger cannot be printed</source>
@@ -325,6 +387,22 @@
 </context>
 <context>
     <name>BookingsList</name>
+    <message>
+        <source>name</source>
+        <translation>nombre</translation>
+    </message>
+    <message>
+        <source>date of birth</source>
+        <translation>fecha de nacimiento</translation>
+    </message>
+    <message>
+        <source>wrong person?</source>
+        <translation>¿persona equivocada?</translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation>Alerta</translation>
+    </message>
     <message>
         <source>Answer</source>
         <translation>Respuesta</translation>
@@ -1824,6 +1902,26 @@
     <message>
         <source>rolled {finger} could not be confirmed against its flat finger</source>
         <translation>el {finger} rodado no se pudo confirmar con su dedo plano</translation>
+    </message>
+    <message>
+        <source>rolled {fingers} match none of the slap fingers: the slaps and the rolled prints may be of different people; retake them, or a supervisor overrides with a reason</source>
+        <translation>los dedos rodados ({fingers}) no coinciden con ningún dedo plano: las huellas planas y las rodadas pueden ser de personas distintas; tómelas de nuevo o un supervisor lo autoriza con un motivo</translation>
+    </message>
+    <message>
+        <source>write what you checked before acknowledging the alert</source>
+        <translation>escriba qué comprobó antes de confirmar la alerta</translation>
+    </message>
+    <message>
+        <source>the note is {length} characters; at most {limit}</source>
+        <translation>la nota tiene {length} caracteres; como máximo {limit}</translation>
+    </message>
+    <message>
+        <source>this alert no longer exists</source>
+        <translation>esta alerta ya no existe</translation>
+    </message>
+    <message>
+        <source>the alert was already acknowledged by {who}</source>
+        <translation>la alerta ya fue confirmada por {who}</translation>
     </message>
     <message>
         <source>sequence confirmed for {count} finger(s)</source>

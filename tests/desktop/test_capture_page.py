@@ -5,13 +5,17 @@ in test_capture_session.py) and redraws on its events."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+from pathlib import Path
 
 import pytest
+from ui_helpers import settle
 
 from booking_station.fingers import LEFT_SLAP, RIGHT_SLAP, THUMBS
 from desktop.station.bookings import parse
 from desktop.station.capture import CapturePlan, CaptureWorkflow, StepState
 from desktop.station.capture_gate import GateState
+from desktop.station.messages import StationError
 from desktop.station.models import BookingStatus, Role
 from desktop.ui.booking_pages import PageContext
 from desktop.ui.capture import CapturePage
@@ -132,6 +136,16 @@ def _run(qtbot, page, position: int) -> None:
     )
 
 
+def _take(qtbot, page, position: int) -> None:
+    """Capture a step by hand until it is done: a synthetic finger may need a retake (or three, then
+    the best is kept), as a real one does."""
+    for _ in range(3):
+        _run(qtbot, page, position)
+        if page.workflow.status(position).state.done:
+            return
+    assert page.workflow.status(position).state.done, page.workflow.status(position)
+
+
 def test_swapped_finger_is_caught_before_submission(qtbot, make_page, scanner, people):
     scanner.present(34)
     page = make_page(threshold=FLOW_ONLY)
@@ -143,7 +157,7 @@ def test_swapped_finger_is_caught_before_submission(qtbot, make_page, scanner, p
     page.show()
     qtbot.waitUntil(lambda: page.session.device is not None, timeout=WAIT)
     for position in (RIGHT_SLAP, LEFT_SLAP, THUMBS, 3):
-        _run(qtbot, page, position)
+        _take(qtbot, page, position)
     scanner.inject(Fault.WRONG_FINGER)  # the clerk rolls the little finger in the ring finger's place
     _run(qtbot, page, 4)
     assert page.workflow.complete()
@@ -262,3 +276,51 @@ def test_a_scanner_without_slap_mode_is_named_not_driven(qtbot, station, booking
         assert page.workflow.status(RIGHT_SLAP).attempts == 0
     finally:
         page.shutdown()
+
+
+def test_another_persons_rolled_prints_block_submission_until_a_supervisor_overrides(
+    qtbot, make_page, scanner, station, people
+):
+    """Slaps of one person, rolled prints of another: an error that blocks, not warnings."""
+    scanner.present(37)
+    page = make_page()
+    page.auto_advance = False
+    for f in (1, 5, 6, 7, 8, 9, 10):  # keep the test short: three rolled prints are taken
+        page.session.override(f, "super1", "fingerprint desk 1", "test: only three rolled prints")
+    page.show()
+    qtbot.waitUntil(lambda: page.session.device is not None, timeout=WAIT)
+    for position in (RIGHT_SLAP, LEFT_SLAP, THUMBS):
+        _take(qtbot, page, position)
+    scanner.present(38)  # another person at the platen for the rolled prints
+    for position in (2, 3, 4):
+        _take(qtbot, page, position)
+    page.show_review()
+    qtbot.waitUntil(lambda: page.workflow.sequence is not None and not page.review.checking, timeout=WAIT)
+    gate = page.session.gate
+    assert gate.state is GateState.BLOCKED
+    assert [(f.kind, f.fingers) for f in gate.blocking] == [("other-person", (2, 3, 4))]
+    assert gate.flagged == {2, 3, 4}
+    assert "may be of different people" in str(gate.blocking[0].message)
+    qtbot.waitUntil(page.review.override_button.isVisible, timeout=WAIT)
+    assert not page.review.submit_button.isEnabled()
+    for position in (2, 3, 4):  # the flagged fingers are marked on their tiles
+        assert "flagged by the sequence check" in page.review.tiles[position].caption.text()
+    assert "flagged" not in page.review.tiles[RIGHT_SLAP].caption.text()
+    folder = os.environ.get("BOOKING_SCREENSHOTS")
+    if folder:  # docs/screenshots/capture-other-person-blocked.png
+        page.resize(1366, 768)
+        settle(qtbot)
+        page.grab().save(str(Path(folder) / "capture-other-person-blocked.png"))
+    checked = [e for e in station.audit.events() if e.action == "capture.sequence"]
+    assert checked[0].details["ok"] is False
+    with pytest.raises(StationError) as no_reason:
+        page.session.override_sequence("super1", "fingerprint desk 1", "   ")  # a written reason is required
+    assert no_reason.value.message.code == "capture.sequence-override-reason"
+    page.session.override_sequence(
+        "super1", "fingerprint desk 1", "identity confirmed by photo; scanner platen swap"
+    )
+    assert page.session.gate.state is GateState.OVERRIDDEN
+    page.review.update_gate()
+    assert page.review.submit_button.isEnabled()
+    override = [e for e in station.audit.events() if e.action == "capture.sequence-override"][0]
+    assert override.actor == "super1" and "photo" in override.details["reason"]

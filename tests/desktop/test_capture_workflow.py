@@ -174,3 +174,13 @@ def test_redo_sets_a_step_back(station, booking, people, card):
     assert wf.status(7).state is StepState.TODO and wf.status(7).attempts == 0
     with station.store.session() as s:
         assert s.query(Capture).filter_by(booking_id=booking, position=7).count() == 1
+
+
+def test_a_flat_crop_too_small_to_compare_is_left_out_not_fatal(station, booking, people, card, monkeypatch):
+    """Segmentation may find a fingertip only as a sliver: that finger is not judged, and the
+    sequence check still runs on the others (it used to fail as a whole)."""
+    wf = CaptureWorkflow(station, booking, people[0])
+    images = {2: (np.full((32, 64), 128, np.uint8), 500.0), 3: (card[3], PPI)}
+    monkeypatch.setattr(wf, "flat_finger_images", lambda: images)
+    templates = wf._flat_templates()
+    assert sorted(templates) == [3]
