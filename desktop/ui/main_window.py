@@ -38,7 +38,9 @@ class MainWindow(QMainWindow):
         self.diagnostics_page: QWidget | None = None
         self.setWindowTitle(self.tr("Booking Station — %1").replace("%1", station.config.agency_name))
         self.setWindowIcon(app_icon())
-        self.resize(1100, 720)
+        self.resize(1100, 720)  # when un-maximised
+        # A booking desk runs the station full screen (1366×768 is common): every page gets the room.
+        self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
 
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)

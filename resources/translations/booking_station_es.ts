@@ -1323,6 +1323,14 @@
         <translation>{field} debe ser una fecha como 1990-07-31 o 07/31/1990, no {value}</translation>
     </message>
     <message>
+        <source>the {field} has no month {number}: months are 1 to 12</source>
+        <translation>{field}: no existe el mes {number}; los meses van del 1 al 12</translation>
+    </message>
+    <message>
+        <source>the {field} has no day {day}: {month} {year} has {days} days</source>
+        <translation>{field}: no existe el día {day}; {month} de {year} tiene {days} días</translation>
+    </message>
+    <message>
         <source>choose the {field}</source>
         <translation>elija {field}</translation>
     </message>
@@ -1629,6 +1637,54 @@
     <message>
         <source>two-thumbs</source>
         <translation>ambos pulgares</translation>
+    </message>
+    <message>
+        <source>January</source>
+        <translation>enero</translation>
+    </message>
+    <message>
+        <source>February</source>
+        <translation>febrero</translation>
+    </message>
+    <message>
+        <source>March</source>
+        <translation>marzo</translation>
+    </message>
+    <message>
+        <source>April</source>
+        <translation>abril</translation>
+    </message>
+    <message>
+        <source>May</source>
+        <translation>mayo</translation>
+    </message>
+    <message>
+        <source>June</source>
+        <translation>junio</translation>
+    </message>
+    <message>
+        <source>July</source>
+        <translation>julio</translation>
+    </message>
+    <message>
+        <source>August</source>
+        <translation>agosto</translation>
+    </message>
+    <message>
+        <source>September</source>
+        <translation>septiembre</translation>
+    </message>
+    <message>
+        <source>October</source>
+        <translation>octubre</translation>
+    </message>
+    <message>
+        <source>November</source>
+        <translation>noviembre</translation>
+    </message>
+    <message>
+        <source>December</source>
+        <translation>diciembre</translation>
     </message>
     <message>
         <source>clerk</source>
@@ -2359,10 +2415,6 @@
     <message>
         <source>Unknown / not reported</source>
         <translation>Desconocido / no informado</translation>
-    </message>
-    <message>
-        <source>Unknown</source>
-        <translation>Desconocido</translation>
     </message>
 </context>
 <context>

@@ -417,3 +417,8 @@ def test_an_error_no_page_handles_is_shown_to_the_clerk(qtbot, window, monkeypat
     qtbot.waitUntil(lambda: bool(shown))
     assert "the label printer is out of paper" in shown[0]
     assert "saved before is safe" in shown[0]
+
+
+def test_the_window_opens_maximised(window):
+    """A booking desk runs the station full screen: at 1366×768 every page needs the room."""
+    assert window.windowState() & Qt.WindowState.WindowMaximized
