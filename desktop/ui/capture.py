@@ -18,6 +18,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -140,34 +141,45 @@ class SupervisorDialog(QDialog):
 
 
 class AnnotateDialog(QDialog):
-    """Mark a finger XX (amputated) or UP (unable to print), with a reason."""
+    """Mark a finger XX (amputated) or UP (unable to print), with a reason, in one step: the clerk
+    picks the finger here (a missing finger cannot be picked by capturing it first)."""
 
-    def __init__(self, finger: int, parent: QWidget | None = None) -> None:
+    def __init__(self, fingers: list[int], default: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Finger cannot be printed"))
         self.code: str | None = None
+        self.finger = QComboBox()
+        for f in fingers:
+            self.finger.addItem(finger_name(f), f)
+        self.finger.setCurrentIndex(max(0, self.finger.findData(default)))
         self.reason = QLineEdit()
         layout = QFormLayout(self)
-        layout.addRow(QLabel(self.tr("The %1 cannot be printed:").replace("%1", finger_name(finger))))
-        layout.addRow(self.tr("Reason"), self.reason)
+        layout.addRow(self.tr("&Finger"), self.finger)
+        layout.addRow(self.tr("&Reason"), self.reason)
         row = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
         for code, label in (
-            (AMPUTATED, self.tr("Amputated (XX)")),
-            (UNABLE, self.tr("Unable to print (UP)")),
+            (AMPUTATED, self.tr("&Amputated (XX)")),
+            (UNABLE, self.tr("&Unable to print (UP)")),
         ):
             b = QPushButton(label)
+            b.setAutoDefault(False)
             b.clicked.connect(lambda _=False, c=code: self._pick(c))
+            self.buttons[code] = b
             row.addWidget(b)
         cancel = QPushButton(self.tr("Cancel"))
+        cancel.setAutoDefault(False)
         cancel.clicked.connect(self.reject)
         row.addWidget(cancel)
         layout.addRow(row)
         self.message = QLabel()
         layout.addRow(self.message)
+        self.reason.setFocus()
 
     def _pick(self, code: str) -> None:
         if not self.reason.text().strip():
             self.message.setText(self.tr("Give a reason."))
+            self.reason.setFocus()
             return
         self.code = code
         self.accept()
@@ -193,6 +205,7 @@ class CapturePage(QWidget):
         super().__init__(parent)
         self.context = context
         self.session: cs.CaptureSession | None = None
+        self.annotate_dialog: AnnotateDialog | None = None
         self._open_scanner = open_scanner or _open_configured(context)
         self._finger_status: FingerStatusChanged | None = None
         self._scanner_state: ScannerState | None = None
@@ -309,7 +322,7 @@ class CapturePage(QWidget):
         self.start_button.clicked.connect(lambda: self.start_capture())
         self.reconnect_button = QPushButton(self.tr("Reconnect scanner"))
         self.reconnect_button.clicked.connect(lambda: self.connect_scanner())
-        self.annotate_button = QPushButton(self.tr("Finger cannot be printed (XX / UP)…"))
+        self.annotate_button = QPushButton(self.tr("&Finger cannot be printed (XX / UP)…"))
         self.annotate_button.clicked.connect(self._annotate_dialog)
         self.override_button = QPushButton(self.tr("Supervisor override…"))
         self.override_button.clicked.connect(self._override_dialog)
@@ -667,19 +680,25 @@ class CapturePage(QWidget):
         self.override_button.setEnabled(True)
 
     def _annotate_dialog(self) -> None:
+        """Ask which finger cannot be printed and why (window-modal: the preview keeps running)."""
+        if self.session is None:
+            return
+        missing = self.session.missing_fingers()
+        fingers = [f for f in range(1, 11) if f not in missing]
+        if not fingers:
+            return
         step = self.session.current_step()
-        if step is None:
-            return
-        if step.flat:
-            QMessageBox.information(
-                self,
-                self.tr("Pick the finger"),
-                self.tr("Click the finger on the hand diagram first (a rolled finger), then mark it."),
-            )
-            return
-        dialog = AnnotateDialog(step.position, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.code:
-            self.annotate(step.position, dialog.code, dialog.reason.text())
+        # The finger on the platen, or the first of the slap there, is the likeliest one.
+        default = next((f for f in (step.fingers if step else ()) if f in fingers), fingers[0])
+        dialog = AnnotateDialog(fingers, default, self)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.accepted.connect(
+            lambda: self.annotate(dialog.finger.currentData(), dialog.code, dialog.reason.text())
+        )
+        if self.annotate_dialog is not None:
+            self.annotate_dialog.deleteLater()
+        self.annotate_dialog = dialog
+        dialog.open()
 
     def annotate(self, finger: int, code: str, reason: str) -> None:
         """Record XX/UP for a finger (in the thread pool); the page redraws on the session's event."""

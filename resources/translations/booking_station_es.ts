@@ -8,20 +8,20 @@
         <translation>Dedo que no se puede registrar</translation>
     </message>
     <message>
-        <source>The %1 cannot be printed:</source>
-        <translation>No se puede registrar el %1:</translation>
+        <source>&amp;Finger</source>
+        <translation>&amp;Dedo</translation>
     </message>
     <message>
-        <source>Reason</source>
-        <translation>Motivo</translation>
+        <source>&amp;Reason</source>
+        <translation>&amp;Motivo</translation>
     </message>
     <message>
-        <source>Amputated (XX)</source>
-        <translation>Amputado (XX)</translation>
+        <source>&amp;Amputated (XX)</source>
+        <translation>&amp;Amputado (XX)</translation>
     </message>
     <message>
-        <source>Unable to print (UP)</source>
-        <translation>Imposible de registrar (UP)</translation>
+        <source>&amp;Unable to print (UP)</source>
+        <translation>&amp;Imposible de registrar (UP)</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -456,10 +456,6 @@
         <translation>Reconectar escáner</translation>
     </message>
     <message>
-        <source>Finger cannot be printed (XX / UP)…</source>
-        <translation>Dedo que no se puede registrar (XX / UP)…</translation>
-    </message>
-    <message>
         <source>Supervisor override…</source>
         <translation>Autorización del supervisor…</translation>
     </message>
@@ -520,6 +516,10 @@
         <translation>Escáner desconectado</translation>
     </message>
     <message>
+        <source>&amp;Finger cannot be printed (XX / UP)…</source>
+        <translation>&amp;Dedo que no se puede registrar (XX / UP)…</translation>
+    </message>
+    <message>
         <source>subject %1</source>
         <translation>sujeto %1</translation>
     </message>
@@ -558,14 +558,6 @@
     <message>
         <source>Quality (threshold %1)</source>
         <translation>Calidad (umbral %1)</translation>
-    </message>
-    <message>
-        <source>Pick the finger</source>
-        <translation>Elija el dedo</translation>
-    </message>
-    <message>
-        <source>Click the finger on the hand diagram first (a rolled finger), then mark it.</source>
-        <translation>Primero haga clic en el dedo en el diagrama de la mano (un dedo rodado) y luego márquelo.</translation>
     </message>
     <message>
         <source>Cannot annotate</source>

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from PySide6.QtCore import Qt
 
 from booking_station.fingers import LEFT_SLAP, RIGHT_SLAP, THUMBS
 from desktop.station.bookings import parse
@@ -257,3 +258,29 @@ def test_a_scanner_without_slap_mode_is_named_not_driven(qtbot, station, booking
         assert page.workflow.status(RIGHT_SLAP).attempts == 0
     finally:
         page.shutdown()
+
+
+def test_a_finger_that_cannot_be_printed_is_marked_in_one_step(qtbot, make_page, scanner):
+    """Issue 22, broken 2: with the little finger missing, the clerk marks it XX from the slap step
+    without picking it on the hand diagram first (which started a capture that could only fail)."""
+    scanner.present(50, missing={5})
+    page = make_page(CapturePlan(rolled=True))
+    page.auto_advance = False
+    page.show()
+    qtbot.waitUntil(lambda: page.session.device is not None, timeout=WAIT)
+    assert page.session.current_step().position == RIGHT_SLAP
+    qtbot.mouseClick(page.annotate_button, Qt.MouseButton.LeftButton)
+    dialog = page.annotate_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.finger.currentData() == 2  # the first finger of the slap on the platen
+    dialog.finger.setCurrentIndex(dialog.finger.findData(5))
+    qtbot.keyClicks(dialog.reason, "amputated at the first joint")
+    qtbot.mouseClick(dialog.buttons["XX"], Qt.MouseButton.LeftButton)
+    _wait_state(qtbot, page, 5, StepState.AMPUTATED)
+    assert page.workflow.status(5).attempts == 0  # no capture of a finger that is not there
+    assert not dialog.isVisible()
+    qtbot.waitUntil(lambda: 5 in page.session.missing_fingers(), timeout=WAIT)
+    # Marked fingers are not offered again.
+    qtbot.mouseClick(page.annotate_button, Qt.MouseButton.LeftButton)
+    assert page.annotate_dialog.finger.findData(5) == -1
+    page.annotate_dialog.reject()
