@@ -234,6 +234,10 @@ class CapturePage(QWidget):
         self._frame_timer.setInterval(10)  # paint the newest frame; never more often than it comes
         self._frame_timer.timeout.connect(self._show_frame)
         QShortcut(QKeySequence(Qt.Key.Key_Space), self.capture_screen, self.manual_capture)
+        # The whole booking by keyboard: Ctrl+R reviews the prints, Ctrl+Enter submits them.
+        QShortcut(QKeySequence("Ctrl+R"), self.capture_screen, lambda: self.show_review())
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, self._submit_key)
         self.destroyed.connect(_closer(self))
         if workflow is not None:  # built by the caller (tests, benchmarks): the session wraps it
             session = cs.CaptureSession(
@@ -326,7 +330,7 @@ class CapturePage(QWidget):
         self.annotate_button.clicked.connect(self._annotate_dialog)
         self.override_button = QPushButton(self.tr("Supervisor override…"))
         self.override_button.clicked.connect(self._override_dialog)
-        self.review_button = QPushButton(self.tr("Review all prints →"))
+        self.review_button = QPushButton(self.tr("Review all prints (Ctrl+R) →"))
         self.review_button.clicked.connect(self.show_review)
         side = QVBoxLayout()
         for w in (self.step_title, self.attempt_label, self.quality_label, self.scanner_label):
@@ -725,12 +729,24 @@ class CapturePage(QWidget):
         if isValid(self):
             QMessageBox.warning(self, title, error_text(exc))
 
+    def _submit_key(self) -> None:
+        """Ctrl+Enter: on the review, submit (when allowed); on the capture screen, review first."""
+        if self.review is None or self.session is None:
+            return
+        if self.stack.currentWidget() is not self.review:
+            self.show_review()
+        elif self.review.submit_button.isEnabled():
+            self.review.submit()
+
     def show_review(self) -> None:
+        if self.review is None or self.session is None:
+            return
         if self.session.running is not None:
             self.cancel_capture()
         self.session.set_active(False)
         self.review.refresh()
         self.stack.setCurrentWidget(self.review)
+        self.review.submit_button.setFocus()  # Enter or Ctrl+Enter submits once it is allowed
 
     def show_capture(self, step: Step | None = None) -> None:
         self.stack.setCurrentWidget(self.capture_screen)

@@ -460,10 +460,6 @@
         <translation>Autorización del supervisor…</translation>
     </message>
     <message>
-        <source>Review all prints →</source>
-        <translation>Revisar todas las huellas →</translation>
-    </message>
-    <message>
         <source>&lt;b&gt;Legend&lt;/b&gt;: grey to do · green captured (quality) · yellow kept below threshold · orange retake · dark XX amputated · grey UP unable to print · blue skipped by supervisor</source>
         <translation>&lt;b&gt;Leyenda&lt;/b&gt;: gris pendiente · verde capturada (calidad) · amarillo conservada bajo el umbral · naranja repetir · oscuro XX amputado · gris UP imposible de registrar · azul omitida por el supervisor</translation>
     </message>
@@ -518,6 +514,10 @@
     <message>
         <source>&amp;Finger cannot be printed (XX / UP)…</source>
         <translation>&amp;Dedo que no se puede registrar (XX / UP)…</translation>
+    </message>
+    <message>
+        <source>Review all prints (Ctrl+R) →</source>
+        <translation>Revisar todas las huellas (Ctrl+R) →</translation>
     </message>
     <message>
         <source>subject %1</source>
@@ -2207,8 +2207,8 @@
         <translation>← Volver a la captura</translation>
     </message>
     <message>
-        <source>Submit prints</source>
-        <translation>Enviar las huellas</translation>
+        <source>Submit prints (Ctrl+Enter)</source>
+        <translation>Enviar las huellas (Ctrl+Intro)</translation>
     </message>
     <message>
         <source>The prints could not be read</source>
