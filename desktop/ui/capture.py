@@ -206,6 +206,7 @@ class CapturePage(QWidget):
         self.context = context
         self.session: cs.CaptureSession | None = None
         self.annotate_dialog: AnnotateDialog | None = None
+        self._device_text = ""  # the scanner line: device, subject, resolution
         self._open_scanner = open_scanner or _open_configured(context)
         self._finger_status: FingerStatusChanged | None = None
         self._scanner_state: ScannerState | None = None
@@ -442,7 +443,8 @@ class CapturePage(QWidget):
                 self.tr("subject %1") if info.subject_chosen else self.tr("subject %1, not chosen")
             ).replace("%1", str(info.subject))
             device = f"{device}, {who}"
-        self.scanner_label.setText(f"{device} · {info.ppi:.0f} ppi")
+        self._device_text = f"{device} · {info.ppi:.0f} ppi"
+        self.scanner_label.setText(self._device_text)
         self.reconnect_button.setVisible(False)
         self.refresh()
 
@@ -477,6 +479,9 @@ class CapturePage(QWidget):
         self.refresh()
 
     def _on_started(self, _event: ev.CaptureStarted) -> None:
+        # What the last capture said about itself is over: the scanner line is the scanner again.
+        self.scanner_label.setText(self._device_text)
+        self.scanner_label.setToolTip("")
         self._finger_status = None
         self._scanner_state = None
         self.view.set_polygons([])

@@ -284,3 +284,29 @@ def test_a_finger_that_cannot_be_printed_is_marked_in_one_step(qtbot, make_page,
     qtbot.mouseClick(page.annotate_button, Qt.MouseButton.LeftButton)
     assert page.annotate_dialog.finger.findData(5) == -1
     page.annotate_dialog.reject()
+
+
+def test_a_capture_message_goes_when_the_next_capture_starts(qtbot, make_page, scanner):
+    """Issue 22: "saw 1 finger(s) where 2 were expected" stayed through later prints. What a capture
+    said about itself goes when the next capture starts."""
+    from PySide6.QtWidgets import QLabel
+
+    scanner.present(37)
+    page = make_page(CapturePlan(rolled=False))
+    page.auto_advance = False
+    page.show()
+    qtbot.waitUntil(lambda: page.session.device is not None, timeout=WAIT)
+    page.session.cancel()
+    qtbot.waitUntil(lambda: page.session.running is None, timeout=WAIT)
+    scanner.inject(Fault.FATAL)  # a capture that ends with the scanner's own complaint
+    page.start_capture(page.workflow.step(THUMBS))
+
+    def said() -> str:
+        words = [w.text() + " " + w.toolTip() for w in page.capture_screen.findChildren(QLabel)]
+        return " ".join(words + [page.view._banner])
+
+    qtbot.waitUntil(lambda: "try again" in said(), timeout=WAIT)
+    complaint = page.scanner_label.text()
+    _run(qtbot, page, THUMBS)  # the next capture of the step
+    assert complaint.split(" — ")[0] not in said()
+    assert "ppi" in page.scanner_label.text()  # the scanner line is back
