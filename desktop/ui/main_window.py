@@ -2,7 +2,7 @@
 
 Keyboard: F2 bookings, Ctrl+N new booking, Ctrl+F search, Esc back from a booking, F7 scanner
 diagnostics (hardware testers and supervisors), F8 operators, F9 audit log, Ctrl+, settings (those
-three supervisors only), Ctrl+L log out. Hardware testers see only the diagnostics.
+three supervisors only), Ctrl+L log out, F6 the oldest new answer (answer_notices.py). Hardware testers see only the diagnostics.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from desktop.station.models import Role
 from desktop.station.operators import OperatorInfo
 from desktop.ui import booking_pages
 from desktop.ui._worker import op
+from desktop.ui.answer_notices import AnswerNotices
 from desktop.ui.audit_page import AuditPage
 from desktop.ui.booking_view import BookingView
 from desktop.ui.bookings_list import BookingsPage
@@ -73,6 +74,8 @@ class MainWindow(QMainWindow):
         self.act_logout = self._action(self.tr("Log out (Ctrl+L)"), "Ctrl+L", self.log_out)
         self.who = QLabel()
         self.statusBar().addPermanentWidget(self.who)
+        self.answer_notices = AnswerNotices(station, self)  # an answer or detainer arrived: F6 opens it
+        self.answer_notices.open_booking.connect(self._open_number)
         self._show_start()
 
     def _action(self, text: str, shortcut, slot) -> QAction:
@@ -86,6 +89,7 @@ class MainWindow(QMainWindow):
 
     def _show_start(self) -> None:
         self.operator = None
+        self.answer_notices.set_active(False)
         self.toolbar.hide()
         self.who.clear()
         self.stack.setCurrentWidget(self.starting)
@@ -125,6 +129,7 @@ class MainWindow(QMainWindow):
             .replace("%4", cfg.agency_name)
         )
         self.stack.setCurrentWidget(self.work)
+        self.answer_notices.set_active(not tester)
         if not tester:
             op(booking_pages.warm_up)  # the first booking opened does not wait for the imports
         if tester:
@@ -176,6 +181,14 @@ class MainWindow(QMainWindow):
 
     def open_booking(self, booking_id: int) -> None:
         self._open(booking_id)
+
+    def _open_number(self, number: str) -> None:
+        """Open a booking by its number (found off the UI thread)."""
+
+        def find() -> int | None:
+            return next((b.id for b in self.station.bookings.find(text=number) if b.number == number), None)
+
+        op(find, lambda booking_id: self.open_booking(booking_id) if booking_id is not None else None)
 
     def _open(self, booking_id: int | None) -> None:
         retry = lambda: self._open(booking_id)  # noqa: E731

@@ -33,6 +33,48 @@
     </message>
 </context>
 <context>
+    <name>AnswerNotices</name>
+    <message>
+        <source>FBI answer</source>
+        <translation>respuesta del FBI</translation>
+    </message>
+    <message>
+        <source>FBI rejection (ERRT)</source>
+        <translation>rechazo del FBI (ERRT)</translation>
+    </message>
+    <message>
+        <source>immigration response</source>
+        <translation>respuesta de inmigración</translation>
+    </message>
+    <message>
+        <source>ICE detainer</source>
+        <translation>orden de retención de ICE</translation>
+    </message>
+    <message>
+        <source>detainer cancelled</source>
+        <translation>orden de retención cancelada</translation>
+    </message>
+    <message>
+        <source>{kind} for booking {number}</source>
+        <translation>{kind} para el fichaje {number}</translation>
+    </message>
+    <message>
+        <source>Arrived: {what}. F6 opens it.</source>
+        <translation>Ha llegado: {what}. F6 la abre.</translation>
+    </message>
+    <message numerus="yes">
+        <source>New answers: %n (F6)</source>
+        <translation>
+            <numerusform>Respuesta nueva: %n (F6)</numerusform>
+            <numerusform>Respuestas nuevas: %n (F6)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Clear the list</source>
+        <translation>Vaciar la lista</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>The database cannot be reached; retrying every few seconds. Nothing saved is lost. (%1)</source>
