@@ -35,7 +35,16 @@ from shiboken6 import isValid
 
 from desktop.station import capture_events as ev
 from desktop.station import capture_session as cs
-from desktop.station.capture import AMPUTATED, MAX_ATTEMPTS, UNABLE, Attempt, CaptureWorkflow, Step, Verdict
+from desktop.station.capture import (
+    AMPUTATED,
+    MAX_ATTEMPTS,
+    UNABLE,
+    Attempt,
+    CaptureWorkflow,
+    Step,
+    StepState,
+    Verdict,
+)
 from desktop.ui._worker import op as run
 from desktop.ui.booking_pages import PageContext
 from desktop.ui.capture_text import finger_name, state_text, step_label
@@ -140,6 +149,19 @@ class SupervisorDialog(QDialog):
         run(lambda: self._sign(user, password, reason), done, failed)
 
 
+_LIGHT_COLOURS = {"green": "#188038", "amber": "#e37400", "red": "#d93025", "grey": "#9aa0a6"}
+
+
+def traffic_light(quality: int | None, threshold: int, state: StepState) -> str:
+    """A finger's light: green at or above the threshold, amber kept below it (best of the
+    attempts), red to be taken again, grey not taken yet."""
+    if quality is None:
+        return "grey"
+    if quality >= threshold:
+        return "green"
+    return "amber" if state is StepState.LOW_QUALITY else "red"
+
+
 class AnnotateDialog(QDialog):
     """Mark a finger XX (amputated) or UP (unable to print), with a reason, in one step: the clerk
     picks the finger here (a missing finger cannot be picked by capturing it first)."""
@@ -207,6 +229,7 @@ class CapturePage(QWidget):
         self.session: cs.CaptureSession | None = None
         self.annotate_dialog: AnnotateDialog | None = None
         self._device_text = ""  # the scanner line: device, subject, resolution
+        self._lights: dict[int, str] = {}
         self._open_scanner = open_scanner or _open_configured(context)
         self._finger_status: FingerStatusChanged | None = None
         self._scanner_state: ScannerState | None = None
@@ -318,6 +341,9 @@ class CapturePage(QWidget):
         self.attempt_label.setWordWrap(True)
         self.quality_label = QLabel()
         self.quality_label.setWordWrap(True)
+        big = self.quality_label.font()
+        big.setPointSizeF(big.pointSizeF() * 1.2)  # read from the subject's side of the desk
+        self.quality_label.setFont(big)
         self.quality_label.setTextFormat(Qt.TextFormat.RichText)
         self.scanner_label = QLabel()
         self.scanner_label.setWordWrap(True)
@@ -653,6 +679,7 @@ class CapturePage(QWidget):
             self.step_title.setText(self.tr("All prints taken"))
             self.attempt_label.setText(self.tr("Review them and submit."))
             self.quality_label.setText("")
+            self._lights = {}
             self.capture_button.setEnabled(False)
             self.annotate_button.setEnabled(False)
             self.override_button.setEnabled(False)
@@ -670,23 +697,37 @@ class CapturePage(QWidget):
             + (f"\n{text(status.note)}" if status.note else "")
         )
         rows = []
+        self._lights: dict[int, str] = {}
         missing = session.missing_fingers()
         for f in step.fingers:
             q = status.finger_quality.get(f)
             if q is None and f in missing:  # say why there is no number, not just "–"
-                rows.append(f"{finger_name(f)}: <i>" + self.tr("not printed (XX/UP)") + "</i>")
+                rows.append(
+                    f"<tr><td></td><td>{finger_name(f)}</td><td><i>"
+                    + self.tr("not printed (XX/UP)")
+                    + "</i></td></tr>"
+                )
                 continue
-            mark = "" if q is None else ("✔" if q >= session.threshold else "✘")
-            rows.append(f"{finger_name(f)}: <b>{'–' if q is None else q}</b> {mark}")
+            light = self._lights[f] = traffic_light(q, session.threshold, status.state)
+            rows.append(
+                f"<tr><td style='font-size:30pt; color:{_LIGHT_COLOURS[light]}'>●</td>"
+                f"<td style='vertical-align:middle'>{finger_name(f)}</td>"
+                f"<td style='vertical-align:middle'><b>{'–' if q is None else q}</b></td></tr>"
+            )
         self.quality_label.setText(
             self.tr("Quality (threshold %1)").replace("%1", str(session.threshold))
-            + "<br>"
-            + "<br>".join(rows)
+            + "<table cellspacing='0' cellpadding='2'>"
+            + "".join(rows)
+            + "</table>"
         )
         self.capture_button.setEnabled(session.running is not None)
         self.start_button.setEnabled(session.running is None and session.device is not None)
         self.annotate_button.setEnabled(True)
         self.override_button.setEnabled(True)
+
+    def lights(self) -> dict[int, str]:
+        """The traffic light of each finger of the step shown (green, amber, red, grey)."""
+        return dict(self._lights)
 
     def _annotate_dialog(self) -> None:
         """Ask which finger cannot be printed and why (window-modal: the preview keeps running)."""

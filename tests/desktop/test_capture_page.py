@@ -310,3 +310,29 @@ def test_a_capture_message_goes_when_the_next_capture_starts(qtbot, make_page, s
     _run(qtbot, page, THUMBS)  # the next capture of the step
     assert complaint.split(" — ")[0] not in said()
     assert "ppi" in page.scanner_label.text()  # the scanner line is back
+
+
+def test_quality_shows_as_a_large_traffic_light_per_finger(qtbot, make_page, scanner):
+    """Issue 22: quality showed as small numbers. Each finger of the step gets a large light:
+    green at or above the threshold, amber kept below it, red to retake; grey not taken yet."""
+    from desktop.ui.capture import traffic_light
+
+    assert traffic_light(None, 40, StepState.TODO) == "grey"
+    assert traffic_light(80, 40, StepState.CAPTURED) == "green"
+    assert traffic_light(20, 40, StepState.RETAKE) == "red"
+    assert traffic_light(20, 40, StepState.LOW_QUALITY) == "amber"
+    scanner.present(38)
+    page = make_page(CapturePlan(rolled=False))
+    page.auto_advance = False
+    page.show()
+    qtbot.waitUntil(lambda: page.session.device is not None, timeout=WAIT)
+    assert set(page.lights().values()) == {"grey"} and sorted(page.lights()) == [2, 3, 4, 5]
+    _run(qtbot, page, RIGHT_SLAP)
+    page._update_side(page.workflow.step(RIGHT_SLAP))  # the slap just taken, as the side panel shows it
+    assert "grey" not in page.lights().values()
+    status = page.workflow.status(RIGHT_SLAP)
+    for finger, light in page.lights().items():
+        assert light == traffic_light(
+            status.finger_quality.get(finger), page.workflow.threshold, status.state
+        )
+    assert page.quality_label.font().pointSizeF() > page.attempt_label.font().pointSizeF()
