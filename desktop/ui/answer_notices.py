@@ -2,8 +2,8 @@
 
 On the core's "response.received" event (desktop/station/events.py, relayed by desktop/ui/events.py)
 a notice shows over the window for a few seconds, and the status bar's "New answers (F6)" button
-counts what has not been looked at. F6 (or the button's menu) opens the oldest new answer's booking
-and takes it off the queue. Only booking numbers and the kind of answer are shown, and only while
+counts what has not been looked at. F6 opens the booking of the answer on the notice (else the first
+detainer waiting, else the oldest answer) and takes it off the queue; the button's menu lists them. Only booking numbers and the kind of answer are shown, and only while
 someone is logged in; logging out empties the queue.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QToolButton
 
 from desktop.station.core import Station
@@ -55,6 +55,7 @@ class AnswerNotices(QObject):
     def __init__(self, station: Station, window: QMainWindow) -> None:
         super().__init__(window)
         self.queue: list[Notice] = []
+        self._toasted: Notice | None = None  # the answer the notice is about
         self._active = False
         self.button = QToolButton()
         self.button.setObjectName("new-answers")
@@ -72,7 +73,11 @@ class AnswerNotices(QObject):
         self._hide_toast = QTimer(self)
         self._hide_toast.setSingleShot(True)
         self._hide_toast.timeout.connect(self.toast.hide)
-        QShortcut(QKeySequence("F6"), window, self.open_next)
+        self.action = QAction(self)
+        self.action.setShortcut(QKeySequence("F6"))
+        self.action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.action.triggered.connect(self.open_next)
+        window.addAction(self.action)
         events.on(self, station, self._on_event, "response.received")
 
     def set_active(self, active: bool) -> None:
@@ -93,6 +98,7 @@ class AnswerNotices(QObject):
         self._redraw()
 
     def _show_toast(self, notice: Notice) -> None:
+        self._toasted = notice
         colour = "#b00020" if notice.urgent else "#1a73e8"
         self.toast.setStyleSheet(
             f"background: {colour}; color: white; padding: 10px 14px; border-radius: 6px; font-weight: bold"
@@ -125,9 +131,14 @@ class AnswerNotices(QObject):
             menu.addAction(QCoreApplication.translate("AnswerNotices", "Clear the list"), self._clear)
 
     def open_next(self) -> None:
-        """Open the oldest new answer's booking (F6)."""
-        if self._active and self.queue:
-            self._open(self.queue[0])
+        """F6: the answer on the notice while it shows (it says "F6 opens it"), else the first
+        detainer waiting, else the oldest new answer."""
+        if not self._active or not self.queue:
+            return
+        if self.toast.isVisible() and self._toasted in self.queue:
+            self._open(self._toasted)
+            return
+        self._open(next((n for n in self.queue if n.urgent), self.queue[0]))
 
     def _open(self, notice: Notice) -> None:
         self.queue = [n for n in self.queue if n.booking != notice.booking]
