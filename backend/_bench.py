@@ -16,6 +16,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+from booking_station.progress import Progress, track
+
 log = logging.getLogger("backend.bench")
 
 
@@ -58,22 +60,32 @@ def synthetic_car(subject_id: int, ori: str, seed: int, tcn: str | None = None, 
 
 
 def run(
-    population_size: int, seed: int, submissions: int, data_dir: Path | None, kind: str, flats: bool = False
+    population_size: int,
+    seed: int,
+    submissions: int,
+    data_dir: Path | None,
+    kind: str,
+    flats: bool = False,
+    quiet: bool = False,
 ) -> dict:
     """`flats`: submit flats-only (4-4-2) CARs, searched with the segmented slap fingers."""
     from backend import _enrol, ngi, population
 
     people = population.generate(population_size, seed)
     folder = Path(data_dir) if data_dir else Path(tempfile.mkdtemp(prefix="backend-bench-"))
-    shown = {"step": 0}
+    meter: Progress | None = None
 
     def progress(done: int, total: int) -> None:
-        if done - shown["step"] >= max(1, total // 10) or done == total:
-            shown["step"] = done
-            log.info("enrolled %d/%d prints", done, total)
+        nonlocal meter
+        if meter is None and done < total:
+            meter = Progress(total, "enrolling fingerprints", unit="print", quiet=quiet)
+        if meter is not None:
+            meter.advance(done - meter.done)
 
     wall, cpu = time.perf_counter(), _cpu()
     galleries = _enrol.build(people, seed, kind, folder, progress, threading.Event())
+    if meter is not None:
+        meter.close()
     build = {"wall_s": time.perf_counter() - wall, "cpu_s": _cpu() - cpu}
     enrolled_prints = 10 * sum(1 for p in people if p.fbi_number or p.fin)
     by_fbi = {p.fbi_number: p for p in people if p.fbi_number}
@@ -88,7 +100,7 @@ def run(
         if (group := (with_record, without)[i % 2]) and i // 2 < len(group)
     ]
     results = []
-    for person in chosen:
+    for person in track(chosen, "searching submissions", unit="CAR", quiet=quiet):
         body = synthetic_car(person.subject_id, "TX0570000", seed=seed + 99, rolled=not flats)
         wall, cpu = time.perf_counter(), time.process_time()
         examined = ngi.examine(body)
@@ -148,7 +160,15 @@ def _mean(values: list[float]) -> float | None:
 
 
 def main(args) -> int:  # type: ignore[no-untyped-def]
-    report = run(args.population, args.seed, args.submissions, args.data_dir, args.enrol_prints, args.flats)
+    report = run(
+        args.population,
+        args.seed,
+        args.submissions,
+        args.data_dir,
+        args.enrol_prints,
+        args.flats,
+        quiet=bool(args.json),
+    )
     summary = {k: v for k, v in report.items() if k != "results"}
     print(json.dumps(summary, indent=2))
     if args.json:

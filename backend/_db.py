@@ -9,7 +9,6 @@ key-encryption key (a file or keyring entry outside the database); the columns t
 
 from __future__ import annotations
 
-import base64
 import json
 import os
 from collections.abc import Iterator
@@ -35,7 +34,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
-from booking_station.envelope import KeyEncryptionKey, Sealer, WrappedKey, WrongKey
+from booking_station.envelope import KeyEncryptionKey, Sealer, WrappedKey
+from booking_station.sealed_columns import Sealed, SealedText, attach, seal_text, sealer_of
 
 
 def utcnow() -> datetime:
@@ -59,63 +59,6 @@ class _Json(TypeDecorator):
 
     def process_result_value(self, value, dialect):  # type: ignore[no-untyped-def]
         return None if value is None else json.loads(value)
-
-
-def _sealer(dialect):  # type: ignore[no-untyped-def]
-    # Each Store puts its sealer on its own engine's dialect: the types below are shared by every
-    # engine in the process, the data key is not.
-    sealer = getattr(dialect, "booking_sealer", None)
-    if sealer is None:
-        raise RuntimeError("this engine has no data key (open it through backend._db.Store)")
-    return sealer
-
-
-class _Sealed(TypeDecorator):
-    """Bytes, stored AES-GCM sealed; `name` (table.column) is authenticated with each value."""
-
-    impl = LargeBinary
-    cache_ok = True
-
-    def __init__(self, name: str) -> None:
-        super().__init__()
-        self.context = f"backend:{name}".encode()
-
-    def process_bind_param(self, value, dialect):  # type: ignore[no-untyped-def]
-        return None if value is None else _sealer(dialect).seal(bytes(value), self.context)
-
-    def process_result_value(self, value, dialect):  # type: ignore[no-untyped-def]
-        return None if value is None else _sealer(dialect).open_value(bytes(value), self.context)
-
-
-class _SealedText(TypeDecorator):
-    """Text (or JSON with `as_json`), sealed and kept as base64 text (so the column type stays TEXT)."""
-
-    impl = Text
-    cache_ok = True
-
-    def __init__(self, name: str, as_json: bool = False) -> None:
-        super().__init__()
-        self.context = f"backend:{name}".encode()
-        self.as_json = as_json
-
-    def process_bind_param(self, value, dialect):  # type: ignore[no-untyped-def]
-        if value is None:
-            return None
-        text = json.dumps(value, ensure_ascii=False, sort_keys=True) if self.as_json else str(value)
-        return _SEALED_PREFIX + base64.b64encode(_sealer(dialect).seal(text.encode(), self.context)).decode()
-
-    def process_result_value(self, value, dialect):  # type: ignore[no-untyped-def]
-        if value is None:
-            return None
-        if not value.startswith(_SEALED_PREFIX):
-            raise WrongKey(f"a value of {self.context.decode()} is not encrypted")
-        text = (
-            _sealer(dialect).open_value(base64.b64decode(value[len(_SEALED_PREFIX) :]), self.context).decode()
-        )
-        return json.loads(text) if self.as_json else text
-
-
-_SEALED_PREFIX = "sealed:"
 
 
 class _UtcDateTime(TypeDecorator):
@@ -149,11 +92,11 @@ class Transaction(Base):
     ori: Mapped[str] = mapped_column(String(9), index=True)
     tot: Mapped[str] = mapped_column(String(8), default="")
     received_at: Mapped[datetime] = mapped_column(_UtcDateTime, default=utcnow)
-    body: Mapped[bytes] = mapped_column(_Sealed("transactions.body"))
+    body: Mapped[bytes] = mapped_column(Sealed("backend:transactions.body"))
     status: Mapped[str] = mapped_column(String(16), default="queued")  # queued | done | failed
     # What was answered, for the admin page.
     outcome: Mapped[dict | None] = mapped_column(
-        _SealedText("transactions.outcome", as_json=True), nullable=True
+        SealedText("backend:transactions.outcome", kind="json"), nullable=True
     )
     finished_at: Mapped[datetime | None] = mapped_column(_UtcDateTime, nullable=True)
 
@@ -170,7 +113,7 @@ class Message(Base):
     kind: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(_UtcDateTime, default=utcnow)
     media_type: Mapped[str] = mapped_column(String(40))
-    body: Mapped[bytes] = mapped_column(_Sealed("messages.body"))
+    body: Mapped[bytes] = mapped_column(Sealed("backend:messages.body"))
     acked: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
@@ -185,7 +128,7 @@ class Detainer(Base):
     status: Mapped[str] = mapped_column(String(16), default="lodged")  # lodged | cancelled
     cancelled_at: Mapped[datetime | None] = mapped_column(_UtcDateTime, nullable=True)
     cancel_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
-    document: Mapped[dict] = mapped_column(_SealedText("detainers.document", as_json=True))
+    document: Mapped[dict] = mapped_column(SealedText("backend:detainers.document", kind="json"))
 
 
 class PersonRow(Base):
@@ -193,7 +136,7 @@ class PersonRow(Base):
 
     __tablename__ = "population"
     subject_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    record: Mapped[dict] = mapped_column(_SealedText("population.record", as_json=True))
+    record: Mapped[dict] = mapped_column(SealedText("backend:population.record", kind="json"))
 
 
 class Setting(Base):
@@ -227,7 +170,7 @@ class Action(Base):
     kind: Mapped[str] = mapped_column(String(40))
     tcn: Mapped[str | None] = mapped_column(String(40), nullable=True)
     ori: Mapped[str | None] = mapped_column(String(9), nullable=True)
-    details: Mapped[str] = mapped_column(_SealedText("actions.details"), default="")
+    details: Mapped[str] = mapped_column(SealedText("backend:actions.details"), default="")
 
 
 #: The sealed columns: (table, primary key, column, "bytes" | "text"), for sealing an older clear database.
@@ -255,7 +198,7 @@ class Store:
             event.listen(self.engine, "connect", _sqlite_pragmas)
             _private_sqlite_file(self.engine.url.database)
         Base.metadata.create_all(self.engine)
-        self.engine.dialect.booking_sealer = self._open_data_key(kek)  # type: ignore[attr-defined]
+        attach(self.engine, self._open_data_key(kek))
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
 
     def _open_data_key(self, kek: KeyEncryptionKey) -> Sealer:
@@ -278,7 +221,7 @@ class Store:
 
     def rewrap(self, new_kek: KeyEncryptionKey) -> None:
         """Key rotation: wrap this database's data key with `new_kek` (the values are not rewritten)."""
-        wrapped = self.engine.dialect.booking_sealer.rewrap(new_kek)  # type: ignore[attr-defined]
+        wrapped = sealer_of(self.engine.dialect).rewrap(new_kek)
         with self.session() as s:
             s.merge(Setting(key=_DATA_KEY, value=wrapped.to_json()))
 
@@ -312,7 +255,7 @@ def _seal_clear_rows(connection, sealer: Sealer) -> None:  # type: ignore[no-unt
             if kind == "bytes":
                 sealed = sealer.seal(bytes(value), context)
             else:
-                sealed = _SEALED_PREFIX + base64.b64encode(sealer.seal(str(value).encode(), context)).decode()
+                sealed = seal_text(sealer, str(value), context.decode())
             connection.execute(update, {"k": row_key, "v": sealed})
 
 

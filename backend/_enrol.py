@@ -3,7 +3,14 @@
 Every subject with an FBI record is enrolled in NGI under their FBI number, every subject with an
 IDENT record in IDENT under their FIN, from ten rolled impressions rendered by `matcher.synth`
 and run through the real extractor. The galleries are cached under
-`data_dir/galleries/KEY/`, KEY naming everything that changes them, and reused at the next start.
+`data_dir/galleries/KEY/`, KEY naming everything that changes them, and reused at the next start;
+galleries built ahead of time (at install: `booking-station backend --prepare-only`) are read from
+`shipped_dir()` when the data folder has none.
+
+Enrolment is staged so that searches need not wait for all of it: the people on FBI files come
+first, then those only in IDENT, and after each stage (5, 10, 20, … people, and when NGI is
+whole) `publish` receives the galleries enrolled so far. A search of a partial gallery can
+identify at once; only an answer of "no record" has to wait for its gallery to be whole.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ import hashlib
 import logging
 import os
 import shutil
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -22,6 +30,19 @@ from pathlib import Path
 from backend.population import SPEC_VERSION, Person
 
 log = logging.getLogger("backend.population")
+
+
+def shipped_dir() -> Path:
+    """Galleries built ahead of time, read-only: in the Python environment the station runs from
+    (the bootstrap's .venv, the Debian package's /opt/booking-station/venv), or
+    BOOKING_BACKEND_SHIPPED_GALLERIES (e.g. a folder with none, to measure a start without them)."""
+    return Path(
+        os.environ.get("BOOKING_BACKEND_SHIPPED_GALLERIES") or Path(sys.prefix) / "share" / "booking-station"
+    )
+
+
+#: People in the first stage: small enough to be searchable within seconds of the start.
+FIRST_STAGE = 5
 
 FINGERS = tuple(range(1, 11))
 #: Offset added to the population seed for the enrolment impressions, so that they are other
@@ -35,6 +56,9 @@ class Galleries:
     ident: object  # matcher.Gallery
     from_cache: bool
     seconds: float
+    ngi_complete: bool = True  # False: a stage published during enrolment
+    ident_complete: bool = True
+    people: int = 0  # enrolled so far
 
 
 def cache_key(persons: list[Person], seed: int, kind: str) -> str:
@@ -66,39 +90,94 @@ def build(
     data_dir: Path,
     progress: Callable[[int, int], None],
     stop: threading.Event,
+    publish: Callable[[Galleries], None] | None = None,
+    pause: Callable[[], None] | None = None,
 ) -> Galleries:
-    """The galleries for `persons`, from the cache when it holds them; `progress(done, total)` as it goes."""
-    from matcher import Gallery
-
+    """The galleries for `persons`, from the cache when it holds them; `progress(done, total)` as it
+    goes, `publish(galleries)` after each stage of a new enrolment, and `pause()` before each print
+    (it returns when enrolment may go on: searches of submissions come first)."""
     started = time.monotonic()
-    folder = Path(data_dir) / "galleries" / cache_key(persons, seed, kind)
-    if (folder / "complete").exists():
-        try:
-            ngi, ident = Gallery.load(folder / "ngi.gallery"), Gallery.load(folder / "ident.gallery")
+    key = cache_key(persons, seed, kind)
+    folder = Path(data_dir) / "galleries" / key
+    for cached in (folder, shipped_dir() / "galleries" / key):
+        galleries = _load(cached, started)
+        if galleries is not None:
             progress(1, 1)
-            return Galleries(ngi, ident, True, time.monotonic() - started)
-        except Exception as exc:  # a damaged cache is rebuilt, never fatal
-            log.warning("gallery cache %s unreadable (%s); rebuilding", folder, exc)
+            return galleries
     _remove_abandoned(folder.parent)
-    enrolled = [p for p in persons if p.fbi_number or p.fin]
+    # NGI's people first, so that its gallery (all a first answer needs) is whole as early as it can be.
+    enrolled = [p for p in persons if p.fbi_number] + [p for p in persons if p.fin and not p.fbi_number]
     jobs = [(p, finger) for p in enrolled for finger in FINGERS]
     total = len(jobs)
+    ngi_people = sum(1 for p in enrolled if p.fbi_number)
     log.info("enrolling %d subject(s) (%d prints) into NGI and IDENT", len(enrolled), total)
     progress(0, total)
-    templates = _extract_all([(p.subject_id, finger, seed, kind) for p, finger in jobs], progress, stop)
-    # Added in job order, whatever order the workers finished in: the same seed, the same galleries.
+    templates: list = []
+    for people in _stages(len(enrolled), ngi_people):
+        stage = jobs[len(templates) : people * len(FINGERS)]
+        templates += _extract_all(
+            [(p.subject_id, finger, seed, kind) for p, finger in stage],
+            progress,
+            stop,
+            len(templates),
+            total,
+            pause,
+        )
+        if publish is not None and people < len(enrolled):
+            ngi, ident = _galleries(jobs, templates)
+            publish(
+                Galleries(ngi, ident, False, time.monotonic() - started, people >= ngi_people, False, people)
+            )
+    ngi, ident = _galleries(jobs, templates)
+    _save(folder, ngi, ident)
+    return Galleries(ngi, ident, False, time.monotonic() - started, people=len(enrolled))
+
+
+def _stages(people: int, ngi_people: int) -> list[int]:
+    """People enrolled at the end of each stage: 5, 10, 20, … doubling, NGI's last, everyone."""
+    ends, n = set(), FIRST_STAGE
+    while n < people:
+        ends.add(n)
+        n *= 2
+    if 0 < ngi_people < people:
+        ends.add(ngi_people)
+    ends.add(people)
+    return sorted(ends)
+
+
+def _galleries(jobs: list, templates: list):  # type: ignore[no-untyped-def]
+    """NGI and IDENT galleries of the jobs done so far, added in job order (same seed, same galleries)."""
+    from matcher import Gallery
+
     ngi, ident = Gallery(), Gallery()
-    for (person, finger), template in zip(jobs, templates, strict=True):
+    for (person, finger), template in zip(jobs, templates, strict=False):
         if person.fbi_number:
             ngi.add(person.fbi_number, finger, template)
         if person.fin:
             ident.add(person.fin, finger, template)
-    _save(folder, ngi, ident)
-    return Galleries(ngi, ident, False, time.monotonic() - started)
+    return ngi, ident
+
+
+def _load(folder: Path, started: float) -> Galleries | None:
+    if not (folder / "complete").exists():
+        return None
+    from matcher import Gallery
+
+    try:
+        ngi, ident = Gallery.load(folder / "ngi.gallery"), Gallery.load(folder / "ident.gallery")
+    except Exception as exc:  # a damaged cache is rebuilt, never fatal
+        log.warning("gallery cache %s unreadable (%s); rebuilding", folder, exc)
+        return None
+    return Galleries(ngi, ident, True, time.monotonic() - started)
 
 
 def _extract_all(
-    jobs: list[tuple[int, int, int, str]], progress: Callable[[int, int], None], stop: threading.Event
+    jobs: list[tuple[int, int, int, str]],
+    progress: Callable[[int, int], None],
+    stop: threading.Event,
+    done_before: int,
+    total: int,
+    pause: Callable[[], None] | None = None,
 ) -> list:
     """Templates for (subject, finger, seed, kind) jobs, in job order, on two threads.
 
@@ -106,18 +185,18 @@ def _extract_all(
     service killed with SIGKILL must not leave worker processes behind.
     """
     lock = threading.Lock()
-    done = 0
+    done = done_before
 
     def one(job: tuple[int, int, int, str]):  # type: ignore[no-untyped-def]
         nonlocal done
+        if pause is not None:
+            pause()
         if stop.is_set():
             raise InterruptedError("enrolment stopped")
         template = _template(*job)
         with lock:
             done += 1
-            progress(done, len(jobs))
-            if done % 50 == 0 or done == len(jobs):
-                log.info("enrolled %d/%d prints", done, len(jobs))
+            progress(done, total)
         return template
 
     with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:

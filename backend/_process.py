@@ -61,7 +61,7 @@ class Processor:
             tcn = self._queue.get()
             if tcn is None:
                 return
-            while not service.ready.wait(timeout=0.5):  # searches need the galleries
+            while not service.searchable.wait(timeout=0.5):  # searches need the first stage
                 if service.stopping.is_set():
                     return
                 if service.state.status == "failed":
@@ -123,7 +123,8 @@ class Processor:
         with store.session() as s:
             row = s.scalars(select(Transaction).where(Transaction.tcn == tcn)).one()
             body, ori = row.body, row.ori
-        examined = ngi.examine(body)
+        with service.searching():  # enrolment pauses while a clerk waits on this work
+            examined = ngi.examine(body)
         if isinstance(examined, ngi.Rejection):
             self._delay("SRE")
             mailbox.post(store, ori, tcn, "ERRT", ngi.errt(ori, tcn, examined), mailbox.EBTS_MEDIA_TYPE)
@@ -132,12 +133,14 @@ class Processor:
             store.log("ERRT", examined.message, tcn=tcn, ori=ori)
             return outcome
 
-        hit = ngi.search(state.ngi, examined.probes)
+        hit = self._search("ngi", examined.probes)
         person = state.by_fbi.get(hit.record_id) if hit and hit.identified else None
         outcome: dict = {
             "answer": "SRE",
             "srf": "I" if person else "N",
             "fbi_number": person.fbi_number if person else None,
+            # For the oversight review (backend.oversight): does the FBI record hold a conviction?
+            "prior_conviction": bool(person and any(o.disposition == "convicted" for o in person.offenses)),
             "ngi_best_score": round(hit.score, 4) if hit else None,
             "ngi_matching_fingers": hit.corroborating if hit else None,
             "not_searched": [*examined.unsearched_prints, *examined.unused],  # records: in the SRE too
@@ -153,7 +156,7 @@ class Processor:
             ori=ori,
         )
 
-        match = ngi.search(state.ident, examined.probes)
+        match = self._search("ident", examined.probes)
         alien = state.by_fin.get(match.record_id) if match and match.identified else None
         if alien is None:
             outcome["ident"] = "no match"
@@ -171,6 +174,7 @@ class Processor:
                 "ident_score": round(match.score, 4),
                 "status": status,
                 "detainer": decision.lodge,
+                "removable": removable,
             }
         )
         if not mailbox.already_posted(store, tcn, "IAR"):
@@ -189,6 +193,20 @@ class Processor:
             self._lodge(tcn, ori, alien, decision, utcnow())
         self._finish(tcn, "done", outcome)
         return outcome
+
+    def _search(self, which: str, probes) -> ngi.Hit | None:  # type: ignore[no-untyped-def]
+        """Search NGI or IDENT as enrolled so far: an identification is answered at once, while "no
+        record" waits for the gallery to be whole (searched again after each stage of enrolment)."""
+        service, state = self._service, self._service.state
+        while True:
+            with state.grown:
+                seen = (state.ngi, state.ident)
+                complete = state.ngi_complete if which == "ngi" else state.ident_complete
+            with service.searching():
+                hit = ngi.search(seen[0] if which == "ngi" else seen[1], probes)
+            if complete or (hit is not None and hit.identified):
+                return hit
+            service.wait_for_growth(seen)
 
     def _lodge(self, tcn: str, ori: str, alien, decision, at: datetime) -> None:  # type: ignore[no-untyped-def]
         store = self._service.store

@@ -158,7 +158,8 @@ async function cancelDetainer(id) {{
 Population seed {config.seed}, {len(people)} people. Demo delays {"on" if config.demo_delays else "off"};
 faults {e(str(config.faults.as_dict()))}. JSON: <a href="/admin/population">population</a>,
 <a href="/admin/transactions">transactions</a>, <a href="/admin/detainers">detainers</a>,
-<a href="/admin/settings">settings</a>; <a href="/docs">API</a>.</p>
+<a href="/admin/settings">settings</a>; <a href="/docs">API</a>.
+<a href="/admin/oversight">Oversight review by jurisdiction and quarter</a>.</p>
 <h2>Detainers</h2>
 {_table(["id", "TCN", "ORI", "subject", "lodged", "office", "status", ""], det_rows)}
 <h2>Transactions</h2>

@@ -105,7 +105,14 @@ class AnchorList(BaseModel):
 
 class Health(BaseModel):
     status: str = Field(description="starting | ok | failed")
-    progress: float
+    activity: str = Field(
+        description="starting | loading | enrolling | ready | failed: what the preparation does"
+    )
+    progress: float = Field(description="0-1, of the enrolment")
+    done: int = Field(description="prints enrolled so far (of total)")
+    total: int
+    seconds_left: float | None = Field(description="time left of the enrolment at its rate so far")
+    searchable: bool = Field(description="submissions are being searched (identifications answered)")
     population: dict
 
 
@@ -233,7 +240,12 @@ def create_app(service: Service, start: bool = True) -> FastAPI:
         state = service.state
         return {
             "status": state.status,
+            "activity": state.activity,
             "progress": round(state.progress, 3),
+            "done": state.done,
+            "total": state.total,
+            "seconds_left": None if state.seconds_left is None else round(state.seconds_left, 1),
+            "searchable": state.searchable,
             "population": state.summary(service.config),
         }
 
@@ -367,6 +379,10 @@ def create_app(service: Service, start: bool = True) -> FastAPI:
         )
         return get_settings()
 
+    from backend.oversight.routes import router as oversight_router
+
+    # The quarterly oversight review: administrators only, as the rest of /admin.
+    app.include_router(oversight_router(service, admin_only, _ADMIN_ERRORS))
     _answer_every_failure(app)
     app.add_middleware(FaultInjector, faults=service.config.faults, seed=service.config.seed)
     _publish_documents(app)

@@ -68,6 +68,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--demo", action="store_true", help="also serve the interactive API documentation at /docs"
     )
+    p.add_argument(
+        "--prepare-only",
+        action="store_true",
+        help="enrol the population's galleries into the data folder (if not there yet) and exit; "
+        "into PREFIX/share/booking-station they ship with an installation (the bootstrap and the package do this)",
+    )
+    p.add_argument(
+        "--warm-up",
+        action="store_true",
+        help="with --prepare-only: also compile the matcher's kernels into this user's cache, so the "
+        "station's first capture and search do not (the bootstrap does this)",
+    )
     p.set_defaults(func=_backend)
 
 
@@ -110,6 +122,8 @@ def _backend(args: argparse.Namespace) -> int:
         IcePolicy.load(config.policy_file)  # a bad policy file is reported before anything starts
     except ValueError as exc:
         raise UserError(str(exc)) from None
+    if args.prepare_only:
+        return _prepare(config, args.warm_up)
     from backend.server import serve
 
     try:
@@ -145,6 +159,50 @@ def _rotate_key(args: argparse.Namespace) -> int:
     return 0
 
 
+def _prepare(config, warm_up: bool = False) -> int:  # type: ignore[no-untyped-def]
+    """Enrol (or find) the galleries, with a progress bar on a terminal; one line of summary."""
+    import logging
+    import threading
+
+    from backend import _enrol, population
+    from booking_station.progress import Progress
+
+    people = population.generate(config.population, config.seed)
+    meter: Progress | None = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal meter
+        if meter is None and done < total:
+            meter = Progress(total, "enrolling fingerprints", unit="print", log=logging.getLogger("backend"))
+        if meter is not None:
+            meter.advance(done - meter.done)
+
+    try:
+        galleries = _enrol.build(
+            people, config.seed, config.enrol_kind, config.data_dir, progress, threading.Event()
+        )
+    except OSError as exc:
+        raise UserError(f"cannot write the galleries under {config.data_dir}: {exc}") from None
+    finally:
+        if meter is not None:
+            meter.close()
+    key = _enrol.cache_key(people, config.seed, config.enrol_kind)
+    wanted = config.data_dir / "galleries" / key
+    found = _enrol.shipped_dir() / "galleries" / key
+    if galleries.from_cache and not (wanted / "complete").exists() and (found / "complete").exists():
+        import shutil
+
+        shutil.copytree(found, wanted, dirs_exist_ok=True)  # found shipped: the data folder gets its copy
+    how = "already enrolled" if galleries.from_cache else f"enrolled in {galleries.seconds:.0f} s"
+    if warm_up:
+        _warm_up_kernels(galleries.ngi)
+    print(
+        f"galleries of {config.population} people (seed {config.seed}): NGI {len(galleries.ngi)}, "
+        f"IDENT {len(galleries.ident)} templates, {how}, in {config.data_dir / 'galleries'}"
+    )
+    return 0
+
+
 def _check_pki(folder: Path) -> None:
     """The files the backend serves with, each named when missing or unusable."""
     from booking_station.pki import CertificateAuthority, check_pair
@@ -156,6 +214,23 @@ def _check_pki(folder: Path) -> None:
                 f"--pki {folder}: {path.name} is missing (make the folder with: booking-station pki init --dir DIR)"
             )
     check_pair(ca.backend_files)
+
+
+def _warm_up_kernels(gallery) -> None:  # type: ignore[no-untyped-def]
+    """Everything a first booking runs through numba once: the virtual scanner's prints, extraction,
+    quality, the sequence check's 1:1 match and the backend's search (compiled, or loaded if cached)."""
+    import time
+
+    from matcher import Matcher, Template, quality, synth
+
+    started = time.process_time()
+    rolled = synth.impression(1, 1, seed=1, kind="rolled")
+    synth.slap(1, "right", seed=1)
+    template = Template.from_image(rolled.image, rolled.ppi)
+    quality(rolled.image, rolled.ppi)
+    Matcher(template).score(template)
+    gallery.search_tenprint({1: template}, top=1)
+    print(f"matcher kernels ready ({time.process_time() - started:.0f} CPU-s)")
 
 
 def register_bench(bench: argparse._SubParsersAction) -> None:

@@ -12,11 +12,13 @@ tests always find a subject with a record and a detainer, and one with nothing.
 from __future__ import annotations
 
 import random
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date, timedelta
 
 #: Bumped whenever the generated identities change, so cached galleries are rebuilt.
 SPEC_VERSION = 3
+#: Bumped whenever a record gains a field that does not change the prints (the admin copy is rewritten).
+RECORD_VERSION = 2  # 2: race
 
 # Origin -> (languages read, given names male, given names female, family names).
 _ORIGINS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
@@ -161,6 +163,7 @@ class Person:
     a_number: str | None
     immigration_status: str | None
     encounters: tuple[Encounter, ...]
+    race: str = "U"  # NCIC race code as a booking would record it; see _race()
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -187,9 +190,12 @@ def generate(size: int, seed: int) -> list[Person]:
         profile = rng.choices([None, *_PROFILES], weights=[65, 7, 7, 8, 5, 5, 3])[0]
         profiles.append((has_record, profile))
     rng.shuffle(profiles)
-    return [
+    people = [
         _person(i + 1, has_record, profile, random.Random(f"{seed}-{i + 1}"))
         for i, (has_record, profile) in enumerate(profiles)
+    ]
+    return [
+        replace(p, race=_race(p.birth_country, random.Random(f"race-{seed}-{p.subject_id}"))) for p in people
     ]
 
 
@@ -308,3 +314,26 @@ def _encounters(profile: str, rng: random.Random, birth: date) -> tuple[Encounte
         )
     # citizen once encountered: fingerprinted at a port of entry or naturalisation.
     return (Encounter(first.isoformat(), "entry", port, "U.S. citizen, trusted traveler enrolment"),)
+
+
+# --- race, for the oversight review (backend.oversight) ------------------------------------------
+# NCIC race codes (A, B, I, W) as a booking records them; Hispanic people are recorded as White, as
+# NCIC has no Hispanic race. US-born shares follow the FBI's arrest statistics by race (UCR 2019,
+# Table 43: White 69.4 %, Black 26.1 %, American Indian 2.4 %, Asian 1.3 %); the others by origin.
+# Drawn from a generator of their own, so adding the field changed no identity and no print.
+_RACE_BY_ORIGIN: dict[str, tuple[tuple[str, float], ...]] = {
+    "US": (("W", 69.4), ("B", 26.1), ("I", 2.4), ("A", 1.3)),
+    "MX": (("W", 97.0), ("I", 3.0)),
+    "GT": (("W", 90.0), ("I", 10.0)),
+    "HN": (("W", 95.0), ("B", 5.0)),
+    "HT": (("B", 100.0),),
+    "SO": (("B", 100.0),),
+    "BR": (("W", 85.0), ("B", 15.0)),
+}
+
+
+def _race(origin: str, rng: random.Random) -> str:
+    if origin in ("CN", "VN", "PH", "KR", "IN"):
+        return "A"
+    choices = _RACE_BY_ORIGIN.get(origin, (("W", 1.0),))
+    return rng.choices([c for c, _ in choices], weights=[w for _, w in choices])[0]

@@ -1,17 +1,22 @@
 """The running service: store, population, galleries and the submission worker, without HTTP.
 
 `Service.start()` prepares the population in a background thread (the HTTP side answers /health
-meanwhile) and starts the worker; submissions received while the galleries are being built wait
-in the store and are searched once they are ready. Everything is persisted before it is
+meanwhile, with what it is doing, how far it has got and the time left) and starts the worker.
+Enrolment is staged (`_enrol`): submissions received before the first stage wait in the store;
+after it they are searched against what is enrolled, and one that finds no record there waits for
+the gallery to be whole before the answer is "no record". Everything is persisted before it is
 acknowledged, so a killed service loses nothing: at the next start every submission not yet
 finished is searched again, and responses already posted are not posted twice.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -21,6 +26,9 @@ from backend._db import PersonRow, Setting, Store, Transaction
 from backend.config import BackendConfig
 from backend.policy import IcePolicy
 from backend.population import Person
+
+if TYPE_CHECKING:
+    from backend._enrol import Galleries
 
 log = logging.getLogger("backend")
 
@@ -38,15 +46,29 @@ class PopulationState:
     """What /health reports, updated by the enrolment thread."""
 
     status: str = "starting"  # starting | ok | failed
+    #: What the preparation is doing: starting | loading (galleries from the cache) | enrolling | ready | failed
+    activity: str = "starting"
     progress: float = 0.0
+    done: int = 0  # prints enrolled (of total)
+    total: int = 0
+    seconds_left: float | None = None
     message: str = "not started"
     persons: dict[int, Person] = field(default_factory=dict)
     by_fbi: dict[str, Person] = field(default_factory=dict)
     by_fin: dict[str, Person] = field(default_factory=dict)
     ngi: object | None = None  # matcher.Gallery
     ident: object | None = None
+    ngi_complete: bool = False
+    ident_complete: bool = False
+    enrolled_people: int = 0
     build_seconds: float | None = None
     from_cache: bool = False
+    #: Notified whenever the galleries grow (a stage published, all done, or preparation failed).
+    grown: threading.Condition = field(default_factory=threading.Condition)
+
+    @property
+    def searchable(self) -> bool:
+        return self.ngi is not None
 
     def summary(self, config: BackendConfig) -> dict:
         return {
@@ -55,6 +77,9 @@ class PopulationState:
             "fbi_records": len(self.by_fbi),
             "ident_records": len(self.by_fin),
             "message": self.message,
+            "enrolled": self.enrolled_people,
+            "ngi_complete": self.ngi_complete,
+            "ident_complete": self.ident_complete,
             "build_seconds": None if self.build_seconds is None else round(self.build_seconds, 1),
             "from_cache": self.from_cache,
         }
@@ -67,8 +92,12 @@ class Service:
         self.policy = IcePolicy.load(config.policy_file)
         self.store = Store(config.database_url, config.kek())
         self.state = PopulationState()
-        self.ready = threading.Event()
+        self.ready = threading.Event()  # the galleries are whole
+        self.searchable = threading.Event()  # the first stage is enrolled
         self.stopping = threading.Event()
+        # Submissions being searched; enrolment waits while there are any (a clerk waits on them).
+        self._searching = 0
+        self._search_done = threading.Condition()
         self._threads: list[threading.Thread] = []
         from backend._process import Processor
 
@@ -90,18 +119,28 @@ class Service:
 
     def _prepare_population(self) -> None:
         from backend import _enrol
+        from booking_station.progress import Progress
 
+        state = self.state
+        meter: Progress | None = None
         try:
             persons = population.generate(self.config.population, self.config.seed)
             self._store_population(persons)
-            state = self.state
             state.persons = {p.subject_id: p for p in persons}
             state.by_fbi = {p.fbi_number: p for p in persons if p.fbi_number}
             state.by_fin = {p.fin: p for p in persons if p.fin}
+            state.activity, state.message = "loading", "looking for enrolled galleries"
 
             def progress(done: int, total: int) -> None:
+                nonlocal meter
+                if meter is None and done < total:  # an enrolment starts (a cache hit reports 1 of 1)
+                    meter = Progress(total, "enrolling fingerprints", unit="print", log=log)
+                    state.activity = "enrolling"
+                if meter is not None:
+                    meter.advance(done - meter.done)
+                    state.seconds_left, state.message = meter.seconds_left, meter.describe()
+                state.done, state.total = done, total
                 state.progress = done / total if total else 1.0
-                state.message = f"enrolled {done} of {total} prints"
 
             galleries = _enrol.build(
                 persons,
@@ -110,26 +149,83 @@ class Service:
                 self.config.data_dir,
                 progress,
                 self.stopping,
+                self._publish,
+                self._wait_while_searching,
             )
-            state.ngi, state.ident = galleries.ngi, galleries.ident
+            self._publish(galleries)
             state.build_seconds, state.from_cache = galleries.seconds, galleries.from_cache
             state.message = (
                 f"{len(persons)} people; NGI {len(state.by_fbi)}, IDENT {len(state.by_fin)} "
                 f"({'from cache' if galleries.from_cache else 'enrolled'} in {galleries.seconds:.1f} s)"
             )
-            state.progress, state.status = 1.0, "ok"
+            state.progress, state.seconds_left, state.status, state.activity = 1.0, 0.0, "ok", "ready"
             self.store.log("population", state.message)
             log.info("population ready: %s", state.message)
             self.ready.set()
+            _warm_up_search(galleries.ngi, persons, self.config.seed)
         except InterruptedError:
             log.info("population preparation stopped")
         except Exception as exc:  # reported on /health and the admin page, not swallowed
             log.exception("population preparation failed")
-            self.state.status, self.state.message = "failed", f"population preparation failed: {exc}"
+            state.status, state.activity = "failed", "failed"
+            state.message = f"population preparation failed: {exc}"
+        finally:
+            if meter is not None:
+                meter.close()
+            with state.grown:
+                state.grown.notify_all()
+
+    @contextlib.contextmanager
+    def searching(self) -> Iterator[None]:
+        """Marks a submission's search: enrolment pauses meanwhile, so the answer is not kept waiting."""
+        with self._search_done:
+            self._searching += 1
+        try:
+            yield
+        finally:
+            with self._search_done:
+                self._searching -= 1
+                self._search_done.notify_all()
+
+    def _wait_while_searching(self) -> None:
+        with self._search_done:
+            while self._searching and not self.stopping.is_set():
+                self._search_done.wait(0.5)
+
+    def _publish(self, galleries: Galleries) -> None:
+        """Make the galleries enrolled so far (or all of them) the ones searches use."""
+        state = self.state
+        with state.grown:
+            state.ngi, state.ident = galleries.ngi, galleries.ident
+            state.ngi_complete, state.ident_complete = galleries.ngi_complete, galleries.ident_complete
+            state.enrolled_people = galleries.people or sum(
+                1 for p in state.persons.values() if p.fbi_number or p.fin
+            )
+            state.grown.notify_all()
+        if not galleries.ngi_complete:
+            log.info("searchable: %d people enrolled so far", galleries.people)
+        self.searchable.set()
+
+    def wait_for_growth(self, seen: tuple[object, object], timeout: float = 0.5) -> None:
+        """Block until the galleries differ from `seen` (NGI, IDENT); InterruptedError when the service
+        stops, RuntimeError when the preparation failed (what is enrolled stays searchable)."""
+        state = self.state
+        with state.grown:
+            while (state.ngi, state.ident) == seen:
+                if self.stopping.is_set():
+                    raise InterruptedError("service stopping")
+                if state.status == "failed":
+                    raise RuntimeError(state.message)
+                state.grown.wait(timeout)
 
     def _store_population(self, persons: list[Person]) -> None:
         """Keep the admin copy of the population in the database, rewritten only when it changed."""
-        wanted = {"seed": self.config.seed, "size": len(persons), "spec": population.SPEC_VERSION}
+        wanted = {
+            "seed": self.config.seed,
+            "size": len(persons),
+            "spec": population.SPEC_VERSION,
+            "record": population.RECORD_VERSION,
+        }
         with self.store.session() as s:
             stored = s.get(Setting, "population")
             if stored is not None and stored.value == wanted:
@@ -202,3 +298,17 @@ def _foreign_ori(declared: str, station_ori: str):  # type: ignore[no-untyped-de
         "1.008 ORI",
         f"this station's certificate is for ORI {station_ori}; it cannot submit for ORI {declared[:9]}",
     )
+
+
+def _warm_up_search(gallery: object, persons: list[Person], seed: int) -> None:
+    """One throw-away search, so that the matcher's kernels are compiled (a fresh machine) or loaded
+    from the cache now, while the clerk captures, instead of delaying the first answer."""
+    from backend import _enrol
+
+    if not persons:
+        return
+    try:
+        probe = _enrol._template(persons[0].subject_id, 1, seed, "plain")
+        gallery.search_tenprint({1: probe}, top=1)  # type: ignore[attr-defined]
+    except Exception:  # only an optimisation: the first real search compiles them instead
+        log.debug("search warm-up failed", exc_info=True)

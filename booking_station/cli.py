@@ -1,7 +1,8 @@
 """`booking-station`: one command line, subcommands contributed by each package.
 
 Each module in COMMANDS exposes `register(subparsers)` and may expose
-`register_bench(bench_subparsers)`. Registration must stay import-light (no numba,
+`register_bench(bench_subparsers)` and `register_report(report_subparsers)` (the quarterly
+reports: `report oversight` from the backend, `report jail` from the station). Registration must stay import-light (no numba,
 no Qt, no SQLAlchemy at import time) so that `--help` and the GUI start fast; heavy
 imports happen inside the command handlers. A command line that names one command
 (or none: the GUI) imports only the module that registers it, so that `match` does
@@ -21,7 +22,7 @@ from booking_station import runtime
 # Module -> the top-level commands its `register` adds, in the order shown by --help.
 # tests/test_cli.py checks the names against what each module really registers.
 COMMANDS: dict[str, tuple[str, ...]] = {
-    "desktop.cli": ("gui", "station", "operators", "audit", "config"),
+    "desktop.cli": ("gui", "station", "operators", "audit", "keys", "config"),
     "drivers.cli": ("scanners",),
     "drivers.virtual.cli": ("virtual-scanner",),
     "matcher.cli": ("quality", "match"),
@@ -34,6 +35,8 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "desktop.ui.capture_cli": (),
     "desktop.ui.bench_ui": (),
     "booking_station.pki_cli": ("pki",),
+    "backend.oversight.cli": (),
+    "desktop.station.reports.cli": (),
 }
 # Module -> (command, actions) it adds to a command another module registers: the ebts package
 # may not import the station, so the station adds `ebts import` itself. Each exposes
@@ -65,12 +68,18 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     bench = sub.add_parser("bench", help="speed and accuracy benchmarks (print and write JSON)")
     bench_sub = bench.add_subparsers(dest="bench_command", metavar="BENCHMARK", required=True)
+    report = sub.add_parser(
+        "report", help="quarterly reports (PDF and CSV): oversight review, the jail's own"
+    )
+    report_sub = report.add_subparsers(dest="report_command", metavar="REPORT", required=True)
     only = None if argv is None else command_module(argv)
     for name in [only] if only else COMMANDS:
         module = importlib.import_module(name)
         module.register(sub)
         if hasattr(module, "register_bench"):
             module.register_bench(bench_sub)
+        if hasattr(module, "register_report"):
+            module.register_report(report_sub)
     for name, (command, _) in EXTENSIONS.items():
         if command in sub.choices:
             importlib.import_module(name).extend(actions_of(sub.choices[command]))

@@ -8,6 +8,7 @@ key-encryption key (KEK) that is kept outside the database.
     blob = sealer.seal(b"...", context=b"transactions.body")
     sealer.open_value(blob, context=b"transactions.body")
     wrapped = sealer.rewrap(new_kek)         # key rotation: the data key stays, only its wrapping changes
+    index_key = sealer.derive(b"name index") # a key for another purpose, derived from the data key
 
 A sealed value is `b"BS1" + nonce(12) + ciphertext + tag(16)`; `context` is authenticated data,
 so a value copied into another column (or database: the data key differs) does not open. The KEK is
@@ -187,6 +188,18 @@ class Sealer:
         key = kek.load()
         nonce = os.urandom(_NONCE)
         return WrappedKey(fingerprint(key), nonce + AESGCM(key).encrypt(nonce, self._data_key, _WRAP_CONTEXT))
+
+    def derive(self, purpose: bytes) -> bytes:
+        """A 256-bit key for another purpose (an HMAC index, a keyed chain), derived from the data
+        key with HKDF-SHA-256: never stored, the same for as long as the data key lives (a KEK
+        rotation keeps it), and useless for opening sealed values."""
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+        hkdf = HKDF(
+            algorithm=hashes.SHA256(), length=_KEY_BYTES, salt=None, info=b"booking-station/" + purpose
+        )
+        return hkdf.derive(self._data_key)
 
     def seal(self, plaintext: bytes, context: bytes) -> bytes:
         nonce = os.urandom(_NONCE)

@@ -1,5 +1,5 @@
-"""Station commands: `gui` (the default), `station serve`, `operators add|list`, `audit verify|show`,
-`config check`."""
+"""Station commands: `gui` (the default), `station serve`, `operators add|list|unlock`,
+`audit verify|show|anchor`, `keys status|rotate`, `config check`."""
 
 from __future__ import annotations
 
@@ -37,16 +37,44 @@ def register(sub: argparse._SubParsersAction) -> None:
     add.set_defaults(func=_operators_add)
     lst = ops_sub.add_parser("list", help="list the accounts")
     lst.set_defaults(func=_operators_list)
+    unlock = ops_sub.add_parser(
+        "unlock", help="unlock an account locked after too many wrong passwords (recorded in the audit log)"
+    )
+    unlock.add_argument("username")
+    unlock.set_defaults(func=_operators_unlock)
 
-    audit = sub.add_parser("audit", help="the station's hash-chained audit log")
+    audit = sub.add_parser("audit", help="the station's keyed hash-chained audit log")
     audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     verify = audit_sub.add_parser(
-        "verify", help="check the chain; names the first changed, removed or moved event"
+        "verify",
+        help="check the chain and the heads anchored at the backend; names the first changed, removed "
+        "or moved event and after which time the log was changed",
+    )
+    verify.add_argument(
+        "--offline",
+        action="store_true",
+        help="check the chain only, without the backend's anchored heads (cannot see a rewrite by "
+        "someone who holds the key, nor removed newest events)",
     )
     verify.set_defaults(func=_audit_verify)
+    anchor = audit_sub.add_parser("anchor", help="send the audit log's current head to the backend now")
+    anchor.set_defaults(func=_audit_anchor)
     show = audit_sub.add_parser("show", help="print the newest events")
     show.add_argument("--limit", type=int, default=50)
     show.set_defaults(func=_audit_show)
+
+    keys = sub.add_parser("keys", help="the key that protects the station's database at rest")
+    keys_sub = keys.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
+    status = keys_sub.add_parser(
+        "status", help="where the key-encryption key is and which key the database wants"
+    )
+    status.set_defaults(func=_keys_status)
+    rotate = keys_sub.add_parser(
+        "rotate",
+        help="wrap the database's data key with a new key-encryption key, in the same place; the data "
+        "is not rewritten",
+    )
+    rotate.set_defaults(func=_keys_rotate)
 
     cfg = sub.add_parser("config", help="the station's settings file")
     cfg_sub = cfg.add_subparsers(dest="config_command", metavar="ACTION", required=True)
@@ -146,10 +174,67 @@ def _operators_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _operators_unlock(args: argparse.Namespace) -> int:
+    import getpass
+
+    _station().operators.unlock(args.username, actor=f"cli:{getpass.getuser()}")
+    print(f"{args.username.strip().lower()} can log in again")
+    return 0
+
+
 def _audit_verify(args: argparse.Namespace) -> int:
-    result = _station().audit.verify()
+    """Exit 0 intact (and anchored), 1 tampered, 3 intact locally but the anchors could not be read."""
+    from desktop.station import anchoring
+
+    station = _station()
+    result, problem = anchoring.verify(station.audit, station.config, offline=args.offline)
     print(result)
-    return 0 if result.ok else 1
+    if not result.ok:
+        return 1
+    if problem:
+        print(f"NOT checked against the heads anchored at the backend: {problem}")
+        return 3
+    if not args.offline and not result.anchors_checked:
+        print("the backend holds no anchored head of this station yet (sent with each submission)")
+    return 0
+
+
+def _audit_anchor(args: argparse.Namespace) -> int:
+    from desktop.station.anchoring import anchor_now
+
+    station = _station()
+    anchor = anchor_now(station.config, station.audit.head())
+    print(f"anchored event {anchor.sequence} ({anchor.head[:16]}…) at {anchor.anchored_at}")
+    return 0
+
+
+def _keys_status(args: argparse.Namespace) -> int:
+    from desktop.station import keys
+    from desktop.station.config import load
+
+    config = load()
+    print(keys.describe(config.resolved_database_url(), config.kek_location()))
+    return 0
+
+
+def _keys_rotate(args: argparse.Namespace) -> int:
+    import getpass
+
+    from desktop.station import keys
+
+    station = _station()  # the current key must open the database first
+    try:
+        old, new = keys.rotate(station.store.engine, station.config.kek_location())
+        station.audit.append(f"cli:{getpass.getuser()}", "keys.rotate", "database", {"from": old, "to": new})
+    finally:
+        station.close()
+    place = station.config.kek_location().find()
+    print(f"the data key is now wrapped by key {new} in the {place.describe()} (was key {old})")
+    print(
+        "Back up the new key now, as you did the old one: a backup of the database made before this "
+        "rotation opens only with the old key, so keep the old key's backup for as long as those backups"
+    )
+    return 0
 
 
 def _audit_show(args: argparse.Namespace) -> int:
@@ -172,3 +257,9 @@ def _config_check(args: argparse.Namespace) -> int:
         print(f"{key} = {value!r}")
     print(f"# database: {cfg.resolved_database_url()}")
     return 0
+
+
+def register_bench(bench: argparse._SubParsersAction) -> None:
+    from desktop.station import bench_search  # import-light: its heavy imports are in the handler
+
+    bench_search.register_bench(bench)

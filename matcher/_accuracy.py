@@ -49,14 +49,16 @@ class FolderScores:
     match_ms: list[float] = field(default_factory=list)
 
 
-def load(folder: Path, ppi: float, files: dict[Key, Path]) -> FolderScores:
+def load(folder: Path, ppi: float, files: dict[Key, Path], quiet: bool = False) -> FolderScores:
     """Extract every image of a folder (templates and quality), timing extraction + quality."""
     import cv2
+
+    from booking_station.progress import track
 
     templates: dict[Key, Template] = {}
     quality: dict[Key, int] = {}
     ms = []
-    for key, path in files.items():
+    for key, path in track(list(files.items()), f"extracting {folder.name}", unit="image", quiet=quiet):
         img = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
         if img is None:
             raise UserError(f"{path}: not an image OpenCV can read")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from booking_station.progress import track
 from booking_station.runtime import UserError
 from matcher import _features
 from matcher._gallery import Gallery
@@ -55,7 +56,7 @@ def accuracy(args: argparse.Namespace) -> int:
         raise UserError("give at least one --dataset")
     folders = []
     for folder, ppi in specs:
-        s = _accuracy.load(folder, ppi, _fvc_files(folder))
+        s = _accuracy.load(folder, ppi, _fvc_files(folder), quiet=bool(args.json))
         _accuracy.score_folder(s)
         folders.append(s)
     pooled = None
@@ -177,7 +178,7 @@ def threshold(args: argparse.Namespace) -> int:
         _ = t.cylinders
     scores = []
     t0 = time.perf_counter()
-    for a in range(len(prints)):
+    for a in track(range(len(prints)), "impostor pairs", unit="print", quiet=bool(args.json)):
         m = Matcher(prints[a][1])
         scores.extend(
             m.score(prints[b][1]) for b in range(a + 1, len(prints)) if prints[b][0] != prints[a][0]
@@ -309,9 +310,10 @@ def search(args: argparse.Namespace) -> int:
     n_mates = args.probes if load else min(args.probes, args.gallery)
     n_fill = 0 if load else args.gallery - n_mates
     probes = []
+    quiet = bool(args.json)
     t0 = time.perf_counter()
     try:
-        mates = list(_fillers.mates(n_mates, first=offset))
+        mates = list(track(_fillers.mates(n_mates, first=offset), "mates", total=n_mates, quiet=quiet))
     except ValueError as exc:
         raise UserError(f"--mate-offset: {exc}") from exc
     for s, (finger, enrolled, probe) in enumerate(mates):
@@ -319,10 +321,11 @@ def search(args: argparse.Namespace) -> int:
         if sid not in enrolled_ids:  # a loaded gallery may hold them already
             gallery.add(sid, finger, enrolled)
         probes.append((sid, probe))
-    distinct = _fillers.pool(min(n_fill, args.pool))
+    distinct = _fillers.pool(min(n_fill, args.pool), quiet=quiet)
     synth_s = time.perf_counter() - t0
     t0 = time.perf_counter()
-    for k, t in enumerate(_fillers.fillers(n_fill, distinct)):
+    fillers = track(_fillers.fillers(n_fill, distinct), "fillers", total=n_fill, unit="template", quiet=quiet)
+    for k, t in enumerate(fillers):
         gallery.add(f"F{k}", 1 + k % 10, t)
     gallery._flush()
     fill_s = time.perf_counter() - t0
@@ -339,7 +342,8 @@ def search(args: argparse.Namespace) -> int:
         gallery.search(probes[0][1], top=1, exhaustive=exhaustive)  # warm-up: compile or load kernels
         times, cpu, hits = [], [], 0
         missed.clear()
-        for sid, probe in probes:
+        what = "exhaustive searches" if exhaustive else "searches"
+        for sid, probe in track(probes, what, unit="probe", quiet=quiet):
             _ = probe.cylinders  # the probe's own extraction is not part of the search
             t1, c1 = time.perf_counter(), time.process_time()
             best = gallery.search(probe, top=1, exhaustive=exhaustive)

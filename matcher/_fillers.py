@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from booking_station.progress import track
 from matcher import _texture
 from matcher._template import Template
 
@@ -75,9 +76,10 @@ def mates(n: int, first: int = 0) -> Iterator[tuple[int, Template, Template]]:
         )
 
 
-def pool(n: int) -> list[Template]:
-    """Rolled templates of n distinct synthetic filler fingers."""
-    return [synthetic(_FILLER_BASE + k, 1 + k % 10, 0, "rolled") for k in range(n)]
+def pool(n: int, *, quiet: bool = True) -> list[Template]:
+    """Rolled templates of n distinct synthetic filler fingers (with a progress bar unless quiet)."""
+    fingers = track(range(n), "distinct filler fingers", unit="finger", quiet=quiet)
+    return [synthetic(_FILLER_BASE + k, 1 + k % 10, 0, "rolled") for k in fingers]
 
 
 def _rigid(m: np.ndarray, t: Template, rng: np.random.Generator) -> np.ndarray:

@@ -13,6 +13,9 @@ SHARED_DATA = ROOT.parent / "shared" / "data"
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Kept between runs so kernels compile once per machine, not once per test session.
 os.environ.setdefault("NUMBA_CACHE_DIR", str(ROOT / ".cache" / "numba"))
+# Never the developer's desktop keyring: keys go to files in the isolated user folders below
+# (tests that need a keyring install an in-memory one).
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 
 @pytest.fixture(autouse=True)

@@ -21,6 +21,7 @@ def test_every_command_has_one_module() -> None:
     names = [name for names in cli.COMMANDS.values() for name in names]
     assert len(names) == len(set(names))
     assert "bench" not in names  # bench collects benchmarks from every module
+    assert "report" not in names  # and report the quarterly reports
 
 
 @pytest.mark.parametrize(
@@ -34,6 +35,7 @@ def test_every_command_has_one_module() -> None:
         (["rights", "x"], "desktop.detainer_cli"),
         (["-h"], None),
         (["bench", "search"], None),
+        (["report", "jail"], None),
         (["no-such-command"], None),
     ],
 )

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import unicodedata
 import uuid
 from dataclasses import dataclass
 
@@ -17,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from booking_station.runtime import UserError
+from desktop.station import name_index
 from desktop.station._booking_rules import (
     CHARGE_FIELDS,
     FIELDS,
@@ -79,13 +79,11 @@ def _data(row: Booking) -> BookingData:
     )
 
 
-def _summary(row: Booking) -> BookingSummary:
-    s = row.subject
-    name = f"{s.surname}, {s.given_names}" if s.given_names else s.surname
-    return BookingSummary(
-        row.id, row.number, name, s.date_of_birth, BookingStatus(row.status), row.arrested_on,
-        row.created_at, row.updated_at,
-    )  # fmt: skip
+def _summary_of(
+    booking_id, number, surname, given, born, status, arrested, created, updated
+) -> BookingSummary:  # type: ignore[no-untyped-def]
+    name = f"{surname}, {given}" if given else surname
+    return BookingSummary(booking_id, number, name, born, BookingStatus(status), arrested, created, updated)
 
 
 def _record(row: Booking) -> BookingRecord:
@@ -151,21 +149,28 @@ class Bookings:
     def find(
         self, *, text: str = "", since: dt.datetime | None = None, limit: int = 500
     ) -> list[BookingSummary]:
-        """Newest first. `text` matches booking number, surname or given names (any script, any case)."""
-        query = select(Booking).order_by(Booking.created_at.desc(), Booking.id.desc())
+        """Newest first. `text` matches part of the booking number, or the beginnings of the words of
+        the surname and given names, in any order, case and script, with or without accents or
+        transliterated to Latin letters (names are sealed: the keyed index in name_index.py)."""
+        # Only the columns the list shows: each sealed value read is one decryption.
+        query = (
+            select(
+                Booking.id, Booking.number, Subject.surname, Subject.given_names, Subject.date_of_birth,
+                Booking.status, Booking.arrested_on, Booking.created_at, Booking.updated_at,
+            )
+            .join(Subject, Booking.subject_id == Subject.id)
+            .order_by(Booking.created_at.desc(), Booking.id.desc())
+        )  # fmt: skip
         if since is not None:
             query = query.where(Booking.created_at >= since)
         with self._store.session() as s:
-            if text.strip():
-                # Python casefold, not SQL LIKE: SQLite's LIKE folds ASCII only, and names are any script.
-                needle = unicodedata.normalize("NFC", " ".join(text.split())).casefold()
-                keys = select(Booking.id, Booking.number, Subject.surname, Subject.given_names).join(Subject)
-                if since is not None:
-                    keys = keys.where(Booking.created_at >= since)
-                ids = [r.id for r in s.execute(keys) if _matches(r.number, r.surname, r.given_names, needle)]
-                query = query.where(Booking.id.in_(sorted(ids, reverse=True)[:limit]))
-            rows = s.execute(query.limit(limit)).scalars().unique().all()
-            return [_summary(r) for r in rows]
+            needle = " ".join(text.split())
+            if needle:
+                by_number = Booking.number.contains(needle, autoescape=True)
+                subjects = name_index.matching_subjects(s, needle)
+                named = by_number if subjects is None else by_number | Booking.subject_id.in_(subjects)
+                query = query.where(named)
+            return [_summary_of(*r) for r in s.execute(query.limit(limit))]
 
     def today(self, zone: dt.tzinfo, text: str = "") -> list[BookingSummary]:
         """Bookings created since local midnight in the jail's time zone."""
@@ -193,11 +198,6 @@ class Bookings:
             {"from": old, "to": status.value},
             session=session,
         )
-
-
-def _matches(number: str, surname: str, given: str, needle: str) -> bool:
-    hay = f"{number} {surname} {given} {surname},{given} {surname}, {given} {given} {surname}".casefold()
-    return needle in hay
 
 
 def _blank_subject() -> Subject:

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from booking_station.pki import TlsFiles
 
 CONFIG_ENV = "BOOKING_STATION_CONFIG"
+KEY_STORES = ("auto", "file", "keyring")
 EMBEDDED = "embedded"
 LANGUAGES = ("en", "es")  # UI translations shipped (Qt .qm files); English is the source language.
 # Which prints a booking takes: slaps, thumbs and ten rolled, or the 4-4-2 flats only.
@@ -71,18 +72,32 @@ class Config:
     detainer_alerts_hours: tuple[float, ...] = (12.0, 2.0)
     language: str = "en"
     capture_plan: str = "tenprint"
+    # Which holidays stop the detainer clock: "federal" (the form's rule) or "federal+state".
+    hold_holidays: str = "federal"
     # Mutual TLS with a backend at a URL (`booking-station pki issue --ori`); unused when embedded.
     backend_ca: str = ""
     backend_certificate: str = ""
     backend_key: str = ""
-    # Which holidays stop the detainer clock: "federal" (the form's rule) or "federal+state".
-    hold_holidays: str = "federal"
+    # Where the key-encryption key of the database lives (keys.py): auto | file | keyring, and the
+    # key file ("" = <data dir>/keys/station.kek).
+    key_store: str = "auto"
+    key_file: str = ""
+    # Operators (CJIS Security Policy 5.5.3, 5.5.5): an account locks for `lockout_minutes` after
+    # `lockout_attempts` failed log-ins in a row; the session locks after `idle_lock_minutes` idle.
+    lockout_attempts: int = 5
+    lockout_minutes: int = 10
+    idle_lock_minutes: int = 30
     # Where this config came from (None: defaults only). Not a key.
     source: Path | None = field(default=None, compare=False)
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def hold_calendar(self) -> HoldCalendar:
+        """The days the detainer clock runs on, from `hold_holidays` and `state`."""
+        return HoldCalendar(HolidayRule(self.hold_holidays), self.state)
 
     def backend_tls(self) -> TlsFiles | None:
         """The station's certificate files for a backend at a URL (None when not configured)."""
@@ -92,10 +107,11 @@ class Config:
 
         return TlsFiles(Path(self.backend_ca), Path(self.backend_certificate), Path(self.backend_key))
 
-    @property
-    def hold_calendar(self) -> HoldCalendar:
-        """The days the detainer clock runs on, from `hold_holidays` and `state`."""
-        return HoldCalendar(HolidayRule(self.hold_holidays), self.state)
+    def kek_location(self):  # type: ignore[no-untyped-def]
+        """Where the database's key-encryption key lives (desktop.station.keys.KekLocation)."""
+        from desktop.station.keys import location_of
+
+        return location_of(self.key_store, self.key_file)
 
     def resolved_database_url(self) -> str:
         return self.database_url or default_database_url()
@@ -103,7 +119,7 @@ class Config:
     def to_toml_dict(self) -> dict[str, Any]:
         values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "source"}
         values["detainer_alerts_hours"] = list(self.detainer_alerts_hours)
-        for optional in ("database_url", "backend_ca", "backend_certificate", "backend_key"):
+        for optional in ("database_url", "backend_ca", "backend_certificate", "backend_key", "key_file"):
             if not values[optional]:
                 del values[optional]
         return values
@@ -270,6 +286,27 @@ def _capture_plan(value: Any) -> str:
     return text
 
 
+def _key_store(value: Any) -> str:
+    text = _nonempty(value).lower()
+    if text not in KEY_STORES:
+        raise ValueError(f"must be one of {', '.join(KEY_STORES)}, not {text!r}")
+    return text
+
+
+def _key_file(value: Any) -> str:
+    text = _string(value).strip()
+    return str(Path(text).expanduser()) if text else ""
+
+
+def _whole(low: int, high: int) -> Callable[[Any], int]:
+    def check(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ValueError(f"must be a whole number from {low} to {high}, not {value!r}")
+        return value
+
+    return check
+
+
 def _hold_holidays(value: Any) -> str:
     text = _nonempty(value).lower()
     choices = [rule.value for rule in HolidayRule]
@@ -291,10 +328,15 @@ _VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "detainer_alerts_hours": _alerts,
     "language": _language,
     "capture_plan": _capture_plan,
+    "hold_holidays": _hold_holidays,
     "backend_ca": _file,
     "backend_certificate": _file,
     "backend_key": _file,
-    "hold_holidays": _hold_holidays,
+    "key_store": _key_store,
+    "key_file": _key_file,
+    "lockout_attempts": _whole(1, 100),
+    "lockout_minutes": _whole(1, 24 * 60),
+    "idle_lock_minutes": _whole(1, 24 * 60),
 }
 
 

@@ -39,9 +39,10 @@ class Station:
     def open(cls, config: Config | None = None) -> Station:
         """Read the config (unless given), open and migrate the database, build the services."""
         config = config or config_module.load()
-        store = Store.open(config.resolved_database_url())
+        store = Store.open(config.resolved_database_url(), kek=config.kek_location())
         audit = AuditLog(store, EventHub())
-        station = cls(config, store, audit, Operators(store, audit), Bookings(store, audit))
+        operators = Operators(store, audit, lambda: station.config)  # the lock-out rules as they are now
+        station = cls(config, store, audit, operators, Bookings(store, audit))
         station.events = audit.events_hub
         station.outbox = Outbox(store, audit, station.bookings, lambda: station.config)
         station.detainers = Detainers(store, audit, lambda: station.config)

@@ -12,12 +12,19 @@ one left dead by a server restart is replaced without the caller noticing. A fai
 session rolled back and raises `StoreUnavailable`, naming the database and what to check. Once a
 server could not be reached, further calls fail at once while a background thread retries every
 2 s: the pages that refresh on a timer do not each wait out the timeouts again.
+
+Criminal-justice information is sealed at rest (models.py): opening a store unwraps the
+database's data key with the key-encryption key (keys.py) before anything else, so a missing or
+wrong key stops here with a message and nothing written. A SQLite file is created 0600 in a 0700
+folder (its WAL and journal inherit the file's mode).
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import os
+import stat
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,7 +34,10 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from booking_station.envelope import Sealer
 from booking_station.runtime import UserError
+from booking_station.sealed_columns import attach
+from desktop.station import keys, name_index
 from desktop.station.db_errors import (
     CONNECT_TIMEOUT_S,
     LOCK_WAIT_S,
@@ -49,6 +59,8 @@ class Store:
         self.engine = engine
         self.where = engine.url.render_as_string(hide_password=True)  # for messages and logs
         self._factory = sessionmaker(engine, expire_on_commit=False)
+        name_index.keep_current(self._factory)
+        self.sealer: Sealer | None = None  # the data key, once unwrapped (open)
         # Set while a server cannot be reached: calls fail at once (instead of each waiting out the
         # timeouts on the UI thread) until a background thread gets a connection again.
         self._outage: StoreUnavailable | None = None
@@ -56,12 +68,16 @@ class Store:
         self._closed = threading.Event()
 
     @classmethod
-    def open(cls, url: str, *, migrate: bool = True) -> Store:
+    def open(cls, url: str, *, migrate: bool = True, kek: keys.KekLocation | None = None) -> Store:
+        """Open (and migrate) the database and unwrap its data key with the KEK at `kek` (default:
+        the station's default place). `migrate=False` opens neither: for connection checks only."""
         parsed = make_url(url)
         try:
             if parsed.get_backend_name() == "sqlite" and _is_plain_path(parsed.database):
-                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+                _private_sqlite_file(Path(parsed.database))
             engine = create_engine(url, **_engine_options(parsed))
+        except UserError:
+            raise
         except Exception as exc:  # bad driver name, missing DBAPI module, …
             raise UserError(
                 f"cannot use database {parsed.render_as_string(hide_password=True)}: {exc}"
@@ -70,15 +86,35 @@ class Store:
             event.listen(engine, "connect", _sqlite_pragmas)
         store = cls(engine)
         if migrate:
+            kek = kek or keys.KekLocation()
             try:
-                store.migrate()
+                store._unlock(keys.open_data_key(engine, kek))  # before any write: a wrong key stops here
+                store.migrate(kek)
+                if store.sealer is None:
+                    store._unlock(keys.open_data_key(engine, kek))
             except OperationalError as exc:  # unreachable server, unwritable file, wrong password, …
                 engine.dispose()
                 raise classify(exc, store.where) from exc
+            except BaseException:
+                engine.dispose()
+                raise
         return store
 
-    def migrate(self) -> None:
-        """Bring the schema to the newest Alembic revision (a no-op when it is already there)."""
+    def _unlock(self, sealer: Sealer | None) -> None:
+        if sealer is not None:
+            self.sealer = sealer
+            attach(self.engine, sealer)
+
+    def derived_key(self, purpose: bytes) -> bytes:
+        """A key for `purpose` derived from this database's data key (name index, audit chain)."""
+        if self.sealer is None:
+            raise RuntimeError("the store was opened without its data key (migrate=False)")
+        return self.sealer.derive(purpose)
+
+    def migrate(self, kek: keys.KekLocation | None = None) -> None:
+        """Bring the schema to the newest Alembic revision (a no-op when it is already there).
+
+        The migration that seals a clear database makes its data key with the KEK at `kek`."""
         if self._at_newest_revision():
             return  # the common case at start: no need to import Alembic (~0.3 s)
         from alembic import command
@@ -91,6 +127,7 @@ class Store:
                 # A migration may rewrite a big table: the per-statement backstop does not apply.
                 connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
             cfg.attributes["connection"] = connection
+            cfg.attributes["kek"] = kek or keys.KekLocation()
             command.upgrade(cfg, "head")
 
     def _at_newest_revision(self) -> bool:
@@ -153,6 +190,29 @@ class Store:
     def close(self) -> None:
         self._closed.set()
         self.engine.dispose()
+
+
+def _private_sqlite_file(path: Path) -> None:
+    """The database file 0600 in a 0700 folder. A folder the station makes, or its own data folder,
+    is made private; a folder someone chose that others can enter is left as it is, with a warning
+    (it may be shared on purpose, e.g. /tmp)."""
+    from desktop.station.config import data_dir
+
+    folder = path.parent
+    try:
+        if not folder.exists():
+            folder.mkdir(parents=True, mode=0o700)
+        elif folder.resolve() == data_dir().resolve():
+            os.chmod(folder, 0o700)
+        elif stat.S_IMODE(folder.stat().st_mode) & 0o077:
+            _log.warning("the database folder %s is open to other users: chmod 700 %s", folder, folder)
+        if not path.exists():
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        for part in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            if part.exists():
+                os.chmod(part, 0o600)
+    except OSError as exc:
+        raise UserError(f"cannot use database file {path}: {exc.strerror or exc}") from exc
 
 
 def _is_plain_path(database: str | None) -> bool:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from booking_station.sealed_columns import Sealed, SealedText
 from desktop.station.models import Base, UTCDateTime, utcnow
 
 
@@ -25,6 +26,10 @@ class ImportedTransaction(Base):
     source_ori: Mapped[str] = mapped_column(String(9))
     imported_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     imported_by: Mapped[str] = mapped_column(String(64))
-    ebts: Mapped[bytes] = mapped_column(LargeBinary)  # the file, byte for byte
-    kept_json: Mapped[str] = mapped_column(Text, default="[]")  # [Kept.as_dict()]
+    ebts: Mapped[bytes] = mapped_column(
+        Sealed("station:imported_transactions.ebts")
+    )  # the file, byte for byte
+    kept_json: Mapped[str] = mapped_column(
+        SealedText("station:imported_transactions.kept_json"), default="[]"
+    )  # [Kept.as_dict()]
     prints: Mapped[int] = mapped_column(Integer, default=0)

@@ -111,6 +111,15 @@ ENGLISH: dict[str, str] = {
     "scanner.gone": "scanner disconnected: {detail}",
     "scanner.mode-unsupported": "{device} cannot take {mode} captures",
     "scanner.stopped": "the capture did not finish within {seconds} s",
+    # operators: lock-out and the password rules (desktop/station/operators.py, passwords.py)
+    "operator.locked": "the account {user} is locked after too many wrong passwords, until {until}; a supervisor can unlock it",
+    "operator.wrong-current-password": "the current password is wrong; nothing was changed",
+    "password.rules": "the password does not follow the rules: {blockers}",
+    "password.too-short": "at least {min} characters",
+    "password.too-long": "at most {max} characters",
+    "password.common": "not a common password, dictionary word or name",
+    "password.user-name": "not the user name or a variation of it",
+    "password.reused": "not one of the last {count} passwords",
 }
 
 

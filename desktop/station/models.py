@@ -4,6 +4,14 @@ Times are stored as UTC and always come back timezone-aware (`UTCDateTime`), wha
 database. Binary payloads (PNG images, EBTS transactions, response bodies) are kept whole, as
 received or produced: nothing is re-encoded on the way in or out. The schema changes only
 through Alembic migrations in `desktop/station/migrations/`.
+
+Criminal-justice information is sealed at rest (AES-256-GCM, `booking_station.sealed_columns`;
+the data key is in `station_keys`, wrapped by a key kept outside the database: `keys.py`): the
+person's identifying fields, charges, fingerprint images, the EBTS transactions (CARs with their
+WSQ images, imported files), the responses (rap sheets, detainers) and the clerk's notes on them.
+Left clear are what the station routes, sorts and counts by (booking numbers, TCNs, statuses,
+times, finger positions, quality scores), none of which names a person. Search by name uses the
+keyed index in `name_tokens` (name_index.py).
 """
 
 from __future__ import annotations
@@ -26,6 +34,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from booking_station.sealed_columns import Sealed, SealedText
 
 # Deterministic constraint names so migrations work on SQLite (batch mode) and PostgreSQL alike.
 _NAMING = {
@@ -56,6 +66,14 @@ class UTCDateTime(TypeDecorator):
 
     def process_result_value(self, value: dt.datetime | None, dialect) -> dt.datetime | None:
         return None if value is None else value.replace(tzinfo=dt.UTC)
+
+
+def _sealed(column: str) -> Sealed:
+    return Sealed(f"station:{column}")
+
+
+def _sealed_text(column: str, kind: str = "text") -> SealedText:
+    return SealedText(f"station:{column}", kind)
 
 
 def utcnow() -> dt.datetime:
@@ -89,6 +107,11 @@ class Operator(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Lock-out after wrong passwords in a row (operators.py), and the password's age and history.
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    password_changed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    password_history_json: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
 
 
 class Subject(Base):
@@ -97,16 +120,35 @@ class Subject(Base):
     __tablename__ = "subjects"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    surname: Mapped[str] = mapped_column(String(50))
-    given_names: Mapped[str] = mapped_column(String(50), default="")
-    date_of_birth: Mapped[dt.date] = mapped_column(Date)
-    sex: Mapped[str] = mapped_column(String(1))
-    race: Mapped[str] = mapped_column(String(1))
-    place_of_birth: Mapped[str] = mapped_column(String(2))
-    height_inches: Mapped[int] = mapped_column(Integer)
-    weight_pounds: Mapped[int] = mapped_column(Integer)
-    eye_color: Mapped[str] = mapped_column(String(3))
-    hair_color: Mapped[str] = mapped_column(String(3))
+    surname: Mapped[str] = mapped_column(_sealed_text("subjects.surname"))
+    given_names: Mapped[str] = mapped_column(_sealed_text("subjects.given_names"), default="")
+    date_of_birth: Mapped[dt.date] = mapped_column(_sealed_text("subjects.date_of_birth", "date"))
+    sex: Mapped[str] = mapped_column(_sealed_text("subjects.sex"))
+    race: Mapped[str] = mapped_column(_sealed_text("subjects.race"))
+    place_of_birth: Mapped[str] = mapped_column(_sealed_text("subjects.place_of_birth"))
+    height_inches: Mapped[int] = mapped_column(_sealed_text("subjects.height_inches", "int"))
+    weight_pounds: Mapped[int] = mapped_column(_sealed_text("subjects.weight_pounds", "int"))
+    eye_color: Mapped[str] = mapped_column(_sealed_text("subjects.eye_color"))
+    hair_color: Mapped[str] = mapped_column(_sealed_text("subjects.hair_color"))
+
+
+class NameToken(Base):
+    """One keyed digest of a name-word beginning of a subject (name_index.py): search without clear names."""
+
+    __tablename__ = "name_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id", ondelete="CASCADE"), index=True)
+    digest: Mapped[bytes] = mapped_column(LargeBinary(16), index=True)
+
+
+class StationKey(Base):
+    """The database's data key, wrapped by the key-encryption key (keys.py), and the audit chain's facts."""
+
+    __tablename__ = "station_keys"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
 
 
 class Booking(Base):
@@ -134,7 +176,7 @@ class Charge(Base):
     booking_id: Mapped[int] = mapped_column(ForeignKey("bookings.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     offense_date: Mapped[dt.date | None] = mapped_column(Date)
-    text: Mapped[str] = mapped_column(String(300))
+    text: Mapped[str] = mapped_column(_sealed_text("charges.text"))
     level: Mapped[str] = mapped_column(String(12))  # felony | misdemeanor
 
     booking: Mapped[Booking] = relationship(back_populates="charges")
@@ -149,13 +191,15 @@ class Capture(Base):
     booking_id: Mapped[int] = mapped_column(ForeignKey("bookings.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)  # ANSI/NIST FGP: 1-10 fingers, 11-14 thumbs/slaps
     impression: Mapped[str] = mapped_column(String(12))  # rolled | plain
-    image_png: Mapped[bytes | None] = mapped_column(LargeBinary)  # None when annotated XX/UP
+    image_png: Mapped[bytes | None] = mapped_column(
+        _sealed("captures.image_png")
+    )  # None when annotated XX/UP
     ppi: Mapped[float | None] = mapped_column(Float)
     quality: Mapped[int | None] = mapped_column(Integer)
     attempt: Mapped[int] = mapped_column(Integer, default=1)
     accepted: Mapped[bool] = mapped_column(Boolean, default=False)
     annotation: Mapped[str | None] = mapped_column(String(12))  # XX | UP | override
-    annotation_reason: Mapped[str | None] = mapped_column(Text)
+    annotation_reason: Mapped[str | None] = mapped_column(_sealed_text("captures.annotation_reason"))
     annotated_by: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
     segmentation_json: Mapped[str | None] = mapped_column(Text)
     captured_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -177,7 +221,7 @@ class Transaction(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     tcn: Mapped[str] = mapped_column(String(40), unique=True)
     booking_id: Mapped[int] = mapped_column(ForeignKey("bookings.id"), index=True)
-    ebts: Mapped[bytes] = mapped_column(LargeBinary)
+    ebts: Mapped[bytes] = mapped_column(_sealed("transactions.ebts"))
     status: Mapped[str] = mapped_column(String(14), default=TransactionStatus.QUEUED.value, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
@@ -205,8 +249,8 @@ class Response(Base):
     tcn: Mapped[str] = mapped_column(String(40), index=True)
     kind: Mapped[str] = mapped_column(String(16))
     received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    body: Mapped[bytes] = mapped_column(LargeBinary)
-    summary_json: Mapped[str | None] = mapped_column(Text)
+    body: Mapped[bytes] = mapped_column(_sealed("responses.body"))
+    summary_json: Mapped[str | None] = mapped_column(_sealed_text("responses.summary_json"))
 
 
 class DetainerStatus(enum.StrEnum):
@@ -230,7 +274,7 @@ class Detainer(Base):
     releasable_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     deadline: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(12), default=DetainerStatus.ACTIVE.value)
-    outcome: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[str | None] = mapped_column(_sealed_text("detainers.outcome"))
     outcome_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     languages_json: Mapped[str] = mapped_column(Text, default="[]")
     lapse_recorded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # the lapse is at `deadline`

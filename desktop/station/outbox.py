@@ -7,6 +7,10 @@ before anything is sent, in the same database transaction that moves the booking
 de-duplicates on it, so a crash between "sent" and "recorded as sent" leads to a resend that the
 backend recognises ("duplicate") rather than a second search. Nothing here needs the process to
 stay alive: the state is the database row.
+
+Each submission carries the audit log's current head (X-Audit-Head), which the backend keeps:
+the anchor that lets `audit verify` see a rewritten or cut log (audit.py). Between submissions,
+`anchor_audit_head` sends the head when it moved, at most once a minute.
 """
 
 from __future__ import annotations
@@ -20,10 +24,11 @@ from sqlalchemy import select
 
 import ebts
 from booking_station.runtime import UserError
-from desktop.station.audit import AuditLog
+from desktop.station.audit import AuditHead, AuditLog
 from desktop.station.bookings import Bookings
 from desktop.station.config import Config
 from desktop.station.db import Store
+from desktop.station.ebts_import import with_kept
 from desktop.station.events import EventHub
 from desktop.station.models import Booking, BookingStatus, Transaction, TransactionStatus, utcnow
 from desktop.station.outbox_client import BackendClient, BackendRejected, BackendUnavailable
@@ -31,6 +36,7 @@ from desktop.station.outbox_submission import submission_for
 
 log = logging.getLogger(__name__)
 
+ANCHOR_EVERY = timedelta(minutes=1)
 FIRST_RETRY = timedelta(seconds=2)
 LONGEST_WAIT = timedelta(minutes=5)
 ACTOR = "outbox"
@@ -63,6 +69,7 @@ class Outbox:
         self._audit = audit
         self._bookings = bookings
         self._config = config
+        self._anchored: tuple[AuditHead, datetime] | None = None  # the last head the backend kept
 
     @property
     def events(self) -> EventHub:
@@ -92,7 +99,8 @@ class Outbox:
                 )
             submission = submission_for(s, booking, ori=ori, tcn=tcn, created=now)
             try:
-                data = ebts.build_car(submission)
+                # An imported booking's CAR also carries what the booking has no place for.
+                data = with_kept(s, booking_id, ebts.build_car(submission))
             except (ValueError, ebts.wsq.WSQError) as exc:
                 raise UserError(
                     f"the submission for booking {booking.number} cannot be built: {exc}"
@@ -119,17 +127,36 @@ class Outbox:
                 if row.status != TransactionStatus.QUEUED.value:
                     continue  # answered or sent meanwhile (a response can arrive before we record "sent")
                 data, booking_id = row.ebts, row.booking_id
+            head = self._audit.head()
             try:
-                answer = client.submit(data)
+                answer = client.submit(data, audit_head=head)
             except BackendUnavailable as exc:
                 self._record_failure(tcn, str(exc))
                 break
             except BackendRejected as exc:
                 self._record_rejection(tcn, booking_id, str(exc))
                 continue
+            self._anchored = (head, utcnow())
             self._record_sent(tcn, booking_id, answer.duplicate)
             accepted += 1
         return accepted
+
+    def anchor_audit_head(self, client: BackendClient, ori: str, now: datetime | None = None) -> bool:
+        """Send the audit head to the backend when it moved since the last one it kept, at most once
+        every ANCHOR_EVERY; True when it was sent."""
+        now = now or utcnow()
+        head = self._audit.head()
+        if head.sequence == 0 or (self._anchored and self._anchored[0] == head):
+            return False
+        if self._anchored and now - self._anchored[1] < ANCHOR_EVERY:
+            return False
+        try:
+            client.anchor_audit_head(ori, head)
+        except BackendRejected as exc:  # not worth stopping submissions for; said in the log
+            log.warning("the backend did not keep the audit head: %s", exc)
+            return False
+        self._anchored = (head, now)
+        return True
 
     def next_due(self) -> datetime | None:
         """When the earliest queued submission is due (None when nothing is queued)."""

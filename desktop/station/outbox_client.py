@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING
 
 import httpx
 
+from desktop.station.audit import AuditHead
+
 if TYPE_CHECKING:
     from booking_station.pki import TlsFiles
 
@@ -39,17 +41,6 @@ class BackendUntrusted(BackendUnavailable):
 
 class BackendAccessDenied(BackendUnavailable):
     """The backend refused the station's certificate (401/403): an administrator must fix it."""
-
-
-@dataclass(frozen=True)
-class AuditHead:
-    """The station's audit chain as anchored at the backend: how many events, the newest keyed hash."""
-
-    sequence: int
-    head: str  # 64 lower-case hex digits
-
-    def header(self) -> str:
-        return f"{self.sequence}:{self.head}"
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 POLL_INTERVAL = 5.0
+#: While the backend prepares, its progress (and the first answers) are fetched this often.
+PREPARING_POLL_INTERVAL = 2.0
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,38 @@ class WorkerStatus:
     last_contact: datetime | None
     backend_state: str = ""  # the backend's /health status: "starting" while it builds its population
     backend_progress: float = 1.0
+    backend: BackendPreparation | None = None  # what the backend is doing while it prepares
+
+
+@dataclass(frozen=True)
+class BackendPreparation:
+    """The backend's /health while it prepares its population, as codes and figures (words are the UI's)."""
+
+    activity: str  # starting | loading | enrolling | ready | failed
+    done: int  # prints enrolled so far
+    total: int
+    seconds_left: float | None
+    searchable: bool  # identifications are already answered
+
+    @classmethod
+    def from_health(cls, health: dict) -> BackendPreparation | None:
+        if health.get("status") != "starting":
+            return None
+
+        def number(key: str, kind: type) -> object:
+            try:
+                value = health.get(key)
+                return None if value is None else kind(value)
+            except (TypeError, ValueError):  # an older or foreign backend: show what can be read
+                return None
+
+        return cls(
+            activity=str(health.get("activity") or "starting"),
+            done=number("done", int) or 0,
+            total=number("total", int) or 0,
+            seconds_left=number("seconds_left", float),
+            searchable=bool(health.get("searchable", False)),
+        )
 
 
 class SubmissionWorker:
@@ -120,11 +154,17 @@ class SubmissionWorker:
             self._registered = key
         self._outbox.send_due(client)
         self._responses.poll(client, config.agency_ori)
+        self._outbox.anchor_audit_head(client, config.agency_ori)
         health = client.health()
         # send_due records a refused/unreachable submission itself; a round that got here has talked
         # to the backend, so the connection is fine even if some submission waits for its turn.
         self._set_status(
-            True, client.base_url, None, str(health.get("status", "")), float(health.get("progress", 1.0))
+            True,
+            client.base_url,
+            None,
+            str(health.get("status", "")),
+            float(health.get("progress", 1.0)),
+            BackendPreparation.from_health(health),
         )
 
     # --- internals ----------------------------------------------------------------------------
@@ -151,6 +191,8 @@ class SubmissionWorker:
             try:
                 self.run_once()
                 self._failures = 0
+                if self.status().backend is not None:
+                    wait = min(wait, PREPARING_POLL_INTERVAL)
             except (BackendUnavailable, BackendRejected, UserError) as exc:
                 self._failures += 1
                 wait = max(wait, backoff(self._failures).total_seconds())
@@ -174,7 +216,13 @@ class SubmissionWorker:
             return None
 
     def _set_status(
-        self, connected: bool, url: str | None, error: str | None, state: str = "", progress: float = 1.0
+        self,
+        connected: bool,
+        url: str | None,
+        error: str | None,
+        state: str = "",
+        progress: float = 1.0,
+        preparation: BackendPreparation | None = None,
     ) -> None:
         # Called from the error path too: a database that is down must not end the worker thread
         # (it did: the queued submissions then waited for a restart). Keep the last count instead.
@@ -186,7 +234,8 @@ class SubmissionWorker:
         with self._lock:
             last = utcnow() if connected else self._status.last_contact
             before = self._status
-            self._status = WorkerStatus(connected, url, queued, error, last, state, progress)
+            self._status = WorkerStatus(connected, url, queued, error, last, state, progress, preparation)
         if (before.connected, before.url, before.queued, before.last_error, before.backend_state,
-                round(before.backend_progress, 2)) != (connected, url, queued, error, state, round(progress, 2)):  # fmt: skip
+                round(before.backend_progress, 2), before.backend) != (
+                connected, url, queued, error, state, round(progress, 2), preparation):  # fmt: skip
             self._events.publish(Event(LINK, "link", {"connected": connected, "queued": queued}))

@@ -70,7 +70,7 @@ def _run(rolled: int, fps: float, subject: int) -> dict:
     folder = Path(tempfile.mkdtemp(prefix="bench-capture-"))
     station = Station.open(Config(database_url=f"sqlite:///{folder / 'station.db'}"))
     try:
-        clerk = station.operators.add("bench", "bench-password", Role.CLERK, actor="bench")
+        clerk = station.operators.add("bench", "virtual desk 25", Role.CLERK, actor="bench")
         form = BookingForm(
             {
                 "surname": "Bench", "given_names": "Capture", "date_of_birth": "1990-01-02", "sex": "M",

@@ -1,8 +1,9 @@
 """The station window: first-run set-up, log-in, then the workspace (bookings, a booking, settings, audit).
 
 Keyboard: F2 bookings, Ctrl+N new booking, Ctrl+F search, Esc back from a booking, F7 scanner
-diagnostics (hardware testers and supervisors), F8 operators, F9 audit log, Ctrl+, settings (those
-three supervisors only), Ctrl+L log out, F6 the oldest new answer (answer_notices.py). Hardware testers see only the diagnostics.
+diagnostics (hardware testers and supervisors), F8 operators, F9 audit log, F10 reports, Ctrl+,
+settings (those four supervisors only), Ctrl+L log out, F6 a new answer (answer_notices.py).
+Hardware testers see only the diagnostics.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ class MainWindow(QMainWindow):
         self.booking_view: BookingView | None = None
         self.settings_page: SettingsPage | None = None
         self.audit_page: AuditPage | None = None
+        self.reports_page: QWidget | None = None
         self.operators_page: OperatorsPage | None = None
         self.diagnostics_page: QWidget | None = None
         self.setWindowTitle(self.tr("Booking Station — %1").replace("%1", station.config.agency_name))
@@ -69,6 +71,7 @@ class MainWindow(QMainWindow):
         self.act_diagnostics = self._action(self.tr("Scanners (F7)"), "F7", self.show_diagnostics)
         self.act_operators = self._action(self.tr("Operators (F8)"), "F8", self.show_operators)
         self.act_audit = self._action(self.tr("Audit log (F9)"), "F9", self.show_audit)
+        self.act_reports = self._action(self.tr("Reports (F10)"), "F10", self.show_reports)
         self.act_settings = self._action(self.tr("Settings (Ctrl+,)"), "Ctrl+,", self.show_settings)
         self.toolbar.addSeparator()
         self.act_logout = self._action(self.tr("Log out (Ctrl+L)"), "Ctrl+L", self.log_out)
@@ -111,7 +114,7 @@ class MainWindow(QMainWindow):
         self.act_settings.setEnabled(supervisor)
         self.act_settings.setVisible(supervisor)
         tester = who.role is Role.HARDWARE_TESTER
-        for action in (self.act_audit, self.act_operators):
+        for action in (self.act_audit, self.act_operators, self.act_reports):
             action.setEnabled(supervisor)
             action.setVisible(supervisor)
         for action in (self.act_bookings, self.act_new):
@@ -140,11 +143,18 @@ class MainWindow(QMainWindow):
     def log_out(self) -> None:
         if not self._leave_booking(self.log_out):
             return
-        for page in (self.settings_page, self.audit_page, self.operators_page, self.diagnostics_page):
+        for page in (
+            self.settings_page,
+            self.audit_page,
+            self.operators_page,
+            self.diagnostics_page,
+            self.reports_page,
+        ):
             if page is not None:
                 self.work.removeWidget(page)
                 page.deleteLater()
         self.settings_page = self.audit_page = self.operators_page = self.diagnostics_page = None
+        self.reports_page = None
         who = self.operator.username if self.operator else "?"
         op(lambda: self.station.audit.append(who, "logout", ""))
         self._show_start()
@@ -246,6 +256,17 @@ class MainWindow(QMainWindow):
         self.work.setCurrentWidget(self.audit_page)
         self.audit_page.refresh()
         self.audit_page.filter.setFocus()
+
+    def show_reports(self) -> None:
+        if self.operator is None or not self.operator.is_supervisor or not self._leave_booking():
+            return
+        if self.reports_page is None:
+            from desktop.ui.reports_page import ReportsPage  # matplotlib and fpdf: only when asked
+
+            self.reports_page = ReportsPage(self.station)
+            self._add_page(self.reports_page)
+        self.work.setCurrentWidget(self.reports_page)
+        self.reports_page.quarter.setFocus()
 
     def _add_page(self, page: QWidget) -> None:
         """A supervisor page: Esc leaves it for the bookings list."""

@@ -161,6 +161,19 @@ TEMPLATES: dict[str, str] = {
     "scanner.gone": QT_TRANSLATE_NOOP("Messages", "scanner disconnected: {detail}"),
     "scanner.mode-unsupported": QT_TRANSLATE_NOOP("Messages", "{device} cannot take {mode} captures"),
     "scanner.stopped": QT_TRANSLATE_NOOP("Messages", "the capture did not finish within {seconds} s"),
+    "operator.locked": QT_TRANSLATE_NOOP(
+        "Messages",
+        "the account {user} is locked after too many wrong passwords, until {until}; a supervisor can unlock it",
+    ),
+    "operator.wrong-current-password": QT_TRANSLATE_NOOP(
+        "Messages", "the current password is wrong; nothing was changed"
+    ),
+    "password.rules": QT_TRANSLATE_NOOP("Messages", "the password does not follow the rules: {blockers}"),
+    "password.too-short": QT_TRANSLATE_NOOP("Messages", "at least {min} characters"),
+    "password.too-long": QT_TRANSLATE_NOOP("Messages", "at most {max} characters"),
+    "password.common": QT_TRANSLATE_NOOP("Messages", "not a common password, dictionary word or name"),
+    "password.user-name": QT_TRANSLATE_NOOP("Messages", "not the user name or a variation of it"),
+    "password.reused": QT_TRANSLATE_NOOP("Messages", "not one of the last {count} passwords"),
 }
 
 # Parameter values that are words of the core's vocabulary.

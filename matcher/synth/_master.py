@@ -48,28 +48,57 @@ def _fingertip(width: int, height: int, rng: np.random.Generator) -> np.ndarray:
 
 
 def _period_map(
-    shape: tuple[int, int], points: _orientation.SingularPoints, rng: np.random.Generator
+    shape: tuple[int, int], points: _orientation.SingularPoints, base: float, rng: np.random.Generator
 ) -> np.ndarray:
-    """Ridge period in pixels: wider above the cores and below the deltas (SFinGe's density map)."""
+    """Ridge period in pixels: wider above the cores and below the deltas (SFinGe's density map),
+    with patches of wider and narrower ridges as real fingers have."""
     h, w = shape
-    base = rng.uniform(8.6, 10.0)
     ys = np.arange(h, dtype=np.float32)[:, None]
     core_y = np.mean([p[1] for p in points.cores]) if points.cores else h * 0.45
     delta_y = np.mean([p[1] for p in points.deltas]) if points.deltas else h * 0.7
     above = np.clip((core_y - ys) / max(core_y, 1.0), 0, 1)
     below = np.clip((ys - delta_y) / max(h - delta_y, 1.0), 0, 1)
-    period = base + 1.0 * above + 0.7 * below
-    noise = cv2.resize(rng.normal(0, 0.35, (4, 4)).astype(np.float32), (w, h), interpolation=cv2.INTER_CUBIC)
-    return np.clip(period + noise, 7.0, 12.5).astype(np.float32)
+    period = base + rng.uniform(0.5, 1.4) * above + rng.uniform(0.3, 1.0) * below
+    broad = cv2.resize(rng.normal(0, 0.35, (4, 4)).astype(np.float32), (w, h), interpolation=cv2.INTER_CUBIC)
+    cells = (max(2, w // 70), max(2, h // 70))
+    patches = cv2.resize(
+        rng.normal(0, 0.045 * base, (cells[1], cells[0])).astype(np.float32),
+        (w, h),
+        interpolation=cv2.INTER_CUBIC,
+    )
+    return np.clip(period + broad + patches, 5.5, 12.5).astype(np.float32)
 
 
-def _arc_top(theta: np.ndarray, mask_centre: tuple[float, float], top_y: float, core_y: float) -> np.ndarray:
+def _ridge_base_period(subject_id: int, finger: int, rng: np.random.Generator) -> float:
+    """Mean ridge period of the finger: mostly the person's (ridge breadth goes with sex and build),
+    a little the finger's; thumbs a little wider. Spread as on the optical FVC sets (7.9–10.3 px)."""
+    person = _rng.generator("ridge-breadth", subject_id).normal(8.4, 0.6)
+    own = rng.normal(0, 0.3) + (0.35 if finger in (1, 6) else 0.0)
+    return float(np.clip(person + own, 7.0, 11.2))
+
+
+def _wobble(theta: np.ndarray, rng: np.random.Generator, amplitude: float) -> np.ndarray:
+    """Ridge-line irregularity: a mid-frequency random turn of the orientation (cells about
+    4 ridges apart), so ridges wander and split as real ones do instead of running like rails."""
+    h, w = theta.shape
+    cells = (max(2, w // 36), max(2, h // 36))
+    noise = cv2.resize(
+        rng.normal(0, amplitude, (cells[1], cells[0])).astype(np.float32),
+        (w, h),
+        interpolation=cv2.INTER_CUBIC,
+    )
+    return np.mod(theta + noise, np.pi)
+
+
+def _arc_top(
+    theta: np.ndarray, mask_centre: tuple[float, float], top_y: float, core_y: float, strength: float
+) -> np.ndarray:
     """Bend the ridges above the core into arcs that follow the fingertip, as on real fingers."""
     h, w = theta.shape
     ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
     cx, cy = mask_centre
     tangent = np.arctan2(ys - cy, xs - cx) + np.pi / 2
-    weight = np.clip((core_y - 15 - ys) / max(core_y - 15 - top_y, 1.0), 0, 1) ** 0.8 * 0.9
+    weight = np.clip((core_y - 15 - ys) / max(core_y - 15 - top_y, 1.0), 0, 1) ** 0.8 * strength
     c = (1 - weight) * np.cos(2 * theta) + weight * np.cos(2 * tangent)
     s = (1 - weight) * np.sin(2 * theta) + weight * np.sin(2 * tangent)
     return np.mod(0.5 * np.arctan2(s, c), np.pi)
@@ -114,8 +143,15 @@ def generate(subject_id: int, finger: int) -> Master:
     )
     theta = _orientation.orientation_field(pattern, points, w, h, rng)
     core_y = min((p[1] for p in points.cores), default=MARGIN + height * 0.42)
-    theta = _arc_top(theta, (w / 2, core_y + 0.1 * height), MARGIN, core_y)
-    period = _period_map((h, w), points, rng)
+    theta = _arc_top(
+        theta,
+        (w / 2 + rng.normal(0, 0.05 * width), core_y + rng.uniform(0.0, 0.25) * height),
+        MARGIN,
+        core_y,
+        rng.uniform(0.55, 0.95),
+    )
+    theta = _wobble(theta, rng, rng.uniform(0.07, 0.14))
+    period = _period_map((h, w), points, _ridge_base_period(subject_id, finger, rng), rng)
     # Grow at half scale (a quarter of the pixels, half the kernel), then settle at full scale.
     half = (w // 2, h // 2)
     seed = cv2.GaussianBlur(rng.normal(0, 0.3, (half[1], half[0])).astype(np.float32), (0, 0), 1.0)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matcher.synth import _cache, _impression, _rng
+from matcher.synth import _cache, _impression, _rng, _sensors
 
 CANVAS = (1600, 1000)  # 3.2 x 2.0 in at 500 ppi, the usual livescan slap area
 _LOCAL = {"finger": (400, 560), "thumb": (460, 620)}
@@ -77,6 +77,7 @@ def compose(
     width, height = CANVAS
     ridges = np.zeros((height, width), np.float32)
     alpha = np.zeros((height, width), np.float32)
+    marks = np.zeros((height, width), np.float32)
     boxes: list[tuple[int, tuple[int, int, int, int]]] = []
     minutiae: dict[int, np.ndarray] = {}
     for spot in layout(hand, rng, with_thumb):
@@ -85,7 +86,9 @@ def compose(
         master = _cache.master(subject_id, spot.fgp)
         finger_rng = _rng.generator("slap-finger", subject_id, spot.fgp, hand, seed)
         local = _LOCAL["thumb" if spot.fgp in (1, 6) else "finger"]
-        placed = _impression.place_finger(master, "plain", finger_rng, local, angle=-np.radians(spot.tilt))
+        placed = _impression.place_finger(
+            master, "plain", finger_rng, local, angle=-np.radians(spot.tilt), cut_off=False
+        )
         local_ridges = (
             placed.ridges
             if spot.fgp not in bandaged
@@ -105,6 +108,8 @@ def compose(
         take = la > window_a
         window_r[take] = lr[take]
         window_a[take] = la[take]
+        if placed.marks is not None and spot.fgp not in bandaged:
+            marks[gy0:gy1, gx0:gx1][take] = placed.marks[gy0 - y0 : gy1 - y0, gx0 - x0 : gx1 - x0][take]
         rows, cols = np.nonzero(la > 0.5)
         if len(rows) == 0:
             continue
@@ -124,6 +129,6 @@ def compose(
         truth[:, 1] += y0
         inside = (truth[:, 0] >= 0) & (truth[:, 1] >= 0) & (truth[:, 0] < width) & (truth[:, 1] < height)
         minutiae[spot.fgp] = truth[inside] if spot.fgp not in bandaged else np.zeros((0, 4))
-    skin = _impression.draw_skin(rng)
-    image = _impression.paint(ridges, alpha, skin, rng)
+    skin = _impression.draw_skin(rng, assisted=True)
+    image = _impression.paint(ridges, alpha, skin, rng, _sensors.sensor(_sensors.DEFAULT), marks)
     return Composite(image, boxes, minutiae)

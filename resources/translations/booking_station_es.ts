@@ -698,6 +698,41 @@
     </message>
 </context>
 <context>
+    <name>ChangePasswordPage</name>
+    <message>
+        <source>at least %1 characters</source>
+        <translation>al menos %1 caracteres</translation>
+    </message>
+    <message>
+        <source>&amp;Change password</source>
+        <translation>&amp;Cambiar contraseña</translation>
+    </message>
+    <message>
+        <source>Log &amp;out</source>
+        <translation>Cerrar &amp;sesión</translation>
+    </message>
+    <message>
+        <source>C&amp;urrent password</source>
+        <translation>Contraseña &amp;actual</translation>
+    </message>
+    <message>
+        <source>&amp;New password</source>
+        <translation>&amp;Nueva contraseña</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat new password</source>
+        <translation>&amp;Repita la nueva contraseña</translation>
+    </message>
+    <message>
+        <source>&lt;h2&gt;Choose a new password&lt;/h2&gt;%1, your password is more than 90 days old. Choose a new one: at least %2 characters, not a common password, word or name, not your user name and none of your last ten.</source>
+        <translation>&lt;h2&gt;Elija una contraseña nueva&lt;/h2&gt;%1, su contraseña tiene más de 90 días. Elija una nueva: al menos %2 caracteres, que no sea una contraseña común, una palabra ni un nombre, ni su nombre de usuario ni ninguna de las diez últimas.</translation>
+    </message>
+    <message>
+        <source>The two new passwords differ.</source>
+        <translation>Las dos contraseñas nuevas no coinciden.</translation>
+    </message>
+</context>
+<context>
     <name>DetainerIndicator</name>
     <message>
         <source>Detainer %1 (booking %2): the hold has LAPSED; record what was done.</source>
@@ -1257,6 +1292,54 @@
     </message>
 </context>
 <context>
+    <name>LockScreen</name>
+    <message>
+        <source>&amp;Unlock</source>
+        <extracomment>(who typed the right password, the operator whose session was locked)</extracomment>
+        <translation>&amp;Desbloquear</translation>
+    </message>
+    <message>
+        <source>&amp;User name</source>
+        <translation>Nombre de &amp;usuario</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>Con&amp;traseña</translation>
+    </message>
+    <message>
+        <source>after %1 minutes without input</source>
+        <translation>tras %1 minutos sin actividad</translation>
+    </message>
+    <message>
+        <source>on request</source>
+        <translation>a petición</translation>
+    </message>
+    <message>
+        <source>&lt;h2&gt;This station is locked&lt;/h2&gt;Locked at %1 %2. %3 can unlock it with their password; a supervisor can log in instead.</source>
+        <translation>&lt;h2&gt;Esta estación está bloqueada&lt;/h2&gt;Bloqueada a las %1 %2. %3 puede desbloquearla con su contraseña; un supervisor puede iniciar sesión en su lugar.</translation>
+    </message>
+    <message>
+        <source>Enter the user name and password.</source>
+        <translation>Escriba el nombre de usuario y la contraseña.</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Comprobando…</translation>
+    </message>
+    <message>
+        <source>Wrong user name or password.</source>
+        <translation>Nombre de usuario o contraseña incorrectos.</translation>
+    </message>
+    <message>
+        <source>Only %1 or a supervisor can unlock this station.</source>
+        <translation>Solo %1 o un supervisor pueden desbloquear esta estación.</translation>
+    </message>
+    <message>
+        <source>Could not unlock: %1</source>
+        <translation>No se pudo desbloquear: %1</translation>
+    </message>
+</context>
+<context>
     <name>LoginPage</name>
     <message>
         <source>&lt;h2&gt;Booking Station&lt;/h2&gt;%1</source>
@@ -1320,6 +1403,10 @@
     <message>
         <source>Audit log (F9)</source>
         <translation>Auditoría (F9)</translation>
+    </message>
+    <message>
+        <source>Reports (F10)</source>
+        <translation>Informes (F10)</translation>
     </message>
     <message>
         <source>Settings (Ctrl+,)</source>
@@ -1645,6 +1732,38 @@
         <translation>la captura no terminó en {seconds} s</translation>
     </message>
     <message>
+        <source>the account {user} is locked after too many wrong passwords, until {until}; a supervisor can unlock it</source>
+        <translation>la cuenta {user} está bloqueada por demasiadas contraseñas incorrectas hasta {until}; un supervisor puede desbloquearla</translation>
+    </message>
+    <message>
+        <source>the current password is wrong; nothing was changed</source>
+        <translation>la contraseña actual es incorrecta; no se cambió nada</translation>
+    </message>
+    <message>
+        <source>the password does not follow the rules: {blockers}</source>
+        <translation>la contraseña no cumple las reglas: {blockers}</translation>
+    </message>
+    <message>
+        <source>at least {min} characters</source>
+        <translation>al menos {min} caracteres</translation>
+    </message>
+    <message>
+        <source>at most {max} characters</source>
+        <translation>como máximo {max} caracteres</translation>
+    </message>
+    <message>
+        <source>not a common password, dictionary word or name</source>
+        <translation>no una contraseña común, palabra del diccionario ni nombre</translation>
+    </message>
+    <message>
+        <source>not the user name or a variation of it</source>
+        <translation>no el nombre de usuario ni una variación de él</translation>
+    </message>
+    <message>
+        <source>not one of the last {count} passwords</source>
+        <translation>no una de las últimas {count} contraseñas</translation>
+    </message>
+    <message>
         <source>right</source>
         <translation>derecha</translation>
     </message>
@@ -1879,6 +1998,285 @@
     </message>
 </context>
 <context>
+    <name>ReportsPage</name>
+    <message>
+        <source>&amp;Show</source>
+        <translation>&amp;Mostrar</translation>
+    </message>
+    <message>
+        <source>Save &amp;PDF and CSV…</source>
+        <translation>Guardar &amp;PDF y CSV…</translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation>Cifra</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>Cantidad</translation>
+    </message>
+    <message>
+        <source>Detainer</source>
+        <translation>Orden de retención</translation>
+    </message>
+    <message>
+        <source>Booking</source>
+        <translation>Fichaje</translation>
+    </message>
+    <message>
+        <source>Releasable</source>
+        <translation>Hora de liberación</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>Plazo</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>Terminó</translation>
+    </message>
+    <message>
+        <source>How</source>
+        <translation>Cómo</translation>
+    </message>
+    <message>
+        <source>Hours over</source>
+        <translation>Horas de exceso</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Idioma</translation>
+    </message>
+    <message>
+        <source>How it was given</source>
+        <translation>Cómo se entregó</translation>
+    </message>
+    <message>
+        <source>Interpreter</source>
+        <translation>Intérprete</translation>
+    </message>
+    <message>
+        <source>Copies</source>
+        <translation>Copias</translation>
+    </message>
+    <message>
+        <source>Claim</source>
+        <translation>Reclamación</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Resultado</translation>
+    </message>
+    <message>
+        <source>&amp;Quarter:</source>
+        <translation>&amp;Trimestre:</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Figures&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Cifras&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Every hold that went past its deadline&lt;/b&gt; (the target is none)</source>
+        <translation>&lt;b&gt;Cada retención que pasó de su plazo&lt;/b&gt; (la meta es ninguna)</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Copies served, by language and by how they were given&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Copias entregadas, por idioma y por cómo se entregaron&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Citizenship and victim claims&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Reclamaciones de ciudadanía y de víctima&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Reports&lt;/h3&gt;The jail&apos;s quarterly detainer report, from the audit log and the detainers (the audit chain is verified first).</source>
+        <translation>&lt;h3&gt;Informes&lt;/h3&gt;El informe trimestral de órdenes de retención de la cárcel, a partir del registro de auditoría y de las órdenes (primero se verifica la cadena de auditoría).</translation>
+    </message>
+    <message>
+        <source>%1 (so far)</source>
+        <translation>%1 (hasta hoy)</translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>Leyendo %1…</translation>
+    </message>
+    <message>
+        <source>Could not make the report: %1</source>
+        <translation>No se pudo hacer el informe: %1</translation>
+    </message>
+    <message>
+        <source>%1: %2 to %3 (%4), %5 audit events read.</source>
+        <translation>%1: del %2 al %3 (%4), %5 eventos de auditoría leídos.</translation>
+    </message>
+    <message>
+        <source>Audit chain verified: %1 events, every link checked.</source>
+        <translation>Cadena de auditoría verificada: %1 eventos, cada enlace comprobado.</translation>
+    </message>
+    <message>
+        <source>Audit chain NOT verified (tampered at event %1: %2). These figures may not be what happened.</source>
+        <translation>Cadena de auditoría NO verificada (alterada en el evento %1: %2). Estas cifras pueden no ser lo que ocurrió.</translation>
+    </message>
+    <message>
+        <source>still held</source>
+        <translation>aún retenido</translation>
+    </message>
+    <message>
+        <source>no outcome recorded</source>
+        <translation>sin resultado registrado</translation>
+    </message>
+    <message>
+        <source>None: every hold ended by its deadline.</source>
+        <translation>Ninguna: cada retención terminó dentro de su plazo.</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>sí</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>recorded</source>
+        <translation>registrada</translation>
+    </message>
+    <message>
+        <source>Save the report into</source>
+        <translation>Guardar el informe en</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Guardando…</translation>
+    </message>
+    <message>
+        <source>Saved: %1 and %2 CSV files.</source>
+        <translation>Guardado: %1 y %2 archivos CSV.</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>No se guardó: %1</translation>
+    </message>
+    <message>
+        <source>Detainers received</source>
+        <translation>Órdenes de retención recibidas</translation>
+    </message>
+    <message>
+        <source>Releasable times recorded (the 48-hour clock started)</source>
+        <translation>Horas de liberación registradas (comenzó el conteo de 48 horas)</translation>
+    </message>
+    <message>
+        <source>Holds ended: transferred to ICE custody</source>
+        <translation>Retenciones terminadas: transferido a la custodia de ICE</translation>
+    </message>
+    <message>
+        <source>Holds ended: released</source>
+        <translation>Retenciones terminadas: liberado</translation>
+    </message>
+    <message>
+        <source>Holds ended: withdrawn or cancelled by ICE</source>
+        <translation>Retenciones terminadas: retirada o cancelada por ICE</translation>
+    </message>
+    <message>
+        <source>Hold authority lapsed before an outcome was recorded</source>
+        <translation>La autoridad de retención venció antes de registrar un resultado</translation>
+    </message>
+    <message>
+        <source>Holds past their deadline (target: none)</source>
+        <translation>Retenciones que pasaron de su plazo (meta: ninguna)</translation>
+    </message>
+    <message>
+        <source>Copies of the detainer served</source>
+        <translation>Copias de la orden entregadas</translation>
+    </message>
+    <message>
+        <source>Citizenship claims recorded</source>
+        <translation>Reclamaciones de ciudadanía registradas</translation>
+    </message>
+    <message>
+        <source>Victim claims recorded</source>
+        <translation>Reclamaciones de víctima registradas</translation>
+    </message>
+    <message>
+        <source>Wrong-person alerts raised</source>
+        <translation>Alertas de persona equivocada emitidas</translation>
+    </message>
+    <message>
+        <source>Wrong-person alerts acknowledged</source>
+        <translation>Alertas de persona equivocada atendidas</translation>
+    </message>
+    <message>
+        <source>Immigration responses declined by the agency&apos;s choice</source>
+        <translation>Respuestas de inmigración rechazadas por decisión de la agencia</translation>
+    </message>
+    <message>
+        <source>Detainer messages matching no booking</source>
+        <translation>Mensajes de órdenes sin fichaje correspondiente</translation>
+    </message>
+    <message>
+        <source>Detainer messages that could not be read</source>
+        <translation>Mensajes de órdenes que no se pudieron leer</translation>
+    </message>
+    <message>
+        <source>Cancellations matching no detainer</source>
+        <translation>Cancelaciones sin orden correspondiente</translation>
+    </message>
+    <message>
+        <source>of which after the deadline</source>
+        <translation>de ellas, después del plazo</translation>
+    </message>
+    <message>
+        <source>handed to the detainee</source>
+        <translation>entregada en mano al detenido</translation>
+    </message>
+    <message>
+        <source>read by an interpreter in person</source>
+        <translation>leída por un intérprete en persona</translation>
+    </message>
+    <message>
+        <source>read by an interpreter by phone</source>
+        <translation>leída por un intérprete por teléfono</translation>
+    </message>
+    <message>
+        <source>refused by the detainee</source>
+        <translation>rechazada por el detenido</translation>
+    </message>
+    <message>
+        <source>how it was given not recorded</source>
+        <translation>no se registró cómo se entregó</translation>
+    </message>
+    <message>
+        <source>citizenship claim</source>
+        <translation>reclamación de ciudadanía</translation>
+    </message>
+    <message>
+        <source>victim claim</source>
+        <translation>reclamación de víctima</translation>
+    </message>
+    <message>
+        <source>withdrawn</source>
+        <translation>retirada</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>rechazada</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>pendiente</translation>
+    </message>
+    <message>
+        <source>released</source>
+        <translation>liberado</translation>
+    </message>
+    <message>
+        <source>transferred to ICE custody</source>
+        <translation>transferido a la custodia de ICE</translation>
+    </message>
+    <message>
+        <source>withdrawn or cancelled by ICE</source>
+        <translation>retirada o cancelada por ICE</translation>
+    </message>
+</context>
+<context>
     <name>Responses</name>
     <message>
         <source>&amp;Submit to FBI</source>
@@ -1975,8 +2373,12 @@
         <translation>bandeja de salida vacía</translation>
     </message>
     <message>
-        <source>FBI/DHS link: connected, backend preparing ({p} %) · {waiting}</source>
-        <translation>Enlace FBI/DHS: conectado, servidor preparándose ({p} %) · {waiting}</translation>
+        <source>FBI/DHS link: connected, backend preparing: {doing} · {waiting}</source>
+        <translation>Enlace FBI/DHS: conectado, servidor preparándose: {doing} · {waiting}</translation>
+    </message>
+    <message>
+        <source>Submissions are searched against the people enrolled so far: an identification is answered at once, &quot;no record&quot; once everyone is enrolled.</source>
+        <translation>Los envíos se buscan entre las personas registradas hasta ahora: una identificación se responde al momento, «sin antecedentes» cuando todas estén registradas.</translation>
     </message>
     <message>
         <source>FBI/DHS link: connected · {waiting}</source>
@@ -1989,6 +2391,26 @@
     <message>
         <source>FBI/DHS link: not reachable, retrying · {waiting}</source>
         <translation>Enlace FBI/DHS: sin conexión, reintentando · {waiting}</translation>
+    </message>
+    <message>
+        <source>starting</source>
+        <translation>iniciando</translation>
+    </message>
+    <message>
+        <source>loading its fingerprint files</source>
+        <translation>cargando sus archivos de huellas</translation>
+    </message>
+    <message>
+        <source>preparing its fingerprint files</source>
+        <translation>preparando sus archivos de huellas</translation>
+    </message>
+    <message>
+        <source>enrolling fingerprints {done} of {total} ({p} %)</source>
+        <translation>registrando huellas {done} de {total} ({p} %)</translation>
+    </message>
+    <message>
+        <source>, about {left} left</source>
+        <translation>, faltan unos {left}</translation>
     </message>
     <message>
         <source>Name (Details page)</source>
@@ -2312,6 +2734,14 @@
 <context>
     <name>SettingsPage</name>
     <message>
+        <source>Federal holidays (as the detainer form says)</source>
+        <translation>Festivos federales (como dice el formulario de la orden)</translation>
+    </message>
+    <message>
+        <source>Federal and the state&apos;s holidays</source>
+        <translation>Festivos federales y del estado</translation>
+    </message>
+    <message>
         <source>This agency receives immigration responses (IDENT/IAR)</source>
         <translation>Esta agencia recibe respuestas de inmigración (IDENT/IAR)</translation>
     </message>
@@ -2338,6 +2768,14 @@
     <message>
         <source>&amp;State (holidays)</source>
         <translation>&amp;Estado (días feriados)</translation>
+    </message>
+    <message>
+        <source>Detainer &amp;hold skips</source>
+        <translation>La &amp;retención de la orden excluye</translation>
+    </message>
+    <message>
+        <source>The 48-hour hold excludes Saturdays, Sundays and these holidays; the form says Federal holidays: choose the state&apos;s too only if your counsel requires it</source>
+        <translation>La retención de 48 horas excluye sábados, domingos y estos festivos; el formulario dice festivos federales: elija también los del estado solo si su asesoría jurídica lo exige</translation>
     </message>
     <message>
         <source>&amp;Backend</source>

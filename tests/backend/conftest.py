@@ -147,6 +147,12 @@ def people() -> list:
 
 
 @pytest.fixture(scope="session")
+def population_spec() -> tuple[int, int]:
+    """(size, seed) of the test population."""
+    return POPULATION, SEED
+
+
+@pytest.fixture(scope="session")
 def population_args() -> list[str]:
     """The command-line flags that give a backend process this session's population and gallery cache."""
     return ["--population", str(POPULATION), "--seed", str(SEED), "--enrol-prints", "rolled"]

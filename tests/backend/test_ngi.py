@@ -69,11 +69,12 @@ def test_a_corrupt_print_costs_that_finger_not_the_service(car_of) -> None:
     for record in transaction.of_type(14):
         if record.get(13) == "3":
             good = bytes(record.binary(999))
-            # Scramble the entropy-coded data but keep every marker (0xFF and the byte after it), so
-            # the file still passes the header checks and only the decoder meets the damage.
+            # Scramble the entropy-coded data but keep every marker (0xFF, the byte after it and the
+            # two of a segment's length), so the file still passes the header checks and only the
+            # decoder meets the damage.
             body = bytearray(good)
             for i in range(len(body) // 2, len(body)):
-                if body[i] != 0xFF and body[i - 1] != 0xFF:
+                if 0xFF not in good[i - 3 : i + 1]:
                     body[i] = min((body[i] * 37 + 11) & 0xFF, 0xFE)
             record.set(999, bytes(body))
     rejection = ngi.examine(write(transaction))

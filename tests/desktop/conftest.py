@@ -1,7 +1,10 @@
 """Fixtures for the station core: a migrated store in a temp folder, and a sample booking form.
 
-The store is SQLite unless BOOKING_STATION_TEST_POSTGRES holds the URL of a PostgreSQL database
-(e.g. postgresql+psycopg://user:pw@localhost/db): every test then gets its own fresh schema there.
+Every core test that opens a store runs twice: on SQLite, and on PostgreSQL in a fresh schema of
+the database named by BOOKING_STATION_TEST_POSTGRES (e.g. postgresql+psycopg://user:pw@localhost/db;
+`./bootstrap test` starts a throw-away server and sets it), skipped with the reason when it is unset.
+UI tests (qtbot) use SQLite only: the store under them is the same code. A test that needs the
+server names it: `@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)`.
 """
 
 from __future__ import annotations
@@ -28,12 +31,22 @@ def _english_plural_forms(qapp) -> Iterator[None]:
     translations.remove(qapp, installed)
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "database_url" not in metafunc.fixturenames or "qtbot" in metafunc.fixturenames:
+        return
+    if any("database_url" in str(m.args[0]) for m in metafunc.definition.iter_markers("parametrize")):
+        return
+    metafunc.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
+
+
 @pytest.fixture
-def database_url(tmp_path) -> Iterator[str]:
-    server = os.environ.get("BOOKING_STATION_TEST_POSTGRES")
-    if not server:
+def database_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
+    if getattr(request, "param", "sqlite") == "sqlite":
         yield f"sqlite:///{tmp_path / 'station.db'}"
         return
+    server = os.environ.get("BOOKING_STATION_TEST_POSTGRES")
+    if not server:
+        pytest.skip("BOOKING_STATION_TEST_POSTGRES is not set (URL of an empty PostgreSQL database)")
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
@@ -55,6 +68,21 @@ def station(database_url) -> Station:
     st = Station.open(Config(database_url=database_url))
     yield st
     st.close()
+
+
+@pytest.fixture(scope="session")
+def backend_tls(tmp_path_factory) -> dict[str, str]:
+    """Certificate settings that let a test point the station at a backend URL (https with mutual
+    TLS is required): a throw-away CA and a station certificate for the default agency."""
+    from booking_station.pki import CertificateAuthority
+
+    root = tmp_path_factory.mktemp("station-pki")
+    files = CertificateAuthority.init(root / "ca").issue_station(Config.agency_ori, root / "certs")
+    return {
+        "backend_ca": str(files.ca),
+        "backend_certificate": str(files.certificate),
+        "backend_key": str(files.key),
+    }
 
 
 @pytest.fixture

@@ -68,6 +68,8 @@ class FakeBackend:
         self.agencies: dict[str, dict] = {}
         self.requests: list[str] = []
         self.health = "ok"
+        self.health_extra: dict = {}  # more /health fields (activity, done, total, seconds_left, ...)
+        self.anchors: list[dict] = []  # audit heads kept, oldest first (docs/backend-api.md)
 
     def client(self) -> BackendClient:
         return BackendClient("http://backend.test", transport=httpx.MockTransport(self._handle))
@@ -96,6 +98,9 @@ class FakeBackend:
             duplicate = tx.tcn in self.searched
             if not duplicate:
                 self.searched[tx.tcn] = 1
+            if "x-audit-head" in request.headers:
+                sequence, head = request.headers["x-audit-head"].split(":")
+                self._anchor(int(sequence), head, tx.tcn)
             return httpx.Response(202, json={"tcn": tx.tcn, "duplicate": duplicate})
         if request.method == "GET" and path.startswith("/v1/mailbox/"):
             after = int(request.url.params.get("after", 0))
@@ -110,11 +115,28 @@ class FakeBackend:
         if request.method == "PUT" and path.startswith("/v1/agencies/"):
             self.agencies[path.rsplit("/", 1)[1]] = json.loads(request.content)
             return httpx.Response(200, json=json.loads(request.content))
+        if path.startswith("/v1/audit-anchors/"):
+            if request.method == "POST":
+                doc = json.loads(request.content)
+                return httpx.Response(201, json=self._anchor(doc["sequence"], doc["head"], None))
+            return httpx.Response(200, json={"anchors": self.anchors[::-1]})
         if request.method == "GET" and path == "/health":
             return httpx.Response(
-                200, json={"status": self.health, "progress": 0.5 if self.health == "starting" else 1.0}
+                200,
+                json={
+                    "status": self.health,
+                    "progress": 0.5 if self.health == "starting" else 1.0,
+                    **self.health_extra,
+                },
             )
         return httpx.Response(404, json={"detail": "no such route"})
+
+    def _anchor(self, sequence: int, head: str, tcn: str | None) -> dict:
+        at = f"2026-11-21T15:{len(self.anchors) // 60:02d}:{len(self.anchors) % 60:02d}Z"
+        doc = {"sequence": sequence, "head": head, "anchored_at": at, "tcn": tcn, "certificate": "1f",
+               "regressed": any(a["sequence"] > sequence for a in self.anchors)}  # fmt: skip
+        self.anchors.append(doc)
+        return doc
 
 
 def synthetic_capture(subject: int, position: int) -> CaptureResult:

@@ -20,6 +20,9 @@ from drivers.virtual import Fault, Timing, control
 from matcher.sequence import FindingKind
 
 WAIT = 60_000  # ms; generous for a loaded 2-core machine, never reached when things work
+# Tests of the flow, not of quality: synthetic slaps' little fingers may score in the 20s (dry
+# skin, as real ones do), which would ask for a retake the test is not about.
+FLOW_ONLY = 10
 # A whole plan (13 captures at the virtual scanner's real pace, each judged) or a sequence check
 # (ten rolled prints against the slaps) with both cores busy elsewhere took over 60 s: the bound of
 # a wait on many steps grows with them (it returns as soon as the condition holds).
@@ -28,8 +31,8 @@ PLAN_WAIT = 300_000
 
 @pytest.fixture
 def people(station):
-    clerk = station.operators.add("clerk1", "password1", Role.CLERK, actor="test")
-    boss = station.operators.add("super1", "password1", Role.SUPERVISOR, actor="test")
+    clerk = station.operators.add("clerk1", "fingerprint desk 1", Role.CLERK, actor="test")
+    boss = station.operators.add("super1", "fingerprint desk 1", Role.SUPERVISOR, actor="test")
     return clerk, boss
 
 
@@ -51,9 +54,9 @@ def scanner():
 def make_page(qtbot, station, booking, people, scanner):
     pages = []
 
-    def make(plan: CapturePlan | None = None) -> CapturePage:
+    def make(plan: CapturePlan | None = None, threshold: int | None = None) -> CapturePage:
         context = PageContext(station, people[0], booking, lambda: None)
-        workflow = CaptureWorkflow(station, booking, people[0], plan=plan)
+        workflow = CaptureWorkflow(station, booking, people[0], plan=plan, threshold=threshold)
         page = CapturePage(context, workflow=workflow)
         page.advance_delay_ms = 0
         qtbot.addWidget(page)
@@ -112,8 +115,8 @@ def test_amputated_finger(qtbot, make_page, scanner):
     page.show()
     _wait_state(qtbot, page, RIGHT_SLAP, StepState.CAPTURED, StepState.LOW_QUALITY, StepState.RETAKE)
     status = page.workflow.status(RIGHT_SLAP)
-    assert status.state is StepState.CAPTURED, status
-    assert sorted(status.finger_quality) == [2, 3, 4]  # three fingers expected, three found
+    # Three fingers expected, three found (a synthetic finger's skin may still ask for a retake).
+    assert sorted(status.finger_quality) == [2, 3, 4], status
     assert page.workflow.status(5).state is StepState.AMPUTATED
     page.shutdown()
     page.refresh()
@@ -132,10 +135,12 @@ def _run(qtbot, page, position: int) -> None:
 
 def test_swapped_finger_is_caught_before_submission(qtbot, make_page, scanner, people):
     scanner.present(34)
-    page = make_page()
+    page = make_page(threshold=FLOW_ONLY)
     page.auto_advance = False  # steps are started by hand so the fault hits the right capture
     for f in (1, 2, 5, 6, 7, 8, 9, 10):  # keep the test short: only two rolled prints are taken
-        page.session.override(f, "super1", "password1", "test: only the right middle and ring are rolled")
+        page.session.override(
+            f, "super1", "fingerprint desk 1", "test: only the right middle and ring are rolled"
+        )
     page.show()
     qtbot.waitUntil(lambda: page.session.device is not None, timeout=WAIT)
     for position in (RIGHT_SLAP, LEFT_SLAP, THUMBS, 3):
@@ -174,7 +179,7 @@ def test_swapped_finger_is_caught_before_submission(qtbot, make_page, scanner, p
 
 def test_scanner_unplugged_mid_capture_keeps_the_booking(qtbot, make_page, scanner, station, booking, people):
     scanner.present(35)
-    page = make_page(CapturePlan(rolled=False))
+    page = make_page(CapturePlan(rolled=False), threshold=FLOW_ONLY)
     page.auto_advance = False
     page.show()
     qtbot.waitUntil(lambda: page.session.device is not None, timeout=WAIT)
@@ -186,7 +191,7 @@ def test_scanner_unplugged_mid_capture_keeps_the_booking(qtbot, make_page, scann
     qtbot.waitUntil(page.reconnect_button.isVisible, timeout=WAIT)
     assert "disconnected" in page.scanner_label.text()
     # The booking keeps what it had, also for a fresh look at the store.
-    fresh = CaptureWorkflow(station, booking, people[0], plan=CapturePlan(rolled=False))
+    fresh = CaptureWorkflow(station, booking, people[0], plan=CapturePlan(rolled=False), threshold=FLOW_ONLY)
     assert fresh.status(RIGHT_SLAP).state is StepState.CAPTURED
     assert fresh.status(LEFT_SLAP).state is StepState.TODO
     # Plug it back in and reconnect: capture continues by itself where it stopped.

@@ -18,8 +18,8 @@ from desktop.station.models import BookingStatus, Role, Transaction
 
 @pytest.fixture
 def people(station):
-    clerk = station.operators.add("clerk1", "password1", Role.CLERK, actor="test")
-    boss = station.operators.add("super1", "password1", Role.SUPERVISOR, actor="test")
+    clerk = station.operators.add("clerk1", "fingerprint desk 1", Role.CLERK, actor="test")
+    boss = station.operators.add("super1", "fingerprint desk 1", Role.SUPERVISOR, actor="test")
     return clerk, boss
 
 
@@ -109,3 +109,19 @@ def test_the_review_says_what_the_plan_holds(qtbot, station, booking, people) ->
         assert page.review.check_button.isHidden()
     finally:
         page.shutdown()
+
+
+def test_supervisor_chooses_the_hold_rule_in_settings(qtbot, station, people, tmp_path, monkeypatch) -> None:
+    """The detainer clock's holiday rule (issue 18.1) is a setting a supervisor sees and changes."""
+    from desktop.ui.settings_page import SettingsPage
+
+    monkeypatch.setenv(config_module.CONFIG_ENV, str(tmp_path / "station.toml"))
+    page = SettingsPage(station, people[1])
+    qtbot.addWidget(page)
+    assert page.hold_holidays.currentData() == "federal"
+    assert "Federal holidays" in page.hold_holidays.currentText()
+    page.hold_holidays.setCurrentIndex(page.hold_holidays.findData("federal+state"))
+    assert page.save()
+    qtbot.waitUntil(lambda: page.status.text().startswith("Saved"))
+    assert station.config.hold_holidays == "federal+state" == config_module.load().hold_holidays
+    assert station.audit.events(limit=1)[0].details["changed"] == {"hold_holidays": "federal+state"}

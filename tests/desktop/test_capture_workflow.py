@@ -43,8 +43,8 @@ def card(shared_data: Path) -> dict[int, np.ndarray]:
 
 @pytest.fixture
 def people(station):
-    clerk = station.operators.add("clerk1", "password1", Role.CLERK, actor="test")
-    boss = station.operators.add("super1", "password1", Role.SUPERVISOR, actor="test")
+    clerk = station.operators.add("clerk1", "fingerprint desk 1", Role.CLERK, actor="test")
+    boss = station.operators.add("super1", "fingerprint desk 1", Role.SUPERVISOR, actor="test")
     return clerk, boss
 
 

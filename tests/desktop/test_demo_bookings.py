@@ -48,9 +48,9 @@ def flats_station(station):
     return station
 
 
-def test_bookings_are_fingerprinted_queued_and_sent(flats_station) -> None:
+def test_bookings_are_fingerprinted_queued_and_sent(flats_station, backend_tls) -> None:
     station = flats_station
-    clerk = station.operators.add("demo1", "password1", Role.CLERK, actor="test")
+    clerk = station.operators.add("demo1", "fingerprint desk 1", Role.CLERK, actor="test")
     lines = []
     made = make_bookings(station, clerk, 2, seed=3, submit=True, progress=lines.append)
     assert len(made) == 2 and lines == made
@@ -62,25 +62,27 @@ def test_bookings_are_fingerprinted_queued_and_sent(flats_station) -> None:
     events = [e for e in station.audit.events(limit=200) if e.action == "capture.attempt"]
     assert events and {e.actor for e in events} == {"demo1"}  # every capture is the operator's
     backend = FakeBackend()
-    station.config = config_module.replace(station.config, backend_url="http://backend.test")
+    station.config = config_module.replace(station.config, backend_url="https://backend.test", **backend_tls)
     worker = SubmissionWorker(station.outbox, station.responses, lambda: station.config,
-                              client_factory=lambda url: backend.client())  # fmt: skip
+                              client_factory=lambda url, tls=None: backend.client())  # fmt: skip
     sent = send_queued(station, [b.tcn for b in made], timeout=30, worker=worker)
     assert set(sent["submissions"].values()) <= {"sent", "acknowledged"}, sent
     assert sorted(backend.searched) == sorted(b.tcn for b in made)
 
 
-def test_the_command_says_what_could_not_be_sent(flats_station, tmp_path, database_url, monkeypatch, capsys):
+def test_the_command_says_what_could_not_be_sent(
+    flats_station, tmp_path, database_url, monkeypatch, capsys, backend_tls
+):
     from booking_station.cli import main
 
     config_path = tmp_path / "station.toml"
     cfg = config_module.Config(
-        database_url=database_url, capture_plan="flats", backend_url="http://127.0.0.1:9"
+        database_url=database_url, capture_plan="flats", backend_url="https://127.0.0.1:9", **backend_tls
     )
     config_module.save(cfg, config_path)
     monkeypatch.setenv(config_module.CONFIG_ENV, str(config_path))
-    flats_station.operators.add("demo2", "password2", Role.CLERK, actor="test")
-    monkeypatch.setattr(sys, "stdin", io.StringIO("password2\n"))
+    flats_station.operators.add("demo2", "fingerprint desk 2", Role.CLERK, actor="test")
+    monkeypatch.setattr(sys, "stdin", io.StringIO("fingerprint desk 2\n"))
     argv = ["demo", "bookings", "--count", "1", "--seed", "5", "--submit", "--send-timeout", "1"]
     code = main([*argv, "--operator", "demo2", "--password-stdin"])
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]

@@ -99,6 +99,8 @@ def test_the_imported_booking_is_resubmitted_once_the_clerk_has_reviewed_it(stat
     assert sorted(f.fgp for f in ebts.finger_records(sent)) == [1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]
     assert sent.first(2).subfields(84) == [["04", "XX"]]
     assert sent.first(2).get(18) == "MÜLLER,JÜRGEN"
+    # What the booking has no place for travels with the resubmission: the FBI number, the photo.
+    assert sent.first(2).get(14) == "123456AB7" and [r.get(3) for r in sent.of_type(10)] == ["FACE"]
 
 
 def test_demographics_the_station_cannot_book_stop_the_import_and_write_nothing(station) -> None:

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.slow
 
 
 def test_a_captured_booking_is_queued_as_a_valid_car(station, booking_form) -> None:
-    clerk = station.operators.add("clerk1", "password1", Role.CLERK, actor="test")
+    clerk = station.operators.add("clerk1", "fingerprint desk 1", Role.CLERK, actor="test")
     record = station.bookings.create(parse_booking(booking_form(), dt.date.today()), actor="clerk1")
     wf = CaptureWorkflow(station, record.id, clerk, threshold=1)
     while (step := wf.next_step()) is not None:

@@ -5,7 +5,7 @@ import dataclasses
 from outbox_helpers import FakeBackend, add_booking_with_prints
 
 from desktop.station.core import Station
-from desktop.station.outbox_worker import SubmissionWorker
+from desktop.station.outbox_worker import BackendPreparation, SubmissionWorker
 
 
 def _worker(station: Station, backend: FakeBackend) -> SubmissionWorker:
@@ -28,6 +28,34 @@ def test_a_round_registers_the_agency_sends_and_reports_the_backend_state(
     status = worker.status()
     assert status.connected and status.queued == 0 and status.backend_state == "starting"
     assert status.backend_progress == 0.5
+
+
+def test_the_status_bar_says_what_the_backend_does_while_it_prepares_and_the_time_left(
+    station: Station, qtbot
+) -> None:
+    from desktop.ui.responses_status import SubmissionIndicator
+
+    backend = FakeBackend()
+    backend.health = "starting"
+    backend.health_extra = {"activity": "enrolling", "done": 120, "total": 500, "seconds_left": 41.2,
+                            "searchable": True}  # fmt: skip
+    worker = _worker(station, backend)
+    worker.run_once()
+    assert worker.status().backend == BackendPreparation("enrolling", 120, 500, 41.2, True)
+    label = SubmissionIndicator(worker)
+    qtbot.addWidget(label)
+    assert "backend preparing: enrolling fingerprints 120 of 500 (24 %), about 41 s left" in label.text()
+    assert "identification is answered at once" in label.toolTip()
+
+    backend.health_extra = {"activity": "loading", "done": 0, "total": 0, "seconds_left": None}
+    worker.run_once()
+    label.update_text()
+    assert "backend preparing: loading its fingerprint files" in label.text()
+
+    backend.health, backend.health_extra = "ok", {}
+    worker.run_once()
+    label.update_text()
+    assert worker.status().backend is None and "preparing" not in label.text()
 
 
 def test_the_agency_profile_is_sent_again_only_when_it_changes(station: Station) -> None:

@@ -10,7 +10,7 @@ def test_first_run_needs_a_supervisor_until_one_exists(station):
     assert station.operators.needs_first_supervisor()
     station.operators.add("clerk1", "clerkpass1", Role.CLERK, actor="setup")
     assert station.operators.needs_first_supervisor()
-    station.operators.add("boss", "bosspass1", "supervisor", actor="setup")
+    station.operators.add("boss", "supervisor desk 9", "supervisor", actor="setup")
     assert not station.operators.needs_first_supervisor()
 
 
@@ -32,13 +32,13 @@ def test_bad_accounts_are_refused_with_reasons(station):
         station.operators.add("x", "short", "janitor", actor="setup")
     message = str(err.value)
     assert "user name" in message and "password" in message and "role" in message
-    station.operators.add("clerk1", "password1", Role.CLERK, actor="setup")
+    station.operators.add("clerk1", "fingerprint desk 1", Role.CLERK, actor="setup")
     with pytest.raises(UserError, match="already taken"):
-        station.operators.add("CLERK1", "password2", Role.CLERK, actor="setup")
+        station.operators.add("CLERK1", "fingerprint desk 2", Role.CLERK, actor="setup")
 
 
 def test_disabled_accounts_cannot_log_in_and_the_last_supervisor_stays(station):
-    station.operators.add("boss", "bosspass1", Role.SUPERVISOR, actor="setup")
+    station.operators.add("boss", "supervisor desk 9", Role.SUPERVISOR, actor="setup")
     station.operators.add("clerk1", "clerkpass1", Role.CLERK, actor="boss")
     station.operators.set_active("clerk1", False, actor="boss")
     assert station.operators.authenticate("clerk1", "clerkpass1") is None

@@ -78,10 +78,14 @@ def _lapse(station: Station, name: str):
 
 
 @pytest.mark.slow
-def test_station_serve_keeps_the_clock_and_hands_over(tmp_path, monkeypatch, booking_form) -> None:
+def test_station_serve_keeps_the_clock_and_hands_over(
+    tmp_path, monkeypatch, booking_form, backend_tls
+) -> None:
     path = tmp_path / "station.toml"
     monkeypatch.setenv(config_module.CONFIG_ENV, str(path))
-    config = Config(database_url=f"sqlite:///{tmp_path / 'station.db'}", backend_url="http://127.0.0.1:9")
+    config = Config(
+        database_url=f"sqlite:///{tmp_path / 'station.db'}", backend_url="https://127.0.0.1:9", **backend_tls
+    )
     config_module.save(config, path)
     station = Station.open(config)
     missed_deadline = (utcnow() - dt.timedelta(hours=3)).replace(microsecond=0)

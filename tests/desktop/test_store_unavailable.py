@@ -98,9 +98,7 @@ def test_bounds_in_the_url_are_kept_and_the_search_path_option_survives() -> Non
     assert "-c lock_timeout=5000" in args["options"]
 
 
-@pytest.mark.skipif(
-    not os.environ.get("BOOKING_STATION_TEST_POSTGRES"), reason="needs BOOKING_STATION_TEST_POSTGRES"
-)
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_connections_killed_by_a_server_restart_are_replaced_without_an_error(station: Station) -> None:
     before = len(station.bookings.find(text=""))  # puts a connection in the pool
     with station.store.session() as s:
@@ -138,7 +136,7 @@ def _write_lock_held(database_url: str) -> Iterator[None]:
 
 @pytest.fixture
 def details_page(qtbot, station, booking_form) -> BookingDetailsPage:
-    clerk = station.operators.add("clerk1", "password1", Role.CLERK, actor="test")
+    clerk = station.operators.add("clerk1", "fingerprint desk 1", Role.CLERK, actor="test")
     page = BookingDetailsPage(PageContext(station, clerk, None, lambda: None))
     qtbot.addWidget(page)
     page.form.set_form(booking_form(surname="Okafor"))
@@ -169,7 +167,7 @@ def test_a_save_to_a_read_only_database_keeps_the_form_and_says_so(
 ) -> None:
     if make_url(database_url).get_backend_name() != "sqlite":
         pytest.skip("a read-only file is a SQLite case")
-    clerk = station.operators.add("clerk1", "password1", Role.CLERK, actor="test")
+    clerk = station.operators.add("clerk1", "fingerprint desk 1", Role.CLERK, actor="test")
     read_only = Station.open(
         dataclasses.replace(
             station.config, database_url=f"sqlite:///file:{make_url(database_url).database}?mode=ro&uri=true"
@@ -262,9 +260,7 @@ def test_after_a_failed_connection_further_calls_fail_without_waiting_again(sile
         store.close()
 
 
-@pytest.mark.skipif(
-    not os.environ.get("BOOKING_STATION_TEST_POSTGRES"), reason="needs BOOKING_STATION_TEST_POSTGRES"
-)
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_the_store_answers_again_by_itself_when_the_server_is_back(station: Station, qtbot) -> None:
     with _outage(station.store), pytest.raises(StoreUnavailable) as failed:
         station.bookings.find(text="")

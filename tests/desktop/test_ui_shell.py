@@ -83,7 +83,7 @@ def test_first_run_asks_for_a_supervisor_then_logs_in(qtbot, window, station):
 
 
 def test_clerk_logs_in_books_with_invalid_then_valid_data_and_finds_it(qtbot, window, station):
-    station.operators.add("boss", "boss password", Role.SUPERVISOR, actor="t")
+    station.operators.add("boss", "supervisor desk 7", Role.SUPERVISOR, actor="t")
     station.operators.add("clerk1", "clerk password", Role.CLERK, actor="t")
     window._show_start()
     settle(qtbot)
@@ -148,9 +148,9 @@ def test_unsaved_edits_are_not_dropped_silently(qtbot, window, station, booking_
 
     from desktop.station.bookings import parse
 
-    station.operators.add("boss", "boss password", Role.SUPERVISOR, actor="t")
+    station.operators.add("boss", "supervisor desk 7", Role.SUPERVISOR, actor="t")
     record = station.bookings.create(parse(booking_form(), dt.date.today()), actor="t")
-    _login(qtbot, window, "boss", "boss password")
+    _login(qtbot, window, "boss", "supervisor desk 7")
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work)
     window.open_booking(record.id)
     settle(qtbot)
@@ -227,8 +227,8 @@ def test_other_parts_add_a_page_with_one_list_entry(qtbot, window, station, monk
         "probe", QT_TRANSLATE_NOOP("BookingPages", "Probe"), f"{__name__}:_ProbePage"
     )
     monkeypatch.setattr(booking_pages, "BOOKING_PAGES", [*booking_pages.BOOKING_PAGES, entry])
-    station.operators.add("boss", "boss password", Role.SUPERVISOR, actor="t")
-    _login(qtbot, window, "boss", "boss password")
+    station.operators.add("boss", "supervisor desk 7", Role.SUPERVISOR, actor="t")
+    _login(qtbot, window, "boss", "supervisor desk 7")
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work)
     window.new_booking()
     view = window.booking_view
@@ -258,8 +258,8 @@ def test_supervisor_settings_show_errors_beside_fields_and_save(
     qtbot, window, station, tmp_path, monkeypatch
 ):
     monkeypatch.setenv(config_module.CONFIG_ENV, str(tmp_path / "station.toml"))
-    station.operators.add("boss", "boss password", Role.SUPERVISOR, actor="t")
-    _login(qtbot, window, "boss", "boss password")
+    station.operators.add("boss", "supervisor desk 7", Role.SUPERVISOR, actor="t")
+    _login(qtbot, window, "boss", "supervisor desk 7")
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work)
     window.show_settings()
     page = window.settings_page
@@ -284,8 +284,8 @@ def test_supervisor_settings_show_errors_beside_fields_and_save(
 
 
 def test_audit_viewer_detects_tampering(qtbot, window, station, tamper):
-    station.operators.add("boss", "boss password", Role.SUPERVISOR, actor="t")
-    _login(qtbot, window, "boss", "boss password")
+    station.operators.add("boss", "supervisor desk 7", Role.SUPERVISOR, actor="t")
+    _login(qtbot, window, "boss", "supervisor desk 7")
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work)
     qtbot.keyClick(window, Qt.Key.Key_F9)
     settle(qtbot)
@@ -304,7 +304,7 @@ def test_audit_viewer_detects_tampering(qtbot, window, station, tamper):
 
 
 def test_clerk_cannot_reach_supervisor_pages(qtbot, window, station):
-    station.operators.add("boss", "boss password", Role.SUPERVISOR, actor="t")
+    station.operators.add("boss", "supervisor desk 7", Role.SUPERVISOR, actor="t")
     station.operators.add("clerk1", "clerk password", Role.CLERK, actor="t")
     window._show_start()
     settle(qtbot)
@@ -317,31 +317,31 @@ def test_clerk_cannot_reach_supervisor_pages(qtbot, window, station):
 
 
 def test_supervisor_adds_and_disables_a_clerk(qtbot, window, station):
-    station.operators.add("boss", "boss password", Role.SUPERVISOR, actor="t")
-    _login(qtbot, window, "boss", "boss password")
+    station.operators.add("boss", "supervisor desk 7", Role.SUPERVISOR, actor="t")
+    _login(qtbot, window, "boss", "supervisor desk 7")
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work)
     qtbot.keyClick(window, Qt.Key.Key_F8)
     page = window.operators_page
     assert window.work.currentWidget() is page
     qtbot.keyClicks(page.username, "clerk2")
-    qtbot.keyClicks(page.password, "clerk2 password")
-    qtbot.keyClicks(page.repeat, "clerk2 password")
+    qtbot.keyClicks(page.password, "second desk 22")
+    qtbot.keyClicks(page.repeat, "second desk 22")
     qtbot.keyClick(page.repeat, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: "Added clerk2" in page.message.text())
     settle(qtbot)
-    assert station.operators.authenticate("clerk2", "clerk2 password").role is Role.CLERK
+    assert station.operators.authenticate("clerk2", "second desk 22").role is Role.CLERK
     page.table.selectRow([op.username for op in station.operators.list()].index("boss"))
     page.toggle.click()
     assert "own account" in page.message.text()
     page.table.selectRow([op.username for op in station.operators.list()].index("clerk2"))
     page.toggle.click()
     settle(qtbot)
-    assert station.operators.authenticate("clerk2", "clerk2 password") is None
+    assert station.operators.authenticate("clerk2", "second desk 22") is None
     assert [e.action for e in station.audit.events(limit=2)] == ["login.failed", "operator.disable"]
 
 
 def test_hardware_tester_sees_the_scanner_diagnostics_not_bookings(qtbot, window, station):
-    station.operators.add("boss", "boss password", Role.SUPERVISOR, actor="t")
+    station.operators.add("boss", "supervisor desk 7", Role.SUPERVISOR, actor="t")
     station.operators.add("tess", "tester password", Role.HARDWARE_TESTER, actor="t")
     window._show_start()
     settle(qtbot)

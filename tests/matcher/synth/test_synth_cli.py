@@ -75,3 +75,24 @@ def test_bad_arguments_are_explained(
         code = exc.code
     assert code == 2
     assert message in capsys.readouterr().err
+
+
+def test_progress_with_time_left_on_a_terminal_and_nothing_in_a_pipe(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+    import sys
+
+    argv = ["synth", "--subjects", "1", "--impressions", "2", "--fingers", "2"]
+    assert main([*argv, "--out", str(tmp_path / "piped")]) == 0
+    assert capsys.readouterr().err == ""  # a pipe or a log: quiet
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main([*argv, "--out", str(tmp_path / "shown")]) == 0
+    shown = terminal.getvalue()
+    assert "synthetic fingerprints" in shown and "2/2" in shown and "<" in shown  # elapsed<left

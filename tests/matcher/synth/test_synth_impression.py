@@ -10,15 +10,26 @@ from matcher import synth
 from matcher.synth import _cache, _skeleton
 
 
+def _ridge_contrast(image: np.ndarray) -> np.ndarray:
+    blur = cv2.GaussianBlur(image.astype(np.float32), (0, 0), 1.0)
+    return cv2.blur(blur**2, (21, 21)) - cv2.blur(blur, (21, 21)) ** 2
+
+
 def _skeleton_minutiae(image: np.ndarray) -> np.ndarray:
     """Crossing-number minutiae of the rendered image, found independently of the master,
     kept only inside the print (the background's noise skeleton is not a fingerprint)."""
     blur = cv2.GaussianBlur(image.astype(np.float32), (0, 0), 1.0)
     ridges = blur < cv2.blur(blur, (15, 15)) - 2
     found = _skeleton.minutiae(_skeleton.thin(ridges))
-    spread = cv2.blur(blur**2, (21, 21)) - cv2.blur(blur, (21, 21)) ** 2
-    inside = spread[found[:, 1].astype(int), found[:, 0].astype(int)] > 400.0  # ridge contrast around it
+    inside = _ridge_contrast(image)[found[:, 1].astype(int), found[:, 0].astype(int)] > 400.0
     return found[inside]
+
+
+def _where_ridges_show(imp: synth.Impression) -> np.ndarray:
+    """Ground-truth minutiae where the print shows clear ridges: light-pressure patches (as on
+    the FVC sets) are too faint for the crude detector above to check anything there."""
+    contrast = _ridge_contrast(imp.image)
+    return imp.minutiae[contrast[imp.minutiae[:, 1].astype(int), imp.minutiae[:, 0].astype(int)] > 400.0]
 
 
 def _hit_rate(truth: np.ndarray, found: np.ndarray, tol: float = 6.0) -> float:
@@ -88,17 +99,16 @@ def test_ground_truth_lies_on_ridge_endings_and_bifurcations(condition: str, lea
     for subject in (1, 2, 3):
         imp = _with_skin(subject, condition)
         found = _skeleton_minutiae(imp.image)
-        assert len(imp.minutiae) >= 15
-        hits.append(_hit_rate(imp.minutiae, found))
+        truth = _where_ridges_show(imp)
+        assert len(imp.minutiae) >= 15 and len(truth) >= 10
+        hits.append(_hit_rate(truth, found))
         # Where a minutia is found, its direction agrees too (angles survive the mapping).
-        d = np.hypot(
-            imp.minutiae[:, None, 0] - found[None, :, 0], imp.minutiae[:, None, 1] - found[None, :, 1]
-        )
+        d = np.hypot(truth[:, None, 0] - found[None, :, 0], truth[:, None, 1] - found[None, :, 1])
         near = d.min(axis=1) < 6.0
         other = found[d.argmin(axis=1)[near], 2]
-        turns.extend(np.abs((other - imp.minutiae[near, 2] + np.pi) % (2 * np.pi) - np.pi))
+        turns.extend(np.abs((other - truth[near, 2] + np.pi) % (2 * np.pi) - np.pi))
         # The same points moved by more than a ridge period show the chance level.
-        shifted = imp.minutiae.copy()
+        shifted = truth.copy()
         shifted[:, :2] += np.array([9.0, 9.0])
         chance.append(_hit_rate(shifted, found))
     assert np.mean(hits) >= least

@@ -1,0 +1,86 @@
+"""The audit head at the backend, for the command line: read the heads it keeps, anchor one now.
+
+The submission worker anchors as it goes (every submission carries the head, and it sends the
+head when it moved: outbox.py). `booking-station audit verify` and `audit anchor` need the backend
+without a window: a backend at a URL is asked directly; the embedded one is used where the
+running station started it (its ready file answers), otherwise it is started for the question and
+stopped again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Callable, Iterator
+from typing import TypeVar
+
+from desktop.station.audit import AuditHead
+from desktop.station.config import EMBEDDED, Config, data_dir
+from desktop.station.outbox_client import AuditAnchor, BackendClient, BackendUnavailable
+
+T = TypeVar("T")
+
+
+@contextlib.contextmanager
+def _client(config: Config) -> Iterator[BackendClient]:
+    if config.backend_url != EMBEDDED:
+        client = BackendClient(config.backend_url, config.backend_tls())
+        try:
+            yield client
+        finally:
+            client.close()
+        return
+    from desktop.station.outbox_launcher import EmbeddedBackend
+
+    embedded = EmbeddedBackend(data_dir() / "backend")
+    tls = embedded.station_tls(config.agency_ori)
+    ready = embedded.folder / "backend.ready.json"
+    if ready.exists():  # the station's own embedded backend, when it is running
+        try:
+            client = BackendClient(str(json.loads(ready.read_text())["url"]), tls)
+        except (ValueError, KeyError):
+            client = None
+        if client is not None:
+            try:
+                client.health()
+            except BackendUnavailable:
+                client.close()
+            else:
+                try:
+                    yield client
+                finally:
+                    client.close()
+                return
+    url = embedded.start()
+    client = BackendClient(url, tls)
+    try:
+        yield client
+    finally:
+        client.close()
+        embedded.stop()
+
+
+def _ask(config: Config, question: Callable[[BackendClient], T]) -> T:
+    with _client(config) as client:
+        return question(client)
+
+
+def backend_anchors(config: Config) -> list[AuditAnchor]:
+    """The heads the backend keeps for this station's agency, newest first."""
+    return _ask(config, lambda client: client.audit_anchors(config.agency_ori, limit=1000))
+
+
+def anchor_now(config: Config, head: AuditHead) -> AuditAnchor:
+    return _ask(config, lambda client: client.anchor_audit_head(config.agency_ori, head))
+
+
+def verify(audit, config: Config, *, offline: bool = False):  # type: ignore[no-untyped-def]
+    """The audit log checked against the heads the backend keeps: (Verification, why the backend
+    could not be asked, or ""). Used by `audit verify` and the Audit page alike."""
+    anchors, problem = [], ""
+    if not offline:
+        try:
+            anchors = backend_anchors(config)
+        except Exception as exc:  # every reason the backend could not be asked is said, not raised
+            problem = str(exc) or exc.__class__.__name__
+    return audit.verify(anchors), problem

@@ -1,0 +1,1 @@
+"""Security data: the common-password list (see README.md)."""
