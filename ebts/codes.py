@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from booking_station import fingers
 
-SEX = {"M": "Male", "F": "Female", "X": "Unknown / not reported", "U": "Unknown"}
+# EBTS 2.024 SEX takes X for an unknown sex; "U" is the NCIC code for it and is not in the EBTS
+# table, so it is not offered (an ERRT would come back for it).
+SEX = {"M": "Male", "F": "Female", "X": "Unknown / not reported"}
 
 RACE = {
     "A": "Asian or Pacific Islander",

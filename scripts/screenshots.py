@@ -71,7 +71,7 @@ def main() -> int:
     station = Station.open()
     window = MainWindow(station)
     window.resize(width, height)
-    window.show()
+    window.showNormal()  # exactly the asked size, not maximised
 
     def settle(ms: int = 150) -> None:
         from desktop.ui import _worker

@@ -9,6 +9,7 @@ Use it through `desktop.station.bookings`.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 import unicodedata
@@ -152,6 +153,19 @@ def _date(text: str, label: str) -> dt.date:
             return dt.datetime.strptime(text, pattern).date()
         except ValueError:
             continue
+    # In the right shape but not a day of the calendar: say which part is wrong.
+    parts = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text) or re.fullmatch(
+        r"(\d{1,2})/(\d{1,2})/(\d{4})", text
+    )
+    if parts:
+        numbers = [int(p) for p in parts.groups()]
+        year, month, day = numbers if "-" in text else (numbers[2], numbers[0], numbers[1])
+        if not 1 <= month <= 12:
+            raise _Wrong("booking.date-month", field=label, number=month)
+        if year >= 1:
+            days = calendar.monthrange(year, month)[1]
+            if not 1 <= day <= days:
+                raise _Wrong("booking.date-day", field=label, month=month, year=year, days=days, day=day)
     raise _Wrong("booking.date-format", field=label, value=repr(text))
 
 

@@ -14,6 +14,7 @@ pairs: "right index 12"), `blockers` (Messages, joined) and any Message value (r
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +30,8 @@ ENGLISH: dict[str, str] = {
     "booking.name-characters": "the {field} may hold letters of any script, spaces, - ' and ., not {value}",
     "booking.name-letter": "the {field} needs at least one letter",
     "booking.date-format": "the {field} must be a date like 1990-07-31 or 07/31/1990, not {value}",
+    "booking.date-month": "the {field} has no month {number}: months are 1 to 12",
+    "booking.date-day": "the {field} has no day {day}: {month} {year} has {days} days",
     "booking.choose": "choose the {field}",
     "booking.not-a-code": "{value} is not a {field} code",
     "booking.height-enter": "enter the height, e.g. 5'10\"",
@@ -180,6 +183,7 @@ _VOCABULARY = {
     "field": "field",
     "hand": "hand",
     "mode": "mode",
+    "month": "month",
 }
 
 
@@ -192,6 +196,8 @@ def english_word(kind: str, value: Any) -> str:
         return name if int(value) in fingers.FLAT_CAPTURES else f"{name} (rolled)"
     if kind == "field":
         return str(value).replace("_", " ")
+    if kind == "month":
+        return calendar.month_name[int(value)]
     return str(value)
 
 

@@ -163,6 +163,9 @@ class BookingFormWidget(QWidget):
         super().__init__(parent)
         self.editors: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
+        self._checked: set[str] = set()  # fields with a message since the last save
+        # The day a date is checked against (the booking page sets the station's time zone).
+        self.today: Callable[[], dt.date] = dt.date.today
         grid = QGridLayout()
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(2, 1)
@@ -193,6 +196,10 @@ class BookingFormWidget(QWidget):
             if isinstance(editor, QLineEdit):
                 editor.setPlaceholderText(placeholders.get(key, ""))
                 editor.returnPressed.connect(self.submit)
+                editor.textChanged.connect(lambda _t, k=key: self._recheck(k))
+                editor.editingFinished.connect(lambda k=key: self._recheck(k, reword=True))
+            else:
+                editor.currentIndexChanged.connect(lambda _i, k=key: self._recheck(k, reword=True))
             error = _error_label()
             error.setObjectName(f"{key}_error")
             grid.addWidget(label, row, 0)
@@ -273,9 +280,28 @@ class BookingFormWidget(QWidget):
 
     # --- messages --------------------------------------------------------------------------
 
+    def _recheck(self, key: str, *, reword: bool = False) -> None:
+        """A field with a message, edited: the message goes once the field is right (while the clerk
+        types), or says what is wrong now (when they leave it). A field without one stays quiet until
+        the next save: no message about a field half typed. A field that had one stays checked
+        until the next save, so leaving it wrong again says so at once."""
+        if key not in self._checked:
+            return
+        label = self.errors[key]
+        try:
+            parse(self.form(), self.today())
+            problem = None
+        except BookingInvalid as exc:
+            problem = exc.problems.get(key)
+        if problem is None:
+            label.setText("")
+        elif reword:
+            label.setText(message_text.text(problem))
+
     def show_problems(self, problems: Mapping[str, Message]) -> None:
         """Show each message beside its field; focus the first field that is wrong."""
         first: QWidget | None = None
+        self._checked = {key for key in FIELDS if key in problems}
         for key in FIELDS:
             message = problems.get(key)
             self.errors[key].setText(message_text.text(message) if message else "")
@@ -309,6 +335,7 @@ class BookingDetailsPage(QWidget):
         super().__init__(parent)
         self._ctx = context
         self.form = BookingFormWidget()
+        self.form.today = lambda: dt.datetime.now(context.station.config.zone).date()
         self.form.submit.connect(self.save)
         self.save_button = QPushButton(self.tr("&Save"))
         self.save_button.setToolTip(self.tr("Save (Ctrl+S or Enter)"))

@@ -9,9 +9,9 @@ import inspect
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from desktop.station.bookings import BookingRecord
 from desktop.station.core import Station
@@ -89,6 +89,10 @@ class BookingView(QWidget):
     def _jump(self, index: int) -> None:
         if index < self.tabs.count():
             self.tabs.setCurrentIndex(index)
+            page = self.tabs.widget(index)
+            focused = QApplication.focusWidget()
+            if focused is None or not page.isAncestorOf(focused):
+                _focus_first(page)  # the keyboard goes on inside the page, not on the tab bar
 
     def _tab_shown(self, index: int) -> None:
         page = self.tabs.widget(index)
@@ -142,3 +146,18 @@ class BookingView(QWidget):
     def request_close(self) -> None:
         if self.can_leave(self.request_close):
             self.closed.emit()
+
+
+def _focus_first(page: QWidget) -> None:
+    """Give the focus to the page's first widget that Tab would reach."""
+    widget = page.nextInFocusChain()
+    while widget is not None and widget is not page:
+        if (
+            page.isAncestorOf(widget)
+            and widget.isVisible()
+            and widget.isEnabled()
+            and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+        ):
+            widget.setFocus(Qt.FocusReason.TabFocusReason)
+            return
+        widget = widget.nextInFocusChain()

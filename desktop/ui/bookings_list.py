@@ -117,6 +117,7 @@ class ListData:
     rows: list[BookingSummary]
     extra: list[Mapping[int, Any]]
     today_only: bool
+    text: str = ""  # the search it answers
 
 
 @off_ui_thread
@@ -127,7 +128,7 @@ def load_list(station: Station, text: str, today_only: bool) -> ListData:
     else:
         rows = station.bookings.find(text=text)
     ids = [r.id for r in rows]
-    return ListData(rows, [_column_values(column, station, ids) for column in LIST_COLUMNS], today_only)
+    return ListData(rows, [_column_values(column, station, ids) for column in LIST_COLUMNS], today_only, text)
 
 
 @off_ui_thread
@@ -230,6 +231,12 @@ class BookingsPage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.refresh)
         self.search.returnPressed.connect(self._open_first)
+        # Down and Up in the search box move the highlight in the list; Enter opens it.
+        for key, step in ((Qt.Key.Key_Down, 1), (Qt.Key.Key_Up, -1)):
+            QShortcut(
+                QKeySequence(key), self.search, lambda s=step: self._move(s),
+                context=Qt.ShortcutContext.WidgetShortcut,
+            )  # fmt: skip
         self.today_only = QCheckBox(self.tr("&Today only"))
         self.today_only.setChecked(True)
         self.today_only.toggled.connect(self.refresh)
@@ -260,6 +267,7 @@ class BookingsPage(QWidget):
         QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
         self._load = Reload(self._read, self._show)
         self._query = ("", True)
+        self._shown_query: tuple[str, bool] | None = None
         events.on(self, station, self._on_event, *TOPICS)
         self._countdown = QTimer(self)
         self._countdown.timeout.connect(self.model.redraw_columns)
@@ -286,11 +294,17 @@ class BookingsPage(QWidget):
         return load_list(self._station, text, today_only)
 
     def _show(self, data: ListData) -> None:
-        selected = self.selected_id()
+        # The same list again keeps the clerk's row; a new search highlights its first match (the
+        # row Enter opens), never a booking from before the search that happens to match too.
+        query = (data.text, data.today_only)
+        selected = self.selected_id() if query == self._shown_query else None
+        self._shown_query = query
         self.model.set_data(data)
         ids = [r.id for r in data.rows]
         if selected in ids:
             self.table.selectRow(ids.index(selected))
+        elif ids and query[0]:
+            self.table.selectRow(0)
         scope = self.tr("today") if data.today_only else self.tr("in all")
         self.count.setText(self.tr("%n booking(s)", "", len(data.rows)) + f" {scope}")
 
@@ -308,6 +322,12 @@ class BookingsPage(QWidget):
     def _open_first(self) -> None:
         if self.model.rows:
             self.open_booking.emit(self.selected_id() or self.model.rows[0].id)
+
+    def _move(self, step: int) -> None:
+        """Move the highlighted row by `step` (from the search box)."""
+        if self.model.rows:
+            row = self.table.currentIndex().row() if self.table.currentIndex().isValid() else -1
+            self.table.selectRow(max(0, min(len(self.model.rows) - 1, row + step)))
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -34,7 +35,16 @@ from shiboken6 import isValid
 
 from desktop.station import capture_events as ev
 from desktop.station import capture_session as cs
-from desktop.station.capture import AMPUTATED, MAX_ATTEMPTS, UNABLE, Attempt, CaptureWorkflow, Step, Verdict
+from desktop.station.capture import (
+    AMPUTATED,
+    MAX_ATTEMPTS,
+    UNABLE,
+    Attempt,
+    CaptureWorkflow,
+    Step,
+    StepState,
+    Verdict,
+)
 from desktop.ui._worker import op as run
 from desktop.ui.booking_pages import PageContext
 from desktop.ui.capture_text import finger_name, state_text, step_label
@@ -139,35 +149,59 @@ class SupervisorDialog(QDialog):
         run(lambda: self._sign(user, password, reason), done, failed)
 
 
-class AnnotateDialog(QDialog):
-    """Mark a finger XX (amputated) or UP (unable to print), with a reason."""
+_LIGHT_COLOURS = {"green": "#188038", "amber": "#e37400", "red": "#d93025", "grey": "#9aa0a6"}
 
-    def __init__(self, finger: int, parent: QWidget | None = None) -> None:
+
+def traffic_light(quality: int | None, threshold: int, state: StepState) -> str:
+    """A finger's light: green at or above the threshold, amber kept below it (best of the
+    attempts), red to be taken again, grey not taken yet."""
+    if quality is None:
+        return "grey"
+    if quality >= threshold:
+        return "green"
+    return "amber" if state is StepState.LOW_QUALITY else "red"
+
+
+class AnnotateDialog(QDialog):
+    """Mark a finger XX (amputated) or UP (unable to print), with a reason, in one step: the clerk
+    picks the finger here (a missing finger cannot be picked by capturing it first)."""
+
+    def __init__(self, fingers: list[int], default: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Finger cannot be printed"))
         self.code: str | None = None
+        self.finger = QComboBox()
+        for f in fingers:
+            self.finger.addItem(finger_name(f), f)
+        self.finger.setCurrentIndex(max(0, self.finger.findData(default)))
         self.reason = QLineEdit()
         layout = QFormLayout(self)
-        layout.addRow(QLabel(self.tr("The %1 cannot be printed:").replace("%1", finger_name(finger))))
-        layout.addRow(self.tr("Reason"), self.reason)
+        layout.addRow(self.tr("&Finger"), self.finger)
+        layout.addRow(self.tr("&Reason"), self.reason)
         row = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
         for code, label in (
-            (AMPUTATED, self.tr("Amputated (XX)")),
-            (UNABLE, self.tr("Unable to print (UP)")),
+            (AMPUTATED, self.tr("&Amputated (XX)")),
+            (UNABLE, self.tr("&Unable to print (UP)")),
         ):
             b = QPushButton(label)
+            b.setAutoDefault(False)
             b.clicked.connect(lambda _=False, c=code: self._pick(c))
+            self.buttons[code] = b
             row.addWidget(b)
         cancel = QPushButton(self.tr("Cancel"))
+        cancel.setAutoDefault(False)
         cancel.clicked.connect(self.reject)
         row.addWidget(cancel)
         layout.addRow(row)
         self.message = QLabel()
         layout.addRow(self.message)
+        self.reason.setFocus()
 
     def _pick(self, code: str) -> None:
         if not self.reason.text().strip():
             self.message.setText(self.tr("Give a reason."))
+            self.reason.setFocus()
             return
         self.code = code
         self.accept()
@@ -193,6 +227,9 @@ class CapturePage(QWidget):
         super().__init__(parent)
         self.context = context
         self.session: cs.CaptureSession | None = None
+        self.annotate_dialog: AnnotateDialog | None = None
+        self._device_text = ""  # the scanner line: device, subject, resolution
+        self._lights: dict[int, str] = {}
         self._open_scanner = open_scanner or _open_configured(context)
         self._finger_status: FingerStatusChanged | None = None
         self._scanner_state: ScannerState | None = None
@@ -221,6 +258,10 @@ class CapturePage(QWidget):
         self._frame_timer.setInterval(10)  # paint the newest frame; never more often than it comes
         self._frame_timer.timeout.connect(self._show_frame)
         QShortcut(QKeySequence(Qt.Key.Key_Space), self.capture_screen, self.manual_capture)
+        # The whole booking by keyboard: Ctrl+R reviews the prints, Ctrl+Enter submits them.
+        QShortcut(QKeySequence("Ctrl+R"), self.capture_screen, lambda: self.show_review())
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, self._submit_key)
         self.destroyed.connect(_closer(self))
         if workflow is not None:  # built by the caller (tests, benchmarks): the session wraps it
             session = cs.CaptureSession(
@@ -300,6 +341,9 @@ class CapturePage(QWidget):
         self.attempt_label.setWordWrap(True)
         self.quality_label = QLabel()
         self.quality_label.setWordWrap(True)
+        big = self.quality_label.font()
+        big.setPointSizeF(big.pointSizeF() * 1.2)  # read from the subject's side of the desk
+        self.quality_label.setFont(big)
         self.quality_label.setTextFormat(Qt.TextFormat.RichText)
         self.scanner_label = QLabel()
         self.scanner_label.setWordWrap(True)
@@ -309,11 +353,11 @@ class CapturePage(QWidget):
         self.start_button.clicked.connect(lambda: self.start_capture())
         self.reconnect_button = QPushButton(self.tr("Reconnect scanner"))
         self.reconnect_button.clicked.connect(lambda: self.connect_scanner())
-        self.annotate_button = QPushButton(self.tr("Finger cannot be printed (XX / UP)…"))
+        self.annotate_button = QPushButton(self.tr("&Finger cannot be printed (XX / UP)…"))
         self.annotate_button.clicked.connect(self._annotate_dialog)
         self.override_button = QPushButton(self.tr("Supervisor override…"))
         self.override_button.clicked.connect(self._override_dialog)
-        self.review_button = QPushButton(self.tr("Review all prints →"))
+        self.review_button = QPushButton(self.tr("Review all prints (Ctrl+R) →"))
         self.review_button.clicked.connect(self.show_review)
         side = QVBoxLayout()
         for w in (self.step_title, self.attempt_label, self.quality_label, self.scanner_label):
@@ -425,7 +469,8 @@ class CapturePage(QWidget):
                 self.tr("subject %1") if info.subject_chosen else self.tr("subject %1, not chosen")
             ).replace("%1", str(info.subject))
             device = f"{device}, {who}"
-        self.scanner_label.setText(f"{device} · {info.ppi:.0f} ppi")
+        self._device_text = f"{device} · {info.ppi:.0f} ppi"
+        self.scanner_label.setText(self._device_text)
         self.reconnect_button.setVisible(False)
         self.refresh()
 
@@ -460,6 +505,9 @@ class CapturePage(QWidget):
         self.refresh()
 
     def _on_started(self, _event: ev.CaptureStarted) -> None:
+        # What the last capture said about itself is over: the scanner line is the scanner again.
+        self.scanner_label.setText(self._device_text)
+        self.scanner_label.setToolTip("")
         self._finger_status = None
         self._scanner_state = None
         self.view.set_polygons([])
@@ -631,6 +679,7 @@ class CapturePage(QWidget):
             self.step_title.setText(self.tr("All prints taken"))
             self.attempt_label.setText(self.tr("Review them and submit."))
             self.quality_label.setText("")
+            self._lights = {}
             self.capture_button.setEnabled(False)
             self.annotate_button.setEnabled(False)
             self.override_button.setEnabled(False)
@@ -648,38 +697,58 @@ class CapturePage(QWidget):
             + (f"\n{text(status.note)}" if status.note else "")
         )
         rows = []
+        self._lights: dict[int, str] = {}
         missing = session.missing_fingers()
         for f in step.fingers:
             q = status.finger_quality.get(f)
             if q is None and f in missing:  # say why there is no number, not just "–"
-                rows.append(f"{finger_name(f)}: <i>" + self.tr("not printed (XX/UP)") + "</i>")
+                rows.append(
+                    f"<tr><td></td><td>{finger_name(f)}</td><td><i>"
+                    + self.tr("not printed (XX/UP)")
+                    + "</i></td></tr>"
+                )
                 continue
-            mark = "" if q is None else ("✔" if q >= session.threshold else "✘")
-            rows.append(f"{finger_name(f)}: <b>{'–' if q is None else q}</b> {mark}")
+            light = self._lights[f] = traffic_light(q, session.threshold, status.state)
+            rows.append(
+                f"<tr><td style='font-size:30pt; color:{_LIGHT_COLOURS[light]}'>●</td>"
+                f"<td style='vertical-align:middle'>{finger_name(f)}</td>"
+                f"<td style='vertical-align:middle'><b>{'–' if q is None else q}</b></td></tr>"
+            )
         self.quality_label.setText(
             self.tr("Quality (threshold %1)").replace("%1", str(session.threshold))
-            + "<br>"
-            + "<br>".join(rows)
+            + "<table cellspacing='0' cellpadding='2'>"
+            + "".join(rows)
+            + "</table>"
         )
         self.capture_button.setEnabled(session.running is not None)
         self.start_button.setEnabled(session.running is None and session.device is not None)
         self.annotate_button.setEnabled(True)
         self.override_button.setEnabled(True)
 
+    def lights(self) -> dict[int, str]:
+        """The traffic light of each finger of the step shown (green, amber, red, grey)."""
+        return dict(self._lights)
+
     def _annotate_dialog(self) -> None:
+        """Ask which finger cannot be printed and why (window-modal: the preview keeps running)."""
+        if self.session is None:
+            return
+        missing = self.session.missing_fingers()
+        fingers = [f for f in range(1, 11) if f not in missing]
+        if not fingers:
+            return
         step = self.session.current_step()
-        if step is None:
-            return
-        if step.flat:
-            QMessageBox.information(
-                self,
-                self.tr("Pick the finger"),
-                self.tr("Click the finger on the hand diagram first (a rolled finger), then mark it."),
-            )
-            return
-        dialog = AnnotateDialog(step.position, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.code:
-            self.annotate(step.position, dialog.code, dialog.reason.text())
+        # The finger on the platen, or the first of the slap there, is the likeliest one.
+        default = next((f for f in (step.fingers if step else ()) if f in fingers), fingers[0])
+        dialog = AnnotateDialog(fingers, default, self)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.accepted.connect(
+            lambda: self.annotate(dialog.finger.currentData(), dialog.code, dialog.reason.text())
+        )
+        if self.annotate_dialog is not None:
+            self.annotate_dialog.deleteLater()
+        self.annotate_dialog = dialog
+        dialog.open()
 
     def annotate(self, finger: int, code: str, reason: str) -> None:
         """Record XX/UP for a finger (in the thread pool); the page redraws on the session's event."""
@@ -706,12 +775,24 @@ class CapturePage(QWidget):
         if isValid(self):
             QMessageBox.warning(self, title, error_text(exc))
 
+    def _submit_key(self) -> None:
+        """Ctrl+Enter: on the review, submit (when allowed); on the capture screen, review first."""
+        if self.review is None or self.session is None:
+            return
+        if self.stack.currentWidget() is not self.review:
+            self.show_review()
+        elif self.review.submit_button.isEnabled():
+            self.review.submit()
+
     def show_review(self) -> None:
+        if self.review is None or self.session is None:
+            return
         if self.session.running is not None:
             self.cancel_capture()
         self.session.set_active(False)
         self.review.refresh()
         self.stack.setCurrentWidget(self.review)
+        self.review.submit_button.setFocus()  # Enter or Ctrl+Enter submits once it is allowed
 
     def show_capture(self, step: Step | None = None) -> None:
         self.stack.setCurrentWidget(self.capture_screen)

@@ -124,7 +124,7 @@ class ReviewScreen(QWidget):
         self.override_button.clicked.connect(self._override_sequence)
         self.back_button = QPushButton(self.tr("← Back to capture"))
         self.back_button.clicked.connect(lambda: self.page.show_capture())
-        self.submit_button = QPushButton(self.tr("Submit prints"))
+        self.submit_button = QPushButton(self.tr("Submit prints (Ctrl+Enter)"))
         self.submit_button.clicked.connect(self.submit)
         buttons = QHBoxLayout()
         for b in (self.back_button, self.check_button, self.redo_button, self.override_button):

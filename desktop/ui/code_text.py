@@ -19,7 +19,6 @@ _MARKED: dict[str, tuple[str, tuple[str, ...]]] = {
             QT_TRANSLATE_NOOP("SexCode", "Male"),
             QT_TRANSLATE_NOOP("SexCode", "Female"),
             QT_TRANSLATE_NOOP("SexCode", "Unknown / not reported"),
-            QT_TRANSLATE_NOOP("SexCode", "Unknown"),
         ),
     ),
     "RACE": (

@@ -2,8 +2,8 @@
 
 Keyboard: F2 bookings, Ctrl+N new booking, Ctrl+F search, Esc back from a booking, F7 scanner
 diagnostics (hardware testers and supervisors), F8 operators, F9 audit log, F10 reports, Ctrl+,
-settings (those four supervisors only), Ctrl+Shift+L lock the screen, Ctrl+L log out. Hardware
-testers see only the diagnostics.
+settings (those four supervisors only), Ctrl+Shift+L lock the screen, Ctrl+L log out, F6 a new
+answer (answer_notices.py). Hardware testers see only the diagnostics.
 
 The session locks after `idle_lock_minutes` without input (CJIS 5.5.5; idle.py) or on request:
 the lock screen replaces every page, dialogs close, the status bar's watches (the detainer
@@ -24,6 +24,7 @@ from desktop.station.models import Role
 from desktop.station.operators import OperatorInfo
 from desktop.ui import booking_pages
 from desktop.ui._worker import op
+from desktop.ui.answer_notices import AnswerNotices
 from desktop.ui.audit_page import AuditPage
 from desktop.ui.booking_view import BookingView
 from desktop.ui.bookings_list import BookingsPage
@@ -57,7 +58,9 @@ class MainWindow(QMainWindow):
         self._status_watches: list[QWidget] = []  # status-bar widgets that show CJI
         self.setWindowTitle(self.tr("Booking Station — %1").replace("%1", station.config.agency_name))
         self.setWindowIcon(app_icon())
-        self.resize(1100, 720)
+        self.resize(1100, 720)  # when un-maximised
+        # A booking desk runs the station full screen (1366×768 is common): every page gets the room.
+        self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
 
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
@@ -107,6 +110,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.who)
         self.idle = IdleWatch(lambda: self.station.config.idle_lock_minutes, self)
         self.idle.idle.connect(lambda: self.lock(idle=True))
+        self.answer_notices = AnswerNotices(station, self)  # an answer or detainer arrived: F6 opens it
+        self.answer_notices.open_booking.connect(self._open_number)
         self._show_start()
 
     def _action(self, text: str, shortcut, slot) -> QAction:
@@ -155,6 +160,7 @@ class MainWindow(QMainWindow):
         self.locked = False
         self.idle.disarm()
         self._show_watches()
+        self.answer_notices.set_active(False)
         self.toolbar.hide()
         self.who.clear()
         self.stack.setCurrentWidget(self.starting)
@@ -198,6 +204,7 @@ class MainWindow(QMainWindow):
         self.toolbar.show()
         self._show_who(who)
         self.stack.setCurrentWidget(self.work)
+        self.answer_notices.set_active(not tester)
         if not tester:
             op(booking_pages.warm_up)  # the first booking opened does not wait for the imports
         if tester:
@@ -327,6 +334,14 @@ class MainWindow(QMainWindow):
 
     def open_booking(self, booking_id: int) -> None:
         self._open(booking_id)
+
+    def _open_number(self, number: str) -> None:
+        """Open a booking by its number (found off the UI thread)."""
+
+        def find() -> int | None:
+            return next((b.id for b in self.station.bookings.find(text=number) if b.number == number), None)
+
+        op(find, lambda booking_id: self.open_booking(booking_id) if booking_id is not None else None)
 
     def _open(self, booking_id: int | None) -> None:
         retry = lambda: self._open(booking_id)  # noqa: E731

@@ -32,6 +32,12 @@ TEMPLATES: dict[str, str] = {
     "booking.date-format": QT_TRANSLATE_NOOP(
         "Messages", "the {field} must be a date like 1990-07-31 or 07/31/1990, not {value}"
     ),
+    "booking.date-month": QT_TRANSLATE_NOOP(
+        "Messages", "the {field} has no month {number}: months are 1 to 12"
+    ),
+    "booking.date-day": QT_TRANSLATE_NOOP(
+        "Messages", "the {field} has no day {day}: {month} {year} has {days} days"
+    ),
     "booking.choose": QT_TRANSLATE_NOOP("Messages", "choose the {field}"),
     "booking.not-a-code": QT_TRANSLATE_NOOP("Messages", "{value} is not a {field} code"),
     "booking.height-enter": QT_TRANSLATE_NOOP("Messages", "enter the height, e.g. 5'10\""),
@@ -225,6 +231,22 @@ _MODES = {
 }
 
 
+_MONTHS = (
+    QT_TRANSLATE_NOOP("Messages", "January"),
+    QT_TRANSLATE_NOOP("Messages", "February"),
+    QT_TRANSLATE_NOOP("Messages", "March"),
+    QT_TRANSLATE_NOOP("Messages", "April"),
+    QT_TRANSLATE_NOOP("Messages", "May"),
+    QT_TRANSLATE_NOOP("Messages", "June"),
+    QT_TRANSLATE_NOOP("Messages", "July"),
+    QT_TRANSLATE_NOOP("Messages", "August"),
+    QT_TRANSLATE_NOOP("Messages", "September"),
+    QT_TRANSLATE_NOOP("Messages", "October"),
+    QT_TRANSLATE_NOOP("Messages", "November"),
+    QT_TRANSLATE_NOOP("Messages", "December"),
+)
+
+
 # The core's own short names for its settings and roles, keyed by their codes.
 _ROLES = {
     "clerk": QT_TRANSLATE_NOOP("Messages", "clerk"),
@@ -268,6 +290,8 @@ def _word(kind: str, value: Any) -> str:
         from desktop.ui.field_text import field_name
 
         return field_name(str(value))
+    if kind == "month":
+        return QCoreApplication.translate(_CONTEXT, _MONTHS[int(value) - 1])
     return str(value)
 
 

@@ -2,6 +2,16 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>AnswerNotices</name>
+    <message numerus="yes">
+        <source>New answers: %n (F6)</source>
+        <translation>
+            <numerusform>New answer: %n (F6)</numerusform>
+            <numerusform>New answers: %n (F6)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>BookingDetailsPage</name>
     <message numerus="yes">
         <source>Not saved: %n field(s) to correct.</source>

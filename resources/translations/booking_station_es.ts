@@ -70,20 +70,20 @@
         <translation>Dedo que no se puede registrar</translation>
     </message>
     <message>
-        <source>The %1 cannot be printed:</source>
-        <translation>No se puede registrar el %1:</translation>
+        <source>&amp;Finger</source>
+        <translation>&amp;Dedo</translation>
     </message>
     <message>
-        <source>Reason</source>
-        <translation>Motivo</translation>
+        <source>&amp;Reason</source>
+        <translation>&amp;Motivo</translation>
     </message>
     <message>
-        <source>Amputated (XX)</source>
-        <translation>Amputado (XX)</translation>
+        <source>&amp;Amputated (XX)</source>
+        <translation>&amp;Amputado (XX)</translation>
     </message>
     <message>
-        <source>Unable to print (UP)</source>
-        <translation>Imposible de registrar (UP)</translation>
+        <source>&amp;Unable to print (UP)</source>
+        <translation>&amp;Imposible de registrar (UP)</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -92,6 +92,48 @@
     <message>
         <source>Give a reason.</source>
         <translation>Indique un motivo.</translation>
+    </message>
+</context>
+<context>
+    <name>AnswerNotices</name>
+    <message>
+        <source>FBI answer</source>
+        <translation>respuesta del FBI</translation>
+    </message>
+    <message>
+        <source>FBI rejection (ERRT)</source>
+        <translation>rechazo del FBI (ERRT)</translation>
+    </message>
+    <message>
+        <source>immigration response</source>
+        <translation>respuesta de inmigración</translation>
+    </message>
+    <message>
+        <source>ICE detainer</source>
+        <translation>orden de retención de ICE</translation>
+    </message>
+    <message>
+        <source>detainer cancelled</source>
+        <translation>orden de retención cancelada</translation>
+    </message>
+    <message>
+        <source>{kind} for booking {number}</source>
+        <translation>{kind} para el fichaje {number}</translation>
+    </message>
+    <message>
+        <source>Arrived: {what}. F6 opens it.</source>
+        <translation>Ha llegado: {what}. F6 la abre.</translation>
+    </message>
+    <message numerus="yes">
+        <source>New answers: %n (F6)</source>
+        <translation>
+            <numerusform>Respuesta nueva: %n (F6)</numerusform>
+            <numerusform>Respuestas nuevas: %n (F6)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Clear the list</source>
+        <translation>Vaciar la lista</translation>
     </message>
 </context>
 <context>
@@ -550,16 +592,8 @@
         <translation>Reconectar escáner</translation>
     </message>
     <message>
-        <source>Finger cannot be printed (XX / UP)…</source>
-        <translation>Dedo que no se puede registrar (XX / UP)…</translation>
-    </message>
-    <message>
         <source>Supervisor override…</source>
         <translation>Autorización del supervisor…</translation>
-    </message>
-    <message>
-        <source>Review all prints →</source>
-        <translation>Revisar todas las huellas →</translation>
     </message>
     <message>
         <source>&lt;b&gt;Legend&lt;/b&gt;: grey to do · green captured (quality) · yellow kept below threshold · orange retake · dark XX amputated · grey UP unable to print · blue skipped by supervisor</source>
@@ -614,6 +648,14 @@
         <translation>Escáner desconectado</translation>
     </message>
     <message>
+        <source>&amp;Finger cannot be printed (XX / UP)…</source>
+        <translation>&amp;Dedo que no se puede registrar (XX / UP)…</translation>
+    </message>
+    <message>
+        <source>Review all prints (Ctrl+R) →</source>
+        <translation>Revisar todas las huellas (Ctrl+R) →</translation>
+    </message>
+    <message>
         <source>subject %1</source>
         <translation>sujeto %1</translation>
     </message>
@@ -652,14 +694,6 @@
     <message>
         <source>Quality (threshold %1)</source>
         <translation>Calidad (umbral %1)</translation>
-    </message>
-    <message>
-        <source>Pick the finger</source>
-        <translation>Elija el dedo</translation>
-    </message>
-    <message>
-        <source>Click the finger on the hand diagram first (a rolled finger), then mark it.</source>
-        <translation>Primero haga clic en el dedo en el diagrama de la mano (un dedo rodado) y luego márquelo.</translation>
     </message>
     <message>
         <source>Cannot annotate</source>
@@ -1656,6 +1690,14 @@
         <translation>{field} debe ser una fecha como 1990-07-31 o 07/31/1990, no {value}</translation>
     </message>
     <message>
+        <source>the {field} has no month {number}: months are 1 to 12</source>
+        <translation>{field}: no existe el mes {number}; los meses van del 1 al 12</translation>
+    </message>
+    <message>
+        <source>the {field} has no day {day}: {month} {year} has {days} days</source>
+        <translation>{field}: no existe el día {day}; {month} de {year} tiene {days} días</translation>
+    </message>
+    <message>
         <source>choose the {field}</source>
         <translation>elija {field}</translation>
     </message>
@@ -2066,6 +2108,54 @@
     <message>
         <source>two-thumbs</source>
         <translation>ambos pulgares</translation>
+    </message>
+    <message>
+        <source>January</source>
+        <translation>enero</translation>
+    </message>
+    <message>
+        <source>February</source>
+        <translation>febrero</translation>
+    </message>
+    <message>
+        <source>March</source>
+        <translation>marzo</translation>
+    </message>
+    <message>
+        <source>April</source>
+        <translation>abril</translation>
+    </message>
+    <message>
+        <source>May</source>
+        <translation>mayo</translation>
+    </message>
+    <message>
+        <source>June</source>
+        <translation>junio</translation>
+    </message>
+    <message>
+        <source>July</source>
+        <translation>julio</translation>
+    </message>
+    <message>
+        <source>August</source>
+        <translation>agosto</translation>
+    </message>
+    <message>
+        <source>September</source>
+        <translation>septiembre</translation>
+    </message>
+    <message>
+        <source>October</source>
+        <translation>octubre</translation>
+    </message>
+    <message>
+        <source>November</source>
+        <translation>noviembre</translation>
+    </message>
+    <message>
+        <source>December</source>
+        <translation>diciembre</translation>
     </message>
     <message>
         <source>clerk</source>
@@ -2951,8 +3041,8 @@
         <translation>← Volver a la captura</translation>
     </message>
     <message>
-        <source>Submit prints</source>
-        <translation>Enviar las huellas</translation>
+        <source>Submit prints (Ctrl+Enter)</source>
+        <translation>Enviar las huellas (Ctrl+Intro)</translation>
     </message>
     <message>
         <source>The prints could not be read</source>
@@ -3191,10 +3281,6 @@
     <message>
         <source>Unknown / not reported</source>
         <translation>Desconocido / no informado</translation>
-    </message>
-    <message>
-        <source>Unknown</source>
-        <translation>Desconocido</translation>
     </message>
 </context>
 <context>

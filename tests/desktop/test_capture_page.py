@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from ui_helpers import settle
 
 from booking_station.fingers import LEFT_SLAP, RIGHT_SLAP, THUMBS
@@ -324,3 +325,81 @@ def test_another_persons_rolled_prints_block_submission_until_a_supervisor_overr
     assert page.review.submit_button.isEnabled()
     override = [e for e in station.audit.events() if e.action == "capture.sequence-override"][0]
     assert override.actor == "super1" and "photo" in override.details["reason"]
+
+
+def test_a_finger_that_cannot_be_printed_is_marked_in_one_step(qtbot, make_page, scanner):
+    """Issue 22, broken 2: with the little finger missing, the clerk marks it XX from the slap step
+    without picking it on the hand diagram first (which started a capture that could only fail)."""
+    scanner.present(50, missing={5})
+    page = make_page(CapturePlan(rolled=True))
+    page.auto_advance = False
+    page.show()
+    qtbot.waitUntil(lambda: page.session.device is not None, timeout=WAIT)
+    assert page.session.current_step().position == RIGHT_SLAP
+    qtbot.mouseClick(page.annotate_button, Qt.MouseButton.LeftButton)
+    dialog = page.annotate_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.finger.currentData() == 2  # the first finger of the slap on the platen
+    dialog.finger.setCurrentIndex(dialog.finger.findData(5))
+    qtbot.keyClicks(dialog.reason, "amputated at the first joint")
+    qtbot.mouseClick(dialog.buttons["XX"], Qt.MouseButton.LeftButton)
+    _wait_state(qtbot, page, 5, StepState.AMPUTATED)
+    assert page.workflow.status(5).attempts == 0  # no capture of a finger that is not there
+    assert not dialog.isVisible()
+    qtbot.waitUntil(lambda: 5 in page.session.missing_fingers(), timeout=WAIT)
+    # Marked fingers are not offered again.
+    qtbot.mouseClick(page.annotate_button, Qt.MouseButton.LeftButton)
+    assert page.annotate_dialog.finger.findData(5) == -1
+    page.annotate_dialog.reject()
+
+
+def test_a_capture_message_goes_when_the_next_capture_starts(qtbot, make_page, scanner):
+    """Issue 22: "saw 1 finger(s) where 2 were expected" stayed through later prints. What a capture
+    said about itself goes when the next capture starts."""
+    from PySide6.QtWidgets import QLabel
+
+    scanner.present(37)
+    page = make_page(CapturePlan(rolled=False))
+    page.auto_advance = False
+    page.show()
+    qtbot.waitUntil(lambda: page.session.device is not None, timeout=WAIT)
+    page.session.cancel()
+    qtbot.waitUntil(lambda: page.session.running is None, timeout=WAIT)
+    scanner.inject(Fault.FATAL)  # a capture that ends with the scanner's own complaint
+    page.start_capture(page.workflow.step(THUMBS))
+
+    def said() -> str:
+        words = [w.text() + " " + w.toolTip() for w in page.capture_screen.findChildren(QLabel)]
+        return " ".join(words + [page.view._banner])
+
+    qtbot.waitUntil(lambda: "try again" in said(), timeout=WAIT)
+    complaint = page.scanner_label.text()
+    _run(qtbot, page, THUMBS)  # the next capture of the step
+    assert complaint.split(" — ")[0] not in said()
+    assert "ppi" in page.scanner_label.text()  # the scanner line is back
+
+
+def test_quality_shows_as_a_large_traffic_light_per_finger(qtbot, make_page, scanner):
+    """Issue 22: quality showed as small numbers. Each finger of the step gets a large light:
+    green at or above the threshold, amber kept below it, red to retake; grey not taken yet."""
+    from desktop.ui.capture import traffic_light
+
+    assert traffic_light(None, 40, StepState.TODO) == "grey"
+    assert traffic_light(80, 40, StepState.CAPTURED) == "green"
+    assert traffic_light(20, 40, StepState.RETAKE) == "red"
+    assert traffic_light(20, 40, StepState.LOW_QUALITY) == "amber"
+    scanner.present(38)
+    page = make_page(CapturePlan(rolled=False))
+    page.auto_advance = False
+    page.show()
+    qtbot.waitUntil(lambda: page.session.device is not None, timeout=WAIT)
+    assert set(page.lights().values()) == {"grey"} and sorted(page.lights()) == [2, 3, 4, 5]
+    _run(qtbot, page, RIGHT_SLAP)
+    page._update_side(page.workflow.step(RIGHT_SLAP))  # the slap just taken, as the side panel shows it
+    assert "grey" not in page.lights().values()
+    status = page.workflow.status(RIGHT_SLAP)
+    for finger, light in page.lights().items():
+        assert light == traffic_light(
+            status.finger_quality.get(finger), page.workflow.threshold, status.state
+        )
+    assert page.quality_label.font().pointSizeF() > page.attempt_label.font().pointSizeF()

@@ -160,3 +160,32 @@ def _form_with(**values):
     return BookingForm(
         {**base, **values}, [{"offense_date": TODAY.isoformat(), "text": "x", "level": "felony"}]
     )
+
+
+@pytest.mark.parametrize(
+    ("typed", "says"),
+    [
+        ("1990-02-30", "the date of birth has no day 30: February 1990 has 28 days"),
+        ("02/29/1991", "the date of birth has no day 29: February 1991 has 28 days"),
+        ("1990-04-31", "the date of birth has no day 31: April 1990 has 30 days"),
+        ("1990-13-01", "the date of birth has no month 13: months are 1 to 12"),
+        ("yesterday", "the date of birth must be a date like 1990-07-31 or 07/31/1990, not 'yesterday'"),
+    ],
+)
+def test_an_impossible_date_says_what_is_wrong_with_it(booking_form, typed, says):
+    with pytest.raises(BookingInvalid) as err:
+        parse(booking_form(date_of_birth=typed), TODAY)
+    assert str(err.value.problems["date_of_birth"]) == says
+    parse(booking_form(date_of_birth="1992-02-29"), TODAY)  # a leap day is a day
+
+
+def test_an_unknown_sex_is_the_code_ebts_takes(booking_form):
+    """EBTS 2.024 SEX has X for unknown; U (NCIC's unknown) is not an EBTS code, so it is refused
+    here instead of coming back from the FBI as an ERRT."""
+    from ebts import codes
+
+    assert [c for c, name in codes.SEX.items() if "Unknown" in name] == ["X"]
+    assert parse(booking_form(sex="X"), TODAY).sex == "X"
+    with pytest.raises(BookingInvalid) as err:
+        parse(booking_form(sex="U"), TODAY)
+    assert err.value.problems["sex"].code == "booking.not-a-code"

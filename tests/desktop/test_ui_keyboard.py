@@ -116,3 +116,70 @@ def test_tab_goes_from_date_of_arrest_through_the_charges_to_add_charge(qtbot, w
     assert _tab_from(qtbot, first.offense_date) is first.text
     assert _tab_from(qtbot, first.remove) is second.offense_date
     assert _tab_from(qtbot, second.remove) is form.add_charge_button
+
+
+def test_enter_in_the_bookings_list_opens_the_row_the_clerk_is_on(qtbot, window, station, booking_form):
+    """Issue 22: Enter opened the previously selected row. Every Enter opens the highlighted one."""
+    from desktop.station.bookings import parse
+
+    today = __import__("datetime").date.today()
+    for surname in ("Adams", "Brown", "Clark"):
+        station.bookings.create(parse(booking_form(surname=surname), today), actor="clerk1")
+    page = window.bookings_page
+    window.show_bookings()
+    qtbot.waitUntil(lambda: len(page.model.rows) == 3 and not page.loading)
+    table = page.table
+    qtbot.waitUntil(lambda: _focused() is table)
+    opened = []
+    page.open_booking.connect(opened.append)
+    for keys in ((Qt.Key.Key_Down,), (Qt.Key.Key_Down, Qt.Key.Key_Down), (Qt.Key.Key_Up,)):
+        window.show_bookings()
+        qtbot.waitUntil(lambda: _focused() is table and not page.loading)
+        settle(qtbot)
+        for key in keys:
+            qtbot.keyClick(table, key)
+        highlighted = page.model.rows[table.currentIndex().row()].id
+        assert [page.model.rows[i.row()].id for i in table.selectionModel().selectedRows()] == [highlighted]
+        qtbot.keyClick(table, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: window.booking_view is not None)
+        assert opened[-1] == highlighted
+
+
+def test_enter_after_a_search_opens_the_highlighted_match_not_the_last_booking(
+    qtbot, window, station, booking_form
+):
+    """Issue 22: after a search, Enter opened the previously selected booking (kept selected while
+    the list narrowed) instead of the first match. A new search highlights its first match; Down
+    and Up in the search box move the highlight; Enter opens what is highlighted."""
+    from desktop.station.bookings import parse
+
+    today = __import__("datetime").date.today()
+    for surname in ("Clark", "Adams", "Clarkson"):
+        station.bookings.create(parse(booking_form(surname=surname), today), actor="clerk1")
+    page, table = window.bookings_page, window.bookings_page.table
+    opened = []
+    page.open_booking.connect(opened.append)
+
+    def search(text):
+        window.show_bookings()
+        qtbot.waitUntil(lambda: not page.loading and len(page.model.rows) == 3)
+        qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: _focused() is page.search)
+        qtbot.keyClicks(page.search, text)
+        qtbot.waitUntil(lambda: not page.loading and len(page.model.rows) == 2)
+        settle(qtbot)
+        return [r.id for r in page.model.rows]
+
+    matches = search("clark")
+    qtbot.keyClick(page.search, Qt.Key.Key_Down)  # the second match
+    assert table.currentIndex().row() == 1
+    qtbot.keyClick(page.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.booking_view is not None)
+    assert opened[-1] == matches[1]
+
+    page.search.clear()
+    assert search("clark") == matches
+    assert table.currentIndex().row() == 0  # a new search: its first match, not the last opened
+    qtbot.keyClick(page.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.booking_view is not None)
+    assert opened[-1] == matches[0]

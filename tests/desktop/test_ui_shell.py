@@ -106,7 +106,7 @@ def test_clerk_logs_in_books_with_invalid_then_valid_data_and_finds_it(qtbot, wi
     qtbot.keyClick(form.editors["weight"], Qt.Key.Key_Return)  # Enter saves
     assert "comma" in form.errors["surname"].text()
     assert "50 to 499" in form.errors["weight"].text()
-    assert "date like" in form.errors["date_of_birth"].text()
+    assert "no month 13" in form.errors["date_of_birth"].text()  # says which part is wrong
     assert form.errors["sex"].text() == ""
     assert form.charges_error.isVisible()
     assert station.bookings.find() == []  # nothing saved
@@ -417,3 +417,41 @@ def test_an_error_no_page_handles_is_shown_to_the_clerk(qtbot, window, monkeypat
     qtbot.waitUntil(lambda: bool(shown))
     assert "the label printer is out of paper" in shown[0]
     assert "saved before is safe" in shown[0]
+
+
+def test_the_window_opens_maximised(window):
+    """A booking desk runs the station full screen: at 1366×768 every page needs the room."""
+    assert window.windowState() & Qt.WindowState.WindowMaximized
+
+
+def test_a_form_error_goes_when_its_field_is_corrected(qtbot, window, station):
+    """Issue 22: form errors stayed until the next save. A field's message goes as soon as what it
+    holds is right, and is reworded when the clerk leaves it still wrong."""
+    station.operators.add("clerk1", "clerk password", Role.CLERK, actor="t")
+    window._show_start()
+    settle(qtbot)
+    _login(qtbot, window, "clerk1", "clerk password")
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work)
+    window.new_booking()
+    details = window.booking_view.pages["details"]
+    form = details.form
+    _fill(qtbot, form, {**VALID, "date_of_birth": "1990-02-30", "weight": "9"})
+    assert not details.save()
+    dob, weight = form.editors["date_of_birth"], form.editors["weight"]
+    assert "no day 30" in form.errors["date_of_birth"].text()
+    assert form.errors["weight"].text()
+    dob.setFocus()
+    qtbot.keyClick(dob, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(dob, "8")  # 1990-02-28
+    assert form.errors["date_of_birth"].text() == ""  # gone the moment it is right
+    assert form.errors["weight"].text()  # the other field is still wrong: its message stays
+    weight.setFocus()
+    qtbot.keyClicks(weight, "000")  # 9000 lb: wrong again (90 was right on the way)
+    qtbot.keyClick(weight, Qt.Key.Key_Tab)
+    assert form.errors["weight"].text()
+    weight.setFocus()
+    weight.selectAll()
+    qtbot.keyClicks(weight, "170")
+    assert form.errors["weight"].text() == ""
+    form.editors["sex"].setCurrentIndex(0)  # no sex chosen: nothing said until the next save
+    assert form.errors["sex"].text() == ""
