@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 # (docs/benchmarks.md has the commands and figures). LSS-R scores are small numbers.
 # Single finger: the score at false match rate 1 in 10 000 (0.0208) over the 113 280 cross-finger
 # impostor pairs of the six FVC sets, with the texture weight (scores are about 0.6× those without
-# it; it was 0.032 before). (Synthetic fingers resemble each other more, in their orientation
-# fields too: 195 of 8 700 synthetic impostor pairs reach it, against 59 at 0.032 without texture.)
+# it; it was 0.032 before). (Synthetic fingers of generator version 8 reach it in 9 of 8 700
+# impostor pairs, 0.10 %; version 7's, with too-similar orientation fields, did in 195.)
 FINGER_MATCH_THRESHOLD = 0.021
 # Mean over the probe's fingers (Gallery.search_tenprint). Chosen, not a quantile (docs/benchmarks.md,
 # "Matcher accuracy (issue 24)"): ten fingers drawn independently from the 113 280 FVC impostor
