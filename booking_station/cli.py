@@ -50,13 +50,16 @@ _DEFAULT_MODULE = "desktop.cli"  # no command: the station (gui)
 _GLOBAL_FLAGS = {"-v", "--verbose"}
 
 
+def _first_command(argv: Sequence[str] | None) -> str | None:
+    return next((token for token in argv or () if token not in _GLOBAL_FLAGS), None)
+
+
 def command_module(argv: Sequence[str]) -> str | None:
     """The one module needed to parse `argv`, or None when every module is (help, bench, unknown)."""
-    for token in argv:
-        if token in _GLOBAL_FLAGS:
-            continue
-        return next((module for module, names in COMMANDS.items() if token in names), None)
-    return _DEFAULT_MODULE
+    token = _first_command(argv)
+    if token is None:
+        return _DEFAULT_MODULE
+    return next((module for module, names in COMMANDS.items() if token in names), None)
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
@@ -82,8 +85,10 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
             module.register_bench(bench_sub)
         if hasattr(module, "register_report"):
             module.register_report(report_sub)
+    invoked = _first_command(argv) if only else None
     for name, (command, _) in EXTENSIONS.items():
-        if command in sub.choices:
+        # Only for the command being run (or all, for help): `match` must not import the backend.
+        if command in sub.choices and invoked in (None, command):
             importlib.import_module(name).extend(actions_of(sub.choices[command]))
     return parser
 
