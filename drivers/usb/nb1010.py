@@ -35,6 +35,7 @@ from drivers.api import (
     StateChanged,
 )
 from drivers.usb import _nb1010_protocol as proto
+from drivers.usb._capture_guard import guarded_capture
 from drivers.usb.transport import TransportError, UsbTransport
 
 log = logging.getLogger(__name__)
@@ -74,23 +75,9 @@ class Nb1010Scanner(Scanner):
     def capture(self, mode: CaptureMode, finger_positions: Sequence[FingerPosition]) -> Iterator[Event]:
         self._cancel.clear()
         self._trigger.clear()
-        if mode not in self._info.modes:
-            supported = ", ".join(m.value for m in self._info.modes)
-            yield ScannerError(
-                f"the {self._info.model} cannot capture {mode.value} (it takes: {supported})", retryable=False
-            )
-            return
-        if not self._transport.is_open:
-            yield ScannerError(f"the {self._info.model} is not open", retryable=False)
-            return
-        try:
-            yield from self._capture(mode, tuple(finger_positions))
-        except TransportError as exc:
-            yield ScannerError(str(exc), retryable=exc.retryable, device_gone=exc.kind == "gone")
-            yield StateChanged(ScannerState.IDLE)
-        except ValueError as exc:  # the device answered something that is not its protocol
-            yield ScannerError(f"the {self._info.model} sent a damaged answer: {exc}", retryable=True)
-            yield StateChanged(ScannerState.IDLE)
+        yield from guarded_capture(
+            self._info, self._transport.is_open, mode, self._capture(mode, tuple(finger_positions)), "answer"
+        )
 
     def _capture(self, mode: CaptureMode, positions: tuple[FingerPosition, ...]) -> Iterator[Event]:
         yield StateChanged(ScannerState.AWAIT_FINGER_ON)
