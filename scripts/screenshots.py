@@ -4,6 +4,8 @@
     .venv/bin/python scripts/screenshots.py --offscreen      # no X server needed
     .venv/bin/python scripts/screenshots.py --only capture   # just the capture-*.png states
     .venv/bin/python scripts/screenshots.py --only security --size 1366x768   # lock screen, audit check
+    xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshots.py --only hwtest --size 1366x768
+        # diagnostics.png (emulated AES3500, a conformance run) and capture-clean-the-platen.png
 
 Runs against a throw-away station (temporary config and data folders) seeded with a supervisor
 and a few bookings, drives the real window as a clerk would, and grabs each page. The capture
@@ -41,9 +43,10 @@ def main() -> int:
     parser.add_argument("--offscreen", action="store_true", help="use Qt's offscreen platform instead of X")
     parser.add_argument(
         "--only",
-        choices=["shell", "capture", "detainer", "responses", "security"],
-        help="only the shell pages, capture-*.png, the detainer page and copies, responses-sre.png, or "
-        "the lock screen and the audit check against the backend's anchored heads",
+        choices=["shell", "capture", "detainer", "responses", "security", "hwtest"],
+        help="only the shell pages, capture-*.png, the detainer page and copies, responses-sre.png, "
+        "the lock screen and the audit check against the backend's anchored heads, or the hardware "
+        "tester's diagnostics page and the dirty-platen capture",
     )
     parser.add_argument("--language", choices=["en", "es"], default="en", help="the UI language (default en)")
     parser.add_argument(
@@ -51,6 +54,8 @@ def main() -> int:
     )
     args = parser.parse_args()
     width, height = (int(n) for n in args.size.lower().split("x"))
+    if args.only == "hwtest":  # an emulated USB sensor beside the virtual scanner (before any import)
+        os.environ["BOOKING_STATION_EMULATE"] = "aes3500"
     if args.offscreen:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     home = Path(tempfile.mkdtemp(prefix="bs-shots-"))
@@ -91,6 +96,11 @@ def main() -> int:
 
     if args.only == "security":
         _security_shots(station, window, shoot, settle)
+        window.close()
+        station.close()
+        return 0
+    if args.only == "hwtest":
+        _hwtest_shots(station, window, args.out, (width, height), shoot, settle)
         window.close()
         station.close()
         return 0
@@ -355,6 +365,70 @@ def _capture_shots(station, clerk, out: Path, size: tuple[int, int] = (1440, 860
     shoot(view, "capture-sequence-error")
     page.shutdown()
     view.close()
+    ctl.reset()
+
+
+def _hwtest_shots(station, window, out: Path, size: tuple[int, int], shoot, settle) -> None:
+    """The diagnostics page as a hardware tester sees it after a conformance run of the emulated
+    AES3500, and the capture page asking for the platen to be cleaned (virtual scanner, dirty)."""
+    from desktop.station.bookings import BookingForm, parse
+    from desktop.station.capture import RIGHT_SLAP, CapturePlan, CaptureWorkflow
+    from desktop.ui.booking_pages import PageContext
+    from desktop.ui.capture import CapturePage
+    from drivers.virtual import Timing, control
+
+    station.operators.add("supervisor", "correct horse battery", "supervisor", actor="setup")
+    station.operators.add(
+        "tester1", "tester password", "hardware-tester", full_name="Sam Ortiz", actor="setup"
+    )
+    window._show_start()
+    settle(500)
+    window.login_page.username.setText("tester1")
+    window.login_page.password.setText("tester password")
+    window.login_page.submit()
+    settle(1500)
+    page = window.diagnostics_page
+    _wait(30, lambda: page is not None and page.devices.count() > 1, "the scanner list")
+    for row in range(page.devices.count()):
+        if page.devices.item(row).data(0x0100).id.startswith("usb:"):  # Qt.UserRole
+            page.devices.setCurrentRow(row)
+    page.captures.setValue(2)
+    page.conformance_button.click()
+    _wait(120, lambda: page._task is None and page.results.rowCount() > 0, "the conformance run")
+    shoot("diagnostics")
+
+    ctl = control()
+    ctl.reset()
+    ctl.set_timing(Timing.fast())
+    ctl.present(38)
+    ctl.make_dirty()
+    today = dt.datetime.now(station.config.zone).date()
+    form = BookingForm(
+        {
+            "surname": "Okafor", "given_names": "Chidi", "date_of_birth": "1990-01-02", "sex": "M",
+            "race": "W", "place_of_birth": "CA", "height": "5'10\"", "weight": "170", "eye_color": "BRO",
+            "hair_color": "BLK", "arrested_on": today.isoformat(),
+        },
+        [{"offense_date": today.isoformat(), "text": "Theft of property", "level": "felony"}],
+    )  # fmt: skip
+    clerk = station.operators.add("clerk1", "clerk password", "clerk", full_name="Ana Díaz", actor="setup")
+    booking_id = station.bookings.create(parse(form, today), actor="clerk1").id
+    workflow = CaptureWorkflow(station, booking_id, clerk, plan=CapturePlan(rolled=False), threshold=10)
+    capture = CapturePage(PageContext(station, clerk, booking_id, lambda: None), workflow=workflow)
+    capture.resize(size[0], size[1] - 40)  # the booking header above it
+    capture.show()
+    _wait(30, lambda: capture.session is not None and capture.session.device is not None, "the scanner")
+    capture.auto_advance = False
+    capture.cancel_capture()
+    _wait(60, lambda: capture.session.running is None, "the first capture to stop")
+    capture.start_capture(workflow.step(RIGHT_SLAP))
+    _wait(120, lambda: capture.last_attempt is not None and capture.session.running is None, "a capture")
+    _spin(0.5)
+    path = out / "capture-clean-the-platen.png"
+    capture.grab().save(str(path))
+    print(path, flush=True)
+    capture.shutdown()
+    capture.close()
     ctl.reset()
 
 

@@ -28,8 +28,17 @@ from desktop.station._booking_rules import (
     parse,
 )
 from desktop.station.audit import AuditLog
+from desktop.station.booking_state import BookingState, booking_state
 from desktop.station.db import Store
-from desktop.station.models import Booking, BookingStatus, Charge, Subject, utcnow
+from desktop.station.models import (
+    Booking,
+    BookingStatus,
+    Charge,
+    Subject,
+    Transaction,
+    TransactionStatus,
+    utcnow,
+)
 
 
 @dataclass(frozen=True)
@@ -44,6 +53,7 @@ class BookingSummary:
     arrested_on: dt.date
     created_at: dt.datetime
     updated_at: dt.datetime
+    state: BookingState  # what the list shows (booking_state.py)
 
 
 @dataclass(frozen=True)
@@ -54,6 +64,7 @@ class BookingRecord:
     created_at: dt.datetime
     updated_at: dt.datetime
     data: BookingData
+    state: BookingState  # what the header shows (booking_state.py)
 
     @property
     def name(self) -> str:
@@ -79,17 +90,43 @@ def _data(row: Booking) -> BookingData:
     )
 
 
+def _last_submission_status():  # type: ignore[no-untyped-def]
+    """The status of a booking's latest submission, as a column of a bookings query."""
+    return (
+        select(Transaction.status)
+        .where(Transaction.booking_id == Booking.id)
+        .order_by(Transaction.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def _state(status: str, last_submission: str | None) -> BookingState:
+    return booking_state(
+        BookingStatus(status), TransactionStatus(last_submission) if last_submission else None
+    )
+
+
 def _summary_of(
-    booking_id, number, surname, given, born, status, arrested, created, updated
+    booking_id, number, surname, given, born, status, arrested, created, updated, last_submission
 ) -> BookingSummary:  # type: ignore[no-untyped-def]
     name = f"{surname}, {given}" if given else surname
-    return BookingSummary(booking_id, number, name, born, BookingStatus(status), arrested, created, updated)
+    return BookingSummary(booking_id, number, name, born, BookingStatus(status), arrested, created, updated,
+                          _state(status, last_submission))  # fmt: skip
 
 
-def _record(row: Booking) -> BookingRecord:
+def _record(row: Booking, last_submission: str | None) -> BookingRecord:
     return BookingRecord(
-        row.id, row.number, BookingStatus(row.status), row.created_at, row.updated_at, _data(row)
-    )
+        row.id, row.number, BookingStatus(row.status), row.created_at, row.updated_at, _data(row),
+        _state(row.status, last_submission),
+    )  # fmt: skip
+
+
+def _record_in(s: Session, row: Booking) -> BookingRecord:
+    last = s.scalars(
+        select(Transaction.status).where(Transaction.booking_id == row.id).order_by(Transaction.id.desc())
+    ).first()
+    return _record(row, last)
 
 
 def _write(row: Booking, data: BookingData) -> None:
@@ -122,7 +159,7 @@ class Bookings:
             row.number = f"{row.created_at.year}-{row.id:06d}"
             self._audit.append(actor, "booking.create", f"booking:{row.number}", {}, session=s)
             s.flush()
-            return _record(row)
+            return _record_in(s, row)
 
     def update(self, booking_id: int, data: BookingData, *, actor: str) -> BookingRecord:
         with self._store.session() as s:
@@ -134,17 +171,30 @@ class Bookings:
                 if getattr(before, f.name) != getattr(data, f.name)
             ]
             if not changed:
-                return _record(row)
+                return _record_in(s, row)
             _write(row, data)
             self._audit.append(
                 actor, "booking.update", f"booking:{row.number}", {"fields": changed}, session=s
             )
             s.flush()
-            return _record(row)
+            return _record_in(s, row)
 
     def get(self, booking_id: int) -> BookingRecord:
         with self._store.session() as s:
-            return _record(_get(s, booking_id))
+            return _record_in(s, _get(s, booking_id))
+
+    def state(self, booking_id: int) -> BookingState:
+        """Where the booking stands (booking_state.py), without reading its sealed details."""
+        with self._store.session() as s:
+            status = s.scalar(select(Booking.status).where(Booking.id == booking_id))
+            if status is None:
+                raise UserError(f"booking {booking_id} does not exist")
+            last = s.scalars(
+                select(Transaction.status)
+                .where(Transaction.booking_id == booking_id)
+                .order_by(Transaction.id.desc())
+            ).first()
+            return _state(status, last)
 
     def find(
         self, *, text: str = "", since: dt.datetime | None = None, limit: int = 500
@@ -157,6 +207,7 @@ class Bookings:
             select(
                 Booking.id, Booking.number, Subject.surname, Subject.given_names, Subject.date_of_birth,
                 Booking.status, Booking.arrested_on, Booking.created_at, Booking.updated_at,
+                _last_submission_status(),
             )
             .join(Subject, Booking.subject_id == Subject.id)
             .order_by(Booking.created_at.desc(), Booking.id.desc())

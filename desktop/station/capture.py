@@ -41,6 +41,7 @@ from drivers.api import CaptureMode, CaptureResult
 if TYPE_CHECKING:
     from desktop.station.core import Station
     from desktop.station.operators import OperatorInfo
+    from drivers.platen import PlatenReport
     from matcher import QualityReport, Template
     from matcher.sequence import SequenceReport
     from matcher.slaps import SlapSegmentation
@@ -139,6 +140,11 @@ class Attempt:
     reason: Message | None = None  # why a poor capture was kept
     report: QualityReport | None = field(default=None, repr=False)  # rolled: the print's block map
     segmentation: SlapSegmentation | None = field(default=None, repr=False)
+    platen: PlatenReport | None = field(default=None, repr=False)  # residue found beside the fingers
+
+    @property
+    def dirty_platen(self) -> bool:
+        return self.platen is not None and self.platen.dirty
 
     @property
     def good(self) -> bool:
@@ -221,6 +227,7 @@ class CaptureWorkflow:
 
         Runs segmentation, quality and the database write: call it from a worker thread.
         """
+        from drivers.platen import check_platen
         from matcher import quality
         from matcher.slaps import segment_slap
 
@@ -253,6 +260,11 @@ class CaptureWorkflow:
                 )
             )
         worst = min((finger_quality.get(f, 0) for f in expected), default=0)
+        # Residue of earlier prints beside the fingers: the score inside them can be 100 all the
+        # same, so the platen is judged on its own and a dirty one asks for a retake once cleaned.
+        platen = check_platen(image, result.ppi)
+        if platen.dirty:
+            problems.insert(0, message("capture.dirty-platen"))
 
         with self._lock:
             number = self._status[step.position].attempts + 1
@@ -272,6 +284,7 @@ class CaptureWorkflow:
                 None,
                 report,
                 segmentation,
+                platen,
             )
             if attempt.good:
                 self._accept(step, capture_id, None)

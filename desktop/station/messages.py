@@ -64,6 +64,7 @@ ENGLISH: dict[str, str] = {
     # capture: judging a print
     "capture.finger-count": "found {found} finger(s) where {expected} were expected",
     "capture.low-quality": "quality below {threshold}: {qualities}",
+    "capture.dirty-platen": "clean the platen: residue of earlier prints beside the finger(s)",
     "capture.kept-best": "best of {attempts} attempts kept (attempt {attempt}): {problem}",
     "capture.not-found": "{fingers} not found",
     "capture.kept-best-now-good": "attempt {attempt} kept; it passes today's threshold",

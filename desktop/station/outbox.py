@@ -25,6 +25,7 @@ from sqlalchemy import select
 import ebts
 from booking_station.runtime import UserError
 from desktop.station.audit import AuditHead, AuditLog
+from desktop.station.booking_state import IN_FLIGHT, BookingState, booking_state
 from desktop.station.bookings import Bookings
 from desktop.station.config import Config
 from desktop.station.db import Store
@@ -183,6 +184,20 @@ class Outbox:
                 select(Transaction).where(Transaction.booking_id == booking_id).order_by(Transaction.id)
             ).all()
             return [_item(r) for r in rows]
+
+    def in_flight(self) -> dict[BookingState, int]:
+        """How many submissions are on their way, by state (waiting to be sent, awaiting an answer)."""
+        counts = dict.fromkeys(IN_FLIGHT, 0)
+        open_statuses = [TransactionStatus.QUEUED.value, TransactionStatus.SENT.value]
+        with self._store.session() as s:
+            rows = s.execute(
+                select(Booking.status, Transaction.status)
+                .join(Booking, Transaction.booking_id == Booking.id)
+                .where(Transaction.status.in_(open_statuses))
+            ).all()
+        for booking_status, status in rows:
+            counts[booking_state(BookingStatus(booking_status), TransactionStatus(status))] += 1
+        return counts
 
     def pending(self) -> list[OutboxItem]:
         with self._store.session() as s:

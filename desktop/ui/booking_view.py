@@ -61,7 +61,7 @@ class BookingView(QWidget):
             QShortcut(QKeySequence(f"Alt+{n}"), self, lambda i=n - 1: self._jump(i))
         self.record: BookingRecord | None = None
         self._title = Reload(self._read_title, self._show_title)
-        events.on(self, station, self._on_event, "booking.")
+        events.on(self, station, self._on_event, "booking.", "submission.", "response.")
         self._build_pages()
         self._update_title()
 
@@ -126,7 +126,7 @@ class BookingView(QWidget):
     def _show_title(self, record: BookingRecord | None) -> None:
         if record is not None and record.id == self.context.booking_id:
             self.record = record
-            self.title.setText(f"{record.number} · {record.name} · {status_text(record.status)}")
+            self.title.setText(f"{record.number} · {record.name} · {status_text(record.state)}")
 
     def _on_event(self, event) -> None:
         if self.record is not None and event.booking == self.record.number:

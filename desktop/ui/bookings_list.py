@@ -203,13 +203,13 @@ class BookingsModel(QAbstractTableModel):
             if col == 2:
                 return row.date_of_birth.isoformat()
             if col == 3:
-                return status_text(row.status)
+                return status_text(row.state)
             if col == 4:
                 return row.created_at.astimezone(self._station.config.zone).strftime("%Y-%m-%d %H:%M")
             value = self._extra[col - 5].get(row.id) if col - 5 < len(self._extra) else None
             return "" if value is None else LIST_COLUMNS[col - 5].text(value, self._now)
         if role == Qt.ItemDataRole.ForegroundRole and col == 3:
-            return status_colour(row.status)
+            return status_colour(row.state)
         extra = col - 5
         if role == Qt.ItemDataRole.ForegroundRole and 0 <= extra < len(self._extra):
             colour = LIST_COLUMNS[extra].colour

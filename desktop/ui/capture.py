@@ -347,6 +347,22 @@ class CapturePage(QWidget):
         self.quality_label.setTextFormat(Qt.TextFormat.RichText)
         self.scanner_label = QLabel()
         self.scanner_label.setWordWrap(True)
+        # Said apart from the retake banner, in large type: the clerk must act on the scanner itself.
+        self.platen_label = QLabel(
+            self.tr(
+                "<b>Clean the platen</b><br>Residue of earlier prints is on the scanner glass "
+                "(marked in red). Wipe it with a lint-free cloth, then capture again."
+            )
+        )
+        self.platen_label.setObjectName("clean-platen")
+        self.platen_label.setWordWrap(True)
+        self.platen_label.setTextFormat(Qt.TextFormat.RichText)
+        self.platen_label.setStyleSheet(
+            "QLabel#clean-platen { background: #fce8e6; color: #a50e0e; border: 1px solid #d93025;"
+            " border-radius: 4px; padding: 6px; }"
+        )
+        self.platen_label.setFont(big)
+        self.platen_label.hide()
         self.capture_button = QPushButton(self.tr("Capture now (Space)"))
         self.capture_button.clicked.connect(self.manual_capture)
         self.start_button = QPushButton(self.tr("Start capture"))
@@ -360,7 +376,13 @@ class CapturePage(QWidget):
         self.review_button = QPushButton(self.tr("Review all prints (Ctrl+R) →"))
         self.review_button.clicked.connect(self.show_review)
         side = QVBoxLayout()
-        for w in (self.step_title, self.attempt_label, self.quality_label, self.scanner_label):
+        for w in (
+            self.step_title,
+            self.attempt_label,
+            self.quality_label,
+            self.platen_label,
+            self.scanner_label,
+        ):
             side.addWidget(w)
         side.addStretch(1)
         for w in (
@@ -616,7 +638,17 @@ class CapturePage(QWidget):
                         q is not None and q >= self.session.threshold,
                     )
                 )
+        if attempt.dirty_platen:
+            # The largest smudge is named; the others are outlined only, so the print stays readable.
+            boxes = sorted(attempt.platen.boxes, key=lambda b: b[2] * b[3], reverse=True)
+            for i, (x, y, w, h) in enumerate(boxes):
+                box = [(x, y), (x + w, y), (x + w, y + h), (x, y + h)]
+                polygons.append(
+                    (self.tr("residue") if i == 0 else "", [(float(a), float(b)) for a, b in box], False)
+                )
         self.view.set_polygons(polygons)
+        # Shown until a capture is judged clean: the message lasts exactly as long as its cause.
+        self.platen_label.setVisible(attempt.dirty_platen)
         if attempt.report is not None:
             self.view.set_block_map(attempt.report.block_map, attempt.report.block_size)
         else:

@@ -259,7 +259,8 @@ class PrintView(QWidget):
                     [QPointF(target.left() + x * scale, target.top() + y * scale) for x, y in points]
                 )
                 p.drawPolygon(poly)
-                self._draw_tag(p, poly.boundingRect(), label, colour, target)
+                if label:  # an unlabelled outline (residue on the platen) needs no tag
+                    self._draw_tag(p, poly.boundingRect(), label, colour, target)
         if self._banner:
             colours = {"info": "#1a73e8", "warn": "#e37400", "error": "#c5221f", "ok": "#188038"}
             font = QFont(self.font())

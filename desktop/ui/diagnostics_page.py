@@ -1,18 +1,24 @@
-"""Diagnostics for the hardware-tester role: live device list, live preview, conformance run.
+"""Diagnostics for the hardware-tester role: live device list, live preview, conformance run,
+capture to an image file and recording a USB session to a file.
 
 The page holds no device logic: the device list comes from `drivers.usb.hotplug.DeviceWatcher`
-(hot-plug, via the scanner registry), preview and conformance from `drivers.hwtest`. Scanners
-are opened and read only in worker threads; results come back through queued signals.
+(hot-plug, via the scanner registry), preview and conformance from `drivers.hwtest`, capture and
+record from `drivers.hwtest.files` (the same functions as `scanners capture` and `scanners
+record`). Scanners are opened and read only in worker threads; results come back through queued
+signals. What a task said (the finger's status, the frame rate) goes when the task ends.
 """
 
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -39,17 +45,28 @@ def to_qimage(image: np.ndarray) -> QImage:
 
 
 class _Task(QThread):
-    """Opens one scanner in its own thread and runs either a preview or a conformance check."""
+    """Uses one scanner in its own thread: a preview, a conformance check, a capture to an image
+    file ("capture-file") or a recorded USB session ("record")."""
 
     frame = Signal(object, dict)  # image, stats
+    finger = Signal(str)  # the finger's status while a conformance print is taken
     checks = Signal(list)  # [Check]
+    saved = Signal(list)  # the files written
     failed = Signal(str)
 
-    def __init__(self, device_id: str, kind: str, captures: int = 3, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        device_id: str,
+        kind: str,
+        captures: int = 3,
+        parent: QObject | None = None,
+        path: Path | None = None,
+    ) -> None:
         super().__init__(parent)
         self.device_id = device_id
         self.kind = kind
         self.captures = captures
+        self.path = path
         self._stop = threading.Event()
         self._scanner = None
 
@@ -61,9 +78,21 @@ class _Task(QThread):
 
     def run(self) -> None:
         from drivers import registry
-        from drivers.api import ScannerUnavailable
-        from drivers.hwtest import conformance, session
+        from drivers.api import FingerStatusChanged, ScannerUnavailable
+        from drivers.hwtest import conformance, files, session
 
+        if self.kind in ("capture-file", "record"):
+            try:
+                if self.kind == "capture-file":
+                    result = files.capture_to_file(self.device_id, self.path)
+                    self.frame.emit(result.image, {})
+                    self.saved.emit([str(self.path)])
+                else:
+                    recorded = files.record_to_file(self.device_id, self.path, self.captures)
+                    self.saved.emit([str(recorded.path), *map(str, recorded.images)])
+            except files.ToolFailed as exc:
+                self.failed.emit(str(exc))
+            return
         try:
             scanner = registry.open_device(self.device_id)
             scanner.open()
@@ -88,7 +117,13 @@ class _Task(QThread):
                 for _ in range(self.captures):
                     if self._stop.is_set():
                         return
-                    result = session.capture_once(scanner, mode)
+                    result = session.capture_once(
+                        scanner,
+                        mode,
+                        on_event=lambda e: (
+                            self.finger.emit(e.status.value) if isinstance(e, FingerStatusChanged) else None
+                        ),
+                    )
                     self.frame.emit(result.image, {})
                     images.append(result.image)
                 self.checks.emit(conformance.run(images, scanner.info().ppi))
@@ -130,9 +165,12 @@ class DiagnosticsPage(QWidget):
         self.preview.setMinimumSize(256, 256)
         self.preview.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.preview.setStyleSheet("background: #f4f4f4; border: 1px solid #ccc")
-        self.figures = QLabel(self.tr("Frame rate –  ·  latency –  ·  finger –"))
+        self.figures = QLabel()
+        self.figures.setWordWrap(True)
+        self._idle_figures()
         self.status = QLabel()
         self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # paths to copy
         self.preview_button = QPushButton(self.tr("Start preview"))
         self.preview_button.clicked.connect(self._toggle_preview)
         self.captures = QSpinBox()
@@ -141,8 +179,15 @@ class DiagnosticsPage(QWidget):
         self.captures.setPrefix(self.tr("prints: "))
         self.conformance_button = QPushButton(self.tr("Run conformance"))
         self.conformance_button.clicked.connect(self._run_conformance)
+        self.capture_file_button = QPushButton(self.tr("Capture to file…"))
+        self.capture_file_button.setToolTip(self.tr("Take one print and save it as a PNG, TIFF or BMP image"))
+        self.capture_file_button.clicked.connect(self._capture_to_file)
+        self.record_button = QPushButton(self.tr("Record USB traffic…"))
+        self.record_button.clicked.connect(self._record)
         buttons = QHBoxLayout()
         buttons.addWidget(self.preview_button)
+        buttons.addWidget(self.capture_file_button)
+        buttons.addWidget(self.record_button)
         buttons.addStretch(1)
         buttons.addWidget(self.captures)
         buttons.addWidget(self.conformance_button)
@@ -150,15 +195,23 @@ class DiagnosticsPage(QWidget):
         self.results.setHorizontalHeaderLabels(
             [self.tr("Check"), self.tr("Result"), self.tr("Figure"), self.tr("Requirement")]
         )
-        self.results.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.results.horizontalHeader().setStretchLastSection(True)
+        # Long requirements wrap inside their column instead of running off the page's edge.
+        header = self.results.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.results.setWordWrap(True)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.results.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.results.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.results.verticalHeader().hide()
+        self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         right = QVBoxLayout()
         right.addWidget(self.preview, 1)
         right.addWidget(self.figures)
         right.addLayout(buttons)
         right.addWidget(self.status)
-        right.addWidget(self.results)
+        right.addWidget(self.results, 1)
 
         layout = QHBoxLayout(self)
         layout.addLayout(left, 2)
@@ -237,6 +290,14 @@ class DiagnosticsPage(QWidget):
             self.tr("Stop preview") if busy and self._task.kind == "preview" else self.tr("Start preview")
         )
         self.conformance_button.setEnabled(info is not None and not busy)
+        self.capture_file_button.setEnabled(info is not None and not busy)
+        usb = info is not None and info.id.startswith("usb:")
+        self.record_button.setEnabled(usb and not busy)
+        self.record_button.setToolTip(
+            self.tr("Record every USB transfer of the captures to a file that tests can replay")
+            if usb or info is None
+            else self.tr("Only a USB scanner's traffic can be recorded; %1 is not one").replace("%1", info.id)
+        )
         self.devices.setEnabled(not busy)
 
     # --- preview and conformance ---------------------------------------------------------------
@@ -251,13 +312,44 @@ class DiagnosticsPage(QWidget):
         self._start(_Task(self.selected_device().id, "conformance", self.captures.value(), parent=self))
         self.status.setText(self.tr("Place a finger on the scanner for each print."))
 
+    def _capture_to_file(self) -> None:
+        path = self.ask_path(
+            self.tr("Capture to file"),
+            "capture.png",
+            self.tr("Images (*.png *.tif *.tiff *.bmp)"),
+        )
+        if path is None:
+            return
+        self._start(_Task(self.selected_device().id, "capture-file", parent=self, path=path))
+        self.status.setText(self.tr("Place a finger on the scanner."))
+
+    def _record(self) -> None:
+        path = self.ask_path(self.tr("Record USB traffic"), "recording.json", self.tr("Recordings (*.json)"))
+        if path is None:
+            return
+        self._start(_Task(self.selected_device().id, "record", self.captures.value(), parent=self, path=path))
+        self.status.setText(
+            self.tr(
+                "Recording: place a finger on the scanner for each of %n print(s).", "", self.captures.value()
+            )
+        )
+
+    def ask_path(self, title: str, name: str, filters: str) -> Path | None:
+        """Where to write (a save dialog); None when the tester cancels. Tests replace it."""
+        chosen, _filter = QFileDialog.getSaveFileName(self, title, str(Path.home() / name), filters)
+        return Path(chosen) if chosen else None
+
     def _start(self, task: _Task) -> None:
         self._task = task
         task.frame.connect(self._show_frame)
+        task.finger.connect(self._show_finger)
         task.checks.connect(self._show_checks)
+        task.saved.connect(self._show_saved)
         task.failed.connect(self._show_error)
         task.finished.connect(self._task_finished)
         self.status.setText("")
+        self.status.setStyleSheet("")
+        self._idle_figures()
         task.start()
         self._update_buttons()
 
@@ -265,16 +357,29 @@ class DiagnosticsPage(QWidget):
         task, self._task = self._task, None
         if task is not None:
             task.deleteLater()
+        # The live figures (finger status, frame rate) were about the task that just ended.
+        self._idle_figures()
         self._update_buttons()
+
+    def _idle_figures(self) -> None:
+        self.figures.setText(self.tr("Frame rate –  ·  latency –  ·  finger –"))
+
+    def _show_finger(self, status: str) -> None:
+        self.figures.setText(self.tr("Frame rate –  ·  latency –  ·  finger %1").replace("%1", status))
+
+    def _show_saved(self, paths: list) -> None:
+        self.status.setStyleSheet("")
+        self.status.setText(self.tr("Saved: %1").replace("%1", ", ".join(paths)))
 
     def _show_frame(self, image: np.ndarray, stats: dict) -> None:
         self._pixmap = QPixmap.fromImage(to_qimage(image))
         self._fit_preview()
         if stats:
-            latency = stats["mean_latency_ms"]
+            # Over the last second, not since the start: a stall or a slow sensor shows at once.
+            latency = stats["last_latency_ms"]
             self.figures.setText(
-                self.tr("Frame rate %1/s  ·  latency %2  ·  finger %3  ·  %4 frames")
-                .replace("%1", f"{stats['frame_rate']:.2f}")
+                self.tr("Frame rate %1/s (last second)  ·  latency %2  ·  finger %3  ·  %4 frames")
+                .replace("%1", f"{stats['current_frame_rate']:.2f}")
                 .replace("%2", "–" if latency is None else f"{latency:.1f} ms")
                 .replace("%3", stats["finger_status"])
                 .replace("%4", str(stats["frames"]))
@@ -307,7 +412,9 @@ class DiagnosticsPage(QWidget):
                     QTableWidgetItem(check.requirement),
                 )
             ):
+                item.setToolTip(item.text())
                 self.results.setItem(row, col, item)
+        self.results.resizeRowsToContents()
         passed = sum(c.passed for c in checks)
         self.status.setText(
             self.tr("Conformance: %1 of %2 checks passed.")
@@ -316,4 +423,7 @@ class DiagnosticsPage(QWidget):
         )
 
     def _show_error(self, message: str) -> None:
-        self.status.setText(self.tr("Scanner problem: %1").replace("%1", message))
+        self.status.setStyleSheet("color: #a40000")
+        saving = self._task is not None and self._task.kind in ("capture-file", "record")
+        said = self.tr("Nothing saved: %1") if saving else self.tr("Scanner problem: %1")
+        self.status.setText(said.replace("%1", message))

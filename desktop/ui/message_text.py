@@ -82,6 +82,9 @@ TEMPLATES: dict[str, str] = {
         "Messages", "found {found} finger(s) where {expected} were expected"
     ),
     "capture.low-quality": QT_TRANSLATE_NOOP("Messages", "quality below {threshold}: {qualities}"),
+    "capture.dirty-platen": QT_TRANSLATE_NOOP(
+        "Messages", "clean the platen: residue of earlier prints beside the finger(s)"
+    ),
     "capture.kept-best": QT_TRANSLATE_NOOP(
         "Messages", "best of {attempts} attempts kept (attempt {attempt}): {problem}"
     ),

@@ -20,12 +20,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.station.booking_state import IN_FLIGHT, BookingState
 from desktop.station.core import Station
 from desktop.station.models import TransactionStatus
 from desktop.ui import events, message_text
 from desktop.ui._worker import Reload, off_ui_thread, op
 from desktop.ui.booking_pages import PageContext
 from desktop.ui.responses_render import detail_html, title
+from desktop.ui.status import status_text
 
 _SEVERITY = {"alert": "#b00020", "attention": "#b06000", "info": "#188038"}
 _KIND_COLOUR = {"ERRT": "#b06000", "DETAINER": "#b00020"}
@@ -85,7 +87,9 @@ class ResponsesPage(QWidget):
         layout.addWidget(split, 1)
         self._load = Reload(self._read, self._show)
         # New answers and sends come from the outbox worker (or `station serve`) as events.
-        events.on(self, context.station, lambda _event: self.refresh(), "submission.", "response.")
+        events.on(
+            self, context.station, lambda _event: self.refresh(), "submission.", "response.", "booking.status"
+        )
         self.refresh()
 
     # --- the page protocol --------------------------------------------------------------------
@@ -98,16 +102,16 @@ class ResponsesPage(QWidget):
         return self._load.busy
 
     @off_ui_thread
-    def _read(self) -> tuple[list, list]:
+    def _read(self) -> tuple[list, list, BookingState]:
         station, booking_id = self._context.station, self._context.booking_id
         items = station.outbox.for_booking(booking_id)
         views = list(reversed(station.responses.for_booking(booking_id)))
-        return items, views
+        return items, views, station.bookings.state(booking_id)
 
-    def _show(self, loaded: tuple[list, list]) -> None:
+    def _show(self, loaded: tuple[list, list, BookingState]) -> None:
         station = self._context.station
-        items, views = loaded
-        self._render_state(items)
+        items, views, state = loaded
+        self._render_state(items, state)
         current = self.list.currentRow()
         self.list.blockSignals(True)
         self.list.clear()
@@ -127,17 +131,24 @@ class ResponsesPage(QWidget):
         else:
             self.detail.setHtml("<p>" + QCoreApplication.translate("Responses", "No answers yet.") + "</p>")
 
-    def _render_state(self, items) -> None:
+    def _render_state(self, items, state: BookingState) -> None:
+        # The state's word is the one the header, the list and the status bar use (ui/status.py);
+        # what follows it is this page's detail: the TCN, the attempts, what to do.
         self._statuses = [i.status for i in items]
         last = items[-1] if items else None
-        waiting = last is not None and last.status in (TransactionStatus.QUEUED, TransactionStatus.SENT)
+        waiting = state in IN_FLIGHT
         failed = last is not None and last.status is TransactionStatus.FAILED
+        word = "<b>" + _esc(status_text(state)) + "</b>"
         if last is None:
-            text = QCoreApplication.translate("Responses", "Not submitted yet.")
-        elif last.status is TransactionStatus.QUEUED:
-            text = QCoreApplication.translate(
-                "Responses", "Waiting to be sent (TCN {tcn}, %n attempt(s)).", None, last.attempts
-            ).format(tcn=last.tcn)
+            text = word + " · " + QCoreApplication.translate("Responses", "Not submitted yet.")
+        elif state is BookingState.WAITING_TO_SEND:
+            text = (
+                word
+                + " · "
+                + QCoreApplication.translate(
+                    "Responses", "TCN {tcn}, %n attempt(s).", None, last.attempts
+                ).format(tcn=last.tcn)
+            )
             if last.last_error:
                 # Say what it means for the clerk first; the technical reason is for support.
                 text += (
@@ -152,22 +163,18 @@ class ResponsesPage(QWidget):
                     )
                     + "</small>"
                 )
-        elif last.status is TransactionStatus.SENT:
-            text = QCoreApplication.translate(
-                "Responses", "Sent (TCN {tcn}); waiting for the answer."
-            ).format(tcn=last.tcn)
         elif failed:
             text = (
-                "<b>"
+                word
+                + " · "
                 + QCoreApplication.translate(
-                    "Responses", "Rejected (TCN {tcn}): correct the booking and resubmit."
+                    "Responses", "TCN {tcn}: correct the booking and resubmit."
                 ).format(tcn=last.tcn)
-                + "</b>"
             )
         else:
-            text = QCoreApplication.translate("Responses", "Answered (TCN {tcn}).").format(tcn=last.tcn)
+            text = word + " · " + QCoreApplication.translate("Responses", "TCN {tcn}.").format(tcn=last.tcn)
         self.state.setText(text)
-        self.retry.setVisible(last is not None and last.status is TransactionStatus.QUEUED)
+        self.retry.setVisible(state is BookingState.WAITING_TO_SEND)
         self.submit.setText(
             QCoreApplication.translate("Responses", "Resubmit &corrected")
             if failed

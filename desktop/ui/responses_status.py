@@ -1,7 +1,9 @@
-"""The status-bar indicator of the FBI/DHS link: reachable or not, how many wait, and which process
-runs the station's duties when it is not this window (a `station serve`, another window).
+"""The status-bar indicator of the FBI/DHS link: reachable or not, how many submissions are on their
+way and in which state (in the words of the booking header and the list: ui/status.py), and which
+process runs the station's duties when it is not this window (a `station serve`, another window).
 
-Redrawn on the core's "link.status" and "duties.owner" events; it reads only in-memory status.
+Redrawn on the core's "link.status" and "duties.owner" events; the submissions on their way are
+counted again off the UI thread on "submission.", "response." and "booking.status" events.
 """
 
 from __future__ import annotations
@@ -10,9 +12,12 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QWidget
 
 from booking_station.progress import format_duration
+from desktop.station.booking_state import IN_FLIGHT, BookingState
 from desktop.station.outbox_worker import BackendPreparation
 from desktop.station.service import StationService
 from desktop.ui import events
+from desktop.ui._worker import Reload, off_ui_thread
+from desktop.ui.status import status_text
 
 
 class SubmissionIndicator(QLabel):
@@ -20,8 +25,35 @@ class SubmissionIndicator(QLabel):
         super().__init__(parent)
         self.setObjectName("submission-indicator")
         self._service = service
+        self._in_flight: dict[BookingState, int] = {}
+        self._count = Reload(self._read_in_flight, self._show_in_flight, lambda _exc: None)
         events.on(self, service.station, lambda _event: self.update_text(), "link.status", "duties.owner")
+        events.on(
+            self, service.station, lambda _event: self._count(), "submission.", "response.", "booking.status"
+        )
         self.update_text()
+        self._count()
+
+    @property
+    def counting(self) -> bool:
+        return self._count.busy
+
+    @off_ui_thread
+    def _read_in_flight(self) -> dict[BookingState, int]:
+        return self._service.station.outbox.in_flight()
+
+    def _show_in_flight(self, counts: dict[BookingState, int]) -> None:
+        self._in_flight = counts
+        self.update_text()
+
+    def _on_its_way(self) -> str:
+        """ "Waiting to be sent: 1 · Sent, awaiting answer: 2", or that nothing is on its way."""
+        parts = [
+            f"{status_text(state)}: {self._in_flight[state]}"
+            for state in IN_FLIGHT
+            if self._in_flight.get(state)
+        ]
+        return " · ".join(parts) or QCoreApplication.translate("Responses", "no submission on its way")
 
     def update_text(self) -> None:
         duties = self._service.status()
@@ -36,8 +68,12 @@ class SubmissionIndicator(QLabel):
                     if holder.role == "service"
                     else QCoreApplication.translate("Responses", "another station window")
                 )
-                text = QCoreApplication.translate("Responses", "FBI/DHS link: run by {who} on {host}").format(
-                    who=who, host=holder.host
+                text = (
+                    QCoreApplication.translate("Responses", "FBI/DHS link: run by {who} on {host}").format(
+                        who=who, host=holder.host
+                    )
+                    + " · "
+                    + self._on_its_way()
                 )
                 tip = holder.owner
             self.setText(text)
@@ -45,11 +81,7 @@ class SubmissionIndicator(QLabel):
             self.setToolTip(tip)
             return
         st = self._service.link()
-        waiting = (
-            QCoreApplication.translate("Responses", "%n waiting to be sent", None, st.queued)
-            if st.queued
-            else QCoreApplication.translate("Responses", "outbox empty")
-        )
+        waiting = self._on_its_way()
         if st.connected and st.backend_state == "starting":
             self.setText(
                 QCoreApplication.translate(

@@ -13,7 +13,9 @@ say so. Each check reports its figure, the requirement and pass/fail:
 - dynamic range: the finger area spans at least 200 gray levels (0.5th to 99.5th percentile);
 - uniformity: ridge/valley contrast is even across the contact area (coefficient of variation
   of the per-block contrast at most 0.35, a threshold of ours: Appendix F measures uniformity on
-  flat targets, which a fingerprint stand-in can only approximate).
+  flat targets, which a fingerprint stand-in can only approximate);
+- platen: no residue of earlier prints beside the finger (drivers/platen.py): a dirty platen
+  is cleaned before any figure above is trusted.
 """
 
 from __future__ import annotations
@@ -91,6 +93,18 @@ def check_uniformity(images: list[np.ndarray], ppi: float) -> Check:
     return Check("uniformity", worst <= 0.35, f"contrast CV {worst:.2f} (worst)", "contrast CV <= 0.35")
 
 
+def check_platen_clean(images: list[np.ndarray], ppi: float) -> Check:
+    from drivers.platen import DIRTY_MM2, check_platen
+
+    worst = max(check_platen(image, ppi).residue_mm2 for image in images)
+    return Check(
+        "platen",
+        worst < DIRTY_MM2,
+        f"residue {worst:.0f} mm² beside the finger (worst of {len(images)})",
+        f"clean: residue < {DIRTY_MM2:.0f} mm²",
+    )
+
+
 def bar_period_px(image: np.ndarray) -> float:
     """The period, in pixels, of vertical bars across the image (dominant frequency along x)."""
     profile = image.astype(np.float64).mean(axis=0)
@@ -158,7 +172,12 @@ def run(
     """All checks on captured prints (and a bar-target image, if one was captured)."""
     if not images:
         raise ValueError("conformance needs at least one captured print")
-    checks = [check_resolution(ppi), *check_gray_levels(images, ppi), check_uniformity(images, ppi)]
+    checks = [
+        check_resolution(ppi),
+        *check_gray_levels(images, ppi),
+        check_uniformity(images, ppi),
+        check_platen_clean(images, ppi),
+    ]
     if target is not None:
         checks.append(check_geometry(target, ppi, pitch_mm))
     return checks

@@ -6,6 +6,7 @@ Failures raise `ToolFailed` with a message for the tester; nothing half-written 
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 from collections.abc import Sequence
@@ -45,7 +46,8 @@ def save_image(path: Path, image: np.ndarray, ppi: float) -> None:
         )
         partial.replace(path)
     except OSError as exc:
-        partial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # e.g. its folder is a file: there is nothing to remove
+            partial.unlink(missing_ok=True)
         raise ToolFailed(f"cannot write {path}: {exc}") from exc
 
 
@@ -130,13 +132,25 @@ def record_to_file(device_id: str, path: Path, captures: int = 1) -> Recorded:
         "image_shape": list(images[0].shape),
         "recorded_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
     }
+    # The recording is complete only with its images: written under a temporary name and renamed
+    # last, and whatever was written is removed when a part fails.
+    partial = path.with_name(path.name + ".partial")
+    written: list[Path] = []
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        recorder.recording.save(path)
-    except OSError as exc:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            recorder.recording.save(partial)
+        except OSError as exc:
+            raise ToolFailed(f"cannot write {path}: {exc}") from exc
+        for n, image in enumerate(images, 1):
+            written.append(path.with_name(f"{path.stem}-{n}.png"))
+            save_image(written[-1], image, info.ppi)
+        partial.replace(path)
+    except (ToolFailed, OSError) as exc:
+        for leftover in (partial, *written):
+            with contextlib.suppress(OSError):
+                leftover.unlink(missing_ok=True)
+        if isinstance(exc, ToolFailed):
+            raise
         raise ToolFailed(f"cannot write {path}: {exc}") from exc
-    written = []
-    for n, image in enumerate(images, 1):
-        written.append(path.with_name(f"{path.stem}-{n}.png"))
-        save_image(written[-1], image, info.ppi)
     return Recorded(path, tuple(written), len(recorder.recording.transfers))

@@ -49,26 +49,29 @@
     </message>
 </context>
 <context>
+    <name>DiagnosticsPage</name>
+    <message numerus="yes">
+        <source>Recording: place a finger on the scanner for each of %n print(s).</source>
+        <translation>
+            <numerusform>Recording: place a finger on the scanner for the %n print.</numerusform>
+            <numerusform>Recording: place a finger on the scanner for each of %n prints.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Responses</name>
-    <message numerus="yes">
-        <source>Waiting to be sent (TCN {tcn}, %n attempt(s)).</source>
-        <translation>
-            <numerusform>Waiting to be sent (TCN {tcn}, %n attempt).</numerusform>
-            <numerusform>Waiting to be sent (TCN {tcn}, %n attempts).</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n waiting to be sent</source>
-        <translation>
-            <numerusform>%n waiting to be sent</numerusform>
-            <numerusform>%n waiting to be sent</numerusform>
-        </translation>
-    </message>
     <message numerus="yes">
         <source>FBI: rejected, %n error(s) to fix</source>
         <translation>
             <numerusform>FBI: rejected, %n error to fix</numerusform>
             <numerusform>FBI: rejected, %n errors to fix</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>TCN {tcn}, %n attempt(s).</source>
+        <translation>
+            <numerusform>TCN {tcn}, %n attempt.</numerusform>
+            <numerusform>TCN {tcn}, %n attempts.</numerusform>
         </translation>
     </message>
 </context>

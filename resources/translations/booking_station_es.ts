@@ -396,16 +396,20 @@
         <translation>Capturado</translation>
     </message>
     <message>
-        <source>Queued</source>
-        <translation>En cola</translation>
+        <source>Waiting to be sent</source>
+        <translation>En espera de envío</translation>
     </message>
     <message>
-        <source>Sent</source>
-        <translation>Enviado</translation>
+        <source>Sent, awaiting answer</source>
+        <translation>Enviado, en espera de respuesta</translation>
     </message>
     <message>
         <source>Answered</source>
         <translation>Respondido</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>Rechazado</translation>
     </message>
     <message>
         <source>Detainer</source>
@@ -580,6 +584,10 @@
         <translation>No se pudieron cargar las huellas: %1</translation>
     </message>
     <message>
+        <source>&lt;b&gt;Clean the platen&lt;/b&gt;&lt;br&gt;Residue of earlier prints is on the scanner glass (marked in red). Wipe it with a lint-free cloth, then capture again.</source>
+        <translation>&lt;b&gt;Limpie el cristal del escáner&lt;/b&gt;&lt;br&gt;Hay restos de huellas anteriores en el cristal (marcados en rojo). Límpielo con un paño que no suelte pelusa y vuelva a capturar.</translation>
+    </message>
+    <message>
         <source>Capture now (Space)</source>
         <translation>Capturar ahora (Espacio)</translation>
     </message>
@@ -670,6 +678,10 @@
     <message>
         <source>Scanner disconnected. Everything accepted so far is saved. Reconnect it, then press Reconnect scanner.</source>
         <translation>Escáner desconectado. Todo lo aceptado hasta ahora está guardado. Vuelva a conectarlo y pulse Reconectar escáner.</translation>
+    </message>
+    <message>
+        <source>residue</source>
+        <translation>restos</translation>
     </message>
     <message>
         <source>All prints taken</source>
@@ -1211,6 +1223,33 @@
         <translation>Sin vista previa</translation>
     </message>
     <message>
+        <source>Capture to file</source>
+        <translation>Capturar a un archivo</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.tif *.tiff *.bmp)</source>
+        <translation>Imágenes (*.png *.tif *.tiff *.bmp)</translation>
+    </message>
+    <message>
+        <source>Place a finger on the scanner.</source>
+        <translation>Coloque un dedo sobre el escáner.</translation>
+    </message>
+    <message>
+        <source>Record USB traffic</source>
+        <translation>Grabar el tráfico USB</translation>
+    </message>
+    <message>
+        <source>Recordings (*.json)</source>
+        <translation>Grabaciones (*.json)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Recording: place a finger on the scanner for each of %n print(s).</source>
+        <translation>
+            <numerusform>Grabando: coloque un dedo sobre el escáner para %n huella.</numerusform>
+            <numerusform>Grabando: coloque un dedo sobre el escáner para cada una de las %n huellas.</numerusform>
+        </translation>
+    </message>
+    <message>
         <source>Frame rate –  ·  latency –  ·  finger –</source>
         <translation>Cuadros –  ·  latencia –  ·  dedo –</translation>
     </message>
@@ -1225,6 +1264,18 @@
     <message>
         <source>Run conformance</source>
         <translation>Ejecutar conformidad</translation>
+    </message>
+    <message>
+        <source>Capture to file…</source>
+        <translation>Capturar a un archivo…</translation>
+    </message>
+    <message>
+        <source>Take one print and save it as a PNG, TIFF or BMP image</source>
+        <translation>Tomar una huella y guardarla como imagen PNG, TIFF o BMP</translation>
+    </message>
+    <message>
+        <source>Record USB traffic…</source>
+        <translation>Grabar el tráfico USB…</translation>
     </message>
     <message>
         <source>Check</source>
@@ -1255,12 +1306,32 @@
         <translation>Detener vista previa</translation>
     </message>
     <message>
+        <source>Record every USB transfer of the captures to a file that tests can replay</source>
+        <translation>Grabar cada transferencia USB de las capturas en un archivo que las pruebas pueden reproducir</translation>
+    </message>
+    <message>
+        <source>Only a USB scanner&apos;s traffic can be recorded; %1 is not one</source>
+        <translation>Solo se puede grabar el tráfico de un escáner USB; %1 no lo es</translation>
+    </message>
+    <message>
         <source>Place a finger on the scanner for each print.</source>
         <translation>Coloque un dedo en el escáner para cada huella.</translation>
     </message>
     <message>
-        <source>Frame rate %1/s  ·  latency %2  ·  finger %3  ·  %4 frames</source>
-        <translation>Cuadros %1/s  ·  latencia %2  ·  dedo %3  ·  %4 cuadros</translation>
+        <source>Frame rate –  ·  latency –  ·  finger %1</source>
+        <translation>Cuadros –  ·  latencia –  ·  dedo %1</translation>
+    </message>
+    <message>
+        <source>Saved: %1</source>
+        <translation>Guardado: %1</translation>
+    </message>
+    <message>
+        <source>Frame rate %1/s (last second)  ·  latency %2  ·  finger %3  ·  %4 frames</source>
+        <translation>Cuadros %1/s (último segundo)  ·  latencia %2  ·  dedo %3  ·  %4 cuadros</translation>
+    </message>
+    <message>
+        <source>Nothing saved: %1</source>
+        <translation>No se guardó nada: %1</translation>
     </message>
     <message>
         <source>PASS</source>
@@ -1816,6 +1887,10 @@
     <message>
         <source>quality below {threshold}: {qualities}</source>
         <translation>calidad inferior a {threshold}: {qualities}</translation>
+    </message>
+    <message>
+        <source>clean the platen: residue of earlier prints beside the finger(s)</source>
+        <translation>limpie el cristal del escáner: hay restos de huellas anteriores junto a los dedos</translation>
     </message>
     <message>
         <source>best of {attempts} attempts kept (attempt {attempt}): {problem}</source>
@@ -2633,11 +2708,19 @@
         <translation>Todavía no se ha enviado.</translation>
     </message>
     <message numerus="yes">
-        <source>Waiting to be sent (TCN {tcn}, %n attempt(s)).</source>
+        <source>TCN {tcn}, %n attempt(s).</source>
         <translation>
-            <numerusform>En espera de envío (TCN {tcn}, %n intento).</numerusform>
-            <numerusform>En espera de envío (TCN {tcn}, %n intentos).</numerusform>
+            <numerusform>TCN {tcn}, %n intento.</numerusform>
+            <numerusform>TCN {tcn}, %n intentos.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>TCN {tcn}: correct the booking and resubmit.</source>
+        <translation>TCN {tcn}: corrija el fichaje y vuelva a enviarlo.</translation>
+    </message>
+    <message>
+        <source>TCN {tcn}.</source>
+        <translation>TCN {tcn}.</translation>
     </message>
     <message>
         <source>The FBI/DHS service did not take it yet. The station keeps trying by itself; nothing is lost.</source>
@@ -2646,18 +2729,6 @@
     <message>
         <source>Last attempt: {e}</source>
         <translation>Último intento: {e}</translation>
-    </message>
-    <message>
-        <source>Sent (TCN {tcn}); waiting for the answer.</source>
-        <translation>Enviado (TCN {tcn}); esperando la respuesta.</translation>
-    </message>
-    <message>
-        <source>Rejected (TCN {tcn}): correct the booking and resubmit.</source>
-        <translation>Rechazado (TCN {tcn}): corrija el fichaje y vuelva a enviarlo.</translation>
-    </message>
-    <message>
-        <source>Answered (TCN {tcn}).</source>
-        <translation>Respondido (TCN {tcn}).</translation>
     </message>
     <message>
         <source>Resubmit &amp;corrected</source>
@@ -2691,16 +2762,9 @@
         <source>FBI/DHS link: run by {who} on {host}</source>
         <translation>Enlace FBI/DHS: a cargo de {who} en {host}</translation>
     </message>
-    <message numerus="yes">
-        <source>%n waiting to be sent</source>
-        <translation>
-            <numerusform>%n en espera de envío</numerusform>
-            <numerusform>%n en espera de envío</numerusform>
-        </translation>
-    </message>
     <message>
-        <source>outbox empty</source>
-        <translation>bandeja de salida vacía</translation>
+        <source>no submission on its way</source>
+        <translation>ningún envío en curso</translation>
     </message>
     <message>
         <source>FBI/DHS link: connected, backend preparing: {doing} · {waiting}</source>

@@ -403,3 +403,37 @@ def test_quality_shows_as_a_large_traffic_light_per_finger(qtbot, make_page, sca
             status.finger_quality.get(finger), page.workflow.threshold, status.state
         )
     assert page.quality_label.font().pointSizeF() > page.attempt_label.font().pointSizeF()
+
+
+def test_a_dirty_platen_asks_for_cleaning_until_a_clean_capture(qtbot, make_page, scanner):
+    """Issue 22: a dirty platen showed red spots but no "clean the platen" and still scored 100.
+    The capture is flagged for a retake (quality is fine inside the fingers), the page says to clean
+    the platen and outlines the residue; once cleaned, the next capture is accepted and it goes."""
+    scanner.present(38)
+    page = make_page(CapturePlan(rolled=False), threshold=FLOW_ONLY)
+    page.auto_advance = False
+    page.resize(1366, 700)
+    page.show()
+    qtbot.waitUntil(lambda: page.session.device is not None, timeout=WAIT)
+    page.session.cancel()
+    qtbot.waitUntil(lambda: page.session.running is None, timeout=WAIT)
+    scanner.make_dirty()
+    _run(qtbot, page, RIGHT_SLAP)
+    attempt = page.last_attempt
+    assert attempt.dirty_platen and [p.code for p in attempt.problems][0] == "capture.dirty-platen"
+    assert attempt.quality >= FLOW_ONLY  # the fingers themselves are fine: the platen is not
+    assert page.workflow.status(RIGHT_SLAP).state is StepState.RETAKE
+    assert page.platen_label.isVisible() and "Clean the platen" in page.platen_label.text()
+    assert "clean the platen" in page.view._banner
+    assert "residue" in [label for label, _points, _good in page.view._polygons]
+    folder = os.environ.get("BOOKING_SCREENSHOTS")
+    if folder:  # docs/screenshots/capture-clean-the-platen.png
+        page.resize(1366, 768)
+        settle(qtbot)
+        page.grab().save(str(Path(folder) / "capture-clean-the-platen.png"))
+
+    scanner.clean()
+    _run(qtbot, page, RIGHT_SLAP)
+    assert not page.last_attempt.dirty_platen
+    assert not page.platen_label.isVisible()
+    assert "residue" not in [label for label, _points, _good in page.view._polygons]

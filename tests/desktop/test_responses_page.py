@@ -79,7 +79,8 @@ def test_submit_then_answers_appear_newest_first_with_details(qtbot, page) -> No
     assert "Nguyễn Văn An" in page.detail.toPlainText() and "Houston" in page.detail.toPlainText()
     page.list.setCurrentRow(0)
     assert "48 hours" in page.detail.toPlainText() and "Detainer page" in page.detail.toPlainText()
-    assert "Answered" in page.state.text() and not page.submit.isEnabled()
+    # The header and the list say "Detainer" for this booking, and so does this page (one state word).
+    assert "Detainer" in page.state.text() and not page.submit.isEnabled()
     assert answer_column(station, [page._context.booking_id]) == {page._context.booking_id: "ICE detainer"}
     _save(page, "responses-detainer.png")
 
@@ -141,7 +142,7 @@ def test_sending_updates_this_page_the_booking_header_and_the_list(qtbot, page, 
         widget.show()
     tcn = _submit(qtbot, page)
     settle(qtbot)
-    assert view.title.text().endswith("Queued")
+    assert view.title.text().endswith("Waiting to be sent")
     backend = FakeBackend()
     backend.down = 1  # the backend is down at submission: the clerk is told it is handled
     station.outbox.send_due(backend.client())
@@ -151,6 +152,6 @@ def test_sending_updates_this_page_the_booking_header_and_the_list(qtbot, page, 
     assert "connection refused" in page.state.text()  # the reason, for support
     station.outbox.send_due(backend.client())
     settle(qtbot)
-    assert "Sent" in page.state.text() and tcn in page.state.text()
-    assert view.title.text().endswith("Sent")
-    assert [r.status.value for r in listing.model.rows] == ["sent"]
+    assert "Sent, awaiting answer" in page.state.text() and tcn in page.state.text()
+    assert view.title.text().endswith("Sent, awaiting answer")
+    assert [r.state.value for r in listing.model.rows] == ["awaiting_answer"]

@@ -133,7 +133,7 @@ def test_conformance_reports_each_check_with_figures(capsys: pytest.CaptureFixtu
         ]
     )
     checks = {c["name"]: c for c in json.loads(capsys.readouterr().out)["checks"]}
-    assert set(checks) == {"resolution", "gray levels", "dynamic range", "uniformity", "geometry"}
+    assert set(checks) == {"resolution", "gray levels", "dynamic range", "uniformity", "platen", "geometry"}
     # The AES3500 is a 500-ppi but 4-bit sensor: it honestly fails Appendix F's grey levels.
     assert checks["resolution"]["passed"] and "500 ppi" in checks["resolution"]["figure"]
     levels = int(checks["gray levels"]["figure"].split()[0])

@@ -67,3 +67,19 @@ def test_the_virtual_scanner_with_a_target_pitch_reports_that_no_target_was_ther
     out = capsys.readouterr().out
     assert code == 1
     assert "FAIL  geometry" in out and "no bar target in the image" in out and "1975" not in out
+
+
+def test_a_dirty_platen_fails_conformance_and_says_to_clean_it(
+    fast_virtual_scanner, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 22: a dirty platen still passed every check (and scored quality 100 at the desk)."""
+    from drivers.virtual import control
+
+    control().make_dirty()
+    try:
+        code = main(["scanners", "conformance", "--device", "virtual", "--captures", "1", "--json"])
+    finally:
+        control().clean()
+    checks = {c["name"]: c for c in json.loads(capsys.readouterr().out)["checks"]}
+    assert code == 1 and not checks["platen"]["passed"]
+    assert "residue" in checks["platen"]["figure"] and "clean" in checks["platen"]["requirement"]

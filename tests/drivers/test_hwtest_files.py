@@ -53,3 +53,22 @@ def test_record_to_file_writes_a_replayable_session_and_its_images(tmp_path: Pat
     assert recorded.transfers == len(recording.transfers) == 2 * (2 + 4 + 90)
     with pytest.raises(ToolFailed, match="not a USB scanner"):
         record_to_file("virtual", tmp_path / "v.json")
+
+
+def test_a_place_that_cannot_be_written_is_named_and_nothing_is_left(tmp_path: Path) -> None:
+    """A folder that is a file (or read-only, or full): ToolFailed naming the path, never an
+    OSError from the clean-up (the diagnostics page's worker thread died of one)."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where a folder should be")
+    with pytest.raises(ToolFailed, match="cannot write .*not-a-folder"):
+        capture_to_file("usb:298d:1010:emulated-2", blocker / "print.png")
+    with pytest.raises(ToolFailed, match="cannot write .*not-a-folder"):
+        record_to_file("usb:298d:1010:emulated-2", blocker / "session.json")
+    assert [p.name for p in tmp_path.iterdir()] == ["not-a-folder"]
+
+
+def test_a_recording_whose_images_cannot_be_written_leaves_no_half(tmp_path: Path) -> None:
+    (tmp_path / "session-1.png").mkdir()  # the first image's name is taken by a folder
+    with pytest.raises(ToolFailed, match="cannot write"):
+        record_to_file("usb:298d:1010:emulated-2", tmp_path / "session.json")
+    assert [p.name for p in tmp_path.iterdir()] == ["session-1.png"]
