@@ -11,9 +11,9 @@ around a rolled print) and that have an oriented, ridge-like texture (an old pri
 The thresholds were tuned on the virtual scanner's dirty platen (`virtual-scanner dirty`) and its
 clean prints (6 subjects × rolled, slap and thumbs: residue 0–1.3 mm² clean, 13.6–189 mm² dirty)
 and checked on real prints: 6 of the 480 FVC 2002/2004 "B" images are flagged, among them FVC2002
-DB2 103_8 and FVC2004 DB2 106_2, which do show an earlier finger's faint ridges beside the print;
+DB2 103_8, which does show an earlier finger's faint ridges above the print, and about twenty more sit at 6-10 mm², just below the threshold (real platens are rarely spotless);
 none of the 7 NBIS rolled card prints. Inked-card slaps are not platen captures: their ink drag
-between fingers reads as residue. tests/matcher/test_platen.py holds these cases. Qt-free.
+between fingers reads as residue. tests/drivers/test_platen.py holds these cases. Qt-free.
 """
 
 from __future__ import annotations

@@ -85,7 +85,19 @@ def test_real_clean_prints_raise_no_alarm(shared_data) -> None:
 
 
 @pytest.mark.realdata
-def test_a_real_print_beside_an_earlier_fingers_ridges_is_flagged(shared_data) -> None:
-    """FVC2002 DB2 103_8: faint ridges of an earlier finger above and beside the print."""
-    report = check_platen(_read(shared_data / "fingerprints" / "fvc2002_db2_b" / "103_8.tif"), 500)
-    assert report.dirty
+def test_real_livescan_prints_rarely_raise_the_alarm(shared_data) -> None:
+    """The first 40 prints of each FVC "B" set (optical, capacitive and SFinGe): 4 of these 240 are
+    flagged when this was written, FVC2002 DB2 103_8 among them, which shows an earlier finger's
+    faint ridges; several sit just below the threshold, so the bound is 1 in 40, not none."""
+    sets = (
+        "fvc2002_db1_b",
+        "fvc2002_db2_b",
+        "fvc2002_db3_b",
+        "fvc2002_db4_b",
+        "fvc2004_db2_b",
+        "fvc2004_db4_b",
+    )
+    prints = [p for name in sets for p in sorted((shared_data / "fingerprints" / name).glob("*.tif"))[:40]]
+    assert len(prints) == 240
+    flagged = [p.parent.name + "/" + p.name for p in prints if check_platen(_read(p), 500).dirty]
+    assert len(flagged) <= len(prints) // 40, flagged
