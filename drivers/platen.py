@@ -12,8 +12,8 @@ The thresholds were tuned on the virtual scanner's dirty platen (`virtual-scanne
 clean prints (6 subjects × rolled, slap and thumbs: residue 0–1.3 mm² clean, 13.6–189 mm² dirty)
 and checked on real prints: 6 of the 480 FVC 2002/2004 "B" images are flagged, among them FVC2002
 DB2 103_8, which does show an earlier finger's faint ridges above the print, and about twenty more sit at 6-10 mm², just below the threshold (real platens are rarely spotless);
-none of the 7 NBIS rolled card prints. Inked-card slaps are not platen captures: their ink drag
-between fingers reads as residue. tests/drivers/test_platen.py holds these cases. Qt-free.
+none of the 7 NBIS rolled card prints, nor of the card's slaps with the wider margin of flat
+captures (at the rolled margin their ink drag between the fingers reads as residue). tests/drivers/test_platen.py holds these cases. Qt-free.
 """
 
 from __future__ import annotations
@@ -34,6 +34,9 @@ TEXTURE = 1.3
 SMUDGE_MM2 = 1.0
 #: ... adding up to this much residue (mm²): the platen needs cleaning.
 DIRTY_MM2 = 10.0
+#: Smudges within this distance of a finger (mm) are the finger's own; for slaps and thumbs, more.
+MARGIN_MM = 1.5
+FLAT_MARGIN_MM = 4.0
 #: Analysed at this resolution at most: residue is millimetres wide, and a 500 ppi slap costs a quarter.
 _WORK_PPI = 250.0
 
@@ -45,8 +48,12 @@ class PlatenReport:
     boxes: tuple[tuple[int, int, int, int], ...] = ()  # (x, y, w, h) of each smudge, image pixels
 
 
-def check_platen(image: np.ndarray, ppi: float) -> PlatenReport:
-    """Look for residue on the platen outside the fingers of one capture (2-D uint8, dark ridges)."""
+def check_platen(image: np.ndarray, ppi: float, *, flat: bool = False) -> PlatenReport:
+    """Look for residue on the platen outside the fingers of one capture (2-D uint8, dark ridges).
+
+    `flat`: a slap or both thumbs, where the hand's lighter parts (lower phalanges, the edge of a
+    lightly pressed finger; ink drag on a card) lie near the fingertips, so only smudges further
+    from them count (FLAT_MARGIN_MM instead of MARGIN_MM)."""
     if image.ndim != 2 or min(image.shape) < 16 or ppi <= 0:
         return PlatenReport(False, 0.0)
     scale = min(1.0, _WORK_PPI / ppi)
@@ -55,7 +62,7 @@ def check_platen(image: np.ndarray, ppi: float) -> PlatenReport:
     )
     work = np.ascontiguousarray(work, dtype=np.uint8)
     mm = ppi * scale / 25.4
-    residue = _residue_mask(work, mm)
+    residue = _residue_mask(work, mm, FLAT_MARGIN_MM if flat else MARGIN_MM)
     count, _labels, stats, _ = cv2.connectedComponentsWithStats(residue.astype(np.uint8))
     areas = stats[1:, cv2.CC_STAT_AREA] / mm**2
     kept = [i for i, area in enumerate(areas, start=1) if area >= SMUDGE_MM2]
@@ -67,9 +74,9 @@ def check_platen(image: np.ndarray, ppi: float) -> PlatenReport:
     return PlatenReport(total >= DIRTY_MM2, round(total, 1), boxes)  # type: ignore[arg-type]
 
 
-def _residue_mask(img: np.ndarray, mm: float) -> np.ndarray:
+def _residue_mask(img: np.ndarray, mm: float, margin_mm: float) -> np.ndarray:
     x = img.astype(np.float32)
-    background = ~_finger_area(img, mm)
+    background = ~_finger_area(img, mm, margin_mm)
     # How much darker than the bare platen around it: the median drops sparse dots (noise, pores),
     # the local maximum of the medians is the platen's own level (it varies with the lighting).
     median = cv2.medianBlur(img, _odd(0.8 * mm)).astype(np.float32)
@@ -97,12 +104,13 @@ def _residue_mask(img: np.ndarray, mm: float) -> np.ndarray:
     return (candidates > 0) & ~np.isin(labels, touching[touching > 0])
 
 
-def _finger_area(img: np.ndarray, mm: float) -> np.ndarray:
+def _finger_area(img: np.ndarray, mm: float, margin_mm: float) -> np.ndarray:
     """Where the fingers are: the dark ridge pixels, closed into regions, with a margin."""
     lo, hi = np.percentile(img, [1, 99])
     ink = (img < lo + 0.4 * (hi - lo)).astype(np.uint8)
     kernel = np.ones((_odd(1.5 * mm),) * 2, np.uint8)
-    return cv2.dilate(cv2.morphologyEx(ink, cv2.MORPH_CLOSE, kernel), kernel) > 0
+    margin = np.ones((_odd(margin_mm * mm),) * 2, np.uint8)
+    return cv2.dilate(cv2.morphologyEx(ink, cv2.MORPH_CLOSE, kernel), margin) > 0
 
 
 def _odd(pixels: float) -> int:

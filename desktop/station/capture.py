@@ -262,7 +262,7 @@ class CaptureWorkflow:
         worst = min((finger_quality.get(f, 0) for f in expected), default=0)
         # Residue of earlier prints beside the fingers: the score inside them can be 100 all the
         # same, so the platen is judged on its own and a dirty one asks for a retake once cleaned.
-        platen = check_platen(image, result.ppi)
+        platen = check_platen(image, result.ppi, flat=step.flat)
         if platen.dirty:
             problems.insert(0, message("capture.dirty-platen"))
 
