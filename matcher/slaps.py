@@ -43,6 +43,10 @@ _FINGER_PITCH = 1.2
 _BLOCKS_PER_INCH = 32  # foreground map resolution: one block ~0.8 mm
 _FINGER_WIDTH_IN = 0.62  # a typical adult finger, for spacing and phalanx-length priors
 _DISTAL_RATIO = 1.45  # fingertip (distal phalanx) length / width when no crease is found
+# A patch of foreground smaller than this (in squared finger widths) is not a finger: platen
+# smudges and latent residue reach 0.15 (53 blocks at 500 ppi, synthetic thumbs), a fingertip
+# 0.6 and more, the real card's pieces of lower phalanx 0.1–0.3 (they sit below their fingertips).
+_MIN_BLOB = 0.2
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,7 @@ def segment_slap(
     block = max(2, round(ppi / _BLOCKS_PER_INCH))
     fg, contrast = _foreground(img, block)
     finger_w = _FINGER_WIDTH_IN * ppi / block  # in blocks
+    fg = _without_specks(fg, _MIN_BLOB * finger_w * finger_w)
     if fg.sum() < 0.5 * finger_w * finger_w:
         return SlapSegmentation((), present, 0.0, ppi)
 
@@ -136,6 +141,16 @@ def _foreground(img: np.ndarray, block: int) -> tuple[np.ndarray, np.ndarray]:
     mask = (std > max(12.0, 0.3 * hi)) & (dark < 245)
     mask = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
     return mask.astype(np.float32), (std * (dark < 245)).astype(np.float32)
+
+
+def _without_specks(fg: np.ndarray, min_area: float) -> np.ndarray:
+    """The foreground without patches too small to be a finger. A smudge left alone is cut out as a
+    finger of its own (and takes a real finger's position) or, above a fingertip, is taken for its
+    top."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(fg.astype(np.uint8), connectivity=8)
+    keep = stats[:, cv2.CC_STAT_AREA] >= min_area
+    keep[0] = False  # the background
+    return keep[labels].astype(np.float32)
 
 
 def _rotation(shape: tuple[int, int], angle: float) -> tuple[np.ndarray, tuple[int, int]]:
