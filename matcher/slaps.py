@@ -47,6 +47,8 @@ _DISTAL_RATIO = 1.45  # fingertip (distal phalanx) length / width when no crease
 # smudges and latent residue reach 0.15 (53 blocks at 500 ppi, synthetic thumbs), a fingertip
 # 0.6 and more, the real card's pieces of lower phalanx 0.1–0.3 (they sit below their fingertips).
 _MIN_BLOB = 0.2
+_HAND_TURN = 60.0  # degrees a four-finger slap may be turned on the platen
+_THUMBS_TURN = 6.0  # and two thumbs together
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,10 @@ def segment_slap(
     if fg.sum() < 0.5 * finger_w * finger_w:
         return SlapSegmentation((), present, 0.0, ppi)
 
-    hand_angle = _hand_angle(fg)
+    # Two thumbs are two hands side by side: they barely turn together (each thumb's own lean is
+    # measured below), and with two blobs far apart any turn scores alike, so a free search
+    # wandered to 34–51° and cut the thumbs on the slant.
+    hand_angle = _hand_angle(fg, _THUMBS_TURN if set(expected) <= set(THUMBS) else _HAND_TURN)
     bands = _finger_bands(fg, hand_angle, finger_w, max_fingers=len(expected) + 1)
     tips = [_fingertip(fg, contrast, block, hand_angle, band, finger_w) for band in bands]
     tips = [t for t in tips if t is not None]
@@ -170,7 +175,7 @@ def _rotate(a: np.ndarray, angle: float) -> tuple[np.ndarray, np.ndarray]:
     return cv2.warpAffine(a, m, size, flags=cv2.INTER_LINEAR), m
 
 
-def _hand_angle(fg: np.ndarray) -> float:
+def _hand_angle(fg: np.ndarray, limit: float) -> float:
     """The rotation (degrees, OpenCV sense) that makes the fingers vertical.
 
     At that angle the column projection of the foreground swings most between fingers and the
@@ -182,7 +187,7 @@ def _hand_angle(fg: np.ndarray) -> float:
         prof = cv2.GaussianBlur(r.sum(axis=0).reshape(1, -1), (0, 0), 2.0).ravel()
         return float(np.abs(np.diff(prof)).sum() / max(float(prof.max()), 1e-6))
 
-    coarse = max(np.arange(-60.0, 60.01, 3.0), key=score)
+    coarse = max(np.arange(-limit, limit + 0.01, 3.0), key=score)
     return float(max(np.arange(coarse - 2.0, coarse + 2.01, 1.0), key=score))
 
 
