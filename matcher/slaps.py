@@ -43,6 +43,12 @@ _FINGER_PITCH = 1.2
 _BLOCKS_PER_INCH = 32  # foreground map resolution: one block ~0.8 mm
 _FINGER_WIDTH_IN = 0.62  # a typical adult finger, for spacing and phalanx-length priors
 _DISTAL_RATIO = 1.45  # fingertip (distal phalanx) length / width when no crease is found
+# A patch of foreground smaller than this (in squared finger widths) is not a finger: platen
+# smudges and latent residue reach 0.15 (53 blocks at 500 ppi, synthetic thumbs), a fingertip
+# 0.6 and more, the real card's pieces of lower phalanx 0.1–0.3 (they sit below their fingertips).
+_MIN_BLOB = 0.2
+_HAND_TURN = 60.0  # degrees a four-finger slap may be turned on the platen
+_THUMBS_TURN = 6.0  # and two thumbs together
 
 
 @dataclass(frozen=True)
@@ -94,10 +100,14 @@ def segment_slap(
     block = max(2, round(ppi / _BLOCKS_PER_INCH))
     fg, contrast = _foreground(img, block)
     finger_w = _FINGER_WIDTH_IN * ppi / block  # in blocks
+    fg = _without_specks(fg, _MIN_BLOB * finger_w * finger_w)
     if fg.sum() < 0.5 * finger_w * finger_w:
         return SlapSegmentation((), present, 0.0, ppi)
 
-    hand_angle = _hand_angle(fg)
+    # Two thumbs are two hands side by side: they barely turn together (each thumb's own lean is
+    # measured below), and with two blobs far apart any turn scores alike, so a free search
+    # wandered to 34–51° and cut the thumbs on the slant.
+    hand_angle = _hand_angle(fg, _THUMBS_TURN if set(expected) <= set(THUMBS) else _HAND_TURN)
     bands = _finger_bands(fg, hand_angle, finger_w, max_fingers=len(expected) + 1)
     tips = [_fingertip(fg, contrast, block, hand_angle, band, finger_w) for band in bands]
     tips = [t for t in tips if t is not None]
@@ -138,6 +148,16 @@ def _foreground(img: np.ndarray, block: int) -> tuple[np.ndarray, np.ndarray]:
     return mask.astype(np.float32), (std * (dark < 245)).astype(np.float32)
 
 
+def _without_specks(fg: np.ndarray, min_area: float) -> np.ndarray:
+    """The foreground without patches too small to be a finger. A smudge left alone is cut out as a
+    finger of its own (and takes a real finger's position) or, above a fingertip, is taken for its
+    top."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(fg.astype(np.uint8), connectivity=8)
+    keep = stats[:, cv2.CC_STAT_AREA] >= min_area
+    keep[0] = False  # the background
+    return keep[labels].astype(np.float32)
+
+
 def _rotation(shape: tuple[int, int], angle: float) -> tuple[np.ndarray, tuple[int, int]]:
     """An affine map rotating by `angle` degrees about the centre into a canvas that holds it all."""
     h, w = shape
@@ -155,7 +175,7 @@ def _rotate(a: np.ndarray, angle: float) -> tuple[np.ndarray, np.ndarray]:
     return cv2.warpAffine(a, m, size, flags=cv2.INTER_LINEAR), m
 
 
-def _hand_angle(fg: np.ndarray) -> float:
+def _hand_angle(fg: np.ndarray, limit: float) -> float:
     """The rotation (degrees, OpenCV sense) that makes the fingers vertical.
 
     At that angle the column projection of the foreground swings most between fingers and the
@@ -167,7 +187,7 @@ def _hand_angle(fg: np.ndarray) -> float:
         prof = cv2.GaussianBlur(r.sum(axis=0).reshape(1, -1), (0, 0), 2.0).ravel()
         return float(np.abs(np.diff(prof)).sum() / max(float(prof.max()), 1e-6))
 
-    coarse = max(np.arange(-60.0, 60.01, 3.0), key=score)
+    coarse = max(np.arange(-limit, limit + 0.01, 3.0), key=score)
     return float(max(np.arange(coarse - 2.0, coarse + 2.01, 1.0), key=score))
 
 

@@ -170,3 +170,20 @@ def test_synthetic_slaps_match_their_ground_truth(kind, expected, missing):
     assert [f.finger for f in seg.fingers] == [f for f in expected if f not in missing]
     for f in seg.fingers:
         assert _iou(f.box, truth[f.finger]) > 0.5, (f.finger, f.box, truth[f.finger])
+
+
+@pytest.mark.parametrize("subject", [5059, 5080, 5081])
+def test_platen_smudges_are_not_taken_for_thumbs(subject):
+    # `bench sequence`'s three same-person false alarms at 0effce8: a smudge on the platen (a few
+    # ridge-like blocks, far smaller than a fingertip) was cut out as the left thumb and the real
+    # left thumb called the right one (5059), or a smudge between the thumbs cost one of them
+    # (5080). The rolled left thumb then matched the "flat right thumb": `misplaced`.
+    from matcher import synth
+
+    slap = synth.thumbs(subject, seed=3)  # the thumbs as the bench's virtual scanner takes them
+    seg = segment_slap(slap.image, slap.ppi, THUMBS)
+    truth = dict(slap.fingers)
+    assert seg.count_ok, seg.problem
+    assert [f.finger for f in seg.fingers] == [6, 1]
+    for f in seg.fingers:
+        assert _iou(f.box, truth[f.finger]) > 0.5, (f.finger, f.box, truth[f.finger])
