@@ -110,3 +110,17 @@ def test_the_order_of_best_and_ranked() -> None:
     assert _parts.ranked([hits], names).tolist() == [1, 2, 3, 0, 4]
     agree = np.array([1.0, 0.0, 1.0, 1.0, 2.0])
     assert _parts.ranked([agree, hits], names, 3).tolist() == [4, 2, 3]
+
+
+def test_the_gallery_above_is_one_where_parts_searching_alone_would_differ(
+    small_index, people, probes
+) -> None:
+    """What the cluster did before the stages (each shard's own search, merged by score) gives
+    other top-10 lists on this gallery, so the identity above is not an accident of its size."""
+    whole, parts = _galleries(people)
+    differing = 0
+    for probe in probes.values():
+        for template in probe.values():
+            merged = sorted((c for g in parts for c in g.search(template, top=10)), key=lambda c: -c.score)
+            differing += merged[:10] != whole.search(template, top=10)
+    assert differing > 0
