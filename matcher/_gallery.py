@@ -17,7 +17,6 @@ rather than through the maps, so its resident memory does not grow with the prob
 from __future__ import annotations
 
 import json
-import math
 import os
 import tempfile
 import threading
@@ -27,17 +26,14 @@ from pathlib import Path
 
 import numpy as np
 
-from matcher import _index, _mcc, _texture
+from matcher import _index, _mcc, _parts, _texture
+from matcher._parts import shortlist_size  # noqa: F401 - part of this module's face for the benches
 from matcher._rows import RowFile
 from matcher._template import Template
 
 _FORMAT = "booking-station-gallery/3"  # 3: texture.npy
 # Galleries at least this large are searched through the index; smaller ones exhaustively.
 INDEX_MIN = 5000
-_SHORTLIST_MIN = 100  # templates given the full score after the index, at least …
-_SHORTLIST_SQRT = 1.0  # … and this many times √n (0.5 left a mate at rank 636 of 1 M unscored)
-_CHECK_FACTOR = 10  # candidates verified geometrically: this many times the shortlist …
-_CHECK_FRACTION = 0.03  # … or this fraction of the gallery, whichever is more (1 % missed a mate at 1 M)
 _AUTO_FLUSH = 65536  # pending additions gathered into the arrays at this count
 _HASH_CHUNK = 8192  # templates hashed per step when the index is (re)built
 # MCC-LSH parameters (matcher._index): L hash functions, each a band of K MinHashes over the
@@ -47,10 +43,6 @@ _HASH_CHUNK = 8192  # templates hashed per step when the index is (re)built
 _INDEX_PARAMS = {"hashes": 12, "band": 3, "radius": 0.9, "table_bits": 20, "seed": 5}
 # Collision scores are divided by (minutiae)^this: a template with more cylinders has more chances.
 _LENGTH_EXP = 0.5
-
-
-def shortlist_size(n: int, top: int) -> int:
-    return min(n, max(top, _SHORTLIST_MIN, int(math.ceil(_SHORTLIST_SQRT * math.sqrt(n)))))
 
 
 @dataclass(frozen=True)
@@ -162,61 +154,20 @@ class _View:
             p.bits, p.valid, p.minutiae, p.texture, minutiae, texture, offsets, local
         )
 
-    def shortlist(self, probe: Template, top: int, among: np.ndarray | None = None) -> np.ndarray:
-        """Indices of the templates (of `among`, default all) worth a full comparison.
-
-        All of them in a small gallery, otherwise the index's best shortlist_size(n).
-        """
-        n_all = len(self.subjects)
-        among = np.arange(n_all, dtype=np.int64) if among is None else among
-        if self.index is None:
-            return among
-        if len(probe.cylinders.bits) == 0:
-            return np.zeros(0, np.int64)
-        keep = shortlist_size(len(among), top)
-        if keep >= len(among):
-            return among
-        _hits, ranked, _agree = self._stages(probe, among, keep)
-        return np.sort(ranked[:keep]).astype(np.int64)
-
-    def _stages(
-        self, probe: Template, among: np.ndarray, keep: int
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The index's two stages: collision scores of `among` (normalised by template size),
-        the candidates they select for the geometric check, best verified first, and their
-        consensus counts (same order).
-
-        The shortlist is the head of the second; diagnostics look at both.
-        """
+    def lookup(self, probe: Template) -> tuple[np.ndarray, tuple]:
+        """The probe's hash keys (multi-probe: each band also with one MinHash replaced by the
+        second smallest, since mates of small probes collided in too few exact buckets), and the
+        (keys, offsets, postings) of the inverted lists they look up."""
         assert self.index is not None
-        p = probe.cylinders
-        n_all = len(self.subjects)
-        params = _INDEX_PARAMS
-        # The probe also looks up multi-probe buckets (each band with one MinHash replaced by the
-        # second smallest): mates of small probes collided in too few exact buckets.
-        keys = _index.probe_keys(p.bits, _RANKS, params["hashes"], params["band"], params["table_bits"])
-        keys, offsets, postings = self.index.lists(keys)
-        hits, counts = _index.collisions(keys, offsets, postings, n_all)
-        hits *= self.index.norm
-        hits = hits[among] if len(among) != n_all else hits
-        # The most-colliding candidates are verified geometrically; the best of those are scored.
-        n_check = min(len(among), max(_CHECK_FACTOR * keep, int(math.ceil(_CHECK_FRACTION * len(among)))))
-        check = among[np.argpartition(-hits, n_check - 1)[:n_check]] if n_check < len(among) else among
-        agree = _index.consensus(
-            keys,
-            p.minutiae,
-            offsets,
-            postings,
-            check,
-            self.minutiae,
-            self.offsets,
-            n_all,
-            counts,
-        )
-        full = np.zeros(n_all, np.float32)
-        full[among] = hits
-        order = np.lexsort((-full[check], -agree))
-        return hits, check[order], agree[order]
+        p = _INDEX_PARAMS
+        keys = _index.probe_keys(probe.cylinders.bits, _RANKS, p["hashes"], p["band"], p["table_bits"])
+        return keys, self.index.lists(keys)
+
+    def names(self, select: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """What ties between templates are settled by (matcher._parts): subject id, finger, and
+        their order in the gallery."""
+        subjects = np.array([self.subjects[i] for i in select], dtype=str)
+        return subjects, self.fingers[select], np.asarray(select, np.int64)
 
 
 _RANKS = _ranks(_INDEX_PARAMS)
@@ -242,6 +193,9 @@ class Gallery:
         self._cyl_n = 0
         self._ix: _Index | None = None  # index of the first _ix_n templates (large galleries)
         self._ix_n = 0
+        # Searched through the index or not: by its own size (None), or as the whole gallery of
+        # which it is a part (a shard, matcher._parts) is, whatever its own size.
+        self._indexed: bool | None = None
 
     # --- content --------------------------------------------------------------------------
     def add(self, subject_id: str, finger: int, template: Template) -> None:
@@ -397,11 +351,16 @@ class Gallery:
         self._ix_n = n
 
     # --- search ---------------------------------------------------------------------------
-    def _snapshot(self) -> _View:
-        """The arrays of this moment: a search keeps working on them if another thread changes the gallery."""
+    def _snapshot(self, indexed: bool | None = None) -> _View:
+        """The arrays of this moment: a search keeps working on them if another thread changes the gallery.
+
+        `indexed` (kept for later snapshots and `save`): with the index or the small gallery's
+        cylinders whatever the size, as the whole gallery this one is a part of is searched."""
         with self._lock:
             self._flush_locked()
-            if len(self._subjects) >= INDEX_MIN:
+            if indexed is not None:
+                self._indexed = indexed
+            if self._indexed if self._indexed is not None else len(self._subjects) >= INDEX_MIN:
                 self._cyl, self._cyl_n = None, 0
                 self._update_index_locked()
             else:
@@ -419,22 +378,21 @@ class Gallery:
             )
 
     def search(self, probe: Template, top: int = 10, *, exhaustive: bool = False) -> list[Candidate]:
-        """The `top` best-scoring templates, best first.
+        """The `top` best-scoring templates, best first (ties: lower subject id, finger, then
+        the earlier enrolled).
 
         Large galleries (INDEX_MIN templates or more) are searched through the index unless
         `exhaustive`; only its shortlist gets the full score, so a mate the index ranks below
         the shortlist is not returned.
         """
-        v = self._snapshot()
-        if len(v.subjects) == 0 or top <= 0:
+        if top <= 0:
             return []
-        select = np.arange(len(v.subjects), dtype=np.int64) if exhaustive else v.shortlist(probe, top)
-        scores = v.scores(probe, select)
-        order = np.argsort(-scores, kind="stable")[:top]
-        return [Candidate(v.subjects[select[i]], int(v.fingers[select[i]]), float(scores[i])) for i in order]
+        found = self._run([(probe, None)], top, tenprint=False, exhaustive=exhaustive).found
+        return [Candidate(sid, finger, score) for sid, finger, score in found]
 
     def search_tenprint(self, probes: Mapping[int, Template], top: int = 10) -> list[TenprintCandidate]:
-        """Subjects ranked by the mean, over the probe fingers, of their same-finger scores.
+        """Subjects ranked by the mean, over the probe fingers, of their same-finger scores (ties:
+        lower subject id first).
 
         A finger the subject has no template for counts as 0, so a subject enrolled with fewer
         fingers cannot outrank one that matches on all of them. In large galleries each finger is
@@ -442,27 +400,33 @@ class Gallery:
         counts as 0 there.
         """
         probes = {_check_finger(f): t for f, t in probes.items()}
-        v = self._snapshot()
-        if not probes or len(v.subjects) == 0 or top <= 0:
+        if not probes or top <= 0:
             return []
-        per_subject: dict[str, dict[int, float]] = {}
-        for finger, probe in probes.items():
-            select = np.flatnonzero(v.fingers == finger).astype(np.int64)
-            if len(select) == 0:
-                continue
-            select = v.shortlist(probe, top, among=select)
-            scores = v.scores(probe, select)
-            for i, s in zip(select, scores, strict=True):
-                d = per_subject.setdefault(v.subjects[i], {})
-                d[finger] = max(d.get(finger, 0.0), float(s))
-        ranked = sorted(
-            (TenprintCandidate(sid, sum(fs.values()) / len(probes), fs) for sid, fs in per_subject.items()),
-            key=lambda c: -c.score,
-        )
-        return ranked[:top]
+        found = self._run([(t, f) for f, t in probes.items()], top, tenprint=True).found
+        return [TenprintCandidate(sid, score, fs) for sid, score, fs in found]
 
-    def _shortlist(self, probe: Template, top: int, among: np.ndarray | None = None) -> np.ndarray:
-        return self._snapshot().shortlist(probe, top, among)
+    def _run(self, queries: list, top: int, *, tenprint: bool, exhaustive: bool = False,
+             record: list | None = None) -> _parts.Outcome:  # fmt: skip
+        """The stages of matcher._parts over this gallery as its one part."""
+        part = _parts.Part(self)
+
+        def fan(stage: str, args: list[tuple]) -> list:
+            if stage == "score" and record is not None:
+                record.append(args[0][1])
+            return [getattr(part, stage)(*args[0])]
+
+        n = len(self)
+        if n == 0:
+            return _parts.Outcome([], 0)
+        indexed = self._indexed if self._indexed is not None else n >= INDEX_MIN
+        return _parts.run(fan, 1, queries, top, tenprint=tenprint, indexed=indexed, exhaustive=exhaustive)
+
+    def _shortlist(self, probe: Template, top: int) -> np.ndarray:
+        """The templates a search of `probe` gives the full score (positions, in gallery order)."""
+        asks: list = []
+        self._run([(probe, None)], top, tenprint=False, record=asks)
+        chosen = asks[0][0] if asks else np.zeros(0, np.int64)
+        return np.arange(len(self), dtype=np.int64) if chosen is None else chosen
 
     def _nbytes(self) -> int:
         """Bytes of the stored arrays (minutiae, textures, offsets, index or small-gallery cylinders)."""

@@ -467,13 +467,48 @@ def fill_new(fill, out, chunk, first: int, n_hashes: int) -> None:
                 fill[b] += 1
 
 
+def idf_weights(lengths: np.ndarray, n_templates: int) -> np.ndarray:
+    """The weight of each probe lookup (float32, shaped as the probe's keys): log(N / length of
+    its inverted list), 0 for an empty list or one as long as the gallery (such a lookup is only
+    counted). N and the lengths are the whole gallery's, summed over its parts when it is split
+    (`matcher._parts`), so a part weighs its lookups as the whole gallery does. Python's
+    `math.log`: the same value in every process, whatever SIMD numpy dispatches to."""
+    out = np.zeros(lengths.shape, np.float32)
+    flat = lengths.ravel()
+    weights = out.reshape(-1)
+    cache: dict[int, np.float32] = {}
+    for i in np.flatnonzero((flat > 0) & (flat < n_templates)):
+        n = int(flat[i])
+        w = cache.get(n)
+        if w is None:
+            w = cache[n] = np.float32(math.log(n_templates / n))
+        weights[i] = w
+    return out
+
+
+def list_lengths(probe_keys: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """How many postings each probe key's inverted list holds (0 for an unused key)."""
+    out = np.zeros(probe_keys.shape, np.int64)
+    used = probe_keys != EMPTY
+    b = probe_keys[used].astype(np.int64)
+    out[used] = offsets[b + 1] - offsets[b]
+    return out
+
+
+def collisions(probe_keys, offsets, postings, n_templates: int):  # type: ignore[no-untyped-def]
+    """`weighted_collisions` with the weights of this index alone (a gallery in one piece)."""
+    weights = idf_weights(list_lengths(probe_keys, offsets), n_templates)
+    return weighted_collisions(probe_keys, offsets, postings, n_templates, weights)
+
+
 @njit(nogil=True, cache=True)
-def collisions(probe_keys, offsets, postings, n_templates: int):
+def weighted_collisions(probe_keys, offsets, postings, n_templates: int, weights):
     """(score, count) for every template.
 
     score: the IDF-weighted number of (probe cylinder, hash function) lookups that reach it: a
-    lookup weighs log(N / list length), so common structures count less, and a template counts
-    once per lookup however many of its cylinders share the bucket.
+    lookup weighs `weights[c, h]` (`idf_weights`: log(N / list length), so common structures
+    count less), and a template counts once per lookup however many of its cylinders share the
+    bucket.
     count (int32): its postings in all the lists looked up, the unweighted ones too: the sizes of
     `consensus`' pair lists, counted in the same scan so that the check reads the lists only once
     more."""
@@ -486,14 +521,11 @@ def collisions(probe_keys, offsets, postings, n_templates: int):
             b = probe_keys[c, lh]
             if b == EMPTY:
                 continue
-            n = offsets[b + 1] - offsets[b]
-            if n == 0:
-                continue
-            if n >= n_templates:  # no weight: only counted
+            w = weights[c, lh]
+            if w == 0:  # no weight: only counted
                 for q in range(offsets[b], offsets[b + 1]):
                     count[postings[q] >> 8] += 1
                 continue
-            w = np.float32(math.log(n_templates / n))
             mark = c * n_hashes + lh
             for q in range(offsets[b], offsets[b + 1]):
                 t = postings[q] >> 8

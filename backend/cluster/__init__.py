@@ -7,9 +7,10 @@ A gallery (NGI criminal, IDENT) is split by subject into K shards (`shard_of`: a
 a subject in one shard, so tenprint fusion happens inside the shard). Each shard is a saved
 `matcher.Gallery` folder, with its index, on the local disk of the node that serves it, kept
 resident by one Ray actor (`_shard.ShardServer`). A `ShardedGallery` answers `search_tenprint` and
-`search` like a `matcher.Gallery`: every shard searches its part with the matcher's own code and
-only each shard's top candidates travel back, merged by score. So the backend's decision code
-(`backend.ngi.search`) is the same for both.
+`search` like a `matcher.Gallery`, with the same candidates, scores and order: the search runs in
+the stages of `matcher._parts` (index figures from every shard, one shortlist over the whole
+gallery made by the driver, each shard scoring its part of it, the best merged). So the
+backend's decision code (`backend.ngi.search`) is the same for both.
 
 A shard whose actor dies is restarted by Ray on its files (the actor's constructor loads them) and
 the search is sent again; while a shard stays unavailable a search raises `ShardsUnavailable`

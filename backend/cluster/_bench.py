@@ -186,16 +186,16 @@ def _add(sharded, single, subject_id: str, finger: int, template) -> None:  # ty
 
 
 def _searches(sharded, single, mates, strangers, threshold: float, shards: int, root: Path) -> dict:  # type: ignore[no-untyped-def]
-    import ray
 
     from backend.cluster._gallery import ShardedGallery
 
     sharded.search(mates[0][2], top=1)  # warm-up: every shard loads or compiles its kernels
-    wall, overhead, hits, ok_at_threshold, missed = [], [], 0, 0, []
+    wall, overhead, shortlisted, hits, ok_at_threshold, missed = [], [], [], 0, 0, []
     for s, _enrolled, probe in mates:
         found, timing = sharded.search_timed(probe, top=1)
         wall.append(timing.wall_s)
         overhead.append(timing.overhead_s)
+        shortlisted.append(timing.scored)
         hit = bool(found) and found[0].subject_id == f"S{s}"
         hits += hit
         ok_at_threshold += hit and found[0].score >= threshold
@@ -203,10 +203,6 @@ def _searches(sharded, single, mates, strangers, threshold: float, shards: int, 
             missed.append(f"S{s}")
     best_nonmated = [(sharded.search(p, top=1) or [None])[0] for p in strangers]
     scores = np.array([c.score if c else 0.0 for c in best_nonmated])
-    shortlisted = [
-        sum(ray.get([sh.actor.shortlisted.remote(_pack(p), 1) for sh in sharded._shards]))
-        for _s, _e, p in mates[: min(20, len(mates))]
-    ]
     killed = _killed_during_search(sharded, mates[: min(_KILLS, len(mates))], statistics.median(wall))
     empty = ShardedGallery.open(
         "bench-empty", shards, str(root / "empty"), lambda i: f"e{i}", 1, patience=600.0
@@ -287,12 +283,6 @@ def _killed_during_search(sharded, mates, typical_s: float) -> dict:  # type: ig
         "killed_actor_answers_right": f"{right}/{len(times)}",
         "killed_actor_answered_after_kill": f"{after_kill}/{len(times)}",
     }
-
-
-def _pack(template):  # type: ignore[no-untyped-def]
-    from backend.cluster import _wire
-
-    return _wire.pack(template)
 
 
 def _write_manifest(root: Path, args: argparse.Namespace, pool: int, templates: int) -> None:

@@ -1,15 +1,18 @@
 """A gallery split into shards served by Ray actors, searched like a `matcher.Gallery`.
 
-`search_tenprint` and `search` send the probe to every shard at once; each shard runs the
-matcher's own search on its part and returns its `top` best, and the merge keeps the `top` best of
-those by score (ties: lower shard first, then the shard's own order). A subject lives in one shard
-with all its fingers, so its fused tenprint score is computed whole inside that shard and is the
-single process's score for it.
+`search_tenprint` and `search` run the stages of `matcher._parts` over the shards, each stage
+sent to every shard at once: the shards give the index's figures of their templates, the driver
+merges them into the one shortlist a single process would make over the whole gallery (same
+size, same weights, same order and ties), each shard gives the full score to its part of that
+shortlist, and the merge keeps the `top` best. So the candidates, scores and order are the single
+process's. A subject lives in one shard with all its fingers, so its fused tenprint score is
+computed whole inside that shard.
 
-Failures: a shard whose actor died is restarted by Ray on its files and the call is sent again; an
-actor that is dead for good (its node left the cluster) is started anew on a node that holds the
-shard's files. A search gives up only after `patience` seconds without every shard's answer, with
-`ShardsUnavailable`: never a result from part of the gallery.
+Failures: a shard whose actor died is restarted by Ray on its files; the call waiting for it is
+sent again by Ray once the actor is up, and a search a restarted shard has forgotten starts
+again. An actor that is dead for good (its node left the cluster) is started anew on a node that
+holds the shard's files. A search gives up only after `patience` seconds without every shard's
+answer, with `ShardsUnavailable`: never a result from part of the gallery.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ log = logging.getLogger("backend.cluster")
 DEFAULT_PATIENCE = 30.0
 _ADD_BATCH = 2000  # templates sent to a shard per call while enrolling
 _RETRY_PAUSE = 0.25  # seconds between attempts on a failing shard
-_REVIVE_AFTER = 2  # failures in a row before a shard's actor is started anew
+_REVIVE_AFTER = 2  # "unavailable" (restarting) failures in a row before a shard's actor is checked
 
 
 class ShardsUnavailable(GalleryUnavailable):
@@ -60,7 +63,8 @@ class FanOut:
     """Timing of one fanned-out call: wall seconds, and the slowest shard's own seconds."""
 
     wall_s: float
-    slowest_shard_s: float
+    slowest_shard_s: float  # summed over the search's stages
+    scored: int = 0  # templates given the full score, all shards
 
     @property
     def overhead_s(self) -> float:
@@ -135,7 +139,7 @@ class ShardedGallery:
         return sum(s.templates + len(s.pending) for s in self._shards)
 
     def _refresh(self, infos: list[dict] | None = None) -> list[dict]:
-        infos = infos or self._call_all(lambda a: a.info.remote())
+        infos = infos or self._call_all(lambda a, _i: a.info.remote())
         for shard, info in zip(self._shards, infos, strict=True):
             shard.templates = info["templates"]
         return infos
@@ -168,8 +172,11 @@ class ShardedGallery:
         import ray
 
         self.flush()
+        from matcher import _gallery
+
         chosen = range(len(self._shards)) if indices is None else indices
-        ray.get([self._shards[i].actor.save.remote() for i in chosen])
+        indexed = len(self) >= _gallery.INDEX_MIN  # the whole gallery's mode, whatever a shard's size
+        ray.get([self._shards[i].actor.save.remote(indexed) for i in chosen])
         return self._refresh()
 
     def clear(self, indices: list[int]) -> None:
@@ -188,13 +195,9 @@ class ShardedGallery:
     def search_tenprint_timed(self, probes: Mapping[int, object], top: int = 10) -> tuple[list, FanOut]:
         from matcher import TenprintCandidate
 
-        wire = _wire.pack_probes(probes)
-        answers, timing = self._fan_out(lambda a: a.search_tenprint.remote(wire, top))
-        merged = [
-            TenprintCandidate(sid, score, dict(fs)) for found, _s in answers for sid, score, fs in found
-        ]
-        merged.sort(key=lambda c: -c.score)  # stable: ties keep shard order
-        return merged[:top], timing
+        queries = [(_wire.pack(t), int(f)) for f, t in probes.items()]
+        found, timing = self._search([(t, f) for f, t in probes.items()], queries, top, tenprint=True)
+        return [TenprintCandidate(sid, score, dict(fs)) for sid, score, fs in found], timing
 
     def search(self, probe, top: int = 10) -> list:  # type: ignore[no-untyped-def]
         return self.search_timed(probe, top)[0]
@@ -202,26 +205,48 @@ class ShardedGallery:
     def search_timed(self, probe, top: int = 10) -> tuple[list, FanOut]:  # type: ignore[no-untyped-def]
         from matcher import Candidate
 
-        wire = _wire.pack(probe)
-        answers, timing = self._fan_out(lambda a: a.search.remote(wire, top))
-        merged = [Candidate(sid, finger, score) for found, _s in answers for sid, finger, score in found]
-        merged.sort(key=lambda c: -c.score)
-        return merged[:top], timing
+        found, timing = self._search([(probe, None)], [(_wire.pack(probe), None)], top, tenprint=False)
+        return [Candidate(sid, finger, score) for sid, finger, score in found], timing
 
-    def _fan_out(self, call: Callable) -> tuple[list, FanOut]:
-        """(each shard's (found, seconds), timing), every shard answered, or ShardsUnavailable."""
+    def _search(self, queries: list, wired: list, top: int, *, tenprint: bool) -> tuple[list, FanOut]:
+        """The stages of matcher._parts over the shards: the same shortlist, scores and order as
+        one `matcher.Gallery` of the same templates. A shard restarted between two stages has
+        forgotten the search: it starts again (within the patience)."""
+        from matcher import _gallery, _parts
+
+        if top <= 0:
+            return [], FanOut(0.0, 0.0)
+        self.flush()
+        deadline = time.monotonic() + self.patience
         t0 = time.perf_counter()
-        answers = self._call_all(call)
-        wall = time.perf_counter() - t0
-        return answers, FanOut(wall, max((s for _f, s in answers), default=0.0))
+        while True:
+            shard_s = [0.0]
 
-    def _call_all(self, call: Callable, patience: float | None = None) -> list:
-        """`call(actor)` on every shard, retried on a failing shard until `patience` (default: the
-        gallery's) runs out."""
+            def fan(stage: str, args: list[tuple], spent: list = shard_s) -> list:
+                if stage == "open":  # the probes travel once, packed
+                    args = [(a[0], wired, *a[2:]) for a in args]
+                answers = self._call_all(lambda a, i: _retried(a, stage).remote(*args[i]), deadline=deadline)
+                spent[0] += max((sec for _r, sec in answers), default=0.0)
+                return [r for r, _sec in answers]
+
+            try:
+                outcome = _parts.run(fan, len(self._shards), queries, top, tenprint=tenprint,
+                                     indexed=len(self) >= _gallery.INDEX_MIN)  # fmt: skip
+            except _parts.UnknownSearch:
+                log.warning("%s: a shard restarted during a search; searching again", self.name)
+                if time.monotonic() >= deadline:
+                    raise ShardsUnavailable(self.name, {-1: "restarted during every attempt"}) from None
+                continue
+            wall = time.perf_counter() - t0
+            return outcome.found, FanOut(wall, shard_s[0], outcome.scored)
+
+    def _call_all(self, call: Callable, patience: float | None = None, deadline: float | None = None) -> list:
+        """`call(actor, shard index)` on every shard (in shard order), retried on a failing shard until
+        `patience` (default: the gallery's) or the `deadline` runs out."""
         import ray
 
         patience = self.patience if patience is None else patience
-        deadline = time.monotonic() + patience
+        deadline = time.monotonic() + patience if deadline is None else deadline
         pending: dict = {}
         for shard in self._shards:
             ref = self._submit(shard, call, deadline)
@@ -261,7 +286,7 @@ class ShardedGallery:
             with self._lock:
                 actor = shard.actor
             try:
-                return call(actor)
+                return call(actor, shard.index)
             except _shard_failures() as exc:  # the handle itself refuses (actor gone for good)
                 self._failed(shard, exc)
             if time.monotonic() + _RETRY_PAUSE > deadline:
@@ -273,8 +298,10 @@ class ShardedGallery:
         shard.last_error = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"
         log.warning("%s shard %d failed (%d in a row): %s", self.name, shard.index, shard.failures,
                     shard.last_error)  # fmt: skip
-        if shard.failures >= _REVIVE_AFTER:
-            self._revive(shard)
+        import ray
+
+        if not isinstance(exc, ray.exceptions.ActorUnavailableError) or shard.failures >= _REVIVE_AFTER:
+            self._revive(shard)  # dead, not restarting: started anew when Ray will not
 
     def _revive(self, shard: _Shard) -> None:
         """Start the shard's actor anew if it is dead for good, on a node holding its files."""
@@ -343,6 +370,16 @@ class ShardedGallery:
                 ray.kill(shard.actor, no_restart=True)
             except Exception:  # already gone, or the cluster with it
                 log.debug("shard %d actor already gone", shard.index, exc_info=True)
+
+
+def _retried(actor, method: str):  # type: ignore[no-untyped-def]
+    """The actor's method, sent again by Ray itself once a restarted actor is up. Ray queues
+    the call while the actor restarts and delivers it the moment its constructor has loaded the
+    shard's files: the search waits for exactly the restart, with no polling (which, at attempts
+    every few seconds, added up to 4 s to the answer after a killed actor). The deadline stays
+    ours (`_call_all`). A search stage sent again to a restarted actor finds the search
+    forgotten (`matcher._parts.UnknownSearch`), and the search starts again."""
+    return getattr(actor, method).options(max_task_retries=-1)
 
 
 def _shard_failures() -> tuple[type[BaseException], ...]:

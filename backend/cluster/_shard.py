@@ -23,6 +23,7 @@ DEFAULT_ROOT = "shards"
 
 class ShardServer:
     def __init__(self, root: str | None, relative: str, threads: int = 1) -> None:
+        self.started = time.time()
         from booking_station import runtime
 
         runtime.prepare_environment()  # numba's kernel cache, before numba is imported here
@@ -32,11 +33,22 @@ class ShardServer:
 
         numba.set_num_threads(max(1, min(threads, numba.config.NUMBA_NUM_THREADS)))
         self.folder = resolve(root, relative)
-        self.started = time.time()
+        self.import_s = time.time() - self.started  # numba and the matcher
         self.complete = (self.folder / COMPLETE).is_file()
-        self.gallery = Gallery.load(self.folder) if self.complete else Gallery()
+        self._serve(Gallery.load(self.folder) if self.complete else Gallery())
         if self.complete and len(self.gallery):
-            self.gallery._snapshot()  # index offsets and norms ready before the first search
+            # Index offsets and norms ready before the first search, in the mode it was saved in
+            # (the whole gallery's, which may index a shard smaller than INDEX_MIN).
+            self.gallery._snapshot(self.gallery._ix is not None)
+        # What a restart costs here (after Ray has started the process): imports, then the files
+        # and what a search needs before it can start (the index's norms, a small shard's cylinders).
+        self.load_s = time.time() - self.started - self.import_s
+
+    def _serve(self, gallery) -> None:  # type: ignore[no-untyped-def]
+        from matcher import _parts
+
+        self.gallery = gallery
+        self.part = _parts.Part(gallery, pin=True)
 
     # --- building -----------------------------------------------------------------------------
     def add(self, items: list[tuple[str, int, _wire.Wire]]) -> int:
@@ -44,14 +56,17 @@ class ShardServer:
             self.gallery.add(subject_id, finger, _wire.unpack(wire))
         return len(self.gallery)
 
-    def save(self) -> dict:
-        """Write the gallery (and its index) into the folder, the completion mark last."""
+    def save(self, indexed: bool | None = None) -> dict:
+        """Write the gallery (and its index, when the whole gallery is `indexed`) into the
+        folder, the completion mark last."""
         from matcher import Gallery
 
         (self.folder / COMPLETE).unlink(missing_ok=True)
+        self.gallery._snapshot(indexed)
         self.gallery.save(self.folder)
         (self.folder / COMPLETE).write_text("ok\n")
-        self.gallery = Gallery.load(self.folder)  # served from the files from now on, as after a restart
+        self._serve(Gallery.load(self.folder))  # served from the files from now on, as after a restart
+        self.gallery._snapshot(indexed)
         self.complete = True
         return self.info()
 
@@ -60,23 +75,26 @@ class ShardServer:
         from matcher import Gallery
 
         shutil.rmtree(self.folder, ignore_errors=True)
-        self.gallery, self.complete = Gallery(), False
+        self._serve(Gallery())
+        self.complete = False
 
-    # --- searching ----------------------------------------------------------------------------
-    def search_tenprint(self, probes: dict[int, _wire.Wire], top: int) -> tuple[list, float]:
-        """(candidates as (subject, score, finger scores), seconds spent here)."""
+    # --- searching: the stages of matcher._parts, each answered with the seconds spent here -------
+    def open(self, search: str, queries: list, indexed: bool, whole_indexed: bool) -> tuple[object, float]:
         t0 = time.perf_counter()
-        found = self.gallery.search_tenprint(_wire.unpack_probes(probes), top=top)
-        return [(c.subject_id, c.score, c.finger_scores) for c in found], time.perf_counter() - t0
+        unpacked = [(_wire.unpack(w), finger) for w, finger in queries]
+        return self.part.open(search, unpacked, indexed, whole_indexed), time.perf_counter() - t0
 
-    def search(self, probe: _wire.Wire, top: int) -> tuple[list, float]:
+    def check(self, search: str, asks: list) -> tuple[list, float]:
         t0 = time.perf_counter()
-        found = self.gallery.search(_wire.unpack(probe), top=top)
-        return [(c.subject_id, c.finger, c.score) for c in found], time.perf_counter() - t0
+        return self.part.check(search, asks), time.perf_counter() - t0
 
-    def shortlisted(self, probe: _wire.Wire, top: int) -> int:
-        """How many templates a search of this probe gives the full score (penetration)."""
-        return len(self.gallery._shortlist(_wire.unpack(probe), top))
+    def verify(self, search: str, asks: list) -> tuple[list, float]:
+        t0 = time.perf_counter()
+        return self.part.verify(search, asks), time.perf_counter() - t0
+
+    def score(self, search: str, asks: list, top: int, tenprint: bool) -> tuple[list, float]:
+        t0 = time.perf_counter()
+        return self.part.score(search, asks, top, tenprint), time.perf_counter() - t0
 
     # --- what the admin page shows ------------------------------------------------------------
     def info(self) -> dict:
@@ -94,6 +112,8 @@ class ShardServer:
             "host": socket.gethostname(),
             "pid": os.getpid(),
             "started_at": self.started,
+            "import_s": round(self.import_s, 3),
+            "load_s": round(self.load_s, 3),
             "restarted": bool(context.was_current_actor_reconstructed),
         }
 

@@ -43,7 +43,14 @@ class LocalCluster:
 
     def _ray(self, name: str, *args: str) -> subprocess.Popen:
         ray = Path(sys.executable).with_name("ray")
-        env = dict(os.environ, RAY_USAGE_STATS_ENABLED="0", RAY_DISABLE_DOCKER_CPU_WARNING="1")
+        # Workers at the test's own priority: Ray's default (niceness + 15) starves the shard
+        # actors, and a restarted one, on a loaded machine.
+        env = dict(
+            os.environ,
+            RAY_USAGE_STATS_ENABLED="0",
+            RAY_DISABLE_DOCKER_CPU_WARNING="1",
+            RAY_worker_niceness="0",
+        )
         log = open(self.folder / f"{name}.log", "w")  # noqa: SIM115 - the process keeps it
         process = subprocess.Popen(
             [str(ray), "start", "--block", f"--node-ip-address={HOST}", f"--num-cpus={self.cpus}",

@@ -96,6 +96,27 @@ def test_sharded_search_gives_the_single_process_candidates_and_scores(sharded, 
     assert ngi.search(sharded, probes["P17"]) == ngi.search(single, probes["P17"])
 
 
+def test_sharded_search_through_the_index_gives_the_single_process_top_10(
+    sharded, single, probes, monkeypatch
+) -> None:
+    """The gallery searched through the index, which scores only a shortlist (as at 250 000
+    templates, where each shard shortlisting its own candidates gave the single process's top-10
+    in 17 of 100 searches): the shards follow the whole gallery's shortlist, weights and ties."""
+    from matcher import _gallery, _parts
+
+    monkeypatch.setattr(_gallery, "INDEX_MIN", 100)  # here: 300 templates, shards of about 100
+    monkeypatch.setattr(_parts, "_SHORTLIST_MIN", 10)
+    monkeypatch.setattr(_parts, "_SHORTLIST_SQRT", 0.0)
+    monkeypatch.setattr(_parts, "_CHECK_FACTOR", 3)
+    assert len(single._shortlist(probes["P3"][1], top=10)) == 10 < len(single)
+    for sid, probe in probes.items():
+        assert sharded.search_tenprint(probe, top=10) == single.search_tenprint(probe, top=10), sid
+        for finger, template in probe.items():
+            assert sharded.search(template, top=10) == single.search(template, top=10), (sid, finger)
+    _found, timing = sharded.search_timed(probes["P17"][4], top=10)
+    assert timing.scored == 10  # the whole gallery's shortlist, over the three shards
+
+
 def test_a_shard_killed_during_searches_still_answers_right(sharded, single, probes) -> None:
     sharded.search_tenprint(probes["P3"], top=5)  # every shard warm
     expected = {sid: single.search_tenprint(p, top=5) for sid, p in probes.items()}

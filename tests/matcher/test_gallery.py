@@ -88,7 +88,7 @@ def test_bad_finger_is_rejected(enrolled) -> None:
 
 
 def test_large_gallery_index_keeps_the_mate(monkeypatch, enrolled, mates) -> None:
-    from matcher import _gallery
+    from matcher import _gallery, _parts
 
     g = Gallery()
     for rep in range(30):
@@ -97,8 +97,8 @@ def test_large_gallery_index_keeps_the_mate(monkeypatch, enrolled, mates) -> Non
                 g.add(f"filler-{rep}-{k}", 1, t)
     g.add("mate", 1, enrolled[0])
     monkeypatch.setattr(_gallery, "INDEX_MIN", 10)
-    monkeypatch.setattr(_gallery, "_SHORTLIST_MIN", 5)
-    monkeypatch.setattr(_gallery, "_SHORTLIST_SQRT", 0.0)
+    monkeypatch.setattr(_parts, "_SHORTLIST_MIN", 5)
+    monkeypatch.setattr(_parts, "_SHORTLIST_SQRT", 0.0)
     g._flush()
     shortlist = g._shortlist(mates[0], top=1)
     assert len(shortlist) == 5 < len(g)
@@ -108,7 +108,7 @@ def test_large_gallery_index_keeps_the_mate(monkeypatch, enrolled, mates) -> Non
 
 
 def test_large_gallery_tenprint_index_keeps_the_mate(monkeypatch, enrolled, mates) -> None:
-    from matcher import _gallery
+    from matcher import _gallery, _parts
 
     g = Gallery()
     for rep in range(20):
@@ -117,8 +117,8 @@ def test_large_gallery_tenprint_index_keeps_the_mate(monkeypatch, enrolled, mate
     g.add("mate", 1, enrolled[0])
     g.add("mate", 2, enrolled[1])
     monkeypatch.setattr(_gallery, "INDEX_MIN", 5)
-    monkeypatch.setattr(_gallery, "_SHORTLIST_MIN", 3)
-    monkeypatch.setattr(_gallery, "_SHORTLIST_SQRT", 0.0)
+    monkeypatch.setattr(_parts, "_SHORTLIST_MIN", 3)
+    monkeypatch.setattr(_parts, "_SHORTLIST_SQRT", 0.0)
     ranked = g.search_tenprint({1: mates[0], 2: mates[1]}, top=3)
     assert ranked[0].subject_id == "mate"
     assert set(ranked[0].finger_scores) == {1, 2}

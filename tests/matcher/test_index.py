@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from numba import njit
 
-from matcher import Gallery, Template, _fillers, _gallery, _index, _mcc
+from matcher import Gallery, Template, _fillers, _gallery, _index, _mcc, _parts
 
 
 @pytest.fixture(scope="module")
@@ -33,8 +33,8 @@ def fillers(enrolled) -> list[Template]:
 def small_index(monkeypatch):
     """Index every gallery of 10 or more; shortlist 6."""
     monkeypatch.setattr(_gallery, "INDEX_MIN", 10)
-    monkeypatch.setattr(_gallery, "_SHORTLIST_MIN", 6)
-    monkeypatch.setattr(_gallery, "_SHORTLIST_SQRT", 0.0)
+    monkeypatch.setattr(_parts, "_SHORTLIST_MIN", 6)
+    monkeypatch.setattr(_parts, "_SHORTLIST_SQRT", 0.0)
     monkeypatch.setattr(_gallery, "_HASH_CHUNK", 7)  # several chunks even here
 
 
