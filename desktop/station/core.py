@@ -9,6 +9,7 @@ from the same store and audit log, so every view reaches everything through one 
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 
 from desktop.station import config as config_module
@@ -65,4 +66,9 @@ class Station:
         self.audit.append(actor, "settings.update", "config", {"changed": changed})
 
     def close(self) -> None:
+        """Close the store once every capture session has finished with it and released the
+        scanner (a booking closed mid-capture ends its capture off the UI thread: capture_session.py)."""
+        sessions = sys.modules.get("desktop.station.capture_session")  # none if it never captured
+        if sessions is not None:
+            sessions.close_all(self)
         self.store.close()

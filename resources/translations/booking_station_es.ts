@@ -664,6 +664,10 @@
         <translation>sujeto %1, sin elegir</translation>
     </message>
     <message>
+        <source>Waiting for the scanner: the booking closed last is still ending its capture.</source>
+        <translation>Esperando al escáner: el último fichaje cerrado aún está terminando su captura.</translation>
+    </message>
+    <message>
         <source>The scanner asks for this print again</source>
         <translation>El escáner pide tomar esta huella de nuevo</translation>
     </message>
