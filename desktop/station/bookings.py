@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from booking_station.runtime import UserError
 from desktop.station import name_index
 from desktop.station._booking_rules import (
     CHARGE_FIELDS,
@@ -29,6 +28,7 @@ from desktop.station._booking_rules import (
 )
 from desktop.station.audit import AuditLog
 from desktop.station.db import Store
+from desktop.station.messages import StationError
 from desktop.station.models import Booking, BookingStatus, Charge, Subject, utcnow
 
 
@@ -207,7 +207,7 @@ def _blank_subject() -> Subject:
 def _get(s: Session, booking_id: int) -> Booking:
     row = s.get(Booking, booking_id)
     if row is None:
-        raise UserError(f"booking {booking_id} does not exist")
+        raise StationError("booking.unknown", id=booking_id)
     return row
 
 

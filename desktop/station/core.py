@@ -68,7 +68,8 @@ class Station:
     def close(self) -> None:
         """Close the store once every capture session has finished with it and released the
         scanner (a booking closed mid-capture ends its capture off the UI thread: capture_session.py)."""
-        sessions = sys.modules.get("desktop.station.capture_session")  # none if it never captured
-        if sessions is not None:
-            sessions.close_all(self)
+        # None if this process never captured (or is still importing it: then no session exists yet).
+        close_all = getattr(sys.modules.get("desktop.station.capture_session"), "close_all", None)
+        if close_all is not None:
+            close_all(self)
         self.store.close()
