@@ -19,7 +19,6 @@ import logging
 import queue
 import threading
 import time
-import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -70,10 +69,8 @@ _log = logging.getLogger(__name__)
 # it closes the store (`wait_released`), so the scanner is released and nothing is half-written.
 _ending: set[threading.Thread] = set()
 _ending_lock = threading.Lock()
+_open_sessions: set[CaptureSession] = set()  # sessions whose thread runs (also under _ending_lock)
 RELEASE_WAIT_S = 60.0  # a driver that takes longer is stuck: the waiter goes on and says so
-
-
-_open_sessions: weakref.WeakSet[CaptureSession] = weakref.WeakSet()
 
 
 def wait_released(timeout: float | None = RELEASE_WAIT_S) -> bool:
@@ -85,9 +82,10 @@ def wait_released(timeout: float | None = RELEASE_WAIT_S) -> bool:
 def close_all(station: Station, timeout: float | None = RELEASE_WAIT_S) -> bool:
     """Close every session still open on `station` (the process is ending with a booking open),
     then wait as `wait_released` does."""
-    for session in list(_open_sessions):
-        if session.station is station:
-            session.close()
+    with _ending_lock:
+        sessions = [s for s in _open_sessions if s.station is station]
+    for session in sessions:
+        session.close()
     return wait_released(timeout)
 
 
@@ -156,7 +154,8 @@ class CaptureSession:
         self._frame: Frame | None = None
         name = f"capture-session-{self.workflow.booking_id}"
         self._thread = threading.Thread(target=self._serve, name=name, daemon=True)
-        _open_sessions.add(self)
+        with _ending_lock:
+            _open_sessions.add(self)
         self._thread.start()
 
     # --- what the views read (memory only, thread-safe) -------------------------------------------
@@ -497,8 +496,8 @@ class CaptureSession:
                     _log.exception("capture session job %s failed", job)
         finally:
             self._close_scanner()
-            _open_sessions.discard(self)
             with _ending_lock:
+                _open_sessions.discard(self)
                 _ending.discard(self._thread)
 
     def _open(self) -> None:
