@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from booking_station.runtime import UserError
 from desktop.station import name_index
 from desktop.station._booking_rules import (
     CHARGE_FIELDS,
@@ -30,6 +29,7 @@ from desktop.station._booking_rules import (
 from desktop.station.audit import AuditLog
 from desktop.station.booking_state import BookingState, booking_state
 from desktop.station.db import Store
+from desktop.station.messages import StationError
 from desktop.station.models import (
     Booking,
     BookingStatus,
@@ -188,7 +188,7 @@ class Bookings:
         with self._store.session() as s:
             status = s.scalar(select(Booking.status).where(Booking.id == booking_id))
             if status is None:
-                raise UserError(f"booking {booking_id} does not exist")
+                raise StationError("booking.unknown", id=booking_id)
             last = s.scalars(
                 select(Transaction.status)
                 .where(Transaction.booking_id == booking_id)
@@ -258,7 +258,7 @@ def _blank_subject() -> Subject:
 def _get(s: Session, booking_id: int) -> Booking:
     row = s.get(Booking, booking_id)
     if row is None:
-        raise UserError(f"booking {booking_id} does not exist")
+        raise StationError("booking.unknown", id=booking_id)
     return row
 
 

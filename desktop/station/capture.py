@@ -83,7 +83,7 @@ class CapturePlan:
     def named(cls, name: str) -> CapturePlan:
         """The plan of the config key `capture_plan`: "tenprint" or "flats"."""
         if name not in ("tenprint", "flats"):
-            raise UserError(f"capture_plan must be 'tenprint' or 'flats', not {name!r}")
+            raise StationError("capture.plan-unknown", value=repr(name))
         return cls(rolled=name == "tenprint")
 
     @property
@@ -495,7 +495,8 @@ class CaptureWorkflow:
             tcn = self._station.outbox.enqueue(self.booking_id, actor=actor)
         except UserError as exc:
             # The prints are safe (status "captured"); the clerk can submit again once it is fixed.
-            raise StationError("capture.queue-failed", detail=str(exc)) from None
+            detail = exc.message if isinstance(exc, StationError) else str(exc)
+            raise StationError("capture.queue-failed", detail=detail) from None
         return message("capture.queued", tcn=tcn)
 
     # --- images for the review page -----------------------------------------------------------

@@ -29,6 +29,11 @@ class ScannerProblem:
 
 
 @dataclass(frozen=True)
+class ScannerWaiting:
+    """A booking closed mid-capture still holds the scanner; it opens here once released."""
+
+
+@dataclass(frozen=True)
 class CaptureStarted:
     step: Step
 
@@ -81,6 +86,7 @@ class Submitted:
 SessionEvent = (
     ScannerOpened
     | ScannerProblem
+    | ScannerWaiting
     | CaptureStarted
     | ScannerStatus
     | Judging

@@ -36,6 +36,7 @@ from desktop.station.capture_events import (
     ScannerOpened,
     ScannerProblem,
     ScannerStatus,
+    ScannerWaiting,
     SessionEvent,
     StepsChanged,
     Submitted,
@@ -60,6 +61,44 @@ if TYPE_CHECKING:
     from desktop.station.operators import OperatorInfo
 
 _log = logging.getLogger(__name__)
+
+# Sessions closed whose thread has not ended yet: it may still be inside a driver call that a cancel
+# does not cut short (a frame in transfer), judging and storing a capture that arrived, or closing
+# the scanner. Closing never waits for that on the caller's thread (a UI's); instead the next session
+# waits for it on its own thread before it opens the scanner, and the station waits for it before
+# it closes the store (`wait_released`), so the scanner is released and nothing is half-written.
+_ending: set[threading.Thread] = set()
+_ending_lock = threading.Lock()
+_open_sessions: set[CaptureSession] = set()  # sessions whose thread runs (also under _ending_lock)
+RELEASE_WAIT_S = 60.0  # a driver that takes longer is stuck: the waiter goes on and says so
+
+
+def wait_released(timeout: float | None = RELEASE_WAIT_S) -> bool:
+    """Wait until every closed session's thread has ended (its capture stored or abandoned, its
+    scanner closed). True when they all did within `timeout` seconds."""
+    return _wait_ending(timeout, exclude=None)
+
+
+def close_all(station: Station, timeout: float | None = RELEASE_WAIT_S) -> bool:
+    """Close every session still open on `station` (the process is ending with a booking open),
+    then wait as `wait_released` does."""
+    with _ending_lock:
+        sessions = [s for s in _open_sessions if s.station is station]
+    for session in sessions:
+        session.close()
+    return wait_released(timeout)
+
+
+def _wait_ending(timeout: float | None, exclude: threading.Thread | None) -> bool:
+    with _ending_lock:
+        threads = [t for t in _ending if t is not exclude]
+    deadline = None if timeout is None else time.monotonic() + timeout
+    for thread in threads:
+        thread.join(None if deadline is None else max(0.0, deadline - time.monotonic()))
+    stuck = [t.name for t in threads if t.is_alive()]
+    if stuck:
+        _log.warning("capture sessions still ending after %s s: %s", timeout, ", ".join(stuck))
+    return not stuck
 
 
 def virtual_scanner(subject: int, missing: frozenset[int] = frozenset(), *, fast: bool = True):
@@ -113,7 +152,10 @@ class CaptureSession:
         self.active = False  # the clerk is at the capture screen (headless: always)
         self.frames_received = 0
         self._frame: Frame | None = None
-        self._thread = threading.Thread(target=self._serve, name="capture-session", daemon=True)
+        name = f"capture-session-{self.workflow.booking_id}"
+        self._thread = threading.Thread(target=self._serve, name=name, daemon=True)
+        with _ending_lock:
+            _open_sessions.add(self)
         self._thread.start()
 
     # --- what the views read (memory only, thread-safe) -------------------------------------------
@@ -261,17 +303,29 @@ class CaptureSession:
         if scanner is not None:
             scanner.cancel()
 
-    def close(self, timeout: float = 5.0) -> None:
-        """Stop the capture, close the scanner and end the session's thread; safe twice."""
+    def close(self, timeout: float = 0.0) -> None:
+        """Stop the capture, close the scanner and end the session's thread; safe twice.
+
+        Returns at once by default (a UI thread must never wait for a driver): the session's thread
+        ends by itself, and the next session, or `wait_released()`, waits for it. A headless
+        caller may wait here up to `timeout` seconds.
+        """
         with self._lock:
             if self._closed:
                 return
             self._closed = True
+            with _ending_lock:
+                _ending.add(self._thread)
         self._cancel_advance()
         self.cancel()
         self._jobs.put(("stop", None))
-        if threading.current_thread() is not self._thread:
+        if timeout > 0 and threading.current_thread() is not self._thread:
             self._thread.join(timeout)
+
+    @property
+    def ended(self) -> bool:
+        """The session's thread has ended: its last capture is stored and its scanner closed."""
+        return not self._thread.is_alive()
 
     # --- the clerk's actions: the booking (store work: call from a worker thread) -------------------
 
@@ -428,20 +482,29 @@ class CaptureSession:
     # --- the session's thread -------------------------------------------------------------------
 
     def _serve(self) -> None:
-        while True:
-            job, arg = self._jobs.get()
-            if job == "stop":
-                break
-            try:
-                if job == "open":
-                    self._open()
-                elif job == "capture":
-                    self._capture(arg)
-            except Exception:  # never let the session's thread die silently
-                _log.exception("capture session job %s failed", job)
-        self._close_scanner()
+        try:
+            while True:
+                job, arg = self._jobs.get()
+                if job == "stop":
+                    break
+                try:
+                    if job == "open":
+                        self._open()
+                    elif job == "capture":
+                        self._capture(arg)
+                except Exception:  # never let the session's thread die silently
+                    _log.exception("capture session job %s failed", job)
+        finally:
+            self._close_scanner()
+            with _ending_lock:
+                _open_sessions.discard(self)
+                _ending.discard(self._thread)
 
     def _open(self) -> None:
+        if self._closed:  # closed before its scanner was opened: nothing to open
+            return
+        if self._scanner is None:
+            self._wait_for_release()
         try:
             if self._scanner is None:
                 scanner = self._open_scanner()
@@ -461,6 +524,14 @@ class CaptureSession:
             self.device, self.problem = info, None
         self._publish(ScannerOpened(info))
         self._maybe_advance(delay=0.0)
+
+    def _wait_for_release(self) -> None:
+        """A booking closed mid-capture may still hold the scanner: wait here, off any UI thread."""
+        with _ending_lock:
+            busy = any(t is not self._thread for t in _ending)
+        if busy:
+            self._publish(ScannerWaiting())
+            _wait_ending(RELEASE_WAIT_S, exclude=self._thread)
 
     def _capture(self, step: Step) -> None:
         scanner = self._scanner

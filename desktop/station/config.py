@@ -22,6 +22,7 @@ import platformdirs
 
 from booking_station.runtime import APP_NAME, UserError
 from desktop.station.detainers.clock import HoldCalendar, HolidayRule
+from desktop.station.messages import Message, message
 from ebts.codes import US_STATES
 
 if TYPE_CHECKING:
@@ -126,38 +127,48 @@ class Config:
 
 
 class ConfigError(UserError):
-    """One or more bad keys; `problems` maps each key to its reason."""
+    """One or more bad keys; `messages` maps each key to its reason as a Message (the UI words it),
+    `problems` to the same in English (the command line's and the log's)."""
 
-    def __init__(self, source: Path | None, problems: Mapping[str, str]) -> None:
+    def __init__(self, source: Path | None, messages: Mapping[str, Message]) -> None:
         self.source = source
-        self.problems = dict(problems)
+        self.messages = dict(messages)
+        self.problems = {key: str(reason) for key, reason in self.messages.items()}
         where = f"in {source}" if source else "in the settings"
         lines = "; ".join(f"{key}: {reason}" for key, reason in self.problems.items())
         super().__init__(f"invalid configuration {where}: {lines}")
 
 
-# --- validators: each returns the clean value or raises ValueError with the reason ---------
+# --- validators: each returns the clean value or raises _Invalid with the reason ---------
+
+
+class _Invalid(ValueError):
+    """One key's problem, as a Message."""
+
+    def __init__(self, code: str, /, **params: Any) -> None:
+        self.message = message(code, **params)
+        super().__init__(str(self.message))
 
 
 def _ori(value: Any) -> str:
     text = _string(value).strip().upper()
     if not re.fullmatch(r"[A-Z]{2}[A-Z0-9]{7}", text):
-        raise ValueError("an ORI is 9 characters: 2 letters for the state, then 7 letters or digits")
+        raise _Invalid("config.ori-format")
     if text[:2] not in US_STATES:
-        raise ValueError(f"an ORI starts with a US state code, not {text[:2]!r}")
+        raise _Invalid("config.ori-state", value=repr(text[:2]))
     return text
 
 
 def _string(value: Any) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"must be text, not {type(value).__name__}")
+        raise _Invalid("config.text", kind=type(value).__name__)
     return value
 
 
 def _nonempty(value: Any) -> str:
     text = _string(value).strip()
     if not text:
-        raise ValueError("must not be empty")
+        raise _Invalid("config.empty")
     return text
 
 
@@ -166,83 +177,75 @@ def _zone(value: Any) -> str:
     try:
         zoneinfo.ZoneInfo(text)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown time zone {text!r} (use an IANA name such as America/Chicago)") from None
+        raise _Invalid("config.time-zone", value=repr(text)) from None
     return text
 
 
 def _state(value: Any) -> str:
     text = _nonempty(value).upper()
     if text not in US_STATES:
-        raise ValueError(f"unknown US state code {text!r} (two letters, e.g. TX)")
+        raise _Invalid("config.state", value=repr(text))
     return text
 
 
 def _backend(value: Any) -> str:
     text = _nonempty(value)
     if text != EMBEDDED and not re.fullmatch(r"https://[^\s/]+(/\S*)?", text):
-        raise ValueError(
-            f"must be {EMBEDDED!r} or an https:// URL (criminal-justice information never travels "
-            f"in clear), not {text!r}"
-        )
+        raise _Invalid("config.backend", embedded=repr(EMBEDDED), value=repr(text))
     return text.rstrip("/") if text != EMBEDDED else text
 
 
 def _file(value: Any) -> str:
     text = _string(value).strip()
     if text and not Path(text).expanduser().is_file():
-        raise ValueError(f"no such file: {text}")
+        raise _Invalid("config.file", path=text)
     return str(Path(text).expanduser()) if text else ""
 
 
 _TLS_KEYS = ("backend_ca", "backend_certificate", "backend_key")
 
 
-def _check_tls(clean: dict[str, Any], problems: dict[str, str]) -> None:
+def _check_tls(clean: dict[str, Any], problems: dict[str, Message]) -> None:
     """A backend at a URL needs all three certificate files, and they must belong together. Each
     problem is also summed up under backend_url, so a form that shows only the URL still says it."""
     if any(key in problems for key in (*_TLS_KEYS, "backend_url")):
         return
     if clean.get("backend_url", EMBEDDED) == EMBEDDED:
         return
-    found: dict[str, str] = {}
+    found: dict[str, Message] = {}
     missing = [key for key in _TLS_KEYS if not clean.get(key)]
     if missing:
         for key in missing:
-            found[key] = (
-                "a backend at a URL needs the station's certificate files: backend_ca, backend_certificate "
-                "and backend_key (make them with `booking-station pki issue --ori ORI`)"
-            )
+            found[key] = message("config.tls-files")
     else:
         from booking_station.pki import TlsFiles, check_pair
 
         try:
             identity = check_pair(TlsFiles(*(Path(clean[key]) for key in _TLS_KEYS)), check_expiry=False)
         except UserError as exc:
-            found["backend_certificate"] = str(exc)
+            found["backend_certificate"] = message("config.certificate", detail=str(exc))
         else:
             ori = clean.get("agency_ori", Config.agency_ori)
             if identity.ori != ori:
-                found["backend_certificate"] = (
-                    f"the certificate is for ORI {identity.ori or identity.role}, but agency_ori is {ori}"
+                found["backend_certificate"] = message(
+                    "config.certificate-ori", ori=identity.ori or identity.role, agency=ori
                 )
     if found:
         problems.update(found)
-        problems["backend_url"] = "this backend needs the station's certificate: " + next(
-            iter(found.values())
-        )
+        problems["backend_url"] = message("config.backend-certificate", problem=next(iter(found.values())))
 
 
 def _bool(value: Any) -> bool:
     if not isinstance(value, bool):
-        raise ValueError("must be true or false")
+        raise _Invalid("config.bool")
     return value
 
 
 def _threshold(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError("must be a whole number from 0 to 100")
+        raise _Invalid("config.threshold")
     if not 0 <= value <= 100:
-        raise ValueError(f"must be from 0 to 100, not {value}")
+        raise _Invalid("config.threshold-range", value=value)
     return value
 
 
@@ -256,17 +259,17 @@ def _database(value: Any) -> str:
     try:
         make_url(text)
     except ArgumentError:
-        raise ValueError(f"not a SQLAlchemy database URL: {text!r}") from None
+        raise _Invalid("config.database", value=repr(text)) from None
     return text
 
 
 def _alerts(value: Any) -> tuple[float, ...]:
     if not isinstance(value, list | tuple):
-        raise ValueError("must be a list of hours, e.g. [12, 2]")
+        raise _Invalid("config.alerts")
     hours = []
     for item in value:
         if isinstance(item, bool) or not isinstance(item, int | float) or item <= 0:
-            raise ValueError(f"every entry must be a positive number of hours, not {item!r}")
+            raise _Invalid("config.alerts-entry", value=repr(item))
         hours.append(float(item))
     return tuple(sorted(set(hours), reverse=True))
 
@@ -274,21 +277,21 @@ def _alerts(value: Any) -> tuple[float, ...]:
 def _language(value: Any) -> str:
     text = _nonempty(value)
     if text not in LANGUAGES:
-        raise ValueError(f"must be one of {', '.join(LANGUAGES)}, not {text!r}")
+        raise _Invalid("config.one-of", choices=", ".join(LANGUAGES), value=repr(text))
     return text
 
 
 def _capture_plan(value: Any) -> str:
     text = _nonempty(value).lower()
     if text not in CAPTURE_PLANS:
-        raise ValueError(f"must be one of {', '.join(CAPTURE_PLANS)}, not {text!r}")
+        raise _Invalid("config.one-of", choices=", ".join(CAPTURE_PLANS), value=repr(text))
     return text
 
 
 def _key_store(value: Any) -> str:
     text = _nonempty(value).lower()
     if text not in KEY_STORES:
-        raise ValueError(f"must be one of {', '.join(KEY_STORES)}, not {text!r}")
+        raise _Invalid("config.one-of", choices=", ".join(KEY_STORES), value=repr(text))
     return text
 
 
@@ -300,7 +303,7 @@ def _key_file(value: Any) -> str:
 def _whole(low: int, high: int) -> Callable[[Any], int]:
     def check(value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise ValueError(f"must be a whole number from {low} to {high}, not {value!r}")
+            raise _Invalid("config.whole", low=low, high=high, value=repr(value))
         return value
 
     return check
@@ -310,7 +313,7 @@ def _hold_holidays(value: Any) -> str:
     text = _nonempty(value).lower()
     choices = [rule.value for rule in HolidayRule]
     if text not in choices:
-        raise ValueError(f"must be one of {', '.join(choices)}, not {text!r}")
+        raise _Invalid("config.one-of", choices=", ".join(choices), value=repr(text))
     return text
 
 
@@ -341,17 +344,17 @@ _VALIDATORS: dict[str, Callable[[Any], Any]] = {
 
 def from_mapping(values: Mapping[str, Any], source: Path | None = None) -> Config:
     """A Config from raw values (missing keys take defaults); every problem reported at once."""
-    problems: dict[str, str] = {}
+    problems: dict[str, Message] = {}
     clean: dict[str, Any] = {}
     for key, value in values.items():
         validator = _VALIDATORS.get(key)
         if validator is None:
-            problems[key] = f"unknown key (known keys: {', '.join(_VALIDATORS)})"
+            problems[key] = message("config.unknown-key", keys=", ".join(_VALIDATORS))
             continue
         try:
             clean[key] = validator(value)
-        except ValueError as exc:
-            problems[key] = str(exc)
+        except _Invalid as exc:
+            problems[key] = exc.message
     _check_tls(clean, problems)
     if problems:
         raise ConfigError(source, problems)
@@ -366,7 +369,7 @@ def load(path: Path | None = None) -> Config:
     try:
         values = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(path, {"(file)": f"not valid TOML: {exc}"}) from None
+        raise ConfigError(path, {"(file)": message("config.toml", detail=str(exc))}) from None
     return from_mapping(values, source=path)
 
 

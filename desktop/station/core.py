@@ -9,6 +9,7 @@ from the same store and audit log, so every view reaches everything through one 
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 
 from desktop.station import config as config_module
@@ -65,4 +66,10 @@ class Station:
         self.audit.append(actor, "settings.update", "config", {"changed": changed})
 
     def close(self) -> None:
+        """Close the store once every capture session has finished with it and released the
+        scanner (a booking closed mid-capture ends its capture off the UI thread: capture_session.py)."""
+        # None if this process never captured (or is still importing it: then no session exists yet).
+        close_all = getattr(sys.modules.get("desktop.station.capture_session"), "close_all", None)
+        if close_all is not None:
+            close_all(self)
         self.store.close()

@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from booking_station.runtime import UserError
 from desktop.station.bookings import (
     BookingData,
     BookingForm,
@@ -36,6 +35,7 @@ from desktop.station.bookings import (
     parse,
 )
 from desktop.station.imported import ImportedTransaction
+from desktop.station.messages import StationError
 from desktop.station.models import Booking, BookingStatus, Capture, utcnow
 
 if TYPE_CHECKING:
@@ -81,10 +81,10 @@ def import_ebts(
     try:
         tx = ebts.parse(data)
     except ebts.ParseError as exc:
-        raise UserError(f"the file is not a readable EBTS transaction: {exc}") from None
+        raise StationError("import.unreadable", detail=str(exc)) from None
     t2 = tx.first(2)
     if t2 is None:
-        raise UserError(f"the {tx.tot or 'transaction'} has no Type-2 record: no one to book")
+        raise StationError("import.no-person", tot=tx.tot or "transaction")
     form = _form(t2)
     booking_data, review = _booking_data(form, today or dt.date.today())
     kept = _kept_fields(tx)
@@ -187,7 +187,7 @@ def _booking_data(form: BookingForm, today: dt.date) -> tuple[BookingData, dict[
                 listed = "; ".join(
                     f"{_EBTS_FIELD.get(k.split('.')[0], k)}: {v}" for k, v in (wrong or exc.problems).items()
                 )
-                raise UserError(f"the file's Type-2 record does not make a booking: {listed}") from None
+                raise StationError("import.not-a-booking", problems=listed) from None
             for key in dates:
                 i = int(key.split(".")[1])
                 given = attempt[i].get("offense_date", "")
@@ -198,7 +198,7 @@ def _booking_data(form: BookingForm, today: dt.date) -> tuple[BookingData, dict[
                 )
                 attempt[i]["offense_date"] = arrested  # only so the rest is checked
     else:  # pragma: no cover - the second pass has every date replaced
-        raise UserError("the file's charges cannot be read")
+        raise StationError("import.charges")
     charges = tuple(
         ChargeData(None if f"charges.{i}.offense_date" in review else c.offense_date, c.text, "")  # type: ignore[arg-type]
         for i, c in enumerate(data.charges)

@@ -24,7 +24,6 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from booking_station.runtime import UserError
 from desktop.station import passwords
 from desktop.station.audit import AuditLog
 from desktop.station.config import Config
@@ -114,26 +113,26 @@ class Operators:
         self, username: str, password: str, role: Role | str, *, full_name: str = "", actor: str
     ) -> OperatorInfo:
         username = username.strip().lower()
-        problems = []
+        problems: list[Message] = []
         if not _USERNAME.fullmatch(username):
-            problems.append(
-                "user name: 2-64 characters, lower-case letters, digits, '.', '_' or '-', starting with a letter or digit"
-            )
+            problems.append(message("operator.user-name-rule"))
         rejected = passwords.problems(password, username)
         if rejected:
-            problems.append(str(PasswordRejected(rejected)))
+            problems.append(PasswordRejected(rejected).message)
         try:
             role = Role(role)
         except ValueError:
-            problems.append(f"role: one of {', '.join(r.value for r in Role)}, not {role!r}")
+            problems.append(
+                message("operator.role", roles=", ".join(r.value for r in Role), value=repr(role))
+            )
         if problems:
             if rejected and len(problems) == 1:
                 raise PasswordRejected(rejected)
-            raise UserError("; ".join(problems))
+            raise StationError("operator.invalid", blockers=problems)
         password_hash = _hasher().hash(password)
         with self._store.session() as s:
             if s.execute(select(Operator.id).where(Operator.username == username)).first():
-                raise UserError(f"user name {username!r} is already taken")
+                raise StationError("operator.taken", user=repr(username))
             row = Operator(
                 username=username,
                 full_name=full_name.strip(),
@@ -211,7 +210,7 @@ class Operators:
         with self._store.session() as s:
             row = s.execute(select(Operator).where(Operator.username == username)).scalar_one_or_none()
             if row is None:
-                raise UserError(f"no account named {username!r}")
+                raise StationError("operator.unknown", user=repr(username))
             was = _locked(row, utcnow())
             row.locked_until, row.failed_logins = None, 0
             if was is not None:
@@ -250,7 +249,7 @@ class Operators:
         with self._store.session() as s:
             row = s.execute(select(Operator).where(Operator.username == username)).scalar_one_or_none()
             if row is None:
-                raise UserError(f"no account named {username!r}")
+                raise StationError("operator.unknown", user=repr(username))
             if row.active == active:
                 return
             if not active and row.role == Role.SUPERVISOR.value:
@@ -264,9 +263,7 @@ class Operators:
                     )
                 )
                 if s.execute(others).scalar_one() == 0:
-                    raise UserError(
-                        "this is the last active supervisor account; add another supervisor first"
-                    )
+                    raise StationError("operator.last-supervisor")
             row.active = active
             self._audit.append(
                 actor, "operator.enable" if active else "operator.disable", f"operator:{username}", session=s

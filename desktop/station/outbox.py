@@ -23,7 +23,6 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 import ebts
-from booking_station.runtime import UserError
 from desktop.station.audit import AuditHead, AuditLog
 from desktop.station.booking_state import IN_FLIGHT, BookingState, booking_state
 from desktop.station.bookings import Bookings
@@ -31,6 +30,7 @@ from desktop.station.config import Config
 from desktop.station.db import Store
 from desktop.station.ebts_import import with_kept
 from desktop.station.events import EventHub
+from desktop.station.messages import StationError
 from desktop.station.models import Booking, BookingStatus, Transaction, TransactionStatus, utcnow
 from desktop.station.outbox_client import BackendClient, BackendRejected, BackendUnavailable
 from desktop.station.outbox_submission import submission_for
@@ -87,7 +87,7 @@ class Outbox:
         with self._store.session() as s:
             booking = s.get(Booking, booking_id)
             if booking is None:
-                raise UserError(f"booking {booking_id} does not exist")
+                raise StationError("booking.unknown", id=booking_id)
             waiting = s.scalars(
                 select(Transaction.tcn).where(
                     Transaction.booking_id == booking_id,
@@ -95,21 +95,17 @@ class Outbox:
                 )
             ).first()
             if waiting:
-                raise UserError(
-                    f"booking {booking.number} already has a submission that is not answered yet ({waiting})"
-                )
+                raise StationError("outbox.waiting", booking=booking.number, tcn=waiting)
             submission = submission_for(s, booking, ori=ori, tcn=tcn, created=now)
             try:
                 # An imported booking's CAR also carries what the booking has no place for.
                 data = with_kept(s, booking_id, ebts.build_car(submission))
             except (ValueError, ebts.wsq.WSQError) as exc:
-                raise UserError(
-                    f"the submission for booking {booking.number} cannot be built: {exc}"
-                ) from None
+                raise StationError("outbox.build-failed", booking=booking.number, detail=str(exc)) from None
             problems = ebts.validate(ebts.parse(data))
             if problems:
                 listed = "; ".join(str(p) for p in problems[:8])
-                raise UserError(f"booking {booking.number} is not ready to submit: {listed}")
+                raise StationError("outbox.invalid", booking=booking.number, problems=listed)
             s.add(Transaction(tcn=tcn, booking_id=booking_id, ebts=data, status=TransactionStatus.QUEUED.value,
                               attempts=0, next_attempt_at=now, created_at=now))  # fmt: skip
             self._bookings.set_status(booking_id, BookingStatus.QUEUED, actor=actor, session=s)
@@ -173,7 +169,7 @@ class Outbox:
         with self._store.session() as s:
             row = s.scalars(select(Transaction).where(Transaction.tcn == tcn)).one_or_none()
             if row is None or row.status != TransactionStatus.QUEUED.value:
-                raise UserError(f"submission {tcn} is not waiting to be sent")
+                raise StationError("outbox.not-waiting", tcn=tcn)
             row.next_attempt_at = utcnow()
             self._audit.append(actor, "submission.retry", f"tcn:{tcn}", session=s)
 

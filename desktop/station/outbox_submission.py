@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 import ebts
 from booking_station.fingers import SLAP_FINGERS
-from booking_station.runtime import UserError
+from desktop.station.messages import StationError
 from desktop.station.models import Booking, Capture
 
 _SUPERSEDED = "superseded"
@@ -36,7 +36,7 @@ def submission_for(s: Session, booking: Booking, *, ori: str, tcn: str, created:
             continue  # an amputation, an unable-to-print, or a supervisor's skip: no image to send
         image = cv2.imdecode(np.frombuffer(row.image_png, np.uint8), cv2.IMREAD_GRAYSCALE)
         if image is None:
-            raise UserError(f"the stored image of finger position {row.position} cannot be read")
+            raise StationError("outbox.image-unreadable", step=row.position)
         flat = row.impression != "rolled"
         segments: tuple[ebts.Segment, ...] = ()
         missing: dict[int, str] = {}
@@ -56,7 +56,7 @@ def submission_for(s: Session, booking: Booking, *, ori: str, tcn: str, created:
             )
         )
     if not images:
-        raise UserError(f"booking {booking.number} has no accepted prints to submit")
+        raise StationError("outbox.no-prints", booking=booking.number)
     return ebts.Submission(
         tcn=tcn,
         ori=ori,

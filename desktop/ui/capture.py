@@ -452,13 +452,15 @@ class CapturePage(QWidget):
         super().closeEvent(event)
 
     def shutdown(self) -> None:
-        """Stop the session (the booking view is closing): the scanner closes, its thread ends."""
+        """Stop the session (the booking view is closing) without waiting for it: a capture in the
+        driver ends on the session's thread, which then closes the scanner. The next booking's
+        session waits for that on its own thread, the station's close at exit too."""
         self._frame_timer.stop()
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
         if self.session is not None:
-            self.session.close()
+            self.session.close(timeout=0)
 
     # --- the session's events -----------------------------------------------------------------
 
@@ -469,6 +471,7 @@ class CapturePage(QWidget):
         handler = {
             ev.ScannerOpened: self._on_opened,
             ev.ScannerProblem: self._on_problem,
+            ev.ScannerWaiting: self._on_waiting,
             ev.CaptureStarted: self._on_started,
             ev.ScannerStatus: self._on_scanner_status,
             ev.Judging: self._on_judging,
@@ -495,6 +498,11 @@ class CapturePage(QWidget):
         self.scanner_label.setText(self._device_text)
         self.reconnect_button.setVisible(False)
         self.refresh()
+
+    def _on_waiting(self, _event: ev.ScannerWaiting) -> None:
+        self.scanner_label.setText(
+            self.tr("Waiting for the scanner: the booking closed last is still ending its capture.")
+        )
 
     def _on_problem(self, event: ev.ScannerProblem) -> None:
         said = text(event.problem)

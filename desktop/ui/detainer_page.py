@@ -658,8 +658,8 @@ class DetainerPage(QWidget):
             raise UserError(self.tr("Enter the %1 as YYYY-MM-DD HH:MM.").replace("%1", what))
         try:
             return clock.parse_local(text, self._station.config.zone)
-        except ValueError as exc:
-            raise UserError(str(exc)) from None
+        except ValueError as exc:  # a TimeInputError: its Message in the clerk's language
+            raise UserError(error_text(exc)) from None
 
     def _warn(self, title: str, after: Callable[[], None] | None = None) -> Callable[[Exception], None]:
         """An operation's failure handler: a problem the clerk can act on, in a dialog, in their

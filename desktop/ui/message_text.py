@@ -208,6 +208,100 @@ TEMPLATES: dict[str, str] = {
     "copy.needs-interpreter": QT_TRANSLATE_NOOP(
         "Messages", "{language} has no written copy: an interpreter must give the notice in it"
     ),
+    "booking.unknown": QT_TRANSLATE_NOOP("Messages", "booking {id} does not exist"),
+    "outbox.waiting": QT_TRANSLATE_NOOP(
+        "Messages", "booking {booking} already has a submission that is not answered yet ({tcn})"
+    ),
+    "outbox.build-failed": QT_TRANSLATE_NOOP(
+        "Messages", "the submission for booking {booking} cannot be built: {detail}"
+    ),
+    "outbox.invalid": QT_TRANSLATE_NOOP("Messages", "booking {booking} is not ready to submit: {problems}"),
+    "outbox.not-waiting": QT_TRANSLATE_NOOP("Messages", "submission {tcn} is not waiting to be sent"),
+    "outbox.image-unreadable": QT_TRANSLATE_NOOP("Messages", "the stored image of the {step} cannot be read"),
+    "outbox.no-prints": QT_TRANSLATE_NOOP("Messages", "booking {booking} has no accepted prints to submit"),
+    "import.unreadable": QT_TRANSLATE_NOOP(
+        "Messages", "the file is not a readable EBTS transaction: {detail}"
+    ),
+    "import.no-person": QT_TRANSLATE_NOOP("Messages", "the {tot} has no Type-2 record: no one to book"),
+    "import.not-a-booking": QT_TRANSLATE_NOOP(
+        "Messages", "the file's Type-2 record does not make a booking: {problems}"
+    ),
+    "import.charges": QT_TRANSLATE_NOOP("Messages", "the file's charges cannot be read"),
+    "detainer.releasable-zone": QT_TRANSLATE_NOOP("Messages", "the releasable time needs its time zone"),
+    "detainer.outcome-zone": QT_TRANSLATE_NOOP("Messages", "the time of the outcome needs its time zone"),
+    "detainer.time-format": QT_TRANSLATE_NOOP(
+        "Messages", "{value} is not an ISO 8601 date and time such as 2012-12-21T17:00"
+    ),
+    "detainer.time-skipped": QT_TRANSLATE_NOOP(
+        "Messages",
+        "{value} does not exist in {zone} (the clocks skip it for daylight saving); give the time with its UTC offset",
+    ),
+    "detainer.implausible-date": QT_TRANSLATE_NOOP(
+        "Messages", "{date} is not a plausible date for a detainer (check the year)"
+    ),
+    "detainer.deadline-failed": QT_TRANSLATE_NOOP("Messages", "the deadline cannot be worked out: {detail}"),
+    "detainer.clock-closed": QT_TRANSLATE_NOOP(
+        "Messages", "detainer {detainer} is closed ({status}); its clock cannot change"
+    ),
+    "detainer.has-outcome": QT_TRANSLATE_NOOP(
+        "Messages", "detainer {detainer} already has an outcome: {outcome}"
+    ),
+    "copy.no-deadline": QT_TRANSLATE_NOOP(
+        "Messages", "record when the person becomes releasable first: the copy states the deadline"
+    ),
+    "copy.failed": QT_TRANSLATE_NOOP("Messages", "the copy cannot be made: {detail}"),
+    "operator.invalid": QT_TRANSLATE_NOOP("Messages", "the account cannot be added: {blockers}"),
+    "operator.user-name-rule": QT_TRANSLATE_NOOP(
+        "Messages",
+        "user name: 2-64 characters, lower-case letters, digits, '.', '_' or '-', starting with a letter or digit",
+    ),
+    "operator.role": QT_TRANSLATE_NOOP("Messages", "role: one of {roles}, not {value}"),
+    "operator.taken": QT_TRANSLATE_NOOP("Messages", "user name {user} is already taken"),
+    "operator.unknown": QT_TRANSLATE_NOOP("Messages", "no account named {user}"),
+    "operator.last-supervisor": QT_TRANSLATE_NOOP(
+        "Messages", "this is the last active supervisor account; add another supervisor first"
+    ),
+    "config.ori-format": QT_TRANSLATE_NOOP(
+        "Messages", "an ORI is 9 characters: 2 letters for the state, then 7 letters or digits"
+    ),
+    "config.ori-state": QT_TRANSLATE_NOOP("Messages", "an ORI starts with a US state code, not {value}"),
+    "config.text": QT_TRANSLATE_NOOP("Messages", "must be text, not {kind}"),
+    "config.empty": QT_TRANSLATE_NOOP("Messages", "must not be empty"),
+    "config.time-zone": QT_TRANSLATE_NOOP(
+        "Messages", "unknown time zone {value} (use an IANA name such as America/Chicago)"
+    ),
+    "config.state": QT_TRANSLATE_NOOP("Messages", "unknown US state code {value} (two letters, e.g. TX)"),
+    "config.backend": QT_TRANSLATE_NOOP(
+        "Messages",
+        "must be {embedded} or an https:// URL (criminal-justice information never travels in clear), not {value}",
+    ),
+    "config.file": QT_TRANSLATE_NOOP("Messages", "no such file: {path}"),
+    "config.tls-files": QT_TRANSLATE_NOOP(
+        "Messages",
+        "a backend at a URL needs the station's certificate files: backend_ca, backend_certificate and backend_key (make them with `booking-station pki issue --ori ORI`)",
+    ),
+    "config.certificate": QT_TRANSLATE_NOOP("Messages", "the certificate files do not work: {detail}"),
+    "config.certificate-ori": QT_TRANSLATE_NOOP(
+        "Messages", "the certificate is for ORI {ori}, but agency_ori is {agency}"
+    ),
+    "config.backend-certificate": QT_TRANSLATE_NOOP(
+        "Messages", "this backend needs the station's certificate: {problem}"
+    ),
+    "config.bool": QT_TRANSLATE_NOOP("Messages", "must be true or false"),
+    "config.threshold": QT_TRANSLATE_NOOP("Messages", "must be a whole number from 0 to 100"),
+    "config.threshold-range": QT_TRANSLATE_NOOP("Messages", "must be from 0 to 100, not {value}"),
+    "config.database": QT_TRANSLATE_NOOP("Messages", "not a SQLAlchemy database URL: {value}"),
+    "config.alerts": QT_TRANSLATE_NOOP("Messages", "must be a list of hours, e.g. [12, 2]"),
+    "config.alerts-entry": QT_TRANSLATE_NOOP(
+        "Messages", "every entry must be a positive number of hours, not {value}"
+    ),
+    "config.one-of": QT_TRANSLATE_NOOP("Messages", "must be one of {choices}, not {value}"),
+    "config.whole": QT_TRANSLATE_NOOP("Messages", "must be a whole number from {low} to {high}, not {value}"),
+    "config.unknown-key": QT_TRANSLATE_NOOP("Messages", "unknown key (known keys: {keys})"),
+    "config.toml": QT_TRANSLATE_NOOP("Messages", "not valid TOML: {detail}"),
+    "capture.plan-unknown": QT_TRANSLATE_NOOP(
+        "Messages", "capture_plan must be 'tenprint' or 'flats', not {value}"
+    ),
     "operator.locked": QT_TRANSLATE_NOOP(
         "Messages",
         "the account {user} is locked after too many wrong passwords, until {until}; a supervisor can unlock it",

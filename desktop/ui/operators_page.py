@@ -205,4 +205,4 @@ class OperatorsPage(QWidget):
     def _failed_toggle(self, exc: Exception) -> None:
         if not isinstance(exc, UserError):
             raise exc
-        self._say(str(exc), error=True)
+        self._say(error_text(exc), error=True)

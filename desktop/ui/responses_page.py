@@ -198,7 +198,9 @@ class ResponsesPage(QWidget):
         def failed(exc: Exception) -> None:
             self._busy = False
             self.refresh()
-            QMessageBox.warning(self, QCoreApplication.translate("Responses", "Cannot submit"), str(exc))
+            QMessageBox.warning(
+                self, QCoreApplication.translate("Responses", "Cannot submit"), message_text.error_text(exc)
+            )
 
         op(lambda: station.outbox.enqueue(booking_id, actor=actor), done, failed)
 
@@ -212,7 +214,9 @@ class ResponsesPage(QWidget):
                 outbox.retry_now(queued[-1].tcn, actor=actor)
 
         def failed(exc: Exception) -> None:  # shown, never swallowed
-            QMessageBox.warning(self, QCoreApplication.translate("Responses", "Cannot retry"), str(exc))
+            QMessageBox.warning(
+                self, QCoreApplication.translate("Responses", "Cannot retry"), message_text.error_text(exc)
+            )
             self.refresh()
 
         op(retry, lambda _none: self.refresh(), failed)

@@ -25,7 +25,8 @@ from desktop.station.core import Station
 from desktop.station.operators import OperatorInfo
 from desktop.ui._worker import op
 from desktop.ui.booking_form import ERROR_STYLE
-from desktop.ui.message_text import plan_text
+from desktop.ui.message_text import error_text, plan_text
+from desktop.ui.message_text import text as message_words
 from desktop.ui.translations import LANGUAGE_NAMES
 from ebts import codes
 
@@ -217,7 +218,7 @@ class SettingsPage(QWidget):
         try:
             new = config_module.replace(self._station.config, **values)
         except ConfigError as exc:
-            problems = {**exc.problems, **problems}
+            problems = {**{key: message_words(reason) for key, reason in exc.messages.items()}, **problems}
         for key, error in self.errors.items():
             error.setText(problems.get(key, ""))
         if problems:
@@ -238,7 +239,7 @@ class SettingsPage(QWidget):
         return True
 
     def _save_failed(self, exc: Exception) -> None:
-        self.status.setText(self.tr("Not saved: %1").replace("%1", str(exc)))
+        self.status.setText(self.tr("Not saved: %1").replace("%1", error_text(exc)))
         self.status.setStyleSheet(ERROR_STYLE)
 
     def _saved(self, new_database: bool, new_language: bool) -> None:

@@ -103,6 +103,9 @@ class VirtualControl:
         self._finger_on = threading.Event()
         self._finger_off = threading.Event()
         self._active: list[object] = []  # scanners with a capture running (for trigger)
+        self._frames_flow = threading.Event()  # cleared: the device holds its next frame (hold_frames)
+        self._frames_flow.set()
+        self._frame_held = threading.Event()  # a capture is waiting on a held frame
         if remember:
             self._load()
 
@@ -214,6 +217,33 @@ class VirtualControl:
         self._finger_on.clear()
         self._finger_off.clear()
 
+    # --- a device slow to hand over a frame ------------------------------------------------
+    def hold_frames(self) -> None:
+        """The device keeps its next frame until `release_frames()`, and a cancel or close does not
+        cut the wait short: a USB transfer in flight, or a frame the device is still processing."""
+        self._frames_flow.clear()
+
+    def release_frames(self) -> None:
+        self._frames_flow.set()
+
+    @property
+    def frames_held(self) -> bool:
+        return not self._frames_flow.is_set()
+
+    def wait_frame_held(self, timeout: float) -> bool:
+        """True once a capture is stuck on a held frame (within `timeout` seconds)."""
+        return self._frame_held.wait(timeout)
+
+    def pass_frame(self) -> None:
+        """Called by a capture before each frame: returns when frames flow (at once, unless held)."""
+        if self._frames_flow.is_set():
+            return
+        self._frame_held.set()
+        try:
+            self._frames_flow.wait()
+        finally:
+            self._frame_held.clear()
+
     # --- faults ------------------------------------------------------------------------
     def inject(self, fault: Fault | str) -> None:
         """Queue a one-shot fault for the next capture."""
@@ -289,12 +319,13 @@ class VirtualControl:
                 "pending_faults": [f.value for f in self._faults],
                 "next_seed": self._next_seed,
                 "capturing": len(self._active),
+                "frames_held": self.frames_held,
                 "timing": self._timing.__dict__.copy(),
             }
 
     def reset(self) -> None:
         """Back to the defaults: subject 1 (and nothing remembered), no faults, clean, plugged in,
-        auto, normal timing."""
+        auto, normal timing, frames flowing."""
         with self._lock:
             self._subject = Subject()
             self._subject_chosen = False
@@ -307,6 +338,7 @@ class VirtualControl:
             self._timing = Timing()
             self._next_seed = 1
         self.reset_fingers()
+        self.release_frames()
 
 
 _CONTROL: VirtualControl | None = None

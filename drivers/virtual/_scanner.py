@@ -289,6 +289,7 @@ class VirtualScanner(Scanner):
             self._due = max(self._due + step, self._last_frame + 0.9 * step)
         else:
             self._due = now + step
+        self._control.pass_frame()  # a held frame (hold_frames) ignores a cancel, as a transfer in flight
         if self._cancel.wait(max(0.0, self._due - now)):
             raise _Abort(StateChanged(ScannerState.IDLE))
         if self._control.unplugged:

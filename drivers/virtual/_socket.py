@@ -36,7 +36,7 @@ _log = logging.getLogger(__name__)
 
 _HELP = (
     "subject N [missing=F,F] [bandaged=F,F] | fault KIND | dirty | clean | unplug | plug | auto on|off"
-    " | finger on|off | trigger | seed N | timing KEY=VALUE... | status | reset | help"
+    " | finger on|off | frames hold|release | trigger | seed N | timing KEY=VALUE... | status | reset | help"
 )
 
 _TIMING_KEYS = {
@@ -115,6 +115,9 @@ def execute(ctl: VirtualControl, line: str) -> str:
             return "ok"
         if cmd == "finger" and args in (["on"], ["off"]):
             (ctl.finger_on if args[0] == "on" else ctl.finger_off)()
+            return "ok"
+        if cmd == "frames" and args in (["hold"], ["release"]):
+            (ctl.hold_frames if args[0] == "hold" else ctl.release_frames)()
             return "ok"
         if cmd == "trigger":
             return "ok" if ctl.trigger() else "error no capture is running"

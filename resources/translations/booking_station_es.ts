@@ -672,6 +672,10 @@
         <translation>sujeto %1, sin elegir</translation>
     </message>
     <message>
+        <source>Waiting for the scanner: the booking closed last is still ending its capture.</source>
+        <translation>Esperando al escáner: el último fichaje cerrado aún está terminando su captura.</translation>
+    </message>
+    <message>
         <source>The scanner asks for this print again</source>
         <translation>El escáner pide tomar esta huella de nuevo</translation>
     </message>
@@ -2123,6 +2127,206 @@
     <message>
         <source>{language} has no written copy: an interpreter must give the notice in it</source>
         <translation>{language} no tiene copia escrita: un intérprete debe dar el aviso en ese idioma</translation>
+    </message>
+    <message>
+        <source>booking {id} does not exist</source>
+        <translation>el fichaje {id} no existe</translation>
+    </message>
+    <message>
+        <source>booking {booking} already has a submission that is not answered yet ({tcn})</source>
+        <translation>el fichaje {booking} ya tiene un envío sin respuesta todavía ({tcn})</translation>
+    </message>
+    <message>
+        <source>the submission for booking {booking} cannot be built: {detail}</source>
+        <translation>no se puede preparar el envío del fichaje {booking}: {detail}</translation>
+    </message>
+    <message>
+        <source>booking {booking} is not ready to submit: {problems}</source>
+        <translation>el fichaje {booking} aún no se puede enviar: {problems}</translation>
+    </message>
+    <message>
+        <source>submission {tcn} is not waiting to be sent</source>
+        <translation>el envío {tcn} no está esperando a ser enviado</translation>
+    </message>
+    <message>
+        <source>the stored image of the {step} cannot be read</source>
+        <translation>no se puede leer la imagen guardada de {step}</translation>
+    </message>
+    <message>
+        <source>booking {booking} has no accepted prints to submit</source>
+        <translation>el fichaje {booking} no tiene huellas aceptadas para enviar</translation>
+    </message>
+    <message>
+        <source>the file is not a readable EBTS transaction: {detail}</source>
+        <translation>el archivo no es una transacción EBTS legible: {detail}</translation>
+    </message>
+    <message>
+        <source>the {tot} has no Type-2 record: no one to book</source>
+        <translation>la transacción {tot} no tiene registro de tipo 2: no hay nadie a quien fichar</translation>
+    </message>
+    <message>
+        <source>the file&apos;s Type-2 record does not make a booking: {problems}</source>
+        <translation>el registro de tipo 2 del archivo no forma un fichaje: {problems}</translation>
+    </message>
+    <message>
+        <source>the file&apos;s charges cannot be read</source>
+        <translation>no se pueden leer los cargos del archivo</translation>
+    </message>
+    <message>
+        <source>the releasable time needs its time zone</source>
+        <translation>la hora de puesta en libertad necesita su zona horaria</translation>
+    </message>
+    <message>
+        <source>the time of the outcome needs its time zone</source>
+        <translation>la hora del desenlace necesita su zona horaria</translation>
+    </message>
+    <message>
+        <source>{value} is not an ISO 8601 date and time such as 2012-12-21T17:00</source>
+        <translation>{value} no es una fecha y hora ISO 8601 como 2012-12-21T17:00</translation>
+    </message>
+    <message>
+        <source>{value} does not exist in {zone} (the clocks skip it for daylight saving); give the time with its UTC offset</source>
+        <translation>{value} no existe en {zone} (los relojes la saltan por el horario de verano); indique la hora con su desfase respecto de UTC</translation>
+    </message>
+    <message>
+        <source>{date} is not a plausible date for a detainer (check the year)</source>
+        <translation>{date} no es una fecha plausible para una orden de retención (revise el año)</translation>
+    </message>
+    <message>
+        <source>the deadline cannot be worked out: {detail}</source>
+        <translation>no se puede calcular el plazo: {detail}</translation>
+    </message>
+    <message>
+        <source>detainer {detainer} is closed ({status}); its clock cannot change</source>
+        <translation>la orden de retención {detainer} está cerrada ({status}); su plazo ya no puede cambiar</translation>
+    </message>
+    <message>
+        <source>detainer {detainer} already has an outcome: {outcome}</source>
+        <translation>la orden de retención {detainer} ya tiene un desenlace: {outcome}</translation>
+    </message>
+    <message>
+        <source>record when the person becomes releasable first: the copy states the deadline</source>
+        <translation>registre primero cuándo la persona puede quedar en libertad: la copia indica el plazo</translation>
+    </message>
+    <message>
+        <source>the copy cannot be made: {detail}</source>
+        <translation>no se puede hacer la copia: {detail}</translation>
+    </message>
+    <message>
+        <source>the account cannot be added: {blockers}</source>
+        <translation>no se puede añadir la cuenta: {blockers}</translation>
+    </message>
+    <message>
+        <source>user name: 2-64 characters, lower-case letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, starting with a letter or digit</source>
+        <translation>nombre de usuario: de 2 a 64 caracteres, letras minúsculas, dígitos, &apos;.&apos;, &apos;_&apos; o &apos;-&apos;, empezando por una letra o un dígito</translation>
+    </message>
+    <message>
+        <source>role: one of {roles}, not {value}</source>
+        <translation>función: una de {roles}, no {value}</translation>
+    </message>
+    <message>
+        <source>user name {user} is already taken</source>
+        <translation>el nombre de usuario {user} ya está en uso</translation>
+    </message>
+    <message>
+        <source>no account named {user}</source>
+        <translation>no hay ninguna cuenta llamada {user}</translation>
+    </message>
+    <message>
+        <source>this is the last active supervisor account; add another supervisor first</source>
+        <translation>esta es la última cuenta de supervisor activa; añada antes otro supervisor</translation>
+    </message>
+    <message>
+        <source>an ORI is 9 characters: 2 letters for the state, then 7 letters or digits</source>
+        <translation>un ORI tiene 9 caracteres: 2 letras del estado y luego 7 letras o dígitos</translation>
+    </message>
+    <message>
+        <source>an ORI starts with a US state code, not {value}</source>
+        <translation>un ORI empieza por el código de un estado de EE. UU., no {value}</translation>
+    </message>
+    <message>
+        <source>must be text, not {kind}</source>
+        <translation>debe ser texto, no {kind}</translation>
+    </message>
+    <message>
+        <source>must not be empty</source>
+        <translation>no puede estar vacío</translation>
+    </message>
+    <message>
+        <source>unknown time zone {value} (use an IANA name such as America/Chicago)</source>
+        <translation>zona horaria desconocida {value} (use un nombre IANA como America/Chicago)</translation>
+    </message>
+    <message>
+        <source>unknown US state code {value} (two letters, e.g. TX)</source>
+        <translation>código de estado de EE. UU. desconocido {value} (dos letras, p. ej. TX)</translation>
+    </message>
+    <message>
+        <source>must be {embedded} or an https:// URL (criminal-justice information never travels in clear), not {value}</source>
+        <translation>debe ser {embedded} o una URL https:// (la información de justicia penal nunca viaja sin cifrar), no {value}</translation>
+    </message>
+    <message>
+        <source>no such file: {path}</source>
+        <translation>no existe el archivo: {path}</translation>
+    </message>
+    <message>
+        <source>a backend at a URL needs the station&apos;s certificate files: backend_ca, backend_certificate and backend_key (make them with `booking-station pki issue --ori ORI`)</source>
+        <translation>un servidor en una URL necesita los archivos de certificado de la estación: backend_ca, backend_certificate y backend_key (créelos con `booking-station pki issue --ori ORI`)</translation>
+    </message>
+    <message>
+        <source>the certificate files do not work: {detail}</source>
+        <translation>los archivos de certificado no sirven: {detail}</translation>
+    </message>
+    <message>
+        <source>the certificate is for ORI {ori}, but agency_ori is {agency}</source>
+        <translation>el certificado es del ORI {ori}, pero agency_ori es {agency}</translation>
+    </message>
+    <message>
+        <source>this backend needs the station&apos;s certificate: {problem}</source>
+        <translation>este servidor necesita el certificado de la estación: {problem}</translation>
+    </message>
+    <message>
+        <source>must be true or false</source>
+        <translation>debe ser verdadero o falso</translation>
+    </message>
+    <message>
+        <source>must be a whole number from 0 to 100</source>
+        <translation>debe ser un número entero de 0 a 100</translation>
+    </message>
+    <message>
+        <source>must be from 0 to 100, not {value}</source>
+        <translation>debe estar entre 0 y 100, no {value}</translation>
+    </message>
+    <message>
+        <source>not a SQLAlchemy database URL: {value}</source>
+        <translation>no es una URL de base de datos de SQLAlchemy: {value}</translation>
+    </message>
+    <message>
+        <source>must be a list of hours, e.g. [12, 2]</source>
+        <translation>debe ser una lista de horas, p. ej. [12, 2]</translation>
+    </message>
+    <message>
+        <source>every entry must be a positive number of hours, not {value}</source>
+        <translation>cada elemento debe ser un número positivo de horas, no {value}</translation>
+    </message>
+    <message>
+        <source>must be one of {choices}, not {value}</source>
+        <translation>debe ser uno de {choices}, no {value}</translation>
+    </message>
+    <message>
+        <source>must be a whole number from {low} to {high}, not {value}</source>
+        <translation>debe ser un número entero de {low} a {high}, no {value}</translation>
+    </message>
+    <message>
+        <source>unknown key (known keys: {keys})</source>
+        <translation>clave desconocida (claves conocidas: {keys})</translation>
+    </message>
+    <message>
+        <source>not valid TOML: {detail}</source>
+        <translation>no es TOML válido: {detail}</translation>
+    </message>
+    <message>
+        <source>capture_plan must be &apos;tenprint&apos; or &apos;flats&apos;, not {value}</source>
+        <translation>capture_plan debe ser &apos;tenprint&apos; o &apos;flats&apos;, no {value}</translation>
     </message>
     <message>
         <source>the account {user} is locked after too many wrong passwords, until {until}; a supervisor can unlock it</source>

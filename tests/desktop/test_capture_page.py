@@ -437,3 +437,51 @@ def test_a_dirty_platen_asks_for_cleaning_until_a_clean_capture(qtbot, make_page
     assert not page.last_attempt.dirty_platen
     assert not page.platen_label.isVisible()
     assert "residue" not in [label for label, _points, _good in page.view._polygons]
+
+
+def test_closing_a_booking_mid_capture_does_not_wait_for_the_scanner(
+    qtbot, make_page, scanner, station, booking_form, people, monkeypatch
+):
+    """The scanner is slow to hand over a frame (a transfer a cancel cannot cut short) when the clerk's
+    booking closes: the close returns while the capture's thread is still in the driver. The next
+    booking's Capture page says it waits for the scanner, opens it once the first has let it go,
+    and captures."""
+    from drivers import registry
+
+    scanner.present(36)
+    scanner.hold_frames()
+    first = make_page(CapturePlan(rolled=False), threshold=FLOW_ONLY)
+    first.show()
+    assert scanner.wait_frame_held(WAIT / 1000), "the capture never reached the scanner"
+    session = first.session
+    assert session.running is not None
+
+    first.close()  # the booking view closes: the page's closeEvent stops its session
+    assert session.running is not None and not session.ended  # returned with the driver still busy
+
+    first_ended_at_open: list[bool] = []
+    real_open = registry.open_device
+
+    def open_device(device_id: str):
+        first_ended_at_open.append(session.ended)
+        return real_open(device_id)
+
+    monkeypatch.setattr(registry, "open_device", open_device)
+    other = station.bookings.create(parse(booking_form(surname="Second"), dt.date.today()), actor="clerk1").id
+    context = PageContext(station, people[0], other, lambda: None)
+    workflow = CaptureWorkflow(station, other, people[0], plan=CapturePlan(rolled=False), threshold=FLOW_ONLY)
+    second = CapturePage(context, workflow=workflow)
+    qtbot.addWidget(second)
+    second.advance_delay_ms = 0
+    second.show()
+    qtbot.waitUntil(lambda: "Waiting for the scanner" in second.scanner_label.text(), timeout=WAIT)
+    assert first_ended_at_open == [] and second.session.device is None
+    scanner.release_frames()
+    try:
+        qtbot.waitUntil(lambda: second.workflow.status(RIGHT_SLAP).attempts >= 1, timeout=WAIT)
+        assert first_ended_at_open == [True]  # opened only after the first session had closed it
+        assert (
+            session.ended and session.status(RIGHT_SLAP).attempts == 0
+        )  # the cancelled capture stored nothing
+    finally:
+        second.shutdown()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import queue
 import subprocess
 import sys
 import threading
@@ -15,13 +16,16 @@ import threading
 import pytest
 
 from booking_station.fingers import LEFT_SLAP, RIGHT_SLAP, THUMBS
+from desktop.station import capture_session
 from desktop.station.bookings import parse
 from desktop.station.capture import CapturePlan, StepState
 from desktop.station.capture_events import (
     AttemptJudged,
     CaptureEnded,
     PlanComplete,
+    ScannerOpened,
     ScannerProblem,
+    ScannerWaiting,
     StepsChanged,
 )
 from desktop.station.capture_gate import GateState
@@ -256,3 +260,76 @@ def test_a_cancel_right_after_start_is_not_lost(make_session, scene) -> None:
         assert ended.wait(20), "the cancelled capture kept waiting for a finger"
         _until(lambda: session.running is None)
     assert session.status(RIGHT_SLAP).attempts == 0
+
+
+class _Recorded(VirtualScanner):
+    """A virtual scanner that notes when it is opened and closed, by name."""
+
+    def __init__(self, scene: VirtualControl, name: str, log: list[str]) -> None:
+        super().__init__(scene, serve_socket=False)
+        self.name, self.log = name, log
+
+    def open(self) -> None:
+        self.log.append(f"open {self.name}")
+        super().open()
+
+    def close(self) -> None:
+        self.log.append(f"close {self.name}")
+        super().close()
+
+
+def _next_of(events: queue.Queue, kind: type, timeout: float = 60.0):
+    while True:
+        event = events.get(timeout=timeout)
+        if isinstance(event, kind):
+            return event
+
+
+def test_closing_mid_capture_returns_at_once_and_the_next_session_waits_for_the_scanner(
+    station, booking, booking_form, people, scene
+) -> None:
+    """The scanner is slow to hand over a frame (a transfer a cancel cannot cut short) when the
+    booking closes: close() returns with the session's thread still in the driver. The next
+    booking's session says it waits, opens the scanner only after the first has closed it, and
+    captures; the station's close waits for every session to end."""
+    log: list[str] = []
+    scene.present(67)
+    scene.hold_frames()
+    first = CaptureSession(
+        station, booking, people[0], lambda: _Recorded(scene, "first", log), advance_delay=0.0
+    )
+    second = None
+    try:
+        first.set_active(True)
+        first.connect()
+        assert scene.wait_frame_held(60), "the first capture never reached the scanner"
+        first.close()
+        assert first.running is not None and not first.ended  # returned while the driver is busy
+        assert not capture_session.wait_released(timeout=0)
+        assert log == ["open first"]
+
+        other = station.bookings.create(
+            parse(booking_form(surname="Second"), dt.date.today()), actor="clerk1"
+        )
+        second = CaptureSession(
+            station, other.id, people[0], lambda: _Recorded(scene, "second", log), advance_delay=0.0
+        )
+        events: queue.Queue = queue.Queue()
+        second.subscribe(events.put)
+        second.set_active(True)
+        second.connect()
+        _next_of(events, ScannerWaiting)
+        assert log == ["open first"]  # the first still holds it
+        scene.release_frames()
+        _next_of(events, ScannerOpened)
+        assert first.ended and log == ["open first", "close first", "open second"]
+        judged = _next_of(events, AttemptJudged)
+        assert judged.attempt.step.position == RIGHT_SLAP  # the next booking's capture got the scanner
+        assert first.status(RIGHT_SLAP).attempts == 0  # the cancelled capture stored nothing
+        assert capture_session.close_all(station)  # what the station's close does at exit
+        assert second.ended and log[-1] == "close second"
+    finally:
+        scene.release_frames()
+        for session in (first, second):
+            if session is not None:
+                session.close()

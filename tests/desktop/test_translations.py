@@ -18,6 +18,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel
 
+from booking_station.runtime import UserError
 from desktop.station import config as config_module
 from desktop.station import messages
 from desktop.station.bookings import BookingForm, BookingInvalid, parse
@@ -183,6 +184,45 @@ def test_every_booking_form_check_of_the_core_reads_in_spanish(spanish) -> None:
     assert message_text.text(messages.message("booking.enter", field="date of birth")) == (
         "ingrese la fecha de nacimiento"
     )
+
+
+def test_outbox_detainer_operator_and_config_errors_read_in_spanish(spanish, station) -> None:
+    """Real calls into the core that refuse: the clerk reads each in Spanish, the command line in
+    English (the exception's own text)."""
+    from desktop.station.detainers import clock
+    from desktop.station.models import Role
+
+    caught = []
+    calls = [
+        lambda: station.outbox.enqueue(987654, actor="t"),  # no such booking
+        lambda: station.outbox.retry_now("NO-SUCH-TCN", actor="t"),
+        lambda: station.detainers.set_releasable(987654, dt.datetime(2026, 1, 5, 9, 0), actor="t"),
+        lambda: station.detainers.record_outcome(987654, "released", dt.datetime(2026, 1, 5), actor="t"),
+        lambda: station.operators.add("x", "short", "janitor", actor="t"),
+        lambda: station.operators.unlock("nobody", actor="t"),
+    ]
+    for call in calls:
+        with pytest.raises(UserError) as error:
+            call()
+        caught.append(error.value)
+    with pytest.raises(ValueError) as error:
+        clock.parse_local("next Tuesday", clock.zone("America/Chicago"))
+    caught.append(error.value)
+    station.operators.add("boss", "a long supervisor passphrase", Role.SUPERVISOR, actor="t")
+    with pytest.raises(UserError) as error:
+        station.operators.set_active("boss", False, actor="t")  # the last supervisor
+    caught.append(error.value)
+    with pytest.raises(config_module.ConfigError) as error:
+        config_module.from_mapping({"time_zone": "Mars/Base", "lockout_attempts": 0, "colour": "red"})
+    config = error.value
+    assert "unknown time zone 'Mars/Base'" in str(config)  # the command line's words
+    shown = [message_text.error_text(exc) for exc in caught]
+    shown += [message_text.text(m) for m in config.messages.values()]
+    english = [(str(exc), said) for exc, said in zip(caught, shown, strict=False) if said == str(exc)]
+    assert not english, f"shown in English: {english}"
+    assert shown[0] == "el fichaje 987654 no existe"
+    assert any(said.startswith("zona horaria desconocida 'Mars/Base'") for said in shown)
+    assert any(said.startswith("no se puede añadir la cuenta: nombre de usuario") for said in shown)
 
 
 def test_every_core_message_has_a_spanish_template(spanish) -> None:

@@ -40,6 +40,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from desktop.station.messages import message
+
 HOLD_LIMIT = timedelta(hours=48)
 DEFAULT_ALERT_HOURS: tuple[float, ...] = (12.0, 2.0)
 # Dates past this are refused with a message: the day arithmetic must stay inside `date`'s range.
@@ -64,6 +66,14 @@ def zone(name: str) -> ZoneInfo:
         raise ValueError(f"unknown time zone {name!r} (use an IANA name such as America/New_York)") from exc
 
 
+class TimeInputError(ValueError):
+    """A time given for the clock that it cannot use; `message` says why (a station Message)."""
+
+    def __init__(self, code: str, /, **params: Any) -> None:
+        self.message = message(code, **params)
+        super().__init__(str(self.message))
+
+
 def parse_local(text: str, tz: ZoneInfo) -> datetime:
     """An ISO 8601 date-time; without an offset it is a wall-clock time in `tz`.
 
@@ -73,16 +83,13 @@ def parse_local(text: str, tz: ZoneInfo) -> datetime:
     try:
         parsed = datetime.fromisoformat(text.strip())
     except ValueError as exc:
-        raise ValueError(f"{text!r} is not an ISO 8601 date and time such as 2012-12-21T17:00") from exc
+        raise TimeInputError("detainer.time-format", value=repr(text)) from exc
     if parsed.tzinfo is not None:
         return parsed.astimezone(tz)
     local = parsed.replace(tzinfo=tz, fold=0)
     # A wall time in a spring-forward gap does not survive the round trip through UTC.
     if local.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != parsed:
-        raise ValueError(
-            f"{text} does not exist in {tz.key} (the clocks skip it for daylight saving); "
-            "give the time with its UTC offset"
-        )
+        raise TimeInputError("detainer.time-skipped", value=text, zone=tz.key)
     return local
 
 
@@ -150,9 +157,7 @@ class HoldCalendar:
 
 def _check_year(moment: datetime) -> None:
     if not 1900 <= moment.year <= _LAST_YEAR:
-        raise ValueError(
-            f"{moment.date().isoformat()} is not a plausible date for a detainer (check the year)"
-        )
+        raise TimeInputError("detainer.implausible-date", date=moment.date().isoformat())
 
 
 def _day_start(day: date, tz: ZoneInfo) -> datetime:

@@ -228,7 +228,7 @@ class Detainers:
                 return existing.id
             booking = s.get(Booking, booking_id)
             if booking is None:
-                raise UserError(f"booking {booking_id} does not exist")
+                raise StationError("booking.unknown", id=booking_id)
             row = Detainer(
                 booking_id=booking_id,
                 response_id=response_id,
@@ -280,18 +280,18 @@ class Detainers:
         config = self._config()
         tz = clock.zone(config.time_zone)
         if releasable_at.tzinfo is None:
-            raise UserError("the releasable time needs its time zone")
+            raise StationError("detainer.releasable-zone")
         try:
             calendar = config.hold_calendar
             deadline = clock.deadline(releasable_at, tz, calendar)
+        except clock.TimeInputError as exc:
+            raise StationError(exc.message.code, **exc.message.params) from None
         except ValueError as exc:
-            raise UserError(str(exc)) from None
+            raise StationError("detainer.deadline-failed", detail=str(exc)) from None
         with self._store.session() as s:
             row = self._row(s, detainer_pk)
             if row.status not in (DetainerStatus.ACTIVE.value, DetainerStatus.LAPSED.value):
-                raise UserError(
-                    f"detainer {row.detainer_id} is closed ({row.status}); its clock cannot change"
-                )
+                raise StationError("detainer.clock-closed", detainer=row.detainer_id, status=row.status)
             before = row.releasable_at
             row.releasable_at, row.deadline = releasable_at, deadline
             row.status = DetainerStatus.ACTIVE.value  # a corrected time may un-lapse it
@@ -311,11 +311,11 @@ class Detainers:
     ) -> None:
         """Released; transferred to ICE custody at `at`; or cancelled. Closes the detainer."""
         if at.tzinfo is None:
-            raise UserError("the time of the outcome needs its time zone")
+            raise StationError("detainer.outcome-zone")
         with self._store.session() as s:
             row = self._row(s, detainer_pk)
             if row.status not in (DetainerStatus.ACTIVE.value, DetainerStatus.LAPSED.value):
-                raise UserError(f"detainer {row.detainer_id} already has an outcome: {row.outcome}")
+                raise StationError("detainer.has-outcome", detainer=row.detainer_id, outcome=row.outcome)
             self._close(s, row, Outcome(outcome), at, note, actor)
 
     def mark_lapsed(self, now: datetime, *, actor: str = "clock") -> list[int]:
@@ -412,7 +412,7 @@ class Detainers:
         """The copy as it would be served now (a preview: nothing is recorded)."""
         view = self.get(detainer_pk)
         if view.deadline is None:
-            raise UserError("record when the person becomes releasable first: the copy states the deadline")
+            raise StationError("copy.no-deadline")
         config = self._config()
         tz = clock.zone(config.time_zone)
         details = notice.NoticeDetails(
@@ -426,7 +426,7 @@ class Detainers:
         try:
             return notice.render(details, language)
         except notice.NoticeError as exc:
-            raise UserError(str(exc)) from None
+            raise StationError("copy.failed", detail=str(exc)) from None
 
     def save_copy(
         self,
@@ -591,7 +591,7 @@ class Detainers:
     def _row(self, s, detainer_pk: int) -> Detainer:
         row = s.get(Detainer, detainer_pk)
         if row is None:
-            raise UserError(f"detainer {detainer_pk} does not exist")
+            raise StationError("detainer.unknown", id=detainer_pk)
         return row
 
     def _view(self, s, row: Detainer, *, served: bool = True) -> DetainerView:
