@@ -1,5 +1,9 @@
 """One shard: a saved `matcher.Gallery` on this node's disk, kept resident by a Ray actor.
 
+Its files are sealed with the galleries' data key (`backend._gallery_key`), which the backend hands
+to the actor when it starts it; they are opened into the actor's memory. Files that do not open
+(altered, or sealed with another key) are reported by `info()["refused"]`, never served as empty.
+
 The actor's constructor loads the shard's files; Ray runs it again when it restarts the actor
 after a crash, so a restarted shard serves the same files. Searches run on several threads at once
 (the matcher's kernels release the GIL).
@@ -22,8 +26,9 @@ DEFAULT_ROOT = "shards"
 
 
 class ShardServer:
-    def __init__(self, root: str | None, relative: str, threads: int = 1) -> None:
+    def __init__(self, root: str | None, relative: str, threads: int, key: bytes) -> None:
         from booking_station import runtime
+        from booking_station.envelope import Sealer
 
         runtime.prepare_environment()  # numba's kernel cache, before numba is imported here
         import numba
@@ -33,8 +38,13 @@ class ShardServer:
         numba.set_num_threads(max(1, min(threads, numba.config.NUMBA_NUM_THREADS)))
         self.folder = resolve(root, relative)
         self.started = time.time()
+        self.sealer = Sealer(key)
         self.complete = (self.folder / COMPLETE).is_file()
-        self.gallery = Gallery.load(self.folder) if self.complete else Gallery()
+        self.refused: str | None = None
+        try:
+            self.gallery = Gallery.load(self.folder, self.sealer) if self.complete else Gallery()
+        except ValueError as exc:
+            self.gallery, self.refused = Gallery(), str(exc)
         if self.complete and len(self.gallery):
             self.gallery._snapshot()  # index offsets and norms ready before the first search
 
@@ -49,9 +59,10 @@ class ShardServer:
         from matcher import Gallery
 
         (self.folder / COMPLETE).unlink(missing_ok=True)
-        self.gallery.save(self.folder)
+        self.gallery.save(self.folder, self.sealer)
         (self.folder / COMPLETE).write_text("ok\n")
-        self.gallery = Gallery.load(self.folder)  # served from the files from now on, as after a restart
+        self.gallery = Gallery.load(self.folder, self.sealer)  # served as after a restart
+        self.refused = None
         self.complete = True
         return self.info()
 
@@ -60,7 +71,7 @@ class ShardServer:
         from matcher import Gallery
 
         shutil.rmtree(self.folder, ignore_errors=True)
-        self.gallery, self.complete = Gallery(), False
+        self.gallery, self.complete, self.refused = Gallery(), False, None
 
     # --- searching ----------------------------------------------------------------------------
     def search_tenprint(self, probes: dict[int, _wire.Wire], top: int) -> tuple[list, float]:
@@ -85,7 +96,8 @@ class ShardServer:
         context = ray.get_runtime_context()
         return {
             "folder": str(self.folder),
-            "complete": self.complete,
+            "complete": self.complete and self.refused is None,
+            "refused": self.refused,
             "templates": len(self.gallery),
             "subjects": len(self.gallery.subjects()),
             "disk_bytes": _disk_bytes(self.folder),
