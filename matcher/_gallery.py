@@ -539,9 +539,10 @@ class Gallery:
             raise ValueError(f"{folder} is not a saved gallery (no gallery.json)")
         from booking_station.envelope import KeyProblem
 
+        raw: bytes | bytearray = b""
         try:
             if sealer is None:
-                raw: bytes | bytearray = meta_file.read_bytes()
+                raw = meta_file.read_bytes()
             else:
                 raw = sealer.read_file(meta_file, _context("gallery.json", None))
             meta = json.loads(raw)
