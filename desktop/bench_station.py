@@ -24,7 +24,9 @@ def seed_bookings(station, count: int, *, today_share: float = 0.03, detainers: 
     now = utcnow()
     subjects, bookings, charges = [], [], []
     for i in range(1, count + 1):
-        age = dt.timedelta(minutes=rng.randrange(600)) if rng.random() < today_share else dt.timedelta(
+        # The newest is always today's, so that even a small station shows a list at log-in.
+        today = rng.random() < today_share or i == count
+        age = dt.timedelta(minutes=rng.randrange(600)) if today else dt.timedelta(
             days=1 + rng.randrange(90), minutes=rng.randrange(1440))  # fmt: skip
         created = now - age
         subjects.append({"id": i, "surname": rng.choice(_SURNAMES), "given_names": rng.choice(_GIVEN),

@@ -78,14 +78,14 @@ def main() -> int:
     window = MainWindow(station)
     window.resize(1366, 768)
     window.show()
-    worker = station_app._start_submission(station, window)
-    running["worker"] = worker
-    mark("window shown, submission worker and embedded backend starting")
+    service = station_app._start_duties(station, window)  # as `booking-station gui` does
+    running["worker"] = service.worker
+    mark("window shown, station duties (submission worker, embedded backend) starting")
     said: list[tuple[float, str]] = []
     try:
-        _clerk_books_captures_and_submits(app, station, window, worker, args, mark, said)
+        _clerk_books_captures_and_submits(app, station, window, args, mark, said)
     finally:
-        worker.stop()
+        service.stop()
         station.close()
     result = {
         "subject": args.subject,
@@ -101,7 +101,7 @@ def main() -> int:
     return 0 if result["first_answer_s"] is not None else 1
 
 
-def _clerk_books_captures_and_submits(app, station, window, worker, args, mark, said) -> None:  # noqa: ANN001
+def _clerk_books_captures_and_submits(app, station, window, args, mark, said) -> None:  # noqa: ANN001
     from PySide6.QtCore import QTimer
 
     from desktop.station.bookings import BookingForm, parse
@@ -151,6 +151,7 @@ def _clerk_books_captures_and_submits(app, station, window, worker, args, mark, 
     view.show()
     page = view.pages["capture"]
     view.tabs.setCurrentWidget(page)
+    spin(lambda: page.session is not None)  # the capture session starts with the tab
     page.advance_delay_ms = 0
     spin(lambda: page.workflow.complete() and page.stack.currentWidget() is page.review)
     mark("fourteen prints captured")

@@ -110,7 +110,7 @@ def main() -> int:
             window.login_page.password.setText("clerk password")
             window.login_page.submit()
             settle(1500)
-            _detainer_shots(station, window, args.out.parent, (width, height))
+            _detainer_shots(station, window, args.out, (width, height))
         settle()  # the pages' last reads report back before the window goes
         window.close()
         station.close()
@@ -192,7 +192,7 @@ def main() -> int:
         window.login_page.password.setText("clerk password")
         window.login_page.submit()
         settle(1500)
-        _detainer_shots(station, window, args.out.parent, (width, height))
+        _detainer_shots(station, window, args.out, (width, height))
         _responses_shots(station, clerk, args.out, home)
     window.close()
     station.close()
@@ -434,7 +434,7 @@ def _security_shots(station, window, shoot: Callable[[str], None], settle: Calla
         backend.stop()
 
 
-def _detainer_shots(station, window, docs: Path, size: tuple[int, int]) -> None:
+def _detainer_shots(station, window, shots: Path, size: tuple[int, int]) -> None:
     """The Detainer page in the logged-in window (Vietnamese copy previewed), a citizenship claim
     under review and ICE's withdrawal, an interpreter's hand-over in a language with no written copy,
     and the sample detainee's copies in Vietnamese and Arabic as printed (PDF pages at 72 dpi).
@@ -446,7 +446,7 @@ def _detainer_shots(station, window, docs: Path, size: tuple[int, int]) -> None:
     from desktop.station.detainers import notice
 
     for code in ("vi", "ar"):
-        path = docs / f"detainer-copy-{code}.png"
+        path = shots / f"detainer-copy-{code}.png"
         path.write_bytes(notice.rasterize(notice.render(notice.sample_details(), code).pdf, dpi=72)[0])
         print(path, flush=True)
 
@@ -488,9 +488,8 @@ def _detainer_shots(station, window, docs: Path, size: tuple[int, int]) -> None:
         print(path, flush=True)
 
     window.resize(*size)
-    shots = docs / "screenshots"
     page = open_page(booking("Nguyễn", "Văn An", "CA", ["en", "vi"], "d-0001"), "vi")
-    shoot(docs / "detainer-page.png")
+    shoot(shots / "detainer-page.png")
 
     # A citizenship claim: recorded by the clerk, under review at ICE, then withdrawn.
     page.claim_kind.setCurrentIndex(page.claim_kind.findData("citizen"))

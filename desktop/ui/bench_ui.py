@@ -59,7 +59,10 @@ def _bench(args: argparse.Namespace) -> int:
         raise UserError(f"--bookings must be at least 10, not {args.bookings}")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     result = {"bookings": args.bookings, "load_before": _load()}
-    result |= _window(args.bookings, args.events, args.trace_stalls)
+    try:
+        result |= _window(args.bookings, args.events, args.trace_stalls)
+    except TimeoutError as exc:
+        raise UserError(f"bench ui stopped: {exc}") from None
     if not args.no_serve:
         from desktop.bench_station import serve_figures
 
@@ -153,7 +156,7 @@ def _spin_until(predicate, timeout: float = STEP_TIMEOUT_S) -> float:
     start = time.perf_counter()
     while not predicate():
         if time.perf_counter() - start > timeout:
-            raise TimeoutError("the window did not get there in time")
+            raise TimeoutError(f"the window did not get to the next step within {timeout:.0f} s")
         loop = QEventLoop()
         QTimer.singleShot(1, loop.quit)
         loop.exec()
@@ -186,8 +189,8 @@ def _window(count: int, event_count: int, trace: bool = False) -> dict:
     out: dict = {}
     try:
         started = time.perf_counter()
-        station.operators.add("bench", "bench-password", Role.CLERK, actor="bench")
-        station.operators.add("boss", "boss-password", Role.SUPERVISOR, actor="bench")
+        station.operators.add("bench", "desk-clerk-7315", Role.CLERK, actor="bench")
+        station.operators.add("boss", "desk-supervisor-9042", Role.SUPERVISOR, actor="bench")
         held = seed_bookings(station, count)
         out["seed_s"] = round(time.perf_counter() - started, 1)
         ctl = control()
@@ -207,7 +210,7 @@ def _window(count: int, event_count: int, trace: bool = False) -> dict:
         stalls["idle_window"] = dog.step()
 
         window.login_page.username.setText("bench")
-        window.login_page.password.setText("bench-password")
+        window.login_page.password.setText("desk-clerk-7315")
         t0 = time.perf_counter()
         window.login_page.submit()
         _spin_until(lambda: window.stack.currentWidget() is window.work)
@@ -218,7 +221,7 @@ def _window(count: int, event_count: int, trace: bool = False) -> dict:
 
         t0 = time.perf_counter()
         page.today_only.setChecked(False)  # every booking, newest first (500 shown)
-        _spin_until(lambda: len(page.model.rows) > 100 and not page.loading)
+        _spin_until(lambda: len(page.model.rows) >= min(count, 100) and not page.loading)
         out["list_all_shown_ms"] = round(1000 * (time.perf_counter() - t0))
         t0 = time.perf_counter()
         window.show_bookings()  # reloads the list
