@@ -46,7 +46,8 @@ def _measure(folder: Path, how: str) -> dict:
     loaded = time.perf_counter() - t0
     g.search(probe, top=10)
     searched = time.perf_counter() - t0
-    rss = int(next(x for x in open("/proc/self/status") if x.startswith("VmRSS")).split()[1]) * 1024
+    status = Path("/proc/self/status").read_text().splitlines()
+    rss = int(next(x for x in status if x.startswith("VmRSS")).split()[1]) * 1024
     return {"load_s": loaded, "load_and_first_search_s": searched, "rss_bytes": rss}
 
 
@@ -61,11 +62,17 @@ def main() -> None:
         print(json.dumps(_measure(folder, args.measure)))
         return
     _build(folder, args.templates)
-    out: dict = {"templates": args.templates, "loadavg": open("/proc/loadavg").read().split()[:3]}
+    out: dict = {"templates": args.templates, "loadavg": Path("/proc/loadavg").read_text().split()[:3]}
     for how in ("clear", "sealed"):
         runs = [
-            json.loads(subprocess.run([sys.executable, __file__, "--folder", str(folder), "--measure", how],
-                                      check=True, capture_output=True, text=True).stdout)  # fmt: skip
+            json.loads(
+                subprocess.run(
+                    [sys.executable, __file__, "--folder", str(folder), "--measure", how],
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                ).stdout
+            )  # fmt: skip
             for _ in range(3)
         ]
         out[how] = min(runs, key=lambda r: r["load_and_first_search_s"])
