@@ -83,7 +83,11 @@ def run(
             meter.advance(done - meter.done)
 
     wall, cpu = time.perf_counter(), _cpu()
-    galleries = _enrol.build(people, seed, kind, folder, progress, threading.Event())
+    from backend import _gallery_key
+    from booking_station.envelope import FileKek
+
+    sealer = _gallery_key.sealer(folder / "galleries", FileKek(folder / "keys" / "bench.kek"))
+    galleries = _enrol.build(people, seed, kind, folder, progress, threading.Event(), sealer=sealer)
     if meter is not None:
         meter.close()
     build = {"wall_s": time.perf_counter() - wall, "cpu_s": _cpu() - cpu}

@@ -4,8 +4,13 @@ Every subject with an FBI record is enrolled in NGI under their FBI number, ever
 IDENT record in IDENT under their FIN, from ten rolled impressions rendered by `matcher.synth`
 and run through the real extractor. The galleries are cached under
 `data_dir/galleries/KEY/`, KEY naming everything that changes them, and reused at the next start;
-galleries built ahead of time (at install: `booking-station backend --prepare-only`) are read from
-`shipped_dir()` when the data folder has none.
+galleries built ahead of time (at install: `booking-station backend --prepare-only --ship`) are read
+from `shipped_dir()` when the data folder has none, and re-sealed into it.
+
+The gallery files are sealed (`backend._gallery_key`: AES-256-GCM under the galleries' data key,
+wrapped by the backend's KEK) and opened into memory. A sealed gallery that does not open (altered,
+or sealed with another key) stops the preparation with a message naming the file; galleries an older
+version wrote in clear are re-sealed in place on the first start.
 
 Enrolment is staged so that searches need not wait for all of it: the people on FBI files come
 first, then those only in IDENT, and after each stage (5, 10, 20, … people, and when NGI is
@@ -27,7 +32,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from backend import _gallery_key
 from backend.population import SPEC_VERSION, Person
+from booking_station.envelope import Sealer, is_sealed_file
+from booking_station.runtime import UserError
 
 log = logging.getLogger("backend.population")
 
@@ -92,18 +100,26 @@ def build(
     stop: threading.Event,
     publish: Callable[[Galleries], None] | None = None,
     pause: Callable[[], None] | None = None,
+    *,
+    sealer: Sealer,
 ) -> Galleries:
     """The galleries for `persons`, from the cache when it holds them; `progress(done, total)` as it
     goes, `publish(galleries)` after each stage of a new enrolment, and `pause()` before each print
-    (it returns when enrolment may go on: searches of submissions come first)."""
+    (it returns when enrolment may go on: searches of submissions come first). Their files are
+    sealed with `sealer` (`backend._gallery_key`)."""
     started = time.monotonic()
     key = cache_key(persons, seed, kind)
     folder = Path(data_dir) / "galleries" / key
-    for cached in (folder, shipped_dir() / "galleries" / key):
-        galleries = _load(cached, started)
-        if galleries is not None:
-            progress(1, 1)
-            return galleries
+    galleries = _load(folder, started, sealer)
+    if galleries is None:
+        shipped = shipped_dir() / "galleries"
+        if shipped.resolve() != folder.parent.resolve():
+            galleries = _load(shipped / key, started, _gallery_key.shipping_sealer(shipped))
+            if galleries is not None:  # the data folder gets its own copy, under its own key
+                _save(folder, galleries.ngi, galleries.ident, sealer)
+    if galleries is not None:
+        progress(1, 1)
+        return galleries
     _remove_abandoned(folder.parent)
     # NGI's people first, so that its gallery (all a first answer needs) is whole as early as it can be.
     enrolled = [p for p in persons if p.fbi_number] + [p for p in persons if p.fin and not p.fbi_number]
@@ -129,7 +145,7 @@ def build(
                 Galleries(ngi, ident, False, time.monotonic() - started, people >= ngi_people, False, people)
             )
     ngi, ident = _galleries(jobs, templates)
-    _save(folder, ngi, ident)
+    _save(folder, ngi, ident, sealer)
     return Galleries(ngi, ident, False, time.monotonic() - started, people=len(enrolled))
 
 
@@ -158,16 +174,42 @@ def _galleries(jobs: list, templates: list):  # type: ignore[no-untyped-def]
     return ngi, ident
 
 
-def _load(folder: Path, started: float) -> Galleries | None:
+class GalleryFilesRefused(UserError):
+    """Sealed gallery files that do not open: altered, or sealed with another key."""
+
+
+def _load(folder: Path, started: float, sealer: Sealer | None) -> Galleries | None:
+    """The galleries saved in `folder`, opened with `sealer`; None when there are none (or an older
+    version's clear ones are damaged: they are enrolled again). Clear galleries of an older version
+    are re-sealed in place; sealed ones that do not open raise GalleryFilesRefused."""
     if not (folder / "complete").exists():
         return None
     from matcher import Gallery
 
+    names = ("ngi.gallery", "ident.gallery")
+    if not any(is_sealed_file(folder / name / "gallery.json") for name in names):
+        try:
+            ngi, ident = (Gallery.load(folder / name) for name in names)
+        except Exception as exc:  # a damaged clear cache is rebuilt, never fatal
+            log.warning("gallery cache %s unreadable (%s); enrolling again", folder, exc)
+            return None
+        if sealer is not None:
+            log.info("gallery cache %s was written in clear by an older version: sealing it", folder)
+            _save(folder, ngi, ident, sealer, replace=True)
+            return _load(folder, started, sealer)  # served from the sealed files, not the removed ones
+        return Galleries(ngi, ident, True, time.monotonic() - started)
+    if sealer is None:
+        raise GalleryFilesRefused(
+            f"{folder} holds sealed galleries but no shipping key ({_gallery_key.SHIPPING_KEY_FILE}) "
+            "is beside them: prepare them again with: booking-station backend --prepare-only --ship"
+        )
     try:
-        ngi, ident = Gallery.load(folder / "ngi.gallery"), Gallery.load(folder / "ident.gallery")
-    except Exception as exc:  # a damaged cache is rebuilt, never fatal
-        log.warning("gallery cache %s unreadable (%s); rebuilding", folder, exc)
-        return None
+        ngi, ident = (Gallery.load(folder / name, sealer) for name in names)
+    except ValueError as exc:
+        raise GalleryFilesRefused(
+            f"the enrolled galleries cannot be used: {exc}. Nothing was changed: start the backend with "
+            f"the key they were sealed with, or remove {folder} to enrol the population again"
+        ) from None
     return Galleries(ngi, ident, True, time.monotonic() - started)
 
 
@@ -225,15 +267,15 @@ def _remove_abandoned(galleries: Path) -> None:
             shutil.rmtree(partial, ignore_errors=True)
 
 
-def _save(folder: Path, ngi: object, ident: object) -> None:
+def _save(folder: Path, ngi: object, ident: object, sealer: Sealer, replace: bool = False) -> None:
     # Written beside, then renamed: a half-written cache is never taken for a whole one.
     partial = folder.with_name(folder.name + f".partial-{os.getpid()}")
     shutil.rmtree(partial, ignore_errors=True)
-    partial.mkdir(parents=True)
-    ngi.save(partial / "ngi.gallery")  # type: ignore[attr-defined]
-    ident.save(partial / "ident.gallery")  # type: ignore[attr-defined]
+    partial.mkdir(parents=True, mode=0o700)
+    ngi.save(partial / "ngi.gallery", sealer)  # type: ignore[attr-defined]
+    ident.save(partial / "ident.gallery", sealer)  # type: ignore[attr-defined]
     (partial / "complete").write_text("ok\n")
-    if (folder / "complete").exists():  # another backend sharing the cache finished first
+    if (folder / "complete").exists() and not replace:  # another backend sharing the cache finished first
         shutil.rmtree(partial, ignore_errors=True)
         return
     shutil.rmtree(folder, ignore_errors=True)  # a half-written one from a killed run

@@ -62,8 +62,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--rotate-key-to",
         type=Path,
         metavar="FILE",
-        help="key rotation: wrap the database's data key with the key-encryption key in FILE (made if "
-        "missing, 0600), then exit; start with --key-file FILE from then on",
+        help="key rotation: wrap the database's and the galleries' data keys with the key-encryption key "
+        "in FILE (made if missing, 0600), then exit; start with --key-file FILE from then on",
     )
     p.add_argument(
         "--demo", action="store_true", help="also serve the interactive API documentation at /docs"
@@ -86,8 +86,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--prepare-only",
         action="store_true",
-        help="enrol the population's galleries into the data folder (if not there yet) and exit; "
-        "into PREFIX/share/booking-station they ship with an installation (the bootstrap and the package do this)",
+        help="enrol the population's galleries into the data folder (if not there yet), sealed with the "
+        "backend's key, and exit",
+    )
+    p.add_argument(
+        "--ship",
+        action="store_true",
+        help="with --prepare-only: galleries to ship with an installation, into PREFIX/share/booking-station "
+        "(the bootstrap and the package do this), sealed with a shipping key kept beside them; each "
+        "backend re-seals them under its own key on its first start",
     )
     p.add_argument(
         "--warm-up",
@@ -111,6 +118,8 @@ def _backend(args: argparse.Namespace) -> int:
         return _rotate_key(args)
     if args.cluster is None and (args.shards is not None or args.shard_dir is not None):
         raise UserError("--shards and --shard-dir need --cluster (the default is one process, unsharded)")
+    if args.ship and not args.prepare_only:
+        raise UserError("--ship goes with --prepare-only (galleries built for an installation)")
     if args.cluster is not None and args.prepare_only:
         raise UserError(
             "--prepare-only enrols the galleries of one process: with --cluster the shards are "
@@ -154,7 +163,7 @@ def _backend(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UserError(str(exc)) from None
     if args.prepare_only:
-        return _prepare(config, args.warm_up)
+        return _prepare(config, args.warm_up, args.ship)
     from backend.server import serve
 
     try:
@@ -165,7 +174,9 @@ def _backend(args: argparse.Namespace) -> int:
 
 
 def _rotate_key(args: argparse.Namespace) -> int:
-    """Re-wrap the database's data key with a new key-encryption key; the values stay as they are."""
+    """Re-wrap the database's and the galleries' data keys with a new key-encryption key; the values
+    and the gallery files stay as they are."""
+    from backend import _gallery_key
     from backend._db import Store
     from backend.config import BackendConfig
     from booking_station.envelope import FileKek
@@ -180,23 +191,37 @@ def _rotate_key(args: argparse.Namespace) -> int:
     new.ensure()
     store = Store(config.database_url, config.kek())  # the old key must open it first
     try:
+        if (config.data_dir / "galleries" / _gallery_key.KEY_FILE).exists():  # opens before anything changes
+            _gallery_key.sealer(config.data_dir / "galleries", config.kek())
         store.rewrap(new)
     finally:
         store.close()
     print(f"the data key of {config.database_url} is now wrapped by {new.path}")
+    if _gallery_key.rewrap(config.data_dir / "galleries", config.kek(), new):
+        print(
+            f"so is the key of the galleries in {config.data_dir / 'galleries'} (their files stay as they are)"
+        )
     print(
         f"start the backend with --key-file {new.path}; keep a backup of it, then retire {config.kek().describe()}"
     )
     return 0
 
 
-def _prepare(config, warm_up: bool = False) -> int:  # type: ignore[no-untyped-def]
+def _prepare(config, warm_up: bool = False, ship: bool = False) -> int:  # type: ignore[no-untyped-def]
     """Enrol (or find) the galleries, with a progress bar on a terminal; one line of summary."""
     import logging
     import threading
 
-    from backend import _enrol, population
+    from backend import _enrol, _gallery_key, population
+    from backend._db import Store
     from booking_station.progress import Progress
+
+    galleries_dir = config.data_dir / "galleries"
+    if ship:
+        sealer = _gallery_key.shipping_sealer(galleries_dir, create=True)
+    else:
+        Store(config.database_url, config.kek()).close()  # the backend's key, made as its first start would
+        sealer = _gallery_key.sealer(galleries_dir, config.kek())
 
     people = population.generate(config.population, config.seed)
     meter: Progress | None = None
@@ -210,20 +235,19 @@ def _prepare(config, warm_up: bool = False) -> int:  # type: ignore[no-untyped-d
 
     try:
         galleries = _enrol.build(
-            people, config.seed, config.enrol_kind, config.data_dir, progress, threading.Event()
+            people,
+            config.seed,
+            config.enrol_kind,
+            config.data_dir,
+            progress,
+            threading.Event(),
+            sealer=sealer,
         )
     except OSError as exc:
         raise UserError(f"cannot write the galleries under {config.data_dir}: {exc}") from None
     finally:
         if meter is not None:
             meter.close()
-    key = _enrol.cache_key(people, config.seed, config.enrol_kind)
-    wanted = config.data_dir / "galleries" / key
-    found = _enrol.shipped_dir() / "galleries" / key
-    if galleries.from_cache and not (wanted / "complete").exists() and (found / "complete").exists():
-        import shutil
-
-        shutil.copytree(found, wanted, dirs_exist_ok=True)  # found shipped: the data folder gets its copy
     how = "already enrolled" if galleries.from_cache else f"enrolled in {galleries.seconds:.0f} s"
     if warm_up:
         _warm_up_kernels(galleries.ngi)

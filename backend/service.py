@@ -21,12 +21,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from backend import _gallery_key, population
 from backend import claims as _claims  # its table joins the schema before the store is opened
-from backend import population
 from backend._db import PersonRow, Setting, Store, Transaction
 from backend.config import BackendConfig
 from backend.policy import IcePolicy
 from backend.population import Person
+from booking_station.runtime import UserError
 
 if TYPE_CHECKING:
     from backend._enrol import Galleries
@@ -164,6 +165,10 @@ class Service:
             _warm_up_search(galleries.ngi, persons, self.config.seed)
         except InterruptedError:
             log.info("population preparation stopped")
+        except UserError as exc:  # e.g. gallery files that do not open: the message says what to do
+            log.error("population preparation failed: %s", exc)
+            state.status, state.activity = "failed", "failed"
+            state.message = f"population preparation failed: {exc}"
         except Exception as exc:  # reported on /health and the admin page, not swallowed
             log.exception("population preparation failed")
             state.status, state.activity = "failed", "failed"
@@ -218,8 +223,11 @@ class Service:
                 state.grown.wait(timeout)
 
     def _build_galleries(self, persons: list[Person], progress):  # type: ignore[no-untyped-def]
-        """NGI and IDENT: in this process (the default), or sharded on the Ray cluster."""
+        """NGI and IDENT: in this process (the default), or sharded on the Ray cluster; their files
+        sealed with the galleries' key, wrapped by the same KEK as the database's (a key that does
+        not open it fails the preparation, naming the file)."""
         config = self.config
+        sealer = _gallery_key.sealer(config.data_dir / "galleries", config.kek())
         if config.cluster is None:
             from backend import _enrol
 
@@ -232,12 +240,20 @@ class Service:
                 self.stopping,
                 self._publish,
                 self._wait_while_searching,
+                sealer=sealer,
             )
         from backend.cluster import _population, connect
 
         connect(config.cluster)
         return _population.build(
-            persons, config.seed, config.enrol_kind, config.shards, config.shard_dir, progress, self.stopping
+            persons,
+            config.seed,
+            config.enrol_kind,
+            config.shards,
+            config.shard_dir,
+            progress,
+            self.stopping,
+            sealer=self.gallery_sealer,
         )
 
     def _store_population(self, persons: list[Person]) -> None:

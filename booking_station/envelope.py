@@ -9,9 +9,16 @@ key-encryption key (KEK) that is kept outside the database.
     sealer.open_value(blob, context=b"transactions.body")
     wrapped = sealer.rewrap(new_kek)         # key rotation: the data key stays, only its wrapping changes
     index_key = sealer.derive(b"name index") # a key for another purpose, derived from the data key
+    with sealer.file_writer(path, context=b"gallery/minutiae") as fh:   # a large file, sealed in
+        fh.write(...)                                                  # chunks as it is written
+    buffer = sealer.read_file(path, context=b"gallery/minutiae")       # its bytes, opened in memory
 
 A sealed value is `b"BS1" + nonce(12) + ciphertext + tag(16)`; `context` is authenticated data,
-so a value copied into another column (or database: the data key differs) does not open. The KEK is
+so a value copied into another column (or database: the data key differs) does not open. A sealed
+file (`file_writer`, `read_file`) is `b"BSF1"` + key id(8) + chunk size(4) + nonce prefix(7), then
+chunks of AES-GCM (the STREAM construction: the nonce counts the chunks and marks the last), so a
+chunk altered, dropped, reordered or cut off does not open, and a file of any size is sealed and
+opened a chunk at a time (never held twice). The KEK is
 32 random bytes in a 0600 file inside a 0700 folder (booking_station.private_files), or in the
 desktop keyring. Both the backend and the station use this module.
 """
@@ -23,6 +30,7 @@ import hashlib
 import json
 import os
 import secrets
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -37,6 +45,10 @@ MAGIC = b"BS1"
 _NONCE = 12
 _KEY_BYTES = 32  # AES-256
 _WRAP_CONTEXT = b"booking-station data key v1"
+FILE_MAGIC = b"BSF1"
+_FILE_CHUNK = 1 << 20  # plaintext bytes per sealed chunk
+_FILE_HEADER = struct.Struct(">4s8sI7s")  # magic, key id, chunk size, nonce prefix
+_TAG = 16
 
 
 class KeyProblem(UserError):
@@ -201,6 +213,20 @@ class Sealer:
         )
         return hkdf.derive(self._data_key)
 
+    def key_bytes(self) -> bytes:
+        """The data key itself, for a process that must open the same files (a gallery shard's
+        actor); never for storing."""
+        return self._data_key
+
+    def file_writer(self, path: Path, context: bytes) -> SealedFileWriter:
+        """A file-like object that writes `path` sealed in chunks (see the module's docstring)."""
+        return SealedFileWriter(path, self._aead, _key_id(self._data_key), context)
+
+    def read_file(self, path: Path, context: bytes) -> bytearray:
+        """The opened bytes of a file written by `file_writer` with the same context; WrongKey names
+        the file when it is not sealed, sealed with another key, or altered or cut short."""
+        return _read_sealed_file(Path(path), self._aead, _key_id(self._data_key), context)
+
     def seal(self, plaintext: bytes, context: bytes) -> bytes:
         nonce = os.urandom(_NONCE)
         return MAGIC + nonce + self._aead.encrypt(nonce, plaintext, context)
@@ -222,6 +248,101 @@ class Sealer:
 
     def open_json(self, sealed: bytes, context: bytes) -> object:
         return json.loads(self.open_value(sealed, context))
+
+
+class SealedFileWriter:
+    """Writes a sealed file a chunk at a time; the last chunk is written by `close()`. Used as a
+    context manager, a failure inside removes the half-written file."""
+
+    def __init__(self, path: Path, aead: AESGCM, key_id: bytes, context: bytes) -> None:
+        self.path = Path(path)
+        self._aead, self._context = aead, context
+        self._header = _FILE_HEADER.pack(FILE_MAGIC, key_id, _FILE_CHUNK, os.urandom(7))
+        self._pending = bytearray()
+        self._count = 0
+        self._file = open(self.path, "wb")  # noqa: SIM115 - closed by close()
+        self._file.write(self._header)
+
+    def write(self, data: bytes | bytearray | memoryview) -> int:
+        self._pending += data
+        while len(self._pending) > _FILE_CHUNK:  # the last chunk is kept for close()
+            self._emit(bytes(self._pending[:_FILE_CHUNK]), last=False)
+            del self._pending[:_FILE_CHUNK]
+        return len(data)
+
+    def close(self) -> None:
+        if self._file.closed:
+            return
+        self._emit(bytes(self._pending), last=True)
+        self._pending = bytearray()
+        self._file.close()
+
+    def _emit(self, chunk: bytes, last: bool) -> None:
+        nonce = _chunk_nonce(self._header, self._count, last)
+        self._file.write(self._aead.encrypt(nonce, chunk, self._context + b"\0" + self._header))
+        self._count += 1
+
+    def __enter__(self) -> SealedFileWriter:
+        return self
+
+    def __exit__(self, kind, *_exc) -> None:  # type: ignore[no-untyped-def]
+        if kind is None:
+            self.close()
+        else:
+            self._file.close()
+            self.path.unlink(missing_ok=True)
+
+
+def _chunk_nonce(header: bytes, count: int, last: bool) -> bytes:
+    if count >= 1 << 32:
+        raise ValueError("a sealed file holds at most 2^32 chunks")
+    return header[-7:] + struct.pack(">IB", count, 1 if last else 0)
+
+
+def _key_id(key: bytes) -> bytes:
+    """Names a data key in a sealed file's header, so another key is told apart from an alteration."""
+    return hashlib.sha256(b"booking-station file key id\0" + key).digest()[:8]
+
+
+def is_sealed_file(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(len(FILE_MAGIC)) == FILE_MAGIC
+    except OSError:
+        return False
+
+
+def _read_sealed_file(path: Path, aead: AESGCM, key_id: bytes, context: bytes) -> bytearray:
+    with open(path, "rb") as fh:
+        header = fh.read(_FILE_HEADER.size)
+        if len(header) < _FILE_HEADER.size or header[: len(FILE_MAGIC)] != FILE_MAGIC:
+            raise WrongKey(f"{path} is not sealed (written in clear, or not one of these files)")
+        _magic, file_key, chunk, _prefix = _FILE_HEADER.unpack(header)
+        if file_key != key_id:
+            raise WrongKey(
+                f"{path} was sealed with another key (key id {file_key.hex()}, this one is {key_id.hex()})"
+            )
+        if not 0 < chunk <= 64 << 20:
+            raise WrongKey(f"{path} is altered: its header is damaged")
+        body = os.fstat(fh.fileno()).st_size - len(header)
+        chunks = max(1, -(-body // (chunk + _TAG)))
+        size = body - chunks * _TAG
+        if size < 0 or (size - 1) // chunk + 1 != chunks and size != 0:
+            raise WrongKey(f"{path} is altered or cut short (its length is not that of a sealed file)")
+        out = bytearray(size)
+        view, aad, done = memoryview(out), context + b"\0" + header, 0
+        for count in range(chunks):
+            last = count == chunks - 1
+            sealed = fh.read(min(chunk, size - done) + _TAG)
+            try:
+                plain = aead.decrypt(_chunk_nonce(header, count, last), sealed, aad)
+            except InvalidTag:
+                raise WrongKey(
+                    f"{path} is altered, cut short or not this file (chunk {count + 1} of {chunks} does not open)"
+                ) from None
+            view[done : done + len(plain)] = plain
+            done += len(plain)
+        return out
 
 
 def is_sealed(value: bytes) -> bool:

@@ -204,7 +204,11 @@ def _audit_anchor(args: argparse.Namespace) -> int:
 
     station = _station()
     anchor = anchor_now(station.config, station.audit.head())
-    print(f"anchored event {anchor.sequence} ({anchor.head[:16]}…) at {anchor.anchored_at}")
+    from desktop.station.audit import local_time, parse_time
+
+    when = parse_time(anchor.anchored_at)
+    at = local_time(when, station.config.zone) if when else anchor.anchored_at
+    print(f"anchored event {anchor.sequence} ({anchor.head[:16]}…) at {at}")
     return 0
 
 

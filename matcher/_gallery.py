@@ -12,6 +12,9 @@ offsets[t]:offsets[t+1] of both. Bit cylinders (~30 kB a rolled template) are no
 A saved gallery is a folder of .npy files; minutiae, textures and the index's postings load
 memory-mapped, and a search reads the postings and textures it needs with pread (matcher._rows)
 rather than through the maps, so its resident memory does not grow with the probes searched.
+Saved with a `sealer` (booking_station.envelope.Sealer: the backend's galleries, biometric data at
+rest), every file, gallery.json with the subjects included, is sealed with AES-256-GCM in chunks as
+it is written, and loading opens them into memory (no file map: nothing readable is on disk).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -30,6 +34,9 @@ from matcher import _index, _mcc, _parts, _texture
 from matcher._parts import shortlist_size  # noqa: F401 - part of this module's face for the benches
 from matcher._rows import RowFile
 from matcher._template import Template
+
+if TYPE_CHECKING:
+    from booking_station.envelope import Sealer
 
 _FORMAT = "booking-station-gallery/3"  # 3: texture.npy
 # Galleries at least this large are searched through the index; smaller ones exhaustively.
@@ -439,42 +446,54 @@ class Gallery:
         return total
 
     # --- persistence ----------------------------------------------------------------------
-    def save(self, path: str | Path) -> None:
-        """Write the gallery as a folder of arrays (created or replaced).
+    def save(self, path: str | Path, sealer: Sealer | None = None) -> None:
+        """Write the gallery as a folder of arrays (created or replaced), sealed when a `sealer` is given.
 
         Each file is written beside its final name and renamed into place, so a gallery loaded
         (memory-mapped) from the same folder stays valid, and a crash leaves whole files. The
-        index of a large gallery is saved with it.
+        index of a large gallery is saved with it. Sealed files are bound to their name and to
+        this save (an id in gallery.json), so files of two galleries cannot be mixed.
         """
         v = self._snapshot()
         folder = Path(path)
         folder.mkdir(parents=True, exist_ok=True)
+        save_id = os.urandom(8).hex() if sealer is not None else None
         arrays = {"minutiae": v.minutiae, "texture": v.texture, "offsets": v.offsets, "fingers": v.fingers}
         if v.index is not None:
             arrays.update({"index_offsets": v.index.offsets, "index_postings": v.index.postings})
         for name, array in arrays.items():
             tmp = folder / f"{name}.npy.tmp"
-            with open(tmp, "wb") as fh:
-                np.save(fh, np.asarray(array))
+            if sealer is None:
+                with open(tmp, "wb") as fh:
+                    np.save(fh, np.asarray(array))
+            else:
+                with sealer.file_writer(tmp, _context(name, save_id)) as sealed:
+                    np.save(sealed, np.asarray(array))  # type: ignore[arg-type]
             os.replace(tmp, folder / f"{name}.npy")
         if v.index is None:
             for name in ("index_offsets", "index_postings"):
                 (folder / f"{name}.npy").unlink(missing_ok=True)
         meta = folder / "gallery.json.tmp"
-        meta.write_text(
-            json.dumps(
-                {
-                    "format": _FORMAT,
-                    "subjects": v.subjects,
-                    "index": _INDEX_PARAMS if v.index is not None else None,
-                }
-            )
-        )
+        text = json.dumps(
+            {
+                "format": _FORMAT,
+                "subjects": v.subjects,
+                "index": _INDEX_PARAMS if v.index is not None else None,
+                "sealed": save_id,
+            }
+        ).encode()
+        if sealer is None:
+            meta.write_bytes(text)
+        else:
+            with sealer.file_writer(meta, _context("gallery.json", None)) as sealed:
+                sealed.write(text)
         os.replace(meta, folder / "gallery.json")
 
     @classmethod
-    def load(cls, path: str | Path) -> Gallery:
-        """Open a saved gallery; minutiae, textures and index postings are memory-mapped read-only.
+    def load(cls, path: str | Path, sealer: Sealer | None = None) -> Gallery:
+        """Open a saved gallery; minutiae, textures and index postings are memory-mapped read-only,
+        or, with a `sealer`, opened into memory (a gallery in clear is then refused, as is a file
+        altered or sealed with another key: ValueError naming the file).
 
         Additions and removals after loading are made in memory; `save` writes them back.
         """
@@ -482,9 +501,22 @@ class Gallery:
         meta_file = folder / "gallery.json"
         if not meta_file.is_file():
             raise ValueError(f"{folder} is not a saved gallery (no gallery.json)")
+        from booking_station.envelope import KeyProblem
+
+        raw: bytes | bytearray = b""
         try:
-            meta = json.loads(meta_file.read_text())
+            if sealer is None:
+                raw = meta_file.read_bytes()
+            else:
+                raw = sealer.read_file(meta_file, _context("gallery.json", None))
+            meta = json.loads(raw)
+        except KeyProblem as exc:
+            raise ValueError(str(exc)) from None
         except (OSError, ValueError) as exc:
+            if raw[:4] == b"BSF1":
+                raise ValueError(
+                    f"{meta_file} is sealed: it opens only with the key it was sealed with"
+                ) from None
             raise ValueError(f"{folder}: gallery.json is unreadable ({exc})") from exc
         fmt = meta.get("format") if isinstance(meta, dict) else None
         if fmt != _FORMAT:
@@ -492,24 +524,33 @@ class Gallery:
                 f"{folder}: gallery format {fmt!r} is not {_FORMAT!r} "
                 "(saved by another version of the matcher: enrol the templates again)"
             )
+        save_id = meta.get("sealed")
+
+        def array(name: str, mapped: bool) -> np.ndarray:
+            if sealer is None:
+                return np.load(folder / f"{name}.npy", mmap_mode="r" if mapped else None)
+            return _npy_from_buffer(sealer.read_file(folder / f"{name}.npy", _context(name, save_id)))
+
         g = cls()
         try:
-            g._minutiae = np.load(folder / "minutiae.npy", mmap_mode="r")
-            g._texture = np.load(folder / "texture.npy", mmap_mode="r")
-            g._texture_file = RowFile(folder / "texture.npy", g._texture)
-            g._offsets = np.load(folder / "offsets.npy")
-            g._fingers = np.load(folder / "fingers.npy")
+            g._minutiae = array("minutiae", True)
+            g._texture = array("texture", True)
+            g._texture_file = RowFile(folder / "texture.npy", g._texture) if sealer is None else None
+            g._offsets = array("offsets", False)
+            g._fingers = array("fingers", False)
             g._subjects = list(meta["subjects"])
             if meta.get("index") == _INDEX_PARAMS:
-                ix_off = np.load(folder / "index_offsets.npy")
-                postings = np.load(folder / "index_postings.npy", mmap_mode="r")
+                ix_off = array("index_offsets", False)
+                postings = array("index_postings", True)
                 g._ix = _Index(
                     ix_off,
                     postings,
                     np.zeros(0, np.float32),
-                    RowFile(folder / "index_postings.npy", postings),
+                    RowFile(folder / "index_postings.npy", postings) if sealer is None else None,
                 )
                 g._ix_n = len(g._subjects)
+        except KeyProblem as exc:
+            raise ValueError(str(exc)) from None
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ValueError(f"{folder}: gallery files are missing or damaged ({exc})") from exc
         n = len(g._subjects)
@@ -529,3 +570,23 @@ class Gallery:
             norm = (1.0 / np.maximum(np.diff(g._offsets), 1) ** _LENGTH_EXP).astype(np.float32)
             g._ix = _Index(ix.offsets, ix.postings, norm, ix.file)
         return g
+
+
+def _context(name: str, save_id: str | None) -> bytes:
+    return f"booking-station gallery/{name}/{save_id or ''}".encode()
+
+
+def _npy_from_buffer(buffer: bytearray) -> np.ndarray:
+    """The array an .npy file's bytes hold, as a view of them (not a copy)."""
+    import io
+
+    head = io.BytesIO(bytes(buffer[:4096]))
+    fmt = np.lib.format
+    version = fmt.read_magic(head)
+    read = fmt.read_array_header_1_0 if version == (1, 0) else fmt.read_array_header_2_0
+    shape, fortran, dtype = read(head)
+    if dtype.hasobject:
+        raise ValueError("a gallery array holds no Python objects")
+    count = int(np.prod(shape, dtype=np.int64))
+    array = np.frombuffer(buffer, dtype=dtype, count=count, offset=head.tell())
+    return array.reshape(shape, order="F" if fortran else "C")

@@ -119,7 +119,10 @@ def search(args: argparse.Namespace) -> int:
     stranger_probes = made[len(specs) : len(specs) + len(strangers)]
     distinct = made[len(specs) + len(strangers) :]
 
-    sharded = ShardedGallery.open("bench", args.shards, str(root), relative, threads, patience=3600.0)
+    key = _bench_key(root)
+    sharded = ShardedGallery.open(
+        "bench", args.shards, str(root), relative, threads, patience=3600.0, key=key
+    )
     single = Gallery() if args.compare_single else None
     try:
         t0 = time.perf_counter()
@@ -205,7 +208,7 @@ def _searches(sharded, single, mates, strangers, threshold: float, shards: int, 
     scores = np.array([c.score if c else 0.0 for c in best_nonmated])
     killed = _killed_during_search(sharded, mates[: min(_KILLS, len(mates))], statistics.median(wall))
     empty = ShardedGallery.open(
-        "bench-empty", shards, str(root / "empty"), lambda i: f"e{i}", 1, patience=600.0
+        "bench-empty", shards, str(root / "empty"), lambda i: f"e{i}", 1, patience=600.0, key=_bench_key(root)
     )
     try:
         empty.search(mates[0][2], top=1)
@@ -325,3 +328,12 @@ def _emit(result: dict, json_path: Path | None) -> None:
     if json_path:
         json_path.parent.mkdir(parents=True, exist_ok=True)
         json_path.write_text(json.dumps(result, indent=2) + "\n")
+
+
+def _bench_key(root: Path) -> bytes:
+    """The key the bench's shard files are sealed with, kept wrapped in the saved gallery's folder
+    (a --load-gallery opens them again)."""
+    from backend import _gallery_key
+    from booking_station.envelope import FileKek
+
+    return _gallery_key.sealer(root, FileKek(root / "keys" / "bench.kek")).key_bytes()

@@ -81,8 +81,11 @@ class ShardedGallery:
         root: str | None,
         threads: int = 1,
         patience: float = DEFAULT_PATIENCE,
+        *,
+        key: bytes,
     ) -> None:
         self.name = name
+        self._key = key  # the galleries' data key: the actors open and seal the shard files with it
         self.root = root
         self.threads = threads
         self.patience = patience
@@ -99,9 +102,12 @@ class ShardedGallery:
         relative: Callable[[int], str],
         threads: int = 1,
         patience: float = DEFAULT_PATIENCE,
+        *,
+        key: bytes,
     ) -> ShardedGallery:
         """Start one actor per shard, on a node that holds the shard's files when one does
-        (they load them), otherwise spread over the alive nodes (they start empty)."""
+        (they load them), otherwise spread over the alive nodes (they start empty). The shard files
+        are sealed with `key` (the galleries' data key, `backend._gallery_key`)."""
         if shards < 1:
             raise ValueError(f"a gallery needs at least one shard, not {shards}")
         relatives = [relative(i) for i in range(shards)]
@@ -114,6 +120,7 @@ class ShardedGallery:
             root,
             threads,
             patience,
+            key=key,
         )
         for shard in gallery._shards:
             shard.actor = gallery._start_actor(shard)
@@ -132,7 +139,7 @@ class ShardedGallery:
             max_task_retries=0,  # retried here, with a deadline, not forever by Ray
             max_concurrency=4,
             num_cpus=0,  # a resident service: it takes CPU when it searches, like any process
-        ).remote(self.root, shard.relative, self.threads)
+        ).remote(self.root, shard.relative, self.threads, self._key)
 
     # --- contents -----------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -187,6 +194,12 @@ class ShardedGallery:
 
     def complete(self) -> list[bool]:
         return [i["complete"] for i in self._refresh()]
+
+    def refused(self) -> list[str]:
+        """Why shards' files were refused (altered, or sealed with another key): one line each."""
+        return [
+            f"shard {i}: {info['refused']}" for i, info in enumerate(self._refresh()) if info.get("refused")
+        ]
 
     # --- searching ----------------------------------------------------------------------------
     def search_tenprint(self, probes: Mapping[int, object], top: int = 10) -> list:

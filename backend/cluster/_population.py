@@ -15,10 +15,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from backend._enrol import FINGERS, Galleries, cache_key
+from backend._enrol import FINGERS, Galleries, GalleryFilesRefused, cache_key
 from backend.cluster import _placement, _wire
 from backend.cluster._gallery import ShardedGallery
 from backend.population import Person
+from booking_station.envelope import Sealer
 
 log = logging.getLogger("backend.cluster")
 
@@ -35,8 +36,11 @@ def build(
     progress: Callable[[int, int], None],
     stop: threading.Event,
     threads: int = 1,
+    *,
+    sealer: Sealer,
 ) -> Galleries:
-    """Open (or build) the NGI and IDENT shards of `persons` on the connected cluster."""
+    """Open (or build) the NGI and IDENT shards of `persons` on the connected cluster, their files
+    sealed with `sealer` (the galleries' key, `backend._gallery_key`)."""
     started = time.monotonic()
     key = f"{cache_key(persons, seed, kind)}-k{shards}"
     root = str(shard_dir) if shard_dir else None
@@ -44,7 +48,19 @@ def build(
     try:
         for name in GALLERIES:
             galleries[name] = ShardedGallery.open(
-                name, shards, root, lambda i, n=name: f"{n}/{key}/{_placement.shard_name(i, shards)}", threads
+                name,
+                shards,
+                root,
+                lambda i, n=name: f"{n}/{key}/{_placement.shard_name(i, shards)}",
+                threads,
+                key=sealer.key_bytes(),
+            )
+        refused = [f"{name} {line}" for name, g in galleries.items() for line in g.refused()]
+        if refused:
+            raise GalleryFilesRefused(
+                "the shards' files cannot be used: " + "; ".join(refused) + ". Nothing was changed: "
+                "start the backend with the key they were sealed with, or remove those shard folders "
+                "to enrol them again"
             )
         missing = {name: [i for i, ok in enumerate(g.complete()) if not ok] for name, g in galleries.items()}
         if any(missing.values()):

@@ -1,5 +1,9 @@
 """One shard: a saved `matcher.Gallery` on this node's disk, kept resident by a Ray actor.
 
+Its files are sealed with the galleries' data key (`backend._gallery_key`), which the backend hands
+to the actor when it starts it; they are opened into the actor's memory. Files that do not open
+(altered, or sealed with another key) are reported by `info()["refused"]`, never served as empty.
+
 The actor's constructor loads the shard's files; Ray runs it again when it restarts the actor
 after a crash, so a restarted shard serves the same files. Searches run on several threads at once
 (the matcher's kernels release the GIL).
@@ -22,9 +26,10 @@ DEFAULT_ROOT = "shards"
 
 
 class ShardServer:
-    def __init__(self, root: str | None, relative: str, threads: int = 1) -> None:
+    def __init__(self, root: str | None, relative: str, threads: int, key: bytes) -> None:
         self.started = time.time()
         from booking_station import runtime
+        from booking_station.envelope import Sealer
 
         runtime.prepare_environment()  # numba's kernel cache, before numba is imported here
         import numba
@@ -34,8 +39,14 @@ class ShardServer:
         numba.set_num_threads(max(1, min(threads, numba.config.NUMBA_NUM_THREADS)))
         self.folder = resolve(root, relative)
         self.import_s = time.time() - self.started  # numba and the matcher
+        self.sealer = Sealer(key)
         self.complete = (self.folder / COMPLETE).is_file()
-        self._serve(Gallery.load(self.folder) if self.complete else Gallery())
+        self.refused: str | None = None
+        try:
+            self._serve(Gallery.load(self.folder, self.sealer) if self.complete else Gallery())
+        except ValueError as exc:
+            self._serve(Gallery())
+            self.refused = str(exc)
         if self.complete and len(self.gallery):
             # Index offsets and norms ready before the first search, in the mode it was saved in
             # (the whole gallery's, which may index a shard smaller than INDEX_MIN).
@@ -63,10 +74,13 @@ class ShardServer:
 
         (self.folder / COMPLETE).unlink(missing_ok=True)
         self.gallery._snapshot(indexed)
-        self.gallery.save(self.folder)
+        self.gallery.save(self.folder, self.sealer)
         (self.folder / COMPLETE).write_text("ok\n")
-        self._serve(Gallery.load(self.folder))  # served from the files from now on, as after a restart
+        self._serve(
+            Gallery.load(self.folder, self.sealer)
+        )  # served from the files from now on, as after a restart
         self.gallery._snapshot(indexed)
+        self.refused = None
         self.complete = True
         return self.info()
 
@@ -76,7 +90,7 @@ class ShardServer:
 
         shutil.rmtree(self.folder, ignore_errors=True)
         self._serve(Gallery())
-        self.complete = False
+        self.complete, self.refused = False, None
 
     # --- searching: the stages of matcher._parts, each answered with the seconds spent here -------
     def open(self, search: str, queries: list, indexed: bool, whole_indexed: bool) -> tuple[object, float]:
@@ -103,7 +117,8 @@ class ShardServer:
         context = ray.get_runtime_context()
         return {
             "folder": str(self.folder),
-            "complete": self.complete,
+            "complete": self.complete and self.refused is None,
+            "refused": self.refused,
             "templates": len(self.gallery),
             "subjects": len(self.gallery.subjects()),
             "disk_bytes": _disk_bytes(self.folder),

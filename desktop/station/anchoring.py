@@ -84,11 +84,11 @@ def verify(audit, config: Config, *, offline: bool = False, start_embedded: bool
     """The audit log checked, then (when the chain itself holds) checked against the heads the
     backend keeps: (Verification, why the backend could not be asked, or ""). Used by
     `audit verify` and the Audit page alike."""
-    local = audit.verify()
+    local = audit.verify(zone=config.zone)
     if not local.ok or offline:
         return local, ""
     try:
         anchors = backend_anchors(config, start_embedded=start_embedded)
     except Exception as exc:  # every reason the backend could not be asked is said, not raised
         return local, str(exc) or exc.__class__.__name__
-    return audit.verify(anchors), ""
+    return audit.verify(anchors, zone=config.zone), ""

@@ -28,6 +28,7 @@ tells the views and the other services what changed.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import hmac
@@ -119,6 +120,7 @@ class Verification:
     anchors_checked: int = 0  # heads kept by the backend that the log was checked against
     anchored_through: int = 0  # the highest sequence an anchor vouches for
     changed_after: dt.datetime | None = None  # the log was as written until then (when known)
+    zone: dt.tzinfo = dt.UTC  # the station's: times in the text are shown in it
 
     def __str__(self) -> str:
         if self.ok:
@@ -130,11 +132,16 @@ class Verification:
             )
             return f"audit log intact: {self.count} events, chain verified{anchored}; head {self.head_hash}"
         when = (
-            f" The log was changed after {self.changed_after.isoformat(timespec='seconds')}."
+            f" The log was changed after {local_time(self.changed_after, self.zone)}."
             if self.changed_after
             else ""
         )
         return f"audit log TAMPERED at event {self.first_bad_seq}: {self.reason}.{when}"
+
+
+def local_time(moment: dt.datetime, zone: dt.tzinfo) -> str:
+    """A moment as the station shows times: its local time, with the zone (2026-12-07 10:21:05 EST)."""
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S %Z")
 
 
 def keyed_from(connection: Connection | Session, dialect) -> int | None:  # type: ignore[no-untyped-def]
@@ -266,9 +273,13 @@ class AuditLog:
                 for r in s.execute(query).scalars()
             ]
 
-    def verify(self, anchors: Sequence[Anchor] = ()) -> Verification:
+    def verify(self, anchors: Sequence[Anchor] = (), zone: dt.tzinfo = dt.UTC) -> Verification:
         """Walk the chain from the start and report the first event that does not fit; then check
-        it against the heads anchored at the backend (`anchors`, any order)."""
+        it against the heads anchored at the backend (`anchors`, any order). Times in the result's
+        text are given in `zone` (the station's)."""
+        return dataclasses.replace(self._verify(anchors, zone), zone=zone)
+
+    def _verify(self, anchors: Sequence[Anchor], zone: dt.tzinfo) -> Verification:
         key = self._chain_key
         prev = GENESIS
         expected_seq = 1
@@ -313,7 +324,7 @@ class AuditLog:
                     expected_seq,
                     f"the log ends at event {expected_seq - 1} but {head.seq} were written (events removed at the end)",
                 )
-        return _check_anchors(count, prev, hashes, times, anchors)
+        return _check_anchors(count, prev, hashes, times, anchors, zone)
 
 
 def _check_anchors(
@@ -322,6 +333,7 @@ def _check_anchors(
     hashes: Mapping[int, str],
     times: Mapping[int, dt.datetime],
     anchors: Sequence[Anchor],
+    zone: dt.tzinfo,
 ) -> Verification:
     """The locally intact chain against the heads the backend kept: the earliest anchor the log no
     longer matches names where the change starts; the newest anchor it does not match bounds when."""
@@ -336,24 +348,25 @@ def _check_anchors(
     newest = max(failed, key=lambda a: a.anchored_at)
     intact = [a for a in ordered if a.sequence > 0 and a not in failed and a.sequence < first.sequence]
     good_through = intact[-1].sequence if intact else 0
-    when = _parse_time(newest.anchored_at)
+    when = parse_time(newest.anchored_at)
+    newest_at = local_time(when, zone) if when else newest.anchored_at
     if first.sequence > count:
         reason = (
             f"events {count + 1} to {first.sequence} were removed: the backend holds the head of event "
-            f"{first.sequence}, anchored at {newest.anchored_at}, and the log now ends at event {count}"
+            f"{first.sequence}, anchored at {newest_at}, and the log now ends at event {count}"
         )
         return Verification(False, count, count + 1, reason, head_hash=head, anchors_checked=len(ordered),
                             anchored_through=good_through, changed_after=when)  # fmt: skip
     reason = (
         f"the log no longer matches the head the backend anchored for event {first.sequence}; it still "
         f"matches the anchors through event {good_through}, so an event from {good_through + 1} to "
-        f"{first.sequence} was changed and the chain recomputed (newest anchor not matched: {newest.anchored_at})"
+        f"{first.sequence} was changed and the chain recomputed (newest anchor not matched: {newest_at})"
     )
     return Verification(False, count, good_through + 1, reason, head_hash=head, anchors_checked=len(ordered),
                         anchored_through=good_through, changed_after=when)  # fmt: skip
 
 
-def _parse_time(text: str) -> dt.datetime | None:
+def parse_time(text: str) -> dt.datetime | None:
     try:
         moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.station import anchoring
-from desktop.station.audit import Event, Verification
+from desktop.station.audit import Event, Verification, local_time
 from desktop.station.core import Station
 from desktop.ui import events
 from desktop.ui._worker import Reload, op
@@ -156,9 +156,8 @@ class AuditPage(QWidget):
                 .replace("%2", result.reason)
             )
             if result.changed_after is not None:
-                when = result.changed_after.astimezone(self._station.config.zone)
                 text += " " + self.tr("The log was changed after %1.").replace(
-                    "%1", when.strftime("%Y-%m-%d %H:%M:%S")
+                    "%1", local_time(result.changed_after, self._station.config.zone)
                 )
             self._show_verdict("tampered", text)
             return

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
-from desktop.station.bookings import BookingRecord
+from desktop.station.bookings import BookingForm, BookingRecord
 from desktop.station.core import Station
 from desktop.station.operators import OperatorInfo
 from desktop.ui import booking_pages, events
@@ -142,6 +142,13 @@ class BookingView(QWidget):
             if not (ask(proceed) if takes_proceed else ask()):
                 return False
         return True
+
+    def unsaved_details(self) -> BookingForm | None:
+        """What the clerk typed on the Details page and has not saved (None when nothing)."""
+        page = self.pages.get("details")
+        if page is None or not page.dirty():  # type: ignore[attr-defined]
+            return None
+        return page.form.form()  # type: ignore[attr-defined]
 
     def request_close(self) -> None:
         if self.can_leave(self.request_close):

@@ -14,11 +14,13 @@ Nothing that names a person is shown before log-in either (the watches appear wi
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QStackedWidget, QToolBar, QWidget
 
+from desktop.station.bookings import BookingInvalid, parse
 from desktop.station.core import Station
 from desktop.station.models import Role
 from desktop.station.operators import OperatorInfo
@@ -38,6 +40,8 @@ from desktop.ui.password_page import ChangePasswordPage
 from desktop.ui.session_gate import SessionGate
 from desktop.ui.settings_page import SettingsPage
 
+_log = logging.getLogger(__name__)
+
 
 class MainWindow(QMainWindow):
     def __init__(self, station: Station) -> None:
@@ -45,6 +49,8 @@ class MainWindow(QMainWindow):
         self.station = station
         self.operator: OperatorInfo | None = None
         self.booking_view: BookingView | None = None
+        # Bookings a take-over closed with unsaved typing, by clerk, until saved or the clerk returns.
+        self._held: dict[str, BookingView] = {}
         self.settings_page: SettingsPage | None = None
         self.audit_page: AuditPage | None = None
         self.reports_page: QWidget | None = None
@@ -209,7 +215,7 @@ class MainWindow(QMainWindow):
             op(booking_pages.warm_up)  # the first booking opened does not wait for the imports
         if tester:
             self.show_diagnostics()
-        else:
+        elif not self._restore_held_booking(who):
             self.show_bookings()
 
     def _show_who(self, who: OperatorInfo) -> None:
@@ -286,21 +292,72 @@ class MainWindow(QMainWindow):
                 )
             )
             return
-        # A supervisor logs in instead: the locked session ends; what it had not saved is not kept.
+        # A supervisor logs in instead: the locked session ends, and the clerk's open booking with
+        # it, but not the clerk's work (_keep_open_booking).
         view = self.booking_view
-        unsaved = view is not None
+        self.booking_view = None
         if view is not None:
             self.work.removeWidget(view)
-            view.deleteLater()
-            self.booking_view = None
         self._drop_supervisor_pages()
-        details = {"from": locked.username, "open_booking_closed": unsaved}
-        op(
-            lambda: self.station.audit.append(
-                who.username, "session.taken_over", f"operator:{locked.username}", details
-            )
-        )
+        self._keep_open_booking(view, locked, who)
         self._logged_in(who)
+
+    def _keep_open_booking(self, view: BookingView | None, clerk: OperatorInfo, who: OperatorInfo) -> None:
+        """What the clerk typed and had not saved, at a take-over: saved as the clerk's (audited as
+        the clerk's change) when it is a booking that can be saved, otherwise held in this window
+        until the clerk logs in again. `session.taken_over` says which, once it is so."""
+        station = self.station
+
+        def taken_over(kept: dict | None) -> None:
+            details = {"from": clerk.username, "open_booking": kept}
+            station.audit.append(who.username, "session.taken_over", f"operator:{clerk.username}", details)
+
+        booking_id = view.context.booking_id if view is not None else None
+        number = view.record.number if view is not None and view.record is not None else None
+        typed = view.unsaved_details() if view is not None else None
+        if view is None or typed is None:
+            if view is not None:
+                view.deleteLater()
+            op(lambda: taken_over(None if view is None else {"booking": number, "unsaved": "none"}))
+            return
+        self._held[clerk.username] = view  # until it is saved, or for the clerk's return
+        view.hide()
+        try:
+            data = parse(typed, dt.datetime.now(station.config.zone).date())
+        except BookingInvalid:
+            op(lambda: taken_over({"booking": number, "unsaved": f"held for {clerk.username}"}))
+            return
+
+        def save() -> None:
+            if booking_id is None:
+                record = station.bookings.create(data, actor=clerk.username, operator_id=clerk.id)
+            else:
+                record = station.bookings.update(booking_id, data, actor=clerk.username)
+            taken_over({"booking": record.number, "unsaved": f"saved as {clerk.username}"})
+
+        def saved(_result: object) -> None:
+            if self._held.get(clerk.username) is view:
+                del self._held[clerk.username]
+                view.deleteLater()
+
+        def failed(exc: Exception) -> None:  # kept in the window: the clerk saves it on return
+            _log.error("saving %s's booking at a take-over failed: %s", clerk.username, exc)
+            op(lambda: taken_over({"booking": number, "unsaved": f"held for {clerk.username}"}))
+
+        op(save, saved, failed)
+
+    def _restore_held_booking(self, who: OperatorInfo) -> bool:
+        """The booking held for `who` at a take-over, open again as they left it."""
+        view = self._held.pop(who.username, None)
+        if view is None:
+            return False
+        self.booking_view = view
+        self.work.addWidget(view)
+        self.work.setCurrentWidget(view)
+        view.show()
+        subject = f"booking:{view.record.number}" if view.record is not None else "booking:new"
+        op(lambda: self.station.audit.append(who.username, "booking.held_restored", subject))
+        return True
 
     # --- pages -------------------------------------------------------------------------------
 

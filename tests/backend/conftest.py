@@ -36,7 +36,9 @@ def make_config(data_dir: Path, db_path: Path, **overrides: object) -> BackendCo
         "seed": SEED,
         "enrol_kind": "rolled",
         "pki_dir": session_pki().ca.folder,
-        "key_file": db_path.parent / "keys" / "backend.kek",
+        # The KEK lives with the gallery cache: the galleries are sealed under a key it wraps, so
+        # every service of the session that shares the cache shares it (as one backend restarted would).
+        "key_file": data_dir / "keys" / "backend.kek",
         **overrides,
     }
     return BackendConfig(**values)  # type: ignore[arg-type]

@@ -72,26 +72,12 @@ def test_a_cluster_address_where_nothing_listens_is_refused_at_once(
     assert "nothing answers" in err and "Traceback" not in err
 
 
-def test_prepare_only_enrols_once_and_an_installation_ships_what_it_enrolled(
-    running_service, gallery_cache, population_args, people, tmp_path, capsys, monkeypatch
-) -> None:
-    """`backend --prepare-only` (run by the bootstrap and the package build) finds the galleries
-    already enrolled and says so, without a progress bar outside a terminal; a backend with an empty
-    data folder then loads the galleries shipped under the installation's prefix instead of enrolling."""
-    import threading
-
-    from backend import _enrol
-
-    assert main(["backend", "--prepare-only", "--data-dir", str(gallery_cache), *population_args]) == 0
+def test_prepare_only_enrols_once(running_service, gallery_cache, population_args, capsys) -> None:
+    """`backend --prepare-only` finds the galleries already enrolled (and opens them with the
+    backend's key) and says so, without a progress bar outside a terminal. What an installation
+    ships (`--ship`) is tested in test_gallery_at_rest."""
+    key = ["--key-file", str(gallery_cache / "keys" / "backend.kek")]
+    assert main(["backend", "--prepare-only", "--data-dir", str(gallery_cache), *key, *population_args]) == 0
     out, err = capsys.readouterr()
     assert "already enrolled" in out and "NGI" in out
     assert "enrolling" not in err  # not a terminal: no bar
-
-    monkeypatch.setenv("BOOKING_BACKEND_SHIPPED_GALLERIES", str(gallery_cache))
-    seed = int(population_args[population_args.index("--seed") + 1])
-    enrolled = []
-    galleries = _enrol.build(
-        people, seed, "rolled", tmp_path / "fresh", lambda d, t: enrolled.append(d), threading.Event()
-    )
-    assert galleries.from_cache and len(galleries.ngi) == len(running_service.state.ngi)
-    assert not (tmp_path / "fresh" / "galleries").exists()  # nothing enrolled, nothing copied

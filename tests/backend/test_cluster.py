@@ -17,6 +17,7 @@ pytestmark = [pytest.mark.ray, pytest.mark.slow]
 
 SUBJECTS = 30
 SHARDS = 3
+KEY = os.urandom(32)  # the galleries' data key the shard files are sealed with
 #: The first search of a fresh machine compiles the matcher's kernels in every shard actor.
 FIRST_PATIENCE = 900.0
 
@@ -64,7 +65,12 @@ def sharded(ray_cluster, people: dict):  # type: ignore[no-untyped-def]
     from backend.cluster import ShardedGallery
 
     gallery = ShardedGallery.open(
-        "test", SHARDS, str(ray_cluster.folder / "shards"), lambda i: f"t/shard-{i}", patience=FIRST_PATIENCE
+        "test",
+        SHARDS,
+        str(ray_cluster.folder / "shards"),
+        lambda i: f"t/shard-{i}",
+        patience=FIRST_PATIENCE,
+        key=KEY,
     )
     for sid, fingers in people.items():
         for finger, template in fingers.items():
@@ -83,6 +89,8 @@ def test_shards_are_spread_over_both_nodes_with_every_subject_whole(sharded, ray
     for r in rows:
         assert Path(r["folder"]).is_relative_to(ray_cluster.folder / "shards")
         assert (Path(r["folder"]) / "gallery.json").is_file() and r["disk_bytes"] > 0
+        for path in Path(r["folder"]).rglob("*"):  # sealed: no array and no subject in clear
+            assert not path.is_file() or not any(m in path.read_bytes() for m in (b"\x93NUMPY", b'"P1')), path
 
 
 def test_sharded_search_gives_the_single_process_candidates_and_scores(sharded, single, probes) -> None:

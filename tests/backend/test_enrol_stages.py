@@ -31,8 +31,13 @@ def stages(
     people = population.generate(size, SEED)
     published: list = []
     folder = tmp_path_factory.mktemp("staged")
+    from backend import _gallery_key
+    from booking_station.envelope import FileKek
+
+    # Sealed with the shared cache's galleries key, so that the copy below opens there.
+    sealer = _gallery_key.sealer(gallery_cache / "galleries", FileKek(gallery_cache / "keys" / "backend.kek"))
     final = _enrol.build(
-        people, SEED, "rolled", folder, lambda d, t: None, threading.Event(), published.append
+        people, SEED, "rolled", folder, lambda d, t: None, threading.Event(), published.append, sealer=sealer
     )
     # The other backend tests enrol the same population: let them load this one instead.
     key = _enrol.cache_key(people, SEED, "rolled")

@@ -154,17 +154,33 @@ def test_a_database_from_before_encryption_is_sealed_on_first_open(tmp_path, mak
 def test_key_rotation_rewraps_the_data_key_and_retires_the_old_key(
     tmp_path, make_service, car, capsys
 ) -> None:  # type: ignore[no-untyped-def]
+    from backend import _gallery_key
     from booking_station.cli import main
 
     db = tmp_path / "backend.sqlite"
-    service = make_service(db)
+    old, new = tmp_path / "keys" / "backend.kek", tmp_path / "keys2" / "backend.kek"
+    from conftest import make_config
+
+    from backend.service import Service
+
+    service = Service(make_config(tmp_path, db, key_file=old))
     tcn, body = car(2, ORI, rolled=False)
     service.receive(body, ORI)
     service.store.close()
-    old, new = tmp_path / "keys" / "backend.kek", tmp_path / "keys2" / "backend.kek"
-    argv = ["backend", "--db", f"sqlite:///{db}", "--key-file", str(old), "--rotate-key-to", str(new)]
+    # A gallery file sealed under the galleries' key, which the same KEK wraps.
+    sealed = tmp_path / "galleries" / "templates.bin"
+    with _gallery_key.sealer(tmp_path / "galleries", FileKek(old)).file_writer(sealed, b"t") as fh:
+        fh.write(b"template bytes")
+    argv = ["backend", "--db", f"sqlite:///{db}", "--data-dir", str(tmp_path), "--key-file", str(old),
+            "--rotate-key-to", str(new)]  # fmt: skip
     assert main(argv) == 0
-    assert f"--key-file {new}" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert f"--key-file {new}" in out and "so is the key of the galleries" in out
+    assert (
+        _gallery_key.sealer(tmp_path / "galleries", FileKek(new)).read_file(sealed, b"t") == b"template bytes"
+    )
+    with pytest.raises(WrongKey, match="key.json"):
+        _gallery_key.sealer(tmp_path / "galleries", FileKek(old))
     store = Store(f"sqlite:///{db}", FileKek(new))
     with store.session() as s:
         from backend._db import Transaction

@@ -87,7 +87,7 @@ def start_backend(
         sys.executable, "-m", "booking_station.cli", "backend", "--port", "0",
         "--db", f"sqlite:///{tmp_path / 'backend.sqlite'}", "--data-dir", str(data_dir),
         "--ready-file", str(ready), "--pki", str(pki.ca.folder),
-        "--key-file", str(tmp_path / "keys" / "backend.kek"), *population_args,
+        "--key-file", str(data_dir / "keys" / "backend.kek"), *population_args,
     ]  # fmt: skip
     log = open(tmp_path / f"{name}.log", "w")  # noqa: SIM115 - the process owns it
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env={**os.environ})

@@ -89,7 +89,7 @@ def test_recompute_every_hash_attack_is_reported_against_the_anchored_head(stati
     assert result.first_bad_seq == 5 and result.anchored_through == early.sequence == 4
     assert "no longer matches the head the backend anchored for event 8" in result.reason
     assert result.changed_after == dt.datetime.fromisoformat(late.anchored_at.replace("Z", "+00:00"))
-    assert f"changed after {result.changed_after.isoformat(timespec='seconds')}" in str(result)
+    assert f"changed after {result.changed_after.strftime('%Y-%m-%d %H:%M:%S')} UTC" in str(result)
 
 
 def test_delete_the_newest_events_attack_is_reported_against_the_anchored_head(station, tamper):
@@ -105,6 +105,34 @@ def test_delete_the_newest_events_attack_is_reported_against_the_anchored_head(s
     assert not result.ok and result.first_bad_seq == 6
     assert "events 6 to 8 were removed" in result.reason
     assert result.changed_after == dt.datetime.fromisoformat(anchored.anchored_at.replace("Z", "+00:00"))
+
+
+def test_a_tampered_chain_gives_its_times_in_the_station_s_local_time_with_its_zone(station, tamper):
+    """One presentation of time, as the rest of the station shows it: local, with the zone; never
+    UTC and local side by side."""
+    import re
+
+    backend = FakeBackend()
+    _events(station, 4)
+    _anchor_now(station, backend)
+    _events(station, 4, start=4)
+    late = _anchor_now(station, backend)
+    _rewrite_with_the_key(station, tamper, seq=6, actor="mallory")
+    zone = station.config.zone
+    assert str(zone) == "America/New_York"  # not UTC: the two presentations would differ
+    text = str(station.audit.verify(_anchors(backend), zone=zone))
+    moment = dt.datetime.fromisoformat(late.anchored_at.replace("Z", "+00:00")).astimezone(zone)
+    local = moment.strftime("%Y-%m-%d %H:%M:%S %Z")
+    assert text.count(local) == 2, text  # the newest anchor, and when the log was changed
+    assert "+00:00" not in text and "UTC" not in text and not re.search(r"\d{4}-\d\d-\d\dT", text), text
+    # The removal attack's text too.
+    with station.store.session() as s:
+        keep = s.query(AuditEvent).filter(AuditEvent.seq == 3).one().hash
+    tamper(station, "DELETE FROM audit_events WHERE seq > 3")
+    tamper(station, "UPDATE audit_head SET seq = 3, hash = :h WHERE id = 1", {"h": keep})
+    text = str(station.audit.verify(_anchors(backend), zone=zone))
+    assert "were removed" in text and text.count(local) == 2, text
+    assert "+00:00" not in text and not re.search(r"\d{4}-\d\d-\d\dT", text), text
 
 
 def test_a_log_that_grew_since_its_anchors_verifies(station):

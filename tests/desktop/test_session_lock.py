@@ -283,3 +283,60 @@ def test_input_resets_the_idle_clock(qtbot, window):
     clock[0] += 10 * 60
     window.idle.check()
     assert window.locked
+
+
+def _take_over(qtbot, window) -> None:
+    """clerk1's session locks on request; the supervisor logs in instead."""
+    qtbot.keyClick(
+        window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    assert window.locked
+    page = window.lock_page
+    page.username.setText("boss")
+    qtbot.keyClicks(page.password, BOSS_PW)
+    qtbot.keyClick(page.password, Qt.Key.Key_Return)
+    settle(qtbot)
+    assert not window.locked and window.operator.username == "boss"
+
+
+def test_a_take_over_saves_the_clerk_s_open_booking_as_the_clerk(qtbot, window, station, booking_form):
+    clerk = next(o for o in station.operators.list() if o.username == "clerk1")
+    record = station.bookings.create(
+        parse(booking_form(), dt.date.today()), actor="clerk1", operator_id=clerk.id
+    )
+    _login(qtbot, window, "clerk1", CLERK_PW)
+    window.open_booking(record.id)
+    details = window.booking_view.pages["details"]
+    qtbot.waitUntil(lambda: details.form.editors["surname"].text() == "Nguyễn")
+    details.form.editors["surname"].setText("Nguyen-Tran")  # typed, not saved
+    _take_over(qtbot, window)
+    qtbot.waitUntil(lambda: any(e.action == "session.taken_over" for e in station.audit.events()))
+    assert station.bookings.get(record.id).data.surname == "Nguyen-Tran"
+    updated = next(e for e in station.audit.events() if e.action == "booking.update")  # newest first
+    assert updated.actor == "clerk1"  # the clerk's work, attributed to the clerk
+    taken = next(e for e in station.audit.events() if e.action == "session.taken_over")
+    assert taken.actor == "boss" and taken.details["from"] == "clerk1"
+    assert taken.details["open_booking"] == {"booking": record.number, "unsaved": "saved as clerk1"}
+    assert window.booking_view is None  # the supervisor starts on the list
+
+
+def test_a_take_over_holds_a_form_that_cannot_be_saved_yet_until_the_clerk_returns(qtbot, window, station):
+    _login(qtbot, window, "clerk1", CLERK_PW)
+    window.new_booking()
+    details = window.booking_view.pages["details"]
+    details.form.editors["surname"].setText("Okafor")  # no charges yet: not a booking that can be saved
+    _take_over(qtbot, window)
+    assert window.booking_view is None
+    qtbot.waitUntil(lambda: any(e.action == "session.taken_over" for e in station.audit.events()))
+    assert not any(e.action == "booking.create" for e in station.audit.events())
+    taken = next(e for e in station.audit.events() if e.action == "session.taken_over")
+    assert taken.details["open_booking"] == {"booking": None, "unsaved": "held for clerk1"}
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)  # the supervisor logs out
+    settle(qtbot)
+    _login(qtbot, window, "clerk1", CLERK_PW)
+    view = window.booking_view
+    assert view is not None and window.work.currentWidget() is view
+    assert view.pages["details"].form.editors["surname"].text() == "Okafor"  # nothing typed is lost
+    qtbot.waitUntil(lambda: any(e.action == "booking.held_restored" for e in station.audit.events()))
+    restored = next(e for e in station.audit.events() if e.action == "booking.held_restored")
+    assert restored.actor == "clerk1"

@@ -52,7 +52,17 @@ WAIT = 240.0  # the backend may still be enrolling the population on a cold cach
 
 
 def _backend(folder: Path) -> EmbeddedBackend:
-    return EmbeddedBackend(folder, cache_folder=CACHE, extra_args=POPULATION)
+    backend = EmbeddedBackend(folder, cache_folder=CACHE, extra_args=POPULATION)
+    # The cached galleries are sealed under the key of the backend that enrolled them: every test's
+    # backend takes that key (as one backend restarted would).
+    from booking_station.envelope import FileKek
+    from booking_station.private_files import read_private, write_private
+
+    shared = FileKek(CACHE / "keys" / "backend.kek")
+    shared.ensure()
+    if not backend.key_file.exists():
+        write_private(backend.key_file, read_private(shared.path))
+    return backend
 
 
 def _admin(backend: EmbeddedBackend, url: str | None = None) -> httpx.Client:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 
@@ -159,3 +161,84 @@ def test_searches_on_threads_while_the_gallery_changes(enrolled, mates) -> None:
         t.join()
     assert not errors
     assert set(found) == {"subject-1"}
+
+
+# --- sealed at rest (the backend's galleries: biometric data) -----------------------------------
+
+
+def _sealer():  # type: ignore[no-untyped-def]
+    from booking_station.envelope import Sealer
+
+    return Sealer(os.urandom(32))  # a fresh data key
+
+
+def _clear_template_bytes(folder, enrolled) -> list[str]:  # type: ignore[no-untyped-def]
+    """Files under `folder` that show an array or a template in clear."""
+    known = [np.ascontiguousarray(t.minutiae[:, :3]).tobytes()[:48] for t in enrolled.values()]
+    known += [t.texture.tobytes()[:38] for t in enrolled.values()]
+    found = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        if b"\x93NUMPY" in data or b"subject-" in data or any(k in data for k in known):
+            found.append(str(path.relative_to(folder)))
+    return found
+
+
+def test_a_sealed_gallery_has_no_template_in_clear_and_searches_alike(tmp_path, enrolled, mates) -> None:
+    g, sealer = _gallery(enrolled), _sealer()
+    assert _clear_template_bytes(tmp_path, enrolled) == []
+    g.save(tmp_path / "clear")
+    assert _clear_template_bytes(tmp_path / "clear", enrolled)  # the check can fail
+    g.save(tmp_path / "sealed", sealer)
+    assert _clear_template_bytes(tmp_path / "sealed", enrolled) == []
+    loaded = Gallery.load(tmp_path / "sealed", sealer)
+    assert not isinstance(loaded._minutiae, np.memmap)  # opened into memory, nothing readable mapped
+    for probe in mates.values():
+        assert loaded.search(probe, top=5) == g.search(probe, top=5)
+    assert loaded.search_tenprint({1: mates[0]}, top=1)[0].subject_id == "subject-0"
+
+
+def test_a_sealed_indexed_gallery_round_trips(tmp_path, enrolled, mates, monkeypatch) -> None:
+    from matcher import _gallery as gallery_module
+
+    monkeypatch.setattr(gallery_module, "INDEX_MIN", 2)  # the index and its postings are saved too
+    g, sealer = _gallery(enrolled), _sealer()
+    g.save(tmp_path / "g", sealer)
+    assert (tmp_path / "g" / "index_postings.npy").exists()
+    assert _clear_template_bytes(tmp_path / "g", enrolled) == []
+    loaded = Gallery.load(tmp_path / "g", sealer)
+    assert loaded._ix is not None
+    for probe in mates.values():
+        assert loaded.search(probe, top=3) == g.search(probe, top=3)
+
+
+@pytest.mark.parametrize("damage", ["flip", "truncate", "swap"])
+def test_a_tampered_sealed_gallery_is_refused_naming_the_file(tmp_path, enrolled, damage) -> None:
+    g, sealer = _gallery(enrolled), _sealer()
+    g.save(tmp_path / "a", sealer)
+    g.save(tmp_path / "b", sealer)
+    victim = tmp_path / "a" / "minutiae.npy"
+    data = bytearray(victim.read_bytes())
+    if damage == "flip":
+        data[len(data) // 2] ^= 1
+        victim.write_bytes(bytes(data))
+    elif damage == "truncate":
+        victim.write_bytes(bytes(data[:-20]))
+    else:  # another gallery's file of the same name, same key
+        victim.write_bytes((tmp_path / "b" / "minutiae.npy").read_bytes())
+    with pytest.raises(ValueError, match=str(victim)) as caught:
+        Gallery.load(tmp_path / "a", sealer)
+    assert "altered" in str(caught.value)
+
+
+def test_a_gallery_sealed_with_another_key_or_in_clear_is_refused(tmp_path, enrolled) -> None:
+    g = _gallery(enrolled)
+    g.save(tmp_path / "g", _sealer())
+    with pytest.raises(ValueError, match="sealed with another key") as caught:
+        Gallery.load(tmp_path / "g", _sealer())
+    assert str(tmp_path / "g" / "gallery.json") in str(caught.value)
+    with pytest.raises(ValueError, match="opens only with the key"):
+        Gallery.load(tmp_path / "g")
+    g.save(tmp_path / "clear")
+    with pytest.raises(ValueError, match="not sealed"):
+        Gallery.load(tmp_path / "clear", _sealer())

@@ -195,7 +195,7 @@ def compute(
     tz = clock.zone(config.time_zone)
     since, until = quarter.bounds(tz)
     now = now or utcnow()
-    verification = audit.verify()
+    verification = audit.verify(zone=tz)
     events = audit.in_period(since, until, list(INPUTS))
     read = Counter(e.action for e in events)
     by_action: dict[str, list] = {}
