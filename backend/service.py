@@ -253,7 +253,7 @@ class Service:
             config.shard_dir,
             progress,
             self.stopping,
-            sealer=self.gallery_sealer,
+            sealer=sealer,
         )
 
     def _store_population(self, persons: list[Person]) -> None:

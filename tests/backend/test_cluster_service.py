@@ -30,7 +30,11 @@ def clustered(ray_cluster, tmp_path_factory: pytest.TempPathFactory):  # type: i
     service = Service(config)
     service.start()
     try:
-        assert service.ready.wait(timeout=1200), service.state.message
+        # Ready, or failed: a failed preparation is reported at once with its reason, not after 20 minutes.
+        deadline = time.monotonic() + 1200
+        while not service.ready.wait(timeout=0.5) and service.state.status != "failed":
+            assert time.monotonic() < deadline, service.state.message
+        assert service.ready.is_set(), service.state.message
         yield service
     finally:
         service.stop()
