@@ -18,18 +18,20 @@ def seed_bookings(station, count: int, *, today_share: float = 0.03, detainers: 
 
     from sqlalchemy import insert
 
+    from desktop.station import name_index
     from desktop.station.models import Booking, Charge, Detainer, Subject, utcnow
 
     rng = random.Random(7)
     now = utcnow()
     subjects, bookings, charges = [], [], []
     for i in range(1, count + 1):
-        # The newest is always today's, so that even a small station shows a list at log-in.
-        today = rng.random() < today_share or i == count
+        today = rng.random() < today_share
         age = dt.timedelta(minutes=rng.randrange(600)) if today else dt.timedelta(
             days=1 + rng.randrange(90), minutes=rng.randrange(1440))  # fmt: skip
+        if i == count:  # booked now: even a small station shows a list at log-in, at any hour
+            age = dt.timedelta(0)
         created = now - age
-        subjects.append({"id": i, "surname": rng.choice(_SURNAMES), "given_names": rng.choice(_GIVEN),
+        subjects.append({"id": i, "surname": _SURNAMES[(i - 1) % len(_SURNAMES)], "given_names": rng.choice(_GIVEN),
                          "date_of_birth": dt.date(1960 + rng.randrange(45), 1 + rng.randrange(12), 1 + rng.randrange(28)),
                          "sex": rng.choice("MF"), "race": "W", "place_of_birth": "VA", "height_inches": 60 + rng.randrange(20),
                          "weight_pounds": 120 + rng.randrange(120), "eye_color": "BRO", "hair_color": "BLK"})  # fmt: skip
@@ -40,6 +42,9 @@ def seed_bookings(station, count: int, *, today_share: float = 0.03, detainers: 
     with_detainer = rng.sample(range(1, count + 1), min(detainers, count))
     with station.store.session() as s:
         s.execute(insert(Subject), subjects)
+        # A bulk insert skips the ORM's flush hook that keeps the keyed name index: index them here,
+        # or the bench's name search would search an empty index.
+        name_index.reindex(s, [(r["id"], r["surname"], r["given_names"]) for r in subjects])
         s.execute(insert(Booking), bookings)
         s.execute(insert(Charge), charges)
         if with_detainer:

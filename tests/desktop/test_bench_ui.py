@@ -34,5 +34,6 @@ def test_bench_ui_runs_to_its_figures(tmp_path):
     assert run.returncode == 0, run.stderr
     figures = json.loads(out.read_text())
     assert figures["bookings"] == 10
+    assert figures["search_rows"] >= 1  # the seeded names are found by the clerk's search
     for key in ("login_to_list_shown_ms", "open_booking_ms", "event_to_screen_ms_median", "longest_stall_ms"):
         assert figures[key] >= 0, key
