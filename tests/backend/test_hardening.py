@@ -10,6 +10,7 @@ import sqlite3
 import time
 
 import pytest
+from conftest import make_config  # at import: in a run of every folder, `conftest` later names another's
 from fastapi.testclient import TestClient
 
 from backend import mailbox
@@ -159,8 +160,6 @@ def test_key_rotation_rewraps_the_data_key_and_retires_the_old_key(
 
     db = tmp_path / "backend.sqlite"
     old, new = tmp_path / "keys" / "backend.kek", tmp_path / "keys2" / "backend.kek"
-    from conftest import make_config
-
     from backend.service import Service
 
     service = Service(make_config(tmp_path, db, key_file=old))

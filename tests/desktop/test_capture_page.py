@@ -419,6 +419,7 @@ def test_a_dirty_platen_asks_for_cleaning_until_a_clean_capture(qtbot, make_page
     qtbot.waitUntil(lambda: page.session.running is None, timeout=WAIT)
     scanner.make_dirty()
     _run(qtbot, page, RIGHT_SLAP)
+    qtbot.waitUntil(lambda: page.last_attempt is not None, timeout=WAIT)  # the page got the verdict's event
     attempt = page.last_attempt
     assert attempt.dirty_platen and [p.code for p in attempt.problems][0] == "capture.dirty-platen"
     assert attempt.quality >= FLOW_ONLY  # the fingers themselves are fine: the platen is not
@@ -434,6 +435,7 @@ def test_a_dirty_platen_asks_for_cleaning_until_a_clean_capture(qtbot, make_page
 
     scanner.clean()
     _run(qtbot, page, RIGHT_SLAP)
+    qtbot.waitUntil(lambda: page.last_attempt is not attempt, timeout=WAIT)
     assert not page.last_attempt.dirty_platen
     assert not page.platen_label.isVisible()
     assert "residue" not in [label for label, _points, _good in page.view._polygons]
