@@ -74,10 +74,10 @@ def _difference_any_turn(a, b) -> float:  # noqa: ANN001
 def test_loop_heads_differ_in_shape_not_only_in_lean(cls: _orientation.PatternClass) -> None:
     """Same-class loops made nearly all of version 8's impostor tail (left / left 0.32 % of pairs at
     the threshold, whorl / whorl 0.02 %): laid core on core and turned to fit, version 8's loops
-    differed by 0.12-0.15 at the 10th percentile, its whorls by 0.19."""
+    differed by 0.13-0.14 at the 10th percentile, its whorls by 0.19; version 9's loops by 0.18-0.20."""
     fields = [_field(cls, k) for k in range(12)]
     d = [_difference_any_turn(fields[i], fields[j]) for i in range(12) for j in range(i + 1, 12)]
-    assert np.percentile(d, 10) > 0.15
+    assert np.percentile(d, 10) > 0.16
 
 
 def test_orientation_correction_keeps_singular_points() -> None:
