@@ -259,7 +259,8 @@ class Gallery:
         return n
 
     def __len__(self) -> int:
-        return len(self._subjects) + len(self._pending)
+        with self._lock:  # a flush moves the pending into the arrays: never count it half-way
+            return len(self._subjects) + len(self._pending)
 
     def len(self) -> int:  # the contract spells it as a method too
         return len(self)
@@ -283,7 +284,8 @@ class Gallery:
         self._texture_file = None
         self._offsets = np.concatenate([self._offsets, self._offsets[-1] + np.cumsum(counts)])
         self._fingers = np.concatenate([self._fingers, np.array([f for _s, f, _m, _t in pend], np.int8)])
-        self._subjects.extend(s for s, _f, _m, _t in pend)
+        # A new list, never extended in place: searches in progress hold the old one (their _View).
+        self._subjects = [*self._subjects, *(s for s, _f, _m, _t in pend)]
 
     # --- derived structures ---------------------------------------------------------------
     def _update_cylinders_locked(self) -> None:

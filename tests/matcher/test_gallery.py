@@ -163,6 +163,50 @@ def test_searches_on_threads_while_the_gallery_changes(enrolled, mates) -> None:
     assert set(found) == {"subject-1"}
 
 
+def test_a_search_in_progress_keeps_its_own_subjects_when_the_gallery_changes(enrolled) -> None:
+    # A search works on the arrays of the moment it started. Enrolments gathered after that
+    # moment must not show up in its list of names: positions past its arrays would be scored
+    # against nothing (a mate could drop out of the answer), and a save would write more names
+    # than templates.
+    g = _gallery(enrolled)
+    view = g._snapshot()
+    n = len(view.offsets) - 1
+    g.add("extra-1", 4, enrolled[3])
+    g.remove("extra-0")  # gathers the pending enrolment into the gallery's arrays
+    assert len(view.subjects) == n
+    assert len(g._snapshot().subjects) == n + 1
+
+
+def test_the_size_is_never_read_half_way_through_gathering_enrolments(enrolled, monkeypatch) -> None:
+    # A search on another thread read the size while the first enrolments were being gathered
+    # into the arrays (no longer pending, not yet stored), took the gallery for empty and
+    # answered "no candidate".
+    import threading
+
+    from matcher import _gallery as gallery_module
+
+    g = _gallery(enrolled)
+    seen: list[int] = []
+    concatenate = np.concatenate
+
+    def gathering(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if not seen:
+            reader = threading.Thread(target=lambda: seen.append(len(g)))
+            reader.start()
+            reader.join(timeout=0.5)  # it waits for the gathering to end, as it must
+            seen.append(-1)
+        return concatenate(*args, **kwargs)
+
+    monkeypatch.setattr(gallery_module.np, "concatenate", gathering)
+    g.subjects()  # gathers the pending enrolments
+    monkeypatch.undo()
+    for _ in range(100):
+        if len(seen) == 2:
+            break
+        threading.Event().wait(0.05)
+    assert 0 not in seen and len(g) in seen
+
+
 # --- sealed at rest (the backend's galleries: biometric data) -----------------------------------
 
 
