@@ -113,6 +113,10 @@ class ShardServer:
         t0 = time.perf_counter()
         return self.part.score(search, asks, top, tenprint), time.perf_counter() - t0
 
+    def forget(self, search: str) -> None:
+        """Drop a search the driver gave up or started again."""
+        self.part.forget(search)
+
     # --- what the admin page shows ------------------------------------------------------------
     def info(self) -> dict:
         import ray
@@ -133,6 +137,7 @@ class ShardServer:
             "import_s": round(self.import_s, 3),
             "load_s": round(self.load_s, 3),
             "restarted": bool(context.was_current_actor_reconstructed),
+            "searches_held": self.part.held(),
         }
 
     def ping(self) -> int:
