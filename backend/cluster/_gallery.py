@@ -287,7 +287,7 @@ class ShardedGallery:
         (restarted), and those that failed or did not answer, unless they only ran out of the time
         the restarting ones used up."""
         why = {
-            i: f"restarted during every attempt (forgot the search {n} time(s) in {self.patience:.0f} s)"
+            i: f"restarted during the search (forgot it {n} time(s) in {self.patience:.0f} s)"
             for i, n in forgot.items()
         }
         for i, reason in missing.items():
