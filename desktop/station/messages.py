@@ -86,6 +86,7 @@ ENGLISH: dict[str, str] = {
     "capture.encode-failed": "the captured image could not be stored as PNG",
     "capture.judge-failed": "the capture could not be judged: {detail}",
     # capture: what stands between the prints and the outbox
+    "compute.crashed": "the check stopped because its worker process ended unexpectedly; try again",
     "capture.step-open": "{step}: {state}",
     "capture.sequence-not-run": "the sequence check has not been run",
     "capture.nothing-to-override": "the sequence check found nothing that needs an override",

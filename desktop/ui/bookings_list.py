@@ -253,6 +253,9 @@ class BookingsPage(QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Sized to the rows on screen: sizing to all 500 asked the model ~30 000 times on the UI
+        # thread at every load and every countdown redraw (a stall of up to a second).
+        header.setResizeContentsPrecision(0)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the name gets the room
         self.table.activated.connect(lambda index: self.open_booking.emit(self.model.rows[index.row()].id))
         self.count = QLabel()

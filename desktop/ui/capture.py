@@ -44,6 +44,7 @@ from desktop.station.capture import (
     Step,
     StepState,
     Verdict,
+    preview_report,
 )
 from desktop.ui._worker import op as run
 from desktop.ui.booking_pages import PageContext
@@ -613,9 +614,7 @@ class CapturePage(QWidget):
         epoch = self.session.epoch
 
         def compute():
-            from matcher import quality
-
-            return quality(pixels, ppi)
+            return preview_report(pixels, ppi)
 
         def done(report) -> None:
             if not isValid(self.view):

@@ -367,14 +367,13 @@ class DetainerPage(QWidget):
             self.refresh()
 
     def _show_agency_note(self) -> None:
-        config = self._station.config
-        calendar = config.hold_calendar
-        if calendar.counts_state_holidays:
+        config = self._station.config  # the settings only: the holiday tables are the clock's work
+        if config.counts_state_holidays:
             self.hold_rule.setText(
                 self.tr(
                     "Saturdays, Sundays, Federal holidays and %1 state holidays (this agency's setting; "
                     "the detainer form counts Federal holidays only)"
-                ).replace("%1", calendar.state or "")
+                ).replace("%1", (config.state or "").upper())
             )
         else:
             self.hold_rule.setText(

@@ -124,6 +124,9 @@ TEMPLATES: dict[str, str] = {
     ),
     "capture.encode-failed": QT_TRANSLATE_NOOP("Messages", "the captured image could not be stored as PNG"),
     "capture.judge-failed": QT_TRANSLATE_NOOP("Messages", "the capture could not be judged: {detail}"),
+    "compute.crashed": QT_TRANSLATE_NOOP(
+        "Messages", "the check stopped because its worker process ended unexpectedly; try again"
+    ),
     "capture.step-open": QT_TRANSLATE_NOOP("Messages", "{step}: {state}"),
     "capture.sequence-not-run": QT_TRANSLATE_NOOP("Messages", "the sequence check has not been run"),
     "capture.nothing-to-override": QT_TRANSLATE_NOOP(

@@ -1969,6 +1969,10 @@
         <translation>no se pudo evaluar la captura: {detail}</translation>
     </message>
     <message>
+        <source>the check stopped because its worker process ended unexpectedly; try again</source>
+        <translation>la comprobación se detuvo porque su proceso de trabajo terminó de forma inesperada; inténtelo de nuevo</translation>
+    </message>
+    <message>
         <source>{step}: {state}</source>
         <translation>{step}: {state}</translation>
     </message>

@@ -29,6 +29,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from booking_station.runtime import UserError
+from desktop.station import compute
 from desktop.station.audit import AuditLog
 from desktop.station.config import Config
 from desktop.station.db import Store
@@ -424,7 +425,9 @@ class Detainers:
             state_holidays=config.hold_calendar.counts_state_holidays,
         )
         try:
-            return notice.render(details, language)
+            # fpdf parsing and shaping the fonts holds the interpreter lock for a second or more:
+            # in a worker process, so that the UI thread keeps running (compute.py).
+            return compute.run(notice.render, details, language)
         except notice.NoticeError as exc:
             raise StationError("copy.failed", detail=str(exc)) from None
 
