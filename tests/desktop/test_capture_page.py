@@ -304,8 +304,14 @@ def test_another_persons_rolled_prints_block_submission_until_a_supervisor_overr
     assert "may be of different people" in str(gate.blocking[0].message)
     qtbot.waitUntil(page.review.override_button.isVisible, timeout=WAIT)
     assert not page.review.submit_button.isEnabled()
-    for position in (2, 3, 4):  # the flagged fingers are marked on their tiles
-        assert "flagged by the sequence check" in page.review.tiles[position].caption.text()
+    # The flagged fingers are marked on their tiles (repainted when the check's answer arrives,
+    # which may come after the gate's buttons: waited for, not read at once).
+    qtbot.waitUntil(
+        lambda: all(
+            "flagged by the sequence check" in page.review.tiles[p].caption.text() for p in (2, 3, 4)
+        ),
+        timeout=WAIT,
+    )
     assert "flagged" not in page.review.tiles[RIGHT_SLAP].caption.text()
     folder = os.environ.get("BOOKING_SCREENSHOTS")
     if folder:  # docs/screenshots/capture-other-person-blocked.png
