@@ -676,6 +676,10 @@
         <translation>Esperando al escáner: el último fichaje cerrado aún está terminando su captura.</translation>
     </message>
     <message>
+        <source>Waiting for the scanner…</source>
+        <translation>Esperando al escáner…</translation>
+    </message>
+    <message>
         <source>The scanner asks for this print again</source>
         <translation>El escáner pide tomar esta huella de nuevo</translation>
     </message>

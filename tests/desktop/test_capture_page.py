@@ -484,10 +484,15 @@ def test_closing_a_booking_mid_capture_does_not_wait_for_the_scanner(
     second.show()
     qtbot.waitUntil(lambda: "Waiting for the scanner" in second.scanner_label.text(), timeout=WAIT)
     assert first_ended_at_open == [] and second.session.device is None
+    # Said where the clerk looks (the preview's banner, not only the small device line), and no
+    # "Reconnect scanner" offered: nothing is wrong with the scanner, it is still busy.
+    assert "Waiting for the scanner" in second.view._banner
+    assert second.reconnect_button.isHidden()
     scanner.release_frames()
     try:
         qtbot.waitUntil(lambda: second.workflow.status(RIGHT_SLAP).attempts >= 1, timeout=WAIT)
         assert first_ended_at_open == [True]  # opened only after the first session had closed it
+        assert "Waiting for the scanner" not in second.view._banner
         assert (
             session.ended and session.status(RIGHT_SLAP).attempts == 0
         )  # the cancelled capture stored nothing
