@@ -1195,26 +1195,6 @@
         <source>ICE has not decided (%1): %2. The detainer stands meanwhile.</source>
         <translation>ICE no ha decidido (%1): %2. Mientras tanto, la orden de retención sigue vigente.</translation>
     </message>
-    <message>
-        <source>active</source>
-        <translation>activa</translation>
-    </message>
-    <message>
-        <source>cancelled</source>
-        <translation>cancelada</translation>
-    </message>
-    <message>
-        <source>lapsed</source>
-        <translation>vencida</translation>
-    </message>
-    <message>
-        <source>released</source>
-        <translation>liberado</translation>
-    </message>
-    <message>
-        <source>transferred</source>
-        <translation>transferido</translation>
-    </message>
 </context>
 <context>
     <name>DiagnosticsPage</name>
@@ -2205,12 +2185,12 @@
         <translation>no se puede calcular el plazo: {detail}</translation>
     </message>
     <message>
-        <source>detainer {detainer} is closed ({status}); its clock cannot change</source>
-        <translation>la orden de retención {detainer} está cerrada ({status}); su plazo ya no puede cambiar</translation>
+        <source>detainer {detainer} is closed ({detainer_status}); its clock cannot change</source>
+        <translation>la orden de retención {detainer} está cerrada ({detainer_status}); su plazo ya no puede cambiar</translation>
     </message>
     <message>
-        <source>detainer {detainer} already has an outcome: {outcome}</source>
-        <translation>la orden de retención {detainer} ya tiene un desenlace: {outcome}</translation>
+        <source>detainer {detainer} already has an outcome: {detainer_outcome}</source>
+        <translation>la orden de retención {detainer} ya tiene un desenlace: {detainer_outcome}</translation>
     </message>
     <message>
         <source>record when the person becomes releasable first: the copy states the deadline</source>
@@ -2395,6 +2375,34 @@
     <message>
         <source>two-thumbs</source>
         <translation>ambos pulgares</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>activa</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>cancelada</translation>
+    </message>
+    <message>
+        <source>lapsed</source>
+        <translation>vencida</translation>
+    </message>
+    <message>
+        <source>released</source>
+        <translation>persona puesta en libertad</translation>
+    </message>
+    <message>
+        <source>transferred</source>
+        <translation>persona transferida a ICE</translation>
+    </message>
+    <message>
+        <source>transferred to ICE custody</source>
+        <translation>traslado a la custodia de ICE</translation>
+    </message>
+    <message>
+        <source>cancelled by ICE</source>
+        <translation>cancelada por ICE</translation>
     </message>
     <message>
         <source>January</source>

@@ -292,7 +292,9 @@ class Detainers:
         with self._store.session() as s:
             row = self._row(s, detainer_pk)
             if row.status not in (DetainerStatus.ACTIVE.value, DetainerStatus.LAPSED.value):
-                raise StationError("detainer.clock-closed", detainer=row.detainer_id, status=row.status)
+                raise StationError(
+                    "detainer.clock-closed", detainer=row.detainer_id, detainer_status=row.status
+                )
             before = row.releasable_at
             row.releasable_at, row.deadline = releasable_at, deadline
             row.status = DetainerStatus.ACTIVE.value  # a corrected time may un-lapse it
@@ -316,7 +318,9 @@ class Detainers:
         with self._store.session() as s:
             row = self._row(s, detainer_pk)
             if row.status not in (DetainerStatus.ACTIVE.value, DetainerStatus.LAPSED.value):
-                raise StationError("detainer.has-outcome", detainer=row.detainer_id, outcome=row.outcome)
+                raise StationError(
+                    "detainer.has-outcome", detainer=row.detainer_id, detainer_outcome=row.outcome
+                )
             self._close(s, row, Outcome(outcome), at, note, actor)
 
     def mark_lapsed(self, now: datetime, *, actor: str = "clock") -> list[int]:
