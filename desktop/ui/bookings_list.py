@@ -335,3 +335,11 @@ class BookingsPage(QWidget):
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
         self.refresh()
+        self.model.redraw_columns()
+        self._countdown.start(COUNTDOWN_MS)
+
+    def hideEvent(self, event) -> None:  # noqa: N802
+        # A hidden list is not redrawn: each redraw asks the model about the rows on screen for
+        # the columns' sizes, on the UI thread, also while a booking is open over the list.
+        self._countdown.stop()
+        super().hideEvent(event)

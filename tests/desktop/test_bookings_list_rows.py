@@ -50,3 +50,40 @@ def test_a_long_list_asks_only_about_the_rows_on_screen(qtbot, station) -> None:
     qtbot.wait(50)
     assert len(page.model.rows) == 500
     assert 0 < len(asked) < 100, f"the model was asked about {len(asked)} of 500 rows"
+
+
+def test_a_hidden_list_is_not_redrawn(qtbot, station) -> None:
+    """Under an open booking the list is hidden: its countdown kept redrawing it every second, and
+    each redraw had Qt ask the model about its rows for the columns' sizes on the UI thread
+    (bench ui, 2 000 bookings: thousands of calls during the capture step; none once stopped)."""
+    from PySide6.QtWidgets import QLabel, QStackedWidget
+
+    from desktop.ui.bookings_list import LIST_COLUMNS, BookingsModel, BookingsPage, ListData
+
+    asked: list[int] = []
+
+    class CountingModel(BookingsModel):
+        def data(self, index, role=0):  # noqa: ANN001, ANN201 - as the model's
+            asked.append(index.row())
+            return super().data(index, role)
+
+    work = QStackedWidget()  # as the main window's: the list, or a booking over it
+    qtbot.addWidget(work)
+    page = BookingsPage(station)
+    page.model = CountingModel(station)
+    page.model.setParent(page)
+    page.table.setModel(page.model)
+    booking = QLabel("a booking")
+    work.addWidget(page)
+    work.addWidget(booking)
+    work.resize(1366, 700)
+    work.show()
+    qtbot.waitUntil(lambda: not page.loading)
+    page._show(ListData(_rows(500), [{} for _ in LIST_COLUMNS], today_only=False))
+    assert page._countdown.isActive()
+    work.setCurrentWidget(booking)
+    assert not page._countdown.isActive()  # nothing on screen to redraw
+    asked.clear()
+    work.setCurrentWidget(page)  # shown again: redrawn at once, at the current time, and counting
+    qtbot.waitUntil(lambda: bool(asked))
+    assert page._countdown.isActive()
