@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import time
 from collections import deque
+from typing import Any
 
 import numpy as np
 
@@ -33,25 +34,12 @@ def render(
 
 class Nb1010Emulator(SensorEmulator):
     model = "nb1010"
+    descriptors = proto.DESCRIPTORS
+    strings = {1: "NEXT Biometrics", 2: "NB-1010-U"}
 
-    def __init__(
-        self,
-        image_source: ImageSource | None = None,
-        *,
-        bus: int = 0,
-        address: int = 1,
-        auto_finger: bool = False,
-        auto_delay_s: float = 0.05,
-    ) -> None:
-        super().__init__(
-            proto.DESCRIPTORS,
-            image_source,
-            bus=bus,
-            address=address,
-            auto_finger=auto_finger,
-            auto_delay_s=auto_delay_s,
-            strings={1: "NEXT Biometrics", 2: "NB-1010-U"},
-        )
+    def __init__(self, image_source: ImageSource | None = None, **options: Any) -> None:
+        # options: bus, address, auto_finger, auto_delay_s (see SensorEmulator)
+        super().__init__(image_source, **options)
         self._answers: deque[bytes] = deque()
         self._waiting_since: float | None = None  # first finger-level poll of this capture
         self.commands: list[bytes] = []  # every accepted command, for tests and diagnostics

@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import time
 from collections import deque
+from typing import Any
 
 import numpy as np
 
@@ -51,25 +52,12 @@ def frames(image: np.ndarray) -> list[tuple[int, bytes]]:
 
 class UpektcEmulator(SensorEmulator):
     model = "upektc"
+    descriptors = proto.DESCRIPTORS
+    strings = {1: "UPEK", 2: "Biometric Coprocessor"}
 
-    def __init__(
-        self,
-        image_source: ImageSource | None = None,
-        *,
-        bus: int = 0,
-        address: int = 1,
-        auto_finger: bool = False,
-        auto_delay_s: float = 0.05,
-    ) -> None:
-        super().__init__(
-            proto.DESCRIPTORS,
-            image_source,
-            bus=bus,
-            address=address,
-            auto_finger=auto_finger,
-            auto_delay_s=auto_delay_s,
-            strings={1: "UPEK", 2: "Biometric Coprocessor"},
-        )
+    def __init__(self, image_source: ImageSource | None = None, **options: Any) -> None:
+        # options: bus, address, auto_finger, auto_delay_s (see SensorEmulator)
+        super().__init__(image_source, **options)
         self._outgoing: deque[bytes] = deque()  # whole messages, padded to the first read's size
         self._sending = b""  # the rest of a long message the host is reading
         self._state = "asleep"  # asleep, awake, waiting, touched, finger, frames

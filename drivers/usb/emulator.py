@@ -25,6 +25,7 @@ import errno
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
 
 import cv2
 import numpy as np
@@ -102,25 +103,25 @@ def render(
 class SensorEmulator(DescribedBackend):
     """The control side every emulated sensor shares; subclasses speak the device's protocol.
 
-    Subclasses implement `_render(image, ppi, seed)` (a finger image as the device's raw
+    Subclasses set `model`, `descriptors` and `strings`, and implement `_render(image, ppi, seed)` (a finger image as the device's raw
     representation) and `_target(pitch_mm)` (a bar target image at the device's resolution).
     The tester's hand and the faults are thread-safe.
     """
 
     model = "sensor"
+    descriptors: bytes = b""  # the device's USB descriptors, set by each sensor
+    strings: dict[int, str] = {}  # its USB string descriptors by index
 
     def __init__(
         self,
-        descriptors: bytes,
         image_source: ImageSource | None = None,
         *,
         bus: int = 0,
         address: int = 1,
         auto_finger: bool = False,
         auto_delay_s: float = 0.05,
-        strings: dict[int, str] | None = None,
     ) -> None:
-        super().__init__(descriptors, bus=bus, address=address, strings=strings)
+        super().__init__(self.descriptors, bus=bus, address=address, strings=dict(self.strings))
         self.set_serial(f"EMU-{self.model.upper()}-{address:04d}")
         self._source = image_source or synth_source()
         self.auto_finger = auto_finger
@@ -233,25 +234,12 @@ class SensorEmulator(DescribedBackend):
 
 class Aes3500Emulator(SensorEmulator):
     model = "aes3500"
+    descriptors = proto.DESCRIPTORS
+    strings = {1: "Fingerprint Sensor"}
 
-    def __init__(
-        self,
-        image_source: ImageSource | None = None,
-        *,
-        bus: int = 0,
-        address: int = 1,
-        auto_finger: bool = False,
-        auto_delay_s: float = 0.05,
-    ) -> None:
-        super().__init__(
-            proto.DESCRIPTORS,
-            image_source,
-            bus=bus,
-            address=address,
-            auto_finger=auto_finger,
-            auto_delay_s=auto_delay_s,
-            strings={1: "Fingerprint Sensor"},
-        )
+    def __init__(self, image_source: ImageSource | None = None, **options: Any) -> None:
+        # options: bus, address, auto_finger, auto_delay_s (see SensorEmulator)
+        super().__init__(image_source, **options)
         self._registers: dict[int, int] = {}
         self._reset_seen = False
         self._armed = False

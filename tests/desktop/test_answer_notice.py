@@ -8,33 +8,18 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
-from ui_helpers import settle
+from ui_helpers import log_in, open_main_window, settle
 
 from desktop.station.bookings import parse
 from desktop.station.events import Event
 from desktop.station.models import Role
-from desktop.ui.main_window import MainWindow
 
 
 @pytest.fixture
 def window(qtbot, station, monkeypatch):
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
     station.operators.add("clerk1", "clerk password", Role.CLERK, actor="t")
-    win = MainWindow(station)
-    qtbot.addWidget(win)
-    win.show()
-    win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow)
-    settle(qtbot)
-    return win
-
-
-def _log_in(qtbot, win):
-    qtbot.keyClicks(win.login_page.username, "clerk1")
-    qtbot.keyClick(win.login_page.username, Qt.Key.Key_Return)
-    qtbot.keyClicks(win.login_page.password, "clerk password")
-    qtbot.keyClick(win.login_page.password, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: win.stack.currentWidget() is win.work)
+    return open_main_window(qtbot, station, active=True)
 
 
 def test_an_answer_and_a_detainer_are_announced_and_queued(qtbot, window, station, booking_form):
@@ -45,7 +30,7 @@ def test_an_answer_and_a_detainer_are_announced_and_queued(qtbot, window, statio
     station.events.publish(Event("response.received", f"booking:{first.number}", {"kind": "SRE"}))
     settle(qtbot)
     assert not notices.button.isVisible()  # nothing is shown before log-in
-    _log_in(qtbot, window)
+    log_in(qtbot, window, "clerk1", "clerk password")
     station.events.publish(Event("response.received", f"booking:{second.number}", {"kind": "DETAINER"}))
     qtbot.waitUntil(notices.toast.isVisible)
     assert second.number in notices.toast.text() and "detainer" in notices.toast.text().casefold()

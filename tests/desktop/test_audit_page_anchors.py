@@ -12,13 +12,12 @@ import pytest
 from outbox_helpers import FakeBackend
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
-from ui_helpers import settle
+from ui_helpers import log_in, open_main_window, settle
 
 from desktop.station import anchoring
 from desktop.station.models import AuditEvent, Role
 from desktop.station.outbox_client import BackendUnavailable
 from desktop.ui import booking_pages
-from desktop.ui.main_window import MainWindow
 
 BOSS_PW = "supervisor desk 7"
 
@@ -46,16 +45,8 @@ def page(qtbot, station, monkeypatch):
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
     monkeypatch.setattr(booking_pages, "BOOKING_PAGES", [booking_pages.BOOKING_PAGES[0]])
     station.operators.add("boss", BOSS_PW, Role.SUPERVISOR, full_name="Dana Whitfield", actor="t")
-    win = MainWindow(station)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    settle(qtbot)
-    qtbot.keyClicks(win.login_page.username, "boss")
-    qtbot.keyClick(win.login_page.username, Qt.Key.Key_Return)
-    qtbot.keyClicks(win.login_page.password, BOSS_PW)
-    qtbot.keyClick(win.login_page.password, Qt.Key.Key_Return)
-    settle(qtbot)
+    win = open_main_window(qtbot, station, size=(1366, 768))
+    log_in(qtbot, win, "boss", BOSS_PW)
     qtbot.keyClick(win, Qt.Key.Key_F9)
     settle(qtbot)
     return win.audit_page

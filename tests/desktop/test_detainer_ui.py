@@ -10,7 +10,7 @@ import hashlib
 import pytest
 from PySide6.QtCore import Qt
 from test_detainer_service import DOCUMENT, deliver
-from ui_helpers import settle
+from ui_helpers import log_in, open_main_window, settle
 
 from desktop.station.bookings import parse
 from desktop.station.config import replace
@@ -404,20 +404,11 @@ def test_status_bar_watch_announces_each_alert_the_core_raises_once(qtbot, stati
 
 
 def _logged_in_window(qtbot, station):
-    from desktop.ui.main_window import MainWindow
-
     if station.operators.needs_first_supervisor():
         station.operators.add("sup1", "supervisor password", Role.SUPERVISOR, actor="t")
-    window = MainWindow(station)
-    qtbot.addWidget(window)
-    window.show()
-    settle(qtbot)
+    window = open_main_window(qtbot, station)
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.login_page)
-    qtbot.keyClicks(window.login_page.username, "clerk1")
-    qtbot.keyClick(window.login_page.username, Qt.Key.Key_Return)
-    qtbot.keyClicks(window.login_page.password, "correct horse battery")
-    qtbot.keyClick(window.login_page.password, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work)
+    log_in(qtbot, window, "clerk1", "correct horse battery")
     settle(qtbot)
     return window
 

@@ -12,11 +12,10 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
-from ui_helpers import settle
+from ui_helpers import log_in, open_main_window
 
 from desktop.station import config as config_module
 from desktop.station.models import BookingStatus, Role
-from desktop.ui.main_window import MainWindow
 from drivers.virtual import Timing, control
 
 WAIT = 120_000
@@ -52,17 +51,9 @@ def test_a_booking_from_the_list_to_a_submitted_tenprint_needs_no_mouse(qtbot, s
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
     station.config = config_module.replace(station.config, capture_plan="flats")
     station.operators.add("clerk1", "clerk password", Role.CLERK, actor="t")
-    win = MainWindow(station)
-    qtbot.addWidget(win)
-    win.show()
-    win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow)
-    settle(qtbot)
+    win = open_main_window(qtbot, station, active=True)
     # Log-in is its own page (where the cursor starts there is another engineer's work): not counted.
-    qtbot.keyClicks(win.login_page.username, "clerk1")
-    qtbot.keyClick(win.login_page.username, Qt.Key.Key_Return)
-    qtbot.keyClicks(win.login_page.password, "clerk password")
-    qtbot.keyClick(win.login_page.password, Qt.Key.Key_Return)
+    log_in(qtbot, win, "clerk1", "clerk password")
     qtbot.waitUntil(lambda: win.current_page() is win.bookings_page)
     keys = _Keys(qtbot)
 

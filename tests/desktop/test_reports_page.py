@@ -6,11 +6,11 @@ import pytest
 from jail_quarter import Clock, audit_clock, script_quarter
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
+from ui_helpers import log_in, open_main_window
 
 from desktop.station.models import Role
 from desktop.station.reports import jail
 from desktop.ui import booking_pages
-from desktop.ui.main_window import MainWindow
 
 
 @pytest.fixture
@@ -22,19 +22,7 @@ def clock(monkeypatch) -> Clock:
 def window(qtbot, station, monkeypatch):
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
     monkeypatch.setattr(booking_pages, "BOOKING_PAGES", [booking_pages.BOOKING_PAGES[0]])
-    win = MainWindow(station)
-    qtbot.addWidget(win)
-    win.show()
-    return win
-
-
-def _login(qtbot, win, username: str, password: str) -> None:
-    win.login_page.username.clear()  # the page keeps the last user name
-    qtbot.keyClicks(win.login_page.username, username)
-    qtbot.keyClick(win.login_page.username, Qt.Key.Key_Return)
-    qtbot.keyClicks(win.login_page.password, password)
-    qtbot.keyClick(win.login_page.password, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: win.stack.currentWidget() is win.work, timeout=60_000)
+    return open_main_window(qtbot, station)
 
 
 def _cells(table) -> list[list[str]]:  # type: ignore[no-untyped-def]
@@ -48,7 +36,7 @@ def test_supervisor_sees_the_quarter_and_saves_it(
     clock.at("2026-10-05T09:00")
     station.operators.add("boss", "quarterly figures 7", Role.SUPERVISOR, actor="t")
     window._show_start()
-    _login(qtbot, window, "boss", "quarterly figures 7")
+    log_in(qtbot, window, "boss", "quarterly figures 7")
     qtbot.keyClick(window, Qt.Key.Key_F10)
     page = window.reports_page
     assert window.work.currentWidget() is page
@@ -82,12 +70,12 @@ def test_a_quarter_without_late_holds_says_so_and_clerks_cannot_open_reports(qtb
     station.operators.add("boss", "quarterly figures 7", Role.SUPERVISOR, actor="t")
     station.operators.add("clerk1", "fingerprint desk 1", Role.CLERK, actor="t")
     window._show_start()
-    _login(qtbot, window, "clerk1", "fingerprint desk 1")
+    log_in(qtbot, window, "clerk1", "fingerprint desk 1")
     assert not window.act_reports.isVisible()
     window.show_reports()
     assert window.reports_page is None
     window.log_out()
-    _login(qtbot, window, "boss", "quarterly figures 7")
+    log_in(qtbot, window, "boss", "quarterly figures 7")
     window.show_reports()
     page = window.reports_page
     assert page.quarter.count() == 8 and page.quarter.currentData() == str(

@@ -19,13 +19,12 @@ from PySide6.QtWidgets import (
     QTableView,
     QTableWidget,
 )
-from ui_helpers import settle
+from ui_helpers import log_in, open_main_window, settle
 
 from desktop.station.bookings import parse
 from desktop.station.models import Role
 from desktop.ui import booking_pages
 from desktop.ui.detainer_status import DetainerIndicator
-from desktop.ui.main_window import MainWindow
 
 CLERK_PW = "fingerprint desk 1"
 BOSS_PW = "supervisor desk 7"
@@ -37,20 +36,7 @@ def window(qtbot, station, monkeypatch):
     monkeypatch.setattr(booking_pages, "BOOKING_PAGES", [booking_pages.BOOKING_PAGES[0]])
     station.operators.add("boss", BOSS_PW, Role.SUPERVISOR, full_name="Dana Whitfield", actor="t")
     station.operators.add("clerk1", CLERK_PW, Role.CLERK, full_name="Ana Díaz", actor="t")
-    win = MainWindow(station)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    settle(qtbot)
-    return win
-
-
-def _login(qtbot, win, username, password):
-    qtbot.keyClicks(win.login_page.username, username)
-    qtbot.keyClick(win.login_page.username, Qt.Key.Key_Return)
-    qtbot.keyClicks(win.login_page.password, password)
-    qtbot.keyClick(win.login_page.password, Qt.Key.Key_Return)
-    settle(qtbot)
+    return open_main_window(qtbot, station, size=(1366, 768))
 
 
 def _visible_text(win) -> str:
@@ -89,7 +75,7 @@ def test_idle_minutes_lock_the_screen_and_hide_every_name_and_the_countdown(
     assert window.findChild(DetainerIndicator) is None  # before log-in: no countdown, nothing read
     assert "Detainers" not in _visible_text(window) and "Quistgaard" not in _visible_text(window)
 
-    _login(qtbot, window, "clerk1", CLERK_PW)
+    log_in(qtbot, window, "clerk1", CLERK_PW)
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work)
     indicator = window.findChild(DetainerIndicator)
     window.open_booking(booking.id)
@@ -142,7 +128,7 @@ def test_idle_minutes_lock_the_screen_and_hide_every_name_and_the_countdown(
 
 def test_another_clerk_cannot_unlock_but_a_supervisor_can_log_in_instead(qtbot, window, station):
     station.operators.add("clerk2", "second desk 22", Role.CLERK, actor="t")
-    _login(qtbot, window, "clerk1", CLERK_PW)
+    log_in(qtbot, window, "clerk1", CLERK_PW)
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work)
     qtbot.keyClick(
         window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -164,7 +150,7 @@ def test_another_clerk_cannot_unlock_but_a_supervisor_can_log_in_instead(qtbot, 
 
 
 def test_after_log_out_the_form_is_empty_with_the_cursor_in_the_user_name(qtbot, window):
-    _login(qtbot, window, "clerk1", CLERK_PW)
+    log_in(qtbot, window, "clerk1", CLERK_PW)
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work)
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     settle(qtbot)
@@ -208,7 +194,7 @@ def test_five_wrong_passwords_say_until_when_and_a_supervisor_unlocks_it(qtbot, 
 
 
 def test_a_common_password_is_refused_with_the_rule_it_breaks(qtbot, window, station):
-    _login(qtbot, window, "boss", BOSS_PW)
+    log_in(qtbot, window, "boss", BOSS_PW)
     window.show_operators()
     settle(qtbot)
     ops = window.operators_page
@@ -227,7 +213,7 @@ def test_an_expired_password_is_changed_before_the_session_opens(qtbot, window, 
     with station.store.session() as s:
         row = s.query(Operator).filter_by(username="clerk1").one()
         row.password_changed_at = dt.datetime.now(dt.UTC) - dt.timedelta(days=91)
-    _login(qtbot, window, "clerk1", CLERK_PW)
+    log_in(qtbot, window, "clerk1", CLERK_PW, expect_work=False)  # the password must be changed first
     page = window.password_page
     assert window.stack.currentWidget() is page and window.operator is None
     page.current.setText(CLERK_PW)
@@ -241,7 +227,7 @@ def test_an_expired_password_is_changed_before_the_session_opens(qtbot, window, 
 
 def test_wrong_passwords_at_the_lock_screen_lock_the_account_with_the_core_s_message(qtbot, window, station):
     station.config = dataclasses.replace(station.config, time_zone="UTC")
-    _login(qtbot, window, "clerk1", CLERK_PW)
+    log_in(qtbot, window, "clerk1", CLERK_PW)
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work)
     window.lock()
     page = window.lock_page
@@ -270,7 +256,7 @@ def test_wrong_passwords_at_the_lock_screen_lock_the_account_with_the_core_s_mes
 
 
 def test_input_resets_the_idle_clock(qtbot, window):
-    _login(qtbot, window, "clerk1", CLERK_PW)
+    log_in(qtbot, window, "clerk1", CLERK_PW)
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work)
     clock = [0.0]
     window.idle._now = lambda: clock[0]
@@ -304,7 +290,7 @@ def test_a_take_over_saves_the_clerk_s_open_booking_as_the_clerk(qtbot, window, 
     record = station.bookings.create(
         parse(booking_form(), dt.date.today()), actor="clerk1", operator_id=clerk.id
     )
-    _login(qtbot, window, "clerk1", CLERK_PW)
+    log_in(qtbot, window, "clerk1", CLERK_PW)
     window.open_booking(record.id)
     details = window.booking_view.pages["details"]
     qtbot.waitUntil(lambda: details.form.editors["surname"].text() == "Nguyễn")
@@ -321,7 +307,7 @@ def test_a_take_over_saves_the_clerk_s_open_booking_as_the_clerk(qtbot, window, 
 
 
 def test_a_take_over_holds_a_form_that_cannot_be_saved_yet_until_the_clerk_returns(qtbot, window, station):
-    _login(qtbot, window, "clerk1", CLERK_PW)
+    log_in(qtbot, window, "clerk1", CLERK_PW)
     window.new_booking()
     details = window.booking_view.pages["details"]
     details.form.editors["surname"].setText("Okafor")  # no charges yet: not a booking that can be saved
@@ -333,7 +319,7 @@ def test_a_take_over_holds_a_form_that_cannot_be_saved_yet_until_the_clerk_retur
     assert taken.details["open_booking"] == {"booking": None, "unsaved": "held for clerk1"}
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)  # the supervisor logs out
     settle(qtbot)
-    _login(qtbot, window, "clerk1", CLERK_PW)
+    log_in(qtbot, window, "clerk1", CLERK_PW)
     view = window.booking_view
     assert view is not None and window.work.currentWidget() is view
     assert view.pages["details"].form.editors["surname"].text() == "Okafor"  # nothing typed is lost

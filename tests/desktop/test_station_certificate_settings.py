@@ -5,15 +5,13 @@ named beside the field that holds them; nothing is saved until they belong toget
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
-from ui_helpers import settle
+from ui_helpers import log_in, open_main_window, settle
 
 from booking_station.pki import CertificateAuthority
 from desktop.station import config as config_module
 from desktop.station.models import Role
 from desktop.ui import booking_pages
-from desktop.ui.main_window import MainWindow
 
 BOSS_PW = "supervisor desk 7"
 
@@ -24,15 +22,8 @@ def settings(qtbot, station, monkeypatch, tmp_path):
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
     monkeypatch.setattr(booking_pages, "BOOKING_PAGES", [booking_pages.BOOKING_PAGES[0]])
     station.operators.add("boss", BOSS_PW, Role.SUPERVISOR, actor="t")
-    win = MainWindow(station)
-    qtbot.addWidget(win)
-    win.show()
-    settle(qtbot)
-    qtbot.keyClicks(win.login_page.username, "boss")
-    qtbot.keyClick(win.login_page.username, Qt.Key.Key_Return)
-    qtbot.keyClicks(win.login_page.password, BOSS_PW)
-    qtbot.keyClick(win.login_page.password, Qt.Key.Key_Return)
-    settle(qtbot)
+    win = open_main_window(qtbot, station)
+    log_in(qtbot, win, "boss", BOSS_PW)
     win.show_settings()
     return win.settings_page
 

@@ -9,11 +9,10 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QVBoxLayout, QWidget
-from ui_helpers import settle
+from ui_helpers import log_in, open_main_window, settle
 
 from desktop.station.models import Role
 from desktop.ui import booking_pages
-from desktop.ui.main_window import MainWindow
 
 
 class _TypingPage(QWidget):
@@ -35,17 +34,8 @@ def window(qtbot, station, monkeypatch):
     )
     monkeypatch.setattr(booking_pages, "BOOKING_PAGES", [booking_pages.BOOKING_PAGES[0], probe])
     station.operators.add("clerk1", "clerk password", Role.CLERK, actor="t")
-    win = MainWindow(station)
-    qtbot.addWidget(win)
-    win.show()
-    win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow)
-    settle(qtbot)
-    qtbot.keyClicks(win.login_page.username, "clerk1")
-    qtbot.keyClick(win.login_page.username, Qt.Key.Key_Return)
-    qtbot.keyClicks(win.login_page.password, "clerk password")
-    qtbot.keyClick(win.login_page.password, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: win.stack.currentWidget() is win.work)
+    win = open_main_window(qtbot, station, active=True)
+    log_in(qtbot, win, "clerk1", "clerk password")
     return win
 
 

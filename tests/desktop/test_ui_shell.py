@@ -5,12 +5,11 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
-from ui_helpers import settle
+from ui_helpers import log_in, open_main_window, settle
 
 from desktop.station import config as config_module
 from desktop.station.models import Role
 from desktop.ui import booking_pages
-from desktop.ui.main_window import MainWindow
 
 
 @pytest.fixture
@@ -19,18 +18,8 @@ def window(qtbot, station, monkeypatch):
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
     # The shell is tested with its own Details page only; other parts test their pages.
     monkeypatch.setattr(booking_pages, "BOOKING_PAGES", [booking_pages.BOOKING_PAGES[0]])
-    win = MainWindow(station)
-    qtbot.addWidget(win)
-    win.show()
-    settle(qtbot)  # the first page depends on whether a supervisor exists, read off the UI thread
-    return win
-
-
-def _login(qtbot, win, username, password):
-    qtbot.keyClicks(win.login_page.username, username)
-    qtbot.keyClick(win.login_page.username, Qt.Key.Key_Return)
-    qtbot.keyClicks(win.login_page.password, password)
-    qtbot.keyClick(win.login_page.password, Qt.Key.Key_Return)
+    # The first page depends on whether a supervisor exists, read off the UI thread.
+    return open_main_window(qtbot, station)
 
 
 def _type(qtbot, editor, value):
@@ -89,7 +78,7 @@ def test_clerk_logs_in_books_with_invalid_then_valid_data_and_finds_it(qtbot, wi
     settle(qtbot)
     assert window.stack.currentWidget() is window.login_page
 
-    _login(qtbot, window, "clerk1", "not the password")
+    log_in(qtbot, window, "clerk1", "not the password", expect_work=False)
     qtbot.waitUntil(lambda: "Wrong" in window.login_page.message.text())
     window.login_page.password.clear()
     qtbot.keyClicks(window.login_page.password, "clerk password")
@@ -150,8 +139,7 @@ def test_unsaved_edits_are_not_dropped_silently(qtbot, window, station, booking_
 
     station.operators.add("boss", "supervisor desk 7", Role.SUPERVISOR, actor="t")
     record = station.bookings.create(parse(booking_form(), dt.date.today()), actor="t")
-    _login(qtbot, window, "boss", "supervisor desk 7")
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work)
+    log_in(qtbot, window, "boss", "supervisor desk 7")
     window.open_booking(record.id)
     settle(qtbot)
     details = window.booking_view.pages["details"]
@@ -173,8 +161,7 @@ def test_a_database_failure_on_save_says_so_and_keeps_the_typing(qtbot, window, 
     station.operators.add("clerk1", "clerk password", Role.CLERK, actor="t")
     window._show_start()
     settle(qtbot)
-    _login(qtbot, window, "clerk1", "clerk password")
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work)
+    log_in(qtbot, window, "clerk1", "clerk password")
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     details = window.booking_view.pages["details"]
     form = details.form
@@ -228,8 +215,7 @@ def test_other_parts_add_a_page_with_one_list_entry(qtbot, window, station, monk
     )
     monkeypatch.setattr(booking_pages, "BOOKING_PAGES", [*booking_pages.BOOKING_PAGES, entry])
     station.operators.add("boss", "supervisor desk 7", Role.SUPERVISOR, actor="t")
-    _login(qtbot, window, "boss", "supervisor desk 7")
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work)
+    log_in(qtbot, window, "boss", "supervisor desk 7")
     window.new_booking()
     view = window.booking_view
     assert "probe" not in view.pages  # needs a saved booking
@@ -259,8 +245,7 @@ def test_supervisor_settings_show_errors_beside_fields_and_save(
 ):
     monkeypatch.setenv(config_module.CONFIG_ENV, str(tmp_path / "station.toml"))
     station.operators.add("boss", "supervisor desk 7", Role.SUPERVISOR, actor="t")
-    _login(qtbot, window, "boss", "supervisor desk 7")
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work)
+    log_in(qtbot, window, "boss", "supervisor desk 7")
     window.show_settings()
     page = window.settings_page
     page.ori.setText("12")
@@ -285,8 +270,7 @@ def test_supervisor_settings_show_errors_beside_fields_and_save(
 
 def test_audit_viewer_detects_tampering(qtbot, window, station, tamper):
     station.operators.add("boss", "supervisor desk 7", Role.SUPERVISOR, actor="t")
-    _login(qtbot, window, "boss", "supervisor desk 7")
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work)
+    log_in(qtbot, window, "boss", "supervisor desk 7")
     qtbot.keyClick(window, Qt.Key.Key_F9)
     settle(qtbot)
     page = window.audit_page
@@ -308,8 +292,7 @@ def test_clerk_cannot_reach_supervisor_pages(qtbot, window, station):
     station.operators.add("clerk1", "clerk password", Role.CLERK, actor="t")
     window._show_start()
     settle(qtbot)
-    _login(qtbot, window, "clerk1", "clerk password")
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work)
+    log_in(qtbot, window, "clerk1", "clerk password")
     window.show_settings()
     window.show_audit()
     assert window.settings_page is None and window.audit_page is None
@@ -318,8 +301,7 @@ def test_clerk_cannot_reach_supervisor_pages(qtbot, window, station):
 
 def test_supervisor_adds_and_disables_a_clerk(qtbot, window, station):
     station.operators.add("boss", "supervisor desk 7", Role.SUPERVISOR, actor="t")
-    _login(qtbot, window, "boss", "supervisor desk 7")
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work)
+    log_in(qtbot, window, "boss", "supervisor desk 7")
     qtbot.keyClick(window, Qt.Key.Key_F8)
     page = window.operators_page
     assert window.work.currentWidget() is page
@@ -345,8 +327,7 @@ def test_hardware_tester_sees_the_scanner_diagnostics_not_bookings(qtbot, window
     station.operators.add("tess", "tester password", Role.HARDWARE_TESTER, actor="t")
     window._show_start()
     settle(qtbot)
-    _login(qtbot, window, "tess", "tester password")
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work)
+    log_in(qtbot, window, "tess", "tester password")
     assert window.work.currentWidget() is window.diagnostics_page is not None
     assert not window.act_new.isEnabled() and not window.act_bookings.isEnabled()
     window.new_booking()
@@ -430,8 +411,7 @@ def test_a_form_error_goes_when_its_field_is_corrected(qtbot, window, station):
     station.operators.add("clerk1", "clerk password", Role.CLERK, actor="t")
     window._show_start()
     settle(qtbot)
-    _login(qtbot, window, "clerk1", "clerk password")
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work)
+    log_in(qtbot, window, "clerk1", "clerk password")
     window.new_booking()
     details = window.booking_view.pages["details"]
     form = details.form
