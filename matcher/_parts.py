@@ -29,6 +29,7 @@ from __future__ import annotations
 import itertools
 import math
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -41,7 +42,10 @@ _SHORTLIST_MIN = 100  # templates given the full score after the index, at least
 _SHORTLIST_SQRT = 1.0  # … and this many times √n (0.5 left a mate at rank 636 of 1 M unscored)
 _CHECK_FACTOR = 10  # candidates verified geometrically: this many times the shortlist …
 _CHECK_FRACTION = 0.03  # … or this fraction of the gallery, whichever is more (1 % missed a mate at 1 M)
-_KEPT_SEARCHES = 64  # searches a part remembers between stages (abandoned ones fall out)
+# Searches a part remembers between stages. The driver tells every part to forget a search it
+# gives up or starts again; these bound what a driver that died between stages leaves behind.
+_KEPT_SEARCHES = 64
+_ABANDONED_S = 600.0  # a search not continued for this long is dropped (no stage waits that long)
 
 Names = Callable[[np.ndarray], tuple[np.ndarray, ...]]
 
@@ -112,6 +116,7 @@ class _Search:
     queries: list[_Query]
     indexed: bool
     lock: threading.Lock = field(default_factory=threading.Lock)
+    touched: float = field(default_factory=time.monotonic)  # its last stage
 
 
 class UnknownSearch(LookupError):
@@ -152,6 +157,9 @@ class Part:
             state.queries.append(q)
             out.append((len(among), lengths))
         with self._lock:
+            now = time.monotonic()
+            for old in [k for k, st in self._searches.items() if now - st.touched > _ABANDONED_S]:
+                del self._searches[old]
             self._searches[search] = state
             while len(self._searches) > _KEPT_SEARCHES:
                 self._searches.popitem(last=False)
@@ -160,9 +168,16 @@ class Part:
     def _state(self, search: str) -> _Search:
         with self._lock:
             state = self._searches.get(search)
+            if state is not None:
+                state.touched = time.monotonic()
         if state is None:
             raise UnknownSearch(search)
         return state
+
+    def held(self) -> int:
+        """Searches remembered between stages (the admin page shows it per shard)."""
+        with self._lock:
+            return len(self._searches)
 
     def check(self, search: str, asks: list) -> list:
         """For each query asked (weights, n_check): this part's `n_check` best by collision score

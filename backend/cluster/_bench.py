@@ -257,7 +257,7 @@ def _killed_during_search(sharded, mates, typical_s: float) -> dict:  # type: ig
     import ray
 
     here = ray.get_runtime_context().get_node_id()
-    times, right, after_kill = [], 0, 0
+    times, right, after_kill, restarts = [], 0, 0, []
     for k, (s, _enrolled, probe) in enumerate(mates):
         index = k % sharded.shards
         row = sharded.placement()[index]
@@ -276,6 +276,9 @@ def _killed_during_search(sharded, mates, typical_s: float) -> dict:  # type: ig
         search.join()
         found, answered_at = answer[0] if answer else ([], killed_at)
         times.append(answered_at - t0)
+        after = sharded.placement()[index]
+        if after.get("pid") != row.get("pid") and after.get("load_s") is not None:
+            restarts.append(after["import_s"] + after["load_s"])  # the new actor's constructor
         after_kill += answered_at > killed_at
         right += bool(found) and found[0].subject_id == f"S{s}"
     if not times:
@@ -285,6 +288,8 @@ def _killed_during_search(sharded, mates, typical_s: float) -> dict:  # type: ig
         "killed_actor_answer_s_max": round(max(times), 2),
         "killed_actor_answers_right": f"{right}/{len(times)}",
         "killed_actor_answered_after_kill": f"{after_kill}/{len(times)}",
+        # Imports and files in the restarted actor (Ray's own start of the process not included).
+        "killed_actor_constructor_s_median": round(statistics.median(restarts), 2) if restarts else None,
     }
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -43,6 +44,14 @@ class ShardsUnavailable(GalleryUnavailable):
         self.shards = dict(shards)
         listed = "; ".join(f"shard {i}: {why}" for i, why in sorted(self.shards.items()))
         super().__init__(f"{gallery}: {len(self.shards)} shard(s) unavailable ({listed})")
+
+
+class _Forgotten(Exception):
+    """A shard answered a stage with "unknown search": it restarted since the search opened there."""
+
+    def __init__(self, shard: int) -> None:
+        super().__init__(f"shard {shard} forgot the search")
+        self.shard = shard
 
 
 @dataclass
@@ -232,8 +241,10 @@ class ShardedGallery:
         self.flush()
         deadline = time.monotonic() + self.patience
         t0 = time.perf_counter()
+        forgot: dict[int, int] = {}  # shard → searches it forgot (restarted) during this one
         while True:
             shard_s = [0.0]
+            search = f"{self.name}-{uuid.uuid4().hex[:12]}"
 
             def fan(stage: str, args: list[tuple], spent: list = shard_s) -> list:
                 if stage == "open":  # the probes travel once, packed
@@ -244,19 +255,52 @@ class ShardedGallery:
 
             try:
                 outcome = _parts.run(fan, len(self._shards), queries, top, tenprint=tenprint,
-                                     indexed=len(self) >= _gallery.INDEX_MIN)  # fmt: skip
-            except _parts.UnknownSearch:
-                log.warning("%s: a shard restarted during a search; searching again", self.name)
+                                     indexed=len(self) >= _gallery.INDEX_MIN, search=search)  # fmt: skip
+            except _Forgotten as exc:
+                self._forget(search)
+                forgot[exc.shard] = forgot.get(exc.shard, 0) + 1
+                log.warning("%s shard %d restarted during a search; searching again", self.name, exc.shard)
                 if time.monotonic() >= deadline:
-                    raise ShardsUnavailable(self.name, {-1: "restarted during every attempt"}) from None
+                    raise self._unavailable({}, forgot) from None
                 continue
+            except ShardsUnavailable as exc:
+                self._forget(search)
+                raise self._unavailable(exc.shards, forgot) from None
+            except BaseException:
+                self._forget(search)
+                raise
             wall = time.perf_counter() - t0
             return outcome.found, FanOut(wall, shard_s[0], outcome.scored)
+
+    def _forget(self, search: str) -> None:
+        """Tell every shard to drop a search given up or started again (what it holds between
+        stages: each template's collision score per probe finger, tens of MB at national scale).
+        Not waited for: a shard that is down holds nothing."""
+        for shard in self._shards:
+            try:
+                shard.actor.forget.remote(search)
+            except Exception:  # the handle refuses (actor gone): nothing held there
+                log.debug("%s shard %d: forget not sent", self.name, shard.index, exc_info=True)
+
+    def _unavailable(self, missing: Mapping[int, str], forgot: Mapping[int, int]) -> ShardsUnavailable:
+        """The shards that kept the search from an answer: those that forgot it at every attempt
+        (restarted), and those that failed or did not answer, unless they only ran out of the time
+        the restarting ones used up."""
+        why = {
+            i: f"restarted during the search (forgot it {n} time(s) in {self.patience:.0f} s)"
+            for i, n in forgot.items()
+        }
+        for i, reason in missing.items():
+            if i not in why and (not forgot or self._shards[i].failures):
+                why[i] = reason
+        return ShardsUnavailable(self.name, why)
 
     def _call_all(self, call: Callable, patience: float | None = None, deadline: float | None = None) -> list:
         """`call(actor, shard index)` on every shard (in shard order), retried on a failing shard until
         `patience` (default: the gallery's) or the `deadline` runs out."""
         import ray
+
+        from matcher import _parts
 
         patience = self.patience if patience is None else patience
         deadline = time.monotonic() + patience if deadline is None else deadline
@@ -277,6 +321,8 @@ class ShardedGallery:
             try:
                 answers[shard.index] = ray.get(ready[0])
                 shard.failures = 0
+            except _parts.UnknownSearch:
+                raise _Forgotten(shard.index) from None
             except _shard_failures() as exc:
                 self._failed(shard, exc)
                 time.sleep(min(_RETRY_PAUSE, max(0.0, deadline - time.monotonic())))

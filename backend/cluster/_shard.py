@@ -52,7 +52,8 @@ class ShardServer:
             # (the whole gallery's, which may index a shard smaller than INDEX_MIN).
             self.gallery._snapshot(self.gallery._ix is not None)
         # What a restart costs here (after Ray has started the process): imports, then the files
-        # and what a search needs before it can start (the index's norms, a small shard's cylinders).
+        # and what a search needs before it can start (the index's norms; a small shard's
+        # cylinders are in its files).
         self.load_s = time.time() - self.started - self.import_s
 
     def _serve(self, gallery) -> None:  # type: ignore[no-untyped-def]
@@ -74,7 +75,9 @@ class ShardServer:
 
         (self.folder / COMPLETE).unlink(missing_ok=True)
         self.gallery._snapshot(indexed)
-        self.gallery.save(self.folder, self.sealer)
+        # A shard searched without the index keeps its cylinders with its files: a restarted actor
+        # loads them instead of building them (most of a killed small shard's 11 s answer).
+        self.gallery.save(self.folder, self.sealer, cylinders=True)
         (self.folder / COMPLETE).write_text("ok\n")
         self._serve(
             Gallery.load(self.folder, self.sealer)
@@ -110,6 +113,10 @@ class ShardServer:
         t0 = time.perf_counter()
         return self.part.score(search, asks, top, tenprint), time.perf_counter() - t0
 
+    def forget(self, search: str) -> None:
+        """Drop a search the driver gave up or started again."""
+        self.part.forget(search)
+
     # --- what the admin page shows ------------------------------------------------------------
     def info(self) -> dict:
         import ray
@@ -130,6 +137,7 @@ class ShardServer:
             "import_s": round(self.import_s, 3),
             "load_s": round(self.load_s, 3),
             "restarted": bool(context.was_current_actor_reconstructed),
+            "searches_held": self.part.held(),
         }
 
     def ping(self) -> int:

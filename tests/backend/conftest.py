@@ -9,39 +9,19 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from backend_helpers import POPULATION, SEED, make_car, make_config
 from fastapi.testclient import TestClient
 from tls_helpers import AsCertificate, SessionPki, session_pki
 
-from backend._bench import synthetic_car
 from backend.app import create_app
-from backend.config import BackendConfig
 from backend.service import Service
 from ebts import Transaction, new_tcn, parse, write
-
-SEED = 11
-POPULATION = 6
 
 
 @pytest.fixture(scope="session")
 def gallery_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One data folder whose gallery cache every test of the session shares (enrolment runs once)."""
     return tmp_path_factory.mktemp("backend-cache")
-
-
-def make_config(data_dir: Path, db_path: Path, **overrides: object) -> BackendConfig:
-    values = {
-        "db_url": f"sqlite:///{db_path}",
-        "data_dir": data_dir,
-        "population": POPULATION,
-        "seed": SEED,
-        "enrol_kind": "rolled",
-        "pki_dir": session_pki().ca.folder,
-        # The KEK lives with the gallery cache: the galleries are sealed under a key it wraps, so
-        # every service of the session that shares the cache shares it (as one backend restarted would).
-        "key_file": data_dir / "keys" / "backend.kek",
-        **overrides,
-    }
-    return BackendConfig(**values)  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="session")
@@ -94,14 +74,6 @@ def running_service(tmp_path: Path, gallery_cache: Path) -> Iterator[Service]:
         yield service
     finally:
         service.stop()
-
-
-def make_car(
-    subject_id: int, ori: str = "TX0570000", seed: int = 5, tcn: str | None = None, rolled: bool = True
-) -> tuple[str, bytes]:
-    """(tcn, EBTS bytes) of a CAR of the virtual subject, made as a station makes it."""
-    tcn = tcn or new_tcn(ori)
-    return tcn, synthetic_car(subject_id, ori, seed, tcn, rolled)
 
 
 @pytest.fixture

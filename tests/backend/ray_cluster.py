@@ -50,6 +50,10 @@ class LocalCluster:
             RAY_USAGE_STATS_ENABLED="0",
             RAY_DISABLE_DOCKER_CPU_WARNING="1",
             RAY_worker_niceness="0",
+            # A loopback test cluster without tokens, whatever the machine holds: a Ray token file
+            # in the home folder (~/.ray/auth_token) turns the head's token check on, and the
+            # second node, which does not send it, fails to join ("InvalidAuthToken").
+            RAY_AUTH_MODE="disabled",
         )
         log = open(self.folder / f"{name}.log", "w")  # noqa: SIM115 - the process keeps it
         process = subprocess.Popen(

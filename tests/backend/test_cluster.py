@@ -89,8 +89,11 @@ def test_shards_are_spread_over_both_nodes_with_every_subject_whole(sharded, ray
     for r in rows:
         assert Path(r["folder"]).is_relative_to(ray_cluster.folder / "shards")
         assert (Path(r["folder"]) / "gallery.json").is_file() and r["disk_bytes"] > 0
-        for path in Path(r["folder"]).rglob("*"):  # sealed: no array and no subject in clear
-            assert not path.is_file() or not any(m in path.read_bytes() for m in (b"\x93NUMPY", b'"P1')), path
+        # Sealed: no array and no subject list in clear (marks long enough not to turn up by chance
+        # in the megabytes of a sealed shard's cylinders).
+        for path in Path(r["folder"]).rglob("*"):
+            clear = (b"\x93NUMPY", b'"subjects": ["P')
+            assert not path.is_file() or not any(m in path.read_bytes() for m in clear), path
 
 
 def test_sharded_search_gives_the_single_process_candidates_and_scores(sharded, single, probes) -> None:
@@ -201,3 +204,91 @@ def test_bench_search_on_the_cluster_reports_the_sharded_figures(ray_cluster, tm
     assert loaded["loaded_from"] == str(saved) and loaded["gallery"] == 40
     assert loaded["rank1_hit_rate"] == built["rank1_hit_rate"]
     assert main([*argv[:-2], "--shards", "3"]) == 2  # the saved gallery has 2 shards: said, not a traceback
+
+
+def _stub_shards(behaviour: str, patience: float):  # type: ignore[no-untyped-def]
+    """Two empty shards: shard 0 answers as a shard does, shard 1 `behaviour`s: "forgets" every
+    search between two stages (as an actor restarted each time), or is "slow" past the patience."""
+    import ray
+
+    from backend.cluster._gallery import ShardedGallery, _Shard
+
+    @ray.remote
+    class Stub:
+        def __init__(self, behaviour: str) -> None:
+            from matcher import Gallery, _parts
+
+            self.part, self.behaviour = _parts.Part(Gallery(), pin=True), behaviour
+
+        def open(self, search: str, queries: list, indexed: bool, whole_indexed: bool):  # type: ignore[no-untyped-def]
+            import time
+
+            from backend.cluster import _wire
+
+            if self.behaviour == "slow":
+                time.sleep(3 * patience)
+            probes = [(_wire.unpack(w), finger) for w, finger in queries]
+            return self.part.open(search, probes, indexed, whole_indexed), 0.0
+
+        def score(self, search: str, asks: list, top: int, tenprint: bool):  # type: ignore[no-untyped-def]
+            if self.behaviour == "forgets":
+                self.part.forget(search)
+            return self.part.score(search, asks, top, tenprint), 0.0
+
+        def forget(self, search: str) -> None:
+            self.part.forget(search)
+
+        def kept(self) -> int:
+            return len(self.part._searches)
+
+        def ping(self) -> int:
+            return 0
+
+    node = ray.get_runtime_context().get_node_id()
+    shards = [
+        _Shard(i, f"stub-{i}", node, actor=Stub.options(max_concurrency=4).remote(b))  # type: ignore[attr-defined]
+        for i, b in enumerate(("answers", behaviour))
+    ]
+    ray.get([s.actor.ping.remote() for s in shards])  # started (imports done) before the patience runs
+    return ShardedGallery("stub", shards, None, patience=patience, key=b"")
+
+
+def _kept_by(shard, timeout: float = 60.0) -> int:  # type: ignore[no-untyped-def]
+    """Searches a stub shard still holds, once the driver's last word has reached it."""
+    import time
+
+    import ray
+
+    deadline = time.monotonic() + timeout
+    while (kept := ray.get(shard.actor.kept.remote())) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return kept
+
+
+def test_a_search_a_shard_forgets_every_time_gives_up_naming_that_shard(ray_cluster, probes) -> None:
+    from backend.cluster import ShardsUnavailable
+
+    gallery = _stub_shards("forgets", patience=3.0)
+    try:
+        with pytest.raises(ShardsUnavailable) as caught:
+            gallery.search_tenprint(probes["P3"], top=5)
+        assert list(caught.value.shards) == [1], str(caught.value)
+        assert "shard 1: restarted during the search" in str(caught.value)
+        assert _kept_by(gallery._shards[0]) == 0
+    finally:
+        gallery.close()
+
+
+def test_a_search_given_up_is_forgotten_by_the_shards_that_answered(ray_cluster, probes) -> None:
+    """Shard 0 opened the search, shard 1 never answered: shard 0 must not keep it (at national
+    scale a kept search holds every template's collision score, tens of MB per probe finger)."""
+    from backend.cluster import ShardsUnavailable
+
+    gallery = _stub_shards("slow", patience=2.0)
+    try:
+        with pytest.raises(ShardsUnavailable) as caught:
+            gallery.search(probes["P3"][1], top=5)
+        assert list(caught.value.shards) == [1]
+        assert _kept_by(gallery._shards[0]) == 0
+    finally:
+        gallery.close()

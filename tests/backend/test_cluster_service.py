@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import make_car, make_config
+from backend_helpers import make_car, make_config
 
 from backend import admin, mailbox
 from backend.cluster import shard_of

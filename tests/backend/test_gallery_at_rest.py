@@ -7,7 +7,7 @@ import shutil
 import threading
 from pathlib import Path
 
-from conftest import POPULATION, SEED, make_config
+from backend_helpers import POPULATION, SEED, make_config
 
 from backend import _enrol, _gallery_key
 from backend.service import Service

@@ -10,7 +10,7 @@ import sqlite3
 import time
 
 import pytest
-from conftest import make_config  # at import: in a run of every folder, `conftest` later names another's
+from backend_helpers import make_config
 from fastapi.testclient import TestClient
 
 from backend import mailbox

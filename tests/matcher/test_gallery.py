@@ -163,6 +163,50 @@ def test_searches_on_threads_while_the_gallery_changes(enrolled, mates) -> None:
     assert set(found) == {"subject-1"}
 
 
+def test_a_search_in_progress_keeps_its_own_subjects_when_the_gallery_changes(enrolled) -> None:
+    # A search works on the arrays of the moment it started. Enrolments gathered after that
+    # moment must not show up in its list of names: positions past its arrays would be scored
+    # against nothing (a mate could drop out of the answer), and a save would write more names
+    # than templates.
+    g = _gallery(enrolled)
+    view = g._snapshot()
+    n = len(view.offsets) - 1
+    g.add("extra-1", 4, enrolled[3])
+    g.remove("extra-0")  # gathers the pending enrolment into the gallery's arrays
+    assert len(view.subjects) == n
+    assert len(g._snapshot().subjects) == n + 1
+
+
+def test_the_size_is_never_read_half_way_through_gathering_enrolments(enrolled, monkeypatch) -> None:
+    # A search on another thread read the size while the first enrolments were being gathered
+    # into the arrays (no longer pending, not yet stored), took the gallery for empty and
+    # answered "no candidate".
+    import threading
+
+    from matcher import _gallery as gallery_module
+
+    g = _gallery(enrolled)
+    seen: list[int] = []
+    concatenate = np.concatenate
+
+    def gathering(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if not seen:
+            reader = threading.Thread(target=lambda: seen.append(len(g)))
+            reader.start()
+            reader.join(timeout=0.5)  # it waits for the gathering to end, as it must
+            seen.append(-1)
+        return concatenate(*args, **kwargs)
+
+    monkeypatch.setattr(gallery_module.np, "concatenate", gathering)
+    g.subjects()  # gathers the pending enrolments
+    monkeypatch.undo()
+    for _ in range(100):
+        if len(seen) == 2:
+            break
+        threading.Event().wait(0.05)
+    assert 0 not in seen and len(g) in seen
+
+
 # --- sealed at rest (the backend's galleries: biometric data) -----------------------------------
 
 
@@ -242,3 +286,43 @@ def test_a_gallery_sealed_with_another_key_or_in_clear_is_refused(tmp_path, enro
     g.save(tmp_path / "clear")
     with pytest.raises(ValueError, match="not sealed"):
         Gallery.load(tmp_path / "clear", _sealer())
+
+
+def test_a_small_gallery_saved_with_its_cylinders_loads_without_building_them(
+    tmp_path, enrolled, mates, monkeypatch
+) -> None:
+    """A restarted shard actor serves its files at once: building a small gallery's cylinders took
+    5 of the 11 s its answer took (docs/benchmarks.md), loading them takes milliseconds."""
+    from matcher import _index
+
+    g, sealer = _gallery(enrolled), _sealer()
+    g.save(tmp_path / "plain", sealer)
+    g.save(tmp_path / "with", sealer, cylinders=True)
+    assert (tmp_path / "with" / "cylinder_bits.npy").exists()
+    assert not (tmp_path / "plain" / "cylinder_bits.npy").exists()
+    assert _clear_template_bytes(tmp_path / "with", enrolled) == []
+
+    def refuse(*_args):  # type: ignore[no-untyped-def]
+        raise AssertionError("the cylinders were built again, not loaded")
+
+    monkeypatch.setattr(_index, "cylinders_many", refuse)
+    loaded = Gallery.load(tmp_path / "with", sealer)
+    for probe in mates.values():
+        assert loaded.search(probe, top=5) == g.search(probe, top=5)
+    # Saved again without them, the stale cylinder files go, and a load builds them as before.
+    loaded.save(tmp_path / "with", sealer)
+    assert not (tmp_path / "with" / "cylinder_bits.npy").exists()
+    with pytest.raises(AssertionError, match="built again"):
+        Gallery.load(tmp_path / "with", sealer).search(mates[0], top=1)
+
+
+def test_saved_cylinders_that_disagree_with_the_templates_are_refused(tmp_path, enrolled) -> None:
+    g = _gallery(enrolled)
+    g.save(tmp_path / "g", cylinders=True)
+    other = _gallery({k: t for k, t in enrolled.items() if k != 2})
+    other.save(tmp_path / "h", cylinders=True)
+    (tmp_path / "g" / "cylinder_offsets.npy").write_bytes(
+        (tmp_path / "h" / "cylinder_offsets.npy").read_bytes()
+    )
+    with pytest.raises(ValueError, match="cylinders"):
+        Gallery.load(tmp_path / "g")

@@ -124,3 +124,21 @@ def test_the_gallery_above_is_one_where_parts_searching_alone_would_differ(
             merged = sorted((c for g in parts for c in g.search(template, top=10)), key=lambda c: -c.score)
             differing += merged[:10] != whole.search(template, top=10)
     assert differing > 0
+
+
+def test_a_part_drops_a_search_its_driver_abandoned(people, probes, monkeypatch) -> None:
+    """A driver that died between two stages never says "forget": the part drops the search once
+    it has not been continued for _ABANDONED_S, and a stage of it then asks for a new search."""
+    _whole, parts = _galleries(people)
+    part = _parts.Part(parts[0], pin=True)
+    query = [(probes["P17"][1], None)]
+    part.open("abandoned", query, False, False)
+    part.open("alive", query, False, False)
+    assert part.held() == 2
+    monkeypatch.setattr(_parts, "_ABANDONED_S", 0.0)
+    part.open("next", query, False, False)
+    assert part.held() == 1
+    with pytest.raises(_parts.UnknownSearch):
+        part.score("abandoned", [None], 5, False)
+    part.forget("next")
+    assert part.held() == 0
