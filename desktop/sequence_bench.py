@@ -21,6 +21,7 @@ import json
 import os
 import platform
 import subprocess
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -64,7 +65,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.workers == 1:
         bookings = [_capture(s) for s in subjects]
     else:
-        with ProcessPoolExecutor(args.workers) as pool:
+        with ProcessPoolExecutor(args.workers, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
             bookings = list(pool.map(_capture, subjects, chunksize=4))
     captured_s = time.perf_counter() - started
     same, other, swapped = [], [], []
@@ -92,6 +93,18 @@ def _run(args: argparse.Namespace) -> int:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(result, indent=2) + "\n")
     return 0
+
+
+def _die_with_parent(parent: int) -> None:
+    """Worker start-up: end this worker once the bench that started it is gone. A killed bench
+    (SIGKILL or SIGTERM) tells its workers nothing, and they held two cores for minutes."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="bench-parent-watch", daemon=True).start()
 
 
 def _capture(subject: int):

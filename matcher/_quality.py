@@ -19,11 +19,13 @@ rolled print (where an arch shows whole) does not lose anything.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
 
-from matcher import _features
+if TYPE_CHECKING:  # imported where used: a QualityReport is unpickled where numba is not loaded
+    from matcher import _features
 
 _BLOCK = 32  # pixels at 500 ppi
 _GOOD_AREA_PX = 220 * 220  # foreground at 500 ppi that counts as a full plain impression
@@ -111,6 +113,8 @@ def core_depth(f: _features.Features) -> float:
     A core is a grid point around which the ridge orientation turns by +π (Poincaré index +1/2),
     every point of its loop inside the foreground.
     """
+    from matcher import _features
+
     theta = f.orientation.astype(np.float32)
     c2 = _features.smooth(np.cos(2 * theta), _CORE_SMOOTH)
     s2 = _features.smooth(np.sin(2 * theta), _CORE_SMOOTH)

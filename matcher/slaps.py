@@ -47,6 +47,12 @@ _DISTAL_RATIO = 1.45  # fingertip (distal phalanx) length / width when no crease
 # smudges and latent residue reach 0.15 (53 blocks at 500 ppi, synthetic thumbs), a fingertip
 # 0.6 and more, the real card's pieces of lower phalanx 0.1–0.3 (they sit below their fingertips).
 _MIN_BLOB = 0.2
+# Ridge contrast is measured after a blur of this width (inches; 1 px at 500 ppi): it keeps ridges
+# (0.4–0.5 mm apart, ~80 % of their contrast kept) and takes pixel noise down to about a quarter, so a
+# noisy platen does not pass for print. Synthetic livescan slaps stretch a light print's grey levels
+# and their noise with them: σ 20 on the bare platen against ridges' 30–50 (subject 6074's left slap).
+_NOISE_BLUR_IN = 0.002
+_MIN_CONTRAST = 10.0  # grey levels of (blurred) ridge contrast a print block has at least
 _HAND_TURN = 60.0  # degrees a four-finger slap may be turned on the platen
 _THUMBS_TURN = 6.0  # and two thumbs together
 
@@ -98,7 +104,7 @@ def segment_slap(
     missing_set = set(missing)
     present = tuple(f for f in expected if f not in missing_set)
     block = max(2, round(ppi / _BLOCKS_PER_INCH))
-    fg, contrast = _foreground(img, block)
+    fg, contrast = _foreground(img, block, ppi)
     finger_w = _FINGER_WIDTH_IN * ppi / block  # in blocks
     fg = _without_specks(fg, _MIN_BLOB * finger_w * finger_w)
     if fg.sum() < 0.5 * finger_w * finger_w:
@@ -129,23 +135,30 @@ def _check_image(image: np.ndarray, ppi: float) -> np.ndarray:
     return image
 
 
-def _foreground(img: np.ndarray, block: int) -> tuple[np.ndarray, np.ndarray]:
+def _foreground(img: np.ndarray, block: int, ppi: float) -> tuple[np.ndarray, np.ndarray]:
     """Block maps: foreground (1.0 where there is print) and ridge contrast (creases are low)."""
-    f = img.astype(np.float32)
+    raw = img.astype(np.float32)
+    std, dark = _block_std(raw, block)
+    # Print blocks: real ridge contrast and not paper-white. Threshold relative to the image's own
+    # contrast so light and dark captures both work, and measured on the blurred image, where the
+    # platen's noise is low (the crease search keeps the raw contrast, whose dips it was set on).
+    ridge, _ = _block_std(cv2.GaussianBlur(raw, (0, 0), _NOISE_BLUR_IN * ppi), block)
+    hi = float(np.percentile(ridge, 95))
+    mask = (ridge > max(_MIN_CONTRAST, 0.3 * hi)) & (dark < 245)
+    mask = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    return mask.astype(np.float32), (std * (dark < 245)).astype(np.float32)
+
+
+def _block_std(f: np.ndarray, block: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per block: the grey levels' spread and their mean."""
     k = (block, block)
     mean = cv2.blur(f, k)
     var = cv2.blur(f * f, k) - mean * mean
-    h, w = img.shape[0] // block, img.shape[1] // block
+    h, w = f.shape[0] // block, f.shape[1] // block
     std = np.sqrt(
         np.maximum(cv2.resize(var[: h * block, : w * block], (w, h), interpolation=cv2.INTER_AREA), 0)
     )
-    dark = cv2.resize(mean[: h * block, : w * block], (w, h), interpolation=cv2.INTER_AREA)
-    # Print blocks: real ridge contrast and not paper-white. Threshold relative to the image's own
-    # contrast so light and dark captures both work.
-    hi = float(np.percentile(std, 95))
-    mask = (std > max(12.0, 0.3 * hi)) & (dark < 245)
-    mask = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
-    return mask.astype(np.float32), (std * (dark < 245)).astype(np.float32)
+    return std, cv2.resize(mean[: h * block, : w * block], (w, h), interpolation=cv2.INTER_AREA)
 
 
 def _without_specks(fg: np.ndarray, min_area: float) -> np.ndarray:

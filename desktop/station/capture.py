@@ -227,28 +227,20 @@ class CaptureWorkflow:
 
         Runs segmentation, quality and the database write: call it from a worker thread.
         """
-        from drivers.platen import check_platen
-        from matcher import quality
-        from matcher.slaps import segment_slap
+        from desktop.station import capture_checks, compute
 
         step = self._step_for(result)
         image = _as_image(result.image)
         missing = self.missing_fingers()
         problems: list[Message] = []
-        segmentation = None
-        finger_quality: dict[int, int] = {}
-        # The whole image's block map is the overlay of a rolled print; for a slap it costs several
-        # times the fingers' own scores, so the UI asks for it separately (`overlay_report`).
-        report = None if step.flat else quality(image, result.ppi)
-        if step.flat:
-            segmentation = segment_slap(image, result.ppi, step.fingers, missing=missing & set(step.fingers))
-            if not segmentation.count_ok:
-                problems.append(_count_problem(segmentation.count, len(segmentation.expected)))
-            for finger in segmentation.fingers:
-                if finger.finger:
-                    finger_quality[finger.finger] = quality(finger.image, result.ppi).score
-        else:
-            finger_quality[step.position] = report.score
+        # In a worker process: the checks hold the interpreter lock for long stretches (compute.py).
+        checked = compute.run(
+            capture_checks.analyse, image, result.ppi, step.position, step.flat, step.fingers, missing
+        )
+        report, segmentation, platen = checked.report, checked.segmentation, checked.platen
+        finger_quality = checked.finger_quality
+        if segmentation is not None and not segmentation.count_ok:
+            problems.append(_count_problem(segmentation.count, len(segmentation.expected)))
         expected = [f for f in step.fingers if f not in missing]
         low = [f for f in expected if finger_quality.get(f, 0) < self.threshold and f in finger_quality]
         if low:
@@ -262,7 +254,6 @@ class CaptureWorkflow:
         worst = min((finger_quality.get(f, 0) for f in expected), default=0)
         # Residue of earlier prints beside the fingers: the score inside them can be 100 all the
         # same, so the platen is judged on its own and a dirty one asks for a retake once cleaned.
-        platen = check_platen(image, result.ppi, flat=step.flat)
         if platen.dirty:
             problems.insert(0, message("capture.dirty-platen"))
 
@@ -318,9 +309,7 @@ class CaptureWorkflow:
         """The quality block map over the whole captured image (for the overlay). Worker thread."""
         if attempt.report is not None:
             return attempt.report
-        from matcher import quality
-
-        return quality(attempt.image, attempt.ppi)
+        return preview_report(attempt.image, attempt.ppi)
 
     def annotate(self, finger: int, code: str, reason: str) -> None:
         """Record a finger that cannot be printed: `XX` (amputated) or `UP` (unable to print)."""
@@ -799,6 +788,14 @@ def _reason(text: str | None) -> Message | None:
 def _require_supervisor(operator: OperatorInfo) -> None:
     if not operator.is_supervisor:
         raise StationError("capture.not-supervisor", name=operator.display_name)
+
+
+def preview_report(image: np.ndarray, ppi: float) -> QualityReport:
+    """The quality block map over a whole image (a slap's overlay, the live preview's), computed
+    in a worker process (compute.py). Call it from a worker thread."""
+    from desktop.station import capture_checks, compute
+
+    return compute.run(capture_checks.quality_report, image, ppi)
 
 
 def _as_image(image: np.ndarray) -> np.ndarray:

@@ -482,6 +482,13 @@ class CaptureSession:
     # --- the session's thread -------------------------------------------------------------------
 
     def _serve(self) -> None:
+        from desktop.station import compute
+        from drivers.virtual import render_with
+
+        # The checks' worker processes start (seconds of imports) while the clerk places the fingers;
+        # the virtual scanner draws its synthetic prints there too (it holds the interpreter lock).
+        compute.warm()
+        render_with(compute.run)
         try:
             while True:
                 job, arg = self._jobs.get()

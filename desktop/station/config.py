@@ -100,6 +100,11 @@ class Config:
         """The days the detainer clock runs on, from `hold_holidays` and `state`."""
         return HoldCalendar(HolidayRule(self.hold_holidays), self.state)
 
+    @property
+    def counts_state_holidays(self) -> bool:
+        """The state's holidays stop the clock too; without loading the holiday tables (for views)."""
+        return HolidayRule(self.hold_holidays) is HolidayRule.FEDERAL_AND_STATE
+
     def backend_tls(self) -> TlsFiles | None:
         """The station's certificate files for a backend at a URL (None when not configured)."""
         if not (self.backend_ca and self.backend_certificate and self.backend_key):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 
+from desktop.station import compute
 from desktop.station import config as config_module
 from desktop.station.alerts import Alerts
 from desktop.station.audit import AuditLog
@@ -53,6 +54,7 @@ class Station:
         station.responses = Responses(
             store, audit, station.bookings, station.detainers.on_response, station.alerts
         )
+        compute.opened()  # the worker processes of the print checks and the copy (compute.py)
         return station
 
     def update_config(self, new: Config, *, actor: str) -> None:
@@ -73,3 +75,4 @@ class Station:
         if close_all is not None:
             close_all(self)
         self.store.close()
+        compute.closed()

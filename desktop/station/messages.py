@@ -86,6 +86,7 @@ ENGLISH: dict[str, str] = {
     "capture.encode-failed": "the captured image could not be stored as PNG",
     "capture.judge-failed": "the capture could not be judged: {detail}",
     # capture: what stands between the prints and the outbox
+    "compute.crashed": "the check stopped because its worker process ended unexpectedly; try again",
     "capture.step-open": "{step}: {state}",
     "capture.sequence-not-run": "the sequence check has not been run",
     "capture.nothing-to-override": "the sequence check found nothing that needs an override",
@@ -154,8 +155,8 @@ ENGLISH: dict[str, str] = {
     "detainer.time-skipped": "{value} does not exist in {zone} (the clocks skip it for daylight saving); give the time with its UTC offset",
     "detainer.implausible-date": "{date} is not a plausible date for a detainer (check the year)",
     "detainer.deadline-failed": "the deadline cannot be worked out: {detail}",
-    "detainer.clock-closed": "detainer {detainer} is closed ({status}); its clock cannot change",
-    "detainer.has-outcome": "detainer {detainer} already has an outcome: {outcome}",
+    "detainer.clock-closed": "detainer {detainer} is closed ({detainer_status}); its clock cannot change",
+    "detainer.has-outcome": "detainer {detainer} already has an outcome: {detainer_outcome}",
     "copy.no-deadline": "record when the person becomes releasable first: the copy states the deadline",
     "copy.failed": "the copy cannot be made: {detail}",
     # operators' accounts (desktop/station/operators.py)
@@ -242,6 +243,8 @@ _VOCABULARY = {
     "hand": "hand",
     "mode": "mode",
     "month": "month",
+    "detainer_status": "detainer-status",
+    "detainer_outcome": "detainer-outcome",
 }
 
 

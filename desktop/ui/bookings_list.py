@@ -253,6 +253,9 @@ class BookingsPage(QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Sized to the rows on screen: sizing to all 500 asked the model ~30 000 times on the UI
+        # thread at every load and every countdown redraw (a stall of up to a second).
+        header.setResizeContentsPrecision(0)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the name gets the room
         self.table.activated.connect(lambda index: self.open_booking.emit(self.model.rows[index.row()].id))
         self.count = QLabel()
@@ -332,3 +335,11 @@ class BookingsPage(QWidget):
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
         self.refresh()
+        self.model.redraw_columns()
+        self._countdown.start(COUNTDOWN_MS)
+
+    def hideEvent(self, event) -> None:  # noqa: N802
+        # A hidden list is not redrawn: each redraw asks the model about the rows on screen for
+        # the columns' sizes, on the UI thread, also while a booking is open over the list.
+        self._countdown.stop()
+        super().hideEvent(event)

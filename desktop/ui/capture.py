@@ -44,6 +44,7 @@ from desktop.station.capture import (
     Step,
     StepState,
     Verdict,
+    preview_report,
 )
 from desktop.ui._worker import op as run
 from desktop.ui.booking_pages import PageContext
@@ -367,6 +368,7 @@ class CapturePage(QWidget):
         self.capture_button.clicked.connect(self.manual_capture)
         self.start_button = QPushButton(self.tr("Start capture"))
         self.start_button.clicked.connect(lambda: self.start_capture())
+        self._waiting_banner = ""  # the banner while the last booking's capture ends (_on_waiting)
         self.reconnect_button = QPushButton(self.tr("Reconnect scanner"))
         self.reconnect_button.clicked.connect(lambda: self.connect_scanner())
         self.annotate_button = QPushButton(self.tr("&Finger cannot be printed (XX / UP)…"))
@@ -497,12 +499,20 @@ class CapturePage(QWidget):
         self._device_text = f"{device} · {info.ppi:.0f} ppi"
         self.scanner_label.setText(self._device_text)
         self.reconnect_button.setVisible(False)
+        if self._waiting_banner and self.view.banner == self._waiting_banner:
+            self.view.set_banner("")
+        self._waiting_banner = ""
         self.refresh()
 
     def _on_waiting(self, _event: ev.ScannerWaiting) -> None:
         self.scanner_label.setText(
             self.tr("Waiting for the scanner: the booking closed last is still ending its capture.")
         )
+        # Where the clerk looks (the preview was an empty black box), and no "Reconnect scanner":
+        # nothing is wrong with the scanner, it is still busy.
+        self._waiting_banner = self.tr("Waiting for the scanner…")
+        self.view.set_banner(self._waiting_banner, "info")
+        self.reconnect_button.setVisible(False)
 
     def _on_problem(self, event: ev.ScannerProblem) -> None:
         said = text(event.problem)
@@ -613,9 +623,7 @@ class CapturePage(QWidget):
         epoch = self.session.epoch
 
         def compute():
-            from matcher import quality
-
-            return quality(pixels, ppi)
+            return preview_report(pixels, ppi)
 
         def done(report) -> None:
             if not isValid(self.view):

@@ -207,6 +207,10 @@ class PrintView(QWidget):
             self._overlay_block = block_size
         self.update()
 
+    @property
+    def banner(self) -> str:
+        return self._banner
+
     def set_banner(self, text: str, level: str = "info") -> None:
         self._banner, self._banner_level = text, level
         self.update()

@@ -51,7 +51,7 @@ from desktop.station.models import DetainerStatus, utcnow
 from desktop.ui import events
 from desktop.ui._worker import Reload, off_ui_thread, op
 from desktop.ui.booking_pages import PageContext
-from desktop.ui.message_text import error_text
+from desktop.ui.message_text import detainer_status_text, error_text
 from desktop.ui.translations import short_day
 
 TICK_MS = 1000
@@ -367,14 +367,13 @@ class DetainerPage(QWidget):
             self.refresh()
 
     def _show_agency_note(self) -> None:
-        config = self._station.config
-        calendar = config.hold_calendar
-        if calendar.counts_state_holidays:
+        config = self._station.config  # the settings only: the holiday tables are the clock's work
+        if config.counts_state_holidays:
             self.hold_rule.setText(
                 self.tr(
                     "Saturdays, Sundays, Federal holidays and %1 state holidays (this agency's setting; "
                     "the detainer form counts Federal holidays only)"
-                ).replace("%1", calendar.state or "")
+                ).replace("%1", (config.state or "").upper())
             )
         else:
             self.hold_rule.setText(
@@ -401,7 +400,7 @@ class DetainerPage(QWidget):
         self.chooser.blockSignals(True)
         self.chooser.clear()
         for view in views:
-            self.chooser.addItem(f"{view.detainer_id} — {self.tr(_STATUS_TEXT[view.status])}", view.id)
+            self.chooser.addItem(f"{view.detainer_id} — {detainer_status_text(view.status)}", view.id)
         self.chooser.setVisible(len(views) > 1)
         index = max(0, next((i for i, v in enumerate(views) if v.id == selected), len(views) - 1))
         self.chooser.setCurrentIndex(index)
@@ -945,13 +944,6 @@ _CLAIM_OUTCOME_TEXT = {  # %1 when ICE decided, %2 ICE's reason
 }
 
 
-_STATUS_TEXT = {
-    DetainerStatus.ACTIVE: QT_TRANSLATE_NOOP("DetainerPage", "active"),
-    DetainerStatus.CANCELLED: QT_TRANSLATE_NOOP("DetainerPage", "cancelled"),
-    DetainerStatus.LAPSED: QT_TRANSLATE_NOOP("DetainerPage", "lapsed"),
-    DetainerStatus.RELEASED: QT_TRANSLATE_NOOP("DetainerPage", "released"),
-    DetainerStatus.TRANSFERRED: QT_TRANSLATE_NOOP("DetainerPage", "transferred"),
-}
 _OUTCOME_TEXT = {
     DetainerStatus.RELEASED: QT_TRANSLATE_NOOP("DetainerPage", "Released"),
     DetainerStatus.TRANSFERRED: QT_TRANSLATE_NOOP("DetainerPage", "Transferred to ICE custody"),

@@ -124,6 +124,9 @@ TEMPLATES: dict[str, str] = {
     ),
     "capture.encode-failed": QT_TRANSLATE_NOOP("Messages", "the captured image could not be stored as PNG"),
     "capture.judge-failed": QT_TRANSLATE_NOOP("Messages", "the capture could not be judged: {detail}"),
+    "compute.crashed": QT_TRANSLATE_NOOP(
+        "Messages", "the check stopped because its worker process ended unexpectedly; try again"
+    ),
     "capture.step-open": QT_TRANSLATE_NOOP("Messages", "{step}: {state}"),
     "capture.sequence-not-run": QT_TRANSLATE_NOOP("Messages", "the sequence check has not been run"),
     "capture.nothing-to-override": QT_TRANSLATE_NOOP(
@@ -241,10 +244,10 @@ TEMPLATES: dict[str, str] = {
     ),
     "detainer.deadline-failed": QT_TRANSLATE_NOOP("Messages", "the deadline cannot be worked out: {detail}"),
     "detainer.clock-closed": QT_TRANSLATE_NOOP(
-        "Messages", "detainer {detainer} is closed ({status}); its clock cannot change"
+        "Messages", "detainer {detainer} is closed ({detainer_status}); its clock cannot change"
     ),
     "detainer.has-outcome": QT_TRANSLATE_NOOP(
-        "Messages", "detainer {detainer} already has an outcome: {outcome}"
+        "Messages", "detainer {detainer} already has an outcome: {detainer_outcome}"
     ),
     "copy.no-deadline": QT_TRANSLATE_NOOP(
         "Messages", "record when the person becomes releasable first: the copy states the deadline"
@@ -328,6 +331,26 @@ _MODES = {
 }
 
 
+# A detainer's status (DetainerStatus) and the outcome that closed it (detainers.service.Outcome).
+_DETAINER_STATUS = {
+    "active": QT_TRANSLATE_NOOP("Messages", "active"),
+    "cancelled": QT_TRANSLATE_NOOP("Messages", "cancelled"),
+    "lapsed": QT_TRANSLATE_NOOP("Messages", "lapsed"),
+    "released": QT_TRANSLATE_NOOP("Messages", "released"),
+    "transferred": QT_TRANSLATE_NOOP("Messages", "transferred"),
+}
+_DETAINER_OUTCOME = {
+    "released": QT_TRANSLATE_NOOP("Messages", "released"),
+    "transferred": QT_TRANSLATE_NOOP("Messages", "transferred to ICE custody"),
+    "cancelled": QT_TRANSLATE_NOOP("Messages", "cancelled by ICE"),
+}
+
+
+def detainer_status_text(status: str) -> str:
+    """A detainer's status (`DetainerStatus` value) in the UI's language."""
+    return QCoreApplication.translate(_CONTEXT, _DETAINER_STATUS.get(str(status), str(status)))
+
+
 _MONTHS = (
     QT_TRANSLATE_NOOP("Messages", "January"),
     QT_TRANSLATE_NOOP("Messages", "February"),
@@ -389,6 +412,10 @@ def _word(kind: str, value: Any) -> str:
         return field_name(str(value))
     if kind == "month":
         return QCoreApplication.translate(_CONTEXT, _MONTHS[int(value) - 1])
+    if kind == "detainer-status":
+        return detainer_status_text(value)
+    if kind == "detainer-outcome":
+        return QCoreApplication.translate(_CONTEXT, _DETAINER_OUTCOME.get(str(value), str(value)))
     return str(value)
 
 

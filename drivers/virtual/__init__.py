@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from drivers.api import DeviceInfo, Scanner
 from drivers.virtual._control import Fault, Subject, Timing, VirtualControl, control
-from drivers.virtual._scanner import DEVICE_ID, INFO, VirtualScanner
+from drivers.virtual._scanner import DEVICE_ID, INFO, VirtualScanner, render_with
 
 
 class _Provider:
@@ -55,6 +55,7 @@ __all__ = [
     "VirtualScanner",
     "control",
     "provider",
+    "render_with",
     "send",
     "serve_control",
 ]

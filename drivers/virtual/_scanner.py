@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -39,6 +40,7 @@ from drivers.api import (
 from drivers.virtual._control import Fault, Timing, VirtualControl, control
 
 _log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 DEVICE_ID = "virtual"
 PPI = 500.0
@@ -54,6 +56,21 @@ INFO = DeviceInfo(
     platen_mm=(81.3, 50.8),
     modes=tuple(CaptureMode),
 )
+
+
+def _in_this_thread(fn: Callable[..., T], /, *args: Any) -> T:
+    return fn(*args)
+
+
+# How a capture's synthetic print is drawn: here by default; a station runs it in its worker
+# processes (`render_with`), since drawing holds the interpreter lock for up to half a second.
+_prepare: Callable[..., Any] = _in_this_thread
+
+
+def render_with(run: Callable[..., Any] | None) -> None:
+    """Draw each capture's print with `run(fn, *args)` (e.g. in a worker process), or here (None)."""
+    global _prepare
+    _prepare = run or _in_this_thread
 
 
 class _Abort(Exception):
@@ -154,7 +171,6 @@ class VirtualScanner(Scanner):
     def _run(
         self, mode: CaptureMode, positions: tuple[int, ...], faults: frozenset[Fault], timing: Timing
     ) -> Iterator[Event]:
-        from drivers import _look
         from drivers.virtual import _frames, _scene
 
         ctl = self._control
@@ -164,7 +180,9 @@ class VirtualScanner(Scanner):
         yield StateChanged(ScannerState.AWAIT_FINGER_ON)
         yield FingerStatusChanged(FingerStatus.NONE)
         try:
-            scene = _scene.build(mode, positions, subject, seed, faults)
+            scene, dirt = _prepare(
+                _scene.prepare, mode, positions, subject, seed, faults, dirty, _PLATEN_SEED
+            )
         except _scene.MissingFinger as exc:
             yield StateChanged(ScannerState.IDLE)
             yield ScannerError(
@@ -174,11 +192,6 @@ class VirtualScanner(Scanner):
                 fingers=(exc.finger,),
             )
             return
-        # What the livescan's optics and camera make of the print (grey levels, range, noise).
-        scene = replace(
-            scene, image=_look.render(scene.image, _look.OPTICAL_LIVESCAN, np.random.default_rng(seed))
-        )
-        dirt = _scene.residue(scene.image.shape, _PLATEN_SEED) if dirty else None
         anim = _frames.Animator(scene.image, PPI, dirt, np.random.default_rng(seed))
         step = 1.0 / timing.fps
 

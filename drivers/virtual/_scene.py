@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -93,6 +93,32 @@ class MissingFinger(Exception):
     def __init__(self, finger: int) -> None:
         super().__init__(f"finger {finger} is amputated on the virtual subject")
         self.finger = finger
+
+    def __reduce__(self):  # raised in a worker process, it crosses back intact (see `prepare`)
+        return (MissingFinger, (self.finger,))
+
+
+def prepare(
+    mode: CaptureMode,
+    positions: tuple[int, ...],
+    subject: Subject,
+    seed: int,
+    faults: frozenset[Fault],
+    dirty: bool,
+    platen_seed: int,
+) -> tuple[Scene, np.ndarray | None]:
+    """The scene as the livescan's optics and camera show it, and the platen's residue if dirty.
+
+    A pure function of its arguments (the same seed gives the same print), so the scanner may run
+    it in a worker process (`drivers.virtual.render_with`)."""
+    from drivers import _look
+
+    scene = build(mode, positions, subject, seed, faults)
+    # What the livescan's optics and camera make of the print (grey levels, range, noise).
+    scene = replace(
+        scene, image=_look.render(scene.image, _look.OPTICAL_LIVESCAN, np.random.default_rng(seed))
+    )
+    return scene, (residue(scene.image.shape, platen_seed) if dirty else None)
 
 
 def residue(shape: tuple[int, int], seed: int) -> np.ndarray:

@@ -676,6 +676,10 @@
         <translation>Esperando al escáner: el último fichaje cerrado aún está terminando su captura.</translation>
     </message>
     <message>
+        <source>Waiting for the scanner…</source>
+        <translation>Esperando al escáner…</translation>
+    </message>
+    <message>
         <source>The scanner asks for this print again</source>
         <translation>El escáner pide tomar esta huella de nuevo</translation>
     </message>
@@ -1190,26 +1194,6 @@
     <message>
         <source>ICE has not decided (%1): %2. The detainer stands meanwhile.</source>
         <translation>ICE no ha decidido (%1): %2. Mientras tanto, la orden de retención sigue vigente.</translation>
-    </message>
-    <message>
-        <source>active</source>
-        <translation>activa</translation>
-    </message>
-    <message>
-        <source>cancelled</source>
-        <translation>cancelada</translation>
-    </message>
-    <message>
-        <source>lapsed</source>
-        <translation>vencida</translation>
-    </message>
-    <message>
-        <source>released</source>
-        <translation>liberado</translation>
-    </message>
-    <message>
-        <source>transferred</source>
-        <translation>transferido</translation>
     </message>
 </context>
 <context>
@@ -1969,6 +1953,10 @@
         <translation>no se pudo evaluar la captura: {detail}</translation>
     </message>
     <message>
+        <source>the check stopped because its worker process ended unexpectedly; try again</source>
+        <translation>la comprobación se detuvo porque su proceso de trabajo terminó de forma inesperada; inténtelo de nuevo</translation>
+    </message>
+    <message>
         <source>{step}: {state}</source>
         <translation>{step}: {state}</translation>
     </message>
@@ -2197,12 +2185,12 @@
         <translation>no se puede calcular el plazo: {detail}</translation>
     </message>
     <message>
-        <source>detainer {detainer} is closed ({status}); its clock cannot change</source>
-        <translation>la orden de retención {detainer} está cerrada ({status}); su plazo ya no puede cambiar</translation>
+        <source>detainer {detainer} is closed ({detainer_status}); its clock cannot change</source>
+        <translation>la orden de retención {detainer} está cerrada ({detainer_status}); su plazo ya no puede cambiar</translation>
     </message>
     <message>
-        <source>detainer {detainer} already has an outcome: {outcome}</source>
-        <translation>la orden de retención {detainer} ya tiene un desenlace: {outcome}</translation>
+        <source>detainer {detainer} already has an outcome: {detainer_outcome}</source>
+        <translation>la orden de retención {detainer} ya tiene un desenlace: {detainer_outcome}</translation>
     </message>
     <message>
         <source>record when the person becomes releasable first: the copy states the deadline</source>
@@ -2387,6 +2375,34 @@
     <message>
         <source>two-thumbs</source>
         <translation>ambos pulgares</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>activa</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>cancelada</translation>
+    </message>
+    <message>
+        <source>lapsed</source>
+        <translation>vencida</translation>
+    </message>
+    <message>
+        <source>released</source>
+        <translation>persona puesta en libertad</translation>
+    </message>
+    <message>
+        <source>transferred</source>
+        <translation>persona transferida a ICE</translation>
+    </message>
+    <message>
+        <source>transferred to ICE custody</source>
+        <translation>traslado a la custodia de ICE</translation>
+    </message>
+    <message>
+        <source>cancelled by ICE</source>
+        <translation>cancelada por ICE</translation>
     </message>
     <message>
         <source>January</source>

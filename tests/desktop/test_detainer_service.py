@@ -454,3 +454,18 @@ def test_what_the_person_said_and_the_interpreters_name_are_sealed_at_rest(
         view.claims[0].statement == "Born in Fresno, California."
         and view.served[0].interpreter == "María Tzul"
     )
+
+
+def test_the_copy_is_drawn_outside_the_calling_process(station, detainer, monkeypatch) -> None:
+    """fpdf holds the interpreter lock while it parses the fonts: in the GUI process's threads it
+    stalled the UI thread, so the copy is drawn in a worker process (compute.py)."""
+    import fpdf
+
+    def not_here(*args, **kwargs):
+        raise AssertionError("the copy was drawn in the calling process")
+
+    monkeypatch.setattr(fpdf, "FPDF", not_here)
+    station.detainers.set_releasable(detainer.id, dt.datetime(2012, 12, 21, 17, tzinfo=NY), actor="c")
+    at = dt.datetime(2012, 12, 21, 22, 30, tzinfo=dt.UTC)
+    copy = station.detainers.copy(detainer.id, "vi", served_at=at)
+    assert copy.pdf.startswith(b"%PDF") and copy.sha256 == hashlib.sha256(copy.pdf).hexdigest()

@@ -154,6 +154,22 @@ def test_the_page_names_the_holiday_rule_in_force(qtbot, station, clerk, booking
     assert "CA state holidays" in page.hold_rule.text() and "setting" in page.hold_rule.text()
 
 
+def test_the_page_words_the_holiday_rule_without_loading_the_holiday_tables(
+    qtbot, station, clerk, booking, monkeypatch
+) -> None:
+    """The holiday tables (the `holidays` package, ~0.1–0.7 s to import) are the clock's work off
+    the UI thread; naming the rule on the page needs only the settings."""
+    from desktop.station.detainers import clock
+
+    def not_on_the_ui_thread(*args, **kwargs):
+        raise AssertionError("the holiday tables were loaded to word the rule")
+
+    monkeypatch.setattr(clock, "_subdivisions", not_on_the_ui_thread)
+    station.config = replace(station.config, hold_holidays="federal+state", state="CA")
+    page = _page(qtbot, station, clerk, booking)
+    assert "CA state holidays" in page.hold_rule.text()
+
+
 def test_a_bad_releasable_time_is_named_and_nothing_changes(
     qtbot, station, clerk, booking, monkeypatch
 ) -> None:

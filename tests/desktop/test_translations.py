@@ -291,3 +291,21 @@ def test_a_missing_translation_file_is_named(qapp, monkeypatch, tmp_path) -> Non
     monkeypatch.setattr(translations, "TRANSLATIONS", tmp_path)
     with pytest.raises(FileNotFoundError, match="booking_station_en.qm"):
         translations.install(qapp, "es")
+
+
+@pytest.mark.parametrize(
+    ("code", "params", "english_word"),
+    [
+        ("detainer.clock-closed", {"detainer_status": "lapsed"}, "lapsed"),
+        ("detainer.clock-closed", {"detainer_status": "transferred"}, "transferred"),
+        ("detainer.has-outcome", {"detainer_outcome": "released"}, "released"),
+        ("detainer.has-outcome", {"detainer_outcome": "cancelled"}, "cancelled"),
+    ],
+)
+def test_a_detainer_s_status_and_outcome_inside_a_message_read_in_spanish(
+    spanish, code, params, english_word
+) -> None:
+    """The status and outcome are the core's vocabulary, worded by the UI like finger names."""
+    said = message_text.text(messages.message(code, detainer="d-0001", **params))
+    assert "d-0001" in said and english_word not in said, said
+    assert english_word in str(messages.message(code, detainer="d-0001", **params))  # the log's English

@@ -29,6 +29,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from booking_station.runtime import UserError
+from desktop.station import compute
 from desktop.station.audit import AuditLog
 from desktop.station.config import Config
 from desktop.station.db import Store
@@ -291,7 +292,9 @@ class Detainers:
         with self._store.session() as s:
             row = self._row(s, detainer_pk)
             if row.status not in (DetainerStatus.ACTIVE.value, DetainerStatus.LAPSED.value):
-                raise StationError("detainer.clock-closed", detainer=row.detainer_id, status=row.status)
+                raise StationError(
+                    "detainer.clock-closed", detainer=row.detainer_id, detainer_status=row.status
+                )
             before = row.releasable_at
             row.releasable_at, row.deadline = releasable_at, deadline
             row.status = DetainerStatus.ACTIVE.value  # a corrected time may un-lapse it
@@ -315,7 +318,9 @@ class Detainers:
         with self._store.session() as s:
             row = self._row(s, detainer_pk)
             if row.status not in (DetainerStatus.ACTIVE.value, DetainerStatus.LAPSED.value):
-                raise StationError("detainer.has-outcome", detainer=row.detainer_id, outcome=row.outcome)
+                raise StationError(
+                    "detainer.has-outcome", detainer=row.detainer_id, detainer_outcome=row.outcome
+                )
             self._close(s, row, Outcome(outcome), at, note, actor)
 
     def mark_lapsed(self, now: datetime, *, actor: str = "clock") -> list[int]:
@@ -424,7 +429,9 @@ class Detainers:
             state_holidays=config.hold_calendar.counts_state_holidays,
         )
         try:
-            return notice.render(details, language)
+            # fpdf parsing and shaping the fonts holds the interpreter lock for a second or more:
+            # in a worker process, so that the UI thread keeps running (compute.py).
+            return compute.run(notice.render, details, language)
         except notice.NoticeError as exc:
             raise StationError("copy.failed", detail=str(exc)) from None
 
