@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from booking_station.fingers import RIGHT_SLAP, SLAP_FINGERS
+
 if TYPE_CHECKING:
     from drivers.platen import PlatenReport
     from matcher import QualityReport
@@ -70,6 +72,6 @@ def warm_up() -> None:
     image = np.clip(ridges + rng.normal(0, 10, ridges.shape), 0, 255).astype(np.uint8)
     try:
         analyse(image, 500.0, 2, False, (2,), frozenset())
-        analyse(np.hstack([image] * 4), 500.0, 13, True, (2, 3, 4, 5), frozenset())
+        analyse(np.hstack([image] * 4), 500.0, RIGHT_SLAP, True, SLAP_FINGERS[RIGHT_SLAP], frozenset())
     except Exception:  # noqa: BLE001 - a warm-up that fails only means the first real check loads them
         pass
