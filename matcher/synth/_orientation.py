@@ -87,6 +87,7 @@ def singular_points(cls: PatternClass, width: int, height: int, rng: np.random.G
 
 
 _LOOP_TURN = (0.25, 0.75)  # radians
+_LOOP_STRETCH = 0.6  # log of the largest stretch of a loop's head
 _NODES = 8  # Vizcaya-Gerhardt correction nodes per singular point
 
 
@@ -114,6 +115,16 @@ def _smooth_twist(rng: np.random.Generator, width: int, height: int, amplitude: 
 
     coarse = rng.normal(0, amplitude, (4, 3)).astype(np.float32)
     return cv2.resize(coarse, (width, height), interpolation=cv2.INTER_CUBIC).astype(np.float64)
+
+
+def _stretched(offset: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """`offset` (complex, from a loop's core) stretched along a random axis: narrow hairpin loop
+    heads to broad round ones. Real loops differ so; the bare zero-pole core gives every loop the
+    same head, and same-class loops made most of the synthetic impostor tail (issue 23)."""
+    axis = np.exp(1j * rng.uniform(0, np.pi))
+    along = offset * np.conj(axis)
+    factor = np.exp(rng.uniform(-_LOOP_STRETCH, _LOOP_STRETCH))
+    return (along.real * factor + 1j * along.imag / factor) * axis
 
 
 def orientation_field(
@@ -144,9 +155,14 @@ def orientation_field(
         # Zero-pole model: theta = 1/2 (sum g_c(arg(z - core)) - sum g_d(arg(z - delta))), y up.
         z = xs - 1j * ys
         theta = np.zeros_like(xs)
-        spread = rng.uniform(0.18, 0.38)
+        loop = cls in (PatternClass.LEFT_LOOP, PatternClass.RIGHT_LOOP)
+        # Loops get the wider correction: one core and one delta bend the field less than a whorl's four.
+        spread = rng.uniform(0.25, 0.5) if loop else rng.uniform(0.18, 0.38)
         for x, y in points.cores:
-            theta += _corrected(np.angle(z - (x - 1j * y)), _correction(rng, spread))
+            offset = z - (x - 1j * y)
+            if loop:
+                offset = _stretched(offset, rng)
+            theta += _corrected(np.angle(offset), _correction(rng, spread))
         for x, y in points.deltas:
             theta -= _corrected(np.angle(z - (x - 1j * y)), _correction(rng, spread))
         theta = 0.5 * theta
@@ -162,5 +178,6 @@ def orientation_field(
             spread_px = rng.uniform(80, 200)
             theta = theta + turn * np.exp(-((xs - cx) ** 2 + (ys - cy) ** 2) / (2 * spread_px**2))
     # A smooth random twist so no two fingers share the far field.
-    twist = _smooth_twist(rng, width, height, rng.uniform(0.08, 0.2))
+    loop = cls in (PatternClass.LEFT_LOOP, PatternClass.RIGHT_LOOP)
+    twist = _smooth_twist(rng, width, height, rng.uniform(0.12, 0.3) if loop else rng.uniform(0.08, 0.2))
     return np.mod(theta + twist, np.pi)

@@ -93,10 +93,13 @@ def test_rolled_is_larger_than_plain() -> None:
 
 
 # Dry skin is left out on purpose: its broken ridges add endings the master never had.
-@pytest.mark.parametrize(("condition", "least"), [("normal", 0.75), ("wet", 0.65)])
+# Per finger the share found varies a lot (0.47-0.92 on 21 loop fingers of normal skin, mean 0.76
+# for generator version 8 and 0.75 for version 9), so six fingers are checked and the bar sits well
+# below that mean: a misplaced ground truth falls to the chance level (about 0.3), far below it.
+@pytest.mark.parametrize(("condition", "least"), [("normal", 0.65), ("wet", 0.65)])
 def test_ground_truth_lies_on_ridge_endings_and_bifurcations(condition: str, least: float) -> None:
     hits, chance, turns = [], [], []
-    for subject in (1, 2, 3):
+    for subject in range(1, 7):
         imp = _with_skin(subject, condition)
         found = _skeleton_minutiae(imp.image)
         truth = _where_ridges_show(imp)
