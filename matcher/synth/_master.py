@@ -142,7 +142,9 @@ def generate(subject_id: int, finger: int) -> Master:
         tuple((x + MARGIN, y + MARGIN) for x, y in points.cores),
         tuple((x + MARGIN, y + MARGIN) for x, y in points.deltas),
     )
-    theta = _orientation.orientation_field(pattern, points, w, h, rng)
+    # The loop head's shape has its own stream, so that varying it leaves the rest of the finger as drawn.
+    head_rng = _rng.generator("loop-head", subject_id, finger)
+    theta = _orientation.orientation_field(pattern, points, w, h, rng, head_rng)
     core_y = min((p[1] for p in points.cores), default=MARGIN + height * 0.42)
     theta = _arc_top(
         theta,

@@ -120,7 +120,9 @@ def _smooth_twist(rng: np.random.Generator, width: int, height: int, amplitude: 
 def _stretched(offset: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """`offset` (complex, from a loop's core) stretched along a random axis: narrow hairpin loop
     heads to broad round ones. Real loops differ so; the bare zero-pole core gives every loop the
-    same head, and same-class loops made most of the synthetic impostor tail (issue 23)."""
+    same head, and same-class loops made most of the synthetic impostor tail (issue 23).
+    `rng` is the head's own stream: drawn from the field's stream, the stretch would shift every
+    later draw of the master (its ridge spacing among them) and so redraw the whole finger."""
     axis = np.exp(1j * rng.uniform(0, np.pi))
     along = offset * np.conj(axis)
     factor = np.exp(rng.uniform(-_LOOP_STRETCH, _LOOP_STRETCH))
@@ -128,13 +130,19 @@ def _stretched(offset: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 
 
 def orientation_field(
-    cls: PatternClass, points: SingularPoints, width: int, height: int, rng: np.random.Generator
+    cls: PatternClass,
+    points: SingularPoints,
+    width: int,
+    height: int,
+    rng: np.random.Generator,
+    head_rng: np.random.Generator,
 ) -> np.ndarray:
     """Ridge orientation (radians, 0..pi, image coordinates with y down) at every pixel.
 
     The zero-pole model with Vizcaya and Gerhardt's correction: each singular point's angle
     term goes through its own random monotonic function, which bends the field the way real
-    fingers' fields differ within one class (SFinGe does the same).
+    fingers' fields differ within one class (SFinGe does the same). `head_rng` draws the shape of
+    a loop's head (and nothing else), apart from `rng`.
     """
     ys, xs = np.mgrid[0:height, 0:width].astype(np.float64)
     if cls is PatternClass.ARCH:
@@ -161,7 +169,7 @@ def orientation_field(
         for x, y in points.cores:
             offset = z - (x - 1j * y)
             if loop:
-                offset = _stretched(offset, rng)
+                offset = _stretched(offset, head_rng)
             theta += _corrected(np.angle(offset), _correction(rng, spread))
         for x, y in points.deltas:
             theta -= _corrected(np.angle(z - (x - 1j * y)), _correction(rng, spread))
