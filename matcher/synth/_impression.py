@@ -158,10 +158,10 @@ def draw_skin(rng: np.random.Generator, assisted: bool = False) -> Skin:
         return Skin(rng.uniform(-0.12, 0.12), rng.uniform(0.0, 0.06), 0.0, rng.uniform(0.8, 1.05))
     condition = rng.choice(["normal", "dry", "wet"], p=[0.5, 0.28, 0.22])
     if condition == "dry":
-        return Skin(rng.uniform(0.12, 0.5), rng.uniform(0.12, 0.45), 0.0, rng.uniform(0.6, 0.95), "dry")
+        return Skin(rng.uniform(0.12, 0.5), rng.uniform(0.1, 0.35), 0.0, rng.uniform(0.6, 0.95), "dry")
     if condition == "wet":
         return Skin(rng.uniform(-0.55, -0.18), 0.0, rng.uniform(0.06, 0.35), rng.uniform(0.9, 1.2), "wet")
-    return Skin(rng.uniform(-0.15, 0.15), rng.uniform(0.0, 0.1), 0.0, rng.uniform(0.7, 1.05))
+    return Skin(rng.uniform(-0.15, 0.15), rng.uniform(0.0, 0.03), 0.0, rng.uniform(0.7, 1.05))
 
 
 @dataclass(frozen=True)
@@ -364,7 +364,7 @@ def paint(
         ink *= rng.random((h, w), dtype=np.float32) > sensor.speckle
     # Pressure: full contrast where pressed; towards the edge of the contact the skin lifts off
     # unevenly, so ridges fade and break up rather than stopping at a line.
-    lift = np.clip(alpha * 1.6 - 0.3 + 0.25 * _noise(rng, (h, w), 3.0) * np.minimum(alpha * 4.0, 1.0), 0, 1)
+    lift = np.clip(alpha * 1.6 - 0.3 + 0.15 * _noise(rng, (h, w), 3.0) * np.minimum(alpha * 4.0, 1.0), 0, 1)
     pressure = np.clip(skin.pressure * (1.0 + rng.uniform(0.15, 0.45) * patches), 0.2, 1.2)
     contact = np.clip(lift * pressure * 1.15, 0, 1)
     if skin.condition == "dry" and sensor.dry_fade > 0:

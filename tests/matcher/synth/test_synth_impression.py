@@ -119,6 +119,24 @@ def test_ground_truth_lies_on_ridge_endings_and_bifurcations(condition: str, lea
     assert np.median(turns) < np.radians(30)
 
 
+def test_normal_skin_adds_few_minutiae_the_finger_never_had() -> None:
+    """NBIS mindtct found a median 61-63 minutiae on synthetic plain impressions (issue 23: real
+    sets 36-51, goal at most 60) where the master's visible ground truth has 39: the painting, not
+    the finger, added the rest. Normal skin's ridge breaks (up to 10 % of the ridge cut away) were
+    the largest share (about 5 of NBIS's minutiae): the crude skeleton below found 28.7 endings and
+    bifurcations away from any true minutia per 10 000 px of clear ridges on subjects 1-8 (17-46
+    per finger); with breaks of at most 3 %, 21.1."""
+    spurious = []
+    for subject in range(1, 9):
+        imp = _with_skin(subject, "normal")
+        found = _skeleton_minutiae(imp.image)
+        truth = imp.minutiae
+        d = np.hypot(found[:, None, 0] - truth[None, :, 0], found[:, None, 1] - truth[None, :, 1])
+        clear_px = float((_ridge_contrast(imp.image) > 400.0).sum())
+        spurious.append((d.min(axis=1) >= 6.0).sum() / clear_px * 1e4)
+    assert np.mean(spurious) <= 25.0, np.round(spurious, 1)
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [((1, 11, 0), "finger"), ((-1, 2, 0), "subject_id"), ((1, 2, 0, "slap"), "kind")],
