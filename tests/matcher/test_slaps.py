@@ -172,22 +172,7 @@ def test_synthetic_slaps_match_their_ground_truth(kind, expected, missing):
         assert _iou(f.box, truth[f.finger]) > 0.5, (f.finger, f.box, truth[f.finger])
 
 
-@pytest.mark.parametrize(
-    "subject",
-    [
-        5059,
-        5080,
-        pytest.param(
-            5081,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="generator version 9 re-rendered this left thumb (a loop) tilted and long: no "
-                "smudge is taken for a thumb, but its box covers only the top half (IoU 0.46), the "
-                "segmentation's known weakness on long prints; not a generator fault",
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("subject", [5059, 5080, 5081])
 def test_platen_smudges_are_not_taken_for_thumbs(subject):
     # `bench sequence`'s three same-person false alarms at 0effce8: a smudge on the platen (a few
     # ridge-like blocks, far smaller than a fingertip) was cut out as the left thumb and the real
