@@ -201,11 +201,12 @@ def test_platen_smudges_are_not_taken_for_thumbs(subject):
     # ridge-like blocks, far smaller than a fingertip) was cut out as the left thumb and the real
     # left thumb called the right one (5059), or a smudge between the thumbs cost one of them
     # (5080). The rolled left thumb then matched the "flat right thumb": `misplaced`.
+    from drivers.api import CaptureMode
     from matcher import synth
 
-    slap = synth.thumbs(subject, seed=3)  # the thumbs as the bench's virtual scanner takes them
-    seg = segment_slap(slap.image, slap.ppi, THUMBS)
-    truth = dict(slap.fingers)
+    image, ppi = _scanned(subject, CaptureMode.TWO_THUMBS, seed=3)  # as the bench's scanner takes them
+    seg = segment_slap(image, ppi, THUMBS)
+    truth = dict(synth.thumbs(subject, seed=3).fingers)
     assert seg.count_ok, seg.problem
     assert [f.finger for f in seg.fingers] == [6, 1]
     for f in seg.fingers:
