@@ -364,7 +364,7 @@ def paint(
         ink *= rng.random((h, w), dtype=np.float32) > sensor.speckle
     # Pressure: full contrast where pressed; towards the edge of the contact the skin lifts off
     # unevenly, so ridges fade and break up rather than stopping at a line.
-    lift = np.clip(alpha * 1.6 - 0.3 + 0.15 * _noise(rng, (h, w), 3.0) * np.minimum(alpha * 4.0, 1.0), 0, 1)
+    lift = np.clip(alpha * 1.6 - 0.3 + 0.25 * _noise(rng, (h, w), 3.0) * np.minimum(alpha * 4.0, 1.0), 0, 1)
     pressure = np.clip(skin.pressure * (1.0 + rng.uniform(0.15, 0.45) * patches), 0.2, 1.2)
     contact = np.clip(lift * pressure * 1.15, 0, 1)
     if skin.condition == "dry" and sensor.dry_fade > 0:

@@ -125,7 +125,7 @@ def test_normal_skin_adds_few_minutiae_the_finger_never_had() -> None:
     the finger, added the rest. Normal skin's ridge breaks (up to 10 % of the ridge cut away) were
     the largest share (about 5 of NBIS's minutiae): the crude skeleton below found 28.7 endings and
     bifurcations away from any true minutia per 10 000 px of clear ridges on subjects 1-8 (17-46
-    per finger); with breaks of at most 3 %, 21.1."""
+    per finger); with breaks of at most 3 %, 21.5."""
     spurious = []
     for subject in range(1, 9):
         imp = _with_skin(subject, "normal")
