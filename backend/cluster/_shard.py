@@ -96,10 +96,12 @@ class ShardServer:
         self.complete, self.refused = False, None
 
     # --- searching: the stages of matcher._parts, each answered with the seconds spent here -------
-    def open(self, search: str, queries: list, indexed: bool, whole_indexed: bool) -> tuple[object, float]:
+    def open(
+        self, search: str, queries: list, indexed: bool, whole_indexed: bool, keys: list | None = None
+    ) -> tuple[object, float]:
         t0 = time.perf_counter()
         unpacked = [(_wire.unpack(w), finger) for w, finger in queries]
-        return self.part.open(search, unpacked, indexed, whole_indexed), time.perf_counter() - t0
+        return self.part.open(search, unpacked, indexed, whole_indexed, keys), time.perf_counter() - t0
 
     def check(self, search: str, asks: list) -> tuple[list, float]:
         t0 = time.perf_counter()

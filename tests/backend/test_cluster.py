@@ -226,7 +226,7 @@ def _stub_shards(behaviour: str, patience: float):  # type: ignore[no-untyped-de
 
             self.part, self.behaviour = _parts.Part(Gallery(), pin=True), behaviour
 
-        def open(self, search: str, queries: list, indexed: bool, whole_indexed: bool):  # type: ignore[no-untyped-def]
+        def open(self, search: str, queries: list, indexed: bool, whole_indexed: bool, keys=None):  # type: ignore[no-untyped-def]
             import time
 
             from backend.cluster import _wire
