@@ -283,10 +283,10 @@ def _compared(sharded, single, probes: list) -> dict:  # type: ignore[no-untyped
 
 
 def _shards_cpu_s(sharded) -> float:  # type: ignore[no-untyped-def]
-    """The CPU seconds of every shard's actor process so far (each reports its own); NaN when
-    a shard does not answer."""
+    """The CPU seconds every shard's actor spent in search stages so far (each reports its own);
+    NaN when a shard does not answer."""
     rows = sharded.placement(timeout=60.0)
-    return sum(row["cpu_s"] for row in rows) if all("cpu_s" in r for r in rows) else math.nan
+    return sum(r["search_cpu_s"] for r in rows) if all("search_cpu_s" in r for r in rows) else math.nan
 
 
 def _load_single(root: Path, key: bytes):  # type: ignore[no-untyped-def]
