@@ -184,6 +184,8 @@ def probe_keys(probe: Template) -> np.ndarray:
     buckets). They depend on the probe alone: the same in every part of a gallery."""
     p = _INDEX_PARAMS
     return _index.probe_keys(probe.cylinders.bits, _RANKS, p["hashes"], p["band"], p["table_bits"])
+
+
 _CYLINDER_ARRAYS = ("bits", "valid", "centres", "texture", "offsets")  # fields of _Cylinders
 
 
