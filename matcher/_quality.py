@@ -14,6 +14,13 @@ the six FVC sets such prints caused most of the failures that block quality did 
 part of a finger or a plain arch, which has none; a retake cannot help an arch, so a print with
 no core is judged by its size: a small one counts as a part of a finger, one as large as a
 rolled print (where an arch shows whole) does not lose anything.
+
+Last, it asks how much of the print the ridge model contradicts: the share of pixels whose
+ridge-or-valley label (the sign of the normalised image) differs from the Gabor-enhanced ridge
+model's, in the worst quarter of the print's blocks. Dry prints with ridges broken into fragments
+and wet ones with merged ridges have regions where it is high while orientation, clarity and
+contrast still look good; there the extractor draws minutiae the next impression will not have
+(fvc2002_db3_b finger 110, docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -41,6 +48,13 @@ _NO_CORE = 0.3
 _ARCH_AREA_PX = (60_000, 100_000)
 _CORE_STEP = 8
 _CORE_SMOOTH = 8.0
+# Ridge-model disagreement (worst quarter of the blocks): none up to _DISAGREE[0], the score times
+# _DISAGREE_FLOOR from _DISAGREE[1]. Blocks count when _DISAGREE_INNER of them lies at least
+# _INNER_PX / 2 inside the foreground (the edge is judged by area and core, not here).
+_DISAGREE = (0.24, 0.28)
+_DISAGREE_FLOOR = 0.5
+_DISAGREE_INNER = 0.9
+_INNER_PX = 15
 
 
 @dataclass(frozen=True)
@@ -91,7 +105,8 @@ def assess(img500: np.ndarray, f: _features.Features, ppi: float) -> QualityRepo
     q = f.minutia_quality.astype(np.float64)
     minutiae_f = min(1.0, float((q / 100.0).sum()) / (0.6 * _GOOD_MINUTIAE))
     core_f = _core_factor(core_depth(f), area)
-    score = mean_q * (0.4 + 0.6 * area_f) * (0.8 + 0.2 * minutiae_f) * core_f
+    model_f = _model_factor(ridge_disagreement(f))
+    score = mean_q * (0.4 + 0.6 * area_f) * (0.8 + 0.2 * minutiae_f) * core_f * model_f
     block_size = max(1, round(_BLOCK * float(ppi) / 500.0))
     return QualityReport(int(round(np.clip(score, 0, 100))), block.astype(np.float32), block_size)
 
@@ -101,6 +116,28 @@ def _core_factor(depth: float, area: float) -> float:
         return float(np.clip(depth / _CORE_DEPTH_PX, _NO_CORE, 1.0))
     lo, hi = _ARCH_AREA_PX
     return _NO_CORE + (1.0 - _NO_CORE) * float(np.clip((area - lo) / (hi - lo), 0.0, 1.0))
+
+
+def _model_factor(disagreement: float) -> float:
+    lo, hi = _DISAGREE
+    return 1.0 - (1.0 - _DISAGREE_FLOOR) * float(np.clip((disagreement - lo) / (hi - lo), 0.0, 1.0))
+
+
+def ridge_disagreement(f: _features.Features) -> float:
+    """Share of pixels whose ridge/valley label the Gabor ridge model contradicts, 0–1 (chance is
+    0.5), at the 75th percentile over the blocks well inside the foreground; 0.5 if there are none."""
+    inner = cv2.erode(f.mask, np.ones((_INNER_PX, _INNER_PX), np.uint8))
+    if inner.sum() < 1000:  # a sliver of a print: judge what there is
+        inner = f.mask
+    h, w = f.mask.shape
+    nby, nbx = -(-h // _BLOCK), -(-w // _BLOCK)
+    wrong = ((f.normalised > 0) != (f.enhanced > 0)) & (inner > 0)
+    n_inner = _blocks(inner.astype(np.float32), nby, nbx).sum(axis=(2, 3))
+    n_wrong = _blocks(wrong.astype(np.float32), nby, nbx).sum(axis=(2, 3))
+    full = n_inner >= _DISAGREE_INNER * _BLOCK**2
+    if not full.any():
+        return 0.5
+    return float(np.percentile(n_wrong[full] / n_inner[full], 75))
 
 
 # The closed loop around a grid point (row, column offsets), for the Poincaré index.

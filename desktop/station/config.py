@@ -66,9 +66,9 @@ class Config:
     scanner: str = "virtual"
     immigration_responses: bool = True
     # Retake below this matcher.quality score. From the error-versus-reject curves of the six FVC
-    # sets (docs/benchmarks.md, "Matcher accuracy (issue 24)"): 35 asks again for about 10 % of
-    # their images and halves the false non-matches at FMR 1e-3 among the rest.
-    quality_threshold: int = 35
+    # sets (docs/benchmarks.md, "Matcher accuracy (issue 24)"): 30 asks again for about 10 % of
+    # their images and cuts the false non-matches at FMR 1e-3 among the rest by more than half.
+    quality_threshold: int = 30
     database_url: str = ""  # empty means default_database_url(), resolved at load time
     detainer_alerts_hours: tuple[float, ...] = (12.0, 2.0)
     language: str = "en"

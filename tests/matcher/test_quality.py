@@ -81,3 +81,32 @@ def test_no_core_costs_a_small_print_but_not_one_as_large_as_a_rolled_arch() -> 
     assert _quality._core_factor(0.0, 150_000) == 1.0
     assert _quality._core_factor(80.0, 40_000) == 1.0  # a core well inside: nothing to fear
     assert _quality._core_factor(10.0, 150_000) < 0.5
+
+
+def test_a_print_whose_ridges_are_broken_into_fragments_scores_below_half_the_whole_one(prints) -> None:
+    # Dry skin touches the platen in patches: the ridges print as fragments with valley-grey gaps
+    # of a few pixels. The Gabor ridge model still draws them whole (orientation, clarity and
+    # contrast stay good: the old score gave these 44–48 where the whole print has 75), but the
+    # extractor finds minutiae at the gaps that the next impression will not have.
+    from matcher import _features, _quality
+
+    rng = np.random.default_rng(7)
+    for seed in (0, 1, 2):
+        img = prints[seed]
+        contact = cv2.GaussianBlur(rng.normal(0, 1, img.shape), (0, 0), 3.5)
+        gap = contact < np.quantile(contact, 0.4)
+        broken = np.where(gap & (img < 200), 228, img).astype(np.uint8)
+        _img, f_whole = _features.analyse(img, 500)
+        _img, f_broken = _features.analyse(broken, 500)
+        assert _quality.ridge_disagreement(f_whole) < _quality._DISAGREE[0]
+        assert _quality.ridge_disagreement(f_broken) > _quality._DISAGREE[0]
+        assert quality(broken, 500).score < 0.5 * quality(img, 500).score
+
+
+def test_ridge_model_disagreement_costs_nothing_below_its_start_and_the_floor_above_its_end() -> None:
+    from matcher import _quality
+
+    lo, hi = _quality._DISAGREE
+    assert _quality._model_factor(0.0) == _quality._model_factor(lo) == 1.0
+    assert _quality._model_factor(hi) == _quality._model_factor(0.5) == _quality._DISAGREE_FLOOR
+    assert _quality._DISAGREE_FLOOR < _quality._model_factor((lo + hi) / 2) < 1.0
