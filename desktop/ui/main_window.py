@@ -414,7 +414,7 @@ class MainWindow(QMainWindow):
         self.booking_view = view
         self.work.addWidget(view)
         self.work.setCurrentWidget(view)
-        current = view.tabs.currentWidget()
+        current = view.current_page()
         if current is not None:
             current.setFocus()
             if hasattr(current, "refresh"):
