@@ -204,6 +204,7 @@ def _window(count: int, event_count: int, trace: bool = False) -> dict:
     from desktop.station.core import Station
     from desktop.station.models import Role
     from desktop.ui import _worker
+    from desktop.ui.app import prepare
     from desktop.ui.main_window import MainWindow
     from drivers.virtual import control
 
@@ -222,6 +223,7 @@ def _window(count: int, event_count: int, trace: bool = False) -> dict:
         ctl.reset()
         ctl.present(51)
 
+        prepare(station)  # as the app does before its window shows
         window = MainWindow(station)
         window.resize(1366, 768)
         window.show()
