@@ -161,13 +161,11 @@ class _View:
             p.bits, p.valid, p.minutiae, p.texture, minutiae, texture, offsets, local
         )
 
-    def lookup(self, probe: Template) -> tuple[np.ndarray, tuple]:
-        """The probe's hash keys (multi-probe: each band also with one MinHash replaced by the
-        second smallest, since mates of small probes collided in too few exact buckets), and the
-        (keys, offsets, postings) of the inverted lists they look up."""
+    def lookup(self, probe: Template, keys: np.ndarray | None = None) -> tuple[np.ndarray, tuple]:
+        """The probe's hash keys (`probe_keys`, unless given: computed once for all the parts of a
+        gallery), and the (keys, offsets, postings) of the inverted lists they look up."""
         assert self.index is not None
-        p = _INDEX_PARAMS
-        keys = _index.probe_keys(probe.cylinders.bits, _RANKS, p["hashes"], p["band"], p["table_bits"])
+        keys = probe_keys(probe) if keys is None else keys
         return keys, self.index.lists(keys)
 
     def names(self, select: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -178,6 +176,16 @@ class _View:
 
 
 _RANKS = _ranks(_INDEX_PARAMS)
+
+
+def probe_keys(probe: Template) -> np.ndarray:
+    """The buckets a probe looks up in the index (multi-probe: each band also with one MinHash
+    replaced by the second smallest, since mates of small probes collided in too few exact
+    buckets). They depend on the probe alone: the same in every part of a gallery."""
+    p = _INDEX_PARAMS
+    return _index.probe_keys(probe.cylinders.bits, _RANKS, p["hashes"], p["band"], p["table_bits"])
+
+
 _CYLINDER_ARRAYS = ("bits", "valid", "centres", "texture", "offsets")  # fields of _Cylinders
 
 

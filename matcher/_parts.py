@@ -134,16 +134,22 @@ class Part:
         self._lock = threading.Lock()
 
     def open(
-        self, search: str, queries: list[tuple[object, int | None]], indexed: bool, whole_indexed: bool
+        self,
+        search: str,
+        queries: list[tuple[object, int | None]],
+        indexed: bool,
+        whole_indexed: bool,
+        keys: list | None = None,
     ) -> tuple[int, list]:
         """(templates in this part, and for each query (probe, finger or None for all) the number
         of templates it is searched among here and, when `indexed`, the lengths of the inverted
-        lists it looks up: over all this part's templates, as the weights are)."""
+        lists it looks up: over all this part's templates, as the weights are). `keys`: each
+        query's hash keys when the driver computed them once for all parts (else made here)."""
         view = self.gallery._snapshot(whole_indexed if self.pin else None)
         n_all = len(view.subjects)
         state = _Search(view, [], indexed)
         out = []
-        for probe, finger in queries:
+        for qi, (probe, finger) in enumerate(queries):
             among = (
                 np.arange(n_all, dtype=np.int64)
                 if finger is None
@@ -152,7 +158,7 @@ class Part:
             q = _Query(probe, finger, among)
             lengths = None
             if indexed and len(probe.cylinders.bits) and n_all:
-                q.keys, q.lists = view.lookup(probe)
+                q.keys, q.lists = view.lookup(probe, None if keys is None else keys[qi])
                 lengths = _index.list_lengths(q.keys, view.index.offsets)
             state.queries.append(q)
             out.append((len(among), lengths))
@@ -293,13 +299,16 @@ def run(
     indexed: bool,
     exhaustive: bool = False,
     search: str | None = None,
+    keys: Callable[[object], np.ndarray] | None = None,
 ) -> Outcome:
     """One search over `parts` parts of a gallery that is searched through its index (`indexed`:
     it has INDEX_MIN templates in all) or not. One-finger search: candidates as (subject, finger,
-    score); tenprint: (subject, score, finger scores)."""
+    score); tenprint: (subject, score, finger scores). `keys(probe)`: its hash keys, made here
+    once and sent to every part (which otherwise make them each)."""
     search = search or f"s{next(_ids)}"
     whole_indexed, indexed = indexed, indexed and not exhaustive
-    opened = fan("open", [(search, queries, indexed, whole_indexed)] * parts)
+    sent = [keys(p) if len(p.cylinders.bits) else None for p, _f in queries] if keys and indexed else None
+    opened = fan("open", [(search, queries, indexed, whole_indexed, sent)] * parts)
     n_all = sum(n for n, _q in opened)
     asks: list[list] = [[None] * len(queries) for _ in range(parts)]  # positions to score per part
     scored = 0

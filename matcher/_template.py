@@ -122,6 +122,13 @@ class Template:
             object.__setattr__(self, "_cylinders", Cylinders(bits, valid, centres, tex))
         return self._cylinders
 
+    def _given_cylinders(self, cylinders: Cylinders) -> None:
+        """Take cylinders built from these minutiae by another process (a probe sent to shards:
+        built once by the sender, not again by every shard)."""
+        if len(cylinders.bits) > len(self._minutiae) or cylinders.bits.shape != cylinders.valid.shape:
+            raise ValueError("cylinders that cannot be these minutiae's")
+        object.__setattr__(self, "_cylinders", cylinders)
+
     # --- compact binary form ---------------------------------------------------------------
     def to_bytes(self) -> bytes:
         """Compact form: header, then per minutia x, y (uint16, 1/8 px), angle (uint16), type, quality,

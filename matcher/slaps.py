@@ -145,7 +145,11 @@ def _foreground(img: np.ndarray, block: int, ppi: float) -> tuple[np.ndarray, np
     ridge, _ = _block_std(cv2.GaussianBlur(raw, (0, 0), _NOISE_BLUR_IN * ppi), block)
     hi = float(np.percentile(ridge, 95))
     mask = (ridge > max(_MIN_CONTRAST, 0.3 * hi)) & (dark < 245)
-    mask = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    # Opening by a 2×2 square. OpenCV anchors an even kernel at (1, 1) for both steps, which would
+    # move the whole mask one block right and down; anchoring the erosion at (0, 0) undoes that.
+    square = np.ones((2, 2), np.uint8)
+    mask = cv2.erode(mask.astype(np.uint8), square, anchor=(0, 0))
+    mask = cv2.dilate(mask, square, anchor=(1, 1))
     return mask.astype(np.float32), (std * (dark < 245)).astype(np.float32)
 
 
@@ -316,7 +320,8 @@ def _fingertip(
         return None
     # Corners of [x0, x1) × [top, bottom) in the finger's frame, mapped back to image pixels.
     inv_o = cv2.invertAffineTransform(mo)
-    corners = np.array([[x0, top], [x1, top], [x1, bottom], [x0, bottom]], dtype=np.float64)
+    # Block index i is the block's centre, so the edges of blocks x0..x1-1 lie half a block outside.
+    corners = np.array([[x0, top], [x1, top], [x1, bottom], [x0, bottom]], dtype=np.float64) - 0.5
     pts = (inv_o[:, :2] @ corners.T).T + inv_o[:, 2]
     # Where the fingertip sits in the hand's frame (fingers vertical), for telling fingers apart.
     hand_top = m[:, :2] @ pts[:2].mean(axis=0) + m[:, 2]

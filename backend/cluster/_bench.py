@@ -13,8 +13,11 @@ slowest shard's own search time: sending, waiting and merging), `fanout_empty_ms
 whole search on K empty shards), non-mated searches (`--probes` subjects never enrolled) and the
 false-positive identification rate at the backend's per-finger decision threshold
 (`matcher.FINGER_MATCH_THRESHOLD`), searches during which a shard's actor is killed
-(`killed_actor_answer_s_*`: start of the search to its answer, and whether it was right), and with `--compare-single` the same searches on one
-in-process `matcher.Gallery` of the same templates (time, and how many top-10 lists are identical).
+(`killed_actor_answer_s_*`: start of the search to its answer, and whether it was right), and with
+`--compare-single` the same top-10 searches on one in-process `matcher.Gallery` of the same
+templates, each probe searched on both one after the other (`sharded_over_single`, how many top-10
+lists are identical). `--save-gallery` keeps that gallery beside the shards (sealed with the same
+key), so a `--load-gallery --compare-single` run compares without building either.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
 import shutil
 import statistics
 import tempfile
@@ -36,6 +40,7 @@ log = logging.getLogger("backend.cluster.bench")
 
 _SYNTH_CHUNK = 25  # fingers rendered per task
 _MANIFEST = "bench-gallery.json"
+_SINGLE = "single"  # the one-process gallery of the same templates (--compare-single), beside the shards
 _TOP = 10
 _KILLS = 3  # searches during which a shard's actor is killed
 
@@ -80,6 +85,7 @@ def search(args: argparse.Namespace) -> int:
 
     from backend.cluster import _placement, connect
     from backend.cluster._gallery import ShardedGallery
+    from booking_station.envelope import Sealer
     from matcher import FINGER_MATCH_THRESHOLD, Gallery, _fillers
 
     if args.shards < 1:
@@ -123,7 +129,9 @@ def search(args: argparse.Namespace) -> int:
     sharded = ShardedGallery.open(
         "bench", args.shards, str(root), relative, threads, patience=3600.0, key=key
     )
-    single = Gallery() if args.compare_single else None
+    single = None
+    if args.compare_single:
+        single = _load_single(root, key) if load else Gallery()
     try:
         t0 = time.perf_counter()
         if not load:
@@ -138,11 +146,13 @@ def search(args: argparse.Namespace) -> int:
         t0 = time.perf_counter()
         infos = sharded.save() if not load else sharded.placement()
         build_s = time.perf_counter() - t0
-        if single is not None:
+        if single is not None and not load:
             t1, c1 = time.perf_counter(), time.process_time()
             single._snapshot()
             single_build = (time.perf_counter() - t1, time.process_time() - c1)
         if args.save_gallery:
+            if single is not None:  # a later --load-gallery --compare-single compares against it
+                single.save(root / _SINGLE, Sealer(key))
             _write_manifest(root, args, n_pool, len(sharded))
         result = _searches(sharded, single, mates, stranger_probes, FINGER_MATCH_THRESHOLD, args.shards, root)
         result.update(
@@ -171,7 +181,7 @@ def search(args: argparse.Namespace) -> int:
                 "loadavg_after": _loadavg(),
             }
         )
-        if single is not None:
+        if single is not None and not load:
             result["single_build_s"] = round(single_build[0], 1)
             result["single_build_cpu_s"] = round(single_build[1], 1)
         _emit(result, args.json)
@@ -233,17 +243,66 @@ def _searches(sharded, single, mates, strangers, threshold: float, shards: int, 
         "nonmated_best_score_median": round(float(np.median(scores)), 4) if len(scores) else None,
     }
     if single is not None:
-        single.search(mates[0][2], top=1)
-        same, single_wall = 0, []
-        for _s, _e, probe in mates + [(None, None, p) for p in strangers]:
-            t0 = time.perf_counter()
-            expected = single.search(probe, top=_TOP)
-            single_wall.append(time.perf_counter() - t0)
-            same += sharded.search(probe, top=_TOP) == expected
-        out["single_search_ms_median"] = round(statistics.median(single_wall) * 1000, 2)
-        out["identical_top10_vs_single"] = f"{same}/{len(single_wall)}"
-        out["sharded_over_single"] = round(statistics.median(wall) / statistics.median(single_wall), 3)
+        out.update(_compared(sharded, single, [p for _s, _e, p in mates] + list(strangers)))
     return out
+
+
+def _compared(sharded, single, probes: list) -> dict:  # type: ignore[no-untyped-def]
+    """The same top-10 searches on the shards and in this process, one after the other for each
+    probe (which goes first alternates), so that the machine's load weighs on both alike."""
+    single.search(probes[0], top=1)  # warm-up: kernels compiled, index norms ready
+    galleries = {"sharded": sharded, "single": single}
+    walls: dict[str, list[float]] = {"sharded": [], "single": []}
+    cpu = {"sharded": 0.0, "single": 0.0}  # this process's CPU during each side's searches
+    same, load_before = 0, _loadavg()
+    shards_before = _shards_cpu_s(sharded)
+    for k, probe in enumerate(probes):
+        found = {}
+        for name in ("sharded", "single") if k % 2 == 0 else ("single", "sharded"):
+            t0, c0 = time.perf_counter(), time.process_time()
+            found[name] = galleries[name].search(probe, top=_TOP)
+            walls[name].append(time.perf_counter() - t0)
+            cpu[name] += time.process_time() - c0
+        same += found["sharded"] == found["single"]
+    shards_cpu = _shards_cpu_s(sharded) - shards_before  # NaN: a shard restarted or did not say
+    sharded_ms, single_ms = (statistics.median(walls[n]) * 1000 for n in ("sharded", "single"))
+    return {
+        "single_search_ms_median": round(single_ms, 2),
+        "paired_sharded_search_ms_median": round(sharded_ms, 2),
+        "identical_top10_vs_single": f"{same}/{len(probes)}",
+        "sharded_over_single": round(sharded_ms / single_ms, 3),
+        # CPU per search (what the load does not change): the single process's, and the shards'
+        # with the driver's (sending, waiting, merging).
+        "single_cpu_ms_per_search": round(cpu["single"] / len(probes) * 1000, 1),
+        "sharded_cpu_ms_per_search": (
+            round((cpu["sharded"] + shards_cpu) / len(probes) * 1000, 1) if shards_cpu >= 0 else None
+        ),
+        "sharded_driver_cpu_ms_per_search": round(cpu["sharded"] / len(probes) * 1000, 1),
+        "compare_loadavg": [load_before, _loadavg()],
+    }
+
+
+def _shards_cpu_s(sharded) -> float:  # type: ignore[no-untyped-def]
+    """The CPU seconds every shard's actor spent in search stages so far (each reports its own);
+    NaN when a shard does not answer."""
+    rows = sharded.placement(timeout=60.0)
+    return sum(r["search_cpu_s"] for r in rows) if all("search_cpu_s" in r for r in rows) else math.nan
+
+
+def _load_single(root: Path, key: bytes):  # type: ignore[no-untyped-def]
+    """The one-process gallery saved beside the shards by --compare-single --save-gallery."""
+    from booking_station.envelope import Sealer
+    from matcher import Gallery
+
+    if not (root / _SINGLE / "gallery.json").is_file():
+        raise UserError(
+            f"--load-gallery {root} holds no one-process gallery to compare with: "
+            "save one with --compare-single --save-gallery, or drop --compare-single"
+        )
+    try:
+        return Gallery.load(root / _SINGLE, Sealer(key))
+    except ValueError as exc:
+        raise UserError(f"--load-gallery {root}: {exc}") from None
 
 
 def _killed_during_search(sharded, mates, typical_s: float) -> dict:  # type: ignore[no-untyped-def]

@@ -217,7 +217,7 @@ class ShardedGallery:
     def search_tenprint_timed(self, probes: Mapping[int, object], top: int = 10) -> tuple[list, FanOut]:
         from matcher import TenprintCandidate
 
-        queries = [(_wire.pack(t), int(f)) for f, t in probes.items()]
+        queries = [(_wire.pack(t, cylinders=True), int(f)) for f, t in probes.items()]
         found, timing = self._search([(t, f) for f, t in probes.items()], queries, top, tenprint=True)
         return [TenprintCandidate(sid, score, dict(fs)) for sid, score, fs in found], timing
 
@@ -227,7 +227,9 @@ class ShardedGallery:
     def search_timed(self, probe, top: int = 10) -> tuple[list, FanOut]:  # type: ignore[no-untyped-def]
         from matcher import Candidate
 
-        found, timing = self._search([(probe, None)], [(_wire.pack(probe), None)], top, tenprint=False)
+        found, timing = self._search(
+            [(probe, None)], [(_wire.pack(probe, cylinders=True), None)], top, tenprint=False
+        )
         return [Candidate(sid, finger, score) for sid, finger, score in found], timing
 
     def _search(self, queries: list, wired: list, top: int, *, tenprint: bool) -> tuple[list, FanOut]:
@@ -254,8 +256,11 @@ class ShardedGallery:
                 return [r for r, _sec in answers]
 
             try:
+                # What depends on the probe alone (its cylinders, its hash keys) is made here once
+                # and sent, not made again by every shard.
                 outcome = _parts.run(fan, len(self._shards), queries, top, tenprint=tenprint,
-                                     indexed=len(self) >= _gallery.INDEX_MIN, search=search)  # fmt: skip
+                                     indexed=len(self) >= _gallery.INDEX_MIN, search=search,
+                                     keys=_gallery.probe_keys)  # fmt: skip
             except _Forgotten as exc:
                 self._forget(search)
                 forgot[exc.shard] = forgot.get(exc.shard, 0) + 1

@@ -28,6 +28,7 @@ DEFAULT_ROOT = "shards"
 class ShardServer:
     def __init__(self, root: str | None, relative: str, threads: int, key: bytes) -> None:
         self.started = time.time()
+        self.search_cpu_s = 0.0
         from booking_station import runtime
         from booking_station.envelope import Sealer
 
@@ -96,22 +97,31 @@ class ShardServer:
         self.complete, self.refused = False, None
 
     # --- searching: the stages of matcher._parts, each answered with the seconds spent here -------
-    def open(self, search: str, queries: list, indexed: bool, whole_indexed: bool) -> tuple[object, float]:
-        t0 = time.perf_counter()
-        unpacked = [(_wire.unpack(w), finger) for w, finger in queries]
-        return self.part.open(search, unpacked, indexed, whole_indexed), time.perf_counter() - t0
+    def _stage(self, work):  # type: ignore[no-untyped-def]
+        """(work(), its wall seconds); its CPU (the process's, all threads) is added to `search_cpu_s`."""
+        t0, c0 = time.perf_counter(), time.process_time()
+        try:
+            return work(), time.perf_counter() - t0
+        finally:
+            self.search_cpu_s += time.process_time() - c0
+
+    def open(
+        self, search: str, queries: list, indexed: bool, whole_indexed: bool, keys: list | None = None
+    ) -> tuple[object, float]:
+        def work():  # type: ignore[no-untyped-def]
+            unpacked = [(_wire.unpack(w), finger) for w, finger in queries]
+            return self.part.open(search, unpacked, indexed, whole_indexed, keys)
+
+        return self._stage(work)
 
     def check(self, search: str, asks: list) -> tuple[list, float]:
-        t0 = time.perf_counter()
-        return self.part.check(search, asks), time.perf_counter() - t0
+        return self._stage(lambda: self.part.check(search, asks))
 
     def verify(self, search: str, asks: list) -> tuple[list, float]:
-        t0 = time.perf_counter()
-        return self.part.verify(search, asks), time.perf_counter() - t0
+        return self._stage(lambda: self.part.verify(search, asks))
 
     def score(self, search: str, asks: list, top: int, tenprint: bool) -> tuple[list, float]:
-        t0 = time.perf_counter()
-        return self.part.score(search, asks, top, tenprint), time.perf_counter() - t0
+        return self._stage(lambda: self.part.score(search, asks, top, tenprint))
 
     def forget(self, search: str) -> None:
         """Drop a search the driver gave up or started again."""
@@ -138,6 +148,10 @@ class ShardServer:
             "load_s": round(self.load_s, 3),
             "restarted": bool(context.was_current_actor_reconstructed),
             "searches_held": self.part.held(),
+            # CPU spent in search stages since it started (the process's, all threads, during each
+            # stage; stages of concurrent searches overlap): the bench's CPU per search, whatever
+            # the load. Its idle CPU (Ray's own threads) is not in it.
+            "search_cpu_s": self.search_cpu_s,
         }
 
     def ping(self) -> int:

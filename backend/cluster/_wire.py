@@ -9,20 +9,29 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import numpy as np
+#: minutiae, width, height, quality, texture, and for a probe its cylinders (bits, valid, minutiae,
+#: texture) or None.
+Wire = tuple
 
-Wire = tuple[np.ndarray, int, int, np.ndarray, np.ndarray]  # minutiae, width, height, quality, texture
 
-
-def pack(template) -> Wire:  # type: ignore[no-untyped-def]
-    return (template.minutiae, template.width, template.height, template.quality, template.texture)
+def pack(template, cylinders: bool = False) -> Wire:  # type: ignore[no-untyped-def]
+    """A template as it travels; a probe (`cylinders`) with its cylinders, built here once and not
+    again by each of the shards it is sent to."""
+    t = template
+    c = t.cylinders if cylinders else None
+    return (t.minutiae, t.width, t.height, t.quality, t.texture,
+            None if c is None else (c.bits, c.valid, c.minutiae, c.texture))  # fmt: skip
 
 
 def unpack(wire: Wire):  # type: ignore[no-untyped-def]
     from matcher import Template
+    from matcher._template import Cylinders
 
-    minutiae, width, height, quality, texture = wire
-    return Template(minutiae, width, height, quality, texture)
+    minutiae, width, height, quality, texture, *rest = wire
+    template = Template(minutiae, width, height, quality, texture)
+    if rest and rest[0] is not None:
+        template._given_cylinders(Cylinders(*rest[0]))
+    return template
 
 
 def pack_probes(probes: Mapping[int, object]) -> dict[int, Wire]:

@@ -24,7 +24,8 @@ def extend(actions: argparse._SubParsersAction) -> None:
     group.add_argument(
         "--compare-single",
         action="store_true",
-        help="with --cluster: also build the same gallery in this process and compare search time and top-10 lists",
+        help="with --cluster: also build the same gallery in this process (saved beside the shards with "
+        "--save-gallery, loaded with --load-gallery) and compare search time and top-10 lists",
     )
     single = search.get_default("func")
     search.set_defaults(func=lambda args: _dispatch(args, single))

@@ -4,6 +4,7 @@ candidates as the single process, a shard actor killed during searches, a shard 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import threading
 from pathlib import Path
@@ -196,14 +197,19 @@ def test_bench_search_on_the_cluster_reports_the_sharded_figures(ray_cluster, tm
     assert built["nonmated_probes"] == 3 and 0 <= built["fpir_at_threshold"] <= 1
     assert built["killed_actor_answers_right"] == "3/3" and built["killed_actor_answer_s_max"] > 0
     assert built["killed_actor_answered_after_kill"].endswith("/3")
-    # The saved shards are searched again without being built.
+    assert built["single_cpu_ms_per_search"] > 0 and built["sharded_cpu_ms_per_search"] > 0
+    # The saved shards, and the one-process gallery saved beside them, are searched again without
+    # being built: the comparison needs neither built again.
     argv = ["bench", "search", "--cluster", ray_cluster.address, "--shards", "2", "--gallery", "40", "--probes", "3",
-            "--load-gallery", str(saved), "--json", str(out)]  # fmt: skip
+            "--load-gallery", str(saved), "--compare-single", "--json", str(out)]  # fmt: skip
     assert main(argv) == 0
     loaded = json.loads(out.read_text())
     assert loaded["loaded_from"] == str(saved) and loaded["gallery"] == 40
     assert loaded["rank1_hit_rate"] == built["rank1_hit_rate"]
+    assert loaded["identical_top10_vs_single"] == "6/6" and loaded["sharded_over_single"] > 0
     assert main([*argv[:-2], "--shards", "3"]) == 2  # the saved gallery has 2 shards: said, not a traceback
+    shutil.rmtree(saved / "single")
+    assert main(argv) == 2  # no one-process gallery to compare with: said, not an empty comparison
 
 
 def _stub_shards(behaviour: str, patience: float):  # type: ignore[no-untyped-def]
@@ -220,7 +226,7 @@ def _stub_shards(behaviour: str, patience: float):  # type: ignore[no-untyped-de
 
             self.part, self.behaviour = _parts.Part(Gallery(), pin=True), behaviour
 
-        def open(self, search: str, queries: list, indexed: bool, whole_indexed: bool):  # type: ignore[no-untyped-def]
+        def open(self, search: str, queries: list, indexed: bool, whole_indexed: bool, keys=None):  # type: ignore[no-untyped-def]
             import time
 
             from backend.cluster import _wire

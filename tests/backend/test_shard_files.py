@@ -54,3 +54,20 @@ def _pack(template):  # type: ignore[no-untyped-def]
     from backend.cluster import _wire
 
     return _wire.pack(template)
+
+
+def test_a_probe_travels_with_its_cylinders_so_shards_do_not_build_them_again(monkeypatch) -> None:
+    """A probe is sent to every shard: its cylinders are built once by the sender and travel with
+    it, exactly (a shard building its own would spend the same CPU K times)."""
+    from backend.cluster import _wire
+    from matcher import _fillers, _index
+
+    _finger, _enrolled, probe = next(_fillers.mates(1))
+    sent = _wire.pack(probe, cylinders=True)
+    monkeypatch.setattr(_index, "_build", lambda *_a: pytest.fail("the shard built the probe's cylinders"))
+    got = _wire.unpack(sent)
+    for name in ("bits", "valid", "minutiae", "texture"):
+        assert np.array_equal(getattr(got.cylinders, name), getattr(probe.cylinders, name)), name
+    assert np.array_equal(got.minutiae, probe.minutiae) and np.array_equal(got.texture, probe.texture)
+    # Templates enrolled travel without them (the shard's index is built from minutiae).
+    assert _wire.pack(probe)[-1] is None

@@ -142,3 +142,29 @@ def test_a_part_drops_a_search_its_driver_abandoned(people, probes, monkeypatch)
         part.score("abandoned", [None], 5, False)
     part.forget("next")
     assert part.held() == 0
+
+
+def test_the_probe_keys_are_made_once_for_all_parts_and_rank_the_same(
+    small_index, people, probes, monkeypatch
+) -> None:
+    """What depends on the probe alone (its hash keys) is made once by the driver and sent to
+    every part, which then makes none of its own; the ranking stays the whole gallery's."""
+    whole, parts = _galleries(people)
+    workers = [_parts.Part(g, pin=True) for g in parts]
+    made: list[int] = []
+
+    def keys(probe):  # type: ignore[no-untyped-def]
+        made.append(id(probe))
+        return _gallery.probe_keys(probe)
+
+    def fan(stage: str, args: list[tuple]) -> list:
+        with monkeypatch.context() as m:  # a part asked to make keys here would fail
+            m.setattr(_gallery, "probe_keys", lambda _p: pytest.fail("a part made the probe's keys again"))
+            return [getattr(w, stage)(*a) for w, a in zip(workers, args, strict=True)]
+
+    queries = [(t, f) for f, t in probes["P17"].items()]
+    found = _parts.run(fan, PARTS, queries, 10, tenprint=True, indexed=True, keys=keys).found
+    assert sorted(made) == sorted(id(t) for t, _f in queries)  # once per probe finger, not per part
+    assert found == [
+        (c.subject_id, c.score, c.finger_scores) for c in whole.search_tenprint(probes["P17"], top=10)
+    ]

@@ -131,6 +131,29 @@ def test_two_thumbs_on_a_drawn_image():
     assert seg.fingers[1].box[0] < 430 < seg.fingers[1].box[0] + seg.fingers[1].box[2]
 
 
+def test_boxes_sit_on_the_drawn_fingers():
+    # The boxes sat about 24 px right of and below the fingers: the foreground map's 2×2 opening
+    # moved it one block (OpenCV anchors an even kernel at (1, 1) for erosion and dilation alike),
+    # and block indices were taken for block edges where they are centres (half a block more).
+    image = np.full((1000, 1500), 245, np.uint8)
+    yy, xx = np.mgrid[0:1000, 0:1500]
+    ridges = (np.sin(yy / 1.6) > 0).astype(np.uint8)
+    fingers = {2: (200, 450), 3: (570, 350), 4: (940, 370), 5: (1300, 500)}  # FGP: centre x, y
+    for cx, cy in fingers.values():
+        mask = np.zeros_like(image)
+        cv2.ellipse(mask, (cx, cy), (140, 220), 0, 0, 360, 1, -1)
+        image[(mask == 1) & (ridges == 1)] = 40
+        image[(mask == 1) & (ridges == 0)] = 200
+    seg = segment_slap(image, 500.0, RIGHT_SLAP)
+    assert [f.finger for f in seg.fingers] == list(RIGHT_SLAP)
+    block = 16  # 500 ppi / 32 blocks per inch
+    for f in seg.fingers:
+        cx, cy = fingers[f.finger]
+        x, y, w, h = f.box
+        assert abs(x + w / 2 - cx) <= 0.75 * block, (f.finger, f.box)
+        assert abs(y - (cy - 220)) <= block, (f.finger, f.box)
+
+
 @pytest.mark.parametrize(
     ("image", "ppi", "message"),
     [
@@ -178,11 +201,12 @@ def test_platen_smudges_are_not_taken_for_thumbs(subject):
     # ridge-like blocks, far smaller than a fingertip) was cut out as the left thumb and the real
     # left thumb called the right one (5059), or a smudge between the thumbs cost one of them
     # (5080). The rolled left thumb then matched the "flat right thumb": `misplaced`.
+    from drivers.api import CaptureMode
     from matcher import synth
 
-    slap = synth.thumbs(subject, seed=3)  # the thumbs as the bench's virtual scanner takes them
-    seg = segment_slap(slap.image, slap.ppi, THUMBS)
-    truth = dict(slap.fingers)
+    image, ppi = _scanned(subject, CaptureMode.TWO_THUMBS, seed=3)  # as the bench's scanner takes them
+    seg = segment_slap(image, ppi, THUMBS)
+    truth = dict(synth.thumbs(subject, seed=3).fingers)
     assert seg.count_ok, seg.problem
     assert [f.finger for f in seg.fingers] == [6, 1]
     for f in seg.fingers:
