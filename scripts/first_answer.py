@@ -149,8 +149,7 @@ def _clerk_books_captures_and_submits(app, station, window, args, mark, said) ->
     view = BookingView(station, clerk, booking)
     view.resize(1366, 768)
     view.show()
-    page = view.pages["capture"]
-    view.tabs.setCurrentWidget(page)
+    page = view.show_page("capture")
     spin(lambda: page.session is not None)  # the capture session starts with the tab
     page.advance_delay_ms = 0
     spin(lambda: page.workflow.complete() and page.stack.currentWidget() is page.review)
@@ -158,8 +157,7 @@ def _clerk_books_captures_and_submits(app, station, window, args, mark, said) ->
     spin(lambda: page.workflow.sequence is not None and not page.review.checking)
     mark("sequence check done")
     page.shutdown()
-    responses = view.pages["responses"]
-    view.tabs.setCurrentWidget(responses)
+    responses = view.show_page("responses")
     responses.submit.click()
     mark("submitted")
     spin(lambda: responses.list.count() >= 1)

@@ -250,8 +250,7 @@ def _capture_shots(station, clerk, out: Path, size: tuple[int, int] = (1440, 860
         view = BookingView(station, clerk, booking_id)
         view.resize(*size)
         view.show()
-        view.tabs.setCurrentWidget(view.pages["capture"])
-        page = view.pages["capture"]
+        page = view.show_page("capture")
         _wait(30, lambda: page.session is not None, "the capture session")  # made in the thread pool
         _spin(0.5)
         return view, page
@@ -556,8 +555,7 @@ def _detainer_shots(station, window, shots: Path, size: tuple[int, int]) -> None
     def open_page(booking_id: int, language: str):
         window.open_booking(booking_id)
         view = window.booking_view
-        page = view.pages["detainer"]
-        view.tabs.setCurrentWidget(page)  # by the page, not its title: the title is translated
+        page = view.show_page("detainer")  # by the page, not its title: the title is translated
         _wait(60, lambda: page._view is not None, "the detainer page")
         codes = [page.languages.item(r).data(Qt.ItemDataRole.UserRole) for r in range(page.languages.count())]
         page.languages.setCurrentRow(codes.index(language))
@@ -699,15 +697,13 @@ def _submit_person(station, clerk, person: dict, answers: int):
     view = BookingView(station, clerk, booking)
     view.resize(1200, 900)
     view.show()
-    page = view.pages["capture"]
-    view.tabs.setCurrentWidget(page)
+    page = view.show_page("capture")
     page.advance_delay_ms = 0
     _wait(300, lambda: page.workflow.complete() and page.stack.currentWidget() is page.review, "the prints")
     _wait(180, lambda: page.workflow.sequence is not None and not page.review.checking, "the sequence check")
     page.shutdown()
     ctl.reset()
-    responses = view.pages["responses"]
-    view.tabs.setCurrentWidget(responses)
+    responses = view.show_page("responses")
     _spin(0.3)
     responses.submit.click()
     _wait(300, lambda: responses.list.count() >= answers, f"{answers} answer(s)")

@@ -483,12 +483,10 @@ class CaptureSession:
 
     def _serve(self) -> None:
         from desktop.station import compute
-        from drivers.virtual import render_with
 
-        # The checks' worker processes start (seconds of imports) while the clerk places the fingers;
-        # the virtual scanner draws its synthetic prints there too (it holds the interpreter lock).
+        # The checks' worker processes start (seconds of imports) while the clerk places the fingers
+        # (the virtual scanner draws its synthetic prints there too: set when the station opened).
         compute.warm()
-        render_with(compute.run)
         try:
             while True:
                 job, arg = self._jobs.get()

@@ -71,27 +71,40 @@ def warm() -> None:
 
 
 def opened() -> None:
-    """A station opened: keep the pool."""
+    """A station opened: keep the pool. While a station is open, the virtual scanner draws its
+    synthetic prints in the pool too (drawing holds the interpreter lock for up to half a second)."""
     global _stations, _linger
     with _lock:
         _stations += 1
+        first = _stations == 1
         if _linger is not None:
             _linger.cancel()
             _linger = None
+    if first:
+        _virtual_prints_drawn_by(run)
 
 
 def closed() -> None:
-    """A station closed: the pool ends LINGER_S after the last one, unless another opens."""
+    """A station closed: the pool ends LINGER_S after the last one, unless another opens; the
+    virtual scanner draws in the calling thread again."""
     global _stations, _linger
     with _lock:
         _stations = max(0, _stations - 1)
-        if _stations or _pool is None:
-            return
-        if _linger is not None:
-            _linger.cancel()
-        _linger = threading.Timer(LINGER_S, _shutdown_if_unused)
-        _linger.daemon = True
-        _linger.start()
+        last = _stations == 0
+        if last and _pool is not None:
+            if _linger is not None:
+                _linger.cancel()
+            _linger = threading.Timer(LINGER_S, _shutdown_if_unused)
+            _linger.daemon = True
+            _linger.start()
+    if last:
+        _virtual_prints_drawn_by(None)
+
+
+def _virtual_prints_drawn_by(how: Callable[..., Any] | None) -> None:
+    from drivers.virtual import render_with
+
+    render_with(how)
 
 
 def shutdown() -> None:

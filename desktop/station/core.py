@@ -57,6 +57,16 @@ class Station:
         compute.opened()  # the worker processes of the print checks and the copy (compute.py)
         return station
 
+    def warm(self) -> None:
+        """Do now what the duties otherwise do on first use: load the holiday tables of the hold's
+        calendar and the rights notices' texts (about a second of imports and parsing that holds
+        the interpreter lock). The window runs it before it shows (desktop/ui/app.py), so that work
+        never competes with the UI thread while a clerk works."""
+        from desktop.station.detainers import rights
+
+        self.config.hold_calendar.load()
+        rights.language_codes()
+
     def update_config(self, new: Config, *, actor: str) -> None:
         """Save changed settings and record which keys changed."""
         old = self.config.to_toml_dict()

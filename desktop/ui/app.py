@@ -67,6 +67,7 @@ def run(args: argparse.Namespace) -> int:
 
     from desktop.ui.main_window import MainWindow
 
+    prepare(station)
     window = MainWindow(station)
     _report_unexpected_errors(window)
     window.show()
@@ -91,6 +92,24 @@ def run(args: argparse.Namespace) -> int:
         if service is not None:
             service.stop()  # releases the duties: a `station serve` takes them over at once
         station.close()
+
+
+# How long a thread may run Python while another waits for the interpreter lock (CPython's default
+# is 5 ms). The UI thread takes the lock back at every call from Qt into Python (each cell a list
+# paints, each event handler): behind a worker thread loading rows it waited up to 5 ms each time.
+UI_SWITCH_INTERVAL_S = 0.001
+
+
+def prepare(station) -> None:
+    """What the window's process does before the window shows, so the UI thread is not held up
+    later (bench ui): the UI thread gets the interpreter lock back sooner, and the imports and
+    first-use loads of the pages and the duties run now, not on the UI thread or in a worker thread
+    while the clerk works."""
+    from desktop.ui import booking_pages
+
+    sys.setswitchinterval(UI_SWITCH_INTERVAL_S)
+    station.warm()
+    booking_pages.warm_up()
 
 
 def _report_unexpected_errors(window) -> None:

@@ -89,8 +89,10 @@ def _load() -> str:
 class _Watchdog:
     """A 5 ms timer on the UI thread; the gaps between its firings are the UI thread's stalls.
 
-    With `trace`, a thread looks every 10 ms and, while the UI thread has not ticked for 50 ms,
-    notes where the UI thread is (what it runs, or where it waits for the interpreter lock)."""
+    With `trace`, a thread looks every 5 ms and, while the UI thread has not ticked for 20 ms,
+    notes where every thread is (the UI thread's own frame says little when it waits for the
+    interpreter lock: the other threads' frames say who holds it). Each stall over 50 ms is kept as
+    an episode: its length, the step it happened in and the places seen during it."""
 
     INTERVAL_MS = 5
 
@@ -108,7 +110,9 @@ class _Watchdog:
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._tick)
         self._timer.start(self.INTERVAL_MS)
-        self.traces: dict[str, int] = {}
+        self.step_name = "start"
+        self.episodes: list[tuple[float, str, dict[str, int]]] = []
+        self._seen: dict[str, int] = {}
         self._ui = threading.get_ident()
         self._tracing = trace
         if trace:
@@ -116,19 +120,28 @@ class _Watchdog:
 
     def _trace(self) -> None:
         import sys
+        import threading
         import time
         import traceback
 
+        me = threading.get_ident()
         while self._tracing:
-            time.sleep(0.01)
-            if self._clock() - self._last > 0.05:
-                frame = sys._current_frames().get(self._ui)
-                if frame is not None:
-                    where = " < ".join(
-                        f"{f.name}@{f.filename.rsplit('/', 1)[-1]}:{f.lineno}"
-                        for f in reversed(traceback.extract_stack(frame)[-6:])
-                    )
-                    self.traces[where] = self.traces.get(where, 0) + 1
+            time.sleep(0.005)
+            if self._clock() - self._last <= 0.02:
+                continue
+            names = {t.ident: t.name for t in threading.enumerate()}
+            for ident, frame in sys._current_frames().items():
+                if ident == me:
+                    continue
+                stack = traceback.extract_stack(frame)[-5:]
+                if ident != self._ui and stack and stack[-1].name in ("wait", "_wait_for_tstate_lock"):
+                    continue  # an idle worker
+                who = "UI" if ident == self._ui else names.get(ident, str(ident))
+                where = " < ".join(
+                    f"{f.name}@{f.filename.rsplit('/', 1)[-1]}:{f.lineno}" for f in reversed(stack)
+                )
+                key = f"{who}: {where}"
+                self._seen[key] = self._seen.get(key, 0) + 1
 
     def _tick(self) -> None:
         now = self._clock()
@@ -136,11 +149,23 @@ class _Watchdog:
         self.worst = max(self.worst, stall)
         self.step_worst = max(self.step_worst, stall)
         self._last = now
+        if self._seen:
+            seen, self._seen = self._seen, {}
+            if stall > 0.05:
+                self.episodes.append((stall, self.step_name, seen))
 
-    def step(self) -> float:
+    def step(self, next_name: str = "") -> float:
         """The longest stall since the last call (ms), and start a new step."""
         worst, self.step_worst = self.step_worst, 0.0
+        self.step_name = next_name
         return round(1000 * worst, 1)
+
+    def report(self, top: int = 8) -> None:
+        """Print the longest stall episodes and where each thread was during them."""
+        for stall, step, seen in sorted(self.episodes, key=lambda e: -e[0])[:top]:
+            print(f"stall\t{1000 * stall:.0f} ms\tin {step}")
+            for where, n in sorted(seen.items(), key=lambda kv: -kv[1])[:6]:
+                print(f"\t{n * 5} ms\t{where}")
 
     def stop(self) -> None:
         self._timer.stop()
@@ -179,6 +204,7 @@ def _window(count: int, event_count: int, trace: bool = False) -> dict:
     from desktop.station.core import Station
     from desktop.station.models import Role
     from desktop.ui import _worker
+    from desktop.ui.app import prepare
     from desktop.ui.main_window import MainWindow
     from drivers.virtual import control
 
@@ -197,17 +223,19 @@ def _window(count: int, event_count: int, trace: bool = False) -> dict:
         ctl.reset()
         ctl.present(51)
 
+        prepare(station)  # as the app does before its window shows
         window = MainWindow(station)
         window.resize(1366, 768)
         window.show()
         idle = lambda: _worker.pending() == 0  # noqa: E731
         _spin_until(lambda: window.stack.currentWidget() is window.login_page)
         dog = _Watchdog(trace)
+        dog.step_name = "idle_window"
         stalls: dict[str, float] = {}
         # The machine's share: the same watchdog over an idle window for 3 s (no work of ours).
         end = time.perf_counter() + 3
         _spin_until(lambda: time.perf_counter() > end)
-        stalls["idle_window"] = dog.step()
+        stalls["idle_window"] = dog.step("login")
 
         window.login_page.username.setText("bench")
         window.login_page.password.setText("desk-clerk-7315")
@@ -217,7 +245,7 @@ def _window(count: int, event_count: int, trace: bool = False) -> dict:
         page = window.bookings_page
         _spin_until(lambda: bool(page.model.rows) and not page.loading)
         out["login_to_list_shown_ms"] = round(1000 * (time.perf_counter() - t0))
-        stalls["login"] = dog.step()
+        stalls["login"] = dog.step("bookings_list")
 
         t0 = time.perf_counter()
         page.today_only.setChecked(False)  # every booking, newest first (500 shown)
@@ -227,7 +255,7 @@ def _window(count: int, event_count: int, trace: bool = False) -> dict:
         window.show_bookings()  # reloads the list
         _spin_until(lambda: not page.loading)
         out["list_shown_again_ms"] = round(1000 * (time.perf_counter() - t0))
-        stalls["bookings_list"] = dog.step()
+        stalls["bookings_list"] = dog.step("search")
 
         t0 = time.perf_counter()
         for letter in "Smi":  # typed key by key, as the clerk does
@@ -236,7 +264,7 @@ def _window(count: int, event_count: int, trace: bool = False) -> dict:
         _spin_until(lambda: not page.loading and all("Smi" in r.name for r in page.model.rows))
         out["search_shown_ms"] = round(1000 * (time.perf_counter() - t0))
         out["search_rows"] = len(page.model.rows)
-        stalls["search"] = dog.step()
+        stalls["search"] = dog.step("open_booking")
 
         target = held[0]
         t0 = time.perf_counter()
@@ -245,22 +273,20 @@ def _window(count: int, event_count: int, trace: bool = False) -> dict:
         details = view.pages["details"]
         _spin_until(lambda: view.record is not None and details._saved is not None)
         out["open_booking_ms"] = round(1000 * (time.perf_counter() - t0))
-        stalls["open_booking"] = dog.step()
+        stalls["open_booking"] = dog.step("capture")
 
-        capture = view.pages.get("capture")
         t0 = time.perf_counter()
-        view.tabs.setCurrentWidget(capture)
+        capture = view.show_page("capture")
         _spin_until(lambda: bool(capture.timings))  # the right slap taken and judged
         capture.auto_advance = False
         out["capture_first_slap_s"] = round(time.perf_counter() - t0, 1)
-        stalls["capture"] = dog.step()
+        stalls["capture"] = dog.step("detainer_page")
 
-        detainer = view.pages["detainer"]
         t0 = time.perf_counter()
-        view.tabs.setCurrentWidget(detainer)
+        detainer = view.show_page("detainer")
         _spin_until(lambda: detainer._view is not None and detainer.details.isVisible())
         out["detainer_page_shown_ms"] = round(1000 * (time.perf_counter() - t0))
-        stalls["detainer_page"] = dog.step()
+        stalls["detainer_page"] = dog.step("close_booking")
 
         # Event to screen: another thread commits (as the outbox worker, the mailbox or the clock
         # would); timed from the commit to the list showing the change. The capture is still
@@ -273,7 +299,7 @@ def _window(count: int, event_count: int, trace: bool = False) -> dict:
         page.search.setText("")
         page.today_only.setChecked(True)
         _spin_until(idle)
-        stalls["close_booking"] = dog.step()
+        stalls["close_booking"] = dog.step("events")
         latencies = []
         form = BookingForm(
             {"surname": "Event", "given_names": "Probe", "date_of_birth": "1990-01-02", "sex": "M", "race": "W",
@@ -301,8 +327,7 @@ def _window(count: int, event_count: int, trace: bool = False) -> dict:
         out["longest_stall_ms"] = round(1000 * dog.worst, 1)
         out["stall_ms_by_step"] = stalls
         dog.stop()
-        for where, n in sorted(dog.traces.items(), key=lambda kv: -kv[1])[:15]:
-            print(f"stall\t{n * 10} ms\t{where}")
+        dog.report()
         window.close()
         _spin_until(idle)
     finally:

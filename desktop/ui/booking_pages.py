@@ -88,11 +88,26 @@ BOOKING_PAGES: list[BookingPage] = [
 ]
 
 
+# Modules the pages import when first used (an import inside a function: a cycle, a screen shown
+# only after a capture, the scanner's drivers opened by the capture's thread), loaded with theirs.
+_ALSO_IMPORTED = (
+    "desktop.ui.capture_review",
+    "drivers.registry",
+    "drivers.virtual",
+    "drivers.virtual._socket",
+    "drivers.usb._provider",
+)
+
+
 def warm_up() -> None:
-    """Import every page's module (numba, OpenCV, the PDF code…) ahead of the first booking opened.
-    Run it off the UI thread (`op(warm_up)`) after log-in: the first booking then opens at once."""
-    for page in list(BOOKING_PAGES):
+    """Import every page's module (the drivers, numpy, the PDF code…) ahead of the first booking
+    opened: run at start-up before the window shows (desktop/ui/app.py, `prepare`), so no import
+    runs on the UI thread, or holds the interpreter lock in a worker thread, while a clerk works."""
+    import datetime as dt
+
+    for module in [page.module() for page in BOOKING_PAGES] + list(_ALSO_IMPORTED):
         try:
-            importlib.import_module(page.module())
+            importlib.import_module(module)
         except Exception:  # the page says so itself when it is opened
-            logging.getLogger(__name__).exception("booking page module %s failed to import", page.module())
+            logging.getLogger(__name__).exception("booking page module %s failed to import", module)
+    dt.datetime.strptime("2000-01-02", "%Y-%m-%d")  # imports _strptime (the form's dates) now

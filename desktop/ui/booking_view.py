@@ -1,6 +1,11 @@
 """One booking: a header (number, name, status) over a tab per entry of `BOOKING_PAGES`.
 
 Alt+1…Alt+9 jump to a page; Esc goes back to the bookings list (asking each page `can_leave`).
+
+A page is built when its tab is first shown (or asked for with `page(key)`), not when the booking
+opens: building all four at once (widgets, the capture session, the rights languages) held the UI
+thread for a quarter of a second, and started work (the scanner, the pages' first reads) for pages
+the clerk may never look at. `pages` holds the pages built so far.
 """
 
 from __future__ import annotations
@@ -55,7 +60,8 @@ class BookingView(QWidget):
         layout.addLayout(head)
         layout.addWidget(self.alerts)
         layout.addWidget(self.tabs, 1)
-        self.pages: dict[str, QWidget] = {}
+        self.pages: dict[str, QWidget] = {}  # the pages built so far, by key
+        self._slots: dict[str, _PageSlot] = {}  # each tab's holder, its page built on first show
         QShortcut(QKeySequence("Esc"), self, self.request_close)
         for n in range(1, 10):
             QShortcut(QKeySequence(f"Alt+{n}"), self, lambda i=n - 1: self._jump(i))
@@ -74,17 +80,40 @@ class BookingView(QWidget):
         ]
 
     def _build_pages(self) -> None:
+        """A tab for each page the booking may show now (its page is built when first shown)."""
         for entry in self._visible_entries():
-            if entry.key in self.pages:
-                continue
+            if entry.key not in self._slots:
+                self._slots[entry.key] = slot = _PageSlot(entry)
+                self.tabs.addTab(slot, entry.label())  # the first tab added is shown: built now
+
+    def page(self, key: str) -> QWidget | None:
+        """The page `key`, built now if it was not yet (None: no such tab for this booking)."""
+        slot = self._slots.get(key)
+        if slot is None:
+            return None
+        if key not in self.pages:
             try:
-                page = entry.build(self.context, self)
+                page = slot.entry.build(self.context, slot)
             except Exception:
                 # A broken page must not take the booking (and its saved data) down with it.
-                _log.exception("booking page %r failed to open", entry.key)
+                _log.exception("booking page %r failed to open", key)
                 page = QLabel(self.tr("This page could not be opened; see the log for details."))
-            self.pages[entry.key] = page
-            self.tabs.addTab(page, entry.label())
+            self.pages[key] = page
+            slot.hold(page)
+        return self.pages[key]
+
+    def show_page(self, key: str) -> QWidget | None:
+        """Show the tab of page `key` (built if needed) and return the page."""
+        slot = self._slots.get(key)
+        if slot is None:
+            return None
+        self.tabs.setCurrentWidget(slot)
+        return self.page(key)
+
+    def current_page(self) -> QWidget | None:
+        """The page of the tab shown."""
+        slot = self.tabs.currentWidget()
+        return self.page(slot.entry.key) if isinstance(slot, _PageSlot) else None
 
     def _jump(self, index: int) -> None:
         if index < self.tabs.count():
@@ -95,7 +124,10 @@ class BookingView(QWidget):
                 _focus_first(page)  # the keyboard goes on inside the page, not on the tab bar
 
     def _tab_shown(self, index: int) -> None:
-        page = self.tabs.widget(index)
+        slot = self.tabs.widget(index)
+        if not isinstance(slot, _PageSlot):
+            return
+        page = self.page(slot.entry.key)
         if hasattr(page, "refresh"):
             page.refresh()
 
@@ -153,6 +185,21 @@ class BookingView(QWidget):
     def request_close(self) -> None:
         if self.can_leave(self.request_close):
             self.closed.emit()
+
+
+class _PageSlot(QWidget):
+    """A tab's holder: empty until its page is built, then the page fills it."""
+
+    def __init__(self, entry: booking_pages.BookingPage) -> None:
+        super().__init__()
+        self.entry = entry
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+
+    def hold(self, page: QWidget) -> None:
+        self._layout.addWidget(page)
+        page.show()  # a child added after its parent was shown stays hidden until told
+        self.setFocusProxy(page)
 
 
 def _focus_first(page: QWidget) -> None:

@@ -142,40 +142,96 @@ def _column_values(column: ListColumn, station: Station, ids: Sequence[int]) -> 
 
 
 class BookingsModel(QAbstractTableModel):
+    """The list's rows. Qt asks `data()` about every role of every cell on screen at each paint and
+    sizing (thousands of calls from the UI thread, each waiting for the interpreter lock while a
+    worker thread holds it): the cells' texts are worked out once per load and kept, a load that
+    brings the same rows changes only the rows that differ (no model reset, no relayout), and the
+    countdown redraws only the cells whose words depend on the time."""
+
     def __init__(self, station: Station) -> None:
         super().__init__()
         self._station = station
         self.rows: list[BookingSummary] = []
         self._extra: list[Mapping[int, Any]] = []
         self._now = dt.datetime.now(dt.UTC)
+        self._texts: list[tuple[str, ...] | None] = []  # each row's cell texts, made when first asked
+        self._headers: list[str] | None = None
 
     def headers(self) -> list[str]:
-        base = [
-            self.tr("Booking"),
-            self.tr("Name"),
-            self.tr("Date of birth"),
-            self.tr("Status"),
-            self.tr("Booked at"),
-        ]
-        from PySide6.QtCore import QCoreApplication
+        if self._headers is None:
+            from PySide6.QtCore import QCoreApplication
 
-        return base + [QCoreApplication.translate("BookingsList", c.title) for c in LIST_COLUMNS]
+            base = [
+                self.tr("Booking"),
+                self.tr("Name"),
+                self.tr("Date of birth"),
+                self.tr("Status"),
+                self.tr("Booked at"),
+            ]
+            self._headers = base + [QCoreApplication.translate("BookingsList", c.title) for c in LIST_COLUMNS]
+        return self._headers
 
     def set_data(self, data: ListData) -> None:
-        self.beginResetModel()
-        self.rows = data.rows
-        self._extra = data.extra
+        """Show a load: rows already shown that did not change are left alone."""
+        old_ids = [r.id for r in self.rows]
+        new_ids = [r.id for r in data.rows]
         self._now = dt.datetime.now(dt.UTC)
+        if not old_ids or old_ids[0] not in new_ids:
+            self._reset(data)
+            return
+        added = new_ids.index(old_ids[0])  # rows new at the top (bookings made since)
+        kept = len(new_ids) - added
+        if new_ids[added:] != old_ids[:kept]:
+            self._reset(data)  # another order or another set: start again
+            return
+        before = self._row_values(old_ids)
+        if kept < len(old_ids):  # the limit pushed rows off the bottom
+            self.beginRemoveRows(QModelIndex(), kept, len(old_ids) - 1)
+            del self.rows[kept:], self._texts[kept:]
+            self.endRemoveRows()
+        if added:
+            self.beginInsertRows(QModelIndex(), 0, added - 1)
+            self.rows[:0] = data.rows[:added]
+            self._texts[:0] = [None] * added
+            self.endInsertRows()
+        self.rows = list(data.rows)
+        self._extra = data.extra
+        after = self._row_values(new_ids)
+        changed = [row for row in range(added, len(new_ids)) if before[row - added] != after[row]]
+        for row in changed:
+            self._texts[row] = None
+        for first, last in _runs(changed):
+            self.dataChanged.emit(self.index(first, 0), self.index(last, self.columnCount() - 1))
+
+    def _reset(self, data: ListData) -> None:
+        self.beginResetModel()
+        self.rows = list(data.rows)
+        self._extra = data.extra
+        self._texts = [None] * len(self.rows)
         self.endResetModel()
 
+    def _row_values(self, ids: list[int]) -> list[tuple]:
+        """What each row shows, to compare two loads."""
+        return [
+            (row, tuple(values.get(booking) for values in self._extra))
+            for row, booking in zip(self.rows, ids, strict=True)
+        ]
+
     def redraw_columns(self) -> None:
-        """Redraw the extra columns at the current time (countdowns); no database."""
+        """Redraw the cells whose words depend on the time (countdowns); no database."""
         self._now = dt.datetime.now(dt.UTC)
-        if self.rows and LIST_COLUMNS:
+        ticking = [n for n, column in enumerate(LIST_COLUMNS) if column.text is not _as_text]
+        rows = [
+            i for i, row in enumerate(self.rows)
+            if any(n < len(self._extra) and self._extra[n].get(row.id) is not None for n in ticking)
+        ]  # fmt: skip
+        for row in rows:
+            self._texts[row] = None
+        first, last = 5 + min(ticking, default=0), 5 + max(ticking, default=0)
+        for top, bottom in _runs(rows):
             self.dataChanged.emit(
-                self.index(0, 5), self.index(len(self.rows) - 1, 4 + len(LIST_COLUMNS)),
-                [Qt.ItemDataRole.DisplayRole],
-            )  # fmt: skip
+                self.index(top, first), self.index(bottom, last), [Qt.ItemDataRole.DisplayRole]
+            )
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
@@ -193,29 +249,48 @@ class BookingsModel(QAbstractTableModel):
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        row = self.rows[index.row()]
-        col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            if col == 0:
-                return row.number
-            if col == 1:
-                return row.name
-            if col == 2:
-                return row.date_of_birth.isoformat()
+            number = index.row()
+            texts = self._texts[number]
+            if texts is None:
+                texts = self._texts[number] = self._cell_texts(self.rows[number])
+            return texts[index.column()]
+        if role == Qt.ItemDataRole.ForegroundRole:
+            row = self.rows[index.row()]
+            col = index.column()
             if col == 3:
-                return status_text(row.state)
-            if col == 4:
-                return row.created_at.astimezone(self._station.config.zone).strftime("%Y-%m-%d %H:%M")
-            value = self._extra[col - 5].get(row.id) if col - 5 < len(self._extra) else None
-            return "" if value is None else LIST_COLUMNS[col - 5].text(value, self._now)
-        if role == Qt.ItemDataRole.ForegroundRole and col == 3:
-            return status_colour(row.state)
-        extra = col - 5
-        if role == Qt.ItemDataRole.ForegroundRole and 0 <= extra < len(self._extra):
-            colour = LIST_COLUMNS[extra].colour
-            if colour and self._extra[extra].get(row.id):
-                return QColor(colour)
+                return status_colour(row.state)
+            extra = col - 5
+            if 0 <= extra < len(self._extra):
+                colour = LIST_COLUMNS[extra].colour
+                if colour and self._extra[extra].get(row.id):
+                    return QColor(colour)
         return None
+
+    def _cell_texts(self, row: BookingSummary) -> tuple[str, ...]:
+        base = (
+            row.number,
+            row.name,
+            row.date_of_birth.isoformat(),
+            status_text(row.state),
+            row.created_at.astimezone(self._station.config.zone).strftime("%Y-%m-%d %H:%M"),
+        )
+        extra = []
+        for n, column in enumerate(LIST_COLUMNS):
+            value = self._extra[n].get(row.id) if n < len(self._extra) else None
+            extra.append("" if value is None else column.text(value, self._now))
+        return base + tuple(extra)
+
+
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Sorted row numbers as (first, last) runs of neighbours."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and runs[-1][1] == row - 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs
 
 
 class BookingsPage(QWidget):

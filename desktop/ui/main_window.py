@@ -24,7 +24,6 @@ from desktop.station.bookings import BookingInvalid, parse
 from desktop.station.core import Station
 from desktop.station.models import Role
 from desktop.station.operators import OperatorInfo
-from desktop.ui import booking_pages
 from desktop.ui._worker import op
 from desktop.ui.answer_notices import AnswerNotices
 from desktop.ui.audit_page import AuditPage
@@ -211,8 +210,6 @@ class MainWindow(QMainWindow):
         self._show_who(who)
         self.stack.setCurrentWidget(self.work)
         self.answer_notices.set_active(not tester)
-        if not tester:
-            op(booking_pages.warm_up)  # the first booking opened does not wait for the imports
         if tester:
             self.show_diagnostics()
         elif not self._restore_held_booking(who):
@@ -414,7 +411,7 @@ class MainWindow(QMainWindow):
         self.booking_view = view
         self.work.addWidget(view)
         self.work.setCurrentWidget(view)
-        current = view.tabs.currentWidget()
+        current = view.current_page()
         if current is not None:
             current.setFocus()
             if hasattr(current, "refresh"):

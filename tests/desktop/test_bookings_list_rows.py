@@ -87,3 +87,87 @@ def test_a_hidden_list_is_not_redrawn(qtbot, station) -> None:
     work.setCurrentWidget(page)  # shown again: redrawn at once, at the current time, and counting
     qtbot.waitUntil(lambda: bool(asked))
     assert page._countdown.isActive()
+
+
+class _Signals:
+    """What a model told its views."""
+
+    def __init__(self, model) -> None:  # noqa: ANN001
+        self.resets = 0
+        self.changed: list[tuple[int, int, int, int]] = []
+        self.inserted: list[tuple[int, int]] = []
+        self.removed: list[tuple[int, int]] = []
+        model.modelReset.connect(self._reset)
+        model.dataChanged.connect(
+            lambda a, b, roles=(): self.changed.append((a.row(), b.row(), a.column(), b.column()))
+        )
+        model.rowsInserted.connect(lambda parent, first, last: self.inserted.append((first, last)))
+        model.rowsRemoved.connect(lambda parent, first, last: self.removed.append((first, last)))
+
+    def _reset(self) -> None:
+        self.resets += 1
+
+
+def test_a_load_of_the_same_rows_changes_only_the_rows_that_differ(qtbot, station) -> None:
+    """Each reload reset the model (the view forgot everything and asked ~3 500 questions about the
+    rows on screen, on the UI thread): the list reloads on every event and when shown again."""
+    import dataclasses
+
+    from desktop.ui.bookings_list import LIST_COLUMNS, BookingsModel, ListData
+
+    model = BookingsModel(station)
+    seen = _Signals(model)
+    empty = [{} for _ in LIST_COLUMNS]
+    rows = list(reversed(_rows(50)))  # newest first, as the list shows them
+    model.set_data(ListData(rows, empty, today_only=True))
+    assert seen.resets == 1
+    model.set_data(ListData(list(rows), empty, today_only=True))  # shown again: the same rows
+    assert (seen.resets, seen.changed, seen.inserted) == (1, [], [])
+
+    moved = list(rows)
+    moved[10] = dataclasses.replace(rows[10], state=BookingState.CAPTURED)  # one booking moved on
+    model.set_data(ListData(moved, empty, today_only=True))
+    assert seen.resets == 1 and seen.changed == [(10, 10, 0, model.columnCount() - 1)]
+    assert model.data(model.index(10, 3)) != model.data(model.index(11, 3))
+
+    newest = _rows(51)[-1]  # booked meanwhile: one row more at the top
+    seen.changed.clear()
+    model.set_data(ListData([newest, *moved], empty, today_only=True))
+    assert (seen.resets, seen.inserted, seen.changed) == (1, [(0, 0)], [])
+    assert [r.id for r in model.rows] == [51, *(r.id for r in rows)]
+    assert model.data(model.index(0, 0)) == newest.number and model.data(model.index(1, 0)) == rows[0].number
+
+    model.set_data(ListData(rows[5:], empty, today_only=True))  # another search: started again
+    assert seen.resets == 2 and len(model.rows) == 45
+
+
+def test_cell_texts_are_worked_out_once_per_load_and_the_countdown_redraws_only_its_cells(
+    qtbot, station, monkeypatch
+) -> None:
+    from desktop.ui import bookings_list
+    from desktop.ui.bookings_list import BookingsModel, ListColumn, ListData
+
+    worded: list[int] = []
+
+    def countdown(value, now) -> str:  # noqa: ANN001
+        worded.append(value)
+        return f"{value} h left"
+
+    columns = [
+        ListColumn("Plain", lambda station, ids: {}),
+        ListColumn("Countdown", lambda s, i: {}, countdown),
+    ]
+    monkeypatch.setattr(bookings_list, "LIST_COLUMNS", columns)
+    model = BookingsModel(station)
+    seen = _Signals(model)
+    rows = _rows(30)
+    model.set_data(
+        ListData(rows, [{1: "x"}, {rows[4].id: 48, rows[5].id: 47, rows[20].id: 3}], today_only=True)
+    )
+    for _ in range(3):  # every paint asks again
+        assert model.data(model.index(4, 6)) == "48 h left" and model.data(model.index(4, 5)) == ""
+    assert worded == [48]
+    seen.changed.clear()
+    model.redraw_columns()  # a second later
+    assert seen.changed == [(4, 5, 6, 6), (20, 20, 6, 6)] and seen.resets == 1
+    assert model.data(model.index(4, 6)) == "48 h left" and worded == [48, 48]

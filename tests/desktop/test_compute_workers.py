@@ -146,3 +146,25 @@ def test_a_check_s_result_is_read_back_without_loading_the_checks_code(tmp_path)
     out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "results.pickle")],
                          capture_output=True, text=True, check=True)  # fmt: skip
     assert out.stdout.strip() == "[]"
+
+
+def test_an_open_station_has_the_virtual_scanner_draw_in_its_workers_until_the_last_one_closes(
+    monkeypatch, tmp_path
+) -> None:
+    """Set once where the pool is opened (it was set by each capture session's thread, process-wide,
+    and never undone): any capture with the virtual scanner in a station's process draws there."""
+    import matcher.synth
+    from desktop.station.capture_session import virtual_scanner
+    from desktop.station.config import Config
+    from desktop.station.core import Station
+
+    monkeypatch.setattr(matcher.synth, "slap", _not_here)
+    monkeypatch.setattr(matcher.synth, "impression", _not_here)
+    station = Station.open(Config(database_url=f"sqlite:///{tmp_path / 'station.db'}"))
+    try:
+        events = _capture(virtual_scanner(7)(), CaptureMode.RIGHT_SLAP, (13,))
+        assert isinstance(events[-1], CaptureResult)  # drawn in a worker process
+    finally:
+        station.close()
+    with pytest.raises(AssertionError, match="calling process"):  # drawn here again: _not_here says so
+        _capture(virtual_scanner(7)(), CaptureMode.RIGHT_SLAP, (13,))

@@ -34,8 +34,7 @@ def _page(qtbot, station, clerk, booking) -> DetainerPage:
     view = BookingView(station, clerk, booking.id)
     qtbot.addWidget(view)
     view.show()
-    page = view.pages["detainer"]
-    view.tabs.setCurrentWidget(page)
+    page = view.show_page("detainer")
     assert isinstance(page, DetainerPage)
     settle(qtbot)
     return page
@@ -357,8 +356,7 @@ def test_print_and_save_show_without_scrolling_at_1366x768_and_the_wheel_scrolls
     window.open_booking(booking.id)
     settle(qtbot)
     view = window.booking_view
-    page = view.pages["detainer"]
-    view.tabs.setCurrentWidget(page)
+    page = view.show_page("detainer")
     settle(qtbot)
     station.detainers.set_releasable(page._view.id, dt.datetime(2012, 12, 21, 17, tzinfo=dt.UTC), actor="c")
     settle(qtbot)

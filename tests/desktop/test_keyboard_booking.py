@@ -87,7 +87,7 @@ def test_a_booking_from_the_list_to_a_submitted_tenprint_needs_no_mouse(qtbot, s
     detainer = win.booking_view.pages["detainer"]
     # No detainer for this booking: the page shows only that (nothing to focus); with one, Alt+4
     # puts the cursor on its first field.
-    assert win.booking_view.tabs.currentWidget() is detainer
+    assert win.booking_view.current_page() is detainer
     keys.press(Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: win.current_page() is win.bookings_page)
     keys.press(Qt.Key.Key_Return)  # Enter opens the booking just made

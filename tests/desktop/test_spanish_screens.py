@@ -187,8 +187,7 @@ def test_every_page_in_spanish_shows_no_english(qtbot, spanish_station, booking_
     window.open_booking(booking_id)
     view = window.booking_view
     for key in ("details", "capture", "responses", "detainer"):
-        page = view.pages[key]
-        view.tabs.setCurrentWidget(page)
+        page = view.show_page(key)
         if key == "capture":
             qtbot.waitUntil(lambda p=page: p.review is not None, timeout=30_000)
             page.show_review()

@@ -63,8 +63,8 @@ def test_new_booking_puts_the_cursor_in_surname(qtbot, window):
 def test_a_change_on_another_page_leaves_the_cursor_where_the_clerk_is_typing(qtbot, window, booking_form):
     _saved_booking(qtbot, window, booking_form)
     view = window.booking_view
-    typing = view.pages["typing"]
     qtbot.keyClick(view, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    typing = view.pages["typing"]  # built when its tab is first shown
     typing.edit.setFocus()
     qtbot.waitUntil(lambda: _focused() is typing.edit)
     typing.context.changed()  # e.g. a print accepted, a releasable time recorded

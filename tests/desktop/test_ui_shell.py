@@ -227,17 +227,55 @@ def test_other_parts_add_a_page_with_one_list_entry(qtbot, window, station, monk
     row.level.setCurrentIndex(row.level.findData("misdemeanor"))
     assert details.save()
     settle(qtbot)
+    assert view.tabs.tabText(1) == "Probe" and "probe" not in view.pages  # built when first shown
+    qtbot.keyClick(view, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
     probe = view.pages["probe"]
     assert probe.context.booking_id == station.bookings.find()[0].id
-    assert view.tabs.tabText(1) == "Probe"
-    qtbot.keyClick(view, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
-    assert view.tabs.currentWidget() is probe and probe.refreshed >= 1
+    assert view.current_page() is probe and probe.refreshed >= 1
     probe.leave = False
     window.show_bookings()
     assert window.work.currentWidget() is view
     probe.leave = True
     window.show_bookings()
     assert window.work.currentWidget() is window.bookings_page
+
+
+class _CountedPage(_ProbePage):
+    built: list[str] = []
+
+    def __init__(self, context, parent=None):
+        super().__init__(context, parent)
+        _CountedPage.built.append(self.objectName() or "page")
+
+
+def test_a_booking_builds_each_page_when_its_tab_is_first_shown(
+    qtbot, window, station, booking_form, monkeypatch
+):
+    # Building every page when a booking opens held the UI thread (bench ui) and started work for
+    # pages the clerk may never look at; only the tab shown is built.
+    entries = [
+        booking_pages.BookingPage(key, QT_TRANSLATE_NOOP("BookingPages", "Probe"), f"{__name__}:_CountedPage")
+        for key in ("first", "second")
+    ]
+    monkeypatch.setattr(booking_pages, "BOOKING_PAGES", [*booking_pages.BOOKING_PAGES, *entries])
+    _CountedPage.built = []
+    import datetime as dt
+
+    from desktop.station.bookings import parse
+
+    booking = station.bookings.create(parse(booking_form(), dt.date.today()), actor="t")
+    station.operators.add("clerk1", "clerk password", Role.CLERK, actor="t")
+    log_in(qtbot, window, "clerk1", "clerk password")
+    window.open_booking(booking.id)
+    view = window.booking_view
+    assert view.tabs.count() == 3 and list(view.pages) == ["details"] and _CountedPage.built == []
+    qtbot.keyClick(view, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    assert list(view.pages) == ["details", "second"] and len(_CountedPage.built) == 1
+    second = view.pages["second"]
+    assert view.current_page() is second and second.refreshed >= 1 and second.isVisible()
+    assert view.show_page("first") is view.pages["first"] and len(_CountedPage.built) == 2
+    view.show_page("second")  # shown again: the same page, refreshed, not built again
+    assert view.pages["second"] is second and len(_CountedPage.built) == 2 and second.refreshed >= 2
 
 
 def test_supervisor_settings_show_errors_beside_fields_and_save(

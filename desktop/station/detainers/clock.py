@@ -137,6 +137,14 @@ class HoldCalendar:
     def counts_state_holidays(self) -> bool:
         return self.rule is HolidayRule.FEDERAL_AND_STATE
 
+    def load(self) -> None:
+        """Load the holiday tables now (the `holidays` package: ~300 modules, 0.3–1.5 s of Python
+        holding the interpreter lock). A process with a window does it before the window shows,
+        not at the first deadline computed in a worker thread while the clerk works."""
+        today = date.today()
+        for year in (today.year, today.year + 1):  # a hold running into the new year
+            self.is_eligible_day(date(year, 1, 1))
+
     def holiday_name(self, day: date) -> str | None:
         """The holiday of this rule on `day` (observed dates included), or None."""
         return _calendar(self.rule, self.state).get(day)
