@@ -94,6 +94,8 @@ _ALSO_IMPORTED = (
     "desktop.ui.capture_review",
     "drivers.registry",
     "drivers.virtual",
+    "drivers.virtual._frames",  # imported by a capture's first frame, on the capture's thread
+    "drivers.virtual._scene",
     "drivers.virtual._socket",
     "drivers.usb._provider",
 )

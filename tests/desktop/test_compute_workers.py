@@ -149,7 +149,7 @@ def test_a_check_s_result_is_read_back_without_loading_the_checks_code(tmp_path)
 
 
 def test_an_open_station_has_the_virtual_scanner_draw_in_its_workers_until_the_last_one_closes(
-    monkeypatch, tmp_path
+    monkeypatch, request, tmp_path
 ) -> None:
     """Set once where the pool is opened (it was set by each capture session's thread, process-wide,
     and never undone): any capture with the virtual scanner in a station's process draws there."""
@@ -157,9 +157,15 @@ def test_an_open_station_has_the_virtual_scanner_draw_in_its_workers_until_the_l
     from desktop.station.capture_session import virtual_scanner
     from desktop.station.config import Config
     from desktop.station.core import Station
+    from drivers.virtual import render_with
 
     monkeypatch.setattr(matcher.synth, "slap", _not_here)
     monkeypatch.setattr(matcher.synth, "impression", _not_here)
+    # As in a fresh process, no other station open (earlier tests may have left theirs open, and
+    # then closing this one would not be closing the last); as it was again afterwards.
+    earlier = compute._stations
+    monkeypatch.setattr(compute, "_stations", 0)
+    request.addfinalizer(lambda: render_with(compute.run if earlier else None))
     station = Station.open(Config(database_url=f"sqlite:///{tmp_path / 'station.db'}"))
     try:
         events = _capture(virtual_scanner(7)(), CaptureMode.RIGHT_SLAP, (13,))
