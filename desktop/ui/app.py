@@ -105,9 +105,10 @@ def prepare(station) -> None:
     later (bench ui): the UI thread gets the interpreter lock back sooner, and the imports and
     first-use loads of the pages and the duties run now, not on the UI thread or in a worker thread
     while the clerk works."""
-    from desktop.ui import booking_pages
+    from desktop.ui import booking_pages, ui_gc
 
     sys.setswitchinterval(UI_SWITCH_INTERVAL_S)
+    ui_gc.install()  # a Qt object in a cycle must never be deleted by a worker thread
     station.warm()
     booking_pages.warm_up()
 

@@ -129,6 +129,23 @@ def tamper():
 
 
 @pytest.fixture(autouse=True)
+def _cycles_collected_on_the_ui_thread(request) -> Iterator[None]:
+    """As in the window's process (`desktop.ui.app.prepare`): a worker thread never collects a cycle
+    holding a Qt object. Collection is automatic again after the test (other folders have no Qt)."""
+    if "qtbot" not in request.fixturenames:
+        yield
+        return
+    import gc
+
+    from desktop.ui import ui_gc
+
+    ui_gc.install()
+    yield
+    gc.collect()  # here, on the UI thread, once the test's operations have ended
+    ui_gc.uninstall()
+
+
+@pytest.fixture(autouse=True)
 def _no_store_work_on_the_ui_thread() -> Iterator[None]:
     """Every test here fails if UI code opened a store session on the UI thread (issue 17, item 2)."""
     import ui_thread_guard
