@@ -131,17 +131,18 @@ def tamper():
 @pytest.fixture(autouse=True)
 def _cycles_collected_on_the_ui_thread(request) -> Iterator[None]:
     """As in the window's process (`desktop.ui.app.prepare`): a worker thread never collects a cycle
-    holding a Qt object. Collection is automatic again after the test (other folders have no Qt)."""
-    if "qtbot" not in request.fixturenames:
-        yield
-        return
+    holding a Qt object. Collection is automatic again after every test, also one that ran
+    `prepare` without qtbot (bench ui), so later tests and other folders are not left without it."""
     import gc
 
     from desktop.ui import ui_gc
 
-    ui_gc.install()
+    uses_qt = "qtbot" in request.fixturenames
+    if uses_qt:
+        ui_gc.install()
     yield
-    gc.collect()  # here, on the UI thread, once the test's operations have ended
+    if uses_qt:
+        gc.collect()  # here, on the UI thread, once the test's operations have ended
     ui_gc.uninstall()
 
 
