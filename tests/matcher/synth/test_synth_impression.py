@@ -156,7 +156,9 @@ def test_the_optical_platen_is_as_quiet_as_a_real_optical_scanner() -> None:
     louder than real optical scanners': the empty platen's high-pass spread is 1.98 and 2.15 grey
     levels on FVC2002 DB2 and FVC2004 DB2 (optical), 4.0 on FVC2002 DB3 (capacitive), and was
     5.1 on version 10's synthetic impressions (40 of them)."""
-    grain = [_platen_grain(synth.impression(s, f, seed=1, kind="plain").image) for s in (1, 2) for f in (2, 7)]
+    grain = [
+        _platen_grain(synth.impression(s, f, seed=1, kind="plain").image) for s in (1, 2) for f in (2, 7)
+    ]
     assert np.median(grain) <= 3.0, np.round(grain, 2)
 
 
