@@ -322,9 +322,8 @@ def _advance_transaction(tx: Transaction, kind: ResponseKind, summary: dict) -> 
         tx.status = TransactionStatus.ACKNOWLEDGED.value
     elif kind is ResponseKind.ERRT:
         tx.status = TransactionStatus.FAILED.value
-        tx.last_error = "; ".join(
-            f"{e['code']} {e['field']}: {e['message']}" for e in summary.get("errors", [])
-        )[:2000]
+        errors = "; ".join(f"{e['code']} {e['field']}: {e['message']}" for e in summary.get("errors", []))
+        tx.problem, tx.last_error = said.message("outbox.fbi-rejected", errors=errors[:2000]).stored(), None
     else:
         return
     tx.next_attempt_at = None

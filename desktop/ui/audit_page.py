@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 from desktop.station import anchoring
 from desktop.station.audit import Event, Verification, local_time
 from desktop.station.core import Station
-from desktop.ui import events
+from desktop.station.messages import Message
+from desktop.ui import events, message_text
 from desktop.ui._worker import Reload, op
 
 _BOX = "padding: 8px; border-radius: 4px; border: 1px solid {0}; color: {0}; background: {1};"
@@ -146,7 +147,7 @@ class AuditPage(QWidget):
         self.result.setStyleSheet(_VERDICT_STYLES.get(verdict, ""))
         self.result.setText(text)
 
-    def _verified(self, outcome: tuple[Verification, str]) -> None:
+    def _verified(self, outcome: tuple[Verification, Message | None]) -> None:
         result, problem = outcome
         self.verify_button.setEnabled(True)
         if not result.ok:
@@ -169,7 +170,7 @@ class AuditPage(QWidget):
             self._show_verdict("ok", text)
         elif problem:
             text += " " + self.tr("NOT checked against the backend's anchored heads: %1").replace(
-                "%1", problem
+                "%1", message_text.text(problem)
             )
             self._show_verdict("unchecked", text)
         else:

@@ -29,7 +29,7 @@ def backend(monkeypatch):
     @contextlib.contextmanager
     def client(config, start_embedded=True):
         if fake.down:
-            raise BackendUnavailable("backend.test: connection refused")
+            raise BackendUnavailable("link.refused", url="https://backend.test")
         c = fake.client()
         try:
             yield c
@@ -107,5 +107,5 @@ def test_verify_says_plainly_when_the_backend_could_not_be_asked(qtbot, page, st
     backend.down = 1
     text = _verify(qtbot, page)
     assert text.startswith("Intact:")
-    assert "NOT checked against the backend's anchored heads: backend.test: connection refused" in text
+    assert "NOT checked against the backend's anchored heads: https://backend.test cannot be reached" in text
     assert page.result.property("verdict") == "unchecked"

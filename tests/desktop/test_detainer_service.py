@@ -344,7 +344,7 @@ class _Lesc(_Mailbox):
         from desktop.station.outbox_client import BackendUnavailable
 
         if self.down:
-            raise BackendUnavailable("backend away")
+            raise BackendUnavailable("link.refused", url="https://backend.test")
         self.claims.append(claim)
         return {"claim_id": claim["claim_id"], "status": "under_review", "duplicate": False,
                 "decision_due_at": "2012-12-22T15:00:00Z"}  # fmt: skip
