@@ -148,10 +148,10 @@ ENGLISH: dict[str, str] = {
     "outbox.image-unreadable": "the stored image of the {step} cannot be read",
     "outbox.no-prints": "booking {booking} has no accepted prints to submit",
     # what the EBTS validator found in a built transaction (ebts.validate's Problems, `ebts_problem`)
-    "ebts.field": "{field} ({tag}): {error}, error code {code}",
-    "ebts.field-value": "{field} ({tag}) is {value}: {error}, error code {code}",
-    "ebts.record": "{tag}: {error}, error code {code}",
-    "ebts.record-value": "{tag} is {value}: {error}, error code {code}",
+    "ebts.field": "{field} ({tag}): {ebts_error}, error code {code}",
+    "ebts.field-value": "{field} ({tag}) is {value}: {ebts_error}, error code {code}",
+    "ebts.record": "{tag}: {ebts_error}, error code {code}",
+    "ebts.record-value": "{tag} is {value}: {ebts_error}, error code {code}",
     # the link to the FBI/DHS service (outbox_client.py, outbox_worker.py)
     "link.needs-certificate": "{url} needs the station's certificate: set backend_ca, backend_certificate "
     "and backend_key in the station's settings",
@@ -169,6 +169,15 @@ ENGLISH: dict[str, str] = {
     "link.database": "the station's database cannot be used now ({database}); the station tries again by itself",
     "link.failed": "the link stopped on an unexpected error ({error}); the station's log has the details",
     "outbox.fbi-rejected": "the FBI rejected it: {errors}",
+    # the audit chain's check (audit.py): what is wrong with it
+    "audit.start-missing": "the record of where the keyed chain starts is missing or was altered",
+    "audit.missing": "expected event {expected} here but found {found} (events missing)",
+    "audit.out-of-order": "expected event {expected} here but found {found} (events out of order)",
+    "audit.not-following": "does not follow the event before it",
+    "audit.changed": "its content was changed after it was written",
+    "audit.cut": "the log ends at event {last} but {written} were written (events removed at the end)",
+    "audit.removed": "events {start} to {last} were removed: the backend holds the head of event {last}, anchored at {anchored}, and the log now ends at event {count}",
+    "audit.rewritten": "the log no longer matches the head the backend anchored for event {event}; it still matches the anchors through event {good}, so an event from {start} to {event} was changed and the chain recomputed (newest anchor not matched: {anchored})",
     # the embedded FBI/DHS service the station starts itself (outbox_launcher.py)
     "embedded.no-folder": "the embedded FBI/DHS service needs a folder for its database",
     "embedded.stopped": "the embedded FBI/DHS service stopped while starting (exit status {status}); its log is {log}",
@@ -358,7 +367,7 @@ _VOCABULARY = {
     "month": "month",
     "detainer_status": "detainer-status",
     "detainer_outcome": "detainer-outcome",
-    "error": "ebts-error",
+    "ebts_error": "ebts-error",
 }
 
 
@@ -395,7 +404,7 @@ def ebts_problem(problem: ebts.Problem) -> Message:
     one, the EBTS field ("2.024 SEX") and the error code, whose meaning the UI words; the value found
     when there is one. The validator's own sentence is English, for the log."""
     tag = problem.field
-    params: dict[str, Any] = {"tag": tag, "error": problem.code, "code": problem.code}
+    params: dict[str, Any] = {"tag": tag, "ebts_error": problem.code, "code": problem.code}
     field_ = _EBTS_FIELDS.get(tag.split(" ")[0])
     if field_:
         params["field"] = field_

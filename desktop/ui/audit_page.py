@@ -154,7 +154,7 @@ class AuditPage(QWidget):
             text = (
                 self.tr("TAMPERED at event %1: %2.")
                 .replace("%1", str(result.first_bad_seq))
-                .replace("%2", result.reason)
+                .replace("%2", message_text.text(result.reason) if result.reason else "")
             )
             if result.changed_after is not None:
                 text += " " + self.tr("The log was changed after %1.").replace(
@@ -181,7 +181,9 @@ class AuditPage(QWidget):
 
     def _failed(self, exc: Exception) -> None:
         self.verify_button.setEnabled(True)
-        self._show_verdict("unchecked", self.tr("Could not check the chain: %1").replace("%1", str(exc)))
+        self._show_verdict(
+            "unchecked", self.tr("Could not check the chain: %1").replace("%1", message_text.error_text(exc))
+        )
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)

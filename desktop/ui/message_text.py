@@ -318,12 +318,12 @@ TEMPLATES: dict[str, str] = {
     "password.user-name": QT_TRANSLATE_NOOP("Messages", "not the user name or a variation of it"),
     "password.reused": QT_TRANSLATE_NOOP("Messages", "not one of the last {count} passwords"),
     "outbox.invalid": QT_TRANSLATE_NOOP("Messages", "booking {booking} is not ready to submit: {blockers}"),
-    "ebts.field": QT_TRANSLATE_NOOP("Messages", "{field} ({tag}): {error}, error code {code}"),
+    "ebts.field": QT_TRANSLATE_NOOP("Messages", "{field} ({tag}): {ebts_error}, error code {code}"),
     "ebts.field-value": QT_TRANSLATE_NOOP(
-        "Messages", "{field} ({tag}) is {value}: {error}, error code {code}"
+        "Messages", "{field} ({tag}) is {value}: {ebts_error}, error code {code}"
     ),
-    "ebts.record": QT_TRANSLATE_NOOP("Messages", "{tag}: {error}, error code {code}"),
-    "ebts.record-value": QT_TRANSLATE_NOOP("Messages", "{tag} is {value}: {error}, error code {code}"),
+    "ebts.record": QT_TRANSLATE_NOOP("Messages", "{tag}: {ebts_error}, error code {code}"),
+    "ebts.record-value": QT_TRANSLATE_NOOP("Messages", "{tag} is {value}: {ebts_error}, error code {code}"),
     "link.needs-certificate": QT_TRANSLATE_NOOP(
         "Messages",
         "{url} needs the station's certificate: set backend_ca, backend_certificate and backend_key in the station's settings",
@@ -360,6 +360,28 @@ TEMPLATES: dict[str, str] = {
         "the link stopped on an unexpected error ({error}); the station's log has the details",
     ),
     "outbox.fbi-rejected": QT_TRANSLATE_NOOP("Messages", "the FBI rejected it: {errors}"),
+    "audit.start-missing": QT_TRANSLATE_NOOP(
+        "Messages", "the record of where the keyed chain starts is missing or was altered"
+    ),
+    "audit.missing": QT_TRANSLATE_NOOP(
+        "Messages", "expected event {expected} here but found {found} (events missing)"
+    ),
+    "audit.out-of-order": QT_TRANSLATE_NOOP(
+        "Messages", "expected event {expected} here but found {found} (events out of order)"
+    ),
+    "audit.not-following": QT_TRANSLATE_NOOP("Messages", "does not follow the event before it"),
+    "audit.changed": QT_TRANSLATE_NOOP("Messages", "its content was changed after it was written"),
+    "audit.cut": QT_TRANSLATE_NOOP(
+        "Messages", "the log ends at event {last} but {written} were written (events removed at the end)"
+    ),
+    "audit.removed": QT_TRANSLATE_NOOP(
+        "Messages",
+        "events {start} to {last} were removed: the backend holds the head of event {last}, anchored at {anchored}, and the log now ends at event {count}",
+    ),
+    "audit.rewritten": QT_TRANSLATE_NOOP(
+        "Messages",
+        "the log no longer matches the head the backend anchored for event {event}; it still matches the anchors through event {good}, so an event from {start} to {event} was changed and the chain recomputed (newest anchor not matched: {anchored})",
+    ),
     "embedded.no-folder": QT_TRANSLATE_NOOP(
         "Messages", "the embedded FBI/DHS service needs a folder for its database"
     ),

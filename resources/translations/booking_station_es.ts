@@ -2365,20 +2365,20 @@
         <translation>el fichaje {booking} aún no se puede enviar: {blockers}</translation>
     </message>
     <message>
-        <source>{field} ({tag}): {error}, error code {code}</source>
-        <translation>{field} ({tag}): {error}, código de error {code}</translation>
+        <source>{field} ({tag}): {ebts_error}, error code {code}</source>
+        <translation>{field} ({tag}): {ebts_error}, código de error {code}</translation>
     </message>
     <message>
-        <source>{field} ({tag}) is {value}: {error}, error code {code}</source>
-        <translation>{field} ({tag}) es {value}: {error}, código de error {code}</translation>
+        <source>{field} ({tag}) is {value}: {ebts_error}, error code {code}</source>
+        <translation>{field} ({tag}) es {value}: {ebts_error}, código de error {code}</translation>
     </message>
     <message>
-        <source>{tag}: {error}, error code {code}</source>
-        <translation>{tag}: {error}, código de error {code}</translation>
+        <source>{tag}: {ebts_error}, error code {code}</source>
+        <translation>{tag}: {ebts_error}, código de error {code}</translation>
     </message>
     <message>
-        <source>{tag} is {value}: {error}, error code {code}</source>
-        <translation>{tag} es {value}: {error}, código de error {code}</translation>
+        <source>{tag} is {value}: {ebts_error}, error code {code}</source>
+        <translation>{tag} es {value}: {ebts_error}, código de error {code}</translation>
     </message>
     <message>
         <source>{url} needs the station&apos;s certificate: set backend_ca, backend_certificate and backend_key in the station&apos;s settings</source>
@@ -2431,6 +2431,38 @@
     <message>
         <source>the FBI rejected it: {errors}</source>
         <translation>el FBI lo rechazó: {errors}</translation>
+    </message>
+    <message>
+        <source>the record of where the keyed chain starts is missing or was altered</source>
+        <translation>falta o se alteró el dato de dónde empieza la cadena con clave</translation>
+    </message>
+    <message>
+        <source>expected event {expected} here but found {found} (events missing)</source>
+        <translation>aquí se esperaba el evento {expected}, pero está el {found} (faltan eventos)</translation>
+    </message>
+    <message>
+        <source>expected event {expected} here but found {found} (events out of order)</source>
+        <translation>aquí se esperaba el evento {expected}, pero está el {found} (eventos fuera de orden)</translation>
+    </message>
+    <message>
+        <source>does not follow the event before it</source>
+        <translation>no sigue al evento anterior</translation>
+    </message>
+    <message>
+        <source>its content was changed after it was written</source>
+        <translation>su contenido se modificó después de escribirse</translation>
+    </message>
+    <message>
+        <source>the log ends at event {last} but {written} were written (events removed at the end)</source>
+        <translation>el registro termina en el evento {last}, pero se escribieron {written} (se eliminaron eventos del final)</translation>
+    </message>
+    <message>
+        <source>events {start} to {last} were removed: the backend holds the head of event {last}, anchored at {anchored}, and the log now ends at event {count}</source>
+        <translation>se eliminaron los eventos {start} a {last}: el backend guarda la cabeza de cadena del evento {last}, anclada el {anchored}, y el registro termina ahora en el evento {count}</translation>
+    </message>
+    <message>
+        <source>the log no longer matches the head the backend anchored for event {event}; it still matches the anchors through event {good}, so an event from {start} to {event} was changed and the chain recomputed (newest anchor not matched: {anchored})</source>
+        <translation>el registro ya no coincide con la cabeza de cadena que el backend ancló para el evento {event}; sigue coincidiendo con las anclas hasta el evento {good}, así que se modificó un evento entre el {start} y el {event} y se recalculó la cadena (ancla más reciente sin coincidencia: {anchored})</translation>
     </message>
     <message>
         <source>the embedded FBI/DHS service needs a folder for its database</source>
