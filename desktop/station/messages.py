@@ -65,6 +65,8 @@ ENGLISH: dict[str, str] = {
     "answer.rejected": "rejected: {count} error(s) to fix",
     "answer.identified": "identified, FBI {fbi}",
     "answer.no-record": "no FBI record",
+    "answer.unknown-kind": "the backend sent an answer of a kind this station does not know ({kind}); it is kept as received",
+    "answer.unreadable": "the {kind} answer cannot be read ({error}); it is kept as received",
     # capture: judging a print
     "capture.finger-count": "found {found} finger(s) where {expected} were expected",
     "capture.low-quality": "quality below {threshold}: {qualities}",

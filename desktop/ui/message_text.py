@@ -78,6 +78,13 @@ TEMPLATES: dict[str, str] = {
     "answer.rejected": QT_TRANSLATE_NOOP("Messages", "rejected: {count} error(s) to fix"),
     "answer.identified": QT_TRANSLATE_NOOP("Messages", "identified, FBI {fbi}"),
     "answer.no-record": QT_TRANSLATE_NOOP("Messages", "no FBI record"),
+    "answer.unknown-kind": QT_TRANSLATE_NOOP(
+        "Messages",
+        "the backend sent an answer of a kind this station does not know ({kind}); it is kept as received",
+    ),
+    "answer.unreadable": QT_TRANSLATE_NOOP(
+        "Messages", "the {kind} answer cannot be read ({error}); it is kept as received"
+    ),
     "capture.finger-count": QT_TRANSLATE_NOOP(
         "Messages", "found {found} finger(s) where {expected} were expected"
     ),

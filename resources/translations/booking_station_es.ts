@@ -2153,6 +2153,14 @@
         <translation>el envío {tcn} no está esperando a ser enviado</translation>
     </message>
     <message>
+        <source>the backend sent an answer of a kind this station does not know ({kind}); it is kept as received</source>
+        <translation>el servidor envió una respuesta de un tipo que esta estación no conoce ({kind}); se guarda tal como llegó</translation>
+    </message>
+    <message>
+        <source>the {kind} answer cannot be read ({error}); it is kept as received</source>
+        <translation>la respuesta {kind} no se puede leer ({error}); se guarda tal como llegó</translation>
+    </message>
+    <message>
         <source>the stored image of the {step} cannot be read</source>
         <translation>no se puede leer la imagen guardada de {step}</translation>
     </message>

@@ -195,3 +195,22 @@ def test_migration_0009_keeps_what_an_older_version_stored_and_gives_it_back_on_
     to("head", command.upgrade)
     (after,) = station.outbox.for_booking(booking_id)
     assert after.problem == Recorded(None, english)
+
+
+def test_an_answer_that_cannot_be_read_says_so_in_spanish(station: Station, booking_form, spanish) -> None:
+    """An answer the station cannot read is kept as received; the Responses page says why in the
+    clerk's language (its kind and the kind of error), not the parser's English."""
+    from desktop.ui.responses_render import detail_html, title
+
+    booking_id = add_booking_with_prints(station, booking_form())
+    tcn = station.outbox.enqueue(booking_id, actor="clerk")
+    backend = FakeBackend()
+    station.outbox.send_due(backend.client())
+    backend.post(tcn, "SRE", b"not ebts")
+    station.responses.poll(backend.client(), "VA0000000")
+    (view,) = station.responses.for_booking(booking_id)
+    html = detail_html(view, station.config.zone)
+    body = html.split("</p>", 1)[1]  # after the title and the time received
+    assert "SRE" in body and "no se puede leer" in body, html
+    assert len(_english_words(body)) < 2, html
+    assert "SRE" in title(view)
