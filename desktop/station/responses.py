@@ -329,7 +329,9 @@ def _advance_transaction(tx: Transaction, kind: ResponseKind, summary: dict) -> 
         tx.status = TransactionStatus.ACKNOWLEDGED.value
     elif kind is ResponseKind.ERRT:
         tx.status = TransactionStatus.FAILED.value
-        errors = "; ".join(f"{e['code']} {e['field']}: {e['message']}" for e in summary.get("errors", []))
+        # Codes and fields only: the FBI's words may quote the booking's values, and this column is not
+        # sealed (they stay in the answer's sealed summary, shown on the Responses page).
+        errors = "; ".join(f"{e['code']} {e['field']}" for e in summary.get("errors", []))
         tx.problem, tx.last_error = said.message("outbox.fbi-rejected", errors=errors[:2000]).stored(), None
     else:
         return

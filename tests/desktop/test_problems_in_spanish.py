@@ -7,6 +7,7 @@ marked as such.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -214,3 +215,23 @@ def test_an_answer_that_cannot_be_read_says_so_in_spanish(station: Station, book
     assert "SRE" in body and "no se puede leer" in body, html
     assert len(_english_words(body)) < 2, html
     assert "SRE" in title(view)
+
+
+def test_an_errt_kept_with_the_submission_holds_its_codes_and_fields_not_the_fbis_words(
+    station: Station, booking_form
+) -> None:
+    """The submission's problem column is not sealed: the FBI's messages, which may quote the
+    booking's values (a name, a date of birth), stay only in the sealed answer."""
+    booking_id = add_booking_with_prints(station, booking_form())
+    tcn = station.outbox.enqueue(booking_id, actor="clerk")
+    backend = FakeBackend()
+    station.outbox.send_due(backend.client())
+    quoted = "'NGUYEN,VAN AN': name has characters outside the EBTS set"
+    backend.post(tcn, "ERRT", ebts.build_errt(recipient_ori="VA0000000", request_tcn=tcn, name="NGUYEN,VAN AN",
+                 errors=[ebts.ErrorItem("L0003", "2.018 NAM", quoted)]))  # fmt: skip
+    station.responses.poll(backend.client(), "VA0000000")
+    with station.store.session() as s:
+        row = s.query(Transaction).filter_by(tcn=tcn).one()
+        stored = json.dumps(row.problem)
+    assert row.problem["code"] == "outbox.fbi-rejected" and "L0003 2.018 NAM" in stored
+    assert "NGUYEN" not in stored and "outside the EBTS set" not in stored, stored
