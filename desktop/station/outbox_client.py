@@ -234,7 +234,9 @@ def _anchor(doc: dict) -> AuditAnchor:
 
 
 def _detail(answer: httpx.Response) -> str:
+    """The backend's own words for a refusal ("—" when it gave none, so a sentence still reads)."""
     try:
-        return str(answer.json().get("detail", answer.text))[:500]
+        text = str(answer.json().get("detail", answer.text))
     except ValueError:
-        return answer.text[:500]
+        text = answer.text
+    return text.strip()[:500] or "—"

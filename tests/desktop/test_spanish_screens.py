@@ -43,6 +43,7 @@ from booking_station.pki import CertificateAuthority
 from desktop.station import config as config_module
 from desktop.station import outbox as outbox_module
 from desktop.station.models import Role
+from desktop.station.outbox_client import BackendRejected
 from desktop.station.outbox_launcher import EmbeddedBackend
 from desktop.station.outbox_worker import SubmissionWorker
 from desktop.station.service import DutiesStatus
@@ -55,6 +56,8 @@ FBI_WORDS = (
     "finger 3: image quality too low to search",
     "2019-03-02 VA0000000 ROBBERY FELONY",
     "Previously removed",
+    "ICE ERO Washington Field Office",
+    "claim_id is not a UUID",  # the backend's own words when it refuses a request
 )
 NAMES = ("Booking Station Virtual livescan (synthetic fingerprints)",)
 _TAG = re.compile(r"<[^>]+>")
@@ -153,6 +156,15 @@ def spanish_station(qapp, station, monkeypatch, tmp_path):
     translations.remove(qapp, installed)
 
 
+class _RefusingLesc:
+    """ICE's system refusing a claim's request itself (a 4xx, with the backend's own words)."""
+
+    def send_claim(self, ori: str, claim: dict) -> dict:
+        raise BackendRejected(
+            "link.refused-request", request=f"POST /v1/claims/{ori}", status=422, detail=FBI_WORDS[4]
+        )
+
+
 class _DutiesHere:
     """The part of StationService the status bar reads: this window runs the duties, with `worker`."""
 
@@ -211,7 +223,15 @@ def test_every_page_in_spanish_shows_no_english(
                  fbi_number="832635DH1", name="NGUYEN,VAN AN", rap_sheet=[FBI_WORDS[1]]))  # fmt: skip
     iar = {"tcn": tcn, "status_determination": {"code": "REMOVED", "text": "Previously removed"}}
     backend.post(tcn, "IAR", json.dumps(iar).encode(), "application/json")
+    detainer = {"detainer_id": "d-0001", "form": "I-247", "form_version": "I-247A", "tcn": tcn,
+                "lodged_at": "2012-12-21T14:00:00Z", "issuing_office": {"name": FBI_WORDS[3]},
+                "notice_languages": ["en", "es"]}  # fmt: skip
+    backend.post(tcn, "DETAINER", json.dumps(detainer).encode(), "application/json")
     station.responses.poll(backend.client(), ORI)
+    # A claim of U.S. citizenship that ICE's system refused (its reason kept with the claim).
+    (lodged,) = station.detainers.for_booking(booking_id)
+    station.detainers.claims.record(lodged.id, "citizen", "Dice que nació en Fresno.", actor="jefa")
+    station.detainers.claims.send_due(_RefusingLesc(), ORI)
 
     window = MainWindow(station)
     qtbot.addWidget(window)
@@ -299,6 +319,10 @@ def test_every_page_in_spanish_shows_no_english(
         seen[f"page {name}"] = _visible_texts(window)
 
     seen["message boxes"] = list(station.warnings)
+    # The provoked failures were on screen (in Spanish, as the check below says).
+    assert any("POST /v1/claims/VA0000000 (422)" in t for t in seen["booking detainer"]), seen[
+        "booking detainer"
+    ]
     import os
 
     if os.environ.get("SPANISH_DUMP"):
