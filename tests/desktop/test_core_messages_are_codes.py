@@ -143,3 +143,21 @@ def test_every_certificate_problem_is_a_code_the_station_words() -> None:
     assert not found, "\n".join(found)
     assert set(pki_errors.ENGLISH) <= set(message_text.TEMPLATES)
     assert all(messages.ENGLISH[code] == english for code, english in pki_errors.ENGLISH.items())
+
+
+def test_a_stored_message_comes_back_the_same_with_its_nested_messages() -> None:
+    """What the database keeps (Message.stored(), JSON) reads back as the same Message, nested
+    messages included; a code this version does not know reads back as nothing (its English is shown)."""
+    import json
+
+    inner = messages.message("capture.step-open", step=2, state="retake")
+    outer = messages.message(
+        "capture.not-ready", blockers=[inner, messages.message("capture.sequence-not-run")]
+    )
+    doc = json.loads(json.dumps(outer.stored()))
+    assert messages.from_stored(doc) == messages.Message(
+        "capture.not-ready", {"blockers": [inner, outer.params["blockers"][1]]}
+    )
+    assert doc["english"] == str(outer)
+    assert messages.from_stored({"code": "no.such-code", "params": {}, "english": "x"}) is None
+    assert messages.from_stored({"code": "booking.enter", "params": {}}) is None  # a parameter missing
