@@ -122,7 +122,7 @@ class Responses:
         kind = _kind(message.kind)
         if kind is None:
             # Kept all the same (never dropped), shown as unreadable until the station knows the kind.
-            summary: dict = {"unreadable": f"unknown message kind {message.kind!r}"}
+            summary: dict = _unreadable(said.message("answer.unknown-kind", kind=message.kind))
         else:
             summary = summarize(kind, message.body)
         hook: tuple[int, int | None, dict] | None = None
@@ -306,7 +306,14 @@ def summarize(kind: ResponseKind, body: bytes) -> dict:
             raise ValueError("the document is not a JSON object")
         return doc
     except (ebts.ParseError, ValueError, UnicodeDecodeError) as exc:
-        return {"unreadable": f"{kind.value} body cannot be read: {exc}"}
+        log.warning("a %s answer cannot be read: %s", kind.value, exc)
+        return _unreadable(said.message("answer.unreadable", kind=kind.value, error=exc.__class__.__name__))
+
+
+def _unreadable(why: said.Message) -> dict:
+    """The summary of an answer the station cannot read: why, as a message (`problem`), and in
+    English (`unreadable`, what rows stored before problems were codes hold)."""
+    return {"unreadable": str(why), "problem": why.stored()}
 
 
 def _kind(text: str) -> ResponseKind | None:
@@ -322,9 +329,10 @@ def _advance_transaction(tx: Transaction, kind: ResponseKind, summary: dict) -> 
         tx.status = TransactionStatus.ACKNOWLEDGED.value
     elif kind is ResponseKind.ERRT:
         tx.status = TransactionStatus.FAILED.value
-        tx.last_error = "; ".join(
-            f"{e['code']} {e['field']}: {e['message']}" for e in summary.get("errors", [])
-        )[:2000]
+        # Codes and fields only: the FBI's words may quote the booking's values, and this column is not
+        # sealed (they stay in the answer's sealed summary, shown on the Responses page).
+        errors = "; ".join(f"{e['code']} {e['field']}" for e in summary.get("errors", []))
+        tx.problem, tx.last_error = said.message("outbox.fbi-rejected", errors=errors[:2000]).stored(), None
     else:
         return
     tx.next_attempt_at = None

@@ -51,7 +51,7 @@ from desktop.station.models import DetainerStatus, utcnow
 from desktop.ui import events
 from desktop.ui._worker import Reload, off_ui_thread, op
 from desktop.ui.booking_pages import PageContext
-from desktop.ui.message_text import detainer_status_text, error_text
+from desktop.ui.message_text import detainer_status_text, error_text, recorded_text
 from desktop.ui.translations import short_day
 
 TICK_MS = 1000
@@ -494,7 +494,7 @@ class DetainerPage(QWidget):
         elif claim.status is ClaimStatus.REJECTED:
             state = self.tr(
                 "ICE's system refused it (%1): call the Law Enforcement Support Center, (855) 448-6903."
-            ).replace("%1", claim.last_error or "")
+            ).replace("%1", recorded_text(claim.problem) if claim.problem else "")
         elif claim.status is ClaimStatus.SENT:
             state = self.tr("ICE has it under review.")
         else:

@@ -149,7 +149,7 @@ class ResponsesPage(QWidget):
                     "Responses", "TCN {tcn}, %n attempt(s).", None, last.attempts
                 ).format(tcn=last.tcn)
             )
-            if last.last_error:
+            if last.problem:
                 # Say what it means for the clerk first; the technical reason is for support.
                 text += (
                     "<br>"
@@ -159,7 +159,7 @@ class ResponsesPage(QWidget):
                     )
                     + "<br><small>"
                     + QCoreApplication.translate("Responses", "Last attempt: {e}").format(
-                        e=_esc(last.last_error)
+                        e=_esc(message_text.recorded_text(last.problem))
                     )
                     + "</small>"
                 )
