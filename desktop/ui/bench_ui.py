@@ -313,12 +313,11 @@ def _window(count: int, event_count: int, trace: bool = False) -> dict:
 
         # Event to screen: another thread commits (as the outbox worker, the mailbox or the clock
         # would); timed from the commit to the list showing the change. The capture is still
-        # running (it would ask first): the script closes the booking as the capture's Cancel would.
+        # running (it would ask first): the script stops it as the capture's Cancel would, then
+        # goes back to the list as the clerk's "Bookings" does (closing the booking).
         capture.shutdown()
-        window.work.removeWidget(view)
-        view.deleteLater()
-        window.booking_view = None
         window.show_bookings()
+        assert window.booking_view is None, "the booking did not close"
         page.search.setText("")
         page.today_only.setChecked(True)
         _spin_until(idle)
