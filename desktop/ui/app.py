@@ -110,12 +110,14 @@ def prepare(station) -> None:
     no cycle collection walks it again (a full one over it held the UI thread 130–430 ms)."""
     import gc
 
+    from desktop.station import compute
     from desktop.ui import booking_pages, ui_gc
 
     sys.setswitchinterval(UI_SWITCH_INTERVAL_S)
     ui_gc.install()  # a Qt object in a cycle must never be deleted by a worker thread
     station.warm()
     booking_pages.warm_up()
+    compute.warm()  # the checks' worker process starts now, on the other core, not at the first capture
     gc.collect()  # start-up's garbage first: frozen, a cycle would never be freed
     gc.freeze()
 

@@ -59,6 +59,18 @@ def test_after_prepare_the_startup_objects_are_never_walked_by_a_collection(stat
         assert id(vars(booking_pages)) not in walked  # a page module loaded by prepare
 
 
+def test_the_checks_worker_process_starts_before_the_window_shows(station, monkeypatch) -> None:
+    # Started by the first capture, its start-up (spawn, numpy, OpenCV, the checks' code: ~0.6 s of
+    # CPU) competed with the Capture tab's first show for the machine's two cores (bench ui).
+    from desktop.station import compute
+    from desktop.ui.app import prepared
+
+    started: list[bool] = []
+    monkeypatch.setattr(compute, "warm", lambda: started.append(True))
+    with prepared(station):
+        assert started == [True]
+
+
 def test_a_prepared_window_that_ends_leaves_the_process_as_it_was(station) -> None:
     # bench ui prepares its window as the app does; in a process that goes on (a test run) the 1 ms
     # switch interval, manual collection and the frozen objects must not outlive it.
