@@ -124,6 +124,11 @@ class DetainerPage(QWidget):
         layout.addWidget(self.agency_note)
         layout.addWidget(self.empty)
         layout.addWidget(self._details_scroll, 1)
+        # Neither shows until the first read returns: the details are polished, laid out and
+        # painted once, with their data, in a later turn of the event loop than the page's build
+        # (both in one turn held the UI thread ~50 ms of CPU; bench ui).
+        self.empty.hide()
+        self._details_scroll.hide()
 
         self._load = Reload(self._read, self._show_views)
         events.on(self, self._station, self._on_event, "detainer.", "claim.", "settings.update")
