@@ -116,6 +116,7 @@ def _summary_of(
 
 #: The sealed columns the list shows, read as their stored text and opened through `_ListNames`.
 _SEALED_SHOWN = (Subject.surname, Subject.given_names, Subject.date_of_birth)
+_SEALED_TYPES = tuple(Subject.__table__.c[column.key].type for column in _SEALED_SHOWN)
 
 
 class _ListNames:
@@ -139,8 +140,8 @@ class _ListNames:
         if kept is not None and kept[0] == stored:
             return kept[1]
         surname, given, born = (
-            column.type.process_result_value(value, dialect)
-            for column, value in zip(_SEALED_SHOWN, stored, strict=True)
+            kind.process_result_value(value, dialect)
+            for kind, value in zip(_SEALED_TYPES, stored, strict=True)
         )
         shown = (f"{surname}, {given}" if given else surname, born)
         if len(self._opened) >= self.LIMIT:
