@@ -30,7 +30,7 @@ from desktop.station.core import Station
 from desktop.station.operators import OperatorInfo
 from desktop.ui import events
 from desktop.ui._worker import Reload, off_ui_thread, op
-from desktop.ui.message_text import error_text
+from desktop.ui.message_text import error_text, sentence
 
 ALERT_RED = "#c5221f"
 
@@ -136,7 +136,7 @@ class AlertBanner(QFrame):
         )
 
     def _failed(self, exc: Exception) -> None:
-        QMessageBox.warning(self, self.tr("Alert not acknowledged"), error_text(exc))
+        QMessageBox.warning(self, self.tr("Alert not acknowledged"), sentence(error_text(exc)))
         self.refresh()
 
     def _on_event(self, event) -> None:

@@ -51,7 +51,7 @@ from desktop.station.models import DetainerStatus, utcnow
 from desktop.ui import events
 from desktop.ui._worker import Reload, off_ui_thread, op
 from desktop.ui.booking_pages import PageContext
-from desktop.ui.message_text import detainer_status_text, error_text, recorded_text
+from desktop.ui.message_text import detainer_status_text, error_text, recorded_text, sentence
 from desktop.ui.translations import short_day
 
 TICK_MS = 1000
@@ -676,7 +676,7 @@ class DetainerPage(QWidget):
                 return
             if after is not None:
                 after()
-            QMessageBox.warning(self, title, error_text(exc))
+            QMessageBox.warning(self, title, sentence(error_text(exc)))
 
         return failed
 
@@ -807,7 +807,7 @@ class DetainerPage(QWidget):
         def failed(exc: Exception) -> None:
             if shiboken6.isValid(self):
                 self._drawing = None
-                self.preview_image.setText(error_text(exc))
+                self.preview_image.setText(sentence(error_text(exc)))
 
         op(work, done, failed)
 

@@ -570,6 +570,12 @@ def recorded_text(recorded: Recorded) -> str:
     )
 
 
+def sentence(text: str) -> str:
+    """A message of the core's standing alone (a message box, a page's status line): the templates
+    are written to sit inside other sentences too, so the capital is added here."""
+    return text[:1].upper() + text[1:]
+
+
 def error_text(exc: BaseException) -> str:
     """An exception from the core as the clerk reads it: its Message when it has one."""
     msg = problem_of(exc)

@@ -199,7 +199,9 @@ class ResponsesPage(QWidget):
             self._busy = False
             self.refresh()
             QMessageBox.warning(
-                self, QCoreApplication.translate("Responses", "Cannot submit"), message_text.error_text(exc)
+                self,
+                QCoreApplication.translate("Responses", "Cannot submit"),
+                message_text.sentence(message_text.error_text(exc)),
             )
 
         op(lambda: station.outbox.enqueue(booking_id, actor=actor), done, failed)
@@ -215,7 +217,9 @@ class ResponsesPage(QWidget):
 
         def failed(exc: Exception) -> None:  # shown, never swallowed
             QMessageBox.warning(
-                self, QCoreApplication.translate("Responses", "Cannot retry"), message_text.error_text(exc)
+                self,
+                QCoreApplication.translate("Responses", "Cannot retry"),
+                message_text.sentence(message_text.error_text(exc)),
             )
             self.refresh()
 
