@@ -960,5 +960,4 @@ _OUTCOME_TEXT = {
 def deadline_column(station: Station, booking_ids: Sequence[int]) -> Mapping[int, Any]:
     """The bookings list's 'Detainer' column, off the UI thread: each open hold's deadline (None
     when the releasable time is not recorded yet), as a one-item tuple."""
-    wanted = set(booking_ids)
-    return {b: (v.deadline,) for b, v in station.detainers.open_by_booking().items() if b in wanted}
+    return {b: (deadline,) for b, deadline in station.detainers.open_deadlines(booking_ids).items()}

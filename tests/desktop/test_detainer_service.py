@@ -499,3 +499,22 @@ def test_a_claim_ices_system_refused_keeps_why_as_a_code_for_the_clerks_language
     finally:
         translations.remove(qapp, installed)
     assert said.startswith("se rechazó POST /v1/claims/VA0000000 (422)"), said
+
+
+def test_the_lists_deadline_column_opens_no_sealed_value(
+    station, booking, detainer, booking_form, monkeypatch
+) -> None:
+    """The bookings list loads it on a worker thread holding the interpreter lock, at every reload:
+    it reads each open hold's deadline, not the person's sealed details."""
+    from booking_station import sealed_columns
+    from desktop.ui.detainer_page import deadline_column
+
+    station.detainers.set_releasable(detainer.id, dt.datetime(2012, 12, 21, 17, tzinfo=NY), actor="c")
+    deadline = station.detainers.get(detainer.id).deadline
+    other = station.bookings.create(parse(booking_form(), dt.date.today()), actor="clerk1")
+    opened: list[str] = []
+    real = sealed_columns.open_text
+    monkeypatch.setattr(sealed_columns, "open_text", lambda *a: opened.append(a[2]) or real(*a))
+    assert deadline_column(station, [booking.id, other.id]) == {booking.id: (deadline,)}
+    assert deadline_column(station, [other.id]) == {}
+    assert opened == []
