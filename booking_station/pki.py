@@ -33,8 +33,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from booking_station.pki_errors import PkiError
 from booking_station.private_files import private_dir, read_private, write_private, write_public
-from booking_station.runtime import UserError
 
 ROLE_STATION = "booking station"
 ROLE_ADMIN = "backend administrator"
@@ -45,10 +45,6 @@ DEFAULT_HOSTS = ("localhost", "127.0.0.1", "::1")
 _CA_DAYS = 3650
 _LEAF_DAYS = 397  # the longest browsers accept for a server certificate; the same for clients
 RENEW_BEFORE = dt.timedelta(days=30)
-
-
-class PkiError(UserError):
-    """A CA folder or certificate that cannot be used, with what to do about it."""
 
 
 @dataclass(frozen=True)
@@ -93,7 +89,7 @@ def identity_of(certificate: x509.Certificate) -> Identity:
 def normalise_ori(ori: str) -> str:
     text = ori.strip().upper()
     if not ORI_PATTERN.fullmatch(text):
-        raise PkiError(f"{ori!r} is not an ORI: 9 letters or digits, e.g. VA0000000")
+        raise PkiError("pki.not-an-ori", value=repr(ori))
     return text
 
 
@@ -113,9 +109,13 @@ def server_context(files: TlsFiles) -> ssl.SSLContext:
 def client_context(files: TlsFiles) -> ssl.SSLContext:
     """A station's context: TLS 1.2+, trusts only the CA in `files` (not the system's), presents its
     certificate. Checks the files first so that a mistake is named, not an OpenSSL code."""
-    for label, path in (("CA certificate", files.ca), ("certificate", files.certificate), ("key", files.key)):
+    for code, path in (
+        ("pki.certificate-missing", files.ca),
+        ("pki.certificate-missing", files.certificate),
+        ("pki.key-missing", files.key),
+    ):
         if not Path(path).is_file():
-            raise PkiError(f"the station's {label} {path} does not exist")
+            raise PkiError(code, path=path)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     context.minimum_version = ssl.TLSVersion.TLSv1_2
     try:
@@ -123,8 +123,7 @@ def client_context(files: TlsFiles) -> ssl.SSLContext:
         context.load_cert_chain(str(files.certificate), str(files.key))
     except ssl.SSLError as exc:
         raise PkiError(
-            f"the station's certificate {files.certificate} and key {files.key} cannot be used "
-            f"together ({exc.reason or exc}); issue a new pair with `booking-station pki issue`"
+            "pki.pair-unusable", certificate=files.certificate, key=files.key, reason=exc.reason or exc
         ) from None
     return context
 
@@ -136,9 +135,9 @@ def load_certificate(path: Path) -> x509.Certificate:
     try:
         return x509.load_pem_x509_certificate(Path(path).read_bytes())
     except FileNotFoundError:
-        raise PkiError(f"certificate {path} does not exist") from None
+        raise PkiError("pki.certificate-missing", path=path) from None
     except ValueError:
-        raise PkiError(f"{path} is not a PEM certificate") from None
+        raise PkiError("pki.not-a-certificate", path=path) from None
 
 
 def check_pair(files: TlsFiles, check_expiry: bool = True) -> Identity:
@@ -148,26 +147,24 @@ def check_pair(files: TlsFiles, check_expiry: bool = True) -> Identity:
     certificate = load_certificate(files.certificate)
     try:
         certificate.verify_directly_issued_by(ca)
-    except Exception as exc:  # ValueError, TypeError or InvalidSignature: not this CA's
-        raise PkiError(
-            f"the certificate {files.certificate} was not issued by the CA {files.ca} ({exc.__class__.__name__})"
-        ) from None
+    except Exception:  # ValueError, TypeError or InvalidSignature: not this CA's
+        raise PkiError("pki.not-issued-by", certificate=files.certificate, ca=files.ca) from None
     try:
         key = serialization.load_pem_private_key(read_private(files.key), password=None)
     except FileNotFoundError:
-        raise PkiError(f"key {files.key} does not exist") from None
+        raise PkiError("pki.key-missing", path=files.key) from None
     except ValueError:
-        raise PkiError(f"{files.key} is not a PEM private key") from None
+        raise PkiError("pki.not-a-key", path=files.key) from None
     if key.public_key().public_bytes(*_SPKI) != certificate.public_key().public_bytes(*_SPKI):
-        raise PkiError(f"the key {files.key} is not the key of the certificate {files.certificate}")
+        raise PkiError("pki.key-mismatch", key=files.key, certificate=files.certificate)
     if check_expiry and certificate.not_valid_after_utc <= _now():
         raise PkiError(
-            f"the certificate {files.certificate} expired on {certificate.not_valid_after_utc:%Y-%m-%d}"
+            "pki.expired", certificate=files.certificate, date=f"{certificate.not_valid_after_utc:%Y-%m-%d}"
         )
     try:
         return identity_of(certificate)
-    except ValueError as exc:
-        raise PkiError(f"{files.certificate}: {exc}") from None
+    except ValueError:
+        raise PkiError("pki.no-identity", certificate=files.certificate) from None
 
 
 _SPKI = (serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
@@ -213,7 +210,7 @@ class CertificateAuthority:
         """A new CA, the backend's certificate for `hosts` and an empty revocation list."""
         ca = cls(folder)
         if ca.ca_certificate.exists() or ca._ca_key_path.exists():
-            raise PkiError(f"{ca.folder} already holds a CA; use another folder or the existing CA")
+            raise PkiError("pki.ca-exists", folder=ca.folder)
         private_dir(ca.folder)
         key = ec.generate_private_key(ec.SECP256R1())
         subject = x509.Name([
@@ -247,10 +244,7 @@ class CertificateAuthority:
     def open(cls, folder: Path) -> CertificateAuthority:
         ca = cls(folder)
         if not ca.ca_certificate.is_file() or not ca._ca_key_path.is_file():
-            raise PkiError(
-                f"{ca.folder} holds no certificate authority (ca.pem and private/ca.key); "
-                f"make one with: booking-station pki init --dir {ca.folder}"
-            )
+            raise PkiError("pki.no-ca", folder=ca.folder)
         return ca
 
     @classmethod
@@ -268,7 +262,7 @@ class CertificateAuthority:
     def issue_backend(self, hosts: tuple[str, ...]) -> TlsFiles:
         """The backend's server certificate, valid for each host name or IP address in `hosts`."""
         if not hosts:
-            raise PkiError("the backend's certificate needs at least one host name or address")
+            raise PkiError("pki.no-hosts")
         alt_names: list[x509.GeneralName] = []
         for host in hosts:
             try:
@@ -297,7 +291,7 @@ class CertificateAuthority:
         passphrase. Returns (files, p12 path, passphrase)."""
         name = name.strip()
         if not name or len(name) > 64:
-            raise PkiError("an administrator's certificate needs a name of 1 to 64 characters")
+            raise PkiError("pki.admin-name")
         files = TlsFiles(Path(out) / "ca.pem", Path(out) / "admin.pem", Path(out) / "admin.key")
         certificate, key = self._issue(ROLE_ADMIN, name, files, ExtendedKeyUsageOID.CLIENT_AUTH)
         passphrase = secrets.token_urlsafe(12)
@@ -323,9 +317,7 @@ class CertificateAuthority:
         index = self._index()
         record = index.get(f"{serial:x}")
         if record is None:
-            raise PkiError(
-                f"this CA issued no certificate with serial {serial:x} (see `booking-station pki list`)"
-            )
+            raise PkiError("pki.unknown-serial", serial=f"{serial:x}")
         if record.get("revoked_at") is None:
             record["revoked_at"] = _now().strftime("%Y-%m-%dT%H:%M:%SZ")
             record["reason"] = reason
@@ -397,7 +389,7 @@ class CertificateAuthority:
         certificate = load_certificate(self.ca_certificate)
         key = serialization.load_pem_private_key(read_private(self._ca_key_path), password=None)
         if not isinstance(key, ec.EllipticCurvePrivateKey):
-            raise PkiError(f"{self._ca_key_path} is not this CA's kind of key (ECDSA)")
+            raise PkiError("pki.ca-key-kind", path=self._ca_key_path)
         return certificate, key
 
     def _index(self) -> dict[str, dict]:
@@ -443,19 +435,19 @@ class RevocationList:
         self._ca = load_certificate(ca)
         self._stamp: tuple[int, int] | None = None
         self._serials: frozenset[int] = frozenset()
-        self._error: str | None = None
+        self._error: str | None = None  # the code of what is wrong with the list
 
     def revoked(self, serial: int) -> bool:
         self._refresh()
         if self._error:
-            raise PkiError(self._error)
+            raise PkiError(self._error, path=self.path)
         return serial in self._serials
 
     def _refresh(self) -> None:
         try:
             info = self.path.stat()
         except FileNotFoundError:
-            self._stamp, self._error = None, f"the revocation list {self.path} is missing"
+            self._stamp, self._error = None, "pki.crl-missing"
             return
         stamp = (info.st_mtime_ns, info.st_size)
         if stamp == self._stamp:
@@ -464,10 +456,10 @@ class RevocationList:
         try:
             crl = x509.load_pem_x509_crl(self.path.read_bytes())
         except ValueError:
-            self._error = f"the revocation list {self.path} is not a PEM CRL"
+            self._error = "pki.crl-unreadable"
             return
         if crl.issuer != self._ca.subject or not crl.is_signature_valid(self._ca.public_key()):
-            self._error = f"the revocation list {self.path} is not signed by the backend's CA"
+            self._error = "pki.crl-forged"
             return
         self._serials = frozenset(r.serial_number for r in crl)
         self._error = None

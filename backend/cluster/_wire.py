@@ -8,10 +8,18 @@ must score exactly what the single process scores, so the float32 arrays travel 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any, NamedTuple
 
-#: minutiae, width, height, quality, texture, and for a probe its cylinders (bits, valid, minutiae,
-#: texture) or None.
-Wire = tuple
+
+class Wire(NamedTuple):
+    """One template's arrays and sizes; a probe also carries its cylinders."""
+
+    minutiae: Any
+    width: int
+    height: int
+    quality: float
+    texture: Any
+    cylinders: tuple | None = None  # (bits, valid, minutiae, texture), or None for a gallery template
 
 
 def pack(template, cylinders: bool = False) -> Wire:  # type: ignore[no-untyped-def]
@@ -19,18 +27,19 @@ def pack(template, cylinders: bool = False) -> Wire:  # type: ignore[no-untyped-
     again by each of the shards it is sent to."""
     t = template
     c = t.cylinders if cylinders else None
-    return (t.minutiae, t.width, t.height, t.quality, t.texture,
-            None if c is None else (c.bits, c.valid, c.minutiae, c.texture))  # fmt: skip
+    cylinder_arrays = None if c is None else (c.bits, c.valid, c.minutiae, c.texture)
+    return Wire(t.minutiae, t.width, t.height, t.quality, t.texture, cylinder_arrays)
 
 
-def unpack(wire: Wire):  # type: ignore[no-untyped-def]
+def unpack(wire: tuple):  # type: ignore[no-untyped-def]
+    """A template from its `Wire` (or the bare 5-tuple an older driver sends)."""
     from matcher import Template
     from matcher._template import Cylinders
 
-    minutiae, width, height, quality, texture, *rest = wire
-    template = Template(minutiae, width, height, quality, texture)
-    if rest and rest[0] is not None:
-        template._given_cylinders(Cylinders(*rest[0]))
+    w = Wire(*wire)
+    template = Template(w.minutiae, w.width, w.height, w.quality, w.texture)
+    if w.cylinders is not None:
+        template._given_cylinders(Cylinders(*w.cylinders))
     return template
 
 

@@ -114,6 +114,22 @@ class Alerts:
                 out[booking_id] = still
         return out
 
+    def open_fields(self, booking_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
+        """For the bookings list's column: per booking, the facts its open alerts dispute. Reads clear
+        columns only: the list reloads on a worker thread holding the interpreter lock."""
+        ids = list(booking_ids)
+        if not ids:
+            return {}
+        fields: dict[int, set[str]] = {}
+        with self._store.session() as s:
+            for booking_id, fields_json in s.execute(
+                select(Alert.booking_id, Alert.fields_json).where(
+                    Alert.booking_id.in_(ids), Alert.acknowledged_at.is_(None)
+                )
+            ):
+                fields.setdefault(booking_id, set()).update(json.loads(fields_json))
+        return {b: tuple(sorted(f)) for b, f in fields.items()}
+
     def acknowledge(self, alert_id: int, actor: str, note: str) -> AlertView:
         """A clerk has looked: record who, when and what they checked (required)."""
         note = (note or "").strip()

@@ -16,7 +16,7 @@ from typing import TypeVar
 
 from desktop.station.audit import AuditHead
 from desktop.station.config import EMBEDDED, Config, data_dir
-from desktop.station.outbox_client import AuditAnchor, BackendClient, BackendUnavailable
+from desktop.station.outbox_client import AuditAnchor, BackendClient, BackendUnavailable, link_problem
 
 T = TypeVar("T")
 
@@ -52,9 +52,7 @@ def _client(config: Config, start_embedded: bool = True) -> Iterator[BackendClie
                     client.close()
                 return
     if not start_embedded:
-        raise BackendUnavailable(
-            "the embedded backend is not running (it runs while the station's duties do)"
-        )
+        raise BackendUnavailable("embedded.not-running")
     url = embedded.start()
     client = BackendClient(url, tls)
     try:
@@ -82,13 +80,13 @@ def anchor_now(config: Config, head: AuditHead) -> AuditAnchor:
 
 def verify(audit, config: Config, *, offline: bool = False, start_embedded: bool = True):  # type: ignore[no-untyped-def]
     """The audit log checked, then (when the chain itself holds) checked against the heads the
-    backend keeps: (Verification, why the backend could not be asked, or ""). Used by
+    backend keeps: (Verification, why the backend could not be asked, or None). Used by
     `audit verify` and the Audit page alike."""
     local = audit.verify(zone=config.zone)
     if not local.ok or offline:
-        return local, ""
+        return local, None
     try:
         anchors = backend_anchors(config, start_embedded=start_embedded)
     except Exception as exc:  # every reason the backend could not be asked is said, not raised
-        return local, str(exc) or exc.__class__.__name__
-    return audit.verify(anchors, zone=config.zone), ""
+        return local, link_problem(exc)
+    return audit.verify(anchors, zone=config.zone), None

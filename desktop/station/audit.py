@@ -44,6 +44,7 @@ from booking_station.sealed_columns import open_text, seal_text, sealer_of
 from desktop.station.db import Store
 from desktop.station.events import Event as Published
 from desktop.station.events import EventHub
+from desktop.station.messages import Message, message
 from desktop.station.models import AuditEvent, StationKey, utcnow
 from desktop.station.models import AuditHead as AuditHeadRow
 
@@ -115,7 +116,7 @@ class Verification:
     ok: bool
     count: int
     first_bad_seq: int | None = None
-    reason: str = ""
+    reason: Message | None = None  # what is wrong with the chain ("audit.*"; the UI words it)
     head_hash: str = ""  # the last event's hash
     anchors_checked: int = 0  # heads kept by the backend that the log was checked against
     anchored_through: int = 0  # the highest sequence an anchor vouches for
@@ -287,25 +288,27 @@ class AuditLog:
         hashes: dict[int, str] = {}
         times: dict[int, dt.datetime] = {}
 
-        def broken(seq: int, reason: str) -> Verification:
+        def broken(seq: int, reason: Message) -> Verification:
             return Verification(False, count, seq, reason, changed_after=times.get(seq - 1))
 
         with self._store.session() as s:
             first_keyed = keyed_from(s, s.get_bind().dialect)
             if first_keyed is None:
-                return Verification(
-                    False, 0, 1, "the record of where the keyed chain starts is missing or was altered"
-                )
+                return Verification(False, 0, 1, message("audit.start-missing"))
             for row in s.execute(select(AuditEvent).order_by(AuditEvent.id)).scalars():
                 count += 1
                 if row.seq != expected_seq:
-                    what = "missing" if row.seq > expected_seq else "out of order"
+                    missing = row.seq > expected_seq
                     return broken(
-                        expected_seq if row.seq > expected_seq else row.seq,
-                        f"expected event {expected_seq} here but found {row.seq} (events {what})",
+                        expected_seq if missing else row.seq,
+                        message(
+                            "audit.missing" if missing else "audit.out-of-order",
+                            expected=expected_seq,
+                            found=row.seq,
+                        ),
                     )
                 if row.prev_hash != prev:
-                    return broken(row.seq, "does not follow the event before it")
+                    return broken(row.seq, message("audit.not-following"))
                 try:
                     digest = event_hash(
                         key if row.seq >= first_keyed else None,
@@ -314,16 +317,13 @@ class AuditLog:
                 except (ValueError, TypeError):
                     digest = ""
                 if not hmac.compare_digest(digest, row.hash):
-                    return broken(row.seq, "its content was changed after it was written")
+                    return broken(row.seq, message("audit.changed"))
                 prev = row.hash
                 hashes[row.seq], times[row.seq] = row.hash, row.at
                 expected_seq += 1
             head = s.get(AuditHeadRow, 1)
             if head is not None and (head.seq != expected_seq - 1 or head.hash != prev):
-                return broken(
-                    expected_seq,
-                    f"the log ends at event {expected_seq - 1} but {head.seq} were written (events removed at the end)",
-                )
+                return broken(expected_seq, message("audit.cut", last=expected_seq - 1, written=head.seq))
         return _check_anchors(count, prev, hashes, times, anchors, zone)
 
 
@@ -351,16 +351,13 @@ def _check_anchors(
     when = parse_time(newest.anchored_at)
     newest_at = local_time(when, zone) if when else newest.anchored_at
     if first.sequence > count:
-        reason = (
-            f"events {count + 1} to {first.sequence} were removed: the backend holds the head of event "
-            f"{first.sequence}, anchored at {newest_at}, and the log now ends at event {count}"
+        reason = message(
+            "audit.removed", start=count + 1, last=first.sequence, anchored=newest_at, count=count
         )
         return Verification(False, count, count + 1, reason, head_hash=head, anchors_checked=len(ordered),
                             anchored_through=good_through, changed_after=when)  # fmt: skip
-    reason = (
-        f"the log no longer matches the head the backend anchored for event {first.sequence}; it still "
-        f"matches the anchors through event {good_through}, so an event from {good_through + 1} to "
-        f"{first.sequence} was changed and the chain recomputed (newest anchor not matched: {newest_at})"
+    reason = message(
+        "audit.rewritten", event=first.sequence, good=good_through, start=good_through + 1, anchored=newest_at
     )
     return Verification(False, count, good_through + 1, reason, head_hash=head, anchors_checked=len(ordered),
                         anchored_through=good_through, changed_after=when)  # fmt: skip

@@ -12,7 +12,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Text, select, type_coerce
 from sqlalchemy.orm import Session
 
 from desktop.station import name_index
@@ -108,11 +108,49 @@ def _state(status: str, last_submission: str | None) -> BookingState:
 
 
 def _summary_of(
-    booking_id, number, surname, given, born, status, arrested, created, updated, last_submission
+    booking_id, number, name, born, status, arrested, created, updated, last_submission
 ) -> BookingSummary:  # type: ignore[no-untyped-def]
-    name = f"{surname}, {given}" if given else surname
     return BookingSummary(booking_id, number, name, born, BookingStatus(status), arrested, created, updated,
                           _state(status, last_submission))  # fmt: skip
+
+
+#: The sealed columns the list shows, read as their stored text and opened through `_ListNames`.
+_SEALED_SHOWN = (Subject.surname, Subject.given_names, Subject.date_of_birth)
+_SEALED_TYPES = tuple(Subject.__table__.c[column.key].type for column in _SEALED_SHOWN)
+
+
+class _ListNames:
+    """Each listed subject's name and date of birth, opened once per process.
+
+    The list reloads on a worker thread at every change, and each sealed value opened is Python
+    work under the interpreter lock that the UI thread waits for (issue 17). Criminal-justice
+    information: this holds only what the bookings list already shows on screen, in memory only
+    (never written anywhere), at most `LIMIT` subjects, and is emptied when the clerk logs out or the
+    session locks (`forget`, on the "logout" and "session.locked" events). An entry is keyed by the
+    subject and its stored ciphertexts: a renamed person's new ciphertext (a fresh nonce at every
+    write) is opened again."""
+
+    LIMIT = 2_000  # a few loads of the list (500 rows each); past it, start again
+
+    def __init__(self) -> None:
+        self._opened: dict[int, tuple[tuple[str, ...], tuple[str, dt.date]]] = {}
+
+    def shown(self, dialect, subject_id: int, stored: tuple[str, ...]) -> tuple[str, dt.date]:  # type: ignore[no-untyped-def]
+        kept = self._opened.get(subject_id)
+        if kept is not None and kept[0] == stored:
+            return kept[1]
+        surname, given, born = (
+            kind.process_result_value(value, dialect)
+            for kind, value in zip(_SEALED_TYPES, stored, strict=True)
+        )
+        shown = (f"{surname}, {given}" if given else surname, born)
+        if len(self._opened) >= self.LIMIT:
+            self._opened.clear()
+        self._opened[subject_id] = (stored, shown)
+        return shown
+
+    def forget(self, _event: object = None) -> None:
+        self._opened.clear()
 
 
 def _record(row: Booking, last_submission: str | None) -> BookingRecord:
@@ -147,6 +185,9 @@ class Bookings:
     def __init__(self, store: Store, audit: AuditLog) -> None:
         self._store = store
         self._audit = audit
+        self._names = _ListNames()
+        # Leaving the desk (here or at another desk on the same database) forgets the opened names.
+        audit.events_hub.subscribe(self._names.forget, "logout", "session.locked")
 
     def create(self, data: BookingData, *, actor: str, operator_id: int | None = None) -> BookingRecord:
         with self._store.session() as s:
@@ -202,12 +243,12 @@ class Bookings:
         """Newest first. `text` matches part of the booking number, or the beginnings of the words of
         the surname and given names, in any order, case and script, with or without accents or
         transliterated to Latin letters (names are sealed: the keyed index in name_index.py)."""
-        # Only the columns the list shows: each sealed value read is one decryption.
+        # Only the columns the list shows, as tuples; the sealed ones as stored, opened by `_names`.
+        stored = [type_coerce(column, Text) for column in _SEALED_SHOWN]
         query = (
             select(
-                Booking.id, Booking.number, Subject.surname, Subject.given_names, Subject.date_of_birth,
-                Booking.status, Booking.arrested_on, Booking.created_at, Booking.updated_at,
-                _last_submission_status(),
+                Booking.id, Booking.number, Subject.id, *stored, Booking.status, Booking.arrested_on,
+                Booking.created_at, Booking.updated_at, _last_submission_status(),
             )
             .join(Subject, Booking.subject_id == Subject.id)
             .order_by(Booking.created_at.desc(), Booking.id.desc())
@@ -221,7 +262,14 @@ class Bookings:
                 subjects = name_index.matching_subjects(s, needle)
                 named = by_number if subjects is None else by_number | Booking.subject_id.in_(subjects)
                 query = query.where(named)
-            return [_summary_of(*r) for r in s.execute(query.limit(limit))]
+            dialect = s.get_bind().dialect
+            shown = self._names.shown
+            return [
+                _summary_of(booking_id, number, *shown(dialect, subject_id, (surname, given, born)), *rest)
+                for booking_id, number, subject_id, surname, given, born, *rest in s.execute(
+                    query.limit(limit)
+                )
+            ]
 
     def today(self, zone: dt.tzinfo, text: str = "") -> list[BookingSummary]:
         """Bookings created since local midnight in the jail's time zone."""

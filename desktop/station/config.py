@@ -22,7 +22,7 @@ import platformdirs
 
 from booking_station.runtime import APP_NAME, UserError
 from desktop.station.detainers.clock import HoldCalendar, HolidayRule
-from desktop.station.messages import Message, message
+from desktop.station.messages import Message, message, problem_of
 from ebts.codes import US_STATES
 
 if TYPE_CHECKING:
@@ -228,7 +228,7 @@ def _check_tls(clean: dict[str, Any], problems: dict[str, Message]) -> None:
         try:
             identity = check_pair(TlsFiles(*(Path(clean[key]) for key in _TLS_KEYS)), check_expiry=False)
         except UserError as exc:
-            found["backend_certificate"] = message("config.certificate", detail=str(exc))
+            found["backend_certificate"] = message("config.certificate", problem=problem_of(exc) or str(exc))
         else:
             ori = clean.get("agency_ori", Config.agency_ori)
             if identity.ori != ori:

@@ -17,10 +17,14 @@ from __future__ import annotations
 import calendar
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from booking_station import fingers
+from booking_station import fingers, pki_errors
 from booking_station.runtime import UserError
+from ebts.codes import ERROR_CODES
+
+if TYPE_CHECKING:
+    import ebts
 
 # code -> English template with {name} placeholders. One entry per thing the core can say.
 ENGLISH: dict[str, str] = {
@@ -61,6 +65,8 @@ ENGLISH: dict[str, str] = {
     "answer.rejected": "rejected: {count} error(s) to fix",
     "answer.identified": "identified, FBI {fbi}",
     "answer.no-record": "no FBI record",
+    "answer.unknown-kind": "the backend sent an answer of a kind this station does not know ({kind}); it is kept as received",
+    "answer.unreadable": "the {kind} answer cannot be read ({error}); it is kept as received",
     # capture: judging a print
     "capture.finger-count": "found {found} finger(s) where {expected} were expected",
     "capture.low-quality": "quality below {threshold}: {qualities}",
@@ -139,10 +145,46 @@ ENGLISH: dict[str, str] = {
     # submissions: the EBTS transaction built and queued (outbox.py, outbox_submission.py)
     "outbox.waiting": "booking {booking} already has a submission that is not answered yet ({tcn})",
     "outbox.build-failed": "the submission for booking {booking} cannot be built: {detail}",
-    "outbox.invalid": "booking {booking} is not ready to submit: {problems}",
+    "outbox.invalid": "booking {booking} is not ready to submit: {blockers}",
     "outbox.not-waiting": "submission {tcn} is not waiting to be sent",
     "outbox.image-unreadable": "the stored image of the {step} cannot be read",
     "outbox.no-prints": "booking {booking} has no accepted prints to submit",
+    # what the EBTS validator found in a built transaction (ebts.validate's Problems, `ebts_problem`)
+    "ebts.field": "{field} ({tag}): {ebts_error}, error code {code}",
+    "ebts.field-value": "{field} ({tag}) is {value}: {ebts_error}, error code {code}",
+    "ebts.record": "{tag}: {ebts_error}, error code {code}",
+    "ebts.record-value": "{tag} is {value}: {ebts_error}, error code {code}",
+    # the link to the FBI/DHS service (outbox_client.py, outbox_worker.py)
+    "link.needs-certificate": "{url} needs the station's certificate: set backend_ca, backend_certificate "
+    "and backend_key in the station's settings",
+    "link.host-mismatch": "refused {url}: its certificate is not for the host in the address; the station "
+    "talks only to the service its CA vouches for",
+    "link.untrusted": "refused {url}: its certificate does not chain to the station's CA ({ca}); the "
+    "station talks only to the service its CA vouches for",
+    "link.timeout": "{url} did not answer in time",
+    "link.refused": "{url} cannot be reached (the connection was refused or the host is unknown)",
+    "link.no-answer": "{url} did not answer ({error})",
+    "link.access-denied": "{url} refused this station's certificate for {request} ({status}): {detail}",
+    "link.unavailable": "{url} cannot answer now: {status} to {request}: {detail}",
+    "link.refused-request": "{request} was refused ({status}): {detail}",
+    "link.mailbox-unreadable": "mailbox message {id} has no readable body",
+    "link.database": "the station's database cannot be used now ({database}); the station tries again by itself",
+    "link.failed": "the link stopped on an unexpected error ({error}); the station's log has the details",
+    "outbox.fbi-rejected": "the FBI rejected it: {errors}",
+    # the audit chain's check (audit.py): what is wrong with it
+    "audit.start-missing": "the record of where the keyed chain starts is missing or was altered",
+    "audit.missing": "expected event {expected} here but found {found} (events missing)",
+    "audit.out-of-order": "expected event {expected} here but found {found} (events out of order)",
+    "audit.not-following": "does not follow the event before it",
+    "audit.changed": "its content was changed after it was written",
+    "audit.cut": "the log ends at event {last} but {written} were written (events removed at the end)",
+    "audit.removed": "events {start} to {last} were removed: the backend holds the head of event {last}, anchored at {anchored}, and the log now ends at event {count}",
+    "audit.rewritten": "the log no longer matches the head the backend anchored for event {event}; it still matches the anchors through event {good}, so an event from {start} to {event} was changed and the chain recomputed (newest anchor not matched: {anchored})",
+    # the embedded FBI/DHS service the station starts itself (outbox_launcher.py)
+    "embedded.no-folder": "the embedded FBI/DHS service needs a folder for its database",
+    "embedded.stopped": "the embedded FBI/DHS service stopped while starting (exit status {status}); its log is {log}",
+    "embedded.timeout": "the embedded FBI/DHS service did not start within {seconds} s; its log is {log}",
+    "embedded.not-running": "the embedded FBI/DHS service is not running (it runs while the station's duties do)",
     # a booking imported from an EBTS file (ebts_import.py)
     "import.unreadable": "the file is not a readable EBTS transaction: {detail}",
     "import.no-person": "the {tot} has no Type-2 record: no one to book",
@@ -176,7 +218,7 @@ ENGLISH: dict[str, str] = {
     "config.backend": "must be {embedded} or an https:// URL (criminal-justice information never travels in clear), not {value}",
     "config.file": "no such file: {path}",
     "config.tls-files": "a backend at a URL needs the station's certificate files: backend_ca, backend_certificate and backend_key (make them with `booking-station pki issue --ori ORI`)",
-    "config.certificate": "the certificate files do not work: {detail}",
+    "config.certificate": "the certificate files do not work: {problem}",
     "config.certificate-ori": "the certificate is for ORI {ori}, but agency_ori is {agency}",
     "config.backend-certificate": "this backend needs the station's certificate: {problem}",
     "config.bool": "must be true or false",
@@ -201,6 +243,9 @@ ENGLISH: dict[str, str] = {
     "password.user-name": "not the user name or a variation of it",
     "password.reused": "not one of the last {count} passwords",
 }
+# Certificates and the certificate authority: the ground floor's own codes (booking_station.pki_errors),
+# which the command line and the backend word in English.
+ENGLISH.update(pki_errors.ENGLISH)
 
 
 @dataclass(frozen=True)
@@ -217,17 +262,96 @@ class Message:
     def __str__(self) -> str:
         return render(self, ENGLISH.__getitem__, english_word)
 
+    def stored(self) -> dict[str, Any]:
+        """The form kept in the database (a JSON column): code, parameters, and the English for a
+        version of the station that does not know the code."""
+        return {"code": self.code, "params": _stored_value(dict(self.params)), "english": str(self)}
+
 
 def message(code: str, /, **params: Any) -> Message:
     return Message(code, params)
 
 
-class StationError(UserError):
-    """A problem the clerk can act on, as a Message (the English is the exception's text)."""
+def from_stored(doc: Any) -> Message | None:
+    """The Message a `Message.stored()` document holds; None when this version cannot word it (a code
+    it does not know, parameters it cannot fill): the caller shows the document's English instead."""
+    try:
+        msg = Message(str(doc["code"]), _loaded_value(doc.get("params") or {}))
+        render(msg, ENGLISH.__getitem__, english_word)
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+        return None
+    return msg
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A problem kept with a record (a submission's last attempt, a claim ICE refused).
+
+    `message` when it was stored as a code; otherwise `text`, as it was stored: a row written before
+    problems were kept as codes (English), or by a later version with a code this one does not know.
+    """
+
+    message: Message | None
+    text: str
+
+    @classmethod
+    def of(cls, stored: Any, legacy_text: str | None) -> Recorded | None:
+        """From a row's JSON problem column and its older plain-text column (either may be empty)."""
+        if stored:
+            found = from_stored(stored)
+            return cls(found, str(found) if found else str(stored.get("english") or stored.get("code")))
+        return cls(None, legacy_text) if legacy_text else None
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _stored_value(value: Any) -> Any:
+    if isinstance(value, Message):
+        return {"$message": value.code, "params": _stored_value(dict(value.params))}
+    if isinstance(value, dict):
+        return {k: _stored_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_stored_value(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+def _loaded_value(value: Any) -> Any:
+    if isinstance(value, dict) and "$message" in value:
+        return Message(str(value["$message"]), _loaded_value(value.get("params") or {}))
+    if isinstance(value, dict):
+        return {k: _loaded_value(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_loaded_value(v) for v in value]
+    return value
+
+
+def problem_of(exc: BaseException) -> Message | None:
+    """The Message an exception carries (a CodedError's, or any other's `message`), or a PkiError's
+    code and parameters; None for an exception that says its problem only in English."""
+    carried = getattr(exc, "message", None)
+    if isinstance(carried, Message):
+        return carried
+    if isinstance(exc, pki_errors.PkiError):
+        return Message(exc.code, exc.params)
+    return None
+
+
+class CodedError(Exception):
+    """An exception whose problem is a Message (`.message`); its text is the English.
+
+    The station's own user errors are `StationError`s; other failures a person reads (the backend
+    link's, outbox_client) derive from this directly."""
 
     def __init__(self, code: str, /, **params: Any) -> None:
         self.message = Message(code, params)
         super().__init__(str(self.message))
+
+
+class StationError(CodedError, UserError):
+    """A problem the clerk can act on, as a Message (the English is the exception's text)."""
 
 
 # Parameter names whose values are the core's vocabulary, and the kind of word each is.
@@ -245,6 +369,7 @@ _VOCABULARY = {
     "month": "month",
     "detainer_status": "detainer-status",
     "detainer_outcome": "detainer-outcome",
+    "ebts_error": "ebts-error",
 }
 
 
@@ -259,7 +384,36 @@ def english_word(kind: str, value: Any) -> str:
         return str(value).replace("_", " ")
     if kind == "month":
         return calendar.month_name[int(value)]
+    if kind == "ebts-error":
+        return _lower_first(ERROR_CODES.get(str(value), str(value)))
     return str(value)
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+# An EBTS field -> the booking field the clerk corrects (the core's field names, as _booking_rules).
+_EBTS_FIELDS = {
+    "2.018": "name", "2.020": "place of birth", "2.022": "date of birth", "2.024": "sex",
+    "2.025": "race", "2.027": "height", "2.029": "weight", "2.031": "eye colour", "2.032": "hair colour",
+    "2.045": "date of arrest", "2.047": "charges",
+}  # fmt: skip
+
+
+def ebts_problem(problem: ebts.Problem) -> Message:
+    """A broken EBTS rule (ebts.validate) as a Message: the booking field it concerns when there is
+    one, the EBTS field ("2.024 SEX") and the error code, whose meaning the UI words; the value found
+    when there is one. The validator's own sentence is English, for the log."""
+    tag = problem.field
+    params: dict[str, Any] = {"tag": tag, "ebts_error": problem.code, "code": problem.code}
+    field_ = _EBTS_FIELDS.get(tag.split(" ")[0])
+    if field_:
+        params["field"] = field_
+    if problem.value:
+        params["value"] = repr(problem.value)
+    code = ("ebts.field" if field_ else "ebts.record") + ("-value" if problem.value else "")
+    return Message(code, params)
 
 
 def render(msg: Message, template: Callable[[str], str], word: Callable[[str, Any], str]) -> str:

@@ -20,6 +20,7 @@ import datetime as dt
 import enum
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Date,
     DateTime,
@@ -225,6 +226,9 @@ class Transaction(Base):
     status: Mapped[str] = mapped_column(String(14), default=TransactionStatus.QUEUED.value, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Why the last attempt did not go through, as a message code (messages.Message.stored()); rows
+    # written before 0009 have only `last_error`, English text, shown as it is.
+    problem: Mapped[dict | None] = mapped_column(JSON)
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

@@ -30,7 +30,7 @@ from desktop.station.config import Config
 from desktop.station.db import Store
 from desktop.station.ebts_import import with_kept
 from desktop.station.events import EventHub
-from desktop.station.messages import StationError
+from desktop.station.messages import CodedError, Recorded, StationError, ebts_problem
 from desktop.station.models import Booking, BookingStatus, Transaction, TransactionStatus, utcnow
 from desktop.station.outbox_client import BackendClient, BackendRejected, BackendUnavailable
 from desktop.station.outbox_submission import submission_for
@@ -59,7 +59,7 @@ class OutboxItem:
     created_at: datetime
     sent_at: datetime | None
     next_attempt_at: datetime | None
-    last_error: str | None
+    problem: Recorded | None  # why the last attempt did not go through
 
 
 class Outbox:
@@ -104,8 +104,11 @@ class Outbox:
                 raise StationError("outbox.build-failed", booking=booking.number, detail=str(exc)) from None
             problems = ebts.validate(ebts.parse(data))
             if problems:
-                listed = "; ".join(str(p) for p in problems[:8])
-                raise StationError("outbox.invalid", booking=booking.number, problems=listed)
+                log.warning(
+                    "booking %s fails EBTS validation: %s", booking.number, "; ".join(map(str, problems))
+                )
+                found = [ebts_problem(p) for p in problems[:8]]
+                raise StationError("outbox.invalid", booking=booking.number, blockers=found)
             s.add(Transaction(tcn=tcn, booking_id=booking_id, ebts=data, status=TransactionStatus.QUEUED.value,
                               attempts=0, next_attempt_at=now, created_at=now))  # fmt: skip
             self._bookings.set_status(booking_id, BookingStatus.QUEUED, actor=actor, session=s)
@@ -128,10 +131,10 @@ class Outbox:
             try:
                 answer = client.submit(data, audit_head=head)
             except BackendUnavailable as exc:
-                self._record_failure(tcn, str(exc))
+                self._record_failure(tcn, exc)
                 break
             except BackendRejected as exc:
-                self._record_rejection(tcn, booking_id, str(exc))
+                self._record_rejection(tcn, booking_id, exc)
                 continue
             self._anchored = (head, utcnow())
             self._record_sent(tcn, booking_id, answer.duplicate)
@@ -218,20 +221,21 @@ class Outbox:
                 ).all()
             )
 
-    def _record_failure(self, tcn: str, error: str) -> None:
+    def _record_failure(self, tcn: str, exc: CodedError) -> None:
         with self._store.session() as s:
             row = s.scalars(select(Transaction).where(Transaction.tcn == tcn)).one()
             row.attempts += 1
-            row.last_error = error
+            row.problem, row.last_error = exc.message.stored(), None
             row.next_attempt_at = utcnow() + backoff(row.attempts)
-        log.info("submission %s not sent (attempt %d): %s", tcn, row.attempts, error)
+        log.info("submission %s not sent (attempt %d): %s", tcn, row.attempts, exc)
 
-    def _record_rejection(self, tcn: str, booking_id: int, error: str) -> None:
+    def _record_rejection(self, tcn: str, booking_id: int, exc: CodedError) -> None:
+        error = str(exc)
         with self._store.session() as s:
             row = s.scalars(select(Transaction).where(Transaction.tcn == tcn)).one()
             row.attempts += 1
             row.status = TransactionStatus.FAILED.value
-            row.last_error = error
+            row.problem, row.last_error = exc.message.stored(), None
             row.next_attempt_at = None
             number = s.get(Booking, booking_id).number
             self._audit.append(ACTOR, "submission.refused", f"booking:{number}", {"tcn": tcn, "error": error},
@@ -246,7 +250,7 @@ class Outbox:
             row.attempts += 1
             row.status = TransactionStatus.SENT.value
             row.sent_at = utcnow()
-            row.last_error = None
+            row.problem = row.last_error = None
             row.next_attempt_at = None
             booking = s.get(Booking, booking_id)
             if booking.status == BookingStatus.QUEUED.value:
@@ -257,4 +261,4 @@ class Outbox:
 
 def _item(row: Transaction) -> OutboxItem:
     return OutboxItem(row.tcn, row.booking_id, TransactionStatus(row.status), row.attempts, row.created_at,
-                      row.sent_at, row.next_attempt_at, row.last_error)  # fmt: skip
+                      row.sent_at, row.next_attempt_at, Recorded.of(row.problem, row.last_error))  # fmt: skip

@@ -15,23 +15,30 @@ trusts only that CA, not the system's, and presents its own certificate.
 from __future__ import annotations
 
 import base64
+import logging
 import ssl
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import httpx
 
+from desktop.station import messages as said
 from desktop.station.audit import AuditHead
+from desktop.station.db_errors import StoreUnavailable
+from desktop.station.messages import CodedError, problem_of
 
 if TYPE_CHECKING:
     from booking_station.pki import TlsFiles
 
-
-class BackendUnavailable(Exception):
-    """The backend could not be reached or could not answer now; retry later."""
+log = logging.getLogger(__name__)
 
 
-class BackendRejected(Exception):
+class BackendUnavailable(CodedError):
+    """The backend could not be reached or could not answer now; retry later. Its problem is a
+    "link.*" Message (the station keeps it with the submission and shows it in the clerk's words)."""
+
+
+class BackendRejected(CodedError):
     """The backend answered 4xx: the request itself is wrong."""
 
 
@@ -88,10 +95,7 @@ class BackendClient:
         verify: ssl.SSLContext | bool = True
         if self.base_url.startswith("https://") and transport is None:
             if tls is None:
-                raise BackendUntrusted(
-                    f"{self.base_url} needs the station's certificate: set backend_ca, "
-                    "backend_certificate and backend_key in the station's configuration"
-                )
+                raise BackendUntrusted("link.needs-certificate", url=self.base_url)
             from booking_station.pki import client_context  # cryptography loads only when needed
 
             verify = client_context(tls)
@@ -117,7 +121,8 @@ class BackendClient:
             try:
                 body = base64.b64decode(m["body_b64"], validate=True)
             except (ValueError, KeyError) as exc:
-                raise BackendRejected(f"mailbox message {m.get('id')} has no readable body: {exc}") from None
+                log.warning("mailbox message %s has no readable body: %s", m.get("id"), exc)
+                raise BackendRejected("link.mailbox-unreadable", id=str(m.get("id"))) from None
             messages.append(
                 Message(
                     int(m["cursor"]),
@@ -160,31 +165,37 @@ class BackendClient:
         try:
             answer = self._http.request(method, path, **kwargs)
         except httpx.TransportError as exc:  # refused, reset, timeout, DNS, TLS
+            # OpenSSL's and the network's own words go to the log; the problem is said as a code.
+            log.info("%s %s%s failed: %s: %s", method, self.base_url, path, exc.__class__.__name__, exc)
             reason = _untrusted(exc)
+            if reason is not None and "mismatch" in reason:
+                raise BackendUntrusted("link.host-mismatch", url=self.base_url) from None
             if reason is not None:
-                ca = self.tls.ca if self.tls else "the station's CA"
-                why = (
-                    f"its certificate is not for the host in the URL ({reason})"
-                    if "mismatch" in reason
-                    else f"its certificate does not chain to the station's CA ({ca})"
-                )
-                raise BackendUntrusted(
-                    f"refused {self.base_url}: {why}; the station talks only to the backend its CA vouches for"
-                ) from None
+                raise BackendUntrusted("link.untrusted", url=self.base_url, ca=_ca_of(self.tls)) from None
+            if isinstance(exc, httpx.TimeoutException):
+                raise BackendUnavailable("link.timeout", url=self.base_url) from None
+            if isinstance(exc, httpx.ConnectError):
+                raise BackendUnavailable("link.refused", url=self.base_url) from None
             raise BackendUnavailable(
-                f"{self.base_url} did not answer: {exc.__class__.__name__}: {exc}"
+                "link.no-answer", url=self.base_url, error=exc.__class__.__name__
             ) from None
-        if answer.status_code in (401, 403):
+        request, status = f"{method} {path}", answer.status_code
+        if status in (401, 403):
             raise BackendAccessDenied(
-                f"{self.base_url} refused this station's certificate for {method} {path} "
-                f"({answer.status_code}): {_detail(answer)}"
+                "link.access-denied",
+                url=self.base_url,
+                request=request,
+                status=status,
+                detail=_detail(answer),
             )
-        if answer.status_code >= 500 or answer.status_code == 429:
+        if status >= 500 or status == 429:
             raise BackendUnavailable(
-                f"{self.base_url} answered {answer.status_code} to {method} {path}: {_detail(answer)}"
+                "link.unavailable", url=self.base_url, request=request, status=status, detail=_detail(answer)
             )
-        if answer.status_code >= 400:
-            raise BackendRejected(f"{method} {path} was refused ({answer.status_code}): {_detail(answer)}")
+        if status >= 400:
+            raise BackendRejected(
+                "link.refused-request", request=request, status=status, detail=_detail(answer)
+            )
         return answer
 
 
@@ -199,6 +210,22 @@ def _untrusted(exc: httpx.TransportError) -> str | None:
     return "not trusted" if "CERTIFICATE_VERIFY_FAILED" in str(exc) else None
 
 
+def link_problem(exc: BaseException) -> said.Message:
+    """Why talking to the backend did not work, as a message: the exception's own code when it has
+    one (the link's, a certificate's, the embedded service's), else its kind; the details are logged."""
+    found = problem_of(exc)
+    if found is not None:
+        return found
+    if isinstance(exc, StoreUnavailable):
+        return said.message("link.database", database=exc.database)
+    log.warning("talking to the backend failed with a problem that has no message code: %r", exc)
+    return said.message("link.failed", error=exc.__class__.__name__)
+
+
+def _ca_of(tls: TlsFiles | None) -> str:
+    return str(tls.ca) if tls else ""
+
+
 def _anchor(doc: dict) -> AuditAnchor:
     return AuditAnchor(
         int(doc["sequence"]), str(doc["head"]), str(doc.get("anchored_at", "")), doc.get("tcn"),
@@ -207,7 +234,9 @@ def _anchor(doc: dict) -> AuditAnchor:
 
 
 def _detail(answer: httpx.Response) -> str:
+    """The backend's own words for a refusal ("—" when it gave none, so a sentence still reads)."""
     try:
-        return str(answer.json().get("detail", answer.text))[:500]
+        text = str(answer.json().get("detail", answer.text))
     except ValueError:
-        return answer.text[:500]
+        text = answer.text
+    return text.strip()[:500] or "—"

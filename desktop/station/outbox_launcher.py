@@ -13,6 +13,7 @@ backend's key-encryption key is `FOLDER/keys/backend.kek`. Keys are 0600 in 0700
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -22,9 +23,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from booking_station.runtime import UserError
+from desktop.station.messages import StationError
 
 if TYPE_CHECKING:
     from booking_station.pki import TlsFiles
+
+_log = logging.getLogger(__name__)
 
 START_TIMEOUT = 120.0  # listening happens before the population is built; this is generous
 
@@ -96,10 +100,10 @@ class EmbeddedBackend:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
-                raise UserError(
-                    f"the embedded backend stopped while starting (exit {self._process.returncode}): "
-                    f"{_tail(log_path)}"
-                )
+                # Its last lines are for whoever reads the log; the clerk is told where that log is.
+                _log.error("the embedded backend stopped while starting (exit %s): %s",
+                          self._process.returncode, _tail(log_path))  # fmt: skip
+                raise StationError("embedded.stopped", status=self._process.returncode, log=str(log_path))
             if ready.exists():
                 try:
                     self.url = str(json.loads(ready.read_text())["url"])
@@ -108,7 +112,8 @@ class EmbeddedBackend:
                     pass  # written atomically, so this is a stale or foreign file: keep waiting
             time.sleep(0.1)
         self.stop()
-        raise UserError(f"the embedded backend did not start within {timeout:.0f} s: {_tail(log_path)}")
+        _log.error("the embedded backend did not start within %.0f s: %s", timeout, _tail(log_path))
+        raise StationError("embedded.timeout", seconds=round(timeout), log=str(log_path))
 
     def kill(self) -> None:
         """End the child at once (SIGKILL), as a crash or power cut would."""

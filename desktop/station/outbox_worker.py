@@ -23,9 +23,10 @@ from booking_station.runtime import UserError
 from desktop.station.config import EMBEDDED, Config
 from desktop.station.db_errors import StoreUnavailable
 from desktop.station.events import LINK, Event
+from desktop.station.messages import Message, StationError, message
 from desktop.station.models import utcnow
 from desktop.station.outbox import Outbox, backoff
-from desktop.station.outbox_client import BackendClient, BackendRejected, BackendUnavailable
+from desktop.station.outbox_client import BackendClient, BackendRejected, BackendUnavailable, link_problem
 from desktop.station.outbox_launcher import EmbeddedBackend
 from desktop.station.responses import Responses
 
@@ -45,7 +46,7 @@ class WorkerStatus:
     connected: bool
     url: str | None
     queued: int
-    last_error: str | None
+    problem: Message | None  # why the last round did not finish (the UI words it)
     last_contact: datetime | None
     backend_state: str = ""  # the backend's /health status: "starting" while it builds its population
     backend_progress: float = 1.0
@@ -182,7 +183,7 @@ class SubmissionWorker:
         url = config.backend_url
         if url == EMBEDDED:
             if self._embedded is None:
-                raise UserError("the embedded backend needs a folder for its database")
+                raise StationError("embedded.no-folder")
             url = self._embedded.start() if not self._embedded.running else self._embedded.url
             tls = self._embedded.station_tls(config.agency_ori)
         else:
@@ -206,12 +207,12 @@ class SubmissionWorker:
             except (BackendUnavailable, BackendRejected, UserError) as exc:
                 self._failures += 1
                 wait = max(wait, backoff(self._failures).total_seconds())
-                self._set_status(False, self._client.base_url if self._client else None, str(exc))
+                self._set_status(False, self._client.base_url if self._client else None, link_problem(exc))
                 log.info("submission round did not finish: %s", exc)
             except Exception as exc:  # keep the worker alive; the error is shown and logged
                 self._failures += 1
                 wait = max(wait, backoff(self._failures).total_seconds())
-                self._set_status(False, None, f"{exc.__class__.__name__}: {exc}")
+                self._set_status(False, None, message("link.failed", error=exc.__class__.__name__))
                 log.exception("submission worker round failed")
             due = self._next_due() if self._failures == 0 else None
             if due is not None:
@@ -230,7 +231,7 @@ class SubmissionWorker:
         self,
         connected: bool,
         url: str | None,
-        error: str | None,
+        error: Message | None,
         state: str = "",
         progress: float = 1.0,
         preparation: BackendPreparation | None = None,
@@ -241,12 +242,12 @@ class SubmissionWorker:
             queued = len(self._outbox.pending())
         except StoreUnavailable as exc:
             queued = self._status.queued
-            error = error or str(exc)
+            error = error or link_problem(exc)
         with self._lock:
             last = utcnow() if connected else self._status.last_contact
             before = self._status
             self._status = WorkerStatus(connected, url, queued, error, last, state, progress, preparation)
-        if (before.connected, before.url, before.queued, before.last_error, before.backend_state,
+        if (before.connected, before.url, before.queued, before.problem, before.backend_state,
                 round(before.backend_progress, 2), before.backend) != (
                 connected, url, queued, error, state, round(progress, 2), preparation):  # fmt: skip
             self._events.publish(Event(LINK, "link", {"connected": connected, "queued": queued}))

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Text, select, type_coerce
 from sqlalchemy.exc import IntegrityError
 
 import ebts
@@ -122,7 +122,7 @@ class Responses:
         kind = _kind(message.kind)
         if kind is None:
             # Kept all the same (never dropped), shown as unreadable until the station knows the kind.
-            summary: dict = {"unreadable": f"unknown message kind {message.kind!r}"}
+            summary: dict = _unreadable(said.message("answer.unknown-kind", kind=message.kind))
         else:
             summary = summarize(kind, message.body)
         hook: tuple[int, int | None, dict] | None = None
@@ -217,41 +217,45 @@ class Responses:
             return row.body
 
     def outcomes(self, booking_ids: Iterable[int]) -> dict[int, Outcome]:
-        """The latest meaningful answer per booking, for the bookings list."""
+        """The latest meaningful answer per booking, for the bookings list.
+
+        The list reloads it on a worker thread holding the interpreter lock, 500 bookings at a time:
+        it reads columns, not whole rows, so it opens no submission's EBTS (its fingerprint images)
+        and no answer's body, only the summary of each booking's last answer (`_outcome`)."""
         ids = list(booking_ids)
         if not ids:
             return {}
         with self._store.session() as s:
-            rows = s.scalars(
-                select(Response)
+            dialect = s.get_bind().dialect
+            rows = s.execute(
+                select(Response.booking_id, Response.kind, type_coerce(Response.summary_json, Text))
                 .where(Response.booking_id.in_(ids))
                 .order_by(Response.booking_id, Response.id)
-            ).all()
-            by_booking: dict[int, list[Response]] = {}
-            for r in rows:
-                by_booking.setdefault(r.booking_id, []).append(r)
-            pending = set(
-                s.scalars(
-                    select(Transaction.booking_id).where(
-                        Transaction.booking_id.in_(ids),
-                        Transaction.status.in_(
-                            [TransactionStatus.QUEUED.value, TransactionStatus.SENT.value]
-                        ),
-                    )
-                ).all()
             )
-            latest: dict[int, Transaction] = {}
-            for tx in s.scalars(
-                select(Transaction).where(Transaction.booking_id.in_(ids)).order_by(Transaction.id)
+            by_booking: dict[int, list[tuple[str, str | None]]] = {}
+            for booking_id, kind, summary in rows:
+                by_booking.setdefault(booking_id, []).append((kind, summary))
+            latest: dict[int, tuple[str, int]] = {}  # each booking's last submission: status, attempts
+            pending: set[int] = set()  # bookings with a submission queued or sent
+            for booking_id, status, attempts in s.execute(
+                select(Transaction.booking_id, Transaction.status, Transaction.attempts)
+                .where(Transaction.booking_id.in_(ids))
+                .order_by(Transaction.id)
             ):
-                latest[tx.booking_id] = tx
-        out = {b: _outcome(rs, b in pending) for b, rs in by_booking.items()}
-        for b, tx in latest.items():
+                latest[booking_id] = (status, attempts)
+                if status in _PENDING:
+                    pending.add(booking_id)
+
+            def summary_of(stored: str | None) -> dict:
+                return json.loads(_SUMMARY.process_result_value(stored, dialect) or "{}")
+
+            out = {b: _outcome(rs, b in pending, summary_of) for b, rs in by_booking.items()}
+        for b, (status, attempts) in latest.items():
             if b in out:
                 continue
-            if tx.status == TransactionStatus.QUEUED.value and tx.attempts:
-                out[b] = Outcome(said.message("answer.retrying", attempts=tx.attempts), "attention")
-            elif tx.status == TransactionStatus.FAILED.value:
+            if status == TransactionStatus.QUEUED.value and attempts:
+                out[b] = Outcome(said.message("answer.retrying", attempts=attempts), "attention")
+            elif status == TransactionStatus.FAILED.value:
                 out[b] = Outcome(said.message("answer.refused"), "attention")
         return out
 
@@ -306,7 +310,14 @@ def summarize(kind: ResponseKind, body: bytes) -> dict:
             raise ValueError("the document is not a JSON object")
         return doc
     except (ebts.ParseError, ValueError, UnicodeDecodeError) as exc:
-        return {"unreadable": f"{kind.value} body cannot be read: {exc}"}
+        log.warning("a %s answer cannot be read: %s", kind.value, exc)
+        return _unreadable(said.message("answer.unreadable", kind=kind.value, error=exc.__class__.__name__))
+
+
+def _unreadable(why: said.Message) -> dict:
+    """The summary of an answer the station cannot read: why, as a message (`problem`), and in
+    English (`unreadable`, what rows stored before problems were codes hold)."""
+    return {"unreadable": str(why), "problem": why.stored()}
 
 
 def _kind(text: str) -> ResponseKind | None:
@@ -322,9 +333,10 @@ def _advance_transaction(tx: Transaction, kind: ResponseKind, summary: dict) -> 
         tx.status = TransactionStatus.ACKNOWLEDGED.value
     elif kind is ResponseKind.ERRT:
         tx.status = TransactionStatus.FAILED.value
-        tx.last_error = "; ".join(
-            f"{e['code']} {e['field']}: {e['message']}" for e in summary.get("errors", [])
-        )[:2000]
+        # Codes and fields only: the FBI's words may quote the booking's values, and this column is not
+        # sealed (they stay in the answer's sealed summary, shown on the Responses page).
+        errors = "; ".join(f"{e['code']} {e['field']}" for e in summary.get("errors", []))
+        tx.problem, tx.last_error = said.message("outbox.fbi-rejected", errors=errors[:2000]).stored(), None
     else:
         return
     tx.next_attempt_at = None
@@ -349,18 +361,27 @@ def _view(row: Response) -> ResponseView:
     )
 
 
-def _outcome(rows: list[Response], resubmitted: bool) -> Outcome:
-    kinds = [_kind(r.kind) for r in rows]
+#: A submission in the outbox or on its way: a rejected one has been corrected and sent again.
+_PENDING = frozenset({TransactionStatus.QUEUED.value, TransactionStatus.SENT.value})
+#: The sealed summary's column type, to open only the summary the list shows.
+_SUMMARY = Response.__table__.c.summary_json.type
+
+
+def _outcome(
+    rows: list[tuple[str, str | None]], resubmitted: bool, summary_of: Callable[[str | None], dict]
+) -> Outcome:
+    """`rows`: a booking's answers in order (kind, stored summary); `summary_of` opens one summary."""
+    kinds = [_kind(kind) for kind, _ in rows]
     last_detainer = max((i for i, k in enumerate(kinds) if k is ResponseKind.DETAINER), default=-1)
     last_cancel = max((i for i, k in enumerate(kinds) if k is ResponseKind.DETAINER_CANCEL), default=-1)
     if last_detainer > last_cancel:
         return Outcome(said.message("answer.detainer"), "alert")
-    answers = [r for r in rows if r.kind in (ResponseKind.SRE.value, ResponseKind.ERRT.value)]
+    answers = [r for r in rows if r[0] in (ResponseKind.SRE.value, ResponseKind.ERRT.value)]
     if not answers:
         return Outcome(said.message("answer.immigration"), "info")
-    last = answers[-1]
-    summary = json.loads(last.summary_json or "{}")
-    if last.kind == ResponseKind.ERRT.value:
+    last_kind, stored = answers[-1]
+    summary = summary_of(stored)
+    if last_kind == ResponseKind.ERRT.value:
         if resubmitted:
             return Outcome(said.message("answer.resubmitted"), "info")
         return Outcome(said.message("answer.rejected", count=len(summary.get("errors", []))), "attention")

@@ -30,7 +30,7 @@ from desktop.station.core import Station
 from desktop.station.operators import OperatorInfo
 from desktop.ui import events
 from desktop.ui._worker import Reload, off_ui_thread, op
-from desktop.ui.message_text import error_text
+from desktop.ui.message_text import error_text, sentence
 
 ALERT_RED = "#c5221f"
 
@@ -38,10 +38,7 @@ ALERT_RED = "#c5221f"
 @off_ui_thread
 def alert_column(station: Station, booking_ids: Sequence[int]) -> Mapping[int, tuple[str, ...]]:
     """The bookings list's Alert column: per booking, the facts its open alerts dispute."""
-    out = {}
-    for booking_id, alerts in station.alerts.open_for(booking_ids).items():
-        out[booking_id] = tuple(sorted({f for a in alerts for f in a.fields}))
-    return out
+    return station.alerts.open_fields(booking_ids)
 
 
 class AlertBanner(QFrame):
@@ -139,7 +136,7 @@ class AlertBanner(QFrame):
         )
 
     def _failed(self, exc: Exception) -> None:
-        QMessageBox.warning(self, self.tr("Alert not acknowledged"), error_text(exc))
+        QMessageBox.warning(self, self.tr("Alert not acknowledged"), sentence(error_text(exc)))
         self.refresh()
 
     def _on_event(self, event) -> None:

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 from desktop.station import anchoring
 from desktop.station.audit import Event, Verification, local_time
 from desktop.station.core import Station
-from desktop.ui import events
+from desktop.station.messages import Message
+from desktop.ui import events, message_text
 from desktop.ui._worker import Reload, op
 
 _BOX = "padding: 8px; border-radius: 4px; border: 1px solid {0}; color: {0}; background: {1};"
@@ -146,14 +147,14 @@ class AuditPage(QWidget):
         self.result.setStyleSheet(_VERDICT_STYLES.get(verdict, ""))
         self.result.setText(text)
 
-    def _verified(self, outcome: tuple[Verification, str]) -> None:
+    def _verified(self, outcome: tuple[Verification, Message | None]) -> None:
         result, problem = outcome
         self.verify_button.setEnabled(True)
         if not result.ok:
             text = (
                 self.tr("TAMPERED at event %1: %2.")
                 .replace("%1", str(result.first_bad_seq))
-                .replace("%2", result.reason)
+                .replace("%2", message_text.text(result.reason) if result.reason else "")
             )
             if result.changed_after is not None:
                 text += " " + self.tr("The log was changed after %1.").replace(
@@ -169,7 +170,7 @@ class AuditPage(QWidget):
             self._show_verdict("ok", text)
         elif problem:
             text += " " + self.tr("NOT checked against the backend's anchored heads: %1").replace(
-                "%1", problem
+                "%1", message_text.text(problem)
             )
             self._show_verdict("unchecked", text)
         else:
@@ -180,7 +181,9 @@ class AuditPage(QWidget):
 
     def _failed(self, exc: Exception) -> None:
         self.verify_button.setEnabled(True)
-        self._show_verdict("unchecked", self.tr("Could not check the chain: %1").replace("%1", str(exc)))
+        self._show_verdict(
+            "unchecked", self.tr("Could not check the chain: %1").replace("%1", message_text.error_text(exc))
+        )
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)

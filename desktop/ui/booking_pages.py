@@ -98,6 +98,17 @@ _ALSO_IMPORTED = (
     "drivers.virtual._scene",
     "drivers.virtual._socket",
     "drivers.usb._provider",
+    # A slap's checks: run by an operation thread, their results unpickled by the compute pool's
+    # thread as these modules' objects; the virtual scanner draws with numpy.random (loaded by
+    # numpy on first use); the pool's first worker process is started by the capture's thread.
+    "desktop.station.capture_checks",
+    "drivers.platen",
+    "matcher._quality",
+    "matcher.slaps",
+    "numpy.random",
+    "multiprocessing.popen_spawn_posix",
+    "multiprocessing.resource_tracker",
+    "multiprocessing.synchronize",
 )
 
 

@@ -50,7 +50,7 @@ from desktop.ui._worker import op as run
 from desktop.ui.booking_pages import PageContext
 from desktop.ui.capture_text import finger_name, state_text, step_label
 from desktop.ui.capture_views import HandDiagram, PrintView, to_qimage
-from desktop.ui.message_text import error_text, text
+from desktop.ui.message_text import error_text, sentence, text
 from drivers.api import FingerStatus, FingerStatusChanged, Scanner, ScannerState
 
 _log = logging.getLogger(__name__)
@@ -145,7 +145,7 @@ class SupervisorDialog(QDialog):
         def failed(exc: Exception) -> None:
             if isValid(self):
                 self.buttons.setEnabled(True)
-                self.message.setText(error_text(exc))
+                self.message.setText(sentence(error_text(exc)))
 
         run(lambda: self._sign(user, password, reason), done, failed)
 
@@ -719,7 +719,7 @@ class CapturePage(QWidget):
         try:
             self.session.select(position)
         except Exception as exc:
-            self.scanner_label.setText(error_text(exc))
+            self.scanner_label.setText(sentence(error_text(exc)))
         self.refresh()
 
     def _update_side(self, step: Step | None) -> None:
@@ -821,7 +821,7 @@ class CapturePage(QWidget):
 
     def _warn(self, title: str, exc: Exception) -> None:
         if isValid(self):
-            QMessageBox.warning(self, title, error_text(exc))
+            QMessageBox.warning(self, title, sentence(error_text(exc)))
 
     def _submit_key(self) -> None:
         """Ctrl+Enter: on the review, submit (when allowed); on the capture screen, review first."""

@@ -33,7 +33,7 @@ from desktop.station.messages import Message
 from desktop.ui._worker import op as run
 from desktop.ui.capture_text import state_text, step_label
 from desktop.ui.capture_views import STATE_COLOURS, to_qimage
-from desktop.ui.message_text import error_text, text
+from desktop.ui.message_text import error_text, sentence, text
 
 if TYPE_CHECKING:
     from desktop.ui.capture import CapturePage
@@ -338,4 +338,4 @@ class ReviewScreen(QWidget):
 
     def _warn(self, title: str, exc: Exception) -> None:
         if isValid(self):
-            QMessageBox.warning(self, title, error_text(exc))
+            QMessageBox.warning(self, title, sentence(error_text(exc)))

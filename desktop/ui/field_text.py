@@ -18,6 +18,11 @@ FIELDS = {
     "hair colour": QT_TRANSLATE_NOOP("FieldText", "hair colour"),
     "date of arrest": QT_TRANSLATE_NOOP("FieldText", "date of arrest"),
     "offense date": QT_TRANSLATE_NOOP("FieldText", "offense date"),
+    # the EBTS fields a built transaction is checked on (messages.ebts_problem)
+    "name": QT_TRANSLATE_NOOP("FieldText", "name"),
+    "height": QT_TRANSLATE_NOOP("FieldText", "height"),
+    "weight": QT_TRANSLATE_NOOP("FieldText", "weight"),
+    "charges": QT_TRANSLATE_NOOP("FieldText", "charges"),
 }
 
 

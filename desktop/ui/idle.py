@@ -1,9 +1,14 @@
 """The session lock's clock (CJIS Security Policy 5.5.5): `idle` after N minutes without input.
 
-Watches the keyboard, mouse, wheel and touch input of the whole application (an event filter that
-only notes the time) and checks every few seconds; while disarmed (nobody logged in, or already
-locked) it never fires. Timers, repaints and the scanner's preview frames are not input: a preview
-running on an unattended desk still locks.
+Watches the keyboard, mouse, wheel and touch input of every window of the application (an event
+filter that only notes the time) and checks every few seconds; while disarmed (nobody logged in, or
+already locked) it never fires. Timers, repaints and the scanner's preview frames are not input: a
+preview running on an unattended desk still locks.
+
+The filter sits on the windows (QWindow), not on the application: input reaches a window before its
+widgets, while an application-wide filter ran Python, and took the interpreter lock, for every event
+of every widget (2 090 in opening a booking). A window that appears is watched from the next check,
+or at once when it takes the focus.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QGuiApplication, QWindow
 
 _INPUT = frozenset(
     {
@@ -43,7 +48,8 @@ class IdleWatch(QObject):
         self._now = now
         self._last_input = now()
         self._armed = False
-        QApplication.instance().installEventFilter(self)
+        QGuiApplication.instance().focusWindowChanged.connect(self._watch)
+        self._watch_windows()
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.check)
         self._timer.start(check_ms)
@@ -53,8 +59,17 @@ class IdleWatch(QObject):
             self._last_input = self._now()
         return False
 
+    def _watch(self, window: QWindow | None) -> None:
+        if window is not None:
+            window.installEventFilter(self)  # once: installing it again only moves it first
+
+    def _watch_windows(self) -> None:
+        for window in QGuiApplication.topLevelWindows():
+            self._watch(window)
+
     def arm(self) -> None:
         """Start counting from now (at log-in and unlock)."""
+        self._watch_windows()
         self._last_input = self._now()
         self._armed = True
 
@@ -66,6 +81,7 @@ class IdleWatch(QObject):
         return self._armed
 
     def check(self) -> None:
+        self._watch_windows()
         if self._armed and self._now() - self._last_input >= self._minutes() * 60:
             self._armed = False
             self.idle.emit()

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBox
 from desktop.station.core import Station
 from desktop.station.operators import AccountLocked, OperatorInfo
 from desktop.ui._worker import op
-from desktop.ui.login import ERROR_STYLE, centred, sentence
-from desktop.ui.message_text import error_text
+from desktop.ui.login import ERROR_STYLE, centred
+from desktop.ui.message_text import error_text, sentence
 
 
 class LockScreen(QWidget):

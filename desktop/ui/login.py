@@ -10,14 +10,9 @@ from desktop.station.core import Station
 from desktop.station.models import Role
 from desktop.station.operators import MIN_PASSWORD, AccountLocked, OperatorInfo
 from desktop.ui._worker import op
-from desktop.ui.message_text import error_text
+from desktop.ui.message_text import error_text, sentence
 
 ERROR_STYLE = "color: #b00020;"
-
-
-def sentence(text: str) -> str:
-    """A message of the core's standing alone: it starts with a capital."""
-    return text[:1].upper() + text[1:]
 
 
 def centred(inner: QWidget) -> QVBoxLayout:
@@ -190,4 +185,4 @@ class FirstRunPage(QWidget):
         self.button.setEnabled(True)
         if not isinstance(exc, UserError):
             raise exc
-        self.message.setText(error_text(exc))  # a refused password names the rules it breaks
+        self.message.setText(sentence(error_text(exc)))  # a refused password names the rules it breaks

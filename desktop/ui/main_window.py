@@ -373,14 +373,14 @@ class MainWindow(QMainWindow):
         return True
 
     def show_bookings(self) -> None:
-        if (
-            self.operator is None
-            or self.operator.role is Role.HARDWARE_TESTER
-            or not self._leave_booking(self.show_bookings)
-        ):
+        if self.operator is None or self.operator.role is Role.HARDWARE_TESTER:
+            return
+        shown_before = self.bookings_page.isVisible()  # closing the booking may show it already
+        if not self._leave_booking(self.show_bookings):
             return
         self.work.setCurrentWidget(self.bookings_page)
-        self.bookings_page.refresh()
+        if shown_before or not self.bookings_page.isVisible():
+            self.bookings_page.refresh()  # else the list loaded itself as it showed (showEvent)
         self.bookings_page.table.setFocus()
 
     def new_booking(self) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from booking_station.runtime import UserError
-from desktop.station.messages import Message, render
+from desktop.station.messages import Message, Recorded, problem_of, render
 
 _CONTEXT = "Messages"
 _log = logging.getLogger(__name__)
@@ -78,6 +78,13 @@ TEMPLATES: dict[str, str] = {
     "answer.rejected": QT_TRANSLATE_NOOP("Messages", "rejected: {count} error(s) to fix"),
     "answer.identified": QT_TRANSLATE_NOOP("Messages", "identified, FBI {fbi}"),
     "answer.no-record": QT_TRANSLATE_NOOP("Messages", "no FBI record"),
+    "answer.unknown-kind": QT_TRANSLATE_NOOP(
+        "Messages",
+        "the backend sent an answer of a kind this station does not know ({kind}); it is kept as received",
+    ),
+    "answer.unreadable": QT_TRANSLATE_NOOP(
+        "Messages", "the {kind} answer cannot be read ({error}); it is kept as received"
+    ),
     "capture.finger-count": QT_TRANSLATE_NOOP(
         "Messages", "found {found} finger(s) where {expected} were expected"
     ),
@@ -218,7 +225,6 @@ TEMPLATES: dict[str, str] = {
     "outbox.build-failed": QT_TRANSLATE_NOOP(
         "Messages", "the submission for booking {booking} cannot be built: {detail}"
     ),
-    "outbox.invalid": QT_TRANSLATE_NOOP("Messages", "booking {booking} is not ready to submit: {problems}"),
     "outbox.not-waiting": QT_TRANSLATE_NOOP("Messages", "submission {tcn} is not waiting to be sent"),
     "outbox.image-unreadable": QT_TRANSLATE_NOOP("Messages", "the stored image of the {step} cannot be read"),
     "outbox.no-prints": QT_TRANSLATE_NOOP("Messages", "booking {booking} has no accepted prints to submit"),
@@ -283,7 +289,7 @@ TEMPLATES: dict[str, str] = {
         "Messages",
         "a backend at a URL needs the station's certificate files: backend_ca, backend_certificate and backend_key (make them with `booking-station pki issue --ori ORI`)",
     ),
-    "config.certificate": QT_TRANSLATE_NOOP("Messages", "the certificate files do not work: {detail}"),
+    "config.certificate": QT_TRANSLATE_NOOP("Messages", "the certificate files do not work: {problem}"),
     "config.certificate-ori": QT_TRANSLATE_NOOP(
         "Messages", "the certificate is for ORI {ori}, but agency_ori is {agency}"
     ),
@@ -318,6 +324,131 @@ TEMPLATES: dict[str, str] = {
     "password.common": QT_TRANSLATE_NOOP("Messages", "not a common password, dictionary word or name"),
     "password.user-name": QT_TRANSLATE_NOOP("Messages", "not the user name or a variation of it"),
     "password.reused": QT_TRANSLATE_NOOP("Messages", "not one of the last {count} passwords"),
+    "outbox.invalid": QT_TRANSLATE_NOOP("Messages", "booking {booking} is not ready to submit: {blockers}"),
+    "ebts.field": QT_TRANSLATE_NOOP("Messages", "{field} ({tag}): {ebts_error}, error code {code}"),
+    "ebts.field-value": QT_TRANSLATE_NOOP(
+        "Messages", "{field} ({tag}) is {value}: {ebts_error}, error code {code}"
+    ),
+    "ebts.record": QT_TRANSLATE_NOOP("Messages", "{tag}: {ebts_error}, error code {code}"),
+    "ebts.record-value": QT_TRANSLATE_NOOP("Messages", "{tag} is {value}: {ebts_error}, error code {code}"),
+    "link.needs-certificate": QT_TRANSLATE_NOOP(
+        "Messages",
+        "{url} needs the station's certificate: set backend_ca, backend_certificate and backend_key in the station's settings",
+    ),
+    "link.host-mismatch": QT_TRANSLATE_NOOP(
+        "Messages",
+        "refused {url}: its certificate is not for the host in the address; the station talks only to the service its CA vouches for",
+    ),
+    "link.untrusted": QT_TRANSLATE_NOOP(
+        "Messages",
+        "refused {url}: its certificate does not chain to the station's CA ({ca}); the station talks only to the service its CA vouches for",
+    ),
+    "link.timeout": QT_TRANSLATE_NOOP("Messages", "{url} did not answer in time"),
+    "link.refused": QT_TRANSLATE_NOOP(
+        "Messages",
+        "{url} cannot be reached (the connection was refused or the host is unknown)",
+    ),
+    "link.no-answer": QT_TRANSLATE_NOOP("Messages", "{url} did not answer ({error})"),
+    "link.access-denied": QT_TRANSLATE_NOOP(
+        "Messages",
+        "{url} refused this station's certificate for {request} ({status}): {detail}",
+    ),
+    "link.unavailable": QT_TRANSLATE_NOOP(
+        "Messages", "{url} cannot answer now: {status} to {request}: {detail}"
+    ),
+    "link.refused-request": QT_TRANSLATE_NOOP("Messages", "{request} was refused ({status}): {detail}"),
+    "link.mailbox-unreadable": QT_TRANSLATE_NOOP("Messages", "mailbox message {id} has no readable body"),
+    "link.database": QT_TRANSLATE_NOOP(
+        "Messages",
+        "the station's database cannot be used now ({database}); the station tries again by itself",
+    ),
+    "link.failed": QT_TRANSLATE_NOOP(
+        "Messages",
+        "the link stopped on an unexpected error ({error}); the station's log has the details",
+    ),
+    "outbox.fbi-rejected": QT_TRANSLATE_NOOP("Messages", "the FBI rejected it: {errors}"),
+    "audit.start-missing": QT_TRANSLATE_NOOP(
+        "Messages", "the record of where the keyed chain starts is missing or was altered"
+    ),
+    "audit.missing": QT_TRANSLATE_NOOP(
+        "Messages", "expected event {expected} here but found {found} (events missing)"
+    ),
+    "audit.out-of-order": QT_TRANSLATE_NOOP(
+        "Messages", "expected event {expected} here but found {found} (events out of order)"
+    ),
+    "audit.not-following": QT_TRANSLATE_NOOP("Messages", "does not follow the event before it"),
+    "audit.changed": QT_TRANSLATE_NOOP("Messages", "its content was changed after it was written"),
+    "audit.cut": QT_TRANSLATE_NOOP(
+        "Messages", "the log ends at event {last} but {written} were written (events removed at the end)"
+    ),
+    "audit.removed": QT_TRANSLATE_NOOP(
+        "Messages",
+        "events {start} to {last} were removed: the backend holds the head of event {last}, anchored at {anchored}, and the log now ends at event {count}",
+    ),
+    "audit.rewritten": QT_TRANSLATE_NOOP(
+        "Messages",
+        "the log no longer matches the head the backend anchored for event {event}; it still matches the anchors through event {good}, so an event from {start} to {event} was changed and the chain recomputed (newest anchor not matched: {anchored})",
+    ),
+    "embedded.no-folder": QT_TRANSLATE_NOOP(
+        "Messages", "the embedded FBI/DHS service needs a folder for its database"
+    ),
+    "embedded.stopped": QT_TRANSLATE_NOOP(
+        "Messages",
+        "the embedded FBI/DHS service stopped while starting (exit status {status}); its log is {log}",
+    ),
+    "embedded.timeout": QT_TRANSLATE_NOOP(
+        "Messages",
+        "the embedded FBI/DHS service did not start within {seconds} s; its log is {log}",
+    ),
+    "embedded.not-running": QT_TRANSLATE_NOOP(
+        "Messages",
+        "the embedded FBI/DHS service is not running (it runs while the station's duties do)",
+    ),
+    "pki.not-an-ori": QT_TRANSLATE_NOOP(
+        "Messages", "{value} is not an ORI: 9 letters or digits, e.g. VA0000000"
+    ),
+    "pki.certificate-missing": QT_TRANSLATE_NOOP("Messages", "the certificate {path} does not exist"),
+    "pki.key-missing": QT_TRANSLATE_NOOP("Messages", "the key {path} does not exist"),
+    "pki.not-a-certificate": QT_TRANSLATE_NOOP("Messages", "{path} is not a PEM certificate"),
+    "pki.not-a-key": QT_TRANSLATE_NOOP("Messages", "{path} is not a PEM private key"),
+    "pki.pair-unusable": QT_TRANSLATE_NOOP(
+        "Messages",
+        "the certificate {certificate} and the key {key} cannot be used together ({reason}); issue a new pair with `booking-station pki issue`",
+    ),
+    "pki.not-issued-by": QT_TRANSLATE_NOOP(
+        "Messages", "the certificate {certificate} was not issued by the CA {ca}"
+    ),
+    "pki.key-mismatch": QT_TRANSLATE_NOOP(
+        "Messages", "the key {key} is not the key of the certificate {certificate}"
+    ),
+    "pki.expired": QT_TRANSLATE_NOOP("Messages", "the certificate {certificate} expired on {date}"),
+    "pki.no-identity": QT_TRANSLATE_NOOP(
+        "Messages",
+        "the certificate {certificate} does not name a station, an administrator or the backend as this CA writes them",
+    ),
+    "pki.ca-exists": QT_TRANSLATE_NOOP(
+        "Messages", "{folder} already holds a CA; use another folder or the existing CA"
+    ),
+    "pki.no-ca": QT_TRANSLATE_NOOP(
+        "Messages",
+        "{folder} holds no certificate authority (ca.pem and private/ca.key); make one with: booking-station pki init --dir {folder}",
+    ),
+    "pki.ca-key-kind": QT_TRANSLATE_NOOP("Messages", "{path} is not this CA's kind of key (ECDSA)"),
+    "pki.no-hosts": QT_TRANSLATE_NOOP(
+        "Messages", "the backend's certificate needs at least one host name or address"
+    ),
+    "pki.admin-name": QT_TRANSLATE_NOOP(
+        "Messages", "an administrator's certificate needs a name of 1 to 64 characters"
+    ),
+    "pki.unknown-serial": QT_TRANSLATE_NOOP(
+        "Messages",
+        "this CA issued no certificate with serial {serial} (see `booking-station pki list`)",
+    ),
+    "pki.crl-missing": QT_TRANSLATE_NOOP("Messages", "the revocation list {path} is missing"),
+    "pki.crl-unreadable": QT_TRANSLATE_NOOP("Messages", "the revocation list {path} is not a PEM CRL"),
+    "pki.crl-forged": QT_TRANSLATE_NOOP(
+        "Messages", "the revocation list {path} is not signed by the backend's CA"
+    ),
 }
 
 # Parameter values that are words of the core's vocabulary.
@@ -416,6 +547,11 @@ def _word(kind: str, value: Any) -> str:
         return detainer_status_text(value)
     if kind == "detainer-outcome":
         return QCoreApplication.translate(_CONTEXT, _DETAINER_OUTCOME.get(str(value), str(value)))
+    if kind == "ebts-error":  # an EBTS error code's meaning, from the translated code table
+        from desktop.ui.code_text import code_table
+
+        meaning = code_table("ERROR_CODES").get(str(value), str(value))
+        return meaning[:1].lower() + meaning[1:]
     return str(value)
 
 
@@ -424,10 +560,26 @@ def text(message: Message) -> str:
     return render(message, _template, _word)
 
 
+def recorded_text(recorded: Recorded) -> str:
+    """A problem kept with a record, in the UI's language; one stored as a sentence by an earlier
+    version of the station (before problems were codes) is shown as it was written, and says so."""
+    if recorded.message is not None:
+        return text(recorded.message)
+    return QCoreApplication.translate("Messages", "{text} (as recorded by an earlier version)").format(
+        text=recorded.text
+    )
+
+
+def sentence(text: str) -> str:
+    """A message of the core's standing alone (a message box, a page's status line): the templates
+    are written to sit inside other sentences too, so the capital is added here."""
+    return text[:1].upper() + text[1:]
+
+
 def error_text(exc: BaseException) -> str:
     """An exception from the core as the clerk reads it: its Message when it has one."""
-    msg = getattr(exc, "message", None)
-    if isinstance(msg, Message):
+    msg = problem_of(exc)
+    if msg is not None:
         return text(msg)
     if isinstance(exc, UserError):
         return str(exc)

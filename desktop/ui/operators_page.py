@@ -25,7 +25,7 @@ from desktop.station.operators import MIN_PASSWORD, OperatorInfo
 from desktop.ui import events
 from desktop.ui._worker import Reload, op
 from desktop.ui.booking_form import ERROR_STYLE
-from desktop.ui.message_text import error_text, role_text
+from desktop.ui.message_text import error_text, role_text, sentence
 
 
 class OperatorsPage(QWidget):
@@ -176,7 +176,7 @@ class OperatorsPage(QWidget):
         self.add_button.setEnabled(True)
         if not isinstance(exc, UserError):
             raise exc
-        self._say(error_text(exc), error=True)  # a refused password names the rules it breaks
+        self._say(sentence(error_text(exc)), error=True)  # a refused password names the rules it breaks
 
     def _toggle(self) -> None:
         row = self.table.currentRow()
@@ -205,4 +205,4 @@ class OperatorsPage(QWidget):
     def _failed_toggle(self, exc: Exception) -> None:
         if not isinstance(exc, UserError):
             raise exc
-        self._say(error_text(exc), error=True)
+        self._say(sentence(error_text(exc)), error=True)

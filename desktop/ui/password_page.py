@@ -13,7 +13,7 @@ from desktop.station.core import Station
 from desktop.station.operators import MIN_PASSWORD, OperatorInfo
 from desktop.ui._worker import op
 from desktop.ui.login import ERROR_STYLE, centred
-from desktop.ui.message_text import error_text
+from desktop.ui.message_text import error_text, sentence
 
 
 class ChangePasswordPage(QWidget):
@@ -99,6 +99,6 @@ class ChangePasswordPage(QWidget):
 
     def _failed(self, exc: Exception) -> None:
         self.button.setEnabled(True)
-        self.message.setText(error_text(exc))
+        self.message.setText(sentence(error_text(exc)))
         self.new.selectAll()
         self.new.setFocus()

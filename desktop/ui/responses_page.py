@@ -149,7 +149,7 @@ class ResponsesPage(QWidget):
                     "Responses", "TCN {tcn}, %n attempt(s).", None, last.attempts
                 ).format(tcn=last.tcn)
             )
-            if last.last_error:
+            if last.problem:
                 # Say what it means for the clerk first; the technical reason is for support.
                 text += (
                     "<br>"
@@ -159,7 +159,7 @@ class ResponsesPage(QWidget):
                     )
                     + "<br><small>"
                     + QCoreApplication.translate("Responses", "Last attempt: {e}").format(
-                        e=_esc(last.last_error)
+                        e=_esc(message_text.recorded_text(last.problem))
                     )
                     + "</small>"
                 )
@@ -199,7 +199,9 @@ class ResponsesPage(QWidget):
             self._busy = False
             self.refresh()
             QMessageBox.warning(
-                self, QCoreApplication.translate("Responses", "Cannot submit"), message_text.error_text(exc)
+                self,
+                QCoreApplication.translate("Responses", "Cannot submit"),
+                message_text.sentence(message_text.error_text(exc)),
             )
 
         op(lambda: station.outbox.enqueue(booking_id, actor=actor), done, failed)
@@ -215,7 +217,9 @@ class ResponsesPage(QWidget):
 
         def failed(exc: Exception) -> None:  # shown, never swallowed
             QMessageBox.warning(
-                self, QCoreApplication.translate("Responses", "Cannot retry"), message_text.error_text(exc)
+                self,
+                QCoreApplication.translate("Responses", "Cannot retry"),
+                message_text.sentence(message_text.error_text(exc)),
             )
             self.refresh()
 

@@ -9,8 +9,10 @@ from html import escape
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from desktop.station.messages import Recorded
 from desktop.station.responses import ResponseView, fix_place
 from desktop.ui.code_text import code_table
+from desktop.ui.message_text import recorded_text
 
 # ERRT Type-2 field -> where the clerk fixes it.
 _WHERE = {
@@ -114,7 +116,8 @@ def detail_html(view: ResponseView, zone) -> str:
         f"<h3>{escape(title(view))}</h3><p>{escape(received_label)} {received} · TCN {escape(view.tcn)}</p>"
     )
     if "unreadable" in s:
-        return head + f"<p>{escape(s['unreadable'])}</p>"
+        why = Recorded.of(s.get("problem"), s["unreadable"])
+        return head + f"<p>{escape(recorded_text(why) if why else '')}</p>"
     body = {
         "SRE": _sre,
         "ERRT": _errt,

@@ -15,7 +15,7 @@ from booking_station.progress import format_duration
 from desktop.station.booking_state import IN_FLIGHT, BookingState
 from desktop.station.outbox_worker import BackendPreparation
 from desktop.station.service import StationService
-from desktop.ui import events
+from desktop.ui import events, message_text
 from desktop.ui._worker import Reload, off_ui_thread
 from desktop.ui.status import status_text
 
@@ -105,7 +105,7 @@ class SubmissionIndicator(QLabel):
             )
             self.setStyleSheet("color: #188038")
             self.setToolTip(st.url or "")
-        elif st.last_error is None:
+        elif st.problem is None:
             self.setText(
                 QCoreApplication.translate("Responses", "FBI/DHS link: starting… · {waiting}").format(
                     waiting=waiting
@@ -120,7 +120,7 @@ class SubmissionIndicator(QLabel):
                 ).format(waiting=waiting)
             )
             self.setStyleSheet("color: #b06000")
-            self.setToolTip(st.last_error)
+            self.setToolTip(message_text.text(st.problem))
 
 
 def _preparation_text(preparation: BackendPreparation | None) -> str:

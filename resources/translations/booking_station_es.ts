@@ -1482,6 +1482,22 @@
         <source>offense date</source>
         <translation>la fecha del delito</translation>
     </message>
+    <message>
+        <source>name</source>
+        <translation>nombre</translation>
+    </message>
+    <message>
+        <source>height</source>
+        <translation>estatura</translation>
+    </message>
+    <message>
+        <source>weight</source>
+        <translation>peso</translation>
+    </message>
+    <message>
+        <source>charges</source>
+        <translation>cargos</translation>
+    </message>
 </context>
 <context>
     <name>FirstRunPage</name>
@@ -2129,12 +2145,20 @@
         <translation>no se puede preparar el envío del fichaje {booking}: {detail}</translation>
     </message>
     <message>
-        <source>booking {booking} is not ready to submit: {problems}</source>
-        <translation>el fichaje {booking} aún no se puede enviar: {problems}</translation>
+        <source>the certificate files do not work: {problem}</source>
+        <translation>los archivos de certificado no sirven: {problem}</translation>
     </message>
     <message>
         <source>submission {tcn} is not waiting to be sent</source>
         <translation>el envío {tcn} no está esperando a ser enviado</translation>
+    </message>
+    <message>
+        <source>the backend sent an answer of a kind this station does not know ({kind}); it is kept as received</source>
+        <translation>el servidor envió una respuesta de un tipo que esta estación no conoce ({kind}); se guarda tal como llegó</translation>
+    </message>
+    <message>
+        <source>the {kind} answer cannot be read ({error}); it is kept as received</source>
+        <translation>la respuesta {kind} no se puede leer ({error}); se guarda tal como llegó</translation>
     </message>
     <message>
         <source>the stored image of the {step} cannot be read</source>
@@ -2261,10 +2285,6 @@
         <translation>un servidor en una URL necesita los archivos de certificado de la estación: backend_ca, backend_certificate y backend_key (créelos con `booking-station pki issue --ori ORI`)</translation>
     </message>
     <message>
-        <source>the certificate files do not work: {detail}</source>
-        <translation>los archivos de certificado no sirven: {detail}</translation>
-    </message>
-    <message>
         <source>the certificate is for ORI {ori}, but agency_ori is {agency}</source>
         <translation>el certificado es del ORI {ori}, pero agency_ori es {agency}</translation>
     </message>
@@ -2347,6 +2367,202 @@
     <message>
         <source>not one of the last {count} passwords</source>
         <translation>no una de las últimas {count} contraseñas</translation>
+    </message>
+    <message>
+        <source>booking {booking} is not ready to submit: {blockers}</source>
+        <translation>el fichaje {booking} aún no se puede enviar: {blockers}</translation>
+    </message>
+    <message>
+        <source>{field} ({tag}): {ebts_error}, error code {code}</source>
+        <translation>{field} ({tag}): {ebts_error}, código de error {code}</translation>
+    </message>
+    <message>
+        <source>{field} ({tag}) is {value}: {ebts_error}, error code {code}</source>
+        <translation>{field} ({tag}) es {value}: {ebts_error}, código de error {code}</translation>
+    </message>
+    <message>
+        <source>{tag}: {ebts_error}, error code {code}</source>
+        <translation>{tag}: {ebts_error}, código de error {code}</translation>
+    </message>
+    <message>
+        <source>{tag} is {value}: {ebts_error}, error code {code}</source>
+        <translation>{tag} es {value}: {ebts_error}, código de error {code}</translation>
+    </message>
+    <message>
+        <source>{url} needs the station&apos;s certificate: set backend_ca, backend_certificate and backend_key in the station&apos;s settings</source>
+        <translation>{url} exige el certificado de la estación: indique backend_ca, backend_certificate y backend_key en la configuración de la estación</translation>
+    </message>
+    <message>
+        <source>refused {url}: its certificate is not for the host in the address; the station talks only to the service its CA vouches for</source>
+        <translation>se rechazó {url}: su certificado no es del servidor de esa dirección; la estación solo se comunica con el servicio que avala su autoridad de certificación</translation>
+    </message>
+    <message>
+        <source>refused {url}: its certificate does not chain to the station&apos;s CA ({ca}); the station talks only to the service its CA vouches for</source>
+        <translation>se rechazó {url}: su certificado no lo emitió la autoridad de certificación de la estación ({ca}); la estación solo se comunica con el servicio que esta avala</translation>
+    </message>
+    <message>
+        <source>{url} did not answer in time</source>
+        <translation>{url} no respondió a tiempo</translation>
+    </message>
+    <message>
+        <source>{url} cannot be reached (the connection was refused or the host is unknown)</source>
+        <translation>no se puede conectar con {url} (se rechazó la conexión o no se encuentra el servidor)</translation>
+    </message>
+    <message>
+        <source>{url} did not answer ({error})</source>
+        <translation>{url} no respondió ({error})</translation>
+    </message>
+    <message>
+        <source>{url} refused this station&apos;s certificate for {request} ({status}): {detail}</source>
+        <translation>{url} rechazó el certificado de esta estación para {request} ({status}): {detail}</translation>
+    </message>
+    <message>
+        <source>{url} cannot answer now: {status} to {request}: {detail}</source>
+        <translation>{url} no puede responder ahora: {status} a {request}: {detail}</translation>
+    </message>
+    <message>
+        <source>{request} was refused ({status}): {detail}</source>
+        <translation>se rechazó {request} ({status}): {detail}</translation>
+    </message>
+    <message>
+        <source>mailbox message {id} has no readable body</source>
+        <translation>el mensaje {id} del buzón no tiene un contenido legible</translation>
+    </message>
+    <message>
+        <source>the station&apos;s database cannot be used now ({database}); the station tries again by itself</source>
+        <translation>la base de datos de la estación no se puede usar ahora ({database}); la estación lo vuelve a intentar por sí sola</translation>
+    </message>
+    <message>
+        <source>the link stopped on an unexpected error ({error}); the station&apos;s log has the details</source>
+        <translation>el enlace se detuvo por un error inesperado ({error}); el registro de la estación tiene los detalles</translation>
+    </message>
+    <message>
+        <source>the FBI rejected it: {errors}</source>
+        <translation>el FBI lo rechazó: {errors}</translation>
+    </message>
+    <message>
+        <source>the record of where the keyed chain starts is missing or was altered</source>
+        <translation>falta o se alteró el dato de dónde empieza la cadena con clave</translation>
+    </message>
+    <message>
+        <source>expected event {expected} here but found {found} (events missing)</source>
+        <translation>aquí se esperaba el evento {expected}, pero está el {found} (faltan eventos)</translation>
+    </message>
+    <message>
+        <source>expected event {expected} here but found {found} (events out of order)</source>
+        <translation>aquí se esperaba el evento {expected}, pero está el {found} (eventos fuera de orden)</translation>
+    </message>
+    <message>
+        <source>does not follow the event before it</source>
+        <translation>no sigue al evento anterior</translation>
+    </message>
+    <message>
+        <source>its content was changed after it was written</source>
+        <translation>su contenido se modificó después de escribirse</translation>
+    </message>
+    <message>
+        <source>the log ends at event {last} but {written} were written (events removed at the end)</source>
+        <translation>el registro termina en el evento {last}, pero se escribieron {written} (se eliminaron eventos del final)</translation>
+    </message>
+    <message>
+        <source>events {start} to {last} were removed: the backend holds the head of event {last}, anchored at {anchored}, and the log now ends at event {count}</source>
+        <translation>se eliminaron los eventos {start} a {last}: el backend guarda la cabeza de cadena del evento {last}, anclada el {anchored}, y el registro termina ahora en el evento {count}</translation>
+    </message>
+    <message>
+        <source>the log no longer matches the head the backend anchored for event {event}; it still matches the anchors through event {good}, so an event from {start} to {event} was changed and the chain recomputed (newest anchor not matched: {anchored})</source>
+        <translation>el registro ya no coincide con la cabeza de cadena que el backend ancló para el evento {event}; sigue coincidiendo con las anclas hasta el evento {good}, así que se modificó un evento entre el {start} y el {event} y se recalculó la cadena (ancla más reciente sin coincidencia: {anchored})</translation>
+    </message>
+    <message>
+        <source>the embedded FBI/DHS service needs a folder for its database</source>
+        <translation>el servicio FBI/DHS integrado necesita una carpeta para su base de datos</translation>
+    </message>
+    <message>
+        <source>the embedded FBI/DHS service stopped while starting (exit status {status}); its log is {log}</source>
+        <translation>el servicio FBI/DHS integrado no pudo arrancar: se detuvo al iniciarse (código de salida {status}); su registro está en {log}</translation>
+    </message>
+    <message>
+        <source>the embedded FBI/DHS service did not start within {seconds} s; its log is {log}</source>
+        <translation>el servicio FBI/DHS integrado no pudo arrancar en {seconds} s; su registro está en {log}</translation>
+    </message>
+    <message>
+        <source>the embedded FBI/DHS service is not running (it runs while the station&apos;s duties do)</source>
+        <translation>el servicio FBI/DHS integrado no está en marcha (funciona mientras se ejecutan las tareas de la estación)</translation>
+    </message>
+    <message>
+        <source>{value} is not an ORI: 9 letters or digits, e.g. VA0000000</source>
+        <translation>{value} no es un ORI: 9 letras o cifras, p. ej. VA0000000</translation>
+    </message>
+    <message>
+        <source>the certificate {path} does not exist</source>
+        <translation>el certificado {path} no existe</translation>
+    </message>
+    <message>
+        <source>the key {path} does not exist</source>
+        <translation>la clave {path} no existe</translation>
+    </message>
+    <message>
+        <source>{path} is not a PEM certificate</source>
+        <translation>{path} no es un certificado PEM</translation>
+    </message>
+    <message>
+        <source>{path} is not a PEM private key</source>
+        <translation>{path} no es una clave privada PEM</translation>
+    </message>
+    <message>
+        <source>the certificate {certificate} and the key {key} cannot be used together ({reason}); issue a new pair with `booking-station pki issue`</source>
+        <translation>el certificado {certificate} y la clave {key} no se pueden usar juntos ({reason}); emita un par nuevo con `booking-station pki issue`</translation>
+    </message>
+    <message>
+        <source>the certificate {certificate} was not issued by the CA {ca}</source>
+        <translation>el certificado {certificate} no lo emitió la autoridad de certificación {ca}</translation>
+    </message>
+    <message>
+        <source>the key {key} is not the key of the certificate {certificate}</source>
+        <translation>la clave {key} no es la clave del certificado {certificate}</translation>
+    </message>
+    <message>
+        <source>the certificate {certificate} expired on {date}</source>
+        <translation>el certificado {certificate} caducó el {date}</translation>
+    </message>
+    <message>
+        <source>the certificate {certificate} does not name a station, an administrator or the backend as this CA writes them</source>
+        <translation>el certificado {certificate} no identifica una estación, un administrador ni el servidor tal como los escribe esta autoridad de certificación</translation>
+    </message>
+    <message>
+        <source>{folder} already holds a CA; use another folder or the existing CA</source>
+        <translation>{folder} ya contiene una autoridad de certificación; use otra carpeta o la autoridad existente</translation>
+    </message>
+    <message>
+        <source>{folder} holds no certificate authority (ca.pem and private/ca.key); make one with: booking-station pki init --dir {folder}</source>
+        <translation>{folder} no contiene ninguna autoridad de certificación (ca.pem y private/ca.key); créela con: booking-station pki init --dir {folder}</translation>
+    </message>
+    <message>
+        <source>{path} is not this CA&apos;s kind of key (ECDSA)</source>
+        <translation>{path} no es el tipo de clave de esta autoridad de certificación (ECDSA)</translation>
+    </message>
+    <message>
+        <source>the backend&apos;s certificate needs at least one host name or address</source>
+        <translation>el certificado del servidor necesita al menos un nombre de host o una dirección</translation>
+    </message>
+    <message>
+        <source>an administrator&apos;s certificate needs a name of 1 to 64 characters</source>
+        <translation>el certificado de un administrador necesita un nombre de 1 a 64 caracteres</translation>
+    </message>
+    <message>
+        <source>this CA issued no certificate with serial {serial} (see `booking-station pki list`)</source>
+        <translation>esta autoridad de certificación no emitió ningún certificado con el número de serie {serial} (vea `booking-station pki list`)</translation>
+    </message>
+    <message>
+        <source>the revocation list {path} is missing</source>
+        <translation>falta la lista de revocación {path}</translation>
+    </message>
+    <message>
+        <source>the revocation list {path} is not a PEM CRL</source>
+        <translation>la lista de revocación {path} no es una CRL en formato PEM</translation>
+    </message>
+    <message>
+        <source>the revocation list {path} is not signed by the backend&apos;s CA</source>
+        <translation>la lista de revocación {path} no está firmada por la autoridad de certificación del servidor</translation>
     </message>
     <message>
         <source>right</source>
@@ -2471,6 +2687,10 @@
     <message>
         <source>flats only (4-4-2 slaps and thumbs)</source>
         <translation>solo planas (4-4-2: cuatro dedos y pulgares)</translation>
+    </message>
+    <message>
+        <source>{text} (as recorded by an earlier version)</source>
+        <translation>{text} (tal como lo registró una versión anterior de la estación)</translation>
     </message>
     <message>
         <source>something went wrong; the station&apos;s log has the details</source>

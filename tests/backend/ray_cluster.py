@@ -2,7 +2,9 @@
 `ray start --block` as a separate process (so objects and actors cross nodes), on loopback.
 
 Everything it starts is stopped by process id at the end (or at exit): `ray stop` is never used,
-since it would stop every Ray process on the machine, not only these.
+since it would stop every Ray process on the machine, not only these. A test run killed outright
+(SIGKILL, a crash) runs no exit handler: each cluster's folder names the process that owns it, and
+the next cluster started on the machine stops the clusters whose owner is gone.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -30,10 +33,43 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+_PREFIX = "bsray-"
+_OWNER = "owner"  # "<pid> <start time>" of the test process that started the cluster
+
+
+def _process_identity(pid: int) -> str | None:
+    """The pid with its start time (so a reused pid is not taken for the owner), or None if gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return f"{pid} {stat.rsplit(')', 1)[1].split()[19]}"  # field 22, counted after the name
+
+
+def stop_orphaned_clusters(tmp: Path = Path("/tmp")) -> list[Path]:
+    """Stop the test clusters whose owning test process is gone; returns their folders."""
+    stopped = []
+    for folder in tmp.glob(f"{_PREFIX}*"):
+        try:
+            owner = (folder / _OWNER).read_text().strip()
+        except OSError:
+            continue  # being made, or not ours to judge
+        if _process_identity(int(owner.split()[0])) == owner:
+            continue
+        for pid in leftover_pids(folder):
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal.SIGKILL)
+        shutil.rmtree(folder, ignore_errors=True)
+        stopped.append(folder)
+    return stopped
+
+
 class LocalCluster:
     def __init__(self, cpus_per_node: int = 1) -> None:
+        stop_orphaned_clusters()
         # Short: Ray's Unix socket paths live under it and must stay under 108 bytes.
-        self.folder = Path(tempfile.mkdtemp(prefix="bsray-", dir="/tmp"))
+        self.folder = Path(tempfile.mkdtemp(prefix=_PREFIX, dir="/tmp"))
+        (self.folder / _OWNER).write_text(str(_process_identity(os.getpid())))
         self.port = _free_port()
         self.client_port = _free_port()
         self.address = f"{HOST}:{self.port}"

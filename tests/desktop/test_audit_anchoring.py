@@ -71,7 +71,7 @@ def test_a_keyed_chain_cannot_be_recomputed_without_the_key(station, tamper):
         prev = digest
     tamper(station, "UPDATE audit_head SET hash = :h WHERE id = 1", {"h": prev})
     result = station.audit.verify()
-    assert not result.ok and result.first_bad_seq == 1 and "changed" in result.reason
+    assert not result.ok and result.first_bad_seq == 1 and "changed" in str(result.reason)
 
 
 def test_recompute_every_hash_attack_is_reported_against_the_anchored_head(station, tamper):
@@ -87,7 +87,7 @@ def test_recompute_every_hash_attack_is_reported_against_the_anchored_head(stati
     result = station.audit.verify(_anchors(backend))
     assert not result.ok
     assert result.first_bad_seq == 5 and result.anchored_through == early.sequence == 4
-    assert "no longer matches the head the backend anchored for event 8" in result.reason
+    assert "no longer matches the head the backend anchored for event 8" in str(result.reason)
     assert result.changed_after == dt.datetime.fromisoformat(late.anchored_at.replace("Z", "+00:00"))
     assert f"changed after {result.changed_after.strftime('%Y-%m-%d %H:%M:%S')} UTC" in str(result)
 
@@ -103,7 +103,7 @@ def test_delete_the_newest_events_attack_is_reported_against_the_anchored_head(s
     assert station.audit.verify().ok  # the chain alone: a shorter, consistent log
     result = station.audit.verify(_anchors(backend))
     assert not result.ok and result.first_bad_seq == 6
-    assert "events 6 to 8 were removed" in result.reason
+    assert "events 6 to 8 were removed" in str(result.reason)
     assert result.changed_after == dt.datetime.fromisoformat(anchored.anchored_at.replace("Z", "+00:00"))
 
 
@@ -219,4 +219,4 @@ def test_the_keyed_from_record_is_needed(station, tamper):
     with station.store.engine.begin() as c:
         c.execute(text("DELETE FROM station_keys WHERE name = 'audit_keyed_from'"))
     result = station.audit.verify()
-    assert not result.ok and "keyed chain starts" in result.reason
+    assert not result.ok and "keyed chain starts" in str(result.reason)

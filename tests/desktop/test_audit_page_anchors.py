@@ -29,7 +29,7 @@ def backend(monkeypatch):
     @contextlib.contextmanager
     def client(config, start_embedded=True):
         if fake.down:
-            raise BackendUnavailable("backend.test: connection refused")
+            raise BackendUnavailable("link.refused", url="https://backend.test")
         c = fake.client()
         try:
             yield c
@@ -107,5 +107,27 @@ def test_verify_says_plainly_when_the_backend_could_not_be_asked(qtbot, page, st
     backend.down = 1
     text = _verify(qtbot, page)
     assert text.startswith("Intact:")
-    assert "NOT checked against the backend's anchored heads: backend.test: connection refused" in text
+    assert "NOT checked against the backend's anchored heads: https://backend.test cannot be reached" in text
     assert page.result.property("verdict") == "unchecked"
+
+
+def test_the_spanish_station_says_where_and_how_the_log_was_changed_in_spanish(
+    qtbot, qapp, page, station, backend, tamper
+):
+    """The chain's check names the events in the clerk's language: the core gives a code and the
+    event numbers, not an English sentence (the page used to show it as it came)."""
+    from desktop.ui import translations
+
+    _events(station, 6)
+    _anchor(station, backend)
+    head = station.audit.head().sequence
+    tamper(station, "DELETE FROM audit_events WHERE seq > :n", {"n": head - 3})
+    installed = translations.install(qapp, "es")
+    try:
+        text = _verify(qtbot, page)
+    finally:
+        translations.remove(qapp, installed)
+    assert page.result.property("verdict") == "tampered"
+    assert f"el registro termina en el evento {head - 3}, pero se escribieron {head}" in text, text
+    english = {"the", "were", "removed", "written", "log", "ends", "but", "and"}
+    assert not english & set(re.findall(r"[a-z]+", text.lower())), text

@@ -129,6 +129,9 @@ def test_amputated_finger(qtbot, make_page, scanner):
 
 def _run(qtbot, page, position: int) -> None:
     """Capture one step by hand (auto-advance off) and wait until it is judged."""
+    # A capture's complaint shows before the capture has ended, and a start before its end is
+    # refused: with both cores busy, a test that started at the complaint waited for nothing.
+    qtbot.waitUntil(lambda: page.session.running is None, timeout=WAIT)
     before = page.workflow.status(position).attempts
     page.start_capture(page.workflow.step(position))
     qtbot.waitUntil(

@@ -23,8 +23,6 @@ ENGLISH_BY_DESIGN = {
     "says the station cannot start, in English",
     "demo.py": "the `demo bookings` command's own arguments (the command line is English)",
     "reports/cli.py": "the `report` command's arguments and output file (the command line)",
-    "outbox_launcher.py": "the embedded backend's start-up failures, for the log and the command line",
-    "outbox_worker.py": "the embedded backend's configuration, for the log and the command line",
 }
 # UserError subclasses whose problems are Messages (or worded by the UI from their fields).
 WORDED_ELSEWHERE = {
@@ -68,7 +66,7 @@ def _subclasses(trees: dict[str, ast.Module], root: str) -> set[str]:
 
 
 def _problems(trees: dict[str, ast.Module]) -> list[str]:
-    coded = _subclasses(trees, "StationError")
+    coded = _subclasses(trees, "StationError") | _subclasses(trees, "CodedError")
     user_errors = _subclasses(trees, "UserError") | {"UserError"}
     problems = []
     for file, tree in trees.items():
@@ -83,6 +81,9 @@ def _problems(trees: dict[str, ast.Module]) -> list[str]:
             raised = _name(node.exc.func)
             worded = raised in coded or raised in WORDED_ELSEWHERE or file in ENGLISH_BY_DESIGN
             if raised in user_errors and not worded:
+                problems.append(f"{file}:{node.lineno}: raises {raised} with a sentence, not a code")
+            sentence = node.exc.args and isinstance(node.exc.args[0], ast.JoinedStr)
+            if raised in coded and sentence:
                 problems.append(f"{file}:{node.lineno}: raises {raised} with a sentence, not a code")
     return problems
 
@@ -112,3 +113,51 @@ def test_the_scan_finds_an_english_sentence_and_an_unknown_code() -> None:
 
 def test_every_code_the_core_knows_the_ui_can_word() -> None:
     assert set(messages.ENGLISH) == set(message_text.TEMPLATES)
+
+
+def test_the_link_to_the_backend_fails_with_codes() -> None:
+    """The backend client's failures reach the clerk (a submission's last attempt, the status bar):
+    each is a CodedError, so none is an English sentence (the scan then checks every raise)."""
+    from desktop.station import outbox_client
+
+    for failure in ("BackendUnavailable", "BackendRejected", "BackendUntrusted", "BackendAccessDenied"):
+        assert issubclass(getattr(outbox_client, failure), messages.CodedError), failure
+
+
+def test_every_certificate_problem_is_a_code_the_station_words() -> None:
+    """booking_station.pki (the ground floor, also the backend's) raises PkiError with a code and the
+    file it is about; the station's catalogue holds the same codes, so the Spanish station names the
+    certificate in Spanish."""
+    from booking_station import pki_errors
+
+    source = ROOT / "booking_station" / "pki.py"
+    found = []
+    for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and _name(node.func) == "PkiError":
+            code = node.args[0] if node.args else None
+            if isinstance(code, ast.Constant) and isinstance(code.value, str):
+                if code.value not in pki_errors.ENGLISH:
+                    found.append(f"pki.py:{node.lineno}: unknown code {code.value!r}")
+            elif not (isinstance(code, ast.Name | ast.Attribute)):  # a code passed on (self._error)
+                found.append(f"pki.py:{node.lineno}: PkiError with a sentence, not a code")
+    assert not found, "\n".join(found)
+    assert set(pki_errors.ENGLISH) <= set(message_text.TEMPLATES)
+    assert all(messages.ENGLISH[code] == english for code, english in pki_errors.ENGLISH.items())
+
+
+def test_a_stored_message_comes_back_the_same_with_its_nested_messages() -> None:
+    """What the database keeps (Message.stored(), JSON) reads back as the same Message, nested
+    messages included; a code this version does not know reads back as nothing (its English is shown)."""
+    import json
+
+    inner = messages.message("capture.step-open", step=2, state="retake")
+    outer = messages.message(
+        "capture.not-ready", blockers=[inner, messages.message("capture.sequence-not-run")]
+    )
+    doc = json.loads(json.dumps(outer.stored()))
+    assert messages.from_stored(doc) == messages.Message(
+        "capture.not-ready", {"blockers": [inner, outer.params["blockers"][1]]}
+    )
+    assert doc["english"] == str(outer)
+    assert messages.from_stored({"code": "no.such-code", "params": {}, "english": "x"}) is None
+    assert messages.from_stored({"code": "booking.enter", "params": {}}) is None  # a parameter missing

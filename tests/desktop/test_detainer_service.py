@@ -344,7 +344,7 @@ class _Lesc(_Mailbox):
         from desktop.station.outbox_client import BackendUnavailable
 
         if self.down:
-            raise BackendUnavailable("backend away")
+            raise BackendUnavailable("link.refused", url="https://backend.test")
         self.claims.append(claim)
         return {"claim_id": claim["claim_id"], "status": "under_review", "duplicate": False,
                 "decision_due_at": "2012-12-22T15:00:00Z"}  # fmt: skip
@@ -469,3 +469,52 @@ def test_the_copy_is_drawn_outside_the_calling_process(station, detainer, monkey
     at = dt.datetime(2012, 12, 21, 22, 30, tzinfo=dt.UTC)
     copy = station.detainers.copy(detainer.id, "vi", served_at=at)
     assert copy.pdf.startswith(b"%PDF") and copy.sha256 == hashlib.sha256(copy.pdf).hexdigest()
+
+
+def test_a_claim_ices_system_refused_keeps_why_as_a_code_for_the_clerks_language(
+    station, booking, detainer, qapp
+) -> None:
+    """ICE's system refusing the request itself (a 4xx) is kept with the claim as a message code, so
+    the Detainer page says it in the clerk's language (the page tells them to call LESC)."""
+    from desktop.station.detainers.claims import ClaimStatus
+    from desktop.station.outbox_client import BackendRejected
+    from desktop.ui import message_text, translations
+
+    class _Refusing(_Lesc):
+        def send_claim(self, ori: str, claim: dict) -> dict:
+            raise BackendRejected(
+                "link.refused-request",
+                request=f"POST /v1/claims/{ori}",
+                status=422,
+                detail="claim_id is not a UUID",
+            )
+
+    station.detainers.claims.record(detainer.id, "citizen", "Says he was born in Fresno.", actor="clerk1")
+    station.detainers.claims.send_due(_Refusing(), "VA0000000")
+    (claim,) = station.detainers.get(detainer.id).claims
+    assert claim.status is ClaimStatus.REJECTED and claim.problem.message.code == "link.refused-request"
+    installed = translations.install(qapp, "es")
+    try:
+        said = message_text.recorded_text(claim.problem)
+    finally:
+        translations.remove(qapp, installed)
+    assert said.startswith("se rechazó POST /v1/claims/VA0000000 (422)"), said
+
+
+def test_the_lists_deadline_column_opens_no_sealed_value(
+    station, booking, detainer, booking_form, monkeypatch
+) -> None:
+    """The bookings list loads it on a worker thread holding the interpreter lock, at every reload:
+    it reads each open hold's deadline, not the person's sealed details."""
+    from booking_station import sealed_columns
+    from desktop.ui.detainer_page import deadline_column
+
+    station.detainers.set_releasable(detainer.id, dt.datetime(2012, 12, 21, 17, tzinfo=NY), actor="c")
+    deadline = station.detainers.get(detainer.id).deadline
+    other = station.bookings.create(parse(booking_form(), dt.date.today()), actor="clerk1")
+    opened: list[str] = []
+    real = sealed_columns.open_text
+    monkeypatch.setattr(sealed_columns, "open_text", lambda *a: opened.append(a[2]) or real(*a))
+    assert deadline_column(station, [booking.id, other.id]) == {booking.id: (deadline,)}
+    assert deadline_column(station, [other.id]) == {}
+    assert opened == []

@@ -146,3 +146,25 @@ def test_a_detainer_stored_just_before_a_crash_still_reaches_the_detainer_servic
     restarted.poll(backend.client(), ORI)  # a second start finds nothing left to hand on
     (view,) = station.detainers.for_booking(booking_id)
     assert view.detainer_id == "D-9"
+
+
+def test_the_lists_answer_column_opens_no_transaction_nor_message_body(
+    station: Station, booking_form, monkeypatch
+) -> None:
+    """The bookings list reloads the column on a worker thread holding the interpreter lock, for 500
+    bookings at a time: it must not open each submission's EBTS (its fingerprint images) nor the
+    answers' bodies, only the one summary it shows."""
+    backend = FakeBackend()
+    booking_id, tcn = _queued_and_sent(station, booking_form, backend)
+    backend.post(tcn, "SRE", _sre(tcn))
+    iar = {"tcn": tcn, "ori": ORI, "status_determination": {"code": "REMOVABLE", "text": "Removable alien"}}
+    backend.post(tcn, "IAR", json.dumps(iar).encode(), "application/json")
+    station.responses.poll(backend.client(), ORI)
+    sealer = station.store.engine.dialect.booking_sealer
+    opened: list[str] = []
+    real = sealer.open_value
+    monkeypatch.setattr(
+        sealer, "open_value", lambda value, context: opened.append(context.decode()) or real(value, context)
+    )
+    assert station.responses.outcomes([booking_id])[booking_id].text == "identified, FBI 123456AB7"
+    assert opened == ["station:responses.summary_json"]

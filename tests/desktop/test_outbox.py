@@ -62,7 +62,8 @@ def test_backend_down_backs_off_then_sends_once(station: Station, booking_form) 
     backend.down = 1
     assert station.outbox.send_due(client) == 0
     row = _row(station, tcn)
-    assert row.status == TransactionStatus.QUEUED and row.attempts == 1 and "did not answer" in row.last_error
+    assert row.status == TransactionStatus.QUEUED and row.attempts == 1
+    assert row.problem["code"] == "link.refused" and row.problem["params"] == {"url": "http://backend.test"}
     assert row.next_attempt_at > utcnow()
     assert station.outbox.send_due(client) == 0  # not due yet: nothing is tried
     outcome = station.responses.outcomes([booking_id])[booking_id]
@@ -74,7 +75,7 @@ def test_backend_down_backs_off_then_sends_once(station: Station, booking_form) 
     assert _row(station, tcn).attempts == 2
     assert station.outbox.send_due(client, utcnow() + dt.timedelta(hours=1)) == 1
     row = _row(station, tcn)
-    assert row.status == TransactionStatus.SENT and row.sent_at is not None and row.last_error is None
+    assert row.status == TransactionStatus.SENT and row.sent_at is not None and row.problem is None
     assert backend.searched == {tcn: 1}
     assert station.bookings.get(booking_id).status is BookingStatus.SENT
 
@@ -118,6 +119,7 @@ def test_a_refused_submission_is_failed_not_retried(station: Station, booking_fo
         s.query(Transaction).filter_by(tcn=tcn).one().ebts = b"garbage"
     station.outbox.send_due(backend.client())
     row = _row(station, tcn)
-    assert row.status == TransactionStatus.FAILED and "400" in row.last_error
+    assert row.status == TransactionStatus.FAILED and row.problem["code"] == "link.refused-request"
+    assert row.problem["params"]["status"] == 400 and "(400)" in row.problem["english"]
     assert station.responses.outcomes([booking_id])[booking_id].text == "refused by the backend"
     assert station.outbox.send_due(backend.client(), utcnow() + dt.timedelta(days=1)) == 0

@@ -149,7 +149,7 @@ def test_sending_updates_this_page_the_booking_header_and_the_list(qtbot, page, 
     station.outbox.retry_now(tcn, actor="clerk")  # an event: the page reloads and shows the attempt
     settle(qtbot)
     assert "keeps trying by itself; nothing is lost" in page.state.text()
-    assert "connection refused" in page.state.text()  # the reason, for support
+    assert "http://backend.test cannot be reached" in page.state.text()  # the reason, for support
     station.outbox.send_due(backend.client())
     settle(qtbot)
     assert "Sent, awaiting answer" in page.state.text() and tcn in page.state.text()

@@ -3,16 +3,20 @@
 The station is driven as a supervisor would use it (log-in, bookings, a booking whose form has
 errors, its Capture review, Responses with an FBI answer and an error, Detainer, Settings, Operators,
 Audit) and every visible text is collected: labels, buttons, tabs, tables, lists, text browsers,
-placeholders. A text is English when it holds a phrase of the station's own English (any source
+placeholders, tooltips. Failures are provoked on the way: the embedded backend that cannot start and
+a certificate that does not go with its key (the status bar), a submission whose last attempt did
+not reach the backend (its Responses page), a booking whose built transaction fails EBTS validation
+(the message box when it is submitted). A text is English when it holds a phrase of the station's own English (any source
 text of the Spanish catalogue whose translation differs, which includes every core message
 template), or reads as English prose. What the FBI, DHS and ICE send (their messages, rap sheets)
-and names (people, the agency, places of birth) are theirs and stay as received.
+and names (people, the agency, places of birth, file paths, commands to type) stay as they are.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import dataclasses
 import json
+import os
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -35,8 +39,14 @@ from PySide6.QtWidgets import (
 )
 
 import ebts
+from booking_station.pki import CertificateAuthority
 from desktop.station import config as config_module
+from desktop.station import outbox as outbox_module
 from desktop.station.models import Role
+from desktop.station.outbox_client import BackendRejected
+from desktop.station.outbox_launcher import EmbeddedBackend
+from desktop.station.outbox_worker import SubmissionWorker
+from desktop.station.service import DutiesStatus
 from desktop.ui import translations
 
 ORI = "VA0000000"
@@ -46,6 +56,8 @@ FBI_WORDS = (
     "finger 3: image quality too low to search",
     "2019-03-02 VA0000000 ROBBERY FELONY",
     "Previously removed",
+    "ICE ERO Washington Field Office",
+    "claim_id is not a UUID",  # the backend's own words when it refuses a request
 )
 NAMES = ("Booking Station Virtual livescan (synthetic fingerprints)",)
 _TAG = re.compile(r"<[^>]+>")
@@ -86,6 +98,7 @@ def _visible_texts(root: QWidget) -> list[str]:
     for w in [root, *root.findChildren(QWidget)]:
         if not w.isVisible():
             continue
+        texts.append(w.toolTip())
         if isinstance(w, QLabel | QAbstractButton):
             texts.append(w.text())
         elif isinstance(w, QGroupBox):
@@ -119,6 +132,8 @@ def _english(texts: list[str], phrases: list[str]) -> list[str]:
             continue  # a code: an audit action ("booking.status") or subject ("booking:2026-000001")
         for words in FBI_WORDS + NAMES:
             plain = plain.replace(words, "")
+        plain = re.sub(r"`[^`]*`", "", plain)  # a command to type (`booking-station pki issue`): a name
+        plain = re.sub(r"(?<![\w:/])/[\w./-]+", "", plain)  # a file's path: a name
         lower = plain.lower()
         hits = [p for p in phrases if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", lower)]
         prose = {w for w in re.findall(r"[a-z]+", lower) if w in _ENGLISH_WORDS}
@@ -141,8 +156,43 @@ def spanish_station(qapp, station, monkeypatch, tmp_path):
     translations.remove(qapp, installed)
 
 
-def test_every_page_in_spanish_shows_no_english(qtbot, spanish_station, booking_form) -> None:
+class _RefusingLesc:
+    """ICE's system refusing a claim's request itself (a 4xx, with the backend's own words)."""
+
+    def send_claim(self, ori: str, claim: dict) -> dict:
+        raise BackendRejected(
+            "link.refused-request", request=f"POST /v1/claims/{ori}", status=422, detail=FBI_WORDS[4]
+        )
+
+
+class _DutiesHere:
+    """The part of StationService the status bar reads: this window runs the duties, with `worker`."""
+
+    def __init__(self, station, worker) -> None:  # type: ignore[no-untyped-def]
+        self.station, self.worker = station, worker
+
+    def status(self) -> DutiesStatus:
+        return DutiesStatus(True, None)
+
+    def link(self):  # type: ignore[no-untyped-def]
+        return self.worker.status()
+
+
+def _failed_round(qtbot, worker: SubmissionWorker) -> None:
+    """One real round of the worker's thread that ends in a problem (then the thread stops)."""
+    worker._poll_interval = 600
+    worker.start()
+    try:
+        qtbot.waitUntil(lambda: worker.status().problem is not None, timeout=60_000)
+    finally:
+        worker.stop()
+
+
+def test_every_page_in_spanish_shows_no_english(
+    qtbot, spanish_station, booking_form, tmp_path, monkeypatch
+) -> None:
     from desktop.ui.main_window import MainWindow
+    from desktop.ui.responses_status import SubmissionIndicator
 
     station = spanish_station
     phrases = _english_phrases()
@@ -152,25 +202,69 @@ def test_every_page_in_spanish_shows_no_english(qtbot, spanish_station, booking_
     tcn = station.outbox.enqueue(booking_id, actor="jefa")
     backend = FakeBackend()
     station.outbox.send_due(backend.client())
+    # A second booking whose submission did not reach the backend (kept with why), and a third one
+    # not submitted yet, whose transaction will fail EBTS validation when the clerk submits it.
+    waiting_id = add_booking_with_prints(station, booking_form(surname="Ramírez"))
+    station.outbox.enqueue(waiting_id, actor="jefa")
+    backend.down = 1
+    station.outbox.send_due(backend.client())
+    invalid_id = add_booking_with_prints(station, booking_form(surname="Torres"))
+    real_with_kept = outbox_module.with_kept
+
+    def wrong_sex(session, booking, data: bytes) -> bytes:  # the built transaction with SEX "Q"
+        tx = ebts.parse(real_with_kept(session, booking, data))
+        next(r for r in tx.records if r.type == 2).set(24, "Q")
+        return ebts.write(tx)
+
+    monkeypatch.setattr(outbox_module, "with_kept", wrong_sex)
     backend.post(tcn, "ERRT", ebts.build_errt(recipient_ori=ORI, request_tcn=tcn, name="NGUYEN,VAN AN",
                  errors=[ebts.ErrorItem("L0007", "14.024 FQM", FBI_WORDS[0])]))  # fmt: skip
     backend.post(tcn, "SRE", ebts.build_sre(recipient_ori=ORI, request_tcn=tcn, identified=True,
                  fbi_number="832635DH1", name="NGUYEN,VAN AN", rap_sheet=[FBI_WORDS[1]]))  # fmt: skip
     iar = {"tcn": tcn, "status_determination": {"code": "REMOVED", "text": "Previously removed"}}
     backend.post(tcn, "IAR", json.dumps(iar).encode(), "application/json")
+    detainer = {"detainer_id": "d-0001", "form": "I-247", "form_version": "I-247A", "tcn": tcn,
+                "lodged_at": "2012-12-21T14:00:00Z", "issuing_office": {"name": FBI_WORDS[3]},
+                "notice_languages": ["en", "es"]}  # fmt: skip
+    backend.post(tcn, "DETAINER", json.dumps(detainer).encode(), "application/json")
     station.responses.poll(backend.client(), ORI)
+    # A claim of U.S. citizenship that ICE's system refused (its reason kept with the claim).
+    (lodged,) = station.detainers.for_booking(booking_id)
+    station.detainers.claims.record(lodged.id, "citizen", "Dice que nació en Fresno.", actor="jefa")
+    station.detainers.claims.send_due(_RefusingLesc(), ORI)
 
     window = MainWindow(station)
     qtbot.addWidget(window)
+    # The status bar's link, run by a worker whose embedded backend cannot start (a real child
+    # process that stops at once on an option it does not know).
+    embedded = EmbeddedBackend(tmp_path / "backend", extra_args=("--no-such-option",))
+    worker = SubmissionWorker(station.outbox, station.responses, lambda: station.config, embedded=embedded)
+    indicator = SubmissionIndicator(_DutiesHere(station, worker))  # type: ignore[arg-type]
+    window.statusBar().addWidget(indicator)
+    _failed_round(qtbot, worker)
+    indicator.update_text()
     window.resize(1366, 768)
     window.show()
     seen: dict[str, list[str]] = {"login": _visible_texts(window)}
+    assert worker.status().problem.code == "embedded.stopped" and str(embedded.folder) in indicator.toolTip()
     qtbot.keyClicks(window.login_page.username, "jefa")
     qtbot.keyClicks(window.login_page.password, "long enough pw")
     qtbot.keyClick(window.login_page.password, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work)
     qtbot.waitUntil(lambda: window.bookings_page.table.model().rowCount() > 0, timeout=10_000)
     seen["bookings"] = _visible_texts(window)
+
+    # The link to a backend at a URL with a certificate that does not go with its key.
+    ca = CertificateAuthority.init(tmp_path / "ca")
+    ours, other = ca.issue_station(ORI, tmp_path / "ours"), ca.issue_station(ORI, tmp_path / "other")
+    https = dataclasses.replace(station.config, backend_url="https://fbi.example", backend_ca=str(ours.ca),
+                                backend_certificate=str(ours.certificate), backend_key=str(other.key))  # fmt: skip
+    worker = SubmissionWorker(station.outbox, station.responses, lambda: https)
+    indicator._service = _DutiesHere(station, worker)
+    _failed_round(qtbot, worker)
+    indicator.update_text()
+    assert worker.status().problem.code == "pki.pair-unusable" and str(other.key) in indicator.toolTip()
+    seen["bookings, the link's certificate does not work"] = _visible_texts(window)
 
     # A new booking saved with every field wrong: the core's checks beside the fields.
     window.new_booking()
@@ -207,14 +301,28 @@ def test_every_page_in_spanish_shows_no_english(qtbot, spanish_station, booking_
             seen["booking capture screen"] = _visible_texts(window)
     view.pages["capture"].shutdown()
 
+    # The submission that did not reach the backend: its Responses page says why.
+    window.open_booking(waiting_id)
+    page = window.booking_view.show_page("responses")
+    qtbot.waitUntil(lambda: "backend.test" in page.state.text(), timeout=10_000)
+    seen["responses, last attempt not sent"] = _visible_texts(window)
+    # The booking whose transaction fails EBTS validation: submitting it says which field.
+    window.open_booking(invalid_id)
+    page = window.booking_view.show_page("responses")
+    qtbot.waitUntil(lambda: page.submit.isEnabled(), timeout=10_000)
+    page.submit.click()
+    qtbot.waitUntil(lambda: any("2.024 SEX" in w for w in station.warnings), timeout=30_000)
+
     for name in ("settings", "operators", "audit", "diagnostics", "bookings"):
         getattr(window, f"show_{name}")()
         qtbot.wait(300)
         seen[f"page {name}"] = _visible_texts(window)
 
     seen["message boxes"] = list(station.warnings)
-    import os
-
+    # The provoked failures were on screen (in Spanish, as the check below says).
+    assert any("POST /v1/claims/VA0000000 (422)" in t for t in seen["booking detainer"]), seen[
+        "booking detainer"
+    ]
     if os.environ.get("SPANISH_DUMP"):
         Path(os.environ["SPANISH_DUMP"]).write_text(json.dumps(seen, ensure_ascii=False, indent=1))
     english = {name: _english(texts, phrases) for name, texts in seen.items()}
@@ -222,4 +330,6 @@ def test_every_page_in_spanish_shows_no_english(qtbot, spanish_station, booking_
     assert not english, "English on Spanish screens:\n" + "\n".join(
         f"{name}: {line}" for name, found in english.items() for line in found
     )
-    assert dt.date.today()  # (the walk ran to the end)
+    # A message box says a sentence of its own: it starts with a capital, as the English does.
+    lower = [w for w in station.warnings if w.split(": ", 1)[1][:1].islower()]
+    assert not lower, lower

@@ -223,7 +223,9 @@ def test_the_submission_worker_outlives_a_database_outage_and_sends_afterwards(
     try:
         with _outage(station.store):
             worker.start()
-            qtbot.waitUntil(lambda: "test outage" in (worker.status().last_error or ""), timeout=20000)
+            qtbot.waitUntil(
+                lambda: getattr(worker.status().problem, "code", None) == "link.database", timeout=20000
+            )
             with pytest.raises(StoreUnavailable):
                 station.outbox.pending()
         worker.wake()

@@ -473,3 +473,30 @@ def test_a_form_error_goes_when_its_field_is_corrected(qtbot, window, station):
     assert form.errors["weight"].text() == ""
     form.editors["sex"].setCurrentIndex(0)  # no sex chosen: nothing said until the next save
     assert form.errors["sex"].text() == ""
+
+
+def test_closing_a_booking_loads_the_bookings_list_once(qtbot, window, station, booking_form, monkeypatch):
+    # The list showing (its showEvent) loaded it, and so did the window's "show the bookings": two
+    # loads one after the other in a worker thread, holding the interpreter lock while the UI thread
+    # painted the list (bench ui, closing a booking).
+    import datetime as dt
+
+    from desktop.station.bookings import parse
+    from desktop.ui import bookings_list
+
+    booking = station.bookings.create(parse(booking_form(), dt.date.today()), actor="t")
+    station.operators.add("clerk1", "clerk password", Role.CLERK, actor="t")
+    log_in(qtbot, window, "clerk1", "clerk password")
+    window.open_booking(booking.id)
+    settle(qtbot)
+    loads: list[tuple[str, bool]] = []
+    load = bookings_list.load_list
+    monkeypatch.setattr(
+        bookings_list,
+        "load_list",
+        lambda st, text, today: loads.append((text, today)) or load(st, text, today),
+    )
+    window.show_bookings()
+    settle(qtbot)
+    assert loads == [("", True)]
+    assert [r.id for r in window.bookings_page.model.rows] == [booking.id]

@@ -86,3 +86,25 @@ def test_a_detainer_with_another_date_of_birth_raises_an_alert(station, booking_
     # The same message listed again (a lost acknowledgement) raises nothing more.
     station.responses.poll(backend.client(), ORI)
     assert len(station.alerts.for_booking(booking_id)) == 1
+
+
+def test_the_lists_alert_column_opens_no_sealed_value(station, booking_form, monkeypatch):
+    """The bookings list reloads the column on a worker thread holding the interpreter lock: it reads
+    which facts the open alerts dispute, not the answers' bodies nor the booked person's details."""
+    from desktop.ui.alert_banner import alert_column
+
+    booking_id, tcn, backend = _sent(station, booking_form)
+    backend.post(tcn, "SRE", _sre(tcn, "HERNÁNDEZ,JOSÉ"))
+    station.responses.poll(backend.client(), ORI)
+    sealer = station.store.engine.dialect.booking_sealer
+    opened: list[bytes] = []
+    real = sealer.open_value
+    monkeypatch.setattr(
+        sealer, "open_value", lambda value, context: opened.append(context) or real(value, context)
+    )
+    assert alert_column(station, [booking_id]) == {booking_id: ("name",)}
+    assert opened == []
+    monkeypatch.undo()
+    (alert,) = station.alerts.open_for([booking_id])[booking_id]
+    station.alerts.acknowledge(alert.id, "clerk1", "checked the FBI number")
+    assert alert_column(station, [booking_id]) == {}

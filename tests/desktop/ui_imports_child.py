@@ -70,6 +70,9 @@ def main() -> None:
     spin_until(lambda: detainer._view is not None)
     capture = view.show_page("capture")  # opens the scanner and the checks' worker process
     spin_until(lambda: capture.session is not None)
+    # The first slap taken, checked in the worker process and shown: its results come back as
+    # the matcher's and the drivers' objects, and the virtual scanner draws with numpy.random.
+    spin_until(lambda: bool(capture.timings), timeout=300)
     capture.shutdown()  # the booking closed as the bench closes it, without asking about the capture
     window.work.removeWidget(view)
     view.deleteLater()

@@ -23,7 +23,7 @@ from sqlalchemy import select
 from desktop.station.audit import AuditLog
 from desktop.station.db import Store
 from desktop.station.detainers.tables import DetainerClaim
-from desktop.station.messages import StationError
+from desktop.station.messages import CodedError, Recorded, StationError
 from desktop.station.models import Booking, Detainer, DetainerStatus, utcnow
 from desktop.station.outbox import backoff
 from desktop.station.outbox_client import BackendClient, BackendRejected, BackendUnavailable
@@ -49,7 +49,7 @@ class ClaimStatus(enum.StrEnum):
     QUEUED = "queued"  # recorded, not yet received by ICE
     SENT = "sent"  # ICE has it, under review
     DECIDED = "decided"  # ICE's answer arrived (`outcome`)
-    REJECTED = "rejected"  # ICE's system refused the request itself (`last_error`): call LESC
+    REJECTED = "rejected"  # ICE's system refused the request itself (`problem`): call LESC
 
 
 # A later answer replaces an earlier one only when it goes further: "pending" is followed by a
@@ -77,7 +77,7 @@ class ClaimView:
     recorded_by: str
     status: ClaimStatus
     attempts: int
-    last_error: str | None
+    problem: Recorded | None  # why it was not sent, or why ICE's system refused it
     outcome: ClaimOutcome | None
     outcome_at: datetime | None
     outcome_reason: str | None
@@ -161,10 +161,10 @@ class Claims:
             try:
                 answer = client.send_claim(ori, body)
             except BackendUnavailable as exc:
-                self._failed(pk, str(exc), give_up=False)
+                self._failed(pk, exc, give_up=False)
                 break
             except BackendRejected as exc:
-                self._failed(pk, str(exc), give_up=True)
+                self._failed(pk, exc, give_up=True)
                 continue
             self._sent(pk, answer)
             received += 1
@@ -224,12 +224,8 @@ class Claims:
             row = s.get(DetainerClaim, pk)
             if row.status != ClaimStatus.QUEUED.value:
                 return  # the decision arrived first
-            row.status, row.sent_at, row.last_error, row.next_attempt_at = (
-                ClaimStatus.SENT.value,
-                utcnow(),
-                None,
-                None,
-            )
+            row.status, row.sent_at, row.next_attempt_at = ClaimStatus.SENT.value, utcnow(), None
+            row.problem = row.last_error = None
             row.attempts += 1
             detainer = s.get(Detainer, row.detainer_pk)
             self._audit.append(ACTOR, "claim.sent", self._subject(detainer.detainer_id), {
@@ -238,13 +234,14 @@ class Claims:
                 "decision_due_at": answer.get("decision_due_at"),
             }, session=s)  # fmt: skip
 
-    def _failed(self, pk: int, error: str, *, give_up: bool) -> None:
+    def _failed(self, pk: int, exc: CodedError, *, give_up: bool) -> None:
         """Not received: retry later (backend away) or, when ICE refused the request itself, stop
         retrying and say so (the clerk must call LESC)."""
         with self._store.session() as s:
             row = s.get(DetainerClaim, pk)
+            error = str(exc)
             row.attempts += 1
-            row.last_error = error[:2000]
+            row.problem, row.last_error = exc.message.stored(), None
             detainer = s.get(Detainer, row.detainer_pk)
             if give_up:
                 row.status, row.next_attempt_at = ClaimStatus.REJECTED.value, None
@@ -253,7 +250,7 @@ class Claims:
                                    session=s)  # fmt: skip
             else:
                 row.next_attempt_at = utcnow() + backoff(row.attempts)
-        log.info("claim %s not sent: %s", pk, error)
+        log.info("claim %s not sent: %s", pk, exc)
 
 
 def _view(row: DetainerClaim) -> ClaimView:
@@ -266,7 +263,7 @@ def _view(row: DetainerClaim) -> ClaimView:
         recorded_by=row.recorded_by,
         status=ClaimStatus(row.status),
         attempts=row.attempts,
-        last_error=row.last_error,
+        problem=Recorded.of(row.problem, row.last_error),
         outcome=ClaimOutcome(row.outcome) if row.outcome else None,
         outcome_at=row.outcome_at,
         outcome_reason=row.outcome_reason,

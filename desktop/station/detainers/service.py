@@ -21,7 +21,7 @@ import json
 import logging
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -594,6 +594,30 @@ class Detainers:
                 ):
                     out[row.booking_id] = view
             return out
+
+    def open_deadlines(self, booking_ids: Iterable[int]) -> dict[int, datetime | None]:
+        """For the bookings list's column: each of these bookings' open hold's deadline (the soonest;
+        None while the releasable time is not recorded). Reads clear columns only: the list reloads
+        on a worker thread that holds the interpreter lock, so it opens no sealed detail."""
+        wanted = list(dict.fromkeys(booking_ids))
+        if not wanted:
+            return {}
+        tz = clock.zone(self._config().time_zone)
+        out: dict[int, datetime | None] = {}
+        with self._store.session() as s:
+            for start in range(0, len(wanted), 500):  # bounded IN lists
+                rows = s.execute(
+                    select(Detainer.booking_id, Detainer.deadline).where(
+                        Detainer.status.in_([DetainerStatus.ACTIVE.value, DetainerStatus.LAPSED.value]),
+                        Detainer.booking_id.in_(wanted[start : start + 500]),
+                    )
+                )
+                for booking_id, deadline in rows:
+                    if booking_id not in out or (
+                        deadline and (out[booking_id] is None or deadline < out[booking_id])
+                    ):
+                        out[booking_id] = deadline
+        return {b: d.astimezone(tz) if d else None for b, d in out.items()}
 
     def _row(self, s, detainer_pk: int) -> Detainer:
         row = s.get(Detainer, detainer_pk)

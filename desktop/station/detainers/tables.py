@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop.station.models import Base, UTCDateTime, _sealed_text, utcnow
@@ -68,6 +68,8 @@ class DetainerClaim(Base):
     status: Mapped[str] = mapped_column(String(12), default="queued", index=True)  # queued | sent | decided
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Why ICE's system did not take it, as a message code; `last_error`: English, rows before 0009.
+    problem: Mapped[dict | None] = mapped_column(JSON)
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     outcome: Mapped[str | None] = mapped_column(String(12))  # withdrawn | refused | pending

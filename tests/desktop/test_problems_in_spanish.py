@@ -1,0 +1,237 @@
+"""Why a submission did not go through, why the link is down, what is wrong with a certificate or a
+built transaction: the core keeps each as a message code with its parameters (which address, which
+certificate, which log, which field), so the Spanish station says it in Spanish, also for a row
+stored long ago; a row stored as an English sentence by an earlier version is shown as written,
+marked as such.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import sqlalchemy
+from outbox_helpers import FakeBackend, add_booking_with_prints
+
+import ebts
+from booking_station.pki import CertificateAuthority, PkiError, TlsFiles, check_pair
+from desktop.station import outbox as outbox_module
+from desktop.station.config import ConfigError, from_mapping
+from desktop.station.core import Station
+from desktop.station.messages import StationError
+from desktop.station.models import Transaction
+from desktop.station.outbox_client import BackendClient
+from desktop.station.outbox_launcher import EmbeddedBackend
+from desktop.station.outbox_worker import SubmissionWorker
+from desktop.ui import message_text, translations
+
+
+@pytest.fixture
+def spanish(qapp):
+    installed = translations.install(qapp, "es")
+    yield
+    translations.remove(qapp, installed)
+
+
+def _english_words(text: str) -> set[str]:
+    """Words of English prose in `text` (two of them make it English)."""
+    prose = {"the", "and", "is", "not", "was", "cannot", "could", "be", "its", "did", "of", "this", "by"}
+    return {w for w in text.lower().replace("(", " ").replace(")", " ").split() if w in prose}
+
+
+def test_a_submission_not_sent_keeps_why_as_a_code_and_the_spanish_station_says_it(
+    station: Station, booking_form, spanish
+) -> None:
+    backend, booking_id = FakeBackend(), add_booking_with_prints(station, booking_form())
+    tcn = station.outbox.enqueue(booking_id, actor="clerk")
+    backend.down = 1
+    station.outbox.send_due(backend.client())
+    (item,) = station.outbox.for_booking(booking_id)
+    assert item.tcn == tcn and item.problem is not None and item.problem.message is not None
+    assert item.problem.message.code == "link.refused"
+    said = message_text.recorded_text(item.problem)
+    assert "http://backend.test" in said and "no se puede conectar" in said, said
+    assert len(_english_words(said)) < 2, said
+
+
+def test_a_problem_stored_as_english_by_an_earlier_version_is_shown_as_written_and_marked(
+    station: Station, booking_form, spanish
+) -> None:
+    from desktop.station.messages import Recorded
+
+    booking_id = add_booking_with_prints(station, booking_form())
+    tcn = station.outbox.enqueue(booking_id, actor="clerk")
+    old = "http://backend.test did not answer: ConnectError: connection refused"
+    with station.store.session() as s:
+        row = s.query(Transaction).filter_by(tcn=tcn).one()
+        row.last_error, row.problem = old, None
+    (item,) = station.outbox.for_booking(booking_id)
+    assert item.problem == Recorded(None, old)
+    said = message_text.recorded_text(item.problem)
+    assert said.startswith(old) and "versión anterior" in said, said
+    # A code this version does not know (written by a later one): its English, marked the same way.
+    later = Recorded.of({"code": "link.from-the-future", "params": {}, "english": "later words"}, None)
+    assert later == Recorded(None, "later words")
+
+
+def test_the_embedded_backend_that_cannot_start_says_so_in_spanish_naming_its_log(
+    station: Station, tmp_path: Path, spanish
+) -> None:
+    # A real start: the child process exits at once on an option it does not know.
+    embedded = EmbeddedBackend(tmp_path / "backend", extra_args=("--no-such-option",))
+    with pytest.raises(StationError) as raised:
+        embedded.start(timeout=60)
+    assert raised.value.message.code == "embedded.stopped"
+    log = str(tmp_path / "backend" / "backend.log")
+    assert raised.value.message.params["log"] == log
+
+    worker = SubmissionWorker(station.outbox, station.responses, lambda: station.config, embedded=embedded)
+    worker._poll_interval = 60
+    worker.start()
+    try:
+        import time
+
+        deadline = time.monotonic() + 60
+        while worker.status().problem is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        worker.stop()
+    problem = worker.status().problem
+    assert problem is not None and problem.code == "embedded.stopped", problem
+    said = message_text.text(problem)
+    assert log in said and "no pudo arrancar" in said, said
+    assert len(_english_words(said.replace(log, ""))) < 2, said
+
+
+def test_a_certificate_problem_names_the_certificate_in_spanish(tmp_path: Path, spanish) -> None:
+    ca = CertificateAuthority.init(tmp_path / "ca")
+    station_files = ca.issue_station("VA0000000", tmp_path / "station")
+    other = ca.issue_station("VA0000000", tmp_path / "other")
+    mixed = TlsFiles(station_files.ca, station_files.certificate, other.key)
+    with pytest.raises(PkiError) as raised:
+        check_pair(mixed)
+    assert raised.value.code == "pki.key-mismatch"
+    assert raised.value.params == {"key": str(other.key), "certificate": str(station_files.certificate)}
+    said = message_text.error_text(raised.value)
+    assert str(other.key) in said and str(station_files.certificate) in said and "no es la clave" in said, (
+        said
+    )
+
+    # The settings name it too (under the certificate and under the backend's address).
+    with pytest.raises(ConfigError) as invalid:
+        from_mapping({"backend_url": "https://fbi.example", "backend_ca": str(mixed.ca),
+                  "backend_certificate": str(mixed.certificate), "backend_key": str(mixed.key)})  # fmt: skip
+    said = message_text.text(invalid.value.messages["backend_url"])
+    assert str(other.key) in said and "no es la clave" in said, said
+
+    # And the link, when a file is missing: which file.
+    from desktop.station.outbox_client import link_problem
+
+    gone = TlsFiles(station_files.ca, tmp_path / "nowhere.pem", station_files.key)
+    with pytest.raises(PkiError) as missing:
+        BackendClient("https://fbi.example", gone)
+    said = message_text.text(link_problem(missing.value))
+    assert str(tmp_path / "nowhere.pem") in said and "no existe" in said, said
+
+
+def test_an_ebts_validation_failure_names_the_field_in_spanish(
+    station: Station, booking_form, monkeypatch, spanish
+) -> None:
+    booking_id = add_booking_with_prints(station, booking_form())
+    real = outbox_module.with_kept
+
+    def wrong_sex(session, booking, data: bytes) -> bytes:  # the transaction built, with SEX "Q"
+        tx = ebts.parse(real(session, booking, data))
+        next(r for r in tx.records if r.type == 2).set(24, "Q")
+        return ebts.write(tx)
+
+    monkeypatch.setattr(outbox_module, "with_kept", wrong_sex)
+    with pytest.raises(StationError) as raised:
+        station.outbox.enqueue(booking_id, actor="clerk")
+    msg = raised.value.message
+    assert msg.code == "outbox.invalid"
+    (problem,) = msg.params["blockers"]
+    assert (problem.code, problem.params["field"], problem.params["tag"]) == (
+        "ebts.field-value",
+        "sex",
+        "2.024 SEX",
+    )
+    said = message_text.text(msg)
+    assert "sexo (2.024 SEX) es 'Q'" in said and "tabla de códigos" in said, said
+    assert len(_english_words(said)) < 2, said
+
+
+def test_migration_0009_keeps_what_an_older_version_stored_and_gives_it_back_on_downgrade(
+    station: Station, booking_form
+) -> None:
+    """Down to 0008 a coded problem leaves its English in `last_error` (all the older version
+    reads); up again, that row is shown as written and marked, a new one keeps its code."""
+    from alembic import command
+    from alembic.config import Config as AlembicConfig
+
+    from desktop.station import db
+    from desktop.station.messages import Recorded
+
+    backend, booking_id = FakeBackend(), add_booking_with_prints(station, booking_form())
+    tcn = station.outbox.enqueue(booking_id, actor="clerk")
+    backend.down = 1
+    station.outbox.send_due(backend.client())
+    (before,) = station.outbox.for_booking(booking_id)
+    english = str(before.problem)
+    assert before.problem.message is not None and "cannot be reached" in english
+
+    def to(revision: str, direction) -> None:  # type: ignore[no-untyped-def]
+        cfg = AlembicConfig()
+        cfg.set_main_option("script_location", str(db._MIGRATIONS))
+        with station.store.engine.begin() as connection:
+            cfg.attributes["connection"] = connection
+            direction(cfg, revision)
+
+    to("0008", command.downgrade)
+    with station.store.engine.connect() as c:
+        query = sqlalchemy.text("SELECT last_error FROM transactions WHERE tcn = :tcn")
+        stored = c.execute(query, {"tcn": tcn}).scalar()
+    assert stored == english
+    to("head", command.upgrade)
+    (after,) = station.outbox.for_booking(booking_id)
+    assert after.problem == Recorded(None, english)
+
+
+def test_an_answer_that_cannot_be_read_says_so_in_spanish(station: Station, booking_form, spanish) -> None:
+    """An answer the station cannot read is kept as received; the Responses page says why in the
+    clerk's language (its kind and the kind of error), not the parser's English."""
+    from desktop.ui.responses_render import detail_html, title
+
+    booking_id = add_booking_with_prints(station, booking_form())
+    tcn = station.outbox.enqueue(booking_id, actor="clerk")
+    backend = FakeBackend()
+    station.outbox.send_due(backend.client())
+    backend.post(tcn, "SRE", b"not ebts")
+    station.responses.poll(backend.client(), "VA0000000")
+    (view,) = station.responses.for_booking(booking_id)
+    html = detail_html(view, station.config.zone)
+    body = html.split("</p>", 1)[1]  # after the title and the time received
+    assert "SRE" in body and "no se puede leer" in body, html
+    assert len(_english_words(body)) < 2, html
+    assert "SRE" in title(view)
+
+
+def test_an_errt_kept_with_the_submission_holds_its_codes_and_fields_not_the_fbis_words(
+    station: Station, booking_form
+) -> None:
+    """The submission's problem column is not sealed: the FBI's messages, which may quote the
+    booking's values (a name, a date of birth), stay only in the sealed answer."""
+    booking_id = add_booking_with_prints(station, booking_form())
+    tcn = station.outbox.enqueue(booking_id, actor="clerk")
+    backend = FakeBackend()
+    station.outbox.send_due(backend.client())
+    quoted = "'NGUYEN,VAN AN': name has characters outside the EBTS set"
+    backend.post(tcn, "ERRT", ebts.build_errt(recipient_ori="VA0000000", request_tcn=tcn, name="NGUYEN,VAN AN",
+                 errors=[ebts.ErrorItem("L0003", "2.018 NAM", quoted)]))  # fmt: skip
+    station.responses.poll(backend.client(), "VA0000000")
+    with station.store.session() as s:
+        row = s.query(Transaction).filter_by(tcn=tcn).one()
+        stored = json.dumps(row.problem)
+    assert row.problem["code"] == "outbox.fbi-rejected" and "L0003 2.018 NAM" in stored
+    assert "NGUYEN" not in stored and "outside the EBTS set" not in stored, stored
