@@ -9,7 +9,7 @@ import numpy as np
 #: Bumped whenever masters, impressions or their ground truth change. It keys the disk cache (an
 #: old cache is never mixed with new masters); caches of things made from synthetic prints (e.g.
 #: enrolled galleries) can key on it too.
-ALGORITHM_VERSION = 10
+ALGORITHM_VERSION = 11
 
 # Part of every seed. Changing it gives every subject new fingers: other parts of the project
 # (tests, the backend's cached galleries) rely on subject n staying the same person.
