@@ -59,7 +59,7 @@ FBI_WORDS = (
     "ICE ERO Washington Field Office",
     "claim_id is not a UUID",  # the backend's own words when it refuses a request
 )
-NAMES = ("Booking Station Virtual livescan (synthetic fingerprints)",)
+NAMES = ("Booking Station Virtual livescan (synthetic fingerprints)", "NGUYEN,VAN AN")
 _TAG = re.compile(r"<[^>]+>")
 _SETTLED = ("passed", "blocked", "failed")  # the sequence-check gate after a check
 _SAME_IN_SPANISH = {"virtual", "supervisor", "detainer"}
@@ -136,10 +136,18 @@ def _english(texts: list[str], phrases: list[str]) -> list[str]:
         plain = re.sub(r"(?<![\w:/])/[\w./-]+", "", plain)  # a file's path: a name
         lower = plain.lower()
         hits = [p for p in phrases if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", lower)]
-        prose = {w for w in re.findall(r"[a-z]+", lower) if w in _ENGLISH_WORDS}
+        # Whole words only: "be" in a TCN's random hex ("…-F730959BE5") is not English.
+        prose = {w for w in re.findall(r"(?<![a-z0-9])[a-z]+(?![a-z0-9])", lower) if w in _ENGLISH_WORDS}
         if hits or len(prose) >= 2:
             found.append(f"{plain!r} ({', '.join(hits) or ', '.join(sorted(prose))})")
     return found
+
+
+def test_a_tcn_and_the_fbis_form_of_a_name_are_not_read_as_english() -> None:
+    # A walk failed once: the FBI's "NGUYEN,VAN AN" gave "an", a TCN ending "…959BE5" gave "be".
+    answer = "Recibido · TCN VA0000000-20261207135408-F730959BE5 Nombre registrado NGUYEN,VAN AN"
+    assert _english([answer], []) == []
+    assert _english(["the prints cannot be sent"], [])  # while English prose is still found
 
 
 @pytest.fixture
