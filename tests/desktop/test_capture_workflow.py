@@ -83,8 +83,10 @@ def test_flats_only_plan_captures_and_keeps_prints_when_the_outbox_refuses(stati
         assert len(attempt.finger_quality) == len(wf.step(position).fingers)
     assert wf.complete() and wf.blockers() == []
     # The card is 250 ppi and flats only: the outbox refuses to build a CAR from it. The prints
-    # stay saved and the booking says "captured", with the reason given.
-    with pytest.raises(UserError, match="complete and saved, but could not be queued: .*500 or 1000 ppi"):
+    # stay saved and the booking says "captured", with the reason given (the field, its value and
+    # the EBTS error code, which the UI words in the clerk's language).
+    reason = "complete and saved, but could not be queued: .*14.009 THPS is '250': value out of range"
+    with pytest.raises(UserError, match=reason):
         wf.submit()
     assert station.bookings.get(booking).status == BookingStatus.CAPTURED
     assert CaptureWorkflow(station, booking, people[0], plan=CapturePlan(rolled=False)).complete()
