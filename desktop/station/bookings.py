@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import threading
 import uuid
 from dataclasses import dataclass
 
@@ -134,9 +135,14 @@ class _ListNames:
 
     def __init__(self) -> None:
         self._opened: dict[int, tuple[tuple[str, ...], tuple[str, dt.date]]] = {}
+        # Loads (worker threads) and `forget` (the event hub's thread) meet here. The values are opened
+        # outside the lock; one opened while the desk was left is shown to its load, never kept.
+        self._lock = threading.Lock()
+        self._forgotten = 0  # how many times the desk was left
 
     def shown(self, dialect, subject_id: int, stored: tuple[str, ...]) -> tuple[str, dt.date]:  # type: ignore[no-untyped-def]
-        kept = self._opened.get(subject_id)
+        with self._lock:
+            kept, forgotten = self._opened.get(subject_id), self._forgotten
         if kept is not None and kept[0] == stored:
             return kept[1]
         surname, given, born = (
@@ -144,13 +150,17 @@ class _ListNames:
             for kind, value in zip(_SEALED_TYPES, stored, strict=True)
         )
         shown = (f"{surname}, {given}" if given else surname, born)
-        if len(self._opened) >= self.LIMIT:
-            self._opened.clear()
-        self._opened[subject_id] = (stored, shown)
+        with self._lock:
+            if forgotten == self._forgotten:
+                if len(self._opened) >= self.LIMIT:
+                    self._opened.clear()
+                self._opened[subject_id] = (stored, shown)
         return shown
 
     def forget(self, _event: object = None) -> None:
-        self._opened.clear()
+        with self._lock:
+            self._opened.clear()
+            self._forgotten += 1
 
 
 def _record(row: Booking, last_submission: str | None) -> BookingRecord:

@@ -20,7 +20,6 @@ import datetime as dt
 import enum
 
 from sqlalchemy import (
-    JSON,
     Boolean,
     Date,
     DateTime,
@@ -227,9 +226,10 @@ class Transaction(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # Why the last attempt did not go through, as a message code (messages.Message.stored()); rows
-    # written before 0009 have only `last_error`, English text, shown as it is.
-    problem: Mapped[dict | None] = mapped_column(JSON)
-    last_error: Mapped[str | None] = mapped_column(Text)
+    # written before 0009 have only `last_error`, English text, shown as it is. Both sealed: a
+    # problem's parameters can quote the booking (0010).
+    problem: Mapped[dict | None] = mapped_column(_sealed_text("transactions.problem", "json"))
+    last_error: Mapped[str | None] = mapped_column(_sealed_text("transactions.last_error"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 

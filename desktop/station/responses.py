@@ -333,8 +333,8 @@ def _advance_transaction(tx: Transaction, kind: ResponseKind, summary: dict) -> 
         tx.status = TransactionStatus.ACKNOWLEDGED.value
     elif kind is ResponseKind.ERRT:
         tx.status = TransactionStatus.FAILED.value
-        # Codes and fields only: the FBI's words may quote the booking's values, and this column is not
-        # sealed (they stay in the answer's sealed summary, shown on the Responses page).
+        # Codes and fields only: the FBI's words may quote the booking's values; they stay once, in the
+        # answer's sealed summary shown on the Responses page (the problem column is sealed too, 0010).
         errors = "; ".join(f"{e['code']} {e['field']}" for e in summary.get("errors", []))
         tx.problem, tx.last_error = said.message("outbox.fbi-rejected", errors=errors[:2000]).stored(), None
     else:

@@ -67,3 +67,22 @@ def test_the_opened_names_are_forgotten_when_the_desk_is_left(station, booking_f
     opened.clear()
     assert [r.name for r in station.bookings.find()] == ["Smith, Ana"]
     assert opened  # opened again: nothing was kept past the log-out or the lock
+
+
+def test_a_name_opened_while_the_desk_is_left_is_not_kept(station, booking_form, monkeypatch) -> None:
+    """The list loads on a worker thread while the event hub forgets on another: a name whose
+    opening straddles the log-out is shown to that load, but not kept past the log-out."""
+    _book(station, booking_form, "Smith")
+    real, seen = sealed_columns.open_text, []
+
+    def logging_out_meanwhile(sealer, stored, context):  # type: ignore[no-untyped-def]
+        if not seen:  # the clerk logs out while the first value is being opened
+            station.audit.append("clerk1", "logout", "operator:clerk1")
+        seen.append(context)
+        return real(sealer, stored, context)
+
+    monkeypatch.setattr(sealed_columns, "open_text", logging_out_meanwhile)
+    assert [r.name for r in station.bookings.find()] == ["Smith, Ana"]
+    seen.clear()
+    station.bookings.find()
+    assert seen, "a name opened before the log-out was kept after it"

@@ -33,7 +33,9 @@ def _fill(station: Station, booking_form) -> int:
     with station.store.session() as s:
         s.add(Capture(booking_id=booking.id, position=2, impression="rolled", image_png=PNG, ppi=500.0,
                       annotation_reason="scar on the right index finger"))  # fmt: skip
-        s.add(Transaction(tcn="TCN-SEALED-1", booking_id=booking.id, ebts=CAR))
+        s.add(Transaction(tcn="TCN-SEALED-1", booking_id=booking.id, ebts=CAR,
+                          problem={"code": "ebts.field-value", "params": {"value": "ZZYZXOVA,QUENTIN"}},
+                          last_error="2.018 NAM is 'ZZYZXOVA,QUENTIN'"))  # fmt: skip
         s.add(Response(message_id="m-1", tcn="TCN-SEALED-1", kind="SRE", booking_id=booking.id,
                        body=b"2.018:ZZYZXOVA,QUENTIN\x1d2.059:I", summary_json='{"name": "ZZYZXOVA"}'))  # fmt: skip
     return booking.id
@@ -58,6 +60,9 @@ def test_nothing_that_names_or_shows_the_person_is_in_clear_in_the_database(stat
         assert bytes(image[0]).startswith(b"BS1") and b"PNG" not in bytes(image[0])
         assert image[1].startswith("sealed:")
         assert bytes(c.execute(text("SELECT ebts FROM transactions")).scalar()).startswith(b"BS1")
+        # Why it did not go through: a problem's parameters can quote the booking (0010).
+        problem, last_error = c.execute(text("SELECT problem, last_error FROM transactions")).one()
+        assert str(problem).startswith("sealed:") and last_error.startswith("sealed:")
         body, summary = c.execute(text("SELECT body, summary_json FROM responses")).one()
         assert bytes(body).startswith(b"BS1") and summary.startswith("sealed:")
     if station.store.engine.dialect.name == "sqlite":
@@ -69,7 +74,9 @@ def test_nothing_that_names_or_shows_the_person_is_in_clear_in_the_database(stat
     assert (record.data.surname, record.data.date_of_birth) == ("Zzyzxova", dt.date(1971, 7, 13))
     with station.store.session() as s:
         assert s.query(Capture).one().image_png == PNG
-        assert s.query(Transaction).one().ebts == CAR
+        kept = s.query(Transaction).one()
+        assert kept.ebts == CAR and kept.problem["params"]["value"] == "ZZYZXOVA,QUENTIN"
+        assert kept.last_error == "2.018 NAM is 'ZZYZXOVA,QUENTIN'"
 
 
 def test_a_sealed_value_moved_to_another_row_or_column_does_not_open(station, booking_form):

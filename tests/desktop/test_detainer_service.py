@@ -493,6 +493,11 @@ def test_a_claim_ices_system_refused_keeps_why_as_a_code_for_the_clerks_language
     station.detainers.claims.send_due(_Refusing(), "VA0000000")
     (claim,) = station.detainers.get(detainer.id).claims
     assert claim.status is ClaimStatus.REJECTED and claim.problem.message.code == "link.refused-request"
+    from sqlalchemy import text
+
+    with station.store.engine.connect() as c:  # sealed at rest: a problem can quote what was sent
+        stored = str(c.execute(text("SELECT problem FROM detainer_claims")).scalar_one())
+    assert stored.startswith("sealed:") and "UUID" not in stored, stored
     installed = translations.install(qapp, "es")
     try:
         said = message_text.recorded_text(claim.problem)

@@ -188,6 +188,15 @@ def test_migration_0009_keeps_what_an_older_version_stored_and_gives_it_back_on_
             cfg.attributes["connection"] = connection
             direction(cfg, revision)
 
+    def raw_problem() -> str:
+        with station.store.engine.connect() as c:
+            query = sqlalchemy.text("SELECT problem FROM transactions WHERE tcn = :tcn")
+            value = c.execute(query, {"tcn": tcn}).scalar()  # PostgreSQL's JSON: a dict
+            return value if isinstance(value, str) else json.dumps(value)
+
+    assert raw_problem().startswith("sealed:") and "cannot be reached" not in raw_problem()
+    to("0009", command.downgrade)  # 0009 kept the problem in clear: opened again, whole
+    assert json.loads(raw_problem()) == before.problem.message.stored()
     to("0008", command.downgrade)
     with station.store.engine.connect() as c:
         query = sqlalchemy.text("SELECT last_error FROM transactions WHERE tcn = :tcn")
@@ -196,6 +205,9 @@ def test_migration_0009_keeps_what_an_older_version_stored_and_gives_it_back_on_
     to("head", command.upgrade)
     (after,) = station.outbox.for_booking(booking_id)
     assert after.problem == Recorded(None, english)
+    with station.store.engine.connect() as c:  # sealed again on the way up
+        query = sqlalchemy.text("SELECT last_error FROM transactions WHERE tcn = :tcn")
+        assert c.execute(query, {"tcn": tcn}).scalar().startswith("sealed:")
 
 
 def test_an_answer_that_cannot_be_read_says_so_in_spanish(station: Station, booking_form, spanish) -> None:
@@ -220,8 +232,8 @@ def test_an_answer_that_cannot_be_read_says_so_in_spanish(station: Station, book
 def test_an_errt_kept_with_the_submission_holds_its_codes_and_fields_not_the_fbis_words(
     station: Station, booking_form
 ) -> None:
-    """The submission's problem column is not sealed: the FBI's messages, which may quote the
-    booking's values (a name, a date of birth), stay only in the sealed answer."""
+    """The FBI's messages, which may quote the booking's values (a name, a date of birth), are kept
+    once, in the sealed answer; the submission's problem holds only their codes and fields."""
     booking_id = add_booking_with_prints(station, booking_form())
     tcn = station.outbox.enqueue(booking_id, actor="clerk")
     backend = FakeBackend()

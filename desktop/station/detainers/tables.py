@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop.station.models import Base, UTCDateTime, _sealed_text, utcnow
@@ -69,8 +69,9 @@ class DetainerClaim(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # Why ICE's system did not take it, as a message code; `last_error`: English, rows before 0009.
-    problem: Mapped[dict | None] = mapped_column(JSON)
-    last_error: Mapped[str | None] = mapped_column(Text)
+    # Both sealed (0010): a problem's parameters can quote what the person said or the booking.
+    problem: Mapped[dict | None] = mapped_column(_sealed_text("detainer_claims.problem", "json"))
+    last_error: Mapped[str | None] = mapped_column(_sealed_text("detainer_claims.last_error"))
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     outcome: Mapped[str | None] = mapped_column(String(12))  # withdrawn | refused | pending
     outcome_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
