@@ -72,8 +72,9 @@ def make_page(qtbot, station, booking, people, scanner):
         page.shutdown()
 
 
-def _wait_state(qtbot, page, position, *states) -> None:
-    qtbot.waitUntil(lambda: page.workflow.status(position).state in states, timeout=WAIT)
+def _wait_state(qtbot, page, position, *states, captures: int = 1) -> None:
+    """Wait until the step is in one of `states`; the bound grows with the captures it takes."""
+    qtbot.waitUntil(lambda: page.workflow.status(position).state in states, timeout=captures * WAIT)
 
 
 def test_full_tenprint_is_captured_checked_and_submitted(qtbot, make_page, scanner, station, booking):
@@ -102,7 +103,9 @@ def test_bad_capture_is_retaken_then_the_best_kept(qtbot, make_page, scanner):
     scanner.present(32, bandaged={2})  # a dressing over the right index: no ridges
     page = make_page()
     page.show()
-    _wait_state(qtbot, page, RIGHT_SLAP, StepState.LOW_QUALITY, StepState.CAPTURED)
+    # Three attempts, each captured and judged, before the best is kept (at load 15 on 2 cores the
+    # three took over 60 s once).
+    _wait_state(qtbot, page, RIGHT_SLAP, StepState.LOW_QUALITY, StepState.CAPTURED, captures=3)
     status = page.workflow.status(RIGHT_SLAP)
     assert status.state is StepState.LOW_QUALITY and status.attempts == 3
     assert "best of 3 attempts" in str(status.note) and "right index" in str(status.note)
