@@ -9,7 +9,8 @@ Parameters are plain values. A few names carry the station's own vocabulary and 
 renderer rather than shown as they are (see `_VOCABULARY`): `finger`/`position` (a FGP code:
 "right index"), `step` (a capture step: "right index (rolled)"), `state` (a step state), `field`
 (a booking field key: "date of birth"), `fingers` (FGP codes, joined), `qualities` ([FGP, score]
-pairs: "right index 12"), `blockers` (Messages, joined) and any Message value (rendered in turn).
+pairs: "right index 12"), `allowed` (values a rule accepts, joined with "or"), `blockers` (Messages,
+joined) and any Message value (rendered in turn).
 """
 
 from __future__ import annotations
@@ -154,6 +155,9 @@ ENGLISH: dict[str, str] = {
     "ebts.field-value": "{field} ({tag}) is {value}: {ebts_error}, error code {code}",
     "ebts.record": "{tag}: {ebts_error}, error code {code}",
     "ebts.record-value": "{tag} is {value}: {ebts_error}, error code {code}",
+    # ... and what the rule accepts ({allowed}: values or ranges, joined with "or")
+    "ebts.field-allowed": "{field} ({tag}) is {value}: {ebts_error}; accepted: {allowed}, error code {code}",
+    "ebts.record-allowed": "{tag} is {value}: {ebts_error}; accepted: {allowed}, error code {code}",
     # the link to the FBI/DHS service (outbox_client.py, outbox_worker.py)
     "link.needs-certificate": "{url} needs the station's certificate: set backend_ca, backend_certificate "
     "and backend_key in the station's settings",
@@ -370,6 +374,7 @@ _VOCABULARY = {
     "detainer_status": "detainer-status",
     "detainer_outcome": "detainer-outcome",
     "ebts_error": "ebts-error",
+    "allowed": "alternatives",
 }
 
 
@@ -386,7 +391,14 @@ def english_word(kind: str, value: Any) -> str:
         return calendar.month_name[int(value)]
     if kind == "ebts-error":
         return _lower_first(ERROR_CODES.get(str(value), str(value)))
+    if kind == "alternatives":
+        return alternatives([str(v) for v in value], "or")
     return str(value)
+
+
+def alternatives(values: list[str], or_: str) -> str:
+    """ "a, b or c", with the language's word for "or"."""
+    return values[0] if len(values) < 2 else f"{', '.join(values[:-1])} {or_} {values[-1]}"
 
 
 def _lower_first(text: str) -> str:
@@ -412,8 +424,11 @@ def ebts_problem(problem: ebts.Problem) -> Message:
         params["field"] = field_
     if problem.value:
         params["value"] = repr(problem.value)
-    code = ("ebts.field" if field_ else "ebts.record") + ("-value" if problem.value else "")
-    return Message(code, params)
+    kind = "-value" if problem.value else ""
+    if problem.value and problem.allowed:
+        params["allowed"] = list(problem.allowed)  # what would be accepted: "500 ppi", "1000 ppi"
+        kind = "-allowed"
+    return Message(("ebts.field" if field_ else "ebts.record") + kind, params)
 
 
 def render(msg: Message, template: Callable[[str], str], word: Callable[[str, Any], str]) -> str:

@@ -15,9 +15,10 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from booking_station.runtime import UserError
-from desktop.station.messages import Message, Recorded, problem_of, render
+from desktop.station.messages import Message, Recorded, alternatives, problem_of, render
 
 _CONTEXT = "Messages"
+_OR = QT_TRANSLATE_NOOP("Messages", "or")  # between the last two values a rule accepts
 _log = logging.getLogger(__name__)
 
 TEMPLATES: dict[str, str] = {
@@ -331,6 +332,12 @@ TEMPLATES: dict[str, str] = {
     ),
     "ebts.record": QT_TRANSLATE_NOOP("Messages", "{tag}: {ebts_error}, error code {code}"),
     "ebts.record-value": QT_TRANSLATE_NOOP("Messages", "{tag} is {value}: {ebts_error}, error code {code}"),
+    "ebts.field-allowed": QT_TRANSLATE_NOOP(
+        "Messages", "{field} ({tag}) is {value}: {ebts_error}; accepted: {allowed}, error code {code}"
+    ),
+    "ebts.record-allowed": QT_TRANSLATE_NOOP(
+        "Messages", "{tag} is {value}: {ebts_error}; accepted: {allowed}, error code {code}"
+    ),
     "link.needs-certificate": QT_TRANSLATE_NOOP(
         "Messages",
         "{url} needs the station's certificate: set backend_ca, backend_certificate and backend_key in the station's settings",
@@ -552,6 +559,8 @@ def _word(kind: str, value: Any) -> str:
 
         meaning = code_table("ERROR_CODES").get(str(value), str(value))
         return meaning[:1].lower() + meaning[1:]
+    if kind == "alternatives":  # "500 ppi or 1000 ppi"
+        return alternatives([str(v) for v in value], QCoreApplication.translate(_CONTEXT, _OR))
     return str(value)
 
 

@@ -2153,6 +2153,10 @@
         <translation>el envío {tcn} no está esperando a ser enviado</translation>
     </message>
     <message>
+        <source>or</source>
+        <translation>o</translation>
+    </message>
+    <message>
         <source>the backend sent an answer of a kind this station does not know ({kind}); it is kept as received</source>
         <translation>el servidor envió una respuesta de un tipo que esta estación no conoce ({kind}); se guarda tal como llegó</translation>
     </message>
@@ -2387,6 +2391,14 @@
     <message>
         <source>{tag} is {value}: {ebts_error}, error code {code}</source>
         <translation>{tag} es {value}: {ebts_error}, código de error {code}</translation>
+    </message>
+    <message>
+        <source>{field} ({tag}) is {value}: {ebts_error}; accepted: {allowed}, error code {code}</source>
+        <translation>{field} ({tag}) es {value}: {ebts_error}; se acepta: {allowed}, código de error {code}</translation>
+    </message>
+    <message>
+        <source>{tag} is {value}: {ebts_error}; accepted: {allowed}, error code {code}</source>
+        <translation>{tag} es {value}: {ebts_error}; se acepta: {allowed}, código de error {code}</translation>
     </message>
     <message>
         <source>{url} needs the station&apos;s certificate: set backend_ca, backend_certificate and backend_key in the station&apos;s settings</source>

@@ -162,6 +162,30 @@ def test_an_ebts_validation_failure_names_the_field_in_spanish(
     assert len(_english_words(said)) < 2, said
 
 
+def test_an_ebts_value_out_of_range_says_what_would_be_accepted_in_spanish(
+    station: Station, booking_form, monkeypatch, spanish
+) -> None:
+    """The validator used to say "14.009 THPS … must be 500 or 1000 ppi"; as a code the message lost
+    the allowed values ("value out of range"): they travel as a parameter, worded by the UI."""
+    booking_id = add_booking_with_prints(station, booking_form())
+    real = outbox_module.with_kept
+
+    def low_resolution(session, booking, data: bytes) -> bytes:
+        tx = ebts.parse(real(session, booking, data))
+        next(r for r in tx.records if r.type == 14).set(9, "250")
+        return ebts.write(tx)
+
+    monkeypatch.setattr(outbox_module, "with_kept", low_resolution)
+    with pytest.raises(StationError) as raised:
+        station.outbox.enqueue(booking_id, actor="clerk")
+    (problem,) = raised.value.message.params["blockers"]
+    assert problem.params["allowed"] == ["500 ppi", "1000 ppi"]
+    assert "accepted: 500 ppi or 1000 ppi" in str(raised.value)
+    said = message_text.text(raised.value.message)
+    assert "14.009 THPS es '250'" in said and "500 ppi o 1000 ppi" in said, said
+    assert len(_english_words(said)) < 2, said
+
+
 def test_migration_0009_keeps_what_an_older_version_stored_and_gives_it_back_on_downgrade(
     station: Station, booking_form
 ) -> None:
