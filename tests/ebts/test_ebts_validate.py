@@ -116,7 +116,9 @@ ALLOWED = [
 
 
 @pytest.mark.parametrize(("breaks", "field", "allowed"), ALLOWED, ids=[f for _, f, _ in ALLOWED])
-def test_a_range_rule_says_what_it_accepts_apart_from_its_words(car: Transaction, breaks, field, allowed) -> None:
+def test_a_range_rule_says_what_it_accepts_apart_from_its_words(
+    car: Transaction, breaks, field, allowed
+) -> None:
     """The station words a problem in the clerk's language from its code and parameters: what the
     rule accepts travels as values (the rule's own sentence is English, for the log and the ERRT)."""
     breaks(car)
