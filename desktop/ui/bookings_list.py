@@ -349,6 +349,7 @@ class BookingsPage(QWidget):
         self._load = Reload(self._read, self._show)
         self._query = ("", True)
         self._shown_query: tuple[str, bool] | None = None
+        self._refresh_pending = False  # shown: a load waits for the first paint (showEvent)
         events.on(self, station, self._on_event, *TOPICS)
         self._countdown = QTimer(self)
         self._countdown.timeout.connect(self.redraw)
@@ -360,6 +361,7 @@ class BookingsPage(QWidget):
 
     def refresh(self) -> None:
         """Load the list again (off the UI thread); shown when it arrives."""
+        self._refresh_pending = False
         if not self.isVisible() and self.model.rows:
             return  # nothing to show; loaded again when shown (showEvent)
         self._query = (self.search.text(), self.today_only.isChecked())  # read on the UI thread
@@ -367,7 +369,7 @@ class BookingsPage(QWidget):
 
     @property
     def loading(self) -> bool:
-        return self._load.busy
+        return self._load.busy or self._refresh_pending
 
     @off_ui_thread
     def _read(self) -> ListData:
@@ -410,6 +412,10 @@ class BookingsPage(QWidget):
             row = self.table.currentIndex().row() if self.table.currentIndex().isValid() else -1
             self.table.selectRow(max(0, min(len(self.model.rows) - 1, row + step)))
 
+    def _refresh_if_pending(self) -> None:
+        if self._refresh_pending:
+            self.refresh()
+
     def redraw(self) -> None:
         """The countdown's tick: the time-dependent cells of the rows on screen (the others are
         worded afresh when scrolled to)."""
@@ -420,7 +426,11 @@ class BookingsPage(QWidget):
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
-        self.refresh()
+        # The load starts once the list is painted (and a closed booking's widgets are gone): a
+        # worker thread loading beside the UI thread's layout and paint made both wait for the
+        # interpreter lock (bench ui, closing a booking). A refresh asked meanwhile loads instead.
+        self._refresh_pending = True
+        QTimer.singleShot(0, self, self._refresh_if_pending)
         self.redraw()
         self._countdown.start(COUNTDOWN_MS)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from PySide6.QtCore import QCoreApplication
 
 from desktop.station.booking_state import BookingState
 from desktop.station.bookings import BookingSummary
@@ -202,3 +203,39 @@ def test_the_countdown_redraws_only_the_rows_on_screen_with_one_signal(qtbot, st
     assert len(seen.changed) == 1
     top, bottom, _, _ = seen.changed[0]
     assert top == 0 and bottom <= on_screen
+
+
+def test_shown_again_the_list_loads_after_it_is_painted(qtbot, station) -> None:
+    """Closing a booking shows the list: its load started inside the show, so a worker thread read
+    the database beside the UI thread's layout, paint and the booking's teardown, and the two took
+    turns at the interpreter lock (bench ui: the worst stall of the script, 80-180 ms). The load
+    now starts from the event loop, after the paint; `loading` says a load is coming meanwhile."""
+    from PySide6.QtWidgets import QLabel, QStackedWidget
+
+    from desktop.ui.bookings_list import LIST_COLUMNS, BookingsPage, ListData
+
+    work = QStackedWidget()
+    qtbot.addWidget(work)
+    page = BookingsPage(station)
+    booking = QLabel("a booking")
+    work.addWidget(page)
+    work.addWidget(booking)
+    work.show()
+    qtbot.waitUntil(lambda: not page.loading)
+    page._show(ListData(_rows(50), [{} for _ in LIST_COLUMNS], today_only=False))
+    work.setCurrentWidget(booking)
+    loads: list[str] = []
+
+    class Counted:  # the page's load, counted (not run)
+        busy = False
+
+        def __call__(self) -> None:
+            loads.append("load")
+
+    page._load = Counted()
+    work.setCurrentWidget(page)
+    assert loads == [] and page.loading  # not inside the show
+    qtbot.waitUntil(lambda: loads == ["load"])
+    page.today_only.setChecked(False)  # a refresh asked: one more load, the pending one done
+    QCoreApplication.processEvents()
+    assert loads == ["load", "load"]
