@@ -314,6 +314,8 @@ def test_every_page_in_spanish_shows_no_english(
                 page.list.setCurrentRow(row)
                 QCoreApplication.processEvents()
                 seen[f"responses, answer {row + 1}"] = _visible_texts(window)
+        if key == "detainer":  # read off the UI thread, claims too: with both cores busy, later than 200 ms
+            qtbot.waitUntil(lambda: any("/v1/claims/" in t for t in _visible_texts(window)), timeout=30_000)
         qtbot.wait(200)
         seen[f"booking {key}"] = _visible_texts(window)
         if key == "capture":  # and its capture screen, all prints taken
