@@ -10,12 +10,15 @@ from ebts.responses import ErrorItem
 @dataclass(frozen=True)
 class Problem:
     """One broken rule: `field` as "T.NNN MNEMONIC" (e.g. "2.024 SEX"), the value found
-    ("" when missing), the rule in words, and the code an ERRT would carry."""
+    ("" when missing), the rule in words, and the code an ERRT would carry. `allowed`: what the
+    rule accepts, as values or ranges without words ("500 ppi", "0-100"), so a reader can say it
+    in the clerk's language (`rule` is English, for the log and the ERRT)."""
 
     field: str
     value: str
     rule: str
     code: str
+    allowed: tuple[str, ...] = ()
 
     def to_error(self) -> ErrorItem:
         """The ERRT line for this problem."""

@@ -27,6 +27,8 @@ _ALNUM9 = re.compile(r"[A-Z0-9]{9}", re.ASCII)
 _NAME = re.compile(r"[^\W\d_][\w' .\-]*,[\w' .\-]*")
 # EBTS Appendix F: tenprint images at 500 ppi (+-1 %) or 1000 ppi (+-1 %).
 PPI_RANGES = ((495, 505), (990, 1010))
+_PPI = ("500 ppi", "1000 ppi")  # what a range problem says it accepts (Problem.allowed)
+_FQM = ("0-100", "254", "255")
 ROLLED = range(1, 11)
 Out = list[Problem]
 Check = Callable[..., None]
@@ -83,11 +85,19 @@ def check_type2(r: Record, out: Out) -> None:
     hgt = r.get(27)  # EBTS 9.1 Appendix C, 2.027 HGT: feet and inches, 400 to 711
     height = ascii_int(hgt) if hgt and len(hgt) == 3 else None
     if hgt and not (height is not None and 400 <= height <= 711 and height % 100 < 12):
-        out.append(Problem("2.027 HGT", hgt, "height must be feet and inches as FII, 400 to 711", "L0011"))
+        out.append(
+            Problem(
+                "2.027 HGT", hgt, "height must be feet and inches as FII, 400 to 711", "L0011", ("400-711",)
+            )
+        )
     wgt = r.get(29)  # 2.029 WGT: pounds, three digits
     weight = ascii_int(wgt) if wgt and len(wgt) == 3 else None
     if wgt and not (weight is not None and 50 <= weight <= 499):
-        out.append(Problem("2.029 WGT", wgt, "weight must be pounds as three digits, 050 to 499", "L0011"))
+        out.append(
+            Problem(
+                "2.029 WGT", wgt, "weight must be pounds as three digits, 050 to 499", "L0011", ("050-499",)
+            )
+        )
     for n, sub in enumerate(r.subfields(47), start=1):  # 2.047 ASL: date of offense, offense literal
         doo = sub[0] if sub else ""
         literal = sub[1] if len(sub) > 1 else ""
@@ -204,7 +214,9 @@ def _check_resolution_and_compression(f: FingerRecord, out: Out) -> None:
             value = ascii_int(r.get(tag))
             if value is not None and not any(lo <= value <= hi for lo, hi in PPI_RANGES):
                 out.append(
-                    Problem(f"14.{tag:03d} {name}", str(value), f"{where}: must be 500 or 1000 ppi", "L0011")
+                    Problem(
+                        f"14.{tag:03d} {name}", str(value), f"{where}: must be 500 or 1000 ppi", "L0011", _PPI
+                    )
                 )
     compression = f.compression
     if f.type == 14 and compression and compression not in _CGA_CODES:
@@ -232,7 +244,9 @@ def _check_resolution_and_compression(f: FingerRecord, out: Out) -> None:
 def _check_type14_only(f: FingerRecord, out: Out) -> None:
     where, r = f.where, f.record
     if r.get(12) and r.get(12) != "8":
-        out.append(Problem("14.012 BPX", r.get(12) or "", f"{where}: must be 8 bits per pixel", "L0011"))
+        out.append(
+            Problem("14.012 BPX", r.get(12) or "", f"{where}: must be 8 bits per pixel", "L0011", ("8",))
+        )
     if r.get(5) and parse_date(r.get(5) or "") is None:
         out.append(
             Problem("14.005 FCD", r.get(5) or "", f"{where}: must be a real date as YYYYMMDD", "L0004")
@@ -241,7 +255,9 @@ def _check_type14_only(f: FingerRecord, out: Out) -> None:
         value = sub[1] if len(sub) > 1 else ""
         score = ascii_int(value)
         if score is None or not (0 <= score <= 100 or score in (254, 255)):
-            out.append(Problem("14.024 FQM", value, f"{where}: quality must be 0-100, 254 or 255", "L0011"))
+            out.append(
+                Problem("14.024 FQM", value, f"{where}: quality must be 0-100, 254 or 255", "L0011", _FQM)
+            )
         elif score == 255:
             out.append(Problem("14.024 FQM", value, f"{where}: quality could not be computed (255)", "L0007"))
     if f.fgp in codes.SLAP_FINGERS:

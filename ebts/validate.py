@@ -120,7 +120,7 @@ def _check_header(tx: Transaction, out: list[Problem]) -> None:
         out.append(Problem("1.005 DAT", dat, "must be a real date as YYYYMMDD", "L0004"))
     pry = h.get(6)
     if pry and pry not in {str(i) for i in range(1, 10)}:
-        out.append(Problem("1.006 PRY", pry, "priority must be one digit 1-9", "L0011"))
+        out.append(Problem("1.006 PRY", pry, "priority must be one digit 1-9", "L0011", ("1-9",)))
     for tag, name in ((7, "DAI"), (8, "ORI")):
         value = h.get(tag)
         if value and not _ALNUM9.fullmatch(value):
@@ -153,7 +153,9 @@ def _check_car(tx: Transaction, out: list[Problem]) -> None:
     h = tx.header
     # EBTS Appendix F: a CAR's images are scanned at 500 ppi, 19.69 pixels per mm.
     if h.get(11) and h.get(11) != "19.69":
-        out.append(Problem("1.011 NSR", h.get(11) or "", "a CAR declares 19.69 (500 ppi)", "L0011"))
+        out.append(
+            Problem("1.011 NSR", h.get(11) or "", "a CAR declares 19.69 (500 ppi)", "L0011", ("19.69",))
+        )
     _check_record_set(tx, out)
     t2 = tx.first(2)
     if t2 is not None:

@@ -366,6 +366,15 @@ def from_mapping(values: Mapping[str, Any], source: Path | None = None) -> Confi
     return Config(source=source, **clean)
 
 
+def _toml_problem(exc: ValueError) -> Message:
+    """A file tomllib cannot read: where (line and column, when the parser says), and the parser's
+    own English apart, as the technical detail."""
+    found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+    if found:
+        return message("config.toml-at", line=int(found[1]), column=int(found[2]), detail=str(exc))
+    return message("config.toml", detail=str(exc))
+
+
 def load(path: Path | None = None) -> Config:
     """Read the config file, or the defaults when there is none."""
     path = path or config_path()
@@ -374,7 +383,7 @@ def load(path: Path | None = None) -> Config:
     try:
         values = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(path, {"(file)": message("config.toml", detail=str(exc))}) from None
+        raise ConfigError(path, {"(file)": _toml_problem(exc)}) from None
     return from_mapping(values, source=path)
 
 

@@ -81,7 +81,9 @@ def import_ebts(
     try:
         tx = ebts.parse(data)
     except ebts.ParseError as exc:
-        raise StationError("import.unreadable", detail=str(exc)) from None
+        if exc.offset is None:
+            raise StationError("import.unreadable-anywhere", detail=str(exc)) from None
+        raise StationError("import.unreadable", offset=exc.offset, detail=exc.args[0]) from None
     t2 = tx.first(2)
     if t2 is None:
         raise StationError("import.no-person", tot=tx.tot or "transaction")

@@ -9,7 +9,8 @@ Parameters are plain values. A few names carry the station's own vocabulary and 
 renderer rather than shown as they are (see `_VOCABULARY`): `finger`/`position` (a FGP code:
 "right index"), `step` (a capture step: "right index (rolled)"), `state` (a step state), `field`
 (a booking field key: "date of birth"), `fingers` (FGP codes, joined), `qualities` ([FGP, score]
-pairs: "right index 12"), `blockers` (Messages, joined) and any Message value (rendered in turn).
+pairs: "right index 12"), `allowed` (values a rule accepts, joined with "or"), `blockers` (Messages,
+joined) and any Message value (rendered in turn).
 """
 
 from __future__ import annotations
@@ -90,7 +91,7 @@ ENGLISH: dict[str, str] = {
     "capture.supervisor-refused": "not a supervisor's name and password",
     "capture.bad-image": "the scanner returned an image that is not 8-bit grayscale",
     "capture.encode-failed": "the captured image could not be stored as PNG",
-    "capture.judge-failed": "the capture could not be judged: {detail}",
+    "capture.judge-failed": "the capture could not be judged (technical detail: {detail})",
     # capture: what stands between the prints and the outbox
     "compute.crashed": "the check stopped because its worker process ended unexpectedly; try again",
     "capture.step-open": "{step}: {state}",
@@ -120,7 +121,7 @@ ENGLISH: dict[str, str] = {
     "claim.statement-length": "what the person said is at most {limit} characters (now {length})",
     "claim.closed": "detainer {detainer} is closed: a claim can no longer change it",
     "claim.already": "this claim is already recorded for detainer {detainer}; tell the ICE Law Enforcement Support Center anything more by telephone",
-    "copy.save-failed": "the copy was not saved as {path}: {reason}",
+    "copy.save-failed": "the copy was not saved as {path}: {os_error} (technical detail: {detail})",
     "copy.method": "record how the copy was given (handed over, read by an interpreter, or refused), not {value}",
     "copy.interpreter": "enter the interpreter's name or ID number",
     "copy.interpreter-length": "the interpreter's name or ID number is at most {limit} characters",
@@ -144,7 +145,7 @@ ENGLISH: dict[str, str] = {
     "booking.unknown": "booking {id} does not exist",
     # submissions: the EBTS transaction built and queued (outbox.py, outbox_submission.py)
     "outbox.waiting": "booking {booking} already has a submission that is not answered yet ({tcn})",
-    "outbox.build-failed": "the submission for booking {booking} cannot be built: {detail}",
+    "outbox.build-failed": "the submission for booking {booking} cannot be built (technical detail: {detail})",
     "outbox.invalid": "booking {booking} is not ready to submit: {blockers}",
     "outbox.not-waiting": "submission {tcn} is not waiting to be sent",
     "outbox.image-unreadable": "the stored image of the {step} cannot be read",
@@ -154,6 +155,9 @@ ENGLISH: dict[str, str] = {
     "ebts.field-value": "{field} ({tag}) is {value}: {ebts_error}, error code {code}",
     "ebts.record": "{tag}: {ebts_error}, error code {code}",
     "ebts.record-value": "{tag} is {value}: {ebts_error}, error code {code}",
+    # ... and what the rule accepts ({allowed}: values or ranges, joined with "or")
+    "ebts.field-allowed": "{field} ({tag}) is {value}: {ebts_error}; accepted: {allowed}, error code {code}",
+    "ebts.record-allowed": "{tag} is {value}: {ebts_error}; accepted: {allowed}, error code {code}",
     # the link to the FBI/DHS service (outbox_client.py, outbox_worker.py)
     "link.needs-certificate": "{url} needs the station's certificate: set backend_ca, backend_certificate "
     "and backend_key in the station's settings",
@@ -186,7 +190,9 @@ ENGLISH: dict[str, str] = {
     "embedded.timeout": "the embedded FBI/DHS service did not start within {seconds} s; its log is {log}",
     "embedded.not-running": "the embedded FBI/DHS service is not running (it runs while the station's duties do)",
     # a booking imported from an EBTS file (ebts_import.py)
-    "import.unreadable": "the file is not a readable EBTS transaction: {detail}",
+    "import.unreadable": "the file is not a readable EBTS transaction: the problem is at byte {offset} "
+    "(technical detail: {detail})",
+    "import.unreadable-anywhere": "the file is not a readable EBTS transaction (technical detail: {detail})",
     "import.no-person": "the {tot} has no Type-2 record: no one to book",
     "import.not-a-booking": "the file's Type-2 record does not make a booking: {problems}",
     "import.charges": "the file's charges cannot be read",
@@ -196,11 +202,11 @@ ENGLISH: dict[str, str] = {
     "detainer.time-format": "{value} is not an ISO 8601 date and time such as 2012-12-21T17:00",
     "detainer.time-skipped": "{value} does not exist in {zone} (the clocks skip it for daylight saving); give the time with its UTC offset",
     "detainer.implausible-date": "{date} is not a plausible date for a detainer (check the year)",
-    "detainer.deadline-failed": "the deadline cannot be worked out: {detail}",
+    "detainer.deadline-failed": "the deadline cannot be worked out (technical detail: {detail})",
     "detainer.clock-closed": "detainer {detainer} is closed ({detainer_status}); its clock cannot change",
     "detainer.has-outcome": "detainer {detainer} already has an outcome: {detainer_outcome}",
     "copy.no-deadline": "record when the person becomes releasable first: the copy states the deadline",
-    "copy.failed": "the copy cannot be made: {detail}",
+    "copy.failed": "the copy cannot be made (technical detail: {detail})",
     # operators' accounts (desktop/station/operators.py)
     "operator.invalid": "the account cannot be added: {blockers}",
     "operator.user-name-rule": "user name: 2-64 characters, lower-case letters, digits, '.', '_' or '-', starting with a letter or digit",
@@ -230,7 +236,8 @@ ENGLISH: dict[str, str] = {
     "config.one-of": "must be one of {choices}, not {value}",
     "config.whole": "must be a whole number from {low} to {high}, not {value}",
     "config.unknown-key": "unknown key (known keys: {keys})",
-    "config.toml": "not valid TOML: {detail}",
+    "config.toml": "not valid TOML (technical detail: {detail})",
+    "config.toml-at": "not valid TOML at line {line}, column {column} (technical detail: {detail})",
     # the capture plan named in the settings (desktop/station/capture.py)
     "capture.plan-unknown": "capture_plan must be 'tenprint' or 'flats', not {value}",
     # operators: lock-out and the password rules (desktop/station/operators.py, passwords.py)
@@ -370,7 +377,30 @@ _VOCABULARY = {
     "detainer_status": "detainer-status",
     "detainer_outcome": "detainer-outcome",
     "ebts_error": "ebts-error",
+    "allowed": "alternatives",
+    "os_error": "os-error",
 }
+
+# An OS error's errno name -> what the clerk reads (the UI has the same words, translated); any
+# other errno is "a system error", its text kept apart as the technical detail.
+OS_ERRORS = {
+    "ENOENT": "the folder does not exist",
+    "ENOTDIR": "the folder does not exist",
+    "EACCES": "no permission to write there",
+    "EPERM": "no permission to write there",
+    "EROFS": "no permission to write there",
+    "ENOSPC": "the disk is full",
+    "EDQUOT": "the disk is full",
+    "EIO": "a read or write error",
+}
+
+
+def os_error_params(exc: OSError) -> dict[str, str]:
+    """An OSError as parameters: `os_error`, its errno name (worded by the reader), and `detail`,
+    the system's own text (foreign: the C library's English), kept apart as a technical detail."""
+    import errno
+
+    return {"os_error": errno.errorcode.get(exc.errno or 0, ""), "detail": exc.strerror or str(exc)}
 
 
 def english_word(kind: str, value: Any) -> str:
@@ -386,7 +416,16 @@ def english_word(kind: str, value: Any) -> str:
         return calendar.month_name[int(value)]
     if kind == "ebts-error":
         return _lower_first(ERROR_CODES.get(str(value), str(value)))
+    if kind == "alternatives":
+        return alternatives([str(v) for v in value], "or")
+    if kind == "os-error":
+        return OS_ERRORS.get(str(value), "a system error")
     return str(value)
+
+
+def alternatives(values: list[str], or_: str) -> str:
+    """ "a, b or c", with the language's word for "or"."""
+    return values[0] if len(values) < 2 else f"{', '.join(values[:-1])} {or_} {values[-1]}"
 
 
 def _lower_first(text: str) -> str:
@@ -412,8 +451,11 @@ def ebts_problem(problem: ebts.Problem) -> Message:
         params["field"] = field_
     if problem.value:
         params["value"] = repr(problem.value)
-    code = ("ebts.field" if field_ else "ebts.record") + ("-value" if problem.value else "")
-    return Message(code, params)
+    kind = "-value" if problem.value else ""
+    if problem.value and problem.allowed:
+        params["allowed"] = list(problem.allowed)  # what would be accepted: "500 ppi", "1000 ppi"
+        kind = "-allowed"
+    return Message(("ebts.field" if field_ else "ebts.record") + kind, params)
 
 
 def render(msg: Message, template: Callable[[str], str], word: Callable[[str, Any], str]) -> str:

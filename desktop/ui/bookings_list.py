@@ -217,8 +217,10 @@ class BookingsModel(QAbstractTableModel):
             for row, booking in zip(self.rows, ids, strict=True)
         ]
 
-    def redraw_columns(self) -> None:
-        """Redraw the cells whose words depend on the time (countdowns); no database."""
+    def redraw_columns(self, first: int = 0, last: int | None = None) -> None:
+        """Redraw the cells whose words depend on the time (countdowns) in rows `first`-`last` (those
+        on screen); no database. One signal over the ticking rows: each signal has the view size its
+        columns to the rows on screen again (a signal per run of rows stalled the UI thread)."""
         self._now = dt.datetime.now(dt.UTC)
         ticking = [n for n, column in enumerate(LIST_COLUMNS) if column.text is not _as_text]
         rows = [
@@ -226,12 +228,13 @@ class BookingsModel(QAbstractTableModel):
             if any(n < len(self._extra) and self._extra[n].get(row.id) is not None for n in ticking)
         ]  # fmt: skip
         for row in rows:
-            self._texts[row] = None
-        first, last = 5 + min(ticking, default=0), 5 + max(ticking, default=0)
-        for top, bottom in _runs(rows):
-            self.dataChanged.emit(
-                self.index(top, first), self.index(bottom, last), [Qt.ItemDataRole.DisplayRole]
-            )
+            self._texts[row] = None  # also off screen: worded afresh when scrolled to
+        last = len(self.rows) - 1 if last is None else last
+        shown = [row for row in rows if first <= row <= last]
+        if shown:
+            left, right = 5 + min(ticking), 5 + max(ticking)
+            top, bottom = self.index(shown[0], left), self.index(shown[-1], right)
+            self.dataChanged.emit(top, bottom, [Qt.ItemDataRole.DisplayRole])
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
@@ -346,9 +349,10 @@ class BookingsPage(QWidget):
         self._load = Reload(self._read, self._show)
         self._query = ("", True)
         self._shown_query: tuple[str, bool] | None = None
+        self._refresh_pending = False  # shown: a load waits for the first paint (showEvent)
         events.on(self, station, self._on_event, *TOPICS)
         self._countdown = QTimer(self)
-        self._countdown.timeout.connect(self.model.redraw_columns)
+        self._countdown.timeout.connect(self.redraw)
         self._countdown.start(COUNTDOWN_MS)
 
     def focus_search(self) -> None:
@@ -357,6 +361,7 @@ class BookingsPage(QWidget):
 
     def refresh(self) -> None:
         """Load the list again (off the UI thread); shown when it arrives."""
+        self._refresh_pending = False
         if not self.isVisible() and self.model.rows:
             return  # nothing to show; loaded again when shown (showEvent)
         self._query = (self.search.text(), self.today_only.isChecked())  # read on the UI thread
@@ -364,7 +369,7 @@ class BookingsPage(QWidget):
 
     @property
     def loading(self) -> bool:
-        return self._load.busy
+        return self._load.busy or self._refresh_pending
 
     @off_ui_thread
     def _read(self) -> ListData:
@@ -407,10 +412,26 @@ class BookingsPage(QWidget):
             row = self.table.currentIndex().row() if self.table.currentIndex().isValid() else -1
             self.table.selectRow(max(0, min(len(self.model.rows) - 1, row + step)))
 
+    def _refresh_if_pending(self) -> None:
+        if self._refresh_pending:
+            self.refresh()
+
+    def redraw(self) -> None:
+        """The countdown's tick: the time-dependent cells of the rows on screen (the others are
+        worded afresh when scrolled to)."""
+        table = self.table
+        first = max(table.rowAt(0), 0)
+        last = table.rowAt(table.viewport().height() - 1)
+        self.model.redraw_columns(first, len(self.model.rows) - 1 if last < 0 else last)
+
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
-        self.refresh()
-        self.model.redraw_columns()
+        # The load starts once the list is painted (and a closed booking's widgets are gone): a
+        # worker thread loading beside the UI thread's layout and paint made both wait for the
+        # interpreter lock (bench ui, closing a booking). A refresh asked meanwhile loads instead.
+        self._refresh_pending = True
+        QTimer.singleShot(0, self, self._refresh_if_pending)
+        self.redraw()
         self._countdown.start(COUNTDOWN_MS)
 
     def hideEvent(self, event) -> None:  # noqa: N802

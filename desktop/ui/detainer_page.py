@@ -51,6 +51,7 @@ from desktop.station.models import DetainerStatus, utcnow
 from desktop.ui import events
 from desktop.ui._worker import Reload, off_ui_thread, op
 from desktop.ui.booking_pages import PageContext
+from desktop.ui.detainer_status import restyle
 from desktop.ui.message_text import detainer_status_text, error_text, recorded_text, sentence
 from desktop.ui.translations import short_day
 
@@ -621,12 +622,12 @@ class DetainerPage(QWidget):
             self.countdown.setText("—" if view is None or view.open else self.tr("closed"))
             self.banner.setVisible(bool(view and view.open and view.deadline is None))
             self.banner.setText(self.tr("Record when the person becomes releasable to start the clock."))
-            self.banner.setStyleSheet("background:#e8f0fe; color:#174ea6;")
+            restyle(self.banner, "background:#e8f0fe; color:#174ea6;")
             self._last_tick = now
             return
         self.countdown.setText(clock.format_countdown(status.remaining))
         self.banner.setVisible(True)
-        self.banner.setStyleSheet(_STAGE_STYLE[status.stage])
+        restyle(self.banner, _STAGE_STYLE[status.stage])
         if status.stage is clock.Stage.EXPIRED:
             self.banner.setText(
                 self.tr(

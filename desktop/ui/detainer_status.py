@@ -37,6 +37,13 @@ _STYLE = {
 }
 
 
+def restyle(widget: QWidget, style: str) -> None:
+    """Set `widget`'s style sheet only when it changes: each set re-polishes the widget (and its
+    children) on the UI thread, and the countdowns redraw every second."""
+    if widget.styleSheet() != style:
+        widget.setStyleSheet(style)
+
+
 class DetainerIndicator(QLabel):
     def __init__(
         self,
@@ -71,7 +78,7 @@ class DetainerIndicator(QLabel):
         self._views = []
         self.announced.clear()
         self.setText("")
-        self.setStyleSheet("")
+        restyle(self, "")
         bar = self._status_bar()
         if bar is not None:
             bar.clearMessage()  # an alert naming a booking must not stay on a locked screen
@@ -123,7 +130,7 @@ class DetainerIndicator(QLabel):
         views = self._views
         if not views or not self._gate.is_open():
             self.setText("")
-            self.setStyleSheet("")
+            restyle(self, "")
             return
         now = self._now()
         hours = self._station.config.detainer_alerts_hours
@@ -143,7 +150,7 @@ class DetainerIndicator(QLabel):
             .replace("%2", short_day(soonest.deadline) + soonest.deadline.strftime(" %m-%d %H:%M"))
             .replace("%3", remaining)
         )
-        self.setStyleSheet(_STYLE[worst])
+        restyle(self, _STYLE[worst])
 
 
 def deadline_text(value: tuple[dt.datetime | None], now: dt.datetime) -> str:

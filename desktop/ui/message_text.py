@@ -15,9 +15,22 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from booking_station.runtime import UserError
-from desktop.station.messages import Message, Recorded, problem_of, render
+from desktop.station.messages import Message, Recorded, alternatives, problem_of, render
 
 _CONTEXT = "Messages"
+_OR = QT_TRANSLATE_NOOP("Messages", "or")  # between the last two values a rule accepts
+# An OS error's errno name -> words (messages.OS_ERRORS holds the same English; a test keeps them equal).
+_OS_ERRORS = {
+    "ENOENT": QT_TRANSLATE_NOOP("Messages", "the folder does not exist"),
+    "ENOTDIR": QT_TRANSLATE_NOOP("Messages", "the folder does not exist"),
+    "EACCES": QT_TRANSLATE_NOOP("Messages", "no permission to write there"),
+    "EPERM": QT_TRANSLATE_NOOP("Messages", "no permission to write there"),
+    "EROFS": QT_TRANSLATE_NOOP("Messages", "no permission to write there"),
+    "ENOSPC": QT_TRANSLATE_NOOP("Messages", "the disk is full"),
+    "EDQUOT": QT_TRANSLATE_NOOP("Messages", "the disk is full"),
+    "EIO": QT_TRANSLATE_NOOP("Messages", "a read or write error"),
+}
+_OS_ERROR_OTHER = QT_TRANSLATE_NOOP("Messages", "a system error")
 _log = logging.getLogger(__name__)
 
 TEMPLATES: dict[str, str] = {
@@ -130,7 +143,9 @@ TEMPLATES: dict[str, str] = {
         "Messages", "the scanner returned an image that is not 8-bit grayscale"
     ),
     "capture.encode-failed": QT_TRANSLATE_NOOP("Messages", "the captured image could not be stored as PNG"),
-    "capture.judge-failed": QT_TRANSLATE_NOOP("Messages", "the capture could not be judged: {detail}"),
+    "capture.judge-failed": QT_TRANSLATE_NOOP(
+        "Messages", "the capture could not be judged (technical detail: {detail})"
+    ),
     "compute.crashed": QT_TRANSLATE_NOOP(
         "Messages", "the check stopped because its worker process ended unexpectedly; try again"
     ),
@@ -202,7 +217,9 @@ TEMPLATES: dict[str, str] = {
         "Messages",
         "this claim is already recorded for detainer {detainer}; tell the ICE Law Enforcement Support Center anything more by telephone",
     ),
-    "copy.save-failed": QT_TRANSLATE_NOOP("Messages", "the copy was not saved as {path}: {reason}"),
+    "copy.save-failed": QT_TRANSLATE_NOOP(
+        "Messages", "the copy was not saved as {path}: {os_error} (technical detail: {detail})"
+    ),
     "copy.method": QT_TRANSLATE_NOOP(
         "Messages",
         "record how the copy was given (handed over, read by an interpreter, or refused), not {value}",
@@ -223,13 +240,17 @@ TEMPLATES: dict[str, str] = {
         "Messages", "booking {booking} already has a submission that is not answered yet ({tcn})"
     ),
     "outbox.build-failed": QT_TRANSLATE_NOOP(
-        "Messages", "the submission for booking {booking} cannot be built: {detail}"
+        "Messages", "the submission for booking {booking} cannot be built (technical detail: {detail})"
     ),
     "outbox.not-waiting": QT_TRANSLATE_NOOP("Messages", "submission {tcn} is not waiting to be sent"),
     "outbox.image-unreadable": QT_TRANSLATE_NOOP("Messages", "the stored image of the {step} cannot be read"),
     "outbox.no-prints": QT_TRANSLATE_NOOP("Messages", "booking {booking} has no accepted prints to submit"),
     "import.unreadable": QT_TRANSLATE_NOOP(
-        "Messages", "the file is not a readable EBTS transaction: {detail}"
+        "Messages",
+        "the file is not a readable EBTS transaction: the problem is at byte {offset} (technical detail: {detail})",
+    ),
+    "import.unreadable-anywhere": QT_TRANSLATE_NOOP(
+        "Messages", "the file is not a readable EBTS transaction (technical detail: {detail})"
     ),
     "import.no-person": QT_TRANSLATE_NOOP("Messages", "the {tot} has no Type-2 record: no one to book"),
     "import.not-a-booking": QT_TRANSLATE_NOOP(
@@ -248,7 +269,9 @@ TEMPLATES: dict[str, str] = {
     "detainer.implausible-date": QT_TRANSLATE_NOOP(
         "Messages", "{date} is not a plausible date for a detainer (check the year)"
     ),
-    "detainer.deadline-failed": QT_TRANSLATE_NOOP("Messages", "the deadline cannot be worked out: {detail}"),
+    "detainer.deadline-failed": QT_TRANSLATE_NOOP(
+        "Messages", "the deadline cannot be worked out (technical detail: {detail})"
+    ),
     "detainer.clock-closed": QT_TRANSLATE_NOOP(
         "Messages", "detainer {detainer} is closed ({detainer_status}); its clock cannot change"
     ),
@@ -258,7 +281,7 @@ TEMPLATES: dict[str, str] = {
     "copy.no-deadline": QT_TRANSLATE_NOOP(
         "Messages", "record when the person becomes releasable first: the copy states the deadline"
     ),
-    "copy.failed": QT_TRANSLATE_NOOP("Messages", "the copy cannot be made: {detail}"),
+    "copy.failed": QT_TRANSLATE_NOOP("Messages", "the copy cannot be made (technical detail: {detail})"),
     "operator.invalid": QT_TRANSLATE_NOOP("Messages", "the account cannot be added: {blockers}"),
     "operator.user-name-rule": QT_TRANSLATE_NOOP(
         "Messages",
@@ -307,7 +330,10 @@ TEMPLATES: dict[str, str] = {
     "config.one-of": QT_TRANSLATE_NOOP("Messages", "must be one of {choices}, not {value}"),
     "config.whole": QT_TRANSLATE_NOOP("Messages", "must be a whole number from {low} to {high}, not {value}"),
     "config.unknown-key": QT_TRANSLATE_NOOP("Messages", "unknown key (known keys: {keys})"),
-    "config.toml": QT_TRANSLATE_NOOP("Messages", "not valid TOML: {detail}"),
+    "config.toml": QT_TRANSLATE_NOOP("Messages", "not valid TOML (technical detail: {detail})"),
+    "config.toml-at": QT_TRANSLATE_NOOP(
+        "Messages", "not valid TOML at line {line}, column {column} (technical detail: {detail})"
+    ),
     "capture.plan-unknown": QT_TRANSLATE_NOOP(
         "Messages", "capture_plan must be 'tenprint' or 'flats', not {value}"
     ),
@@ -331,6 +357,12 @@ TEMPLATES: dict[str, str] = {
     ),
     "ebts.record": QT_TRANSLATE_NOOP("Messages", "{tag}: {ebts_error}, error code {code}"),
     "ebts.record-value": QT_TRANSLATE_NOOP("Messages", "{tag} is {value}: {ebts_error}, error code {code}"),
+    "ebts.field-allowed": QT_TRANSLATE_NOOP(
+        "Messages", "{field} ({tag}) is {value}: {ebts_error}; accepted: {allowed}, error code {code}"
+    ),
+    "ebts.record-allowed": QT_TRANSLATE_NOOP(
+        "Messages", "{tag} is {value}: {ebts_error}; accepted: {allowed}, error code {code}"
+    ),
     "link.needs-certificate": QT_TRANSLATE_NOOP(
         "Messages",
         "{url} needs the station's certificate: set backend_ca, backend_certificate and backend_key in the station's settings",
@@ -552,6 +584,10 @@ def _word(kind: str, value: Any) -> str:
 
         meaning = code_table("ERROR_CODES").get(str(value), str(value))
         return meaning[:1].lower() + meaning[1:]
+    if kind == "os-error":
+        return QCoreApplication.translate(_CONTEXT, _OS_ERRORS.get(str(value), _OS_ERROR_OTHER))
+    if kind == "alternatives":  # "500 ppi or 1000 ppi"
+        return alternatives([str(v) for v in value], QCoreApplication.translate(_CONTEXT, _OR))
     return str(value)
 
 

@@ -1965,10 +1965,6 @@
         <translation>la imagen capturada no se pudo guardar como PNG</translation>
     </message>
     <message>
-        <source>the capture could not be judged: {detail}</source>
-        <translation>no se pudo evaluar la captura: {detail}</translation>
-    </message>
-    <message>
         <source>the check stopped because its worker process ended unexpectedly; try again</source>
         <translation>la comprobación se detuvo porque su proceso de trabajo terminó de forma inesperada; inténtelo de nuevo</translation>
     </message>
@@ -2105,10 +2101,6 @@
         <translation>esta reclamación ya está registrada para la orden de retención {detainer}; comunique cualquier otro dato al Centro de Apoyo a las Fuerzas del Orden de ICE por teléfono</translation>
     </message>
     <message>
-        <source>the copy was not saved as {path}: {reason}</source>
-        <translation>la copia no se guardó como {path}: {reason}</translation>
-    </message>
-    <message>
         <source>record how the copy was given (handed over, read by an interpreter, or refused), not {value}</source>
         <translation>registre cómo se dio la copia (entregada, leída por un intérprete o rechazada), no {value}</translation>
     </message>
@@ -2141,16 +2133,36 @@
         <translation>el fichaje {booking} ya tiene un envío sin respuesta todavía ({tcn})</translation>
     </message>
     <message>
-        <source>the submission for booking {booking} cannot be built: {detail}</source>
-        <translation>no se puede preparar el envío del fichaje {booking}: {detail}</translation>
-    </message>
-    <message>
         <source>the certificate files do not work: {problem}</source>
         <translation>los archivos de certificado no sirven: {problem}</translation>
     </message>
     <message>
         <source>submission {tcn} is not waiting to be sent</source>
         <translation>el envío {tcn} no está esperando a ser enviado</translation>
+    </message>
+    <message>
+        <source>or</source>
+        <translation>o</translation>
+    </message>
+    <message>
+        <source>the folder does not exist</source>
+        <translation>la carpeta no existe</translation>
+    </message>
+    <message>
+        <source>no permission to write there</source>
+        <translation>sin permiso para escribir ahí</translation>
+    </message>
+    <message>
+        <source>the disk is full</source>
+        <translation>el disco está lleno</translation>
+    </message>
+    <message>
+        <source>a read or write error</source>
+        <translation>un error de lectura o escritura</translation>
+    </message>
+    <message>
+        <source>a system error</source>
+        <translation>un error del sistema</translation>
     </message>
     <message>
         <source>the backend sent an answer of a kind this station does not know ({kind}); it is kept as received</source>
@@ -2161,16 +2173,24 @@
         <translation>la respuesta {kind} no se puede leer ({error}); se guarda tal como llegó</translation>
     </message>
     <message>
+        <source>the capture could not be judged (technical detail: {detail})</source>
+        <translation>no se pudo evaluar la captura (detalle técnico: {detail})</translation>
+    </message>
+    <message>
+        <source>the copy was not saved as {path}: {os_error} (technical detail: {detail})</source>
+        <translation>la copia no se guardó como {path}: {os_error} (detalle técnico: {detail})</translation>
+    </message>
+    <message>
+        <source>the submission for booking {booking} cannot be built (technical detail: {detail})</source>
+        <translation>no se puede preparar el envío del fichaje {booking} (detalle técnico: {detail})</translation>
+    </message>
+    <message>
         <source>the stored image of the {step} cannot be read</source>
         <translation>no se puede leer la imagen guardada de {step}</translation>
     </message>
     <message>
         <source>booking {booking} has no accepted prints to submit</source>
         <translation>el fichaje {booking} no tiene huellas aceptadas para enviar</translation>
-    </message>
-    <message>
-        <source>the file is not a readable EBTS transaction: {detail}</source>
-        <translation>el archivo no es una transacción EBTS legible: {detail}</translation>
     </message>
     <message>
         <source>the {tot} has no Type-2 record: no one to book</source>
@@ -2205,10 +2225,6 @@
         <translation>{date} no es una fecha plausible para una orden de retención (revise el año)</translation>
     </message>
     <message>
-        <source>the deadline cannot be worked out: {detail}</source>
-        <translation>no se puede calcular el plazo: {detail}</translation>
-    </message>
-    <message>
         <source>detainer {detainer} is closed ({detainer_status}); its clock cannot change</source>
         <translation>la orden de retención {detainer} está cerrada ({detainer_status}); su plazo ya no puede cambiar</translation>
     </message>
@@ -2219,10 +2235,6 @@
     <message>
         <source>record when the person becomes releasable first: the copy states the deadline</source>
         <translation>registre primero cuándo la persona puede quedar en libertad: la copia indica el plazo</translation>
-    </message>
-    <message>
-        <source>the copy cannot be made: {detail}</source>
-        <translation>no se puede hacer la copia: {detail}</translation>
     </message>
     <message>
         <source>the account cannot be added: {blockers}</source>
@@ -2329,8 +2341,28 @@
         <translation>clave desconocida (claves conocidas: {keys})</translation>
     </message>
     <message>
-        <source>not valid TOML: {detail}</source>
-        <translation>no es TOML válido: {detail}</translation>
+        <source>the file is not a readable EBTS transaction: the problem is at byte {offset} (technical detail: {detail})</source>
+        <translation>el archivo no es una transacción EBTS legible: el problema está en el byte {offset} (detalle técnico: {detail})</translation>
+    </message>
+    <message>
+        <source>the file is not a readable EBTS transaction (technical detail: {detail})</source>
+        <translation>el archivo no es una transacción EBTS legible (detalle técnico: {detail})</translation>
+    </message>
+    <message>
+        <source>the deadline cannot be worked out (technical detail: {detail})</source>
+        <translation>no se puede calcular el plazo (detalle técnico: {detail})</translation>
+    </message>
+    <message>
+        <source>the copy cannot be made (technical detail: {detail})</source>
+        <translation>no se puede hacer la copia (detalle técnico: {detail})</translation>
+    </message>
+    <message>
+        <source>not valid TOML (technical detail: {detail})</source>
+        <translation>no es TOML válido (detalle técnico: {detail})</translation>
+    </message>
+    <message>
+        <source>not valid TOML at line {line}, column {column} (technical detail: {detail})</source>
+        <translation>no es TOML válido en la línea {line}, columna {column} (detalle técnico: {detail})</translation>
     </message>
     <message>
         <source>capture_plan must be &apos;tenprint&apos; or &apos;flats&apos;, not {value}</source>
@@ -2387,6 +2419,14 @@
     <message>
         <source>{tag} is {value}: {ebts_error}, error code {code}</source>
         <translation>{tag} es {value}: {ebts_error}, código de error {code}</translation>
+    </message>
+    <message>
+        <source>{field} ({tag}) is {value}: {ebts_error}; accepted: {allowed}, error code {code}</source>
+        <translation>{field} ({tag}) es {value}: {ebts_error}; se acepta: {allowed}, código de error {code}</translation>
+    </message>
+    <message>
+        <source>{tag} is {value}: {ebts_error}; accepted: {allowed}, error code {code}</source>
+        <translation>{tag} es {value}: {ebts_error}; se acepta: {allowed}, código de error {code}</translation>
     </message>
     <message>
         <source>{url} needs the station&apos;s certificate: set backend_ca, backend_certificate and backend_key in the station&apos;s settings</source>

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from PySide6.QtCore import QCoreApplication
 
 from desktop.station.booking_state import BookingState
 from desktop.station.bookings import BookingSummary
@@ -168,6 +169,73 @@ def test_cell_texts_are_worked_out_once_per_load_and_the_countdown_redraws_only_
         assert model.data(model.index(4, 6)) == "48 h left" and model.data(model.index(4, 5)) == ""
     assert worded == [48]
     seen.changed.clear()
-    model.redraw_columns()  # a second later
-    assert seen.changed == [(4, 5, 6, 6), (20, 20, 6, 6)] and seen.resets == 1
+    model.redraw_columns()  # a second later: one signal over the rows that tick
+    assert seen.changed == [(4, 20, 6, 6)] and seen.resets == 1
     assert model.data(model.index(4, 6)) == "48 h left" and worded == [48, 48]
+    seen.changed.clear()
+    model.redraw_columns(0, 10)  # only rows 0-10 on screen: the rows below are worded when shown
+    assert seen.changed == [(4, 5, 6, 6)]
+    model.redraw_columns(6, 19)  # none of the rows on screen ticks: nothing to redraw
+    assert seen.changed == [(4, 5, 6, 6)]
+
+
+def test_the_countdown_redraws_only_the_rows_on_screen_with_one_signal(qtbot, station) -> None:
+    """Closing a booking (back to the list) stalled the UI thread for 80-180 ms (bench ui): the
+    list's redraw signalled each run of ticking rows among all 500, and each signal had the view
+    size its columns to the rows on screen again (a one-signal redraw costs ~4 ms, 250 signals ~26)."""
+    from desktop.ui.bookings_list import LIST_COLUMNS, BookingsPage, ListData
+
+    page = BookingsPage(station)
+    qtbot.addWidget(page)
+    page.resize(1366, 700)
+    page.show()
+    qtbot.waitUntil(lambda: not page.loading)
+    rows = _rows(500)
+    deadline = dt.datetime.now(dt.UTC) + dt.timedelta(hours=30)
+    detainers = {r.id: (deadline,) for r in rows[::3]}  # every third booking has an open hold
+    extra = [detainers if c.title == "Detainer" else {} for c in LIST_COLUMNS]
+    page._show(ListData(rows, extra, today_only=False))
+    qtbot.wait(20)
+    seen = _Signals(page.model)
+    page.redraw()  # the countdown's tick
+    on_screen = page.table.rowAt(page.table.viewport().height() - 1)
+    assert 0 < on_screen < 100
+    assert len(seen.changed) == 1
+    top, bottom, _, _ = seen.changed[0]
+    assert top == 0 and bottom <= on_screen
+
+
+def test_shown_again_the_list_loads_after_it_is_painted(qtbot, station) -> None:
+    """Closing a booking shows the list: its load started inside the show, so a worker thread read
+    the database beside the UI thread's layout, paint and the booking's teardown, and the two took
+    turns at the interpreter lock (bench ui: the worst stall of the script, 80-180 ms). The load
+    now starts from the event loop, after the paint; `loading` says a load is coming meanwhile."""
+    from PySide6.QtWidgets import QLabel, QStackedWidget
+
+    from desktop.ui.bookings_list import LIST_COLUMNS, BookingsPage, ListData
+
+    work = QStackedWidget()
+    qtbot.addWidget(work)
+    page = BookingsPage(station)
+    booking = QLabel("a booking")
+    work.addWidget(page)
+    work.addWidget(booking)
+    work.show()
+    qtbot.waitUntil(lambda: not page.loading)
+    page._show(ListData(_rows(50), [{} for _ in LIST_COLUMNS], today_only=False))
+    work.setCurrentWidget(booking)
+    loads: list[str] = []
+
+    class Counted:  # the page's load, counted (not run)
+        busy = False
+
+        def __call__(self) -> None:
+            loads.append("load")
+
+    page._load = Counted()
+    work.setCurrentWidget(page)
+    assert loads == [] and page.loading  # not inside the show
+    qtbot.waitUntil(lambda: loads == ["load"])
+    page.today_only.setChecked(False)  # a refresh asked: one more load, the pending one done
+    QCoreApplication.processEvents()
+    assert loads == ["load", "load"]

@@ -85,7 +85,10 @@ def test_flats_only_plan_captures_and_keeps_prints_when_the_outbox_refuses(stati
     # The card is 250 ppi and flats only: the outbox refuses to build a CAR from it. The prints
     # stay saved and the booking says "captured", with the reason given (the field, its value and
     # the EBTS error code, which the UI words in the clerk's language).
-    reason = "complete and saved, but could not be queued: .*14.009 THPS is '250': value out of range"
+    reason = (
+        "complete and saved, but could not be queued: .*14.009 THPS is '250': value out of range; "
+        "accepted: 500 ppi or 1000 ppi, error code L0011"
+    )
     with pytest.raises(UserError, match=reason):
         wf.submit()
     assert station.bookings.get(booking).status == BookingStatus.CAPTURED

@@ -111,7 +111,14 @@ def test_detainer_arrives_clock_runs_and_copies_are_served(qtbot, station, clerk
 
     # The 2012 deadline is long past: the page says plainly the hold has lapsed. Recording the
     # lapse is the core's detainer clock's duty (test_station_service.py), never the page's.
-    page._tick()
+    styled: list[str] = []
+    page.banner.setStyleSheet = lambda style, set_=page.banner.setStyleSheet: (
+        styled.append(style),
+        set_(style),
+    )
+    for _ in range(3):  # the one-second tick, three times in the same stage
+        page._tick()
+    assert len(styled) <= 1, styled  # restyled (a polish of the banner) only when the stage changes
     assert "LAPSED" in page.banner.text() and page.countdown.text().startswith("lapsed")
     assert station.detainers.get(view.id).status is DetainerStatus.ACTIVE
     column = BookingsModel(station)
@@ -432,6 +439,41 @@ def test_status_bar_watch_announces_each_alert_the_core_raises_once(qtbot, stati
     assert all(booking.number in m for m in announced)
     assert station.detainers.get(detainer.id).status is DetainerStatus.LAPSED
     assert "Detainers: 1" in indicator.text() and "lapsed" in indicator.text()
+
+
+def test_status_bar_watch_restyles_only_when_the_stage_changes(qtbot, station, booking) -> None:
+    """Its one-second tick set the style sheet every second (a re-polish of the label each time):
+    now once per change of stage."""
+    from PySide6.QtWidgets import QMainWindow
+
+    from desktop.ui.detainer_status import DetainerIndicator
+
+    deliver(station, booking.id, "DETAINER", DOCUMENT)
+    detainer = station.detainers.for_booking(booking.id)[0]
+    deadline = station.detainers.set_releasable(
+        detainer.id, dt.datetime(2012, 12, 21, 17, tzinfo=dt.UTC), actor="c"
+    )
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    now = [deadline - dt.timedelta(hours=14)]
+    indicator = DetainerIndicator(station, now=lambda: now[0])
+    window.statusBar().addWidget(indicator)
+    settle(qtbot)
+    styled: list[str] = []
+    indicator.setStyleSheet = lambda style, set_=indicator.setStyleSheet: (styled.append(style), set_(style))
+    for minutes in range(5):  # running: five ticks, no change
+        now[0] = deadline - dt.timedelta(hours=14, minutes=-minutes)
+        indicator.tick()
+    assert styled == []
+    for minutes in range(5):  # an alert time passed: one change
+        now[0] = deadline - dt.timedelta(hours=1, minutes=-minutes)
+        indicator.tick()
+    assert len(styled) == 1 and "background" in styled[0]
+    for minutes in range(5):  # lapsed: one more
+        now[0] = deadline + dt.timedelta(minutes=minutes)
+        indicator.tick()
+    assert len(styled) == 2 and "bold" in styled[1]
+    assert indicator.styleSheet() == styled[1]
 
 
 def _logged_in_window(qtbot, station):

@@ -19,7 +19,7 @@ from booking_station.pki import CertificateAuthority, PkiError, TlsFiles, check_
 from desktop.station import outbox as outbox_module
 from desktop.station.config import ConfigError, from_mapping
 from desktop.station.core import Station
-from desktop.station.messages import StationError
+from desktop.station.messages import Message, StationError
 from desktop.station.models import Transaction
 from desktop.station.outbox_client import BackendClient
 from desktop.station.outbox_launcher import EmbeddedBackend
@@ -162,6 +162,30 @@ def test_an_ebts_validation_failure_names_the_field_in_spanish(
     assert len(_english_words(said)) < 2, said
 
 
+def test_an_ebts_value_out_of_range_says_what_would_be_accepted_in_spanish(
+    station: Station, booking_form, monkeypatch, spanish
+) -> None:
+    """The validator used to say "14.009 THPS … must be 500 or 1000 ppi"; as a code the message lost
+    the allowed values ("value out of range"): they travel as a parameter, worded by the UI."""
+    booking_id = add_booking_with_prints(station, booking_form())
+    real = outbox_module.with_kept
+
+    def low_resolution(session, booking, data: bytes) -> bytes:
+        tx = ebts.parse(real(session, booking, data))
+        next(r for r in tx.records if r.type == 14).set(9, "250")
+        return ebts.write(tx)
+
+    monkeypatch.setattr(outbox_module, "with_kept", low_resolution)
+    with pytest.raises(StationError) as raised:
+        station.outbox.enqueue(booking_id, actor="clerk")
+    (problem,) = raised.value.message.params["blockers"]
+    assert problem.params["allowed"] == ["500 ppi", "1000 ppi"]
+    assert "accepted: 500 ppi or 1000 ppi" in str(raised.value)
+    said = message_text.text(raised.value.message)
+    assert "14.009 THPS es '250'" in said and "500 ppi o 1000 ppi" in said, said
+    assert len(_english_words(said)) < 2, said
+
+
 def test_migration_0009_keeps_what_an_older_version_stored_and_gives_it_back_on_downgrade(
     station: Station, booking_form
 ) -> None:
@@ -247,3 +271,87 @@ def test_an_errt_kept_with_the_submission_holds_its_codes_and_fields_not_the_fbi
         stored = json.dumps(row.problem)
     assert row.problem["code"] == "outbox.fbi-rejected" and "L0003 2.018 NAM" in stored
     assert "NGUYEN" not in stored and "outside the EBTS set" not in stored, stored
+
+
+def _outside_technical(said: str) -> str:
+    """The words the clerk reads, without the clearly marked technical part (foreign text: an OS
+    error, a parser's words, kept for whoever fixes it)."""
+    head, marker, _ = said.partition("(detalle técnico:")
+    assert marker, f"no technical part marked in {said!r}"
+    return head
+
+
+def test_a_config_file_that_is_not_toml_names_the_line_and_column_in_spanish(tmp_path: Path, spanish) -> None:
+    from desktop.station import config as config_module
+
+    path = tmp_path / "config.toml"
+    path.write_text('language = "es"\nbackend_url = = "x"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as invalid:
+        config_module.load(path)
+    msg = invalid.value.messages["(file)"]
+    assert (msg.code, msg.params["line"], msg.params["column"]) == ("config.toml-at", 2, 15)
+    said = message_text.text(msg)
+    assert "línea 2, columna 15" in said, said
+    assert len(_english_words(_outside_technical(said))) < 2, said
+
+
+def test_a_file_that_is_not_ebts_is_refused_in_spanish(station: Station, spanish) -> None:
+    from desktop.station.ebts_import import import_ebts
+
+    with pytest.raises(StationError) as refused:
+        import_ebts(station, b"1.001:12\x1d1.002:0500\x1c", actor="clerk")
+    msg = refused.value.message
+    assert msg.code == "import.unreadable" and msg.params["offset"] is not None
+    said = message_text.text(msg)
+    assert f"byte {msg.params['offset']}" in said and "no es una transacción EBTS legible" in said, said
+    assert len(_english_words(_outside_technical(said))) < 2, said
+
+
+def test_a_submission_that_cannot_be_built_says_so_in_spanish(
+    station: Station, booking_form, monkeypatch, spanish
+) -> None:
+    booking_id = add_booking_with_prints(station, booking_form())
+
+    def unwritable(session, booking, data: bytes) -> bytes:
+        raise ebts.wsq.WSQError("image of 20x20 pixels is too small for WSQ (at least 32x32)")
+
+    monkeypatch.setattr(outbox_module, "with_kept", unwritable)
+    with pytest.raises(StationError) as raised:
+        station.outbox.enqueue(booking_id, actor="clerk")
+    said = message_text.text(raised.value.message)
+    assert raised.value.message.code == "outbox.build-failed" and "no se puede preparar" in said, said
+    assert "20x20" in said  # the technical detail stays, marked as such
+    assert len(_english_words(_outside_technical(said))) < 2, said
+
+
+@pytest.mark.parametrize(
+    ("error", "words"),
+    [
+        (FileNotFoundError(2, "the folder does not exist"), "la carpeta no existe"),
+        (PermissionError(13, "Permission denied"), "sin permiso"),
+        (OSError(28, "No space left on device"), "el disco está lleno"),
+        (OSError(5, "the file read back is not the copy that was written"), "error de lectura o escritura"),
+        (OSError(40, "Too many levels of symbolic links"), "error del sistema"),
+    ],
+)
+def test_a_copy_not_saved_says_why_in_spanish_from_the_os_error(error: OSError, words: str, spanish) -> None:
+    from desktop.station.messages import os_error_params
+
+    msg = Message("copy.save-failed", {"path": "/copias/2026-000001-es.pdf", **os_error_params(error)})
+    said = message_text.text(msg)
+    assert words in said and "/copias/2026-000001-es.pdf" in said and error.strerror in said, said
+    assert len(_english_words(_outside_technical(said))) < 2, said
+
+
+@pytest.mark.parametrize("code", ["capture.judge-failed", "detainer.deadline-failed", "copy.failed"])
+def test_an_unexpected_failure_keeps_its_english_apart_as_a_technical_detail(code: str, spanish) -> None:
+    msg = Message(code, {"detail": "the thing could not be done because of this and that"})
+    said = message_text.text(msg)
+    assert "this and that" in said
+    assert len(_english_words(_outside_technical(said))) < 2, said
+
+
+def test_the_ui_words_the_same_os_errors_as_the_core() -> None:
+    from desktop.station.messages import OS_ERRORS
+
+    assert message_text._OS_ERRORS == OS_ERRORS

@@ -6,9 +6,10 @@ Audit) and every visible text is collected: labels, buttons, tabs, tables, lists
 placeholders, tooltips. Failures are provoked on the way: the embedded backend that cannot start and
 a certificate that does not go with its key (the status bar), a submission whose last attempt did
 not reach the backend (its Responses page), a booking whose built transaction fails EBTS validation
-(the message box when it is submitted). A text is English when it holds a phrase of the station's own English (any source
-text of the Spanish catalogue whose translation differs, which includes every core message
-template), or reads as English prose. What the FBI, DHS and ICE send (their messages, rap sheets)
+and one whose transaction cannot be built (the message boxes when they are submitted; an
+exception's own text stays only as the message's marked technical detail). A text is English when
+it holds a phrase of the station's own English (any source text of the Spanish catalogue whose
+translation differs, which includes every core message template), or reads as English prose. What the FBI, DHS and ICE send (their messages, rap sheets)
 and names (people, the agency, places of birth, file paths, commands to type) stay as they are.
 """
 
@@ -133,6 +134,8 @@ def _english(texts: list[str], phrases: list[str]) -> list[str]:
         for words in FBI_WORDS + NAMES:
             plain = plain.replace(words, "")
         plain = re.sub(r"`[^`]*`", "", plain)  # a command to type (`booking-station pki issue`): a name
+        # A message's technical detail (an exception's or the OS's own text), marked as such, ends it.
+        plain = re.sub(r"\(detalle técnico: .*\)", "", plain)
         plain = re.sub(r"(?<![\w:/])/[\w./-]+", "", plain)  # a file's path: a name
         lower = plain.lower()
         hits = [p for p in phrases if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", lower)]
@@ -148,6 +151,11 @@ def test_a_tcn_and_the_fbis_form_of_a_name_are_not_read_as_english() -> None:
     answer = "Recibido · TCN VA0000000-20261207135408-F730959BE5 Nombre registrado NGUYEN,VAN AN"
     assert _english([answer], []) == []
     assert _english(["the prints cannot be sent"], [])  # while English prose is still found
+    technical = (
+        "no se puede preparar el envío (detalle técnico: image of 20x20 is too small for WSQ (at least 32))"
+    )
+    assert _english([technical], []) == []  # the marked technical detail is foreign text
+    assert _english(["the prints cannot be sent (detalle técnico: x)"], [])
 
 
 @pytest.fixture
@@ -217,9 +225,14 @@ def test_every_page_in_spanish_shows_no_english(
     backend.down = 1
     station.outbox.send_due(backend.client())
     invalid_id = add_booking_with_prints(station, booking_form(surname="Torres"))
+    # A fourth whose transaction cannot be built at all (the WSQ encoder refuses an image): the
+    # exception's English is shown only as the message's marked technical detail.
+    unbuildable_id = add_booking_with_prints(station, booking_form(surname="Vega"))
     real_with_kept = outbox_module.with_kept
 
     def wrong_sex(session, booking, data: bytes) -> bytes:  # the built transaction with SEX "Q"
+        if booking == unbuildable_id:
+            raise ebts.wsq.WSQError("image of 20x20 pixels is too small for WSQ (at least 32x32)")
         tx = ebts.parse(real_with_kept(session, booking, data))
         next(r for r in tx.records if r.type == 2).set(24, "Q")
         return ebts.write(tx)
@@ -301,6 +314,8 @@ def test_every_page_in_spanish_shows_no_english(
                 page.list.setCurrentRow(row)
                 QCoreApplication.processEvents()
                 seen[f"responses, answer {row + 1}"] = _visible_texts(window)
+        if key == "detainer":  # read off the UI thread, claims too: with both cores busy, later than 200 ms
+            qtbot.waitUntil(lambda: any("/v1/claims/" in t for t in _visible_texts(window)), timeout=30_000)
         qtbot.wait(200)
         seen[f"booking {key}"] = _visible_texts(window)
         if key == "capture":  # and its capture screen, all prints taken
@@ -320,6 +335,11 @@ def test_every_page_in_spanish_shows_no_english(
     qtbot.waitUntil(lambda: page.submit.isEnabled(), timeout=10_000)
     page.submit.click()
     qtbot.waitUntil(lambda: any("2.024 SEX" in w for w in station.warnings), timeout=30_000)
+    window.open_booking(unbuildable_id)
+    page = window.booking_view.show_page("responses")
+    qtbot.waitUntil(lambda: page.submit.isEnabled(), timeout=10_000)
+    page.submit.click()
+    qtbot.waitUntil(lambda: any("20x20" in w for w in station.warnings), timeout=30_000)
 
     for name in ("settings", "operators", "audit", "diagnostics", "bookings"):
         getattr(window, f"show_{name}")()

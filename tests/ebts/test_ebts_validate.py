@@ -107,6 +107,25 @@ def test_each_rule_is_caught_with_field_and_code(car: Transaction, breaks, field
     assert any(p.field == field and p.code == code for p in problems), problems
 
 
+ALLOWED = [
+    (lambda tx: _t14(tx, 4).set(9, "250"), "14.009 THPS", ("500 ppi", "1000 ppi")),
+    (lambda tx: _t14(tx, 4).set(12, "16"), "14.012 BPX", ("8",)),
+    (lambda tx: _t14(tx, 4).set(24, [["4", "101", "FFFF", "1"]]), "14.024 FQM", ("0-100", "254", "255")),
+    (lambda tx: _t2(tx).set(29, "999"), "2.029 WGT", ("050-499",)),
+]
+
+
+@pytest.mark.parametrize(("breaks", "field", "allowed"), ALLOWED, ids=[f for _, f, _ in ALLOWED])
+def test_a_range_rule_says_what_it_accepts_apart_from_its_words(
+    car: Transaction, breaks, field, allowed
+) -> None:
+    """The station words a problem in the clerk's language from its code and parameters: what the
+    rule accepts travels as values (the rule's own sentence is English, for the log and the ERRT)."""
+    breaks(car)
+    (problem,) = [p for p in validate(car) if p.field == field]
+    assert problem.allowed == allowed
+
+
 def test_every_problem_is_listed_not_just_the_first(car: Transaction) -> None:
     _t2(car).set(24, "Q")
     _t2(car).set(25, "Z")

@@ -37,7 +37,7 @@ from desktop.station.detainers import clock, notice
 from desktop.station.detainers import languages as _languages
 from desktop.station.detainers.claims import Claims, ClaimView
 from desktop.station.detainers.tables import DetainerCopy, DetainerService
-from desktop.station.messages import StationError
+from desktop.station.messages import StationError, os_error_params
 from desktop.station.models import Booking, Detainer, DetainerStatus, utcnow
 
 log = logging.getLogger(__name__)
@@ -462,7 +462,7 @@ class Detainers:
             self.record_copy_failed(
                 detainer_pk, rendered.language, "save", f"{target}: {reason}", actor=actor
             )
-            raise StationError("copy.save-failed", path=str(target), reason=reason) from None
+            raise StationError("copy.save-failed", path=str(target), **os_error_params(exc)) from None
         return self._made(detainer_pk, rendered, "save", at, actor, file=str(target))
 
     def record_printed(
