@@ -382,7 +382,7 @@ def search(args: argparse.Namespace) -> int:
         result["search_ms_median_exhaustive"] = round(full_s * 1000, 2)
         result["rank1_hit_rate_exhaustive"] = round(full_hits, 4)
     s_wall, s_cpu, hits = run(exhaustive=False)
-    lookup = []
+    lookup = []  # the shortlist alone (hash lookup, collisions, geometric check): no full scores
     for _sid, probe in probes:
         t1 = time.perf_counter()
         gallery._shortlist(probe, top=1)

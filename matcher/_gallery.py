@@ -19,6 +19,7 @@ it is written, and loading opens them into memory (no file map: nothing readable
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
@@ -184,6 +185,10 @@ def probe_keys(probe: Template) -> np.ndarray:
     buckets). They depend on the probe alone: the same in every part of a gallery."""
     p = _INDEX_PARAMS
     return _index.probe_keys(probe.cylinders.bits, _RANKS, p["hashes"], p["band"], p["table_bits"])
+
+
+class _Shortlisted(Exception):
+    """Ends a search at its score stage (`Gallery._shortlist`: the shortlist, not the scores)."""
 
 
 _CYLINDER_ARRAYS = ("bits", "valid", "centres", "texture", "offsets")  # fields of _Cylinders
@@ -425,12 +430,15 @@ class Gallery:
 
     def _run(self, queries: list, top: int, *, tenprint: bool, exhaustive: bool = False,
              record: list | None = None) -> _parts.Outcome:  # fmt: skip
-        """The stages of matcher._parts over this gallery as its one part."""
+        """The stages of matcher._parts over this gallery as its one part. `record`: collect what
+        the score stage would be asked and stop there (`_Shortlisted`)."""
         part = _parts.Part(self)
 
         def fan(stage: str, args: list[tuple]) -> list:
             if stage == "score" and record is not None:
-                record.append(args[0][1])
+                record.append(args[0][1])  # what would be scored; the full scores are skipped
+                part.forget(args[0][0])
+                raise _Shortlisted
             return [getattr(part, stage)(*args[0])]
 
         n = len(self)
@@ -442,7 +450,8 @@ class Gallery:
     def _shortlist(self, probe: Template, top: int) -> np.ndarray:
         """The templates a search of `probe` gives the full score (positions, in gallery order)."""
         asks: list = []
-        self._run([(probe, None)], top, tenprint=False, record=asks)
+        with contextlib.suppress(_Shortlisted):
+            self._run([(probe, None)], top, tenprint=False, record=asks)
         chosen = asks[0][0] if asks else np.zeros(0, np.int64)
         return np.arange(len(self), dtype=np.int64) if chosen is None else chosen
 
