@@ -18,12 +18,15 @@ and opens the admin pages. Keys are ECDSA P-256. Both TLS ends take their contex
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import ipaddress
 import json
 import re
 import secrets
 import ssl
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -314,15 +317,16 @@ class CertificateAuthority:
     # revocation
     def revoke(self, serial: int, reason: str = "") -> dict:
         """Revoke a certificate this CA issued and rewrite the revocation list. Returns its record."""
-        index = self._index()
-        record = index.get(f"{serial:x}")
-        if record is None:
-            raise PkiError("pki.unknown-serial", serial=f"{serial:x}")
-        if record.get("revoked_at") is None:
+        with self._updating_index() as index:
+            record = index.get(f"{serial:x}")
+            if record is None:
+                raise PkiError("pki.unknown-serial", serial=f"{serial:x}")
+            if record.get("revoked_at") is not None:
+                return record
             record["revoked_at"] = _now().strftime("%Y-%m-%dT%H:%M:%SZ")
             record["reason"] = reason
             self._save_index(index)
-            self._write_crl()
+            self._write_crl()  # from the index just saved, before another revocation may run
         return record
 
     def issued(self) -> list[dict]:
@@ -371,18 +375,17 @@ class CertificateAuthority:
         write_public(files.certificate, certificate.public_bytes(serialization.Encoding.PEM))
         if files.ca != self.ca_certificate:
             write_public(files.ca, self.ca_certificate.read_bytes())
-        index = self._index()
-        index[f"{certificate.serial_number:x}"] = {
-            "serial": f"{certificate.serial_number:x}",
-            "role": role,
-            "name": name,
-            "ori": name if role == ROLE_STATION else None,
-            "issued_at": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "not_after": not_after.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "revoked_at": None,
-            "reason": "",
-        }
-        self._save_index(index)
+        with self._updating_index() as index:
+            index[f"{certificate.serial_number:x}"] = {
+                "serial": f"{certificate.serial_number:x}",
+                "role": role,
+                "name": name,
+                "ori": name if role == ROLE_STATION else None,
+                "issued_at": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "not_after": not_after.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "revoked_at": None,
+                "reason": "",
+            }
         return certificate, key
 
     def _ca(self) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey]:
@@ -397,6 +400,18 @@ class CertificateAuthority:
             return json.loads(self._index_path.read_text())
         except FileNotFoundError:
             return {}
+
+    @contextlib.contextmanager
+    def _updating_index(self) -> Iterator[dict[str, dict]]:
+        """The index of issued certificates, held exclusively until it is saved (an flock: other
+        threads and processes wait). Issues and revocations read, change and write it back; two at
+        once lost one's record, and a lost revocation is a certificate missing from the CRL."""
+        private_dir(self.folder)
+        with open(self.folder / ".issued.lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+            index = self._index()
+            yield index
+            self._save_index(index)
 
     def _save_index(self, index: dict[str, dict]) -> None:
         write_private(self._index_path, json.dumps(index, indent=1, sort_keys=True).encode())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import stat
+import tempfile
 from pathlib import Path
 
 from booking_station.runtime import UserError
@@ -65,10 +66,12 @@ def check_private(path: Path) -> None:
 
 
 def _write(path: Path, data: bytes, mode: int) -> Path:
-    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    # A partial file of its own for each write (mkstemp: 0600, never an existing name): two threads
+    # writing the same file must not share one (one's rename took the other's, which then failed).
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    partial = Path(name)
     try:
-        os.fchmod(fd, mode)  # a file left over from a crash keeps its old mode otherwise
+        os.fchmod(fd, mode)  # mkstemp made it 0600: a public file (a certificate) is opened up here
         with os.fdopen(fd, "wb") as out:
             out.write(data)
             out.flush()

@@ -373,7 +373,9 @@ def _capture_shots(station, clerk, out: Path, size: tuple[int, int] = (1440, 860
     page.shutdown()  # the booking closes; its capture ends on its own thread once the frame comes
     view.close()
     view, page = open_capture(booking("Moreau", "Lucien"))
-    _wait(30, lambda: "Waiting for the scanner" in page.scanner_label.text(), "the wait for the scanner")
+    # The page's own banner for the wait (in the language shown), not its English.
+    waiting = page.tr("Waiting for the scanner…")
+    _wait(30, lambda: page.view.banner == waiting, "the wait for the scanner")
     shoot(view, "capture-waiting-for-scanner")
     ctl.release_frames()
     _wait(60, lambda: page.session.device is not None, "the scanner to open")

@@ -133,3 +133,48 @@ def test_cli_mistakes_are_one_clear_line(argv, words, tmp_path, capsys) -> None:
     assert main(["pki", *argv]) == 2
     err = capsys.readouterr().err
     assert words in err and "Traceback" not in err
+
+
+def test_a_file_written_twice_at_once_is_written_whole(tmp_path, monkeypatch) -> None:
+    """Two threads of one process writing the same file (the embedded backend issuing a station's
+    certificate while an administrator's is issued): each write is whole, neither fails."""
+    from booking_station import private_files
+
+    target, real_fsync, nested = tmp_path / "issued.json", os.fsync, []
+
+    def another_write_meanwhile(fd: int) -> None:
+        real_fsync(fd)
+        if not nested:  # the other thread's write falls between this one's fsync and its rename
+            nested.append(True)
+            private_files.write_private(target, b"the other thread's index")
+
+    monkeypatch.setattr(private_files.os, "fsync", another_write_meanwhile)
+    private_files.write_private(target, b"this thread's index")
+    assert target.read_bytes() == b"this thread's index"
+    assert [p.name for p in tmp_path.iterdir()] == ["issued.json"]  # no partial file left
+
+
+def test_certificates_issued_or_revoked_at_the_same_time_are_all_kept(tmp_path, monkeypatch) -> None:
+    """The index of issued certificates is read, changed and written back: a second issue or a
+    revocation in between must not lose the first's record (a lost revocation leaves a
+    certificate off the revocation list)."""
+    import threading
+
+    ca = CertificateAuthority.init(tmp_path / "ca")
+    read, real_index, other_done = threading.Event(), CertificateAuthority._index, threading.Event()
+
+    def slow_reader(self):  # type: ignore[no-untyped-def]
+        index = real_index(self)
+        if threading.current_thread().name == "first" and not read.is_set():
+            read.set()
+            other_done.wait(timeout=1.0)  # the other thread's issue runs now, unless it must wait
+        return index
+
+    monkeypatch.setattr(CertificateAuthority, "_index", slow_reader)
+    first = threading.Thread(name="first", target=ca.issue_station, args=("VA0000001", tmp_path / "one"))
+    first.start()
+    assert read.wait(timeout=30)
+    ca.issue_station("VA0000002", tmp_path / "two")
+    other_done.set()
+    first.join(timeout=60)
+    assert sorted(r["ori"] for r in ca.issued() if r["ori"]) == ["VA0000001", "VA0000002"]
