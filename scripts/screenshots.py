@@ -700,6 +700,7 @@ def _submit_person(station, clerk, person: dict, answers: int):
     view.resize(1200, 900)
     view.show()
     page = view.show_page("capture")
+    _wait(30, lambda: page.session is not None, "the capture session")  # made in the thread pool
     page.advance_delay_ms = 0
     _wait(300, lambda: page.workflow.complete() and page.stack.currentWidget() is page.review, "the prints")
     _wait(180, lambda: page.workflow.sequence is not None and not page.review.checking, "the sequence check")
