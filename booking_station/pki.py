@@ -239,7 +239,7 @@ class CertificateAuthority:
         write_private(ca._ca_key_path, _key_pem(key))
         write_public(ca.ca_certificate, certificate.public_bytes(serialization.Encoding.PEM))
         ca._save_index({})
-        ca._write_crl()
+        ca._write_crl({})
         ca.issue_backend(hosts)
         return ca
 
@@ -321,12 +321,13 @@ class CertificateAuthority:
             record = index.get(f"{serial:x}")
             if record is None:
                 raise PkiError("pki.unknown-serial", serial=f"{serial:x}")
-            if record.get("revoked_at") is not None:
-                return record
-            record["revoked_at"] = _now().strftime("%Y-%m-%dT%H:%M:%SZ")
-            record["reason"] = reason
-            self._save_index(index)
-            self._write_crl()  # from the index just saved, before another revocation may run
+            if record.get("revoked_at") is None:
+                record["revoked_at"] = _now().strftime("%Y-%m-%dT%H:%M:%SZ")
+                record["reason"] = reason
+                # Still under the lock: another revocation's CRL cannot overwrite this one. Written
+                # before the index: a crash between them leaves the certificate revoked, and the
+                # revocation can be asked again.
+                self._write_crl(index)
         return record
 
     def issued(self) -> list[dict]:
@@ -410,13 +411,16 @@ class CertificateAuthority:
         with open(self.folder / ".issued.lock", "a") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
             index = self._index()
+            before = json.dumps(index, sort_keys=True)
             yield index
-            self._save_index(index)
+            if json.dumps(index, sort_keys=True) != before:
+                self._save_index(index)
 
     def _save_index(self, index: dict[str, dict]) -> None:
         write_private(self._index_path, json.dumps(index, indent=1, sort_keys=True).encode())
 
-    def _write_crl(self) -> None:
+    def _write_crl(self, index: dict[str, dict]) -> None:
+        """The revocation list of the certificates `index` marks revoked, signed and written."""
         certificate, key = self._ca()
         now = _now()
         builder = (
@@ -425,7 +429,7 @@ class CertificateAuthority:
             .last_update(now)
             .next_update(now + dt.timedelta(days=365))
         )
-        for record in self._index().values():
+        for record in index.values():
             if record.get("revoked_at"):
                 revoked_at = dt.datetime.strptime(record["revoked_at"], "%Y-%m-%dT%H:%M:%SZ").replace(
                     tzinfo=dt.UTC

@@ -16,6 +16,7 @@ joined) and any Message value (rendered in turn).
 from __future__ import annotations
 
 import calendar
+import errno
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -398,8 +399,6 @@ OS_ERRORS = {
 def os_error_params(exc: OSError) -> dict[str, str]:
     """An OSError as parameters: `os_error`, its errno name (worded by the reader), and `detail`,
     the system's own text (foreign: the C library's English), kept apart as a technical detail."""
-    import errno
-
     return {"os_error": errno.errorcode.get(exc.errno or 0, ""), "detail": exc.strerror or str(exc)}
 
 

@@ -406,10 +406,12 @@ def test_print_and_save_show_without_scrolling_at_1366x768_and_the_wheel_scrolls
     assert page_bar.value() > 0 and preview_bar.value() == 0
 
 
-def test_status_bar_watch_announces_each_alert_the_core_raises_once(qtbot, station, booking) -> None:
+def _watch_14_hours_before(qtbot, station, booking):  # type: ignore[no-untyped-def]
+    """A detainer whose hold ends 2012-12-21 17:00 UTC and the status bar's watch on a clock the test
+    moves on, now 14 hours before the deadline: (window, watch, detainer, deadline, [now]). The caller
+    keeps the window: qtbot holds it only weakly."""
     from PySide6.QtWidgets import QMainWindow
 
-    from desktop.station.detainers.watch import DetainerClock
     from desktop.ui.detainer_status import DetainerIndicator
 
     deliver(station, booking.id, "DETAINER", DOCUMENT)
@@ -420,8 +422,15 @@ def test_status_bar_watch_announces_each_alert_the_core_raises_once(qtbot, stati
     window = QMainWindow()
     qtbot.addWidget(window)
     now = [deadline - dt.timedelta(hours=14)]
-    indicator = DetainerIndicator(station, now=lambda: now[0])  # a clock the test moves on
+    indicator = DetainerIndicator(station, now=lambda: now[0])
     window.statusBar().addWidget(indicator)
+    return window, indicator, detainer, deadline, now
+
+
+def test_status_bar_watch_announces_each_alert_the_core_raises_once(qtbot, station, booking) -> None:
+    from desktop.station.detainers.watch import DetainerClock
+
+    _window, indicator, detainer, deadline, now = _watch_14_hours_before(qtbot, station, booking)
     settle(qtbot)
     assert indicator.announced == [] and "Detainers: 1" in indicator.text()
     clock = DetainerClock(station.detainers, station.events, now=lambda: now[0])  # the core's duty
@@ -444,20 +453,7 @@ def test_status_bar_watch_announces_each_alert_the_core_raises_once(qtbot, stati
 def test_status_bar_watch_restyles_only_when_the_stage_changes(qtbot, station, booking) -> None:
     """Its one-second tick set the style sheet every second (a re-polish of the label each time):
     now once per change of stage."""
-    from PySide6.QtWidgets import QMainWindow
-
-    from desktop.ui.detainer_status import DetainerIndicator
-
-    deliver(station, booking.id, "DETAINER", DOCUMENT)
-    detainer = station.detainers.for_booking(booking.id)[0]
-    deadline = station.detainers.set_releasable(
-        detainer.id, dt.datetime(2012, 12, 21, 17, tzinfo=dt.UTC), actor="c"
-    )
-    window = QMainWindow()
-    qtbot.addWidget(window)
-    now = [deadline - dt.timedelta(hours=14)]
-    indicator = DetainerIndicator(station, now=lambda: now[0])
-    window.statusBar().addWidget(indicator)
+    _window, indicator, _detainer, deadline, now = _watch_14_hours_before(qtbot, station, booking)
     settle(qtbot)
     styled: list[str] = []
     indicator.setStyleSheet = lambda style, set_=indicator.setStyleSheet: (styled.append(style), set_(style))

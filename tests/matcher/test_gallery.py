@@ -89,7 +89,9 @@ def test_bad_finger_is_rejected(enrolled) -> None:
         Gallery().search_tenprint({0: enrolled[0]})
 
 
-def test_large_gallery_index_keeps_the_mate(monkeypatch, enrolled, mates) -> None:
+def _indexed_with_mate(monkeypatch, enrolled) -> Gallery:  # type: ignore[no-untyped-def]
+    """30 copies of the other enrolled fingers and enrolled[0] as "mate", indexed, with a shortlist
+    of 5 (the index's thresholds lowered so this small gallery is searched as a large one)."""
     from matcher import _gallery, _parts
 
     g = Gallery()
@@ -102,6 +104,11 @@ def test_large_gallery_index_keeps_the_mate(monkeypatch, enrolled, mates) -> Non
     monkeypatch.setattr(_parts, "_SHORTLIST_MIN", 5)
     monkeypatch.setattr(_parts, "_SHORTLIST_SQRT", 0.0)
     g._flush()
+    return g
+
+
+def test_large_gallery_index_keeps_the_mate(monkeypatch, enrolled, mates) -> None:
+    g = _indexed_with_mate(monkeypatch, enrolled)
     shortlist = g._shortlist(mates[0], top=1)
     assert len(shortlist) == 5 < len(g)
     best = g.search(mates[0], top=3)
@@ -112,18 +119,9 @@ def test_large_gallery_index_keeps_the_mate(monkeypatch, enrolled, mates) -> Non
 def test_shortlist_is_what_the_search_scores_without_scoring_it(monkeypatch, enrolled, mates) -> None:
     # `bench search` times `_shortlist` as the index lookup: it must stop before the full
     # scores, or the figure is a whole search (it was: lookup 865 ms beside a 862 ms search).
-    from matcher import _gallery, _parts
+    from matcher import _gallery
 
-    g = Gallery()
-    for rep in range(30):
-        for k, t in enrolled.items():
-            if k != 0:
-                g.add(f"filler-{rep}-{k}", 1, t)
-    g.add("mate", 1, enrolled[0])
-    monkeypatch.setattr(_gallery, "INDEX_MIN", 10)
-    monkeypatch.setattr(_parts, "_SHORTLIST_MIN", 5)
-    monkeypatch.setattr(_parts, "_SHORTLIST_SQRT", 0.0)
-    g._flush()
+    g = _indexed_with_mate(monkeypatch, enrolled)
     scored: list[np.ndarray] = []
     full_scores = _gallery._View.scores
 

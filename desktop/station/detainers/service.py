@@ -458,11 +458,11 @@ class Detainers:
         try:
             target = _write_and_check(folder, target, rendered.pdf, rendered.sha256)
         except OSError as exc:
-            reason = exc.strerror or str(exc)
+            params = os_error_params(exc)
             self.record_copy_failed(
-                detainer_pk, rendered.language, "save", f"{target}: {reason}", actor=actor
+                detainer_pk, rendered.language, "save", f"{target}: {params['detail']}", actor=actor
             )
-            raise StationError("copy.save-failed", path=str(target), **os_error_params(exc)) from None
+            raise StationError("copy.save-failed", path=str(target), **params) from None
         return self._made(detainer_pk, rendered, "save", at, actor, file=str(target))
 
     def record_printed(
