@@ -28,6 +28,9 @@ _MIN_Q = 5.0  # minutiae below this quality are dropped
 _HALF_GABOR = 1  # Gabor filtering on a half-size grid for coarse ridges (see enhance)
 _HALF_MIN_PERIOD = 10.0  # below this the half grid loses too much of the ridge shape (tested on FVC)
 _PERIOD_SCALE = 1.04  # the spectrum's peak sits slightly short of the ridge period (finite band, blur)
+_CLARITY_SIGMA = 4.0  # blur of the enhanced image's energy around a minutia (see _filter)
+_NEED_PX = 17  # that blur reaches 4σ = 16 px (OpenCV's kernel size for σ), plus one
+_EDGE_COLS = 32  # twice the widest SIMD register in floats: where OpenCV's row remainder can fall
 
 
 @dataclass(frozen=True)
@@ -171,40 +174,112 @@ def _gabor_1d(period: float, angle: float) -> tuple[np.ndarray, np.ndarray, np.n
     return (cx * norm).astype(f32), sx.astype(f32) * f32(norm), cy.astype(f32), sy.astype(f32)
 
 
-def _enhance_full(norm: np.ndarray, theta: np.ndarray, period: float) -> np.ndarray:
-    """Contextual Gabor filtering: each pixel takes the response of the filter along its ridges."""
+def _enhance_full(norm: np.ndarray, theta: np.ndarray, period: float, need: np.ndarray) -> np.ndarray:
+    """Contextual Gabor filtering: each pixel of `need` takes the response of the filter along its
+    ridges; the others stay 0.
+
+    Each orientation filters the bounding box of its pixels only, so leaving out the background
+    (whose noisy orientations put every angle all over the image) shrinks the boxes about
+    threefold. The filter at angle π − a is the one at a mirrored top to bottom: the same row
+    factors and the sine part's column factor negated, so with A = cx⊗cy and B = sx⊗sy the
+    response is A − B at a and A + B at π − a, the same numbers bit for bit as filtering twice
+    (checked for every period `ridge_period` can return), from one pair of filterings.
+    """
     idx = (np.round(theta / (np.pi / _N_ANGLES)).astype(np.int32)) % _N_ANGLES
+    pair = np.minimum(idx, _N_ANGLES - idx)  # a and π − a share their filters
+    pair[need == 0] = -1
     out = np.zeros_like(norm)
-    for i in range(_N_ANGLES):
-        sel = idx == i
-        if not sel.any():
+    h, w = norm.shape
+    for g in range(_N_ANGLES // 2 + 1):
+        sel = pair == g
+        rows = np.flatnonzero(sel.any(axis=1))
+        if len(rows) == 0:
             continue
-        cx, sx, cy, sy = _gabor_1d(period, i * np.pi / _N_ANGLES)
-        # Only the rows and columns that hold pixels of this orientation need filtering.
-        ys, xs = np.nonzero(sel)
+        cols = np.flatnonzero(sel.any(axis=0))
+        cx, sx, cy, sy = _gabor_1d(period, g * np.pi / _N_ANGLES)
+        # Filter a window reaching past the box by more than the kernel's half width, so the
+        # box's pixels never see the window's edge (the image's edge is the same in any window).
         pad = len(cx) // 2 + 1
-        y0, y1 = max(ys.min() - pad, 0), min(ys.max() + pad + 1, norm.shape[0])
-        x0, x1 = max(xs.min() - pad, 0), min(xs.max() + pad + 1, norm.shape[1])
+        ya, yb, xa, xb = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+        y0, y1 = max(ya - pad, 0), min(yb + pad, h)
+        x0, x1 = max(xa - pad, 0), min(xb + pad, w)
         win = norm[y0:y1, x0:x1]
-        r = cv2.sepFilter2D(win, cv2.CV_32F, cx, cy) - cv2.sepFilter2D(win, cv2.CV_32F, sx, sy)
-        sub = sel[y0:y1, x0:x1]
-        out[y0:y1, x0:x1][sub] = r[sub]
+        box = slice(ya - y0, yb - y0), slice(xa - x0, xb - x0)
+        a = cv2.sepFilter2D(win, cv2.CV_32F, cx, cy)[box]
+        b = cv2.sepFilter2D(win, cv2.CV_32F, sx, sy)[box]
+        o = out[ya:yb, xa:xb]
+        s = sel[ya:yb, xa:xb]
+        if 0 < g < _N_ANGLES // 2:
+            mirrored = s & (idx[ya:yb, xa:xb] == _N_ANGLES - g)
+            np.copyto(o, a + b, where=mirrored)
+            s &= ~mirrored
+        np.copyto(o, a - b, where=s)
+    _redo_right_edge(out, norm, idx, period, need)
     return out
 
 
-def enhance(norm: np.ndarray, theta: np.ndarray, period: float) -> np.ndarray:
+def _redo_right_edge(
+    out: np.ndarray, norm: np.ndarray, idx: np.ndarray, period: float, need: np.ndarray
+) -> None:
+    """Filter the needed pixels of the image's last _EDGE_COLS columns as plain per-angle filtering did.
+
+    OpenCV computes the last few pixels of each filtered row (its SIMD loop's remainder) in
+    scalar code, whose last bit can differ; which pixels fall there depends on the window's
+    width. Away from the image's right edge they lie in the window's padding, never read; at
+    the edge they are image pixels. So there each angle is filtered in the window plain
+    filtering used: as wide as the bounding box of all its pixels (rows do not matter).
+    """
+    h, w = norm.shape
+    x_edge = max(w - _EDGE_COLS, 0)
+    redo = need[:, x_edge:] > 0
+    if not redo.any():
+        return
+    edge_idx = idx[:, x_edge:]
+    # Columns holding each angle anywhere in the image: the plain windows' left ends.
+    per_angle = np.bincount((idx * w + np.arange(w)).ravel(), minlength=_N_ANGLES * w).reshape(_N_ANGLES, w)
+    for i in np.unique(edge_idx[redo]):
+        sel = redo & (edge_idx == i)
+        cx, sx, cy, sy = _gabor_1d(period, i * np.pi / _N_ANGLES)
+        pad = len(cx) // 2 + 1
+        cols = np.flatnonzero(per_angle[i])
+        x0, x1 = max(cols[0] - pad, 0), min(cols[-1] + pad + 1, w)
+        rows = np.flatnonzero(sel.any(axis=1))
+        ya, yb = rows[0], rows[-1] + 1
+        y0, y1 = max(ya - pad, 0), min(yb + pad, h)
+        win = norm[y0:y1, x0:x1]
+        r = cv2.sepFilter2D(win, cv2.CV_32F, cx, cy) - cv2.sepFilter2D(win, cv2.CV_32F, sx, sy)
+        xa = max(x_edge, x0)  # the angle's pixels lie within x0 … x1, which may cut into the edge
+        np.copyto(
+            out[ya:yb, xa:x1], r[ya - y0 : yb - y0, xa - x0 :], where=sel[ya:yb, xa - x_edge : x1 - x_edge]
+        )
+
+
+def _needed(mask: np.ndarray, reach: int) -> np.ndarray:
+    """The mask grown by `reach` pixels (a square): where the enhanced image is read."""
+    k = np.ones((2 * reach + 1, 2 * reach + 1), np.uint8)
+    return cv2.dilate(mask, k)
+
+
+def enhance(norm: np.ndarray, theta: np.ndarray, period: float, mask: np.ndarray) -> np.ndarray:
     """Contextual Gabor filtering, on a half-size grid when the ridges allow it.
 
     Ridges of 10 px or more at 500 ppi stay at least 5 px apart on the half grid, well above its
     Nyquist limit; filtering there costs about an eighth, and the smooth ridge waves interpolate
     back cleanly. Finer ridges are filtered at full size.
+
+    Only the foreground and _NEED_PX around it are filtered (the rest is 0): nothing reads the
+    enhanced image further out (the ridge map and quality read it inside the mask, `_filter`'s
+    clarity within its blur's reach of a minutia, which lies inside the mask).
     """
     if not _HALF_GABOR or period < _HALF_MIN_PERIOD:
-        return _enhance_full(norm, theta, period)
+        return _enhance_full(norm, theta, period, _needed(mask, _NEED_PX))
     h, w = norm.shape
     small = cv2.resize(norm, ((w + 1) // 2, (h + 1) // 2), interpolation=cv2.INTER_AREA)
     th = np.ascontiguousarray(theta[::2, ::2])[: small.shape[0], : small.shape[1]]
-    enh = _enhance_full(small, th, period / 2)
+    # Bicubic interpolation reads the half-grid pixels x//2 − 2 … x//2 + 2 for full pixel x:
+    # half-grid pixel j is needed when a needed full pixel lies within 2j − 5 … 2j + 5.
+    need = np.ascontiguousarray(_needed(mask, _NEED_PX + 5)[::2, ::2])
+    enh = _enhance_full(small, th, period / 2, need)
     return cv2.resize(enh, (w, h), interpolation=cv2.INTER_CUBIC)
 
 
@@ -214,7 +289,7 @@ def extract(img500: np.ndarray) -> Features:
     norm = normalise(img500)
     theta, coh = orientation_field(norm, mask)
     period = ridge_period(norm, mask)
-    enh = enhance(norm, theta, period)
+    enh = enhance(norm, theta, period, mask)
     binary = ((enh > 0) & (mask > 0)).astype(np.uint8)
     skel = _skeleton.thin(binary)
     border = cv2.distanceTransform(np.pad(mask, 1), cv2.DIST_L2, 3)[1:-1, 1:-1]
@@ -235,7 +310,7 @@ def _filter(raw: np.ndarray, coh: np.ndarray, enh: np.ndarray) -> tuple[np.ndarr
     xi = raw[:, 0].astype(np.int64)
     yi = raw[:, 1].astype(np.int64)
     # Local energy of the enhanced image: strong, regular ridges around the minutia.
-    clarity = np.clip(np.sqrt(cv2.GaussianBlur(enh * enh, (0, 0), 4))[yi, xi] / 0.6, 0, 1)
+    clarity = np.clip(np.sqrt(cv2.GaussianBlur(enh * enh, (0, 0), _CLARITY_SIGMA))[yi, xi] / 0.6, 0, 1)
     qual = 100.0 * np.sqrt(coh[yi, xi] * clarity)
     qual[raw[:, 4] > 0] *= 0.5  # short ridges are often noise
     keep &= qual > _MIN_Q
