@@ -40,7 +40,8 @@ class Features:
     orientation: np.ndarray  # ridge direction in [0, pi)
     coherence: np.ndarray  # 0..1 orientation certainty
     period: float  # dominant ridge period, pixels
-    enhanced: np.ndarray  # Gabor response, ridges positive
+    enhanced: np.ndarray  # Gabor response, ridges positive (0 away from the print, where unread: see enhance)
+    depth: np.ndarray  # float32 distance of each pixel to the background or the image's edge
     minutiae: np.ndarray  # (N, 4) float32: x, y, angle, type
     minutia_quality: np.ndarray  # (N,) uint8 0..100
     texture: np.ndarray  # (N, _texture.BYTES) uint8: orientation descriptor of each minutia
@@ -123,8 +124,10 @@ def orientation_field(norm: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, n
     c2 = smooth(gxx - gyy, _ORIENT_SMOOTH)
     s2 = smooth(2 * gxy, _ORIENT_SMOOTH)
     theta = 0.5 * np.arctan2(s2, c2) + np.pi / 2  # gradient is across ridges; ridges run normal to it
-    theta = np.mod(theta, np.pi).astype(np.float32)
-    return theta, np.clip(coh, 0, 1).astype(np.float32)
+    # theta lies in [0, π]: there np.mod(theta, π) only folds π to 0 (the same, at 15× the cost).
+    pi = theta.dtype.type(np.pi)
+    np.subtract(theta, pi, out=theta, where=theta >= pi)
+    return theta.astype(np.float32), np.clip(coh, 0, 1).astype(np.float32)
 
 
 def ridge_period(norm: np.ndarray, mask: np.ndarray) -> float:
@@ -292,11 +295,11 @@ def extract(img500: np.ndarray) -> Features:
     enh = enhance(norm, theta, period, mask)
     binary = ((enh > 0) & (mask > 0)).astype(np.uint8)
     skel = _skeleton.thin(binary)
-    border = cv2.distanceTransform(np.pad(mask, 1), cv2.DIST_L2, 3)[1:-1, 1:-1]
-    raw = _skeleton.detect(skel, border, theta, _BORDER_PX, _TRACE_PX)
+    depth = cv2.distanceTransform(np.pad(mask, 1), cv2.DIST_L2, 3)[1:-1, 1:-1]
+    raw = _skeleton.detect(skel, depth, theta, _BORDER_PX, _TRACE_PX)
     minutiae, q = _filter(raw, coh, enh)
     texture = _texture.describe(minutiae, theta, mask)
-    return Features(norm, mask, theta, coh, period, enh, minutiae, q, texture)
+    return Features(norm, mask, theta, coh, period, enh, depth, minutiae, q, texture)
 
 
 def _filter(raw: np.ndarray, coh: np.ndarray, enh: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
