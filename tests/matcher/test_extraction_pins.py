@@ -25,6 +25,7 @@ import numpy as np
 import pytest
 
 from matcher import _features, _quality
+from matcher._bench import extract_frame
 
 PINS = Path(__file__).parent / "data" / "extraction_pins.json"
 SYNTH_FRAMES = (0, 1, 2, 10)  # bench extract's frames: ridge periods 7.7, 10.8, 9.5 and 7.7 px
@@ -54,20 +55,6 @@ def outcome(image: np.ndarray, ppi: float) -> dict[str, object]:
     }
 
 
-def bench_frame(k: int) -> np.ndarray:
-    """Frame k of `booking-station bench extract`: a rolled print centred on a 640×480 canvas."""
-    from matcher import synth
-
-    img = synth.impression(200_000 + k, 1 + k % 10, seed=0, kind="rolled").image
-    canvas = np.full((480, 640), int(np.median(img[:8])), np.uint8)
-    h, w = min(480, img.shape[0]), min(640, img.shape[1])
-    y0, x0 = (img.shape[0] - h) // 2, (img.shape[1] - w) // 2
-    canvas[(480 - h) // 2 : (480 - h) // 2 + h, (640 - w) // 2 : (640 - w) // 2 + w] = img[
-        y0 : y0 + h, x0 : x0 + w
-    ]
-    return canvas
-
-
 def _generator_version() -> int:
     from matcher.synth import _rng
 
@@ -93,7 +80,7 @@ def test_synthetic_rolled_prints_extract_as_pinned(k: int) -> None:
         pytest.skip(
             f"pins made with generator version {pins['generator_version']}, not {_generator_version()}"
         )
-    assert outcome(bench_frame(k), 500) == pins["synthetic"][str(k)]
+    assert outcome(extract_frame(k), 500) == pins["synthetic"][str(k)]
 
 
 @pytest.mark.realdata
@@ -112,7 +99,7 @@ def _write(shared_data: Path) -> None:
         "phase": {
             f"{s}/{p}": outcome(phase_print(s, width=640, height=480, period=p), 500) for s, p in PHASE
         },
-        "synthetic": {str(k): outcome(bench_frame(k), 500) for k in SYNTH_FRAMES},
+        "synthetic": {str(k): outcome(extract_frame(k), 500) for k in SYNTH_FRAMES},
         "real": {
             name: outcome(cv2.imread(str(shared_data / "fingerprints" / name), cv2.IMREAD_GRAYSCALE), ppi)
             for name, ppi in REAL
