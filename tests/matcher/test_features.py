@@ -34,3 +34,18 @@ def test_segmentation_keeps_the_print_and_drops_the_frame(prints) -> None:
 
 def test_segmentation_of_a_blank_image_is_empty() -> None:
     assert _features.segment(np.full((300, 300), 220, np.float32)).sum() == 0
+
+
+def test_segmentation_fills_holes_but_not_bays() -> None:
+    # A smudge inside the print is still the finger; a notch open to the image's edge is not.
+    img = np.full((300, 300), 220.0, np.float32)
+    y, x = np.mgrid[0:300, 0:300]
+    ridges = 128 - 100 * np.cos(2 * np.pi * (x + 0.3 * y) / 9.0)
+    inside = (x > 20) & (x < 280) & (y > 20)  # the print runs off the bottom edge
+    img[inside] = ridges[inside]
+    img[120:170, 120:170] = 128  # a smudge, 50 px: no ridges
+    img[230:, 140:190] = 220  # a bay from the bottom edge
+    mask = _features.segment(img)
+    assert mask[145, 145] == 1
+    assert mask[290, 165] == 0
+    assert mask[60, 60] == 1 and mask[5, 5] == 0
