@@ -6,6 +6,7 @@ in the normalised and enhanced images.
 
 from __future__ import annotations
 
+import functools
 import threading
 from dataclasses import dataclass
 
@@ -13,6 +14,7 @@ import cv2
 import numpy as np
 
 from matcher import _skeleton, _texture
+from matcher._jit import njit
 
 _N_ANGLES = 16  # orientations of the contextual Gabor filter bank
 _MIN_PERIOD, _MAX_PERIOD = 5.0, 16.0  # ridge period bounds at 500 ppi, pixels
@@ -154,6 +156,7 @@ def ridge_period(norm: np.ndarray, mask: np.ndarray) -> float:
     return float(np.clip((bins[k] + bins[k + 1]) / 2 * _PERIOD_SCALE, _MIN_PERIOD, _MAX_PERIOD))
 
 
+@functools.lru_cache(maxsize=256)  # ridge_period returns one of 45 periods: the factors repeat
 def _gabor_1d(period: float, angle: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """1-D factors of an isotropic complex Gabor filter across ridges running at `angle`.
 
@@ -170,7 +173,10 @@ def _gabor_1d(period: float, angle: float) -> tuple[np.ndarray, np.ndarray, np.n
     cx, sx = g * np.cos(2 * np.pi * u * t), g * np.sin(2 * np.pi * u * t)
     cy, sy = g * np.cos(2 * np.pi * v * t), g * np.sin(2 * np.pi * v * t)
     f32 = np.float32
-    return (cx * norm).astype(f32), sx.astype(f32) * f32(norm), cy.astype(f32), sy.astype(f32)
+    factors = (cx * norm).astype(f32), sx.astype(f32) * f32(norm), cy.astype(f32), sy.astype(f32)
+    for f in factors:
+        f.flags.writeable = False  # shared by every caller (cached)
+    return factors
 
 
 def _enhance_full(norm: np.ndarray, theta: np.ndarray, period: float, need: np.ndarray) -> np.ndarray:
@@ -189,32 +195,69 @@ def _enhance_full(norm: np.ndarray, theta: np.ndarray, period: float, need: np.n
     pair[need == 0] = -1
     out = np.zeros_like(norm)
     h, w = norm.shape
+    boxes = _boxes(pair, _N_ANGLES // 2 + 1)
     for g in range(_N_ANGLES // 2 + 1):
-        sel = pair == g
-        rows = np.flatnonzero(sel.any(axis=1))
-        if len(rows) == 0:
+        ya, yb, xa, xb = boxes[g]
+        if yb == 0:
             continue
-        cols = np.flatnonzero(sel.any(axis=0))
         cx, sx, cy, sy = _gabor_1d(period, g * np.pi / _N_ANGLES)
         # Filter a window reaching past the box by more than the kernel's half width, so the
         # box's pixels never see the window's edge (the image's edge is the same in any window).
         pad = len(cx) // 2 + 1
-        ya, yb, xa, xb = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
         y0, y1 = max(ya - pad, 0), min(yb + pad, h)
         x0, x1 = max(xa - pad, 0), min(xb + pad, w)
         win = norm[y0:y1, x0:x1]
         box = slice(ya - y0, yb - y0), slice(xa - x0, xb - x0)
         a = cv2.sepFilter2D(win, cv2.CV_32F, cx, cy)[box]
         b = cv2.sepFilter2D(win, cv2.CV_32F, sx, sy)[box]
-        o = out[ya:yb, xa:xb]
-        s = sel[ya:yb, xa:xb]
-        if 0 < g < _N_ANGLES // 2:
-            mirrored = s & (idx[ya:yb, xa:xb] == _N_ANGLES - g)
-            np.copyto(o, a + b, where=mirrored)
-            s &= ~mirrored
-        np.copyto(o, a - b, where=s)
+        _place(out, a, b, idx, pair, g, _N_ANGLES, ya, xa)
     _redo_right_edge(out, norm, idx, period, need)
     return out
+
+
+@njit(nogil=True, cache=True)
+def _boxes(pair: np.ndarray, groups: int) -> np.ndarray:
+    """(groups, 4) int64: y0, y1, x0, x1 (ends exclusive) of the pixels of each value of `pair`
+    (values below 0 ignored); all 0 for a value that does not occur."""
+    box = np.zeros((groups, 4), dtype=np.int64)
+    h, w = pair.shape
+    for y in range(h):
+        for x in range(w):
+            g = pair[y, x]
+            if g < 0:
+                continue
+            if box[g, 1] == 0:
+                box[g, 0] = y
+                box[g, 2] = x
+                box[g, 3] = x + 1
+            box[g, 1] = y + 1
+            box[g, 2] = min(box[g, 2], x)
+            box[g, 3] = max(box[g, 3], x + 1)
+    return box
+
+
+@njit(nogil=True, cache=True)
+def _place(
+    out: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    idx: np.ndarray,
+    pair: np.ndarray,
+    g: int,
+    n: int,
+    ya: int,
+    xa: int,
+) -> None:
+    """Where pair is g in the box at (ya, xa) the size of a: out = a − b at angle g, a + b at n − g."""
+    for i in range(a.shape[0]):
+        for j in range(a.shape[1]):
+            y = ya + i
+            x = xa + j
+            if pair[y, x] == g:
+                if idx[y, x] == g:
+                    out[y, x] = a[i, j] - b[i, j]
+                else:
+                    out[y, x] = a[i, j] + b[i, j]
 
 
 def _redo_right_edge(
