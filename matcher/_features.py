@@ -183,9 +183,9 @@ def _enhance_full(norm: np.ndarray, theta: np.ndarray, period: float, need: np.n
     """Contextual Gabor filtering: each pixel of `need` takes the response of the filter along its
     ridges; the others stay 0.
 
-    Each orientation filters the bounding box of its pixels only, so leaving out the background
-    (whose noisy orientations put every angle all over the image) shrinks the boxes about
-    threefold. The filter at angle π − a is the one at a mirrored top to bottom: the same row
+    Each pair of orientations filters the bounding box of its needed pixels only: leaving out the
+    background (whose noisy orientations put every angle all over the image) shrinks the boxes
+    about threefold. The filter at angle π − a is the one at a mirrored top to bottom: the same row
     factors and the sine part's column factor negated, so with A = cx⊗cy and B = sx⊗sy the
     response is A − B at a and A + B at π − a, the same numbers bit for bit as filtering twice
     (checked for every period `ridge_period` can return), from one pair of filterings.
@@ -210,7 +210,7 @@ def _enhance_full(norm: np.ndarray, theta: np.ndarray, period: float, need: np.n
         box = slice(ya - y0, yb - y0), slice(xa - x0, xb - x0)
         a = cv2.sepFilter2D(win, cv2.CV_32F, cx, cy)[box]
         b = cv2.sepFilter2D(win, cv2.CV_32F, sx, sy)[box]
-        _place(out, a, b, idx, pair, g, _N_ANGLES, ya, xa)
+        _place(out, a, b, idx, pair, g, ya, xa)
     _redo_right_edge(out, norm, idx, period, need)
     return out
 
@@ -244,11 +244,11 @@ def _place(
     idx: np.ndarray,
     pair: np.ndarray,
     g: int,
-    n: int,
     ya: int,
     xa: int,
 ) -> None:
-    """Where pair is g in the box at (ya, xa) the size of a: out = a − b at angle g, a + b at n − g."""
+    """Where pair is g in the box at (ya, xa) the size of a: out = a − b at angle g, a + b at its
+    mirror angle (the other angle of the pair)."""
     for i in range(a.shape[0]):
         for j in range(a.shape[1]):
             y = ya + i
