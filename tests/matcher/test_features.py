@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
+import pytest
 
 from matcher import _features
 
@@ -49,3 +51,18 @@ def test_segmentation_fills_holes_but_not_bays() -> None:
     assert mask[145, 145] == 1
     assert mask[290, 165] == 0
     assert mask[60, 60] == 1 and mask[5, 5] == 0
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_components_are_opencvs_4_connected_components(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    mask = (rng.random((120, 150)) < 0.45 + 0.05 * seed).astype(np.uint8)
+    mask[40:80, 30:120] = 1  # one big component among many small ones
+    labels, areas = _features._components(mask)
+    n, cv_labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=4)
+    assert len(areas) == n
+    assert sorted(areas[1:]) == sorted(stats[1:, cv2.CC_STAT_AREA])
+    # The same partition: each of our labels is exactly one of OpenCV's.
+    pairs = {(a, b) for a, b in zip(labels.ravel(), cv_labels.ravel(), strict=True)}
+    assert len(pairs) == n and len({a for a, _b in pairs}) == n
+    assert all(areas[k] == (labels == k).sum() for k in range(1, n, 7))
