@@ -6,6 +6,7 @@ in the normalised and enhanced images.
 
 from __future__ import annotations
 
+import functools
 import threading
 from dataclasses import dataclass
 
@@ -13,6 +14,7 @@ import cv2
 import numpy as np
 
 from matcher import _skeleton, _texture
+from matcher._jit import njit
 
 _N_ANGLES = 16  # orientations of the contextual Gabor filter bank
 _MIN_PERIOD, _MAX_PERIOD = 5.0, 16.0  # ridge period bounds at 500 ppi, pixels
@@ -28,6 +30,9 @@ _MIN_Q = 5.0  # minutiae below this quality are dropped
 _HALF_GABOR = 1  # Gabor filtering on a half-size grid for coarse ridges (see enhance)
 _HALF_MIN_PERIOD = 10.0  # below this the half grid loses too much of the ridge shape (tested on FVC)
 _PERIOD_SCALE = 1.04  # the spectrum's peak sits slightly short of the ridge period (finite band, blur)
+_CLARITY_SIGMA = 4.0  # blur of the enhanced image's energy around a minutia (see _filter)
+_NEED_PX = 17  # that blur reaches 4σ = 16 px (OpenCV's kernel size for σ), plus one
+_EDGE_COLS = 32  # twice the widest SIMD register in floats: where OpenCV's row remainder can fall
 
 
 @dataclass(frozen=True)
@@ -37,7 +42,8 @@ class Features:
     orientation: np.ndarray  # ridge direction in [0, pi)
     coherence: np.ndarray  # 0..1 orientation certainty
     period: float  # dominant ridge period, pixels
-    enhanced: np.ndarray  # Gabor response, ridges positive
+    enhanced: np.ndarray  # Gabor response, ridges positive (0 away from the print, where unread: see enhance)
+    depth: np.ndarray  # float32 distance of each pixel to the background or the image's edge
     minutiae: np.ndarray  # (N, 4) float32: x, y, angle, type
     minutia_quality: np.ndarray  # (N,) uint8 0..100
     texture: np.ndarray  # (N, _texture.BYTES) uint8: orientation descriptor of each minutia
@@ -87,23 +93,74 @@ def segment(img: np.ndarray) -> np.ndarray:
     k = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (17, 17))
     mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, k)
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, k)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=4)
-    if n <= 1:
+    labels, areas = _components(mask)
+    if len(areas) <= 1:
         return mask
     # Keep the components that are a sizeable part of the print (slaps are segmented elsewhere).
-    biggest = stats[1:, cv2.CC_STAT_AREA].max()
-    keep = np.zeros(n, np.uint8)
-    keep[1:] = stats[1:, cv2.CC_STAT_AREA] >= 0.2 * biggest
+    biggest = areas[1:].max()
+    keep = np.zeros(len(areas), np.uint8)
+    keep[1:] = areas[1:] >= 0.2 * biggest
     mask = keep[labels]
-    # Fill holes (a smudge in the middle is still the finger).
-    inv = (1 - mask).astype(np.uint8)
-    n2, lab2, st2, _ = cv2.connectedComponentsWithStats(inv, connectivity=4)
+    # Fill holes (a smudge in the middle is still the finger): the background not 4-connected to
+    # the image's edge. Flooded from a frame around the image, it is what the flood leaves.
+    outside = np.pad(1 - mask, 1, constant_values=1)
+    cv2.floodFill(outside, None, (0, 0), 2, flags=4)
+    return (outside[1:-1, 1:-1] != 2).astype(np.uint8)
+
+
+@njit(nogil=True, cache=True)
+def _components(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """4-connected components of the nonzero pixels: labels (int32, 0 = background) and the area
+    of each label (index 0 unused). OpenCV's labelling does the same, but its parallel version
+    costs twice the CPU of these two passes with union-find."""
     h, w = mask.shape
-    for i in range(1, n2):
-        x, y, bw, bh, _a = st2[i]
-        if x > 0 and y > 0 and x + bw < w and y + bh < h:
-            mask[lab2 == i] = 1
-    return mask
+    parent = np.empty(h * w // 2 + 2, np.int64)  # a new provisional label at most every other pixel
+    labels = np.zeros((h, w), np.int32)
+    n = 1
+    for y in range(h):
+        for x in range(w):
+            if mask[y, x] == 0:
+                continue
+            up = labels[y - 1, x] if y > 0 else 0
+            left = labels[y, x - 1] if x > 0 else 0
+            if up == 0 and left == 0:
+                parent[n] = n
+                labels[y, x] = n
+                n += 1
+            elif up == 0 or left == 0:
+                labels[y, x] = up + left
+            else:
+                a = up
+                while parent[a] != a:
+                    a = parent[a]
+                b = left
+                while parent[b] != b:
+                    b = parent[b]
+                root = min(a, b)
+                parent[a] = root
+                parent[b] = root
+                parent[up] = root
+                parent[left] = root
+                labels[y, x] = root
+    final = np.zeros(n, np.int32)
+    count = 0
+    for i in range(1, n):
+        r = i
+        while parent[r] != r:
+            r = parent[r]
+        parent[i] = r
+        if r == i:
+            count += 1
+            final[i] = count
+        else:
+            final[i] = final[r]  # r < i: numbered already
+    areas = np.zeros(count + 1, np.int64)
+    for y in range(h):
+        for x in range(w):
+            if labels[y, x] != 0:
+                labels[y, x] = final[labels[y, x]]
+                areas[labels[y, x]] += 1
+    return labels, areas
 
 
 def orientation_field(norm: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -120,8 +177,10 @@ def orientation_field(norm: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, n
     c2 = smooth(gxx - gyy, _ORIENT_SMOOTH)
     s2 = smooth(2 * gxy, _ORIENT_SMOOTH)
     theta = 0.5 * np.arctan2(s2, c2) + np.pi / 2  # gradient is across ridges; ridges run normal to it
-    theta = np.mod(theta, np.pi).astype(np.float32)
-    return theta, np.clip(coh, 0, 1).astype(np.float32)
+    # theta lies in [0, π]: there np.mod(theta, π) only folds π to 0 (the same, at 15× the cost).
+    pi = theta.dtype.type(np.pi)
+    np.subtract(theta, pi, out=theta, where=theta >= pi)
+    return theta.astype(np.float32), np.clip(coh, 0, 1).astype(np.float32)
 
 
 def ridge_period(norm: np.ndarray, mask: np.ndarray) -> float:
@@ -152,6 +211,7 @@ def ridge_period(norm: np.ndarray, mask: np.ndarray) -> float:
     return float(np.clip((bins[k] + bins[k + 1]) / 2 * _PERIOD_SCALE, _MIN_PERIOD, _MAX_PERIOD))
 
 
+@functools.lru_cache(maxsize=256)  # ridge_period returns one of 45 periods: the factors repeat
 def _gabor_1d(period: float, angle: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """1-D factors of an isotropic complex Gabor filter across ridges running at `angle`.
 
@@ -168,43 +228,155 @@ def _gabor_1d(period: float, angle: float) -> tuple[np.ndarray, np.ndarray, np.n
     cx, sx = g * np.cos(2 * np.pi * u * t), g * np.sin(2 * np.pi * u * t)
     cy, sy = g * np.cos(2 * np.pi * v * t), g * np.sin(2 * np.pi * v * t)
     f32 = np.float32
-    return (cx * norm).astype(f32), sx.astype(f32) * f32(norm), cy.astype(f32), sy.astype(f32)
+    factors = (cx * norm).astype(f32), sx.astype(f32) * f32(norm), cy.astype(f32), sy.astype(f32)
+    for f in factors:
+        f.flags.writeable = False  # shared by every caller (cached)
+    return factors
 
 
-def _enhance_full(norm: np.ndarray, theta: np.ndarray, period: float) -> np.ndarray:
-    """Contextual Gabor filtering: each pixel takes the response of the filter along its ridges."""
+def _enhance_full(norm: np.ndarray, theta: np.ndarray, period: float, need: np.ndarray) -> np.ndarray:
+    """Contextual Gabor filtering: each pixel of `need` takes the response of the filter along its
+    ridges; the others stay 0.
+
+    Each pair of orientations filters the bounding box of its needed pixels only: leaving out the
+    background (whose noisy orientations put every angle all over the image) shrinks the boxes
+    about threefold. The filter at angle π − a is the one at a mirrored top to bottom: the same row
+    factors and the sine part's column factor negated, so with A = cx⊗cy and B = sx⊗sy the
+    response is A − B at a and A + B at π − a, the same numbers bit for bit as filtering twice
+    (checked for every period `ridge_period` can return), from one pair of filterings.
+    """
     idx = (np.round(theta / (np.pi / _N_ANGLES)).astype(np.int32)) % _N_ANGLES
+    pair = np.minimum(idx, _N_ANGLES - idx)  # a and π − a share their filters
+    pair[need == 0] = -1
     out = np.zeros_like(norm)
-    for i in range(_N_ANGLES):
-        sel = idx == i
-        if not sel.any():
+    h, w = norm.shape
+    boxes = _boxes(pair, _N_ANGLES // 2 + 1)
+    for g in range(_N_ANGLES // 2 + 1):
+        ya, yb, xa, xb = boxes[g]
+        if yb == 0:
             continue
-        cx, sx, cy, sy = _gabor_1d(period, i * np.pi / _N_ANGLES)
-        # Only the rows and columns that hold pixels of this orientation need filtering.
-        ys, xs = np.nonzero(sel)
+        cx, sx, cy, sy = _gabor_1d(period, g * np.pi / _N_ANGLES)
+        # Filter a window reaching past the box by more than the kernel's half width, so the
+        # box's pixels never see the window's edge (the image's edge is the same in any window).
         pad = len(cx) // 2 + 1
-        y0, y1 = max(ys.min() - pad, 0), min(ys.max() + pad + 1, norm.shape[0])
-        x0, x1 = max(xs.min() - pad, 0), min(xs.max() + pad + 1, norm.shape[1])
+        y0, y1 = max(ya - pad, 0), min(yb + pad, h)
+        x0, x1 = max(xa - pad, 0), min(xb + pad, w)
         win = norm[y0:y1, x0:x1]
-        r = cv2.sepFilter2D(win, cv2.CV_32F, cx, cy) - cv2.sepFilter2D(win, cv2.CV_32F, sx, sy)
-        sub = sel[y0:y1, x0:x1]
-        out[y0:y1, x0:x1][sub] = r[sub]
+        box = slice(ya - y0, yb - y0), slice(xa - x0, xb - x0)
+        a = cv2.sepFilter2D(win, cv2.CV_32F, cx, cy)[box]
+        b = cv2.sepFilter2D(win, cv2.CV_32F, sx, sy)[box]
+        _place(out, a, b, idx, pair, g, ya, xa)
+    _redo_right_edge(out, norm, idx, period, need)
     return out
 
 
-def enhance(norm: np.ndarray, theta: np.ndarray, period: float) -> np.ndarray:
+@njit(nogil=True, cache=True)
+def _boxes(pair: np.ndarray, groups: int) -> np.ndarray:
+    """(groups, 4) int64: y0, y1, x0, x1 (ends exclusive) of the pixels of each value of `pair`
+    (values below 0 ignored); all 0 for a value that does not occur."""
+    box = np.zeros((groups, 4), dtype=np.int64)
+    h, w = pair.shape
+    for y in range(h):
+        for x in range(w):
+            g = pair[y, x]
+            if g < 0:
+                continue
+            if box[g, 1] == 0:
+                box[g, 0] = y
+                box[g, 2] = x
+                box[g, 3] = x + 1
+            box[g, 1] = y + 1
+            box[g, 2] = min(box[g, 2], x)
+            box[g, 3] = max(box[g, 3], x + 1)
+    return box
+
+
+@njit(nogil=True, cache=True)
+def _place(
+    out: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    idx: np.ndarray,
+    pair: np.ndarray,
+    g: int,
+    ya: int,
+    xa: int,
+) -> None:
+    """Where pair is g in the box at (ya, xa) the size of a: out = a − b at angle g, a + b at its
+    mirror angle (the other angle of the pair)."""
+    for i in range(a.shape[0]):
+        for j in range(a.shape[1]):
+            y = ya + i
+            x = xa + j
+            if pair[y, x] == g:
+                if idx[y, x] == g:
+                    out[y, x] = a[i, j] - b[i, j]
+                else:
+                    out[y, x] = a[i, j] + b[i, j]
+
+
+def _redo_right_edge(
+    out: np.ndarray, norm: np.ndarray, idx: np.ndarray, period: float, need: np.ndarray
+) -> None:
+    """Filter the needed pixels of the image's last _EDGE_COLS columns as plain per-angle filtering did.
+
+    OpenCV computes the last few pixels of each filtered row (its SIMD loop's remainder) in
+    scalar code, whose last bit can differ; which pixels fall there depends on the window's
+    width. Away from the image's right edge they lie in the window's padding, never read; at
+    the edge they are image pixels. So there each angle is filtered in the window plain
+    filtering used: as wide as the bounding box of all its pixels (rows do not matter).
+    """
+    h, w = norm.shape
+    x_edge = max(w - _EDGE_COLS, 0)
+    redo = need[:, x_edge:] > 0
+    if not redo.any():
+        return
+    edge_idx = idx[:, x_edge:]
+    # Columns holding each angle anywhere in the image: the plain windows' left ends.
+    per_angle = np.bincount((idx * w + np.arange(w)).ravel(), minlength=_N_ANGLES * w).reshape(_N_ANGLES, w)
+    for i in np.unique(edge_idx[redo]):
+        sel = redo & (edge_idx == i)
+        cx, sx, cy, sy = _gabor_1d(period, i * np.pi / _N_ANGLES)
+        pad = len(cx) // 2 + 1
+        cols = np.flatnonzero(per_angle[i])
+        x0, x1 = max(cols[0] - pad, 0), min(cols[-1] + pad + 1, w)
+        rows = np.flatnonzero(sel.any(axis=1))
+        ya, yb = rows[0], rows[-1] + 1
+        y0, y1 = max(ya - pad, 0), min(yb + pad, h)
+        win = norm[y0:y1, x0:x1]
+        r = cv2.sepFilter2D(win, cv2.CV_32F, cx, cy) - cv2.sepFilter2D(win, cv2.CV_32F, sx, sy)
+        xa = max(x_edge, x0)  # the angle's pixels lie within x0 … x1, which may cut into the edge
+        np.copyto(
+            out[ya:yb, xa:x1], r[ya - y0 : yb - y0, xa - x0 :], where=sel[ya:yb, xa - x_edge : x1 - x_edge]
+        )
+
+
+def _needed(mask: np.ndarray, reach: int) -> np.ndarray:
+    """The mask grown by `reach` pixels (a square): where the enhanced image is read."""
+    k = np.ones((2 * reach + 1, 2 * reach + 1), np.uint8)
+    return cv2.dilate(mask, k)
+
+
+def enhance(norm: np.ndarray, theta: np.ndarray, period: float, mask: np.ndarray) -> np.ndarray:
     """Contextual Gabor filtering, on a half-size grid when the ridges allow it.
 
     Ridges of 10 px or more at 500 ppi stay at least 5 px apart on the half grid, well above its
     Nyquist limit; filtering there costs about an eighth, and the smooth ridge waves interpolate
     back cleanly. Finer ridges are filtered at full size.
+
+    Only the foreground and _NEED_PX around it are filtered (the rest is 0): nothing reads the
+    enhanced image further out (the ridge map and quality read it inside the mask, `_filter`'s
+    clarity within its blur's reach of a minutia, which lies inside the mask).
     """
     if not _HALF_GABOR or period < _HALF_MIN_PERIOD:
-        return _enhance_full(norm, theta, period)
+        return _enhance_full(norm, theta, period, _needed(mask, _NEED_PX))
     h, w = norm.shape
     small = cv2.resize(norm, ((w + 1) // 2, (h + 1) // 2), interpolation=cv2.INTER_AREA)
     th = np.ascontiguousarray(theta[::2, ::2])[: small.shape[0], : small.shape[1]]
-    enh = _enhance_full(small, th, period / 2)
+    # Bicubic interpolation reads the half-grid pixels x//2 − 2 … x//2 + 2 for full pixel x:
+    # half-grid pixel j is needed when a needed full pixel lies within 2j − 5 … 2j + 5.
+    need = np.ascontiguousarray(_needed(mask, _NEED_PX + 5)[::2, ::2])
+    enh = _enhance_full(small, th, period / 2, need)
     return cv2.resize(enh, (w, h), interpolation=cv2.INTER_CUBIC)
 
 
@@ -214,14 +386,14 @@ def extract(img500: np.ndarray) -> Features:
     norm = normalise(img500)
     theta, coh = orientation_field(norm, mask)
     period = ridge_period(norm, mask)
-    enh = enhance(norm, theta, period)
+    enh = enhance(norm, theta, period, mask)
     binary = ((enh > 0) & (mask > 0)).astype(np.uint8)
     skel = _skeleton.thin(binary)
-    border = cv2.distanceTransform(np.pad(mask, 1), cv2.DIST_L2, 3)[1:-1, 1:-1]
-    raw = _skeleton.detect(skel, border, theta, _BORDER_PX, _TRACE_PX)
+    depth = cv2.distanceTransform(np.pad(mask, 1), cv2.DIST_L2, 3)[1:-1, 1:-1]
+    raw = _skeleton.detect(skel, depth, theta, _BORDER_PX, _TRACE_PX)
     minutiae, q = _filter(raw, coh, enh)
     texture = _texture.describe(minutiae, theta, mask)
-    return Features(norm, mask, theta, coh, period, enh, minutiae, q, texture)
+    return Features(norm, mask, theta, coh, period, enh, depth, minutiae, q, texture)
 
 
 def _filter(raw: np.ndarray, coh: np.ndarray, enh: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -235,7 +407,7 @@ def _filter(raw: np.ndarray, coh: np.ndarray, enh: np.ndarray) -> tuple[np.ndarr
     xi = raw[:, 0].astype(np.int64)
     yi = raw[:, 1].astype(np.int64)
     # Local energy of the enhanced image: strong, regular ridges around the minutia.
-    clarity = np.clip(np.sqrt(cv2.GaussianBlur(enh * enh, (0, 0), 4))[yi, xi] / 0.6, 0, 1)
+    clarity = np.clip(np.sqrt(cv2.GaussianBlur(enh * enh, (0, 0), _CLARITY_SIGMA))[yi, xi] / 0.6, 0, 1)
     qual = 100.0 * np.sqrt(coh[yi, xi] * clarity)
     qual[raw[:, 4] > 0] *= 0.5  # short ridges are often noise
     keep &= qual > _MIN_Q

@@ -172,5 +172,4 @@ def core_depth(f: _features.Features) -> float:
     core = whole & (np.abs(total - np.pi) < 0.5)
     if not core.any():
         return 0.0
-    depth = cv2.distanceTransform(np.pad(f.mask, 1), cv2.DIST_L2, 3)[1:-1, 1:-1]
-    return float(depth[np.ix_(ys[1:-1], xs[1:-1])][core].max())
+    return float(f.depth[np.ix_(ys[1:-1], xs[1:-1])][core].max())

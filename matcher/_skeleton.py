@@ -11,72 +11,114 @@ _NY = np.array([-1, -1, 0, 1, 1, 1, 0, -1], dtype=np.int64)
 _NX = np.array([0, 1, 1, 1, 0, -1, -1, -1], dtype=np.int64)
 
 
+def _removable() -> np.ndarray:
+    """(2, 256) uint8: whether Zhang–Suen's first / second sub-iteration removes a ridge pixel
+    whose 8 neighbours, clockwise from north, are the bits of the index (bit k = neighbour k).
+
+    Removable: 2–6 neighbours set, exactly one 0→1 step going round them, and for the first
+    sub-iteration N·E·S = E·S·W = 0, for the second N·E·W = N·S·W = 0.
+    """
+    table = np.zeros((2, 256), np.uint8)
+    for code in range(256):
+        p = [(code >> k) & 1 for k in range(8)]
+        b = sum(p)
+        a = sum(1 for k in range(8) if p[k] == 0 and p[(k + 1) % 8] == 1)
+        if not (2 <= b <= 6 and a == 1):
+            continue
+        table[0, code] = p[0] * p[2] * p[4] == 0 and p[2] * p[4] * p[6] == 0
+        table[1, code] = p[0] * p[2] * p[6] == 0 and p[0] * p[4] * p[6] == 0
+    return table
+
+
+_REMOVABLE = _removable()
+
+
+@njit(nogil=True, cache=True)
+def _code(img: np.ndarray, y: int, x: int) -> int:
+    """The 8 neighbours of (y, x) as bits, clockwise from north (the order of _NY, _NX)."""
+    return (
+        np.int64(img[y - 1, x])
+        | np.int64(img[y - 1, x + 1]) << 1
+        | np.int64(img[y, x + 1]) << 2
+        | np.int64(img[y + 1, x + 1]) << 3
+        | np.int64(img[y + 1, x]) << 4
+        | np.int64(img[y + 1, x - 1]) << 5
+        | np.int64(img[y, x - 1]) << 6
+        | np.int64(img[y - 1, x - 1]) << 7
+    )
+
+
 @njit(nogil=True, cache=True)
 def thin(binary: np.ndarray) -> np.ndarray:
-    """Zhang–Suen thinning of a 0/1 uint8 image; the one-pixel border is cleared."""
+    """Zhang–Suen thinning of a 0/1 uint8 image; the one-pixel border is cleared.
+
+    Each sub-iteration decides on the image as it was before it, so only the ridge pixels need
+    visiting (kept in a list, raster order, shortened after each pass) and the order of the
+    visits does not matter; the neighbourhood's verdict is looked up (_REMOVABLE).
+    """
     img = binary.copy()
     h, w = img.shape
     img[0, :] = 0
     img[h - 1, :] = 0
     img[:, 0] = 0
     img[:, w - 1] = 0
-    ny = _NY
-    nx = _NX
-    rm_y = np.empty(h * w, dtype=np.int64)
-    rm_x = np.empty(h * w, dtype=np.int64)
-    p = np.empty(8, dtype=np.uint8)
+    table = _REMOVABLE
+    n = 0
+    for y in range(1, h - 1):
+        for x in range(1, w - 1):
+            if img[y, x] != 0:
+                n += 1
+    ys = np.empty(n, dtype=np.int32)  # every ridge pixel still standing, in raster order
+    xs = np.empty(n, dtype=np.int32)
+    n = 0
+    for y in range(1, h - 1):
+        for x in range(1, w - 1):
+            if img[y, x] != 0:
+                ys[n] = y
+                xs[n] = x
+                n += 1
+    gone = np.empty(n, dtype=np.int64)
     changed = True
     while changed:
         changed = False
         for step in range(2):
-            n = 0
-            for y in range(1, h - 1):
-                for x in range(1, w - 1):
-                    if img[y, x] == 0:
-                        continue
-                    b = 0
-                    for k in range(8):
-                        p[k] = img[y + ny[k], x + nx[k]]
-                        b += p[k]
-                    if b < 2 or b > 6:
-                        continue
-                    a = 0
-                    for k in range(8):
-                        if p[k] == 0 and p[(k + 1) % 8] == 1:
-                            a += 1
-                    if a != 1:
-                        continue
-                    # p[0]=N, p[2]=E, p[4]=S, p[6]=W
-                    if step == 0:
-                        if p[0] * p[2] * p[4] != 0 or p[2] * p[4] * p[6] != 0:
-                            continue
-                    else:
-                        if p[0] * p[2] * p[6] != 0 or p[0] * p[4] * p[6] != 0:
-                            continue
-                    rm_y[n] = y
-                    rm_x[n] = x
-                    n += 1
-            for i in range(n):
-                img[rm_y[i], rm_x[i]] = 0
-            if n > 0:
+            m = 0
+            for j in range(n):
+                y = ys[j]
+                x = xs[j]
+                if img[y, x] != 0 and table[step, _code(img, y, x)]:
+                    gone[m] = j
+                    m += 1
+            for i in range(m):
+                img[ys[gone[i]], xs[gone[i]]] = 0
+            if m > 0:
                 changed = True
+        kept = 0
+        for j in range(n):
+            if img[ys[j], xs[j]] != 0:
+                ys[kept] = ys[j]
+                xs[kept] = xs[j]
+                kept += 1
+        n = kept
     # Remove staircase corners: a pixel joining two 4-neighbours that already touch diagonally,
-    # with nothing on the opposite side, so every ridge pixel has crossing number 2.
-    for y in range(1, h - 1):
-        for x in range(1, w - 1):
-            if img[y, x] == 0:
-                continue
-            n_ = img[y - 1, x]
-            e_ = img[y, x + 1]
-            s_ = img[y + 1, x]
-            w_ = img[y, x - 1]
-            if (
-                (n_ and e_ and not s_ and not w_ and not img[y + 1, x - 1])
-                or (e_ and s_ and not n_ and not w_ and not img[y - 1, x - 1])
-                or (s_ and w_ and not n_ and not e_ and not img[y - 1, x + 1])
-                or (w_ and n_ and not s_ and not e_ and not img[y + 1, x + 1])
-            ):
-                img[y, x] = 0
+    # with nothing on the opposite side, so every ridge pixel has crossing number 2. In place,
+    # in raster order (a removal changes the verdict on the pixels after it).
+    for j in range(n):
+        y = ys[j]
+        x = xs[j]
+        if img[y, x] == 0:
+            continue
+        n_ = img[y - 1, x]
+        e_ = img[y, x + 1]
+        s_ = img[y + 1, x]
+        w_ = img[y, x - 1]
+        if (
+            (n_ and e_ and not s_ and not w_ and not img[y + 1, x - 1])
+            or (e_ and s_ and not n_ and not w_ and not img[y - 1, x - 1])
+            or (s_ and w_ and not n_ and not e_ and not img[y - 1, x + 1])
+            or (w_ and n_ and not s_ and not e_ and not img[y + 1, x + 1])
+        ):
+            img[y, x] = 0
     return img
 
 

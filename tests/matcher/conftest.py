@@ -46,6 +46,12 @@ def prints() -> dict[int, np.ndarray]:
 
 
 @pytest.fixture(scope="session")
+def make_phase_print():
+    """phase_print(seed, width, height, period): a phase-model print of any size and ridge period."""
+    return phase_print
+
+
+@pytest.fixture(scope="session")
 def rotated():
     """rotated(image, degrees, (dx, dy)): the image turned counter-clockwise about its centre and shifted."""
     return rotate

@@ -156,3 +156,14 @@ def test_bench_search_names_a_bad_saved_gallery_or_mate_offset(tmp_path, capsys)
     assert "--load-gallery" in capsys.readouterr().err
     assert main(["bench", "search", "--gallery", "4", "--probes", "2", "--mate-offset", "-1"]) == 2
     assert "--mate-offset" in capsys.readouterr().err
+
+
+def test_bench_extract_gives_wall_and_cpu_time(tmp_path) -> None:
+    # CPU time too: on the shared machine's loaded cores wall times say little (docs/benchmarks.md).
+    out = tmp_path / "e.json"
+    assert main(["bench", "extract", "--images", "2", "--json", str(out)]) == 0
+    r = json.loads(out.read_text())
+    assert r["images"] == 2 and r["size"] == "640x480"
+    for key in ("extract_quality_ms_median", "extract_quality_cpu_ms_median", "extract_quality_cpu_ms_max"):
+        assert r[key] > 0
+    assert r["minutiae_mean"] > 20
