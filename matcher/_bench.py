@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import re
 import statistics
@@ -325,24 +326,40 @@ def search(args: argparse.Namespace) -> int:
         mates = list(track(_fillers.mates(n_mates, first=offset), "mates", total=n_mates, quiet=quiet))
     except ValueError as exc:
         raise UserError(f"--mate-offset: {exc}") from exc
+    enrolments = []
     for s, (finger, enrolled, probe) in enumerate(mates):
         sid = f"S{offset + s}"
         if sid not in enrolled_ids:  # a loaded gallery may hold them already
-            gallery.add(sid, finger, enrolled)
+            enrolments.append((sid, finger, enrolled))
         probes.append((sid, probe))
+    del mates
     distinct = _fillers.pool(min(n_fill, args.pool), quiet=quiet)
     synth_s = time.perf_counter() - t0
     t0 = time.perf_counter()
     fillers = track(_fillers.fillers(n_fill, distinct), "fillers", total=n_fill, unit="template", quiet=quiet)
-    for k, t in enumerate(fillers):
-        gallery.add(f"F{k}", 1 + k % 10, t)
-    gallery._flush()
+    save = getattr(args, "save_gallery", None)
+    streamed = bool(save) and not load
+    if streamed:
+        # Written to its folder as it is made (matcher._gallery_writer: the same files, never the
+        # whole gallery in memory), then searched loaded; fill_s then includes the index.
+        from matcher import _gallery_writer
+
+        entries = ((f"F{k}", 1 + k % 10, t) for k, t in enumerate(fillers))
+        _gallery_writer.write(save, itertools.chain(enrolments, entries))
+    else:
+        for sid, finger, enrolled in enrolments:
+            gallery.add(sid, finger, enrolled)
+        for k, t in enumerate(fillers):
+            gallery.add(f"F{k}", 1 + k % 10, t)
+        gallery._flush()
     fill_s = time.perf_counter() - t0
     t0, c0 = time.perf_counter(), time.process_time()
+    if streamed:
+        gallery = Gallery.load(save)
     gallery._snapshot()  # cylinders (small) or index (large) built here (or extended, if loaded)
     build_s, build_cpu_s = time.perf_counter() - t0, time.process_time() - c0
-    if getattr(args, "save_gallery", None):
-        gallery.save(args.save_gallery)
+    if save and not streamed:
+        gallery.save(save)
     indexed = len(gallery) >= _gallery.INDEX_MIN
 
     missed: list[str] = []  # mates not first in the indexed search (diagnosis)
@@ -380,6 +397,7 @@ def search(args: argparse.Namespace) -> int:
         "comparisons_per_s_per_thread": round(per_s / threads),
         "cylinder_rebuild_cpu_ms": round(rebuild_ms, 3),
         "indexed": indexed,
+        "streamed_to_disk": streamed,
         "synth_s": round(synth_s, 1),
         "fill_s": round(fill_s, 1),
         "build_s": round(build_s, 1),

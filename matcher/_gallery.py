@@ -477,6 +477,10 @@ class Gallery:
         `cylinders`: a gallery searched without the index also keeps its cylinders (~50 kB a
         template, 13 times its minutiae), so loading it does not build them again (~5 ms a
         template on this machine's two cores): what a restarted shard actor waits for.
+
+        A gallery too large to hold in memory with its index (a million rolled templates) is
+        better written by `matcher._gallery_writer.write`, which makes this folder (unsealed,
+        without cylinders) from an iterator of enrolments, a block at a time.
         """
         v = self._snapshot()
         folder = Path(path)

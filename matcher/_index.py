@@ -467,6 +467,22 @@ def fill_new(fill, out, chunk, first: int, n_hashes: int) -> None:
                 fill[b] += 1
 
 
+@njit(nogil=True, cache=True)
+def fill_ragged(fill, out, keys, named, first: int, first_bucket: int) -> None:
+    """Postings of one hash function for templates first, first + 1, …: `keys` holds named[t] keys
+    of template t, one per minutia in order; bucket first_bucket + i fills out[fill[i]] next
+    (`fill_new`'s postings, for the buckets of one hash function: matcher._gallery_writer)."""
+    q = 0
+    for t in range(named.shape[0]):
+        for a in range(named[t]):
+            b = keys[q]
+            q += 1
+            if b != EMPTY:
+                i = np.int64(b) - first_bucket
+                out[fill[i]] = (np.uint32(first + t) << np.uint32(8)) | np.uint32(a)
+                fill[i] += 1
+
+
 def idf_weights(lengths: np.ndarray, n_templates: int) -> np.ndarray:
     """The weight of each probe lookup (float32, shaped as the probe's keys): log(N / length of
     its inverted list), 0 for an empty list or one as long as the gallery (such a lookup is only

@@ -1,0 +1,205 @@
+"""A large gallery written straight to its folder, template by template (`write`).
+
+`Gallery.add` of a million rolled templates and then `Gallery.save` holds the whole gallery in
+memory at once: minutiae and texture descriptors (5.5 GB on generator version 11), and the
+index's postings beside them (5.2 GB) while the index is filled. `write` makes the same folder
+(the same files, byte for byte, as that gallery unsealed, saved without cylinders) from an
+iterator of enrolments holding only a block of templates at a time:
+- templates are packed a block of `_gallery._HASH_CHUNK` at a time; each block's minutiae and
+  texture rows are appended to their .npy files and hashed into the index's keys, and the
+  block (with its Template objects) is dropped;
+- the keys are spilled to a temporary folder, one file per hash function, unpadded (one key
+  per indexed minutia), while the buckets are counted;
+- the postings are then filled one hash function at a time (its buckets are one contiguous
+  range of the inverted lists: about a twelfth of them) and appended to their file.
+The postings keep the order `Gallery._build_index` gives them (template, then minutia, within
+a bucket), so the index is the same.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+
+from matcher import _gallery, _index, _texture
+from matcher._template import Template
+
+
+class _NpyRows:
+    """An .npy file appended row block by row block; its header (the same bytes `np.save` writes
+    for the final array) is rewritten with the final row count when it is closed. numpy pads the
+    header for a growing first axis, so its length does not depend on the count."""
+
+    def __init__(self, path: Path, dtype: np.dtype, row_shape: tuple[int, ...]) -> None:
+        self.path, self.dtype, self.row_shape, self.rows = path, np.dtype(dtype), row_shape, 0
+        self._fh = open(path, "wb")  # noqa: SIM115 - closed by close()
+        self._fh.write(self._header(0))
+
+    def _header(self, rows: int) -> bytes:
+        d = {
+            "descr": np.lib.format.dtype_to_descr(self.dtype),
+            "fortran_order": False,
+            "shape": (rows, *self.row_shape),
+        }
+        buf = io.BytesIO()
+        np.lib.format.write_array_header_1_0(buf, d)
+        return buf.getvalue()
+
+    def append(self, block: np.ndarray) -> None:
+        if block.dtype != self.dtype or block.shape[1:] != self.row_shape:
+            raise ValueError(f"{self.path.name}: rows of {block.dtype} {block.shape[1:]} do not fit")
+        self._fh.write(np.ascontiguousarray(block).data)
+        self.rows += len(block)
+
+    def close(self) -> None:
+        header = self._header(self.rows)
+        if len(header) != len(self._header(0)):  # numpy stopped padding: never write a bad file
+            raise RuntimeError(f"{self.path.name}: the .npy header changed length")
+        self._fh.seek(0)
+        self._fh.write(header)
+        self._fh.close()
+
+    def discard(self) -> None:
+        self._fh.close()
+        self.path.unlink(missing_ok=True)
+
+
+def _entry(subject_id: str, finger: int, template: Template) -> tuple[np.ndarray, np.ndarray]:
+    """The rows `Gallery.add` keeps of one enrolment (checked as it checks them)."""
+    if not isinstance(subject_id, str) or not subject_id:
+        raise ValueError("subject_id must be a non-empty string")
+    if not isinstance(template, Template):
+        raise TypeError(f"template must be a Template, got {type(template).__name__}")
+    _gallery._check_finger(finger)
+    return np.ascontiguousarray(template.minutiae[:, :3]), template.texture
+
+
+def write(path: str | Path, entries: Iterable[tuple[str, int, Template]]) -> int:
+    """Write the gallery of `entries` ((subject id, finger, template), in enrolment order) to
+    folder `path` (created or replaced, as `Gallery.save` does) and return how many there were.
+
+    The folder is what `Gallery.add` of every entry and `Gallery.save(path)` write; `entries` is
+    read once and no more than one block of its templates is held at a time."""
+    p = _gallery._INDEX_PARAMS
+    hashes, table_bits, chunk = p["hashes"], p["table_bits"], _gallery._HASH_CHUNK
+    folder = Path(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    count = np.zeros((hashes << table_bits) + 1, np.int64)
+    subjects: list[str] = []
+    fingers: list[int] = []
+    lengths: list[np.ndarray] = []  # minutiae per template, block by block
+    minutiae = _NpyRows(folder / "minutiae.npy.tmp", np.float32, (3,))
+    texture = _NpyRows(folder / "texture.npy.tmp", np.uint8, (_texture.BYTES,))
+    with tempfile.TemporaryDirectory(prefix="gallery-keys-") as tmp:
+        spills = [open(Path(tmp) / f"{lh}.u32", "wb") for lh in range(hashes)]  # noqa: SIM115
+        try:
+            block: list[tuple[np.ndarray, np.ndarray]] = []
+            for subject_id, finger, template in entries:
+                block.append(_entry(subject_id, finger, template))
+                subjects.append(subject_id)
+                fingers.append(int(finger))
+                del template  # the block keeps only its rows
+                if len(block) == chunk:
+                    lengths.append(_pack(block, minutiae, texture, count, spills))
+                    block = []
+            if block:
+                lengths.append(_pack(block, minutiae, texture, count, spills))
+            del block
+        except BaseException:
+            minutiae.discard()
+            texture.discard()
+            raise
+        finally:
+            for fh in spills:
+                fh.close()
+        minutiae.close()
+        texture.close()
+        n = len(subjects)
+        per_template = np.concatenate([np.zeros(0, np.int64), *lengths])
+        arrays = {
+            "offsets": np.concatenate([[0], np.cumsum(per_template)]).astype(np.int64),
+            "fingers": np.array(fingers, np.int8),
+        }
+        indexed = n >= _gallery.INDEX_MIN
+        if indexed:
+            if n > _index.MAX_TEMPLATES:
+                raise ValueError(f"the index holds at most {_index.MAX_TEMPLATES} templates, not {n}")
+            offsets = np.cumsum(count)
+            arrays["index_offsets"] = offsets
+            _postings(folder / "index_postings.npy.tmp", offsets, lengths, Path(tmp), hashes, table_bits)
+    for name, array in arrays.items():
+        with open(folder / f"{name}.npy.tmp", "wb") as fh:
+            np.save(fh, array)
+    names = ["minutiae", "texture", *arrays] + (["index_postings"] if indexed else [])
+    for name in names:
+        os.replace(folder / f"{name}.npy.tmp", folder / f"{name}.npy")
+    stale = [] if indexed else ["index_offsets", "index_postings"]
+    for name in stale + [f"cylinder_{c}" for c in _gallery._CYLINDER_ARRAYS]:
+        (folder / f"{name}.npy").unlink(missing_ok=True)
+    meta = {
+        "format": _gallery._FORMAT,
+        "subjects": subjects,
+        "index": p if indexed else None,
+        "cylinders": False,
+        "sealed": None,
+    }
+    (folder / "gallery.json.tmp").write_bytes(json.dumps(meta).encode())
+    os.replace(folder / "gallery.json.tmp", folder / "gallery.json")
+    return n
+
+
+def _pack(block: list, minutiae: _NpyRows, texture: _NpyRows, count: np.ndarray, spills: list) -> np.ndarray:
+    """Append a block's rows to their files, count its keys and spill them; its lengths."""
+    p = _gallery._INDEX_PARAMS
+    hashes = p["hashes"]
+    lens = np.array([len(m) for m, _t in block], np.int64)
+    rows = np.concatenate([m for m, _t in block]).astype(np.float32)
+    minutiae.append(rows)
+    texture.append(np.concatenate([t for _m, t in block]))
+    offsets = np.concatenate([[0], np.cumsum(lens)]).astype(np.int64)
+    keys = _index.template_keys(
+        rows, offsets, 0, len(block), _gallery._RANKS, hashes, p["band"], p["table_bits"]
+    )
+    _index.count_new(count, keys)
+    # Slot a·hashes + lh is hash lh of minutia a: one hash function's keys are every hashes-th
+    # column; only the minutiae a posting can name (MAX_MINUTIAE) are kept, in template order.
+    named = np.minimum(lens, _index.MAX_MINUTIAE)
+    kept = np.arange(keys.shape[1] // hashes)[None, :] < named[:, None]
+    for lh in range(hashes):
+        keys[:, lh::hashes][kept].tofile(spills[lh])
+    return lens
+
+
+def _postings(
+    path: Path, offsets: np.ndarray, lengths: list[np.ndarray], spill: Path, hashes: int, table_bits: int
+) -> None:
+    """Fill the inverted lists one hash function at a time from its spilled keys, into `path`."""
+    out_file = _NpyRows(path, np.uint32, ())
+    try:
+        for lh in range(hashes):
+            first_bucket = lh << table_bits
+            stop_bucket = (lh + 1) << table_bits
+            base = int(offsets[first_bucket])
+            fill = offsets[first_bucket:stop_bucket] - base  # where each bucket's next posting goes
+            out = np.empty(int(offsets[stop_bucket]) - base, np.uint32)
+            first = 0
+            with open(spill / f"{lh}.u32", "rb") as fh:
+                for lens in lengths:
+                    named = np.minimum(lens, _index.MAX_MINUTIAE)
+                    keys = np.fromfile(fh, np.uint32, int(named.sum()))
+                    _index.fill_ragged(fill, out, keys, named, first, first_bucket)
+                    first += len(lens)
+            if not np.array_equal(fill, offsets[first_bucket + 1 : stop_bucket + 1] - base):
+                raise RuntimeError("the spilled keys disagree with their count")
+            out_file.append(out)
+            del out
+    except BaseException:
+        out_file.discard()
+        raise
+    out_file.close()

@@ -1,0 +1,102 @@
+"""matcher._gallery_writer: a gallery streamed to its folder is the gallery `Gallery.save` writes."""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from matcher import Gallery, Template, _fillers, _gallery, _gallery_writer
+
+
+@pytest.fixture(scope="module")
+def templates(prints) -> list[Template]:
+    """Phase prints, fillers derived from them, one template with more minutiae than a posting can
+    name (300 > 256) and one too small to have a cylinder."""
+    base = [Template.from_image(img, 500) for img in prints.values()]
+    rng = np.random.default_rng(3)
+    out = base + [_fillers.derive(base[k % 5], base[(k + 2) % 5], rng) for k in range(30)]
+    big = np.column_stack(
+        [rng.uniform(0, 600, 300), rng.uniform(0, 600, 300), rng.uniform(0, 6.2, 300), np.ones(300)]
+    )
+    out.insert(11, Template(big, 640, 640))
+    out.insert(20, Template(big[:2], 640, 640))
+    return out
+
+
+def _entries(templates: list[Template]) -> list[tuple[str, int, Template]]:
+    return [(f"S{k // 3}", 1 + k % 10, t) for k, t in enumerate(templates)]
+
+
+def _saved(tmp_path: Path, entries: list) -> Path:
+    g = Gallery()
+    for sid, finger, t in entries:
+        g.add(sid, finger, t)
+    g.save(tmp_path / "saved")
+    return tmp_path / "saved"
+
+
+def _same_files(a: Path, b: Path) -> None:
+    names = sorted(p.name for p in a.iterdir())
+    assert names == sorted(p.name for p in b.iterdir())
+    for name in names:
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+
+
+def test_a_streamed_indexed_gallery_is_the_saved_one_byte_for_byte(tmp_path, templates, monkeypatch) -> None:
+    monkeypatch.setattr(_gallery, "INDEX_MIN", 10)  # indexed, as a large gallery
+    monkeypatch.setattr(_gallery, "_HASH_CHUNK", 7)  # several blocks, the last one short
+    entries = _entries(templates)
+    saved = _saved(tmp_path, entries)
+    assert (saved / "index_postings.npy").is_file()
+    n = _gallery_writer.write(tmp_path / "streamed", iter(entries))
+    assert n == len(entries)
+    _same_files(saved, tmp_path / "streamed")
+    loaded = Gallery.load(tmp_path / "streamed")
+    assert loaded.search(templates[3], top=1)[0].subject_id == "S1"
+
+
+def test_a_small_gallery_streamed_over_an_indexed_one(tmp_path, templates, monkeypatch) -> None:
+    monkeypatch.setattr(_gallery, "_HASH_CHUNK", 4)
+    entries = _entries(templates[:8])  # below INDEX_MIN: no index
+    saved = _saved(tmp_path, entries)
+    monkeypatch.setattr(_gallery, "INDEX_MIN", 5)
+    _gallery_writer.write(tmp_path / "streamed", entries)  # first indexed …
+    monkeypatch.setattr(_gallery, "INDEX_MIN", 5000)
+    _gallery_writer.write(tmp_path / "streamed", entries)  # … then replaced by the small one
+    _same_files(saved, tmp_path / "streamed")
+    assert not list((tmp_path / "streamed").glob("*.tmp"))
+
+
+class _Tracked(Template):
+    """A template that can be watched by a weak reference (Template has slots, no __weakref__)."""
+
+
+def test_the_writer_keeps_no_template_once_its_rows_are_taken(tmp_path, templates, monkeypatch) -> None:
+    # A million Template objects (with their arrays) must never be held at once: each one's rows
+    # are copied into the block being packed, and the template itself is let go.
+    monkeypatch.setattr(_gallery, "INDEX_MIN", 10)
+    monkeypatch.setattr(_gallery, "_HASH_CHUNK", 8)
+    refs: list[weakref.ref] = []
+    held: list[list[int]] = []
+
+    def entries() -> Iterator[tuple[str, int, Template]]:
+        for k, t in enumerate(templates):
+            held.append([i for i, r in enumerate(refs[:-1]) if r() is not None])
+            tracked = _Tracked(t.minutiae, t.width, t.height, texture=t.texture)
+            refs.append(weakref.ref(tracked))
+            yield f"S{k}", 1, tracked
+            del tracked
+
+    _gallery_writer.write(tmp_path / "g", entries())
+    assert held == [[]] * len(templates)
+    assert len(Gallery.load(tmp_path / "g")) == len(templates)
+
+
+def test_a_bad_enrolment_is_refused_and_leaves_no_file(tmp_path, templates) -> None:
+    with pytest.raises(ValueError, match="finger"):
+        _gallery_writer.write(tmp_path / "g", [("S0", 1, templates[0]), ("S1", 11, templates[1])])
+    assert list((tmp_path / "g").iterdir()) == []
