@@ -46,6 +46,9 @@ _CHECK_FRACTION = 0.03  # … or this fraction of the gallery, whichever is more
 # gives up or starts again; these bound what a driver that died between stages leaves behind.
 _KEPT_SEARCHES = 64
 _ABANDONED_S = 600.0  # a search not continued for this long is dropped (no stage waits that long)
+# Ids of searches forgotten lately: a shard actor runs calls on several threads, so a driver's forget
+# can be handled before an open it sent earlier ends; that open must not keep the search then.
+_FORGOTTEN_KEPT = 1024
 
 Names = Callable[[np.ndarray], tuple[np.ndarray, ...]]
 
@@ -131,6 +134,7 @@ class Part:
         self.gallery = gallery
         self.pin = pin  # searched in the whole gallery's mode (a shard), not by its own size
         self._searches: OrderedDict[str, _Search] = OrderedDict()
+        self._forgotten: OrderedDict[str, None] = OrderedDict()  # search ids (unique per attempt)
         self._lock = threading.Lock()
 
     def open(
@@ -166,7 +170,8 @@ class Part:
             now = time.monotonic()
             for old in [k for k, st in self._searches.items() if now - st.touched > _ABANDONED_S]:
                 del self._searches[old]
-            self._searches[search] = state
+            if search not in self._forgotten:
+                self._searches[search] = state
             while len(self._searches) > _KEPT_SEARCHES:
                 self._searches.popitem(last=False)
         return n_all, out
@@ -261,6 +266,9 @@ class Part:
     def forget(self, search: str) -> None:
         with self._lock:
             self._searches.pop(search, None)
+            self._forgotten[search] = None
+            while len(self._forgotten) > _FORGOTTEN_KEPT:
+                self._forgotten.popitem(last=False)
 
 
 def _best_subjects(found: list, top: int) -> list:

@@ -168,3 +168,16 @@ def test_the_probe_keys_are_made_once_for_all_parts_and_rank_the_same(
     assert found == [
         (c.subject_id, c.score, c.finger_scores) for c in whole.search_tenprint(probes["P17"], top=10)
     ]
+
+
+def test_a_search_forgotten_while_its_open_still_runs_is_not_kept(people, probes) -> None:
+    """A shard actor runs calls on several threads: a driver that gives up while a shard's open is
+    still running sends its forget, which can be handled first. The open must not keep it then."""
+    whole, _ = _galleries(people)
+    part = _parts.Part(whole)
+    template = probes["P17"][1]
+    part.forget("given-up")  # handled before the open that was sent first
+    part.open("given-up", [(template, None)], False, False)
+    assert part.held() == 0
+    part.open("next", [(template, None)], False, False)
+    assert part.held() == 1
