@@ -307,11 +307,13 @@ def search(args: argparse.Namespace) -> int:
 
     from matcher import _fillers, _gallery
 
-    if args.gallery < 1:
+    load = getattr(args, "load_gallery", None)
+    if args.gallery is None and not load:
+        raise UserError("give --gallery N (templates to build) or --load-gallery DIR")
+    if args.gallery is not None and args.gallery < 1:
         raise UserError("--gallery must be at least 1")
     threads = _use_threads(args.threads)
     offset = getattr(args, "mate_offset", 0)
-    load = getattr(args, "load_gallery", None)
     try:
         gallery = Gallery.load(load) if load else Gallery()
     except (OSError, ValueError) as exc:
@@ -440,7 +442,8 @@ def fvc_search(args: argparse.Namespace) -> int:
     (the repeats only make it big enough to time). CPU time is reported beside wall time because
     other processes may share the cores.
     """
-
+    if args.gallery is None or args.gallery < 1:
+        raise UserError("--fvc needs --gallery N (templates to search, at least 1)")
     threads = _use_threads(args.threads)
     probes: list[tuple[str, Template]] = []
     pool: list[tuple[str, Template]] = []

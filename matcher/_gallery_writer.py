@@ -14,6 +14,13 @@ iterator of enrolments holding only a block of templates at a time:
   range of the inverted lists: about a twelfth of them) and appended to their file.
 The postings keep the order `Gallery._build_index` gives them (template, then minutia, within
 a bucket), so the index is the same.
+
+`split` writes a gallery of some of a saved gallery's templates (a cluster's shard of a gallery
+built in one process), sealed or not, without hashing again: its rows are copied a block at a
+time, and its index is the saved index's postings of those templates, renumbered (a template's
+keys depend only on its minutiae, and renumbering in order keeps each bucket's order), filled one
+hash function at a time. Every size is known before the first byte, so a sealed file is written
+once, front to back.
 """
 
 from __future__ import annotations
@@ -24,22 +31,39 @@ import os
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from matcher import _gallery, _index, _texture
 from matcher._template import Template
 
+if TYPE_CHECKING:
+    from booking_station.envelope import Sealer
+
 
 class _NpyRows:
-    """An .npy file appended row block by row block; its header (the same bytes `np.save` writes
-    for the final array) is rewritten with the final row count when it is closed. numpy pads the
-    header for a growing first axis, so its length does not depend on the count."""
+    """An .npy file appended row block by row block. When its final row count is not known, its
+    header (the same bytes `np.save` writes for the final array) is rewritten with the count when
+    it is closed: numpy pads the header for a growing first axis, so its length does not depend on
+    the count. When it is known (`rows`), the header is written once, and the file may be sealed
+    (`sealer`, `context`: a sealed file cannot be rewritten in place)."""
 
-    def __init__(self, path: Path, dtype: np.dtype, row_shape: tuple[int, ...]) -> None:
+    def __init__(
+        self,
+        path: Path,
+        dtype: np.dtype,
+        row_shape: tuple[int, ...],
+        rows: int | None = None,
+        sealer: Sealer | None = None,
+        context: bytes = b"",
+    ) -> None:
+        if sealer is not None and rows is None:
+            raise ValueError("a sealed file is written once: its row count must be known")
         self.path, self.dtype, self.row_shape, self.rows = path, np.dtype(dtype), row_shape, 0
-        self._fh = open(path, "wb")  # noqa: SIM115 - closed by close()
-        self._fh.write(self._header(0))
+        self.expected = rows
+        self._fh = sealer.file_writer(path, context) if sealer is not None else open(path, "wb")  # noqa: SIM115
+        self._fh.write(self._header(rows or 0))
 
     def _header(self, rows: int) -> bytes:
         d = {
@@ -58,6 +82,12 @@ class _NpyRows:
         self.rows += len(block)
 
     def close(self) -> None:
+        if self.expected is not None:
+            if self.rows != self.expected:
+                self.discard()
+                raise RuntimeError(f"{self.path.name}: {self.rows} rows written, {self.expected} announced")
+            self._fh.close()
+            return
         header = self._header(self.rows)
         if len(header) != len(self._header(0)):  # numpy stopped padding: never write a bad file
             raise RuntimeError(f"{self.path.name}: the .npy header changed length")
@@ -66,7 +96,7 @@ class _NpyRows:
         self._fh.close()
 
     def discard(self) -> None:
-        self._fh.close()
+        self._fh.__exit__(RuntimeError, None, None)  # closed without a last chunk
         self.path.unlink(missing_ok=True)
 
 
@@ -133,11 +163,116 @@ def write(path: str | Path, entries: Iterable[tuple[str, int, Template]]) -> int
             offsets = np.cumsum(count)
             arrays["index_offsets"] = offsets
             _postings(folder / "index_postings.npy.tmp", offsets, lengths, Path(tmp), hashes, table_bits)
+    _finish(
+        folder, arrays, ["minutiae", "texture"] + (["index_postings"] if indexed else []), subjects, indexed
+    )
+    return n
+
+
+def split(source: str | Path, select: np.ndarray, path: str | Path, sealer: Sealer | None = None) -> int:
+    """Write to folder `path` (created or replaced) the gallery of templates `select` (increasing
+    positions) of the gallery saved unsealed in `source`, sealed with `sealer` when one is given,
+    and return how many there are. With the source's index (a part of an indexed gallery is
+    searched through the index, whatever its size), its postings of those templates renumbered.
+
+    The folder is what `Gallery.add` of those enrolments and `Gallery.save(path, sealer)` write
+    (byte for byte when unsealed), without the cylinders an unindexed gallery's save may keep.
+    Only a block of rows and one hash function's postings are in memory at a time."""
+    src = _gallery.Gallery.load(source)
+    n_src = len(src._subjects)
+    select = np.asarray(select, np.int64)
+    if select.ndim != 1 or (
+        len(select) and (select[0] < 0 or select[-1] >= n_src or np.any(np.diff(select) <= 0))
+    ):
+        raise ValueError(f"select must name templates of {source} ({n_src}) in increasing order")
+    folder = Path(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    save_id = os.urandom(8).hex() if sealer is not None else None
+
+    def rows_file(name: str, dtype: type, row_shape: tuple[int, ...], rows: int) -> _NpyRows:
+        context = _gallery._context(name, save_id)
+        return _NpyRows(folder / f"{name}.npy.tmp", np.dtype(dtype), row_shape, rows, sealer, context)
+
+    lengths = (src._offsets[select + 1] - src._offsets[select]).astype(np.int64)
+    view = _gallery._View(
+        src._minutiae, src._texture, src._offsets, src._fingers, src._subjects, None, None, src._texture_file
+    )
+    minutiae = rows_file("minutiae", np.float32, (3,), int(lengths.sum()))
+    texture = rows_file("texture", np.uint8, (_texture.BYTES,), int(lengths.sum()))
+    try:
+        for lo in range(0, len(select), _gallery._HASH_CHUNK):
+            m, t, _offsets = view.rows(select[lo : lo + _gallery._HASH_CHUNK])
+            minutiae.append(m)
+            texture.append(t)
+    except BaseException:
+        minutiae.discard()
+        texture.discard()
+        raise
+    minutiae.close()
+    texture.close()
+    arrays = {
+        "offsets": np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64),
+        "fingers": np.ascontiguousarray(src._fingers[select]).astype(np.int8),
+    }
+    indexed = src._ix is not None
+    if indexed:
+        assert src._ix is not None
+        remap = np.full(n_src, -1, np.int32)
+        remap[select] = np.arange(len(select), dtype=np.int32)
+        count = np.zeros(len(src._ix.offsets), np.int64)
+        _index.count_old(count, src._ix.offsets, src._ix.postings, remap)
+        arrays["index_offsets"] = offsets = np.cumsum(count)
+        postings = rows_file("index_postings", np.uint32, (), int(offsets[-1]))
+        try:
+            _renumbered_postings(postings, src._ix, remap, offsets)
+        except BaseException:
+            postings.discard()
+            raise
+        postings.close()
+    subjects = [src._subjects[i] for i in select.tolist()]
+    done = ["minutiae", "texture"] + (["index_postings"] if indexed else [])
+    _finish(folder, arrays, done, subjects, indexed, sealer, save_id)
+    return len(select)
+
+
+def _renumbered_postings(
+    out_file: _NpyRows, ix: _gallery._Index, remap: np.ndarray, offsets: np.ndarray
+) -> None:
+    """The postings of the templates `remap` keeps, renumbered, one hash function at a time."""
+    p = _gallery._INDEX_PARAMS
+    for lh in range(p["hashes"]):
+        first, stop = lh << p["table_bits"], (lh + 1) << p["table_bits"]
+        base = int(offsets[first])
+        fill = offsets[first:stop] - base
+        out = np.empty(int(offsets[stop]) - base, np.uint32)
+        _index.fill_old(fill, out, ix.offsets[first : stop + 1], ix.postings, remap)
+        if not np.array_equal(fill, offsets[first + 1 : stop + 1] - base):
+            raise RuntimeError("the renumbered postings disagree with their count")
+        out_file.append(out)
+        del out
+
+
+def _finish(
+    folder: Path,
+    arrays: dict[str, np.ndarray],
+    done: list[str],
+    subjects: list[str],
+    indexed: bool,
+    sealer: Sealer | None = None,
+    save_id: str | None = None,
+) -> None:
+    """Write the small arrays beside the `done` ones (written as name.npy.tmp), rename them all
+    into place, remove what an older gallery in the folder had and this one has not, and write
+    gallery.json last (as `Gallery.save` does)."""
     for name, array in arrays.items():
-        with open(folder / f"{name}.npy.tmp", "wb") as fh:
-            np.save(fh, array)
-    names = ["minutiae", "texture", *arrays] + (["index_postings"] if indexed else [])
-    for name in names:
+        tmp = folder / f"{name}.npy.tmp"
+        if sealer is None:
+            with open(tmp, "wb") as fh:
+                np.save(fh, array)
+        else:
+            with sealer.file_writer(tmp, _gallery._context(name, save_id)) as sealed:
+                np.save(sealed, array)  # type: ignore[arg-type]
+    for name in [*done, *arrays]:
         os.replace(folder / f"{name}.npy.tmp", folder / f"{name}.npy")
     stale = [] if indexed else ["index_offsets", "index_postings"]
     for name in stale + [f"cylinder_{c}" for c in _gallery._CYLINDER_ARRAYS]:
@@ -145,13 +280,18 @@ def write(path: str | Path, entries: Iterable[tuple[str, int, Template]]) -> int
     meta = {
         "format": _gallery._FORMAT,
         "subjects": subjects,
-        "index": p if indexed else None,
+        "index": _gallery._INDEX_PARAMS if indexed else None,
         "cylinders": False,
-        "sealed": None,
+        "sealed": save_id,
     }
-    (folder / "gallery.json.tmp").write_bytes(json.dumps(meta).encode())
-    os.replace(folder / "gallery.json.tmp", folder / "gallery.json")
-    return n
+    text = json.dumps(meta).encode()
+    tmp = folder / "gallery.json.tmp"
+    if sealer is None:
+        tmp.write_bytes(text)
+    else:
+        with sealer.file_writer(tmp, _gallery._context("gallery.json", None)) as sealed:
+            sealed.write(text)
+    os.replace(tmp, folder / "gallery.json")
 
 
 def _pack(block: list, minutiae: _NpyRows, texture: _NpyRows, count: np.ndarray, spills: list) -> np.ndarray:

@@ -61,7 +61,11 @@ def register_bench(bench: argparse._SubParsersAction) -> None:
     e.add_argument("--json", type=Path, help="write the figures to this JSON file")
     e.set_defaults(func=_bench_extract)
     s = bench.add_parser("search", help="1:N search throughput and rank-1 on synthetic mates")
-    s.add_argument("--gallery", type=int, required=True, help="number of templates in the gallery")
+    s.add_argument(
+        "--gallery",
+        type=int,
+        help="number of templates in the gallery to build (not with --load-gallery or --from-gallery)",
+    )
     s.add_argument("--threads", type=int, default=0, help="numba threads (default: all cores)")
     s.add_argument("--probes", type=int, default=50, help="mated probes to search (default 50)")
     s.add_argument(

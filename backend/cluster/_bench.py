@@ -18,6 +18,12 @@ false-positive identification rate at the backend's per-finger decision threshol
 templates, each probe searched on both one after the other (`sharded_over_single`, how many top-10
 lists are identical). `--save-gallery` keeps that gallery beside the shards (sealed with the same
 key), so a `--load-gallery --compare-single` run compares without building either.
+
+`--from-gallery DIR` takes a gallery the one-process bench saved (`bench search --save-gallery`,
+a million templates streamed to disk) instead of building one: it is split by subject into the
+shards' sealed folders (`matcher._gallery_writer.split`: the same templates, its index's postings
+renumbered, a block at a time) and, with `--compare-single`, searched from its own folder as the
+one process. Its mates are its `S` subjects; the non-mated probes are subjects after them.
 """
 
 from __future__ import annotations
@@ -90,33 +96,39 @@ def search(args: argparse.Namespace) -> int:
 
     if args.shards < 1:
         raise UserError("--shards must be at least 1")
-    if args.gallery < 1 and not args.load_gallery:
+    if args.gallery is None and not (args.load_gallery or args.from_gallery):
+        raise UserError("give --gallery N (templates to build), --load-gallery DIR or --from-gallery DIR")
+    if args.gallery is not None and args.gallery < 1:
         raise UserError("--gallery must be at least 1")
     if args.save_gallery and args.load_gallery:
         raise UserError("give --save-gallery or --load-gallery, not both")
+    source = args.from_gallery
+    if source and args.load_gallery:
+        raise UserError("give --from-gallery or --load-gallery, not both")
     connect(args.cluster)
     threads = args.threads or 1
     offset, n_mates = args.mate_offset, args.probes
     relative = lambda i: _placement.shard_name(i, args.shards)  # noqa: E731
     load = args.load_gallery
-    if load:
+    held = None  # the mates an existing gallery holds: (first, count)
+    if source:
+        held = _source_mates(Path(source))
+    elif load:
         manifest = _read_manifest(Path(load), args.shards)
-        if (
-            not manifest["mate_offset"]
-            <= offset
-            <= offset + n_mates
-            <= manifest["mate_offset"] + manifest["mates"]
-        ):
-            raise UserError(
-                f"--load-gallery {load} holds mates {manifest['mate_offset']}…"
-                f"{manifest['mate_offset'] + manifest['mates'] - 1}: choose --mate-offset/--probes within them"
-            )
+        held = manifest["mate_offset"], manifest["mates"]
+    if held and not held[0] <= offset <= offset + n_mates <= held[0] + held[1]:
+        raise UserError(
+            f"{'--from-gallery' if source else '--load-gallery'} {source or load} holds mates "
+            f"{held[0]}…{held[0] + held[1] - 1}: choose --mate-offset/--probes within them"
+        )
+    prebuilt = bool(load or source)
     root = Path(load or args.save_gallery or tempfile.mkdtemp(prefix="bench-shards-"))
-    n_fill = 0 if load else args.gallery - min(n_mates, args.gallery)
+    n_fill = 0 if prebuilt else args.gallery - min(n_mates, args.gallery)
     n_pool = min(n_fill, args.pool)
     specs = [(s, 1 + s % 10, seed, kind) for s in range(offset, offset + n_mates)
              for seed, kind in ((0, "rolled"), (1, "plain"))]  # fmt: skip
-    strangers = [(s, 1 + s % 10, 1, "plain") for s in range(offset + n_mates, offset + 2 * n_mates)]
+    first_stranger = max(offset + n_mates, held[0] + held[1] if held else 0)  # never enrolled
+    strangers = [(s, 1 + s % 10, 1, "plain") for s in range(first_stranger, first_stranger + n_mates)]
     pool = [(_fillers._FILLER_BASE + k, 1 + k % 10, 0, "rolled") for k in range(n_pool)]
     t0, load_before = time.perf_counter(), _loadavg()
     made, synth_cpu_s = _synthesise(specs + strangers + pool)
@@ -126,15 +138,20 @@ def search(args: argparse.Namespace) -> int:
     distinct = made[len(specs) + len(strangers) :]
 
     key = _bench_key(root)
+    split_s = None
+    if source:
+        t0 = time.perf_counter()
+        _split(Path(source), root, args.shards, relative, Sealer(key))
+        split_s = time.perf_counter() - t0
     sharded = ShardedGallery.open(
         "bench", args.shards, str(root), relative, threads, patience=3600.0, key=key
     )
     single = None
     if args.compare_single:
-        single = _load_single(root, key) if load else Gallery()
+        single = _load_single(root, key, source) if prebuilt else Gallery()
     try:
         t0 = time.perf_counter()
-        if not load:
+        if not prebuilt:
             if any(sharded.complete()):
                 sharded.clear(list(range(args.shards)))
             for s, enrolled, _probe in mates[: min(n_mates, args.gallery)]:
@@ -144,16 +161,16 @@ def search(args: argparse.Namespace) -> int:
             sharded.flush()
         fill_s = time.perf_counter() - t0
         t0 = time.perf_counter()
-        infos = sharded.save() if not load else sharded.placement()
+        infos = sharded.save() if not prebuilt else sharded.placement()
         build_s = time.perf_counter() - t0
-        if single is not None and not load:
+        if single is not None and not prebuilt:
             t1, c1 = time.perf_counter(), time.process_time()
             single._snapshot()
             single_build = (time.perf_counter() - t1, time.process_time() - c1)
         if args.save_gallery:
-            if single is not None:  # a later --load-gallery --compare-single compares against it
+            if single is not None and not source:  # a later --load-gallery --compare-single compares with it
                 single.save(root / _SINGLE, Sealer(key))
-            _write_manifest(root, args, n_pool, len(sharded))
+            _write_manifest(root, args, n_pool, len(sharded), held, source)
         result = _searches(sharded, single, mates, stranger_probes, FINGER_MATCH_THRESHOLD, args.shards, root)
         result.update(
             {
@@ -165,10 +182,12 @@ def search(args: argparse.Namespace) -> int:
                 "probes": n_mates,
                 "mates_synthetic": n_mates,
                 "nonmated_probes": len(stranger_probes),
-                "distinct_filler_fingers": len(distinct) if not load else None,
-                "derived_fillers": max(0, n_fill - len(distinct)) if not load else None,
+                "distinct_filler_fingers": len(distinct) if not prebuilt else None,
+                "derived_fillers": max(0, n_fill - len(distinct)) if not prebuilt else None,
                 "mate_offset": offset,
                 "loaded_from": str(load) if load else None,
+                "split_from": str(source) if source else None,
+                "split_s": round(split_s, 1) if split_s is not None else None,
                 "saved_to": str(root) if args.save_gallery else None,
                 "synth_s": round(synth_s, 1),
                 "synth_cpu_s": round(synth_cpu_s, 1),  # the workers' CPU: fingers not yet cached
@@ -181,7 +200,7 @@ def search(args: argparse.Namespace) -> int:
                 "loadavg_after": _loadavg(),
             }
         )
-        if single is not None and not load:
+        if single is not None and not prebuilt:
             result["single_build_s"] = round(single_build[0], 1)
             result["single_build_cpu_s"] = round(single_build[1], 1)
         _emit(result, args.json)
@@ -289,11 +308,23 @@ def _shards_cpu_s(sharded) -> float:  # type: ignore[no-untyped-def]
     return sum(r["search_cpu_s"] for r in rows) if all("search_cpu_s" in r for r in rows) else math.nan
 
 
-def _load_single(root: Path, key: bytes):  # type: ignore[no-untyped-def]
-    """The one-process gallery saved beside the shards by --compare-single --save-gallery."""
+def _load_single(root: Path, key: bytes, source: Path | None):  # type: ignore[no-untyped-def]
+    """The one-process gallery: the --from-gallery folder the shards were split from (named in
+    the manifest of a --load-gallery of them), or the one saved beside the shards by
+    --compare-single --save-gallery."""
     from booking_station.envelope import Sealer
     from matcher import Gallery
 
+    if source is None:
+        try:
+            source = json.loads((root / _MANIFEST).read_text()).get("split_from")
+        except (OSError, ValueError):
+            source = None
+    if source is not None:
+        try:
+            return Gallery.load(source)  # memory-mapped, as the one-process bench searches it
+        except ValueError as exc:
+            raise UserError(f"the one-process gallery {source}: {exc}") from None
     if not (root / _SINGLE / "gallery.json").is_file():
         raise UserError(
             f"--load-gallery {root} holds no one-process gallery to compare with: "
@@ -352,18 +383,56 @@ def _killed_during_search(sharded, mates, typical_s: float) -> dict:  # type: ig
     }
 
 
-def _write_manifest(root: Path, args: argparse.Namespace, pool: int, templates: int) -> None:
-    (root / _MANIFEST).write_text(
-        json.dumps(
-            {
-                "shards": args.shards,
-                "mate_offset": args.mate_offset,
-                "mates": args.probes,
-                "pool": pool,
-                "templates": templates,
-            }  # fmt: skip
-        )
-    )
+def _write_manifest(
+    root: Path, args: argparse.Namespace, pool: int, templates: int, held: tuple[int, int] | None, source
+) -> None:  # type: ignore[no-untyped-def]
+    first, mates = held or (args.mate_offset, args.probes)
+    manifest = {
+        "shards": args.shards,
+        "mate_offset": first,
+        "mates": mates,
+        "pool": pool,
+        "templates": templates,
+    }
+    if source:
+        manifest["split_from"] = str(Path(source).resolve())
+    (root / _MANIFEST).write_text(json.dumps(manifest))
+
+
+def _source_mates(source: Path) -> tuple[int, int]:
+    """(first, count) of the mates S<first>… a gallery saved by the one-process bench holds."""
+    try:
+        meta = json.loads((source / "gallery.json").read_text())
+        subjects = meta["subjects"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise UserError(
+            f"--from-gallery {source}: not a gallery saved by `bench search --save-gallery` ({exc})"
+        ) from None
+    if meta.get("sealed"):
+        raise UserError(f"--from-gallery {source} is sealed: give a gallery the one-process bench saved")
+    ids = sorted(int(s[1:]) for s in subjects if s[:1] == "S" and s[1:].isdigit())
+    if not ids or ids[-1] - ids[0] + 1 != len(ids):
+        raise UserError(f"--from-gallery {source} holds no run of mates S<n>…: not a bench gallery")
+    return ids[0], len(ids)
+
+
+def _split(source: Path, root: Path, shards: int, relative, sealer) -> None:  # type: ignore[no-untyped-def]
+    """The gallery saved in `source`, split by subject into the shards' sealed folders under
+    `root` (on this machine: every node must see `root`), each marked complete once written."""
+    from backend.cluster import _placement, _shard
+    from matcher import Gallery, _gallery_writer
+
+    try:
+        subjects = Gallery.load(source)._subjects
+    except ValueError as exc:
+        raise UserError(f"--from-gallery {source}: {exc}") from None
+    where = np.array([_placement.shard_of(s, shards) for s in subjects], np.int64)
+    for i in range(shards):
+        folder = _shard.resolve(str(root), relative(i))
+        (folder / _shard.COMPLETE).unlink(missing_ok=True)
+        n = _gallery_writer.split(source, np.flatnonzero(where == i), folder, sealer)
+        (folder / _shard.COMPLETE).write_text("ok\n")
+        log.info("shard %d of %d: %d templates split from %s", i + 1, shards, n, source)
 
 
 def _read_manifest(root: Path, shards: int) -> dict:

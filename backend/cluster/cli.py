@@ -4,6 +4,7 @@ as an extension of the matcher's `bench search`, whose other options it shares).
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 
 def extend(actions: argparse._SubParsersAction) -> None:
@@ -26,6 +27,14 @@ def extend(actions: argparse._SubParsersAction) -> None:
         action="store_true",
         help="with --cluster: also build the same gallery in this process (saved beside the shards with "
         "--save-gallery, loaded with --load-gallery) and compare search time and top-10 lists",
+    )
+    group.add_argument(
+        "--from-gallery",
+        metavar="DIR",
+        type=Path,
+        help="with --cluster: instead of building a gallery, split the one the one-process bench saved in "
+        "DIR (bench search --save-gallery) into K sealed shards by subject (its index renumbered, no "
+        "synthesis; written under --save-gallery, on this machine) and compare with it (--compare-single)",
     )
     single = search.get_default("func")
     search.set_defaults(func=lambda args: _dispatch(args, single))

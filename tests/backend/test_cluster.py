@@ -212,6 +212,41 @@ def test_bench_search_on_the_cluster_reports_the_sharded_figures(ray_cluster, tm
     assert main(argv) == 2  # no one-process gallery to compare with: said, not an empty comparison
 
 
+def test_bench_search_splits_a_one_process_gallery_into_sealed_shards(ray_cluster, tmp_path: Path) -> None:
+    """The 1 000 000-template comparison's path: a gallery the one-process bench saved is split
+    into sealed shards (no synthesis, no hashing) and compared with itself searched in one process."""
+    import json
+
+    from booking_station.cli import main
+    from booking_station.envelope import FILE_MAGIC
+
+    source, shards, out = tmp_path / "one-process", tmp_path / "shards", tmp_path / "bench.json"
+    assert main(["bench", "search", "--gallery", "40", "--probes", "3", "--pool", "4",
+                 "--save-gallery", str(source), "--json", str(tmp_path / "single.json")]) == 0  # fmt: skip
+    argv = ["bench", "search", "--cluster", ray_cluster.address, "--shards", "2", "--probes", "3",
+            "--from-gallery", str(source), "--compare-single", "--save-gallery", str(shards), "--json", str(out)]  # fmt: skip
+    assert main(argv) == 0
+    split = json.loads(out.read_text())
+    assert (
+        split["gallery"] == 40 and sum(split["shard_templates"]) == 40 and split["split_from"] == str(source)
+    )
+    assert split["rank1_hit_rate"] == 1.0 and split["identical_top10_vs_single"] == "6/6"
+    assert split["nonmated_probes"] == 3 and split["derived_fillers"] is None
+    shard_files = [p for p in shards.glob("shard-*/*.npy")] + list(shards.glob("shard-*/gallery.json"))
+    assert len(shard_files) == 2 * 5 and all(p.read_bytes()[:4] == FILE_MAGIC for p in shard_files)
+    assert not (shards / "single").exists()  # the comparison is the source itself, named in the manifest
+    loaded_argv = ["bench", "search", "--cluster", ray_cluster.address, "--shards", "2", "--probes", "3",
+                   "--load-gallery", str(shards), "--compare-single", "--json", str(out)]  # fmt: skip
+    assert main(loaded_argv) == 0
+    assert json.loads(out.read_text())["identical_top10_vs_single"] == "6/6"
+    # Wrong inputs are said, not tracebacks: mates the source does not hold, a folder that is
+    # no gallery, a sealed gallery as the source.
+    at = argv.index("--from-gallery") + 1
+    assert main([*argv[:-2], "--mate-offset", "2"]) == 2
+    assert main([*argv[:at], str(tmp_path / "nothing"), *argv[at + 1 :]]) == 2
+    assert main([*argv[:at], str(shards / "shard-000-of-002"), *argv[at + 1 :]]) == 2
+
+
 def _stub_shards(behaviour: str, patience: float):  # type: ignore[no-untyped-def]
     """Two empty shards: shard 0 answers as a shard does, shard 1 `behaviour`s: "forgets" every
     search between two stages (as an actor restarted each time), or is "slow" past the patience."""

@@ -100,3 +100,66 @@ def test_a_bad_enrolment_is_refused_and_leaves_no_file(tmp_path, templates) -> N
     with pytest.raises(ValueError, match="finger"):
         _gallery_writer.write(tmp_path / "g", [("S0", 1, templates[0]), ("S1", 11, templates[1])])
     assert list((tmp_path / "g").iterdir()) == []
+
+
+def _every_array(g: Gallery) -> dict[str, np.ndarray]:
+    v = g._snapshot()
+    arrays = {"minutiae": v.minutiae, "texture": v.texture, "offsets": v.offsets, "fingers": v.fingers}
+    if v.index is not None:
+        arrays.update({"index_offsets": v.index.offsets, "index_postings": v.index.postings})
+    return arrays
+
+
+@pytest.mark.parametrize("indexed", [True, False])
+def test_a_part_split_from_a_saved_gallery_is_that_part_saved(
+    tmp_path, templates, monkeypatch, indexed
+) -> None:
+    # A cluster's shard cut out of a gallery built in one process: the index is the source's
+    # postings of the shard's templates, renumbered, not hashed again; the files are those a
+    # gallery of the same enrolments saves, byte for byte.
+    monkeypatch.setattr(_gallery, "INDEX_MIN", 10 if indexed else 5000)
+    monkeypatch.setattr(_gallery, "_HASH_CHUNK", 7)
+    entries = _entries(templates)
+    source = _saved(tmp_path, entries)
+    select = np.array([k for k, (sid, _f, _t) in enumerate(entries) if int(sid[1:]) % 3 != 1])
+    assert len(select) >= 10  # indexed when its source is
+    n = _gallery_writer.split(source, select, tmp_path / "part")
+    assert n == len(select)
+    alone = _saved(tmp_path / "alone", [entries[k] for k in select])
+    _same_files(alone, tmp_path / "part")
+    assert (tmp_path / "part" / "index_postings.npy").is_file() == indexed
+
+
+def test_a_sealed_part_holds_nothing_in_clear_and_opens_to_the_same_gallery(
+    tmp_path, templates, monkeypatch
+) -> None:
+    from booking_station.envelope import FILE_MAGIC, Sealer
+
+    monkeypatch.setattr(_gallery, "INDEX_MIN", 10)
+    monkeypatch.setattr(_gallery, "_HASH_CHUNK", 4)
+    entries = _entries(templates)
+    source = _saved(tmp_path, entries)
+    select = np.arange(3, len(entries), 2)
+    sealer = Sealer(bytes(range(32)))
+    _gallery_writer.split(source, select, tmp_path / "sealed", sealer)
+    files = sorted((tmp_path / "sealed").iterdir())
+    assert [p.name for p in files] == sorted(p.name for p in source.iterdir())
+    assert all(p.read_bytes().startswith(FILE_MAGIC) for p in files)  # gallery.json too: subject ids
+    with pytest.raises(ValueError, match="sealed"):
+        Gallery.load(tmp_path / "sealed")
+    opened = Gallery.load(tmp_path / "sealed", sealer)
+    alone = Gallery.load(_saved(tmp_path / "alone", [entries[k] for k in select]))
+    assert opened._subjects == alone._subjects
+    for name, array in _every_array(alone).items():
+        assert np.array_equal(_every_array(opened)[name], array), name
+    probe = templates[5]  # S1, finger 6: in the part
+    assert opened.search(probe, top=3) == alone.search(probe, top=3)
+    assert opened.search(probe, top=1)[0].subject_id == "S1"
+
+
+def test_a_split_is_refused_a_selection_out_of_order_and_writes_nothing(tmp_path, templates) -> None:
+    source = _saved(tmp_path, _entries(templates[:6]))
+    for bad in ([2, 1], [0, 6], [-1, 2], [1, 1]):
+        with pytest.raises(ValueError, match="increasing order"):
+            _gallery_writer.split(source, np.array(bad), tmp_path / "part")
+    assert not (tmp_path / "part").exists()

@@ -156,6 +156,10 @@ def test_bench_search_names_a_bad_saved_gallery_or_mate_offset(tmp_path, capsys)
     assert "--load-gallery" in capsys.readouterr().err
     assert main(["bench", "search", "--gallery", "4", "--probes", "2", "--mate-offset", "-1"]) == 2
     assert "--mate-offset" in capsys.readouterr().err
+    assert main(["bench", "search", "--probes", "2"]) == 2  # nothing to build or load: said
+    assert "--gallery N" in capsys.readouterr().err
+    assert main(["bench", "search", "--fvc", str(tmp_path)]) == 2
+    assert "--fvc needs --gallery" in capsys.readouterr().err
 
 
 def test_bench_extract_gives_wall_and_cpu_time(tmp_path) -> None:
