@@ -18,7 +18,7 @@ def platform() -> str:
 
     simd = sorted(name for name, on in __cpu_features__.items() if on and name.startswith("AVX"))
     text = f"numpy {' '.join(simd)}; opencv {cv2.getCPUFeaturesLine()}"
-    for var in ("NUMBA_CPU_NAME", "NUMBA_CPU_FEATURES"):  # unset on the machine pins are recorded on
-        if os.environ.get(var):
-            text += f"; {var} {os.environ[var]}"
+    for var in ("NUMBA_CPU_NAME", "NUMBA_CPU_FEATURES"):  # unset where the pins were recorded
+        if var in os.environ:  # an empty NUMBA_CPU_FEATURES counts: the CPU name's own features only
+            text += f"; {var} {os.environ[var]!r}"
     return text
