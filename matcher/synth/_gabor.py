@@ -42,7 +42,7 @@ def kernel_bank(radius: int, n_periods: int, period_min: float, period_step: flo
     return bank
 
 
-LANES = 8  # pixels of a row filtered together: eight independent sums the CPU overlaps
+LANES = 8  # pixels of a row summed together (a0..a7 in _filter: numba has no vector type to loop over)
 
 
 @njit(nogil=True, cache=True)
