@@ -2,7 +2,8 @@
 
 Every pixel is filtered with the kernel of its own orientation and ridge period, taken from a
 precomputed bank (orientation bins x period bins), by one numba loop: a gather over the bank is
-far cheaper than filtering the whole image once per bin and blending.
+far cheaper than filtering the whole image once per bin and blending. The masters' bits rest on
+this loop's arithmetic (tests/matcher/synth/test_synth_pins.py); a faster loop must keep it.
 """
 
 from __future__ import annotations
@@ -41,31 +42,67 @@ def kernel_bank(radius: int, n_periods: int, period_min: float, period_step: flo
     return bank
 
 
+LANES = 8  # pixels of a row summed together (a0..a7 in _filter: numba has no vector type to loop over)
+
+
+@njit(nogil=True, cache=True)
+def _padded(src, r, extra):  # pragma: no cover - compiled
+    """`src` with its edge pixels repeated r deep (and `extra` more columns on the right): each
+    pixel then reads the same values the old clamped border loop read, with no border test."""
+    h, w = src.shape
+    out = np.empty((h + 2 * r, w + 2 * r + extra), np.float32)
+    for yy in range(h + 2 * r):
+        sy = min(max(yy - r, 0), h - 1)
+        for xx in range(w + 2 * r + extra):
+            out[yy, xx] = src[sy, min(max(xx - r, 0), w - 1)]
+    return out
+
+
 @njit(nogil=True, cache=True)
 def _filter(src, obin, pbin, mask, bank, gain, out):  # pragma: no cover - compiled
+    """out[y, x] = clip(gain * sum over (j, i) of bank[bin of (y, x)][j, i] * src[y - r + j, x - r + i]),
+    src clamped at the borders; 0 outside the mask.
+
+    Bit for bit the plain per-pixel loop (tests/matcher/synth/test_synth_gabor.py keeps it): each
+    pixel's sum is float64 of float32 products added in (j, i) order. What is faster: the
+    border is padded once instead of tested per pixel, and LANES neighbouring pixels, each with
+    its own kernel, are summed side by side; one pixel's sum alone waits on each addition's
+    latency. No fastmath: it would reorder the sums.
+    """
     h, w = src.shape
-    r = bank.shape[2] // 2
+    size = bank.shape[2]
+    padded = _padded(src, size // 2, LANES - 1)
     for y in range(h):
-        for x in range(w):
-            if not mask[y, x]:
-                out[y, x] = 0.0
-                continue
-            k = bank[obin[y, x], pbin[y, x]]
-            acc = 0.0
-            y0 = y - r
-            x0 = x - r
-            if y0 >= 0 and x0 >= 0 and y0 + 2 * r < h and x0 + 2 * r < w:
-                for j in range(2 * r + 1):
-                    for i in range(2 * r + 1):
-                        acc += k[j, i] * src[y0 + j, x0 + i]
-            else:
-                for j in range(2 * r + 1):
-                    yy = min(max(y0 + j, 0), h - 1)
-                    for i in range(2 * r + 1):
-                        xx = min(max(x0 + i, 0), w - 1)
-                        acc += k[j, i] * src[yy, xx]
-            v = acc * gain
-            out[y, x] = 1.0 if v > 1.0 else (-1.0 if v < -1.0 else v)
+        for x in range(0, w, LANES):
+            n = min(LANES, w - x)
+            # Lanes past the row's end repeat its last pixel (padding covers their reads); not written.
+            k0 = bank[obin[y, x], pbin[y, x]]
+            k1 = bank[obin[y, x + min(1, n - 1)], pbin[y, x + min(1, n - 1)]]
+            k2 = bank[obin[y, x + min(2, n - 1)], pbin[y, x + min(2, n - 1)]]
+            k3 = bank[obin[y, x + min(3, n - 1)], pbin[y, x + min(3, n - 1)]]
+            k4 = bank[obin[y, x + min(4, n - 1)], pbin[y, x + min(4, n - 1)]]
+            k5 = bank[obin[y, x + min(5, n - 1)], pbin[y, x + min(5, n - 1)]]
+            k6 = bank[obin[y, x + min(6, n - 1)], pbin[y, x + min(6, n - 1)]]
+            k7 = bank[obin[y, x + min(7, n - 1)], pbin[y, x + min(7, n - 1)]]
+            a0 = a1 = a2 = a3 = a4 = a5 = a6 = a7 = 0.0
+            for j in range(size):
+                row = padded[y + j, x : x + size + LANES - 1]
+                for i in range(size):
+                    a0 += k0[j, i] * row[i]
+                    a1 += k1[j, i] * row[i + 1]
+                    a2 += k2[j, i] * row[i + 2]
+                    a3 += k3[j, i] * row[i + 3]
+                    a4 += k4[j, i] * row[i + 4]
+                    a5 += k5[j, i] * row[i + 5]
+                    a6 += k6[j, i] * row[i + 6]
+                    a7 += k7[j, i] * row[i + 7]
+            for lane, acc in enumerate((a0, a1, a2, a3, a4, a5, a6, a7)):
+                if lane < n:
+                    if not mask[y, x + lane]:
+                        out[y, x + lane] = 0.0
+                    else:
+                        v = acc * gain
+                        out[y, x + lane] = 1.0 if v > 1.0 else (-1.0 if v < -1.0 else v)
 
 
 def grow(

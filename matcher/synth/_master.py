@@ -96,12 +96,20 @@ def _arc_top(
 ) -> np.ndarray:
     """Bend the ridges above the core into arcs that follow the fingertip, as on real fingers."""
     h, w = theta.shape
-    ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
-    cx, cy = mask_centre
-    tangent = np.arctan2(ys - cy, xs - cx) + np.pi / 2
+    c, s = np.cos(2 * theta), np.sin(2 * theta)
+    # The arcs' weight falls to 0 a little above the core and stays 0 below: only the rows above
+    # are blended. Below, (1 - 0) * c + 0 * (...) is c itself (up to a zero's sign, which arctan2
+    # ignores where s is not 0), so the result's bits are the blend's everywhere.
+    ys = np.arange(h, dtype=np.float32)[:, None]
     weight = np.clip((core_y - 15 - ys) / max(core_y - 15 - top_y, 1.0), 0, 1) ** 0.8 * strength
-    c = (1 - weight) * np.cos(2 * theta) + weight * np.cos(2 * tangent)
-    s = (1 - weight) * np.sin(2 * theta) + weight * np.sin(2 * tangent)
+    top = int(np.count_nonzero(weight[:, 0]))  # weight decreases down the rows
+    if top:
+        ys, xs = np.mgrid[0:top, 0:w].astype(np.float32)
+        cx, cy = mask_centre
+        tangent = np.arctan2(ys - cy, xs - cx) + np.pi / 2
+        wt = weight[:top]
+        c[:top] = (1 - wt) * c[:top] + wt * np.cos(2 * tangent)
+        s[:top] = (1 - wt) * s[:top] + wt * np.sin(2 * tangent)
     return np.mod(0.5 * np.arctan2(s, c), np.pi)
 
 

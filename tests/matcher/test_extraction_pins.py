@@ -13,8 +13,8 @@ skipped when the generator's version is not the one the pins were made with (its
 
 The digests hold only on the platform the pins were recorded on: numpy's and OpenCV's SIMD
 dispatch (AVX-512 or not) change the last bits of floats, and so of minutiae positions. Elsewhere
-(the pins name their platform) the minutiae count, ridge period and quality score are compared,
-which those last bits do not move.
+(the pins name their platform, `pin_platform.platform`) the minutiae count, ridge period and
+quality score are compared, which those last bits do not move.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+import pin_platform
 import pytest
 
 from matcher import _features, _quality
@@ -60,16 +61,8 @@ def outcome(image: np.ndarray, ppi: float) -> dict[str, object]:
     }
 
 
-def _platform() -> str:
-    """The SIMD paths numpy and OpenCV dispatch to here (what decides a float's last bits)."""
-    from numpy._core._multiarray_umath import __cpu_features__
-
-    simd = sorted(name for name, on in __cpu_features__.items() if on and name.startswith("AVX"))
-    return f"numpy {' '.join(simd)}; opencv {cv2.getCPUFeaturesLine()}"
-
-
 def _assert_as_pinned(found: dict[str, object], pin: dict[str, object], platform: str) -> None:
-    if platform == _platform():
+    if platform == pin_platform.platform():
         assert found == pin
     else:  # another machine's float rounding: what it must not move
         keep = ("minutiae", "period", "quality")
@@ -118,7 +111,7 @@ def test_pins_of_another_platform_compare_what_its_rounding_cannot_move() -> Non
     rounded_otherwise = {**pin, "template_sha256": "c", "block_map_sha256": "d"}
     _assert_as_pinned(rounded_otherwise, pin, "another machine")
     with pytest.raises(AssertionError):
-        _assert_as_pinned(rounded_otherwise, pin, _platform())  # here every bit counts
+        _assert_as_pinned(rounded_otherwise, pin, pin_platform.platform())  # here every bit counts
     with pytest.raises(AssertionError):
         _assert_as_pinned({**rounded_otherwise, "minutiae": 36}, pin, "another machine")
 
@@ -128,7 +121,7 @@ def _write(shared_data: Path) -> None:
     from conftest import phase_print
 
     pins = {
-        "platform": _platform(),
+        "platform": pin_platform.platform(),
         "generator_version": _generator_version(),
         "phase": {
             f"{s}/{p}": outcome(phase_print(s, width=640, height=480, period=p), 500) for s, p in PHASE
