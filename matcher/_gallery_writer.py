@@ -25,11 +25,12 @@ once, front to back.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,6 +41,16 @@ from matcher._template import Template
 
 if TYPE_CHECKING:
     from booking_station.envelope import Sealer
+
+
+_NAMES = (
+    "minutiae",
+    "texture",
+    "offsets",
+    "fingers",
+    "index_offsets",
+    "index_postings",
+)  # a folder's .npy files
 
 
 class _NpyRows:
@@ -116,6 +127,37 @@ def write(path: str | Path, entries: Iterable[tuple[str, int, Template]]) -> int
 
     The folder is what `Gallery.add` of every entry and `Gallery.save(path)` write; `entries` is
     read once and no more than one block of its templates is held at a time."""
+    with _whole_or_nothing(Path(path)):
+        return _write(path, entries)
+
+
+def split(source: str | Path, select: np.ndarray, path: str | Path, sealer: Sealer | None = None) -> int:
+    """Write to folder `path` (created or replaced) the gallery of templates `select` (increasing
+    positions) of the gallery saved unsealed in `source`, sealed with `sealer` when one is given,
+    and return how many there are. With the source's index (a part of an indexed gallery is
+    searched through the index, whatever its size), its postings of those templates renumbered.
+
+    The folder is what `Gallery.add` of those enrolments and `Gallery.save(path, sealer)` write
+    (byte for byte when unsealed), without the cylinders an unindexed gallery's save may keep.
+    Only a block of rows and one hash function's postings are in memory at a time."""
+    with _whole_or_nothing(Path(path)):
+        return _split(source, select, path, sealer)
+
+
+@contextlib.contextmanager
+def _whole_or_nothing(folder: Path) -> Iterator[None]:
+    """A write that fails leaves none of its partial files in `folder` (the gallery that was there
+    before stays whole: its files are replaced only once every new one is written)."""
+    try:
+        yield
+    except BaseException:
+        for name in [*_NAMES, *(f"cylinder_{c}" for c in _gallery._CYLINDER_ARRAYS)]:
+            (folder / f"{name}.npy.tmp").unlink(missing_ok=True)
+        (folder / "gallery.json.tmp").unlink(missing_ok=True)
+        raise
+
+
+def _write(path: str | Path, entries: Iterable[tuple[str, int, Template]]) -> int:
     p = _gallery._INDEX_PARAMS
     hashes, table_bits, chunk = p["hashes"], p["table_bits"], _gallery._HASH_CHUNK
     folder = Path(path)
@@ -169,15 +211,7 @@ def write(path: str | Path, entries: Iterable[tuple[str, int, Template]]) -> int
     return n
 
 
-def split(source: str | Path, select: np.ndarray, path: str | Path, sealer: Sealer | None = None) -> int:
-    """Write to folder `path` (created or replaced) the gallery of templates `select` (increasing
-    positions) of the gallery saved unsealed in `source`, sealed with `sealer` when one is given,
-    and return how many there are. With the source's index (a part of an indexed gallery is
-    searched through the index, whatever its size), its postings of those templates renumbered.
-
-    The folder is what `Gallery.add` of those enrolments and `Gallery.save(path, sealer)` write
-    (byte for byte when unsealed), without the cylinders an unindexed gallery's save may keep.
-    Only a block of rows and one hash function's postings are in memory at a time."""
+def _split(source: str | Path, select: np.ndarray, path: str | Path, sealer: Sealer | None) -> int:
     src = _gallery.Gallery.load(source)
     n_src = len(src._subjects)
     select = np.asarray(select, np.int64)

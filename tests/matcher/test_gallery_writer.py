@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from matcher import Gallery, Template, _fillers, _gallery, _gallery_writer
+from matcher import Gallery, Template, _fillers, _gallery, _gallery_writer, _index
 
 
 @pytest.fixture(scope="module")
@@ -163,3 +163,30 @@ def test_a_split_is_refused_a_selection_out_of_order_and_writes_nothing(tmp_path
         with pytest.raises(ValueError, match="increasing order"):
             _gallery_writer.split(source, np.array(bad), tmp_path / "part")
     assert not (tmp_path / "part").exists()
+
+
+@pytest.mark.parametrize("how", ["write", "split"])
+def test_a_write_that_fails_late_leaves_the_old_gallery_and_no_partial_file(
+    tmp_path, templates, monkeypatch, how
+) -> None:
+    # The postings are the last big file: a failure there (a full disk, a bad key) came after
+    # the templates' files were written beside the old gallery's.
+    monkeypatch.setattr(_gallery, "INDEX_MIN", 10)
+    entries = _entries(templates)
+    source = _saved(tmp_path, entries)
+    target = tmp_path / "target"
+    _gallery_writer.write(target, entries[:12])
+    before = {p.name: p.read_bytes() for p in target.iterdir()}
+
+    def failing(*_args) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(_index, "fill_ragged", failing)
+    monkeypatch.setattr(_index, "fill_old", failing)
+    with pytest.raises(OSError, match="No space"):
+        if how == "write":
+            _gallery_writer.write(target, entries)
+        else:
+            _gallery_writer.split(source, np.arange(len(entries) - 1), target)
+    assert {p.name: p.read_bytes() for p in target.iterdir()} == before
+    assert len(Gallery.load(target)) == 12
