@@ -8,8 +8,10 @@ of a cylinder are packed in `WORDS` uint64 words, and a second bit array marks t
 Scores are consolidated by Local Similarity Sort with Relaxation (LSS-R).
 
 The comparison kernels are written for AVX-512 (512-bit popcounts, compress); on a CPU without
-it LLVM lowers the same code to narrower or scalar instructions: same scores, slower. Cylinder
-bit arrays must be C-contiguous (rows are read as whole vectors).
+it LLVM lowers the same code to narrower or scalar instructions: the same candidates, scores
+equal to their last bits or so (sums in another order), slower; tests/matcher/test_fresh_process.py
+compiles them for Haswell to keep it so. Cylinder bit arrays must be C-contiguous (rows are read
+as whole vectors).
 """
 
 from __future__ import annotations
@@ -179,11 +181,14 @@ def _vload(builder, ptr, offset, vty):
 
 
 def _store_compressed(builder, v, mask, ptr) -> None:
-    vty = v.type
-    name = f"llvm.experimental.vector.compress.v{_LANES}{'i64' if vty.element == _I64 else 'f64'}"
-    fn = cgutils.get_or_insert_function(builder.module, ir.FunctionType(vty, [vty, _MASK8, vty]), name)
-    packed = builder.call(fn, [v, mask, ir.Constant(vty, None)])
-    builder.store(packed, builder.bitcast(ptr, vty.as_pointer()), align=1)
+    # Always compressed as 64-bit integers (doubles bitcast: the same bytes moved): LLVM's
+    # generic expansion for CPUs without AVX-512 fails an assertion on floating-point vectors
+    # ("Cannot create FP integer constant"), which aborted the process on such machines.
+    ity = ir.VectorType(_I64, _LANES)
+    name = f"llvm.experimental.vector.compress.v{_LANES}i64"
+    fn = cgutils.get_or_insert_function(builder.module, ir.FunctionType(ity, [ity, _MASK8, ity]), name)
+    packed = builder.call(fn, [builder.bitcast(v, ity), mask, ir.Constant(ity, None)])
+    builder.store(packed, builder.bitcast(ptr, ity.as_pointer()), align=1)
 
 
 def _mask_count(builder, mask):
