@@ -11,6 +11,8 @@ key-encryption key (KEK) that is kept outside the database.
     index_key = sealer.derive(b"name index") # a key for another purpose, derived from the data key
     with sealer.file_writer(path, context=b"gallery/minutiae") as fh:   # a large file, sealed in
         fh.write(...)                                                  # chunks as it is written
+    with sealer.file_writer(path, context, rewritable_start=True) as fh:  # the same, and its first
+        fh.write(...); fh.rewrite_start(header)                         # 1 MiB may be replaced
     buffer = sealer.read_file(path, context=b"gallery/minutiae")       # its bytes, opened in memory
 
 A sealed value is `b"BS1" + nonce(12) + ciphertext + tag(16)`; `context` is authenticated data,
@@ -18,7 +20,9 @@ so a value copied into another column (or database: the data key differs) does n
 file (`file_writer`, `read_file`) is `b"BSF1"` + key id(8) + chunk size(4) + nonce prefix(7), then
 chunks of AES-GCM (the STREAM construction: the nonce counts the chunks and marks the last), so a
 chunk altered, dropped, reordered or cut off does not open, and a file of any size is sealed and
-opened a chunk at a time (never held twice). The KEK is
+opened a chunk at a time (never held twice). A writer opened with `rewritable_start` holds its
+first chunk's plaintext until it is closed and seals it then, in the place it kept for it, so its
+start can be rewritten without a nonce ever sealing two plaintexts. The KEK is
 32 random bytes in a 0600 file inside a 0700 folder (booking_station.private_files), or in the
 desktop keyring. Both the backend and the station use this module.
 """
@@ -218,9 +222,12 @@ class Sealer:
         actor); never for storing."""
         return self._data_key
 
-    def file_writer(self, path: Path, context: bytes) -> SealedFileWriter:
-        """A file-like object that writes `path` sealed in chunks (see the module's docstring)."""
-        return SealedFileWriter(path, self._aead, _key_id(self._data_key), context)
+    def file_writer(self, path: Path, context: bytes, *, rewritable_start: bool = False) -> SealedFileWriter:
+        """A file-like object that writes `path` sealed in chunks (see the module's docstring);
+        `rewritable_start`: its first chunk may be replaced until it is closed (`rewrite_start`)."""
+        return SealedFileWriter(
+            path, self._aead, _key_id(self._data_key), context, rewritable_start=rewritable_start
+        )
 
     def read_file(self, path: Path, context: bytes) -> bytearray:
         """The opened bytes of a file written by `file_writer` with the same context; WrongKey names
@@ -252,35 +259,72 @@ class Sealer:
 
 class SealedFileWriter:
     """Writes a sealed file a chunk at a time; the last chunk is written by `close()`. Used as a
-    context manager, a failure inside removes the half-written file."""
+    context manager, a failure inside removes the half-written file.
 
-    def __init__(self, path: Path, aead: AESGCM, key_id: bytes, context: bytes) -> None:
+    `rewritable_start`: the first bytes may be replaced until `close()` (`rewrite_start`: an .npy
+    header whose row count is known only at the end). The first chunk's plaintext is then kept in
+    memory, a placeholder of its sealed length written in its place, and it is sealed once, at
+    `close()`: no nonce ever seals two plaintexts, and the file is the one a plain writer makes."""
+
+    def __init__(
+        self, path: Path, aead: AESGCM, key_id: bytes, context: bytes, *, rewritable_start: bool = False
+    ) -> None:
         self.path = Path(path)
         self._aead, self._context = aead, context
         self._header = _FILE_HEADER.pack(FILE_MAGIC, key_id, _FILE_CHUNK, os.urandom(7))
         self._pending = bytearray()
         self._count = 0
+        self._rewritable = rewritable_start
+        self._first: bytearray | None = None  # chunk 0's plaintext, held for close() when rewritable
         self._file = open(self.path, "wb")  # noqa: SIM115 - closed by close()
         self._file.write(self._header)
 
     def write(self, data: bytes | bytearray | memoryview) -> int:
         self._pending += data
         while len(self._pending) > _FILE_CHUNK:  # the last chunk is kept for close()
-            self._emit(bytes(self._pending[:_FILE_CHUNK]), last=False)
+            if self._rewritable and self._count == 0:
+                self._first = self._pending[:_FILE_CHUNK]
+                self._file.write(bytes(_FILE_CHUNK + _TAG))  # sealed at close()
+                self._count = 1
+            else:
+                self._emit(bytes(self._pending[:_FILE_CHUNK]), last=False)
             del self._pending[:_FILE_CHUNK]
         return len(data)
+
+    def rewrite_start(self, data: bytes) -> None:
+        """Replace the first `len(data)` bytes written (at most one chunk, 1 MiB; the writer must
+        have been opened with `rewritable_start`)."""
+        if not self._rewritable:
+            raise ValueError(f"{self.path}: its writer was not opened with rewritable_start")
+        if self._file.closed:
+            raise ValueError(f"{self.path}: the sealed file is closed")
+        if len(data) > _FILE_CHUNK:
+            raise ValueError(
+                f"{self.path}: only the first chunk ({_FILE_CHUNK} bytes) can be rewritten, not {len(data)}"
+            )
+        start = self._first if self._first is not None else self._pending
+        if len(data) > len(start):
+            raise ValueError(f"{self.path}: {len(data)} bytes cannot replace {len(start)} not written yet")
+        start[: len(data)] = data
 
     def close(self) -> None:
         if self._file.closed:
             return
         self._emit(bytes(self._pending), last=True)
         self._pending = bytearray()
+        if self._first is not None:  # chunk 0, sealed now that it cannot change
+            self._file.seek(len(self._header))
+            self._file.write(self._seal(bytes(self._first), 0, last=False))
+            self._first = None
         self._file.close()
 
     def _emit(self, chunk: bytes, last: bool) -> None:
-        nonce = _chunk_nonce(self._header, self._count, last)
-        self._file.write(self._aead.encrypt(nonce, chunk, self._context + b"\0" + self._header))
+        self._file.write(self._seal(chunk, self._count, last))
         self._count += 1
+
+    def _seal(self, chunk: bytes, count: int, last: bool) -> bytes:
+        nonce = _chunk_nonce(self._header, count, last)
+        return self._aead.encrypt(nonce, chunk, self._context + b"\0" + self._header)
 
     def __enter__(self) -> SealedFileWriter:
         return self
