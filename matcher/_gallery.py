@@ -479,8 +479,8 @@ class Gallery:
         template on this machine's two cores): what a restarted shard actor waits for.
 
         A gallery too large to hold in memory with its index (a million rolled templates) is
-        better written by `matcher._gallery_writer.write`, which makes this folder (unsealed,
-        without cylinders) from an iterator of enrolments, a block at a time.
+        better written by `matcher._gallery_writer.write`, which makes this folder (sealed or
+        not, without cylinders) from an iterator of enrolments, a block at a time.
         """
         v = self._snapshot()
         folder = Path(path)

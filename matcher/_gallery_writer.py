@@ -3,23 +3,30 @@
 `Gallery.add` of a million rolled templates and then `Gallery.save` holds the whole gallery in
 memory at once: minutiae and texture descriptors (5.5 GB on generator version 11), and the
 index's postings beside them (5.2 GB) while the index is filled. `write` makes the same folder
-(the same files, byte for byte, as that gallery unsealed, saved without cylinders) from an
-iterator of enrolments holding only a block of templates at a time:
+(the files that gallery saves without cylinders: byte for byte unsealed, or sealed as
+`Gallery.save(path, sealer)` seals them) from an iterator of enrolments holding only a block of
+templates at a time:
 - templates are packed a block of `_gallery._HASH_CHUNK` at a time; each block's minutiae and
   texture rows are appended to their .npy files and hashed into the index's keys, and the
   block (with its Template objects) is dropped;
 - the keys are spilled to a temporary folder, one file per hash function, unpadded (one key
-  per indexed minutia), while the buckets are counted;
+  per indexed minutia), while the buckets are counted; when the gallery is sealed, so are they,
+  with a key made for this write and never stored (they are derived from prints), and each
+  hash function's spill is opened whole when it is read back (4 bytes a minutia);
 - the postings are then filled one hash function at a time (its buckets are one contiguous
   range of the inverted lists: about a twelfth of them) and appended to their file.
 The postings keep the order `Gallery._build_index` gives them (template, then minutia, within
-a bucket), so the index is the same.
+a bucket), so the index is the same. The minutiae and texture files' row counts are known only
+at the end: their .npy header is rewritten then, in place when unsealed, and sealed files are
+opened with a rewritable start (booking_station.envelope: their first chunk is sealed at close).
+Whether the index is written follows the gallery's size, or `indexed` (a cluster's shard is
+indexed as its whole gallery is, as `Gallery._snapshot(indexed)` decides).
 
 `split` writes a gallery of some of a saved gallery's templates (a cluster's shard of a gallery
 built in one process), sealed or not, without hashing again: its rows are copied a block at a
 time, and its index is the saved index's postings of those templates, renumbered (a template's
 keys depend only on its minutiae, and renumbering in order keeps each bucket's order), filled one
-hash function at a time. Every size is known before the first byte, so a sealed file is written
+hash function at a time. Every size is known before the first byte, so each file is written
 once, front to back.
 """
 
@@ -32,7 +39,7 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 import numpy as np
 
@@ -40,7 +47,7 @@ from matcher import _gallery, _index, _texture
 from matcher._template import Template
 
 if TYPE_CHECKING:
-    from booking_station.envelope import Sealer
+    from booking_station.envelope import SealedFileWriter, Sealer
 
 
 _NAMES = (
@@ -54,11 +61,12 @@ _NAMES = (
 
 
 class _NpyRows:
-    """An .npy file appended row block by row block. When its final row count is not known, its
-    header (the same bytes `np.save` writes for the final array) is rewritten with the count when
-    it is closed: numpy pads the header for a growing first axis, so its length does not depend on
-    the count. When it is known (`rows`), the header is written once, and the file may be sealed
-    (`sealer`, `context`: a sealed file cannot be rewritten in place)."""
+    """An .npy file appended row block by row block, sealed with `sealer` (and `context`) when one
+    is given. When its final row count is not known, its header (the same bytes `np.save` writes
+    for the final array) is rewritten with the count when it is closed: numpy pads the header for
+    a growing first axis, so its length does not depend on the count (a sealed file is then
+    written with a rewritable start: its first chunk is sealed at close). When it is known
+    (`rows`), the header is written once."""
 
     def __init__(
         self,
@@ -69,11 +77,13 @@ class _NpyRows:
         sealer: Sealer | None = None,
         context: bytes = b"",
     ) -> None:
-        if sealer is not None and rows is None:
-            raise ValueError("a sealed file is written once: its row count must be known")
         self.path, self.dtype, self.row_shape, self.rows = path, np.dtype(dtype), row_shape, 0
         self.expected = rows
-        self._fh = sealer.file_writer(path, context) if sealer is not None else open(path, "wb")  # noqa: SIM115
+        self._sealed = sealer is not None
+        if sealer is not None:
+            self._fh = sealer.file_writer(path, context, rewritable_start=rows is None)
+        else:
+            self._fh = open(path, "wb")  # noqa: SIM115 - closed by close() or discard()
         self._fh.write(self._header(rows or 0))
 
     def _header(self, rows: int) -> bytes:
@@ -102,8 +112,11 @@ class _NpyRows:
         header = self._header(self.rows)
         if len(header) != len(self._header(0)):  # numpy stopped padding: never write a bad file
             raise RuntimeError(f"{self.path.name}: the .npy header changed length")
-        self._fh.seek(0)
-        self._fh.write(header)
+        if self._sealed:
+            self._fh.rewrite_start(header)
+        else:
+            self._fh.seek(0)
+            self._fh.write(header)
         self._fh.close()
 
     def discard(self) -> None:
@@ -121,14 +134,23 @@ def _entry(subject_id: str, finger: int, template: Template) -> tuple[np.ndarray
     return np.ascontiguousarray(template.minutiae[:, :3]), template.texture
 
 
-def write(path: str | Path, entries: Iterable[tuple[str, int, Template]]) -> int:
+def write(
+    path: str | Path,
+    entries: Iterable[tuple[str, int, Template]],
+    sealer: Sealer | None = None,
+    indexed: bool | None = None,
+) -> int:
     """Write the gallery of `entries` ((subject id, finger, template), in enrolment order) to
-    folder `path` (created or replaced, as `Gallery.save` does) and return how many there were.
+    folder `path` (created or replaced, as `Gallery.save` does), sealed with `sealer` when one is
+    given, and return how many there were.
 
-    The folder is what `Gallery.add` of every entry and `Gallery.save(path)` write; `entries` is
-    read once and no more than one block of its templates is held at a time."""
+    The folder is what `Gallery.add` of every entry and `Gallery.save(path, sealer)` write (byte
+    for byte when unsealed), without cylinders. `indexed`: with the index or not whatever the
+    size (a part of a gallery is indexed as the whole is: `Gallery._snapshot(indexed)` before the
+    save); None: when there are at least `_gallery.INDEX_MIN`. `entries` is read once and no more
+    than one block of its templates is held at a time."""
     with _whole_or_nothing(Path(path)):
-        return _write(path, entries)
+        return _write(path, entries, sealer, indexed)
 
 
 def split(source: str | Path, select: np.ndarray, path: str | Path, sealer: Sealer | None = None) -> int:
@@ -157,19 +179,34 @@ def _whole_or_nothing(folder: Path) -> Iterator[None]:
         raise
 
 
-def _write(path: str | Path, entries: Iterable[tuple[str, int, Template]]) -> int:
+def _write(
+    path: str | Path,
+    entries: Iterable[tuple[str, int, Template]],
+    sealer: Sealer | None,
+    indexed: bool | None,
+) -> int:
     p = _gallery._INDEX_PARAMS
     hashes, table_bits, chunk = p["hashes"], p["table_bits"], _gallery._HASH_CHUNK
     folder = Path(path)
     folder.mkdir(parents=True, exist_ok=True)
-    count = np.zeros((hashes << table_bits) + 1, np.int64)
+    save_id = os.urandom(8).hex() if sealer is not None else None
+    hashed = indexed is not False  # a gallery known to go without the index is not hashed
+    count = np.zeros((hashes << table_bits) + 1 if hashed else 0, np.int64)  # keys per bucket
     subjects: list[str] = []
     fingers: list[int] = []
     lengths: list[np.ndarray] = []  # minutiae per template, block by block
-    minutiae = _NpyRows(folder / "minutiae.npy.tmp", np.float32, (3,))
-    texture = _NpyRows(folder / "texture.npy.tmp", np.uint8, (_texture.BYTES,))
+
+    def rows_file(name: str, dtype: type, row_shape: tuple[int, ...]) -> _NpyRows:
+        context = _gallery._context(name, save_id)
+        return _NpyRows(folder / f"{name}.npy.tmp", np.dtype(dtype), row_shape, None, sealer, context)
+
+    minutiae = rows_file("minutiae", np.float32, (3,))
+    texture = rows_file("texture", np.uint8, (_texture.BYTES,))
+    # The spilled keys are derived from prints: sealed with a key of this write alone when the
+    # gallery is sealed (never stored; the temporary folder goes with it).
+    spill_sealer = _throwaway_sealer() if sealer is not None else None
     with tempfile.TemporaryDirectory(prefix="gallery-keys-") as tmp:
-        spills = [open(Path(tmp) / f"{lh}.u32", "wb") for lh in range(hashes)]  # noqa: SIM115
+        spills = [_spill_file(Path(tmp), lh, spill_sealer) for lh in range(hashes)] if hashed else None
         try:
             block: list[tuple[np.ndarray, np.ndarray]] = []
             for subject_id, finger, template in entries:
@@ -188,7 +225,7 @@ def _write(path: str | Path, entries: Iterable[tuple[str, int, Template]]) -> in
             texture.discard()
             raise
         finally:
-            for fh in spills:
+            for fh in spills or []:
                 fh.close()
         minutiae.close()
         texture.close()
@@ -198,16 +235,24 @@ def _write(path: str | Path, entries: Iterable[tuple[str, int, Template]]) -> in
             "offsets": np.concatenate([[0], np.cumsum(per_template)]).astype(np.int64),
             "fingers": np.array(fingers, np.int8),
         }
-        indexed = n >= _gallery.INDEX_MIN
+        if indexed is None:
+            indexed = n >= _gallery.INDEX_MIN
         if indexed:
             if n > _index.MAX_TEMPLATES:
                 raise ValueError(f"the index holds at most {_index.MAX_TEMPLATES} templates, not {n}")
             offsets = np.cumsum(count)
             arrays["index_offsets"] = offsets
-            _postings(folder / "index_postings.npy.tmp", offsets, lengths, Path(tmp), hashes, table_bits)
-    _finish(
-        folder, arrays, ["minutiae", "texture"] + (["index_postings"] if indexed else []), subjects, indexed
-    )
+            postings = _NpyRows(
+                folder / "index_postings.npy.tmp",
+                np.dtype(np.uint32),
+                (),
+                int(offsets[-1]),
+                sealer,
+                _gallery._context("index_postings", save_id),
+            )
+            _postings(postings, offsets, lengths, Path(tmp), spill_sealer, hashes, table_bits)
+    done = ["minutiae", "texture"] + (["index_postings"] if indexed else [])
+    _finish(folder, arrays, done, subjects, indexed, sealer, save_id)
     return n
 
 
@@ -328,14 +373,56 @@ def _finish(
     os.replace(tmp, folder / "gallery.json")
 
 
-def _pack(block: list, minutiae: _NpyRows, texture: _NpyRows, count: np.ndarray, spills: list) -> np.ndarray:
-    """Append a block's rows to their files, count its keys and spill them; its lengths."""
+_SPILL_CONTEXT = b"booking-station gallery writer/spilled keys"
+
+
+def _throwaway_sealer() -> Sealer:
+    from booking_station.envelope import Sealer
+
+    return Sealer(os.urandom(32))
+
+
+def _spill_file(folder: Path, lh: int, sealer: Sealer | None) -> BinaryIO | SealedFileWriter:
+    """Where hash function `lh`'s keys are spilled (sealed with `sealer` when one is given)."""
+    path = folder / f"{lh}.u32"
+    return sealer.file_writer(path, _SPILL_CONTEXT) if sealer is not None else open(path, "wb")  # noqa: SIM115
+
+
+def _spilled_keys(
+    folder: Path, lh: int, sealer: Sealer | None, named: Iterable[np.ndarray]
+) -> Iterator[np.ndarray]:
+    """Hash function `lh`'s spilled keys, a block of templates (their `named` minutiae) at a time.
+    A sealed spill is opened whole (4 bytes a minutia); one in clear is read a block at a time."""
+    path = folder / f"{lh}.u32"
+    if sealer is None:
+        with open(path, "rb") as fh:
+            for block in named:
+                yield np.fromfile(fh, np.uint32, int(block.sum()))
+        return
+    keys = np.frombuffer(sealer.read_file(path, _SPILL_CONTEXT), np.uint32)
+    first = 0
+    for block in named:
+        yield keys[first : first + int(block.sum())]
+        first += int(block.sum())
+
+
+def _pack(
+    block: list,
+    minutiae: _NpyRows,
+    texture: _NpyRows,
+    count: np.ndarray,
+    spills: list[BinaryIO | SealedFileWriter] | None,
+) -> np.ndarray:
+    """Append a block's rows to their files and, with `spills`, count its keys and spill them;
+    its lengths."""
     p = _gallery._INDEX_PARAMS
     hashes = p["hashes"]
     lens = np.array([len(m) for m, _t in block], np.int64)
     rows = np.concatenate([m for m, _t in block]).astype(np.float32)
     minutiae.append(rows)
     texture.append(np.concatenate([t for _m, t in block]))
+    if spills is None:
+        return lens
     offsets = np.concatenate([[0], np.cumsum(lens)]).astype(np.int64)
     keys = _index.template_keys(
         rows, offsets, 0, len(block), _gallery._RANKS, hashes, p["band"], p["table_bits"]
@@ -346,16 +433,22 @@ def _pack(block: list, minutiae: _NpyRows, texture: _NpyRows, count: np.ndarray,
     named = np.minimum(lens, _index.MAX_MINUTIAE)
     kept = np.arange(keys.shape[1] // hashes)[None, :] < named[:, None]
     for lh in range(hashes):
-        keys[:, lh::hashes][kept].tofile(spills[lh])
+        spills[lh].write(np.ascontiguousarray(keys[:, lh::hashes][kept]).data)
     return lens
 
 
 def _postings(
-    path: Path, offsets: np.ndarray, lengths: list[np.ndarray], spill: Path, hashes: int, table_bits: int
+    out_file: _NpyRows,
+    offsets: np.ndarray,
+    lengths: list[np.ndarray],
+    spill: Path,
+    spill_sealer: Sealer | None,
+    hashes: int,
+    table_bits: int,
 ) -> None:
-    """Fill the inverted lists one hash function at a time from its spilled keys, into `path`."""
-    out_file = _NpyRows(path, np.uint32, ())
+    """Fill the inverted lists one hash function at a time from its spilled keys, into `out_file`."""
     try:
+        named = [np.minimum(lens, _index.MAX_MINUTIAE) for lens in lengths]  # minutiae with postings
         for lh in range(hashes):
             first_bucket = lh << table_bits
             stop_bucket = (lh + 1) << table_bits
@@ -363,12 +456,9 @@ def _postings(
             fill = offsets[first_bucket:stop_bucket] - base  # where each bucket's next posting goes
             out = np.empty(int(offsets[stop_bucket]) - base, np.uint32)
             first = 0
-            with open(spill / f"{lh}.u32", "rb") as fh:
-                for lens in lengths:
-                    named = np.minimum(lens, _index.MAX_MINUTIAE)
-                    keys = np.fromfile(fh, np.uint32, int(named.sum()))
-                    _index.fill_ragged(fill, out, keys, named, first, first_bucket)
-                    first += len(lens)
+            for block, keys in zip(named, _spilled_keys(spill, lh, spill_sealer, named), strict=True):
+                _index.fill_ragged(fill, out, keys, block, first, first_bucket)
+                first += len(block)
             if not np.array_equal(fill, offsets[first_bucket + 1 : stop_bucket + 1] - base):
                 raise RuntimeError("the spilled keys disagree with their count")
             out_file.append(out)

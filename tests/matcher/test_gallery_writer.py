@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import tempfile
 import weakref
 from collections.abc import Iterator
 from pathlib import Path
@@ -165,7 +167,7 @@ def test_a_split_is_refused_a_selection_out_of_order_and_writes_nothing(tmp_path
     assert not (tmp_path / "part").exists()
 
 
-@pytest.mark.parametrize("how", ["write", "split"])
+@pytest.mark.parametrize("how", ["write", "sealed write", "split"])
 def test_a_write_that_fails_late_leaves_the_old_gallery_and_no_partial_file(
     tmp_path, templates, monkeypatch, how
 ) -> None:
@@ -186,7 +188,101 @@ def test_a_write_that_fails_late_leaves_the_old_gallery_and_no_partial_file(
     with pytest.raises(OSError, match="No space"):
         if how == "write":
             _gallery_writer.write(target, entries)
+        elif how == "sealed write":
+            from booking_station.envelope import Sealer
+
+            _gallery_writer.write(target, entries, Sealer(bytes(range(32))))
         else:
             _gallery_writer.split(source, np.arange(len(entries) - 1), target)
     assert {p.name: p.read_bytes() for p in target.iterdir()} == before
     assert len(Gallery.load(target)) == 12
+
+
+def _spy_on_spills(monkeypatch, tmp_path: Path) -> dict[Path, bytes]:
+    """The temporary folder's files (the spilled keys), as they are when the postings are first
+    filled: the writer's temporary folder is made under tmp_path / "spill"."""
+    (tmp_path / "spill").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "spill"))
+    seen: dict[Path, bytes] = {}
+    fill = _index.fill_ragged
+
+    def spying(*args) -> None:  # type: ignore[no-untyped-def]
+        if not seen:
+            seen.update({p: p.read_bytes() for p in (tmp_path / "spill").rglob("*") if p.is_file()})
+        return fill(*args)
+
+    monkeypatch.setattr(_index, "fill_ragged", spying)
+    return seen
+
+
+@pytest.mark.parametrize("indexed", [True, False])
+def test_a_sealed_streamed_gallery_holds_nothing_in_clear_and_opens_to_the_same_gallery(
+    tmp_path, templates, monkeypatch, indexed
+) -> None:
+    # What a cluster's shard actor streams with the galleries' key: every file sealed as
+    # Gallery.save(path, sealer) seals it, opening to the gallery the unsealed write makes.
+    from booking_station import envelope
+    from booking_station.envelope import FILE_MAGIC, Sealer
+
+    monkeypatch.setattr(_gallery, "INDEX_MIN", 10 if indexed else 5000)
+    monkeypatch.setattr(_gallery, "_HASH_CHUNK", 7)
+    monkeypatch.setattr(envelope, "_FILE_CHUNK", 4096)  # files of many chunks, header in the first
+    entries = _entries(templates)
+    _gallery_writer.write(tmp_path / "clear", entries)
+    sealer = Sealer(bytes(range(32)))
+    assert _gallery_writer.write(tmp_path / "sealed", iter(entries), sealer) == len(entries)
+    files = sorted((tmp_path / "sealed").iterdir())
+    assert [p.name for p in files] == sorted(p.name for p in (tmp_path / "clear").iterdir())
+    assert all(p.read_bytes().startswith(FILE_MAGIC) for p in files)  # gallery.json too: subject ids
+    assert (tmp_path / "sealed" / "minutiae.npy").stat().st_size > 3 * 4096
+    meta = json.loads(
+        sealer.read_file(tmp_path / "sealed" / "gallery.json", _gallery._context("gallery.json", None))
+    )
+    assert len(meta["sealed"]) == 16 and meta["index"] == (_gallery._INDEX_PARAMS if indexed else None)
+    with pytest.raises(ValueError, match="sealed"):
+        Gallery.load(tmp_path / "sealed")
+    opened, clear = Gallery.load(tmp_path / "sealed", sealer), Gallery.load(tmp_path / "clear")
+    assert (opened._ix is not None) == (clear._ix is not None) == indexed
+    assert opened._subjects == clear._subjects
+    for name, array in _every_array(clear).items():
+        assert np.array_equal(_every_array(opened)[name], array), name
+    probe = templates[5]  # S1, finger 6
+    assert opened.search(probe, top=3) == clear.search(probe, top=3)
+
+
+def test_the_spilled_keys_of_a_sealed_write_are_sealed_with_a_key_never_kept(
+    tmp_path, templates, monkeypatch
+) -> None:
+    # The hash keys of minutiae are derived from prints: not in clear at rest, even for a moment.
+    from booking_station.envelope import FILE_MAGIC, Sealer, WrongKey
+
+    monkeypatch.setattr(_gallery, "INDEX_MIN", 10)
+    monkeypatch.setattr(_gallery, "_HASH_CHUNK", 7)
+    spills = _spy_on_spills(monkeypatch, tmp_path)
+    sealer = Sealer(bytes(range(32)))
+    _gallery_writer.write(tmp_path / "sealed", _entries(templates), sealer)
+    assert len(spills) == _gallery._INDEX_PARAMS["hashes"]
+    assert all(raw.startswith(FILE_MAGIC) for raw in spills.values())
+    (tmp_path / "copy").write_bytes(next(iter(spills.values())))
+    with pytest.raises(WrongKey, match="another key"):
+        sealer.read_file(tmp_path / "copy", _gallery_writer._SPILL_CONTEXT)
+    assert not list((tmp_path / "spill").rglob("*"))  # the temporary folder is gone
+
+
+@pytest.mark.parametrize("indexed", [True, False])
+def test_a_forced_mode_is_what_the_gallery_saves_in_that_mode(
+    tmp_path, templates, monkeypatch, indexed
+) -> None:
+    # A shard of an indexed whole gallery is indexed whatever its size (and one of an unindexed
+    # whole gallery is not): Gallery._snapshot(indexed) then save, as backend/cluster/_shard.py does.
+    monkeypatch.setattr(_gallery, "_HASH_CHUNK", 5)
+    monkeypatch.setattr(_gallery, "INDEX_MIN", 5000 if indexed else 10)  # the other mode by size
+    entries = _entries(templates[:14])
+    g = Gallery()
+    for sid, finger, t in entries:
+        g.add(sid, finger, t)
+    g._snapshot(indexed)
+    g.save(tmp_path / "saved")
+    assert (tmp_path / "saved" / "index_postings.npy").is_file() == indexed
+    _gallery_writer.write(tmp_path / "streamed", entries, indexed=indexed)
+    _same_files(tmp_path / "saved", tmp_path / "streamed")
