@@ -14,7 +14,7 @@ changes the image of the template, not its cylinders).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -137,12 +137,18 @@ def derive(a: Template, b: Template, rng: np.random.Generator) -> Template:
     return Template(_rigid(m, a, rng).astype(np.float32), a.width, a.height, texture=tex)
 
 
+def filler(k: int, distinct: Sequence[Template], seed: int = 0) -> Template:
+    """Filler k of a gallery over `distinct`: distinct[k] itself for the first ones, then one
+    derived from two of them by a random stream of its own (seed, k), so any process can make
+    filler k alone: a cluster's shards derive their own, the same templates as one process."""
+    if k < len(distinct):
+        return distinct[k]
+    rng = np.random.default_rng((seed, k))
+    i, j = rng.integers(0, len(distinct), 2)
+    return derive(distinct[i], distinct[(j + (i == j)) % len(distinct)], rng)
+
+
 def fillers(n: int, distinct: list[Template], seed: int = 0) -> Iterator[Template]:
-    """n fillers: the distinct fingers first, then derived ones."""
-    rng = np.random.default_rng(seed)
+    """n fillers: the distinct fingers first, then derived ones (`filler` of 0 … n − 1)."""
     for k in range(n):
-        if k < len(distinct):
-            yield distinct[k]
-        else:
-            i, j = rng.integers(0, len(distinct), 2)
-            yield derive(distinct[i], distinct[(j + (i == j)) % len(distinct)], rng)
+        yield filler(k, distinct, seed)

@@ -318,6 +318,18 @@ def test_derived_fillers_differ_from_their_sources(enrolled) -> None:
     assert again == d
 
 
+def test_any_filler_is_made_alone_as_the_whole_sequence_makes_it(enrolled) -> None:
+    """A cluster's shards each derive their own fillers: filler k must not depend on the ones
+    made before it, so a shard making only its own gets the one-process gallery's templates."""
+    distinct = [enrolled[k] for k in (1, 2, 3, 4)]
+    every = list(_fillers.fillers(30, distinct, seed=5))
+    assert every[:4] == distinct
+    for k in (29, 4, 17):  # out of order, alone
+        assert _fillers.filler(k, distinct, seed=5) == every[k]
+    assert _fillers.filler(17, distinct, seed=6) != every[17]
+    assert len({t.minutiae.tobytes() for t in every}) == 30
+
+
 def test_derived_fillers_keep_the_descriptors_of_the_minutiae_they_keep(enrolled) -> None:
     """A gallery of fillers without texture would score every filler pair with the neutral weight,
     unlike real enrolled prints; each kept minutia brings its own descriptor, spurious ones none."""
