@@ -4,9 +4,11 @@ Ray cluster, with the figures of the single-process `bench search` and the clust
 The gallery is the single-process bench's (`matcher._fillers`): synthetic mates (rolled enrolled,
 plain probe) and fillers, `--pool` distinct rendered fingers and the rest derived from them. Here
 the rendering and extraction run as tasks on the cluster's workers (each template cached on the
-worker's node, so a rerun or a larger gallery reuses them), the templates are routed to shards by
-subject, and every shard builds its index at once on its node. `--pool` equal to `--gallery`
-gives a gallery of distinct fingers, each from its own master, with no derived filler.
+worker's node, so a rerun or a larger gallery reuses them); then every shard, all at once on its
+node, derives its own fillers (`_fillers.filler`: filler k is the same wherever it is made) and
+writes its sealed files a block at a time with its index (`ShardedGallery.write`): no template of
+the gallery travels, and no shard is ever whole in memory. `--pool` equal to `--gallery` gives a
+gallery of distinct fingers, each from its own master, with no derived filler.
 
 Beyond `bench search`'s fields: `shards`, `fanout_ms_median` (a search's wall time less the
 slowest shard's own search time: sending, waiting and merging), `fanout_empty_ms_median` (the
@@ -16,8 +18,10 @@ false-positive identification rate at the backend's per-finger decision threshol
 (`killed_actor_answer_s_*`: start of the search to its answer, and whether it was right), and with
 `--compare-single` the same top-10 searches on one in-process `matcher.Gallery` of the same
 templates, each probe searched on both one after the other (`sharded_over_single`, how many top-10
-lists are identical). `--save-gallery` keeps that gallery beside the shards (sealed with the same
-key), so a `--load-gallery --compare-single` run compares without building either.
+lists are identical); that gallery is written by this one process the same way (its time:
+`single_build_s`, against the shards' `build_s`). `--save-gallery` keeps it beside the shards
+(sealed with the same key), so a `--load-gallery --compare-single` run compares without building
+either.
 
 `--from-gallery DIR` takes a gallery the one-process bench saved (`bench search --save-gallery`,
 a million templates streamed to disk) instead of building one: it is split by subject into the
@@ -36,6 +40,7 @@ import shutil
 import statistics
 import tempfile
 import time
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -92,7 +97,7 @@ def search(args: argparse.Namespace) -> int:
     from backend.cluster import _placement, connect
     from backend.cluster._gallery import ShardedGallery
     from booking_station.envelope import Sealer
-    from matcher import FINGER_MATCH_THRESHOLD, Gallery, _fillers
+    from matcher import FINGER_MATCH_THRESHOLD, _fillers
 
     if args.shards < 1:
         raise UserError("--shards must be at least 1")
@@ -147,29 +152,22 @@ def search(args: argparse.Namespace) -> int:
         "bench", args.shards, str(root), relative, threads, patience=3600.0, key=key
     )
     single = None
-    if args.compare_single:
-        single = _load_single(root, key, source) if prebuilt else Gallery()
+    if args.compare_single and prebuilt:
+        single = _load_single(root, key, source)
     try:
-        t0 = time.perf_counter()
+        build_s = None
         if not prebuilt:
-            if any(sharded.complete()):
-                sharded.clear(list(range(args.shards)))
-            for s, enrolled, _probe in mates[: min(n_mates, args.gallery)]:
-                _add(sharded, single, f"S{s}", 1 + s % 10, enrolled)
-            for k, t in enumerate(_fillers.fillers(n_fill, distinct)):
-                _add(sharded, single, f"F{k}", 1 + k % 10, t)
-            sharded.flush()
-        fill_s = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        infos = sharded.save() if not prebuilt else sharded.placement()
-        build_s = time.perf_counter() - t0
-        if single is not None and not prebuilt:
-            t1, c1 = time.perf_counter(), time.process_time()
-            single._snapshot()
-            single_build = (time.perf_counter() - t1, time.process_time() - c1)
+            enrolled = [(f"S{s}", 1 + s % 10, t) for s, t, _probe in mates[: min(n_mates, args.gallery)]]
+            t0 = time.perf_counter()
+            infos = sharded.write(_sources(enrolled, n_fill, distinct, args.shards), len(enrolled) + n_fill)
+            build_s = time.perf_counter() - t0
+            if args.compare_single:  # the same gallery written by one process, then loaded
+                t1, c1 = time.perf_counter(), time.process_time()
+                single = _write_single(root / _SINGLE, enrolled, n_fill, distinct, Sealer(key))
+                single_build = (time.perf_counter() - t1, time.process_time() - c1)
+        else:
+            infos = sharded.placement()
         if args.save_gallery:
-            if single is not None and not source:  # a later --load-gallery --compare-single compares with it
-                single.save(root / _SINGLE, Sealer(key))
             _write_manifest(root, args, n_pool, len(sharded), held, source)
         result = _searches(sharded, single, mates, stranger_probes, FINGER_MATCH_THRESHOLD, args.shards, root)
         result.update(
@@ -191,8 +189,7 @@ def search(args: argparse.Namespace) -> int:
                 "saved_to": str(root) if args.save_gallery else None,
                 "synth_s": round(synth_s, 1),
                 "synth_cpu_s": round(synth_cpu_s, 1),  # the workers' CPU: fingers not yet cached
-                "fill_s": round(fill_s, 1),
-                "build_s": round(build_s, 1),
+                "build_s": round(build_s, 1) if build_s is not None else None,  # the shards' writes
                 "shard_templates": [i["templates"] for i in infos],
                 "shard_disk_mb": [round(i["disk_bytes"] / 2**20, 1) for i in infos],
                 "shard_resident_mb": [round(i["resident_bytes"] / 2**20) for i in infos],
@@ -211,10 +208,65 @@ def search(args: argparse.Namespace) -> int:
             shutil.rmtree(root, ignore_errors=True)
 
 
-def _add(sharded, single, subject_id: str, finger: int, template) -> None:  # type: ignore[no-untyped-def]
-    sharded.add(subject_id, finger, template)
-    if single is not None:
-        single.add(subject_id, finger, template)
+def _sources(enrolled: list[tuple], n_fill: int, distinct: list, shards: int) -> list:
+    """Each shard's source of enrolments for `ShardedGallery.write`: its mates (sent), then its
+    fillers, derived on its node (`_fillers.filler`) from the distinct fingers put once in Ray's
+    object store. The enrolment order is the one process's (mates, then fillers F0, F1, …)."""
+    import functools
+
+    import ray
+
+    from backend.cluster import _placement, _wire
+
+    pool = ray.put([_wire.pack(t) for t in distinct])
+    where = np.array([_placement.shard_of(f"F{k}", shards) for k in range(n_fill)], np.int64)
+    own = [[(sid, f, _wire.pack(t)) for sid, f, t in enrolled if _placement.shard_of(sid, shards) == i]
+           for i in range(shards)]  # fmt: skip
+    return [
+        functools.partial(_shard_enrolments, own[i], np.flatnonzero(where == i), pool) for i in range(shards)
+    ]
+
+
+def _shard_enrolments(mates: list[tuple], fillers: np.ndarray, pool) -> Iterator[tuple]:  # type: ignore[no-untyped-def]
+    """Run in a shard's actor: its mates, then filler k for each of its `fillers`."""
+    import ray
+
+    from backend.cluster import _wire
+    from matcher import _fillers
+
+    distinct = _Unpacked(ray.get(pool))
+    for sid, finger, wire in mates:
+        yield sid, finger, _wire.unpack(wire)
+    for k in fillers.tolist():
+        yield f"F{k}", 1 + k % 10, _fillers.filler(k, distinct)
+
+
+class _Unpacked(Sequence):
+    """Templates as they travelled, each unpacked when a filler is derived from it."""
+
+    def __init__(self, wires: list) -> None:
+        self._wires = wires
+
+    def __len__(self) -> int:
+        return len(self._wires)
+
+    def __getitem__(self, i):  # type: ignore[no-untyped-def]
+        from backend.cluster import _wire
+
+        return _wire.unpack(self._wires[i])
+
+
+def _write_single(folder: Path, enrolled: list[tuple], n_fill: int, distinct: list, sealer):  # type: ignore[no-untyped-def]
+    """The one-process gallery of the same enrolments, written a block at a time and loaded."""
+    import itertools
+
+    from matcher import Gallery, _fillers, _gallery_writer
+
+    fillers = ((f"F{k}", 1 + k % 10, t) for k, t in enumerate(_fillers.fillers(n_fill, distinct)))
+    _gallery_writer.write(folder, itertools.chain(enrolled, fillers), sealer)
+    single = Gallery.load(folder, sealer)
+    single._snapshot()
+    return single
 
 
 def _searches(sharded, single, mates, strangers, threshold: float, shards: int, root: Path) -> dict:  # type: ignore[no-untyped-def]

@@ -21,7 +21,7 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from backend.cluster import _connect, _placement, _shard, _wire
@@ -193,6 +193,29 @@ class ShardedGallery:
         chosen = range(len(self._shards)) if indices is None else indices
         indexed = len(self) >= _gallery.INDEX_MIN  # the whole gallery's mode, whatever a shard's size
         ray.get([self._shards[i].actor.save.remote(indexed) for i in chosen])
+        return self._refresh()
+
+    def write(self, sources: list[Callable[[], Iterable[tuple]]], templates: int) -> list[dict]:
+        """Every shard writes its files from its own source of enrolments, all at once on their
+        nodes: `sources[i]()` runs in shard i's actor and yields that shard's (subject id, finger,
+        template), its subjects only (`_placement.shard_of`), in enrolment order. Only the
+        functions travel, not the templates. `templates`: the whole gallery's count, which decides
+        whether every shard is indexed. The info of every shard after."""
+        import ray
+
+        from matcher import _gallery
+
+        if len(sources) != len(self._shards):
+            raise ValueError(f"{len(sources)} sources for {len(self._shards)} shards")
+        if any(s.pending for s in self._shards):
+            raise RuntimeError("templates added but not saved would be lost: save them first")
+        indexed = templates >= _gallery.INDEX_MIN
+        ray.get(
+            [
+                shard.actor.write.remote(source, indexed)
+                for shard, source in zip(self._shards, sources, strict=True)
+            ]
+        )
         return self._refresh()
 
     def clear(self, indices: list[int]) -> None:

@@ -15,6 +15,7 @@ import os
 import shutil
 import socket
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from backend.cluster import _wire
@@ -85,6 +86,27 @@ class ShardServer:
         )  # served from the files from now on, as after a restart
         self.gallery._snapshot(indexed)
         self.refused = None
+        self.complete = True
+        return self.info()
+
+    def write(self, enrolments: Callable[[], Iterable[tuple]], indexed: bool) -> dict:
+        """Write the shard's files straight from `enrolments()` ((subject id, finger, template),
+        made here on its node by the caller's function), a block at a time and sealed
+        (`matcher._gallery_writer.write`): no template travels and the shard is never whole in
+        memory. Then serve the files, as after a restart."""
+        from matcher import Gallery, _gallery_writer
+
+        (self.folder / COMPLETE).unlink(missing_ok=True)
+        self._serve(Gallery())  # what was held before is dropped, not kept beside the new files
+        self.complete, self.refused = False, None
+        _gallery_writer.write(self.folder, enrolments(), self.sealer, indexed=indexed)
+        gallery = Gallery.load(self.folder, self.sealer)
+        if not indexed:  # searched by its cylinders: kept with the files, as `save` keeps them
+            gallery._snapshot(False)
+            gallery.save(self.folder, self.sealer, cylinders=True)
+        (self.folder / COMPLETE).write_text("ok\n")
+        self._serve(Gallery.load(self.folder, self.sealer))
+        self.gallery._snapshot(indexed)
         self.complete = True
         return self.info()
 

@@ -129,6 +129,51 @@ def test_sharded_search_through_the_index_gives_the_single_process_top_10(
     assert timing.scored == 10  # the whole gallery's shortlist, over the three shards
 
 
+def test_shards_written_on_their_nodes_are_searched_as_the_single_process(
+    ray_cluster, people, single, probes, monkeypatch
+) -> None:
+    """The cluster's build of a large gallery: every shard writes its own sealed files and index
+    from enrolments made on its node (only the function that makes them travels), all at once,
+    and is searched as the one process searches the same templates, through the index."""
+    import functools
+
+    from backend.cluster import ShardedGallery, _placement
+    from booking_station.envelope import FILE_MAGIC
+    from matcher import _gallery, _parts
+
+    monkeypatch.setattr(_gallery, "INDEX_MIN", 100)  # 300 templates: every shard indexed
+    monkeypatch.setattr(_parts, "_SHORTLIST_MIN", 10)
+    monkeypatch.setattr(_parts, "_SHORTLIST_SQRT", 0.0)
+    monkeypatch.setattr(_parts, "_CHECK_FACTOR", 3)
+    own = [
+        [
+            (sid, f, t)
+            for sid, fingers in people.items()
+            for f, t in fingers.items()
+            if _placement.shard_of(sid, SHARDS) == i
+        ]
+        for i in range(SHARDS)
+    ]
+    written = ShardedGallery.open(
+        "written", SHARDS, str(ray_cluster.folder / "written"), lambda i: f"w/shard-{i}",
+        patience=FIRST_PATIENCE, key=KEY,
+    )  # fmt: skip
+    try:
+        infos = written.write([functools.partial(iter, items) for items in own], templates=10 * SUBJECTS)
+        assert [i["templates"] for i in infos] == [len(items) for items in own]
+        assert all(i["complete"] for i in infos) and len(written) == 10 * SUBJECTS
+        for info in infos:
+            folder = Path(info["folder"])
+            assert (folder / "index_postings.npy").read_bytes()[:4] == FILE_MAGIC  # indexed, sealed
+            assert all(p.read_bytes()[:4] == FILE_MAGIC for p in folder.glob("*.npy"))
+        for sid, probe in probes.items():
+            assert written.search_tenprint(probe, top=10) == single.search_tenprint(probe, top=10), sid
+        with pytest.raises(ValueError, match="2 sources for 3 shards"):
+            written.write([functools.partial(iter, [])] * 2, templates=0)
+    finally:
+        written.close()
+
+
 def test_a_shard_killed_during_searches_still_answers_right(sharded, single, probes) -> None:
     sharded.search_tenprint(probes["P3"], top=5)  # every shard warm
     expected = {sid: single.search_tenprint(p, top=5) for sid, p in probes.items()}
