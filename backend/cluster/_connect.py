@@ -37,12 +37,13 @@ def check_address(address: str) -> str:
 
 
 def connect(address: str) -> None:
-    """Join the cluster as a driver (once per process; later calls keep the first connection)."""
+    """Join the cluster as a driver (once per process; later calls keep the first connection).
+    An address where nothing answers is refused even then: it is a mistake whatever came before."""
     ray = require_ray()
     check_address(address)
+    _check_listening(address)
     if ray.is_initialized():
         return
-    _check_listening(address)
     try:
         ray.init(
             address=address,
