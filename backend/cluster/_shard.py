@@ -93,15 +93,15 @@ class ShardServer:
         """Write the shard's files straight from `enrolments()` ((subject id, finger, template),
         made here on its node by the caller's function), a block at a time and sealed
         (`matcher._gallery_writer.write`): no template travels and the shard is never whole in
-        memory. Then serve the files, as after a restart."""
+        memory while it is written. Then serve the files, as after a restart."""
         from matcher import Gallery, _gallery_writer
 
         (self.folder / COMPLETE).unlink(missing_ok=True)
         self._serve(Gallery())  # what was held before is dropped, not kept beside the new files
         self.complete, self.refused = False, None
         _gallery_writer.write(self.folder, enrolments(), self.sealer, indexed=indexed)
-        gallery = Gallery.load(self.folder, self.sealer)
         if not indexed:  # searched by its cylinders: kept with the files, as `save` keeps them
+            gallery = Gallery.load(self.folder, self.sealer)
             gallery._snapshot(False)
             gallery.save(self.folder, self.sealer, cylinders=True)
         (self.folder / COMPLETE).write_text("ok\n")
